@@ -1,0 +1,75 @@
+/* arena.c — bump allocator: blocks grow geometrically, everything is freed at once. */
+#include "arena.h"
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+enum { ARENA_MIN_BLOCK = 64 * 1024 };
+
+void arena_init(Arena *a) { a->head = NULL; a->used = 0; }
+
+void *arena_alloc(Arena *a, size_t size) {
+    size_t need = (size + 15) & ~(size_t)15;
+    ArenaBlock *b = a->head;
+    if (!b || b->size - b->used < need) {
+        size_t cap = b ? b->size * 2 : ARENA_MIN_BLOCK;
+        if (cap > 16u * 1024 * 1024) cap = 16u * 1024 * 1024;
+        if (cap < need) cap = need;
+        b = malloc(sizeof(ArenaBlock) + cap);
+        if (!b) {
+            /* Out of memory is not a user error: there is nothing sensible to report it with. */
+            fputs("nas: out of memory\n", stderr);
+            abort();
+        }
+        b->size = cap;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    a->used += need;
+    memset(p, 0, need);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n) {
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_printf(Arena *a, const char *fmt, ...) {
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+void arena_free(Arena *a) {
+    ArenaBlock *b = a->head;
+    while (b) {
+        ArenaBlock *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used = 0;
+}

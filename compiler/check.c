@@ -1,0 +1,113 @@
+/* check.c — whole-space checks by instantiating architectures (see check.h for what is
+ * exact and what is sampled). Each distinct failure is reported once, with the decisions of
+ * the first architecture that showed it. */
+#include "check.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+CheckOptions check_defaults(void)
+{
+    return (CheckOptions){ .exhaustive_limit = 1e5, .samples = 2000, .seed = 1, .batch = 128,
+                           .optim_slots = 1 };
+}
+
+void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int d = 0; d < space_count(s) && n + 1 < size; d++) {
+        if (arch[d] == SPACE_INACTIVE) continue;
+        char val[64];
+        space_value_format(s, d, arch[d], val, sizeof val);
+        int w = snprintf(buf + n, size - n, "%s%s=%s", n ? ", " : "", space_decision(s, d)->name, val);
+        if (w < 0) break;
+        n += (size_t)w < size - n ? (size_t)w : size - n - 1;
+    }
+}
+
+typedef struct Seen { Loc loc; char msg[320]; } Seen;
+
+static void bound(CheckBound *b, int64_t v, bool first)
+{
+    if (first || v < b->min) b->min = v;
+    if (first || v > b->max) b->max = v;
+}
+
+/* One architecture: instantiate, fold its statistics in, report a new kind of failure. */
+static void check_one(const ModelSpace *ms, const CheckOptions *opt, const int32_t *arch,
+                      CheckResult *r, Seen **seen, int *nseen)
+{
+    Arena a;
+    arena_init(&a);
+    ModelError err;
+    Graph *g = model_instantiate(ms, arch, &a, &err);
+    GraphStats st;
+    GraphError ge;
+    if (g && graph_stats(g, opt->batch, opt->optim_slots, &st, &ge) != 0) {
+        g = NULL;
+        snprintf(err.msg, sizeof err.msg, "%s", ge.msg);
+        err.loc = (Loc){ .file = -1 };
+    }
+    bool first = r->checked - r->failed == 0;
+    r->checked++;
+    if (g) {
+        bound(&r->params, st.params, first);
+        bound(&r->macs, st.macs, first);
+        bound(&r->train_bytes, st.train_total_bytes, first);
+        bound(&r->infer_bytes, st.infer_bytes, first);
+        arena_free(&a);
+        return;
+    }
+    r->failed++;
+    for (int i = 0; i < *nseen; i++)
+        if ((*seen)[i].loc.file == err.loc.file && (*seen)[i].loc.begin == err.loc.begin &&
+            strcmp((*seen)[i].msg, err.msg) == 0) { arena_free(&a); return; }
+    Seen *grown = realloc(*seen, sizeof **seen * (size_t)(*nseen + 1));
+    if (grown) {
+        *seen = grown;
+        (*seen)[*nseen].loc = err.loc;
+        snprintf((*seen)[(*nseen)++].msg, sizeof err.msg, "%s", err.msg);
+    }
+    Program *p = model_program(ms);
+    const Space *s = model_space(ms);
+    Loc at = err.loc.file >= 0 ? err.loc : model_node(ms)->fndef.name_loc;
+    int di = diag_error(p->diag, NAS0901, at, "%s (for some architectures of the space)", err.msg);
+    char dec[1024], id[256];
+    SpaceError se;
+    check_format_decisions(s, arch, dec, sizeof dec);
+    if (space_arch_to_id(s, arch, id, sizeof id, &se) != SPACE_OK) snprintf(id, sizeof id, "?");
+    diag_note(p->diag, di, at, "for example architecture %s: %s", id, dec);
+    r->errors_reported++;
+    arena_free(&a);
+}
+
+int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
+{
+    memset(r, 0, sizeof *r);
+    const Space *s = model_space(ms);
+    int n = space_count(s);
+    int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
+    if (!arch) return -1;
+    Seen *seen = NULL;
+    int nseen = 0;
+    bool cont;
+    char size[64];
+    r->exhaustive = space_size(s, size, sizeof size, &cont) == SPACE_OK && !cont &&
+                    space_size_log10(s) <= __builtin_log10(opt->exhaustive_limit) + 1e-9;
+    if (r->exhaustive) {
+        SpaceGrid *g = space_grid_new(s, 1);
+        while (g && space_grid_next(g, arch)) check_one(ms, opt, arch, r, &seen, &nseen);
+        space_grid_free(g);
+    } else {
+        SpaceRng rng;
+        space_rng_seed(&rng, opt->seed);
+        for (int i = 0; i < opt->samples; i++) {
+            space_sample(s, &rng, arch);
+            check_one(ms, opt, arch, r, &seen, &nseen);
+        }
+    }
+    free(seen);
+    free(arch);
+    return r->failed ? 1 : 0;
+}

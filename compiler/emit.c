@@ -1,0 +1,161 @@
+/* emit.c — nasc's views of a lowered space (see emit.h). */
+#include "emit.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void human(int64_t v, char *buf, size_t n)
+{
+    if (v >= 10000000000LL) snprintf(buf, n, "%.1fG", v / 1e9);
+    else if (v >= 10000000) snprintf(buf, n, "%.1fM", v / 1e6);
+    else if (v >= 10000) snprintf(buf, n, "%.1fK", v / 1e3);
+    else snprintf(buf, n, "%lld", (long long)v);
+}
+
+static void bytes(int64_t v, char *buf, size_t n)
+{
+    if (v >= 1 << 30) snprintf(buf, n, "%.2f GB", v / (double)(1 << 30));
+    else if (v >= 1 << 20) snprintf(buf, n, "%.2f MB", v / (double)(1 << 20));
+    else snprintf(buf, n, "%.1f KB", v / 1024.0);
+}
+
+void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r)
+{
+    const Space *s = model_space(ms);
+    char size[1300];
+    bool cont;
+    SpaceStatus st = space_size(s, size, sizeof size, &cont);
+    int conditional = 0;
+    for (int d = 0; d < space_count(s); d++) conditional += space_decision(s, d)->parent >= 0;
+    fprintf(out, "  space of model %s: %d decisions (%d conditional), ", model_node(ms)->fndef.name,
+            space_count(s), conditional);
+    if (st == SPACE_OK && strlen(size) <= 24)
+        fprintf(out, "%s%s architectures (10^%.2f)\n", size, cont ? " x continuous" : "", space_size_log10(s));
+    else
+        fprintf(out, "10^%.2f%s architectures\n", space_size_log10(s), cont ? " x continuous" : "");
+    if (cont) fprintf(out, "    (float ranges without a step are continuous: the count is of the rest)\n");
+    if (!r->checked) return;
+    const char *how = r->exhaustive ? "all" : "a sample of";
+    fprintf(out, "  checked %s %lld architectures: %lld build%s", how, (long long)r->checked,
+            (long long)(r->checked - r->failed), r->checked - r->failed == 1 ? "s" : "");
+    if (r->failed) fprintf(out, ", %lld fail", (long long)r->failed);
+    fprintf(out, "%s\n", r->exhaustive ? "" : " (sampled: not a proof for the whole space)");
+    if (r->checked == r->failed) return;
+    char a[32], b[32], c[32], d[32];
+    const char *bound = r->exhaustive ? "exact" : "over the sample";
+    human(r->params.min, a, sizeof a);
+    human(r->params.max, b, sizeof b);
+    fprintf(out, "  params:       %s .. %s (%s)\n", a, b, bound);
+    human(r->macs.min, a, sizeof a);
+    human(r->macs.max, b, sizeof b);
+    fprintf(out, "  MACs:         %s .. %s at batch 1 (%s)\n", a, b, bound);
+    bytes(r->train_bytes.min, a, sizeof a);
+    bytes(r->train_bytes.max, b, sizeof b);
+    bytes(r->infer_bytes.min, c, sizeof c);
+    bytes(r->infer_bytes.max, d, sizeof d);
+    fprintf(out, "  train memory: %s .. %s at batch 128, SGD momentum (%s)\n", a, b, bound);
+    fprintf(out, "  infer memory: %s .. %s of activations at batch 1 (%s)\n", c, d, bound);
+}
+
+static void line(FILE *out, const ModelSpace *ms, const int32_t *arch)
+{
+    const Space *s = model_space(ms);
+    char id[256], dec[2048];
+    SpaceError se;
+    if (space_arch_to_id(s, arch, id, sizeof id, &se) != SPACE_OK) snprintf(id, sizeof id, "?");
+    check_format_decisions(s, arch, dec, sizeof dec);
+    Arena a;
+    arena_init(&a);
+    ModelError me;
+    Graph *g = model_instantiate(ms, arch, &a, &me);
+    GraphStats st;
+    GraphError ge;
+    if (g && graph_stats(g, 1, 0, &st, &ge) == 0)
+        fprintf(out, "%-16s params %-9lld MACs %-11lld %s\n", id, (long long)st.params, (long long)st.macs, dec);
+    else
+        fprintf(out, "%-16s (no graph: %s) %s\n", id, g ? ge.msg : me.msg, dec);
+    arena_free(&a);
+}
+
+int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method)
+{
+    const Space *s = model_space(ms);
+    int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
+    if (!arch) return 2;
+    int rc = 0;
+    if (!strcmp(method, "random")) {
+        SpaceRng r;
+        space_rng_seed(&r, seed);
+        for (int i = 0; i < n; i++) { space_sample(s, &r, arch); line(out, ms, arch); }
+    } else if (!strcmp(method, "grid")) {
+        SpaceGrid *g = space_grid_new(s, 5);
+        for (int i = 0; g && i < n && space_grid_next(g, arch); i++) line(out, ms, arch);
+        space_grid_free(g);
+    } else if (!strcmp(method, "sobol")) {
+        SpaceError e;
+        SpaceSobol *q = space_sobol_new(s, &e);
+        if (!q) { fprintf(stderr, "nasc: sobol: %s\n", e.msg); rc = 2; }
+        for (int i = 0; q && i < n; i++) { space_sobol_next(q, arch); line(out, ms, arch); }
+        space_sobol_free(q);
+    } else {
+        fprintf(stderr, "nasc: --method takes random, grid or sobol (got '%s')\n", method);
+        rc = 2;
+    }
+    free(arch);
+    return rc;
+}
+
+static int32_t *decode(const ModelSpace *ms, const char *id)
+{
+    const Space *s = model_space(ms);
+    int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
+    SpaceError e;
+    if (arch && space_id_to_arch(s, id, arch, &e) != SPACE_OK) {
+        fprintf(stderr, "nasc: architecture ID '%s': %s\n", id, e.msg);
+        if (e.pos >= 0 && e.pos < (int)strlen(id)) fprintf(stderr, "  %s\n  %*s^\n", id, e.pos, "");
+        free(arch);
+        return NULL;
+    }
+    return arch;
+}
+
+int emit_decode(FILE *out, const ModelSpace *ms, const char *id)
+{
+    const Space *s = model_space(ms);
+    int32_t *arch = decode(ms, id);
+    if (!arch) return 1;
+    for (int d = 0; d < space_count(s); d++) {
+        const SpaceDecision *sd = space_decision(s, d);
+        char val[128] = "(inactive)";
+        if (arch[d] != SPACE_INACTIVE) space_value_format(s, d, arch[d], val, sizeof val);
+        fprintf(out, "%-28s %s\n", sd->name, val);
+    }
+    line(out, ms, arch);
+    free(arch);
+    return 0;
+}
+
+int emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot)
+{
+    int32_t *arch = decode(ms, id);
+    if (!arch) return 1;
+    Arena a;
+    arena_init(&a);
+    ModelError me;
+    Graph *g = model_instantiate(ms, arch, &a, &me);
+    GraphError ge;
+    int rc = 0;
+    if (!g) {
+        fprintf(stderr, "nasc: architecture %s has no graph: %s\n", id, me.msg);
+        rc = 1;
+    } else if (graph_build_backward(g, &ge) != 0) {
+        fprintf(stderr, "nasc: architecture %s: %s\n", id, ge.msg);
+        rc = 1;
+    } else if (dot) {
+        graph_print_dot(g, out);
+    } else {
+        graph_print_text(g, out);
+    }
+    arena_free(&a);
+    free(arch);
+    return rc;
+}

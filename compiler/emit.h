@@ -1,0 +1,17 @@
+/* emit.h — what nasc prints about a lowered space: the summary, sampled architectures, a
+ * decoded ID, the graph of one architecture (text or Graphviz), the table as JSON. */
+#ifndef NAS_EMIT_H
+#define NAS_EMIT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "check.h"
+#include "model.h"
+
+void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r);
+/* method: "random", "grid" or "sobol". Returns an exit status (2 on a bad method). */
+int  emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
+/* Returns 0, or 1 with a message on stderr for a malformed / foreign ID or a failing graph. */
+int  emit_decode(FILE *out, const ModelSpace *ms, const char *id);
+int  emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot);
+#endif

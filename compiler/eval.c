@@ -1,0 +1,683 @@
+/* eval.c — the model interpreter's core: values, names, expressions, statements and calls.
+ * Decisions are in eval_decide.c, built-in layers in eval_layers.c, the two entry points
+ * (lowering and instantiation) in model.c. The program was accepted by sema, so what is
+ * checked here is only what depends on the decisions. */
+#include "eval_int.h"
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { MAX_DEPTH = 64, MAX_ARGS = 32, MAX_REPEAT = 1024 };
+
+Value *eval_new(Eval *E, ValKind k)
+{
+    Value *v = ARENA_NEW(E->a, Value);
+    v->kind = k;
+    return v;
+}
+
+Value *eval_int(Eval *E, int64_t i)
+{
+    Value *v = eval_new(E, V_INT);
+    v->i = i;
+    return v;
+}
+
+static Value *mk_float(Eval *E, double f)
+{
+    Value *v = eval_new(E, V_FLOAT);
+    v->f = f;
+    return v;
+}
+
+static Value *mk_bool(Eval *E, bool b)
+{
+    Value *v = eval_new(E, V_BOOL);
+    v->i = b;
+    return v;
+}
+
+static Value *mk_tensor(Eval *E, int t)
+{
+    Value *v = eval_new(E, V_TENSOR);
+    v->t = t;
+    return v;
+}
+
+const char *eval_value_kind(const Value *v)
+{
+    static const char *names[] = { "nothing", "int", "float", "bool", "string", "quantity",
+                                   "tensor", "list", "layer", "decided value" };
+    return v ? names[v->kind] : "nothing";
+}
+
+void eval_fail(Eval *E, Loc loc, const char *fmt, ...)
+{
+    if (E->failed) return;               /* the first problem explains the rest */
+    E->failed = true;
+    char msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (E->lowering) {
+        diag_error(E->diag, NAS0801, loc, "%s", msg);
+    } else if (E->err) {
+        snprintf(E->err->msg, sizeof E->err->msg, "%s", msg);
+        E->err->loc = loc;
+    }
+}
+
+/* ---- global names: declarations of every module, top-level lets evaluated once ---- */
+
+typedef struct GlobalLet { const Node *decl; Value *val; bool busy; } GlobalLet;
+struct Globals { GlobalLet *lets; int nlets; };
+
+const Node *eval_find_decl(Eval *E, const char *name)
+{
+    /* Modules are in dependency order, main last: a later declaration wins, as in sema. */
+    for (int m = E->prog->nmodules - 1; m >= 0; m--) {
+        const AstFile *f = E->prog->modules[m]->ast;
+        for (int i = 0; i < f->decls.count; i++) {
+            const Node *d = f->decls.items[i];
+            const char *n = NULL;
+            switch (d->kind) {
+            case N_LET: n = d->let.name; break;
+            case N_BLOCK: case N_MODEL: case N_EXTERN: n = d->fndef.name; break;
+            case N_DATASET: n = d->decl.name; break;
+            default: break;
+            }
+            if (n && strcmp(n, name) == 0) return d;
+        }
+    }
+    return NULL;
+}
+
+static Value *global_let(Eval *E, const Node *decl)
+{
+    if (!E->globals) {
+        E->globals = ARENA_NEW(E->a, struct Globals);
+        E->globals->lets = ARENA_ARRAY(E->a, GlobalLet, 64);
+    }
+    struct Globals *G = E->globals;
+    for (int i = 0; i < G->nlets; i++) {
+        if (G->lets[i].decl != decl) continue;
+        if (G->lets[i].busy) {
+            eval_fail(E, decl->loc, "`%s` is defined in terms of itself", decl->let.name);
+            return NULL;
+        }
+        return G->lets[i].val;
+    }
+    if (G->nlets == 64) {
+        eval_fail(E, decl->loc, "more than 64 top-level lets are used by the model");
+        return NULL;
+    }
+    GlobalLet *gl = &G->lets[G->nlets++];
+    gl->decl = decl;
+    gl->busy = true;
+    /* A shared decision lives at the top: no block instance, no repeat, no condition. */
+    Frame *frame = E->frame;
+    Frame root = { "" };
+    Cond cond = E->cond;
+    char iter[sizeof E->iter];
+    memcpy(iter, E->iter, sizeof iter);
+    E->frame = &root;
+    E->iter[0] = 0;
+    E->cond = (Cond){ .slot = -1 };
+    E->let_site = decl->let.value;
+    E->let_name = decl->let.name;
+    Binding *env = NULL;
+    gl->val = eval_expr(E, &env, decl->let.value);
+    E->frame = frame;
+    E->cond = cond;
+    memcpy(E->iter, iter, sizeof iter);
+    gl->busy = false;
+    return gl->val;
+}
+
+static Value *callable(Eval *E, const Node *decl)
+{
+    Value *v = eval_new(E, V_CALLABLE);
+    v->fn.decl = decl;
+    return v;
+}
+
+static Value *lookup(Eval *E, Binding *env, const char *name, Loc loc)
+{
+    for (Binding *b = env; b; b = b->next)
+        if (strcmp(b->name, name) == 0) return b->val;
+    const Node *d = eval_find_decl(E, name);
+    if (!d) {
+        eval_fail(E, loc, "unknown name `%s`", name);
+        return NULL;
+    }
+    if (d->kind == N_LET) return global_let(E, d);
+    if (d->kind == N_DATASET) {
+        eval_fail(E, loc, "a dataset cannot be used inside a model");
+        return NULL;
+    }
+    return callable(E, d);
+}
+
+static Binding *bind(Eval *E, Binding *env, const char *name, Value *v)
+{
+    Binding *b = ARENA_NEW(E->a, Binding);
+    b->name = name;
+    b->val = v;
+    b->next = env;
+    return b;
+}
+
+/* ---- arithmetic ---- */
+
+static bool is_number(const Value *v)
+{
+    return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_QUANTITY || v->kind == V_BOOL;
+}
+
+static double num(const Value *v)
+{
+    return v->kind == V_FLOAT || v->kind == V_QUANTITY ? v->f : (double)v->i;
+}
+
+static Value *sym_op(Eval *E, int op, Value *a, Value *b)
+{
+    Value *v = eval_new(E, V_SYM);
+    v->sym.op = op;
+    v->sym.a = a;
+    v->sym.b = b;
+    v->sym.slot = -1;
+    return v;
+}
+
+Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
+{
+    if (!a || !b) return NULL;
+    if (a->kind == V_SYM || b->kind == V_SYM) {
+        /* Lowering: a value that depends on decisions stays an expression over them,
+         * unless it involves tensors, which are opaque while lowering anyway. */
+        if (a->kind == V_TENSOR || b->kind == V_TENSOR) return mk_tensor(E, -1);
+        return sym_op(E, op, a, b);
+    }
+    if (a->kind == V_TENSOR && b->kind == V_TENSOR && (op == OP_ADD || op == OP_MUL)) {
+        if (E->lowering) return mk_tensor(E, -1);
+        eval_set_origin(E, loc);
+        return mk_tensor(E, op == OP_ADD ? graph_add(E->g, a->t, b->t) : graph_mul_channel(E->g, a->t, b->t));
+    }
+    if (op == OP_AND || op == OP_OR) {
+        if (a->kind != V_BOOL || b->kind != V_BOOL) goto bad;
+        return mk_bool(E, op == OP_AND ? (a->i && b->i) : (a->i || b->i));
+    }
+    if ((op == OP_EQ || op == OP_NE) && a->kind == V_STRING && b->kind == V_STRING) {
+        bool eq = strcmp(a->s, b->s) == 0;
+        return mk_bool(E, op == OP_EQ ? eq : !eq);
+    }
+    if (!is_number(a) || !is_number(b)) goto bad;
+    if (op >= OP_EQ && op <= OP_GE) {
+        double x = num(a), y = num(b);
+        bool r = op == OP_EQ ? x == y : op == OP_NE ? x != y : op == OP_LT ? x < y
+               : op == OP_LE ? x <= y : op == OP_GT ? x > y : x >= y;
+        return mk_bool(E, r);
+    }
+    if (a->kind == V_INT && b->kind == V_INT) {
+        int64_t x = a->i, y = b->i, r;
+        switch (op) {
+        case OP_ADD: if (__builtin_add_overflow(x, y, &r)) goto overflow; return eval_int(E, r);
+        case OP_SUB: if (__builtin_sub_overflow(x, y, &r)) goto overflow; return eval_int(E, r);
+        case OP_MUL: if (__builtin_mul_overflow(x, y, &r)) goto overflow; return eval_int(E, r);
+        case OP_DIV:
+            if (y == 0) { eval_fail(E, loc, "division by zero"); return NULL; }
+            /* Integer division of channel counts (c / 2) stays an integer when exact. */
+            if (x % y == 0) return eval_int(E, x / y);
+            return mk_float(E, (double)x / (double)y);
+        }
+    }
+    {
+        double x = num(a), y = num(b), r = 0;
+        switch (op) {
+        case OP_ADD: r = x + y; break;
+        case OP_SUB: r = x - y; break;
+        case OP_MUL: r = x * y; break;
+        case OP_DIV:
+            if (y == 0) { eval_fail(E, loc, "division by zero"); return NULL; }
+            r = x / y;
+            break;
+        default: goto bad;
+        }
+        Value *v = mk_float(E, r);
+        if (a->kind == V_QUANTITY || b->kind == V_QUANTITY) {
+            v->kind = V_QUANTITY;
+            v->dim = a->kind == V_QUANTITY ? a->dim : b->dim;
+        }
+        return v;
+    }
+overflow:
+    eval_fail(E, loc, "integer overflow in `%s`", ast_op_text(op));
+    return NULL;
+bad:
+    eval_fail(E, loc, "`%s` cannot combine a %s and a %s", ast_op_text(op),
+              eval_value_kind(a), eval_value_kind(b));
+    return NULL;
+}
+
+Value *eval_unop(Eval *E, int op, Value *a, Loc loc)
+{
+    if (!a) return NULL;
+    if (a->kind == V_SYM) return sym_op(E, op, a, NULL);
+    if (op == OP_NOT) {
+        if (a->kind != V_BOOL) goto bad;
+        return mk_bool(E, !a->i);
+    }
+    if (a->kind == V_INT) return eval_int(E, -a->i);
+    if (a->kind == V_FLOAT || a->kind == V_QUANTITY) {
+        Value *v = mk_float(E, -a->f);
+        v->kind = a->kind;
+        v->dim = a->dim;
+        return v;
+    }
+bad:
+    eval_fail(E, loc, "`%s` cannot apply to a %s", ast_op_text(op), eval_value_kind(a));
+    return NULL;
+}
+
+/* ---- calls ---- */
+
+/* The parameters of a callable's declaration. */
+static const NodeList *params_of(const Node *decl) { return &decl->fndef.params; }
+
+static int param_index(const Node *decl, const char *name)
+{
+    const NodeList *ps = params_of(decl);
+    for (int i = 0; i < ps->count; i++)
+        if (strcmp(ps->items[i]->param.name, name) == 0) return i;
+    return -1;
+}
+
+static Value *call_user(Eval *E, const Node *decl, Value **args, const Node *site)
+{
+    const NodeList *ps = params_of(decl);
+    Binding *env = NULL;
+    for (int i = 0; i < ps->count; i++) env = bind(E, env, ps->items[i]->param.name, args[i]);
+    Frame *saved = E->frame;
+    char iter[sizeof E->iter];
+    memcpy(iter, E->iter, sizeof iter);
+    Frame frame = { eval_instance_name(E, decl, site) };
+    if (E->failed) return NULL;
+    E->frame = &frame;
+    E->iter[0] = 0;
+    Value *ret = NULL;
+    bool ok = eval_body(E, &env, &decl->fndef.body, &ret);
+    E->frame = saved;
+    memcpy(E->iter, iter, sizeof iter);
+    if (!ok) return NULL;
+    if (!ret) {
+        eval_fail(E, site->loc, "block `%s` ended without `return`", decl->fndef.name);
+        return NULL;
+    }
+    return ret;
+}
+
+Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames,
+                       Value **kvals, int nk, const Node *site)
+{
+    if (!fn || E->failed) return NULL;
+    if (fn->kind == V_SYM) {
+        /* Lowering: a decided callable (`let op = choice [relu, stage]` then `op(x)`):
+         * each alternative is called under "slot == i", for the decisions inside it. */
+        if (fn->sym.op == 0 && fn->sym.vals) {
+            int n = space_decision(E->space, fn->sym.slot)->arity;
+            bool *allowed = ARENA_ARRAY(E->a, bool, n);
+            for (int i = 0; i < n; i++) {
+                if (!fn->sym.vals[i] || fn->sym.vals[i]->kind != V_CALLABLE) continue;
+                memset(allowed, 0, sizeof *allowed * (size_t)n);
+                allowed[i] = true;
+                Cond saved;
+                if (!eval_enter_cond(E, fn->sym.slot, allowed, &saved, site->loc)) continue;
+                Value *r = eval_call_value(E, fn->sym.vals[i], pos, npos, knames, kvals, nk, site);
+                eval_leave_cond(E, &saved);
+                if (!r) return NULL;
+            }
+        }
+        return mk_tensor(E, -1);
+    }
+    if (fn->kind != V_CALLABLE) {
+        eval_fail(E, site->loc, "a %s cannot be called", eval_value_kind(fn));
+        return NULL;
+    }
+    const Node *decl = fn->fn.decl;
+    /* A partial application holds trailing arguments: new positional ones go first
+     * (`x |> f(a)` is `f(x, a)`). */
+    Value *allpos[MAX_ARGS];
+    const char *alln[MAX_ARGS];
+    Value *allk[MAX_ARGS];
+    int np = 0, nkk = 0;
+    for (int i = 0; i < npos && np < MAX_ARGS; i++) allpos[np++] = pos[i];
+    for (int i = 0; i < fn->fn.nargs && np < MAX_ARGS; i++) {
+        if (fn->fn.names[i]) { alln[nkk] = fn->fn.names[i]; allk[nkk++] = fn->fn.args[i]; }
+        else allpos[np++] = fn->fn.args[i];
+    }
+    for (int i = 0; i < nk && nkk < MAX_ARGS; i++) { alln[nkk] = knames[i]; allk[nkk++] = kvals[i]; }
+
+    const NodeList *ps = params_of(decl);
+    if (ps->count > MAX_ARGS) {
+        eval_fail(E, site->loc, "`%s` has too many parameters", decl->fndef.name);
+        return NULL;
+    }
+    Value *args[MAX_ARGS] = {0};
+    for (int i = 0; i < np; i++) {
+        if (i >= ps->count) {
+            eval_fail(E, site->loc, "`%s` takes %d arguments, %d given", decl->fndef.name, ps->count, np);
+            return NULL;
+        }
+        args[i] = allpos[i];
+    }
+    for (int i = 0; i < nkk; i++) {
+        int j = param_index(decl, alln[i]);
+        if (j < 0) {
+            eval_fail(E, site->loc, "`%s` has no parameter `%s`", decl->fndef.name, alln[i]);
+            return NULL;
+        }
+        args[j] = allk[i];
+    }
+    for (int i = 0; i < ps->count; i++) {
+        if (args[i]) continue;
+        const Node *p = ps->items[i];
+        if (!p->param.dflt) {
+            /* A missing required argument makes a partial application: the pipeline or a
+             * later call supplies the leading arguments. */
+            Value *v = callable(E, decl);
+            v->fn.nargs = np + nkk;
+            v->fn.args = ARENA_ARRAY(E->a, Value *, v->fn.nargs + 1);
+            v->fn.names = ARENA_ARRAY(E->a, const char *, v->fn.nargs + 1);
+            for (int k = 0; k < np; k++) v->fn.args[k] = allpos[k];
+            for (int k = 0; k < nkk; k++) { v->fn.args[np + k] = allk[k]; v->fn.names[np + k] = alln[k]; }
+            return v;
+        }
+        Binding *none = NULL;
+        args[i] = eval_expr(E, &none, p->param.dflt);
+        if (!args[i]) return NULL;
+    }
+    if (++E->depth > MAX_DEPTH) {
+        eval_fail(E, site->loc, "blocks call each other more than %d deep (recursion?)", MAX_DEPTH);
+        return NULL;
+    }
+    Value *r = decl->kind == N_EXTERN ? eval_layer(E, decl, args, site)
+             : decl->kind == N_BLOCK  ? call_user(E, decl, args, site)
+             : NULL;
+    E->depth--;
+    if (!r && !E->failed) eval_fail(E, site->loc, "`%s` cannot be called inside a model", decl->fndef.name);
+    return r;
+}
+
+/* Evaluates a call node; `input` (may be NULL) is the pipeline's left-hand side. */
+static Value *eval_call(Eval *E, Binding **env, const Node *e, Value *input)
+{
+    Value *fn = eval_expr(E, env, e->call.callee);
+    if (!fn) return NULL;
+    Value *pos[MAX_ARGS], *kv[MAX_ARGS];
+    const char *kn[MAX_ARGS];
+    int np = 0, nk = 0;
+    if (input) pos[np++] = input;
+    for (int i = 0; i < e->call.args.count && np < MAX_ARGS && nk < MAX_ARGS; i++) {
+        const Node *a = e->call.args.items[i];
+        Value *v = eval_expr(E, env, a->arg.value);
+        if (!v) return NULL;
+        if (a->arg.name) { kn[nk] = a->arg.name; kv[nk++] = v; }
+        else pos[np++] = v;
+    }
+    return eval_call_value(E, fn, pos, np, kn, kv, nk, e);
+}
+
+/* `input |> rhs`: a call gets input as its first argument; a decision over callables
+ * applies the chosen one; anything else must evaluate to a callable. */
+Value *eval_apply(Eval *E, Binding **env, const Node *rhs, Value *input)
+{
+    if (rhs->kind == N_CALL) return eval_call(E, env, rhs, input);
+    if (rhs->kind == N_CHOICE || rhs->kind == N_ONEOF) return eval_decision(E, env, rhs, input);
+    Value *fn = eval_expr(E, env, rhs);
+    return eval_call_value(E, fn, &input, 1, NULL, NULL, 0, rhs);
+}
+
+Value *eval_expr(Eval *E, Binding **env, const Node *e)
+{
+    if (E->failed) return NULL;
+    Value *v;
+    switch (e->kind) {
+    case N_INT: return eval_int(E, e->num.i);
+    case N_FLOAT: return mk_float(E, e->num.f);
+    case N_BOOL: return mk_bool(E, e->num.i != 0);
+    case N_QUANTITY:
+        v = mk_float(E, e->num.f);
+        v->kind = V_QUANTITY;
+        v->dim = e->num.dim;
+        return v;
+    case N_STRING:
+        v = eval_new(E, V_STRING);
+        v->s = e->str.value;
+        return v;
+    case N_NAME: return lookup(E, *env, e->name.id, e->loc);
+    case N_LIST:
+        v = eval_new(E, V_LIST);
+        v->list.n = e->list.items.count;
+        v->list.items = ARENA_ARRAY(E->a, Value *, v->list.n + 1);
+        for (int i = 0; i < v->list.n; i++)
+            if (!(v->list.items[i] = eval_expr(E, env, e->list.items.items[i]))) return NULL;
+        return v;
+    case N_UNARY: return eval_unop(E, e->unary.op, eval_expr(E, env, e->unary.operand), e->loc);
+    case N_BINARY: {
+        Value *a = eval_expr(E, env, e->binary.lhs);
+        Value *b = a ? eval_expr(E, env, e->binary.rhs) : NULL;
+        return eval_binop(E, e->binary.op, a, b, e->loc);
+    }
+    case N_PIPE: {
+        Value *x = eval_expr(E, env, e->pipe.lhs);
+        return x ? eval_apply(E, env, e->pipe.rhs, x) : NULL;
+    }
+    case N_CALL: return eval_call(E, env, e, NULL);
+    case N_CHOICE: case N_ONEOF: return eval_decision(E, env, e, NULL);
+    default:
+        eval_fail(E, e->loc, "this expression cannot be used inside a model");
+        return NULL;
+    }
+}
+
+/* ---- statements ---- */
+
+static Binding *find_binding(Binding *env, const char *name)
+{
+    for (Binding *b = env; b; b = b->next)
+        if (strcmp(b->name, name) == 0) return b;
+    return NULL;
+}
+
+static bool truthy(Eval *E, const Value *v, Loc loc, bool *out)
+{
+    if (v->kind == V_BOOL || v->kind == V_INT) { *out = v->i != 0; return true; }
+    eval_fail(E, loc, "a condition must be a bool, not a %s", eval_value_kind(v));
+    return false;
+}
+
+/* Lowering: `if` over a decided value. Both branches run, each under the condition
+ * "the deciding slot holds a value for which the test is (not) true". Variables the
+ * branches change become decided values too (or opaque tensors). */
+static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **ret)
+{
+    int slot = eval_sym_slot(c);
+    if (slot == -2) {
+        eval_fail(E, s->if_.cond->loc, "this condition depends on several decisions; "
+                  "a branch can depend on one decision only");
+        return false;
+    }
+    const SpaceDecision *d = space_decision(E->space, slot);
+    if (d->arity > 65536) {
+        eval_fail(E, s->if_.cond->loc, "a branch cannot depend on the continuous decision `%s`", d->name);
+        return false;
+    }
+    bool *then_ok = ARENA_ARRAY(E->a, bool, d->arity), *else_ok = ARENA_ARRAY(E->a, bool, d->arity);
+    int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space));
+    for (int i = 0; i < space_count(E->space); i++) assign[i] = SPACE_INACTIVE;
+    bool any_then = false, any_else = false;
+    for (int v = 0; v < d->arity; v++) {
+        assign[slot] = v;
+        Value *cv = eval_sym_value(E, c, assign);
+        bool t;
+        if (!cv || !truthy(E, cv, s->if_.cond->loc, &t)) return false;
+        then_ok[v] = t;
+        else_ok[v] = !t;
+        any_then |= t;
+        any_else |= !t;
+    }
+    /* Copy the bindings so each branch starts from the same values. */
+    Binding *before = *env, *then_env = NULL, *else_env = NULL;
+    for (Binding *b = before; b; b = b->next) then_env = bind(E, then_env, b->name, b->val);
+    for (Binding *b = before; b; b = b->next) else_env = bind(E, else_env, b->name, b->val);
+    Cond saved;
+    Value *r1 = NULL, *r2 = NULL;
+    if (any_then && eval_enter_cond(E, slot, then_ok, &saved, s->loc)) {
+        bool ok = eval_body(E, &then_env, &s->if_.then, &r1);
+        eval_leave_cond(E, &saved);
+        if (!ok) return false;
+    }
+    if (any_else && s->if_.has_else && eval_enter_cond(E, slot, else_ok, &saved, s->loc)) {
+        bool ok = eval_body(E, &else_env, &s->if_.els, &r2);
+        eval_leave_cond(E, &saved);
+        if (!ok) return false;
+    }
+    for (Binding *b = before; b; b = b->next) {
+        Binding *t = find_binding(then_env, b->name), *f = find_binding(else_env, b->name);
+        Value *tv = t ? t->val : b->val, *fv = f ? f->val : b->val;
+        if (tv == fv) continue;
+        if (tv->kind == V_TENSOR || fv->kind == V_TENSOR) b->val = mk_tensor(E, -1);
+        else {
+            Value *sel = sym_op(E, 'S', tv, fv);
+            sel->sym.c = c;
+            b->val = sel;
+        }
+    }
+    if (!*ret) *ret = r1 ? r1 : r2;
+    return true;
+}
+
+static bool run_if(Eval *E, Binding **env, const Node *s, Value **ret)
+{
+    Value *c = eval_expr(E, env, s->if_.cond);
+    if (!c) return false;
+    if (c->kind == V_SYM) return lower_if(E, env, s, c, ret);
+    bool t;
+    if (!truthy(E, c, s->if_.cond->loc, &t)) return false;
+    if (t) return eval_body(E, env, &s->if_.then, ret);
+    return s->if_.has_else ? eval_body(E, env, &s->if_.els, ret) : true;
+}
+
+static bool run_iteration(Eval *E, Binding **env, const NodeList *body, int i, Value **ret)
+{
+    char saved[sizeof E->iter];
+    memcpy(saved, E->iter, sizeof saved);
+    size_t n = strlen(E->iter);
+    snprintf(E->iter + n, sizeof E->iter - n, "%s%d", n ? "." : "", i);
+    bool ok = eval_body(E, env, body, ret);
+    memcpy(E->iter, saved, sizeof saved);
+    return ok;
+}
+
+static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
+{
+    Value *c = eval_expr(E, env, s->repeat.count);
+    if (!c) return false;
+    if (c->kind == V_INT) {
+        if (c->i < 0 || c->i > MAX_REPEAT) {
+            eval_fail(E, s->repeat.count->loc, "repeat count %lld is outside 0..%d", (long long)c->i, MAX_REPEAT);
+            return false;
+        }
+        for (int i = 0; i < c->i; i++)
+            if (!run_iteration(E, env, &s->repeat.body, i, ret)) return false;
+        return true;
+    }
+    if (c->kind != V_SYM) {
+        eval_fail(E, s->repeat.count->loc, "a repeat count must be an int, not a %s", eval_value_kind(c));
+        return false;
+    }
+    /* Lowering a decided count: iteration i exists for the slot values whose count > i. */
+    int slot = eval_sym_slot(c);
+    if (slot == -2) {
+        eval_fail(E, s->repeat.count->loc, "this repeat count depends on several decisions; it can depend on one only");
+        return false;
+    }
+    const SpaceDecision *d = space_decision(E->space, slot);
+    if (d->arity > 65536) {
+        eval_fail(E, s->repeat.count->loc, "a repeat count cannot depend on the continuous decision `%s`", d->name);
+        return false;
+    }
+    int64_t *count = ARENA_ARRAY(E->a, int64_t, d->arity), max = 0;
+    int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space));
+    for (int i = 0; i < space_count(E->space); i++) assign[i] = SPACE_INACTIVE;
+    for (int v = 0; v < d->arity; v++) {
+        assign[slot] = v;
+        Value *cv = eval_sym_value(E, c, assign);
+        if (!cv) return false;
+        if (cv->kind != V_INT || cv->i < 0 || cv->i > MAX_REPEAT) {
+            eval_fail(E, s->repeat.count->loc, "repeat count must be an int in 0..%d for every choice of `%s`",
+                      MAX_REPEAT, d->name);
+            return false;
+        }
+        count[v] = cv->i;
+        if (cv->i > max) max = cv->i;
+    }
+    bool *allowed = ARENA_ARRAY(E->a, bool, d->arity);
+    for (int i = 0; i < max; i++) {
+        bool all = true;
+        for (int v = 0; v < d->arity; v++) all &= (allowed[v] = count[v] > i);
+        Cond saved;
+        if (!all && !eval_enter_cond(E, slot, allowed, &saved, s->loc)) continue;
+        bool ok = run_iteration(E, env, &s->repeat.body, i, ret);
+        if (!all) eval_leave_cond(E, &saved);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret)
+{
+    for (int i = 0; i < body->count; i++) {
+        const Node *s = body->items[i];
+        if (E->failed) return false;
+        switch (s->kind) {
+        case N_LET: {
+            E->let_site = s->let.value;
+            E->let_name = s->let.name;
+            Value *v = eval_expr(E, env, s->let.value);
+            if (!v) return false;
+            *env = bind(E, *env, s->let.name, v);
+            break;
+        }
+        case N_ASSIGN: {
+            Value *v = eval_expr(E, env, s->assign.value);
+            if (!v) return false;
+            Binding *b = find_binding(*env, s->assign.name);
+            if (!b) { eval_fail(E, s->assign.name_loc, "`%s` is not defined here", s->assign.name); return false; }
+            b->val = v;
+            break;
+        }
+        case N_RETURN:
+            *ret = eval_expr(E, env, s->ret.value);
+            if (!*ret) return false;
+            /* While lowering, a return under a decided branch does not end the walk: the
+             * rest of the body may hold decisions too. */
+            if (!E->lowering || E->cond.slot < 0) return true;
+            break;
+        case N_REPEAT:
+            if (!run_repeat(E, env, s, ret)) return false;
+            if (*ret && !E->lowering) return true;
+            break;
+        case N_IF:
+            if (!run_if(E, env, s, ret)) return false;
+            if (*ret && !E->lowering) return true;
+            break;
+        default:
+            eval_fail(E, s->loc, "this statement cannot be used inside a block");
+            return false;
+        }
+    }
+    return !E->failed;
+}

@@ -1,0 +1,405 @@
+/* eval_decide.c — decisions in the model interpreter. Lowering registers each decision met
+ * as a Space slot under the current condition and returns a symbolic value; instantiation
+ * looks the slot up by the same key and returns the architecture's value. Keys are
+ * "frame path | source position | repeat iterations", so they are the same in both modes. */
+#include "eval_int.h"
+#include <stdio.h>
+#include <string.h>
+
+/* ---- keys and names ---- */
+
+static const char *site_key(Eval *E, char tag, const Node *site)
+{
+    return arena_printf(E->a, "%c%s|%d:%d|%s", tag, E->frame->path, site->loc.file,
+                        site->loc.begin, E->iter);
+}
+
+const char *eval_instance_name(Eval *E, const Node *decl, const Node *site)
+{
+    const char *key = site_key(E, 'I', site);
+    bool found;
+    intptr_t v = keymap_get(E->keys, key, &found);
+    if (found) return (const char *)v;
+    if (!E->lowering) {
+        eval_fail(E, site->loc, "internal error: block instance `%s` was not met while lowering", key);
+        return "";
+    }
+    const char *ckey = arena_printf(E->a, "C%s|%s", E->frame->path, decl->fndef.name);
+    intptr_t n = keymap_get(E->keys, ckey, &found);
+    keymap_put(E->keys, ckey, n + 1);
+    const char *name = E->frame->path[0]
+        ? arena_printf(E->a, "%s.%s[%d]", E->frame->path, decl->fndef.name, (int)n)
+        : arena_printf(E->a, "%s[%d]", decl->fndef.name, (int)n);
+    keymap_put(E->keys, key, (intptr_t)name);
+    return name;
+}
+
+/* The source text of a node, shortened, for labels of structural choices. */
+static const char *source_text(Eval *E, const Node *n)
+{
+    const Source *src = &E->diag->files[n->loc.file];
+    int len = n->loc.end - n->loc.begin;
+    if (n->loc.begin < 0 || n->loc.end > src->len || len <= 0) return "?";
+    char buf[48];
+    int k = 0;
+    for (int i = 0; i < len && k < (int)sizeof buf - 4; i++) {
+        char c = src->text[n->loc.begin + i];
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+        if (c == ' ' && k > 0 && buf[k - 1] == ' ') continue;
+        buf[k++] = c;
+    }
+    if (k < len && k >= (int)sizeof buf - 4) { buf[k++] = '.'; buf[k++] = '.'; buf[k++] = '.'; }
+    buf[k] = 0;
+    return arena_strdup(E->a, buf);
+}
+
+static const char *decision_name(Eval *E, const Node *e, const char *explicit_name)
+{
+    const char *base = explicit_name;
+    if (!base && E->let_site == e) base = E->let_name;
+    if (!base) base = arena_printf(E->a, "%s@%d:%d", e->kind == N_ONEOF ? "oneof" : "choice",
+                                   e->loc.line, e->loc.col);
+    const char *name = E->frame->path[0] ? arena_printf(E->a, "%s.%s", E->frame->path, base) : base;
+    if (E->iter[0]) name = arena_printf(E->a, "%s[%s]", name, E->iter);
+    if (space_find(E->space, name) >= 0) name = arena_printf(E->a, "%s@%d:%d", name, e->loc.line, e->loc.col);
+    for (int k = 2; space_find(E->space, name) >= 0; k++) name = arena_printf(E->a, "%s#%d", name, k);
+    return name;
+}
+
+/* Lowering: attach the current condition to a new slot (or report why it cannot be). */
+static bool registered(Eval *E, int d, const Node *e)
+{
+    if (d < 0) {
+        eval_fail(E, e->loc, "this decision cannot be added to the space: %s",
+                  space_status_string((SpaceStatus)-d));
+        return false;
+    }
+    if (E->cond.conflict) {
+        int di = diag_error(E->diag, NAS0802, e->loc,
+                            "this decision depends on two unrelated decisions at once; "
+                            "a decision can be conditional on one decision (and its parents) only");
+        diag_note(E->diag, di, E->cond.conflict_at, "the second condition comes from here");
+        E->failed = true;
+        return false;
+    }
+    for (int i = 0; E->cond.slot >= 0 && i < E->cond.n; i++) {
+        SpaceStatus st = space_when(E->space, d, E->cond.slot, E->cond.iv[i].lo, E->cond.iv[i].hi);
+        if (st != SPACE_OK) {
+            eval_fail(E, e->loc, "cannot make this decision conditional: %s", space_status_string(st));
+            return false;
+        }
+    }
+    /* Same frame and iterations as when the decision is met while instantiating. */
+    keymap_put(E->keys, site_key(E, 'D', e), d);
+    return true;
+}
+
+static Value *leaf(Eval *E, int slot, Value **vals)
+{
+    Value *v = eval_new(E, V_SYM);
+    v->sym.op = 0;
+    v->sym.slot = slot;
+    v->sym.vals = vals;
+    return v;
+}
+
+/* An item that cannot create decisions: literals, names and arithmetic over them. */
+static bool is_simple(const Node *n)
+{
+    switch (n->kind) {
+    case N_INT: case N_FLOAT: case N_BOOL: case N_STRING: case N_QUANTITY: case N_NAME: return true;
+    case N_UNARY: return is_simple(n->unary.operand);
+    case N_BINARY: return is_simple(n->binary.lhs) && is_simple(n->binary.rhs);
+    default: return false;
+    }
+}
+
+static bool is_plain(const Value *v)
+{
+    return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL || v->kind == V_STRING ||
+           v->kind == V_QUANTITY;
+}
+
+static int add_value_choice(Eval *E, const char *name, SpaceLoc sl, Value **vals, int n)
+{
+    bool ints = true, strings = true, bools = true;
+    for (int i = 0; i < n; i++) {
+        ints &= vals[i]->kind == V_INT;
+        strings &= vals[i]->kind == V_STRING;
+        bools &= vals[i]->kind == V_BOOL;
+    }
+    if (ints) {
+        int64_t *x = ARENA_ARRAY(E->a, int64_t, n);
+        for (int i = 0; i < n; i++) x[i] = vals[i]->i;
+        return space_add_ints(E->space, name, sl, n, x);
+    }
+    if (strings || bools) {
+        const char **l = ARENA_ARRAY(E->a, const char *, n);
+        for (int i = 0; i < n; i++) l[i] = strings ? vals[i]->s : vals[i]->i ? "true" : "false";
+        return space_add_labels(E->space, name, sl, n, l);
+    }
+    double *f = ARENA_ARRAY(E->a, double, n);
+    for (int i = 0; i < n; i++) {
+        if (vals[i]->kind == V_STRING || vals[i]->kind == V_BOOL) return -SPACE_E_ARG;
+        f[i] = vals[i]->kind == V_INT ? (double)vals[i]->i : vals[i]->f;
+    }
+    return space_add_floats(E->space, name, sl, n, f);
+}
+
+static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *items,
+                         const char *explicit_name, Value *input)
+{
+    int n = items->count;
+    SpaceLoc sl = { E->diag->files[e->loc.file].path, e->loc.line, e->loc.col };
+    const char *name = decision_name(E, e, explicit_name);
+    Value **vals = ARENA_ARRAY(E->a, Value *, n);
+    bool simple = !input;
+    for (int i = 0; i < n && simple; i++) simple = is_simple(items->items[i]);
+    if (simple) {
+        bool plain = true;
+        for (int i = 0; i < n; i++) {
+            if (!(vals[i] = eval_expr(E, env, items->items[i]))) return NULL;
+            if (vals[i]->kind == V_SYM) {
+                eval_fail(E, items->items[i]->loc, "the values of a choice cannot depend on other decisions");
+                return NULL;
+            }
+            plain &= is_plain(vals[i]);
+        }
+        if (plain) {
+            int d = add_value_choice(E, name, sl, vals, n);
+            if (!registered(E, d, e)) return NULL;
+            return leaf(E, d, vals);
+        }
+    }
+    /* Sub-graphs, layers or blocks: each alternative is explored under "slot == i". */
+    const char **labels = ARENA_ARRAY(E->a, const char *, n);
+    for (int i = 0; i < n; i++) labels[i] = source_text(E, items->items[i]);
+    int d = space_add_labels(E->space, name, sl, n, labels);
+    if (!registered(E, d, e)) return NULL;
+    bool *allowed = ARENA_ARRAY(E->a, bool, n);
+    Value *first = NULL;
+    for (int i = 0; i < n; i++) {
+        memset(allowed, 0, sizeof *allowed * (size_t)n);
+        allowed[i] = true;
+        Cond saved;
+        if (!eval_enter_cond(E, d, allowed, &saved, e->loc)) continue;
+        const Node *it = items->items[i];
+        vals[i] = input ? eval_apply(E, env, it, input) : eval_expr(E, env, it);
+        eval_leave_cond(E, &saved);
+        if (!vals[i]) return NULL;
+        if (!first) first = vals[i];
+    }
+    if (!first) return NULL;
+    if (first->kind == V_TENSOR || first->kind == V_LIST) {
+        Value *t = eval_new(E, first->kind);
+        if (first->kind == V_TENSOR) t->t = -1;
+        else t->list = first->list;
+        return t;
+    }
+    return leaf(E, d, vals);
+}
+
+static Value *need_number(Eval *E, Binding **env, const Node *n)
+{
+    Value *v = eval_expr(E, env, n);
+    if (!v) return NULL;
+    if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_QUANTITY) {
+        eval_fail(E, n->loc, v->kind == V_SYM ? "a range bound cannot depend on a decision"
+                                              : "a range bound must be a number");
+        return NULL;
+    }
+    return v;
+}
+
+static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input)
+{
+    if (e->kind == N_ONEOF) return lower_list(E, env, e, &e->oneof.alts, e->oneof.name, input);
+    SpaceLoc sl = { E->diag->files[e->loc.file].path, e->loc.line, e->loc.col };
+    switch (e->choice.form) {
+    case CHOICE_LIST:
+        return lower_list(E, env, e, &e->choice.items, e->choice.name, input);
+    case CHOICE_BOOL: {
+        int d = space_add_bool(E->space, decision_name(E, e, e->choice.name), sl);
+        return registered(E, d, e) ? leaf(E, d, NULL) : NULL;
+    }
+    case CHOICE_RANGE: {
+        Value *lo = need_number(E, env, e->choice.lo);
+        Value *hi = lo ? need_number(E, env, e->choice.hi) : NULL;
+        Value *st = hi && e->choice.step ? need_number(E, env, e->choice.step) : NULL;
+        if (!hi || (e->choice.step && !st)) return NULL;
+        const char *name = decision_name(E, e, e->choice.name);
+        int d;
+        if (lo->kind == V_INT && hi->kind == V_INT && (!st || st->kind == V_INT) && !e->choice.log)
+            d = space_add_int_range(E->space, name, sl, lo->i, hi->i, st ? st->i : 1);
+        else {
+            double l = lo->kind == V_INT ? (double)lo->i : lo->f, h = hi->kind == V_INT ? (double)hi->i : hi->f;
+            double s = !st ? 0 : st->kind == V_INT ? (double)st->i : st->f;
+            d = space_add_float_range(E->space, name, sl, l, h, s, e->choice.log);
+        }
+        return registered(E, d, e) ? leaf(E, d, NULL) : NULL;
+    }
+    case CHOICE_SUBSET: {
+        Value *k = eval_expr(E, env, e->choice.k);
+        if (!k) return NULL;
+        if (k->kind != V_INT) {
+            eval_fail(E, e->choice.k->loc, k->kind == V_SYM ? "the size of a subset cannot depend on a decision"
+                                                            : "the size of a subset must be an int");
+            return NULL;
+        }
+        int n = e->choice.items.count;
+        Value *list = eval_new(E, V_LIST);
+        list->list.items = ARENA_ARRAY(E->a, Value *, n + 1);
+        const char **labels = ARENA_ARRAY(E->a, const char *, n);
+        for (int i = 0; i < n; i++) {
+            labels[i] = source_text(E, e->choice.items.items[i]);
+            Value *v = eval_expr(E, env, e->choice.items.items[i]);
+            if (!v) return NULL;
+            if (i < k->i) list->list.items[list->list.n++] = v;
+        }
+        int d = space_add_subset(E->space, decision_name(E, e, e->choice.name), sl, (int)k->i, n, labels);
+        return registered(E, d, e) ? list : NULL;
+    }
+    }
+    return NULL;
+}
+
+/* Instantiation: the value of the architecture's slot for this decision. */
+static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value *input)
+{
+    const char *key = site_key(E, 'D', e);
+    bool found;
+    int d = (int)keymap_get(E->keys, key, &found);
+    int32_t v = found ? E->arch[d] : SPACE_INACTIVE;
+    if (v == SPACE_INACTIVE) {
+        eval_fail(E, e->loc, "internal error: decision %s was %s", key,
+                  found ? "inactive in this architecture but reached" : "not met while lowering");
+        return NULL;
+    }
+    const Space *S = E->space;
+    const SpaceDecision *sd = space_decision(S, d);
+    const NodeList *items = e->kind == N_ONEOF ? &e->oneof.alts : &e->choice.items;
+    Value *r;
+    switch (e->kind == N_ONEOF ? CHOICE_LIST : e->choice.form) {
+    case CHOICE_LIST:
+        return input ? eval_apply(E, env, items->items[v], input) : eval_expr(E, env, items->items[v]);
+    case CHOICE_BOOL:
+        r = eval_new(E, V_BOOL);
+        r->i = v;
+        break;
+    case CHOICE_RANGE:
+        if (sd->kind == SPACE_INT_RANGE) r = eval_int(E, space_value_int(S, d, v));
+        else { r = eval_new(E, V_FLOAT); r->f = space_value_float(S, d, v); }
+        break;
+    case CHOICE_SUBSET:
+        r = eval_new(E, V_LIST);
+        r->list.items = ARENA_ARRAY(E->a, Value *, sd->n + 1);
+        for (int i = 0; i < sd->n; i++)
+            if (v & (1 << i) && !(r->list.items[r->list.n++] = eval_expr(E, env, items->items[i]))) return NULL;
+        break;
+    default:
+        return NULL;
+    }
+    return input ? eval_call_value(E, r, &input, 1, NULL, NULL, 0, e) : r;
+}
+
+Value *eval_decision(Eval *E, Binding **env, const Node *e, Value *input)
+{
+    if (!E->lowering) return instantiate_decision(E, env, e, input);
+    Value *r = lower_decision(E, env, e, input);
+    if (!r) return NULL;
+    if (input && r->kind == V_SYM) return eval_call_value(E, r, &input, 1, NULL, NULL, 0, e);
+    return r;
+}
+
+/* ---- symbolic values ---- */
+
+Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign)
+{
+    if (v->kind != V_SYM) return (Value *)v;
+    if (v->sym.op == 0) {
+        int32_t a = assign ? assign[v->sym.slot] : SPACE_INACTIVE;
+        if (a < 0) return NULL;
+        if (v->sym.vals) return v->sym.vals[a];
+        const SpaceDecision *sd = space_decision(E->space, v->sym.slot);
+        Value *r;
+        switch (sd->kind) {
+        case SPACE_INT_RANGE: return eval_int(E, space_value_int(E->space, v->sym.slot, a));
+        case SPACE_FLOAT_RANGE:
+            r = eval_new(E, V_FLOAT);
+            r->f = space_value_float(E->space, v->sym.slot, a);
+            return r;
+        case SPACE_BOOL:
+            r = eval_new(E, V_BOOL);
+            r->i = a;
+            return r;
+        default: return eval_int(E, a);
+        }
+    }
+    if (v->sym.op == 'S') {
+        Value *c = eval_sym_value(E, v->sym.c, assign);
+        if (!c) return NULL;
+        return eval_sym_value(E, (c->kind == V_BOOL || c->kind == V_INT) && c->i ? v->sym.a : v->sym.b, assign);
+    }
+    Value *a = eval_sym_value(E, v->sym.a, assign);
+    if (!a) return NULL;
+    if (!v->sym.b) return eval_unop(E, v->sym.op, a, (Loc){ .file = -1 });
+    Value *b = eval_sym_value(E, v->sym.b, assign);
+    return b ? eval_binop(E, v->sym.op, a, b, (Loc){ .file = -1 }) : NULL;
+}
+
+static int merge_slot(int x, int y)
+{
+    if (x == -1) return y;
+    if (y == -1 || x == y) return x;
+    return -2;
+}
+
+int eval_sym_slot(const Value *v)
+{
+    if (!v || v->kind != V_SYM) return -1;
+    if (v->sym.op == 0) return v->sym.slot;
+    int s = merge_slot(eval_sym_slot(v->sym.a), eval_sym_slot(v->sym.b));
+    return v->sym.op == 'S' ? merge_slot(s, eval_sym_slot(v->sym.c)) : s;
+}
+
+/* ---- conditions ---- */
+
+static bool cond_allows(const Cond *c, int32_t v)
+{
+    for (int i = 0; i < c->n; i++)
+        if (v >= c->iv[i].lo && v <= c->iv[i].hi) return true;
+    return false;
+}
+
+static bool descends_from(const Space *s, int d, int ancestor)
+{
+    for (int p = space_decision(s, d)->parent; p >= 0; p = space_decision(s, p)->parent)
+        if (p == ancestor) return true;
+    return false;
+}
+
+int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc)
+{
+    *saved = E->cond;
+    int arity = space_decision(E->space, slot)->arity;
+    bool same = E->cond.slot == slot;
+    Cond c = { .slot = slot, .conflict = E->cond.conflict, .conflict_at = E->cond.conflict_at };
+    c.iv = ARENA_ARRAY(E->a, SpaceInterval, arity / 2 + 1);
+    for (int v = 0; v < arity; v++) {
+        if (!allowed[v] || (same && !cond_allows(&E->cond, v))) continue;
+        if (c.n > 0 && c.iv[c.n - 1].hi == v - 1) c.iv[c.n - 1].hi = v;
+        else c.iv[c.n++] = (SpaceInterval){ v, v };
+    }
+    if (c.n == 0) return 0;                  /* no architecture gets here */
+    if (E->cond.slot >= 0 && !same && !descends_from(E->space, slot, E->cond.slot) && !c.conflict) {
+        c.conflict = true;
+        c.conflict_at = loc;
+    }
+    E->cond = c;
+    return 1;
+}
+
+void eval_leave_cond(Eval *E, const Cond *saved)
+{
+    E->cond = *saved;
+}

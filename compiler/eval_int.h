@@ -1,0 +1,112 @@
+/* eval_int.h — the model interpreter's values, environments and context (private to eval*.c). */
+#ifndef NAS_EVAL_INT_H
+#define NAS_EVAL_INT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "model.h"
+
+typedef enum ValKind {
+    V_NONE, V_INT, V_FLOAT, V_BOOL, V_STRING, V_QUANTITY,
+    V_TENSOR,     /* graph value id; -1 while lowering (tensors are opaque there) */
+    V_LIST,
+    V_CALLABLE,   /* a block, a layer (extern) or a partial application of one */
+    V_SYM,        /* lowering only: a value that depends on decisions (an expression over them) */
+} ValKind;
+
+typedef struct Value Value;
+struct Value {
+    ValKind kind;
+    union {
+        int64_t i;                                       /* INT, BOOL */
+        double f;                                        /* FLOAT, QUANTITY */
+        const char *s;                                   /* STRING */
+        int t;                                           /* TENSOR */
+        struct { Value **items; int n; } list;
+        struct { const Node *decl; Value **args; const char **names; int nargs; } fn;
+        struct { int op; const Value *a, *b, *c; int slot; Value **vals; } sym;
+        /* sym.op 0: the value of decision `slot`; vals[v] is the language value of slot
+         * value v for categorical decisions (NULL: computed from the Space: ranges, bool).
+         * 'S': c ? a : b (a variable changed under a decided `if`). Else a unary (b NULL)
+         * or binary operator of ast.h over a and b. */
+    };
+    UnitDim dim;                                         /* QUANTITY */
+};
+
+typedef struct Binding { const char *name; Value *val; struct Binding *next; } Binding;
+
+/* A block instance: where decisions are named from and keyed by. */
+typedef struct Frame {
+    const char *path;         /* "" for the model, "stage[1]" / "stage[1].conv_bn[0]" below */
+} Frame;
+
+/* A lowering condition: the innermost decision a piece of code depends on. */
+typedef struct Cond {
+    int slot;                 /* -1: unconditional */
+    int n;                    /* intervals of slot values */
+    SpaceInterval *iv;
+    bool conflict;            /* also under an unrelated decision: a decision here cannot be
+                                 expressed (a slot has one parent), so meeting one is an error */
+    Loc conflict_at;
+} Cond;
+
+typedef struct Eval {
+    Program *prog;
+    Arena *a;                 /* values, environments, names */
+    bool lowering;
+    /* lowering */
+    Space *space;
+    Cond cond;
+    Diag *diag;
+    bool failed;              /* a diagnostic was reported: stop */
+    struct KeyMap *keys;      /* decision key -> slot; instance key -> name (model.c owns it) */
+    const Node *let_site;     /* the value node of the `let` being evaluated: names its decision */
+    const char *let_name;
+    /* instantiate */
+    const int32_t *arch;
+    Graph *g;
+    ModelError *err;
+    Loc *origins;             /* Graph.origin of a node indexes this: the source of its op */
+    int norigins, caporigins;
+    /* both */
+    Frame *frame;
+    char iter[128];           /* repeat iteration chain of the current frame: "" or "1.0" */
+    int depth;                /* call depth, bounds recursion */
+    struct Globals *globals;
+} Eval;
+
+/* eval.c */
+Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc);
+Value *eval_unop(Eval *E, int op, Value *a, Loc loc);
+Value *eval_apply(Eval *E, Binding **env, const Node *rhs, Value *input);   /* input |> rhs */
+Value *eval_expr(Eval *E, Binding **env, const Node *e);
+Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames,
+                       Value **kvals, int nk, const Node *site);
+bool   eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret);
+Value *eval_new(Eval *E, ValKind k);
+Value *eval_int(Eval *E, int64_t i);
+void   eval_fail(Eval *E, Loc loc, const char *fmt, ...);
+const Node *eval_find_decl(Eval *E, const char *name);
+const char *eval_value_kind(const Value *v);
+
+/* eval_decide.c: decisions and instance names, in both modes */
+const char *eval_instance_name(Eval *E, const Node *decl, const Node *site);
+Value *eval_decision(Eval *E, Binding **env, const Node *e, Value *pipe_input);
+/* lowering: the concrete value of sym under the slot assignment `assign` (NULL: unknown) */
+Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign);
+/* lowering: the one decision a symbolic value depends on, or -1 (constant), -2 (several) */
+int    eval_sym_slot(const Value *v);
+/* Enters "slot holds an allowed value": 1 entered, 0 no value allowed (skip the code). */
+int    eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc);
+void   eval_leave_cond(Eval *E, const Cond *saved);
+
+/* eval_keys.c: string keys -> slots / names, built while lowering, read when instantiating */
+struct KeyMap *keymap_new(Arena *a);
+intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found);
+void     keymap_put(struct KeyMap *m, const char *key, intptr_t val);
+
+/* model.c: ops built from now on come from `site` (for shape errors) */
+void eval_set_origin(Eval *E, Loc loc);
+
+/* eval_layers.c: built-in layers (extern blocks of std.layers) */
+Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site);
+#endif

@@ -1,0 +1,41 @@
+/* model.h — from a checked program to the search space and to the graph of one architecture.
+ * The model's body is interpreted (eval*.c) in two modes:
+ *   lower:       every branch is explored once; each decision met becomes a slot of the
+ *                Space table (space.h) with its activation condition;
+ *   instantiate: the decisions of one architecture are fixed; the taken branches are run
+ *                and every layer call becomes Graph IR ops (graph.h).
+ * Both walk the same code, so a slot's meaning cannot drift between the two.
+ * This header (with space.h and graph.h) is what nasc's later phases and nasrun use.
+ *
+ * Ownership: a ModelSpace lives in the Arena given to model_lower (with its Space, freed by
+ * model_space_free). Graphs live in the Arena given to model_instantiate. */
+#ifndef NAS_MODEL_H
+#define NAS_MODEL_H
+#include <stdint.h>
+#include "program.h"
+#include "space.h"
+#include "graph.h"
+
+typedef struct ModelSpace ModelSpace;
+
+/* Lowers the model named `model` (NULL: the program's only model, an error if there are
+ * several) to its decision table. Problems (a condition over two independent decisions, a
+ * range bound that depends on a decision, ...) are diagnostics in p->diag; NULL then. */
+ModelSpace *model_lower(Program *p, const char *model, Arena *a);
+void model_space_free(ModelSpace *ms);
+const Space *model_space(const ModelSpace *ms);
+const Node *model_node(const ModelSpace *ms);       /* the model declaration */
+Program *model_program(const ModelSpace *ms);
+
+/* Why an architecture has no graph: the message, and where in the source it went wrong. */
+typedef struct ModelError {
+    char msg[320];
+    Loc loc;              /* file == -1 when not tied to a place */
+} ModelError;
+
+/* The graph of one architecture (validated against the space first), with the training
+ * loss attached (labels + softmax cross-entropy on the model's result) and shapes inferred.
+ * NULL + err on an invalid architecture or a shape error. The model's declared result type
+ * (e.g. tensor[10]) is checked against the logits' shape. */
+Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err);
+#endif

@@ -1,0 +1,14 @@
+/* print.h — writing an AST back out: the canonical source form (--emit=source, 4-space
+ * indent, minimal parentheses; printing what it parses gives the same text) and an indented
+ * tree dump (--emit=ast) that shows every field, with or without source locations. */
+#ifndef NAS_PRINT_H
+#define NAS_PRINT_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "ast.h"
+#include "diag.h"
+
+void print_source(FILE *out, const AstFile *f);
+/* locations=false leaves out every Loc, for comparing two trees structurally. */
+void print_ast(FILE *out, const Diag *d, const AstFile *f, bool locations);
+#endif

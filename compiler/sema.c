@@ -1,0 +1,147 @@
+/* sema.c — the sema phase's entry point: declares every module's top-level names, then checks
+ * each declaration (lets, blocks, settings) and runs the lints. */
+#include <string.h>
+#include "sema_int.h"
+
+static bool top_kind(const Node *d, SemaSymKind *k, const char **name, Loc *loc)
+{
+    switch (d->kind) {
+    case N_EXTERN: case N_BLOCK: case N_MODEL:
+        *k = d->kind == N_MODEL ? SYM_MODEL : d->kind == N_BLOCK ? SYM_BLOCK
+           : d->fndef.is_fn ? SYM_EXTERN_FN : SYM_EXTERN_BLOCK;
+        *name = d->fndef.name; *loc = d->fndef.name_loc;
+        return *name != NULL;
+    case N_LET:
+        *k = SYM_LET; *name = d->let.name; *loc = d->let.name_loc;
+        return true;
+    case N_DATASET: *k = SYM_DATASET; break;
+    case N_SEARCH: *k = SYM_SEARCH; break;
+    case N_TRAIN: *k = SYM_TRAIN; break;
+    case N_REWARD: *k = SYM_REWARD; break;
+    case N_CONTROLLER: *k = SYM_CONTROLLER; break;
+    case N_PROXY: *k = SYM_PROXY; break;
+    case N_TRAINER: *k = SYM_TRAINER; break;
+    default: return false;
+    }
+    *name = d->decl.name; *loc = d->decl.name_loc;
+    return *name != NULL;
+}
+
+static void declare_top(Sema *S, Node *d)
+{
+    SemaSymKind k;
+    const char *name;
+    Loc loc;
+    if (!top_kind(d, &k, &name, &loc)) return;
+    SymTab *own = &S->info->modtabs[S->modidx];
+    SemaSym *dup = symtab_find(own, name);
+    if (dup) {
+        int di = diag_error(S->d, NAS0302, loc, "`%s` is already declared", name);
+        diag_note(S->d, di, dup->loc, "first declared here");
+        return;
+    }
+    d->sym = sema_new_sym(S, k, name, loc, d);
+    symtab_put(S->a, own, d->sym);
+}
+
+/* A top-level name hiding one of a used module: legal, but worth a warning. */
+static void warn_shadowed_imports(Sema *S)
+{
+    SymTab *own = &S->info->modtabs[S->modidx];
+    for (int i = 0; i < own->cap; i++) {
+        SemaSym *s = own->slots[i];
+        if (!s) continue;
+        for (int u = 0; u < S->mod->nuses; u++)
+            for (int j = 0; j < S->p->nmodules; j++) {
+                if (S->p->modules[j] != S->mod->uses[u]) continue;
+                SemaSym *o = symtab_find(&S->info->modtabs[j], s->name);
+                if (!o) continue;
+                int di = diag_warning(S->d, NAS0303, s->loc, "`%s` shadows a declaration of module `%s`",
+                                      s->name, S->mod->uses[u]->name);
+                diag_note(S->d, di, o->loc, "shadowed declaration is here");
+            }
+    }
+}
+
+/* At most one controller and one reward in a program. */
+static void check_unique(Sema *S, Node *d, Node **first, const char *what)
+{
+    if (!*first) { *first = d; return; }
+    int di = diag_error(S->d, NAS0611, d->loc, "a program has at most one %s", what);
+    diag_note(S->d, di, (*first)->loc, "the first %s is here", what);
+}
+
+static void check_decl(Sema *S, Node *d)
+{
+    switch (d->kind) {
+    case N_LET: {
+        SemaSym *s = symtab_find(&S->info->modtabs[S->modidx], d->let.name);
+        if (s && s->decl == d) {
+            sema_check_global_let(S, s);
+        } else {
+            sema_expr(S, d->let.value);
+        }
+        break;
+    }
+    case N_EXTERN: case N_BLOCK: case N_MODEL: sema_check_fndef(S, d); break;
+    case N_USE: break;
+    default: sema_check_settings(S, d); break;
+    }
+}
+
+bool sema_check(Program *p)
+{
+    SemaInfo *info = ARENA_NEW(p->arena, SemaInfo);
+    info->modtabs = ARENA_ARRAY(p->arena, SymTab, p->nmodules ? p->nmodules : 1);
+    p->sema = info;
+    Sema S = {.p = p, .a = p->arena, .d = p->diag, .info = info};
+    int errors = p->diag->errors;
+    for (int i = 0; i < p->nmodules; i++) {
+        S.modidx = i;
+        S.mod = p->modules[i];
+        NodeList decls = S.mod->ast->decls;
+        for (int j = 0; j < decls.count; j++) {
+            declare_top(&S, decls.items[j]);
+            if (decls.items[j]->kind == N_TRAINER) S.has_trainer = true;
+        }
+    }
+    Node *controller = NULL, *reward = NULL;
+    for (int i = 0; i < p->nmodules; i++) {
+        S.modidx = i;
+        S.mod = p->modules[i];
+        warn_shadowed_imports(&S);
+        NodeList decls = S.mod->ast->decls;
+        for (int j = 0; j < decls.count; j++) {
+            Node *d = decls.items[j];
+            if (d->kind == N_CONTROLLER) check_unique(&S, d, &controller, "controller");
+            if (d->kind == N_REWARD) check_unique(&S, d, &reward, "reward");
+            check_decl(&S, d);
+        }
+    }
+    sema_lint_program(&S);
+    return p->diag->errors == errors;
+}
+
+Node *sema_setting(const Node *decl, const char *key)
+{
+    for (int i = 0; i < decl->decl.items.count; i++) {
+        Node *n = decl->decl.items.items[i];
+        if (n->kind == N_SETTING && strcmp(n->setting.key, key) == 0) return n;
+    }
+    return NULL;
+}
+
+SemaSym *sema_lookup_global(const Program *p, const char *name)
+{
+    if (!p->sema) return NULL;
+    for (int i = 0; i < p->nmodules; i++) {
+        if (p->modules[i] != p->main) continue;
+        SemaSym *s = symtab_find(&p->sema->modtabs[i], name);
+        if (s) return s;
+        for (int u = 0; u < p->main->nuses; u++)
+            for (int j = 0; j < p->nmodules; j++)
+                if (p->modules[j] == p->main->uses[u] && (s = symtab_find(&p->sema->modtabs[j], name)))
+                    return s;
+    }
+    return NULL;
+}

@@ -1,0 +1,153 @@
+/* sema_lint.c — NAS practice lints (decisions in the optimizer, max_failed vs trials, space
+ * size) and the recursive-block check, run after every declaration is typed. */
+#include <math.h>
+#include <string.h>
+#include "sema_int.h"
+
+typedef bool (*Visit)(Node *n, void *ctx);     /* return true to stop */
+
+static bool walk(Node *n, Visit f, void *ctx);
+
+static bool walk_list(NodeList l, Visit f, void *ctx)
+{
+    for (int i = 0; i < l.count; i++)
+        if (walk(l.items[i], f, ctx)) return true;
+    return false;
+}
+
+/* Pre-order walk over statements and expressions below n. */
+static bool walk(Node *n, Visit f, void *ctx)
+{
+    if (!n) return false;
+    if (f(n, ctx)) return true;
+    switch (n->kind) {
+    case N_LET: return walk(n->let.value, f, ctx);
+    case N_ASSIGN: return walk(n->assign.value, f, ctx);
+    case N_RETURN: return walk(n->ret.value, f, ctx);
+    case N_REPEAT: return walk(n->repeat.count, f, ctx) || walk_list(n->repeat.body, f, ctx);
+    case N_IF: return walk(n->if_.cond, f, ctx) || walk_list(n->if_.then, f, ctx) || walk_list(n->if_.els, f, ctx);
+    case N_LIST: return walk_list(n->list.items, f, ctx);
+    case N_CALL: return walk(n->call.callee, f, ctx) || walk_list(n->call.args, f, ctx);
+    case N_ARG: return walk(n->arg.value, f, ctx);
+    case N_MEMBER: return walk(n->member.object, f, ctx);
+    case N_UNARY: return walk(n->unary.operand, f, ctx);
+    case N_BINARY: return walk(n->binary.lhs, f, ctx) || walk(n->binary.rhs, f, ctx);
+    case N_PIPE: return walk(n->pipe.lhs, f, ctx) || walk(n->pipe.rhs, f, ctx);
+    case N_SPLIT: return walk(n->split.data, f, ctx) || walk(n->split.ratio, f, ctx);
+    case N_CHOICE:
+        return walk_list(n->choice.items, f, ctx) || walk(n->choice.lo, f, ctx) || walk(n->choice.hi, f, ctx) ||
+               walk(n->choice.step, f, ctx) || walk(n->choice.k, f, ctx);
+    case N_ONEOF: return walk_list(n->oneof.alts, f, ctx);
+    case N_SETTING: return walk_list(n->setting.values, f, ctx);
+    default: return false;
+    }
+}
+
+/* ---- NAS0701: a decision feeding the optimizer or schedule ---- */
+
+/* found: the decision; use: where the setting mentions it (the decision or a let's name). */
+typedef struct FindDecision { Node *found, *use; int depth; } FindDecision;
+
+static bool find_decision(Node *n, void *ctx)
+{
+    FindDecision *fd = ctx;
+    bool top = fd->depth == 0;
+    if (n->kind == N_CHOICE || n->kind == N_ONEOF) {
+        fd->found = n;
+        if (top) fd->use = n;
+        return true;
+    }
+    if (n->kind == N_NAME && n->sym && (n->sym->kind == SYM_LET || n->sym->kind == SYM_LOCAL) &&
+        fd->depth < 64) {
+        fd->depth++;
+        bool r = walk(n->sym->decl->let.value, find_decision, ctx);
+        fd->depth--;
+        if (r && top) fd->use = n;
+        return r;
+    }
+    return false;
+}
+
+static void lint_training_settings(Sema *S, Node *decl)
+{
+    static const char *const keys[] = {"optimizer", "schedule", "clip_norm"};
+    for (int k = 0; k < 3; k++) {
+        Node *s = sema_setting(decl, keys[k]);
+        if (!s) continue;
+        FindDecision fd = {0};
+        if (!walk(s, find_decision, &fd)) continue;
+        int di = diag_warning(S->d, NAS0701, fd.found->loc,
+                              "a decision feeds the %s of `%s`: this mixes hyperparameter tuning into the architecture search",
+                              keys[k], decl->decl.name ? decl->decl.name : "?");
+        diag_note(S->d, di, fd.use->loc, "used here");
+    }
+}
+
+/* ---- NAS0702: max_failed far from a third of trials ---- */
+
+static void lint_max_failed(Sema *S, Node *decl)
+{
+    Node *mf = sema_setting(decl, "max_failed"), *tr = sema_setting(decl, "trials");
+    int64_t f, t;
+    if (!mf || !tr || mf->setting.values.count != 1 || tr->setting.values.count != 1) return;
+    if (!sema_const_int(S->p, mf->setting.values.items[0], &f) ||
+        !sema_const_int(S->p, tr->setting.values.items[0], &t) || t <= 0)
+        return;
+    double r = (double)f / (double)t;
+    if (r >= 0.2 && r <= 0.5) return;
+    int di = diag_warning(S->d, NAS0702, mf->setting.values.items[0]->loc,
+                          "max_failed %lld is %.0f%% of trials; about a third (%lld) is recommended",
+                          (long long)f, r * 100, (long long)(t / 3));
+    diag_note(S->d, di, tr->setting.values.items[0]->loc, "trials is set here");
+}
+
+/* ---- NAS0508: recursive blocks ---- */
+
+typedef struct RecCtx { Sema *S; SemaSym *from; bool found; } RecCtx;
+static void visit_block(Sema *S, SemaSym *b);
+
+static bool block_ref(Node *n, void *ctx)
+{
+    RecCtx *rc = ctx;
+    if (n->kind != N_NAME || !n->sym || n->sym->kind != SYM_BLOCK) return false;
+    SemaSym *b = n->sym;
+    if (b->state == 1) {
+        int di = diag_error(rc->S->d, NAS0508, n->loc, "`%s` is recursive: `%s` calls `%s`, which is being built",
+                            b->name, rc->from->name, b->name);
+        diag_note(rc->S->d, di, b->loc, "`%s` is declared here", b->name);
+        b->state = 2;   /* one report per cycle */
+        return false;
+    }
+    if (b->state == 0) visit_block(rc->S, b);
+    return false;
+}
+
+static void visit_block(Sema *S, SemaSym *b)
+{
+    b->state = 1;
+    RecCtx rc = {S, b, false};
+    walk_list(b->decl->fndef.body, block_ref, &rc);
+    if (b->state == 1) b->state = 2;
+}
+
+void sema_lint_program(Sema *S)
+{
+    for (int i = 0; i < S->p->nmodules; i++) {
+        SymTab *t = &S->info->modtabs[i];
+        for (int j = 0; j < t->cap; j++)
+            if (t->slots[j] && t->slots[j]->kind == SYM_BLOCK && t->slots[j]->state == 0)
+                visit_block(S, t->slots[j]);
+        NodeList decls = S->p->modules[i]->ast->decls;
+        for (int j = 0; j < decls.count; j++) {
+            Node *d = decls.items[j];
+            if (d->kind == N_SEARCH || d->kind == N_TRAIN) lint_training_settings(S, d);
+            if (d->kind == N_SEARCH) lint_max_failed(S, d);
+        }
+    }
+}
+
+void sema_lint_space_size(Program *p, double log10_size, Loc at)
+{
+    if (!(log10_size > 20)) return;
+    diag_warning(p->diag, NAS0703, at, "the search space holds about 10^%.1f architectures (over 10^20)", log10_size);
+}

@@ -1,0 +1,452 @@
+/* space.c — the decision table: construction, conditions, values, validity, equality and hash. */
+#include "space_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME  0x100000001b3ull
+
+static uint64_t fnv_u32(uint64_t h, uint32_t x)   /* little-endian bytes: same on every machine */
+{
+    for (int i = 0; i < 4; i++) { h ^= (x >> (8 * i)) & 0xff; h *= FNV_PRIME; }
+    return h;
+}
+
+Space *space_new(void)
+{
+    return calloc(1, sizeof(Space));
+}
+
+void space_free(Space *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->nowned; i++) free(s->owned[i]);
+    free(s->owned);
+    free(s->dec);
+    free(s->hot);
+    free(s);
+}
+
+static uint64_t shape_term(const Space *s, int d);
+
+/* malloc that the space frees; NULL on out of memory. */
+static void *own(Space *s, size_t size)
+{
+    if (s->nowned == s->capowned) {
+        int cap = s->capowned ? 2 * s->capowned : 16;
+        void **o = realloc(s->owned, (size_t)cap * sizeof *o);
+        if (!o) return NULL;
+        s->owned = o; s->capowned = cap;
+    }
+    void *p = malloc(size ? size : 1);
+    if (p) s->owned[s->nowned++] = p;
+    return p;
+}
+
+static char *own_str(Space *s, const char *str)
+{
+    size_t n = strlen(str) + 1;
+    char *p = own(s, n);
+    if (p) memcpy(p, str, n);
+    return p;
+}
+
+int space_find(const Space *s, const char *name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->dec[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* Appends a decision of the given kind and arity; fills name, loc and the hot entry.
+ * Returns its index or -status. */
+static int add(Space *s, SpaceKind kind, const char *name, SpaceLoc loc, int64_t arity)
+{
+    if (arity < 1 || arity > INT32_MAX) return -SPACE_E_ARG;
+    char derived[64];
+    if (!name) {
+        snprintf(derived, sizeof derived, "choice@%d:%d", loc.line, loc.col);
+        name = derived;
+    }
+    if (space_find(s, name) >= 0) return -SPACE_E_DUPLICATE;
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 16;
+        SpaceDecision *d = realloc(s->dec, (size_t)cap * sizeof *d);
+        if (!d) return -SPACE_E_NOMEM;
+        s->dec = d;
+        SpaceHot *h = realloc(s->hot, (size_t)cap * sizeof *h);
+        if (!h) return -SPACE_E_NOMEM;
+        s->hot = h;
+        s->cap = cap;
+    }
+    SpaceDecision *d = &s->dec[s->n];
+    memset(d, 0, sizeof *d);
+    d->kind = kind;
+    d->name = own_str(s, name);
+    if (loc.file) loc.file = own_str(s, loc.file);
+    d->loc = loc;
+    d->arity = (int32_t)arity;
+    d->parent = -1;
+    if (!d->name || (loc.file && !d->loc.file)) return -SPACE_E_NOMEM;
+    SpaceHot *h = &s->hot[s->n];
+    memset(h, 0, sizeof *h);
+    h->parent = -1;
+    h->radix = (uint32_t)arity;
+    s->n++;
+    s->shape += shape_term(s, s->n - 1);
+    return s->n - 1;
+}
+
+static void *own_copy(Space *s, const void *src, size_t size)
+{
+    void *p = own(s, size);
+    if (p) memcpy(p, src, size);
+    return p;
+}
+
+int space_add_ints(Space *s, const char *name, SpaceLoc loc, int n, const int64_t *vals)
+{
+    if (n < 1 || !vals) return -SPACE_E_ARG;
+    int d = add(s, SPACE_CATEGORICAL, name, loc, n);
+    if (d < 0) return d;
+    s->dec[d].vtype = SPACE_VAL_INT;
+    if (!(s->dec[d].ints = own_copy(s, vals, (size_t)n * sizeof *vals))) return -SPACE_E_NOMEM;
+    return d;
+}
+
+int space_add_floats(Space *s, const char *name, SpaceLoc loc, int n, const double *vals)
+{
+    if (n < 1 || !vals) return -SPACE_E_ARG;
+    int d = add(s, SPACE_CATEGORICAL, name, loc, n);
+    if (d < 0) return d;
+    s->dec[d].vtype = SPACE_VAL_FLOAT;
+    if (!(s->dec[d].floats = own_copy(s, vals, (size_t)n * sizeof *vals))) return -SPACE_E_NOMEM;
+    return d;
+}
+
+/* Copies n label strings into the space; NULL on out of memory. */
+static const char *const *own_labels(Space *s, int n, const char *const *labels)
+{
+    const char **l = own(s, (size_t)n * sizeof *l);
+    if (!l) return NULL;
+    for (int i = 0; i < n; i++)
+        if (!(l[i] = own_str(s, labels[i] ? labels[i] : ""))) return NULL;
+    return l;
+}
+
+int space_add_labels(Space *s, const char *name, SpaceLoc loc, int n, const char *const *labels)
+{
+    if (n < 1 || !labels) return -SPACE_E_ARG;
+    int d = add(s, SPACE_CATEGORICAL, name, loc, n);
+    if (d < 0) return d;
+    s->dec[d].vtype = SPACE_VAL_LABEL;
+    if (!(s->dec[d].labels = own_labels(s, n, labels))) return -SPACE_E_NOMEM;
+    return d;
+}
+
+int space_add_int_range(Space *s, const char *name, SpaceLoc loc, int64_t lo, int64_t hi, int64_t step)
+{
+    if (step <= 0 || lo > hi) return -SPACE_E_ARG;
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    int d = add(s, SPACE_INT_RANGE, name, loc, (int64_t)(span / (uint64_t)step) + 1);
+    if (d < 0) return d;
+    s->dec[d].ilo = lo;
+    s->dec[d].istep = step;
+    return d;
+}
+
+int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi,
+                          double step, bool is_log)
+{
+    if (!isfinite(lo) || !isfinite(hi) || !isfinite(step) || lo > hi || step < 0) return -SPACE_E_ARG;
+    if (is_log && (lo <= 0 || (step != 0 && step <= 1))) return -SPACE_E_ARG;
+    double arity = SPACE_FINE_POINTS;
+    if (step > 0) {   /* the small epsilon keeps hi itself on the grid despite rounding */
+        double span = is_log ? log(hi / lo) / log(step) : (hi - lo) / step;
+        arity = floor(span + 1e-9) + 1;
+        if (arity > INT32_MAX) return -SPACE_E_ARG;
+    }
+    int d = add(s, SPACE_FLOAT_RANGE, name, loc, (int64_t)arity);
+    if (d < 0) return d;
+    SpaceDecision *x = &s->dec[d];
+    x->flo = lo; x->fhi = hi; x->fstep = step; x->log = is_log;
+    x->continuous = step == 0;
+    return d;
+}
+
+int space_add_bool(Space *s, const char *name, SpaceLoc loc)
+{
+    return add(s, SPACE_BOOL, name, loc, 2);
+}
+
+int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels)
+{
+    if (n < 1 || n > SPACE_SUBSET_MAX_N || k < 0 || k > n) return -SPACE_E_ARG;
+    int d = add(s, SPACE_SUBSET, name, loc, space__binom(n, k));
+    if (d < 0) return d;
+    s->dec[d].k = k; s->dec[d].n = n;
+    s->hot[d].subset = 1; s->hot[d].k = (uint8_t)k; s->hot[d].n = (uint8_t)n;
+    if (labels && !(s->dec[d].labels = own_labels(s, n, labels))) return -SPACE_E_NOMEM;
+    return d;
+}
+
+SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
+{
+    if (d < 0 || d >= s->n || parent < 0 || parent >= d) return SPACE_E_PARENT;
+    SpaceDecision *x = &s->dec[d], *p = &s->dec[parent];
+    if (p->continuous || p->kind == SPACE_SUBSET) return SPACE_E_PARENT;
+    if (x->parent >= 0 && x->parent != parent) return SPACE_E_PARENT;
+    if (lo < 0 || lo > hi || hi >= p->arity) return SPACE_E_ARG;
+    /* insert [lo, hi] keeping the list sorted by lo, then merge overlapping or adjacent ones */
+    SpaceInterval *iv = own(s, (size_t)(x->ncond + 1) * sizeof *iv);
+    if (!iv) return SPACE_E_NOMEM;
+    int at = 0;
+    while (at < x->ncond && x->cond[at].lo < lo) at++;
+    for (int i = 0, j = 0; i <= x->ncond; i++)
+        iv[i] = i == at ? (SpaceInterval){lo, hi} : x->cond[j++];
+    int m = 0;
+    for (int i = 0; i <= x->ncond; i++) {
+        if (m > 0 && (int64_t)iv[i].lo <= (int64_t)iv[m - 1].hi + 1) {
+            if (iv[i].hi > iv[m - 1].hi) iv[m - 1].hi = iv[i].hi;
+        } else {
+            iv[m++] = iv[i];
+        }
+    }
+    s->shape -= shape_term(s, d);
+    x->cond = iv; x->ncond = m; x->parent = parent;
+    s->shape += shape_term(s, d);
+    SpaceHot *h = &s->hot[d];
+    h->parent = parent;
+    h->use_mask = p->arity <= 64;
+    h->mask = 0;
+    if (h->use_mask)
+        for (int i = 0; i < m; i++)
+            for (int32_t v = iv[i].lo; v <= iv[i].hi; v++) h->mask |= 1ull << v;
+    return SPACE_OK;
+}
+
+int space_count(const Space *s) { return s->n; }
+
+const SpaceDecision *space_decision(const Space *s, int d)
+{
+    return d >= 0 && d < s->n ? &s->dec[d] : NULL;
+}
+
+/* ---- values ---- */
+
+double space_value_float(const Space *s, int d, int32_t v)
+{
+    const SpaceDecision *x = &s->dec[d];
+    switch (x->kind) {
+    case SPACE_CATEGORICAL:
+        return x->vtype == SPACE_VAL_FLOAT ? x->floats[v] : x->vtype == SPACE_VAL_INT ? (double)x->ints[v] : v;
+    case SPACE_INT_RANGE: return (double)(x->ilo + (int64_t)v * x->istep);
+    case SPACE_FLOAT_RANGE:
+        if (x->continuous) {
+            double t = (double)v / (SPACE_FINE_POINTS - 1);
+            if (v == SPACE_FINE_POINTS - 1) return x->fhi;   /* exact end, no rounding */
+            return x->log ? exp(log(x->flo) + (log(x->fhi) - log(x->flo)) * t) : x->flo + (x->fhi - x->flo) * t;
+        }
+        return x->log ? x->flo * pow(x->fstep, v) : x->flo + v * x->fstep;
+    case SPACE_BOOL:
+    case SPACE_SUBSET: return v;
+    }
+    return 0;
+}
+
+int64_t space_value_int(const Space *s, int d, int32_t v)
+{
+    const SpaceDecision *x = &s->dec[d];
+    if (x->kind == SPACE_INT_RANGE) return x->ilo + (int64_t)v * x->istep;
+    if (x->kind == SPACE_CATEGORICAL && x->vtype == SPACE_VAL_INT) return x->ints[v];
+    if (x->kind == SPACE_CATEGORICAL && x->vtype == SPACE_VAL_LABEL) return v;
+    if (x->kind == SPACE_BOOL || x->kind == SPACE_SUBSET) return v;
+    return (int64_t)llround(space_value_float(s, d, v));
+}
+
+int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size)
+{
+    const SpaceDecision *x = &s->dec[d];
+    if (v == SPACE_INACTIVE) return snprintf(buf, size, "-");
+    switch (x->kind) {
+    case SPACE_CATEGORICAL:
+        if (x->vtype == SPACE_VAL_LABEL) return snprintf(buf, size, "%s", x->labels[v]);
+        if (x->vtype == SPACE_VAL_INT) return snprintf(buf, size, "%lld", (long long)x->ints[v]);
+        return snprintf(buf, size, "%.10g", x->floats[v]);
+    case SPACE_INT_RANGE: return snprintf(buf, size, "%lld", (long long)space_value_int(s, d, v));
+    case SPACE_FLOAT_RANGE: return snprintf(buf, size, "%.10g", space_value_float(s, d, v));
+    case SPACE_BOOL: return snprintf(buf, size, "%s", v ? "true" : "false");
+    case SPACE_SUBSET: {
+        size_t len = 0;
+        int total = snprintf(buf, size, "{");
+        for (int i = 0, first = 1; i < x->n; i++) {
+            if (!((uint32_t)v >> i & 1)) continue;
+            len = total < 0 ? 0 : (size_t)total;
+            char item[16];
+            const char *label = x->labels ? x->labels[i] : (snprintf(item, sizeof item, "%d", i), item);
+            total += snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0, "%s%s",
+                              first ? "" : ",", label);
+            first = 0;
+        }
+        len = (size_t)total;
+        total += snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0, "}");
+        return total;
+    }
+    }
+    return 0;
+}
+
+/* ---- subsets: colex ranks ---- */
+
+uint32_t space__binom(int n, int k)
+{
+    if (k < 0 || k > n) return 0;
+    if (k > n - k) k = n - k;
+    uint64_t c = 1;
+    for (int i = 1; i <= k; i++) c = c * (uint64_t)(n - k + i) / (uint64_t)i;   /* exact at every step */
+    return (uint32_t)c;
+}
+
+uint32_t space__subset_rank(uint32_t mask, int k)
+{
+    uint32_t r = 0;
+    for (int i = 1; mask; i++) {
+        int c = __builtin_ctz(mask);
+        mask &= mask - 1;
+        r += space__binom(c, i);
+    }
+    (void)k;
+    return r;
+}
+
+uint32_t space__subset_unrank(uint32_t rank, int k, int n)
+{
+    uint32_t mask = 0;
+    for (int i = k, c = n - 1; i >= 1; i--) {   /* largest c with C(c, i) <= rank */
+        while (space__binom(c, i) > rank) c--;
+        mask |= 1u << c;
+        rank -= space__binom(c, i);
+        c--;
+    }
+    return mask;
+}
+
+uint32_t space__subset_sample(SpaceRng *r, int k, int n)
+{
+    uint32_t mask = 0;   /* Floyd: k draws, no rejection */
+    for (int j = n - k; j < n; j++) {
+        uint32_t t = space_rng_below(r, (uint32_t)j + 1);
+        mask |= (mask >> t & 1) ? 1u << j : 1u << t;
+    }
+    return mask;
+}
+
+/* ---- validity, canonical form, equality, hash ---- */
+
+bool space__value_ok(const Space *s, int d, int32_t v)
+{
+    const SpaceHot *h = &s->hot[d];
+    if (h->subset) return v >= 0 && (uint32_t)v < (1u << h->n) && __builtin_popcount((uint32_t)v) == h->k;
+    return v >= 0 && (uint32_t)v < h->radix;
+}
+
+/* Activity of d in any vector: walks up the parent chain. */
+bool space_is_active(const Space *s, const int32_t *arch, int d)
+{
+    for (int p = s->hot[d].parent; p >= 0; d = p, p = s->hot[d].parent)
+        if (!space__cond_ok(s, d, arch[p])) return false;
+    return true;
+}
+
+void space_canonicalize(const Space *s, int32_t *arch)
+{
+    for (int d = 0; d < s->n; d++)
+        if (!space__active_canon(s, arch, d)) arch[d] = SPACE_INACTIVE;
+}
+
+void space__set_error(SpaceError *err, SpaceStatus code, int pos, const char *fmt, ...)
+{
+    if (!err) return;
+    err->code = code;
+    err->pos = pos;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+SpaceStatus space_validate(const Space *s, const int32_t *arch, SpaceError *err)
+{
+    for (int d = 0; d < s->n; d++) {
+        bool active = space__active_canon(s, arch, d);
+        if (active ? !space__value_ok(s, d, arch[d]) : arch[d] != SPACE_INACTIVE) {
+            space__set_error(err, SPACE_E_INVALID_ARCH, d, "decision %d (%s): %s slot holds %d",
+                             d, s->dec[d].name, active ? "invalid value: active" : "inactive", arch[d]);
+            return SPACE_E_INVALID_ARCH;
+        }
+    }
+    return SPACE_OK;
+}
+
+bool space_arch_equal(const Space *s, const int32_t *a, const int32_t *b)
+{
+    for (int d = 0; d < s->n; d++) {
+        int32_t x = space_is_active(s, a, d) ? a[d] : SPACE_INACTIVE;
+        int32_t y = space_is_active(s, b, d) ? b[d] : SPACE_INACTIVE;
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/* The shape of the table, for ID checks: a sum over decisions of a mixed per-decision hash,
+ * so space_when on an earlier decision updates it in O(intervals), not O(table). */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static uint64_t shape_term(const Space *s, int d)
+{
+    const SpaceDecision *x = &s->dec[d];
+    uint64_t h = fnv_u32(fnv_u32(fnv_u32(fnv_u32(FNV_OFFSET, (uint32_t)d), x->kind), (uint32_t)x->arity),
+                         (uint32_t)x->parent);
+    for (int i = 0; i < x->ncond; i++) h = fnv_u32(fnv_u32(h, (uint32_t)x->cond[i].lo), (uint32_t)x->cond[i].hi);
+    return mix64(h);
+}
+
+uint64_t space__shape(const Space *s) { return s->shape; }
+
+uint64_t space_arch_hash(const Space *s, const int32_t *arch)
+{
+    uint64_t h = FNV_OFFSET;
+    for (int d = 0; d < s->n; d++)
+        h = fnv_u32(h, (uint32_t)(space_is_active(s, arch, d) ? arch[d] : SPACE_INACTIVE));
+    return h;
+}
+
+const char *space_status_string(SpaceStatus st)
+{
+    static const char *const names[] = {
+        [SPACE_OK] = "ok",
+        [SPACE_E_ARG] = "invalid argument",
+        [SPACE_E_DUPLICATE] = "duplicate decision name",
+        [SPACE_E_PARENT] = "invalid parent decision",
+        [SPACE_E_INVALID_ARCH] = "invalid architecture",
+        [SPACE_E_ID_EMPTY] = "architecture ID too short",
+        [SPACE_E_ID_VERSION] = "unknown architecture ID version",
+        [SPACE_E_ID_CHAR] = "invalid character in architecture ID",
+        [SPACE_E_ID_CHECKSUM] = "architecture ID checksum mismatch",
+        [SPACE_E_ID_RANGE] = "architecture ID outside the space",
+        [SPACE_E_TOO_BIG] = "number too large",
+        [SPACE_E_DIMS] = "too many decisions for Sobol",
+        [SPACE_E_NOMEM] = "out of memory",
+        [SPACE_E_BUFFER] = "buffer too small",
+        [SPACE_E_NO_MOVE] = "no decision can change",
+    };
+    return (unsigned)st < sizeof names / sizeof *names && names[st] ? names[st] : "unknown status";
+}

@@ -1,0 +1,87 @@
+/* space_int.h — internals shared by the space*.c files: the table and its hot per-decision data. */
+#ifndef NAS_SPACE_INT_H
+#define NAS_SPACE_INT_H
+#include "space.h"
+
+/* What the sampler loop reads, packed: one cache line holds four decisions. */
+typedef struct SpaceHot {
+    int32_t  parent;       /* -1: unconditional */
+    uint32_t radix;        /* slot values (rank radix for subsets) */
+    uint64_t mask;         /* condition as a bitmask of parent values when use_mask */
+    uint8_t  use_mask;     /* parent arity <= 64 */
+    uint8_t  subset;       /* slot is a bitmask, digit is its rank */
+    uint8_t  k, n;         /* subset */
+} SpaceHot;
+
+struct Space {
+    SpaceDecision *dec;
+    SpaceHot *hot;
+    int n, cap;
+    void **owned; int nowned, capowned;    /* copied strings and arrays, freed with the space */
+    uint64_t shape;                        /* see space__shape */
+};
+
+/* Is v one of the parent values under which decision d exists? (parent value only) */
+static inline bool space__cond_ok(const Space *s, int d, int32_t v)
+{
+    const SpaceHot *h = &s->hot[d];
+    if (h->use_mask) return (uint32_t)v < 64 && ((h->mask >> v) & 1);
+    const SpaceDecision *x = &s->dec[d];
+    for (int i = 0; i < x->ncond; i++)
+        if (v >= x->cond[i].lo && v <= x->cond[i].hi) return true;
+    return false;
+}
+
+/* Activity when parents before d already hold canonical values (-1 when inactive). */
+static inline bool space__active_canon(const Space *s, const int32_t *arch, int d)
+{
+    int p = s->hot[d].parent;
+    return p < 0 || space__cond_ok(s, d, arch[p]);
+}
+
+/* xoshiro256** (Blackman and Vigna), inline for the sampling loops. */
+static inline uint64_t space__rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t space__rng_next(SpaceRng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = space__rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = space__rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, n): Lemire's multiply-shift with rejection, unbiased, almost never divides. */
+static inline uint32_t space__rng_below(SpaceRng *r, uint32_t n)
+{
+    uint64_t m = (space__rng_next(r) >> 32) * (uint64_t)n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t t = (uint32_t)-n % n;
+        while (low < t) {
+            m = (space__rng_next(r) >> 32) * (uint64_t)n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+uint32_t space__binom(int n, int k);                     /* C(n,k), n <= 31 */
+uint32_t space__subset_rank(uint32_t mask, int k);       /* colex rank of a k-subset */
+uint32_t space__subset_unrank(uint32_t rank, int k, int n);
+uint32_t space__subset_sample(SpaceRng *r, int k, int n);
+/* Slot value for digit g (0 .. radix-1): the digit itself, or the unranked subset. */
+static inline int32_t space__from_digit(const SpaceHot *h, uint32_t g)
+{
+    return h->subset ? (int32_t)space__subset_unrank(g, h->k, h->n) : (int32_t)g;
+}
+static inline uint32_t space__to_digit(const SpaceHot *h, int32_t v)
+{
+    return h->subset ? space__subset_rank((uint32_t)v, h->k) : (uint32_t)v;
+}
+/* Is v a valid active value of decision d? */
+bool space__value_ok(const Space *s, int d, int32_t v);
+uint64_t space__shape(const Space *s);   /* FNV-1a of kinds, arities, conditions: the ID check */
+void space__set_error(SpaceError *err, SpaceStatus code, int pos, const char *fmt, ...);
+#endif

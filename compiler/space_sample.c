@@ -1,0 +1,116 @@
+/* space_sample.c — the PRNG (xoshiro256** seeded by splitmix64), uniform sampling and the grid
+ * odometer. Integer arithmetic only, so every machine draws the same architectures. */
+#include "space_int.h"
+
+#include <stdlib.h>
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+void space_rng_seed(SpaceRng *r, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
+}
+
+uint64_t space_rng_next(SpaceRng *r) { return space__rng_next(r); }
+uint32_t space_rng_below(SpaceRng *r, uint32_t n) { return space__rng_below(r, n); }
+
+/* Each 64-bit draw serves two decisions (its low, then its high 32 bits): half the generator
+ * calls. The rejection step of the multiply-shift takes fresh draws, so it stays unbiased. */
+void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
+{
+    const SpaceHot *hot = s->hot;
+    uint64_t spare = 0;
+    bool have = false;
+    for (int d = 0, n = s->n; d < n; d++) {
+        const SpaceHot *h = &hot[d];
+        if (h->parent >= 0 && !space__cond_ok(s, d, arch[h->parent])) { arch[d] = SPACE_INACTIVE; continue; }
+        if (h->subset) { arch[d] = (int32_t)space__subset_sample(r, h->k, h->n); continue; }
+        uint32_t x;
+        if (have) { x = (uint32_t)(spare >> 32); have = false; }
+        else { spare = space__rng_next(r); x = (uint32_t)spare; have = true; }
+        uint64_t m = (uint64_t)x * h->radix;
+        if ((uint32_t)m < h->radix) {
+            uint32_t t = (uint32_t)-h->radix % h->radix;
+            while ((uint32_t)m < t) m = (space__rng_next(r) >> 32) * (uint64_t)h->radix;
+        }
+        arch[d] = (int32_t)(m >> 32);
+    }
+}
+
+/* ---- grid ---- */
+
+struct SpaceGrid {
+    const Space *s;
+    int cont_points;
+    bool started, done;
+    int32_t *digit;   /* position on the decision's grid, -1 when inactive */
+    int32_t *arch;
+};
+
+static uint32_t grid_radix(const SpaceGrid *g, int d)
+{
+    return g->s->dec[d].continuous ? (uint32_t)g->cont_points : g->s->hot[d].radix;
+}
+
+static void grid_set(SpaceGrid *g, int d, int32_t digit)
+{
+    g->digit[d] = digit;
+    if (digit < 0) { g->arch[d] = SPACE_INACTIVE; return; }
+    if (g->s->dec[d].continuous)   /* evenly spaced on the fine grid, both ends included */
+        g->arch[d] = g->cont_points == 1 ? (SPACE_FINE_POINTS - 1) / 2
+                   : (int32_t)((int64_t)digit * (SPACE_FINE_POINTS - 1) / (g->cont_points - 1));
+    else
+        g->arch[d] = space__from_digit(&g->s->hot[d], (uint32_t)digit);
+}
+
+/* Decisions from..n-1 to their first grid point (or inactive). */
+static void grid_reset(SpaceGrid *g, int from)
+{
+    for (int d = from; d < g->s->n; d++)
+        grid_set(g, d, space__active_canon(g->s, g->arch, d) ? 0 : -1);
+}
+
+SpaceGrid *space_grid_new(const Space *s, int cont_points)
+{
+    if (cont_points < 1 || cont_points > SPACE_FINE_POINTS) return NULL;
+    SpaceGrid *g = calloc(1, sizeof *g);
+    size_t n = (size_t)(s->n ? s->n : 1);
+    if (!g || !(g->digit = malloc(n * sizeof *g->digit)) || !(g->arch = malloc(n * sizeof *g->arch))) {
+        space_grid_free(g);
+        return NULL;
+    }
+    g->s = s;
+    g->cont_points = cont_points;
+    return g;
+}
+
+bool space_grid_next(SpaceGrid *g, int32_t *arch)
+{
+    if (g->done) return false;
+    if (!g->started) {
+        g->started = true;
+        grid_reset(g, 0);
+    } else {
+        int d = g->s->n - 1;   /* the last active decision that can still advance */
+        while (d >= 0 && (g->digit[d] < 0 || (uint32_t)g->digit[d] + 1 >= grid_radix(g, d))) d--;
+        if (d < 0) { g->done = true; return false; }
+        grid_set(g, d, g->digit[d] + 1);
+        grid_reset(g, d + 1);
+    }
+    for (int d = 0; d < g->s->n; d++) arch[d] = g->arch[d];
+    return true;
+}
+
+void space_grid_free(SpaceGrid *g)
+{
+    if (!g) return;
+    free(g->digit);
+    free(g->arch);
+    free(g);
+}

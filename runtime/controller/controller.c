@@ -1,0 +1,67 @@
+/* controller.c — the ask/tell face of every search algorithm: dispatch, defaults, names. */
+#include "controller_impl.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *kind_names[] = { "random", "grid", "sobol", "evolution", "reinforce" };
+
+ControllerParams controller_defaults(ControllerKind kind)
+{
+    return (ControllerParams){ .kind = kind, .seed = 0, .population = 64, .sample = 16,
+                               .lr = 0.1, .baseline_decay = 0.9, .entropy = 0.01,
+                               .grid_points = 5 };
+}
+
+int controller_kind_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
+        if (strcmp(name, kind_names[i]) == 0) return (int)i;
+    return -1;
+}
+
+const char *controller_kind_name(ControllerKind kind)
+{
+    return (unsigned)kind < sizeof kind_names / sizeof *kind_names ? kind_names[kind] : "?";
+}
+
+Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space *s,
+                             const ControllerParams *p)
+{
+    Controller *c = calloc(1, size);
+    if (!c) return NULL;
+    c->ops = ops;
+    c->space = s;
+    c->params = *p;
+    c->nslots = space_count(s);
+    space_rng_seed(&c->rng, p->seed);
+    return c;
+}
+
+Controller *controller_new(const Space *s, const ControllerParams *p, char *err, size_t n)
+{
+    switch (p->kind) {
+    case CONTROLLER_RANDOM:    return controller_random_new(s, p, err, n);
+    case CONTROLLER_GRID:      return controller_grid_new(s, p, err, n);
+    case CONTROLLER_SOBOL:     return controller_sobol_new(s, p, err, n);
+    case CONTROLLER_EVOLUTION: return controller_evolution_new(s, p, err, n);
+    case CONTROLLER_REINFORCE: return controller_reinforce_new(s, p, err, n);
+    }
+    snprintf(err, n, "unknown controller kind %d", (int)p->kind);
+    return NULL;
+}
+
+void controller_free(Controller *c)
+{
+    if (c) c->ops->free(c);
+}
+
+int controller_ask(Controller *c, int32_t *arch)
+{
+    return c->ops->ask(c, arch);
+}
+
+void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok)
+{
+    c->ops->tell(c, arch, reward, ok);
+}

@@ -1,0 +1,53 @@
+/* controller.h — search algorithms behind one ask/tell interface.
+ * A controller sees only the decision table (space.h) and the (architecture, reward) history,
+ * never the AST or the graph. Given the same seed and the same sequence of ask/tell calls it
+ * makes the same proposals: resuming a search = replaying the store's history in order.
+ *
+ * Ownership: controller_new copies what it needs from the Space but keeps a pointer to it;
+ * the Space must outlive the controller. controller_free releases everything else. */
+#ifndef NAS_CONTROLLER_H
+#define NAS_CONTROLLER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "space.h"
+
+typedef enum ControllerKind {
+    CONTROLLER_RANDOM,      /* uniform per decision */
+    CONTROLLER_GRID,        /* every architecture once, stable order; then exhausted */
+    CONTROLLER_SOBOL,       /* quasi-random (Joe-Kuo), the Tuning Playbook's exploration choice */
+    CONTROLLER_EVOLUTION,   /* regularized evolution: tournament of `sample`, aging population */
+    CONTROLLER_REINFORCE,   /* policy gradient over per-decision softmax logits */
+} ControllerKind;
+
+typedef struct ControllerParams {
+    ControllerKind kind;
+    uint64_t seed;
+    int population;         /* evolution: population size (default 64) */
+    int sample;             /* evolution: tournament size (default 16) */
+    double lr;              /* reinforce: learning rate of the logits (default 0.1) */
+    double baseline_decay;  /* reinforce: moving-average baseline decay (default 0.9) */
+    double entropy;         /* reinforce: entropy bonus weight (default 0.01) */
+    int grid_points;        /* grid: points taken on a continuous range (default 5) */
+} ControllerParams;
+
+/* Defaults for kind (and seed 0). */
+ControllerParams controller_defaults(ControllerKind kind);
+/* "random", "grid", ...; -1 when unknown. */
+int controller_kind_parse(const char *name);
+const char *controller_kind_name(ControllerKind kind);
+
+typedef struct Controller Controller;
+
+/* NULL on a bad parameter or a space the algorithm cannot serve (message in err). */
+Controller *controller_new(const Space *space, const ControllerParams *p, char *err, size_t errsize);
+void controller_free(Controller *c);
+
+/* The next architecture to evaluate, written to arch (space_count slots).
+ * Returns 0, or 1 when the controller has nothing left to propose (grid exhausted). */
+int controller_ask(Controller *c, int32_t *arch);
+/* The result of an earlier proposal. ok = false for a failed trial (no reward): it informs
+ * no learning, but still counts as history. Tells may come in any order relative to asks
+ * (parallel trials); the order of calls is the history that determinism is defined over. */
+void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok);
+#endif

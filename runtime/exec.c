@@ -1,0 +1,451 @@
+/* exec.c — the executor over graph.h (see exec.h): plans once, then runs the schedule. */
+#include "exec.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int model_buffers_alloc(Backend *b, const Graph *g, ModelBuffers *m, BkError *err)
+{
+    memset(m, 0, sizeof *m);
+    m->nparams = g->nparams;
+    m->nstate = g->nstate;
+    m->params = b->alloc(b, sizeof(float) * (size_t)(g->nparams + 1));
+    m->grads = b->alloc(b, sizeof(float) * (size_t)(g->nparams + 1));
+    m->state = b->alloc(b, sizeof(float) * (size_t)(g->nstate + 1));
+    if (m->params && m->grads && m->state) return 0;
+    snprintf(err->msg, sizeof err->msg, "out of memory for %lld parameters", (long long)g->nparams);
+    model_buffers_free(b, m);
+    return -1;
+}
+
+void model_buffers_free(Backend *b, ModelBuffers *m)
+{
+    b->free(b, m->params); b->free(b, m->grads); b->free(b, m->state);
+    memset(m, 0, sizeof *m);
+}
+
+void *exec_value(const Exec *e, int v)
+{
+    if (v < 0) return NULL;
+    const GraphValue *gv = &e->g->values[v];
+    switch (gv->storage) {
+    case GSTORE_PARAM:      return e->m->params + gv->flat;
+    case GSTORE_PARAM_GRAD: return e->m->grads + gv->flat;
+    case GSTORE_STATE:      return e->m->state + gv->flat;
+    default:
+        return e->plan.offset[v] < 0 ? NULL : e->act + e->plan.offset[v];
+    }
+}
+
+/* ---- shapes of a node's operands ---- */
+
+typedef struct Dims { int rank; int64_t d[GRAPH_MAX_RANK + 1]; } Dims;
+static Dims dims_of(const Exec *e, int v)
+{
+    Dims r;
+    r.rank = graph_value_dims(e->g, v, e->batch, r.d);
+    for (int i = r.rank; i <= GRAPH_MAX_RANK; i++) r.d[i] = 1;
+    return r;
+}
+static int64_t numel(const Exec *e, int v) { return graph_shape_numel(&e->g->values[v].shape, e->batch); }
+/* [B, C, H*W] view of a batched activation: channels and inner size */
+static void chw(const Exec *e, int v, int64_t *c, int64_t *hw)
+{
+    Dims d = dims_of(e, v);
+    *c = d.rank >= 2 ? d.d[1] : 1;
+    *hw = d.rank >= 3 ? d.d[2] * d.d[3] : 1;
+}
+
+static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
+{
+    Dims x = dims_of(e, nd->in[0]);
+    ConvDesc d = { .n = (int)x.d[0], .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3],
+                   .oc = nd->a.out, .kh = nd->a.kh, .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw,
+                   .ph = nd->a.ph, .pw = nd->a.pw, .groups = nd->a.groups, .has_bias = nd->a.has_bias };
+    conv_desc_finish(&d);
+    return d;
+}
+
+static PoolDesc pool_desc(const Exec *e, const GraphNode *nd)
+{
+    Dims x = dims_of(e, nd->in[0]);
+    PoolDesc d = { .kind = nd->op == GOP_AVGPOOL ? POOL_AVG : POOL_MAX, .n = (int)x.d[0],
+                   .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3], .kh = nd->a.kh,
+                   .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw, .ph = nd->a.ph, .pw = nd->a.pw };
+    pool_desc_finish(&d);
+    return d;
+}
+
+/* ---- fused kernel specs ---- */
+
+static int act_value(CgSpec *s, GraphAct a, int x)
+{
+    static const CgOpKind k[GACT_COUNT] = { CG_RELU, CG_RELU6, CG_SIGMOID, CG_TANH, CG_SWISH, CG_GELU };
+    return cg_un(s, k[a], x);
+}
+
+/* dy * act'(x) */
+static int act_grad_value(CgSpec *s, GraphAct a, int x, int dy)
+{
+    int zero = cg_const(s, 0), one = cg_const(s, 1), t;
+    switch (a) {
+    case GACT_RELU:  return cg_select(s, CG_GT, x, zero, dy, zero);
+    case GACT_RELU6: return cg_select(s, CG_GT, x, zero, cg_select(s, CG_LT, x, cg_const(s, 6), dy, zero), zero);
+    case GACT_SIGMOID:
+        t = cg_un(s, CG_SIGMOID, x);
+        return cg_bin(s, CG_MUL, dy, cg_bin(s, CG_MUL, t, cg_bin(s, CG_SUB, one, t)));
+    case GACT_TANH:
+        t = cg_un(s, CG_TANH, x);
+        return cg_bin(s, CG_MUL, dy, cg_bin(s, CG_SUB, one, cg_bin(s, CG_MUL, t, t)));
+    case GACT_SWISH: return cg_bin(s, CG_MUL, dy, cg_un(s, CG_SWISH_DX, x));
+    default:         return cg_bin(s, CG_MUL, dy, cg_un(s, CG_GELU_DX, x));
+    }
+}
+
+/* Builds the node's kernel specs (0, 1 or 2 of them, spec.nops == 0 = unused). */
+static void node_specs(const Exec *e, int i, CgSpec *k0, CgSpec *k1)
+{
+    const GraphNode *nd = &e->g->nodes[i];
+    int64_t c, hw, n;
+    switch (nd->op) {
+    case GOP_DENSE:                      /* bias add in place: y += b[c] */
+        if (!nd->a.has_bias) return;
+        n = numel(e, nd->out[0]);
+        cg_spec_map(k0, n, nd->a.out, 1);
+        cg_store(k0, 0, cg_bin(k0, CG_ADD, cg_load(k0, 0), cg_load_ch(k0, 1)));
+        return;
+    case GOP_ACT:
+        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
+        cg_store(k0, 1, act_value(k0, nd->a.act, cg_load(k0, 0)));
+        return;
+    case GOP_ACT_BWD:
+        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
+        cg_store(k0, 2, act_grad_value(k0, nd->a.act, cg_load(k0, 0), cg_load(k0, 1)));
+        return;
+    case GOP_ADD: case GOP_GRAD_ADD: case GOP_DROPOUT_BWD:
+        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
+        cg_store(k0, 2, cg_bin(k0, nd->op == GOP_DROPOUT_BWD ? CG_MUL : CG_ADD, cg_load(k0, 0),
+                               cg_load(k0, 1)));
+        return;
+    case GOP_DROPOUT: {                  /* slots: x, mask, y; scalar 0 = the step's seed */
+        float p = nd->a.p, keep = p < 1 ? 1.0f / (1.0f - p) : 0.0f;
+        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
+        int m = cg_select(k0, CG_GE, cg_rand(k0, 0, i), cg_const(k0, p), cg_const(k0, keep),
+                          cg_const(k0, 0));
+        cg_store(k0, 1, m);
+        cg_store(k0, 2, cg_bin(k0, CG_MUL, cg_load(k0, 0), m));
+        return;
+    }
+    case GOP_GLOBAL_AVGPOOL:             /* y[n*C+c] = sum_hw x / hw */
+        chw(e, nd->in[0], &c, &hw);
+        cg_spec_channel_sum(k0, 1, e->batch * c, hw);
+        cg_accum(k0, 1, cg_bin(k0, CG_MUL, cg_load(k0, 0), cg_const(k0, 1.0f / (float)hw)));
+        return;
+    case GOP_GLOBAL_AVGPOOL_BWD:
+        chw(e, nd->out[0], &c, &hw);
+        cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
+        cg_store(k0, 1, cg_bin(k0, CG_MUL, cg_load_ch(k0, 0), cg_const(k0, 1.0f / (float)hw)));
+        return;
+    case GOP_MUL_CHANNEL:                /* x, s[B*C] -> y */
+        chw(e, nd->in[0], &c, &hw);
+        cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
+        cg_store(k0, 2, cg_bin(k0, CG_MUL, cg_load(k0, 0), cg_load_ch(k0, 1)));
+        return;
+    case GOP_MUL_CHANNEL_BWD:            /* x, s, dy -> dx = dy*s; ds = sum_hw dy*x */
+        chw(e, nd->in[0], &c, &hw);
+        cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
+        cg_store(k0, 3, cg_bin(k0, CG_MUL, cg_load(k0, 2), cg_load_ch(k0, 1)));
+        cg_spec_channel_sum(k1, 1, e->batch * c, hw);
+        cg_accum(k1, 3, cg_bin(k1, CG_MUL, cg_load(k1, 2), cg_load(k1, 0)));
+        return;
+    case GOP_DENSE_BWD_FILTER:           /* db[c] = sum_rows dy */
+        if (nd->nout < 2 || nd->out[1] < 0) return;
+        cg_spec_channel_sum(k0, e->batch, nd->a.out, 1);
+        cg_accum(k0, 1, cg_load(k0, 0));
+        return;
+    case GOP_SOFTMAX_XENT: {
+        Dims l = dims_of(e, nd->in[0]);
+        cg_spec_xent(k0, e->batch, l.d[1]);
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+/* ---- create / destroy ---- */
+
+static int find_xent_bwd(const Graph *g, int fwd)
+{
+    for (int j = g->nfwd; j < g->nnodes; j++)
+        if (g->nodes[j].op == GOP_SOFTMAX_XENT_BWD && g->nodes[j].fwd == fwd) return g->nodes[j].out[0];
+    return -1;
+}
+
+int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode, int64_t batch,
+                BkError *err)
+{
+    memset(e, 0, sizeof *e);
+    e->g = g; e->bk = bk; e->m = m; e->mode = mode; e->batch = batch;
+    GraphError ge;
+    if ((!g->has_backward && mode == GRAPH_TRAIN && graph_build_backward(g, &ge)) ||
+        graph_plan(g, mode, batch, &e->plan, &ge)) {
+        snprintf(err->msg, sizeof err->msg, "graph: node %d: %s", ge.node, ge.msg);
+        return -1;
+    }
+    int64_t classes = 1;
+    if (g->logits >= 0) classes = graph_shape_numel(&g->values[g->logits].shape, 1);
+    e->act = bk->alloc(bk, (size_t)e->plan.size + 64);
+    e->plans = calloc((size_t)g->nnodes, sizeof *e->plans);
+    e->kern = calloc((size_t)g->nnodes * EXEC_KPN, sizeof *e->kern);
+    e->dlogits = malloc(sizeof(int) * (size_t)g->nnodes);
+    e->loss_rows = bk->alloc(bk, sizeof(float) * (size_t)batch);
+    e->correct = bk->alloc(bk, sizeof(float) * (size_t)batch);
+    e->dlogits_scratch = bk->alloc(bk, sizeof(float) * (size_t)(batch * classes));
+    e->labels = bk->alloc(bk, sizeof(int32_t) * (size_t)batch);
+    e->host_rows = malloc(sizeof(float) * 2 * (size_t)batch);
+    if (!e->act || !e->plans || !e->kern || !e->dlogits || !e->loss_rows || !e->correct ||
+        !e->dlogits_scratch || !e->labels || !e->host_rows) {
+        snprintf(err->msg, sizeof err->msg, "out of memory for the executor (%lld activation bytes)",
+                 (long long)e->plan.size);
+        exec_destroy(e);
+        return -1;
+    }
+    e->xent_scalar[0] = 1.0f / (float)batch;
+    for (int i = 0; i < g->nnodes; i++) {
+        const GraphNode *nd = &g->nodes[i];
+        e->dlogits[i] = -1;
+        if (!graph_node_in_mode(g, i, mode) || graph_node_is_view(g, i, mode)) continue;
+        BkPlan *p = NULL;
+        int planned = 1;
+        if (nd->op == GOP_CONV2D) {
+            ConvDesc d = conv_desc(e, nd);
+            p = bk->conv_plan(bk, &d, err);
+        } else if (nd->op == GOP_MAXPOOL || nd->op == GOP_AVGPOOL) {
+            PoolDesc d = pool_desc(e, nd);
+            p = bk->pool_plan(bk, &d, err);
+        } else if (nd->op == GOP_BATCHNORM) {
+            int64_t c, hw;
+            chw(e, nd->in[0], &c, &hw);
+            BnDesc d = { (int)batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum };
+            p = bk->bn_plan(bk, &d, err);
+        } else if (nd->op == GOP_DENSE || nd->op == GOP_DENSE_BWD_DATA || nd->op == GOP_DENSE_BWD_FILTER) {
+            int in = (int)graph_shape_numel(&g->values[nd->op == GOP_DENSE_BWD_DATA ? nd->out[0] : nd->in[0]].shape, 1);
+            int out = nd->a.out, B = (int)batch;
+            if (nd->op == GOP_DENSE) p = bk->matmul_plan(bk, 0, 1, B, out, in, 0, err);        /* x W^T */
+            else if (nd->op == GOP_DENSE_BWD_DATA) p = bk->matmul_plan(bk, 0, 0, B, in, out, 0, err); /* dy W */
+            else p = bk->matmul_plan(bk, 1, 0, out, in, B, 0, err);                              /* dy^T x */
+        } else {
+            planned = 0;
+        }
+        if (planned && !p) {
+            char m2[sizeof err->msg];
+            snprintf(m2, sizeof m2, "%.400s (node %d, %s)", err->msg, i, graph_op_name(nd->op));
+            memcpy(err->msg, m2, sizeof m2);
+            exec_destroy(e);
+            return -1;
+        }
+        e->plans[i] = p;
+        node_specs(e, i, &e->kern[i * EXEC_KPN].spec, &e->kern[i * EXEC_KPN + 1].spec);
+        for (int k = 0; k < EXEC_KPN; k++) {
+            BkKernel *kk = &e->kern[i * EXEC_KPN + k];
+            if (kk->spec.nops == 0) continue;
+            if (bk->kernel_build(bk, kk, err)) {
+                char m2[sizeof err->msg];
+                snprintf(m2, sizeof m2, "%.400s (node %d, %s)", err->msg, i, graph_op_name(nd->op));
+                memcpy(err->msg, m2, sizeof m2);
+                exec_destroy(e);
+                return -1;
+            }
+        }
+        if (nd->op == GOP_SOFTMAX_XENT && mode == GRAPH_TRAIN) e->dlogits[i] = find_xent_bwd(g, i);
+    }
+    /* INFER mode has no loss node: the xent kernel for evaluation runs on the logits */
+    e->xent_node = -1;
+    for (int i = 0; i < g->nfwd; i++)
+        if (g->nodes[i].op == GOP_SOFTMAX_XENT && mode == GRAPH_INFER) {
+            CgSpec *sp = &e->kern[i * EXEC_KPN].spec;
+            CgSpec unused;
+            node_specs(e, i, sp, &unused);
+            if (bk->kernel_build(bk, &e->kern[i * EXEC_KPN], err)) { exec_destroy(e); return -1; }
+            e->xent_node = i;
+        }
+    return 0;
+}
+
+void exec_destroy(Exec *e)
+{
+    Backend *bk = e->bk;
+    if (e->plans)
+        for (int i = 0; i < e->g->nnodes; i++)
+            if (e->plans[i]) bk->plan_free(bk, e->plans[i]);
+    free(e->plans); free(e->kern); free(e->dlogits); free(e->host_rows);
+    bk->free(bk, e->act); bk->free(bk, e->loss_rows); bk->free(bk, e->correct);
+    bk->free(bk, e->dlogits_scratch); bk->free(bk, e->labels);
+    memset(e, 0, sizeof *e);
+}
+
+void exec_set_batch(Exec *e, const float *x, const int32_t *labels)
+{
+    Backend *bk = e->bk;
+    bk->to_device(bk, exec_value(e, e->g->input), x, sizeof(float) * (size_t)numel(e, e->g->input));
+    if (!labels) return;
+    bk->to_device(bk, e->labels, labels, sizeof(int32_t) * (size_t)e->batch);
+    void *lv = e->g->labels >= 0 ? exec_value(e, e->g->labels) : NULL;
+    if (lv) bk->to_device(bk, lv, labels, sizeof(int32_t) * (size_t)e->batch);
+}
+
+/* ---- running ---- */
+
+static void run_kernel(Exec *e, int i, int k, void *const *bufs, const float *scalars)
+{
+    const BkKernel *kk = &e->kern[i * EXEC_KPN + k];
+    if (kk->spec.kind == CG_CHANNEL_SUM) {       /* accumulating outputs start at zero */
+        for (int op = 0; op < kk->spec.nops; op++)
+            if (kk->spec.ops[op].kind == CG_ACCUM) {
+                int slot = kk->spec.ops[op].buf;
+                e->bk->fill_zero(e->bk, bufs[slot], kk->spec.channels);
+            }
+    }
+    e->bk->kernel_run(e->bk, kk, bufs, scalars);
+}
+
+static void run_xent(Exec *e, int i, const float *logits, float *dlogits)
+{
+    void *bufs[5] = { (void *)logits, e->labels, e->loss_rows, dlogits, e->correct };
+    run_kernel(e, i, 0, bufs, e->xent_scalar);
+}
+
+static void concat_fwd(Exec *e, const GraphNode *nd)
+{
+    int64_t ctot, hw, c;
+    chw(e, nd->out[0], &ctot, &hw);
+    char *y = exec_value(e, nd->out[0]);
+    int64_t off = 0;
+    for (int k = 0; k < nd->nin; k++) {
+        chw(e, nd->in[k], &c, &hw);
+        e->bk->copy_rows(e->bk, y + off * hw * 4, (size_t)(ctot * hw * 4), exec_value(e, nd->in[k]),
+                         (size_t)(c * hw * 4), (size_t)(c * hw * 4), e->batch);
+        off += c;
+    }
+}
+
+static void slice_bwd(Exec *e, const GraphNode *nd)
+{
+    int64_t ctot, hw;
+    chw(e, nd->in[0], &ctot, &hw);
+    const char *dy = exec_value(e, nd->in[0]);
+    e->bk->copy_rows(e->bk, exec_value(e, nd->out[0]), (size_t)(nd->a.count * hw * 4),
+                     dy + (int64_t)nd->a.begin * hw * 4, (size_t)(ctot * hw * 4),
+                     (size_t)(nd->a.count * hw * 4), e->batch);
+}
+
+void exec_run(Exec *e, uint32_t step_seed)
+{
+    Graph *g = e->g;
+    Backend *bk = e->bk;
+    float seed_scalar;
+    memcpy(&seed_scalar, &step_seed, 4);
+    int ran_loss = 0;
+    for (int i = 0; i < g->nnodes; i++) {
+        if (!graph_node_in_mode(g, i, e->mode) || graph_node_is_view(g, i, e->mode)) continue;
+        const GraphNode *nd = &g->nodes[i];
+        void *in[6] = { 0 }, *out[4] = { 0 };
+        for (int k = 0; k < nd->nin && k < 6; k++) in[k] = exec_value(e, nd->in[k]);
+        for (int k = 0; k < nd->nout && k < 4; k++) out[k] = exec_value(e, nd->out[k]);
+        BkPlan *p = e->plans[i] ? e->plans[i] : nd->fwd >= 0 ? e->plans[nd->fwd] : NULL;
+        switch (nd->op) {
+        case GOP_INPUT: case GOP_LABELS: case GOP_SOFTMAX_XENT_BWD:
+            break;       /* filled by exec_set_batch / computed with the loss */
+        case GOP_CONV2D:
+            bk->conv_fwd(bk, p, in[0], in[1], nd->a.has_bias ? in[2] : NULL, out[0]);
+            break;
+        case GOP_DENSE:
+            bk->matmul(bk, p, in[0], in[1], out[0]);
+            if (nd->a.has_bias) { void *b[2] = { out[0], in[2] }; run_kernel(e, i, 0, b, NULL); }
+            break;
+        case GOP_BATCHNORM:
+            if (e->mode == GRAPH_TRAIN)
+                bk->bn_fwd_train(bk, p, in[0], in[1], in[2], out[0], out[1], out[2], in[3], in[4]);
+            else
+                bk->bn_fwd_infer(bk, p, in[0], in[1], in[2], in[3], in[4], out[0]);
+            break;
+        case GOP_MAXPOOL: case GOP_AVGPOOL:
+            bk->pool_fwd(bk, p, in[0], out[0]);
+            break;
+        case GOP_ACT: case GOP_GLOBAL_AVGPOOL: case GOP_GLOBAL_AVGPOOL_BWD: {
+            void *b[2] = { in[0], out[0] };
+            run_kernel(e, i, 0, b, NULL);
+            break;
+        }
+        case GOP_ACT_BWD: case GOP_ADD: case GOP_GRAD_ADD: case GOP_DROPOUT_BWD: case GOP_MUL_CHANNEL: {
+            void *b[3] = { in[0], in[1], out[0] };
+            run_kernel(e, i, 0, b, NULL);
+            break;
+        }
+        case GOP_DROPOUT: {
+            void *b[3] = { in[0], out[1], out[0] };
+            run_kernel(e, i, 0, b, &seed_scalar);
+            break;
+        }
+        case GOP_CONCAT:
+            concat_fwd(e, nd);
+            break;
+        case GOP_ZERO: case GOP_FILL_ZERO:
+            bk->fill_zero(bk, out[0], nd->op == GOP_ZERO ? numel(e, nd->out[0])
+                                       : graph_shape_numel(&g->values[nd->out[0]].shape, 1));
+            break;
+        case GOP_SOFTMAX_XENT:
+            run_xent(e, i, in[0], e->dlogits[i] >= 0 ? exec_value(e, e->dlogits[i]) : e->dlogits_scratch);
+            ran_loss = 1;
+            break;
+        case GOP_CONV2D_BWD_DATA:
+            bk->conv_bwd_data(bk, p, in[0], in[1], out[0]);
+            break;
+        case GOP_CONV2D_BWD_FILTER:
+            bk->conv_bwd_filter(bk, p, in[0], in[1], out[0], nd->nout > 1 ? out[1] : NULL);
+            break;
+        case GOP_DENSE_BWD_DATA:
+            bk->matmul(bk, p, in[0], in[1], out[0]);
+            break;
+        case GOP_DENSE_BWD_FILTER:
+            bk->matmul(bk, p, in[1], in[0], out[0]);
+            if (nd->nout > 1 && out[1]) { void *b[2] = { in[1], out[1] }; run_kernel(e, i, 0, b, NULL); }
+            break;
+        case GOP_BATCHNORM_BWD:
+            bk->bn_bwd(bk, p, in[0], in[1], in[2], in[3], in[4], out[0], out[1], out[2]);
+            break;
+        case GOP_MAXPOOL_BWD:
+            bk->pool_bwd(bk, p, in[0], in[1], out[0]);
+            break;
+        case GOP_AVGPOOL_BWD:
+            bk->pool_bwd(bk, p, NULL, in[0], out[0]);
+            break;
+        case GOP_MUL_CHANNEL_BWD: {
+            void *b[4] = { in[0], in[1], in[2], out[0] };
+            if (out[0]) run_kernel(e, i, 0, b, NULL);
+            b[3] = out[1];
+            if (out[1]) run_kernel(e, i, 1, b, NULL);
+            break;
+        }
+        case GOP_SLICE_CHANNELS:
+            slice_bwd(e, nd);
+            break;
+        default:
+            break;
+        }
+    }
+    if (!ran_loss && e->xent_node >= 0)    /* INFER: loss and accuracy of the logits */
+        run_xent(e, e->xent_node, exec_value(e, g->logits), e->dlogits_scratch);
+}
+
+void exec_batch_metrics(Exec *e, double *loss_sum, double *correct_sum)
+{
+    Backend *bk = e->bk;
+    bk->to_host(bk, e->host_rows, e->loss_rows, sizeof(float) * (size_t)e->batch);
+    bk->to_host(bk, e->host_rows + e->batch, e->correct, sizeof(float) * (size_t)e->batch);
+    double l = 0, c = 0;
+    for (int64_t i = 0; i < e->batch; i++) { l += e->host_rows[i]; c += e->host_rows[e->batch + i]; }
+    *loss_sum = l;
+    *correct_sum = c;
+}

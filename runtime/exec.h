@@ -1,0 +1,51 @@
+/* exec.h — the executor: runs a compiler/graph.h Graph on a Backend. One Exec per (mode,
+ * batch): it plans the activation buffer once, allocates it once, creates every backend
+ * plan (oneDNN primitives) and JIT kernel once; exec_run then allocates nothing.
+ * Parameters, gradients and state live in a ModelBuffers shared by the Execs of one model
+ * (the training Exec, the evaluation Exec, the batch-1 latency Exec). */
+#ifndef NAS_EXEC_H
+#define NAS_EXEC_H
+#include <stdint.h>
+#include "backend.h"
+#include "graph.h"
+
+typedef struct ModelBuffers {
+    float *params, *grads, *state;      /* device memory, g->nparams / nparams / g->nstate floats */
+    int64_t nparams, nstate;
+} ModelBuffers;
+
+int  model_buffers_alloc(Backend *b, const Graph *g, ModelBuffers *m, BkError *err);
+void model_buffers_free(Backend *b, ModelBuffers *m);
+
+typedef struct Exec {
+    Graph *g;
+    Backend *bk;
+    ModelBuffers *m;
+    GraphMode mode;
+    int64_t batch;
+    GraphPlan plan;                     /* arrays in the graph's arena */
+    char *act;                          /* activation buffer: plan.size bytes */
+    BkPlan **plans;                     /* per node; backward nodes of conv/pool use their
+                                           forward node's plan (owned there) */
+    BkKernel *kern;                     /* per node, EXEC_KPN slots */
+    int *dlogits;                       /* SOFTMAX_XENT node -> value of its dlogits, or -1 */
+    float *loss_rows, *correct, *dlogits_scratch;   /* [B], [B], [B*K] device */
+    int32_t *labels;                    /* [B] device: the labels of the current batch */
+    float *host_rows;                   /* [2B] host copy of loss_rows and correct */
+    float xent_scalar[1];
+    int xent_node;                      /* INFER: the loss node whose kernel scores the logits */
+} Exec;
+enum { EXEC_KPN = 2 };                  /* fused kernels per node at most */
+
+int  exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode, int64_t batch,
+                 BkError *err);
+void exec_destroy(Exec *e);
+/* Copies a batch (host memory) in: x [batch, input shape], labels [batch] (may be NULL). */
+void exec_set_batch(Exec *e, const float *x, const int32_t *labels);
+/* TRAIN: forward, loss, backward (gradients overwritten). INFER: forward, and when labels
+ * were given, the per-row loss and correctness of the logits. */
+void exec_run(Exec *e, uint32_t step_seed);
+/* Sums over the batch of the per-row loss and of correct predictions (host values). */
+void exec_batch_metrics(Exec *e, double *loss_sum, double *correct_sum);
+void *exec_value(const Exec *e, int v);    /* device pointer of value v, NULL if no storage */
+#endif

@@ -1,0 +1,43 @@
+/* pipeline.h — what `nasrun space.nas` carries out: stage 1 (the search on the proxy task),
+ * stage 2 (full training of the best), the proxy check, single-architecture training, and
+ * the views of the trial store (status, top, export). nasrun.c parses the command line
+ * into RunOptions and calls pipeline_main; everything else lives behind it. */
+#ifndef NAS_PIPELINE_H
+#define NAS_PIPELINE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum RunAction {
+    RUN_SEARCH,        /* stage 1 then stage 2 (or only the stage asked for) */
+    RUN_CHECK,         /* --check: 5 trials, time per trial, reward spread, projected cost */
+    RUN_TRAIN_ONE,     /* --train-one ID */
+    RUN_STATUS,        /* --status */
+    RUN_TOP,           /* --top N */
+    RUN_EXPORT,        /* --export csv|json */
+} RunAction;
+
+typedef struct RunOptions {
+    RunAction action;
+    const char *path;            /* the .nas file */
+    const char *store_path;      /* NULL: beside the .nas file, <name>.nasdb */
+    const char *stdlib;          /* NULL: NAS_STDLIB or the built-in directory */
+    const char *cmdline;         /* recorded in the experiment */
+    int stage;                   /* 0: both; 1 or 2: only that stage */
+    bool start_new;              /* --new: begin a new experiment even if the source changed */
+    int64_t trials, parallel, max_failed;   /* -1: as the file says */
+    double time_limit;           /* seconds; -1: as the file says */
+    double trial_timeout;        /* seconds a trial may run; 0: none (the trainer's own timeout applies) */
+    int threads;                 /* threads per trial; 0: cores / parallel */
+    const char *arch_id;         /* --train-one */
+    int epochs;                  /* --epochs for --train-one; 0: as the file says */
+    int top;                     /* --top N */
+    const char *export_format;   /* "csv" or "json" */
+    bool progress;               /* a live progress line (stderr is a terminal) */
+    bool quiet;
+} RunOptions;
+
+/* Runs the action. Messages go to stderr, results to stdout. Returns the process exit code:
+ * 0 done, 1 errors in the input (diagnostics printed), 2 usage or I/O error,
+ * 3 the search was cancelled (too many failed trials). */
+int pipeline_main(const RunOptions *o);
+#endif

@@ -1,0 +1,110 @@
+/* pipeline_int.h — the run context and the pieces of the pipeline (private to pipeline/). */
+#ifndef NAS_PIPELINE_INT_H
+#define NAS_PIPELINE_INT_H
+#include <stdio.h>
+#include <sys/types.h>
+#include "pipeline.h"
+#include "config.h"
+#include "controller.h"
+#include "data/dataset.h"
+#include "model.h"
+#include "reward.h"
+#include "store/store.h"
+
+enum { JOB_MAX = 64 };
+
+/* Everything one nasrun process knows. Owns the arena (compiler data), the datasets and the
+ * store connection; run_close frees them. */
+typedef struct Run {
+    const RunOptions *o;
+    Arena arena;
+    Diag diag;
+    Program *prog;
+    NasConfig *cfg;
+    ModelSpace *ms;
+    const Space *space;
+    const NasSearch *search;      /* may be NULL: then defaults */
+    const NasTrain *train;        /* may be NULL: no stage 2 */
+    const NasDataset *ds;
+    const NasReward *reward;
+    const NasTrainer *trainer;    /* external trainer, or NULL: built-in training */
+    char source_hash[17];
+    Store *store;
+    int64_t experiment;
+    char worker[96];
+    bool data_loaded;
+    Dataset train_set, test_set;
+    Split split1;                 /* stage 1: train / validation indices of train_set */
+    int threads;                  /* per trial */
+    double started;               /* this process's start (store_now) */
+} Run;
+
+/* run.c: loading, compiling, data, store */
+int  run_open(Run *R, const RunOptions *o, bool need_store);   /* returns an exit code */
+int  run_load_data(Run *R);                                     /* idem */
+void run_close(Run *R);
+int  run_arch_of(Run *R, const char *id, int32_t *arch);       /* decode, with a message */
+char *run_decisions_json(Run *R, const int32_t *arch);          /* malloc'd */
+const NasTraining *run_training(Run *R, int stage);
+int64_t run_trials(Run *R);
+int64_t run_parallel(Run *R, int stage);
+
+/* trial.c: one trial in a child process */
+typedef struct TrialOutcome {
+    TrialState state;
+    double reward;
+    bool feasible;
+    RewardMetrics m;
+    char names[512];              /* external metric names that m points into */
+    char reason[400];
+    char *metrics_json;           /* malloc'd */
+    char *curve_json;             /* malloc'd */
+    double seconds;
+} TrialOutcome;
+
+typedef struct Job {
+    bool busy;
+    pid_t pid;
+    int fd;                       /* read end of the child's report pipe */
+    int stage;
+    int64_t seq, trial_id;
+    int32_t *arch;                /* malloc'd copy */
+    char arch_id[128];
+    double started, last_beat;
+    char *buf; size_t len, cap;   /* what the child wrote */
+    bool timed_out;
+    char tmpdir[64];              /* external trainer: arch.json and metrics.json live here */
+} Job;
+
+struct TrainSettings;
+/* The file's training settings (stage 1 or 2) as the trainer's; threads per trial. */
+void trial_settings(const NasTraining *t, int threads, struct TrainSettings *s);
+int  trial_spawn(Run *R, Job *j);                     /* fork; 0 or -1 (message printed) */
+/* Waits up to `ms` milliseconds for a running job to end; returns its index or -1. Beats the
+ * store's heartbeat of running trials and kills those past the trial timeout. */
+int  trial_wait_any(Run *R, Job *jobs, int njobs, int ms);
+void trial_outcome(Run *R, Job *j, int status, TrialOutcome *out);
+void trial_outcome_free(TrialOutcome *t);
+void trial_job_clear(Job *j);
+
+/* search.c: stage 1, stage 2, the proxy check */
+int search_stage1(Run *R);
+int search_stage2(Run *R);
+int search_check(Run *R);
+
+/* report.c: the store's views */
+int report_status(Run *R);
+int report_top(Run *R, int n);
+int report_export(Run *R, const char *format);
+void report_summary(Run *R);
+
+/* json.c: the little JSON the pipeline writes and reads */
+typedef struct JsonBuf { char *s; size_t len, cap; } JsonBuf;
+void jb_printf(JsonBuf *b, const char *fmt, ...);
+void jb_string(JsonBuf *b, const char *s);            /* a quoted, escaped JSON string */
+void jb_number(JsonBuf *b, double v);                 /* null for NaN/Inf */
+/* Finds "key": number in a flat JSON object text; false when absent or not a number. */
+bool json_get_number(const char *json, const char *key, double *out);
+/* Parses a flat JSON object of numbers into metrics (known names and external ones). */
+bool json_to_metrics(const char *json, RewardMetrics *m, char *names, size_t names_size);
+#endif

@@ -1,0 +1,348 @@
+/* sqlite.c — the SQLite trial store: one file beside the .nas file, WAL mode, so several
+ * worker processes on one machine share it and a killed worker loses at most its running trial. */
+#include "store_impl.h"
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+
+typedef struct SqliteStore {
+    Store base;
+    sqlite3 *db;
+    char *path;
+} SqliteStore;
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS experiment("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL,"
+    "  source_hash TEXT NOT NULL, cmdline TEXT, seed INTEGER, version TEXT,"
+    "  created REAL NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE IF NOT EXISTS trial("
+    "  id INTEGER PRIMARY KEY, experiment INTEGER NOT NULL REFERENCES experiment(id),"
+    "  stage INTEGER NOT NULL, seq INTEGER NOT NULL, arch_id TEXT NOT NULL, decisions TEXT,"
+    "  state INTEGER NOT NULL, reward REAL, metrics TEXT, curve TEXT, reason TEXT, worker TEXT,"
+    "  attempts INTEGER NOT NULL DEFAULT 1, started REAL, finished REAL, heartbeat REAL,"
+    "  ask_event INTEGER NOT NULL DEFAULT -1, tell_event INTEGER NOT NULL DEFAULT -1,"
+    "  UNIQUE(experiment, stage, seq));"
+    "CREATE INDEX IF NOT EXISTS trial_arch ON trial(experiment, stage, arch_id, state);";
+
+static SqliteStore *S(Store *s) { return (SqliteStore *)s; }
+
+static int fail(SqliteStore *st, StoreError *err, const char *what)
+{
+    store_errorf(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    return -1;
+}
+
+static int exec(SqliteStore *st, const char *sql, StoreError *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        store_errorf(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static sqlite3_stmt *prepare(SqliteStore *st, const char *sql, StoreError *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
+        fail(st, err, "cannot prepare statement");
+        return NULL;
+    }
+    return q;
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s) sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(q, i);
+}
+
+static char *col_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* Runs a statement that returns no rows; finalizes it. */
+static int step_done(SqliteStore *st, sqlite3_stmt *q, StoreError *err, const char *what)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return fail(st, err, what);
+    return 0;
+}
+
+static int check_schema(SqliteStore *st, StoreError *err)
+{
+    sqlite3_stmt *q = prepare(st, "SELECT value FROM meta WHERE key = 'schema'", err);
+    if (!q) return -1;
+    int rc = sqlite3_step(q), version = 0;
+    if (rc == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(st, err, "cannot read schema version");
+    if (version > SCHEMA_VERSION) {
+        store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)",
+                     st->path, version, SCHEMA_VERSION);
+        return -1;
+    }
+    if (version == 0) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
+        return exec(st, sql, err);
+    }
+    return 0;
+}
+
+static void sq_close(Store *s)
+{
+    SqliteStore *st = S(s);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+static int sq_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
+                               int64_t *id, bool *resumed, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    *resumed = false;
+    if (exec(st, "BEGIN IMMEDIATE", err)) return -1;
+    sqlite3_stmt *q = prepare(st, "SELECT id, source_hash FROM experiment "
+                                  "WHERE name = ? AND active = 1 ORDER BY id DESC LIMIT 1", err);
+    if (!q) goto rollback;
+    bind_text(q, 1, e->name);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        int64_t old = sqlite3_column_int64(q, 0);
+        const char *hash = (const char *)sqlite3_column_text(q, 1);
+        bool same = hash && strcmp(hash, e->source_hash) == 0;
+        if (same && !start_new) {
+            sqlite3_finalize(q);
+            *id = old;
+            *resumed = true;
+            return exec(st, "COMMIT", err);
+        }
+        if (!start_new) {
+            store_errorf(err, "%s: the .nas source changed since experiment %lld was started "
+                         "(source hash %.12s, now %.12s); results of different spaces are not mixed: "
+                         "start a new experiment with --new, or use another --store",
+                         st->path, (long long)old, hash ? hash : "?", e->source_hash);
+            sqlite3_finalize(q);
+            goto rollback;
+        }
+        sqlite3_finalize(q);
+        q = prepare(st, "UPDATE experiment SET active = 0 WHERE name = ?", err);
+        if (!q) goto rollback;
+        bind_text(q, 1, e->name);
+        if (step_done(st, q, err, "cannot retire the old experiment")) goto rollback;
+    } else {
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) { fail(st, err, "cannot read experiments"); goto rollback; }
+    }
+    q = prepare(st, "INSERT INTO experiment(name, source, source_hash, cmdline, seed, version, created) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?)", err);
+    if (!q) goto rollback;
+    bind_text(q, 1, e->name);
+    bind_text(q, 2, e->source);
+    bind_text(q, 3, e->source_hash);
+    bind_text(q, 4, e->cmdline);
+    sqlite3_bind_int64(q, 5, (sqlite3_int64)e->seed);
+    bind_text(q, 6, e->version);
+    sqlite3_bind_double(q, 7, store_now());
+    if (step_done(st, q, err, "cannot record the experiment")) goto rollback;
+    *id = sqlite3_last_insert_rowid(st->db);
+    return exec(st, "COMMIT", err);
+rollback:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+static int sq_trial_start(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
+                          const char *arch_id, const char *decisions, const char *worker,
+                          int64_t *trial_id, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    double now = store_now();
+    /* A row for (stage, seq) that is still RUNNING is a retry: count the attempt. A finished
+     * row is left alone: its result stands. */
+    sqlite3_stmt *q = prepare(st,
+        "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
+        "                  ask_event)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?8)"
+        " ON CONFLICT(experiment, stage, seq) DO UPDATE SET"
+        "   worker = excluded.worker, attempts = attempts + 1,"
+        "   started = excluded.started, heartbeat = excluded.heartbeat"
+        "   WHERE state = 0"
+        " RETURNING id", err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_int(q, 2, stage);
+    sqlite3_bind_int64(q, 3, seq);
+    bind_text(q, 4, arch_id);
+    bind_text(q, 5, decisions);
+    bind_text(q, 6, worker);
+    sqlite3_bind_double(q, 7, now);
+    sqlite3_bind_int64(q, 8, ask_event);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *trial_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc != SQLITE_DONE) return fail(st, err, "cannot record the trial");
+    /* No row returned: the trial already finished; hand back its id. */
+    q = prepare(st, "SELECT id FROM trial WHERE experiment = ? AND stage = ? AND seq = ?", err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_int(q, 2, stage);
+    sqlite3_bind_int64(q, 3, seq);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *trial_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : fail(st, err, "cannot find the trial");
+}
+
+static int sq_trial_heartbeat(Store *s, int64_t trial_id, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3_stmt *q = prepare(st, "UPDATE trial SET heartbeat = ? WHERE id = ?", err);
+    if (!q) return -1;
+    sqlite3_bind_double(q, 1, store_now());
+    sqlite3_bind_int64(q, 2, trial_id);
+    return step_done(st, q, err, "cannot update the heartbeat");
+}
+
+static int sq_trial_finish(Store *s, int64_t trial_id, TrialState state, double reward,
+                           const char *metrics, const char *curve, const char *reason,
+                           int64_t tell_event, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3_stmt *q = prepare(st, "UPDATE trial SET state = ?, reward = ?, metrics = ?, curve = ?,"
+                                  " reason = ?, finished = ?, tell_event = ? WHERE id = ?", err);
+    if (!q) return -1;
+    sqlite3_bind_int(q, 1, (int)state);
+    if (isfinite(reward)) sqlite3_bind_double(q, 2, reward);
+    else sqlite3_bind_null(q, 2);
+    bind_text(q, 3, metrics);
+    bind_text(q, 4, curve);
+    bind_text(q, 5, reason);
+    sqlite3_bind_double(q, 6, store_now());
+    sqlite3_bind_int64(q, 7, tell_event);
+    sqlite3_bind_int64(q, 8, trial_id);
+    if (step_done(st, q, err, "cannot record the trial result")) return -1;
+    if (sqlite3_changes(st->db) != 1) {
+        store_errorf(err, "%s: no trial with id %lld", st->path, (long long)trial_id);
+        return -1;
+    }
+    return 0;
+}
+
+static const char trial_columns[] =
+    "SELECT id, stage, seq, arch_id, decisions, state, reward, metrics, curve, reason, worker,"
+    " attempts, started, finished, heartbeat, ask_event, tell_event FROM trial ";
+
+static int collect(SqliteStore *st, sqlite3_stmt *q, StoreTrialList *out, StoreError *err)
+{
+    int cap = 0, rc;
+    out->items = NULL;
+    out->count = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            StoreTrial *grown = realloc(out->items, sizeof *grown * (size_t)cap);
+            if (!grown) { store_trials_free(out); sqlite3_finalize(q); store_errorf(err, "out of memory"); return -1; }
+            out->items = grown;
+        }
+        StoreTrial *t = &out->items[out->count++];
+        t->id = sqlite3_column_int64(q, 0);
+        t->stage = sqlite3_column_int(q, 1);
+        t->seq = sqlite3_column_int64(q, 2);
+        t->arch_id = col_text(q, 3);
+        t->decisions = col_text(q, 4);
+        t->state = (TrialState)sqlite3_column_int(q, 5);
+        t->reward = sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 6);
+        t->metrics = col_text(q, 7);
+        t->curve = col_text(q, 8);
+        t->reason = col_text(q, 9);
+        t->worker = col_text(q, 10);
+        t->attempts = sqlite3_column_int(q, 11);
+        t->started = sqlite3_column_double(q, 12);
+        t->finished = sqlite3_column_double(q, 13);
+        t->heartbeat = sqlite3_column_double(q, 14);
+        t->ask_event = sqlite3_column_int64(q, 15);
+        t->tell_event = sqlite3_column_int64(q, 16);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) { store_trials_free(out); return fail(st, err, "cannot read trials"); }
+    return 0;
+}
+
+static int sq_trials(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only,
+                     StoreTrialList *out, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    char sql[512];
+    snprintf(sql, sizeof sql, "%s WHERE experiment = ?1 AND (?2 = 0 OR stage = ?2)"
+             " AND (?3 IS NULL OR arch_id = ?3) AND (?4 = 0 OR state = %d) ORDER BY stage, seq",
+             trial_columns, (int)TRIAL_DONE);
+    sqlite3_stmt *q = prepare(st, sql, err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_int(q, 2, stage);
+    bind_text(q, 3, arch_id);
+    sqlite3_bind_int(q, 4, done_only);
+    return collect(st, q, out, err);
+}
+
+static int sq_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
+                            StoreTrialList *out, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    char sql[512];
+    snprintf(sql, sizeof sql, "%s WHERE experiment = ? AND state = %d AND heartbeat < ? ORDER BY stage, seq",
+             trial_columns, (int)TRIAL_RUNNING);
+    sqlite3_stmt *q = prepare(st, sql, err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_double(q, 2, store_now() - stale_seconds);
+    return collect(st, q, out, err);
+}
+
+static const StoreOps sqlite_ops = {
+    .close = sq_close,
+    .experiment_begin = sq_experiment_begin,
+    .trial_start = sq_trial_start,
+    .trial_heartbeat = sq_trial_heartbeat,
+    .trial_finish = sq_trial_finish,
+    .reclaim_stale = sq_reclaim_stale,
+    .trials = sq_trials,
+};
+
+Store *store_open_sqlite(const char *path, StoreError *err)
+{
+    SqliteStore *st = calloc(1, sizeof *st);
+    if (!st) { store_errorf(err, "out of memory"); return NULL; }
+    st->base.ops = &sqlite_ops;
+    st->path = strdup(path);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        store_errorf(err, "%s: cannot open the trial store: %s", path,
+                     st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sq_close(&st->base);
+        return NULL;
+    }
+    sqlite3_busy_timeout(st->db, 30000);    /* workers wait for each other's short transactions */
+    /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
+     * process crash, which is what resume needs. */
+    if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||
+        exec(st, schema_sql, err) || check_schema(st, err)) {
+        sq_close(&st->base);
+        return NULL;
+    }
+    return &st->base;
+}

@@ -1,0 +1,107 @@
+/* store.c — the backend-independent face of the trial store: dispatch and shared helpers. */
+#include "store_impl.h"
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
+
+static const char *state_names[] = { "running", "done", "infeasible", "failed", "cached" };
+
+const char *store_state_name(TrialState s)
+{
+    return (unsigned)s < sizeof state_names / sizeof *state_names ? state_names[s] : "?";
+}
+
+void store_errorf(StoreError *err, const char *fmt, ...)
+{
+    if (!err) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+double store_now(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+void store_close(Store *s)
+{
+    if (s) s->ops->close(s);
+}
+
+int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
+                           int64_t *id, bool *resumed, StoreError *err)
+{
+    return s->ops->experiment_begin(s, e, start_new, id, resumed, err);
+}
+
+int store_trial_start(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
+                      const char *arch_id, const char *decisions, const char *worker,
+                      int64_t *trial_id, StoreError *err)
+{
+    return s->ops->trial_start(s, experiment, stage, seq, ask_event, arch_id, decisions, worker,
+                               trial_id, err);
+}
+
+int store_trial_heartbeat(Store *s, int64_t trial_id, StoreError *err)
+{
+    return s->ops->trial_heartbeat(s, trial_id, err);
+}
+
+int store_trial_finish(Store *s, int64_t trial_id, TrialState state, double reward,
+                       const char *metrics, const char *curve, const char *reason,
+                       int64_t tell_event, StoreError *err)
+{
+    return s->ops->trial_finish(s, trial_id, state, reward, metrics, curve, reason, tell_event, err);
+}
+
+int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
+                        StoreTrialList *out, StoreError *err)
+{
+    return s->ops->reclaim_stale(s, experiment, stale_seconds, out, err);
+}
+
+int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, StoreError *err)
+{
+    return s->ops->trials(s, experiment, stage, NULL, false, out, err);
+}
+
+int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id,
+                    StoreTrial *out, bool *found, StoreError *err)
+{
+    StoreTrialList l = {0};
+    *found = false;
+    if (s->ops->trials(s, experiment, stage, arch_id, true, &l, err) != 0) return -1;
+    if (l.count > 0) {
+        *out = l.items[0];              /* take ownership of the first row's strings */
+        l.items[0] = (StoreTrial){0};
+        *found = true;
+    }
+    store_trials_free(&l);
+    return 0;
+}
+
+void store_trial_free(StoreTrial *t)
+{
+    free((char *)t->arch_id);
+    free((char *)t->decisions);
+    free((char *)t->metrics);
+    free((char *)t->curve);
+    free((char *)t->reason);
+    free((char *)t->worker);
+    *t = (StoreTrial){0};
+    t->reward = NAN;
+}
+
+void store_trials_free(StoreTrialList *l)
+{
+    for (int i = 0; i < l->count; i++) store_trial_free(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}

@@ -1,0 +1,51 @@
+// std.blocks — common blocks written in nas itself, checked by nasc like any user code.
+use std.layers
+
+// Convolution, batch norm, ReLU: the basic CNN unit.
+block conv_bn_relu(x: tensor, filters: int, kernel: int = 3, stride: int = 1) -> tensor {
+    return x |> conv2d(filters, kernel = kernel, stride = stride, bias = false) |> batchnorm |> relu
+}
+
+// A ResNet basic block. project: add a 1x1 convolution on the shortcut (needed when the
+// stride or the channel count changes).
+block residual(x: tensor, filters: int, stride: int = 1, project: bool = true) -> tensor {
+    let y = x |> conv_bn_relu(filters, stride = stride)
+              |> conv2d(filters, bias = false) |> batchnorm
+    let shortcut = x
+    if project {
+        shortcut = x |> conv2d(filters, kernel = 1, stride = stride, bias = false) |> batchnorm
+    }
+    return relu(y + shortcut)
+}
+
+// Depthwise separable convolution (MobileNet v1).
+block separable_conv(x: tensor, filters: int, kernel: int = 3, stride: int = 1) -> tensor {
+    return x |> depthwise_conv2d(kernel = kernel, stride = stride) |> batchnorm |> relu
+             |> pointwise(filters, bias = false) |> batchnorm |> relu
+}
+
+// MobileNet v2 / MnasNet inverted residual: expand with a 1x1, depthwise k x k, optional
+// squeeze-and-excitation, project with a 1x1; a skip when the shape is unchanged.
+// in_filters: the input's channel count (blocks cannot ask a tensor for its shape).
+block mbconv(x: tensor, in_filters: int, filters: int, expansion: int = 6, kernel: int = 3,
+             stride: int = 1, se: bool = false) -> tensor {
+    let y = x
+    if expansion != 1 {
+        y = y |> pointwise(in_filters * expansion, bias = false) |> batchnorm |> relu6
+    }
+    y = y |> depthwise_conv2d(kernel = kernel, stride = stride) |> batchnorm |> relu6
+    if se {
+        y = y |> squeeze_excite(ratio = 0.25)
+    }
+    y = y |> pointwise(filters, bias = false) |> batchnorm
+    if stride == 1 and in_filters == filters {
+        y = y + x
+    }
+    return y
+}
+
+// The MobileNet v2 inverted bottleneck: an mbconv with a 3x3 kernel and no SE.
+block inverted_bottleneck(x: tensor, in_filters: int, filters: int, expansion: int = 6,
+                          stride: int = 1) -> tensor {
+    return mbconv(x, in_filters, filters, expansion = expansion, kernel = 3, stride = stride)
+}

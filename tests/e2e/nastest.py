@@ -1,0 +1,250 @@
+"""nastest.py — helpers for the end-to-end tests: temporary .nas files, running nasrun, and
+reading the trial store (SQLite) directly to check what was recorded."""
+import json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time
+
+NASRUN = os.environ.get("NASRUN", "nasrun")
+PYTHON = "/usr/bin/python3"          # Debian's: starts fast (pyenv shims do not)
+FAILURES = []
+STATES = ["running", "done", "infeasible", "failed", "cached"]
+RUNNING, DONE, INFEASIBLE, FAILED, CACHED = range(5)
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what, flush=True)
+    return cond
+
+
+def finish(name):
+    if FAILURES:
+        print(f"{name}: {len(FAILURES)} checks failed")
+        sys.exit(1)
+    print(f"{name}: ok")
+
+
+_DIRS = []
+
+
+def workdir():
+    d = tempfile.mkdtemp(prefix="nas-e2e-")
+    _DIRS.append(d)
+    return d
+
+
+def cleanup():
+    if not FAILURES:                 # keep the evidence of a failure
+        for d in _DIRS:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+# A trainer whose reward is known: how close the 8 width choices c of the layers are to the
+# target pattern TARGET, 1 - sum |c_i - t_i| / 20 (20 is the largest distance), so 1.0 is the
+# single best architecture and the landscape is smooth enough for a learning controller to
+# climb. The decisions arrive as JSON in NAS_DECISIONS ({"layer[0].c": 3, ...}). A POSIX sh
+# script sourced by nasrun's `sh -c`: a trial costs one fork and no interpreter start-up (the
+# machine is loaded and the learning test runs hundreds of trials).
+# MODE in the environment makes it misbehave on purpose (the fault tests), on the trials
+# whose seq % BAD_EVERY == 1.
+TARGET = [1, 4, 2, 3, 1, 4, 2, 3]
+TRAINER = r'''
+d=$NAS_DECISIONS
+dist=0
+i=0
+for t in 1 4 2 3 1 4 2 3; do
+    v=${d#*"layer[$i].c\": "}
+    v=${v%%[,\}]*}
+    case $v in [1-4]) ;; *) echo "cannot read layer[$i].c in $d" >&2; exit 9 ;; esac
+    if [ "$v" -gt "$t" ]; then dist=$((dist + v - t)); else dist=$((dist + t - v)); fi
+    i=$((i + 1))
+done
+case $NAS_ARCH_ID in ''|*' '*) echo "bad NAS_ARCH_ID" >&2; exit 9 ;; esac
+[ -f "$NAS_ARCH_FILE" ] || { echo "no NAS_ARCH_FILE" >&2; exit 9; }
+if [ "${BAD_EVERY:-0}" -gt 0 ] && [ $((NAS_TRIAL_SEQ % BAD_EVERY)) -eq 1 ]; then
+    case ${MODE:-ok} in
+        segv) kill -SEGV $$ ;;
+        hang) sleep 600; echo '{"accuracy": 1}' ;;    # a child process holds the pipe open
+        garbage) echo "loss: 0.3 (not json)"; exit 0 ;;
+        exit) echo "something broke" >&2; exit 3 ;;
+    esac
+fi
+[ -n "$SLEEP" ] && sleep "$SLEEP"
+score=$((1000 - dist * 50))
+case $score in 1000) acc=1.000 ;; ?) acc=0.00$score ;; ??) acc=0.0$score ;; *) acc=0.$score ;; esac
+if [ -n "$METRICS_FILE_MODE" ]; then
+    printf '{"accuracy": %s, "params": %d}\n' "$acc" $((1000 + NAS_TRIAL_SEQ)) > "$NAS_METRICS_FILE"
+else
+    echo "epoch 1 ..."
+    printf '{"accuracy": %s, "params": %d, "bleu": %d}\n' "$acc" $((1000 + NAS_TRIAL_SEQ)) $((2 * dist))
+fi
+'''
+
+
+def known_reward(decisions):
+    """The reward the trainer above gives to a decisions object."""
+    dist = sum(abs(decisions[f"layer[{i}].c"] - t) for i, t in enumerate(TARGET))
+    return 1 - dist / 20
+
+
+def space_file(dirpath, algorithm="random", trials=20, parallel=1, max_failed=None,
+               extra_search="", trainer_timeout=None, seed=1, name="space.nas"):
+    """A .nas file: 8 layers, each with a width choice of 4 values (65536 architectures),
+    trained by the external trainer above."""
+    trainer = os.path.join(dirpath, "trainer.sh")
+    with open(trainer, "w") as f:
+        f.write(TRAINER)
+    mf = f"\n    max_failed {max_failed}" if max_failed is not None else ""
+    tt = f"\n    timeout {trainer_timeout}s" if trainer_timeout else ""
+    text = f'''use std.layers
+
+dataset d {{
+    format  synthetic(n = 100, seed = 1)
+    input   [8]
+    classes 2
+}}
+
+block layer(x: tensor) -> tensor {{
+    let c = choice c [1, 2, 3, 4]
+    return x |> dense(c * 4) |> relu
+}}
+
+model m(x: tensor[8]) -> tensor[2] {{
+    repeat 8 {{ x = layer(x) }}
+    return dense(x, 2)
+}}
+
+reward {{
+    maximize accuracy
+}}
+
+controller {{
+    algorithm {algorithm}
+    seed      {seed}
+}}
+
+trainer t {{
+    exec    ". {trainer}"{tt}
+}}
+
+search s {{
+    data     d.train split 90% / 10%
+    trials   {trials}
+    parallel {parallel}{mf}{extra_search}
+}}
+'''
+    path = os.path.join(dirpath, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def builtin_file(dirpath, optimizer="sgd(lr = 0.1, momentum = 0.9)", trials=2, epochs=1,
+                 dataset=None, name="builtin.nas", max_failed=None):
+    """A tiny built-in-trained search on synthetic data (or the dataset block given)."""
+    ds = dataset or '''dataset d {
+    format  synthetic(n = 200, seed = 1)
+    input   [8]
+    classes 2
+}'''
+    mf = f"\n    max_failed {max_failed}" if max_failed is not None else ""
+    text = f'''use std.layers
+
+{ds}
+
+model m(x: tensor[8]) -> tensor[2] {{
+    let w = choice w [4, 8]
+    return x |> dense(w) |> relu |> dense(2)
+}}
+
+reward {{
+    maximize accuracy
+}}
+
+search s {{
+    data      d.train split 80% / 20%
+    epochs    {epochs}
+    batch     32
+    optimizer {optimizer}
+    trials    {trials}{mf}
+}}
+'''
+    path = os.path.join(dirpath, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def env():
+    e = dict(os.environ)
+    e.setdefault("NAS_STDLIB", os.path.join(os.path.dirname(__file__), "..", "..", "stdlib"))
+    return e
+
+
+def run(args, env_extra=None, timeout=300, check_rc=None):
+    e = env()
+    e.update(env_extra or {})
+    p = subprocess.run([NASRUN] + args, capture_output=True, text=True, env=e, timeout=timeout)
+    if check_rc is not None and not check(p.returncode == check_rc,
+                                          f"nasrun {' '.join(args)}: exit {p.returncode}, expected {check_rc}"):
+        print("stdout:", p.stdout[-3000:], "\nstderr:", p.stderr[-3000:], flush=True)
+    return p
+
+
+def no_crash(p, what):
+    """The process ended by itself (no signal) and no sanitizer complained."""
+    check(p.returncode >= 0, f"{what}: killed by signal {-p.returncode}")
+    check("Sanitizer" not in p.stderr and "runtime error:" not in p.stderr,
+          f"{what}: sanitizer report: {p.stderr[-2000:]}")
+
+
+def trials(store, stage=1, experiment=None):
+    """(seq, arch_id, state, reward, reason, attempts) of a stage, in seq order."""
+    db = sqlite3.connect(store)
+    exp = experiment if experiment is not None else db.execute("SELECT max(id) FROM experiment").fetchone()[0]
+    rows = db.execute("SELECT seq, arch_id, state, reward, reason, attempts FROM trial "
+                      "WHERE experiment = ? AND stage = ? ORDER BY seq", (exp, stage)).fetchall()
+    db.close()
+    return rows
+
+
+def rows(store, sql, args=()):
+    db = sqlite3.connect(store)
+    r = db.execute(sql, args).fetchall()
+    db.close()
+    return r
+
+
+def start(args, env_extra=None):
+    """nasrun in the background (its own process group), output to files."""
+    e = env()
+    e.update(env_extra or {})
+    fd, log = tempfile.mkstemp(prefix="nasrun-", suffix=".log", dir=workdir())
+    p = subprocess.Popen([NASRUN] + args, stdout=fd, stderr=subprocess.STDOUT, env=e,
+                         start_new_session=True)
+    os.close(fd)
+    p.log = log
+    return p
+
+
+def output(p):
+    """What a process from start() printed (stdout and stderr)."""
+    with open(p.log, errors="replace") as f:
+        return f.read()
+
+
+def kill_group(p):
+    """SIGKILL nasrun and every trial process it started (a machine losing power)."""
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    p.wait()
+
+
+def wait_for(pred, timeout, step=0.05):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()

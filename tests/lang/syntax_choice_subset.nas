@@ -1,0 +1,10 @@
+// `choice k of [...]` (§5): a subset of exactly k elements, e.g. skip inputs.
+use std.layers
+
+block merge(x: tensor, c: int) -> tensor {
+    let a = conv2d(x, c)
+    let b = conv2d(a, c)
+    let d = conv2d(b, c)
+    let inputs = choice skips 2 of [x, a, b]
+    return conv2d(concat(inputs), c) + d
+}

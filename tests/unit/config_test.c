@@ -1,0 +1,185 @@
+/* config_test.c — config_build on real programs: every setting lands in the typed view,
+ * defaults are filled in, and stop rules, splits, rewards and proxies come out structured. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <unistd.h>
+#include "config.h"
+#include "sema.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define NEAR(a, b) CHECK(fabs((double)(a) - (double)(b)) < 1e-9)
+
+/* Writes src to a temp file, loads and checks it; NULL when sema finds errors. */
+static NasConfig *build(Arena *a, Diag *d, const char *src)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/nas_config_test_%d.nas", (int)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f) return NULL;
+    bool wrote = fputs(src, f) >= 0;
+    if (fclose(f) != 0 || !wrote) return NULL;
+    arena_init(a);
+    diag_init(d, a);
+    Program *p = program_load(a, d, path, NAS_STDLIB_DIR);
+    unlink(path);
+    if (!p || d->errors || !sema_check(p)) {
+        diag_print(d, stderr, DIAG_TEXT, false);
+        return NULL;
+    }
+    return config_build(p);
+}
+
+static const char *full =
+    "use std.layers\n"
+    "dataset fashion {\n"
+    "    format  idx\n"
+    "    path    \"/usr/share/datasets/fashion-mnist\"\n"
+    "    input   [1, 28, 28]\n"
+    "    classes 10\n"
+    "    normalize mean(0.2860), std(0.3530)\n"
+    "}\n"
+    "let base = 100\n"
+    "controller { algorithm evolution(population = 32, sample = 8)\n seed 7 }\n"
+    "search stage1 {\n"
+    "    data       fashion.train split 90% / 10%\n"
+    "    epochs     2\n"
+    "    batch      256\n"
+    "    optimizer  sgd(lr = 0.1, momentum = 0.9, nesterov = true)\n"
+    "    schedule   cosine(warmup = base)\n"
+    "    trials     400\n"
+    "    parallel   2\n"
+    "    stop when  converged(window = 50) or failed > 20%\n"
+    "    time_limit 2h\n"
+    "}\n"
+    "train stage2 {\n"
+    "    from     stage1 top 10\n"
+    "    data     fashion.train / fashion.test\n"
+    "    epochs   30\n"
+    "    optimizer adamw(lr = 0.002)\n"
+    "}\n"
+    "reward {\n"
+    "    maximize accuracy\n"
+    "    minimize latency ref 5ms\n"
+    "    subject to latency <= 2ms soft(weight = -0.1)\n"
+    "    subject to params <= 1M hard\n"
+    "    report params, flops, memory\n"
+    "}\n"
+    "proxy design {\n"
+    "    reference 10\n"
+    "    epochs [1, 2, 4]\n"
+    "    data [10%, 25%, 100%]\n"
+    "    keep when correlation >= 0.8\n"
+    "}\n"
+    "trainer custom {\n"
+    "    exec \"python3 train.py\"\n"
+    "    timeout 30min\n"
+    "}\n"
+    "model net(x: tensor[1, 28, 28]) -> tensor[10] {\n"
+    "    return x |> flatten |> dense(10)\n"
+    "}\n";
+
+static void test_full(void)
+{
+    Arena a; Diag d;
+    NasConfig *c = build(&a, &d, full);
+    CHECK(c != NULL);
+    if (!c) { diag_free(&d); arena_free(&a); return; }
+    CHECK(c->ndatasets == 1);
+    const NasDataset *ds = config_dataset(c, "fashion");
+    CHECK(ds && ds->format == NAS_FORMAT_IDX);
+    CHECK(ds && strcmp(ds->path, "/usr/share/datasets/fashion-mnist") == 0);
+    CHECK(ds && ds->ninput == 3 && ds->input[0] == 1 && ds->input[1] == 28 && ds->input[2] == 28);
+    CHECK(ds && ds->classes == 10 && ds->has_mean && ds->has_std);
+    if (ds) { NEAR(ds->mean, 0.2860); NEAR(ds->std, 0.3530); }
+
+    CHECK(c->has_controller && c->controller.algorithm == NAS_ALGO_EVOLUTION);
+    CHECK(c->controller.population == 32 && c->controller.sample == 8 && c->controller.seed == 7);
+
+    const NasSearch *s = config_search(c, "stage1");
+    CHECK(s && s->data.dataset == ds && !s->data.test);
+    if (s) {
+        NEAR(s->train_fraction, 0.9); NEAR(s->valid_fraction, 0.1);
+        CHECK(s->training.epochs == 2 && s->training.batch == 256 && s->training.parallel == 2);
+        CHECK(s->training.optimizer.kind == NAS_OPT_SGD && s->training.optimizer.nesterov);
+        NEAR(s->training.optimizer.lr, 0.1); NEAR(s->training.optimizer.momentum, 0.9);
+        CHECK(s->training.schedule.kind == NAS_SCHED_COSINE && s->training.schedule.warmup == 100);
+        CHECK(s->trials == 400 && s->max_failed == 133);   /* default: a third */
+        NEAR(s->time_limit, 7200);
+        const NasStop *st = s->stop;
+        CHECK(st && st->kind == NAS_STOP_OR);
+        if (st && st->kind == NAS_STOP_OR) {
+            CHECK(st->a->kind == NAS_STOP_CONVERGED && st->a->window == 50);
+            CHECK(st->b->kind == NAS_STOP_COMPARE && st->b->var == NAS_STOP_FAILED && st->b->cmp == NAS_CMP_GT);
+            NEAR(st->b->limit, 0.2);
+        }
+    }
+    CHECK(c->ntrains == 1);
+    const NasTrain *t = &c->trains[0];
+    CHECK(t->from == s && t->top == 10 && t->training.epochs == 30 && t->training.batch == 64);
+    CHECK(t->data.dataset == ds && !t->data.test && t->has_validate && t->validate.test);
+    CHECK(t->training.optimizer.kind == NAS_OPT_ADAMW);
+    NEAR(t->training.optimizer.lr, 0.002); NEAR(t->training.optimizer.weight_decay, 0.01);
+
+    const NasReward *r = c->reward;
+    CHECK(r && r->nobjectives == 2 && r->nconstraints == 2 && r->nreport == 3);
+    if (r && r->nobjectives == 2 && r->nconstraints == 2) {
+        CHECK(r->objectives[0].maximize && r->objectives[0].metric.metric == NAS_METRIC_ACCURACY);
+        CHECK(!r->objectives[1].maximize && r->objectives[1].has_ref);
+        NEAR(r->objectives[1].ref, 0.005);
+        CHECK(r->constraints[0].soft && r->constraints[0].cmp == NAS_CMP_LE);
+        NEAR(r->constraints[0].target, 0.002); NEAR(r->constraints[0].weight, -0.1);
+        CHECK(r->constraints[1].hard && r->constraints[1].metric.metric == NAS_METRIC_PARAMS);
+        NEAR(r->constraints[1].target, 1e6);
+        CHECK(r->report[2].metric == NAS_METRIC_MEMORY);
+    }
+    CHECK(c->nproxies == 1);
+    if (c->nproxies == 1) {
+        const NasProxy *x = &c->proxies[0];
+        CHECK(x->reference == 10 && x->nepochs == 3 && x->epochs[2] == 4 && x->ndata == 3);
+        NEAR(x->data[0], 0.1);
+        CHECK(x->has_keep); NEAR(x->keep_correlation, 0.8);
+    }
+    CHECK(c->trainer && strcmp(c->trainer->exec, "python3 train.py") == 0);
+    if (c->trainer) NEAR(c->trainer->timeout, 1800);
+    diag_free(&d);
+    arena_free(&a);
+}
+
+static void test_defaults(void)
+{
+    Arena a; Diag d;
+    NasConfig *c = build(&a, &d,
+        "dataset d {\n format synthetic(n = 50)\n input [4]\n classes 2\n}\n"
+        "search s {\n data d.train split 80% / 20%\n trials 30\n stop when trials >= 10 and not (elapsed > 1h)\n}\n");
+    CHECK(c != NULL);
+    if (!c) { diag_free(&d); arena_free(&a); return; }
+    CHECK(!c->has_controller && c->controller.algorithm == NAS_ALGO_RANDOM && c->controller.seed == 0);
+    CHECK(c->datasets[0].format == NAS_FORMAT_SYNTHETIC && c->datasets[0].synthetic_n == 50 &&
+          c->datasets[0].synthetic_seed == 1 && c->datasets[0].path == NULL);
+    const NasSearch *s = &c->searches[0];
+    CHECK(s->training.epochs == 1 && s->training.batch == 64 && s->max_failed == 10);
+    CHECK(s->training.optimizer.kind == NAS_OPT_SGD && s->training.schedule.kind == NAS_SCHED_CONSTANT);
+    NEAR(s->training.optimizer.lr, 0.1);
+    CHECK(s->stop && s->stop->kind == NAS_STOP_AND);
+    if (s->stop && s->stop->kind == NAS_STOP_AND) {
+        CHECK(s->stop->a->var == NAS_STOP_TRIALS && s->stop->a->cmp == NAS_CMP_GE);
+        NEAR(s->stop->a->limit, 10);
+        CHECK(s->stop->b->kind == NAS_STOP_NOT && s->stop->b->a->var == NAS_STOP_ELAPSED);
+        NEAR(s->stop->b->a->limit, 3600);
+    }
+    CHECK(c->reward == NULL && c->trainer == NULL && c->ntrains == 0);
+    diag_free(&d);
+    arena_free(&a);
+}
+
+int main(void)
+{
+    test_full();
+    test_defaults();
+    if (failures) { fprintf(stderr, "config_test: %d failures\n", failures); return 1; }
+    printf("config_test: ok\n");
+    return 0;
+}

@@ -1,0 +1,187 @@
+/* rt_data.c — the data readers on generated good and corrupt files (IDX plain and gzip, CSV),
+ * the synthetic generator, splits (deterministic, disjoint, recordable) and batching. */
+#include "data/dataset.h"
+#include "rt_check.h"
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <math.h>
+
+static char dir[256];
+
+static void put32(unsigned char *p, uint32_t v) { p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v; }
+
+/* Writes an IDX file: magic 0x0800|ndims, dims, then payload (len bytes); gz selects gzip. */
+static const char *write_idx(const char *name, int gz, int magic3, int ndims, const uint32_t *dims,
+                             const unsigned char *payload, size_t len)
+{
+    static char paths[16][300];
+    static int k;
+    char *path = paths[k++ % 16];
+    snprintf(path, 300, "%s/%s", dir, name);
+    unsigned char hdr[4 + 4 * 4] = { 0, 0, (unsigned char)magic3, (unsigned char)ndims };
+    for (int i = 0; i < ndims; i++) put32(hdr + 4 + 4 * i, dims[i]);
+    if (gz) {
+        gzFile f = gzopen(path, "wb");
+        gzwrite(f, hdr, 4 + 4 * (unsigned)ndims);
+        if (len) gzwrite(f, payload, (unsigned)len);
+        gzclose(f);
+    } else {
+        FILE *f = fopen(path, "wb");
+        fwrite(hdr, 1, 4 + 4 * (size_t)ndims, f);
+        fwrite(payload, 1, len, f);
+        fclose(f);
+    }
+    return path;
+}
+
+static unsigned char pix[5 * 4 * 3], lab[5] = { 0, 1, 2, 9, 4 };
+
+static void expect_error(const char *img, const char *lbl, const char *needle1, const char *needle2)
+{
+    Dataset d;
+    DataError e = { "" };
+    int rc = data_load_idx(img, lbl, 10, &d, &e);
+    CHECK(rc == -1, "loading %s / %s should fail", img, lbl);
+    CHECK(strstr(e.msg, needle1) && strstr(e.msg, needle2), "message '%s' lacks '%s' / '%s'", e.msg, needle1, needle2);
+    if (rc == 0) dataset_free(&d);
+}
+
+static void test_idx(void)
+{
+    for (size_t i = 0; i < sizeof pix; i++) pix[i] = (unsigned char)(i * 4);
+    uint32_t idim[3] = { 5, 4, 3 }, ldim[1] = { 5 };
+    for (int gz = 0; gz <= 1; gz++) {
+        const char *img = write_idx(gz ? "img.gz" : "img", gz, 8, 3, idim, pix, sizeof pix);
+        const char *lbl = write_idx(gz ? "lbl.gz" : "lbl", gz, 8, 1, ldim, lab, 5);
+        Dataset d;
+        DataError e;
+        int rc = data_load_idx(img, lbl, 10, &d, &e);
+        CHECK(rc == 0, "good IDX (gz=%d): %s", gz, e.msg);
+        if (rc) continue;
+        CHECK(d.n == 5 && d.c == 1 && d.h == 4 && d.w == 3 && d.classes == 10, "shape %lld %d %d %d", (long long)d.n, d.c, d.h, d.w);
+        CHECK(d.y[3] == 9 && fabsf(d.x[13] - 52.0f / 255.0f) < 1e-7f, "values y3=%d x13=%g", d.y[3], d.x[13]);
+        dataset_free(&d);
+    }
+    const char *img = write_idx("img", 0, 8, 3, idim, pix, sizeof pix);
+    const char *lbl = write_idx("lbl", 0, 8, 1, ldim, lab, 5);
+    expect_error(write_idx("badmagic", 0, 9, 3, idim, pix, sizeof pix), lbl, "badmagic", "magic");
+    expect_error(write_idx("baddims", 0, 8, 2, idim, pix, sizeof pix), lbl, "baddims", "dimensions");
+    expect_error(write_idx("short", 0, 8, 3, idim, pix, sizeof pix - 7), lbl, "short", "truncated");
+    expect_error(write_idx("long", 1, 8, 3, idim, pix, sizeof pix), write_idx("lbl_long", 0, 8, 1, ldim, lab, 4), "lbl_long", "truncated");
+    uint32_t four[1] = { 4 };
+    expect_error(img, write_idx("lbl4", 0, 8, 1, four, lab, 4), "lbl4", "4 labels but");
+    unsigned char badlab[5] = { 0, 1, 10, 2, 3 };
+    expect_error(img, write_idx("lblrange", 0, 8, 1, ldim, badlab, 5), "lblrange", "out of range");
+    expect_error(img, "/nonexistent/labels", "/nonexistent/labels", "cannot open");
+    /* a gzip file cut in the middle */
+    char cut[300];
+    snprintf(cut, sizeof cut, "%s/cut.gz", dir);
+    write_idx("full.gz", 1, 8, 3, idim, pix, sizeof pix);
+    char full[300];
+    snprintf(full, sizeof full, "%s/full.gz", dir);
+    FILE *f = fopen(full, "rb");
+    unsigned char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    f = fopen(cut, "wb");
+    fwrite(buf, 1, n / 2, f);
+    fclose(f);
+    Dataset d;
+    DataError e;
+    CHECK(data_load_idx(cut, lbl, 10, &d, &e) == -1 && strstr(e.msg, "cut.gz"), "cut gzip: %s", e.msg);
+    /* the real Fashion-MNIST files, when installed */
+    if (access("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz", R_OK) == 0) {
+        int rc = data_load_idx_dir("/usr/share/datasets/fashion-mnist", "test", 10, &d, &e);
+        CHECK(rc == 0 && d.n == 10000 && d.h == 28 && d.w == 28, "fashion-mnist test: %s", rc ? e.msg : "shape");
+        if (!rc) dataset_free(&d);
+    }
+}
+
+static const char *write_text(const char *name, const char *text)
+{
+    static char path[300];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_csv(void)
+{
+    Dataset d;
+    DataError e;
+    int rc = data_load_csv(write_text("good.csv", "label,a,b,c,d\n1,0.5,1,2,3\n\n0, -1,2e1,3,4\n"), 0, 1, 2, 2, 3, &d, &e);
+    CHECK(rc == 0, "good csv: %s", e.msg);
+    if (!rc) {
+        CHECK(d.n == 2 && d.y[0] == 1 && d.y[1] == 0 && d.x[5] == 20.0f, "csv values");
+        dataset_free(&d);
+    }
+    rc = data_load_csv(write_text("last.csv", "0.5,1,2,3,2\n"), 4, 1, 1, 4, 3, &d, &e);
+    CHECK(rc == 0 && d.y[0] == 2 && d.x[3] == 3.0f, "label in the last column: %s", e.msg);
+    if (!rc) dataset_free(&d);
+    CHECK(data_load_csv(write_text("nan.csv", "1,2,x,3,4\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "nan.csv:1") && strstr(e.msg, "column 3"), "%s", e.msg);
+    CHECK(data_load_csv(write_text("cols.csv", "1,2,3,4,5\n1,2,3\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "cols.csv:2"), "%s", e.msg);
+    CHECK(data_load_csv(write_text("lab.csv", "7,2,3,4,5\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "out of range"), "%s", e.msg);
+    CHECK(data_load_csv(write_text("empty.csv", "a,b\n"), 0, 1, 1, 1, 3, &d, &e) == -1 && strstr(e.msg, "no examples"), "%s", e.msg);
+}
+
+static void test_split_batch(void)
+{
+    Dataset d;
+    DataError e;
+    CHECK(data_synthetic(1000, 1, 3, 3, 4, 0.5f, 9, &d, &e) == 0, "synthetic: %s", e.msg);
+    Dataset d2;
+    data_synthetic(1000, 1, 3, 3, 4, 0.5f, 9, &d2, &e);
+    CHECK(!memcmp(d.x, d2.x, sizeof(float) * 9000) && !memcmp(d.y, d2.y, 4000), "synthetic not reproducible");
+    dataset_free(&d2);
+    Split a, b, c;
+    data_split(1000, 0.9, 5, &a, &e);
+    data_split(1000, 0.9, 5, &b, &e);
+    data_split(1000, 0.9, 6, &c, &e);
+    CHECK(a.ntrain == 900 && a.nval == 100, "counts %lld %lld", (long long)a.ntrain, (long long)a.nval);
+    CHECK(a.hash == b.hash && a.hash != c.hash, "hash %llx %llx %llx", (unsigned long long)a.hash,
+          (unsigned long long)b.hash, (unsigned long long)c.hash);
+    char seen[1000] = { 0 };
+    for (int64_t i = 0; i < a.ntrain; i++) seen[a.train[i]]++;
+    for (int64_t i = 0; i < a.nval; i++) seen[a.val[i]]++;
+    int ok = 1;
+    for (int i = 0; i < 1000; i++) ok &= seen[i] == 1;
+    CHECK(ok, "split is not a partition");
+    int32_t o1[900], o2[900], o3[900];
+    data_epoch_order(a.train, 900, 1, 0, o1);
+    data_epoch_order(a.train, 900, 1, 0, o2);
+    data_epoch_order(a.train, 900, 1, 1, o3);
+    CHECK(!memcmp(o1, o2, sizeof o1) && memcmp(o1, o3, sizeof o1), "epoch orders");
+    float xb[4 * 9];
+    int32_t yb[4];
+    const float *xp; const int32_t *yp;
+    data_batch(&d, o1, 8, 4, xb, yb, &xp, &yp);
+    CHECK(xp == xb && yp[2] == d.y[o1[10]] && xb[9 * 2 + 4] == d.x[o1[10] * 9 + 4], "gathered batch");
+    data_batch(&d, NULL, 8, 4, xb, yb, &xp, &yp);
+    CHECK(xp == d.x + 72 && yp == d.y + 8, "in-place batch must not copy");
+    double mean, std;
+    data_stats(&d, NULL, d.n, &mean, &std);
+    data_normalize(&d, (float)mean, (float)std);
+    double m2, s2;
+    data_stats(&d, NULL, d.n, &m2, &s2);
+    CHECK(fabs(m2) < 1e-4 && fabs(s2 - 1) < 1e-4, "normalised mean %g std %g", m2, s2);
+    data_split_free(&a); data_split_free(&b); data_split_free(&c);
+    dataset_free(&d);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/rt_data_%d", (int)getpid());
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    if (system(cmd)) return 1;
+    test_idx();
+    test_csv();
+    test_split_batch();
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd)) return 1;
+    return RT_DONE("rt_data");
+}

@@ -1,0 +1,131 @@
+/* rt_graphgrad.c — gradients through whole graphs run by the executor (oneDNN convolutions
+ * and pooling, sgemm, JIT kernels, batchnorm, dropout, residual add, concat, squeeze-excite,
+ * global pooling, the fused loss) against central finite differences of the loss over the
+ * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
+ * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry). */
+#include "exec.h"
+#include "rng.h"
+#include "train/models.h"
+#include "train/train.h"
+#include "rt_check.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { B = 4 };
+
+static double run_loss(Exec *e, const float *x, const int32_t *y)
+{
+    exec_set_batch(e, x, y);
+    exec_run(e, 1234);
+    double l, c;
+    exec_batch_metrics(e, &l, &c);
+    return l / B;
+}
+
+static void check_graph(const char *name, Graph *g, Backend *bk)
+{
+    BkError be;
+    GraphError ge;
+    if (graph_infer_shapes(g, &ge) || graph_build_backward(g, &ge)) {
+        CHECK(0, "%s: graph: %s", name, ge.msg);
+        return;
+    }
+    ModelBuffers m;
+    Exec e;
+    if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&e, g, bk, &m, GRAPH_TRAIN, B, &be)) {
+        CHECK(0, "%s: %s", name, be.msg);
+        return;
+    }
+    init_params(g, m.params, m.state, 5);
+    for (int64_t i = 0; i < g->nparams; i++) m.params[i] += 0.05f * (float)((i * 7919) % 13 - 6) / 6.0f;
+    int64_t nin = graph_shape_numel(&g->values[g->input].shape, B);
+    float *x = malloc(sizeof(float) * (size_t)nin);
+    Rng r;
+    rng_seed(&r, 77);
+    for (int64_t i = 0; i < nin; i++) x[i] = rng_normal(&r);
+    int32_t y[B] = { 0, 1, 2, 1 };
+    float *state0 = malloc(sizeof(float) * (size_t)(g->nstate + 1));
+    memcpy(state0, m.state, sizeof(float) * (size_t)g->nstate);
+
+    run_loss(&e, x, y);
+    float *grad = malloc(sizeof(float) * (size_t)g->nparams);
+    memcpy(grad, m.grads, sizeof(float) * (size_t)g->nparams);
+    /* the input's gradient, when the graph computes one */
+    int gx = g->values[g->input].grad;
+    float *gin = NULL;
+    if (gx >= 0 && exec_value(&e, gx)) {
+        gin = malloc(sizeof(float) * (size_t)nin);
+        memcpy(gin, exec_value(&e, gx), sizeof(float) * (size_t)nin);
+    }
+    const float h = 2e-3f;
+    int checked = 0, bad = 0;
+    for (int which = 0; which < 2; which++) {
+        float *p = which ? x : m.params;
+        const float *an = which ? gin : grad;
+        int64_t n = which ? nin : g->nparams;
+        if (!an) continue;
+        int64_t step = n > 150 ? n / 150 : 1;
+        for (int64_t i = (which ? 3 : 0); i < n; i += step) {
+            float save = p[i];
+            p[i] = save + h; double lp = run_loss(&e, x, y);
+            p[i] = save - h; double lm = run_loss(&e, x, y);
+            p[i] = save;
+            double num = (lp - lm) / (2 * h);
+            checked++;
+            if (fabs(an[i] - num) > 5e-2 * fmax(fabs(an[i]), fabs(num)) + 1e-3 && bad++ < 5)
+                fprintf(stderr, "  %s: %s[%lld]: analytic %.6g numeric %.6g\n", name,
+                        which ? "input" : "param", (long long)i, an[i], num);
+        }
+    }
+    CHECK(checked > 50 && bad <= checked * 3 / 100, "%s: %d of %d gradient entries differ", name, bad, checked);
+    printf("%s: %d entries checked, %d off\n", name, checked, bad);
+    free(x); free(grad); free(gin); free(state0);
+    exec_destroy(&e);
+    model_buffers_free(bk, &m);
+}
+
+/* A graph with every op kind the executor runs. */
+static Graph *zoo(Arena *a)
+{
+    Graph *g = graph_new(a);
+    int x = graph_input(g, 3, (int64_t[]){ 2, 8, 8 });
+    int y = graph_labels(g);
+    int c1 = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, GPAD_SAME, 1, true), GACT_TANH);
+    int c2 = graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
+    int res = graph_add(g, c1, c2);                                   /* residual */
+    int dw = graph_act(g, graph_depthwise(g, res, 3, 1, GPAD_SAME, true), GACT_SIGMOID);
+    int se = graph_act(g, graph_dense(g, graph_global_avgpool(g, dw), 4, true), GACT_SIGMOID);
+    int sc = graph_mul_channel(g, dw, se);                            /* squeeze-excite */
+    int cat = graph_concat(g, 2, (int[]){ sc, graph_pointwise(g, res, 3, true) });
+    int p1 = graph_maxpool(g, graph_act(g, cat, GACT_GELU), 2, 2, GPAD_VALID);
+    int p2 = graph_avgpool(g, p1, 3, 1, GPAD_SAME);
+    int f = graph_dropout(g, graph_flatten(g, graph_act(g, p2, GACT_RELU6)), 0.2f);
+    int l = graph_dense(g, graph_act(g, graph_dense(g, f, 12, true), GACT_TANH), 3, true);
+    graph_softmax_xent(g, l, y);
+    return g;
+}
+
+int main(void)
+{
+    Arena a;
+    arena_init(&a);
+    for (int jit = 1; jit >= 0; jit--) {
+        Backend bk;
+        BkError be;
+        BackendOptions bo = { 2, jit, BK_GEMM_AUTO };
+        if (backend_open("cpu", &bo, &bk, &be)) { fprintf(stderr, "%s\n", be.msg); return 1; }
+        check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
+        if (jit) {
+            check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){ 10, 8 }, 2, 3), &bk);
+            check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 0, 0), &bk);
+            bo.gemm = BK_GEMM_OPENBLAS;
+            backend_close(&bk);
+            backend_open("cpu", &bo, &bk, &be);
+            check_graph("cnn (openblas)", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 1, 0), &bk);
+        }
+        backend_close(&bk);
+    }
+    arena_free(&a);
+    return RT_DONE("rt_graphgrad");
+}

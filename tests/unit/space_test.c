@@ -1,0 +1,571 @@
+/* space_test.c — unit tests of the Space IR: exact counting against brute force, grid, IDs,
+ * malformed IDs, Sobol points, mutation, crossover, determinism and the JSON dump. */
+#include "space.h"
+#include "sobol_dirs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures, checks;
+#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
+    fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond); \
+    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+static const SpaceLoc NOLOC = {"t.nas", 1, 1};
+static SpaceLoc at(int line, int col) { return (SpaceLoc){"t.nas", line, col}; }
+
+/* ---- spaces under test ---- */
+
+/* oneof with three branches; nested bool under branch 1's range; a subset at the root. */
+static Space *space_oneof(void)
+{
+    Space *s = space_new();
+    const char *ops[] = {"conv", "mlp", "identity"};
+    int op = space_add_labels(s, "op", at(2, 5), 3, ops);
+    int k = space_add_ints(s, "kernel", at(3, 9), 3, (const int64_t[]){3, 5, 7});
+    space_when(s, k, op, 0, 0);
+    int r = space_add_int_range(s, "units", at(4, 9), 1, 10, 3);     /* 1 4 7 10 */
+    space_when(s, r, op, 1, 1);
+    int b = space_add_bool(s, "bias", at(5, 9));
+    space_when(s, b, r, 2, 3);                                        /* units >= 7 */
+    space_add_subset(s, "skip", at(6, 9), 2, 4, (const char *const[]){"a", "b", "c", "d"});
+    return s;
+}
+
+/* A decided repeat: layer i exists when depth >= i; its kernel only when its width is 32. */
+static Space *space_repeat(void)
+{
+    Space *s = space_new();
+    int depth = space_add_int_range(s, "depth", at(1, 1), 1, 4, 1);
+    for (int i = 1; i <= 4; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "layer[%d].width", i);
+        int w = space_add_ints(s, name, at(2, 5), 2, (const int64_t[]){16, 32});
+        if (i > 1) space_when(s, w, depth, i - 1, 3);
+        snprintf(name, sizeof name, "layer[%d].kernel", i);
+        int k = space_add_int_range(s, name, at(3, 5), 3, 7, 2);
+        space_when(s, k, w, 1, 1);
+    }
+    return s;
+}
+
+/* Step float ranges (linear and log), a parent of arity 70 (no bitmask) with split intervals. */
+static Space *space_ranges(void)
+{
+    Space *s = space_new();
+    space_add_float_range(s, "drop", at(1, 1), 0.1, 0.5, 0.1, false);     /* 5 values */
+    space_add_float_range(s, "lr", at(2, 1), 1e-4, 1e-1, 10, true);       /* 4 values */
+    int big = space_add_int_range(s, "big", at(3, 1), 0, 69, 1);
+    int c = space_add_ints(s, NULL, at(4, 7), 2, (const int64_t[]){1, 2});
+    space_when(s, c, big, 60, 69);
+    space_when(s, c, big, 3, 10);
+    space_when(s, c, big, 11, 11);                                          /* merges with 3..10 */
+    int cc = space_add_bool(s, NULL, at(5, 7));
+    space_when(s, cc, c, 1, 1);
+    return s;
+}
+
+/* 100 decisions of 7 values: 7^100 > 2^64. */
+static Space *space_big(void)
+{
+    Space *s = space_new();
+    for (int i = 0; i < 100; i++)
+        space_add_int_range(s, NULL, at(i + 1, 3), 0, 6, 1);
+    return s;
+}
+
+/* Continuous ranges beside discrete ones, one conditional on a bool. */
+static Space *space_continuous(void)
+{
+    Space *s = space_new();
+    space_add_float_range(s, "lr", at(1, 1), 1e-5, 1.0, 0, true);
+    int b = space_add_bool(s, "wd_on", at(2, 1));
+    int wd = space_add_float_range(s, "wd", at(3, 1), 0.0, 0.1, 0, false);
+    space_when(s, wd, b, 1, 1);
+    space_add_ints(s, "width", at(4, 1), 3, (const int64_t[]){8, 16, 32});
+    return s;
+}
+
+/* The benchmark's space: 30 categorical decisions of 4 or 5 values. */
+static Space *space_flat30(void)
+{
+    Space *s = space_new();
+    for (int i = 0; i < 30; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "p%d", i);
+        space_add_ints(s, name, NOLOC, i % 2 ? 5 : 4, (const int64_t[]){1, 2, 3, 4, 5});
+    }
+    return s;
+}
+
+typedef Space *(*SpaceMaker)(void);
+static const struct { const char *name; SpaceMaker make; } SPACES[] = {
+    {"oneof", space_oneof}, {"repeat", space_repeat}, {"ranges", space_ranges},
+    {"big", space_big}, {"continuous", space_continuous}, {"flat30", space_flat30},
+};
+#define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
+
+/* ---- brute force ---- */
+
+/* Candidate slot values of decision d: -1 and every valid value. */
+static int candidates(const Space *s, int d, int32_t *out)
+{
+    const SpaceDecision *x = space_decision(s, d);
+    int n = 0;
+    out[n++] = SPACE_INACTIVE;
+    if (x->kind == SPACE_SUBSET) {
+        for (int32_t m = 0; m < (1 << x->n); m++)
+            if (__builtin_popcount((unsigned)m) == x->k) out[n++] = m;
+    } else {
+        for (int32_t v = 0; v < x->arity; v++) out[n++] = v;
+    }
+    return n;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Counts the valid vectors of the full product; their sorted hashes go to *hashes. */
+static long brute_force(const Space *s, uint64_t **hashes)
+{
+    int n = space_count(s);
+    int32_t cand[16][128], ncand[16], idx[16] = {0}, arch[16];
+    for (int d = 0; d < n; d++) ncand[d] = candidates(s, d, cand[d]);
+    long count = 0, cap = 1024;
+    *hashes = malloc((size_t)cap * sizeof **hashes);
+    for (;;) {
+        for (int d = 0; d < n; d++) arch[d] = cand[d][idx[d]];
+        if (space_validate(s, arch, NULL) == SPACE_OK) {
+            if (count == cap) *hashes = realloc(*hashes, (size_t)(cap *= 2) * sizeof **hashes);
+            (*hashes)[count++] = space_arch_hash(s, arch);
+        }
+        int d = n - 1;
+        while (d >= 0 && ++idx[d] == ncand[d]) idx[d--] = 0;
+        if (d < 0) break;
+    }
+    qsort(*hashes, (size_t)count, sizeof **hashes, cmp_u64);
+    return count;
+}
+
+static void test_count_and_grid(void)
+{
+    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges};
+    for (int i = 0; i < 3; i++) {
+        Space *s = small[i]();
+        uint64_t *bf;
+        long expect = brute_force(s, &bf);
+        char buf[64];
+        bool cont = true;
+        CHECK(space_size(s, buf, sizeof buf, &cont) == SPACE_OK, "space %d", i);
+        CHECK(!cont, "space %d is discrete", i);
+        CHECK(atol(buf) == expect, "space %d: size %s, brute force %ld", i, buf, expect);
+        CHECK(fabs(space_size_log10(s) - log10((double)expect)) < 1e-9, "space %d log10", i);
+        /* grid: exactly the brute-force set, each once, all valid */
+        SpaceGrid *g = space_grid_new(s, 3);
+        int32_t arch[16];
+        long n = 0;
+        uint64_t *gh = malloc((size_t)(expect + 1) * sizeof *gh);
+        while (space_grid_next(g, arch) && n <= expect) {
+            CHECK(space_validate(s, arch, NULL) == SPACE_OK, "grid arch %ld valid", n);
+            gh[n++] = space_arch_hash(s, arch);
+        }
+        space_grid_free(g);
+        CHECK(n == expect, "space %d: grid gave %ld, size %ld", i, n, expect);
+        qsort(gh, (size_t)n, sizeof *gh, cmp_u64);
+        CHECK(n == expect && memcmp(gh, bf, (size_t)n * sizeof *gh) == 0, "space %d: grid set == brute force", i);
+        free(gh);
+        free(bf);
+        space_free(s);
+    }
+    /* hand-checked totals: oneof = (3 + (1+1+2*2) + 1) * C(4,2) = 10 * 6 = 60 */
+    Space *s = space_oneof();
+    char buf[64];
+    space_size(s, buf, sizeof buf, NULL);
+    CHECK(strcmp(buf, "60") == 0, "oneof size %s", buf);
+    space_free(s);
+    /* 7^100, exact, and a buffer too small */
+    s = space_big();
+    char big[128];
+    CHECK(space_size(s, big, sizeof big, NULL) == SPACE_OK, "big size");
+    CHECK(strcmp(big, "3234476509624757991344647769100216810857203198904625400933895331391691459636928060001") == 0,
+          "7^100 = %s", big);
+    CHECK(fabs(space_size_log10(s) - 84.50980400142568) < 1e-9, "log10 7^100");
+    CHECK(space_size(s, big, 10, NULL) == SPACE_E_BUFFER, "small buffer");
+    space_free(s);
+    /* continuous: flagged, discrete part counted: 2 * 3 = 6 */
+    s = space_continuous();
+    bool cont = false;
+    CHECK(space_size(s, buf, sizeof buf, &cont) == SPACE_OK && cont && strcmp(buf, "6") == 0,
+          "continuous size %s %d", buf, cont);
+    /* grid over continuous ranges: 3 points each: lr 3 * (wd off 1 + on 3) * width 3 = 36 */
+    SpaceGrid *g = space_grid_new(s, 3);
+    int32_t arch[4];
+    int n = 0;
+    double lr_seen[3];
+    while (space_grid_next(g, arch)) {
+        if (n < 12 && n % 4 == 0) lr_seen[n / 4 % 3] = space_value_float(s, 0, arch[0]);
+        n++;
+    }
+    space_grid_free(g);
+    CHECK(n == 36, "continuous grid %d", n);
+    CHECK(fabs(lr_seen[0] - 1e-5) < 1e-18, "grid starts at lo: %g", lr_seen[0]);
+    space_free(s);
+    /* beyond the bigint (4096 bits): the size says so, log10 still answers, IDs refuse */
+    s = space_new();
+    for (int i = 0; i < 1300; i++) space_add_int_range(s, NULL, at(i + 1, 1), 1, 1000, 1);
+    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_E_TOO_BIG, "too big");
+    CHECK(fabs(space_size_log10(s) - 3900) < 1e-6, "log10 of 1000^1300: %f", space_size_log10(s));
+    int32_t *huge = calloc(1300, sizeof *huge);
+    for (int i = 0; i < 1300; i++) huge[i] = 999;
+    char *hid = malloc(space_id_len(s));
+    SpaceError herr = {0};
+    CHECK(space_arch_to_id(s, huge, hid, space_id_len(s), &herr) == SPACE_E_TOO_BIG, "id too big: %s", herr.msg);
+    free(huge); free(hid);
+    space_free(s);
+    s = space_flat30();
+    space_size(s, buf, sizeof buf, NULL);
+    CHECK(strcmp(buf, "32768000000000000000") == 0, "flat30 size %s", buf);   /* 4^15 * 5^15 = 20^15 */
+    space_free(s);
+}
+
+/* ---- IDs ---- */
+
+static void test_id_roundtrip(void)
+{
+    for (int i = 0; i < NSPACES; i++) {
+        Space *s = SPACES[i].make();
+        int n = space_count(s);
+        int32_t *a = malloc((size_t)n * sizeof *a), *b = malloc((size_t)n * sizeof *b);
+        size_t cap = space_id_len(s);
+        char *id = malloc(cap), *id2 = malloc(cap);
+        SpaceRng r;
+        space_rng_seed(&r, 1000 + (uint64_t)i);
+        int bad = 0;
+        for (int t = 0; t < 2000; t++) {
+            space_sample(s, &r, a);
+            if (t % 2) space_mutate(s, &r, a);
+            SpaceError err = {0};
+            if (space_arch_to_id(s, a, id, cap, &err) != SPACE_OK) { bad++; continue; }
+            if (space_id_to_arch(s, id, b, &err) != SPACE_OK) { bad++; continue; }
+            if (!space_arch_equal(s, a, b) || memcmp(a, b, (size_t)n * sizeof *a) != 0) { bad++; continue; }
+            space_arch_to_id(s, b, id2, cap, NULL);
+            if (strcmp(id, id2) != 0) bad++;
+            /* lowercase decodes to the same architecture */
+            for (char *p = id2; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+            if (space_id_to_arch(s, id2, b, NULL) != SPACE_OK || !space_arch_equal(s, a, b)) bad++;
+        }
+        CHECK(bad == 0, "space %s: %d of 2000 IDs did not round-trip", SPACES[i].name, bad);
+        free(a); free(b); free(id); free(id2);
+        space_free(s);
+    }
+    /* the all-zero architecture of the big space and the largest one */
+    Space *s = space_big();
+    int32_t a[100], b[100];
+    char id[128];
+    for (int d = 0; d < 100; d++) a[d] = 0;
+    CHECK(space_arch_to_id(s, a, id, sizeof id, NULL) == SPACE_OK && strlen(id) == 4 && id[1] == '0', "zero id %s", id);
+    for (int d = 0; d < 100; d++) a[d] = 6;
+    CHECK(space_arch_to_id(s, a, id, sizeof id, NULL) == SPACE_OK, "max id");
+    CHECK(strlen(id) == 1 + 57 + 2, "7^100-1 needs 281 bits = 57 digits: %zu", strlen(id));   /* 3+57 */
+    CHECK(space_id_to_arch(s, id, b, NULL) == SPACE_OK && memcmp(a, b, sizeof a) == 0, "max round trip");
+    CHECK(space_arch_to_id(s, a, id, 20, NULL) == SPACE_E_BUFFER, "id buffer too small");
+    space_free(s);
+}
+
+static void test_id_errors(void)
+{
+    Space *s = space_repeat();
+    int32_t a[9], b[9];
+    SpaceRng r;
+    space_rng_seed(&r, 5);
+    space_sample(s, &r, a);
+    char id[64], bad[64];
+    SpaceError err;
+    CHECK(space_arch_to_id(s, a, id, sizeof id, &err) == SPACE_OK, "id");
+    CHECK(space_id_to_arch(s, "", b, &err) == SPACE_E_ID_EMPTY, "empty");
+    CHECK(space_id_to_arch(s, "10X", b, &err) == SPACE_E_ID_EMPTY, "short");
+    strcpy(bad, id); bad[0] = '2';
+    CHECK(space_id_to_arch(s, bad, b, &err) == SPACE_E_ID_VERSION && err.pos == 0, "version: %s", err.msg);
+    strcpy(bad, id); bad[2] = 'U';
+    CHECK(space_id_to_arch(s, bad, b, &err) == SPACE_E_ID_CHAR && err.pos == 2, "char U: %s", err.msg);
+    CHECK(strstr(err.msg, "position 2") != NULL, "message names the position: %s", err.msg);
+    strcpy(bad, id); bad[1] = '-';
+    CHECK(space_id_to_arch(s, bad, b, &err) == SPACE_E_ID_CHAR && err.pos == 1, "char -: %s", err.msg);
+    /* every single-character substitution after the version is caught by the check */
+    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    int missed = 0, tried = 0;
+    for (size_t p = 1; p < strlen(id); p++)
+        for (int c = 0; c < 32; c++) {
+            if (alphabet[c] == id[p]) continue;
+            strcpy(bad, id); bad[p] = alphabet[c];
+            tried++;
+            SpaceStatus st = space_id_to_arch(s, bad, b, &err);
+            if (st != SPACE_E_ID_CHECKSUM) missed++;
+        }
+    CHECK(missed == 0, "%d of %d substitutions of %s not reported as checksum errors", missed, tried, id);
+    /* an ID of another space */
+    Space *o = space_oneof();
+    int32_t oa[5];
+    space_sample(o, &r, oa);
+    char oid[64];
+    space_arch_to_id(o, oa, oid, sizeof oid, NULL);
+    CHECK(space_id_to_arch(s, oid, b, &err) == SPACE_E_ID_CHECKSUM, "foreign id %s: %s", oid, err.msg);
+    space_free(o);
+    /* a number beyond the space with valid check characters: find them by trying all */
+    int found = 0;
+    for (int c1 = 0; c1 < 32 && !found; c1++)
+        for (int c2 = 0; c2 < 32 && !found; c2++) {
+            snprintf(bad, sizeof bad, "1ZZZZZZZZZZ%c%c", alphabet[c1], alphabet[c2]);
+            SpaceStatus st = space_id_to_arch(s, bad, b, &err);
+            if (st != SPACE_E_ID_CHECKSUM) {
+                found = 1;
+                CHECK(st == SPACE_E_ID_RANGE, "out of space: %s -> %s", bad, space_status_string(st));
+            }
+        }
+    CHECK(found, "some check pair is accepted");
+    /* invalid architectures are refused when encoding */
+    int32_t inv[9];
+    memcpy(inv, a, sizeof inv);
+    inv[0] = 7;
+    CHECK(space_arch_to_id(s, inv, id, sizeof id, &err) == SPACE_E_INVALID_ARCH && err.pos == 0, "bad arch: %s", err.msg);
+    space_free(s);
+}
+
+/* ---- Sobol ---- */
+
+static int poly_primitive(int s, int a)
+{
+    /* x has order 2^s - 1 modulo the polynomial x^s + a-bits + 1 */
+    uint32_t poly = (1u << s) | 1;
+    for (int j = 1; j < s; j++)
+        if ((a >> (s - 1 - j)) & 1) poly |= 1u << (s - j);
+    uint32_t order = (1u << s) - 1, x = s == 1 ? 1 : 2;
+    uint32_t p = x;
+    for (uint32_t e = 1; e <= order; e++) {
+        if (p == 1) return e == order;
+        p <<= 1;
+        if (p >> s & 1) p ^= poly;
+    }
+    return 0;
+}
+
+static void test_sobol(void)
+{
+    /* the table: polynomials are the primitive ones of each degree, in order; m_k odd, < 2^k */
+    int prev_s = 0, prev_a = -1, table_ok = 1;
+    for (int j = 0; j < SOBOL_DIRS_COUNT; j++) {
+        const SobolDir *d = &sobol_dirs[j];
+        int start = d->s == prev_s ? prev_a + 1 : 0;
+        for (int a = start; a < d->a; a++)
+            if (poly_primitive(d->s, a)) table_ok = 0;   /* a primitive polynomial skipped */
+        if (!poly_primitive(d->s, d->a) || d->s < prev_s) table_ok = 0;
+        for (int k = 0; k < d->s; k++)
+            if (!(d->m[k] & 1) || d->m[k] >= (1u << (k + 1))) table_ok = 0;
+        prev_s = d->s; prev_a = d->a;
+    }
+    CHECK(table_ok, "Joe-Kuo table structure");
+    CHECK(sobol_dirs[8].s == 5 && sobol_dirs[8].a == 7 && sobol_dirs[8].m[4] == 19, "dimension 10 row");
+
+    /* first points: dims 1..3 as published with the table; dims 4, 5 by hand from m */
+    static const double want[10][5] = {
+        {0, 0, 0, 0, 0},                      {0.5, 0.5, 0.5, 0.5, 0.5},
+        {0.75, 0.25, 0.25, 0.25, 0.75},       {0.25, 0.75, 0.75, 0.75, 0.25},
+        {0.375, 0.375, 0.625, 0.875, 0.375},  {0.875, 0.875, 0.125, 0.375, 0.875},
+        {0.625, 0.125, 0.875, 0.625, 0.625},  {0.125, 0.625, 0.375, 0.125, 0.125},
+        {0.1875, 0.3125, 0.9375, -1, -1},     {0.6875, 0.8125, 0.4375, -1, -1},
+    };
+    Space *s = space_new();
+    for (int j = 0; j < 5; j++) space_add_int_range(s, NULL, at(1, j + 1), 0, 3, 1);
+    SpaceSobol *q = space_sobol_new(s, NULL);
+    int wrong = 0;
+    for (int i = 0; i < 10; i++) {
+        uint32_t x[5];
+        space_sobol_next_raw(q, x);
+        for (int j = 0; j < 5; j++)
+            if (want[i][j] >= 0 && x[j] / 4294967296.0 != want[i][j]) {
+                wrong++;
+                fprintf(stderr, "sobol point %d dim %d: %.6f want %.6f\n", i, j + 1, x[j] / 4294967296.0, want[i][j]);
+            }
+    }
+    CHECK(wrong == 0, "Sobol first points");
+    space_sobol_free(q);
+    /* mapped to slots: floor(u * 4) */
+    q = space_sobol_new(s, NULL);
+    int32_t arch[5];
+    for (int i = 0; i < 4; i++) space_sobol_next(q, arch);   /* point 3: .25 .75 .75 .75 .25 */
+    CHECK(arch[0] == 1 && arch[1] == 3 && arch[2] == 3 && arch[3] == 3 && arch[4] == 1, "sobol slots");
+    space_sobol_free(q);
+    space_free(s);
+    /* every dimension of the table is balanced: 256 points hit each of 4 slots 64 times */
+    s = space_new();
+    for (int j = 0; j < SPACE_SOBOL_MAX_DIMS; j++) space_add_int_range(s, NULL, at(2, j + 1), 0, 3, 1);
+    q = space_sobol_new(s, NULL);
+    static int hits[SPACE_SOBOL_MAX_DIMS][4];
+    int32_t big[SPACE_SOBOL_MAX_DIMS];
+    for (int i = 0; i < 256; i++) {
+        space_sobol_next(q, big);
+        for (int j = 0; j < SPACE_SOBOL_MAX_DIMS; j++) hits[j][big[j]]++;
+    }
+    int unbalanced = 0;
+    for (int j = 0; j < SPACE_SOBOL_MAX_DIMS; j++)
+        for (int v = 0; v < 4; v++) unbalanced += hits[j][v] != 64;
+    CHECK(unbalanced == 0, "Sobol stratification over 128 dims");
+    space_sobol_free(q);
+    /* more decisions than the table: a clear error */
+    space_add_bool(s, "extra", NOLOC);
+    SpaceError err = {0};
+    CHECK(space_sobol_new(s, &err) == NULL && err.code == SPACE_E_DIMS, "too many dims: %s", err.msg);
+    space_free(s);
+    /* conditional decisions stay canonical */
+    s = space_repeat();
+    q = space_sobol_new(s, NULL);
+    int32_t ra[9];
+    int invalid = 0;
+    for (int i = 0; i < 200; i++) {
+        space_sobol_next(q, ra);
+        invalid += space_validate(s, ra, NULL) != SPACE_OK;
+    }
+    CHECK(invalid == 0, "Sobol archs valid");
+    space_sobol_free(q);
+    space_free(s);
+}
+
+/* ---- evolution ---- */
+
+static void test_mutate_crossover(void)
+{
+    for (int i = 0; i < NSPACES; i++) {
+        Space *s = SPACES[i].make();
+        int n = space_count(s);
+        int32_t *a = malloc((size_t)n * sizeof *a), *before = malloc((size_t)n * sizeof *a);
+        int32_t *b = malloc((size_t)n * sizeof *b), *c = malloc((size_t)n * sizeof *c);
+        SpaceRng r;
+        space_rng_seed(&r, 77 + (uint64_t)i);
+        int bad = 0, crossbad = 0;
+        for (int t = 0; t < 2000; t++) {
+            space_sample(s, &r, a);
+            memcpy(before, a, (size_t)n * sizeof *a);
+            int d = space_mutate(s, &r, a);
+            if (d < 0 || space_validate(s, a, NULL) != SPACE_OK) { bad++; continue; }
+            if (before[d] == a[d] || a[d] == SPACE_INACTIVE) { bad++; continue; }
+            for (int j = 0; j < n; j++)   /* every other decision active before and after is kept */
+                if (j != d && before[j] != SPACE_INACTIVE && a[j] != SPACE_INACTIVE && before[j] != a[j]) bad++;
+            space_sample(s, &r, b);
+            space_crossover(s, &r, a, b, c);
+            if (space_validate(s, c, NULL) != SPACE_OK) crossbad++;
+            for (int j = 0; j < n; j++)
+                if (c[j] != SPACE_INACTIVE && a[j] != SPACE_INACTIVE && b[j] != SPACE_INACTIVE && c[j] != a[j] && c[j] != b[j])
+                    crossbad++;
+            space_crossover(s, &r, a, b, a);   /* aliasing output and parent */
+            if (space_validate(s, a, NULL) != SPACE_OK) crossbad++;
+        }
+        CHECK(bad == 0, "space %s: %d bad mutations", SPACES[i].name, bad);
+        CHECK(crossbad == 0, "space %s: %d bad crossovers", SPACES[i].name, crossbad);
+        free(a); free(before); free(b); free(c);
+        space_free(s);
+    }
+    /* a space where nothing can move */
+    Space *s = space_new();
+    space_add_ints(s, "only", NOLOC, 1, (const int64_t[]){4});
+    int32_t a[1] = {0};
+    SpaceRng r;
+    space_rng_seed(&r, 1);
+    CHECK(space_mutate(s, &r, a) == -SPACE_E_NO_MOVE, "no move");
+    space_free(s);
+}
+
+/* ---- determinism, hashing, values ---- */
+
+static void test_determinism(void)
+{
+    Space *s = space_oneof();
+    int32_t a[5];
+    SpaceRng r;
+    space_rng_seed(&r, 42);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (int i = 0; i < 1000; i++) {
+        space_sample(s, &r, a);
+        h = (h ^ space_arch_hash(s, a)) * 0x100000001b3ull;
+    }
+    CHECK(h == 0x900623494ee9a3c8ull, "hash of first 1000 samples: 0x%016llxull", (unsigned long long)h);
+    space_rng_seed(&r, 42);
+    /* xoshiro256** seeded by splitmix64(42): recomputed independently in Python */
+    CHECK(space_rng_next(&r) == 0x15780b2e0c2ec716ull, "first xoshiro output: 0x%016llxull",
+          (unsigned long long)(space_rng_seed(&r, 42), space_rng_next(&r)));
+    /* inactive slots do not matter to equality and hash; canonicalize fixes them */
+    int32_t x[5] = {2, 1, 3, 0, 3}, y[5] = {2, -1, -1, -1, 3};   /* op = identity */
+    CHECK(space_arch_equal(s, x, y) && space_arch_hash(s, x) == space_arch_hash(s, y), "canonical view");
+    CHECK(space_validate(s, x, NULL) == SPACE_E_INVALID_ARCH, "non-canonical is invalid");
+    space_canonicalize(s, x);
+    CHECK(memcmp(x, y, sizeof x) == 0 && space_validate(s, x, NULL) == SPACE_OK, "canonicalize");
+    CHECK(!space_is_active(s, x, 1) && space_is_active(s, x, 4), "activity");
+    space_free(s);
+}
+
+static void test_table(void)
+{
+    Space *s = space_oneof();
+    char buf[64];
+    CHECK(space_find(s, "units") == 2 && space_find(s, "nope") == -1, "find");
+    CHECK(space_value_int(s, 2, 3) == 10, "units[3] = 10");
+    space_value_format(s, 4, 0x5, buf, sizeof buf);
+    CHECK(strcmp(buf, "{a,c}") == 0, "subset format %s", buf);
+    space_value_format(s, 0, 1, buf, sizeof buf);
+    CHECK(strcmp(buf, "mlp") == 0, "label format %s", buf);
+    CHECK(space_add_bool(s, "op", NOLOC) == -SPACE_E_DUPLICATE, "duplicate");
+    CHECK(space_add_int_range(s, "x", NOLOC, 5, 1, 1) == -SPACE_E_ARG, "lo > hi");
+    CHECK(space_add_subset(s, "y", NOLOC, 3, 32, NULL) == -SPACE_E_ARG, "n > 31");
+    CHECK(space_when(s, 0, 1, 0, 0) == SPACE_E_PARENT, "parent after child");
+    CHECK(space_when(s, 4, 3, 0, 5) == SPACE_E_ARG, "interval beyond parent arity");
+    CHECK(space_when(s, 2, 1, 0, 0) == SPACE_E_PARENT, "second parent");
+    int d = space_add_bool(s, NULL, at(12, 9));
+    CHECK(d >= 0 && strcmp(space_decision(s, d)->name, "choice@12:9") == 0, "derived name");
+    CHECK(space_when(s, d, 4, 0, 0) == SPACE_E_PARENT, "subset parent");
+    space_free(s);
+    s = space_ranges();
+    CHECK(space_decision(s, 0)->arity == 5 && space_decision(s, 1)->arity == 4, "float step arities");
+    CHECK(fabs(space_value_float(s, 0, 4) - 0.5) < 1e-12 && fabs(space_value_float(s, 1, 3) - 0.1) < 1e-12, "float grid values");
+    const SpaceDecision *c = space_decision(s, 3);
+    CHECK(c->ncond == 2 && c->cond[0].lo == 3 && c->cond[0].hi == 11 && c->cond[1].lo == 60, "merged intervals");
+    space_free(s);
+    s = space_continuous();
+    CHECK(space_value_float(s, 0, SPACE_FINE_POINTS - 1) == 1.0 && fabs(space_value_float(s, 0, 0) - 1e-5) < 1e-18,
+          "continuous ends");
+    space_free(s);
+}
+
+static void test_json(void)
+{
+    Space *s = space_oneof();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    space_write_json(s, f);
+    fclose(f);
+    CHECK(strstr(text, "\"name\": \"kernel\", \"kind\": \"categorical\"") != NULL, "json kernel: %s", text);
+    CHECK(strstr(text, "\"parent\": 0, \"when\": [[0, 0]]") != NULL, "json condition");
+    CHECK(strstr(text, "\"values\": [\"conv\", \"mlp\", \"identity\"]") != NULL, "json labels");
+    CHECK(strstr(text, "\"size\": \"60\"") != NULL, "json size");
+    CHECK(strstr(text, "\"file\": \"t.nas\", \"line\": 3, \"col\": 9") != NULL, "json loc");
+    free(text);
+    space_free(s);
+}
+
+int main(void)
+{
+    test_count_and_grid();
+    test_id_roundtrip();
+    test_id_errors();
+    test_sobol();
+    test_mutate_crossover();
+    test_determinism();
+    test_table();
+    test_json();
+    printf("space_test: %d checks, %d failures\n", checks, failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,201 @@
+/* store_test.c — the SQLite trial store: experiments, trials, resume, stale workers,
+ * concurrent writers in separate processes, and bad store files. */
+#include "store/store.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define MUST(c) do { if (!(c)) { fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg); exit(1); } } while (0)
+
+static char dir[256];
+
+static char *path_in(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    char *p = buf[k++ & 3];
+    snprintf(p, 512, "%s/%s", dir, name);
+    return p;
+}
+
+static StoreExperiment experiment(const char *hash)
+{
+    return (StoreExperiment){ .name = "space", .source = "model m() {}", .source_hash = hash,
+                              .cmdline = "nasrun space.nas", .seed = 7, .version = "test" };
+}
+
+static void test_lifecycle(void)
+{
+    StoreError err = {{0}};
+    Store *s = store_open_sqlite(path_in("a.db"), &err);
+    MUST(s);
+    int64_t ex, ex2, t1, t2, again;
+    bool resumed;
+    StoreExperiment e = experiment("aaaa");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    CHECK(!resumed);
+    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:1", &t1, &err) == 0);
+    MUST(store_trial_start(s, ex, 1, 1, 1, "ID1", "{\"k\":5}", "h:1", &t2, &err) == 0);
+    CHECK(t1 != t2);
+    MUST(store_trial_finish(s, t1, TRIAL_DONE, 0.9, "{\"accuracy\":0.9}", "[]", NULL, 7, &err) == 0);
+    MUST(store_trial_finish(s, t2, TRIAL_FAILED, NAN, NULL, NULL, "diverged: loss is NaN at step 12", 7, &err) == 0);
+    /* Starting a finished (stage, seq) again returns it untouched. */
+    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:2", &again, &err) == 0);
+    CHECK(again == t1);
+    store_close(s);
+
+    /* Reopen: the same source resumes the same experiment, and everything is there. */
+    s = store_open_sqlite(path_in("a.db"), &err);
+    MUST(s);
+    MUST(store_experiment_begin(s, &e, false, &ex2, &resumed, &err) == 0);
+    CHECK(resumed && ex2 == ex);
+    StoreTrialList l;
+    MUST(store_trials(s, ex, 1, &l, &err) == 0);
+    CHECK(l.count == 2);
+    if (l.count == 2) {
+        CHECK(l.items[0].seq == 0 && strcmp(l.items[0].arch_id, "ID0") == 0);
+        CHECK(l.items[0].state == TRIAL_DONE && fabs(l.items[0].reward - 0.9) < 1e-12);
+        CHECK(strcmp(l.items[0].worker, "h:1") == 0 && l.items[0].attempts == 1);
+        CHECK(l.items[0].ask_event == 0 && l.items[1].ask_event == 1 && l.items[0].tell_event == 7);
+        CHECK(l.items[1].state == TRIAL_FAILED && isnan(l.items[1].reward));
+        CHECK(l.items[1].reason && strstr(l.items[1].reason, "diverged"));
+    }
+    store_trials_free(&l);
+    StoreTrial found;
+    bool ok;
+    MUST(store_find_done(s, ex, 1, "ID0", &found, &ok, &err) == 0);
+    CHECK(ok && found.id == t1);
+    if (ok) store_trial_free(&found);
+    MUST(store_find_done(s, ex, 1, "ID1", &found, &ok, &err) == 0);
+    CHECK(!ok);                       /* failed trials are not answers */
+
+    /* A changed source is refused unless a new experiment is asked for. */
+    StoreExperiment changed = experiment("bbbb");
+    CHECK(store_experiment_begin(s, &changed, false, &ex2, &resumed, &err) != 0);
+    CHECK(strstr(err.msg, "changed") != NULL);
+    MUST(store_experiment_begin(s, &changed, true, &ex2, &resumed, &err) == 0);
+    CHECK(ex2 != ex && !resumed);
+    MUST(store_trials(s, ex2, 0, &l, &err) == 0);
+    CHECK(l.count == 0);
+    store_trials_free(&l);
+    store_close(s);
+}
+
+static void test_stale(void)
+{
+    StoreError err = {{0}};
+    Store *s = store_open_sqlite(path_in("b.db"), &err);
+    MUST(s);
+    int64_t ex, t, t2;
+    bool resumed;
+    StoreExperiment e = experiment("cccc");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &t, &err) == 0);
+    StoreTrialList l;
+    MUST(store_reclaim_stale(s, ex, 60, &l, &err) == 0);
+    CHECK(l.count == 0);              /* its heartbeat is fresh */
+    store_trials_free(&l);
+    MUST(store_reclaim_stale(s, ex, -1, &l, &err) == 0);
+    CHECK(l.count == 1 && l.items[0].id == t);
+    store_trials_free(&l);
+    /* Re-running it counts the attempt and keeps the row. */
+    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:2", &t2, &err) == 0);
+    CHECK(t2 == t);
+    MUST(store_trials(s, ex, 1, &l, &err) == 0);
+    CHECK(l.count == 1 && l.items[0].attempts == 2 && strcmp(l.items[0].worker, "h:2") == 0);
+    store_trials_free(&l);
+    store_close(s);
+}
+
+/* Several processes write trials at once: none is lost, none is duplicated. */
+static void test_concurrent(void)
+{
+    enum { WORKERS = 4, EACH = 50 };
+    StoreError err = {{0}};
+    Store *s = store_open_sqlite(path_in("c.db"), &err);
+    MUST(s);
+    int64_t ex;
+    bool resumed;
+    StoreExperiment e = experiment("dddd");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    store_close(s);
+    for (int w = 0; w < WORKERS; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            Store *c = store_open_sqlite(path_in("c.db"), &err);
+            if (!c) _exit(2);
+            for (int i = 0; i < EACH; i++) {
+                char arch[32], worker[32];
+                int64_t id;
+                snprintf(arch, sizeof arch, "A%d", w * EACH + i);
+                snprintf(worker, sizeof worker, "h:%d", w);
+                if (store_trial_start(c, ex, 1, w * EACH + i, w * EACH + i, arch, "{}", worker, &id, &err) ||
+                    store_trial_finish(c, id, TRIAL_DONE, i, "{}", "[]", NULL, 7, &err)) {
+                    fprintf(stderr, "worker %d: %s\n", w, err.msg);
+                    _exit(3);
+                }
+            }
+            store_close(c);
+            _exit(0);
+        }
+    }
+    for (int w = 0; w < WORKERS; w++) {
+        int status;
+        wait(&status);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    s = store_open_sqlite(path_in("c.db"), &err);
+    MUST(s);
+    StoreTrialList l;
+    MUST(store_trials(s, ex, 1, &l, &err) == 0);
+    CHECK(l.count == WORKERS * EACH);
+    for (int i = 0; i < l.count; i++) CHECK(l.items[i].seq == i && l.items[i].state == TRIAL_DONE);
+    store_trials_free(&l);
+    store_close(s);
+}
+
+static void test_bad_files(void)
+{
+    StoreError err = {{0}};
+    /* A file that is not a database. */
+    FILE *f = fopen(path_in("junk.db"), "wb");
+    for (int i = 0; i < 4096; i++) fputc((i * 37) & 0xff, f);
+    fclose(f);
+    Store *s = store_open_sqlite(path_in("junk.db"), &err);
+    CHECK(s == NULL);
+    CHECK(strstr(err.msg, "junk.db") != NULL);
+    if (s) store_close(s);
+    /* A directory that does not exist. */
+    s = store_open_sqlite(path_in("missing/dir/x.db"), &err);
+    CHECK(s == NULL && strstr(err.msg, "cannot open") != NULL);
+    if (s) store_close(s);
+    /* An unwritable directory (root bypasses permissions, so only check when not root). */
+    if (geteuid() != 0) {
+        mkdir(path_in("ro"), 0500);
+        s = store_open_sqlite(path_in("ro/x.db"), &err);
+        CHECK(s == NULL);
+        if (s) store_close(s);
+    }
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/nas_store_test_XXXXXX");
+    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    test_lifecycle();
+    test_stale();
+    test_concurrent();
+    test_bad_files();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+    printf("store_test: ok\n");
+    return 0;
+}
