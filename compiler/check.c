@@ -1,7 +1,7 @@
 /* check.c — whole-space checks by instantiating architectures (see check.h for what is
  * exact and what is sampled). Each distinct failure is reported once, with the decisions of
  * the first architecture that showed it. */
-#include "check.h"
+#include "check_int.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 CheckOptions check_defaults(void)
 {
     return (CheckOptions){ .exhaustive_limit = 1e5, .samples = 2000, .seed = 1, .batch = 128,
-                           .optim_slots = 1 };
+                           .optim_slots = 1, .static_budget = 200000 };
 }
 
 void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size_t size)
@@ -28,20 +28,45 @@ void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size
 
 typedef struct Seen { Loc loc; char msg[320]; } Seen;
 
+/* Reports each distinct failure (by place and message) once, with its counterexample. */
+typedef struct Reporter { const ModelSpace *ms; Seen *seen; int n; CheckResult *r; } Reporter;
+
+static void report(void *ctx, const ModelError *err, const int32_t *arch)
+{
+    Reporter *rp = ctx;
+    for (int i = 0; i < rp->n; i++)
+        if (rp->seen[i].loc.file == err->loc.file && rp->seen[i].loc.begin == err->loc.begin &&
+            strcmp(rp->seen[i].msg, err->msg) == 0) return;
+    Seen *grown = realloc(rp->seen, sizeof *grown * (size_t)(rp->n + 1));
+    if (!grown) return;
+    rp->seen = grown;
+    rp->seen[rp->n].loc = err->loc;
+    snprintf(rp->seen[rp->n++].msg, sizeof err->msg, "%s", err->msg);
+    Program *p = model_program(rp->ms);
+    const Space *s = model_space(rp->ms);
+    Loc at = err->loc.file >= 0 ? err->loc : model_node(rp->ms)->fndef.name_loc;
+    int di = diag_error(p->diag, NAS0901, at, "%s (for some architectures of the space)", err->msg);
+    char dec[1024], id[256];
+    SpaceError se;
+    check_format_decisions(s, arch, dec, sizeof dec);
+    if (space_arch_to_id(s, arch, id, sizeof id, &se) != SPACE_OK) snprintf(id, sizeof id, "?");
+    diag_note(p->diag, di, at, "for example architecture %s: %s", id, dec);
+    rp->r->errors_reported++;
+}
+
 static void bound(CheckBound *b, int64_t v, bool first)
 {
     if (first || v < b->min) b->min = v;
     if (first || v > b->max) b->max = v;
 }
 
-/* One architecture: instantiate, fold its statistics in, report a new kind of failure. */
-static void check_one(const ModelSpace *ms, const CheckOptions *opt, const int32_t *arch,
-                      CheckResult *r, Seen **seen, int *nseen)
+/* One architecture: instantiate, fold its statistics in, report a failure. */
+static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch, CheckResult *r)
 {
     Arena a;
     arena_init(&a);
     ModelError err;
-    Graph *g = model_instantiate(ms, arch, &a, &err);
+    Graph *g = model_instantiate(rp->ms, arch, &a, &err);
     GraphStats st;
     GraphError ge;
     if (g && graph_stats(g, opt->batch, opt->optim_slots, &st, &ge) != 0) {
@@ -49,36 +74,17 @@ static void check_one(const ModelSpace *ms, const CheckOptions *opt, const int32
         snprintf(err.msg, sizeof err.msg, "%s", ge.msg);
         err.loc = (Loc){ .file = -1 };
     }
-    bool first = r->checked - r->failed == 0;
+    bool first = r->checked - r->instantiate_failed == 0;
     r->checked++;
     if (g) {
         bound(&r->params, st.params, first);
         bound(&r->macs, st.macs, first);
         bound(&r->train_bytes, st.train_total_bytes, first);
         bound(&r->infer_bytes, st.infer_bytes, first);
-        arena_free(&a);
-        return;
+    } else {
+        r->instantiate_failed++;
+        report(rp, &err, arch);
     }
-    r->failed++;
-    for (int i = 0; i < *nseen; i++)
-        if ((*seen)[i].loc.file == err.loc.file && (*seen)[i].loc.begin == err.loc.begin &&
-            strcmp((*seen)[i].msg, err.msg) == 0) { arena_free(&a); return; }
-    Seen *grown = realloc(*seen, sizeof **seen * (size_t)(*nseen + 1));
-    if (grown) {
-        *seen = grown;
-        (*seen)[*nseen].loc = err.loc;
-        snprintf((*seen)[(*nseen)++].msg, sizeof err.msg, "%s", err.msg);
-    }
-    Program *p = model_program(ms);
-    const Space *s = model_space(ms);
-    Loc at = err.loc.file >= 0 ? err.loc : model_node(ms)->fndef.name_loc;
-    int di = diag_error(p->diag, NAS0901, at, "%s (for some architectures of the space)", err.msg);
-    char dec[1024], id[256];
-    SpaceError se;
-    check_format_decisions(s, arch, dec, sizeof dec);
-    if (space_arch_to_id(s, arch, id, sizeof id, &se) != SPACE_OK) snprintf(id, sizeof id, "?");
-    diag_note(p->diag, di, at, "for example architecture %s: %s", id, dec);
-    r->errors_reported++;
     arena_free(&a);
 }
 
@@ -89,25 +95,25 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     int n = space_count(s);
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     if (!arch) return -1;
-    Seen *seen = NULL;
-    int nseen = 0;
+    Reporter rp = { .ms = ms, .r = r };
+    check_static(ms, r, report, &rp, opt->static_budget);
     bool cont;
     char size[64];
     r->exhaustive = space_size(s, size, sizeof size, &cont) == SPACE_OK && !cont &&
                     space_size_log10(s) <= __builtin_log10(opt->exhaustive_limit) + 1e-9;
     if (r->exhaustive) {
         SpaceGrid *g = space_grid_new(s, 1);
-        while (g && space_grid_next(g, arch)) check_one(ms, opt, arch, r, &seen, &nseen);
+        while (g && space_grid_next(g, arch)) check_one(&rp, opt, arch, r);
         space_grid_free(g);
     } else {
         SpaceRng rng;
         space_rng_seed(&rng, opt->seed);
         for (int i = 0; i < opt->samples; i++) {
             space_sample(s, &rng, arch);
-            check_one(ms, opt, arch, r, &seen, &nseen);
+            check_one(&rp, opt, arch, r);
         }
     }
-    free(seen);
+    free(rp.seen);
     free(arch);
-    return r->failed ? 1 : 0;
+    return r->errors_reported ? 1 : 0;
 }

@@ -1,10 +1,11 @@
 /* check.h — whole-space checks: does every architecture of the space instantiate (types and
  * shapes), and what are the bounds of params, MACs and training memory over the space.
  *
- * Today's method: when the space holds at most `exhaustive_limit` architectures every one is
- * instantiated, so the verdict and the bounds are exact; above that, `samples` architectures
- * are drawn (uniform, seeded) and the result says it is sampled (no proof). The static,
- * abstract-interpretation proof over sets of shapes is not built yet. */
+ * The verdict comes from the static check (check_static.c): sets of shapes per block
+ * instance, without enumerating the space; it is a proof unless a decision is continuous or
+ * wider than 64 values (then tried at three points) or the budget runs out, and says so.
+ * The bounds come from instantiating architectures: all of them when the space holds at most
+ * `exhaustive_limit` (exact), else `samples` drawn uniformly (and the result says so). */
 #ifndef NAS_CHECK_H
 #define NAS_CHECK_H
 #include <stdbool.h>
@@ -17,14 +18,19 @@ typedef struct CheckOptions {
     uint64_t seed;             /* default 1 */
     int64_t batch;             /* training memory at this batch (default 128) */
     int optim_slots;           /* 1 = SGD momentum (default), 2 = Adam */
+    int64_t static_budget;     /* evaluations the static check may take (default 200000) */
 } CheckOptions;
 
 typedef struct CheckBound { int64_t min, max; } CheckBound;
 
 typedef struct CheckResult {
-    bool exhaustive;           /* every architecture was instantiated */
+    bool proven;               /* the static check covered every architecture (check_static.c) */
+    bool static_complete;      /* it finished (within its budget), continuous decisions sampled */
+    int64_t static_runs;       /* instance and model evaluations it took */
+    bool exhaustive;           /* every architecture was instantiated (for the bounds) */
     int64_t checked;           /* architectures instantiated */
-    int64_t failed;            /* of those, how many have no graph */
+    int64_t instantiate_failed;/* of those, how many have no graph */
+    int64_t failed;            /* failing evaluations the static check met */
     int errors_reported;       /* distinct failures reported as diagnostics */
     CheckBound params, macs, train_bytes, infer_bytes;
 } CheckResult;

@@ -46,7 +46,7 @@ typedef struct Ir {
     LLVMBasicBlockRef entry;
     const CgSpec *s;
     CgTarget target;
-    LLVMTypeRef f32, i32, i64, i1;
+    LLVMTypeRef f32, i32, i64;
     LLVMValueRef buf[CG_MAX_BUFS];      /* float* (int32* for xent labels) */
     LLVMValueRef scal[CG_MAX_SCALARS];  /* float values */
     LLVMValueRef acc[CG_MAX_OPS];       /* per CG_ACCUM op: scalar accumulator (alloca) */
@@ -608,7 +608,6 @@ int cgir_build(LLVMModuleRef mod, const CgSpec *s, CgTarget t, int width, const 
     ir.f32 = LLVMFloatTypeInContext(ir.ctx);
     ir.i32 = LLVMInt32TypeInContext(ir.ctx);
     ir.i64 = LLVMInt64TypeInContext(ir.ctx);
-    ir.i1 = LLVMInt1TypeInContext(ir.ctx);
     ir.b = LLVMCreateBuilderInContext(ir.ctx);
     if (t == CG_TARGET_PTX) build_gpu(&ir, name);
     else build_cpu(&ir, width, name);

@@ -136,6 +136,13 @@ static void build_training(Builder *B, const Node *decl, NasTraining *t, int64_t
     t->schedule.final = num_or(B, opt_arg(s, "final", 1), 0);
 }
 
+/* In `a op b`, whether the word (metric, `failed`, `correlation`, ...) is on the right. */
+static bool word_on_right(const Node *e)
+{
+    const Node *l = e->binary.lhs;
+    return !(l->kind == N_NAME && l->sym && l->sym->kind == SYM_VOCAB);
+}
+
 static NasCmp cmp_of(int op, bool flip)
 {
     switch (op) {
@@ -151,6 +158,7 @@ static NasCmp cmp_of(int op, bool flip)
 static const NasStop *build_stop(Builder *B, const Node *e)
 {
     NasStop *s = ARENA_NEW(B->a, NasStop);
+    s->kind = NAS_STOP_CONST;       /* nothing sema accepts is left as this, but never stop by accident */
     const SemaValue *cv = sema_const(B->p, e);
     if (cv && cv->kind == VAL_BOOL) {
         s->kind = NAS_STOP_CONST;
@@ -162,11 +170,11 @@ static const NasStop *build_stop(Builder *B, const Node *e)
     } else if (e->kind == N_UNARY) {
         s->kind = NAS_STOP_NOT;
         s->a = build_stop(B, e->unary.operand);
-    } else if (e->kind == N_CALL) {
+    } else if (e->kind == N_CALL || (e->kind == N_NAME && strcmp(e->name.id, "converged") == 0)) {
         s->kind = NAS_STOP_CONVERGED;
         s->window = int_or(B, opt_arg(e, "window", 0), 100);
     } else if (e->kind == N_BINARY) {
-        bool flip = e->binary.lhs->kind != N_NAME;
+        bool flip = word_on_right(e);
         const Node *var = flip ? e->binary.rhs : e->binary.lhs;
         s->kind = NAS_STOP_COMPARE;
         s->cmp = cmp_of(e->binary.op, flip);
@@ -260,7 +268,7 @@ static NasReward *build_reward(Builder *B, const Node *decl)
         } else if (n->kind == N_CONSTRAINT && n->constraint.cond->kind == N_BINARY) {
             NasConstraint *c = &r->constraints[r->nconstraints++];
             const Node *e = n->constraint.cond;
-            bool flip = e->binary.lhs->kind != N_NAME;
+            bool flip = word_on_right(e);
             c->metric = metric_ref(flip ? e->binary.rhs : e->binary.lhs);
             c->cmp = cmp_of(e->binary.op, flip);
             c->target = num_or(B, flip ? e->binary.lhs : e->binary.rhs, 0);
@@ -290,7 +298,7 @@ static void build_proxy(Builder *B, const Node *decl, NasProxy *x)
     if (!nd) x->data[x->ndata++] = 1.0;
     if (keep && keep->kind == N_BINARY) {
         x->has_keep = true;
-        bool flip = keep->binary.lhs->kind != N_NAME;
+        bool flip = word_on_right(keep);
         x->keep_correlation = num_or(B, flip ? keep->binary.lhs : keep->binary.rhs, 0);
     }
 }

@@ -5,9 +5,7 @@
 
 static void human(int64_t v, char *buf, size_t n)
 {
-    if (v >= 10000000000LL) snprintf(buf, n, "%.1fG", v / 1e9);
-    else if (v >= 10000000) snprintf(buf, n, "%.1fM", v / 1e6);
-    else if (v >= 10000) snprintf(buf, n, "%.1fK", v / 1e3);
+    if (v >= 10000000) snprintf(buf, n, "%lld (%.1fM)", (long long)v, v / 1e6);
     else snprintf(buf, n, "%lld", (long long)v);
 }
 
@@ -33,13 +31,27 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r)
     else
         fprintf(out, "10^%.2f%s architectures\n", space_size_log10(s), cont ? " x continuous" : "");
     if (cont) fprintf(out, "    (float ranges without a step are continuous: the count is of the rest)\n");
+    if (r->static_runs) {
+        if (r->errors_reported)
+            fprintf(out, "  %d distinct error%s in the space (see the diagnostics)\n", r->errors_reported,
+                    r->errors_reported == 1 ? "" : "s");
+        else if (r->proven)
+            fprintf(out, "  every architecture type- and shape-checks (proved statically, %lld evaluations)\n",
+                    (long long)r->static_runs);
+        else if (r->static_complete)
+            fprintf(out, "  no architecture fails the static check (%lld evaluations), but continuous or wide "
+                    "decisions were tried at 3 points only: not a proof for those\n", (long long)r->static_runs);
+        else
+            fprintf(out, "  the static check stopped at its budget (%lld evaluations): no proof\n",
+                    (long long)r->static_runs);
+    }
     if (!r->checked) return;
     const char *how = r->exhaustive ? "all" : "a sample of";
-    fprintf(out, "  checked %s %lld architectures: %lld build%s", how, (long long)r->checked,
-            (long long)(r->checked - r->failed), r->checked - r->failed == 1 ? "s" : "");
-    if (r->failed) fprintf(out, ", %lld fail", (long long)r->failed);
-    fprintf(out, "%s\n", r->exhaustive ? "" : " (sampled: not a proof for the whole space)");
-    if (r->checked == r->failed) return;
+    fprintf(out, "  instantiated %s %lld architectures: %lld build%s", how, (long long)r->checked,
+            (long long)(r->checked - r->instantiate_failed), r->checked - r->instantiate_failed == 1 ? "s" : "");
+    if (r->instantiate_failed) fprintf(out, ", %lld fail", (long long)r->instantiate_failed);
+    fprintf(out, "\n");
+    if (r->checked == r->instantiate_failed) return;
     char a[32], b[32], c[32], d[32];
     const char *bound = r->exhaustive ? "exact" : "over the sample";
     human(r->params.min, a, sizeof a);

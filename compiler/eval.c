@@ -127,8 +127,11 @@ static Value *global_let(Eval *E, const Node *decl)
     E->cond = (Cond){ .slot = -1 };
     E->let_site = decl->let.value;
     E->let_name = decl->let.name;
+    bool in_global = E->in_global;
+    E->in_global = true;
     Binding *env = NULL;
     gl->val = eval_expr(E, &env, decl->let.value);
+    E->in_global = in_global;
     E->frame = frame;
     E->cond = cond;
     memcpy(E->iter, iter, sizeof iter);
@@ -294,7 +297,7 @@ static int param_index(const Node *decl, const char *name)
     return -1;
 }
 
-static Value *call_user(Eval *E, const Node *decl, Value **args, const Node *site)
+Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site)
 {
     const NodeList *ps = params_of(decl);
     Binding *env = NULL;
@@ -403,7 +406,8 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
         return NULL;
     }
     Value *r = decl->kind == N_EXTERN ? eval_layer(E, decl, args, site)
-             : decl->kind == N_BLOCK  ? call_user(E, decl, args, site)
+             : decl->kind == N_BLOCK  ? (E->oracle ? check_call_block(E, decl, args, site)
+                                                   : eval_call_user(E, decl, args, site))
              : NULL;
     E->depth--;
     if (!r && !E->failed) eval_fail(E, site->loc, "`%s` cannot be called inside a model", decl->fndef.name);

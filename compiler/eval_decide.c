@@ -91,6 +91,16 @@ static bool registered(Eval *E, int d, const Node *e)
     }
     /* Same frame and iterations as when the decision is met while instantiating. */
     keymap_put(E->keys, site_key(E, 'D', e), d);
+    if (E->in_global) {
+        struct ModelSpace *ms = E->ms;
+        if (ms->nglobal == ms->capglobal) {
+            ms->capglobal = ms->capglobal ? 2 * ms->capglobal : 8;
+            int *g = ARENA_ARRAY(E->a, int, ms->capglobal);
+            if (ms->nglobal) memcpy(g, ms->global_slots, sizeof *g * (size_t)ms->nglobal);
+            ms->global_slots = g;
+        }
+        ms->global_slots[ms->nglobal++] = d;
+    }
     return true;
 }
 
@@ -269,7 +279,7 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
     const char *key = site_key(E, 'D', e);
     bool found;
     int d = (int)keymap_get(E->keys, key, &found);
-    int32_t v = found ? E->arch[d] : SPACE_INACTIVE;
+    int32_t v = !found ? SPACE_INACTIVE : E->oracle ? check_decision_value(E, d) : E->arch[d];
     if (v == SPACE_INACTIVE) {
         eval_fail(E, e->loc, "internal error: decision %s was %s", key,
                   found ? "inactive in this architecture but reached" : "not met while lowering");

@@ -49,8 +49,20 @@ typedef struct Cond {
     Loc conflict_at;
 } Cond;
 
+struct Oracle;
+
+/* What model.c keeps of a lowering (shared by every instantiation and check). */
+struct ModelSpace {
+    Program *prog;
+    const Node *model;
+    Space *space;
+    struct KeyMap *keys;
+    int *global_slots; int nglobal, capglobal;   /* decisions of top-level lets */
+};
+
 typedef struct Eval {
     Program *prog;
+    struct ModelSpace *ms;
     Arena *a;                 /* values, environments, names */
     bool lowering;
     /* lowering */
@@ -58,7 +70,12 @@ typedef struct Eval {
     Cond cond;
     Diag *diag;
     bool failed;              /* a diagnostic was reported: stop */
+    bool quiet_fail;          /* check mode: failed where the failure was already reported */
     struct KeyMap *keys;      /* decision key -> slot; instance key -> name (model.c owns it) */
+    bool in_global;           /* evaluating a top-level let */
+    /* whole-space check (check_static.c): decisions and block results come from the oracle */
+    struct Oracle *oracle;
+    const int32_t *global_assign;   /* values of the top-level decisions in this run */
     const Node *let_site;     /* the value node of the `let` being evaluated: names its decision */
     const char *let_name;
     /* instantiate */
@@ -79,6 +96,7 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc);
 Value *eval_unop(Eval *E, int op, Value *a, Loc loc);
 Value *eval_apply(Eval *E, Binding **env, const Node *rhs, Value *input);   /* input |> rhs */
 Value *eval_expr(Eval *E, Binding **env, const Node *e);
+Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site);   /* a user block */
 Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames,
                        Value **kvals, int nk, const Node *site);
 bool   eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret);
@@ -104,8 +122,15 @@ struct KeyMap *keymap_new(Arena *a);
 intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found);
 void     keymap_put(struct KeyMap *m, const char *key, intptr_t val);
 
-/* model.c: ops built from now on come from `site` (for shape errors) */
+/* check_static.c: in check mode, a user block call and a decision's value */
+Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *site);
+int32_t check_decision_value(Eval *E, int slot);
+
+/* model.c: ops built from now on come from `site` (for shape errors); shape inference with
+ * the error at its source; the model body run in a prepared Eval */
 void eval_set_origin(Eval *E, Loc loc);
+bool eval_infer(Eval *E);
+Graph *model_run(Eval *E);
 
 /* eval_layers.c: built-in layers (extern blocks of std.layers) */
 Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site);

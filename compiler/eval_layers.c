@@ -85,13 +85,9 @@ static const struct { const char *name; GraphAct act; } acts[] = {
 };
 
 /* Squeeze-and-excitation needs the channel count of its input: infer shapes so far. */
-static int channels_of(Eval *E, int x, const Node *site)
+static int channels_of(Eval *E, int x)
 {
-    GraphError ge;
-    if (graph_infer_shapes(E->g, &ge) != 0) {
-        eval_fail(E, site->loc, "%s", ge.msg);
-        return -1;
-    }
+    if (!eval_infer(E)) return -1;
     return E->g->values[x].shape.rank >= 1 ? (int)E->g->values[x].shape.d[0] : -1;
 }
 
@@ -168,7 +164,7 @@ static int build(const Args *A)
     }
     if (!strcmp(n, "squeeze_excite")) {
         if (!get_tensor(A, "x", &x) || !get_float(A, "ratio", &r)) return -1;
-        int c = channels_of(E, x, A->site);
+        int c = channels_of(E, x);
         if (c < 0) return -1;
         int mid = (int)(c * r) > 0 ? (int)(c * r) : 1;
         int sq = graph_global_avgpool(g, x);

@@ -136,7 +136,8 @@ typedef struct GraphValue {
     GraphShape shape;               /* filled by graph_infer_shapes */
     GraphDType dtype;
     GraphStorage storage;
-    int producer;                   /* node writing it; -1 for parameters and state */
+    int producer;                   /* node writing it; -1 for parameters, state and the unused
+                                       placeholder left by a backward `out` entry of -1 */
     int grad;                       /* forward value / parameter: its gradient value (after
                                        graph_build_backward), -1 if none */
     int grad_of;                    /* gradient values: the value it is the gradient of; else -1 */

@@ -94,11 +94,17 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, GraphPlan *p, GraphError
         if (r != v && p->first[v] >= 0 && p->last[v] > p->last[r]) p->last[r] = p->last[v];
     }
 
-    /* Place roots, largest first. */
-    Item *items = ARENA_ARRAY(A, Item, nv);
-    Item **placed = ARENA_ARRAY(A, Item *, nv);
+    /* Place roots, largest first. Scratch memory is malloc'd: it dies with this call. */
+    Item *items = malloc(sizeof(Item) * (size_t)nv + 1);
+    Item **placed = malloc(sizeof(Item *) * (size_t)nv + 1);
+    int64_t *delta = calloc((size_t)end + 2, sizeof(int64_t));
+    if (!items || !placed || !delta) {
+        free(items);
+        free(placed);
+        free(delta);
+        return plan_fail(err, "out of memory");
+    }
     int ni = 0, np = 0;
-    int64_t *delta = ARENA_ARRAY(A, int64_t, end + 2);
     for (int v = 0; v < nv; v++) {
         if (p->first[v] < 0 || p->root[v] != v) continue;
         int64_t b = (graph_value_bytes(g, v, batch) + PLAN_ALIGN - 1) / PLAN_ALIGN * PLAN_ALIGN;
@@ -134,5 +140,8 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, GraphPlan *p, GraphError
         p->first[v] = p->first[r];
         p->last[v] = p->last[r];
     }
+    free(items);
+    free(placed);
+    free(delta);
     return 0;
 }

@@ -5,13 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-struct ModelSpace {
-    Program *prog;
-    const Node *model;
-    Space *space;
-    struct KeyMap *keys;
-};
-
 const Space *model_space(const ModelSpace *ms) { return ms->space; }
 const Node *model_node(const ModelSpace *ms) { return ms->model; }
 Program *model_program(const ModelSpace *ms) { return ms->prog; }
@@ -101,7 +94,7 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     ms->space = space_new();
     ms->keys = keymap_new(a);
     Frame root = { "" };
-    Eval E = { .prog = p, .a = a, .lowering = true, .space = ms->space, .cond = { .slot = -1 },
+    Eval E = { .prog = p, .ms = ms, .a = a, .lowering = true, .space = ms->space, .cond = { .slot = -1 },
                .diag = p->diag, .keys = ms->keys, .frame = &root };
     Binding *env = bind_params(&E, model, -1);
     Value *ret = NULL;
@@ -156,6 +149,45 @@ static bool check_result(Eval *E, const Node *model, int logits)
     return same;
 }
 
+/* Runs the model body in a prepared Eval (instantiate or check mode) and attaches the loss.
+ * The graph's shapes are inferred; NULL with E->err filled on failure. */
+Graph *model_run(Eval *E)
+{
+    const Node *model = E->ms->model;
+    int rank;
+    int64_t dims[GRAPH_MAX_RANK];
+    if (!input_dims(E, model->fndef.params.items[0], &rank, dims)) return NULL;
+    eval_set_origin(E, model->fndef.params.items[0]->loc);
+    int input = graph_input(E->g, rank, dims);
+    Binding *env = bind_params(E, model, input);
+    Value *ret = NULL;
+    if (E->failed || !eval_body(E, &env, &model->fndef.body, &ret)) return NULL;
+    if (!ret || ret->kind != V_TENSOR || ret->t < 0) {
+        eval_fail(E, model->fndef.name_loc, "model `%s` must return a tensor, not a %s", model->fndef.name,
+                  eval_value_kind(ret));
+        return NULL;
+    }
+    eval_set_origin(E, model->fndef.name_loc);
+    int labels = graph_labels(E->g);
+    graph_softmax_xent(E->g, ret->t, labels);
+    if (!eval_infer(E)) return NULL;
+    if (!check_result(E, model, ret->t)) return NULL;
+    return E->g;
+}
+
+bool eval_infer(Eval *E)
+{
+    GraphError ge;
+    if (graph_infer_shapes(E->g, &ge) == 0) return true;
+    Loc at = { .file = -1 };
+    if (ge.node >= 0 && ge.node < E->g->nnodes) {
+        int o = E->g->nodes[ge.node].origin;
+        if (o >= 0 && o < E->norigins) at = E->origins[o];
+    }
+    eval_fail(E, at, "%s", ge.msg);
+    return false;
+}
+
 Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err)
 {
     err->msg[0] = 0;
@@ -165,36 +197,9 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
         snprintf(err->msg, sizeof err->msg, "not an architecture of this space: %s", se.msg);
         return NULL;
     }
-    const Node *model = ms->model;
     Frame root = { "" };
-    Eval E = { .prog = ms->prog, .a = a, .lowering = false, .space = ms->space, .cond = { .slot = -1 },
+    Eval E = { .prog = ms->prog, .ms = (ModelSpace *)ms, .a = a, .space = ms->space, .cond = { .slot = -1 },
                .diag = ms->prog->diag, .keys = ms->keys, .arch = arch, .g = graph_new(a), .err = err,
                .frame = &root };
-    int rank;
-    int64_t dims[GRAPH_MAX_RANK];
-    if (!input_dims(&E, model->fndef.params.items[0], &rank, dims)) return NULL;
-    eval_set_origin(&E, model->fndef.params.items[0]->loc);
-    int input = graph_input(E.g, rank, dims);
-    Binding *env = bind_params(&E, model, input);
-    Value *ret = NULL;
-    if (E.failed || !eval_body(&E, &env, &model->fndef.body, &ret)) return NULL;
-    if (!ret || ret->kind != V_TENSOR || ret->t < 0) {
-        eval_fail(&E, model->fndef.name_loc, "model `%s` must return a tensor, not a %s", model->fndef.name,
-                  eval_value_kind(ret));
-        return NULL;
-    }
-    eval_set_origin(&E, model->fndef.name_loc);
-    int labels = graph_labels(E.g);
-    graph_softmax_xent(E.g, ret->t, labels);
-    GraphError ge;
-    if (graph_infer_shapes(E.g, &ge) != 0) {
-        snprintf(err->msg, sizeof err->msg, "%s", ge.msg);
-        if (ge.node >= 0 && ge.node < E.g->nnodes) {
-            int o = E.g->nodes[ge.node].origin;
-            if (o >= 0 && o < E.norigins) err->loc = E.origins[o];
-        }
-        return NULL;
-    }
-    if (!check_result(&E, model, ret->t)) return NULL;
-    return E.g;
+    return model_run(&E);
 }

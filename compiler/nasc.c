@@ -186,17 +186,18 @@ static void summary(const Program *p) {
     }
 }
 
-static bool has_model(const Program *p) {
+static bool declares(const Program *p, NodeKind kind) {
     const AstFile *f = p->main->ast;
     for (int i = 0; i < f->decls.count; i++)
-        if (f->decls.items[i]->kind == N_MODEL) return true;
+        if (f->decls.items[i]->kind == kind) return true;
     return false;
 }
 
 /* The phases after sema: lower the model to its space, then the view asked for. */
 static int space_phase(Program *p, Arena *arena, const Options *o) {
     bool wants_space = o->emit == EMIT_SPACE || o->emit == EMIT_GRAPH || o->decode || o->sample;
-    if (!has_model(p)) {
+    /* A module of declarations has no space; a file that searches needs a model. */
+    if (!declares(p, N_MODEL) && !declares(p, N_SEARCH)) {
         if (wants_space) fprintf(stderr, "nasc: %s declares no model, so it has no space\n", o->path);
         summary(p);
         return wants_space ? 1 : 0;
@@ -212,8 +213,10 @@ static int space_phase(Program *p, Arena *arena, const Options *o) {
         CheckOptions co = check_defaults();
         CheckResult r = {0};
         if (!o->no_check) check_space(ms, &co, &r);
-        summary(p);
-        emit_space_summary(stdout, ms, &r);
+        if (p->diag->errors == 0) {     /* with errors, the diagnostics say it all */
+            summary(p);
+            emit_space_summary(stdout, ms, &r);
+        }
     }
     model_space_free(ms);
     return rc;

@@ -45,25 +45,34 @@ static bool walk(Node *n, Visit f, void *ctx)
 
 /* ---- NAS0701: a decision feeding the optimizer or schedule ---- */
 
-/* found: the decision; use: where the setting mentions it (the decision or a let's name). */
-typedef struct FindDecision { Node *found, *use; int depth; } FindDecision;
+/* Walks a setting; every decision reached (directly or through lets) is reported once per
+ * setting, at the decision, with a note where the setting mentions it. */
+typedef struct FindDecision {
+    Sema *S; const Node *decl; const char *key;
+    Node *use;              /* the node of the setting the current chain started at */
+    Node *seen[8]; int nseen;
+    int depth;
+} FindDecision;
 
 static bool find_decision(Node *n, void *ctx)
 {
     FindDecision *fd = ctx;
-    bool top = fd->depth == 0;
+    if (fd->depth == 0) fd->use = n;
     if (n->kind == N_CHOICE || n->kind == N_ONEOF) {
-        fd->found = n;
-        if (top) fd->use = n;
-        return true;
+        for (int i = 0; i < fd->nseen; i++)
+            if (fd->seen[i] == n) return false;
+        if (fd->nseen < 8) fd->seen[fd->nseen++] = n;
+        int di = diag_warning(fd->S->d, NAS0701, n->loc,
+                              "a decision feeds the %s of `%s`: this mixes hyperparameter tuning into the architecture search",
+                              fd->key, fd->decl->decl.name ? fd->decl->decl.name : "?");
+        diag_note(fd->S->d, di, fd->use->loc, "used here");
+        return false;
     }
     if (n->kind == N_NAME && n->sym && (n->sym->kind == SYM_LET || n->sym->kind == SYM_LOCAL) &&
         fd->depth < 64) {
         fd->depth++;
-        bool r = walk(n->sym->decl->let.value, find_decision, ctx);
+        walk(n->sym->decl->let.value, find_decision, ctx);
         fd->depth--;
-        if (r && top) fd->use = n;
-        return r;
     }
     return false;
 }
@@ -74,12 +83,8 @@ static void lint_training_settings(Sema *S, Node *decl)
     for (int k = 0; k < 3; k++) {
         Node *s = sema_setting(decl, keys[k]);
         if (!s) continue;
-        FindDecision fd = {0};
-        if (!walk(s, find_decision, &fd)) continue;
-        int di = diag_warning(S->d, NAS0701, fd.found->loc,
-                              "a decision feeds the %s of `%s`: this mixes hyperparameter tuning into the architecture search",
-                              keys[k], decl->decl.name ? decl->decl.name : "?");
-        diag_note(S->d, di, fd.use->loc, "used here");
+        FindDecision fd = {.S = S, .decl = decl, .key = keys[k]};
+        walk_list(s->setting.values, find_decision, &fd);
     }
 }
 

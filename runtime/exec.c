@@ -354,6 +354,7 @@ void exec_run(Exec *e, uint32_t step_seed)
         for (int k = 0; k < nd->nin && k < 6; k++) in[k] = exec_value(e, nd->in[k]);
         for (int k = 0; k < nd->nout && k < 4; k++) out[k] = exec_value(e, nd->out[k]);
         BkPlan *p = e->plans[i] ? e->plans[i] : nd->fwd >= 0 ? e->plans[nd->fwd] : NULL;
+        double t0 = e->profile ? bk->now(bk) : 0;
         switch (nd->op) {
         case GOP_INPUT: case GOP_LABELS: case GOP_SOFTMAX_XENT_BWD:
             break;       /* filled by exec_set_batch / computed with the loss */
@@ -434,6 +435,11 @@ void exec_run(Exec *e, uint32_t step_seed)
         default:
             break;
         }
+        if (e->profile) {
+            bk->sync(bk);
+            e->prof_s[nd->op] += bk->now(bk) - t0;
+            e->prof_n[nd->op]++;
+        }
     }
     if (!ran_loss && e->xent_node >= 0)    /* INFER: loss and accuracy of the logits */
         run_xent(e, e->xent_node, exec_value(e, g->logits), e->dlogits_scratch);
@@ -448,4 +454,17 @@ void exec_batch_metrics(Exec *e, double *loss_sum, double *correct_sum)
     for (int64_t i = 0; i < e->batch; i++) { l += e->host_rows[i]; c += e->host_rows[e->batch + i]; }
     *loss_sum = l;
     *correct_sum = c;
+}
+
+void exec_profile_print(const Exec *e, FILE *out)
+{
+    double total = 0;
+    for (int k = 0; k < GOP_COUNT; k++) total += e->prof_s[k];
+    fprintf(out, "profile (%s, batch %lld): %.3f s in nodes\n", e->mode == GRAPH_TRAIN ? "train" : "infer",
+            (long long)e->batch, total);
+    for (int k = 0; k < GOP_COUNT; k++)
+        if (e->prof_n[k])
+            fprintf(out, "  %-22s %8.3f s %5.1f%%  %8lld runs  %8.1f us/run\n", graph_op_name((GraphOp)k),
+                    e->prof_s[k], total > 0 ? 100 * e->prof_s[k] / total : 0, (long long)e->prof_n[k],
+                    1e6 * e->prof_s[k] / (double)e->prof_n[k]);
 }

@@ -6,6 +6,7 @@
 #ifndef NAS_EXEC_H
 #define NAS_EXEC_H
 #include <stdint.h>
+#include <stdio.h>
 #include "backend.h"
 #include "graph.h"
 
@@ -34,6 +35,9 @@ typedef struct Exec {
     float *host_rows;                   /* [2B] host copy of loss_rows and correct */
     float xent_scalar[1];
     int xent_node;                      /* INFER: the loss node whose kernel scores the logits */
+    int profile;                        /* 1: time every node (adds a sync per node) */
+    double prof_s[GOP_COUNT];           /* seconds per op kind, summed over runs */
+    int64_t prof_n[GOP_COUNT];
 } Exec;
 enum { EXEC_KPN = 2 };                  /* fused kernels per node at most */
 
@@ -48,4 +52,5 @@ void exec_run(Exec *e, uint32_t step_seed);
 /* Sums over the batch of the per-row loss and of correct predictions (host values). */
 void exec_batch_metrics(Exec *e, double *loss_sum, double *correct_sum);
 void *exec_value(const Exec *e, int v);    /* device pointer of value v, NULL if no storage */
+void exec_profile_print(const Exec *e, FILE *out);   /* time per op kind (profile = 1) */
 #endif

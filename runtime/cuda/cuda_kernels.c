@@ -21,32 +21,31 @@ static const char *drv_error(const CudaState *s, CUresult r)
     return t;
 }
 
-/* Compiles (or finds) the spec's kernel: cached by cg_spec_hash, which covers the whole spec
- * (kind, sizes, ops), as the CPU JIT caches. */
-static int cuda_kernel_build(Backend *b, BkKernel *k, BkError *err)
+/* The spec's kernel, compiled (or found: cached by cg_spec_hash, which covers the whole spec,
+ * as the CPU JIT caches). NULL with err on failure. */
+static CUfunction kernel_get(Backend *b, const CgSpec *spec, BkError *err)
 {
     CudaState *s = cuda_st(b);
     CgError ce;
-    k->fn = NULL;
-    if (cg_spec_check(&k->spec, &ce)) {
+    if (cg_spec_check(spec, &ce)) {
         snprintf(err->msg, sizeof err->msg, "kernel: %.480s", ce.msg);
-        return -1;
+        return NULL;
     }
-    uint64_t h = cg_spec_hash(&k->spec);
+    uint64_t h = cg_spec_hash(spec);
     for (int i = 0; i < s->nmods; i++)
-        if (s->mods[i].hash == h) { k->fn = s->mods[i].fn; return 0; }
+        if (s->mods[i].hash == h) return s->mods[i].fn;
     if (s->nmods == s->capmods) {
         int cap = s->capmods ? 2 * s->capmods : 32;
         CudaModule *nm = realloc(s->mods, sizeof *nm * (size_t)cap);
-        if (!nm) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return -1; }
+        if (!nm) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return NULL; }
         s->mods = nm; s->capmods = cap;
     }
     double t0 = wall_ms();
     char name[32], *ptx = NULL;
     snprintf(name, sizeof name, "nas_%016llx", (unsigned long long)h);
-    if (cg_ptx_emit(&k->spec, s->sm, name, &ptx, &ce)) {
+    if (cg_ptx_emit(spec, s->sm, name, &ptx, &ce)) {
         snprintf(err->msg, sizeof err->msg, "PTX: %.480s", ce.msg);
-        return -1;
+        return NULL;
     }
     CudaModule m = { h, NULL, NULL };
     CUresult r = s->drv.module_load_data(&m.mod, ptx);
@@ -56,12 +55,17 @@ static int cuda_kernel_build(Backend *b, BkKernel *k, BkError *err)
         snprintf(err->msg, sizeof err->msg, "cuda: loading kernel %s for sm_%d: %s", name, s->sm,
                  drv_error(s, r));
         if (m.mod) s->drv.module_unload(m.mod);
-        return -1;
+        return NULL;
     }
     s->mods[s->nmods++] = m;
     s->jit_ms += wall_ms() - t0;
-    k->fn = m.fn;
-    return 0;
+    return m.fn;
+}
+
+static int cuda_kernel_build(Backend *b, BkKernel *k, BkError *err)
+{
+    k->fn = kernel_get(b, &k->spec, err);
+    return k->fn ? 0 : -1;
 }
 
 /* Parameters as codegen.h's PTX contract says: one pointer per buffer slot, then one f32
@@ -72,6 +76,13 @@ static void cuda_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, co
     CudaState *s = cuda_st(b);
     int64_t n = cg_spec_domain(&k->spec, CG_TARGET_PTX);
     if (n <= 0) return;
+    /* A kernel the caller never built (exec.c skips specs with no ops, which includes the
+     * training loss: a CG_SOFTMAX_XENT spec has none) is compiled on its first run. */
+    CUfunction fn = k->fn;
+    if (!fn) {
+        BkError err;
+        if (!(fn = kernel_get(b, &k->spec, &err))) { cuda_report("kernel build", 0, err.msg); return; }
+    }
     void *ptr[CG_MAX_BUFS], *args[CG_MAX_BUFS + CG_MAX_SCALARS];
     float sc[CG_MAX_SCALARS];
     int na = 0;
@@ -80,7 +91,7 @@ static void cuda_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, co
     int64_t blocks = (n + 255) / 256, cap = (int64_t)s->sms * 16;
     if (blocks > cap) blocks = cap;
     if (blocks > 65535) blocks = 65535;
-    CUresult r = s->drv.launch_kernel((CUfunction)k->fn, (unsigned)blocks, 1, 1, 256, 1, 1, 0,
+    CUresult r = s->drv.launch_kernel(fn, (unsigned)blocks, 1, 1, 256, 1, 1, 0,
                                       (CUstream)s->stream, args, NULL);
     if (r != CUDA_SUCCESS) cuda_report("cuLaunchKernel", (int)r, drv_error(s, r));
 }

@@ -42,8 +42,11 @@ static int train_one(Run *R)
         : (TrainData){ &R->train_set, R->split1.train, R->split1.ntrain, &R->train_set, R->split1.val, R->split1.nval };
     char *dec = run_decisions_json(R, arch);
     printf("architecture %s: %s\n", R->o->arch_id, dec ? dec : "");
+    char held[32] = "test set";
+    if (stage == 1)
+        snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
     printf("training on %lld examples, validating on %lld (%s), %d epochs, batch %d\n",
-           (long long)d.ntrain, (long long)d.nval, stage == 2 ? "test set" : "10% held out", s.epochs, s.batch);
+           (long long)d.ntrain, (long long)d.nval, held, s.epochs, s.batch);
     free(dec);
     TrainResult r;
     memset(&r, 0, sizeof r);
@@ -80,7 +83,7 @@ int pipeline_main(const RunOptions *o)
         if ((rc = run_load_data(&R))) break;
         if (o->stage != 2) rc = search_stage1(&R);
         if (!rc && o->stage != 1) rc = search_stage2(&R);
-        if (!rc && !o->quiet) report_summary(&R);
+        if (!rc) report_summary(&R);
         break;
     }
     run_close(&R);

@@ -139,8 +139,55 @@ int report_export(Run *R, const char *format)
     return 0;
 }
 
+/* Several objectives: the Pareto front of stage 1 (and its hypervolume for two). */
+static void pareto(Run *R)
+{
+    const NasReward *rw = R->reward;
+    if (!rw || rw->nobjectives < 2 || rw->nobjectives > REWARD_MAX_OBJECTIVES) return;
+    StoreTrialList l = {0};
+    if (load(R, 1, &l)) return;
+    int k = rw->nobjectives, n = 0;
+    double *pts = malloc(sizeof *pts * (size_t)(k * (l.count + 1)));
+    int *which = malloc(sizeof *which * (size_t)(l.count + 1));
+    bool *front = malloc(sizeof *front * (size_t)(l.count + 1)), dir[REWARD_MAX_OBJECTIVES];
+    for (int j = 0; j < k; j++) dir[j] = rw->objectives[j].maximize;
+    for (int i = 0; pts && which && front && i < l.count; i++) {
+        if (l.items[i].state != TRIAL_DONE) continue;
+        RewardMetrics m;
+        char names[512];
+        reward_metrics_init(&m);
+        if (!l.items[i].metrics || !json_to_metrics(l.items[i].metrics, &m, names, sizeof names)) continue;
+        bool ok = true;
+        for (int j = 0; j < k; j++) ok &= isfinite(pts[n * k + j] = reward_metric(&m, rw->objectives[j].metric));
+        if (ok) which[n++] = i;
+    }
+    if (n > 0) {
+        reward_pareto_front(pts, n, k, dir, front);
+        printf("\nPareto front of stage 1 (");
+        for (int j = 0; j < k; j++)
+            printf("%s%s %s", j ? ", " : "", dir[j] ? "max" : "min", config_metric_name(rw->objectives[j].metric));
+        printf("):\n");
+        for (int i = 0; i < n; i++) {
+            if (!front[i]) continue;
+            printf("  %-14s", l.items[which[i]].arch_id);
+            for (int j = 0; j < k; j++) printf(" %12.6g", pts[i * k + j]);
+            printf("\n");
+        }
+        if (k == 2 && rw->objectives[0].has_ref && rw->objectives[1].has_ref) {
+            double ref[2] = { rw->objectives[0].ref, rw->objectives[1].ref };
+            printf("  hypervolume against the reference point (%g, %g): %.6g\n", ref[0], ref[1],
+                   reward_hypervolume2(pts, n, dir, ref));
+        }
+    }
+    free(pts);
+    free(which);
+    free(front);
+    store_trials_free(&l);
+}
+
 void report_summary(Run *R)
 {
+    pareto(R);
     StoreTrialList s2 = {0};
     if (load(R, 2, &s2)) return;
     if (s2.count == 0) {

@@ -36,7 +36,7 @@ static void pool_kill(Pool *p)
 {
     for (int i = 0; i < p->size; i++) {
         if (!p->jobs[i].busy) continue;
-        kill(p->jobs[i].pid, SIGKILL);
+        kill(-p->jobs[i].pid, SIGKILL);              /* the trial's process group (trial.c) */
         waitpid(p->jobs[i].pid, NULL, 0);
         trial_job_clear(&p->jobs[i]);
     }

@@ -178,12 +178,16 @@ int trial_spawn(Run *R, Job *j)
         return -1;
     }
     if (pid == 0) {
+        /* Its own process group, so a timeout or an interrupt also ends what a trainer
+         * started (a shell's children, data loaders), which would otherwise hold the pipe. */
+        setpgid(0, 0);
         close(p[0]);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         if (R->trainer) child_exec(R, j, p[1]);
         child_train(R, j, p[1]);
     }
+    setpgid(pid, pid);                                /* also here: no race with the kill below */
     close(p[1]);
     fcntl(p[0], F_SETFL, O_NONBLOCK);
     j->pid = pid;
@@ -231,7 +235,7 @@ int trial_wait_any(Run *R, Job *jobs, int njobs, int ms)
     for (int k = 0; k < n; k++) {
         Job *j = &jobs[idx[k]];
         if (limit > 0 && !j->timed_out && now - j->started > limit) {
-            kill(j->pid, SIGKILL);                    /* the read below then sees the end */
+            kill(-j->pid, SIGKILL);                   /* the trial's whole process group */
             j->timed_out = true;
         }
         if (j->trial_id > 0 && R->store && now - j->last_beat >= HEARTBEAT_SECONDS) {
@@ -240,7 +244,8 @@ int trial_wait_any(Run *R, Job *jobs, int njobs, int ms)
                 fprintf(stderr, "nasrun: %s\n", err.msg);
             j->last_beat = now;
         }
-        if ((pf[k].revents || j->timed_out) && drain(j)) return idx[k];
+        /* A timed-out trial is over even if a process it started keeps the pipe open. */
+        if ((pf[k].revents || j->timed_out) && (drain(j) || j->timed_out)) return idx[k];
     }
     return -1;
 }

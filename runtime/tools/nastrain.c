@@ -19,7 +19,8 @@ static void usage(void)
         "  --no-jit            reference C kernels instead of LLVM-JIT ones\n"
         "  --gemm dnnl|openblas  --latency RUNS  --max-steps N\n"
         "  --dump-init FILE    write the initial parameters  --init FILE  start from them\n"
-        "  --step-log FILE     per-step losses  --no-shuffle  batches in data order\n");
+        "  --step-log FILE     per-step losses  --no-shuffle  batches in data order\n"
+        "  --profile           time per op kind of the training steps\n");
 }
 
 int main(int argc, char **argv)
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--normalize")) normalize = 1;
         else if (!strcmp(a, "--no-jit")) s.use_jit = 0;
         else if (!strcmp(a, "--no-shuffle")) s.no_shuffle = 1;
+        else if (!strcmp(a, "--profile")) s.profile = 1;
         else { fprintf(stderr, "nastrain: unknown or incomplete option '%s'\n", a); usage(); return 2; }
 #undef ARG
     }

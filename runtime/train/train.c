@@ -163,6 +163,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     u.m_alloc = 1;
     if (exec_create(&u.tr, g, bk, &u.m, GRAPH_TRAIN, s->batch, &be)) { run_free(&u); return fail(r, "train executor", be.msg); }
     u.has_tr = 1;
+    u.tr.profile = s->profile;
     if (nval) {
         if (exec_create(&u.ev, g, bk, &u.m, GRAPH_INFER, eb, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
         u.has_ev = 1;
@@ -259,6 +260,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
             fprintf(s->log, "epoch %d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.2f s  %.0f img/s\n",
                     ep + 1, es->train_loss, es->train_acc, es->val_loss, es->val_acc, secs, es->images_per_s);
     }
+    if (s->profile && s->log) exec_profile_print(&u.tr, s->log);
     r->steps = step;
     r->images_per_s = r->train_seconds > 0 ? (double)step * s->batch / r->train_seconds : 0;
     if (u.has_lat && r->status == TRAIN_OK) measure_latency(&u, tr, s->latency_runs, r);

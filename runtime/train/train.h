@@ -28,6 +28,7 @@ typedef struct TrainSettings {
     int gemm;                      /* BK_GEMM_* */
     int64_t max_steps;             /* stop after this many steps in total (0 = no limit) */
     int no_shuffle;                /* 1: batches in split order every epoch (PyTorch checks) */
+    int profile;                   /* 1: print time per op kind of the training steps to log */
     int eval_batch;                /* 0 = 500 */
     int latency_runs;              /* batch-1 inference runs for the median (0 = skip) */
     const char *init_file;         /* raw float32 parameters to start from instead of init */

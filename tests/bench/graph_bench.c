@@ -5,10 +5,10 @@
 #include <time.h>
 #include "graph_models.h"
 
-static double now_us(void)
+static double now_us(clockid_t clk)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clk, &t);
     return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
@@ -32,17 +32,21 @@ static int64_t build_once(int level, int *nfwd, int *nnodes)
     return params;
 }
 
-/* Best over 7 rounds of the mean µs per build within a round of `iters` builds. */
-static double measure(int level, int iters, int64_t expect, int *bad)
+/* Best over 7 rounds of the mean µs per build within a round of `iters` builds, as wall
+ * time and as this process's CPU time (what the machine's other load does not inflate). */
+typedef struct Timing { double wall, cpu; } Timing;
+static Timing measure(int level, int iters, int64_t expect, int *bad)
 {
-    double best = 1e30;
+    Timing best = { 1e30, 1e30 };
     int nfwd, nnodes;
     for (int r = 0; r < 7; r++) {
-        double t0 = now_us();
+        double w0 = now_us(CLOCK_MONOTONIC), c0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
         for (int i = 0; i < iters; i++)
             if (build_once(level, &nfwd, &nnodes) != expect) (*bad)++;
-        double us = (now_us() - t0) / iters;
-        if (us < best) best = us;
+        double wall = (now_us(CLOCK_MONOTONIC) - w0) / iters;
+        double cpu = (now_us(CLOCK_PROCESS_CPUTIME_ID) - c0) / iters;
+        if (wall < best.wall) best.wall = wall;
+        if (cpu < best.cpu) best.cpu = cpu;
     }
     return best;
 }
@@ -56,13 +60,15 @@ int main(void)
         return 1;
     }
     measure(0, 200, params, &bad);   /* warm up */
-    double infer = measure(0, 2000, params, &bad);
-    double stats = measure(1, 200, params, &bad);
+    Timing infer = measure(0, 2000, params, &bad);
+    Timing stats = measure(1, 200, params, &bad);
     printf("graph_bench: MobileNet-shaped graph, %d forward ops (%d with backward), %lld params\n",
            nfwd, nnodes, (long long)params);
-    printf("  build + shape inference:                     %7.2f us per graph (target < 50)\n", infer);
-    printf("  + stats (backward, infer plan, train plan):  %7.2f us per graph\n", stats);
+    printf("  build + shape inference:                     %8.2f us wall, %8.2f us CPU per graph (target < 50)\n",
+           infer.wall, infer.cpu);
+    printf("  + stats (backward, infer plan, train plan):  %8.2f us wall, %8.2f us CPU per graph\n",
+           stats.wall, stats.cpu);
     if (bad) fprintf(stderr, "graph_bench: %d builds gave a different parameter count\n", bad);
-    if (infer >= 50.0) fprintf(stderr, "graph_bench: build + shape inference over 50 us\n");
-    return bad || infer >= 50.0;
+    if (infer.cpu >= 50.0) fprintf(stderr, "graph_bench: build + shape inference over 50 us\n");
+    return bad || infer.cpu >= 50.0;
 }

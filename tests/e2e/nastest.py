@@ -45,7 +45,7 @@ def cleanup():
 # script sourced by nasrun's `sh -c`: a trial costs one fork and no interpreter start-up (the
 # machine is loaded and the learning test runs hundreds of trials).
 # MODE in the environment makes it misbehave on purpose (the fault tests), on the trials
-# whose seq % BAD_EVERY == 1.
+# whose seq % BAD_EVERY == 1 in stage BAD_STAGE (default 1).
 TARGET = [1, 4, 2, 3, 1, 4, 2, 3]
 TRAINER = r'''
 d=$NAS_DECISIONS
@@ -58,9 +58,10 @@ for t in 1 4 2 3 1 4 2 3; do
     if [ "$v" -gt "$t" ]; then dist=$((dist + v - t)); else dist=$((dist + t - v)); fi
     i=$((i + 1))
 done
+[ -n "$TRIAL_LOG" ] && echo "$NAS_TRIAL_SEQ $NAS_ARCH_ID" >> "$TRIAL_LOG"
 case $NAS_ARCH_ID in ''|*' '*) echo "bad NAS_ARCH_ID" >&2; exit 9 ;; esac
 [ -f "$NAS_ARCH_FILE" ] || { echo "no NAS_ARCH_FILE" >&2; exit 9; }
-if [ "${BAD_EVERY:-0}" -gt 0 ] && [ $((NAS_TRIAL_SEQ % BAD_EVERY)) -eq 1 ]; then
+if [ "${BAD_EVERY:-0}" -gt 0 ] && [ $((NAS_TRIAL_SEQ % BAD_EVERY)) -eq 1 ] && [ "$NAS_STAGE" = "${BAD_STAGE:-1}" ]; then
     case ${MODE:-ok} in
         segv) kill -SEGV $$ ;;
         hang) sleep 600; echo '{"accuracy": 1}' ;;    # a child process holds the pipe open
@@ -83,11 +84,11 @@ fi
 def known_reward(decisions):
     """The reward the trainer above gives to a decisions object."""
     dist = sum(abs(decisions[f"layer[{i}].c"] - t) for i, t in enumerate(TARGET))
-    return 1 - dist / 20
+    return (1000 - 50 * dist) / 1000      # as the trainer prints it: 0.450, not 1 - 11/20
 
 
 def space_file(dirpath, algorithm="random", trials=20, parallel=1, max_failed=None,
-               extra_search="", trainer_timeout=None, seed=1, name="space.nas"):
+               extra_search="", trainer_timeout=None, seed=1, name="space.nas", extra=""):
     """A .nas file: 8 layers, each with a width choice of 4 values (65536 architectures),
     trained by the external trainer above."""
     trainer = os.path.join(dirpath, "trainer.sh")
@@ -131,7 +132,7 @@ search s {{
     trials   {trials}
     parallel {parallel}{mf}{extra_search}
 }}
-'''
+{extra}'''
     path = os.path.join(dirpath, name)
     with open(path, "w") as f:
         f.write(text)

@@ -6,6 +6,7 @@
 #include "codegen.h"
 #include "codegen_cases.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,37 @@ static void test_xent_eval(CgJit *jit)
           correct[0], correct[1], correct[2], correct[3]);
 }
 
+/* Two threads asking for kernels at once (the runtime's pool may): each gets working code. */
+typedef struct GetArgs { CgJit *jit; int id, ok; } GetArgs;
+static void *get_kernels(void *p)
+{
+    GetArgs *g = p;
+    g->ok = 1;
+    for (int k = 0; k < 4; k++) {
+        CgSpec s;
+        cg_spec_map(&s, 33, 0, 0);
+        cg_store(&s, 1, cg_bin(&s, CG_ADD, cg_load(&s, 0), cg_const(&s, (float)(k % 2 + 10 * g->id))));
+        CgError err;
+        CgCpuFn fn;
+        float x[33], y[33];
+        for (int i = 0; i < 33; i++) x[i] = (float)i;
+        if (cg_jit_get(g->jit, &s, &fn, &err)) { g->ok = 0; continue; }
+        fn((void *[]){ x, y }, 0, 33, NULL);
+        for (int i = 0; i < 33; i++) g->ok &= y[i] == (float)i + (float)(k % 2 + 10 * g->id);
+    }
+    return NULL;
+}
+
+static void test_threads(CgJit *jit)
+{
+    pthread_t t;
+    GetArgs a = { jit, 1, 0 }, b = { jit, 2, 0 };
+    pthread_create(&t, NULL, get_kernels, &a);
+    get_kernels(&b);
+    pthread_join(t, NULL);
+    CHECK(a.ok && b.ok, "concurrent cg_jit_get: thread results %d %d", a.ok, b.ok);
+}
+
 int main(void)
 {
     CgJit *jit;
@@ -367,6 +399,7 @@ int main(void)
     test_xent_eval(jit);
     test_cache_and_vectors(jit);
     test_errors(jit);
+    test_threads(jit);
     cg_jit_destroy(jit);
     if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
     printf("codegen_test: all passed\n");

@@ -175,8 +175,38 @@ static void test_defaults(void)
     arena_free(&a);
 }
 
+/* Words on the right of a comparison, a bare `converged`, and a constant on the left. */
+static void test_flipped(void)
+{
+    Arena a; Diag d;
+    NasConfig *c = build(&a, &d,
+        "dataset d {\n format synthetic\n input [4]\n classes 2\n}\n"
+        "let limit = 10%\n"
+        "search s {\n data d.train split 50% / 50%\n trials 9\n stop when converged or limit < failed\n}\n"
+        "reward { maximize accuracy\n subject to 2ms >= latency }\n");
+    CHECK(c != NULL);
+    if (!c) { diag_free(&d); arena_free(&a); return; }
+    const NasStop *st = c->searches[0].stop;
+    CHECK(st && st->kind == NAS_STOP_OR);
+    if (st && st->kind == NAS_STOP_OR) {
+        CHECK(st->a->kind == NAS_STOP_CONVERGED && st->a->window == 100);
+        CHECK(st->b->kind == NAS_STOP_COMPARE && st->b->var == NAS_STOP_FAILED && st->b->cmp == NAS_CMP_GT);
+        NEAR(st->b->limit, 0.1);
+    }
+    CHECK(c->reward && c->reward->nconstraints == 1);
+    if (c->reward && c->reward->nconstraints == 1) {
+        const NasConstraint *k = &c->reward->constraints[0];
+        CHECK(k->metric.metric == NAS_METRIC_LATENCY && k->cmp == NAS_CMP_LE && !k->soft && !k->hard);
+        NEAR(k->target, 0.002);
+    }
+    CHECK(c->datasets[0].synthetic_n == 1000 && c->searches[0].max_failed == 3);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    test_flipped();
     test_full();
     test_defaults();
     if (failures) { fprintf(stderr, "config_test: %d failures\n", failures); return 1; }

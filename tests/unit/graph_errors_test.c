@@ -123,8 +123,87 @@ static void test_misc(void)
     arena_free(&a);
 }
 
+/* Deterministic random op sequences with random (often bad) arguments: every graph either
+ * passes all passes or stops with a message — no crash, no sanitizer report. */
+static uint32_t rng_state = 12345;
+static int rnd(int n)
+{
+    rng_state = rng_state * 1664525u + 1013904223u;
+    return (int)((rng_state >> 8) % (uint32_t)n);
+}
+
+static void test_random_graphs(void)
+{
+    int ok = 0, failed = 0;
+    for (int iter = 0; iter < 400; iter++) {
+        Arena a;
+        arena_init(&a);
+        Graph *g = graph_new(&a);
+        int v[64], nv = 0;
+        int64_t dims[3] = { 1 + rnd(8), 1 + rnd(12), 1 + rnd(12) };
+        int rank = rnd(6) == 0 ? 1 : 3;
+        v[nv++] = graph_input(g, rank, dims);
+        int labels = graph_labels(g);
+        int steps = 1 + rnd(20);
+        for (int s = 0; s < steps && nv < 60; s++) {
+            int x = v[rnd(nv)], x2 = v[rnd(nv)];
+            if (rnd(40) == 0) x = rnd(200) - 20;   /* a bad value id now and then */
+            int k = 1 + rnd(5), st = rnd(8) == 0 ? 0 : 1 + rnd(2);
+            GraphPad pad = rnd(2) ? GPAD_SAME : GPAD_VALID;
+            int y;
+            switch (rnd(17)) {
+            case 0: y = graph_conv2d(g, x, 1 + rnd(8), k, k, st, pad, 1 + rnd(2), rnd(2)); break;
+            case 1: y = graph_depthwise(g, x, k, st, pad, rnd(2)); break;
+            case 2: y = graph_pointwise(g, x, 1 + rnd(8), rnd(2)); break;
+            case 3: y = graph_dense(g, x, 1 + rnd(16), rnd(2)); break;
+            case 4: y = graph_batchnorm(g, x, 1e-5f, 0.1f); break;
+            case 5: y = graph_act(g, x, (GraphAct)rnd(GACT_COUNT)); break;
+            case 6: y = graph_maxpool(g, x, k, st, pad); break;
+            case 7: y = graph_avgpool(g, x, k, st, pad); break;
+            case 8: y = graph_global_avgpool(g, x); break;
+            case 9: y = graph_flatten(g, x); break;
+            case 10: y = graph_dropout(g, x, 0.3f); break;
+            case 11: y = graph_add(g, x, x2); break;
+            case 12: { int xs[2] = { x, x2 }; y = graph_concat(g, 2, xs); break; }
+            case 13: y = graph_mul_channel(g, x, x2); break;
+            case 14: y = graph_identity(g, x); break;
+            case 15: y = graph_zero(g, x, 1 + rnd(2)); break;
+            default: y = graph_dense(g, graph_flatten(g, x), 1 + rnd(6), true); break;
+            }
+            v[nv++] = y;
+        }
+        graph_softmax_xent(g, rnd(3) ? graph_dense(g, graph_flatten(g, v[nv - 1]), 4, true) : v[nv - 1], labels);
+        GraphError err;
+        err.msg[0] = '\0';
+        GraphPlan p;
+        GraphStats st;
+        GraphChain *ch;
+        if (graph_infer_shapes(g, &err) == 0 && graph_build_backward(g, &err) == 0 &&
+            graph_plan(g, GRAPH_TRAIN, 1 + rnd(4), &p, &err) == 0 && graph_stats(g, 2, 1, &st, &err) == 0) {
+            ok++;
+            CHECK(p.size >= p.live_peak && p.size <= p.total);
+            graph_fusion_chains(g, GRAPH_TRAIN, &ch);
+            graph_fusion_chains(g, GRAPH_INFER, &ch);
+        } else {
+            failed++;
+            CHECK(err.msg[0] != '\0');
+        }
+        FILE *null = fopen("/dev/null", "w");
+        if (null) {
+            graph_print_text(g, null);
+            graph_print_dot(g, null);
+            fclose(null);
+        }
+        (void)graph_hash(g);
+        arena_free(&a);
+    }
+    CHECK(ok > 20 && failed > 20);   /* both paths exercised */
+    printf("random graphs: %d valid, %d rejected with a message\n", ok, failed);
+}
+
 int main(void)
 {
+    test_random_graphs();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) run_case(&cases[i]);
     test_misc();
     if (graph_test_failures) fprintf(stderr, "%d check(s) failed\n", graph_test_failures);

@@ -132,8 +132,25 @@ static void test_print(void)
     arena_free(&a);
 }
 
-int main(void)
+/* `graph_hash_test --dot`: print the dot of LeNet-5 with its backward graph (CMake feeds it
+ * to Graphviz's dot, which must accept it). */
+static int emit_dot(void)
 {
+    Arena a;
+    arena_init(&a);
+    Graph *g = graph_new(&a);
+    model_lenet5(g);
+    graph_set_name(g, g->nodes[2].out[0], "conv \"1\" \\ x");
+    GraphError err;
+    int rc = graph_infer_shapes(g, &err) || graph_build_backward(g, &err);
+    if (!rc) graph_print_dot(g, stdout);
+    arena_free(&a);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--dot") == 0) return emit_dot();
     test_hash();
     test_print();
     if (graph_test_failures) fprintf(stderr, "%d check(s) failed\n", graph_test_failures);

@@ -80,8 +80,30 @@ static void test_errors_counted(void)
     arena_free(&a);
 }
 
+/* Every stdlib module checks clean (no errors, no warnings), and a reward may compare a
+ * metric with a top-level constant. */
+static void test_stdlib_clean(void)
+{
+    Arena a; Diag d;
+    Program *p = load(&a, &d,
+        "use std.layers\nuse std.blocks\nuse std.rewards\nuse std.spaces.mlp\nuse std.spaces.mnasnet\n"
+        "let target = 2ms\n"
+        "let r = mnasnet(0.9, 3ms, target)\n"
+        "reward { maximize accuracy\n subject to latency <= target soft(weight = -0.07) }\n"
+        "model m(x: tensor[3, 32, 32]) -> tensor[10] {\n"
+        "    x = x |> residual(16) |> inverted_bottleneck(16, 24) |> separable_conv(32)\n"
+        "    return oneof [mlp_space(x, 10), mnasnet_space(x, 10)]\n"
+        "}\n");
+    CHECK(p && sema_check(p));
+    CHECK(d.count == 0);
+    if (d.count) diag_print(&d, stderr, DIAG_TEXT, false);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    test_stdlib_clean();
     test_folding();
     test_errors_counted();
     if (failures) { fprintf(stderr, "sema_test: %d failures\n", failures); return 1; }

@@ -1,0 +1,377 @@
+/* check_static.c — the whole-space type and shape check without enumerating the space.
+ *
+ * Abstract interpretation over finite sets, organised by block instance: what a block
+ * instance returns depends only on its arguments (shapes of tensors, values of the rest),
+ * the top-level decisions and its own decisions. So each instance is run once per distinct
+ * argument tuple, over all of its own decisions (a depth-first walk of the decisions it
+ * meets: conditional ones only where they exist), and the SET of distinct results (shapes)
+ * it can return is memoised, each with a witness (the decisions that produce it). The
+ * caller then branches over that set, not over the instance's decisions. The cost is the
+ * sum over instances of (own choices x distinct results of the calls inside), instead of the
+ * product over the whole space. Every error found comes with the decisions that trigger it,
+ * completed to a full architecture of the space.
+ *
+ * Exact except: continuous or very wide decisions (more than WIDE values) are tried at three
+ * points (ends and middle); then the result says it is not a proof for those. */
+#include "check_int.h"
+#include "eval_int.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_POINTS = 256, WIDE = 64 };
+
+typedef struct Witness { int32_t *slot, *val; int n, cap; } Witness;
+
+typedef struct Outcome {
+    Value *scalar;            /* a non-tensor result, or NULL */
+    GraphShape shape;         /* a tensor result */
+    Witness w;
+} Outcome;
+
+typedef struct Memo {
+    bool inline_only;         /* results the set cannot hold (lists, layers): run in the caller */
+    Outcome *out; int n, cap;
+} Memo;
+
+typedef struct Checker {
+    const ModelSpace *ms;
+    Arena a;                  /* memo, witnesses, keys */
+    struct KeyMap *memo;
+    int32_t *global_assign;
+    int64_t runs, budget;
+    bool approximate, gave_up;
+    CheckResult *r;
+    CheckReport report;         /* check_int.h: how a failure is reported */
+    void *report_ctx;
+} Checker;
+
+typedef struct Oracle {
+    Checker *ck;
+    int32_t vals[MAX_POINTS], arity[MAX_POINTS];
+    int n, pos;
+    bool overflow;
+    Witness w;                /* decisions taken in this run, with nested witnesses merged in */
+    const Witness *outer;     /* the caller's witness when this oracle runs a nested instance */
+} Oracle;
+
+static void wpush(Arena *a, Witness *w, int32_t slot, int32_t val)
+{
+    if (w->n == w->cap) {
+        int cap = w->cap ? 2 * w->cap : 16;
+        int32_t *s = ARENA_ARRAY(a, int32_t, cap), *v = ARENA_ARRAY(a, int32_t, cap);
+        if (w->n) {
+            memcpy(s, w->slot, sizeof *s * (size_t)w->n);
+            memcpy(v, w->val, sizeof *v * (size_t)w->n);
+        }
+        w->slot = s;
+        w->val = v;
+        w->cap = cap;
+    }
+    w->slot[w->n] = slot;
+    w->val[w->n++] = val;
+}
+
+static void wappend(Arena *a, Witness *w, const Witness *from)
+{
+    for (int i = 0; from && i < from->n; i++) wpush(a, w, from->slot[i], from->val[i]);
+}
+
+static int choose(Oracle *o, int arity)
+{
+    if (o->pos >= MAX_POINTS) { o->overflow = true; return 0; }
+    if (o->pos == o->n) {
+        o->vals[o->n] = 0;
+        o->arity[o->n++] = arity;
+    }
+    int v = o->vals[o->pos++];
+    return v < arity ? v : 0;
+}
+
+/* Next path of the depth-first walk: false when every path was taken. */
+static bool advance(Oracle *o)
+{
+    for (int p = o->n - 1; p >= 0; p--) {
+        if (o->vals[p] + 1 < o->arity[p]) {
+            o->vals[p]++;
+            o->n = p + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void begin_run(Oracle *o)
+{
+    o->pos = 0;
+    o->w.n = 0;
+    o->ck->runs++;
+}
+
+/* The slot value for the idx-th of `count` tried points of decision d. */
+static int32_t point(const SpaceDecision *sd, int idx, int count)
+{
+    if (sd->kind == SPACE_SUBSET) {
+        int found = 0;
+        for (int32_t m = 0; m < (1 << sd->n); m++)
+            if (__builtin_popcount((unsigned)m) == sd->k && found++ == idx) return m;
+        return (1 << sd->k) - 1;
+    }
+    if (count == sd->arity) return idx;
+    return idx == 0 ? 0 : idx == 1 ? sd->arity / 2 : sd->arity - 1;
+}
+
+static int points_of(Checker *ck, const SpaceDecision *sd)
+{
+    if (sd->kind == SPACE_SUBSET) {
+        int64_t c = 1;
+        for (int i = 0; i < sd->k; i++) c = c * (sd->n - i) / (i + 1);
+        if (c <= WIDE) return (int)c;
+        ck->approximate = true;
+        return 3;
+    }
+    if (sd->continuous || sd->arity > WIDE) { ck->approximate = true; return 3; }
+    return sd->arity;
+}
+
+int32_t check_decision_value(Eval *E, int slot)
+{
+    Oracle *o = E->oracle;
+    if (E->global_assign[slot] != SPACE_INACTIVE) return E->global_assign[slot];
+    const SpaceDecision *sd = space_decision(E->space, slot);
+    int count = points_of(o->ck, sd);
+    int32_t v = point(sd, choose(o, count), count);
+    wpush(&o->ck->a, &o->w, slot, v);
+    return v;
+}
+
+/* ---- errors ---- */
+
+/* Completes a witness to a valid architecture: active slots not decided take their first
+ * value (slots are in topological order, so one pass suffices). */
+static void complete(const Space *s, const Witness *w, const int32_t *globals, int32_t *arch)
+{
+    int n = space_count(s);
+    for (int d = 0; d < n; d++) arch[d] = globals[d];
+    for (int i = 0; i < w->n; i++) arch[w->slot[i]] = w->val[i];
+    for (int d = 0; d < n; d++) {
+        if (!space_is_active(s, arch, d)) { arch[d] = SPACE_INACTIVE; continue; }
+        if (arch[d] != SPACE_INACTIVE) continue;
+        const SpaceDecision *sd = space_decision(s, d);
+        arch[d] = sd->kind == SPACE_SUBSET ? (1 << sd->k) - 1 : 0;
+    }
+}
+
+static void failure(Checker *ck, const Oracle *o, const ModelError *err)
+{
+    const Space *s = model_space(ck->ms);
+    Witness all = {0};
+    wappend(&ck->a, &all, o->outer);
+    wappend(&ck->a, &all, &o->w);
+    int32_t *arch = ARENA_ARRAY(&ck->a, int32_t, space_count(s) + 1);
+    complete(s, &all, ck->global_assign, arch);
+    ck->r->failed++;
+    ck->report(ck->report_ctx, err, arch);
+}
+
+/* ---- block instances ---- */
+
+typedef struct Fp { char s[2048]; size_t n; bool full; } Fp;
+
+static void fp_add(Fp *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fp_add(Fp *f, const char *fmt, ...)
+{
+    if (f->full) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(f->s + f->n, sizeof f->s - f->n, fmt, ap);
+    va_end(ap);
+    if (w < 0 || (size_t)w >= sizeof f->s - f->n) f->full = true;
+    else f->n += (size_t)w;
+}
+
+/* What the instance's result can depend on, from the caller's side. False: not memoisable. */
+static bool fingerprint(Fp *f, const Graph *g, const Value *v)
+{
+    switch (v->kind) {
+    case V_INT: case V_BOOL: fp_add(f, "i%lld,", (long long)v->i); return true;
+    case V_FLOAT: case V_QUANTITY: fp_add(f, "f%.17g/%d,", v->f, (int)v->dim); return true;
+    case V_STRING: fp_add(f, "s%zu:%s,", strlen(v->s), v->s); return true;
+    case V_TENSOR: {
+        const GraphShape *sh = &g->values[v->t].shape;
+        fp_add(f, "t%d", sh->rank);
+        for (int i = 0; i < sh->rank; i++) fp_add(f, ".%lld", (long long)sh->d[i]);
+        fp_add(f, ",");
+        return true;
+    }
+    case V_LIST:
+        fp_add(f, "[");
+        for (int i = 0; i < v->list.n; i++)
+            if (!fingerprint(f, g, v->list.items[i])) return false;
+        fp_add(f, "]");
+        return true;
+    case V_CALLABLE:
+        fp_add(f, "c%p(", (const void *)v->fn.decl);
+        for (int i = 0; i < v->fn.nargs; i++) {
+            /* bound tensors would not be imported into the instance's graph */
+            if (v->fn.args[i]->kind == V_TENSOR || v->fn.args[i]->kind == V_LIST) return false;
+            fp_add(f, "%s=", v->fn.names[i] ? v->fn.names[i] : "");
+            if (!fingerprint(f, g, v->fn.args[i])) return false;
+        }
+        fp_add(f, ")");
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool same_shape(const GraphShape *a, const GraphShape *b)
+{
+    if (a->rank != b->rank) return false;
+    for (int i = 0; i < a->rank; i++)
+        if (a->d[i] != b->d[i]) return false;
+    return true;
+}
+
+/* Copies a caller's argument into the instance's own graph: tensors become placeholders. */
+static Value *import(Eval *S, const Graph *from, Value *v)
+{
+    if (v->kind == V_TENSOR) {
+        const GraphShape *sh = &from->values[v->t].shape;
+        Value *t = eval_new(S, V_TENSOR);
+        t->t = graph_input(S->g, sh->rank, sh->d);
+        return t;
+    }
+    if (v->kind == V_LIST) {
+        Value *l = eval_new(S, V_LIST);
+        l->list.n = v->list.n;
+        l->list.items = ARENA_ARRAY(S->a, Value *, v->list.n + 1);
+        for (int i = 0; i < v->list.n; i++) l->list.items[i] = import(S, from, v->list.items[i]);
+        return l;
+    }
+    return v;
+}
+
+/* Runs the instance over all of its own decisions; fills the memo entry. */
+static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **args, const Node *site)
+{
+    int nparams = decl->fndef.params.count;
+    Oracle sub = { .ck = ck };
+    Witness outer = {0};
+    wappend(&ck->a, &outer, E->oracle->outer);
+    wappend(&ck->a, &outer, &E->oracle->w);
+    sub.outer = &outer;
+    do {
+        begin_run(&sub);
+        if (ck->runs > ck->budget) { ck->gave_up = true; break; }
+        Arena a;
+        arena_init(&a);
+        ModelError err = { .loc = { .file = -1 } };
+        Eval S = { .prog = E->prog, .ms = E->ms, .a = &a, .space = E->space, .cond = { .slot = -1 },
+                   .diag = E->diag, .keys = E->keys, .g = graph_new(&a), .err = &err, .frame = E->frame,
+                   .oracle = &sub, .global_assign = E->global_assign, .depth = E->depth };
+        memcpy(S.iter, E->iter, sizeof S.iter);
+        Value **mine = ARENA_ARRAY(&a, Value *, nparams + 1);
+        eval_set_origin(&S, site->loc);
+        for (int i = 0; i < nparams; i++) mine[i] = import(&S, E->g, args[i]);
+        Value *r = eval_call_user(&S, decl, mine, site);
+        if (r && r->kind == V_TENSOR && eval_infer(&S)) {
+            const GraphShape *sh = &S.g->values[r->t].shape;
+            bool seen = false;
+            for (int i = 0; i < m->n && !seen; i++) seen = !m->out[i].scalar && same_shape(&m->out[i].shape, sh);
+            if (!seen) {
+                if (m->n == m->cap) {
+                    m->cap = m->cap ? 2 * m->cap : 4;
+                    Outcome *o = ARENA_ARRAY(&ck->a, Outcome, m->cap);
+                    if (m->n) memcpy(o, m->out, sizeof *o * (size_t)m->n);
+                    m->out = o;
+                }
+                Outcome *o = &m->out[m->n++];
+                o->shape = *sh;
+                wappend(&ck->a, &o->w, &sub.w);
+            }
+        } else if (r && !S.failed && r->kind != V_TENSOR) {
+            m->inline_only = true;          /* scalars, lists, layers: the caller runs it */
+        } else if (S.failed && !S.quiet_fail) {
+            failure(ck, &sub, &err);
+        }
+        arena_free(&a);
+        if (sub.overflow) { ck->gave_up = true; break; }
+    } while (!m->inline_only && advance(&sub));
+}
+
+Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *site)
+{
+    Checker *ck = E->oracle->ck;
+    if (!eval_infer(E)) return NULL;            /* the arguments' shapes are needed */
+    const char *inst = eval_instance_name(E, decl, site);
+    Fp f = { .n = 0 };
+    fp_add(&f, "%s|", inst);
+    bool ok = true;
+    for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i]);
+    for (int i = 0; ok && i < ck->ms->nglobal; i++) fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
+    if (!ok || f.full) return eval_call_user(E, decl, args, site);
+    bool found;
+    Memo *m = (Memo *)keymap_get(ck->memo, f.s, &found);
+    if (!found) {
+        m = ARENA_NEW(&ck->a, Memo);
+        keymap_put(ck->memo, f.s, (intptr_t)m);
+        explore(E, ck, m, decl, args, site);
+    }
+    if (m->inline_only) return eval_call_user(E, decl, args, site);
+    if (m->n == 0 || ck->gave_up) {
+        /* Every way through this instance fails (each failure was reported): this run ends
+         * here without a report of its own. */
+        E->failed = true;
+        E->quiet_fail = true;
+        return NULL;
+    }
+    const Outcome *o = &m->out[choose(E->oracle, m->n)];
+    wappend(&ck->a, &E->oracle->w, &o->w);
+    eval_set_origin(E, site->loc);
+    Value *t = eval_new(E, V_TENSOR);
+    t->t = graph_input(E->g, o->shape.rank, o->shape.d);
+    return t;
+}
+
+/* ---- the model ---- */
+
+int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void *ctx, int64_t budget)
+{
+    Checker ck = { .ms = ms, .budget = budget, .r = r, .report = report, .report_ctx = ctx };
+    arena_init(&ck.a);
+    ck.memo = keymap_new(&ck.a);
+    const Space *s = model_space(ms);
+    int n = space_count(s);
+    ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);
+    Oracle top = { .ck = &ck };
+    do {
+        begin_run(&top);
+        if (ck.runs > ck.budget) { ck.gave_up = true; break; }
+        for (int d = 0; d < n; d++) ck.global_assign[d] = SPACE_INACTIVE;
+        /* The top-level decisions first: every instance sees the same values. */
+        for (int i = 0; i < ms->nglobal; i++) {
+            int d = ms->global_slots[i];
+            const SpaceDecision *sd = space_decision(s, d);
+            int count = points_of(&ck, sd);
+            ck.global_assign[d] = point(sd, choose(&top, count), count);
+            wpush(&ck.a, &top.w, d, ck.global_assign[d]);
+        }
+        Arena a;
+        arena_init(&a);
+        ModelError err = { .loc = { .file = -1 } };
+        Frame root = { "" };
+        Eval E = { .prog = ms->prog, .ms = (struct ModelSpace *)ms, .a = &a, .space = (Space *)s, .cond = { .slot = -1 },
+                   .diag = ms->prog->diag, .keys = ms->keys, .g = graph_new(&a), .err = &err, .frame = &root,
+                   .oracle = &top, .global_assign = ck.global_assign };
+        Graph *g = model_run(&E);
+        if (!g && !E.quiet_fail) failure(&ck, &top, &err);
+        arena_free(&a);
+        if (top.overflow) { ck.gave_up = true; break; }
+    } while (advance(&top));
+    r->static_runs = ck.runs;
+    r->proven = !ck.gave_up && !ck.approximate;
+    r->static_complete = !ck.gave_up;
+    arena_free(&ck.a);
+    return r->proven ? 1 : 0;
+}

@@ -1,0 +1,135 @@
+"""test_resume.py — a search killed with SIGKILL at random moments and rerun each time ends
+as if it had never been interrupted.
+
+parallel 1: KILLS times, nasrun (only nasrun: its trial process is orphaned, as when the
+machine kills it for memory) gets SIGKILL at a random moment; each rerun resumes. At the end
+the store holds seqs 0..N-1 exactly once, none left running, the attempts of each seq are
+1 + the number of kills that caught it running, and the list of (seq, arch_id, reward) is
+identical to an uninterrupted run with the same seed in another directory (so the replay of
+the controller's history reproduces its proposals). No "replayed proposals differ" note.
+
+parallel 2: the proposals after a resume may legitimately differ from an uninterrupted run
+(the order of results told to the controller depends on timing), so what must hold is: no
+finished trial is lost (every row finished at a kill is unchanged at the end: same arch,
+reward, state, finish time and attempts) or rerun (its trainer never starts again after the
+kill), every trial running at a kill is retried under the same seq and arch with attempts
+counted, and the store ends with seqs 0..N-1, none running."""
+import os, random, signal, time
+from concurrent.futures import ThreadPoolExecutor
+import nastest as T
+
+SEED = int(os.environ.get("RESUME_SEED", random.randrange(1 << 30)))
+print("random moments from seed", SEED, "(rerun with RESUME_SEED to repeat)")
+ALGO = "evolution(population = 6, sample = 3)"
+SNAP = "SELECT seq, arch_id, state, reward, finished, attempts FROM trial WHERE stage = 1"
+
+
+def finished(store):
+    try:
+        return T.rows(store, "SELECT count(*) FROM trial WHERE stage = 1 AND state != 0")[0][0]
+    except Exception:                            # not created yet
+        return 0
+
+
+def interrupted_run(name, d, f, kills, sleep, rnd):
+    """Kills nasrun `kills` times, each at a random moment after a random number of further
+    trials finished; returns [(rows at the kill, trainer log lines at the kill)] and the
+    last run."""
+    store, log = d + "/space.nasdb", d + "/trainer.log"
+    env = {"SLEEP": sleep, "TRIAL_LOG": log}
+    snaps = []
+    for k in range(kills):
+        target = finished(store) + rnd.randint(1, 3)   # each run gets somewhere
+        p = T.start([f], env)
+        T.wait_for(lambda: p.poll() is not None or finished(store) >= target, 120)
+        time.sleep(rnd.uniform(0, 0.2))
+        if p.poll() is not None:                 # finished before the kill: nothing to do
+            T.check(p.returncode == 0, f"{name}: run {k} exit {p.returncode}: {T.output(p)[-1500:]}")
+            break
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        out = T.output(p)
+        if k > 0:
+            T.check("resuming experiment" in out, f"{name}: run {k} did not say it resumed: {out[-800:]}")
+        T.check("another nasrun" not in out, f"{name}: run {k} refused: {out[-800:]}")
+        rows = T.rows(store, SNAP) if os.path.exists(store) else []
+        lines = open(log).read().split("\n") if os.path.exists(log) else []
+        snaps.append((rows, lines))
+        print(f"{name}: kill {k + 1}: {sum(r[2] != T.RUNNING for r in rows)} finished, "
+              f"running {[r[0] for r in rows if r[2] == T.RUNNING]}", flush=True)
+    last = T.run([f], env, timeout=300, check_rc=0)
+    return snaps, last
+
+
+def check_store(name, store, n, snaps):
+    rows = T.rows(store, SNAP)
+    seqs = sorted(r[0] for r in rows)
+    T.check(seqs == list(range(n)), f"{name}: seqs {seqs}")
+    T.check(all(r[2] in (T.DONE, T.CACHED) for r in rows), f"{name}: states {[T.STATES[r[2]] for r in rows]}")
+    final = {r[0]: r for r in rows}
+    caught = {}
+    for before, _ in snaps:
+        for r in before:
+            if r[2] == T.RUNNING:
+                caught[r[0]] = caught.get(r[0], 0) + 1
+                T.check(final.get(r[0], (None, None))[1] == r[1],
+                        f"{name}: seq {r[0]} was running {r[1]}, ended as {final.get(r[0])}")
+            else:
+                T.check(final.get(r[0]) == r, f"{name}: finished trial changed after a kill: {r} -> {final.get(r[0])}")
+    for seq, r in final.items():
+        T.check(r[5] == 1 + caught.get(seq, 0),
+                f"{name}: seq {seq} attempts {r[5]}, caught running by {caught.get(seq, 0)} kills")
+    return rows
+
+
+def trainer_starts(lines):
+    return [l.split()[0] for l in lines if l.strip()]
+
+
+def reference(n):
+    d = T.workdir()
+    f = T.space_file(d, algorithm=ALGO, trials=n, seed=5)
+    T.run([f, "--quiet"], {"SLEEP": "0.05"}, check_rc=0)
+    return [(r[0], r[1], r[3]) for r in T.trials(d + "/space.nasdb")]
+
+
+def parallel1(n, want):
+    """parallel 1: identical to an uninterrupted run."""
+    d = T.workdir()
+    f = T.space_file(d, algorithm=ALGO, trials=n, seed=5)
+    snaps, last = interrupted_run("parallel 1", d, f, 4, "0.05", random.Random(SEED))
+    T.check(len(snaps) >= 2, f"parallel 1: only {len(snaps)} kills landed mid-search")
+    T.check("replayed proposals differ" not in last.stderr, f"parallel 1: replay differs: {last.stderr[-800:]}")
+    rows = check_store("parallel 1", d + "/space.nasdb", n, snaps)
+    got = [(r[0], r[1], r[3]) for r in sorted(rows)]
+    T.check(got == want.result(), f"parallel 1: resumed search differs from the uninterrupted one:\n"
+            f"  got  {got}\n  want {want.result()}")
+    starts = trainer_starts(open(d + "/trainer.log").read().split("\n"))
+    for seq, arch, st, reward, fin, attempts in rows:
+        k = starts.count(str(seq))
+        T.check(1 <= k <= attempts if st == T.DONE else k == 0,
+                f"parallel 1: seq {seq} ({T.STATES[st]}, {attempts} attempts): its trainer started {k} times")
+
+
+def parallel2(n):
+    """parallel 2: nothing finished is lost or rerun."""
+    d = T.workdir()
+    f = T.space_file(d, algorithm=ALGO, trials=n, parallel=2, seed=7)
+    snaps, last = interrupted_run("parallel 2", d, f, 3, "0.2", random.Random(SEED + 1))
+    T.check(len(snaps) >= 2, f"parallel 2: only {len(snaps)} kills landed mid-search")
+    check_store("parallel 2", d + "/space.nasdb", n, snaps)
+    final_starts = trainer_starts(open(d + "/trainer.log").read().split("\n"))
+    for before, lines in snaps:
+        after = final_starts[len(trainer_starts(lines)):]
+        for r in before:
+            if r[2] != T.RUNNING:
+                T.check(str(r[0]) not in after, f"parallel 2: finished seq {r[0]} was trained again after a kill")
+
+
+with ThreadPoolExecutor(3) as pool:          # the three searches at once: they mostly wait
+    want = pool.submit(reference, 12)
+    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12)]
+    for j in jobs:
+        j.result()
+T.cleanup()
+T.finish("test_resume")
