@@ -27,6 +27,9 @@ typedef struct CheckResult {
     bool proven;               /* the static check covered every architecture (check_static.c) */
     bool static_complete;      /* it finished (within its budget), continuous decisions sampled */
     int64_t static_runs;       /* instance and model evaluations it took */
+    bool static_bounds;        /* params and MACs over every building architecture, from the
+                                  static check (exact when proven) */
+    CheckBound static_params, static_macs;
     bool exhaustive;           /* every architecture was instantiated (for the bounds) */
     int64_t checked;           /* architectures instantiated */
     int64_t instantiate_failed;/* of those, how many have no graph */

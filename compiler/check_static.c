@@ -23,10 +23,16 @@ enum { MAX_POINTS = 256, WIDE = 64 };
 
 typedef struct Witness { int32_t *slot, *val; int n, cap; } Witness;
 
+/* Parameters and multiply-adds are sums over the instances, and the instances under one
+ * caller choose independently, so per result shape the min and max over the instance's own
+ * choices compose exactly into the model's. */
+typedef struct Cost { int64_t pmin, pmax, mmin, mmax; } Cost;
+
 typedef struct Outcome {
     Value *scalar;            /* a non-tensor result, or NULL */
     GraphShape shape;         /* a tensor result */
     Witness w;
+    Cost cost;                /* params / MACs of the instance over the runs giving this shape */
 } Outcome;
 
 typedef struct Memo {
@@ -51,6 +57,7 @@ typedef struct Oracle {
     int32_t vals[MAX_POINTS], arity[MAX_POINTS];
     int n, pos;
     bool overflow;
+    Cost nested;              /* this run: the sum over the chosen results of nested instances */
     Witness w;                /* decisions taken in this run, with nested witnesses merged in */
     const Witness *outer;     /* the caller's witness when this oracle runs a nested instance */
 } Oracle;
@@ -105,7 +112,25 @@ static void begin_run(Oracle *o)
 {
     o->pos = 0;
     o->w.n = 0;
+    o->nested = (Cost){0};
     o->ck->runs++;
+}
+
+/* The run's cost range: the graph's own layers plus the nested instances' ranges. */
+static Cost run_cost(const Oracle *o, const Graph *g)
+{
+    int64_t macs = 0;
+    for (int i = 0; i < g->nfwd; i++) macs += graph_node_macs(g, i);
+    return (Cost){ o->nested.pmin + g->nparams, o->nested.pmax + g->nparams,
+                   o->nested.mmin + macs, o->nested.mmax + macs };
+}
+
+static void widen(Cost *c, Cost by, bool first)
+{
+    if (first || by.pmin < c->pmin) c->pmin = by.pmin;
+    if (first || by.pmax > c->pmax) c->pmax = by.pmax;
+    if (first || by.mmin < c->mmin) c->mmin = by.mmin;
+    if (first || by.mmax > c->mmax) c->mmax = by.mmax;
 }
 
 /* The slot value for the idx-th of `count` tried points of decision d. */
@@ -277,9 +302,12 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
         Value *r = eval_call_user(&S, decl, mine, site);
         if (r && r->kind == V_TENSOR && eval_infer(&S)) {
             const GraphShape *sh = &S.g->values[r->t].shape;
-            bool seen = false;
-            for (int i = 0; i < m->n && !seen; i++) seen = !m->out[i].scalar && same_shape(&m->out[i].shape, sh);
-            if (!seen) {
+            Cost cost = run_cost(&sub, S.g);
+            Outcome *seen = NULL;
+            for (int i = 0; i < m->n && !seen; i++)
+                if (!m->out[i].scalar && same_shape(&m->out[i].shape, sh)) seen = &m->out[i];
+            if (seen) widen(&seen->cost, cost, false);
+            else {
                 if (m->n == m->cap) {
                     m->cap = m->cap ? 2 * m->cap : 4;
                     Outcome *o = ARENA_ARRAY(&ck->a, Outcome, m->cap);
@@ -288,6 +316,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                 }
                 Outcome *o = &m->out[m->n++];
                 o->shape = *sh;
+                o->cost = cost;
                 wappend(&ck->a, &o->w, &sub.w);
             }
         } else if (r && !S.failed && r->kind != V_TENSOR) {
@@ -328,6 +357,11 @@ Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *sit
     }
     const Outcome *o = &m->out[choose(E->oracle, m->n)];
     wappend(&ck->a, &E->oracle->w, &o->w);
+    Cost *n = &E->oracle->nested;
+    n->pmin += o->cost.pmin;
+    n->pmax += o->cost.pmax;
+    n->mmin += o->cost.mmin;
+    n->mmax += o->cost.mmax;
     eval_set_origin(E, site->loc);
     Value *t = eval_new(E, V_TENSOR);
     t->t = graph_input(E->g, o->shape.rank, o->shape.d);
@@ -345,6 +379,8 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
     int n = space_count(s);
     ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);
     Oracle top = { .ck = &ck };
+    Cost total = {0};
+    bool any = false;
     do {
         begin_run(&top);
         if (ck.runs > ck.budget) { ck.gave_up = true; break; }
@@ -366,10 +402,19 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
                    .oracle = &top, .global_assign = ck.global_assign };
         Graph *g = model_run(&E);
         if (!g && !E.quiet_fail) failure(&ck, &top, &err);
+        if (g) {
+            widen(&total, run_cost(&top, g), !any);
+            any = true;
+        }
         arena_free(&a);
         if (top.overflow) { ck.gave_up = true; break; }
     } while (advance(&top));
     r->static_runs = ck.runs;
+    if (any) {
+        r->static_params = (CheckBound){ total.pmin, total.pmax };
+        r->static_macs = (CheckBound){ total.mmin, total.mmax };
+        r->static_bounds = true;
+    }
     r->proven = !ck.gave_up && !ck.approximate;
     r->static_complete = !ck.gave_up;
     arena_free(&ck.a);

@@ -239,8 +239,6 @@ static NasMetricRef metric_ref(const Node *e)
     return m;
 }
 
-const char *config_metric_name(NasMetricRef m) { return m.name; }
-
 static NasReward *build_reward(Builder *B, const Node *decl)
 {
     NasReward *r = ARENA_NEW(B->a, NasReward);

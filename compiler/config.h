@@ -157,5 +157,4 @@ NasConfig *config_build(Program *p);
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name);
 const NasSearch  *config_search(const NasConfig *c, const char *name);
-const char *config_metric_name(NasMetricRef m);
 #endif

@@ -52,14 +52,18 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r)
     if (r->instantiate_failed) fprintf(out, ", %lld fail", (long long)r->instantiate_failed);
     fprintf(out, "\n");
     if (r->checked == r->instantiate_failed) return;
-    char a[32], b[32], c[32], d[32];
+    char a[48], b[48], c[48], d[48];
     const char *bound = r->exhaustive ? "exact" : "over the sample";
-    human(r->params.min, a, sizeof a);
-    human(r->params.max, b, sizeof b);
-    fprintf(out, "  params:       %s .. %s (%s)\n", a, b, bound);
-    human(r->macs.min, a, sizeof a);
-    human(r->macs.max, b, sizeof b);
-    fprintf(out, "  MACs:         %s .. %s at batch 1 (%s)\n", a, b, bound);
+    /* Params and MACs: the static check's exact range over the whole space when it has one. */
+    bool whole = r->static_bounds && (r->proven || !r->exhaustive);
+    const char *sbound = !whole ? bound : r->proven ? "exact, whole space" : "whole space, continuous decisions at 3 points";
+    CheckBound pb = whole ? r->static_params : r->params, mb = whole ? r->static_macs : r->macs;
+    human(pb.min, a, sizeof a);
+    human(pb.max, b, sizeof b);
+    fprintf(out, "  params:       %s .. %s (%s)\n", a, b, sbound);
+    human(mb.min, a, sizeof a);
+    human(mb.max, b, sizeof b);
+    fprintf(out, "  MACs:         %s .. %s at batch 1 (%s)\n", a, b, sbound);
     bytes(r->train_bytes.min, a, sizeof a);
     bytes(r->train_bytes.max, b, sizeof b);
     bytes(r->infer_bytes.min, c, sizeof c);

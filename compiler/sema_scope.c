@@ -163,6 +163,14 @@ SemaSym *sema_resolve(Sema *S, const char *name, Loc at)
         return NULL;
     }
     int di = diag_error(S->d, NAS0301, at, "undefined name `%s`", name);
+    for (int i = 0; i < S->p->nmodules; i++) {     /* declared in a module this file did not use? */
+        SemaSym *o = symtab_find(&S->info->modtabs[i], name);
+        if (o && i != S->modidx) {
+            diag_note(S->d, di, o->loc, "`%s` is declared in module `%s`, which this file does not `use`",
+                      name, S->p->modules[i]->name);
+            return NULL;
+        }
+    }
     sema_suggest_name(S, di, name, at);
     return NULL;
 }
@@ -209,22 +217,21 @@ const char *sema_closest(const char *name, const char *const *cands, int n)
     return b.name;
 }
 
-static void consider_table(Best *b, const char *want, const SymTab *t, Sema *S, Loc at)
+static void consider_table(Best *b, const char *want, const SymTab *t, Loc at)
 {
     for (int i = 0; t && i < t->cap; i++) {
         SemaSym *s = t->slots[i];
         /* Locals of the current function count only once declared. */
         if (s && !((s->kind == SYM_LOCAL) && !sema_loc_before(s->loc, at))) consider(b, want, s->name);
     }
-    (void)S;
 }
 
 void sema_suggest_name(Sema *S, int di, const char *name, Loc at)
 {
     Best b = {NULL, 1 << 20};
-    if (S->vocab) consider_table(&b, name, S->vocab, S, at);
-    for (Scope *sc = S->scope; sc; sc = sc->parent) consider_table(&b, name, &sc->tab, S, at);
-    consider_table(&b, name, &S->info->modtabs[S->modidx], S, at);
-    for (int i = 0; i < S->mod->nuses; i++) consider_table(&b, name, module_table(S, S->mod->uses[i]), S, at);
+    if (S->vocab) consider_table(&b, name, S->vocab, at);
+    for (Scope *sc = S->scope; sc; sc = sc->parent) consider_table(&b, name, &sc->tab, at);
+    consider_table(&b, name, &S->info->modtabs[S->modidx], at);
+    for (int i = 0; i < S->mod->nuses; i++) consider_table(&b, name, module_table(S, S->mod->uses[i]), at);
     if (b.name) diag_note(S->d, di, at, "did you mean `%s`?", b.name);
 }

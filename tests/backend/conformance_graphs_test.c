@@ -290,6 +290,15 @@ int main(int argc, char **argv)
     }
     Backend ref;
     if (backend_open("cpu", &refo, &ref, &err)) { fprintf(stderr, "FAIL: reference: %s\n", err.msg); return 1; }
+    /* the registry: "auto" opens this backend or falls back to the CPU, never fails */
+    Backend au;
+    checks++;
+    if (backend_open("auto", &bo, &au, &err)) { failures++; fprintf(stderr, "FAIL auto: %s\n", err.msg); }
+    else {
+        printf("auto -> %s\n", au.name);
+        if (strcmp(au.name, "cpu") && strcmp(au.name, "cuda")) { failures++; fprintf(stderr, "FAIL auto opened '%s'\n", au.name); }
+        backend_close(&au);
+    }
     rng_seed(&rng, 2024);
 
     check_memory();

@@ -5,6 +5,7 @@ accuracies in [0, 1]) and a final line whose accuracy is the last epoch's and be
 by far. Malformed IDs (a typo, a bad version, an empty one) give a clear error naming the
 ID, exit 2, no crash. A file with an external trainer is refused (exit 2)."""
 import json, math, os, re, shutil
+from concurrent.futures import ThreadPoolExecutor
 import nastest as T
 
 d = T.workdir()
@@ -36,17 +37,20 @@ if fin and epochs:
     T.check(float(fin.group(1)) > 0.6, f"final accuracy {fin.group(1)}: 4 classes of blobs should be easy")
     T.check(int(fin.group(3)) > 0, "no parameters")
 
-for bad, words in (("1619X", "check characters"), ("9" + arch[1:], "version"), ("", "too short"),
-                   (arch + "0", "")):
-    p = T.run([tiny, "--train-one", bad])
+ext = T.space_file(d, trials=2)
+BAD = [([tiny, "--train-one", bad], words) for bad, words in
+       (("1619X", "check characters"), ("9" + arch[1:], "version"), ("", "too short"), (arch + "0", ""))]
+with ThreadPoolExecutor(3) as pool:       # independent runs: at once
+    results = list(pool.map(lambda c: T.run(c[0], timeout=240), BAD + [([ext, "--train-one", "1Y4RVC"], None)]))
+for (args, words), p in zip(BAD, results):
+    bad = args[-1]
     T.no_crash(p, f"--train-one {bad!r}")
     T.check(p.returncode == 2, f"--train-one {bad!r}: exit {p.returncode}, expected 2: {p.stderr[-500:]}")
     T.check(f"`{bad}`" in p.stderr and words in p.stderr, f"--train-one {bad!r}: stderr {p.stderr[-500:]}")
     T.check("final:" not in p.stdout, f"--train-one {bad!r} trained something")
-
-ext = T.space_file(d, trials=2)
-p = T.run([ext, "--train-one", "1Y4RVC"])
+p = results[-1]
 T.no_crash(p, "--train-one with an external trainer")
-T.check(p.returncode == 2, f"--train-one with an external trainer: exit {p.returncode}: {p.stderr[-500:]}")
+T.check(p.returncode == 2 and "trainer" in p.stderr,
+        f"--train-one with an external trainer: exit {p.returncode}: {p.stderr[-500:]}")
 T.cleanup()
 T.finish("test_train_one")

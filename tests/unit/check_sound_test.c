@@ -1,7 +1,8 @@
 /* check_sound_test.c — the static whole-space check against brute force: for every given
  * space of at most 10^5 architectures, the set of distinct errors (place and message) found
- * statically equals the set found by instantiating every architecture, and every static
- * counterexample really fails with its error. */
+ * statically equals the set found by instantiating every architecture, every static
+ * counterexample really fails with its error, and the static min/max of params and MACs
+ * equal the brute-force ones. */
 #include "check_int.h"
 #include "sema.h"
 #include <stdio.h>
@@ -69,18 +70,39 @@ static int check_file(const char *path, const char *stdlib)
     Set brute = {0};
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
     SpaceGrid *g = space_grid_new(s, 1);
-    int64_t total = 0;
+    int64_t total = 0, built = 0;
+    CheckBound params = {0}, macs = {0};
     while (space_grid_next(g, arch)) {
         Arena ga;
         arena_init(&ga);
         ModelError err;
-        if (!model_instantiate(ms, arch, &ga, &err)) add(&brute, &err);
+        Graph *gr = model_instantiate(ms, arch, &ga, &err);
+        if (!gr) add(&brute, &err);
+        else {
+            int64_t m = 0;
+            for (int i = 0; i < gr->nfwd; i++) m += graph_node_macs(gr, i);
+            if (!built++) { params.min = params.max = gr->nparams; macs.min = macs.max = m; }
+            if (gr->nparams < params.min) params.min = gr->nparams;
+            if (gr->nparams > params.max) params.max = gr->nparams;
+            if (m < macs.min) macs.min = m;
+            if (m > macs.max) macs.max = m;
+        }
         arena_free(&ga);
         total++;
     }
     space_grid_free(g);
     free(arch);
     bool same = st.set.n == brute.n && st.bad_witness == 0 && r.proven;
+    /* Params and MACs over the architectures that build: exact from the static check. */
+    bool bounds = built == 0 ? !r.static_bounds
+                : r.static_bounds && r.static_params.min == params.min && r.static_params.max == params.max &&
+                  r.static_macs.min == macs.min && r.static_macs.max == macs.max;
+    if (!bounds)
+        fprintf(stderr, "  bounds differ: params %lld..%lld vs %lld..%lld, MACs %lld..%lld vs %lld..%lld\n",
+                (long long)r.static_params.min, (long long)r.static_params.max, (long long)params.min,
+                (long long)params.max, (long long)r.static_macs.min, (long long)r.static_macs.max,
+                (long long)macs.min, (long long)macs.max);
+    same &= bounds;
     for (int i = 0; same && i < brute.n; i++) same = has(&st.set, &brute.e[i]);
     printf("%s %s: %lld architectures, %d distinct errors by brute force, %d statically in %lld evaluations%s\n",
            same ? "ok  " : "FAIL", path, (long long)total, brute.n, st.set.n, (long long)r.static_runs,
