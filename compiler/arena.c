@@ -5,25 +5,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct ArenaBlock {
     ArenaBlock *next;
     size_t size, used;
+    void *map; size_t mapsize;      /* the mmap region of a large block, NULL for calloc */
     _Alignas(16) unsigned char data[];
 };
 
-enum { ARENA_MIN_BLOCK = 64 * 1024 };
+enum { ARENA_MIN_BLOCK = 64 * 1024, ARENA_MAX_BLOCK = 16 * 1024 * 1024, HUGE_PAGE = 2 * 1024 * 1024 };
 
 void arena_init(Arena *a) { a->head = NULL; a->used = 0; }
+
+/* Large blocks are mmap'd on a 2 MiB boundary and marked for transparent huge pages: a
+ * 100k-line file touches ~100 MB of nodes, and 4 KiB page faults were half of parse time. */
+static ArenaBlock *new_block(size_t cap) {
+    size_t bytes = sizeof(ArenaBlock) + cap;
+    if (bytes >= HUGE_PAGE) {
+        size_t mapsize = bytes + HUGE_PAGE;
+        void *map = mmap(NULL, mapsize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (map != MAP_FAILED) {
+            uintptr_t start = ((uintptr_t)map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+            (void)madvise((void *)start, bytes & ~(size_t)(HUGE_PAGE - 1), MADV_HUGEPAGE);
+            ArenaBlock *b = (ArenaBlock *)start;
+            b->map = map;
+            b->mapsize = mapsize;
+            return b;
+        }
+    }
+    /* calloc: fresh memory is zero, so handing out never-used bytes needs no memset. */
+    return calloc(1, bytes);
+}
 
 void *arena_alloc(Arena *a, size_t size) {
     size_t need = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < need) {
         size_t cap = b ? b->size * 2 : ARENA_MIN_BLOCK;
-        if (cap > 16u * 1024 * 1024) cap = 16u * 1024 * 1024;
+        if (cap > ARENA_MAX_BLOCK) cap = ARENA_MAX_BLOCK;
         if (cap < need) cap = need;
-        b = malloc(sizeof(ArenaBlock) + cap);
+        b = new_block(cap);
         if (!b) {
             /* Out of memory is not a user error: there is nothing sensible to report it with. */
             fputs("nas: out of memory\n", stderr);
@@ -37,7 +59,6 @@ void *arena_alloc(Arena *a, size_t size) {
     void *p = b->data + b->used;
     b->used += need;
     a->used += need;
-    memset(p, 0, need);
     return p;
 }
 
@@ -67,7 +88,8 @@ void arena_free(Arena *a) {
     ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *next = b->next;
-        free(b);
+        if (b->map) munmap(b->map, b->mapsize);
+        else free(b);
         b = next;
     }
     a->head = NULL;

@@ -74,24 +74,34 @@ void eval_fail(Eval *E, Loc loc, const char *fmt, ...)
 typedef struct GlobalLet { const Node *decl; Value *val; bool busy; } GlobalLet;
 struct Globals { GlobalLet *lets; int nlets; };
 
+static const char *decl_name(const Node *d)
+{
+    switch (d->kind) {
+    case N_LET: return d->let.name;
+    case N_BLOCK: case N_MODEL: case N_EXTERN: return d->fndef.name;
+    case N_DATASET: return d->decl.name;
+    default: return NULL;
+    }
+}
+
+/* Top-level names of every module, hashed once per ModelSpace. Modules are in dependency
+ * order, main last: a later declaration wins, as in sema. */
 const Node *eval_find_decl(Eval *E, const char *name)
 {
-    /* Modules are in dependency order, main last: a later declaration wins, as in sema. */
-    for (int m = E->prog->nmodules - 1; m >= 0; m--) {
-        const AstFile *f = E->prog->modules[m]->ast;
-        for (int i = 0; i < f->decls.count; i++) {
-            const Node *d = f->decls.items[i];
-            const char *n = NULL;
-            switch (d->kind) {
-            case N_LET: n = d->let.name; break;
-            case N_BLOCK: case N_MODEL: case N_EXTERN: n = d->fndef.name; break;
-            case N_DATASET: n = d->decl.name; break;
-            default: break;
+    struct ModelSpace *ms = E->ms;
+    if (!ms->names) {
+        ms->names = keymap_new(ms->arena);
+        for (int m = 0; m < E->prog->nmodules; m++) {
+            const AstFile *f = E->prog->modules[m]->ast;
+            for (int i = 0; i < f->decls.count; i++) {
+                const char *n = decl_name(f->decls.items[i]);
+                if (n) keymap_put(ms->names, n, (intptr_t)f->decls.items[i]);
             }
-            if (n && strcmp(n, name) == 0) return d;
         }
     }
-    return NULL;
+    bool found;
+    intptr_t d = keymap_get(ms->names, name, &found);
+    return found ? (const Node *)d : NULL;
 }
 
 static Value *global_let(Eval *E, const Node *decl)

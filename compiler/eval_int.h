@@ -58,6 +58,8 @@ struct ModelSpace {
     Space *space;
     struct KeyMap *keys;
     int *global_slots; int nglobal, capglobal;   /* decisions of top-level lets */
+    Arena *arena;             /* the lowering's: the name table below lives there */
+    struct KeyMap *names;     /* top-level name -> declaration (eval_find_decl) */
 };
 
 typedef struct Eval {

@@ -93,6 +93,7 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     ms->model = model;
     ms->space = space_new();
     ms->keys = keymap_new(a);
+    ms->arena = a;
     Frame root = { "" };
     Eval E = { .prog = p, .ms = ms, .a = a, .lowering = true, .space = ms->space, .cond = { .slot = -1 },
                .diag = p->diag, .keys = ms->keys, .frame = &root };

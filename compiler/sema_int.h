@@ -94,6 +94,12 @@ SemaSig *sema_sig_builtin(Arena *a, const char *name, const SemaType *result, in
                           const char *const *names, const SemaType *const *types,
                           const bool *has_default);
 
+/* Pre-order walk over the statements and expressions below n (sema_lint.c); the visitor
+ * returns true to stop. */
+typedef bool (*SemaVisit)(Node *n, void *ctx);
+bool sema_walk(Node *n, SemaVisit f, void *ctx);
+bool sema_walk_list(NodeList l, SemaVisit f, void *ctx);
+
 /* Statements and declarations. */
 void sema_check_fndef(Sema *S, Node *fn);                 /* sema_body.c */
 void sema_check_settings(Sema *S, Node *decl);            /* sema_settings.c */

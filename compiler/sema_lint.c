@@ -1,44 +1,40 @@
 /* sema_lint.c — NAS practice lints (decisions in the optimizer, max_failed vs trials, space
- * size) and the recursive-block check, run after every declaration is typed. */
+ * size), the recursive-block check, run after every declaration is typed, and the AST walker
+ * they share with sema.c. */
 #include <math.h>
 #include <string.h>
 #include "sema_int.h"
 
-typedef bool (*Visit)(Node *n, void *ctx);     /* return true to stop */
-
-static bool walk(Node *n, Visit f, void *ctx);
-
-static bool walk_list(NodeList l, Visit f, void *ctx)
+bool sema_walk_list(NodeList l, SemaVisit f, void *ctx)
 {
     for (int i = 0; i < l.count; i++)
-        if (walk(l.items[i], f, ctx)) return true;
+        if (sema_walk(l.items[i], f, ctx)) return true;
     return false;
 }
 
-/* Pre-order walk over statements and expressions below n. */
-static bool walk(Node *n, Visit f, void *ctx)
+bool sema_walk(Node *n, SemaVisit f, void *ctx)
 {
     if (!n) return false;
     if (f(n, ctx)) return true;
     switch (n->kind) {
-    case N_LET: return walk(n->let.value, f, ctx);
-    case N_ASSIGN: return walk(n->assign.value, f, ctx);
-    case N_RETURN: return walk(n->ret.value, f, ctx);
-    case N_REPEAT: return walk(n->repeat.count, f, ctx) || walk_list(n->repeat.body, f, ctx);
-    case N_IF: return walk(n->if_.cond, f, ctx) || walk_list(n->if_.then, f, ctx) || walk_list(n->if_.els, f, ctx);
-    case N_LIST: return walk_list(n->list.items, f, ctx);
-    case N_CALL: return walk(n->call.callee, f, ctx) || walk_list(n->call.args, f, ctx);
-    case N_ARG: return walk(n->arg.value, f, ctx);
-    case N_MEMBER: return walk(n->member.object, f, ctx);
-    case N_UNARY: return walk(n->unary.operand, f, ctx);
-    case N_BINARY: return walk(n->binary.lhs, f, ctx) || walk(n->binary.rhs, f, ctx);
-    case N_PIPE: return walk(n->pipe.lhs, f, ctx) || walk(n->pipe.rhs, f, ctx);
-    case N_SPLIT: return walk(n->split.data, f, ctx) || walk(n->split.ratio, f, ctx);
+    case N_LET: return sema_walk(n->let.value, f, ctx);
+    case N_ASSIGN: return sema_walk(n->assign.value, f, ctx);
+    case N_RETURN: return sema_walk(n->ret.value, f, ctx);
+    case N_REPEAT: return sema_walk(n->repeat.count, f, ctx) || sema_walk_list(n->repeat.body, f, ctx);
+    case N_IF: return sema_walk(n->if_.cond, f, ctx) || sema_walk_list(n->if_.then, f, ctx) || sema_walk_list(n->if_.els, f, ctx);
+    case N_LIST: return sema_walk_list(n->list.items, f, ctx);
+    case N_CALL: return sema_walk(n->call.callee, f, ctx) || sema_walk_list(n->call.args, f, ctx);
+    case N_ARG: return sema_walk(n->arg.value, f, ctx);
+    case N_MEMBER: return sema_walk(n->member.object, f, ctx);
+    case N_UNARY: return sema_walk(n->unary.operand, f, ctx);
+    case N_BINARY: return sema_walk(n->binary.lhs, f, ctx) || sema_walk(n->binary.rhs, f, ctx);
+    case N_PIPE: return sema_walk(n->pipe.lhs, f, ctx) || sema_walk(n->pipe.rhs, f, ctx);
+    case N_SPLIT: return sema_walk(n->split.data, f, ctx) || sema_walk(n->split.ratio, f, ctx);
     case N_CHOICE:
-        return walk_list(n->choice.items, f, ctx) || walk(n->choice.lo, f, ctx) || walk(n->choice.hi, f, ctx) ||
-               walk(n->choice.step, f, ctx) || walk(n->choice.k, f, ctx);
-    case N_ONEOF: return walk_list(n->oneof.alts, f, ctx);
-    case N_SETTING: return walk_list(n->setting.values, f, ctx);
+        return sema_walk_list(n->choice.items, f, ctx) || sema_walk(n->choice.lo, f, ctx) || sema_walk(n->choice.hi, f, ctx) ||
+               sema_walk(n->choice.step, f, ctx) || sema_walk(n->choice.k, f, ctx);
+    case N_ONEOF: return sema_walk_list(n->oneof.alts, f, ctx);
+    case N_SETTING: return sema_walk_list(n->setting.values, f, ctx);
     default: return false;
     }
 }
@@ -71,7 +67,7 @@ static bool find_decision(Node *n, void *ctx)
     if (n->kind == N_NAME && n->sym && (n->sym->kind == SYM_LET || n->sym->kind == SYM_LOCAL) &&
         fd->depth < 64) {
         fd->depth++;
-        walk(n->sym->decl->let.value, find_decision, ctx);
+        sema_walk(n->sym->decl->let.value, find_decision, ctx);
         fd->depth--;
     }
     return false;
@@ -84,7 +80,7 @@ static void lint_training_settings(Sema *S, Node *decl)
         Node *s = sema_setting(decl, keys[k]);
         if (!s) continue;
         FindDecision fd = {.S = S, .decl = decl, .key = keys[k]};
-        walk_list(s->setting.values, find_decision, &fd);
+        sema_walk_list(s->setting.values, find_decision, &fd);
     }
 }
 
@@ -108,31 +104,61 @@ static void lint_max_failed(Sema *S, Node *decl)
 
 /* ---- NAS0508: recursive blocks ---- */
 
-typedef struct RecCtx { Sema *S; SemaSym *from; bool found; } RecCtx;
-static void visit_block(Sema *S, SemaSym *b);
+/* References to blocks in a body. */
+typedef struct Refs { Sema *S; Node **items; int n, cap; } Refs;
 
 static bool block_ref(Node *n, void *ctx)
 {
-    RecCtx *rc = ctx;
+    Refs *r = ctx;
     if (n->kind != N_NAME || !n->sym || n->sym->kind != SYM_BLOCK) return false;
-    SemaSym *b = n->sym;
-    if (b->state == 1) {
-        int di = diag_error(rc->S->d, NAS0508, n->loc, "`%s` is recursive: `%s` calls `%s`, which is being built",
-                            b->name, rc->from->name, b->name);
-        diag_note(rc->S->d, di, b->loc, "`%s` is declared here", b->name);
-        b->state = 2;   /* one report per cycle */
-        return false;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 8;
+        Node **items = ARENA_ARRAY(r->S->a, Node *, r->cap);
+        if (r->n) memcpy(items, r->items, sizeof(Node *) * (size_t)r->n);
+        r->items = items;
     }
-    if (b->state == 0) visit_block(rc->S, b);
+    r->items[r->n++] = n;
     return false;
 }
 
-static void visit_block(Sema *S, SemaSym *b)
+/* Depth-first over the call graph with an explicit stack (chains of thousands of blocks
+ * must not overflow the C stack). state: 0 new, 1 on the stack, 4 on the stack and
+ * reported, 2 done. */
+typedef struct BlockFrame { SemaSym *b; Refs refs; int i; } BlockFrame;
+
+static void visit_block(Sema *S, SemaSym *root)
 {
-    b->state = 1;
-    RecCtx rc = {S, b, false};
-    walk_list(b->decl->fndef.body, block_ref, &rc);
-    if (b->state == 1) b->state = 2;
+    BlockFrame *stack = NULL;
+    int n = 0, cap = 0;
+    SemaSym *next = root;
+    while (next || n > 0) {
+        if (next) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                BlockFrame *ns = ARENA_ARRAY(S->a, BlockFrame, cap);
+                if (n) memcpy(ns, stack, sizeof *ns * (size_t)n);
+                stack = ns;
+            }
+            stack[n] = (BlockFrame){next, {S, NULL, 0, 0}, 0};
+            sema_walk_list(next->decl->fndef.body, block_ref, &stack[n].refs);
+            next->state = 1;
+            n++;
+            next = NULL;
+            continue;
+        }
+        BlockFrame *f = &stack[n - 1];
+        if (f->i == f->refs.n) { f->b->state = 2; n--; continue; }
+        Node *ref = f->refs.items[f->i++];
+        SemaSym *b = ref->sym;
+        if (b->state == 0) {
+            next = b;
+        } else if (b->state == 1) {
+            int di = diag_error(S->d, NAS0508, ref->loc, "`%s` is recursive: `%s` calls `%s`, which is being built",
+                                b->name, f->b->name, b->name);
+            diag_note(S->d, di, b->loc, "`%s` is declared here", b->name);
+            b->state = 4;   /* one report per cycle */
+        }
+    }
 }
 
 void sema_lint_program(Sema *S)

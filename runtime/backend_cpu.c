@@ -12,8 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-void openblas_set_num_threads(int n);
-
 typedef struct CpuState {
     BackendOptions opt;
     CgJit *jit;

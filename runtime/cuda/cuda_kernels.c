@@ -87,7 +87,7 @@ static void cuda_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, co
     float sc[CG_MAX_SCALARS];
     int na = 0;
     for (int i = 0; i < k->spec.nbufs; i++) { ptr[i] = bufs[i]; args[na++] = &ptr[i]; }
-    for (int i = 0; i < k->spec.nscalars; i++) { sc[i] = scalars[i]; args[na++] = &sc[i]; }
+    for (int i = 0; i < k->spec.nscalars; i++) { sc[i] = scalars ? scalars[i] : 0.0f; args[na++] = &sc[i]; }
     int64_t blocks = (n + 255) / 256, cap = (int64_t)s->sms * 16;
     if (blocks > cap) blocks = cap;
     if (blocks > 65535) blocks = 65535;

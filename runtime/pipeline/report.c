@@ -165,7 +165,7 @@ static void pareto(Run *R)
         reward_pareto_front(pts, n, k, dir, front);
         printf("\nPareto front of stage 1 (");
         for (int j = 0; j < k; j++)
-            printf("%s%s %s", j ? ", " : "", dir[j] ? "max" : "min", config_metric_name(rw->objectives[j].metric));
+            printf("%s%s %s", j ? ", " : "", dir[j] ? "max" : "min", reward_metric_name(rw->objectives[j].metric));
         printf("):\n");
         for (int i = 0; i < n; i++) {
             if (!front[i]) continue;

@@ -311,7 +311,7 @@ int search_stage1(Run *R)
     int n = space_count(R->space), rc = 0;
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     Pool pool = { .size = (int)par };
-    bool exhausted = false, stopping = false, cancelled = false;
+    bool exhausted = false, stopping = false;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     if (!R->o->quiet && t.finished < trials)
@@ -325,6 +325,16 @@ int search_stage1(Run *R)
             rc = 130;
             break;
         }
+        /* Checked before any trial starts, so a resumed search that was cancelled stops again
+         * at once (raise --max-failed to go on) instead of running one more trial. */
+        if (t.failed > max_failed) {
+            fprintf(stderr, "%snasrun: %lld trials failed, more than max_failed = %lld: the search is cancelled "
+                    "(see `nasrun %s --status` for the reasons)\n", R->o->progress ? "\r\033[K" : "",
+                    (long long)t.failed, (long long)max_failed, R->o->path);
+            pool_kill(&pool);
+            rc = 3;
+            break;
+        }
         double elapsed = store_now() - R->started;
         if (!stopping && ((limit > 0 && elapsed >= limit) || stop_holds(stop, &t, elapsed))) {
             stopping = true;
@@ -332,7 +342,7 @@ int search_stage1(Run *R)
                 fprintf(stderr, "%s[stage 1] stop rule met after %lld trials: finishing the running ones\n",
                         R->o->progress ? "\r\033[K" : "", (long long)t.finished);
         }
-        while (!stopping && !cancelled && pool_free(&pool) && (ri < nretry || (!exhausted && t.proposed < trials))) {
+        while (!stopping && pool_free(&pool) && (ri < nretry || (!exhausted && t.proposed < trials))) {
             int64_t seq, trial_id, ask_event;
             char id[128];
             SpaceError se;
@@ -389,15 +399,6 @@ int search_stage1(Run *R)
         tally_result(&t, out.state, out.reward, j->arch_id);
         trial_outcome_free(&out);
         trial_job_clear(j);
-        if (t.failed > max_failed && !cancelled) {
-            cancelled = true;
-            fprintf(stderr, "%snasrun: %lld trials failed, more than max_failed = %lld: the search is cancelled "
-                    "(see `nasrun %s --status` for the reasons)\n", R->o->progress ? "\r\033[K" : "",
-                    (long long)t.failed, (long long)max_failed, R->o->path);
-            pool_kill(&pool);
-            rc = 3;
-            break;
-        }
         progress(R, 1, &t, pool_busy(&pool), trials);
     }
     if (R->o->progress) fprintf(stderr, "\r\033[K");

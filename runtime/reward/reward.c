@@ -28,7 +28,7 @@ double reward_metric(const RewardMetrics *m, NasMetricRef ref)
     return NAN;
 }
 
-static const char *metric_name(NasMetricRef ref)
+const char *reward_metric_name(NasMetricRef ref)
 {
     static const char *names[] = { "accuracy", "loss", "latency", "memory", "params", "flops" };
     if (ref.name) return ref.name;
@@ -64,7 +64,7 @@ void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *ou
         out->objectives[i] = reward_metric(m, r->objectives[i].metric);
         if (isnan(out->objectives[i]) && !out->why[0])
             snprintf(out->why, sizeof out->why, "metric %s was not reported",
-                     metric_name(r->objectives[i].metric));
+                     reward_metric_name(r->objectives[i].metric));
     }
     /* The controller climbs the first objective: negated when it is minimized. */
     double v = out->objectives[0];
@@ -74,7 +74,7 @@ void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *ou
         double x = reward_metric(m, c->metric);
         if (isnan(x)) {
             if (!out->why[0])
-                snprintf(out->why, sizeof out->why, "metric %s was not reported", metric_name(c->metric));
+                snprintf(out->why, sizeof out->why, "metric %s was not reported", reward_metric_name(c->metric));
             v = NAN;
             continue;
         }
@@ -85,7 +85,7 @@ void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *ou
         } else if (c->hard && !compare(x, c->cmp, c->target)) {
             if (!out->why[0])
                 snprintf(out->why, sizeof out->why, "hard constraint failed: %s = %g, limit %g",
-                         metric_name(c->metric), x, c->target);
+                         reward_metric_name(c->metric), x, c->target);
             out->feasible = false;
         }
     }

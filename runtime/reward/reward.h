@@ -20,6 +20,7 @@ typedef struct RewardMetrics {
 
 void reward_metrics_init(RewardMetrics *m);       /* every metric NaN */
 double reward_metric(const RewardMetrics *m, NasMetricRef ref);   /* NaN when absent */
+const char *reward_metric_name(NasMetricRef ref);                  /* "accuracy", or the trainer's name */
 
 typedef struct RewardResult {
     double reward;           /* scalar for the controller; NaN when a needed metric is missing */

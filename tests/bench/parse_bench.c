@@ -1,8 +1,9 @@
 /* parse_bench.c — front-end throughput: generates a valid .nas file of about 100k lines
  * (varied blocks, decisions, expressions, comments; not one line repeated) and times
  * program_load (read + parse + use std.layers) and sema_check on it, as nasc runs them.
- * Prints lines/s and peak memory (getrusage maxrss). Fails on any diagnostic, or when the
- * whole file takes over 5 s (the target is < 1 s; the margin is for busy machines).
+ * Prints wall and CPU time, lines/s and peak memory (getrusage maxrss). Fails on any
+ * diagnostic, or when the whole file takes over 5 s of CPU (the target is < 1 s; the
+ * margin is for busy machines).
  * usage: parse_bench [LINES] [--keep FILE] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,18 +60,20 @@ static int tail(FILE *f, int groups) {
                "reward {\n    maximize accuracy\n    subject to latency <= 1ms soft(weight = -0.07)\n"
                "    subject to params <= 200K hard\n    report params, flops, memory\n}\n"
                "controller {\n    algorithm evolution(population = 8, sample = 3)\n    seed 7\n}\n"
-               "search stage1 {\n    data fashion.train split 90%% / 10%%\n    epochs 1\n    batch 128\n"
+               "search explore {\n    data fashion.train split 90%% / 10%%\n    epochs 1\n    batch 128\n"
                "    optimizer sgd(lr = 0.05, momentum = 0.9)\n    trials 24\n    max_failed 8\n"
                "    stop when converged(window = 12) or failed > 30%%\n    time_limit 15min\n}\n",
             groups / 2, groups - 1);
     return 31;
 }
 
-static double now(void) {
+static double clock_s(clockid_t c) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(c, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
+static double now(void) { return clock_s(CLOCK_MONOTONIC); }
+static double cpu(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 int main(int argc, char **argv) {
     int want = argc > 1 && argv[1][0] != '-' ? atoi(argv[1]) : 100000;
@@ -92,18 +95,19 @@ int main(int argc, char **argv) {
     arena_init(&arena);
     Diag d;
     diag_init(&d, &arena);
-    double t0 = now();
+    double t0 = now(), c0 = cpu();
     Program *p = program_load(&arena, &d, path, NULL);
-    double t1 = now();
+    double t1 = now(), c1 = cpu();
     bool ok = p && d.errors == 0 && sema_check(p);
-    double t2 = now();
+    double t2 = now(), c2 = cpu();
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
 
     printf("parse_bench: %d lines, %.1f MB, %d groups\n", lines, (double)bytes / 1e6, groups);
-    printf("  read+parse : %.3f s  (%.0f lines/s)\n", t1 - t0, lines / (t1 - t0));
-    printf("  sema       : %.3f s  (%.0f lines/s)\n", t2 - t1, lines / (t2 - t1));
-    printf("  total      : %.3f s  (%.0f lines/s)  target < 1 s\n", t2 - t0, lines / (t2 - t0));
+    printf("  read+parse : %.3f s wall, %.3f s cpu  (%.0f lines/s wall)\n", t1 - t0, c1 - c0, lines / (t1 - t0));
+    printf("  sema       : %.3f s wall, %.3f s cpu  (%.0f lines/s wall)\n", t2 - t1, c2 - c1, lines / (t2 - t1));
+    printf("  total      : %.3f s wall, %.3f s cpu  (%.0f lines/s wall)  target < 1 s\n", t2 - t0, c2 - c0,
+           lines / (t2 - t0));
     printf("  peak memory: %.1f MB (maxrss), arena %.1f MB\n", ru.ru_maxrss / 1024.0, arena.used / 1e6);
     int rc = 0;
     if (!ok || d.count) {
@@ -113,8 +117,9 @@ int main(int argc, char **argv) {
         diag_print(&d, stderr, DIAG_TEXT, false);
         rc = 1;
     }
-    if (t2 - t0 > 5.0) {
-        fprintf(stderr, "parse_bench: %.2f s is far over the 1 s target\n", t2 - t0);
+    /* CPU time: wall time on a shared 2-core machine says more about the neighbours. */
+    if (c2 - c0 > 5.0) {
+        fprintf(stderr, "parse_bench: %.2f s of CPU is far over the 1 s target\n", c2 - c0);
         rc = 1;
     }
     if (keep) rename(path, keep);

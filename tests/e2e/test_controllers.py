@@ -42,8 +42,5 @@ for name, (d, f, p) in procs.items():
     if name in ("grid", "sobol"):
         archs = [r[1] for r in rows]
         T.check(len(set(archs)) == len(archs), f"{name}: repeated architectures {archs}")
-    st = T.run([f, "--status"], check_rc=0)
-    T.check(f"stage 1: {sum(r[2] == T.DONE for r in rows)} done, 0 running, 0 failed" in st.stdout,
-            f"{name}: --status counts: {st.stdout[:300]}")
 T.cleanup()
 T.finish("test_controllers")

@@ -13,7 +13,10 @@ parallel 2: the proposals after a resume may legitimately differ from an uninter
 finished trial is lost (every row finished at a kill is unchanged at the end: same arch,
 reward, state, finish time and attempts) or rerun (its trainer never starts again after the
 kill), every trial running at a kill is retried under the same seq and arch with attempts
-counted, and the store ends with seqs 0..N-1, none running."""
+counted, and the store ends with seqs 0..N-1, none running.
+
+Also: SIGINT ends nasrun within seconds (exit 130), the trial it ran is retried on resume;
+a second nasrun on a store that a live one is using is refused with a message (exit 2)."""
 import os, random, signal, time
 from concurrent.futures import ThreadPoolExecutor
 import nastest as T
@@ -126,9 +129,36 @@ def parallel2(n):
                 T.check(str(r[0]) not in after, f"parallel 2: finished seq {r[0]} was trained again after a kill")
 
 
-with ThreadPoolExecutor(3) as pool:          # the three searches at once: they mostly wait
+def interrupt_and_second_worker(n):
+    """SIGINT ends nasrun promptly (exit 130) with the running trial left to retry; while a
+    nasrun runs, a second one on the same store is refused (exit 2) and the first goes on."""
+    d = T.workdir()
+    f = T.space_file(d, algorithm=ALGO, trials=n, seed=9)
+    store = d + "/space.nasdb"
+    running = lambda: T.rows(store, "SELECT count(*) FROM trial WHERE state = 0")[0][0] if finished(store) else 0
+    p = T.start([f], {"SLEEP": "0.5"})
+    T.wait_for(lambda: p.poll() is not None or (finished(store) >= 1 and running()), 120)
+    second = T.run([f], {"SLEEP": "0.5"}, timeout=120)
+    T.check(second.returncode == 2 and "another nasrun" in second.stderr,
+            f"second worker: exit {second.returncode}: {second.stderr[-800:]}")
+    T.check(p.poll() is None, f"the first nasrun ended early: {T.output(p)[-800:]}")
+    t0 = time.time()
+    os.kill(p.pid, signal.SIGINT)
+    rc = p.wait(timeout=60)
+    T.check(rc == 130 and time.time() - t0 < 10, f"SIGINT: exit {rc} after {time.time() - t0:.1f} s")
+    T.check("interrupted" in T.output(p), f"SIGINT: {T.output(p)[-800:]}")
+    left = T.rows(store, "SELECT seq, attempts FROM trial WHERE state = 0")
+    T.run([f, "--quiet"], {"SLEEP": "0.05"}, check_rc=0, timeout=240)
+    rows = T.rows(store, SNAP)
+    T.check(sorted(r[0] for r in rows) == list(range(n)) and all(r[2] != T.RUNNING for r in rows),
+            f"after SIGINT and resume: {rows}")
+    for seq, attempts in left:
+        T.check([r[5] for r in rows if r[0] == seq] == [attempts + 1], f"SIGINT: seq {seq} was not retried once")
+
+
+with ThreadPoolExecutor(4) as pool:          # the searches at once: they mostly wait
     want = pool.submit(reference, 12)
-    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12)]
+    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12), pool.submit(interrupt_and_second_worker, 6)]
     for j in jobs:
         j.result()
 T.cleanup()

@@ -135,6 +135,11 @@ static void bias_b(Case *c, const float *dy, float **din) { memcpy(din[0], dy, s
 static void scale_f(Case *c) { ref_scale_fwd(2, 3, 10, c->in[0], c->in[1], c->y); }
 static void scale_b(Case *c, const float *dy, float **din) { ref_scale_bwd(2, 3, 10, c->in[0], c->in[1], dy, din[0], din[1]); }
 
+/* dropout with a fixed mask: y = x * mask (the mask is data, not differentiated) */
+static float dmask[60];
+static void drop_f(Case *c) { ref_mul_fwd(60, c->in[0], dmask, c->y); }
+static void drop_b(Case *c, const float *dy, float **din) { ref_mul_fwd(60, dy, dmask, din[0]); }
+
 static void add_f(Case *c) { ref_add_fwd(60, c->in[0], c->in[1], c->y); }
 static void add_b(Case *c, const float *dy, float **din) { memcpy(din[0], dy, 240); memcpy(din[1], dy, 240); }
 
@@ -215,6 +220,8 @@ int main(void)
     test_simple("dense", 3, (int64_t[]){ 35, 28, 4 }, 20, dense_f, dense_b);
     test_simple("bias", 2, (int64_t[]){ 60, 3 }, 60, bias_f, bias_b);
     test_simple("mul_channel", 2, (int64_t[]){ 60, 6 }, 60, scale_f, scale_b);
+    ref_dropout_mask(60, 0.3f, 99, dmask);
+    test_simple("dropout", 1, (int64_t[]){ 60 }, 60, drop_f, drop_b);
     test_simple("add", 2, (int64_t[]){ 60, 60 }, 60, add_f, add_b);
     test_simple("batchnorm", 3, (int64_t[]){ 60, 3, 3 }, 60, bn_f, bn_b);
     test_simple("softmax_xent", 1, (int64_t[]){ 30 }, 1, xent_f, xent_b);
