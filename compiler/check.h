@@ -13,12 +13,12 @@
 #include "model.h"
 
 typedef struct CheckOptions {
-    double exhaustive_limit;   /* default 1e5 */
-    int samples;               /* default 2000 */
+    double exhaustive_limit;   /* default 256 */
+    int samples;               /* default 64 */
     uint64_t seed;             /* default 1 */
     int64_t batch;             /* training memory at this batch (default 128) */
     int optim_slots;           /* 1 = SGD momentum (default), 2 = Adam */
-    int64_t static_budget;     /* evaluations the static check may take (default 200000) */
+    int64_t static_budget;     /* evaluations the static check may take (default 20000) */
 } CheckOptions;
 
 typedef struct CheckBound { int64_t min, max; } CheckBound;

@@ -88,10 +88,23 @@ static bool starts_with_list(const Node *n) {
     }
 }
 
-/* The bound after `choice` (range low end, subset size). Unnamed: anything with an operator
- * goes in parentheses, so `choice (a - 1) .. 8` does not read as a decision named a. */
+/* Whether n's text starts with a name followed by '(' (`f(2)`, `f(1).x`). */
+static bool starts_with_name_call(const Node *n) {
+    bool call = false;
+    for (;;) {
+        if (n->kind == N_CALL) { call = true; n = n->call.callee; }
+        else if (n->kind == N_MEMBER) { call = false; n = n->member.object; }
+        else return n->kind == N_NAME && call;
+    }
+}
+
+/* The bound after `choice` (range low end, subset size), parenthesised where the grammar
+ * would read it otherwise (grammar/README.md, conflict 4): after a decision's name anything
+ * but a postfix expression; without a name, anything with an operator (`choice (a - 1) ..`
+ * is not a decision named a) and a call of a name (`choice (f(2)) ..` is not named f). */
 static void bound(Out *o, const Node *n, bool named) {
-    bool paren = starts_with_list(n) || level_of(n) < (named ? L_SPLIT : L_NEG);
+    bool paren = starts_with_list(n) || (named ? level_of(n) < L_POSTFIX
+                                                : level_of(n) < L_NEG || starts_with_name_call(n));
     if (paren) fputc('(', o->f);
     expr(o, n, paren ? L_RANGE : L_SPLIT);
     if (paren) fputc(')', o->f);

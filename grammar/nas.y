@@ -171,8 +171,9 @@ static const Loc no_loc;
 %type <str> field keyword opt_name
 
 /* Loosest first. RANGE_TAIL is below every operator so `choice lo .. hi` takes the longest
- * hi (and step) it can; NAME is above '(' and '-' so that after `choice x` those tokens
- * continue the expression x rather than start a range bound of a decision named x. */
+ * hi (and step) it can. NAME sits between '-' and '(': after `choice x`, a '-' continues the
+ * expression x (`choice a - 1 .. 8`), a '(' starts the bound of a decision named x
+ * (`choice n (-2) .. 2`; a call is never a valid bound). */
 %precedence RANGE_TAIL
 %precedence STEP LOG
 %left SPLIT
@@ -184,8 +185,8 @@ static const Loc no_loc;
 %left '+' '-'
 %left '*' '/'
 %precedence NEG
-%precedence '(' '.'
 %precedence NAME
+%precedence '(' '.'
 
 %start file
 

@@ -40,11 +40,6 @@ int main(int argc, char **argv)
 {
     RunOptions o = { .action = RUN_SEARCH, .trials = -1, .parallel = -1, .max_failed = -1,
                      .time_limit = -1, .top = 10, .progress = isatty(2) };
-    size_t len = 0;
-    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-    char *cmd = calloc(1, len + 1);
-    for (int i = 0; cmd && i < argc; i++) { strcat(cmd, argv[i]); if (i + 1 < argc) strcat(cmd, " "); }
-    o.cmdline = cmd;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -89,6 +84,12 @@ int main(int argc, char **argv)
 #undef NEEDS_VALUE
     }
     if (!o.path) { usage(stderr); return 2; }
+    /* Built after the options are checked, so no early return leaks it. */
+    size_t len = 0;
+    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *cmd = calloc(1, len + 1);
+    for (int i = 0; cmd && i < argc; i++) { strcat(cmd, argv[i]); if (i + 1 < argc) strcat(cmd, " "); }
+    o.cmdline = cmd;
     int rc = pipeline_main(&o);
     free(cmd);
     return rc;

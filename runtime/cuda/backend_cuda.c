@@ -15,21 +15,21 @@ static const size_t MEM_RESERVE = 128u << 20;   /* left free for cuDNN/cuBLAS in
 int cuda_check(cudaError_t e, const char *what, BkError *err)
 {
     if (e == cudaSuccess) return 0;
-    snprintf(err->msg, sizeof err->msg, "cuda: %s: %s (%s)", what, cudaGetErrorString(e), cudaGetErrorName(e));
+    snprintf(err->msg, sizeof err->msg, "cuda: %s: %s (%s)", what, cu.cudaGetErrorString(e), cu.cudaGetErrorName(e));
     return -1;
 }
 
 int cudnn_check(cudnnStatus_t s, const char *what, BkError *err)
 {
     if (s == CUDNN_STATUS_SUCCESS) return 0;
-    snprintf(err->msg, sizeof err->msg, "cudnn: %s: %s", what, cudnnGetErrorString(s));
+    snprintf(err->msg, sizeof err->msg, "cudnn: %s: %s", what, cu.cudnnGetErrorString(s));
     return -1;
 }
 
 int cublas_check(cublasStatus_t s, const char *what, BkError *err)
 {
     if (s == CUBLAS_STATUS_SUCCESS) return 0;
-    snprintf(err->msg, sizeof err->msg, "cublas: %s: %s", what, cublasGetStatusString(s));
+    snprintf(err->msg, sizeof err->msg, "cublas: %s: %s", what, cu.cublasGetStatusString(s));
     return -1;
 }
 
@@ -53,8 +53,8 @@ void *cuda_alloc(Backend *b, size_t bytes)
     }
     void *p = NULL;
     size_t padded = bytes ? (bytes + 255) / 256 * 256 : 256;
-    if (cudaMalloc(&p, padded) != cudaSuccess) { (void)cudaGetLastError(); return NULL; }
-    if (cudaMemsetAsync(p, 0, padded, s->stream) != cudaSuccess) { cudaFree(p); return NULL; }
+    if (cu.cudaMalloc(&p, padded) != cudaSuccess) { (void)cu.cudaGetLastError(); return NULL; }
+    if (cu.cudaMemsetAsync(p, 0, padded, s->stream) != cudaSuccess) { cu.cudaFree(p); return NULL; }
     s->allocs[s->nallocs++] = (CudaAlloc){ p, bytes };
     s->allocated += bytes;
     if (s->allocated > s->peak) s->peak = s->allocated;
@@ -70,7 +70,7 @@ void cuda_free(Backend *b, void *p)
             s->allocated -= s->allocs[i].bytes;
             s->allocs[i] = s->allocs[--s->nallocs];
             /* work queued on the stream may still read p: cudaFree waits for the device */
-            cudaFree(p);
+            cu.cudaFree(p);
             return;
         }
     cuda_report("free of an unknown pointer", 0, "not allocated by this backend");
@@ -80,7 +80,7 @@ int cuda_workspace(Backend *b, size_t bytes, BkError *err)
 {
     CudaState *s = cuda_st(b);
     if (bytes <= s->ws_bytes) return 0;
-    if (cuda_check(cudaStreamSynchronize(s->stream), "workspace sync", err)) return -1;
+    if (cuda_check(cu.cudaStreamSynchronize(s->stream), "workspace sync", err)) return -1;
     cuda_free(b, s->ws);
     s->ws = NULL; s->ws_bytes = 0;
     if (!(s->ws = cuda_alloc(b, bytes))) {
@@ -94,7 +94,7 @@ int cuda_workspace(Backend *b, size_t bytes, BkError *err)
 static int cuda_mem_check(Backend *b, size_t bytes, BkError *err)
 {
     size_t fr = 0, total = 0;
-    if (cuda_check(cudaMemGetInfo(&fr, &total), "cudaMemGetInfo", err)) return -1;
+    if (cuda_check(cu.cudaMemGetInfo(&fr, &total), "cudaMemGetInfo", err)) return -1;
     if (bytes + MEM_RESERVE <= fr) return 0;
     snprintf(err->msg, sizeof err->msg,
              "cuda: the plan needs %.1f MiB of device memory (+%zu MiB reserve) but %s has only "
@@ -106,38 +106,38 @@ static int cuda_mem_check(Backend *b, size_t bytes, BkError *err)
 static void cuda_to_device(Backend *b, void *dst, const void *src, size_t bytes)
 {
     /* from pageable memory the call returns once src is staged, so the caller may reuse it */
-    cudaError_t e = cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, cuda_st(b)->stream);
-    if (e) cuda_report("cudaMemcpyAsync to device", e, cudaGetErrorString(e));
+    cudaError_t e = cu.cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, cuda_st(b)->stream);
+    if (e) cuda_report("cudaMemcpyAsync to device", e, cu.cudaGetErrorString(e));
 }
 
 static void cuda_to_host(Backend *b, void *dst, const void *src, size_t bytes)
 {
     CudaState *s = cuda_st(b);
-    cudaError_t e = cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, s->stream);
-    if (!e) e = cudaStreamSynchronize(s->stream);
-    if (e) cuda_report("copy to host", e, cudaGetErrorString(e));
+    cudaError_t e = cu.cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, s->stream);
+    if (!e) e = cu.cudaStreamSynchronize(s->stream);
+    if (e) cuda_report("copy to host", e, cu.cudaGetErrorString(e));
 }
 
 static void cuda_fill_zero(Backend *b, float *p, int64_t n)
 {
-    cudaError_t e = cudaMemsetAsync(p, 0, sizeof(float) * (size_t)n, cuda_st(b)->stream);
-    if (e) cuda_report("cudaMemsetAsync", e, cudaGetErrorString(e));
+    cudaError_t e = cu.cudaMemsetAsync(p, 0, sizeof(float) * (size_t)n, cuda_st(b)->stream);
+    if (e) cuda_report("cudaMemsetAsync", e, cu.cudaGetErrorString(e));
 }
 
 static void cuda_copy_rows(Backend *b, void *dst, size_t dst_stride, const void *src,
                            size_t src_stride, size_t row_bytes, int64_t rows)
 {
-    cudaError_t e = cudaMemcpy2DAsync(dst, dst_stride, src, src_stride, row_bytes, (size_t)rows,
+    cudaError_t e = cu.cudaMemcpy2DAsync(dst, dst_stride, src, src_stride, row_bytes, (size_t)rows,
                                       cudaMemcpyDeviceToDevice, cuda_st(b)->stream);
-    if (e) cuda_report("cudaMemcpy2DAsync", e, cudaGetErrorString(e));
+    if (e) cuda_report("cudaMemcpy2DAsync", e, cu.cudaGetErrorString(e));
 }
 
 /* ---- clock and sync ---- */
 
 static void cuda_sync(Backend *b)
 {
-    cudaError_t e = cudaStreamSynchronize(cuda_st(b)->stream);
-    if (e) cuda_report("cudaStreamSynchronize", e, cudaGetErrorString(e));
+    cudaError_t e = cu.cudaStreamSynchronize(cuda_st(b)->stream);
+    if (e) cuda_report("cudaStreamSynchronize", e, cu.cudaGetErrorString(e));
 }
 
 /* Device time in seconds: an event recorded on the stream, waited for, and the elapsed time
@@ -148,9 +148,9 @@ static double cuda_now(Backend *b)
 {
     CudaState *s = cuda_st(b);
     float ms = 0;
-    if (cudaEventRecord(s->ev_cur, s->stream) || cudaEventSynchronize(s->ev_cur) ||
-        cudaEventElapsedTime(&ms, s->ev_last, s->ev_cur)) {
-        cuda_report("event timing", 0, cudaGetErrorString(cudaGetLastError()));
+    if (cu.cudaEventRecord(s->ev_cur, s->stream) || cu.cudaEventSynchronize(s->ev_cur) ||
+        cu.cudaEventElapsedTime(&ms, s->ev_last, s->ev_cur)) {
+        cuda_report("event timing", 0, cu.cudaGetErrorString(cu.cudaGetLastError()));
         return s->clock_s;
     }
     cudaEvent_t t = s->ev_last; s->ev_last = s->ev_cur; s->ev_cur = t;
@@ -171,15 +171,15 @@ static void cuda_shutdown(Backend *b)
 {
     CudaState *s = cuda_st(b);
     if (!s) return;
-    if (s->stream) cudaStreamSynchronize(s->stream);
+    if (s->stream) cu.cudaStreamSynchronize(s->stream);
     cuda_kernels_shutdown(b);
     while (s->nallocs) cuda_free(b, s->allocs[s->nallocs - 1].p);   /* workspace and leaks */
     free(s->allocs);
-    if (s->blas) cublasDestroy(s->blas);
-    if (s->dnn) cudnnDestroy(s->dnn);
-    if (s->ev_last) cudaEventDestroy(s->ev_last);
-    if (s->ev_cur) cudaEventDestroy(s->ev_cur);
-    if (s->stream) cudaStreamDestroy(s->stream);
+    if (s->blas) cu.cublasDestroy_v2(s->blas);
+    if (s->dnn) cu.cudnnDestroy(s->dnn);
+    if (s->ev_last) cu.cudaEventDestroy(s->ev_last);
+    if (s->ev_cur) cu.cudaEventDestroy(s->ev_cur);
+    if (s->stream) cu.cudaStreamDestroy(s->stream);
     free(s);
     b->impl = NULL;
 }
@@ -188,10 +188,10 @@ static int driver_entry(const char *sym, void *fnptr, BkError *err)
 {
     void *p = NULL;
     enum cudaDriverEntryPointQueryResult q;
-    cudaError_t e = cudaGetDriverEntryPointByVersion(sym, &p, 12000, cudaEnableDefault, &q);
+    cudaError_t e = cu.cudaGetDriverEntryPointByVersion(sym, &p, 12000, cudaEnableDefault, &q);
     if (e || q != cudaDriverEntryPointSuccess || !p) {
         snprintf(err->msg, sizeof err->msg, "cuda: driver entry point %s not found (%s)", sym,
-                 e ? cudaGetErrorString(e) : "driver too old");
+                 e ? cu.cudaGetErrorString(e) : "driver too old");
         return -1;
     }
     memcpy(fnptr, &p, sizeof p);
@@ -201,16 +201,17 @@ static int driver_entry(const char *sym, void *fnptr, BkError *err)
 static int open_device(CudaState *s, BkError *err)
 {
     int n = 0;
-    cudaError_t e = cudaGetDeviceCount(&n);
+    cudaError_t e = cu.cudaGetDeviceCount(&n);
     if (e || n == 0) {
         snprintf(err->msg, sizeof err->msg, "cuda: no device (%s)",
-                 e ? cudaGetErrorString(e) : "cudaGetDeviceCount returned 0");
-        (void)cudaGetLastError();
+                 e ? cu.cudaGetErrorString(e) : "cudaGetDeviceCount returned 0");
+        (void)cu.cudaGetLastError();
         return -1;
     }
+    if (cuda_lib_load(1, err)) return -1;
     struct cudaDeviceProp prop;
-    if (cuda_check(cudaSetDevice(s->device), "cudaSetDevice", err) ||
-        cuda_check(cudaGetDeviceProperties(&prop, s->device), "cudaGetDeviceProperties", err))
+    if (cuda_check(cu.cudaSetDevice(s->device), "cudaSetDevice", err) ||
+        cuda_check(cu.cudaGetDeviceProperties(&prop, s->device), "cudaGetDeviceProperties", err))
         return -1;
     snprintf(s->devname, sizeof s->devname, "%s", prop.name);
     int cc = prop.major * 10 + prop.minor;
@@ -222,7 +223,7 @@ static int open_device(CudaState *s, BkError *err)
     s->sm = cc >= 90 ? 90 : 80;          /* sm_80 PTX is JIT-compiled by the driver for 8.x */
     s->sms = prop.multiProcessorCount;
     size_t fr = 0, total = 0;
-    if (cuda_check(cudaMemGetInfo(&fr, &total), "cudaMemGetInfo", err)) return -1;
+    if (cuda_check(cu.cudaMemGetInfo(&fr, &total), "cudaMemGetInfo", err)) return -1;
     s->ws_limit = fr / 8 < WS_LIMIT ? fr / 8 : WS_LIMIT;
     CudaDriver *d = &s->drv;
     if (driver_entry("cuModuleLoadData", &d->module_load_data, err) ||
@@ -231,18 +232,18 @@ static int open_device(CudaState *s, BkError *err)
         driver_entry("cuLaunchKernel", &d->launch_kernel, err) ||
         driver_entry("cuGetErrorString", &d->get_error_string, err))
         return -1;
-    if (cuda_check(cudaStreamCreateWithFlags(&s->stream, cudaStreamNonBlocking), "cudaStreamCreate", err) ||
-        cuda_check(cudaEventCreate(&s->ev_last), "cudaEventCreate", err) ||
-        cuda_check(cudaEventCreate(&s->ev_cur), "cudaEventCreate", err) ||
-        cuda_check(cudaEventRecord(s->ev_last, s->stream), "cudaEventRecord", err))
+    if (cuda_check(cu.cudaStreamCreateWithFlags(&s->stream, cudaStreamNonBlocking), "cudaStreamCreate", err) ||
+        cuda_check(cu.cudaEventCreate(&s->ev_last), "cudaEventCreate", err) ||
+        cuda_check(cu.cudaEventCreate(&s->ev_cur), "cudaEventCreate", err) ||
+        cuda_check(cu.cudaEventRecord(s->ev_last, s->stream), "cudaEventRecord", err))
         return -1;
-    if (cudnn_check(cudnnCreate(&s->dnn), "cudnnCreate", err) ||
-        cudnn_check(cudnnSetStream(s->dnn, s->stream), "cudnnSetStream", err))
+    if (cudnn_check(cu.cudnnCreate(&s->dnn), "cudnnCreate", err) ||
+        cudnn_check(cu.cudnnSetStream(s->dnn, s->stream), "cudnnSetStream", err))
         return -1;
     /* fp32 exactly: no TF32 tensor cores (the conformance tolerances assume fp32 math) */
-    if (cublas_check(cublasCreate(&s->blas), "cublasCreate", err) ||
-        cublas_check(cublasSetStream(s->blas, s->stream), "cublasSetStream", err) ||
-        cublas_check(cublasSetMathMode(s->blas, CUBLAS_DEFAULT_MATH), "cublasSetMathMode", err))
+    if (cublas_check(cu.cublasCreate_v2(&s->blas), "cublasCreate", err) ||
+        cublas_check(cu.cublasSetStream_v2(s->blas, s->stream), "cublasSetStream", err) ||
+        cublas_check(cu.cublasSetMathMode(s->blas, CUBLAS_DEFAULT_MATH), "cublasSetMathMode", err))
         return -1;
     return 0;
 }
@@ -250,6 +251,7 @@ static int open_device(CudaState *s, BkError *err)
 int backend_cuda_open(const BackendOptions *opt, Backend *b, BkError *err)
 {
     memset(b, 0, sizeof *b);
+    if (cuda_lib_load(0, err)) return -1;
     CudaState *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return -1; }
     b->impl = s;

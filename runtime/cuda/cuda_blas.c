@@ -24,10 +24,10 @@ static void cuda_matmul(Backend *b, BkPlan *p, const float *a, const float *bm, 
 {
     static const float one = 1.0f, zero = 0.0f;
     int lda = p->transa ? p->m : p->k, ldb = p->transb ? p->k : p->n;
-    cublasStatus_t st = cublasSgemm(cuda_st(b)->blas, p->transb ? CUBLAS_OP_T : CUBLAS_OP_N,
+    cublasStatus_t st = cu.cublasSgemm_v2(cuda_st(b)->blas, p->transb ? CUBLAS_OP_T : CUBLAS_OP_N,
                                     p->transa ? CUBLAS_OP_T : CUBLAS_OP_N, p->n, p->m, p->k, &one,
                                     bm, ldb, a, lda, p->accumulate ? &one : &zero, c, p->n);
-    if (st != CUBLAS_STATUS_SUCCESS) cuda_report("cublasSgemm", (int)st, cublasGetStatusString(st));
+    if (st != CUBLAS_STATUS_SUCCESS) cuda_report("cublasSgemm", (int)st, cu.cublasGetStatusString(st));
 }
 
 void cuda_blas_install(Backend *b)

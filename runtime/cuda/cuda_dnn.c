@@ -9,19 +9,19 @@ static const float ONE = 1.0f, ZERO = 0.0f;
 
 static void dnn_run(cudnnStatus_t st, const char *what)
 {
-    if (st != CUDNN_STATUS_SUCCESS) cuda_report(what, (int)st, cudnnGetErrorString(st));
+    if (st != CUDNN_STATUS_SUCCESS) cuda_report(what, (int)st, cu.cudnnGetErrorString(st));
 }
 
 void cuda_plan_free(Backend *b, BkPlan *p)
 {
     if (!p) return;
-    if (p->x) cudnnDestroyTensorDescriptor(p->x);
-    if (p->y) cudnnDestroyTensorDescriptor(p->y);
-    if (p->bias) cudnnDestroyTensorDescriptor(p->bias);
-    if (p->bn_param) cudnnDestroyTensorDescriptor(p->bn_param);
-    if (p->w) cudnnDestroyFilterDescriptor(p->w);
-    if (p->conv) cudnnDestroyConvolutionDescriptor(p->conv);
-    if (p->pool) cudnnDestroyPoolingDescriptor(p->pool);
+    if (p->x) cu.cudnnDestroyTensorDescriptor(p->x);
+    if (p->y) cu.cudnnDestroyTensorDescriptor(p->y);
+    if (p->bias) cu.cudnnDestroyTensorDescriptor(p->bias);
+    if (p->bn_param) cu.cudnnDestroyTensorDescriptor(p->bn_param);
+    if (p->w) cu.cudnnDestroyFilterDescriptor(p->w);
+    if (p->conv) cu.cudnnDestroyConvolutionDescriptor(p->conv);
+    if (p->pool) cu.cudnnDestroyPoolingDescriptor(p->pool);
     cuda_free(b, p->scratch);
     free(p);
 }
@@ -36,8 +36,8 @@ static BkPlan *plan_new(CudaPlanKind k, BkError *err)
 
 static int tensor4(cudnnTensorDescriptor_t *t, int n, int c, int h, int w, BkError *err)
 {
-    return cudnn_check(cudnnCreateTensorDescriptor(t), "cudnnCreateTensorDescriptor", err) ||
-           cudnn_check(cudnnSetTensor4dDescriptor(*t, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, n, c, h, w),
+    return cudnn_check(cu.cudnnCreateTensorDescriptor(t), "cudnnCreateTensorDescriptor", err) ||
+           cudnn_check(cu.cudnnSetTensor4dDescriptor(*t, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, n, c, h, w),
                        "cudnnSetTensor4dDescriptor", err) ? -1 : 0;
 }
 
@@ -65,30 +65,30 @@ static int conv_algos(Backend *b, BkPlan *p, BkError *err)
     cudnnConvolutionBwdDataAlgoPerf_t d[CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT];
     cudnnConvolutionBwdFilterAlgoPerf_t w[CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT];
 
-    if (cudnn_check(cudnnGetConvolutionForwardAlgorithm_v7(s->dnn, p->x, p->w, p->conv, p->y,
+    if (cudnn_check(cu.cudnnGetConvolutionForwardAlgorithm_v7(s->dnn, p->x, p->w, p->conv, p->y,
                     CUDNN_CONVOLUTION_FWD_ALGO_COUNT, &cnt, f), "forward algorithm", err)) return -1;
     PICK_ALGO(f, cnt, s->ws_limit, i);
     if (i < 0) goto none;
     p->fwd_algo = f[i].algo;
-    if (cudnn_check(cudnnGetConvolutionForwardWorkspaceSize(s->dnn, p->x, p->w, p->conv, p->y,
+    if (cudnn_check(cu.cudnnGetConvolutionForwardWorkspaceSize(s->dnn, p->x, p->w, p->conv, p->y,
                     p->fwd_algo, &need), "forward workspace", err)) return -1;
     ws = need > ws ? need : ws;
 
-    if (cudnn_check(cudnnGetConvolutionBackwardDataAlgorithm_v7(s->dnn, p->w, p->y, p->conv, p->x,
+    if (cudnn_check(cu.cudnnGetConvolutionBackwardDataAlgorithm_v7(s->dnn, p->w, p->y, p->conv, p->x,
                     CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT, &cnt, d), "backward-data algorithm", err)) return -1;
     PICK_ALGO(d, cnt, s->ws_limit, i);
     if (i < 0) goto none;
     p->bwd_data_algo = d[i].algo;
-    if (cudnn_check(cudnnGetConvolutionBackwardDataWorkspaceSize(s->dnn, p->w, p->y, p->conv, p->x,
+    if (cudnn_check(cu.cudnnGetConvolutionBackwardDataWorkspaceSize(s->dnn, p->w, p->y, p->conv, p->x,
                     p->bwd_data_algo, &need), "backward-data workspace", err)) return -1;
     ws = need > ws ? need : ws;
 
-    if (cudnn_check(cudnnGetConvolutionBackwardFilterAlgorithm_v7(s->dnn, p->x, p->y, p->conv, p->w,
+    if (cudnn_check(cu.cudnnGetConvolutionBackwardFilterAlgorithm_v7(s->dnn, p->x, p->y, p->conv, p->w,
                     CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT, &cnt, w), "backward-filter algorithm", err)) return -1;
     PICK_ALGO(w, cnt, s->ws_limit, i);
     if (i < 0) goto none;
     p->bwd_filter_algo = w[i].algo;
-    if (cudnn_check(cudnnGetConvolutionBackwardFilterWorkspaceSize(s->dnn, p->x, p->y, p->conv, p->w,
+    if (cudnn_check(cu.cudnnGetConvolutionBackwardFilterWorkspaceSize(s->dnn, p->x, p->y, p->conv, p->w,
                     p->bwd_filter_algo, &need), "backward-filter workspace", err)) return -1;
     ws = need > ws ? need : ws;
     return cuda_workspace(b, ws, err);
@@ -105,15 +105,15 @@ static BkPlan *cuda_conv_plan(Backend *b, const ConvDesc *d, BkError *err)
     p->cd = *d;
     int n, c, h, w;
     if (tensor4(&p->x, d->n, d->c, d->h, d->w, err) ||
-        cudnn_check(cudnnCreateFilterDescriptor(&p->w), "cudnnCreateFilterDescriptor", err) ||
-        cudnn_check(cudnnSetFilter4dDescriptor(p->w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, d->oc,
+        cudnn_check(cu.cudnnCreateFilterDescriptor(&p->w), "cudnnCreateFilterDescriptor", err) ||
+        cudnn_check(cu.cudnnSetFilter4dDescriptor(p->w, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, d->oc,
                     d->c / d->groups, d->kh, d->kw), "filter descriptor", err) ||
-        cudnn_check(cudnnCreateConvolutionDescriptor(&p->conv), "cudnnCreateConvolutionDescriptor", err) ||
-        cudnn_check(cudnnSetConvolution2dDescriptor(p->conv, d->ph, d->pw, d->sh, d->sw, 1, 1,
+        cudnn_check(cu.cudnnCreateConvolutionDescriptor(&p->conv), "cudnnCreateConvolutionDescriptor", err) ||
+        cudnn_check(cu.cudnnSetConvolution2dDescriptor(p->conv, d->ph, d->pw, d->sh, d->sw, 1, 1,
                     CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT), "convolution descriptor", err) ||
-        cudnn_check(cudnnSetConvolutionGroupCount(p->conv, d->groups), "group count", err) ||
-        cudnn_check(cudnnSetConvolutionMathType(p->conv, CUDNN_FMA_MATH), "math type", err) ||
-        cudnn_check(cudnnGetConvolution2dForwardOutputDim(p->conv, p->x, p->w, &n, &c, &h, &w),
+        cudnn_check(cu.cudnnSetConvolutionGroupCount(p->conv, d->groups), "group count", err) ||
+        cudnn_check(cu.cudnnSetConvolutionMathType(p->conv, CUDNN_FMA_MATH), "math type", err) ||
+        cudnn_check(cu.cudnnGetConvolution2dForwardOutputDim(p->conv, p->x, p->w, &n, &c, &h, &w),
                     "output size", err))
         goto fail;
     if (n != d->n || c != d->oc || h != d->oh || w != d->ow) {
@@ -132,24 +132,24 @@ fail:
 static void cuda_conv_fwd(Backend *b, BkPlan *p, const float *x, const float *w, const float *bias, float *y)
 {
     CudaState *s = cuda_st(b);
-    dnn_run(cudnnConvolutionForward(s->dnn, &ONE, p->x, x, p->w, w, p->conv, p->fwd_algo, s->ws,
+    dnn_run(cu.cudnnConvolutionForward(s->dnn, &ONE, p->x, x, p->w, w, p->conv, p->fwd_algo, s->ws,
                                     s->ws_bytes, &ZERO, p->y, y), "cudnnConvolutionForward");
-    if (bias) dnn_run(cudnnAddTensor(s->dnn, &ONE, p->bias, bias, &ONE, p->y, y), "cudnnAddTensor");
+    if (bias) dnn_run(cu.cudnnAddTensor(s->dnn, &ONE, p->bias, bias, &ONE, p->y, y), "cudnnAddTensor");
 }
 
 static void cuda_conv_bwd_data(Backend *b, BkPlan *p, const float *dy, const float *w, float *dx)
 {
     CudaState *s = cuda_st(b);
-    dnn_run(cudnnConvolutionBackwardData(s->dnn, &ONE, p->w, w, p->y, dy, p->conv, p->bwd_data_algo,
+    dnn_run(cu.cudnnConvolutionBackwardData(s->dnn, &ONE, p->w, w, p->y, dy, p->conv, p->bwd_data_algo,
                                          s->ws, s->ws_bytes, &ZERO, p->x, dx), "cudnnConvolutionBackwardData");
 }
 
 static void cuda_conv_bwd_filter(Backend *b, BkPlan *p, const float *x, const float *dy, float *dw, float *db)
 {
     CudaState *s = cuda_st(b);
-    dnn_run(cudnnConvolutionBackwardFilter(s->dnn, &ONE, p->x, x, p->y, dy, p->conv, p->bwd_filter_algo,
+    dnn_run(cu.cudnnConvolutionBackwardFilter(s->dnn, &ONE, p->x, x, p->y, dy, p->conv, p->bwd_filter_algo,
                                            s->ws, s->ws_bytes, &ZERO, p->w, dw), "cudnnConvolutionBackwardFilter");
-    if (db) dnn_run(cudnnConvolutionBackwardBias(s->dnn, &ONE, p->y, dy, &ZERO, p->bias, db),
+    if (db) dnn_run(cu.cudnnConvolutionBackwardBias(s->dnn, &ONE, p->y, dy, &ZERO, p->bias, db),
                     "cudnnConvolutionBackwardBias");
 }
 
@@ -166,10 +166,10 @@ static BkPlan *cuda_pool_plan(Backend *b, const PoolDesc *d, BkError *err)
                                                   : CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING;
     int n, c, h, w;
     if (tensor4(&p->x, d->n, d->c, d->h, d->w, err) ||
-        cudnn_check(cudnnCreatePoolingDescriptor(&p->pool), "cudnnCreatePoolingDescriptor", err) ||
-        cudnn_check(cudnnSetPooling2dDescriptor(p->pool, mode, CUDNN_NOT_PROPAGATE_NAN, d->kh, d->kw,
+        cudnn_check(cu.cudnnCreatePoolingDescriptor(&p->pool), "cudnnCreatePoolingDescriptor", err) ||
+        cudnn_check(cu.cudnnSetPooling2dDescriptor(p->pool, mode, CUDNN_NOT_PROPAGATE_NAN, d->kh, d->kw,
                     d->ph, d->pw, d->sh, d->sw), "pooling descriptor", err) ||
-        cudnn_check(cudnnGetPooling2dForwardOutputDim(p->pool, p->x, &n, &c, &h, &w), "pooling output", err))
+        cudnn_check(cu.cudnnGetPooling2dForwardOutputDim(p->pool, p->x, &n, &c, &h, &w), "pooling output", err))
         goto fail;
     if (h != d->oh || w != d->ow) {
         snprintf(err->msg, sizeof err->msg, "cudnn: pooling output %dx%d, expected %dx%d", h, w, d->oh, d->ow);
@@ -191,7 +191,7 @@ fail:
 
 static void cuda_pool_fwd(Backend *b, BkPlan *p, const float *x, float *y)
 {
-    dnn_run(cudnnPoolingForward(cuda_st(b)->dnn, p->pool, &ONE, p->x, x, &ZERO, p->y, y),
+    dnn_run(cu.cudnnPoolingForward(cuda_st(b)->dnn, p->pool, &ONE, p->x, x, &ZERO, p->y, y),
             "cudnnPoolingForward");
 }
 
@@ -201,7 +201,7 @@ static void cuda_pool_bwd(Backend *b, BkPlan *p, const float *x, const float *dy
     float *y = p->scratch;
     if (!x) x = p->scratch + (size_t)d->n * d->c * d->oh * d->ow;
     else cuda_pool_fwd(b, p, x, y);
-    dnn_run(cudnnPoolingBackward(cuda_st(b)->dnn, p->pool, &ONE, p->y, y, p->y, dy, p->x, x, &ZERO,
+    dnn_run(cu.cudnnPoolingBackward(cuda_st(b)->dnn, p->pool, &ONE, p->y, y, p->y, dy, p->x, x, &ZERO,
                                  p->x, dx), "cudnnPoolingBackward");
 }
 
@@ -218,8 +218,8 @@ static BkPlan *cuda_bn_plan(Backend *b, const BnDesc *d, BkError *err)
         goto fail;
     }
     if (tensor4(&p->x, d->n, d->c, d->hw, 1, err) ||
-        cudnn_check(cudnnCreateTensorDescriptor(&p->bn_param), "cudnnCreateTensorDescriptor", err) ||
-        cudnn_check(cudnnDeriveBNTensorDescriptor(p->bn_param, p->x, CUDNN_BATCHNORM_SPATIAL),
+        cudnn_check(cu.cudnnCreateTensorDescriptor(&p->bn_param), "cudnnCreateTensorDescriptor", err) ||
+        cudnn_check(cu.cudnnDeriveBNTensorDescriptor(p->bn_param, p->x, CUDNN_BATCHNORM_SPATIAL),
                     "batchnorm parameter descriptor", err))
         goto fail;
     if (!(p->scratch = cuda_alloc(b, sizeof(float) * (size_t)d->n * d->c * d->hw))) {
@@ -236,7 +236,7 @@ static void cuda_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float
                               const float *beta, float *y, float *save_mean, float *save_invstd,
                               float *run_mean, float *run_var)
 {
-    dnn_run(cudnnBatchNormalizationForwardTraining(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO,
+    dnn_run(cu.cudnnBatchNormalizationForwardTraining(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO,
                 p->x, x, p->x, y, p->bn_param, gamma, beta, p->bn.momentum, run_mean, run_var,
                 p->bn.eps, save_mean, save_invstd), "cudnnBatchNormalizationForwardTraining");
 }
@@ -244,7 +244,7 @@ static void cuda_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float
 static void cuda_bn_fwd_infer(Backend *b, BkPlan *p, const float *x, const float *gamma,
                               const float *beta, const float *run_mean, const float *run_var, float *y)
 {
-    dnn_run(cudnnBatchNormalizationForwardInference(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO,
+    dnn_run(cu.cudnnBatchNormalizationForwardInference(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO,
                 p->x, x, p->x, y, p->bn_param, gamma, beta, run_mean, run_var, p->bn.eps),
             "cudnnBatchNormalizationForwardInference");
 }
@@ -253,7 +253,7 @@ static void cuda_bn_bwd(Backend *b, BkPlan *p, const float *x, const float *gamm
                         const float *save_mean, const float *save_invstd, const float *dy,
                         float *dx, float *dgamma, float *dbeta)
 {
-    dnn_run(cudnnBatchNormalizationBackward(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO, &ONE,
+    dnn_run(cu.cudnnBatchNormalizationBackward(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO, &ONE,
                 &ZERO, p->x, x, p->x, dy, p->x, dx ? dx : p->scratch, p->bn_param, gamma, dgamma, dbeta,
                 p->bn.eps, save_mean, save_invstd), "cudnnBatchNormalizationBackward");
 }

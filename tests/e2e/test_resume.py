@@ -136,12 +136,13 @@ def interrupt_and_second_worker(n):
     f = T.space_file(d, algorithm=ALGO, trials=n, seed=9)
     store = d + "/space.nasdb"
     running = lambda: T.rows(store, "SELECT count(*) FROM trial WHERE state = 0")[0][0] if finished(store) else 0
-    p = T.start([f], {"SLEEP": "0.5"})
+    p = T.start([f], {"SLEEP": "3"})           # long trials: the second nasrun needs seconds to start
     T.wait_for(lambda: p.poll() is not None or (finished(store) >= 1 and running()), 120)
-    second = T.run([f], {"SLEEP": "0.5"}, timeout=120)
+    second = T.run([f], {"SLEEP": "3"}, timeout=120)
     T.check(second.returncode == 2 and "another nasrun" in second.stderr,
             f"second worker: exit {second.returncode}: {second.stderr[-800:]}")
-    T.check(p.poll() is None, f"the first nasrun ended early: {T.output(p)[-800:]}")
+    if not T.check(p.poll() is None, f"the first nasrun ended early: {T.output(p)[-800:]}"):
+        return
     t0 = time.time()
     os.kill(p.pid, signal.SIGINT)
     rc = p.wait(timeout=60)
@@ -158,7 +159,7 @@ def interrupt_and_second_worker(n):
 
 with ThreadPoolExecutor(4) as pool:          # the searches at once: they mostly wait
     want = pool.submit(reference, 12)
-    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12), pool.submit(interrupt_and_second_worker, 6)]
+    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12), pool.submit(interrupt_and_second_worker, 12)]
     for j in jobs:
         j.result()
 T.cleanup()

@@ -1,0 +1,2 @@
+model m(x: tensor) -> tensor {
+  if x { repeat 2 { x = (

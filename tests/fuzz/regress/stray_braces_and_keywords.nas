@@ -1,0 +1,2 @@
+}}}} ;;; let model = 3 let let = ) } {
+trainer
