@@ -18,6 +18,7 @@ static int raw_token(ParseState *ps, YYSTYPE *lval, Loc *lloc) {
                      : (Loc){ps->file, 1, 1, 1, 1, 0, 0};
     }
     ParseTok *t = &ps->cur;
+    ps->prev_kind = t->kind;
     t->kind = kind;
     t->val = *lval;
     t->loc = *lloc;
@@ -88,24 +89,49 @@ static const char *found_text(ParseState *ps) {
     const char *nl = memchr(ps->text + b, '\n', (size_t)n);
     if (nl) n = (int)(nl - (ps->text + b));
     bool cut = n > 32;
-    if (cut) n = 32;
+    if (cut) {   /* not in the middle of a UTF-8 sequence */
+        n = 32;
+        while (n > 0 && ((unsigned char)ps->text[b + n] & 0xC0) == 0x80) n--;
+    }
     if (t->kind >= USE && t->kind <= REF)
         return arena_printf(ps->a, "keyword '%.*s'", n, ps->text + b);
     return arena_printf(ps->a, "'%.*s%s'", n, ps->text + b, cut ? "..." : "");
 }
 
-/* Bison's expected-token names: char literals come quoted, categories are words, the
- * rest (keywords, operators) get quotes here. */
+/* Bison's expected-token names: char literals come quoted, categories are words (given an
+ * article), the rest (keywords, operators) get quotes here. */
 static void append_expected(char *out, size_t cap, const char *name, int len) {
-    static const char *const words[] = {"name", "integer", "number", "quantity", "string", "end of file"};
+    static const char *const words[][2] = {{"name", "a name"}, {"integer", "an integer"},
+        {"number", "a number"}, {"quantity", "a quantity"}, {"string", "a string"}, {"end of file", "end of file"}};
     size_t used = strlen(out);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if ((int)strlen(words[i]) == len && memcmp(words[i], name, (size_t)len) == 0) {
-            snprintf(out + used, cap - used, "%s%.*s", i == 0 ? "a " : i == 5 ? "" : "a ", len, name);
+        if ((int)strlen(words[i][0]) == len && memcmp(words[i][0], name, (size_t)len) == 0) {
+            snprintf(out + used, cap - used, "%s", words[i][1]);
             return;
         }
     if (name[0] == '\'') snprintf(out + used, cap - used, "%.*s", len, name);
     else snprintf(out + used, cap - used, "'%.*s'", len, name);
+}
+
+/* Token classes for the messages bison cannot list: what ends an operand, what starts one,
+ * and what must be followed by one. */
+static bool ends_operand(int k) {
+    return k == IDENT || k == INT || k == FLOAT || k == QUANTITY || k == STRING || k == TRUE || k == FALSE ||
+           k == ')' || k == ']';
+}
+static bool starts_operand(int k) {
+    return k == IDENT || k == INT || k == FLOAT || k == QUANTITY || k == STRING || k == TRUE || k == FALSE ||
+           k == '(' || k == '[' || k == CHOICE || k == ONEOF || k == NOT;
+}
+static bool wants_operand(int k) {
+    switch (k) {
+    case '=': case '+': case '-': case '*': case '/': case '<': case '>': case EQ: case NE: case LE: case GE:
+    case AND: case OR: case NOT: case PIPE: case SPLIT: case DOTDOT: case ',': case '(': case '[':
+    case RETURN: case REPEAT: case IF: case WHEN: case TO: case REF: case TOP: case STEP: case OF:
+    case MAXIMIZE: case MINIMIZE:
+        return true;
+    }
+    return false;
 }
 
 void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg) {
@@ -122,7 +148,12 @@ void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg) {
             int e = diag_error(ps->d, NAS0201, *loc, "unexpected end of file: a '{' is never closed");
             if (ps->depth <= (int)(sizeof ps->open / sizeof ps->open[0]))
                 diag_note(ps->d, e, ps->open[ps->depth - 1], "this '{' has no matching '}'");
-        } else if (ps->cur.depth == 0 && ps->cur.line_start && ps->cur.kind != 0)
+        } else if (ends_operand(ps->prev_kind) && starts_operand(ps->cur.kind) && !ps->cur.line_start)
+            diag_error(ps->d, NAS0201, *loc, "unexpected %s: two expressions cannot stand side by side "
+                       "(a ',' or an operator is missing)", found);
+        else if (wants_operand(ps->prev_kind))
+            diag_error(ps->d, NAS0201, *loc, "expected an expression, found %s", found);
+        else if (ps->cur.depth == 0 && ps->cur.line_start && ps->cur.kind != 0)
             diag_error(ps->d, NAS0201, *loc, "unexpected %s: a declaration starts with use, extern, dataset, "
                        "let, block, model, reward, controller, search, train, proxy or trainer", found);
         else
@@ -135,12 +166,11 @@ void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg) {
     for (int i = 0; *exp; i++) {
         const char *sep = strstr(exp, " or ");
         int len = sep ? (int)(sep - exp) : (int)strlen(exp);
-        if (i > 0) strncat(list, sep ? ", " : " or ", sizeof list - strlen(list) - 1);
+        if (i > 0) strncat(list, sep ? ", " : " or ", sizeof list - strlen(list) - 1);   /* a, b or c */
         append_expected(list, sizeof list, exp, len);
         wants_name |= len == 4 && memcmp(exp, "name", 4) == 0;
         exp += len + (sep ? 4 : 0);
     }
-    /* "a, b or c": the last separator written above was ", " when more followed. */
     if (wants_name && ps->cur.kind >= USE && ps->cur.kind <= REF)
         diag_error(ps->d, NAS0201, *loc, "expected %s, found %s (keywords cannot be used as names)", list, found);
     else

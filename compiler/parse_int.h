@@ -33,6 +33,7 @@ struct ParseState {
     int last_line;      /* line of the last token */
     bool at_eof;
     ParseTok cur;       /* the last token read from the scanner */
+    int prev_kind;      /* the token before it */
     bool pushed;        /* cur is to be returned again (error recovery) */
     int last_sync;      /* byte offset of the last resynchronisation token */
 };

@@ -22,7 +22,6 @@ void cuda_plan_free(Backend *b, BkPlan *p)
     if (p->w) cu.cudnnDestroyFilterDescriptor(p->w);
     if (p->conv) cu.cudnnDestroyConvolutionDescriptor(p->conv);
     if (p->pool) cu.cudnnDestroyPoolingDescriptor(p->pool);
-    cuda_free(b, p->scratch);
     free(p);
 }
 
@@ -176,13 +175,11 @@ static BkPlan *cuda_pool_plan(Backend *b, const PoolDesc *d, BkError *err)
         goto fail;
     }
     if (tensor4(&p->y, n, c, h, w, err)) goto fail;
-    /* cudnnPoolingBackward reads y (and x): the backward recomputes y here; avg pooling's
-     * backward gets no x from the executor, so a dummy x follows (cuDNN ignores it for avg) */
+    /* cudnnPoolingBackward reads y (and x): the backward recomputes y into the shared
+     * workspace; avg pooling's backward gets no x from the executor, so a dummy x follows
+     * there (cuDNN ignores it for avg). Shared: memory is the largest need, not the sum. */
     size_t ny = (size_t)n * c * h * w, nx = (size_t)d->n * d->c * d->h * d->w;
-    if (!(p->scratch = cuda_alloc(b, sizeof(float) * (ny + (d->kind == POOL_AVG ? nx : 0))))) {
-        snprintf(err->msg, sizeof err->msg, "cuda: out of device memory for a pooling plan");
-        goto fail;
-    }
+    if (cuda_workspace(b, sizeof(float) * (ny + (d->kind == POOL_AVG ? nx : 0)), err)) goto fail;
     return p;
 fail:
     cuda_plan_free(b, p);
@@ -198,8 +195,8 @@ static void cuda_pool_fwd(Backend *b, BkPlan *p, const float *x, float *y)
 static void cuda_pool_bwd(Backend *b, BkPlan *p, const float *x, const float *dy, float *dx)
 {
     const PoolDesc *d = &p->pd;
-    float *y = p->scratch;
-    if (!x) x = p->scratch + (size_t)d->n * d->c * d->oh * d->ow;
+    float *y = cuda_st(b)->ws;
+    if (!x) x = y + (size_t)d->n * d->c * d->oh * d->ow;
     else cuda_pool_fwd(b, p, x, y);
     dnn_run(cu.cudnnPoolingBackward(cuda_st(b)->dnn, p->pool, &ONE, p->y, y, p->y, dy, p->x, x, &ZERO,
                                  p->x, dx), "cudnnPoolingBackward");
@@ -222,10 +219,8 @@ static BkPlan *cuda_bn_plan(Backend *b, const BnDesc *d, BkError *err)
         cudnn_check(cu.cudnnDeriveBNTensorDescriptor(p->bn_param, p->x, CUDNN_BATCHNORM_SPATIAL),
                     "batchnorm parameter descriptor", err))
         goto fail;
-    if (!(p->scratch = cuda_alloc(b, sizeof(float) * (size_t)d->n * d->c * d->hw))) {
-        snprintf(err->msg, sizeof err->msg, "cuda: out of device memory for a batchnorm plan");
-        goto fail;
-    }
+    /* the backward's dx when the caller wants none (batchnorm on the network input) */
+    if (cuda_workspace(b, sizeof(float) * (size_t)d->n * d->c * d->hw, err)) goto fail;
     return p;
 fail:
     cuda_plan_free(b, p);
@@ -254,7 +249,7 @@ static void cuda_bn_bwd(Backend *b, BkPlan *p, const float *x, const float *gamm
                         float *dx, float *dgamma, float *dbeta)
 {
     dnn_run(cu.cudnnBatchNormalizationBackward(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO, &ONE,
-                &ZERO, p->x, x, p->x, dy, p->x, dx ? dx : p->scratch, p->bn_param, gamma, dgamma, dbeta,
+                &ZERO, p->x, x, p->x, dy, p->x, dx ? dx : cuda_st(b)->ws, p->bn_param, gamma, dgamma, dbeta,
                 p->bn.eps, save_mean, save_invstd), "cudnnBatchNormalizationBackward");
 }
 

@@ -89,7 +89,8 @@ typedef struct CudaState {
     /* memory: every live allocation (frees are rare: executors are created once per trial) */
     CudaAlloc *allocs; int nallocs, capallocs;
     size_t allocated, peak;
-    /* one cuDNN workspace shared by all plans (ops run in stream order), grown at plan time */
+    /* one workspace shared by all plans (ops run in stream order), grown at plan time: cuDNN
+     * convolution workspaces, pooling's recomputed y, batchnorm's unwanted dx */
     void *ws; size_t ws_bytes, ws_limit;
     /* device clock: now() adds the elapsed time between two events to a double */
     cudaEvent_t ev_last, ev_cur;
@@ -113,7 +114,6 @@ struct BkPlan {
     PoolDesc pd;
     BnDesc bn;
     cudnnTensorDescriptor_t bn_param;            /* [1,c,1,1] */
-    float *scratch;                              /* pool: y for the backward; bn: dx when NULL */
     int transa, transb, m, n, k, accumulate;     /* matmul */
 };
 
@@ -127,7 +127,7 @@ int cublas_check(cublasStatus_t s, const char *what, BkError *err);
  * they are printed once with the call that failed, and the next sync/to_host shows them. */
 void cuda_report(const char *what, int code, const char *text);
 
-/* device memory owned by the backend itself (workspace, plan scratch): counted in mem_info */
+/* device memory owned by the backend itself (the shared workspace): counted in mem_info */
 void *cuda_alloc(Backend *b, size_t bytes);
 void  cuda_free(Backend *b, void *p);
 /* Grows the shared workspace to `bytes` (synchronizes first). -1 with err if it cannot. */

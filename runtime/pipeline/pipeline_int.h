@@ -73,6 +73,8 @@ typedef struct Job {
     double started, last_beat;
     char *buf; size_t len, cap;   /* what the child wrote */
     bool timed_out;
+    bool exited;                  /* its process ended (status holds how): reaped already */
+    int status;
     char tmpdir[64];              /* external trainer: arch.json and metrics.json live here */
 } Job;
 
@@ -81,7 +83,8 @@ struct TrainSettings;
 void trial_settings(const NasTraining *t, int threads, struct TrainSettings *s);
 int  trial_spawn(Run *R, Job *j);                     /* fork; 0 or -1 (message printed) */
 /* Waits up to `ms` milliseconds for a running job to end; returns its index or -1. Beats the
- * store's heartbeat of running trials and kills those past the trial timeout. */
+ * store's heartbeat of running trials and kills those past the trial timeout. A job whose
+ * process exited is over even if something it started still holds the pipe. */
 int  trial_wait_any(Run *R, Job *jobs, int njobs, int ms);
 void trial_outcome(Run *R, Job *j, int status, TrialOutcome *out);
 void trial_outcome_free(TrialOutcome *t);

@@ -37,7 +37,7 @@ static void pool_kill(Pool *p)
     for (int i = 0; i < p->size; i++) {
         if (!p->jobs[i].busy) continue;
         kill(-p->jobs[i].pid, SIGKILL);              /* the trial's process group (trial.c) */
-        waitpid(p->jobs[i].pid, NULL, 0);
+        if (!p->jobs[i].exited) waitpid(p->jobs[i].pid, NULL, 0);
         trial_job_clear(&p->jobs[i]);
     }
 }
@@ -49,8 +49,8 @@ static int pool_wait(Run *R, Pool *p, Job **done, TrialOutcome *out)
     int k = trial_wait_any(R, p->jobs, p->size, 1000);
     if (k < 0) return 0;
     Job *j = &p->jobs[k];
-    int status = 0;
-    while (waitpid(j->pid, &status, 0) < 0 && !interrupted) {}
+    int status = j->status;
+    while (!j->exited && waitpid(j->pid, &status, 0) < 0 && !interrupted) {}
     trial_outcome(R, j, status, out);
     *done = j;
     return 1;
@@ -431,6 +431,11 @@ int search_stage2(Run *R)
     StoreTrialList s1 = {0}, s2 = {0};
     if (store_trials(R->store, R->experiment, 1, &s1, &err) || store_trials(R->store, R->experiment, 2, &s2, &err)) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
+    if (other_worker(R, &s2)) {                 /* as in stage 1: one nasrun trains them */
+        store_trials_free(&s1);
+        store_trials_free(&s2);
         return 2;
     }
     /* The best distinct architectures of stage 1 that met every constraint. */

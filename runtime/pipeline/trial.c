@@ -195,7 +195,7 @@ int trial_spawn(Run *R, Job *j)
     j->busy = true;
     j->started = j->last_beat = store_now();
     j->len = 0;
-    j->timed_out = false;
+    j->timed_out = j->exited = false;
     return 0;
 }
 
@@ -244,8 +244,15 @@ int trial_wait_any(Run *R, Job *jobs, int njobs, int ms)
                 fprintf(stderr, "nasrun: %s\n", err.msg);
             j->last_beat = now;
         }
-        /* A timed-out trial is over even if a process it started keeps the pipe open. */
-        if ((pf[k].revents || j->timed_out) && (drain(j) || j->timed_out)) return idx[k];
+        /* A trial whose process exited (or timed out) is over even if a process it started
+         * keeps the pipe open: what is left of its process group is killed. Its output is
+         * all in the pipe by now. */
+        if (!j->exited && waitpid(j->pid, &j->status, WNOHANG) == j->pid) {
+            j->exited = true;
+            kill(-j->pid, SIGKILL);
+        }
+        bool over = j->timed_out || j->exited;
+        if ((pf[k].revents || over) && (drain(j) || over)) return idx[k];
     }
     return -1;
 }

@@ -3,7 +3,6 @@ reading the trial store (SQLite) directly to check what was recorded."""
 import json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
 NASRUN = os.environ.get("NASRUN", "nasrun")
-PYTHON = "/usr/bin/python3"          # Debian's: starts fast (pyenv shims do not)
 FAILURES = []
 STATES = ["running", "done", "infeasible", "failed", "cached"]
 RUNNING, DONE, INFEASIBLE, FAILED, CACHED = range(5)
@@ -16,10 +15,32 @@ def check(cond, what):
     return cond
 
 
+SANITIZER = ("Sanitizer", "runtime error:")   # ASan/LSan/UBSan reports, in a -DNAS_SANITIZE=ON build
+_LOGS = []
+
+
+def sanitizer_clean(text, what):
+    return check(not any(w in text for w in SANITIZER), f"{what}: sanitizer report: {text[-2500:]}")
+
+
+def remove_trial_dirs(trial_log):
+    """The per-trial directories a SIGKILLed nasrun could not remove (its trainer logged them)."""
+    if os.path.exists(trial_log):
+        for line in open(trial_log):
+            parts = line.split()
+            if len(parts) == 3 and os.path.basename(parts[2]).startswith("nas-trial-"):
+                shutil.rmtree(parts[2], ignore_errors=True)
+
+
 def finish(name):
+    for log in _LOGS:                # every nasrun started in the background
+        with open(log, errors="replace") as f:
+            sanitizer_clean(f.read(), f"nasrun logged in {log}")
     if FAILURES:
-        print(f"{name}: {len(FAILURES)} checks failed")
+        print(f"{name}: {len(FAILURES)} checks failed (work directories kept: {' '.join(_DIRS)})")
         sys.exit(1)
+    for d in _DIRS:
+        shutil.rmtree(d, ignore_errors=True)
     print(f"{name}: ok")
 
 
@@ -30,12 +51,6 @@ def workdir():
     d = tempfile.mkdtemp(prefix="nas-e2e-")
     _DIRS.append(d)
     return d
-
-
-def cleanup():
-    if not FAILURES:                 # keep the evidence of a failure
-        for d in _DIRS:
-            shutil.rmtree(d, ignore_errors=True)
 
 
 # A trainer whose reward is known: how close the 8 width choices c of the layers are to the
@@ -58,7 +73,7 @@ for t in 1 4 2 3 1 4 2 3; do
     if [ "$v" -gt "$t" ]; then dist=$((dist + v - t)); else dist=$((dist + t - v)); fi
     i=$((i + 1))
 done
-[ -n "$TRIAL_LOG" ] && echo "$NAS_TRIAL_SEQ $NAS_ARCH_ID" >> "$TRIAL_LOG"
+[ -n "$TRIAL_LOG" ] && echo "$NAS_TRIAL_SEQ $NAS_ARCH_ID ${NAS_ARCH_FILE%/*}" >> "$TRIAL_LOG"
 case $NAS_ARCH_ID in ''|*' '*) echo "bad NAS_ARCH_ID" >&2; exit 9 ;; esac
 [ -f "$NAS_ARCH_FILE" ] || { echo "no NAS_ARCH_FILE" >&2; exit 9; }
 if [ "${BAD_EVERY:-0}" -gt 0 ] && [ $((NAS_TRIAL_SEQ % BAD_EVERY)) -eq 1 ] && [ "$NAS_STAGE" = "${BAD_STAGE:-1}" ]; then
@@ -67,9 +82,11 @@ if [ "${BAD_EVERY:-0}" -gt 0 ] && [ $((NAS_TRIAL_SEQ % BAD_EVERY)) -eq 1 ] && [ 
         hang) sleep 600; echo '{"accuracy": 1}' ;;    # a child process holds the pipe open
         garbage) echo "loss: 0.3 (not json)"; exit 0 ;;
         exit) echo "something broke" >&2; exit 3 ;;
+        background) (sleep 30; echo late) & ;;          # exits normally, a child holds the pipe
     esac
 fi
 [ -n "$SLEEP" ] && sleep "$SLEEP"
+[ -n "$SLEEP2" ] && [ "$NAS_STAGE" = 2 ] && sleep "$SLEEP2"
 score=$((1000 - dist * 50))
 case $score in 1000) acc=1.000 ;; ?) acc=0.00$score ;; ??) acc=0.0$score ;; *) acc=0.$score ;; esac
 if [ -n "$METRICS_FILE_MODE" ]; then
@@ -185,6 +202,7 @@ def run(args, env_extra=None, timeout=300, check_rc=None):
     e = env()
     e.update(env_extra or {})
     p = subprocess.run([NASRUN] + args, capture_output=True, text=True, env=e, timeout=timeout)
+    sanitizer_clean(p.stderr, f"nasrun {' '.join(args)}")
     if check_rc is not None and not check(p.returncode == check_rc,
                                           f"nasrun {' '.join(args)}: exit {p.returncode}, expected {check_rc}"):
         print("stdout:", p.stdout[-3000:], "\nstderr:", p.stderr[-3000:], flush=True)
@@ -192,10 +210,8 @@ def run(args, env_extra=None, timeout=300, check_rc=None):
 
 
 def no_crash(p, what):
-    """The process ended by itself (no signal) and no sanitizer complained."""
+    """The process ended by itself (no signal); run() already looked for sanitizer reports."""
     check(p.returncode >= 0, f"{what}: killed by signal {-p.returncode}")
-    check("Sanitizer" not in p.stderr and "runtime error:" not in p.stderr,
-          f"{what}: sanitizer report: {p.stderr[-2000:]}")
 
 
 def trials(store, stage=1, experiment=None):
@@ -224,6 +240,7 @@ def start(args, env_extra=None):
                          start_new_session=True)
     os.close(fd)
     p.log = log
+    _LOGS.append(log)
     return p
 
 

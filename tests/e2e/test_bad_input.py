@@ -74,5 +74,4 @@ T.check(len(exps) == 2, f"--new: experiments {exps}")
 if len(exps) == 2:
     T.check(T.trials(store, experiment=exps[0][0]) == before, "--new: the old experiment's trials changed")
     T.check(len(T.trials(store, experiment=exps[1][0])) == 3, "--new: the new experiment does not hold 3 trials")
-T.cleanup()
 T.finish("test_bad_input")

@@ -21,7 +21,8 @@ def check(name, p, trials, par, min_time):
     if T.check(m is not None, f"{name}: no time line: {out}"):
         each = [float(x) for x in m.group(2).split(",")]
         T.check(len(each) == 5, f"{name}: {len(each)} trial times")
-        T.check(abs(statistics.mean(each) - float(m.group(1))) <= 0.06, f"{name}: mean of {each} is not {m.group(1)}")
+        T.check(abs(statistics.mean(each) - float(m.group(1))) <= 0.11,   # all rounded to 0.1 s
+                f"{name}: mean of {each} is not {m.group(1)}")
         T.check(min(each) >= min_time, f"{name}: trial times {each} below {min_time} s")
     rewards = [float(x) for x in re.findall(r"trial \d+ \S+: reward (\S+)", p.stderr)]
     m = re.search(r"reward: mean (\S+), sd (\S+), range (\S+) \.\. (\S+)", out)
@@ -42,5 +43,4 @@ with ThreadPoolExecutor(2) as pool:
     check("external", pe.result(), 40, 2, 0.3)
     check("built-in", pb.result(), 30, 1, 0.0)
 T.check(not [f for f in os.listdir(d) if ".nasdb" in f], f"--check left a store: {os.listdir(d)}")
-T.cleanup()
 T.finish("test_check")

@@ -42,5 +42,4 @@ for name, (d, f, p) in procs.items():
     if name in ("grid", "sobol"):
         archs = [r[1] for r in rows]
         T.check(len(set(archs)) == len(archs), f"{name}: repeated architectures {archs}")
-T.cleanup()
 T.finish("test_controllers")

@@ -10,7 +10,9 @@ problem, and nothing else is lost.
   in the store finished (none running), the good ones with their reward. Rerun: cancelled
   again at once (exit 3, no trial run); with --max-failed 10 it goes on to all 10 trials.
 - A built-in trial with sgd(lr = 1e30) on tiny synthetic data: failed, reason "diverged".
-- The trainer writing $NAS_METRICS_FILE instead of printing: done, with its metrics."""
+- The trainer writing $NAS_METRICS_FILE instead of printing: done, with its metrics.
+- A trainer that exits normally but leaves a child holding its stdout (30 s): the trial is
+  done as soon as the trainer exits, not when the child does."""
 import json
 import nastest as T
 
@@ -29,6 +31,9 @@ for mode in CASES:
 d = T.workdir()
 f = T.space_file(d, trials=10, max_failed=2, seed=2)
 runs["cancel"] = (d, f, T.start([f], {"MODE": "exit", "BAD_EVERY": "2"}))
+d = T.workdir()
+f = T.space_file(d, trials=3, seed=2)
+runs["background"] = (d, f, T.start([f], {"MODE": "background", "BAD_EVERY": "3"}))
 d = T.workdir()
 f = T.space_file(d, trials=3, seed=2)
 runs["metrics_file"] = (d, f, T.start([f], {"METRICS_FILE_MODE": "1"}))
@@ -50,7 +55,6 @@ SQL = ("SELECT seq, arch_id, state, reward, decisions, reason, metrics, started,
 for name, (d, f, p) in runs.items():
     rc = p.wait(timeout=240)
     out = T.output(p)
-    T.check("Sanitizer" not in out and "runtime error:" not in out, f"{name}: sanitizer: {out[-1500:]}")
     store = f[:-4] + ".nasdb"
     rows = T.rows(store, SQL)
     states = [T.STATES[r[2]] for r in rows]
@@ -87,6 +91,12 @@ for name, (d, f, p) in runs.items():
         after = T.rows(store, SQL)
         T.check(after[:6] == rows and [r[0] for r in after] == list(range(10)),
                 f"cancel: --max-failed 10 did not go on from seq 6: {[r[:3] for r in after]}")
+    elif name == "background":
+        T.check(rc == 0, f"background: exit {rc}: {out[-1500:]}")
+        T.check(states == ["done"] * 3, f"background: states {states}")
+        T.check(all(r[8] - r[7] < 10 for r in rows),
+                f"background: trial times {[round(r[8] - r[7], 1) for r in rows]}: waited for the trainer's child")
+        check_done(name, rows)
     elif name == "metrics_file":
         T.check(rc == 0, f"metrics_file: exit {rc}: {out[-1500:]}")
         T.check(states == ["done"] * 3, f"metrics_file: states {states}")
@@ -96,5 +106,4 @@ for name, (d, f, p) in runs.items():
         T.check(states == ["failed", "failed"], f"diverged: states {states}: {out[-1500:]}")
         T.check(all(r[5] and r[5].startswith("diverged") for r in rows), f"diverged: reasons {[r[5] for r in rows]}")
         T.check(all(r[3] is None for r in rows), f"diverged: rewards {[r[3] for r in rows]}")
-T.cleanup()
 T.finish("test_faults")

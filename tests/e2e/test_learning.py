@@ -46,5 +46,4 @@ if all(len(best.get(n, {})) == len(SEEDS) for n in ALGOS):
         for s in SEEDS:
             T.check(best[name][s] >= best["random"][s],
                     f"{name} seed {s}: best {best[name][s]} below random's {best['random'][s]}")
-T.cleanup()
 T.finish("test_learning")

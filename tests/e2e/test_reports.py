@@ -89,5 +89,4 @@ for c, r in zip(table, db):
     else:
         T.check(float(c["reward"]) == r[3] and float(c["accuracy"]) == r[3], f"--export csv reward {c}")
     T.check(json.loads(c["decisions"]) == json.loads(r[5]), f"--export csv decisions {c['decisions']}")
-T.cleanup()
 T.finish("test_reports")

@@ -16,7 +16,8 @@ kill), every trial running at a kill is retried under the same seq and arch with
 counted, and the store ends with seqs 0..N-1, none running.
 
 Also: SIGINT ends nasrun within seconds (exit 130), the trial it ran is retried on resume;
-a second nasrun on a store that a live one is using is refused with a message (exit 2)."""
+a second nasrun on a store that a live one is using is refused with a message (exit 2).
+Stage 2 killed and resumed: see stage2() below."""
 import os, random, signal, time
 from concurrent.futures import ThreadPoolExecutor
 import nastest as T
@@ -61,6 +62,7 @@ def interrupted_run(name, d, f, kills, sleep, rnd):
         print(f"{name}: kill {k + 1}: {sum(r[2] != T.RUNNING for r in rows)} finished, "
               f"running {[r[0] for r in rows if r[2] == T.RUNNING]}", flush=True)
     last = T.run([f], env, timeout=300, check_rc=0)
+    T.remove_trial_dirs(log)
     return snaps, last
 
 
@@ -149,6 +151,7 @@ def interrupt_and_second_worker(n):
     T.check(rc == 130 and time.time() - t0 < 10, f"SIGINT: exit {rc} after {time.time() - t0:.1f} s")
     T.check("interrupted" in T.output(p), f"SIGINT: {T.output(p)[-800:]}")
     left = T.rows(store, "SELECT seq, attempts FROM trial WHERE state = 0")
+    print(f"SIGINT: {rc}, left running {left}", flush=True)
     T.run([f, "--quiet"], {"SLEEP": "0.05"}, check_rc=0, timeout=240)
     rows = T.rows(store, SNAP)
     T.check(sorted(r[0] for r in rows) == list(range(n)) and all(r[2] != T.RUNNING for r in rows),
@@ -157,10 +160,53 @@ def interrupt_and_second_worker(n):
         T.check([r[5] for r in rows if r[0] == seq] == [attempts + 1], f"SIGINT: seq {seq} was not retried once")
 
 
-with ThreadPoolExecutor(4) as pool:          # the searches at once: they mostly wait
+def stage2(n, top):
+    """Killed in stage 2 and resumed: stage 2 ends with the best `top` of stage 1 in rank
+    order, all done, the trial running at the kill retried (attempts counted), the ones
+    finished before it and stage 1 unchanged; a second nasrun during stage 2 is refused."""
+    d = T.workdir()
+    f = T.space_file(d, trials=n, seed=2, extra=f"""
+train full {{
+    from   s top {top}
+    data   d.train / d.test
+    epochs 2
+}}
+""")
+    store = d + "/space.nasdb"
+    q2 = "SELECT seq, arch_id, state, reward, finished, attempts FROM trial WHERE stage = 2 ORDER BY seq"
+    log = d + "/trainer.log"
+    p = T.start([f], {"SLEEP2": "6", "TRIAL_LOG": log})   # stage-2 trials take 6 s: time for a second nasrun
+    T.wait_for(lambda: p.poll() is not None or (finished(store) >= n and
+               sum(r[2] != T.RUNNING for r in T.rows(store, q2)) >= 1), 120)
+    second = T.run([f], timeout=120)
+    T.check(second.returncode == 2 and "another nasrun" in second.stderr,
+            f"stage 2: a second nasrun: exit {second.returncode}: {second.stderr[-800:]}")
+    if not T.check(p.poll() is None, f"stage 2: the first nasrun ended early: {T.output(p)[-800:]}"):
+        return
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    s1 = T.rows(store, SNAP)
+    at_kill = T.rows(store, q2)
+    print(f"stage 2: killed with {[(r[0], T.STATES[r[2]]) for r in at_kill]}", flush=True)
+    T.run([f, "--quiet"], check_rc=0, timeout=240)
+    T.remove_trial_dirs(log)
+    T.check(T.rows(store, SNAP) == s1, "stage 2: the resume changed stage 1")
+    final = T.rows(store, q2)
+    best = [r[1] for r in sorted((r for r in s1 if r[2] == T.DONE), key=lambda r: (-r[3], r[0]))][:top]
+    T.check([(r[0], r[1], r[2]) for r in final] == [(i, a, T.DONE) for i, a in enumerate(best)],
+            f"stage 2: {[(r[0], r[1], T.STATES[r[2]]) for r in final]}, best of stage 1 {best}")
+    for r in at_kill:
+        now = [x for x in final if x[0] == r[0]]
+        if r[2] == T.RUNNING:
+            T.check(now and now[0][5] == r[5] + 1, f"stage 2: seq {r[0]} running at the kill: {now}")
+        else:
+            T.check(now == [r], f"stage 2: seq {r[0]} finished before the kill changed: {r} -> {now}")
+
+
+with ThreadPoolExecutor(5) as pool:          # the searches at once: they mostly wait
     want = pool.submit(reference, 12)
-    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12), pool.submit(interrupt_and_second_worker, 12)]
+    jobs = [pool.submit(parallel1, 12, want), pool.submit(parallel2, 12), pool.submit(interrupt_and_second_worker, 12),
+            pool.submit(stage2, 4, 3)]
     for j in jobs:
         j.result()
-T.cleanup()
 T.finish("test_resume")

@@ -52,5 +52,4 @@ p = results[-1]
 T.no_crash(p, "--train-one with an external trainer")
 T.check(p.returncode == 2 and "trainer" in p.stderr,
         f"--train-one with an external trainer: exit {p.returncode}: {p.stderr[-500:]}")
-T.cleanup()
 T.finish("test_train_one")

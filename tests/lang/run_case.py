@@ -4,6 +4,8 @@
 Usage:
   run_case.py --nasc PATH [--work DIR] CASE.nas        run one case (exit 0 pass, 1 fail, 77 skip)
   run_case.py --nasc PATH --example FILE.nas          a file that must compile with no error
+  run_case.py --nasc PATH --snippet README.md --prelude P.nas --work DIR
+                                                      the first ```nas block, after P, compiles
   run_case.py --coverage DIAG_CODES.def CASES_DIR     every code has an `expect:` in some case
   run_case.py --nasc PATH --explain-all DIAG_CODES.def   `nasc --explain` prints each paragraph
 
@@ -359,6 +361,22 @@ def _c_string(lits):
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), "".join(parts))
 
 
+def run_snippet(nasc, doc, prelude, work):
+    """The first ```nas block of a Markdown file, after a prelude, compiles with no error."""
+    with open(doc, encoding="utf-8") as f:
+        m = re.search(r"^```nas\n(.*?)^```", f.read(), re.S | re.M)
+    if not m:
+        print(f"FAIL {doc}: no ```nas block")
+        return 1
+    with open(prelude, encoding="utf-8") as f:
+        text = f.read() + "\n" + m.group(1)
+    os.makedirs(work, exist_ok=True)
+    path = os.path.join(work, os.path.splitext(os.path.basename(doc))[0] + "_snippet.nas")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return run_example(nasc, path)
+
+
 def def_codes(def_path):
     """(code, summary, explanation) of every DIAG(...) entry of diag_codes.def."""
     with open(def_path, encoding="utf-8") as f:
@@ -420,6 +438,8 @@ def main(argv):
     ap.add_argument("--example", action="store_true")
     ap.add_argument("--coverage", metavar="DEF")
     ap.add_argument("--explain-all", metavar="DEF")
+    ap.add_argument("--snippet", metavar="MARKDOWN")
+    ap.add_argument("--prelude", metavar="NAS")
     ap.add_argument("paths", nargs="*")
     a = ap.parse_args(argv)
     try:
@@ -429,6 +449,8 @@ def main(argv):
             ap.error("--nasc is required")
         if a.explain_all:
             return check_explain(a.nasc, a.explain_all)
+        if a.snippet:
+            return run_snippet(a.nasc, a.snippet, a.prelude, a.work or ".")
         status = 0
         for p in a.paths:
             if a.example:

@@ -167,12 +167,39 @@ static void test_front_end(void) {
                 "let t = x |> choice op [f(1, k = 2), g]\n", "");
 }
 
+/* The first diagnostic's message for src contains `want`. */
+static void check_message(const char *src, const char *want) {
+    Arena a;
+    arena_init(&a);
+    Diag d;
+    diag_init(&d, &a);
+    int f = source_add_bytes(&d, "m.nas", src, strlen(src));
+    if (f >= 0) parse_file(&a, &d, f);
+    CHECK(d.count > 0 && strstr(d.items[0].msg, want), "message for:\n%s\n  got:  %s\n  want: ...%s...", src,
+          d.count ? d.items[0].msg : "(none)", want);
+    diag_free(&d);
+    arena_free(&a);
+}
+
+static void test_messages(void) {
+    check_message("let model = 3\n", "expected a name, found keyword 'model' (keywords cannot be used as names)");
+    check_message("let a = f(1 2)\n", "expected ')', found '2'");
+    check_message("search s {\n    epochs 1 2\n}\n", "two expressions cannot stand side by side");
+    check_message("block b(x: tensor) -> tensor {\n    let y = x +\n    return y\n}\n",
+                  "expected an expression, found keyword 'return'");
+    check_message("model m(x: tensor) -> tensor {\n", "unexpected end of file: a '{' is never closed");
+    check_message("seed 7\n", "a declaration starts with use, extern");
+    check_message("let a = 2 ! 3\n", "did you mean 'not' or '!='?");
+    check_message("let a = 5parsecs\n", "unknown unit 'parsecs'");
+}
+
 int main(void) {
     test_text_format();
     test_clipping_and_utf8();
     test_json();
     test_codes();
     test_front_end();
+    test_messages();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     else printf("diag_test: all checks passed\n");
     return failures ? 1 : 0;
