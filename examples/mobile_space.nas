@@ -1,9 +1,10 @@
 // examples/mobile_space.nas — an MNasNet-like space from std.blocks: MBConv stages with
 // searched expansion, kernel and squeeze-excite, decided repeat counts, a subset of skip
-// inputs, a choice of head. Two objectives (accuracy up, latency down) with reference
-// points give a Pareto front. A proxy-task design step picks the cheapest proxy whose
-// ranking agrees with full training, and an external trainer does the training: it
-// reads the architecture from $NAS_ARCH_FILE and prints its metrics.
+// inputs, a choice of head, and optional dropout with a log-scale rate. Two objectives
+// (accuracy up, latency down) with reference points give a Pareto front. A proxy-task
+// design step picks the cheapest proxy whose ranking agrees with full training, and an
+// external trainer does the training: it reads the architecture from $NAS_ARCH_FILE and
+// prints its metrics.
 use std.layers
 use std.blocks
 
@@ -13,7 +14,7 @@ dataset images {
     classes 10
 }
 
-let base = choice base [16, 24]         // shared: one width for the whole network
+let base = choice base 16 .. 24 step 8  // shared: one width for the whole network
 
 // A stage: one MBConv (strided when `stride` is 2), then 0 to 2 more at stride 1. The
 // repeated layers share the stage's decisions; the repeat count is decided per stage.
@@ -42,6 +43,11 @@ model mobile(x: tensor[3, 32, 32]) -> tensor[10] {
         global_avgpool(x),
         x |> conv2d(base * 8, kernel = 1) |> relu |> global_avgpool
     ]
+    if choice regularize bool {
+        x = dropout(x, choice drop 0.05 .. 0.4 log)   // exists only when regularize is true
+    } else {
+        x = identity(x)
+    }
     return dense(x, 10)
 }
 

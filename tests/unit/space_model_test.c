@@ -115,8 +115,12 @@ static void test_examples(void)
     CHECK(L.ms, "mobile lowered");
     if (L.ms) {
         const Space *s = model_space(L.ms);
-        /* base 2 * (expansion 3 * kernel 3 * se 2 * extra 3)^5 stages * C(4,2) skips * head 2 */
-        CHECK(strcmp(size_of(s, buf, sizeof buf), "11019960576") == 0, "mobile size %s", buf);
+        /* base 2 * (expansion 3 * kernel 3 * se 2 * extra 3)^5 stages * C(4,2) skips * head 2
+         * * regularize 2 (its continuous log-scale `drop` rate counts once: the discrete part) */
+        CHECK(strcmp(size_of(s, buf, sizeof buf), "22039921152") == 0, "mobile size %s", buf);
+        int drop = space_find(s, "drop");
+        CHECK(drop >= 0 && space_decision(s, drop)->continuous && space_decision(s, drop)->parent == space_find(s, "regularize"),
+              "drop is continuous and exists only under regularize");
         CHECK(space_find(s, "base") == 0 && space_find(s, "mb_stage[4].extra") > 0, "mobile names");
         int skips = space_find(s, "skips");
         CHECK(skips >= 0 && space_decision(s, skips)->kind == SPACE_SUBSET && space_decision(s, skips)->k == 2,
