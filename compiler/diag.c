@@ -30,6 +30,11 @@ const char *diag_code_explanation(DiagCode code) {
     return c ? c->explanation : NULL;
 }
 
+const char *diag_code_summary(DiagCode code) {
+    const CodeInfo *c = code_info(code);
+    return c ? c->summary : NULL;
+}
+
 DiagCode diag_code_parse(const char *s) {
     if ((s[0] == 'N' || s[0] == 'n') && (s[1] == 'A' || s[1] == 'a') && (s[2] == 'S' || s[2] == 's')) s += 3;
     if (strlen(s) != 4) return NAS_NONE;

@@ -60,4 +60,5 @@ void diag_print(const Diag *d, FILE *out, DiagFormat fmt, bool colour);
 const char *diag_code_string(DiagCode code);     /* "NAS0101" */
 DiagCode    diag_code_parse(const char *s);      /* "NAS0101" or "0101" -> code, NAS_NONE if unknown */
 const char *diag_code_explanation(DiagCode code);
+const char *diag_code_summary(DiagCode code);    /* "syntax error", NULL if unknown */
 #endif

@@ -59,7 +59,7 @@ static int explain(const char *code) {
         fprintf(stderr, "nasc: unknown diagnostic code '%s' (codes look like NAS0201)\n", code);
         return 2;
     }
-    printf("%s\n\n%s\n", diag_code_string(c), text);
+    printf("%s: %s\n\n%s\n", diag_code_string(c), diag_code_summary(c), text);
     return 0;
 }
 

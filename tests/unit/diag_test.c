@@ -115,6 +115,8 @@ static void test_codes(void) {
     CHECK(strcmp(diag_code_string(NAS0104), "NAS0104") == 0, "code string");
     const char *x = diag_code_explanation(NAS0105);
     CHECK(x && strstr(x, "unit"), "explanation of NAS0105");
+    CHECK(diag_code_summary(NAS0201) && !strcmp(diag_code_summary(NAS0201), "syntax error"), "summary");
+    CHECK(diag_code_summary((DiagCode)9999) == NULL && diag_code_explanation((DiagCode)9999) == NULL, "unknown");
 }
 
 /* Parses src (len bytes) and checks the diagnostics: `want` is "CODE@line:col " repeated,
