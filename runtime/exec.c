@@ -249,7 +249,8 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
         node_specs(e, i, &e->kern[i * EXEC_KPN].spec, &e->kern[i * EXEC_KPN + 1].spec);
         for (int k = 0; k < EXEC_KPN; k++) {
             BkKernel *kk = &e->kern[i * EXEC_KPN + k];
-            if (kk->spec.nops == 0) continue;
+            /* A spec without ops is unused, except the loss kernel, which has none. */
+            if (kk->spec.nops == 0 && kk->spec.kind != CG_SOFTMAX_XENT) continue;
             if (bk->kernel_build(bk, kk, err)) {
                 char m2[sizeof err->msg];
                 snprintf(m2, sizeof m2, "%.400s (node %d, %s)", err->msg, i, graph_op_name(nd->op));

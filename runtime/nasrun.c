@@ -1,4 +1,5 @@
 /* nasrun.c — the nasrun command: parse the command line, then hand over to the pipeline. */
+#include "backend.h"
 #include "pipeline/pipeline.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ static void usage(FILE *out)
         "                         override the file's search settings\n"
         "  --trial-timeout SECONDS  fail a trial that runs longer\n"
         "  --threads N            threads per trial (default: cores / parallel)\n"
+        "  --device cpu|cuda|auto where trials train (default cpu; auto: a GPU if there is one)\n"
         "  --quiet                no per-trial lines\n"
         "  --help, --version\n");
 }
@@ -53,6 +55,14 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--quiet")) o.quiet = true;
         else if (!strcmp(a, "--train-one")) { NEEDS_VALUE(); o.action = RUN_TRAIN_ONE; o.arch_id = v; }
         else if (!strcmp(a, "--store")) { NEEDS_VALUE(); o.store_path = v; }
+        else if (!strcmp(a, "--device")) {
+            NEEDS_VALUE();
+            if (strcmp(v, "cpu") && strcmp(v, "cuda") && strcmp(v, "auto")) {
+                fprintf(stderr, "nasrun: --device takes cpu, cuda or auto (built here: %s)\n", backend_list());
+                return 2;
+            }
+            o.device = v;
+        }
         else if (!strcmp(a, "--export")) {
             NEEDS_VALUE();
             if (strcmp(v, "csv") && strcmp(v, "json")) { fprintf(stderr, "nasrun: --export takes csv or json\n"); return 2; }

@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include "backend.h"
 
 #ifndef NAS_STDLIB_DIR
 #define NAS_STDLIB_DIR "stdlib"
@@ -65,6 +67,35 @@ static int open_store(Run *R)
     return 0;
 }
 
+/* A GPU is asked for: check it answers before any trial starts. In a child process, because a
+ * CUDA context does not survive fork and the trials are forked from this process. */
+static int probe_device(const char *device)
+{
+    int p[2];
+    if (pipe(p) != 0) return 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        Backend b;
+        BkError e = {{0}};
+        BackendOptions bo = { 1, 1, 0 };
+        int rc = backend_open(device, &bo, &b, &e);
+        if (rc == 0) backend_close(&b);
+        if (rc && write(p[1], e.msg, strlen(e.msg)) < 0) rc = 2;
+        _exit(rc ? 1 : 0);
+    }
+    close(p[1]);
+    char msg[512] = "";
+    ssize_t n = pid > 0 ? read(p[0], msg, sizeof msg - 1) : 0;
+    close(p[0]);
+    int status = 0;
+    if (pid > 0) waitpid(pid, &status, 0);
+    if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    msg[n > 0 ? n : 0] = 0;
+    fprintf(stderr, "nasrun: --device %s: %s\n", device, msg[0] ? msg : "the backend did not open");
+    return 2;
+}
+
 int run_open(Run *R, const RunOptions *o, bool need_store)
 {
     memset(R, 0, sizeof *R);
@@ -98,6 +129,9 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
         fprintf(stderr, "nasrun: %s: the file declares no dataset and no trainer: nothing to train on\n", o->path);
         return 1;
     }
+    if (o->device && strcmp(o->device, "cpu") != 0 && (o->action == RUN_SEARCH || o->action == RUN_CHECK ||
+                                                        o->action == RUN_TRAIN_ONE) && probe_device(o->device))
+        return 2;
     hash_sources(R);
     char host[64] = "host";
     gethostname(host, sizeof host - 1);

@@ -15,6 +15,7 @@ void train_settings_default(TrainSettings *s)
     s->beta1 = 0.9f; s->beta2 = 0.999f; s->eps = 1e-8f;
     s->schedule = SCHED_CONSTANT;
     s->use_jit = 1;
+    s->device = "cpu";
     s->eval_batch = 500;
 }
 
@@ -140,7 +141,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     if (data->ntrain < s->batch) return fail(r, "data", "fewer training examples than one batch");
 
     BackendOptions bo = { s->threads, s->use_jit, s->gemm };
-    if (backend_open("cpu", &bo, &u.bk, &be)) return fail(r, "backend", be.msg);
+    if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) return fail(r, "backend", be.msg);
     u.bk_open = 1;
     Backend *bk = &u.bk;
     double jit0 = bk->jit_ms(bk);
@@ -159,6 +160,10 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         run_free(&u);
         return fail(r, "train", "out of memory");
     }
+    /* A device that cannot hold the planned peak rejects the trial before anything runs. */
+    GraphStats plan;
+    if (bk->mem_check && graph_stats(g, s->batch, s->optimizer == OPT_SGD ? 1 : 2, &plan, &ge) == 0 &&
+        bk->mem_check(bk, (size_t)plan.train_total_bytes, &be)) { run_free(&u); return fail(r, "memory", be.msg); }
     if (model_buffers_alloc(bk, g, &u.m, &be)) { run_free(&u); return fail(r, "train", be.msg); }
     u.m_alloc = 1;
     if (exec_create(&u.tr, g, bk, &u.m, GRAPH_TRAIN, s->batch, &be)) { run_free(&u); return fail(r, "train executor", be.msg); }

@@ -25,6 +25,7 @@ typedef struct TrainSettings {
     float min_lr;
     float clip_norm;               /* gradient clipping by global norm; 0 = off */
     int use_jit;                   /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
+    const char *device;            /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
     int gemm;                      /* BK_GEMM_* */
     int64_t max_steps;             /* stop after this many steps in total (0 = no limit) */
     int no_shuffle;                /* 1: batches in split order every epoch (PyTorch checks) */
