@@ -42,7 +42,7 @@ model net(x: tensor[1, 28, 28]) -> tensor[10] {
 
 reward {
     maximize accuracy
-    subject to latency <= 1ms soft(weight = -0.07)   // acc * (latency / 1ms)^-0.07
+    subject to latency <= 200us soft(weight = -0.07) // acc * (latency / 0.2ms)^-0.07
     subject to params <= 200K hard
     report params, flops, memory
 }

@@ -519,6 +519,8 @@ int search_check(Run *R)
     int nr = 0;
     Tally t = {0};
     fprintf(stderr, "[check] %d trials of the proxy task (nothing is recorded in the store)\n", CHECK_TRIALS);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
     while (finished < CHECK_TRIALS && !interrupted) {
         while (started < CHECK_TRIALS && pool_free(&pool)) {
             char id[128];
@@ -541,7 +543,15 @@ int search_check(Run *R)
         trial_outcome_free(&out);
         trial_job_clear(j);
     }
-    pool_kill(&pool);
+    pool_kill(&pool);                   /* also the trials an interrupt left running */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (interrupted) {
+        fprintf(stderr, "\nnasrun: interrupted\n");
+        free(arch);
+        controller_free(c);
+        return 130;
+    }
     double mean = 0, lo = INFINITY, hi = -INFINITY, rmean = 0, rsd = 0;
     for (int i = 0; i < finished; i++) mean += secs[i] / finished;
     for (int i = 0; i < nr; i++) { rmean += rew[i] / nr; lo = fmin(lo, rew[i]); hi = fmax(hi, rew[i]); }
