@@ -35,7 +35,6 @@ typedef struct Run {
     bool data_loaded;
     Dataset train_set, test_set;
     Split split1;                 /* stage 1: train / validation indices of train_set */
-    int threads;                  /* per trial */
     double started;               /* this process's start (store_now) */
 } Run;
 
@@ -48,6 +47,7 @@ char *run_decisions_json(Run *R, const int32_t *arch);          /* malloc'd */
 const NasTraining *run_training(Run *R, int stage);
 int64_t run_trials(Run *R);
 int64_t run_parallel(Run *R, int stage);
+int run_threads(Run *R, int stage);      /* threads per trial of the stage; 0: a single training */
 
 /* trial.c: one trial in a child process */
 typedef struct TrialOutcome {

@@ -136,10 +136,6 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     char host[64] = "host";
     gethostname(host, sizeof host - 1);
     snprintf(R->worker, sizeof R->worker, "%s:%d", host, (int)getpid());
-    int64_t par = run_parallel(R, 1);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    R->threads = o->threads > 0 ? o->threads : (int)(cores / (par > 0 ? par : 1));
-    if (R->threads < 1) R->threads = 1;
     return need_store ? open_store(R) : 0;
 }
 
@@ -256,6 +252,16 @@ int64_t run_trials(Run *R)
 {
     if (R->o->trials >= 0) return R->o->trials;
     return R->search ? R->search->trials : 10;
+}
+
+int run_threads(Run *R, int stage)
+{
+    if (R->o->threads > 0) return R->o->threads;
+    /* The cores are shared by the trials that run at once; --train-one has them all. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int64_t par = stage ? run_parallel(R, stage) : 1;
+    int t = (int)(cores / (par > 0 ? par : 1));
+    return t > 0 ? t : 1;
 }
 
 int64_t run_parallel(Run *R, int stage)

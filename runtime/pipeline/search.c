@@ -316,7 +316,7 @@ int search_stage1(Run *R)
     signal(SIGTERM, on_signal);
     if (!R->o->quiet && t.finished < trials)
         fprintf(stderr, "[stage 1] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
-                (long long)trials, (long long)par, R->threads, R->threads > 1 ? "s" : "",
+                (long long)trials, (long long)par, run_threads(R, 1), run_threads(R, 1) > 1 ? "s" : "",
                 controller_kind_name(cp.kind), n);
     for (;;) {
         if (interrupted) {
@@ -458,7 +458,8 @@ int search_stage2(Run *R)
         if (s2.items[i].ask_event >= event) event = s2.items[i].ask_event + 1;
     }
     if (!R->o->quiet && nb > 0)
-        fprintf(stderr, "[stage 2] full training of the best %d architectures, %lld in parallel\n", nb, (long long)par);
+        fprintf(stderr, "[stage 2] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
+                nb, (long long)par, run_threads(R, 2), run_threads(R, 2) > 1 ? "s" : "");
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     for (;;) {

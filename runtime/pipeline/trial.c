@@ -77,7 +77,7 @@ static void child_train(Run *R, Job *j, int fd)
         _exit(0);
     }
     TrainSettings s;
-    trial_settings(run_training(R, j->stage), R->threads, R->o->device, &s);
+    trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o->device, &s);
     TrainData d;
     if (j->stage == 2) {
         d = (TrainData){ &R->train_set, NULL, R->train_set.n, &R->test_set, NULL, R->test_set.n };
