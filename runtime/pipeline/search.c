@@ -452,10 +452,11 @@ int search_stage2(Run *R)
     int n = space_count(R->space), rc = 0, next = 0;
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     Tally t = {0};
-    int64_t event = 0;
+    int64_t event = 0, next_seq = 0;
     for (int i = 0; i < s2.count; i++) {
         if (s2.items[i].tell_event >= event) event = s2.items[i].tell_event + 1;
         if (s2.items[i].ask_event >= event) event = s2.items[i].ask_event + 1;
+        if (s2.items[i].seq >= next_seq) next_seq = s2.items[i].seq + 1;
     }
     if (!R->o->quiet && nb > 0)
         fprintf(stderr, "[stage 2] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
@@ -465,22 +466,25 @@ int search_stage2(Run *R)
     for (;;) {
         if (interrupted) { pool_kill(&pool); rc = 130; break; }
         while (next < nb && pool_free(&pool)) {
-            int rank = next++;
-            bool done = false;
-            for (int i = 0; i < s2.count; i++)
-                done |= s2.items[i].seq == rank && s2.items[i].state != TRIAL_RUNNING &&
-                        !strcmp(s2.items[i].arch_id, best[rank].arch_id);
-            if (done) continue;
+            /* A stage-2 row belongs to an architecture, not to a rank: the top of stage 1 can
+             * change when stage 2 runs while stage 1 goes on, and a later run then trains only
+             * the newcomers. A running row (its nasrun died) is trained again under its seq. */
+            const StoreTrial *b = &best[next++];
+            const StoreTrial *row = NULL;
+            for (int i = 0; i < s2.count && !row; i++)
+                if (!strcmp(s2.items[i].arch_id, b->arch_id)) row = &s2.items[i];
+            if (row && row->state != TRIAL_RUNNING) continue;
+            int64_t seq = row ? row->seq : next_seq++;
             SpaceError se;
-            if (space_id_to_arch(R->space, best[rank].arch_id, arch, &se) != SPACE_OK) continue;
+            if (space_id_to_arch(R->space, b->arch_id, arch, &se) != SPACE_OK) continue;
             int64_t tid;
-            if (store_trial_start(R->store, R->experiment, 2, rank, event++, best[rank].arch_id,
-                                  best[rank].decisions, R->worker, &tid, &err)) {
+            if (store_trial_start(R->store, R->experiment, 2, seq, row ? row->ask_event : event++, b->arch_id,
+                                  b->decisions, R->worker, &tid, &err)) {
                 fprintf(stderr, "nasrun: %s\n", err.msg);
                 rc = 2;
                 break;
             }
-            if (start_job(R, &pool, 2, rank, tid, arch, best[rank].arch_id) != 0) { rc = 2; break; }
+            if (start_job(R, &pool, 2, seq, tid, arch, b->arch_id) != 0) { rc = 2; break; }
         }
         if (rc || pool_busy(&pool) == 0) { pool_kill(&pool); break; }
         Job *j;
