@@ -40,7 +40,8 @@ static int open_store(Run *R)
     char *path = R->o->store_path ? strdup(R->o->store_path) : default_store_path(R->o->path);
     if (!path) return 2;
     StoreError err;
-    R->store = store_open_sqlite(path, &err);
+    bool views = R->o->action == RUN_STATUS || R->o->action == RUN_TOP || R->o->action == RUN_EXPORT;
+    R->store = store_open_sqlite(path, !views, &err);
     free(path);
     if (!R->store) {
         fprintf(stderr, "nasrun: %s\n", err.msg);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SCHEMA_VERSION 1
 
@@ -78,6 +79,35 @@ static int step_done(SqliteStore *st, sqlite3_stmt *q, StoreError *err, const ch
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return fail(st, err, what);
     return 0;
+}
+
+/* A database that has our table names but not our columns is another program's file. */
+static int check_columns(SqliteStore *st, StoreError *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, experiment, stage, seq, arch_id, state, ask_event, tell_event "
+                           "FROM trial LIMIT 0", -1, &q, NULL) != SQLITE_OK ||
+        (sqlite3_finalize(q), sqlite3_prepare_v2(st->db, "SELECT id, name, source_hash, active FROM experiment "
+                                                  "LIMIT 0", -1, &q, NULL) != SQLITE_OK)) {
+        store_errorf(err, "%s: not a nas trial store (an SQLite database with other tables: %s)", st->path,
+                     sqlite3_errmsg(st->db));
+        return -1;
+    }
+    sqlite3_finalize(q);
+    return 0;
+}
+
+/* Before our CREATE statements: a file that already has a `trial` or `experiment` table must
+ * have ours. */
+static int check_foreign(SqliteStore *st, StoreError *err)
+{
+    sqlite3_stmt *q = prepare(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                  "name IN ('trial', 'experiment')", err);
+    if (!q) return -1;
+    int rc = sqlite3_step(q), n = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW) return fail(st, err, "cannot read the database");
+    return n ? check_columns(st, err) : 0;
 }
 
 static int check_schema(SqliteStore *st, StoreError *err)
@@ -324,15 +354,19 @@ static const StoreOps sqlite_ops = {
     .trials = sq_trials,
 };
 
-Store *store_open_sqlite(const char *path, StoreError *err)
+Store *store_open_sqlite(const char *path, bool create, StoreError *err)
 {
     SqliteStore *st = calloc(1, sizeof *st);
     if (!st) { store_errorf(err, "out of memory"); return NULL; }
     st->base.ops = &sqlite_ops;
     st->path = strdup(path);
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        store_errorf(err, "%s: cannot open the trial store: %s", path,
-                     st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        if (!create && access(path, F_OK) != 0)
+            store_errorf(err, "%s: no trial store here (a search creates it)", path);
+        else
+            store_errorf(err, "%s: cannot open the trial store: %s", path,
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
         sq_close(&st->base);
         return NULL;
     }
@@ -340,7 +374,7 @@ Store *store_open_sqlite(const char *path, StoreError *err)
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
     if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||
-        exec(st, schema_sql, err) || check_schema(st, err)) {
+        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, err)) {
         sq_close(&st->base);
         return NULL;
     }

@@ -58,9 +58,10 @@ typedef struct StoreTrial {
 
 typedef struct StoreTrialList { StoreTrial *items; int count; } StoreTrialList;
 
-/* Opens (creating if needed) a SQLite store at path, WAL mode. NULL + err on failure
- * (unwritable directory, corrupt or foreign file, newer schema). */
-Store *store_open_sqlite(const char *path, StoreError *err);
+/* Opens a SQLite store at path, WAL mode; creates it when `create` (a search), else a missing
+ * file is an error (the views). NULL + err on failure (unwritable directory, corrupt or foreign
+ * file, newer schema). */
+Store *store_open_sqlite(const char *path, bool create, StoreError *err);
 void   store_close(Store *s);
 
 /* Begins or resumes the experiment for this source. If the store already holds an

@@ -33,7 +33,7 @@ static StoreExperiment experiment(const char *hash)
 static void test_lifecycle(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("a.db"), &err);
+    Store *s = store_open_sqlite(path_in("a.db"), true, &err);
     MUST(s);
     int64_t ex, ex2, t1, t2, again;
     bool resumed;
@@ -51,7 +51,7 @@ static void test_lifecycle(void)
     store_close(s);
 
     /* Reopen: the same source resumes the same experiment, and everything is there. */
-    s = store_open_sqlite(path_in("a.db"), &err);
+    s = store_open_sqlite(path_in("a.db"), true, &err);
     MUST(s);
     MUST(store_experiment_begin(s, &e, false, &ex2, &resumed, &err) == 0);
     CHECK(resumed && ex2 == ex);
@@ -90,7 +90,7 @@ static void test_lifecycle(void)
 static void test_stale(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("b.db"), &err);
+    Store *s = store_open_sqlite(path_in("b.db"), true, &err);
     MUST(s);
     int64_t ex, t, t2;
     bool resumed;
@@ -118,7 +118,7 @@ static void test_concurrent(void)
 {
     enum { WORKERS = 4, EACH = 50 };
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("c.db"), &err);
+    Store *s = store_open_sqlite(path_in("c.db"), true, &err);
     MUST(s);
     int64_t ex;
     bool resumed;
@@ -128,7 +128,7 @@ static void test_concurrent(void)
     for (int w = 0; w < WORKERS; w++) {
         pid_t pid = fork();
         if (pid == 0) {
-            Store *c = store_open_sqlite(path_in("c.db"), &err);
+            Store *c = store_open_sqlite(path_in("c.db"), true, &err);
             if (!c) _exit(2);
             for (int i = 0; i < EACH; i++) {
                 char arch[32], worker[32];
@@ -150,7 +150,7 @@ static void test_concurrent(void)
         wait(&status);
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    s = store_open_sqlite(path_in("c.db"), &err);
+    s = store_open_sqlite(path_in("c.db"), true, &err);
     MUST(s);
     StoreTrialList l;
     MUST(store_trials(s, ex, 1, &l, &err) == 0);
@@ -167,18 +167,18 @@ static void test_bad_files(void)
     FILE *f = fopen(path_in("junk.db"), "wb");
     for (int i = 0; i < 4096; i++) fputc((i * 37) & 0xff, f);
     fclose(f);
-    Store *s = store_open_sqlite(path_in("junk.db"), &err);
+    Store *s = store_open_sqlite(path_in("junk.db"), true, &err);
     CHECK(s == NULL);
     CHECK(strstr(err.msg, "junk.db") != NULL);
     if (s) store_close(s);
     /* A directory that does not exist. */
-    s = store_open_sqlite(path_in("missing/dir/x.db"), &err);
+    s = store_open_sqlite(path_in("missing/dir/x.db"), true, &err);
     CHECK(s == NULL && strstr(err.msg, "cannot open") != NULL);
     if (s) store_close(s);
     /* An unwritable directory (root bypasses permissions, so only check when not root). */
     if (geteuid() != 0) {
         mkdir(path_in("ro"), 0500);
-        s = store_open_sqlite(path_in("ro/x.db"), &err);
+        s = store_open_sqlite(path_in("ro/x.db"), true, &err);
         CHECK(s == NULL);
         if (s) store_close(s);
     }
