@@ -250,14 +250,6 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
     }
 }
 
-static bool same_shape(const GraphShape *a, const GraphShape *b)
-{
-    if (a->rank != b->rank) return false;
-    for (int i = 0; i < a->rank; i++)
-        if (a->d[i] != b->d[i]) return false;
-    return true;
-}
-
 /* Copies a caller's argument into the instance's own graph: tensors become placeholders. */
 static Value *import(Eval *S, const Graph *from, Value *v)
 {
@@ -305,7 +297,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
             Cost cost = run_cost(&sub, S.g);
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
-                if (!m->out[i].scalar && same_shape(&m->out[i].shape, sh)) seen = &m->out[i];
+                if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh)) seen = &m->out[i];
             if (seen) widen(&seen->cost, cost, false);
             else {
                 if (m->n == m->cap) {

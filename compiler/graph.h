@@ -225,6 +225,7 @@ bool graph_node_in_mode(const Graph *g, int node, GraphMode mode);  /* executed 
 bool graph_node_is_view(const Graph *g, int node, GraphMode mode);  /* out[0] shares in[0] */
 const char *graph_op_name(GraphOp op);
 const char *graph_act_name(GraphAct act);
+bool graph_shape_equal(const GraphShape *a, const GraphShape *b);  /* same rank and dims */
 /* "[B,32,14,14]" into buf; returns buf */
 const char *graph_shape_str(const GraphShape *s, char *buf, size_t n);
 

@@ -21,7 +21,7 @@ static GraphShape shp(int rank, int64_t d0, int64_t d1, int64_t d2, int64_t d3, 
     return s;
 }
 
-static bool same_shape(const GraphShape *a, const GraphShape *b)
+bool graph_shape_equal(const GraphShape *a, const GraphShape *b)
 {
     if (a->rank != b->rank) return false;
     for (int i = 0; i < a->rank; i++)
@@ -192,7 +192,7 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
         break;
     case GOP_ADD:
         if (act_in(g, n, 0, &x, err) || act_in(g, n, 1, &x2, err)) return -1;
-        if (!same_shape(x, x2))
+        if (!graph_shape_equal(x, x2))
             return fail(err, g, n, "shapes %s and %s differ", graph_dims_str(x, b1, sizeof b1),
                         graph_dims_str(x2, b2, sizeof b2));
         y = *x;

@@ -100,6 +100,8 @@ int report_status(Run *R);
 int report_top(Run *R, int n);
 int report_export(Run *R, const char *format);
 void report_summary(Run *R);
+/* qsort order of StoreTrials: finished with a reward first, best reward first, then by seq. */
+int trial_by_reward(const void *a, const void *b);
 
 /* json.c: the little JSON the pipeline writes and reads */
 typedef struct JsonBuf { char *s; size_t len, cap; } JsonBuf;

@@ -21,7 +21,7 @@ static double metric(const StoreTrial *t, const char *key)
     return json_get_number(t->metrics, key, &v) ? v : NAN;
 }
 
-static int by_reward(const void *a, const void *b)
+int trial_by_reward(const void *a, const void *b)
 {
     const StoreTrial *x = a, *y = b;
     bool fx = (x->state == TRIAL_DONE) && isfinite(x->reward), fy = (y->state == TRIAL_DONE) && isfinite(y->reward);
@@ -49,7 +49,7 @@ int report_top(Run *R, int n)
         StoreTrialList l = {0};
         if (load(R, stage, &l)) return 2;
         if (l.count == 0 && stage == 2) break;
-        qsort(l.items, (size_t)l.count, sizeof *l.items, by_reward);
+        qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
         printf("%s%s\n", stage == 1 ? "" : "\n", stage == 1 ? "stage 1 (proxy task), best first:" : "stage 2 (full training):");
         header();
         for (int i = 0; i < l.count && i < n; i++) print_row(&l.items[i], i + 1);
@@ -196,7 +196,7 @@ void report_summary(Run *R)
         printf("\nreproduce one: nasrun %s --train-one ID\n", R->o->path);
         return;
     }
-    qsort(s2.items, (size_t)s2.count, sizeof *s2.items, by_reward);
+    qsort(s2.items, (size_t)s2.count, sizeof *s2.items, trial_by_reward);
     printf("\nbest architectures after full training (stage 2, validated on the test set):\n");
     header();
     for (int i = 0; i < s2.count; i++) print_row(&s2.items[i], i + 1);

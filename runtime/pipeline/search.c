@@ -417,13 +417,6 @@ int search_stage1(Run *R)
 
 /* ---- stage 2 ---- */
 
-static int by_reward(const void *a, const void *b)
-{
-    const StoreTrial *x = a, *y = b;
-    if (x->reward != y->reward) return x->reward < y->reward ? 1 : -1;
-    return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
 int search_stage2(Run *R)
 {
     if (!R->train) return 0;
@@ -443,7 +436,7 @@ int search_stage2(Run *R)
     int nb = 0;
     for (int i = 0; i < s1.count; i++)
         if (s1.items[i].state == TRIAL_DONE && isfinite(s1.items[i].reward)) best[nb++] = s1.items[i];
-    qsort(best, (size_t)nb, sizeof *best, by_reward);
+    qsort(best, (size_t)nb, sizeof *best, trial_by_reward);
     int64_t top = R->train->top > 0 ? R->train->top : 1;
     if (nb > top) nb = (int)top;
     int64_t par = run_parallel(R, 2);
