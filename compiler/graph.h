@@ -250,10 +250,25 @@ typedef struct GraphStats {
 int graph_stats(Graph *g, int64_t batch, int optim_slots, GraphStats *st, GraphError *err);
 int64_t graph_node_macs(const Graph *g, int node);                 /* batch 1 */
 
+/* ---- fusion: chains of consecutive elementwise nodes of a mode's schedule ----
+ * Elementwise: bias-free activation, batchnorm in GRAPH_INFER, add, dropout, mul_channel,
+ * act_bwd, dropout_bwd, grad_add. A chain links node b after node a when b reads a's out[0],
+ * no other node of the same phase reads it, and b is the next node the schedule runs (views
+ * aside): the whole chain runs as ONE map at its last node. A chain has at most one channel
+ * geometry (batchnorm's [C] or mul_channel's [B,C]) and a bounded number of buffers.
+ * Intermediates read outside the chain (by backward) or that are results are `stored`; the
+ * others never exist in memory. `anchor` is the conv/dense node whose output starts the chain
+ * (its bias can be folded in), else -1. Chains have >= 1 node; with fuse = false every
+ * elementwise node is a chain of its own. */
+typedef struct GraphChain { int n; int *nodes; int anchor; int nstored; int *stored; } GraphChain;
+int graph_fusion_chains(Graph *g, GraphMode mode, bool fuse, GraphChain **chains);   /* returns count */
+
 /* ---- buffer plan: static liveness + best-fit offsets in one activation buffer ----
- * Step i = the i-th node of the mode's schedule. A value lives from its producer's step to
- * its last reader's step (outputs to the end); a view extends its root's life. Two values
- * whose lives intersect never share bytes. Offsets are 64-byte aligned. */
+ * Step i = the i-th node of the mode's schedule, except that every node of a fusion chain
+ * runs at the step of the chain's last node (step[]). A value lives from its producer's step
+ * to its last reader's step (outputs to the end); a view extends its root's life. Two values
+ * whose lives intersect never share bytes, so a fused map never reads what it overwrites.
+ * Chain intermediates that are not stored get no storage. Offsets are 64-byte aligned. */
 typedef struct GraphPlan {
     GraphMode mode;
     int64_t batch;
@@ -265,17 +280,12 @@ typedef struct GraphPlan {
     int64_t size;                   /* bytes of the activation buffer (the peak) */
     int64_t live_peak;              /* max over steps of the live bytes (lower bound of size) */
     int64_t total;                  /* sum of all planned bytes (no reuse; upper bound) */
+    int nchains;
+    GraphChain *chains;             /* the fusion chains the executor runs */
+    int *chain_of;                  /* per node: its chain, or -1 */
+    int *step;                      /* per node: the step it runs at */
 } GraphPlan;
-int graph_plan(Graph *g, GraphMode mode, int64_t batch, GraphPlan *plan, GraphError *err);
-
-/* ---- fusion hints: chains of consecutive elementwise nodes of a mode's schedule ----
- * Elementwise: bias-free activation, batchnorm in GRAPH_INFER, add, dropout, mul_channel,
- * act_bwd, dropout_bwd, grad_add. A chain links node b after node a when b reads a's out[0]
- * and no other node of the same phase reads it; intermediates read later (by backward) must
- * still be stored: `stored` lists those values. `anchor` is the conv/dense node whose output
- * starts the chain (its bias can be folded in), else -1. Chains have >= 1 node. */
-typedef struct GraphChain { int n; int *nodes; int anchor; int nstored; int *stored; } GraphChain;
-int graph_fusion_chains(Graph *g, GraphMode mode, GraphChain **chains);   /* returns count */
+int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *plan, GraphError *err);
 
 /* ---- hash: structural, independent of pointers, names and of node creation order that
  * does not change the graph (add is commutative); the same on every machine. Forward only;

@@ -4,9 +4,29 @@
 
 typedef struct Readers { int same, any, one; } Readers;   /* same-phase count, total, a same-phase reader */
 
+/* What a fused map over a chain needs per element: nothing, the channel c of NCHW (batchnorm
+ * statistics, a bias), or the (sample, channel) pair (squeeze-excite scales). One map has one
+ * channel geometry, so a chain holds at most one of the two kinds. */
+typedef enum Geometry { GEO_NONE, GEO_C, GEO_BC } Geometry;
+static Geometry node_geometry(const GraphNode *nd)
+{
+    return nd->op == GOP_BATCHNORM ? GEO_C : nd->op == GOP_MUL_CHANNEL ? GEO_BC : GEO_NONE;
+}
+
+/* Buffers one map binds at most, with room for a folded bias (CG_MAX_BUFS = 16). */
+enum { CHAIN_MAX_BUFS = 12 };
+
 static bool is_anchor_op(GraphOp op) { return op == GOP_CONV2D || op == GOP_DENSE; }
 
-int graph_fusion_chains(Graph *g, GraphMode mode, GraphChain **chains)
+/* The node the schedule runs after n (skipping views and other modes), or -1. */
+static int next_executed(const Graph *g, int n, GraphMode mode)
+{
+    for (int m = n + 1; m < g->nnodes; m++)
+        if (graph_node_in_mode(g, m, mode) && !graph_node_is_view(g, m, mode)) return m;
+    return -1;
+}
+
+int graph_fusion_chains(Graph *g, GraphMode mode, bool fuse, GraphChain **chains)
 {
     Arena *A = g->arena;
     int nv = g->nvalues, nn = g->nnodes;
@@ -35,14 +55,26 @@ int graph_fusion_chains(Graph *g, GraphMode mode, GraphChain **chains)
     for (int n = 0; n < nn; n++) {
         if (chain_of[n] >= 0 || !graph_node_in_mode(g, n, mode) || !graph_node_elementwise(g, n, mode))
             continue;
-        int len = 0, cur = n;
+        int len = 0, cur = n, bufs = 0;
+        Geometry geo = GEO_NONE;
         for (;;) {
+            const GraphNode *cn = &g->nodes[cur];
             tmp[len++] = cur;
             chain_of[cur] = nc;
-            const Readers *r = &rd[g->nodes[cur].out[0]];
-            if (r->same != 1) break;
+            bufs += cn->nin + cn->nout;
+            if (node_geometry(cn) != GEO_NONE) geo = node_geometry(cn);
+            const Readers *r = &rd[cn->out[0]];
+            if (!fuse || r->same != 1) break;
             int next = r->one;
-            if (chain_of[next] >= 0 || !graph_node_elementwise(g, next, mode)) break;
+            const GraphNode *nx = &g->nodes[next];
+            /* The fused map runs at the chain's last node: a chain is a run of the schedule,
+             * so no other node reads or writes between its nodes. */
+            /* (the same shape: mul_channel's scale operand is not elementwise) */
+            if (chain_of[next] >= 0 || !graph_node_elementwise(g, next, mode) ||
+                !graph_shape_equal(&g->values[nx->out[0]].shape, &g->values[cn->out[0]].shape) ||
+                next != next_executed(g, cur, mode) || bufs + nx->nin + nx->nout > CHAIN_MAX_BUFS ||
+                (geo != GEO_NONE && node_geometry(nx) != GEO_NONE && node_geometry(nx) != geo))
+                break;
             cur = next;
         }
         GraphChain *c = &out[nc++];
@@ -64,7 +96,8 @@ int graph_fusion_chains(Graph *g, GraphMode mode, GraphChain **chains)
                 int v = nd->out[k];
                 if (v < 0 || (i == len - 1 && k == 0)) continue;
                 int inside = (k == 0 && i < len - 1) ? 1 : 0;
-                if (rd[v].any > inside) stored[ns++] = v;
+                bool result = g->values[v].output || v == g->logits || v == g->loss;
+                if (rd[v].any > inside || result) stored[ns++] = v;
             }
         }
         c->nstored = ns;

@@ -50,7 +50,7 @@ static int64_t best_fit(Item *const *placed, int np, const Item *it)
     return best >= 0 ? best : cur;
 }
 
-int graph_plan(Graph *g, GraphMode mode, int64_t batch, GraphPlan *p, GraphError *err)
+int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *p, GraphError *err)
 {
     if (!g->shapes_ok) return plan_fail(err, "shapes are not inferred");
     if (mode == GRAPH_TRAIN && !g->has_backward) return plan_fail(err, "training needs the backward graph");
@@ -66,15 +66,36 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, GraphPlan *p, GraphError
     p->first = ARENA_ARRAY(A, int, nv);
     p->last = ARENA_ARRAY(A, int, nv);
     p->root = ARENA_ARRAY(A, int, nv);
+    /* Every node of a chain runs at the chain's last node; unstored intermediates vanish. */
+    p->nchains = graph_fusion_chains(g, mode, fuse, &p->chains);
+    p->chain_of = ARENA_ARRAY(A, int, g->nnodes);
+    p->step = ARENA_ARRAY(A, int, g->nnodes);
+    bool *vanish = ARENA_ARRAY(A, bool, nv);
+    for (int n = 0; n < g->nnodes; n++) {
+        p->chain_of[n] = -1;
+        p->step[n] = n;
+    }
+    for (int c = 0; c < p->nchains; c++) {
+        const GraphChain *ch = &p->chains[c];
+        for (int i = 0; i < ch->n; i++) {
+            const GraphNode *nd = &g->nodes[ch->nodes[i]];
+            p->chain_of[ch->nodes[i]] = c;
+            p->step[ch->nodes[i]] = ch->nodes[ch->n - 1];
+            if (i == ch->n - 1) continue;
+            for (int k = 0; k < nd->nout; k++)
+                if (nd->out[k] >= 0) vanish[nd->out[k]] = true;
+        }
+        for (int k = 0; k < ch->nstored; k++) vanish[ch->stored[k]] = false;
+    }
     for (int v = 0; v < nv; v++) {
         p->root[v] = v;
         p->offset[v] = -1;
         p->first[v] = p->last[v] = -1;
-        if (!planned(g, v, mode)) continue;
+        if (!planned(g, v, mode) || vanish[v]) continue;
         int prod = g->values[v].producer;
         /* dlogits may be computed together with the loss (CG_SOFTMAX_XENT): live from there */
         if (g->nodes[prod].op == GOP_SOFTMAX_XENT_BWD) prod = g->nodes[prod].fwd;
-        p->first[v] = p->last[v] = prod;
+        p->first[v] = p->last[v] = p->step[prod];
     }
     /* Views share their root; every read extends the root's life. */
     for (int n = 0; n < g->nnodes; n++) {
@@ -84,7 +105,7 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, GraphPlan *p, GraphError
         if (nd->op == GOP_ZERO) continue;   /* reads only the shape */
         for (int k = 0; k < nd->nin; k++) {
             int r = p->root[nd->in[k]];
-            if (p->first[r] >= 0 && p->last[r] < n) p->last[r] = n;
+            if (p->first[r] >= 0 && p->last[r] < p->step[n]) p->last[r] = p->step[n];
         }
     }
     for (int v = 0; v < nv; v++) {

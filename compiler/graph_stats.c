@@ -41,9 +41,9 @@ int graph_stats(Graph *g, int64_t batch, int optim_slots, GraphStats *st, GraphE
         st->elementwise += node_elementwise(g, n);
     }
     GraphPlan p;
-    if (graph_plan(g, GRAPH_INFER, 1, &p, err)) return -1;
+    if (graph_plan(g, GRAPH_INFER, 1, true, &p, err)) return -1;
     st->infer_bytes = p.size;
-    if (train && graph_plan(g, GRAPH_TRAIN, batch, &p, err)) return -1;
+    if (train && graph_plan(g, GRAPH_TRAIN, batch, true, &p, err)) return -1;
     st->train_bytes = train ? p.size : 0;
     st->param_bytes = st->grad_bytes = g->nparams * 4;
     st->state_bytes = g->nstate * 4;

@@ -34,3 +34,26 @@ void backend_close(Backend *b)
     if (b->shutdown) b->shutdown(b);
     b->shutdown = NULL;
 }
+
+void backend_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, const float *scalars)
+{
+    if (k->spec.kind == CG_CHANNEL_SUM)
+        for (int op = 0; op < k->spec.nops; op++)
+            if (k->spec.ops[op].kind == CG_ACCUM) b->fill_zero(b, bufs[k->spec.ops[op].buf], k->spec.channels);
+    b->kernel_run(b, k, bufs, scalars);
+}
+
+static const char *const precisions[] = { "fp32", "bf16", "fp16" };
+
+int backend_precision_parse(const char *name, int *prec, BkError *err)
+{
+    for (int i = 0; i < 3; i++)
+        if (name && !strcmp(name, precisions[i])) { *prec = i; return 0; }
+    snprintf(err->msg, sizeof err->msg, "unknown precision '%s' (fp32, bf16, or fp16 on cuda)", name ? name : "");
+    return -1;
+}
+
+const char *backend_precision_name(int prec)
+{
+    return prec >= 0 && prec < 3 ? precisions[prec] : "?";
+}

@@ -62,13 +62,12 @@ struct Backend {
     void (*pool_fwd)(Backend *b, BkPlan *p, const float *x, float *y);
     void (*pool_bwd)(Backend *b, BkPlan *p, const float *x, const float *dy, float *dx);
 
-    /* batchnorm: train (batch stats; saves mean and 1/std; updates running stats), infer */
+    /* batchnorm in training (batch stats; saves mean and 1/std; updates running stats) and
+     * its backward. Inference is an elementwise map of the executor's fusion chains. */
     BkPlan *(*bn_plan)(Backend *b, const BnDesc *d, BkError *err);
     void (*bn_fwd_train)(Backend *b, BkPlan *p, const float *x, const float *gamma,
                          const float *beta, float *y, float *save_mean, float *save_invstd,
                          float *run_mean, float *run_var);
-    void (*bn_fwd_infer)(Backend *b, BkPlan *p, const float *x, const float *gamma,
-                         const float *beta, const float *run_mean, const float *run_var, float *y);
     void (*bn_bwd)(Backend *b, BkPlan *p, const float *x, const float *gamma, const float *save_mean,
                    const float *save_invstd, const float *dy, float *dx, float *dgamma, float *dbeta);
 
@@ -94,12 +93,24 @@ typedef struct BackendOptions {
     int threads;                          /* 0 = all cores */
     int use_jit;                          /* 0 = plain-C reference kernels (the spec) */
     int gemm;                             /* BK_GEMM_AUTO, BK_GEMM_DNNL, BK_GEMM_OPENBLAS */
+    /* BK_PREC_*: what convolutions and matmuls compute in. Storage, master weights, the
+     * optimizer and the fused kernels stay fp32. FP32 (0, the default) is exact fp32 math;
+     * BF16: CPU oneDNN bf16 operands (native with avx512_bf16), CUDA cuDNN tensor-op math with
+     * down-conversion and cuBLAS 32F_FAST_16BF; FP16: CUDA only (32F_FAST_16F). */
+    int precision;
 } BackendOptions;
 enum { BK_GEMM_AUTO, BK_GEMM_DNNL, BK_GEMM_OPENBLAS };
+enum { BK_PREC_FP32, BK_PREC_BF16, BK_PREC_FP16 };
+/* "fp32", "bf16", "fp16" -> BK_PREC_*; -1 with a message naming the choices otherwise */
+int backend_precision_parse(const char *name, int *prec, BkError *err);
+const char *backend_precision_name(int prec);
 
 /* The registry: "cpu" always; "cuda" when built with it; "auto" = cuda when built and a
  * device answers, else cpu (b->name says which). Returns 0, or -1 with err. */
 int  backend_open(const char *name, const BackendOptions *opt, Backend *b, BkError *err);
 void backend_close(Backend *b);
 const char *backend_list(void);           /* "cpu" or "cpu cuda" */
+/* Runs kernel k through b->kernel_run; a CG_CHANNEL_SUM's accumulating outputs (its CG_ACCUM
+ * slots, `channels` floats each) are zeroed first, as the spec requires. */
+void backend_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, const float *scalars);
 #endif

@@ -1,11 +1,12 @@
-/* backend_cpu.c — the CPU backend: oneDNN convolutions and pooling, sgemm (oneDNN's or
- * OpenBLAS single-threaded inside our OpenMP team: ONE thread pool, see PEERS.md), reference
- * batchnorm, and LLVM-JIT fused kernels split across the OpenMP team. */
+/* backend_cpu.c — the CPU backend: oneDNN convolutions, pooling and batchnorm, sgemm (oneDNN's
+ * or OpenBLAS single-threaded inside our OpenMP team: ONE thread pool, see PEERS.md; bf16: a
+ * oneDNN matmul), and LLVM-JIT fused kernels split across the OpenMP team. */
 #include "backend.h"
 #include "backend_cpu.h"
 #include "onednn.h"
 #include "ops_ref.h"
 #include <cblas.h>
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,10 @@ struct BkPlan {
     PlanKind kind;
     DnnConv *conv;
     DnnPool *pool;
+    DnnMatmul *mm;                       /* bf16 matmuls (fp32 ones call sgemm) */
+    DnnBn *dbn;
     BnDesc bn;
+    float *bn_var;                       /* [c]: the variance oneDNN reads or writes */
     int transa, transb, m, n, k, accumulate;
 };
 
@@ -75,6 +79,9 @@ static void cpu_plan_free(Backend *b, BkPlan *p)
     if (!p) return;
     dnn_conv_destroy(p->conv);
     dnn_pool_destroy(p->pool);
+    dnn_matmul_destroy(p->mm);
+    dnn_bn_destroy(p->dbn);
+    free(p->bn_var);
     free(p);
 }
 
@@ -83,7 +90,7 @@ static void cpu_plan_free(Backend *b, BkPlan *p)
 static BkPlan *cpu_conv_plan(Backend *b, const ConvDesc *d, BkError *err)
 {
     BkPlan *p = plan_new(PK_CONV, err);
-    if (p && !(p->conv = dnn_conv_create(d, err))) { free(p); return NULL; }
+    if (p && !(p->conv = dnn_conv_create(d, st_(b)->opt.precision == BK_PREC_BF16, err))) { free(p); return NULL; }
     return p;
 }
 static void cpu_conv_fwd(Backend *b, BkPlan *p, const float *x, const float *w, const float *bias, float *y)
@@ -112,6 +119,8 @@ static BkPlan *cpu_matmul_plan(Backend *b, int transa, int transb, int m, int n,
     if (!p) return NULL;
     p->transa = transa; p->transb = transb; p->m = m; p->n = n; p->k = k;
     p->accumulate = accumulate;
+    if (st_(b)->opt.precision == BK_PREC_BF16 &&
+        !(p->mm = dnn_matmul_create(transa, transb, m, n, k, accumulate, 1, err))) { free(p); return NULL; }
     return p;
 }
 
@@ -144,16 +153,26 @@ static void blas_team(const BkPlan *p, const float *a, const float *bm, float *c
 
 static void cpu_matmul(Backend *b, BkPlan *p, const float *a, const float *bm, float *c)
 {
-    if (st_(b)->opt.gemm == BK_GEMM_OPENBLAS) blas_team(p, a, bm, c, b->threads);
+    if (p->mm) dnn_matmul_run(p->mm, a, bm, c);
+    else if (st_(b)->opt.gemm == BK_GEMM_OPENBLAS) blas_team(p, a, bm, c, b->threads);
     else dnn_sgemm(p->transa, p->transb, p->m, p->n, p->k, a, bm, p->accumulate ? 1.0f : 0.0f, c);
 }
 
-/* ---- batchnorm: the reference loops (not in the benchmark models; oneDNN later) ---- */
+/* ---- batchnorm: oneDNN, with the reference's contract (ops_ref.c): save_invstd holds
+ * 1/sqrt(var + eps) and the running variance is the unbiased one (PyTorch). oneDNN works with
+ * the biased variance, so the C-long conversions happen here. ---- */
 
 static BkPlan *cpu_bn_plan(Backend *b, const BnDesc *d, BkError *err)
 {
     BkPlan *p = plan_new(PK_BN, err);
-    if (p) p->bn = *d;
+    if (!p) return NULL;
+    p->bn = *d;
+    if (!(p->bn_var = malloc(sizeof(float) * (size_t)d->c))) {
+        snprintf(err->msg, sizeof err->msg, "cpu: out of memory");
+        cpu_plan_free(b, p);
+        return NULL;
+    }
+    if (!(p->dbn = dnn_bn_create(d, err))) { cpu_plan_free(b, p); return NULL; }
     return p;
 }
 
@@ -161,18 +180,31 @@ static void cpu_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float 
                              const float *beta, float *y, float *save_mean, float *save_invstd,
                              float *run_mean, float *run_var)
 {
-    ref_bn_fwd_train(&p->bn, x, gamma, beta, y, save_mean, save_invstd, run_mean, run_var);
-}
-static void cpu_bn_fwd_infer(Backend *b, BkPlan *p, const float *x, const float *gamma,
-                             const float *beta, const float *run_mean, const float *run_var, float *y)
-{
-    ref_bn_fwd_infer(&p->bn, x, gamma, beta, run_mean, run_var, y);
+    const BnDesc *d = &p->bn;
+    dnn_bn_fwd_train(p->dbn, x, gamma, beta, y, save_mean, p->bn_var);
+    int64_t m = (int64_t)d->n * d->hw;
+    for (int c = 0; c < d->c; c++) {
+        double var = p->bn_var[c];
+        save_invstd[c] = (float)(1.0 / sqrt(var + d->eps));
+        if (run_mean) {
+            double unbiased = m > 1 ? var * m / (m - 1) : var;
+            run_mean[c] = (float)((1 - d->momentum) * run_mean[c] + d->momentum * save_mean[c]);
+            run_var[c] = (float)((1 - d->momentum) * run_var[c] + d->momentum * unbiased);
+        }
+    }
 }
 static void cpu_bn_bwd(Backend *b, BkPlan *p, const float *x, const float *gamma,
                        const float *save_mean, const float *save_invstd, const float *dy,
                        float *dx, float *dgamma, float *dbeta)
 {
-    ref_bn_bwd(&p->bn, x, gamma, save_mean, save_invstd, dy, dx, dgamma, dbeta);
+    const BnDesc *d = &p->bn;
+    /* no dx wanted (the network's input): oneDNN always writes one, the reference does not */
+    if (!dx) { ref_bn_bwd(d, x, gamma, save_mean, save_invstd, dy, dx, dgamma, dbeta); return; }
+    for (int c = 0; c < d->c; c++) {
+        double is = save_invstd[c];
+        p->bn_var[c] = (float)(1.0 / (is * is) - d->eps);   /* oneDNN adds eps back */
+    }
+    dnn_bn_bwd(p->dbn, x, gamma, save_mean, p->bn_var, dy, dx, dgamma, dbeta);
 }
 
 /* ---- fused kernels ---- */
@@ -289,6 +321,13 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
     omp_set_num_threads(b->threads);
     openblas_set_num_threads(1);
     if (dnn_init(err)) { cpu_shutdown(b); return -1; }
+    if (opt->precision != BK_PREC_FP32 && opt->precision != BK_PREC_BF16) {
+        snprintf(err->msg, sizeof err->msg, "precision %s: the cpu backend computes in fp32 or bf16%s",
+                 backend_precision_name(opt->precision), opt->precision == BK_PREC_FP16 ? " (fp16 needs --device cuda)" : "");
+        cpu_shutdown(b);
+        return -1;
+    }
+    if (opt->precision == BK_PREC_BF16 && dnn_bf16_check(err)) { cpu_shutdown(b); return -1; }
     if (opt->use_jit) {
         CgError ce;
         if (cg_jit_create(&s->jit, &ce)) {
@@ -306,7 +345,7 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
     b->matmul_plan = cpu_matmul_plan; b->matmul = cpu_matmul;
     b->pool_plan = cpu_pool_plan; b->pool_fwd = cpu_pool_fwd; b->pool_bwd = cpu_pool_bwd;
     b->bn_plan = cpu_bn_plan; b->bn_fwd_train = cpu_bn_fwd_train;
-    b->bn_fwd_infer = cpu_bn_fwd_infer; b->bn_bwd = cpu_bn_bwd;
+    b->bn_bwd = cpu_bn_bwd;
     b->plan_free = cpu_plan_free;
     b->kernel_build = cpu_kernel_build; b->kernel_run = cpu_kernel_run; b->jit_ms = cpu_jit_ms;
     b->sync = cpu_sync; b->now = cpu_now; b->mem_info = cpu_mem_info;

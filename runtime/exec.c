@@ -9,8 +9,9 @@ int model_buffers_alloc(Backend *b, const Graph *g, ModelBuffers *m, BkError *er
     memset(m, 0, sizeof *m);
     m->nparams = g->nparams;
     m->nstate = g->nstate;
-    m->params = b->alloc(b, sizeof(float) * (size_t)(g->nparams + 1));
-    m->grads = b->alloc(b, sizeof(float) * (size_t)(g->nparams + 1));
+    size_t padded = (size_t)exec_params_padded(g->nparams);
+    m->params = b->alloc(b, sizeof(float) * padded);
+    m->grads = b->alloc(b, sizeof(float) * padded);
     m->state = b->alloc(b, sizeof(float) * (size_t)(g->nstate + 1));
     if (m->params && m->grads && m->state) return 0;
     snprintf(err->msg, sizeof err->msg, "out of memory for %lld parameters", (long long)g->nparams);
@@ -102,40 +103,133 @@ static int act_grad_value(CgSpec *s, GraphAct a, int x, int dy)
     }
 }
 
-/* Builds the node's kernel specs (0, 1 or 2 of them, spec.nops == 0 = unused). */
-static void node_specs(const Exec *e, int i, CgSpec *k0, CgSpec *k1)
+/* ---- fused maps: one CG_MAP per fusion chain ----
+ * The chain's nodes are emitted in order into one spec; a value computed inside the chain
+ * is an SSA value, a value from outside is loaded from a slot, and only the chain's result
+ * and its `stored` values are written back (graph_plan gave the others no storage). */
+
+typedef struct Fuser {
+    const Exec *e;
+    ExecChain *c;
+    CgSpec *s;
+    int n, val[48], ssa[48];                 /* graph value -> SSA value, this chain */
+} Fuser;
+
+static int fuse_slot(Fuser *f, int v)
+{
+    for (int k = 0; k < f->c->nslots; k++)
+        if (f->c->slot[k] == v) return k;
+    if (f->c->nslots == CG_MAX_BUFS) return CG_MAX_BUFS;     /* cg_spec_check reports it */
+    f->c->slot[f->c->nslots] = v;
+    return f->c->nslots++;
+}
+
+static void fuse_set(Fuser *f, int v, int x)
+{
+    if (v < 0 || f->n == (int)(sizeof f->val / sizeof f->val[0])) return;
+    f->val[f->n] = v;
+    f->ssa[f->n++] = x;
+}
+
+static int fuse_get(Fuser *f, int v)         /* element i of value v */
+{
+    for (int j = f->n - 1; j >= 0; j--)
+        if (f->val[j] == v) return f->ssa[j];
+    int x = cg_load(f->s, fuse_slot(f, v));
+    fuse_set(f, v, x);
+    return x;
+}
+
+static int fuse_get_ch(Fuser *f, int v)      /* v[c], c = the channel of element i */
+{
+    return cg_load_ch(f->s, fuse_slot(f, v));
+}
+
+static void fuse_node(Fuser *f, int i)
+{
+    const GraphNode *nd = &f->e->g->nodes[i];
+    CgSpec *s = f->s;
+    int y;
+    switch (nd->op) {
+    case GOP_ACT:
+        y = act_value(s, nd->a.act, fuse_get(f, nd->in[0]));
+        break;
+    case GOP_ACT_BWD:
+        y = act_grad_value(s, nd->a.act, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1]));
+        break;
+    case GOP_ADD: case GOP_GRAD_ADD:
+        y = cg_bin(s, CG_ADD, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1]));
+        break;
+    case GOP_DROPOUT_BWD:
+        y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1]));
+        break;
+    case GOP_MUL_CHANNEL:
+        y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), fuse_get_ch(f, nd->in[1]));
+        break;
+    case GOP_DROPOUT: {                      /* scalar 0 = the step's seed; stream = the node */
+        float p = nd->a.p, keep = p < 1 ? 1.0f / (1.0f - p) : 0.0f;
+        int m = cg_select(s, CG_GE, cg_rand(s, 0, i), cg_const(s, p), cg_const(s, keep), cg_const(s, 0));
+        fuse_set(f, nd->out[1], m);
+        y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), m);
+        break;
+    }
+    case GOP_BATCHNORM: {                    /* inference: running statistics */
+        int invstd = cg_un(s, CG_RSQRT, cg_bin(s, CG_ADD, fuse_get_ch(f, nd->in[4]), cg_const(s, nd->a.eps)));
+        int xhat = cg_bin(s, CG_MUL, cg_bin(s, CG_SUB, fuse_get(f, nd->in[0]), fuse_get_ch(f, nd->in[3])), invstd);
+        y = cg_fma(s, xhat, fuse_get_ch(f, nd->in[1]), fuse_get_ch(f, nd->in[2]));
+        break;
+    }
+    default:
+        y = -1;                              /* not elementwise: cg_spec_check reports it */
+        break;
+    }
+    fuse_set(f, nd->out[0], y);
+}
+
+/* Builds chain c's map. When the chain starts at a dense layer's output, the dense's bias is
+ * added here (written back in place, for the backward), so the dense node skips its own. */
+static void chain_spec(Exec *e, const GraphChain *gc, ExecChain *c)
+{
+    const Graph *g = e->g;
+    const GraphNode *head = &g->nodes[gc->nodes[0]], *last = &g->nodes[gc->nodes[gc->n - 1]];
+    int64_t ch = 0, inner = 0, C, hw;
+    int per_sample = 0, per_channel = 0;
+    for (int k = 0; k < gc->n; k++) {
+        per_sample |= g->nodes[gc->nodes[k]].op == GOP_MUL_CHANNEL;
+        per_channel |= g->nodes[gc->nodes[k]].op == GOP_BATCHNORM;
+    }
+    c->bias_of = -1;
+    if (e->fuse && gc->anchor >= 0 && g->nodes[gc->anchor].op == GOP_DENSE &&
+        g->nodes[gc->anchor].a.has_bias && !per_sample)
+        c->bias_of = gc->anchor;
+    chw(e, head->in[0], &C, &hw);
+    if (per_sample) { ch = e->batch * C; inner = hw; }
+    else if (per_channel || c->bias_of >= 0) { ch = C; inner = hw; }
+    Fuser f = { .e = e, .c = c, .s = &c->k.spec };
+    cg_spec_map(f.s, numel(e, last->out[0]), ch, inner);
+    if (c->bias_of >= 0) {
+        const GraphNode *d = &g->nodes[c->bias_of];
+        int xb = cg_bin(f.s, CG_ADD, fuse_get(&f, d->out[0]), fuse_get_ch(&f, d->in[2]));
+        fuse_set(&f, d->out[0], xb);
+        cg_store(f.s, fuse_slot(&f, d->out[0]), xb);
+    }
+    for (int k = 0; k < gc->n; k++) fuse_node(&f, gc->nodes[k]);
+    for (int k = 0; k < gc->nstored; k++) cg_store(f.s, fuse_slot(&f, gc->stored[k]), fuse_get(&f, gc->stored[k]));
+    cg_store(f.s, fuse_slot(&f, last->out[0]), fuse_get(&f, last->out[0]));
+}
+
+/* Builds the kernel specs of a node outside the chains (0, 1 or 2 of them, spec.nops == 0 =
+ * unused). */
+static void node_specs(const Exec *e, int i, int bias_folded, CgSpec *k0, CgSpec *k1)
 {
     const GraphNode *nd = &e->g->nodes[i];
-    int64_t c, hw, n;
+    int64_t c, hw;
     switch (nd->op) {
     case GOP_DENSE:                      /* bias add in place: y += b[c] */
-        if (!nd->a.has_bias) return;
-        n = numel(e, nd->out[0]);
-        cg_spec_map(k0, n, nd->a.out, 1);
+        if (!nd->a.has_bias || bias_folded) return;
+        cg_spec_map(k0, numel(e, nd->out[0]), nd->a.out, 1);
         cg_store(k0, 0, cg_bin(k0, CG_ADD, cg_load(k0, 0), cg_load_ch(k0, 1)));
         return;
-    case GOP_ACT:
-        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
-        cg_store(k0, 1, act_value(k0, nd->a.act, cg_load(k0, 0)));
-        return;
-    case GOP_ACT_BWD:
-        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
-        cg_store(k0, 2, act_grad_value(k0, nd->a.act, cg_load(k0, 0), cg_load(k0, 1)));
-        return;
-    case GOP_ADD: case GOP_GRAD_ADD: case GOP_DROPOUT_BWD:
-        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
-        cg_store(k0, 2, cg_bin(k0, nd->op == GOP_DROPOUT_BWD ? CG_MUL : CG_ADD, cg_load(k0, 0),
-                               cg_load(k0, 1)));
-        return;
-    case GOP_DROPOUT: {                  /* slots: x, mask, y; scalar 0 = the step's seed */
-        float p = nd->a.p, keep = p < 1 ? 1.0f / (1.0f - p) : 0.0f;
-        cg_spec_map(k0, numel(e, nd->in[0]), 0, 0);
-        int m = cg_select(k0, CG_GE, cg_rand(k0, 0, i), cg_const(k0, p), cg_const(k0, keep),
-                          cg_const(k0, 0));
-        cg_store(k0, 1, m);
-        cg_store(k0, 2, cg_bin(k0, CG_MUL, cg_load(k0, 0), m));
-        return;
-    }
     case GOP_GLOBAL_AVGPOOL:             /* y[n*C+c] = sum_hw x / hw */
         chw(e, nd->in[0], &c, &hw);
         cg_spec_channel_sum(k0, 1, e->batch * c, hw);
@@ -145,11 +239,6 @@ static void node_specs(const Exec *e, int i, CgSpec *k0, CgSpec *k1)
         chw(e, nd->out[0], &c, &hw);
         cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
         cg_store(k0, 1, cg_bin(k0, CG_MUL, cg_load_ch(k0, 0), cg_const(k0, 1.0f / (float)hw)));
-        return;
-    case GOP_MUL_CHANNEL:                /* x, s[B*C] -> y */
-        chw(e, nd->in[0], &c, &hw);
-        cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
-        cg_store(k0, 2, cg_bin(k0, CG_MUL, cg_load(k0, 0), cg_load_ch(k0, 1)));
         return;
     case GOP_MUL_CHANNEL_BWD:            /* x, s, dy -> dx = dy*s; ds = sum_hw dy*x */
         chw(e, nd->in[0], &c, &hw);
@@ -182,14 +271,53 @@ static int find_xent_bwd(const Graph *g, int fwd)
     return -1;
 }
 
+/* Prefixes err with the node the failure belongs to. */
+static void node_error(BkError *err, const Graph *g, int i)
+{
+    char m2[sizeof err->msg];
+    snprintf(m2, sizeof m2, "%.400s (node %d, %s)", err->msg, i, graph_op_name(g->nodes[i].op));
+    memcpy(err->msg, m2, sizeof m2);
+}
+
+static BkPlan *node_plan(Exec *e, int i, BkError *err, int *planned)
+{
+    const Graph *g = e->g;
+    const GraphNode *nd = &g->nodes[i];
+    Backend *bk = e->bk;
+    *planned = 1;
+    if (nd->op == GOP_CONV2D) {
+        ConvDesc d = conv_desc(e, nd);
+        return bk->conv_plan(bk, &d, err);
+    }
+    if (nd->op == GOP_MAXPOOL || nd->op == GOP_AVGPOOL) {
+        PoolDesc d = pool_desc(e, nd);
+        return bk->pool_plan(bk, &d, err);
+    }
+    if (nd->op == GOP_BATCHNORM) {
+        int64_t c, hw;
+        chw(e, nd->in[0], &c, &hw);
+        BnDesc d = { (int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum };
+        return bk->bn_plan(bk, &d, err);
+    }
+    if (nd->op == GOP_DENSE || nd->op == GOP_DENSE_BWD_DATA || nd->op == GOP_DENSE_BWD_FILTER) {
+        int in = (int)graph_shape_numel(&g->values[nd->op == GOP_DENSE_BWD_DATA ? nd->out[0] : nd->in[0]].shape, 1);
+        int out = nd->a.out, B = (int)e->batch;
+        if (nd->op == GOP_DENSE) return bk->matmul_plan(bk, 0, 1, B, out, in, 0, err);        /* x W^T */
+        if (nd->op == GOP_DENSE_BWD_DATA) return bk->matmul_plan(bk, 0, 0, B, in, out, 0, err); /* dy W */
+        return bk->matmul_plan(bk, 1, 0, out, in, B, 0, err);                                  /* dy^T x */
+    }
+    *planned = 0;
+    return NULL;
+}
+
 int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode, int64_t batch,
-                BkError *err)
+                int fuse, BkError *err)
 {
     memset(e, 0, sizeof *e);
-    e->g = g; e->bk = bk; e->m = m; e->mode = mode; e->batch = batch;
+    e->g = g; e->bk = bk; e->m = m; e->mode = mode; e->batch = batch; e->fuse = fuse;
     GraphError ge;
     if ((!g->has_backward && mode == GRAPH_TRAIN && graph_build_backward(g, &ge)) ||
-        graph_plan(g, mode, batch, &e->plan, &ge)) {
+        graph_plan(g, mode, batch, fuse, &e->plan, &ge)) {
         snprintf(err->msg, sizeof err->msg, "graph: node %d: %s", ge.node, ge.msg);
         return -1;
     }
@@ -198,80 +326,58 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
     e->act = bk->alloc(bk, (size_t)e->plan.size + 64);
     e->plans = calloc((size_t)g->nnodes, sizeof *e->plans);
     e->kern = calloc((size_t)g->nnodes * EXEC_KPN, sizeof *e->kern);
+    e->chains = calloc((size_t)e->plan.nchains + 1, sizeof *e->chains);
     e->dlogits = malloc(sizeof(int) * (size_t)g->nnodes);
     e->loss_rows = bk->alloc(bk, sizeof(float) * (size_t)batch);
     e->correct = bk->alloc(bk, sizeof(float) * (size_t)batch);
     e->dlogits_scratch = bk->alloc(bk, sizeof(float) * (size_t)(batch * classes));
     e->labels = bk->alloc(bk, sizeof(int32_t) * (size_t)batch);
     e->host_rows = malloc(sizeof(float) * 2 * (size_t)batch);
-    if (!e->act || !e->plans || !e->kern || !e->dlogits || !e->loss_rows || !e->correct ||
-        !e->dlogits_scratch || !e->labels || !e->host_rows) {
+    int *bias_folded = calloc((size_t)g->nnodes, sizeof(int));
+    if (!e->act || !e->plans || !e->kern || !e->chains || !e->dlogits || !e->loss_rows || !e->correct ||
+        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded) {
         snprintf(err->msg, sizeof err->msg, "out of memory for the executor (%lld activation bytes)",
                  (long long)e->plan.size);
-        exec_destroy(e);
-        return -1;
+        goto fail;
     }
     e->xent_scalar[0] = 1.0f / (float)batch;
+    for (int c = 0; c < e->plan.nchains; c++) {
+        const GraphChain *gc = &e->plan.chains[c];
+        chain_spec(e, gc, &e->chains[c]);
+        if (bk->kernel_build(bk, &e->chains[c].k, err)) { node_error(err, g, gc->nodes[gc->n - 1]); goto fail; }
+        if (e->chains[c].bias_of >= 0) bias_folded[e->chains[c].bias_of] = 1;
+    }
     for (int i = 0; i < g->nnodes; i++) {
-        const GraphNode *nd = &g->nodes[i];
         e->dlogits[i] = -1;
-        if (!graph_node_in_mode(g, i, mode) || graph_node_is_view(g, i, mode)) continue;
-        BkPlan *p = NULL;
-        int planned = 1;
-        if (nd->op == GOP_CONV2D) {
-            ConvDesc d = conv_desc(e, nd);
-            p = bk->conv_plan(bk, &d, err);
-        } else if (nd->op == GOP_MAXPOOL || nd->op == GOP_AVGPOOL) {
-            PoolDesc d = pool_desc(e, nd);
-            p = bk->pool_plan(bk, &d, err);
-        } else if (nd->op == GOP_BATCHNORM) {
-            int64_t c, hw;
-            chw(e, nd->in[0], &c, &hw);
-            BnDesc d = { (int)batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum };
-            p = bk->bn_plan(bk, &d, err);
-        } else if (nd->op == GOP_DENSE || nd->op == GOP_DENSE_BWD_DATA || nd->op == GOP_DENSE_BWD_FILTER) {
-            int in = (int)graph_shape_numel(&g->values[nd->op == GOP_DENSE_BWD_DATA ? nd->out[0] : nd->in[0]].shape, 1);
-            int out = nd->a.out, B = (int)batch;
-            if (nd->op == GOP_DENSE) p = bk->matmul_plan(bk, 0, 1, B, out, in, 0, err);        /* x W^T */
-            else if (nd->op == GOP_DENSE_BWD_DATA) p = bk->matmul_plan(bk, 0, 0, B, in, out, 0, err); /* dy W */
-            else p = bk->matmul_plan(bk, 1, 0, out, in, B, 0, err);                              /* dy^T x */
-        } else {
-            planned = 0;
-        }
-        if (planned && !p) {
-            char m2[sizeof err->msg];
-            snprintf(m2, sizeof m2, "%.400s (node %d, %s)", err->msg, i, graph_op_name(nd->op));
-            memcpy(err->msg, m2, sizeof m2);
-            exec_destroy(e);
-            return -1;
-        }
-        e->plans[i] = p;
-        node_specs(e, i, &e->kern[i * EXEC_KPN].spec, &e->kern[i * EXEC_KPN + 1].spec);
+        if (!graph_node_in_mode(g, i, mode) || graph_node_is_view(g, i, mode) || e->plan.chain_of[i] >= 0)
+            continue;
+        int planned;
+        e->plans[i] = node_plan(e, i, err, &planned);
+        if (planned && !e->plans[i]) { node_error(err, g, i); goto fail; }
+        node_specs(e, i, bias_folded[i], &e->kern[i * EXEC_KPN].spec, &e->kern[i * EXEC_KPN + 1].spec);
         for (int k = 0; k < EXEC_KPN; k++) {
             BkKernel *kk = &e->kern[i * EXEC_KPN + k];
             /* A spec without ops is unused, except the loss kernel, which has none. */
             if (kk->spec.nops == 0 && kk->spec.kind != CG_SOFTMAX_XENT) continue;
-            if (bk->kernel_build(bk, kk, err)) {
-                char m2[sizeof err->msg];
-                snprintf(m2, sizeof m2, "%.400s (node %d, %s)", err->msg, i, graph_op_name(nd->op));
-                memcpy(err->msg, m2, sizeof m2);
-                exec_destroy(e);
-                return -1;
-            }
+            if (bk->kernel_build(bk, kk, err)) { node_error(err, g, i); goto fail; }
         }
-        if (nd->op == GOP_SOFTMAX_XENT && mode == GRAPH_TRAIN) e->dlogits[i] = find_xent_bwd(g, i);
+        if (g->nodes[i].op == GOP_SOFTMAX_XENT && mode == GRAPH_TRAIN) e->dlogits[i] = find_xent_bwd(g, i);
     }
     /* INFER mode has no loss node: the xent kernel for evaluation runs on the logits */
     e->xent_node = -1;
     for (int i = 0; i < g->nfwd; i++)
         if (g->nodes[i].op == GOP_SOFTMAX_XENT && mode == GRAPH_INFER) {
-            CgSpec *sp = &e->kern[i * EXEC_KPN].spec;
             CgSpec unused;
-            node_specs(e, i, sp, &unused);
-            if (bk->kernel_build(bk, &e->kern[i * EXEC_KPN], err)) { exec_destroy(e); return -1; }
+            node_specs(e, i, 0, &e->kern[i * EXEC_KPN].spec, &unused);
+            if (bk->kernel_build(bk, &e->kern[i * EXEC_KPN], err)) goto fail;
             e->xent_node = i;
         }
+    free(bias_folded);
     return 0;
+fail:
+    free(bias_folded);
+    exec_destroy(e);
+    return -1;
 }
 
 void exec_destroy(Exec *e)
@@ -280,7 +386,7 @@ void exec_destroy(Exec *e)
     if (e->plans)
         for (int i = 0; i < e->g->nnodes; i++)
             if (e->plans[i]) bk->plan_free(bk, e->plans[i]);
-    free(e->plans); free(e->kern); free(e->dlogits); free(e->host_rows);
+    free(e->plans); free(e->kern); free(e->chains); free(e->dlogits); free(e->host_rows);
     bk->free(bk, e->act); bk->free(bk, e->loss_rows); bk->free(bk, e->correct);
     bk->free(bk, e->dlogits_scratch); bk->free(bk, e->labels);
     memset(e, 0, sizeof *e);
@@ -300,15 +406,15 @@ void exec_set_batch(Exec *e, const float *x, const int32_t *labels)
 
 static void run_kernel(Exec *e, int i, int k, void *const *bufs, const float *scalars)
 {
-    const BkKernel *kk = &e->kern[i * EXEC_KPN + k];
-    if (kk->spec.kind == CG_CHANNEL_SUM) {       /* accumulating outputs start at zero */
-        for (int op = 0; op < kk->spec.nops; op++)
-            if (kk->spec.ops[op].kind == CG_ACCUM) {
-                int slot = kk->spec.ops[op].buf;
-                e->bk->fill_zero(e->bk, bufs[slot], kk->spec.channels);
-            }
-    }
-    e->bk->kernel_run(e->bk, kk, bufs, scalars);
+    backend_kernel_run(e->bk, &e->kern[i * EXEC_KPN + k], bufs, scalars);
+}
+
+static void run_chain(Exec *e, int c, const float *seed)
+{
+    const ExecChain *ch = &e->chains[c];
+    void *bufs[CG_MAX_BUFS];
+    for (int k = 0; k < ch->nslots; k++) bufs[k] = exec_value(e, ch->slot[k]);
+    e->bk->kernel_run(e->bk, &ch->k, bufs, seed);
 }
 
 static void run_xent(Exec *e, int i, const float *logits, float *dlogits)
@@ -341,6 +447,15 @@ static void slice_bwd(Exec *e, const GraphNode *nd)
                      (size_t)(nd->a.count * hw * 4), e->batch);
 }
 
+/* With profile on, charges the time since t0 to op (a chain: to its last node's op). */
+static void profile_add(Exec *e, GraphOp op, double t0)
+{
+    if (!e->profile) return;
+    e->bk->sync(e->bk);
+    e->prof_s[op] += e->bk->now(e->bk) - t0;
+    e->prof_n[op]++;
+}
+
 void exec_run(Exec *e, uint32_t step_seed)
 {
     Graph *g = e->g;
@@ -351,6 +466,14 @@ void exec_run(Exec *e, uint32_t step_seed)
     for (int i = 0; i < g->nnodes; i++) {
         if (!graph_node_in_mode(g, i, e->mode) || graph_node_is_view(g, i, e->mode)) continue;
         const GraphNode *nd = &g->nodes[i];
+        int c = e->plan.chain_of[i];
+        if (c >= 0) {                      /* a chain runs as one map at its last node */
+            if (e->plan.step[i] != i) continue;
+            double t0 = e->profile ? bk->now(bk) : 0;
+            run_chain(e, c, &seed_scalar);
+            profile_add(e, nd->op, t0);
+            continue;
+        }
         void *in[6] = { 0 }, *out[4] = { 0 };
         for (int k = 0; k < nd->nin && k < 6; k++) in[k] = exec_value(e, nd->in[k]);
         for (int k = 0; k < nd->nout && k < 4; k++) out[k] = exec_value(e, nd->out[k]);
@@ -364,30 +487,17 @@ void exec_run(Exec *e, uint32_t step_seed)
             break;
         case GOP_DENSE:
             bk->matmul(bk, p, in[0], in[1], out[0]);
-            if (nd->a.has_bias) { void *b[2] = { out[0], in[2] }; run_kernel(e, i, 0, b, NULL); }
+            if (e->kern[i * EXEC_KPN].spec.nops) { void *b[2] = { out[0], in[2] }; run_kernel(e, i, 0, b, NULL); }
             break;
-        case GOP_BATCHNORM:
-            if (e->mode == GRAPH_TRAIN)
-                bk->bn_fwd_train(bk, p, in[0], in[1], in[2], out[0], out[1], out[2], in[3], in[4]);
-            else
-                bk->bn_fwd_infer(bk, p, in[0], in[1], in[2], in[3], in[4], out[0]);
+        case GOP_BATCHNORM:              /* training; inference is a map of a chain */
+            bk->bn_fwd_train(bk, p, in[0], in[1], in[2], out[0], out[1], out[2], in[3], in[4]);
             break;
         case GOP_MAXPOOL: case GOP_AVGPOOL:
             bk->pool_fwd(bk, p, in[0], out[0]);
             break;
-        case GOP_ACT: case GOP_GLOBAL_AVGPOOL: case GOP_GLOBAL_AVGPOOL_BWD: {
+        case GOP_GLOBAL_AVGPOOL: case GOP_GLOBAL_AVGPOOL_BWD: {
             void *b[2] = { in[0], out[0] };
             run_kernel(e, i, 0, b, NULL);
-            break;
-        }
-        case GOP_ACT_BWD: case GOP_ADD: case GOP_GRAD_ADD: case GOP_DROPOUT_BWD: case GOP_MUL_CHANNEL: {
-            void *b[3] = { in[0], in[1], out[0] };
-            run_kernel(e, i, 0, b, NULL);
-            break;
-        }
-        case GOP_DROPOUT: {
-            void *b[3] = { in[0], out[1], out[0] };
-            run_kernel(e, i, 0, b, &seed_scalar);
             break;
         }
         case GOP_CONCAT:
@@ -436,11 +546,7 @@ void exec_run(Exec *e, uint32_t step_seed)
         default:
             break;
         }
-        if (e->profile) {
-            bk->sync(bk);
-            e->prof_s[nd->op] += bk->now(bk) - t0;
-            e->prof_n[nd->op]++;
-        }
+        profile_add(e, nd->op, t0);
     }
     if (!ran_loss && e->xent_node >= 0)    /* INFER: loss and accuracy of the logits */
         run_xent(e, e->xent_node, exec_value(e, g->logits), e->dlogits_scratch);

@@ -27,6 +27,8 @@ static void usage(FILE *out)
         "  --trial-timeout SECONDS  fail a trial that runs longer\n"
         "  --threads N            threads per trial (default: cores / parallel)\n"
         "  --device cpu|cuda|auto where trials train (default cpu; auto: a GPU if there is one)\n"
+        "  --precision fp32|bf16|fp16  what convolutions and matmuls compute in (default fp32;\n"
+        "                         fp16 on cuda only); weights and the optimizer stay fp32\n"
         "  --quiet                no per-trial lines\n"
         "  --help, --version\n");
 }
@@ -62,6 +64,11 @@ int main(int argc, char **argv)
                 return 2;
             }
             o.device = v;
+        }
+        else if (!strcmp(a, "--precision")) {
+            NEEDS_VALUE();
+            BkError be;
+            if (backend_precision_parse(v, &o.precision, &be)) { fprintf(stderr, "nasrun: --precision: %s\n", be.msg); return 2; }
         }
         else if (!strcmp(a, "--export")) {
             NEEDS_VALUE();

@@ -255,6 +255,12 @@ int backend_cuda_open(const BackendOptions *opt, Backend *b, BkError *err)
     CudaState *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return -1; }
     b->impl = s;
+    if (opt->precision < BK_PREC_FP32 || opt->precision > BK_PREC_FP16) {
+        snprintf(err->msg, sizeof err->msg, "cuda: unknown precision %d", opt->precision);
+        cuda_shutdown(b);
+        return -1;
+    }
+    s->precision = opt->precision;
     if (open_device(s, err)) { cuda_shutdown(b); return -1; }
     /* opt->use_jit is ignored: a GPU has no plain-C reference path, kernels are always PTX */
     b->name = "cuda";

@@ -41,15 +41,16 @@ static int tensor4(cudnnTensorDescriptor_t *t, int n, int c, int h, int w, BkErr
 }
 
 /* The first algorithm (heuristics order = expected speed) that succeeds, needs at most the
- * budget and uses fp32 FMA math; deterministic ones first so a trial replays bit for bit. */
-#define PICK_ALGO(perf, count, limit, out)                                                   \
+ * budget and uses fp32 FMA math unless tensor ops are allowed (tc: precision bf16/fp16);
+ * deterministic ones first so a trial replays bit for bit. */
+#define PICK_ALGO(perf, count, limit, tc, out)                                               \
     do {                                                                                     \
         int found_ = -1;                                                                     \
         for (int pass_ = 0; pass_ < 2 && found_ < 0; pass_++)                                \
             for (int i_ = 0; i_ < (count) && found_ < 0; i_++)                               \
                 if ((perf)[i_].status == CUDNN_STATUS_SUCCESS && (perf)[i_].memory <= (limit) \
-                    && (perf)[i_].mathType != CUDNN_TENSOR_OP_MATH                            \
-                    && (perf)[i_].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION           \
+                    && ((tc) || ((perf)[i_].mathType != CUDNN_TENSOR_OP_MATH                  \
+                    && (perf)[i_].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION))         \
                     && (pass_ == 1 || (perf)[i_].determinism == CUDNN_DETERMINISTIC))         \
                     found_ = i_;                                                             \
         (out) = found_;                                                                      \
@@ -66,7 +67,8 @@ static int conv_algos(Backend *b, BkPlan *p, BkError *err)
 
     if (cudnn_check(cu.cudnnGetConvolutionForwardAlgorithm_v7(s->dnn, p->x, p->w, p->conv, p->y,
                     CUDNN_CONVOLUTION_FWD_ALGO_COUNT, &cnt, f), "forward algorithm", err)) return -1;
-    PICK_ALGO(f, cnt, s->ws_limit, i);
+    int tc = s->precision != BK_PREC_FP32;
+    PICK_ALGO(f, cnt, s->ws_limit, tc, i);
     if (i < 0) goto none;
     p->fwd_algo = f[i].algo;
     if (cudnn_check(cu.cudnnGetConvolutionForwardWorkspaceSize(s->dnn, p->x, p->w, p->conv, p->y,
@@ -75,7 +77,7 @@ static int conv_algos(Backend *b, BkPlan *p, BkError *err)
 
     if (cudnn_check(cu.cudnnGetConvolutionBackwardDataAlgorithm_v7(s->dnn, p->w, p->y, p->conv, p->x,
                     CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT, &cnt, d), "backward-data algorithm", err)) return -1;
-    PICK_ALGO(d, cnt, s->ws_limit, i);
+    PICK_ALGO(d, cnt, s->ws_limit, tc, i);
     if (i < 0) goto none;
     p->bwd_data_algo = d[i].algo;
     if (cudnn_check(cu.cudnnGetConvolutionBackwardDataWorkspaceSize(s->dnn, p->w, p->y, p->conv, p->x,
@@ -84,7 +86,7 @@ static int conv_algos(Backend *b, BkPlan *p, BkError *err)
 
     if (cudnn_check(cu.cudnnGetConvolutionBackwardFilterAlgorithm_v7(s->dnn, p->x, p->y, p->conv, p->w,
                     CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT, &cnt, w), "backward-filter algorithm", err)) return -1;
-    PICK_ALGO(w, cnt, s->ws_limit, i);
+    PICK_ALGO(w, cnt, s->ws_limit, tc, i);
     if (i < 0) goto none;
     p->bwd_filter_algo = w[i].algo;
     if (cudnn_check(cu.cudnnGetConvolutionBackwardFilterWorkspaceSize(s->dnn, p->x, p->y, p->conv, p->w,
@@ -92,8 +94,8 @@ static int conv_algos(Backend *b, BkPlan *p, BkError *err)
     ws = need > ws ? need : ws;
     return cuda_workspace(b, ws, err);
 none:
-    snprintf(err->msg, sizeof err->msg, "cudnn: no fp32 convolution algorithm fits the %zu MiB "
-             "workspace budget", s->ws_limit >> 20);
+    snprintf(err->msg, sizeof err->msg, "cudnn: no %s convolution algorithm fits the %zu MiB "
+             "workspace budget", backend_precision_name(s->precision), s->ws_limit >> 20);
     return -1;
 }
 
@@ -111,7 +113,10 @@ static BkPlan *cuda_conv_plan(Backend *b, const ConvDesc *d, BkError *err)
         cudnn_check(cu.cudnnSetConvolution2dDescriptor(p->conv, d->ph, d->pw, d->sh, d->sw, 1, 1,
                     CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT), "convolution descriptor", err) ||
         cudnn_check(cu.cudnnSetConvolutionGroupCount(p->conv, d->groups), "group count", err) ||
-        cudnn_check(cu.cudnnSetConvolutionMathType(p->conv, CUDNN_FMA_MATH), "math type", err) ||
+        /* fp32: FMA math only (no TF32); bf16/fp16: tensor cores, fp32 operands converted to
+         * fp16 on the fly (cuDNN's legacy API offers no bf16 conversion) */
+        cudnn_check(cu.cudnnSetConvolutionMathType(p->conv, cuda_st(b)->precision == BK_PREC_FP32 ? CUDNN_FMA_MATH
+                    : CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION), "math type", err) ||
         cudnn_check(cu.cudnnGetConvolution2dForwardOutputDim(p->conv, p->x, p->w, &n, &c, &h, &w),
                     "output size", err))
         goto fail;
@@ -236,14 +241,6 @@ static void cuda_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float
                 p->bn.eps, save_mean, save_invstd), "cudnnBatchNormalizationForwardTraining");
 }
 
-static void cuda_bn_fwd_infer(Backend *b, BkPlan *p, const float *x, const float *gamma,
-                              const float *beta, const float *run_mean, const float *run_var, float *y)
-{
-    dnn_run(cu.cudnnBatchNormalizationForwardInference(cuda_st(b)->dnn, CUDNN_BATCHNORM_SPATIAL, &ONE, &ZERO,
-                p->x, x, p->x, y, p->bn_param, gamma, beta, run_mean, run_var, p->bn.eps),
-            "cudnnBatchNormalizationForwardInference");
-}
-
 static void cuda_bn_bwd(Backend *b, BkPlan *p, const float *x, const float *gamma,
                         const float *save_mean, const float *save_invstd, const float *dy,
                         float *dx, float *dgamma, float *dbeta)
@@ -259,5 +256,5 @@ void cuda_dnn_install(Backend *b)
     b->conv_bwd_data = cuda_conv_bwd_data; b->conv_bwd_filter = cuda_conv_bwd_filter;
     b->pool_plan = cuda_pool_plan; b->pool_fwd = cuda_pool_fwd; b->pool_bwd = cuda_pool_bwd;
     b->bn_plan = cuda_bn_plan; b->bn_fwd_train = cuda_bn_fwd_train;
-    b->bn_fwd_infer = cuda_bn_fwd_infer; b->bn_bwd = cuda_bn_bwd;
+    b->bn_bwd = cuda_bn_bwd;
 }

@@ -25,7 +25,7 @@
     X(cudaStreamSynchronize)
 #define CUDA_LIB_CUDNN(X) \
     X(cudnnAddTensor) X(cudnnBatchNormalizationBackward) \
-    X(cudnnBatchNormalizationForwardInference) X(cudnnBatchNormalizationForwardTraining) \
+    X(cudnnBatchNormalizationForwardTraining) \
     X(cudnnConvolutionBackwardBias) X(cudnnConvolutionBackwardData) \
     X(cudnnConvolutionBackwardFilter) X(cudnnConvolutionForward) X(cudnnCreate) \
     X(cudnnCreateConvolutionDescriptor) X(cudnnCreateFilterDescriptor) \
@@ -43,7 +43,7 @@
     X(cudnnSetConvolutionMathType) X(cudnnSetFilter4dDescriptor) X(cudnnSetPooling2dDescriptor) \
     X(cudnnSetStream) X(cudnnSetTensor4dDescriptor)
 #define CUDA_LIB_CUBLAS(X) \
-    X(cublasCreate_v2) X(cublasDestroy_v2) X(cublasGetStatusString) X(cublasSetMathMode) \
+    X(cublasCreate_v2) X(cublasDestroy_v2) X(cublasGemmEx) X(cublasGetStatusString) X(cublasSetMathMode) \
     X(cublasSetStream_v2) X(cublasSgemm_v2)
 
 typedef struct CudaLib {
@@ -81,6 +81,7 @@ typedef struct CudaAlloc { void *p; size_t bytes; } CudaAlloc;
 typedef struct CudaState {
     int device, sm;                  /* sm: the PTX target (80 or 90) for this device */
     int sms;                         /* multiprocessors, for grid sizing */
+    int precision;                   /* BK_PREC_* (backend.h): conv and matmul math */
     char devname[256];
     cudaStream_t stream;
     cudnnHandle_t dnn;

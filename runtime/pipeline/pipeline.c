@@ -33,7 +33,7 @@ static int train_one(Run *R)
     int stage = R->train ? 2 : 1;
     TrainSettings s;
     const NasTraining *t = run_training(R, stage);
-    trial_settings(t, run_threads(R, 0), R->o->device, &s);
+    trial_settings(t, run_threads(R, 0), R->o, &s);
     if (R->o->epochs > 0) s.epochs = R->o->epochs;
     s.log = stdout;
     s.latency_runs = 50;

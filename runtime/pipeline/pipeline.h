@@ -29,6 +29,7 @@ typedef struct RunOptions {
     double trial_timeout;        /* seconds a trial may run; 0: none (the trainer's own timeout applies) */
     int threads;                 /* threads per trial; 0: cores / parallel */
     const char *device;          /* "cpu" (default), "cuda" or "auto" (backend.h) */
+    int precision;               /* BK_PREC_* (backend.h): conv/matmul math; 0 = fp32 */
     const char *arch_id;         /* --train-one */
     int epochs;                  /* --epochs for --train-one; 0: as the file says */
     int top;                     /* --top N */

@@ -80,7 +80,7 @@ typedef struct Job {
 
 struct TrainSettings;
 /* The file's training settings (stage 1 or 2) as the trainer's; threads per trial. */
-void trial_settings(const NasTraining *t, int threads, const char *device, struct TrainSettings *s);
+void trial_settings(const NasTraining *t, int threads, const RunOptions *o, struct TrainSettings *s);
 int  trial_spawn(Run *R, Job *j);                     /* fork; 0 or -1 (message printed) */
 /* Waits up to `ms` milliseconds for a running job to end; returns its index or -1. Beats the
  * store's heartbeat of running trials and kills those past the trial timeout. A job whose

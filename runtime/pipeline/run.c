@@ -68,9 +68,10 @@ static int open_store(Run *R)
     return 0;
 }
 
-/* A GPU is asked for: check it answers before any trial starts. In a child process, because a
- * CUDA context does not survive fork and the trials are forked from this process. */
-static int probe_device(const char *device)
+/* A GPU or a reduced precision is asked for: check the backend opens with it before any trial
+ * starts. In a child process, because a CUDA context does not survive fork and the trials are
+ * forked from this process. */
+static int probe_device(const char *device, int precision)
 {
     int p[2];
     if (pipe(p) != 0) return 0;
@@ -79,7 +80,7 @@ static int probe_device(const char *device)
         close(p[0]);
         Backend b;
         BkError e = {{0}};
-        BackendOptions bo = { 1, 1, 0 };
+        BackendOptions bo = { 1, 1, 0, precision };
         int rc = backend_open(device, &bo, &b, &e);
         if (rc == 0) backend_close(&b);
         if (rc && write(p[1], e.msg, strlen(e.msg)) < 0) rc = 2;
@@ -93,7 +94,8 @@ static int probe_device(const char *device)
     if (pid > 0) waitpid(pid, &status, 0);
     if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     msg[n > 0 ? n : 0] = 0;
-    fprintf(stderr, "nasrun: --device %s: %s\n", device, msg[0] ? msg : "the backend did not open");
+    fprintf(stderr, "nasrun: --device %s --precision %s: %s\n", device, backend_precision_name(precision),
+            msg[0] ? msg : "the backend did not open");
     return 2;
 }
 
@@ -130,8 +132,9 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
         fprintf(stderr, "nasrun: %s: the file declares no dataset and no trainer: nothing to train on\n", o->path);
         return 1;
     }
-    if (o->device && strcmp(o->device, "cpu") != 0 && (o->action == RUN_SEARCH || o->action == RUN_CHECK ||
-                                                        o->action == RUN_TRAIN_ONE) && probe_device(o->device))
+    if (((o->device && strcmp(o->device, "cpu") != 0) || o->precision != BK_PREC_FP32) &&
+        (o->action == RUN_SEARCH || o->action == RUN_CHECK || o->action == RUN_TRAIN_ONE) &&
+        probe_device(o->device ? o->device : "cpu", o->precision))
         return 2;
     hash_sources(R);
     char host[64] = "host";

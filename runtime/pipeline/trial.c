@@ -17,10 +17,11 @@
 
 enum { LATENCY_RUNS = 20, HEARTBEAT_SECONDS = 5 };
 
-void trial_settings(const NasTraining *t, int threads, const char *device, TrainSettings *s)
+void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, TrainSettings *s)
 {
     train_settings_default(s);
-    if (device) s->device = device;
+    if (ro->device) s->device = ro->device;
+    s->precision = ro->precision;
     s->epochs = (int)(t->epochs > 0 ? t->epochs : 1);
     s->batch = (int)(t->batch > 0 ? t->batch : 64);
     s->seed = (uint64_t)t->seed;
@@ -77,7 +78,7 @@ static void child_train(Run *R, Job *j, int fd)
         _exit(0);
     }
     TrainSettings s;
-    trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o->device, &s);
+    trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o, &s);
     TrainData d;
     if (j->stage == 2) {
         d = (TrainData){ &R->train_set, NULL, R->train_set.n, &R->test_set, NULL, R->test_set.n };

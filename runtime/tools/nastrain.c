@@ -16,18 +16,23 @@ static void usage(void)
         "  --epochs N --batch N --lr X --momentum X --nesterov --wd X --seed N --threads N\n"
         "  --optim sgd|adam|adamw  --schedule constant|cosine|linear  --warmup STEPS  --clip X\n"
         "  --normalize         standardise inputs with the training mean/std\n"
+        "  --bn                cnn: batchnorm after each convolution\n"
         "  --no-jit            reference C kernels instead of LLVM-JIT ones\n"
         "  --gemm dnnl|openblas  --latency RUNS  --max-steps N\n"
+        "  --precision fp32|bf16|fp16  what convolutions and matmuls compute in (default fp32;\n"
+        "                      fp16 on cuda only); weights and the optimizer stay fp32\n"
+        "  --device cpu|cuda|auto  where to train (default cpu)\n"
         "  --dump-init FILE    write the initial parameters  --init FILE  start from them\n"
         "  --step-log FILE     per-step losses  --no-shuffle  batches in data order\n"
-        "  --profile           time per op kind of the training steps\n");
+        "  --profile           time per op kind of the training steps\n"
+        "  --no-fuse           one kernel per elementwise node (to measure the fusion)\n");
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[1], "mlp") && strcmp(argv[1], "cnn"))) { usage(); return 2; }
     const char *model = argv[1], *dir = "/usr/share/datasets/fashion-mnist", *step_log = NULL;
-    int stage = 2, normalize = 0;
+    int stage = 2, normalize = 0, bn = 0;
     long synth = 0;
     TrainSettings s;
     train_settings_default(&s);
@@ -55,11 +60,18 @@ int main(int argc, char **argv)
         else if (ARG("--optim")) s.optimizer = !strcmp(v, "adam") ? OPT_ADAM : !strcmp(v, "adamw") ? OPT_ADAMW : OPT_SGD;
         else if (ARG("--schedule")) s.schedule = !strcmp(v, "cosine") ? SCHED_COSINE : !strcmp(v, "linear") ? SCHED_LINEAR : SCHED_CONSTANT;
         else if (ARG("--gemm")) s.gemm = !strcmp(v, "openblas") ? BK_GEMM_OPENBLAS : BK_GEMM_DNNL;
+        else if (ARG("--device")) s.device = v;
+        else if (ARG("--precision")) {
+            BkError be;
+            if (backend_precision_parse(v, &s.precision, &be)) { fprintf(stderr, "nastrain: --precision: %s\n", be.msg); return 2; }
+        }
         else if (!strcmp(a, "--nesterov")) s.nesterov = 1;
         else if (!strcmp(a, "--normalize")) normalize = 1;
+        else if (!strcmp(a, "--bn")) bn = 1;
         else if (!strcmp(a, "--no-jit")) s.use_jit = 0;
         else if (!strcmp(a, "--no-shuffle")) s.no_shuffle = 1;
         else if (!strcmp(a, "--profile")) s.profile = 1;
+        else if (!strcmp(a, "--no-fuse")) s.no_fuse = 1;
         else { fprintf(stderr, "nastrain: unknown or incomplete option '%s'\n", a); usage(); return 2; }
 #undef ARG
     }
@@ -92,7 +104,7 @@ int main(int argc, char **argv)
     Arena a;
     arena_init(&a);
     Graph *g = !strcmp(model, "mlp") ? model_mlp(&a, 1, 28, 28, (int[]){ 256, 128 }, 2, 10)
-                                     : model_cnn(&a, 1, 28, 28, (int[]){ 32, 64 }, 2, 128, 10, 0, 0);
+                                     : model_cnn(&a, 1, 28, 28, (int[]){ 32, 64 }, 2, 128, 10, bn, 0);
     FILE *sl = step_log ? fopen(step_log, "w") : NULL;
     s.step_log = sl;
     TrainResult r;

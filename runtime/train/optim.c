@@ -1,15 +1,37 @@
 /* optim.c — the optimizer step as ONE fused kernel over the flat parameter buffer (codegen's
  * cg_spec_optimizer: SGD/momentum/Nesterov, Adam, AdamW with weight decay), global-norm
- * gradient clipping and the finite check that turns NaN/Inf into DIVERGED. */
+ * gradient clipping and the finite check that turns NaN/Inf into DIVERGED. Everything runs
+ * as codegen kernels through the backend table, so it works unchanged on every device. */
 #include "train.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The reductions view the padded parameter buffer (exec_params_padded: a multiple of
+ * EXEC_PARAM_PAD floats, zero tail) as rows of EXEC_PARAM_PAD and sum each row in float on
+ * the device; the host adds the row sums in double. */
+void optim_aux_specs(int64_t nparams, CgSpec *sumsq, CgSpec *scale, CgSpec *nonfinite)
+{
+    int64_t np = exec_params_padded(nparams), rows = np / EXEC_PARAM_PAD;
+    /* slot 0: grads, slot 1: row sums of g*g */
+    cg_spec_channel_sum(sumsq, 1, rows, EXEC_PARAM_PAD);
+    int g = cg_load(sumsq, 0);
+    cg_accum(sumsq, 1, cg_bin(sumsq, CG_MUL, g, g));
+    /* slot 0: grads *= scalars[0] */
+    cg_spec_map(scale, np, 0, 0);
+    cg_store(scale, 0, cg_bin(scale, CG_MUL, cg_load(scale, 0), cg_scalar(scale, 0)));
+    /* slot 0: params, slot 1: row sums of x*0, NaN iff a NaN or Inf is in the row (codegen
+     * keeps IEEE semantics: no fast-math flag lets LLVM fold x*0 to 0) */
+    cg_spec_channel_sum(nonfinite, 1, rows, EXEC_PARAM_PAD);
+    cg_accum(nonfinite, 1, cg_bin(nonfinite, CG_MUL, cg_load(nonfinite, 0), cg_const(nonfinite, 0.0f)));
+}
 
 int optim_create(Optim *op, Backend *b, const TrainSettings *s, int64_t nparams, BkError *err)
 {
     memset(op, 0, sizeof *op);
     op->n = nparams;
+    op->rows = exec_params_padded(nparams) / EXEC_PARAM_PAD;
     op->o.kind = s->optimizer == OPT_SGD ? CG_SGD : s->optimizer == OPT_ADAM ? CG_ADAM : CG_ADAMW;
     op->o.momentum = s->momentum;
     op->o.nesterov = s->nesterov;
@@ -17,13 +39,22 @@ int optim_create(Optim *op, Backend *b, const TrainSettings *s, int64_t nparams,
     op->o.weight_decay = s->weight_decay;
     op->m = b->alloc(b, sizeof(float) * (size_t)(nparams + 1));
     op->v = s->optimizer == OPT_SGD ? NULL : b->alloc(b, sizeof(float) * (size_t)(nparams + 1));
-    if (!op->m || (s->optimizer != OPT_SGD && !op->v)) {
+    op->rowsum = b->alloc(b, sizeof(float) * (size_t)op->rows);
+    op->host_rowsum = malloc(sizeof(float) * (size_t)op->rows);
+    if (!op->m || (s->optimizer != OPT_SGD && !op->v) || !op->rowsum || !op->host_rowsum) {
         snprintf(err->msg, sizeof err->msg, "out of memory for the optimizer state");
         optim_destroy(op, b);
         return -1;
     }
     cg_spec_optimizer(&op->k.spec, nparams, &op->o);
-    if (b->kernel_build(b, &op->k, err)) { optim_destroy(op, b); return -1; }
+    optim_aux_specs(nparams, &op->sumsq.spec, &op->scale.spec, &op->nonfinite.spec);
+    /* each compile costs ~10 ms of a trial: the clipping kernels only when clipping is on */
+    int clip = s->clip_norm > 0;
+    if (b->kernel_build(b, &op->k, err) || b->kernel_build(b, &op->nonfinite, err) ||
+        (clip && (b->kernel_build(b, &op->sumsq, err) || b->kernel_build(b, &op->scale, err)))) {
+        optim_destroy(op, b);
+        return -1;
+    }
     return 0;
 }
 
@@ -36,35 +67,38 @@ void optim_step(Optim *op, Backend *b, ModelBuffers *m, float lr)
     b->kernel_run(b, &op->k, bufs, sc);
 }
 
-/* The reductions below read device memory directly: CPU backend only (a CUDA backend
- * would run them as channel-sum kernels). */
-double optim_grad_norm(Backend *b, const ModelBuffers *m)
+/* Runs a row-sum kernel over x and returns the double sum of its row sums. */
+static double row_total(Optim *op, Backend *b, const BkKernel *k, const float *x)
 {
+    void *bufs[2] = { (void *)x, op->rowsum };
+    backend_kernel_run(b, k, bufs, NULL);
+    b->to_host(b, op->host_rowsum, op->rowsum, sizeof(float) * (size_t)op->rows);
     double s = 0;
-    const float *g = m->grads;
-    #pragma omp parallel for reduction(+:s) num_threads(b->threads)
-    for (int64_t i = 0; i < m->nparams; i++) s += (double)g[i] * g[i];
-    return sqrt(s);
+    for (int64_t r = 0; r < op->rows; r++) s += op->host_rowsum[r];
+    return s;
 }
 
-void optim_scale_grads(Backend *b, ModelBuffers *m, float scale)
+double optim_grad_norm(Optim *op, Backend *b, const ModelBuffers *m)
 {
-    float *g = m->grads;
-    #pragma omp parallel for num_threads(b->threads)
-    for (int64_t i = 0; i < m->nparams; i++) g[i] *= scale;
+    return sqrt(row_total(op, b, &op->sumsq, m->grads));
 }
 
-int optim_finite(Backend *b, const float *p, int64_t n)
+void optim_scale_grads(Optim *op, Backend *b, ModelBuffers *m, float scale)
 {
-    int bad = 0;
-    #pragma omp parallel for reduction(|:bad) num_threads(b->threads)
-    for (int64_t i = 0; i < n; i++) bad |= !isfinite(p[i]);
-    return !bad;
+    void *bufs[1] = { m->grads };
+    b->kernel_run(b, &op->scale, bufs, &scale);
+}
+
+int optim_params_finite(Optim *op, Backend *b, const ModelBuffers *m)
+{
+    return isfinite(row_total(op, b, &op->nonfinite, m->params));
 }
 
 void optim_destroy(Optim *op, Backend *b)
 {
     b->free(b, op->m);
     b->free(b, op->v);
-    op->m = op->v = NULL;
+    b->free(b, op->rowsum);
+    free(op->host_rowsum);
+    op->m = op->v = op->rowsum = op->host_rowsum = NULL;
 }

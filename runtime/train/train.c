@@ -140,7 +140,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         return fail(r, "data", "example shape does not match the model's input");
     if (data->ntrain < s->batch) return fail(r, "data", "fewer training examples than one batch");
 
-    BackendOptions bo = { s->threads, s->use_jit, s->gemm };
+    BackendOptions bo = { s->threads, s->use_jit, s->gemm, s->precision };
     if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) return fail(r, "backend", be.msg);
     u.bk_open = 1;
     Backend *bk = &u.bk;
@@ -166,19 +166,19 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         bk->mem_check(bk, (size_t)plan.train_total_bytes, &be)) { run_free(&u); return fail(r, "memory", be.msg); }
     if (model_buffers_alloc(bk, g, &u.m, &be)) { run_free(&u); return fail(r, "train", be.msg); }
     u.m_alloc = 1;
-    if (exec_create(&u.tr, g, bk, &u.m, GRAPH_TRAIN, s->batch, &be)) { run_free(&u); return fail(r, "train executor", be.msg); }
+    if (exec_create(&u.tr, g, bk, &u.m, GRAPH_TRAIN, s->batch, !s->no_fuse, &be)) { run_free(&u); return fail(r, "train executor", be.msg); }
     u.has_tr = 1;
     u.tr.profile = s->profile;
     if (nval) {
-        if (exec_create(&u.ev, g, bk, &u.m, GRAPH_INFER, eb, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
+        if (exec_create(&u.ev, g, bk, &u.m, GRAPH_INFER, eb, !s->no_fuse, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
         u.has_ev = 1;
         if (tail) {
-            if (exec_create(&u.tail, g, bk, &u.m, GRAPH_INFER, tail, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
+            if (exec_create(&u.tail, g, bk, &u.m, GRAPH_INFER, tail, !s->no_fuse, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
             u.has_tail = 1;
         }
     }
     if (s->latency_runs > 0) {
-        if (exec_create(&u.lat, g, bk, &u.m, GRAPH_INFER, 1, &be)) { run_free(&u); return fail(r, "latency executor", be.msg); }
+        if (exec_create(&u.lat, g, bk, &u.m, GRAPH_INFER, 1, !s->no_fuse, &be)) { run_free(&u); return fail(r, "latency executor", be.msg); }
         u.has_lat = 1;
     }
     if (optim_create(&u.opt, bk, s, g->nparams, &be)) { run_free(&u); return fail(r, "optimizer", be.msg); }
@@ -234,13 +234,13 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
                 break;
             }
             if (s->clip_norm > 0) {
-                double gn = optim_grad_norm(bk, &u.m);
+                double gn = optim_grad_norm(&u.opt, bk, &u.m);
                 if (!isfinite(gn)) {
                     r->status = TRAIN_DIVERGED;
                     snprintf(r->msg, sizeof r->msg, "gradient norm is not finite at step %lld", (long long)step);
                     break;
                 }
-                if (gn > s->clip_norm) optim_scale_grads(bk, &u.m, (float)(s->clip_norm / gn));
+                if (gn > s->clip_norm) optim_scale_grads(&u.opt, bk, &u.m, (float)(s->clip_norm / gn));
             }
             optim_step(&u.opt, bk, &u.m, sched_lr(s, step, total));
             ls += l; cs += c; seen += s->batch;
@@ -248,7 +248,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         bk->sync(bk);
         double secs = bk->now(bk) - t0;
         r->train_seconds += secs;
-        if (r->status == TRAIN_OK && !optim_finite(bk, u.m.params, g->nparams)) {
+        if (r->status == TRAIN_OK && !optim_params_finite(&u.opt, bk, &u.m)) {
             r->status = TRAIN_DIVERGED;
             snprintf(r->msg, sizeof r->msg, "a parameter is NaN/Inf after epoch %d", ep + 1);
         }

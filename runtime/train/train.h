@@ -27,9 +27,11 @@ typedef struct TrainSettings {
     int use_jit;                   /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
     const char *device;            /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
     int gemm;                      /* BK_GEMM_* */
+    int precision;                 /* BK_PREC_*: convolutions and matmuls (default fp32, exact) */
     int64_t max_steps;             /* stop after this many steps in total (0 = no limit) */
     int no_shuffle;                /* 1: batches in split order every epoch (PyTorch checks) */
     int profile;                   /* 1: print time per op kind of the training steps to log */
+    int no_fuse;                   /* 1: every elementwise node its own kernel (to measure fusion) */
     int eval_batch;                /* 0 = 500 */
     int latency_runs;              /* batch-1 inference runs for the median (0 = skip) */
     const char *init_file;         /* raw float32 parameters to start from instead of init */
@@ -74,14 +76,22 @@ void  init_params(const Graph *g, float *params, float *state, uint64_t seed); /
 
 typedef struct Optim {                                                       /* optim.c */
     CgOptim o;
-    BkKernel k;
+    BkKernel k;                    /* the update */
+    BkKernel sumsq, scale, nonfinite;   /* gradient norm, clipping, finite check (aux specs) */
     float *m, *v;                  /* device state, nparams each (v only for Adam) */
-    int64_t n, t;
+    float *rowsum, *host_rowsum;   /* row sums of the reductions: device, host; rows each */
+    int64_t n, t, rows;
 } Optim;
 int    optim_create(Optim *op, Backend *b, const TrainSettings *s, int64_t nparams, BkError *err);
 void   optim_step(Optim *op, Backend *b, ModelBuffers *m, float lr);
-double optim_grad_norm(Backend *b, const ModelBuffers *m);      /* global L2 norm */
-void   optim_scale_grads(Backend *b, ModelBuffers *m, float scale);
-int    optim_finite(Backend *b, const float *p, int64_t n);    /* 0 if a NaN/Inf */
+/* gradient clipping: compiled by optim_create only when s->clip_norm > 0 (without, these two
+ * run the kernels unbuilt: the CPU's plain-C reference, or a compile at the first GPU run) */
+double optim_grad_norm(Optim *op, Backend *b, const ModelBuffers *m);       /* global L2 norm */
+void   optim_scale_grads(Optim *op, Backend *b, ModelBuffers *m, float scale);
+int    optim_params_finite(Optim *op, Backend *b, const ModelBuffers *m);   /* 0 if a NaN/Inf */
 void   optim_destroy(Optim *op, Backend *b);
+/* The kernels behind the three helpers above, for a model of nparams parameters over the
+ * padded buffers (exec_params_padded): per-row sums of g*g into slot 1 (CG_CHANNEL_SUM,
+ * rows of EXEC_PARAM_PAD), slot 0 *= scalars[0] (CG_MAP), per-row sums of x*0 into slot 1. */
+void   optim_aux_specs(int64_t nparams, CgSpec *sumsq, CgSpec *scale, CgSpec *nonfinite);
 #endif

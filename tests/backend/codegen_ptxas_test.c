@@ -3,6 +3,7 @@
  * usage: codegen_ptxas_test PTXAS WORKDIR */
 #include "codegen.h"
 #include "codegen_cases.h"
+#include "train/train.h"
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,20 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; i++)
             for (int sm = 80; sm <= 90; sm += 10, total++) check_case(argv[1], argv[2], &cases[i], sm, sh);
     }
+    /* the optimizer's gradient norm, gradient scaling and finite check (runtime/train/optim.c) */
+    CgCase aux[3] = { { .name = "optim_sumsq" }, { .name = "optim_scale" }, { .name = "optim_nonfinite" } };
+    optim_aux_specs(400037, &aux[0].spec, &aux[1].spec, &aux[2].spec);
+    for (int i = 0; i < 3; i++)
+        for (int sm = 80; sm <= 90; sm += 10, total++) check_case(argv[1], argv[2], &aux[i], sm, 0);
+    /* the finite check relies on x*0 staying a multiplication (NaN for NaN/Inf): no folding */
+    char *ptx = NULL;
+    CgError err;
+    if (cg_ptx_emit(&aux[2].spec, 80, "nonfinite", &ptx, &err) || !strstr(ptx, "mul.rn.f32") ||
+        !strstr(ptx, "0f00000000")) {
+        failures++;
+        fprintf(stderr, "FAIL optim_nonfinite: x*0 is not a mul.rn.f32 by 0 in the PTX\n");
+    }
+    free(ptx);
     if (failures) { fprintf(stderr, "%d of %d PTX modules failed\n", failures, total); return 1; }
     printf("codegen_ptxas_test: %d PTX modules (sm_80, sm_90) accepted by %s\n", total, argv[1]);
     return 0;

@@ -2,9 +2,12 @@
  * convolution forward / backward-data / backward-filter (dense, strided, grouped,
  * depthwise, pointwise, 5x5, with and without bias), max and average pooling forward and
  * backward (with padding), matmul in all four transpose cases (and accumulating),
- * batchnorm (train, infer, backward) and fused JIT kernels vs codegen's C reference.
+ * batchnorm (train and backward; inference as the executor runs it: a fused map of a graph
+ * x -> batchnorm -> relu) and fused JIT kernels vs codegen's C reference.
  * Tolerance: max |backend - reference| <= 1e-4 * max(1, max |reference|). */
+#include "arena.h"
 #include "backend.h"
+#include "exec.h"
 #include "ops_ref.h"
 #include "rng.h"
 #include <math.h>
@@ -143,9 +146,6 @@ static void bn_case(Backend *b, int n, int c, int hw)
     BkError err;
     BkPlan *pl = b->bn_plan(b, &d, &err);
     if (!pl) { failures++; fprintf(stderr, "FAIL bn plan: %s\n", err.msg); return; }
-    b->bn_fwd_infer(b, pl, x, g, bt, rm, rv, y);
-    ref_bn_fwd_infer(&d, hx, hg, hbt, hrm, hrv, ry);
-    compare(b, "batchnorm infer", y, ry, nx);
     b->bn_fwd_train(b, pl, x, g, bt, y, sm, si, rm, rv);
     ref_bn_fwd_train(&d, hx, hg, hbt, ry, rsm, rsi, hrm, hrv);
     compare(b, "batchnorm train y", y, ry, nx);
@@ -161,6 +161,54 @@ static void bn_case(Backend *b, int n, int c, int hw)
     for (int i = 0; i < 12; i++) b->free(b, dv[i]);
     float *hv[] = { hx, hg, hbt, hdy, hrm, hrv, ry, rdx, rsm, rsi, rdg, rdb };
     for (int i = 0; i < 12; i++) free(hv[i]);
+}
+
+/* Batchnorm inference through the executor: the graph x -> batchnorm -> relu in GRAPH_INFER
+ * is one fused map (running statistics, scale and shift per channel, then relu). */
+static void bn_infer_case(Backend *b, int n, int c, int h, int w)
+{
+    Arena a;
+    arena_init(&a);
+    Graph *g = graph_new(&a);
+    int x = graph_input(g, 3, (const int64_t[]){ c, h, w });
+    int bn = graph_batchnorm(g, x, 1e-3f, 0.1f);
+    int y = graph_act(g, bn, GACT_RELU);
+    g->values[y].output = true;
+    GraphError ge;
+    BkError err;
+    ModelBuffers m;
+    Exec e;
+    if (graph_infer_shapes(g, &ge) || model_buffers_alloc(b, g, &m, &err)) {
+        failures++;
+        fprintf(stderr, "FAIL batchnorm infer graph\n");
+        arena_free(&a);
+        return;
+    }
+    if (exec_create(&e, g, b, &m, GRAPH_INFER, n, 1, &err)) {
+        failures++;
+        fprintf(stderr, "FAIL batchnorm infer executor: %s\n", err.msg);
+    } else {
+        const GraphNode *nd = &g->nodes[g->values[bn].producer];
+        int64_t nx = (int64_t)n * c * h * w;
+        float *hx, *hp, *hs, *hy = malloc(sizeof(float) * (size_t)nx);
+        float *dx = dev_rand(b, nx, &hx), *dp = dev_rand(b, g->nparams, &hp), *ds = dev_rand(b, g->nstate, &hs);
+        const float *gamma = hp + g->values[nd->in[1]].flat, *beta = hp + g->values[nd->in[2]].flat;
+        float *rm = hs + g->values[nd->in[3]].flat, *rv = hs + g->values[nd->in[4]].flat;
+        for (int i = 0; i < c; i++) rv[i] = fabsf(rv[i]) + 0.1f;
+        b->to_device(b, m.params, hp, sizeof(float) * (size_t)g->nparams);
+        b->to_device(b, m.state, hs, sizeof(float) * (size_t)g->nstate);
+        exec_set_batch(&e, hx, NULL);
+        exec_run(&e, 0);
+        BnDesc d = { n, c, h * w, 1e-3f, 0.1f };
+        ref_bn_fwd_infer(&d, hx, gamma, beta, rm, rv, hy);
+        for (int64_t i = 0; i < nx; i++) hy[i] = hy[i] > 0 ? hy[i] : 0;
+        compare(b, "batchnorm infer (fused map)", exec_value(&e, y), hy, nx);
+        b->free(b, dx); b->free(b, dp); b->free(b, ds);
+        free(hx); free(hp); free(hs); free(hy);
+        exec_destroy(&e);
+    }
+    model_buffers_free(b, &m);
+    arena_free(&a);
 }
 
 /* a fused bias + swish chain and a channel sum, large enough to be split across threads */
@@ -225,6 +273,8 @@ static int run_backend(const char *name, const BackendOptions *o)
     matmul_case(&b, 0, 0, 3, 200, 17, 1);
     bn_case(&b, 4, 3, 10);
     bn_case(&b, 16, 5, 1);
+    bn_infer_case(&b, 3, 5, 7, 9);
+    bn_infer_case(&b, 2, 32, 28, 28);
     kernel_case(&b);
     backend_close(&b);
     return 1;
@@ -239,7 +289,7 @@ int main(void)
         int before = failures, ran = 1;
         for (int gemm = BK_GEMM_DNNL; gemm <= BK_GEMM_OPENBLAS && ran; gemm++)
             for (int jit = 0; jit <= 1 && ran; jit++) {
-                BackendOptions o = { 2, jit, gemm };
+                BackendOptions o = { 2, jit, gemm, BK_PREC_FP32 };
                 ran = run_backend(name, &o);
             }
         if (ran) printf("backend %s: %s\n", name, failures > before ? "FAILED" : "ok");

@@ -194,8 +194,8 @@ static int side_run(Side *sd, Graph *g, const TrainSettings *ts, const float *pa
                     const float *x, const int32_t *y, int64_t batch, BkError *err)
 {
     Backend *b = sd->b;
-    if (model_buffers_alloc(b, g, &sd->m, err) || exec_create(&sd->tr, g, b, &sd->m, GRAPH_TRAIN, batch, err) ||
-        exec_create(&sd->ev, g, b, &sd->m, GRAPH_INFER, batch, err) ||
+    if (model_buffers_alloc(b, g, &sd->m, err) || exec_create(&sd->tr, g, b, &sd->m, GRAPH_TRAIN, batch, 1, err) ||
+        exec_create(&sd->ev, g, b, &sd->m, GRAPH_INFER, batch, 1, err) ||
         optim_create(&sd->op, b, ts, g->nparams, err))
         return -1;
     b->to_device(b, sd->m.params, params, 4 * (size_t)g->nparams);
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 {
     if (argc != 2) { fprintf(stderr, "usage: conformance_graphs_test cpu|cuda\n"); return 2; }
     const char *name = argv[1];
-    BackendOptions bo = { 2, 1, BK_GEMM_AUTO }, refo = { 2, 0, BK_GEMM_AUTO };
+    BackendOptions bo = { 2, 1, BK_GEMM_AUTO, BK_PREC_FP32 }, refo = { 2, 0, BK_GEMM_AUTO, BK_PREC_FP32 };
     BkError err;
     if (backend_open(name, &bo, &bk, &err)) {
         if (strcmp(name, "cpu")) {

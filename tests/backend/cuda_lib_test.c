@@ -25,7 +25,7 @@ int main(void)
     if (!s || !*s) { failures++; fprintf(stderr, "FAIL cublasGetStatusString\n"); }
     cudaError_t e = cu.cudaGetDeviceCount(&n);
     Backend b;
-    BackendOptions o = { 1, 1, BK_GEMM_AUTO };
+    BackendOptions o = { 1, 1, BK_GEMM_AUTO, BK_PREC_FP32 };
     int rc = backend_open("cuda", &o, &b, &err);
     if (rc == 0) { printf("device present (%d): %s\n", n, b.name); backend_close(&b); }
     else if (e == cudaSuccess && n > 0) { failures++; fprintf(stderr, "FAIL open with %d devices: %s\n", n, err.msg); }

@@ -48,7 +48,7 @@ static void collect(Backend *bk, const char *name, Graph *g, int64_t train_batch
     for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
         Exec e;
         int before = nspecs;
-        if (exec_create(&e, g, bk, &m, runs[r].mode, runs[r].batch, &be)) {
+        if (exec_create(&e, g, bk, &m, runs[r].mode, runs[r].batch, 1, &be)) {
             failures++;
             fprintf(stderr, "FAIL %s: %s\n", name, be.msg);
             continue;
@@ -102,7 +102,7 @@ int main(int argc, char **argv)
     mkdir(argv[2], 0777);
     Backend bk;
     BkError be;
-    BackendOptions bo = { 1, 0, BK_GEMM_AUTO };        /* plain-C kernels: no JIT time spent */
+    BackendOptions bo = { 1, 0, BK_GEMM_AUTO, BK_PREC_FP32 };        /* plain-C kernels: no JIT time spent */
     if (backend_open("cpu", &bo, &bk, &be)) { fprintf(stderr, "FAIL: %s\n", be.msg); return 1; }
     cpu_build = bk.kernel_build;
     bk.kernel_build = record_build;

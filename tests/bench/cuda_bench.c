@@ -34,8 +34,8 @@ static int bench(Backend *bk, const char *name, Graph *g, int steps)
     if (graph_infer_shapes(g, &ge) || graph_stats(g, B, 1, &st, &ge)) { fprintf(stderr, "%s: %s\n", name, ge.msg); return -1; }
     /* the planned peak against free device memory, before anything is allocated */
     if (bk->mem_check && bk->mem_check(bk, (size_t)st.train_total_bytes, &be)) { fprintf(stderr, "%s: %s\n", name, be.msg); return -1; }
-    if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&tr, g, bk, &m, GRAPH_TRAIN, B, &be) ||
-        exec_create(&inf, g, bk, &m, GRAPH_INFER, B, &be) || exec_create(&lat, g, bk, &m, GRAPH_INFER, 1, &be) ||
+    if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&tr, g, bk, &m, GRAPH_TRAIN, B, 1, &be) ||
+        exec_create(&inf, g, bk, &m, GRAPH_INFER, B, 1, &be) || exec_create(&lat, g, bk, &m, GRAPH_INFER, 1, 1, &be) ||
         optim_create(&op, bk, &ts, g->nparams, &be)) {
         fprintf(stderr, "%s: %s\n", name, be.msg);
         return -1;
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
     if (steps < 1) steps = 1;
     Backend bk;
     BkError be;
-    BackendOptions bo = { 0, 1, BK_GEMM_AUTO };
+    BackendOptions bo = { 0, 1, BK_GEMM_AUTO, BK_PREC_FP32 };
     if (backend_open(dev, &bo, &bk, &be)) {
         printf("%s: skipped, %s\n", dev, be.msg);
         return 77;

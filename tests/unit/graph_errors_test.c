@@ -84,7 +84,7 @@ static void run_case(const Case *c)
     CHECK(!g->shapes_ok);
     CHECK_EQ(graph_build_backward(g, &err), -1);   /* refuses without shapes */
     GraphPlan p;
-    CHECK_EQ(graph_plan(g, GRAPH_INFER, 1, &p, &err), -1);
+    CHECK_EQ(graph_plan(g, GRAPH_INFER, 1, true, &p, &err), -1);
     arena_free(&a);
 }
 
@@ -179,11 +179,11 @@ static void test_random_graphs(void)
         GraphStats st;
         GraphChain *ch;
         if (graph_infer_shapes(g, &err) == 0 && graph_build_backward(g, &err) == 0 &&
-            graph_plan(g, GRAPH_TRAIN, 1 + rnd(4), &p, &err) == 0 && graph_stats(g, 2, 1, &st, &err) == 0) {
+            graph_plan(g, GRAPH_TRAIN, 1 + rnd(4), true, &p, &err) == 0 && graph_stats(g, 2, 1, &st, &err) == 0) {
             ok++;
             CHECK(p.size >= p.live_peak && p.size <= p.total);
-            graph_fusion_chains(g, GRAPH_TRAIN, &ch);
-            graph_fusion_chains(g, GRAPH_INFER, &ch);
+            graph_fusion_chains(g, GRAPH_TRAIN, true, &ch);
+            graph_fusion_chains(g, GRAPH_INFER, true, &ch);
         } else {
             failed++;
             CHECK(err.msg[0] != '\0');

@@ -6,12 +6,12 @@
 
 static bool storage_needed(const Graph *g, int v) { return v >= 0 && g->values[v].storage == GSTORE_ARENA; }
 
-static void check_plan(Graph *g, GraphMode mode, int64_t batch, const char *what)
+static void check_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, const char *what)
 {
     GraphPlan p;
     GraphError err;
     int fails = graph_test_failures;
-    CHECK_EQ(graph_plan(g, mode, batch, &p, &err), 0);
+    CHECK_EQ(graph_plan(g, mode, batch, fuse, &p, &err), 0);
     CHECK(p.live_peak > 0 && p.size >= p.live_peak && p.size <= p.total);
     /* every pair of roots whose lives intersect occupies disjoint bytes (all pairs) */
     for (int u = 0; u < p.nvalues; u++) {
@@ -28,20 +28,34 @@ static void check_plan(Graph *g, GraphMode mode, int64_t batch, const char *what
             }
         }
     }
-    /* the schedule's reads and writes are covered by storage and life */
+    /* chain intermediates that nobody outside reads have no storage; all others do */
+    bool *inner = calloc((size_t)p.nvalues, sizeof(bool));
+    for (int c = 0; c < p.nchains; c++) {
+        const GraphChain *ch = &p.chains[c];
+        if (!fuse) CHECK_EQ(ch->n, 1);
+        for (int i = 0; i < ch->n; i++) {
+            CHECK_EQ(p.chain_of[ch->nodes[i]], c);
+            CHECK_EQ(p.step[ch->nodes[i]], ch->nodes[ch->n - 1]);
+            if (i < ch->n - 1) inner[g->nodes[ch->nodes[i]].out[0]] = true;
+        }
+        for (int k = 0; k < ch->nstored; k++) inner[ch->stored[k]] = false;
+    }
+    /* the schedule's reads and writes (at each node's step) are covered by storage and life */
     for (int n = 0; n < g->nnodes; n++) {
         const GraphNode *nd = &g->nodes[n];
         if (!graph_node_in_mode(g, n, mode)) continue;
+        int t = p.step[n];
         for (int k = 0; k < nd->nout; k++) {
             int v = nd->out[k];
             if (!storage_needed(g, v) || (mode == GRAPH_INFER && g->values[v].train_only)) continue;
-            CHECK(p.offset[v] >= 0 && p.first[v] <= n && p.last[v] >= n);
+            if (inner[v]) { CHECK_EQ(p.offset[v], -1); continue; }
+            CHECK(p.offset[v] >= 0 && p.first[v] <= t && p.last[v] >= t);
         }
         if (nd->op == GOP_ZERO) continue;
         for (int k = 0; k < nd->nin; k++) {
             int v = nd->in[k];
-            if (!storage_needed(g, v)) continue;
-            CHECK(p.offset[v] >= 0 && p.first[v] <= n && p.last[v] >= n);
+            if (!storage_needed(g, v) || inner[v]) continue;
+            CHECK(p.offset[v] >= 0 && p.first[v] <= t && p.last[v] >= t);
         }
         if (graph_node_is_view(g, n, mode)) CHECK_EQ(p.offset[nd->out[0]], p.offset[nd->in[0]]);
         /* the executor may write dlogits while running the loss node */
@@ -54,58 +68,15 @@ static void check_plan(Graph *g, GraphMode mode, int64_t batch, const char *what
         if (mode == GRAPH_TRAIN && val->saved) CHECK(p.last[v] >= g->nfwd);   /* kept for backward */
         if (val->storage != GSTORE_ARENA) CHECK_EQ(p.offset[v], -1);
     }
-    if (graph_test_failures != fails) fprintf(stderr, "  (in plan %s, mode %d, batch %lld)\n", what, mode, (long long)batch);
-}
-
-static void plan_model(int (*build)(Graph *), const char *what)
-{
-    Arena a;
-    arena_init(&a);
-    Graph *g = graph_new(&a);
-    build(g);
-    GraphError err;
-    CHECK_EQ(graph_infer_shapes(g, &err), 0);
-    check_plan(g, GRAPH_INFER, 1, what);
-    CHECK_EQ(graph_build_backward(g, &err), 0);
-    check_plan(g, GRAPH_INFER, 3, what);
-    check_plan(g, GRAPH_TRAIN, 1, what);
-    check_plan(g, GRAPH_TRAIN, 32, what);
-    GraphPlan p;
-    CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 32, &p, &err), 0);
-    printf("%-10s train B=32: buffer %lld B, live peak %lld B, no-reuse total %lld B\n", what,
-           (long long)p.size, (long long)p.live_peak, (long long)p.total);
-    arena_free(&a);
-}
-
-/* x [1,8,8] (256 B) -> relu -> relu -> relu: lives [0,1] [1,2] [2,3] [3,end]; two buffers
- * alternate, so the plan is exactly 512 B (the live peak) out of 1024 B. */
-static void test_chain_exact(void)
-{
-    Arena a;
-    arena_init(&a);
-    Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ 1, 8, 8 });
-    for (int i = 0; i < 3; i++) x = graph_act(g, x, GACT_RELU);
-    graph_set_name(g, x, "out");
-    g->values[x].output = true;
-    GraphError err;
-    CHECK_EQ(graph_infer_shapes(g, &err), 0);
-    GraphPlan p;
-    CHECK_EQ(graph_plan(g, GRAPH_INFER, 1, &p, &err), 0);
-    CHECK_EQ(p.size, 512);
-    CHECK_EQ(p.live_peak, 512);
-    CHECK_EQ(p.total, 1024);
-    CHECK_EQ(p.last[x], g->nnodes);
-    CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 1, &p, &err), -1);   /* no backward graph */
-    CHECK(strstr(err.msg, "backward") != NULL);
-    CHECK_EQ(graph_plan(g, GRAPH_INFER, 0, &p, &err), -1);
-    arena_free(&a);
+    free(inner);
+    if (graph_test_failures != fails)
+        fprintf(stderr, "  (in plan %s, mode %d, batch %lld, fuse %d)\n", what, mode, (long long)batch, fuse);
 }
 
 static void check_chains_well_formed(Graph *g, GraphMode mode)
 {
     GraphChain *ch;
-    int nc = graph_fusion_chains(g, mode, &ch);
+    int nc = graph_fusion_chains(g, mode, true, &ch);
     int *seen = calloc((size_t)g->nnodes, sizeof(int));
     for (int c = 0; c < nc; c++) {
         CHECK(ch[c].n >= 1);
@@ -121,10 +92,68 @@ static void check_chains_well_formed(Graph *g, GraphMode mode)
                 for (int k = 0; k < nd->nin; k++) reads |= nd->in[k] == prev;
                 CHECK(reads);
                 CHECK(n > ch[c].nodes[i - 1]);
+                CHECK(graph_shape_equal(&g->values[nd->out[0]].shape, &g->values[prev].shape));
             }
         }
     }
     free(seen);
+}
+
+static void plan_model(int (*build)(Graph *), const char *what)
+{
+    Arena a;
+    arena_init(&a);
+    Graph *g = graph_new(&a);
+    build(g);
+    GraphError err;
+    CHECK_EQ(graph_infer_shapes(g, &err), 0);
+    check_chains_well_formed(g, GRAPH_INFER);
+    for (int fuse = 0; fuse <= 1; fuse++) {
+        check_plan(g, GRAPH_INFER, 1, fuse, what);
+        if (!g->has_backward) CHECK_EQ(graph_build_backward(g, &err), 0);
+        check_plan(g, GRAPH_INFER, 3, fuse, what);
+        check_plan(g, GRAPH_TRAIN, 1, fuse, what);
+        check_plan(g, GRAPH_TRAIN, 32, fuse, what);
+        GraphPlan p;
+        CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 32, fuse, &p, &err), 0);
+        check_chains_well_formed(g, GRAPH_TRAIN);
+        printf("%-10s train B=32 %-8s buffer %lld B, live peak %lld B, no-reuse total %lld B\n", what,
+               fuse ? "fused:" : "unfused:", (long long)p.size, (long long)p.live_peak, (long long)p.total);
+    }
+    arena_free(&a);
+}
+
+/* x [1,8,8] (256 B) -> relu -> relu -> relu. Unfused: lives [0,1] [1,2] [2,3] [3,end]; two
+ * buffers alternate, so the plan is exactly 512 B (the live peak) out of 1024 B. Fused: one
+ * map from x to the output at the last relu's step; the two intermediates never exist. */
+static void test_chain_exact(void)
+{
+    Arena a;
+    arena_init(&a);
+    Graph *g = graph_new(&a);
+    int x = graph_input(g, 3, (const int64_t[]){ 1, 8, 8 });
+    for (int i = 0; i < 3; i++) x = graph_act(g, x, GACT_RELU);
+    graph_set_name(g, x, "out");
+    g->values[x].output = true;
+    GraphError err;
+    CHECK_EQ(graph_infer_shapes(g, &err), 0);
+    GraphPlan p;
+    CHECK_EQ(graph_plan(g, GRAPH_INFER, 1, false, &p, &err), 0);
+    CHECK_EQ(p.size, 512);
+    CHECK_EQ(p.live_peak, 512);
+    CHECK_EQ(p.total, 1024);
+    CHECK_EQ(p.last[x], g->nnodes);
+    CHECK_EQ(graph_plan(g, GRAPH_INFER, 1, true, &p, &err), 0);
+    CHECK_EQ(p.nchains, 1);
+    CHECK_EQ(p.chains[0].n, 3);
+    CHECK_EQ(p.size, 512);
+    CHECK_EQ(p.total, 512);
+    CHECK_EQ(p.first[x], g->nnodes - 1);
+    CHECK_EQ(p.offset[g->nodes[g->nnodes - 2].out[0]], -1);
+    CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 1, true, &p, &err), -1);   /* no backward graph */
+    CHECK(strstr(err.msg, "backward") != NULL);
+    CHECK_EQ(graph_plan(g, GRAPH_INFER, 0, true, &p, &err), -1);
+    arena_free(&a);
 }
 
 static void test_fusion(void)
@@ -138,7 +167,7 @@ static void test_fusion(void)
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
     /* inference: [bn, relu6] after expand, [bn, relu6] after depthwise, [bn, add] after project */
     GraphChain *ch;
-    int nc = graph_fusion_chains(g, GRAPH_INFER, &ch);
+    int nc = graph_fusion_chains(g, GRAPH_INFER, true, &ch);
     CHECK_EQ(nc, 3);
     static const GraphOp second[3] = { GOP_ACT, GOP_ACT, GOP_ADD };
     for (int c = 0; c < nc && c < 3; c++) {
@@ -162,7 +191,7 @@ static void test_fusion(void)
     graph_softmax_xent(g, graph_dense(g, s, 3, true), y);
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
     CHECK_EQ(graph_build_backward(g, &err), 0);
-    nc = graph_fusion_chains(g, GRAPH_TRAIN, &ch);
+    nc = graph_fusion_chains(g, GRAPH_TRAIN, true, &ch);
     int fwd_chain = -1, bwd_chain = -1;
     for (int c = 0; c < nc; c++) {
         if (ch[c].n == 2 && g->nodes[ch[c].nodes[0]].op == GOP_ACT) fwd_chain = c;

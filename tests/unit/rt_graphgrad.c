@@ -2,7 +2,10 @@
  * and pooling, sgemm, JIT kernels, batchnorm, dropout, residual add, concat, squeeze-excite,
  * global pooling, the fused loss) against central finite differences of the loss over the
  * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
- * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry). */
+ * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry).
+ * Fusion: the fused executor (chains as one map each) gives the SAME gradients, bit for bit,
+ * as one kernel per node, and inference outputs within 1e-5 (batchnorm's fused form rounds
+ * differently from the backend's). */
 #include "exec.h"
 #include "rng.h"
 #include "train/models.h"
@@ -23,27 +26,42 @@ static double run_loss(Exec *e, const float *x, const int32_t *y)
     return l / B;
 }
 
-static void check_graph(const char *name, Graph *g, Backend *bk)
+/* Shapes and the backward graph; false (and a failure) when the graph is malformed. */
+static bool ready(const char *name, Graph *g)
 {
-    BkError be;
     GraphError ge;
     if (graph_infer_shapes(g, &ge) || graph_build_backward(g, &ge)) {
         CHECK(0, "%s: graph: %s", name, ge.msg);
-        return;
+        return false;
     }
+    return true;
+}
+
+/* A batch of normal inputs (malloc'd, *n floats). */
+static float *random_batch(const Graph *g, uint64_t seed, int64_t *n)
+{
+    *n = graph_shape_numel(&g->values[g->input].shape, B);
+    float *x = malloc(sizeof(float) * (size_t)*n);
+    Rng r;
+    rng_seed(&r, seed);
+    for (int64_t i = 0; i < *n; i++) x[i] = rng_normal(&r);
+    return x;
+}
+
+static void check_graph(const char *name, Graph *g, Backend *bk)
+{
+    BkError be;
+    if (!ready(name, g)) return;
     ModelBuffers m;
     Exec e;
-    if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&e, g, bk, &m, GRAPH_TRAIN, B, &be)) {
+    if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&e, g, bk, &m, GRAPH_TRAIN, B, 1, &be)) {
         CHECK(0, "%s: %s", name, be.msg);
         return;
     }
     init_params(g, m.params, m.state, 5);
     for (int64_t i = 0; i < g->nparams; i++) m.params[i] += 0.05f * (float)((i * 7919) % 13 - 6) / 6.0f;
-    int64_t nin = graph_shape_numel(&g->values[g->input].shape, B);
-    float *x = malloc(sizeof(float) * (size_t)nin);
-    Rng r;
-    rng_seed(&r, 77);
-    for (int64_t i = 0; i < nin; i++) x[i] = rng_normal(&r);
+    int64_t nin;
+    float *x = random_batch(g, 77, &nin);
     int32_t y[B] = { 0, 1, 2, 1 };
     float *state0 = malloc(sizeof(float) * (size_t)(g->nstate + 1));
     memcpy(state0, m.state, sizeof(float) * (size_t)g->nstate);
@@ -85,6 +103,45 @@ static void check_graph(const char *name, Graph *g, Backend *bk)
     model_buffers_free(bk, &m);
 }
 
+/* Runs one training step and one inference pass with fuse = 0 and fuse = 1 from the same
+ * parameters and batch; the gradients must be identical, the logits within 1e-5. */
+static void check_fusion(const char *name, Graph *g, Backend *bk)
+{
+    BkError be;
+    if (!ready(name, g)) return;
+    ModelBuffers m[2];
+    Exec tr[2], ev[2];
+    int64_t nin, nlog = graph_shape_numel(&g->values[g->logits].shape, B);
+    float *x = random_batch(g, 99, &nin);
+    int32_t y[B] = { 2, 0, 1, 1 };
+    int multi = 0;
+    for (int f = 0; f < 2; f++) {
+        if (model_buffers_alloc(bk, g, &m[f], &be) || exec_create(&tr[f], g, bk, &m[f], GRAPH_TRAIN, B, f, &be) ||
+            exec_create(&ev[f], g, bk, &m[f], GRAPH_INFER, B, f, &be)) {
+            CHECK(0, "%s: %s", name, be.msg);
+            return;
+        }
+        init_params(g, m[f].params, m[f].state, 11);
+        run_loss(&tr[f], x, y);
+        run_loss(&ev[f], x, y);
+        for (int c = 0; c < tr[f].plan.nchains; c++) multi += f && tr[f].plan.chains[c].n > 1;
+    }
+    CHECK(multi > 0, "%s: no chain of two or more nodes was fused", name);
+    int same = memcmp(m[0].grads, m[1].grads, sizeof(float) * (size_t)g->nparams) == 0;
+    CHECK(same, "%s: fused and unfused gradients differ", name);
+    const float *l0 = exec_value(&ev[0], g->logits), *l1 = exec_value(&ev[1], g->logits);
+    double worst = 0;
+    for (int64_t i = 0; i < nlog; i++) worst = fmax(worst, fabs(l0[i] - l1[i]) / fmax(1.0, fabs(l0[i])));
+    CHECK(worst <= 1e-5, "%s: fused and unfused logits differ by %g", name, worst);
+    if (same) printf("%s: fused == unfused (gradients bit for bit, logits within %.2g)\n", name, worst);
+    for (int f = 0; f < 2; f++) {
+        exec_destroy(&tr[f]);
+        exec_destroy(&ev[f]);
+        model_buffers_free(bk, &m[f]);
+    }
+    free(x);
+}
+
 /* A graph with every op kind the executor runs. */
 static Graph *zoo(Arena *a)
 {
@@ -110,12 +167,13 @@ int main(void)
 {
     Arena a;
     arena_init(&a);
-    for (int jit = 1; jit >= 0; jit--) {
+    for (int jit = 0; jit <= 1; jit++) {
         Backend bk;
         BkError be;
-        BackendOptions bo = { 2, jit, BK_GEMM_AUTO };
+        BackendOptions bo = { 2, jit, BK_GEMM_AUTO, BK_PREC_FP32 };
         if (backend_open("cpu", &bo, &bk, &be)) { fprintf(stderr, "%s\n", be.msg); return 1; }
         check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
+        check_fusion(jit ? "zoo fusion (jit)" : "zoo fusion (reference kernels)", zoo(&a), &bk);
         if (jit) {
             check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){ 10, 8 }, 2, 3), &bk);
             check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 0, 0), &bk);
