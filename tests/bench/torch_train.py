@@ -8,7 +8,7 @@ Modes:
           parameters (float32, in model.parameters() order); prints "step loss" lines
 Thread set-up comes from the caller: --threads T sets torch.set_num_threads, the
 environment's OPENBLAS_NUM_THREADS sizes OpenBLAS (see ../../../shared/design/PEERS.md)."""
-import argparse, gzip, json, os, resource, statistics, sys, time
+import argparse, gzip, json, math, os, resource, statistics, sys, time
 
 import numpy as np
 import torch
@@ -54,6 +54,11 @@ def train(a):
     lossf = nn.CrossEntropyLoss()
     g = torch.Generator().manual_seed(a.seed)
     B, steps, epochs = 128, 0, []
+    # --cosine: per-step cosine decay to 0 over the run, as nastrain --schedule cosine
+    total = (len(x) // B) * a.epochs
+    if a.max_steps:
+        total = min(total, a.max_steps)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: 0.5 * (1 + math.cos(math.pi * min(k / total, 1.0)))) if a.cosine else None
     for ep in range(a.epochs):
         perm = torch.randperm(len(x), generator=g)
         t0 = time.perf_counter()
@@ -66,6 +71,8 @@ def train(a):
             loss = lossf(m(x[idx]), y[idx])
             loss.backward()
             opt.step()
+            if sched:
+                sched.step()
             steps += 1
             n += B
         secs = time.perf_counter() - t0
@@ -117,6 +124,7 @@ def main():
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--normalize", action="store_true")
+    p.add_argument("--cosine", action="store_true")
     p.add_argument("--max-steps", type=int, default=0)
     p.add_argument("--latency", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)

@@ -9,7 +9,9 @@ probed at 1 and 2 threads the same way.
 Then, per model, ours and PyTorch train --epochs epochs, interleaved. Ratios are ours/PyTorch.
 --check asserts the accuracy targets (CNN >= 0.90, MLP >= 0.87 after the epochs) and exits 1
 when one is missed; throughput is reported, not asserted (shared machines vary 10-40%).
-Usage: train_bench.py NASTRAIN [--epochs 5] [--models mlp,cnn] [--normalize] [--check]"""
+--cosine decays the learning rate per step on a cosine to 0 on both sides (the Deep Learning
+Tuning Playbook's usual schedule); without it the rate is constant.
+Usage: train_bench.py NASTRAIN [--epochs 5] [--models mlp,cnn] [--normalize] [--cosine] [--check]"""
 import argparse, json, os, re, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -47,6 +49,7 @@ def main():
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--models", default="mlp,cnn")
     p.add_argument("--normalize", action="store_true")
+    p.add_argument("--cosine", action="store_true")
     p.add_argument("--probe-steps", type=int, default=60)
     p.add_argument("--latency", type=int, default=500)
     p.add_argument("--check", action="store_true")
@@ -63,11 +66,13 @@ def main():
     targets = {"mlp": 0.87, "cnn": 0.90}
     missed = []
     norm = ["--normalize"] if a.normalize else []
+    torch_recipe = norm + (["--cosine"] if a.cosine else [])
+    ours_recipe = ["--schedule", "cosine"] if a.cosine else []
     for model in a.models.split(","):
         probes = []
         for threads in (1, 2):
             for blas in (1, 2):
-                r = run_torch(model, threads, blas, ["--max-steps", str(a.probe_steps)] + norm)
+                r = run_torch(model, threads, blas, ["--max-steps", str(a.probe_steps)] + torch_recipe)
                 probes.append((r["images_per_s"], threads, blas))
                 print(f"  torch {model} probe: torch threads {threads} OPENBLAS_NUM_THREADS {blas}: "
                       f"{r['images_per_s']:.0f} img/s")
@@ -81,9 +86,10 @@ def main():
             print(f"  ours {model} probe: {t} threads: {r['images_per_s']:.0f} img/s")
         ours_threads = max(ours_probe)[1]
         t0 = time.time()
-        ours = run_ours(a.nastrain, model, a.epochs, a.normalize, a.latency, ours_threads)
-        theirs = run_torch(model, threads, blas, ["--epochs", str(a.epochs), "--latency", str(a.latency)] + norm)
-        print(f"\n== {model}  ({a.epochs} epochs, batch 128, SGD 0.01/0.9{', normalised inputs' if a.normalize else ''};"
+        ours = run_ours(a.nastrain, model, a.epochs, a.normalize, a.latency, ours_threads, ours_recipe)
+        theirs = run_torch(model, threads, blas, ["--epochs", str(a.epochs), "--latency", str(a.latency)] + torch_recipe)
+        print(f"\n== {model}  ({a.epochs} epochs, batch 128, SGD 0.01/0.9{', cosine decay' if a.cosine else ''}"
+              f"{', normalised inputs' if a.normalize else ''};"
               f" torch best set-up: {threads} threads, OPENBLAS_NUM_THREADS={blas}; ours: {ours_threads} threads;"
               f" {time.time() - t0:.0f} s)")
         print(f"   ours : {ours['command']}")
