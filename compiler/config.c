@@ -106,6 +106,8 @@ static void build_training(Builder *B, const Node *decl, NasTraining *t, int64_t
     t->parallel = int_or(B, value(decl, "parallel"), 1);
     t->seed = int_or(B, value(decl, "seed"), 0);
     t->clip_norm = num_or(B, value(decl, "clip_norm"), 0);
+    const char *pn = opt_name(value(decl, "precision"));
+    t->precision = strcmp(pn, "bf16") == 0 ? NAS_PREC_BF16 : strcmp(pn, "fp16") == 0 ? NAS_PREC_FP16 : NAS_PREC_FP32;
     const Node *o = value(decl, "optimizer");
     const char *on = opt_name(o);
     NasOptimizer *op = &t->optimizer;

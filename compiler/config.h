@@ -54,12 +54,16 @@ typedef struct NasSchedule {
     double final;           /* linear_decay: final learning rate, default 0 */
 } NasSchedule;
 
+/* What convolutions and matmuls compute in; the order is the runtime's BK_PREC_* (backend.h). */
+typedef enum NasPrecision { NAS_PREC_FP32, NAS_PREC_BF16, NAS_PREC_FP16 } NasPrecision;
+
 /* Settings shared by a search (stage 1) and a train (stage 2). */
 typedef struct NasTraining {
     int64_t epochs, batch;          /* search: 1, 64; train: 10, 64 */
     NasOptimizer optimizer;         /* default sgd(lr = 0.1, momentum = 0.9) */
     NasSchedule schedule;           /* default constant */
     double clip_norm;               /* 0: no clipping */
+    NasPrecision precision;         /* default fp32 */
     int64_t parallel;               /* default 1 */
     int64_t seed;                   /* default 0 */
 } NasTraining;

@@ -31,6 +31,7 @@ static const OptParam p_cosine[] = {{"warmup", &sema_ty_int, true}, {"min_lr", &
 static const OptParam p_decay[] = {{"warmup", &sema_ty_int, true}, {"final", &sema_ty_float, true}};
 static const Option o_schedule[] = {OPT0("constant"), OPT("linear_warmup", p_warmup),
                                     OPT("cosine", p_cosine), OPT("linear_decay", p_decay)};
+static const Option o_precision[] = {OPT0("fp32"), OPT0("bf16"), OPT0("fp16")};
 
 typedef enum SetKind {
     SK_INT, SK_FLOAT, SK_STRING, SK_TIME, SK_INT_LIST, SK_PERCENT_LIST, SK_OPTION,
@@ -62,6 +63,7 @@ static const SettingSpec s_search[] = {
     {"optimizer", SK_OPTION, false, false, 0, OPTS(o_optimizer)},
     {"schedule", SK_OPTION, false, false, 0, OPTS(o_schedule)},
     {"clip_norm", SK_FLOAT, false, false, 1, NULL, 0},
+    {"precision", SK_OPTION, false, false, 0, OPTS(o_precision)},
     {"trials", SK_INT, true, false, 1, NULL, 0},
     {"parallel", SK_INT, false, false, 1, NULL, 0},
     {"max_failed", SK_INT, false, false, 0, NULL, 0},
@@ -76,6 +78,7 @@ static const SettingSpec s_train[] = {
     {"optimizer", SK_OPTION, false, false, 0, OPTS(o_optimizer)},
     {"schedule", SK_OPTION, false, false, 0, OPTS(o_schedule)},
     {"clip_norm", SK_FLOAT, false, false, 1, NULL, 0},
+    {"precision", SK_OPTION, false, false, 0, OPTS(o_precision)},
     {"parallel", SK_INT, false, false, 1, NULL, 0},
     {"seed", SK_INT, false, false, 0, NULL, 0},
 };

@@ -42,7 +42,7 @@ static bool number(const char *s, double *out)
 
 int main(int argc, char **argv)
 {
-    RunOptions o = { .action = RUN_SEARCH, .trials = -1, .parallel = -1, .max_failed = -1,
+    RunOptions o = { .action = RUN_SEARCH, .trials = -1, .parallel = -1, .max_failed = -1, .precision = -1,
                      .time_limit = -1, .top = 10, .progress = isatty(2) };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -29,7 +29,8 @@ typedef struct RunOptions {
     double trial_timeout;        /* seconds a trial may run; 0: none (the trainer's own timeout applies) */
     int threads;                 /* threads per trial; 0: cores / parallel */
     const char *device;          /* "cpu" (default), "cuda" or "auto" (backend.h) */
-    int precision;               /* BK_PREC_* (backend.h): conv/matmul math; 0 = fp32 */
+    int precision;               /* BK_PREC_* (backend.h): conv/matmul math for every stage;
+                                    -1: each stage's `precision` setting (fp32 by default) */
     const char *arch_id;         /* --train-one */
     int epochs;                  /* --epochs for --train-one; 0: as the file says */
     int top;                     /* --top N */

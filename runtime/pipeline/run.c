@@ -94,8 +94,8 @@ static int probe_device(const char *device, int precision)
     if (pid > 0) waitpid(pid, &status, 0);
     if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     msg[n > 0 ? n : 0] = 0;
-    fprintf(stderr, "nasrun: --device %s --precision %s: %s\n", device, backend_precision_name(precision),
-            msg[0] ? msg : "the backend did not open");
+    fprintf(stderr, "nasrun: cannot train on device %s with precision %s: %s\n", device,
+            backend_precision_name(precision), msg[0] ? msg : "the backend did not open");
     return 2;
 }
 
@@ -132,10 +132,17 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
         fprintf(stderr, "nasrun: %s: the file declares no dataset and no trainer: nothing to train on\n", o->path);
         return 1;
     }
-    if (((o->device && strcmp(o->device, "cpu") != 0) || o->precision != BK_PREC_FP32) &&
-        (o->action == RUN_SEARCH || o->action == RUN_CHECK || o->action == RUN_TRAIN_ONE) &&
-        probe_device(o->device ? o->device : "cpu", o->precision))
-        return 2;
+    /* each stage's precision (the command line's, else the file's) on the device asked for */
+    const NasTraining *stages[2] = { R->search ? &R->search->training : NULL, R->train ? &R->train->training : NULL };
+    for (int k = 0, probed = -1; k < 2; k++) {
+        int prec = o->precision >= 0 ? o->precision : stages[k] ? (int)stages[k]->precision : BK_PREC_FP32;
+        if (prec == probed) continue;
+        probed = prec;
+        if (((o->device && strcmp(o->device, "cpu") != 0) || prec != BK_PREC_FP32) &&
+            (o->action == RUN_SEARCH || o->action == RUN_CHECK || o->action == RUN_TRAIN_ONE) &&
+            probe_device(o->device ? o->device : "cpu", prec))
+            return 2;
+    }
     hash_sources(R);
     char host[64] = "host";
     gethostname(host, sizeof host - 1);

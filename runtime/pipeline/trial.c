@@ -21,7 +21,7 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
 {
     train_settings_default(s);
     if (ro->device) s->device = ro->device;
-    s->precision = ro->precision;
+    s->precision = ro->precision >= 0 ? ro->precision : (int)t->precision;
     s->epochs = (int)(t->epochs > 0 ? t->epochs : 1);
     s->batch = (int)(t->batch > 0 ? t->batch : 64);
     s->seed = (uint64_t)t->seed;

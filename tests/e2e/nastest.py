@@ -157,14 +157,16 @@ search s {{
 
 
 def builtin_file(dirpath, optimizer="sgd(lr = 0.1, momentum = 0.9)", trials=2, epochs=1,
-                 dataset=None, name="builtin.nas", max_failed=None):
-    """A tiny built-in-trained search on synthetic data (or the dataset block given)."""
+                 dataset=None, name="builtin.nas", max_failed=None, settings=""):
+    """A tiny built-in-trained search on synthetic data (or the dataset block given);
+    `settings`: more lines for the search block."""
     ds = dataset or '''dataset d {
     format  synthetic(n = 200, seed = 1)
     input   [8]
     classes 2
 }'''
     mf = f"\n    max_failed {max_failed}" if max_failed is not None else ""
+    mf += f"\n    {settings}" if settings else ""
     text = f'''use std.layers
 
 {ds}

@@ -1,7 +1,8 @@
 """test_bad_input.py — bad input gives a clear error naming the culprit, exit code 2 and no
 crash (no signal, no sanitizer report): a dataset directory that does not exist, a store in
 a directory that does not exist, a store file of random bytes (left untouched), a SQLite
-file of another program, a missing .nas file, bad options. A .nas file edited after a search
+file of another program, a missing .nas file, bad options, a precision the CPU cannot compute
+in (the file's `precision fp16`, or --precision fp64). A .nas file edited after a search
 is refused (exit 2, naming --new) and its trials are kept; --new begins a new experiment."""
 import os, random, sqlite3
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +17,7 @@ idx = T.builtin_file(d, name="idx.nas", dataset=f'''dataset d {{
     classes 2
 }}''')
 space = T.space_file(d, trials=2)
+fp16 = T.builtin_file(d, name="fp16.nas", settings="precision fp16")
 corrupt = os.path.join(d, "corrupt.nasdb")
 with open(corrupt, "wb") as f:
     f.write(random.Random(1).randbytes(8192))
@@ -38,6 +40,8 @@ CASES = [   # (name, args, words stderr must contain)
     ("bad --export", [space, "--export", "xml"], ["--export"]),
     ("bad --top", [space, "--top", "three"], ["--top", "three"]),
     ("unknown option", [space, "--frobnicate"], ["--frobnicate"]),
+    ("fp16 on the cpu", [fp16], ["fp16", "cuda"]),
+    ("bad --precision", [space, "--precision", "fp64"], ["--precision", "fp64"]),
 ]
 
 with ThreadPoolExecutor(4) as pool:
