@@ -12,7 +12,13 @@
  * completed to a full architecture of the space.
  *
  * Exact except: continuous or very wide decisions (more than WIDE values) are tried at three
- * points (ends and middle); then the result says it is not a proof for those. */
+ * points (ends and middle); then the result says it is not a proof for those. A float
+ * range is the exception that keeps the proof: the language cannot turn a float into an int,
+ * so its value can change the graph only through a comparison or a layer argument that shapes
+ * the graph (squeeze_excite's ratio); the evaluator tracks floats computed from sampled
+ * decisions (Value.sampled) and only such an observation makes the result approximate. A
+ * layer argument that is merely range-checked (dropout's rate in [0, 1)) is fine when it is
+ * the decision's own value: the ends of its range were both tried. */
 #include "check_int.h"
 #include "eval_int.h"
 #include <stdarg.h>
@@ -146,6 +152,16 @@ static int32_t point(const SpaceDecision *sd, int idx, int count)
     return idx == 0 ? 0 : idx == 1 ? sd->arity / 2 : sd->arity - 1;
 }
 
+bool check_samples_float(const SpaceDecision *sd)
+{
+    return sd->kind == SPACE_FLOAT_RANGE && (sd->continuous || sd->arity > WIDE);
+}
+
+void check_sampled_observed(Eval *E)
+{
+    if (E->oracle) E->oracle->ck->approximate = true;
+}
+
 static int points_of(Checker *ck, const SpaceDecision *sd)
 {
     if (sd->kind == SPACE_SUBSET) {
@@ -155,6 +171,7 @@ static int points_of(Checker *ck, const SpaceDecision *sd)
         ck->approximate = true;
         return 3;
     }
+    if (check_samples_float(sd)) return 3;       /* approximate only if observed */
     if (sd->continuous || sd->arity > WIDE) { ck->approximate = true; return 3; }
     return sd->arity;
 }

@@ -228,6 +228,7 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
     }
     if (!is_number(a) || !is_number(b)) goto bad;
     if (op >= OP_EQ && op <= OP_GE) {
+        if (a->sampled || b->sampled) check_sampled_observed(E);
         double x = num(a), y = num(b);
         bool r = op == OP_EQ ? x == y : op == OP_NE ? x != y : op == OP_LT ? x < y
                : op == OP_LE ? x <= y : op == OP_GT ? x > y : x >= y;
@@ -259,6 +260,7 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
         default: goto bad;
         }
         Value *v = mk_float(E, r);
+        v->sampled = a->sampled || b->sampled ? SAMPLED_DERIVED : SAMPLED_NO;
         if (a->kind == V_QUANTITY || b->kind == V_QUANTITY) {
             v->kind = V_QUANTITY;
             v->dim = a->kind == V_QUANTITY ? a->dim : b->dim;
@@ -287,6 +289,7 @@ Value *eval_unop(Eval *E, int op, Value *a, Loc loc)
         Value *v = mk_float(E, -a->f);
         v->kind = a->kind;
         v->dim = a->dim;
+        v->sampled = a->sampled ? SAMPLED_DERIVED : SAMPLED_NO;
         return v;
     }
 bad:

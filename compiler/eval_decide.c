@@ -298,7 +298,11 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
         break;
     case CHOICE_RANGE:
         if (sd->kind == SPACE_INT_RANGE) r = eval_int(E, space_value_int(S, d, v));
-        else { r = eval_new(E, V_FLOAT); r->f = space_value_float(S, d, v); }
+        else {
+            r = eval_new(E, V_FLOAT);
+            r->f = space_value_float(S, d, v);
+            if (E->oracle && check_samples_float(sd)) r->sampled = SAMPLED_SELF;
+        }
         break;
     case CHOICE_SUBSET:
         r = eval_new(E, V_LIST);

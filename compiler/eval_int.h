@@ -30,7 +30,11 @@ struct Value {
          * or binary operator of ast.h over a and b. */
     };
     UnitDim dim;                                         /* QUANTITY */
+    /* Whole-space check: the value of a float decision the check only tries at a few points
+     * (SAMPLED_SELF), or a number computed from one (SAMPLED_DERIVED). See check_static.c. */
+    uint8_t sampled;
 };
+enum { SAMPLED_NO, SAMPLED_SELF, SAMPLED_DERIVED };
 
 typedef struct Binding { const char *name; Value *val; struct Binding *next; } Binding;
 
@@ -127,6 +131,9 @@ void     keymap_put(struct KeyMap *m, const char *key, intptr_t val);
 /* check_static.c: in check mode, a user block call and a decision's value */
 Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *site);
 int32_t check_decision_value(Eval *E, int slot);
+bool    check_samples_float(const SpaceDecision *sd);   /* a float range tried at a few points */
+/* A sampled float was observed where its value could change the graph or its validity. */
+void    check_sampled_observed(Eval *E);
 
 /* model.c: ops built from now on come from `site` (for shape errors); shape inference with
  * the error at its source; the model body run in a prepared Eval */

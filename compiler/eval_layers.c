@@ -22,9 +22,16 @@ static bool get_int(const Args *A, const char *name, int lo, int *out)
     return false;
 }
 
-static bool get_float(const Args *A, const char *name, double *out)
+/* How a float argument acts on the graph, for the whole-space check's sampled floats: FREE
+ * (an attribute: batchnorm's momentum), RANGE (also checked against an interval: dropout's
+ * rate; the ends of a decision's range cover it), SHAPES (sets sizes: squeeze_excite). */
+typedef enum FloatUse { FLOAT_FREE, FLOAT_RANGE, FLOAT_SHAPES } FloatUse;
+
+static bool get_float(const Args *A, const char *name, FloatUse use, double *out)
 {
     Value *v = arg(A, name);
+    if (v && (use == FLOAT_SHAPES ? v->sampled : use == FLOAT_RANGE ? v->sampled == SAMPLED_DERIVED : false))
+        check_sampled_observed(A->E);
     if (v && (v->kind == V_FLOAT || v->kind == V_QUANTITY)) { *out = v->f; return true; }
     if (v && v->kind == V_INT) { *out = (double)v->i; return true; }
     eval_fail(A->E, A->site->loc, "`%s`: `%s` must be a number", A->decl->fndef.name, name);
@@ -128,7 +135,8 @@ static int build(const Args *A)
     }
     if (!strcmp(n, "batchnorm")) {
         double m, eps;
-        if (!get_tensor(A, "x", &x) || !get_float(A, "momentum", &m) || !get_float(A, "eps", &eps)) return -1;
+        if (!get_tensor(A, "x", &x) || !get_float(A, "momentum", FLOAT_FREE, &m) ||
+            !get_float(A, "eps", FLOAT_FREE, &eps)) return -1;
         return graph_batchnorm(g, x, (float)eps, (float)m);
     }
     if (!strcmp(n, "maxpool") || !strcmp(n, "avgpool")) {
@@ -142,7 +150,7 @@ static int build(const Args *A)
     if (!strcmp(n, "identity")) return get_tensor(A, "x", &x) ? graph_identity(g, x) : -1;
     if (!strcmp(n, "zero")) return get_tensor(A, "x", &x) ? graph_zero(g, x, 1) : -1;
     if (!strcmp(n, "dropout")) {
-        if (!get_tensor(A, "x", &x) || !get_float(A, "rate", &r)) return -1;
+        if (!get_tensor(A, "x", &x) || !get_float(A, "rate", FLOAT_RANGE, &r)) return -1;
         if (!(r >= 0 && r < 1)) {
             eval_fail(E, A->site->loc, "dropout: rate %g is outside [0, 1)", r);
             return -1;
@@ -163,7 +171,7 @@ static int build(const Args *A)
         return cnt == 1 ? graph_identity(g, acc) : acc;
     }
     if (!strcmp(n, "squeeze_excite")) {
-        if (!get_tensor(A, "x", &x) || !get_float(A, "ratio", &r)) return -1;
+        if (!get_tensor(A, "x", &x) || !get_float(A, "ratio", FLOAT_SHAPES, &r)) return -1;
         int c = channels_of(E, x);
         if (c < 0) return -1;
         int mid = (int)(c * r) > 0 ? (int)(c * r) : 1;
