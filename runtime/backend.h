@@ -34,6 +34,10 @@ struct Backend {
     const char *name;                    /* "cpu", "cuda" */
     void *impl;                          /* backend state */
     int threads;
+    /* 1: convolution, pooling and batchnorm plans also take activations in nChw16c (16
+     * channels innermost, C % 16 == 0; the *Desc blocked flags), so the executor can keep
+     * activations blocked between them (exec.c). 0: NCHW only. */
+    int blocked16;
 
     void  (*shutdown)(Backend *b);
     /* memory: 64-byte aligned, zeroed */

@@ -316,6 +316,7 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
     s->opt = *opt;
     b->impl = s;
     b->name = "cpu";
+    b->blocked16 = 1;
     b->threads = opt->threads > 0 ? opt->threads : omp_get_num_procs();
     /* one pool: OpenMP sized to the setting; OpenBLAS is only ever called single-threaded */
     omp_set_num_threads(b->threads);

@@ -57,12 +57,86 @@ static void chw(const Exec *e, int v, int64_t *c, int64_t *hw)
     *hw = d.rank >= 3 ? d.d[2] * d.d[3] : 1;
 }
 
+/* ---- activation layouts ----
+ * On a backend with blocked16, a [C,H,W] activation with C % 16 == 0 is kept in nChw16c when
+ * every node that touches it can take that layout: convolutions, pooling, training
+ * batchnorm, and elementwise maps without per-channel operands (which do not care). Values
+ * an op ties together (a map's operands, pooling's input and output, a value and its
+ * gradient) share one layout: union-find over values, and a group with any member that must
+ * stay NCHW (graph inputs and results, views, concat, dense, per-channel maps, ...) stays
+ * NCHW. Buffers do not change size (no channel padding). */
+
+static int uf_find(int *p, int v)
+{
+    while (p[v] != v) v = p[v] = p[p[v]];
+    return v;
+}
+
+static void uf_union(int *p, int a, int b)
+{
+    if (a >= 0 && b >= 0) p[uf_find(p, a)] = uf_find(p, b);
+}
+
+static bool node_takes_blocked(const Exec *e, int n)
+{
+    const GraphNode *nd = &e->g->nodes[n];
+    switch (nd->op) {
+    case GOP_CONV2D: case GOP_CONV2D_BWD_DATA: case GOP_CONV2D_BWD_FILTER:
+    case GOP_MAXPOOL: case GOP_AVGPOOL: case GOP_MAXPOOL_BWD: case GOP_AVGPOOL_BWD:
+    case GOP_BATCHNORM_BWD:
+    case GOP_ACT: case GOP_ACT_BWD: case GOP_ADD: case GOP_GRAD_ADD: case GOP_DROPOUT_BWD:
+        return true;
+    case GOP_BATCHNORM:              /* inference is a per-channel map */
+        return e->mode == GRAPH_TRAIN;
+    case GOP_DROPOUT:                /* inference: a view */
+        return e->mode == GRAPH_TRAIN;
+    default:
+        return false;
+    }
+}
+
+static void plan_layouts(Exec *e)
+{
+    const Graph *g = e->g;
+    int nv = g->nvalues;
+    int *p = malloc(sizeof(int) * (size_t)nv);
+    bool *plain = calloc((size_t)nv, sizeof(bool));
+    if (!p || !plain) { free(p); free(plain); return; }       /* all NCHW */
+    for (int v = 0; v < nv; v++) {
+        const GraphValue *gv = &g->values[v];
+        p[v] = v;
+        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->shape.d[0] % 16 != 0 ||
+                   gv->output || v == g->input || v == g->logits || v == g->loss;
+    }
+    for (int v = 0; v < nv; v++)
+        if (g->values[v].grad >= 0) uf_union(p, v, g->values[v].grad);
+    for (int n = 0; n < g->nnodes; n++) {
+        if (!graph_node_in_mode(g, n, e->mode)) continue;
+        const GraphNode *nd = &g->nodes[n];
+        bool ok = node_takes_blocked(e, n);
+        bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER;
+        int first = -1;
+        for (int k = 0; k < nd->nin + nd->nout; k++) {
+            int v = k < nd->nin ? nd->in[k] : nd->out[k - nd->nin];
+            if (v < 0 || g->values[v].storage != GSTORE_ARENA || g->values[v].shape.rank != 3) continue;
+            if (!ok) plain[v] = true;
+            if (tied) { uf_union(p, v, first >= 0 ? first : v); if (first < 0) first = v; }
+        }
+    }
+    for (int v = 0; v < nv; v++)
+        if (plain[v]) plain[uf_find(p, v)] = true;
+    for (int v = 0; v < nv; v++) e->blocked[v] = !plain[uf_find(p, v)];
+    free(p);
+    free(plain);
+}
+
 static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
 {
     Dims x = dims_of(e, nd->in[0]);
     ConvDesc d = { .n = (int)x.d[0], .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3],
                    .oc = nd->a.out, .kh = nd->a.kh, .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw,
-                   .ph = nd->a.ph, .pw = nd->a.pw, .groups = nd->a.groups, .has_bias = nd->a.has_bias };
+                   .ph = nd->a.ph, .pw = nd->a.pw, .groups = nd->a.groups, .has_bias = nd->a.has_bias,
+                   .blocked_x = e->blocked[nd->in[0]], .blocked_y = e->blocked[nd->out[0]] };
     conv_desc_finish(&d);
     return d;
 }
@@ -72,7 +146,8 @@ static PoolDesc pool_desc(const Exec *e, const GraphNode *nd)
     Dims x = dims_of(e, nd->in[0]);
     PoolDesc d = { .kind = nd->op == GOP_AVGPOOL ? POOL_AVG : POOL_MAX, .n = (int)x.d[0],
                    .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3], .kh = nd->a.kh,
-                   .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw, .ph = nd->a.ph, .pw = nd->a.pw };
+                   .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw, .ph = nd->a.ph, .pw = nd->a.pw,
+                   .blocked = e->blocked[nd->in[0]] };
     pool_desc_finish(&d);
     return d;
 }
@@ -296,7 +371,7 @@ static BkPlan *node_plan(Exec *e, int i, BkError *err, int *planned)
     if (nd->op == GOP_BATCHNORM) {
         int64_t c, hw;
         chw(e, nd->in[0], &c, &hw);
-        BnDesc d = { (int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum };
+        BnDesc d = { (int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum, e->blocked[nd->in[0]] };
         return bk->bn_plan(bk, &d, err);
     }
     if (nd->op == GOP_DENSE || nd->op == GOP_DENSE_BWD_DATA || nd->op == GOP_DENSE_BWD_FILTER) {
@@ -334,13 +409,15 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
     e->labels = bk->alloc(bk, sizeof(int32_t) * (size_t)batch);
     e->host_rows = malloc(sizeof(float) * 2 * (size_t)batch);
     int *bias_folded = calloc((size_t)g->nnodes, sizeof(int));
+    e->blocked = calloc((size_t)g->nvalues, 1);
     if (!e->act || !e->plans || !e->kern || !e->chains || !e->dlogits || !e->loss_rows || !e->correct ||
-        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded) {
+        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded || !e->blocked) {
         snprintf(err->msg, sizeof err->msg, "out of memory for the executor (%lld activation bytes)",
                  (long long)e->plan.size);
         goto fail;
     }
     e->xent_scalar[0] = 1.0f / (float)batch;
+    if (bk->blocked16) plan_layouts(e);
     for (int c = 0; c < e->plan.nchains; c++) {
         const GraphChain *gc = &e->plan.chains[c];
         chain_spec(e, gc, &e->chains[c]);
@@ -386,7 +463,7 @@ void exec_destroy(Exec *e)
     if (e->plans)
         for (int i = 0; i < e->g->nnodes; i++)
             if (e->plans[i]) bk->plan_free(bk, e->plans[i]);
-    free(e->plans); free(e->kern); free(e->chains); free(e->dlogits); free(e->host_rows);
+    free(e->plans); free(e->kern); free(e->chains); free(e->dlogits); free(e->host_rows); free(e->blocked);
     bk->free(bk, e->act); bk->free(bk, e->loss_rows); bk->free(bk, e->correct);
     bk->free(bk, e->dlogits_scratch); bk->free(bk, e->labels);
     memset(e, 0, sizeof *e);

@@ -193,8 +193,8 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     dnnl_memory_desc_t src, wei, bia, dst;
     dnnl_dims_t sd = { d->n, d->c, d->h, d->w }, dd = { d->n, d->oc, d->oh, d->ow }, bd = { d->oc };
     dnnl_dims_t st = { d->sh, d->sw }, pad = { d->ph, d->pw };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, dnnl_nchw));
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, dnnl_nchw));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, d->blocked_x ? dnnl_nChw16c : dnnl_nchw));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, d->blocked_y ? dnnl_nChw16c : dnnl_nchw));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&bia, 1, bd, dnnl_f32, dnnl_x));
     if (g == 1) {
         dnnl_dims_t wd = { d->oc, d->c, d->kh, d->kw };
@@ -301,8 +301,8 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
      * spec has symmetric padding and floor output sizes, so right padding is derived. */
     dnnl_dims_t padr = { (d->oh - 1) * d->sh + d->kh - d->h - d->ph,
                          (d->ow - 1) * d->sw + d->kw - d->w - d->pw };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, dnnl_nchw));
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, dnnl_nchw));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, d->blocked ? dnnl_nChw16c : dnnl_nchw));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, d->blocked ? dnnl_nChw16c : dnnl_nchw));
     dnnl_alg_kind_t alg = d->kind == POOL_MAX ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding;
     dnnl_pooling_v2_desc_t fd;
     DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &src, &dst, st, k,
@@ -383,7 +383,7 @@ DnnBn *dnn_bn_create(const BnDesc *d, BkError *err)
      * faster than its plain-layout version even with the reorders, which the args add) */
     dnnl_memory_desc_t x, xb, v;
     dnnl_dims_t xd = { d->n, d->c, d->hw, 1 }, vd = { d->c };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&x, 4, xd, dnnl_f32, dnnl_nchw));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&x, 4, xd, dnnl_f32, d->blocked ? dnnl_nChw16c : dnnl_nchw));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&xb, 4, xd, dnnl_f32, dnnl_nChw16c));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&v, 1, vd, dnnl_f32, dnnl_x));
     unsigned ss = dnnl_use_scale | dnnl_use_shift;

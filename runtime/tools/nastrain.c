@@ -25,7 +25,8 @@ static void usage(void)
         "  --dump-init FILE    write the initial parameters  --init FILE  start from them\n"
         "  --step-log FILE     per-step losses  --no-shuffle  batches in data order\n"
         "  --profile           time per op kind of the training steps\n"
-        "  --no-fuse           one kernel per elementwise node (to measure the fusion)\n");
+        "  --no-fuse           one kernel per elementwise node (to measure the fusion)\n"
+        "  --plain-layouts     activations NCHW only, never nChw16c (to measure the layouts)\n");
 }
 
 int main(int argc, char **argv)
@@ -72,6 +73,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--no-shuffle")) s.no_shuffle = 1;
         else if (!strcmp(a, "--profile")) s.profile = 1;
         else if (!strcmp(a, "--no-fuse")) s.no_fuse = 1;
+        else if (!strcmp(a, "--plain-layouts")) s.plain_layouts = 1;
         else { fprintf(stderr, "nastrain: unknown or incomplete option '%s'\n", a); usage(); return 2; }
 #undef ARG
     }

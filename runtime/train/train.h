@@ -32,6 +32,7 @@ typedef struct TrainSettings {
     int no_shuffle;                /* 1: batches in split order every epoch (PyTorch checks) */
     int profile;                   /* 1: print time per op kind of the training steps to log */
     int no_fuse;                   /* 1: every elementwise node its own kernel (to measure fusion) */
+    int plain_layouts;             /* 1: activations NCHW only (to measure the blocked layouts) */
     int eval_batch;                /* 0 = 500 */
     int latency_runs;              /* batch-1 inference runs for the median (0 = skip) */
     const char *init_file;         /* raw float32 parameters to start from instead of init */

@@ -132,7 +132,7 @@ static void matmul_case(Backend *b, int ta, int tb, int m, int n, int k, int acc
 
 static void bn_case(Backend *b, int n, int c, int hw)
 {
-    BnDesc d = { n, c, hw, 1e-5f, 0.1f };
+    BnDesc d = { n, c, hw, 1e-5f, 0.1f, 0 };
     int64_t nx = (int64_t)n * c * hw;
     float *hx, *hg, *hbt, *hdy, *hrm, *hrv;
     float *x = dev_rand(b, nx, &hx), *g = dev_rand(b, c, &hg), *bt = dev_rand(b, c, &hbt), *dy = dev_rand(b, nx, &hdy);
@@ -199,7 +199,7 @@ static void bn_infer_case(Backend *b, int n, int c, int h, int w)
         b->to_device(b, m.state, hs, sizeof(float) * (size_t)g->nstate);
         exec_set_batch(&e, hx, NULL);
         exec_run(&e, 0);
-        BnDesc d = { n, c, h * w, 1e-3f, 0.1f };
+        BnDesc d = { n, c, h * w, 1e-3f, 0.1f, 0 };
         ref_bn_fwd_infer(&d, hx, gamma, beta, rm, rv, hy);
         for (int64_t i = 0; i < nx; i++) hy[i] = hy[i] > 0 ? hy[i] : 0;
         compare(b, "batchnorm infer (fused map)", exec_value(&e, y), hy, nx);

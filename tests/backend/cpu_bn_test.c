@@ -39,7 +39,7 @@ static double now(Backend *b) { return b->now(b); }
 
 static void check(Backend *b, int n, int c, int hw, int timing)
 {
-    BnDesc d = { n, c, hw, 1e-5f, 0.1f };
+    BnDesc d = { n, c, hw, 1e-5f, 0.1f, 0 };
     char shape[64];
     snprintf(shape, sizeof shape, "[%d,%d,%d]", n, c, hw);
     int64_t nx = (int64_t)n * c * hw;

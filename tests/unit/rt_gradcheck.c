@@ -176,7 +176,7 @@ static void test_act(ActKind k)
 }
 
 /* ---- batchnorm (train mode: the batch statistics depend on x) ---- */
-static BnDesc bnd = { 4, 3, 5, 1e-5f, 0.1f };
+static BnDesc bnd = { 4, 3, 5, 1e-5f, 0.1f, 0 };
 static void bn_f(Case *c)
 {
     float m[3], is[3];
@@ -240,7 +240,7 @@ int main(void)
     CHECK(other == 0 && zeros > 850 && zeros < 1150, "dropout: %d zeros, %d bad values", zeros, other);
     /* batchnorm running statistics follow PyTorch (unbiased variance, momentum 0.1) */
     float x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, gm[1] = { 1 }, bt[1] = { 0 }, y[8], mu[1], is[1], rm[1] = { 0 }, rv[1] = { 1 };
-    BnDesc b1 = { 8, 1, 1, 1e-5f, 0.1f };
+    BnDesc b1 = { 8, 1, 1, 1e-5f, 0.1f, 0 };
     ref_bn_fwd_train(&b1, x, gm, bt, y, mu, is, rm, rv);
     CHECK(fabsf(rm[0] - 0.45f) < 1e-6f && fabsf(rv[0] - (0.9f + 0.1f * 6.0f)) < 1e-5f,
           "running stats %g %g", rm[0], rv[0]);

@@ -3,9 +3,7 @@
  * global pooling, the fused loss) against central finite differences of the loss over the
  * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
  * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry).
- * Fusion: the fused executor (chains as one map each) gives the SAME gradients, bit for bit,
- * as one kernel per node, and inference outputs within 1e-5 (batchnorm's fused form rounds
- * differently from the backend's). */
+ * Fused vs unfused and nChw16c vs NCHW runs must agree (check_variant). */
 #include "exec.h"
 #include "rng.h"
 #include "train/models.h"
@@ -103,37 +101,48 @@ static void check_graph(const char *name, Graph *g, Backend *bk)
     model_buffers_free(bk, &m);
 }
 
-/* Runs one training step and one inference pass with fuse = 0 and fuse = 1 from the same
- * parameters and batch; the gradients must be identical, the logits within 1e-5. */
-static void check_fusion(const char *name, Graph *g, Backend *bk)
+/* Two ways of running the same graph that must agree: one training step and one inference
+ * pass each, from the same parameters and batch. FUSION: fuse = 0 vs 1 (gradients bit for
+ * bit, logits within 1e-5: batchnorm's fused inference rounds differently). LAYOUTS: NCHW
+ * only vs activations kept in nChw16c (both bit for bit: the convolutions compute in nChw16c
+ * either way and reorders are exact). Each also asserts the variant really happened. */
+typedef enum Variant { FUSION, LAYOUTS } Variant;
+
+static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
 {
-    BkError be;
     if (!ready(name, g)) return;
+    BkError be;
     ModelBuffers m[2];
     Exec tr[2], ev[2];
     int64_t nin, nlog = graph_shape_numel(&g->values[g->logits].shape, B);
     float *x = random_batch(g, 99, &nin);
     int32_t y[B] = { 2, 0, 1, 1 };
-    int multi = 0;
+    int happened = 0;
     for (int f = 0; f < 2; f++) {
-        if (model_buffers_alloc(bk, g, &m[f], &be) || exec_create(&tr[f], g, bk, &m[f], GRAPH_TRAIN, B, f, &be) ||
-            exec_create(&ev[f], g, bk, &m[f], GRAPH_INFER, B, f, &be)) {
+        if (what == LAYOUTS) bk->blocked16 = f;
+        int fuse = what == FUSION ? f : 1;
+        if (model_buffers_alloc(bk, g, &m[f], &be) || exec_create(&tr[f], g, bk, &m[f], GRAPH_TRAIN, B, fuse, &be) ||
+            exec_create(&ev[f], g, bk, &m[f], GRAPH_INFER, B, fuse, &be)) {
             CHECK(0, "%s: %s", name, be.msg);
             return;
         }
         init_params(g, m[f].params, m[f].state, 11);
         run_loss(&tr[f], x, y);
         run_loss(&ev[f], x, y);
-        for (int c = 0; c < tr[f].plan.nchains; c++) multi += f && tr[f].plan.chains[c].n > 1;
+        for (int c = 0; what == FUSION && c < tr[f].plan.nchains; c++) happened += f && tr[f].plan.chains[c].n > 1;
+        for (int v = 0; what == LAYOUTS && v < g->nvalues; v++) happened += f && tr[f].blocked[v];
     }
-    CHECK(multi > 0, "%s: no chain of two or more nodes was fused", name);
+    bk->blocked16 = 1;
+    CHECK(happened > 0, "%s: %s", name, what == FUSION ? "no chain of two or more nodes was fused"
+                                                      : "no activation was kept in nChw16c");
     int same = memcmp(m[0].grads, m[1].grads, sizeof(float) * (size_t)g->nparams) == 0;
-    CHECK(same, "%s: fused and unfused gradients differ", name);
+    CHECK(same, "%s: the gradients differ", name);
     const float *l0 = exec_value(&ev[0], g->logits), *l1 = exec_value(&ev[1], g->logits);
-    double worst = 0;
+    double worst = 0, tol = what == FUSION ? 1e-5 : 0;
     for (int64_t i = 0; i < nlog; i++) worst = fmax(worst, fabs(l0[i] - l1[i]) / fmax(1.0, fabs(l0[i])));
-    CHECK(worst <= 1e-5, "%s: fused and unfused logits differ by %g", name, worst);
-    if (same) printf("%s: fused == unfused (gradients bit for bit, logits within %.2g)\n", name, worst);
+    CHECK(worst <= tol, "%s: the logits differ by %g", name, worst);
+    if (same) printf("%s: %d %s, gradients bit for bit, logits within %.2g\n", name, happened,
+                     what == FUSION ? "chains fused" : "values in nChw16c", worst);
     for (int f = 0; f < 2; f++) {
         exec_destroy(&tr[f]);
         exec_destroy(&ev[f]);
@@ -173,8 +182,10 @@ int main(void)
         BackendOptions bo = { 2, jit, BK_GEMM_AUTO, BK_PREC_FP32 };
         if (backend_open("cpu", &bo, &bk, &be)) { fprintf(stderr, "%s\n", be.msg); return 1; }
         check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
-        check_fusion(jit ? "zoo fusion (jit)" : "zoo fusion (reference kernels)", zoo(&a), &bk);
+        check_variant(jit ? "zoo fused vs unfused (jit)" : "zoo fused vs unfused (reference kernels)", zoo(&a), &bk, FUSION);
         if (jit) {
+            check_variant("cnn 16/32 channels, batchnorm, dropout: nChw16c vs NCHW",
+                          model_cnn(&a, 1, 12, 12, (int[]){ 16, 32 }, 2, 8, 3, 1, 0.2f), &bk, LAYOUTS);
             check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){ 10, 8 }, 2, 3), &bk);
             check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 0, 0), &bk);
             bo.gemm = BK_GEMM_OPENBLAS;
