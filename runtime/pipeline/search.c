@@ -437,6 +437,15 @@ int search_stage2(Run *R)
     for (int i = 0; i < s1.count; i++)
         if (s1.items[i].state == TRIAL_DONE && isfinite(s1.items[i].reward)) best[nb++] = s1.items[i];
     qsort(best, (size_t)nb, sizeof *best, trial_by_reward);
+    /* An architecture proposed again while its first trial was still running is trained
+     * twice in stage 1 (the cache answers only from finished trials): keep its best row. */
+    int nd = 0;
+    for (int i = 0; i < nb; i++) {
+        bool dup = false;
+        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(best[j].arch_id, best[i].arch_id);
+        if (!dup) best[nd++] = best[i];
+    }
+    nb = nd;
     int64_t top = R->train->top > 0 ? R->train->top : 1;
     if (nb > top) nb = (int)top;
     int64_t par = run_parallel(R, 2);
