@@ -551,3 +551,15 @@ void print_ast(FILE *out, const Diag *d, const AstFile *f, bool locations) {
     fprintf(out, "file %s (%d declarations)\n", locations ? path : "-", f->decls.count);
     for (int i = 0; i < f->decls.count; i++) dump_node(&D, f->decls.items[i], 1, NULL);
 }
+
+char *print_to_string(const Diag *d, const AstFile *f, bool source)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (!out) return NULL;
+    if (source) print_source(out, f);
+    else print_ast(out, d, f, false);
+    fclose(out);
+    return buf;
+}

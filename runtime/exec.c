@@ -120,7 +120,8 @@ static void plan_layouts(Exec *e)
             int v = k < nd->nin ? nd->in[k] : nd->out[k - nd->nin];
             if (v < 0 || g->values[v].storage != GSTORE_ARENA || g->values[v].shape.rank != 3) continue;
             if (!ok) plain[v] = true;
-            if (tied) { uf_union(p, v, first >= 0 ? first : v); if (first < 0) first = v; }
+            if (tied && first >= 0) uf_union(p, v, first);
+            else if (tied) first = v;
         }
     }
     for (int v = 0; v < nv; v++)

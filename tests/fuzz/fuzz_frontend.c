@@ -14,16 +14,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char *render(const Diag *d, const AstFile *ast, bool source) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (source) print_source(f, ast);
-    else print_ast(f, d, ast, false);
-    fclose(f);
-    return buf;
-}
-
 /* A broken invariant: report it the way libFuzzer notices (abort), with the evidence. */
 static void fail(const char *what, const char *a, const char *b) {
     fprintf(stderr, "fuzz_frontend: %s\n--- first ---\n%s\n--- second ---\n%s\n", what, a, b ? b : "");
@@ -31,12 +21,12 @@ static void fail(const char *what, const char *a, const char *b) {
 }
 
 static void check_roundtrip(Arena *arena, Diag *d, const AstFile *ast) {
-    char *src1 = render(d, ast, true), *dump1 = render(d, ast, false);
+    char *src1 = print_to_string(d, ast, true), *dump1 = print_to_string(d, ast, false);
     int errors = d->errors;
     int f2 = source_add_bytes(d, "(printed)", src1, strlen(src1));
     AstFile *ast2 = f2 >= 0 ? parse_file(arena, d, f2) : NULL;
     if (!ast2 || d->errors != errors) fail("printed text does not parse", src1, NULL);
-    char *dump2 = render(d, ast2, false);
+    char *dump2 = print_to_string(d, ast2, false);
     if (strcmp(dump1, dump2) != 0) fail("printed text parses to another tree", dump1, dump2);
     free(dump2);
     free(dump1);

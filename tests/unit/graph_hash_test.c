@@ -100,16 +100,23 @@ static int count(const char *s, const char *sub)
     return c;
 }
 
+/* LeNet-5 with its backward graph, the first conv's output named `name`; NULL if it fails. */
+static Graph *named_lenet(Arena *a, const char *name)
+{
+    Graph *g = graph_new(a);
+    model_lenet5(g);
+    graph_set_name(g, g->nodes[2].out[0], name);
+    GraphError err;
+    return graph_infer_shapes(g, &err) || graph_build_backward(g, &err) ? NULL : g;
+}
+
 static void test_print(void)
 {
     Arena a;
     arena_init(&a);
-    Graph *g = graph_new(&a);
-    model_lenet5(g);
-    graph_set_name(g, g->nodes[2].out[0], "conv\"1");
-    GraphError err;
-    CHECK_EQ(graph_infer_shapes(g, &err), 0);
-    CHECK_EQ(graph_build_backward(g, &err), 0);
+    Graph *g = named_lenet(&a, "conv\"1");
+    CHECK(g != NULL);
+    if (!g) { arena_free(&a); return; }
     char *text = capture(graph_print_text, g);
     CHECK_EQ(count(text, "\n"), g->nnodes + 1);
     CHECK(strstr(text, "61706 params") != NULL);
@@ -138,14 +145,10 @@ static int emit_dot(void)
 {
     Arena a;
     arena_init(&a);
-    Graph *g = graph_new(&a);
-    model_lenet5(g);
-    graph_set_name(g, g->nodes[2].out[0], "conv \"1\" \\ x");
-    GraphError err;
-    int rc = graph_infer_shapes(g, &err) || graph_build_backward(g, &err);
-    if (!rc) graph_print_dot(g, stdout);
+    Graph *g = named_lenet(&a, "conv \"1\" \\ x");
+    if (g) graph_print_dot(g, stdout);
     arena_free(&a);
-    return rc;
+    return g ? 0 : 1;
 }
 
 int main(int argc, char **argv)

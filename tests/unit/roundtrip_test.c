@@ -16,17 +16,6 @@
 
 static int checked, failed;   /* files */
 
-/* print_source / print_ast of one tree, as a malloc'd string. */
-static char *render(const Diag *d, const AstFile *ast, bool source) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (source) print_source(f, ast);
-    else print_ast(f, d, ast, false);
-    fclose(f);
-    return buf;
-}
-
 /* tests/lang directives (tests/lang/README.md) that mark a file as not a valid program. */
 static bool expects_error(const char *text) {
     return strstr(text, "expect: error") || strstr(text, "expect-exit: 1") || strstr(text, "expect-exit: 2") ||
@@ -58,7 +47,7 @@ static void check_file(const char *path) {
         goto done;
     }
     checked++;
-    char *src1 = render(&d, ast1, true), *dump1 = render(&d, ast1, false);
+    char *src1 = print_to_string(&d, ast1, true), *dump1 = print_to_string(&d, ast1, false);
     int file2 = source_add_bytes(&d, "(printed)", src1, strlen(src1));
     AstFile *ast2 = file2 >= 0 ? parse_file(&arena, &d, file2) : NULL;
     if (!ast2 || d.errors) {
@@ -67,7 +56,7 @@ static void check_file(const char *path) {
         fprintf(stderr, "--- printed ---\n%s", src1);
         failed++;
     } else {
-        char *src2 = render(&d, ast2, true), *dump2 = render(&d, ast2, false);
+        char *src2 = print_to_string(&d, ast2, true), *dump2 = print_to_string(&d, ast2, false);
         if (strcmp(dump1, dump2) != 0) {
             fprintf(stderr, "FAIL %s: the printed text parses to a different tree\n", path);
             first_difference("trees", dump1, dump2);
