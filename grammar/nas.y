@@ -12,7 +12,7 @@ typedef struct ParseState ParseState;
 #include <string.h>
 #include "parse_int.h"
 
-/* The token stream and error reporting live in compiler/parse.c. */
+/* The token stream and error reporting live in compiler/front/parse.c. */
 #define yylex(lval, lloc, ps) parse_next_token((ps), (lval), (lloc))
 #define yyerror(loc, ps, msg) parse_syntax_error((ps), (loc), (msg))
 

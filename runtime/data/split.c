@@ -1,6 +1,6 @@
 /* split.c — train/validation splits, normalisation, epoch shuffles and batches. */
 #include "dataset.h"
-#include "../rng.h"
+#include "rng.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* synthetic.c — seeded, learnable synthetic data for tests: class pattern + gaussian noise. */
 #include "dataset.h"
-#include "../rng.h"
+#include "rng.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* pipeline.c — pipeline_main: the actions of nasrun, and --train-one (one architecture,
  * trained in this process with its curve printed). */
 #include "pipeline_int.h"
-#include "train/train.h"
+#include "train.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,10 +6,10 @@
 #include "pipeline.h"
 #include "config.h"
 #include "controller.h"
-#include "data/dataset.h"
+#include "dataset.h"
 #include "model.h"
 #include "reward.h"
-#include "store/store.h"
+#include "store.h"
 
 enum { JOB_MAX = 64 };
 

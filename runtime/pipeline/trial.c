@@ -3,7 +3,7 @@
  * trainer and reports on a pipe; the parent reads the report, beats the store's heartbeat
  * while the trial runs, enforces the timeout, and turns the end into a TrialOutcome. */
 #include "pipeline_int.h"
-#include "train/train.h"
+#include "train.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>

@@ -7,7 +7,7 @@
 #include "backend.h"
 #include "exec.h"
 #include "graph.h"
-#include "data/dataset.h"
+#include "dataset.h"
 
 typedef enum OptimKind { OPT_SGD, OPT_ADAM, OPT_ADAMW } OptimKind;
 typedef enum SchedKind { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR } SchedKind;

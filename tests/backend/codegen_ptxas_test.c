@@ -3,7 +3,7 @@
  * usage: codegen_ptxas_test PTXAS WORKDIR */
 #include "codegen.h"
 #include "codegen_cases.h"
-#include "train/train.h"
+#include "train.h"
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>

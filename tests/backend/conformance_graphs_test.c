@@ -18,8 +18,8 @@
 #include "backend.h"
 #include "exec.h"
 #include "rng.h"
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* cpu_bn_test.c — the CPU backend's batchnorm (oneDNN) keeps the reference's contract
- * (runtime/ops_ref.c): y, save_mean, save_invstd = 1/sqrt(var + eps), the running mean and the
+ * (runtime/backend/ops_ref.c): y, save_mean, save_invstd = 1/sqrt(var + eps), the running mean and the
  * unbiased running variance, inference from the running statistics, and the backward with and
  * without dx, on shapes larger than the conformance suite's. Prints oneDNN vs reference time
  * (fastest of 20 runs). */

@@ -3,7 +3,7 @@
  * misspelt or missing symbol would otherwise only show on a GPU machine), the loaded cuDNN and
  * cuBLAS answer a version query through the table, and opening the backend without a device
  * fails with a clear message instead of crashing. */
-#include "cuda/cuda_int.h"
+#include "cuda_int.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -8,8 +8,8 @@
 #include "arena.h"
 #include "exec.h"
 #include "graph_models.h"
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>

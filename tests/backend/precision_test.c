@@ -3,8 +3,8 @@
  * within the bound of bf16-rounded operands, yet differ from it (the mode is really on);
  * a small CNN on synthetic data still learns in bf16 and its losses differ from fp32's;
  * fp16 and unknown names are refused with a message. */
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,9 +164,17 @@ int main(void)
 {
     BkError e;
     BackendOptions of = { .threads = 2, .precision = BK_PREC_FP32 }, ob = { .threads = 2, .precision = BK_PREC_BF16 };
-    if (backend_open("cpu", &of, &fp, &e) || backend_open("cpu", &ob, &bf, &e)) {
+    if (backend_open("cpu", &of, &fp, &e)) {
         fprintf(stderr, "FAIL: cannot open the cpu backend: %s\n", e.msg);
         return 1;
+    }
+    if (backend_open("cpu", &ob, &bf, &e)) {
+        /* a CPU without AVX-512: bf16 must be refused with the reason, and the rest is untestable */
+        CHECK(strstr(e.msg, "AVX-512") != NULL, "bf16 refused without naming the reason: %s", e.msg);
+        backend_close(&fp);
+        if (failures) return 1;
+        printf("precision_test: SKIP: %s\n", e.msg);
+        return 77;
     }
     for (int t = 0; t < 8; t++) check_matmul(t & 1, (t >> 1) & 1, (t >> 2) & 1);
     check_conv((ConvDesc){ .n = 4, .c = 8, .h = 12, .w = 12, .oc = 16, .kh = 3, .kw = 3, .sh = 1, .sw = 1,

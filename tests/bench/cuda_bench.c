@@ -7,8 +7,8 @@
 #include "arena.h"
 #include "exec.h"
 #include "rng.h"
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,11 +5,11 @@ Sources of truth (read, never copied by hand):
   keywords   grammar/nas.l: flex rules whose pattern is a quoted word ("model" { ... }),
              or a keyword table {"model", TOKEN}; docs/language.md section 1 until nas.l exists
   units      grammar/nas.l: its units[] table ({"ms", DIM_TIME, ...}); docs section 1 until then
-  types      compiler/sema_types.c: its type-name table ({"int", &sema_ty_int}); docs/language.md
+  types      compiler/sema/sema_types.c: its type-name table ({"int", &sema_ty_int}); docs/language.md
              "Types:" until then; every type a stdlib signature uses must be there
   layers     stdlib/*.nas: `extern block NAME` and `block NAME`
   functions  stdlib/*.nas: `extern fn NAME` and `fn NAME`
-  controllers compiler/sema_settings.c: the o_algorithm[] options; docs section 3.8 until then
+  controllers compiler/sema/sema_settings.c: the o_algorithm[] options; docs section 3.8 until then
 
   nas_words.py            check: every editor grammar carries exactly these words (exit 1 if not)
   nas_words.py --write    rewrite the generated lists in the three editor files, then check
@@ -152,17 +152,17 @@ def doc_types():
 
 
 def sema_types():
-    return c_table("compiler/sema_types.c", r'\{\s*"([a-z_]+)"\s*,\s*&sema_ty_\w+\s*\}',
+    return c_table("compiler/sema/sema_types.c", r'\{\s*"([a-z_]+)"\s*,\s*&sema_ty_\w+\s*\}',
                    "type-name table") or doc_types()
 
 
 def sema_controllers():
-    path = os.path.join(ROOT, "compiler/sema_settings.c")
+    path = os.path.join(ROOT, "compiler/sema/sema_settings.c")
     if not os.path.exists(path):
         return None
     m = re.search(r"o_algorithm\[\]\s*=\s*\{(.*?)\};", read(path), re.S)
     if not m:
-        raise WordError("compiler/sema_settings.c: no o_algorithm[] table")
+        raise WordError("compiler/sema/sema_settings.c: no o_algorithm[] table")
     return set(re.findall(r'OPT0?\("(\w+)"', m.group(1)))
 
 

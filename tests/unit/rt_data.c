@@ -1,6 +1,6 @@
 /* rt_data.c — the data readers on generated good and corrupt files (IDX plain and gzip, CSV),
  * the synthetic generator, splits (deterministic, disjoint, recordable) and batching. */
-#include "data/dataset.h"
+#include "dataset.h"
 #include "rt_check.h"
 #include <stdlib.h>
 #include <string.h>

@@ -6,8 +6,8 @@
  * Fused vs unfused and nChw16c vs NCHW runs must agree (check_variant). */
 #include "exec.h"
 #include "rng.h"
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include "rt_check.h"
 #include <math.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * double loops on the CPU backend, JIT and reference kernels, with NaN/Inf injected at the
  * first, a middle and the last parameter. Also prints the cost per call of both on a
  * 400k-parameter buffer (the loops are the helpers' former host implementation). */
-#include "train/train.h"
+#include "train.h"
 #include "rt_check.h"
 #include <math.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * learn a synthetic set to a stated accuracy in a bounded number of steps; runs are
  * deterministic for a seed; JIT and reference kernels agree; every optimizer and schedule
  * trains; a diverging run ends with status DIVERGED instead of a crash. */
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include "rt_check.h"
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* store_test.c — the SQLite trial store: experiments, trials, resume, stale workers,
  * concurrent writers in separate processes, and bad store files. */
-#include "store/store.h"
+#include "store.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

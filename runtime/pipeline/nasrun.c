@@ -1,6 +1,6 @@
 /* nasrun.c — the nasrun command: parse the command line, then hand over to the pipeline. */
 #include "backend.h"
-#include "pipeline/pipeline.h"
+#include "pipeline.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

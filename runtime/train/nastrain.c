@@ -1,7 +1,7 @@
 /* nastrain.c — trains the reference MLP or CNN on Fashion-MNIST (or a CSV / synthetic set)
  * and prints the per-epoch curve: a thin shell over train_run, like nasrun --train-one. */
-#include "train/models.h"
-#include "train/train.h"
+#include "models.h"
+#include "train.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* exec.h — the executor: runs a compiler/graph.h Graph on a Backend. One Exec per (mode,
+/* exec.h — the executor: runs a compiler/graph/graph.h Graph on a Backend. One Exec per (mode,
  * batch): it plans the activation buffer once, allocates it once, creates every backend
  * plan (oneDNN primitives) and JIT kernel once; exec_run then allocates nothing.
  * Parameters, gradients and state live in a ModelBuffers shared by the Execs of one model

@@ -77,7 +77,7 @@ struct Backend {
 
     void (*plan_free)(Backend *b, BkPlan *p);
 
-    /* fused kernels (compiler/codegen.h): compile once, run many over the whole domain */
+    /* fused kernels (compiler/codegen/codegen.h): compile once, run many over the whole domain */
     int  (*kernel_build)(Backend *b, BkKernel *k, BkError *err);
     void (*kernel_run)(Backend *b, const BkKernel *k, void *const *bufs, const float *scalars);
     double (*jit_ms)(Backend *b);        /* total JIT compile time so far */
@@ -85,7 +85,7 @@ struct Backend {
     void   (*sync)(Backend *b);
     double (*now)(Backend *b);           /* seconds, monotonic; call sync first to time device work */
     void   (*mem_info)(Backend *b, BkMemInfo *m);
-    /* Added for CUDA (helper G). May be NULL (the CPU backend): then nothing is checked.
+    /* May be NULL (the CPU backend): then nothing is checked.
      * Returns 0 when `bytes` more can be allocated now (device: cudaMemGetInfo's free memory
      * minus a reserve), else -1 with a message naming both figures. A trial calls it with
      * its planned peak (GraphStats) BEFORE creating its executors, so a model that cannot
