@@ -4,7 +4,7 @@
 #include "codegen_ir.h"
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Target.h>
-#include <llvm-c/Transforms/PassManagerBuilder.h>
+#include <llvm-c/Transforms/PassBuilder.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -624,13 +624,17 @@ int cgir_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, CgError *err)
         return -1;
     }
     LLVMDisposeMessage(msg);
-    LLVMPassManagerRef pm = LLVMCreatePassManager();
-    if (tm) LLVMAddAnalysisPasses(tm, pm);
-    LLVMPassManagerBuilderRef pmb = LLVMPassManagerBuilderCreate();
-    LLVMPassManagerBuilderSetOptLevel(pmb, 3);
-    LLVMPassManagerBuilderPopulateModulePassManager(pmb, pm);
-    LLVMRunPassManager(pm, mod);
-    LLVMPassManagerBuilderDispose(pmb);
-    LLVMDisposePassManager(pm);
+    /* The new pass manager's O3 pipeline (LLVM 13 and later; the legacy builder is gone after 16). */
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
+    LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
+    LLVMErrorRef e = LLVMRunPasses(mod, "default<O3>", tm, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    if (e) {
+        char *m = LLVMGetErrorMessage(e);
+        cgir_fail(err, "codegen: LLVM passes failed: %s", m);
+        LLVMDisposeErrorMessage(m);
+        return -1;
+    }
     return 0;
 }
