@@ -1,5 +1,5 @@
 /* backend_cpu.c — the CPU backend: oneDNN convolutions, pooling and batchnorm, sgemm (oneDNN's
- * or OpenBLAS single-threaded inside our OpenMP team: ONE thread pool, see PEERS.md; bf16: a
+ * or OpenBLAS single-threaded inside our OpenMP team: ONE thread pool, see docs/peers.md; bf16: a
  * oneDNN matmul), and LLVM-JIT fused kernels split across the OpenMP team. */
 #include "backend.h"
 #include "backend_cpu.h"

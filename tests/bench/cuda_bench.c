@@ -1,5 +1,5 @@
 /* cuda_bench.c — GPU throughput of the runtime: training steps (forward, loss, backward, SGD
- * momentum) and inference of the Fashion-MNIST MLP and CNN (PEERS.md's models) at batch 128,
+ * momentum) and inference of the Fashion-MNIST MLP and CNN (docs/peers.md's models) at batch 128,
  * and batch-1 latency, timed with CUDA events through the backend's sync/now. Synthetic
  * inputs in [0,1): the data pipeline is not measured. Prints one line per figure:
  *   <model> train|infer|latency <value> img/s|ms

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """cuda_vs_torch.py — GPU images/s of our runtime (cuda_bench: cuDNN, cuBLAS, LLVM-built PTX)
 against PyTorch CUDA on the same models, batch, optimizer and synthetic data, measured in the
-same run (PEERS.md: only ratios measured together mean anything).
+same run (docs/peers.md: only ratios measured together mean anything).
 Models: MLP 784-256-128-10; CNN conv3x3(1->32)+relu+pool, conv3x3(32->64)+relu+pool, fc 128, fc 10.
 Figures: training (forward, loss, backward, SGD momentum 0.9) and inference at batch 128, and
 batch-1 latency (median), all timed with CUDA events. fp32 on both sides (TF32 off in torch).

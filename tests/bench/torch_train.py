@@ -7,7 +7,7 @@ Modes:
   steps   --model M --init FILE --steps S     batches in data order from the given initial
           parameters (float32, in model.parameters() order); prints "step loss" lines
 Thread set-up comes from the caller: --threads T sets torch.set_num_threads, the
-environment's OPENBLAS_NUM_THREADS sizes OpenBLAS (see ../../../shared/design/PEERS.md)."""
+environment's OPENBLAS_NUM_THREADS sizes OpenBLAS (see docs/peers.md)."""
 import argparse, gzip, json, math, os, resource, statistics, sys, time
 
 import numpy as np

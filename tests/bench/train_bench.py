@@ -4,7 +4,7 @@
   (a) MLP 784-256-128-10   (b) CNN conv3x3(1->32)+relu+pool2, conv3x3(32->64)+relu+pool2,
   fc(3136->128)+relu, fc(128->10); batch 128, SGD lr 0.01 momentum 0.9, both cores.
 PyTorch runs in its best thread set-up: each of torch 1|2 x OPENBLAS_NUM_THREADS 1|2 is timed
-on --probe-steps steps and the fastest trains the full run (PEERS.md: the thread trap); ours is
+on --probe-steps steps and the fastest trains the full run (docs/peers.md: the thread trap); ours is
 probed at 1 and 2 threads the same way.
 Then, per model, ours and PyTorch train --epochs epochs, interleaved. Ratios are ours/PyTorch.
 --check asserts the accuracy targets (CNN >= 0.90, MLP >= 0.87 after the epochs) and exits 1

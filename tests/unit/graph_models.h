@@ -15,7 +15,7 @@ extern int graph_test_failures;
 
 /* LeNet-5 on [1,32,32] with tanh and average pooling, plus the loss. */
 int model_lenet5(Graph *g);
-/* The Fashion-MNIST CNN of PEERS.md on [1,28,28] ('same' padding), plus the loss. */
+/* The Fashion-MNIST CNN of docs/peers.md on [1,28,28] ('same' padding), plus the loss. */
 int model_fashion_cnn(Graph *g);
 /* MobileNetV2 inverted residual: x [c,h,w] -> expand 1x1 (c*t) + bn + relu6 -> depthwise 3x3
  * stride s + bn + relu6 -> project 1x1 (out) + bn (+ x when s == 1 and out == c). No biases. */
