@@ -1,10 +1,13 @@
-/* load.c — program_load: the main file and every module it uses, each read and parsed once,
- * in dependency order; a missing module or a cycle of `use` is reported at the `use`. */
+/* load.c — program_load: the main file (or text in memory) and every module it uses, each
+ * read and parsed once, in dependency order; a missing module or a cycle of `use` is reported
+ * at the `use`. Also where the standard library is (program_stdlib_dir). */
 #include "program.h"
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "parse.h"
 #include "source.h"
 
@@ -75,14 +78,14 @@ static void report_cycle(Loader *L, int from, const Node *closing) {
     }
 }
 
-static Module *load_module(Loader *L, const char *path, const char *name, Node *use);
+static Module *load_module(Loader *L, const char *path, const char *name, Node *use, const char *text);
 
 static void load_uses(Loader *L, Module *m) {
     for (int i = 0; i < m->ast->decls.count; i++) {
         Node *u = m->ast->decls.items[i];
         if (u->kind != N_USE) continue;
         const char *path = resolve(L, m, u);
-        Module *dep = path ? load_module(L, path, u->use.path, u) : NULL;
+        Module *dep = path ? load_module(L, path, u->use.path, u, NULL) : NULL;
         if (!dep) continue;
         bool again = false;
         for (int j = 0; j < m->nuses; j++) again |= m->uses[j] == dep;
@@ -94,9 +97,10 @@ static void load_uses(Loader *L, Module *m) {
     }
 }
 
-/* Loads `path` (called `name` in messages), reached through `use` (NULL: the main file).
+/* Loads `path` (called `name` in messages), reached through `use` (NULL: the main file),
+ * from `text` when given (the main file's text in memory) else from the file.
  * NULL when it cannot be loaded or closes a cycle (both reported). */
-static Module *load_module(Loader *L, const char *path, const char *name, Node *use) {
+static Module *load_module(Loader *L, const char *path, const char *name, Node *use, const char *text) {
     struct stat st;
     if (use && stat(path, &st) != 0) {
         diag_error(L->d, NAS0004, use->use.path_loc, "module '%s' not found (looked for %s)", name, path);
@@ -111,7 +115,8 @@ static Module *load_module(Loader *L, const char *path, const char *name, Node *
             if (L->stack[s].m == L->seen[i].m) report_cycle(L, s, use);
         return NULL;
     }
-    int file = source_read(L->d, path, use ? &use->use.path_loc : NULL);
+    int file = text ? source_add_bytes(L->d, path, text, strlen(text))
+                    : source_read(L->d, path, use ? &use->use.path_loc : NULL);
     /* A main file that was read but rejected (bad UTF-8, too large) is an empty module:
      * the error is about the input (exit 1), not about reading it (exit 2). */
     if (file == SOURCE_UNREADABLE || (file < 0 && use)) return NULL;
@@ -137,11 +142,32 @@ static Module *load_module(Loader *L, const char *path, const char *name, Node *
     return m;
 }
 
-Program *program_load(Arena *a, Diag *d, const char *path, const char *stdlib_dir) {
-    if (!stdlib_dir) stdlib_dir = getenv("NAS_STDLIB");
-    if (!stdlib_dir || !*stdlib_dir) stdlib_dir = NAS_STDLIB_DIR;
-    Loader L = {.a = a, .d = d, .stdlib_dir = stdlib_dir};
-    Module *main = load_module(&L, path, path, NULL);
+static bool is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *program_stdlib_dir(void) {
+    static char found[PATH_MAX];
+    const char *env = getenv("NAS_STDLIB");
+    if (env && *env) return env;
+    if (!found[0]) {
+        /* An installed tree: <prefix>/bin/nasc next to <prefix>/share/nas/stdlib. */
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
+        if (slash) *slash = 0;
+        char candidate[PATH_MAX + 32];
+        if (slash) snprintf(candidate, sizeof candidate, "%s/../share/nas/stdlib", exe);
+        if (!slash || !realpath(candidate, found) || !is_dir(found))
+            snprintf(found, sizeof found, "%s", NAS_STDLIB_DIR);
+    }
+    return found;
+}
+
+static Program *load(Arena *a, Diag *d, const char *path, const char *text, const char *stdlib_dir) {
+    Loader L = {.a = a, .d = d, .stdlib_dir = stdlib_dir ? stdlib_dir : program_stdlib_dir()};
+    Module *main = load_module(&L, path, path, NULL, text);
     if (!main) return NULL;
     Program *p = ARENA_NEW(a, Program);
     p->arena = a;
@@ -150,4 +176,12 @@ Program *program_load(Arena *a, Diag *d, const char *path, const char *stdlib_di
     p->nmodules = L.norder;
     p->main = main;
     return p;
+}
+
+Program *program_load(Arena *a, Diag *d, const char *path, const char *stdlib_dir) {
+    return load(a, d, path, NULL, stdlib_dir);
+}
+
+Program *program_load_string(Arena *a, Diag *d, const char *name, const char *text, const char *stdlib_dir) {
+    return load(a, d, name, text, stdlib_dir);
 }

@@ -152,14 +152,10 @@ static int32_t point(const SpaceDecision *sd, int idx, int count)
     return idx == 0 ? 0 : idx == 1 ? sd->arity / 2 : sd->arity - 1;
 }
 
-bool check_samples_float(const SpaceDecision *sd)
+/* A float range tried at a few points. */
+static bool samples_float(const SpaceDecision *sd)
 {
     return sd->kind == SPACE_FLOAT_RANGE && (sd->continuous || sd->arity > WIDE);
-}
-
-void check_sampled_observed(Eval *E)
-{
-    if (E->oracle) E->oracle->ck->approximate = true;
 }
 
 static int points_of(Checker *ck, const SpaceDecision *sd)
@@ -171,21 +167,34 @@ static int points_of(Checker *ck, const SpaceDecision *sd)
         ck->approximate = true;
         return 3;
     }
-    if (check_samples_float(sd)) return 3;       /* approximate only if observed */
+    if (samples_float(sd)) return 3;       /* approximate only if observed */
     if (sd->continuous || sd->arity > WIDE) { ck->approximate = true; return 3; }
     return sd->arity;
 }
 
-int32_t check_decision_value(Eval *E, int slot)
+/* ---- the hooks of the interpreter (eval_int.h): Eval.client is the run's Oracle ---- */
+
+static int32_t decision_value(Eval *E, int slot, bool *sampled)
 {
-    Oracle *o = E->oracle;
-    if (E->global_assign[slot] != SPACE_INACTIVE) return E->global_assign[slot];
+    Oracle *o = E->client;
     const SpaceDecision *sd = space_decision(E->space, slot);
+    *sampled = samples_float(sd);
+    if (o->ck->global_assign[slot] != SPACE_INACTIVE) return o->ck->global_assign[slot];
     int count = points_of(o->ck, sd);
     int32_t v = point(sd, choose(o, count), count);
     wpush(&o->ck->a, &o->w, slot, v);
     return v;
 }
+
+static void sampled_observed(Eval *E)
+{
+    Oracle *o = E->client;
+    o->ck->approximate = true;
+}
+
+static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site);
+
+static const EvalHooks check_hooks = { call_block, decision_value, sampled_observed };
 
 /* ---- errors ---- */
 
@@ -292,8 +301,9 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
     int nparams = decl->fndef.params.count;
     Oracle sub = { .ck = ck };
     Witness outer = {0};
-    wappend(&ck->a, &outer, E->oracle->outer);
-    wappend(&ck->a, &outer, &E->oracle->w);
+    Oracle *caller = E->client;
+    wappend(&ck->a, &outer, caller->outer);
+    wappend(&ck->a, &outer, &caller->w);
     sub.outer = &outer;
     do {
         begin_run(&sub);
@@ -301,9 +311,9 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
         Arena a;
         arena_init(&a);
         ModelError err = { .loc = { .file = -1 } };
-        Eval S = { .prog = E->prog, .ms = E->ms, .a = &a, .space = E->space, .cond = { .slot = -1 },
-                   .diag = E->diag, .keys = E->keys, .g = graph_new(&a), .err = &err, .frame = E->frame,
-                   .oracle = &sub, .global_assign = E->global_assign, .depth = E->depth };
+        Eval S = { .prog = E->prog, .ms = E->ms, .a = &a, .hooks = &check_hooks, .client = &sub,
+                   .space = E->space, .cond = { .slot = -1 }, .diag = E->diag, .keys = E->keys,
+                   .g = graph_new(&a), .err = &err, .frame = E->frame, .depth = E->depth };
         memcpy(S.iter, E->iter, sizeof S.iter);
         Value **mine = ARENA_ARRAY(&a, Value *, nparams + 1);
         eval_set_origin(&S, site->loc);
@@ -338,9 +348,12 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
     } while (!m->inline_only && advance(&sub));
 }
 
-Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *site)
+/* A user block call in check mode: the set of results of its instance, memoised by what
+ * the result can depend on; this run takes one of them (a branch of the caller's walk). */
+static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site)
 {
-    Checker *ck = E->oracle->ck;
+    Oracle *caller = E->client;
+    Checker *ck = caller->ck;
     if (!eval_infer(E)) return NULL;            /* the arguments' shapes are needed */
     const char *inst = eval_instance_name(E, decl, site);
     Fp f = { .n = 0 };
@@ -364,9 +377,9 @@ Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *sit
         E->quiet_fail = true;
         return NULL;
     }
-    const Outcome *o = &m->out[choose(E->oracle, m->n)];
-    wappend(&ck->a, &E->oracle->w, &o->w);
-    Cost *n = &E->oracle->nested;
+    const Outcome *o = &m->out[choose(caller, m->n)];
+    wappend(&ck->a, &caller->w, &o->w);
+    Cost *n = &caller->nested;
     n->pmin += o->cost.pmin;
     n->pmax += o->cost.pmax;
     n->mmin += o->cost.mmin;
@@ -406,10 +419,10 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
         arena_init(&a);
         ModelError err = { .loc = { .file = -1 } };
         Frame root = { "" };
-        Eval E = { .prog = ms->prog, .ms = (struct ModelSpace *)ms, .a = &a, .space = (Space *)s, .cond = { .slot = -1 },
-                   .diag = ms->prog->diag, .keys = ms->keys, .g = graph_new(&a), .err = &err, .frame = &root,
-                   .oracle = &top, .global_assign = ck.global_assign };
-        Graph *g = model_run(&E);
+        Eval E = { .prog = ms->prog, .ms = (struct ModelSpace *)ms, .a = &a, .hooks = &check_hooks,
+                   .client = &top, .space = (Space *)s, .cond = { .slot = -1 }, .diag = ms->prog->diag,
+                   .keys = ms->keys, .g = graph_new(&a), .err = &err, .frame = &root };
+        Graph *g = eval_model_graph(&E);
         if (!g && !E.quiet_fail) failure(&ck, &top, &err);
         if (g) {
             widen(&total, run_cost(&top, g), !any);

@@ -1,7 +1,8 @@
 /* eval.c — the model interpreter's core: values, names, expressions, statements and calls.
- * Decisions are in eval_decide.c, built-in layers in eval_layers.c, the two entry points
- * (lowering and instantiation) in model.c. The program was accepted by sema, so what is
- * checked here is only what depends on the decisions. */
+ * Decisions are in eval_decide.c, built-in layers in eval_layers.c, the model's body and its
+ * graph in eval_model.c; the clients (lowering and instantiation in model.c, the whole-space
+ * check in check_static.c) drive it through EvalHooks (eval_int.h). The program was accepted
+ * by sema, so what is checked here is only what depends on the decisions. */
 #include "eval_int.h"
 #include <math.h>
 #include <stdarg.h>
@@ -228,7 +229,7 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
     }
     if (!is_number(a) || !is_number(b)) goto bad;
     if (op >= OP_EQ && op <= OP_GE) {
-        if (a->sampled || b->sampled) check_sampled_observed(E);
+        if (a->sampled || b->sampled) E->hooks->sampled_observed(E);
         double x = num(a), y = num(b);
         bool r = op == OP_EQ ? x == y : op == OP_NE ? x != y : op == OP_LT ? x < y
                : op == OP_LE ? x <= y : op == OP_GT ? x > y : x >= y;
@@ -419,8 +420,7 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
         return NULL;
     }
     Value *r = decl->kind == N_EXTERN ? eval_layer(E, decl, args, site)
-             : decl->kind == N_BLOCK  ? (E->oracle ? check_call_block(E, decl, args, site)
-                                                   : eval_call_user(E, decl, args, site))
+             : decl->kind == N_BLOCK  ? E->hooks->call_block(E, decl, args, site)
              : NULL;
     E->depth--;
     if (!r && !E->failed) eval_fail(E, site->loc, "`%s` cannot be called inside a model", decl->fndef.name);

@@ -279,7 +279,8 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
     const char *key = site_key(E, 'D', e);
     bool found;
     int d = (int)keymap_get(E->keys, key, &found);
-    int32_t v = !found ? SPACE_INACTIVE : E->oracle ? check_decision_value(E, d) : E->arch[d];
+    bool sampled = false;
+    int32_t v = found ? E->hooks->decision(E, d, &sampled) : SPACE_INACTIVE;
     if (v == SPACE_INACTIVE) {
         eval_fail(E, e->loc, "internal error: decision %s was %s", key,
                   found ? "inactive in this architecture but reached" : "not met while lowering");
@@ -301,7 +302,7 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
         else {
             r = eval_new(E, V_FLOAT);
             r->f = space_value_float(S, d, v);
-            if (E->oracle && check_samples_float(sd)) r->sampled = SAMPLED_SELF;
+            if (sampled) r->sampled = SAMPLED_SELF;
         }
         break;
     case CHOICE_SUBSET:

@@ -1,4 +1,7 @@
-/* eval_int.h — the model interpreter's values, environments and context (private to eval*.c). */
+/* eval_int.h — the model interpreter's values, environments and context. The interpreter
+ * (eval*.c) is a leaf: it knows none of its clients. Lowering and instantiation (model.c) and
+ * the whole-space check (check_static.c) include this header, set up an Eval and install
+ * their EvalHooks; the interpreter asks the hooks for what differs between them. */
 #ifndef NAS_EVAL_INT_H
 #define NAS_EVAL_INT_H
 #include <stdbool.h>
@@ -53,8 +56,6 @@ typedef struct Cond {
     Loc conflict_at;
 } Cond;
 
-struct Oracle;
-
 /* What model.c keeps of a lowering (shared by every instantiation and check). */
 struct ModelSpace {
     Program *prog;
@@ -66,26 +67,40 @@ struct ModelSpace {
     struct KeyMap *names;     /* top-level name -> declaration (eval_find_decl) */
 };
 
-typedef struct Eval {
+typedef struct Eval Eval;
+
+/* What the interpreter asks of its client. Every client installs all three (static tables in
+ * model.c and check_static.c); `client` in the Eval is theirs. */
+typedef struct EvalHooks {
+    /* A user block called at `site`, its arguments bound to its parameters (defaults filled
+     * in): its result, NULL on failure (E->failed set). eval_call_user runs the body. */
+    Value *(*call_block)(Eval *E, const Node *decl, Value **args, const Node *site);
+    /* Instantiation: the value of decision `slot` in this run (SPACE_INACTIVE when it has
+     * none). *sampled: the client tries this float at a few points only (Value.sampled). */
+    int32_t (*decision)(Eval *E, int slot, bool *sampled);
+    /* A sampled float (Value.sampled) was observed where its value could change the graph
+     * or its validity (a comparison, a layer argument that sets sizes). */
+    void (*sampled_observed)(Eval *E);
+} EvalHooks;
+
+struct Eval {
     Program *prog;
     struct ModelSpace *ms;
     Arena *a;                 /* values, environments, names */
     bool lowering;
+    const EvalHooks *hooks;   /* the client's (never NULL) */
+    void *client;             /* the client's context: the hooks read it */
     /* lowering */
     Space *space;
     Cond cond;
     Diag *diag;
     bool failed;              /* a diagnostic was reported: stop */
-    bool quiet_fail;          /* check mode: failed where the failure was already reported */
+    bool quiet_fail;          /* failed without a message of its own: a hook reported it */
     struct KeyMap *keys;      /* decision key -> slot; instance key -> name (model.c owns it) */
     bool in_global;           /* evaluating a top-level let */
-    /* whole-space check (check_static.c): decisions and block results come from the oracle */
-    struct Oracle *oracle;
-    const int32_t *global_assign;   /* values of the top-level decisions in this run */
     const Node *let_site;     /* the value node of the `let` being evaluated: names its decision */
     const char *let_name;
     /* instantiate */
-    const int32_t *arch;
     Graph *g;
     ModelError *err;
     Loc *origins;             /* Graph.origin of a node indexes this: the source of its op */
@@ -95,7 +110,7 @@ typedef struct Eval {
     char iter[128];           /* repeat iteration chain of the current frame: "" or "1.0" */
     int depth;                /* call depth, bounds recursion */
     struct Globals *globals;
-} Eval;
+};
 
 /* eval.c */
 Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc);
@@ -128,18 +143,16 @@ struct KeyMap *keymap_new(Arena *a);
 intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found);
 void     keymap_put(struct KeyMap *m, const char *key, intptr_t val);
 
-/* check_static.c: in check mode, a user block call and a decision's value */
-Value *check_call_block(Eval *E, const Node *decl, Value **args, const Node *site);
-int32_t check_decision_value(Eval *E, int slot);
-bool    check_samples_float(const SpaceDecision *sd);   /* a float range tried at a few points */
-/* A sampled float was observed where its value could change the graph or its validity. */
-void    check_sampled_observed(Eval *E);
-
-/* model.c: ops built from now on come from `site` (for shape errors); shape inference with
- * the error at its source; the model body run in a prepared Eval */
+/* eval_model.c: the model's body in a prepared Eval. Lowering: the parameters bound (the
+ * input an opaque tensor), the body walked; false (E->failed) on failure. Instantiation (or
+ * check mode): the graph of the run with the loss attached and shapes inferred; NULL with
+ * E->err filled on failure. */
+bool   eval_model_lower(Eval *E);
+Graph *eval_model_graph(Eval *E);
+/* ops built from now on come from `loc` (for shape errors); shape inference with the error
+ * at its source */
 void eval_set_origin(Eval *E, Loc loc);
 bool eval_infer(Eval *E);
-Graph *model_run(Eval *E);
 
 /* eval_layers.c: built-in layers (extern blocks of std.layers) */
 Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site);

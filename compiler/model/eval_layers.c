@@ -31,7 +31,7 @@ static bool get_float(const Args *A, const char *name, FloatUse use, double *out
 {
     Value *v = arg(A, name);
     if (v && (use == FLOAT_SHAPES ? v->sampled : use == FLOAT_RANGE ? v->sampled == SAMPLED_DERIVED : false))
-        check_sampled_observed(A->E);
+        A->E->hooks->sampled_observed(A->E);
     if (v && (v->kind == V_FLOAT || v->kind == V_QUANTITY)) { *out = v->f; return true; }
     if (v && v->kind == V_INT) { *out = (double)v->i; return true; }
     eval_fail(A->E, A->site->loc, "`%s`: `%s` must be a number", A->decl->fndef.name, name);

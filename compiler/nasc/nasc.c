@@ -1,4 +1,4 @@
-/* nasc.c — the compiler driver: read → parse (program_load) → sema_check → model_lower →
+/* nasc.c — the compiler driver: nas_compile (read → parse → sema → lower, compile.h) →
  * check_space → summary (or the view asked for with --emit, --sample, --decode).
  * Exit status: 0 clean (warnings allowed), 1 errors in the input, 2 usage or I/O error on
  * the main file. Diagnostics go to stderr, results (--emit, summary) to stdout. */
@@ -6,11 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "compile.h"
 #include "diag.h"
-#include "print.h"
-#include "program.h"
 #include "emit.h"
-#include "sema.h"
+#include "print.h"
 
 typedef enum Emit { EMIT_NONE, EMIT_SOURCE, EMIT_AST, EMIT_SPACE, EMIT_GRAPH } Emit;
 
@@ -48,7 +47,9 @@ static void usage(FILE *out) {
           "  --version              print the version\n"
           "  --help                 this text\n"
           "\n"
-          "Standard modules (use std.x) come from $NAS_STDLIB, else " NAS_STDLIB_DIR ".\n"
+          "Standard modules (use std.x) come from $NAS_STDLIB, else from ../share/nas/stdlib\n"
+          "relative to nasc's directory when it exists (an installed nasc), else from\n"
+          NAS_STDLIB_DIR ".\n"
           "Exit status: 0 no errors, 1 errors in the input, 2 usage or I/O error.\n", out);
 }
 
@@ -126,40 +127,6 @@ static bool use_colour(const Options *o) {
     return isatty(STDERR_FILENO) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
 }
 
-/* Counts decisions (choice, oneof) in a subtree: the space phase will give the real table. */
-static int count_decisions(const Node *n);
-
-static int count_list(const NodeList *l) {
-    int c = 0;
-    for (int i = 0; i < l->count; i++) c += count_decisions(l->items[i]);
-    return c;
-}
-
-static int count_decisions(const Node *n) {
-    if (!n) return 0;
-    switch (n->kind) {
-    case N_LET: return count_decisions(n->let.value);
-    case N_ASSIGN: return count_decisions(n->assign.value);
-    case N_RETURN: return count_decisions(n->ret.value);
-    case N_REPEAT: return count_decisions(n->repeat.count) + count_list(&n->repeat.body);
-    case N_IF: return count_decisions(n->if_.cond) + count_list(&n->if_.then) + count_list(&n->if_.els);
-    case N_LIST: return count_list(&n->list.items);
-    case N_CALL: return count_decisions(n->call.callee) + count_list(&n->call.args);
-    case N_ARG: return count_decisions(n->arg.value);
-    case N_MEMBER: return count_decisions(n->member.object);
-    case N_UNARY: return count_decisions(n->unary.operand);
-    case N_BINARY: return count_decisions(n->binary.lhs) + count_decisions(n->binary.rhs);
-    case N_PIPE: return count_decisions(n->pipe.lhs) + count_decisions(n->pipe.rhs);
-    case N_SPLIT: return count_decisions(n->split.data) + count_decisions(n->split.ratio);
-    case N_CHOICE:
-        return 1 + count_list(&n->choice.items) + count_decisions(n->choice.lo) +
-               count_decisions(n->choice.hi) + count_decisions(n->choice.step) + count_decisions(n->choice.k);
-    case N_ONEOF: return 1 + count_list(&n->oneof.alts);
-    case N_BLOCK: case N_MODEL: return count_list(&n->fndef.body);
-    default: return 0;
-    }
-}
-
 static void summary(const Program *p) {
     const AstFile *f = p->main->ast;
     static const NodeKind kinds[] = {N_USE, N_EXTERN, N_DATASET, N_LET, N_BLOCK, N_MODEL, N_REWARD,
@@ -174,36 +141,20 @@ static void summary(const Program *p) {
         any |= c > 0;
     }
     printf("%s\n", any ? "" : " none");
-    int shared = 0;
-    for (int i = 0; i < f->decls.count; i++)
-        if (f->decls.items[i]->kind == N_LET) shared += count_decisions(f->decls.items[i]);
-    printf("  decisions: %d shared (top-level let)\n", shared);
-    for (int i = 0; i < f->decls.count; i++) {
-        const Node *d = f->decls.items[i];
-        if (d->kind == N_BLOCK || d->kind == N_MODEL)
-            printf("    %s %s: %d%s\n", ast_kind_name(d->kind), d->fndef.name, count_decisions(d),
-                   d->kind == N_BLOCK ? " per instance" : "");
-    }
 }
 
-static bool declares(const Program *p, NodeKind kind) {
-    const AstFile *f = p->main->ast;
-    for (int i = 0; i < f->decls.count; i++)
-        if (f->decls.items[i]->kind == kind) return true;
-    return false;
-}
-
-/* The phases after sema: lower the model to its space, then the view asked for. */
-static int space_phase(Program *p, Arena *arena, const Options *o) {
+/* After sema: the view asked for of the lowered space. status: nas_compile's. */
+static int space_phase(const Compiled *c, int status, const Options *o) {
+    Program *p = c->prog;
+    ModelSpace *ms = c->space;
     bool wants_space = o->emit == EMIT_SPACE || o->emit == EMIT_GRAPH || o->decode || o->sample;
-    /* A module of declarations has no space; a file that searches needs a model. */
-    if (!declares(p, N_MODEL) && !declares(p, N_SEARCH)) {
+    if (!ms) {
+        if (status) return 1;          /* lowering failed: the diagnostics say why */
+        /* A module of declarations has no space (a file that searches needs a model). */
         if (wants_space) fprintf(stderr, "nasc: %s declares no model, so it has no space\n", o->path);
         summary(p);
         return wants_space ? 1 : 0;
     }
-    ModelSpace *ms = model_lower(p, NULL, arena);
-    if (!ms) return 1;
     int rc = 0;
     if (o->emit == EMIT_SPACE) space_write_json(model_space(ms), stdout);
     else if (o->emit == EMIT_GRAPH) rc = emit_graph(stdout, ms, o->arch, o->out_format && !strcmp(o->out_format, "dot"));
@@ -218,7 +169,6 @@ static int space_phase(Program *p, Arena *arena, const Options *o) {
             emit_space_summary(stdout, ms, &r);
         }
     }
-    model_space_free(ms);
     return rc;
 }
 
@@ -227,23 +177,17 @@ int main(int argc, char **argv) {
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
 
-    Arena arena;
-    arena_init(&arena);
-    Diag diag;
-    diag_init(&diag, &arena);
     bool colour = o.format == DIAG_TEXT && use_colour(&o);
-
-    Program *p = program_load(&arena, &diag, o.path, NULL);
-    bool ok = p && diag.errors == 0;
-    if (ok && o.emit == EMIT_SOURCE) print_source(stdout, p->main->ast);
-    if (ok && o.emit == EMIT_AST) print_ast(stdout, &diag, p->main->ast, true);
     bool later = o.emit != EMIT_SOURCE && o.emit != EMIT_AST;
-    if (ok && later) ok = sema_check(p) && diag.errors == 0;
-    int view = ok && later ? space_phase(p, &arena, &o) : 0;
+    Compiled c;
+    CompileOptions co = {.upto = later ? COMPILE_SPACE : COMPILE_PARSE, .space_optional = true};
+    int status = nas_compile(&c, o.path, &co);
+    if (c.done >= COMPILE_PARSE && o.emit == EMIT_SOURCE) print_source(stdout, c.prog->main->ast);
+    if (c.done >= COMPILE_PARSE && o.emit == EMIT_AST) print_ast(stdout, &c.diag, c.prog->main->ast, true);
+    int view = later && c.done >= COMPILE_SEMA ? space_phase(&c, status, &o) : 0;
 
-    if (diag.count || o.format == DIAG_JSON) diag_print(&diag, stderr, o.format, colour);
-    rc = !p ? 2 : diag.errors ? 1 : view;
-    diag_free(&diag);
-    arena_free(&arena);
+    if (c.diag.count || o.format == DIAG_JSON) diag_print(&c.diag, stderr, o.format, colour);
+    rc = status == 2 ? 2 : c.diag.errors ? 1 : view;
+    nas_compile_free(&c);
     return rc;
 }

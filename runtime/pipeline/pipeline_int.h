@@ -4,24 +4,21 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "pipeline.h"
-#include "config.h"
+#include "compile.h"
 #include "controller.h"
 #include "dataset.h"
-#include "model.h"
 #include "reward.h"
 #include "store.h"
 
 enum { JOB_MAX = 64 };
 
-/* Everything one nasrun process knows. Owns the arena (compiler data), the datasets and the
- * store connection; run_close frees them. */
+/* Everything one nasrun process knows. Owns the compiled file, the datasets and the store
+ * connection; run_close frees them. */
 typedef struct Run {
     const RunOptions *o;
-    Arena arena;
-    Diag diag;
-    Program *prog;
-    NasConfig *cfg;
-    ModelSpace *ms;
+    Compiled compiled;            /* the .nas file: program, config, space, diagnostics */
+    NasConfig *cfg;               /* compiled.config */
+    ModelSpace *ms;               /* compiled.space */
     const Space *space;
     const NasSearch *search;      /* may be NULL: then defaults */
     const NasTrain *train;        /* may be NULL: no stage 2 */

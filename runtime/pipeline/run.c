@@ -1,7 +1,6 @@
-/* run.c — setting up a run: compile the .nas file (parse, sema, config, lower the model),
- * open the trial store and begin or resume the experiment, load and split the data. */
+/* run.c — setting up a run: compile the .nas file (nas_compile: parse, sema, config, lower
+ * the model), open the trial store and begin or resume the experiment, load and split the data. */
 #include "pipeline_int.h"
-#include "sema.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +8,12 @@
 #include <unistd.h>
 #include "backend.h"
 
-#ifndef NAS_STDLIB_DIR
-#define NAS_STDLIB_DIR "stdlib"
-#endif
-
 static void hash_sources(Run *R)
 {
     uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < R->diag.nfiles; i++) {
-        const Source *s = &R->diag.files[i];
+    const Diag *d = &R->compiled.diag;
+    for (int i = 0; i < d->nfiles; i++) {
+        const Source *s = &d->files[i];
         for (const char *p = s->path; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
         for (int k = 0; k < s->len; k++) h = (h ^ (unsigned char)s->text[k]) * 1099511628211ull;
     }
@@ -50,8 +46,8 @@ static int open_store(Run *R)
     /* The experiment is the main file's text and every module it uses: an edit anywhere is
      * a different experiment. */
     JsonBuf src = {0};
-    for (int i = 0; i < R->diag.nfiles; i++)
-        jb_printf(&src, "// ---- %s\n%s\n", R->diag.files[i].path, R->diag.files[i].text);
+    const Diag *d = &R->compiled.diag;
+    for (int i = 0; i < d->nfiles; i++) jb_printf(&src, "// ---- %s\n%s\n", d->files[i].path, d->files[i].text);
     const char *base = strrchr(R->o->path, '/');
     StoreExperiment e = { .name = base ? base + 1 : R->o->path, .source = src.s ? src.s : "",
                           .source_hash = R->source_hash, .cmdline = R->o->cmdline,
@@ -104,23 +100,12 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     memset(R, 0, sizeof *R);
     R->o = o;
     R->started = store_now();
-    arena_init(&R->arena);
-    diag_init(&R->diag, &R->arena);
-    const char *stdlib = o->stdlib ? o->stdlib : getenv("NAS_STDLIB") ? getenv("NAS_STDLIB") : NAS_STDLIB_DIR;
-    R->prog = program_load(&R->arena, &R->diag, o->path, stdlib);
-    bool colour = isatty(2);
-    if (!R->prog) {
-        diag_print(&R->diag, stderr, DIAG_TEXT, colour);
-        return 2;
-    }
-    bool ok = R->diag.errors == 0 && sema_check(R->prog);
-    if (ok) {
-        R->cfg = config_build(R->prog);
-        R->ms = model_lower(R->prog, NULL, &R->arena);
-        ok = R->ms != NULL;
-    }
-    diag_print(&R->diag, stderr, DIAG_TEXT, colour);
-    if (!ok || R->diag.errors) return 1;
+    CompileOptions co = { .stdlib_dir = o->stdlib };
+    int rc = nas_compile(&R->compiled, o->path, &co);
+    diag_print(&R->compiled.diag, stderr, DIAG_TEXT, isatty(2));
+    if (rc) return rc;
+    R->cfg = R->compiled.config;
+    R->ms = R->compiled.space;
     R->space = model_space(R->ms);
     R->search = R->cfg->nsearches ? &R->cfg->searches[0] : NULL;
     R->train = R->cfg->ntrains ? &R->cfg->trains[0] : NULL;
@@ -205,9 +190,7 @@ void run_close(Run *R)
         dataset_free(&R->test_set);
         data_split_free(&R->split1);
     }
-    if (R->ms) model_space_free(R->ms);
-    diag_free(&R->diag);
-    arena_free(&R->arena);
+    nas_compile_free(&R->compiled);
 }
 
 int run_arch_of(Run *R, const char *id, int32_t *arch)

@@ -3,7 +3,7 @@
  * call, shape inference and the loss), plus the whole-space static check.
  * usage: instantiate_bench STDLIB FILE.nas [N] */
 #include "check.h"
-#include "sema.h"
+#include "compile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -26,13 +26,10 @@ int main(int argc, char **argv)
 {
     if (argc < 3) { fprintf(stderr, "usage: instantiate_bench STDLIB FILE.nas [N]\n"); return 2; }
     int n = argc > 3 ? atoi(argv[3]) : 2000;
-    Arena a;
-    arena_init(&a);
-    Diag d;
-    diag_init(&d, &a);
-    Program *p = program_load(&a, &d, argv[2], argv[1]);
-    ModelSpace *ms = p && !d.errors && sema_check(p) ? model_lower(p, NULL, &a) : NULL;
-    if (!ms) { diag_print(&d, stderr, DIAG_TEXT, false); return 1; }
+    Compiled comp;
+    nas_compile(&comp, argv[2], &(CompileOptions){ .stdlib_dir = argv[1] });
+    ModelSpace *ms = comp.space;
+    if (!ms) { diag_print(&comp.diag, stderr, DIAG_TEXT, false); return 1; }
     const Space *s = model_space(ms);
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
     SpaceRng r;
@@ -65,8 +62,6 @@ int main(int argc, char **argv)
     printf("static whole-space check: %.1f ms, %lld evaluations, %s (space of 10^%.2f)\n", (now() - t0) * 1e3,
            (long long)res.static_runs, res.proven ? "proved" : "not proved", space_size_log10(s));
     free(arch);
-    model_space_free(ms);
-    diag_free(&d);
-    arena_free(&a);
+    nas_compile_free(&comp);
     return 0;
 }

@@ -6,7 +6,7 @@
  * `// expect-proof: yes` (or `no`) must get that verdict, and 400 sampled architectures must
  * fail only where the static check reported an error. */
 #include "check_int.h"
-#include "sema.h"
+#include "compile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,14 +100,10 @@ static int check_sampled(const char *path, const ModelSpace *ms, int expect)
 /* 1 checked and agreed, 0 skipped, -1 disagreed. */
 static int check_file(const char *path, const char *stdlib)
 {
-    Arena a;
-    arena_init(&a);
-    Diag d;
-    diag_init(&d, &a);
-    Program *p = program_load(&a, &d, path, stdlib);
+    Compiled c;
     int rc = 0;
-    ModelSpace *ms = NULL;
-    if (!p || d.errors || !sema_check(p) || !(ms = model_lower(p, NULL, &a))) goto done;
+    ModelSpace *ms = nas_compile(&c, path, &(CompileOptions){ .stdlib_dir = stdlib }) == 0 ? c.space : NULL;
+    if (!ms) goto done;
     const Space *s = model_space(ms);
     bool cont;
     char size[64];
@@ -165,9 +161,7 @@ static int check_file(const char *path, const char *stdlib)
             if (!has(&st.set, &brute.e[i])) fprintf(stderr, "  missed statically: %s\n", brute.e[i].msg);
     rc = same ? 1 : -1;
 done:
-    if (ms) model_space_free(ms);
-    diag_free(&d);
-    arena_free(&a);
+    nas_compile_free(&c);
     return rc;
 }
 

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
-#include <unistd.h>
 #include "config.h"
 #include "sema.h"
 
@@ -12,19 +11,12 @@ static int failures;
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
 #define NEAR(a, b) CHECK(fabs((double)(a) - (double)(b)) < 1e-9)
 
-/* Writes src to a temp file, loads and checks it; NULL when sema finds errors. */
+/* Loads and checks src; NULL when sema finds errors. */
 static NasConfig *build(Arena *a, Diag *d, const char *src)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/nas_config_test_%d.nas", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (!f) return NULL;
-    bool wrote = fputs(src, f) >= 0;
-    if (fclose(f) != 0 || !wrote) return NULL;
     arena_init(a);
     diag_init(d, a);
-    Program *p = program_load(a, d, path, NAS_STDLIB_DIR);
-    unlink(path);
+    Program *p = program_load_string(a, d, "config_test.nas", src, NAS_STDLIB_DIR);
     if (!p || d->errors || !sema_check(p)) {
         diag_print(d, stderr, DIAG_TEXT, false);
         return NULL;

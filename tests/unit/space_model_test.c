@@ -2,8 +2,7 @@
  * instances and conditions, the exact size against brute-force enumeration and the grid, ID
  * round trips; the examples' sizes; a condition the table cannot express is refused.
  * Usage: space_model_test SOURCE_DIR (the project root). */
-#include "model.h"
-#include "sema.h"
+#include "compile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,25 +15,21 @@ static int failures, checks;
 
 static const char *root;
 
-typedef struct Loaded { Arena a; Diag d; ModelSpace *ms; bool checked; } Loaded;
+typedef struct Loaded { Compiled c; ModelSpace *ms; bool checked; } Loaded;
 
-/* Loads and checks root/rel and lowers its model; L->ms NULL when that failed. */
+/* Compiles root/rel (its model lowered); L->ms NULL when that failed. */
 static void load(Loaded *L, const char *rel)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", root, rel);
-    arena_init(&L->a);
-    diag_init(&L->d, &L->a);
-    Program *p = program_load(&L->a, &L->d, path, NULL);
-    L->checked = p && sema_check(p);
-    L->ms = L->checked ? model_lower(p, NULL, &L->a) : NULL;
+    nas_compile(&L->c, path, NULL);
+    L->checked = L->c.done >= COMPILE_SEMA;
+    L->ms = L->c.space;
 }
 
 static void unload(Loaded *L)
 {
-    if (L->ms) model_space_free(L->ms);
-    diag_free(&L->d);
-    arena_free(&L->a);
+    nas_compile_free(&L->c);
 }
 
 static const char *size_of(const Space *s, char *buf, size_t n)
@@ -65,7 +60,7 @@ static void test_conditions(void)
     Loaded L;
     load(&L, "tests/unit/space_model/conditions.nas");
     CHECK(L.ms, "lowered");
-    if (!L.ms) { diag_print(&L.d, stderr, DIAG_TEXT, false); unload(&L); return; }
+    if (!L.ms) { diag_print(&L.c.diag, stderr, DIAG_TEXT, false); unload(&L); return; }
     const Space *s = model_space(L.ms);
     static const char *const names[] = {"width", "cell[0].kernel", "act", "oneof@15:9", "cell[1].kernel", "k2",
                                         "depth", "cell[2].kernel", "cell[3].kernel", "cell[4].kernel"};
@@ -135,8 +130,8 @@ static void test_refused(void)
     load(&L, "tests/unit/space_model/two_decisions.nas");
     CHECK(L.checked && !L.ms, "refused");
     bool at_condition = false;
-    for (int i = 0; i < L.d.count; i++)
-        at_condition |= L.d.items[i].level == DIAG_ERROR && L.d.items[i].loc.line == 7 && L.d.items[i].loc.col == 8;
+    for (int i = 0; i < L.c.diag.count; i++)
+        at_condition |= L.c.diag.items[i].level == DIAG_ERROR && L.c.diag.items[i].loc.line == 7 && L.c.diag.items[i].loc.col == 8;
     CHECK(at_condition, "an error at the condition (7:8)");
     unload(&L);
 }

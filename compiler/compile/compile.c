@@ -1,0 +1,56 @@
+/* compile.c — nas_compile: load -> sema -> config -> lower, stopping at the first phase with
+ * errors (see compile.h). */
+#include "compile.h"
+#include <string.h>
+
+static bool declares(const Program *p, NodeKind kind)
+{
+    const AstFile *f = p->main->ast;
+    for (int i = 0; i < f->decls.count; i++)
+        if (f->decls.items[i]->kind == kind) return true;
+    return false;
+}
+
+static int run(Compiled *c, const char *path, const char *text, const CompileOptions *o)
+{
+    static const CompileOptions defaults = {0};
+    if (!o) o = &defaults;
+    CompilePhase upto = o->upto ? o->upto : COMPILE_SPACE;
+    memset(c, 0, sizeof *c);
+    arena_init(&c->arena);
+    diag_init(&c->diag, &c->arena);
+    c->prog = text ? program_load_string(&c->arena, &c->diag, path, text, o->stdlib_dir)
+                   : program_load(&c->arena, &c->diag, path, o->stdlib_dir);
+    if (!c->prog) return 2;
+    if (c->diag.errors) return 1;
+    c->done = COMPILE_PARSE;
+    if (upto == COMPILE_PARSE) return 0;
+    if (!sema_check(c->prog) || c->diag.errors) return 1;
+    c->sema = c->prog->sema;
+    c->config = config_build(c->prog);
+    c->done = COMPILE_SEMA;
+    if (upto == COMPILE_SEMA) return 0;
+    if (o->space_optional && !declares(c->prog, N_MODEL) && !declares(c->prog, N_SEARCH)) return 0;
+    c->space = model_lower(c->prog, o->model, &c->arena);
+    if (!c->space) return 1;
+    c->done = COMPILE_SPACE;
+    return c->diag.errors ? 1 : 0;
+}
+
+int nas_compile(Compiled *c, const char *path, const CompileOptions *o)
+{
+    return run(c, path, NULL, o);
+}
+
+int nas_compile_string(Compiled *c, const char *name, const char *text, const CompileOptions *o)
+{
+    return run(c, name, text, o);
+}
+
+void nas_compile_free(Compiled *c)
+{
+    model_space_free(c->space);
+    diag_free(&c->diag);
+    arena_free(&c->arena);
+    memset(c, 0, sizeof *c);
+}
