@@ -1,7 +1,8 @@
 /* run.c — setting up a run: compile the .nas file (parse, sema, config, lower the model),
- * open the trial store and begin or resume the experiment, load and split the data. */
+ * open the trial store and its experiment (experiment.c), load and split the data. */
 #include "pipeline_int.h"
 #include "sema.h"
+#include "cli.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,61 +13,6 @@
 #ifndef NAS_STDLIB_DIR
 #define NAS_STDLIB_DIR "stdlib"
 #endif
-
-static void hash_sources(Run *R)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < R->diag.nfiles; i++) {
-        const Source *s = &R->diag.files[i];
-        for (const char *p = s->path; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-        for (int k = 0; k < s->len; k++) h = (h ^ (unsigned char)s->text[k]) * 1099511628211ull;
-    }
-    snprintf(R->source_hash, sizeof R->source_hash, "%016llx", (unsigned long long)h);
-}
-
-static char *default_store_path(const char *nas)
-{
-    size_t n = strlen(nas);
-    char *p = malloc(n + 8);
-    if (!p) return NULL;
-    memcpy(p, nas, n + 1);
-    if (n > 4 && !strcmp(p + n - 4, ".nas")) p[n - 4] = 0;
-    strcat(p, ".nasdb");
-    return p;
-}
-
-static int open_store(Run *R)
-{
-    char *path = R->o->store_path ? strdup(R->o->store_path) : default_store_path(R->o->path);
-    if (!path) return 2;
-    StoreError err;
-    bool views = R->o->action == RUN_STATUS || R->o->action == RUN_TOP || R->o->action == RUN_EXPORT;
-    R->store = store_open_sqlite(path, !views, &err);
-    free(path);
-    if (!R->store) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
-        return 2;
-    }
-    /* The experiment is the main file's text and every module it uses: an edit anywhere is
-     * a different experiment. */
-    JsonBuf src = {0};
-    for (int i = 0; i < R->diag.nfiles; i++)
-        jb_printf(&src, "// ---- %s\n%s\n", R->diag.files[i].path, R->diag.files[i].text);
-    const char *base = strrchr(R->o->path, '/');
-    StoreExperiment e = { .name = base ? base + 1 : R->o->path, .source = src.s ? src.s : "",
-                          .source_hash = R->source_hash, .cmdline = R->o->cmdline,
-                          .seed = (uint64_t)R->cfg->controller.seed, .version = NAS_VERSION };
-    bool resumed;
-    int rc = store_experiment_begin(R->store, &e, R->o->start_new, &R->experiment, &resumed, &err);
-    free(src.s);
-    if (rc) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
-        return 2;
-    }
-    if (resumed && !R->o->quiet && (R->o->action == RUN_SEARCH || R->o->action == RUN_CHECK))
-        fprintf(stderr, "nasrun: resuming experiment %lld from the store\n", (long long)R->experiment);
-    return 0;
-}
 
 /* A GPU or a reduced precision is asked for: check the backend opens with it before any trial
  * starts. In a child process, because a CUDA context does not survive fork and the trials are
@@ -101,6 +47,7 @@ static int probe_device(const char *device, int precision)
 
 int run_open(Run *R, const RunOptions *o, bool need_store)
 {
+    int rc;
     memset(R, 0, sizeof *R);
     R->o = o;
     R->started = store_now();
@@ -108,7 +55,7 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     diag_init(&R->diag, &R->arena);
     const char *stdlib = o->stdlib ? o->stdlib : getenv("NAS_STDLIB") ? getenv("NAS_STDLIB") : NAS_STDLIB_DIR;
     R->prog = program_load(&R->arena, &R->diag, o->path, stdlib);
-    bool colour = isatty(2);
+    bool colour = cli_colour(o->colour, STDERR_FILENO);
     if (!R->prog) {
         diag_print(&R->diag, stderr, DIAG_TEXT, colour);
         return 2;
@@ -116,6 +63,7 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     bool ok = R->diag.errors == 0 && sema_check(R->prog);
     if (ok) {
         R->cfg = config_build(R->prog);
+        if (o->seed_set) R->cfg->controller.seed = (int64_t)o->seed;   /* --seed: the same file, another experiment */
         R->ms = model_lower(R->prog, NULL, &R->arena);
         ok = R->ms != NULL;
     }
@@ -143,11 +91,11 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
             probe_device(o->device ? o->device : "cpu", prec))
             return 2;
     }
-    hash_sources(R);
+    if ((rc = experiment_identity(R))) return rc;
     char host[64] = "host";
     gethostname(host, sizeof host - 1);
     snprintf(R->worker, sizeof R->worker, "%s:%d", host, (int)getpid());
-    return need_store ? open_store(R) : 0;
+    return need_store ? experiment_open(R) : 0;
 }
 
 static int load_part(const NasDataset *ds, bool test, Dataset *out, DataError *err)
