@@ -46,6 +46,13 @@ static char *default_store_path(const char *nas)
 
 static uint64_t run_seed(const Run *R) { return (uint64_t)R->cfg->controller.seed; }
 
+/* A file that does not compile has no identity (R->cfg is NULL, source_hash empty): it matches
+ * no experiment. */
+static bool of_file(const Run *R, const StoreExperimentInfo *e)
+{
+    return R->cfg && strcmp(e->source_hash, R->source_hash) == 0;
+}
+
 /* A search: resume the experiment of this source and seed, or begin it. A source that matches
  * no experiment of a store that holds some is an edit: refused unless --new, so a typo does not
  * silently start over (the earlier experiments stay listed either way). */
@@ -104,7 +111,7 @@ static int choose(Run *R, const StoreExperimentList *l)
     for (int i = 0; i < l->count; i++) {
         const StoreExperimentInfo *e = &l->items[i];
         if (o->experiment > 0 && e->id == o->experiment) pick = e;
-        if (o->experiment > 0 || strcmp(e->source_hash, R->source_hash) != 0) continue;
+        if (o->experiment > 0 || !of_file(R, e)) continue;
         same_source = e;
         if (e->seed == run_seed(R)) pick = e;
     }
@@ -115,11 +122,11 @@ static int choose(Run *R, const StoreExperimentList *l)
     }
     if (!pick) pick = same_source ? same_source : &l->items[l->count - 1];
     R->experiment = pick->id;
-    if (strcmp(pick->source_hash, R->source_hash) != 0)
+    if (R->cfg && !of_file(R, pick))
         fprintf(stderr, "nasrun: note: %s on disk differs from the source of experiment %lld (source hash %.12s, "
                 "the file's %.12s); showing experiment %lld\n", o->path, (long long)pick->id, pick->source_hash,
                 R->source_hash, (long long)pick->id);
-    else if (pick->seed != run_seed(R))
+    else if (R->cfg && pick->seed != run_seed(R))
         fprintf(stderr, "nasrun: note: no experiment of seed %llu; showing experiment %lld (seed %llu)\n",
                 (unsigned long long)run_seed(R), (long long)pick->id, (unsigned long long)pick->seed);
     if (l->count > 1 && !o->quiet)
@@ -165,8 +172,12 @@ int experiment_list(Run *R)
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
     }
-    printf("%d experiment%s in the store; %s is source hash %.12s, seed %llu\n", l.count, l.count == 1 ? "" : "s",
-           R->o->path, R->source_hash, (unsigned long long)run_seed(R));
+    printf("%d experiment%s in the store", l.count, l.count == 1 ? "" : "s");
+    if (R->cfg) printf("; %s is source hash %.12s, seed %llu", R->o->path, R->source_hash, (unsigned long long)run_seed(R));
+    printf("\n");
+    int resumed = -1;   /* the one a search of the file would resume: the latest of its identity */
+    for (int i = 0; i < l.count; i++)
+        if (of_file(R, &l.items[i]) && l.items[i].seed == run_seed(R)) resumed = i;
     printf("%5s  %-19s  %-12s  %6s  %6s %9s %9s\n", "id", "started (UTC)", "source hash", "seed", "trials",
            "best s1", "best s2");
     for (int i = 0; i < l.count; i++) {
@@ -179,8 +190,8 @@ int experiment_list(Run *R)
                (unsigned long long)e->seed, e->trials);
         best(e->best1);
         best(e->best2);
-        bool same = strcmp(e->source_hash, R->source_hash) == 0;
-        printf("%s\n", !same ? "" : e->seed == run_seed(R) ? "  <- this file" : "  (this file, another seed)");
+        printf("%s\n", i == resumed ? "  <- this file" : !of_file(R, e) ? ""
+                                   : e->seed == run_seed(R) ? "  (this file, retired by --new)" : "  (this file, another seed)");
     }
     store_experiments_free(&l);
     return 0;

@@ -56,11 +56,7 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     const char *stdlib = o->stdlib ? o->stdlib : getenv("NAS_STDLIB") ? getenv("NAS_STDLIB") : NAS_STDLIB_DIR;
     R->prog = program_load(&R->arena, &R->diag, o->path, stdlib);
     bool colour = cli_colour(o->colour, STDERR_FILENO);
-    if (!R->prog) {
-        diag_print(&R->diag, stderr, DIAG_TEXT, colour);
-        return 2;
-    }
-    bool ok = R->diag.errors == 0 && sema_check(R->prog);
+    bool ok = R->prog && R->diag.errors == 0 && sema_check(R->prog);
     if (ok) {
         R->cfg = config_build(R->prog);
         if (o->seed_set) R->cfg->controller.seed = (int64_t)o->seed;   /* --seed: the same file, another experiment */
@@ -68,7 +64,16 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
         ok = R->ms != NULL;
     }
     diag_print(&R->diag, stderr, DIAG_TEXT, colour);
-    if (!ok || R->diag.errors) return 1;
+    if (!ok || R->diag.errors) {
+        /* The views still show what the store holds: a broken or missing file has no identity,
+         * so they show the latest experiment (or the one asked for). */
+        bool view = o->action == RUN_STATUS || o->action == RUN_TOP || o->action == RUN_EXPORT ||
+                    o->action == RUN_EXPERIMENTS;
+        if (!view) return R->prog ? 1 : 2;
+        fprintf(stderr, "nasrun: note: %s %s; showing the store as it is\n", o->path,
+                R->prog ? "has errors" : "cannot be read");
+        return experiment_open(R);
+    }
     R->space = model_space(R->ms);
     R->search = R->cfg->nsearches ? &R->cfg->searches[0] : NULL;
     R->train = R->cfg->ntrains ? &R->cfg->trains[0] : NULL;

@@ -92,6 +92,20 @@ T.check(sorted(l.split(",")[12].strip('"') for l in lines) == sorted(r[1] for r 
         f"--experiment 1 --export shows other trials: {lines}")
 p = T.run([space, "--status"], check_rc=0)
 T.check("experiment 3 of" in p.stdout and "differs" not in p.stderr, f"after --new, --status: {p.stdout[:300]} {p.stderr[-300:]}")
+# A file that no longer compiles, or is gone: the views still show the store (the latest).
+with open(space, "w") as f:
+    f.write(edited.replace("reward   {", "reward   {{"))
+p = T.run([space, "--status"])
+T.check(p.returncode == 0 and "experiment 3 of" in p.stdout and "has errors" in p.stderr,
+        f"broken file --status: exit {p.returncode}: {p.stdout[:200]} {p.stderr[-400:]}")
+p = T.run([space, "--experiment=1", "--top", "1"])
+T.check(p.returncode == 0 and any(r[1] in p.stdout for r in first),
+        f"broken file --experiment 1 --top 1: exit {p.returncode}: {p.stdout[:300]}")
+os.rename(space, space + ".away")
+p = T.run([space, "--experiments"])
+T.check(p.returncode == 0 and "3 experiments in the store" in p.stdout and "cannot be read" in p.stderr,
+        f"missing file --experiments: exit {p.returncode}: {p.stdout[:300]} {p.stderr[-300:]}")
+os.rename(space + ".away", space)
 p = T.run([space, "--experiment", "9", "--status"])
 T.check(p.returncode == 2 and "9" in p.stderr and "--experiments" in p.stderr, f"--experiment 9: {p.returncode} {p.stderr[-400:]}")
 
