@@ -1,5 +1,6 @@
 /* cli.c — command-line helpers shared by nasc and nasrun (cli.h). */
 #include "cli.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,7 @@ bool cli_duration(const char *text, double *seconds)
 {
     char *end;
     double v = strtod(text, &end);
-    if (end == text || v < 0 || v != v) return false;
+    if (end == text || !isfinite(v) || v < 0) return false;
     if (!*end) { *seconds = v; return true; }
     const Unit *u = unit_find(end, (int)strlen(end));
     if (!u || u->dim != DIM_TIME) return false;
