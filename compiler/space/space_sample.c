@@ -103,7 +103,16 @@ static uint32_t gcd32(uint32_t a, uint32_t b)
 int space_grid_seed(SpaceGrid *g, uint64_t seed)
 {
     size_t n = (size_t)(g->s->n ? g->s->n : 1);
-    if (!(g->mul = malloc(n * sizeof *g->mul)) || !(g->add = malloc(n * sizeof *g->add))) return -1;
+    free(g->mul);
+    free(g->add);
+    g->mul = malloc(n * sizeof *g->mul);
+    g->add = malloc(n * sizeof *g->add);
+    if (!g->mul || !g->add) {      /* the stable order stays */
+        free(g->mul);
+        free(g->add);
+        g->mul = g->add = NULL;
+        return -1;
+    }
     SpaceRng r;
     space_rng_seed(&r, seed);
     for (int d = 0; d < g->s->n; d++) {
