@@ -104,11 +104,12 @@ int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const ch
         for (int i = 0; i < n; i++) { space_sample(s, &r, arch); line(out, ms, arch); }
     } else if (!strcmp(method, "grid")) {
         SpaceGrid *g = space_grid_new(s, 5);
+        if (g && space_grid_seed(g, seed) != 0) { space_grid_free(g); g = NULL; }
         for (int i = 0; g && i < n && space_grid_next(g, arch); i++) line(out, ms, arch);
         space_grid_free(g);
     } else if (!strcmp(method, "sobol")) {
         SpaceError e;
-        SpaceSobol *q = space_sobol_new(s, &e);
+        SpaceSobol *q = space_sobol_new(s, seed, &e);
         if (!q) { fprintf(stderr, "nasc: sobol: %s\n", e.msg); rc = 2; }
         for (int i = 0; q && i < n; i++) { space_sobol_next(q, arch); line(out, ms, arch); }
         space_sobol_free(q);

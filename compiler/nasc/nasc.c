@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli.h"
 #include "compile.h"
 #include "diag.h"
 #include "emit.h"
@@ -46,6 +47,7 @@ static void usage(FILE *out) {
           "  --explain NASxxxx      explain a diagnostic code\n"
           "  --version              print the version\n"
           "  --help                 this text\n"
+          "Options take their value as --opt=value or --opt value.\n"
           "\n"
           "Standard modules (use std.x) come from $NAS_STDLIB, else from ../share/nas/stdlib\n"
           "relative to nasc's directory when it exists (an installed nasc), else from\n"
@@ -64,51 +66,77 @@ static int explain(const char *code) {
     return 0;
 }
 
+enum { O_EMIT = 256, O_FORMAT, O_NO_CHECK, O_ARCH, O_DECODE, O_METHOD, O_SAMPLE, O_SEED, O_DIAGNOSTICS,
+       O_COLOR, O_EXPLAIN, O_VERSION };
+
+static const struct option options[] = {
+    {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, O_VERSION},
+    {"explain", required_argument, NULL, O_EXPLAIN}, {"emit", required_argument, NULL, O_EMIT},
+    {"format", required_argument, NULL, O_FORMAT}, {"no-check", no_argument, NULL, O_NO_CHECK},
+    {"arch", required_argument, NULL, O_ARCH},   {"decode", required_argument, NULL, O_DECODE},
+    {"method", required_argument, NULL, O_METHOD}, {"sample", required_argument, NULL, O_SAMPLE},
+    {"seed", required_argument, NULL, O_SEED},   {"diagnostics", required_argument, NULL, O_DIAGNOSTICS},
+    {"color", required_argument, NULL, O_COLOR}, {NULL, 0, NULL, 0},
+};
+
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, Options *o) {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
-        if (!strcmp(a, "--version")) { printf("nasc %s\n", NAS_VERSION); return 0; }
-        if (!strcmp(a, "--explain")) {
-            if (i + 1 >= argc) { fputs("nasc: --explain needs a code, e.g. --explain NAS0201\n", stderr); return 2; }
-            return explain(argv[i + 1]);
-        }
-        if (!strncmp(a, "--explain=", 10)) return explain(a + 10);
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--emit=source")) o->emit = EMIT_SOURCE;
-        else if (!strcmp(a, "--emit=ast")) o->emit = EMIT_AST;
-        else if (!strcmp(a, "--emit=space")) o->emit = EMIT_SPACE;
-        else if (!strcmp(a, "--emit=graph")) o->emit = EMIT_GRAPH;
-        else if (!strncmp(a, "--format=", 9)) o->out_format = a + 9;
-        else if (!strcmp(a, "--no-check")) o->no_check = true;
-        else if (!strcmp(a, "--arch") || !strcmp(a, "--decode") || !strcmp(a, "--method") ||
-                 !strcmp(a, "--sample") || !strcmp(a, "--seed")) {
-            if (!v) { fprintf(stderr, "nasc: %s needs a value\n", a); return 2; }
-            i++;
-            char *end;
-            if (!strcmp(a, "--arch")) o->arch = v;
-            else if (!strcmp(a, "--decode")) o->decode = v;
-            else if (!strcmp(a, "--method")) o->method = v;
-            else {
-                long long n = strtoll(v, &end, 10);
-                if (*end || n < 0) { fprintf(stderr, "nasc: %s: '%s' is not a non-negative integer\n", a, v); return 2; }
-                if (!strcmp(a, "--sample")) o->sample = (int)n;
-                else o->seed = (uint64_t)n;
+    static const char *const emits[] = {"source", "ast", "space", "graph"};
+    int c, idx;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, &idx)) != -1) {
+        const char *v = optarg;
+        char *end;
+        long long n = 0;
+        switch (c) {
+        case 'h': usage(stdout); return 0;
+        case O_VERSION: printf("nasc %s\n", NAS_VERSION); return 0;
+        case O_EXPLAIN: return explain(v);
+        case O_EMIT:
+            o->emit = EMIT_NONE;
+            for (int i = 0; i < 4; i++)
+                if (!strcmp(v, emits[i])) o->emit = (Emit)(EMIT_SOURCE + i);
+            if (o->emit == EMIT_NONE) {
+                fprintf(stderr, "nasc: --emit takes source, ast, space or graph (got '%s')\n", v);
+                return 2;
             }
+            break;
+        case O_FORMAT: o->out_format = v; break;
+        case O_NO_CHECK: o->no_check = true; break;
+        case O_ARCH: o->arch = v; break;
+        case O_DECODE: o->decode = v; break;
+        case O_METHOD: o->method = v; break;
+        case O_SAMPLE: case O_SEED:
+            n = strtoll(v, &end, 10);
+            if (!*v || *end || n < 0) {
+                fprintf(stderr, "nasc: --%s: '%s' is not a non-negative integer\n", options[idx].name, v);
+                return 2;
+            }
+            if (c == O_SAMPLE) o->sample = (int)n;
+            else o->seed = (uint64_t)n;
+            break;
+        case O_DIAGNOSTICS:
+            if (strcmp(v, "text") && strcmp(v, "json")) {
+                fprintf(stderr, "nasc: --diagnostics takes text or json (got '%s')\n", v);
+                return 2;
+            }
+            o->format = !strcmp(v, "json") ? DIAG_JSON : DIAG_TEXT;
+            break;
+        case O_COLOR:
+            if ((o->colour = cli_colour_mode(v)) < -1) {
+                fprintf(stderr, "nasc: --color takes auto, always or never (got '%s')\n", v);
+                return 2;
+            }
+            break;
+        default: return cli_bad_option("nasc", options, c, argv);
         }
-        else if (!strcmp(a, "--diagnostics=text")) o->format = DIAG_TEXT;
-        else if (!strcmp(a, "--diagnostics=json")) o->format = DIAG_JSON;
-        else if (!strcmp(a, "--color=auto")) o->colour = -1;
-        else if (!strcmp(a, "--color=always")) o->colour = 1;
-        else if (!strcmp(a, "--color=never")) o->colour = 0;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nasc: unknown option '%s' (nasc --help lists them)\n", a);
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o->path) {
+            fprintf(stderr, "nasc: one input file only ('%s' and '%s')\n", o->path, argv[i]);
             return 2;
-        } else if (o->path) {
-            fprintf(stderr, "nasc: one input file only ('%s' and '%s')\n", o->path, a);
-            return 2;
-        } else o->path = a;
+        }
+        o->path = argv[i];
     }
     if (!o->path) {
         usage(stderr);
@@ -119,12 +147,6 @@ static int parse_args(int argc, char **argv, Options *o) {
         return 2;
     }
     return -1;
-}
-
-static bool use_colour(const Options *o) {
-    if (o->colour >= 0) return o->colour;
-    const char *term = getenv("TERM");
-    return isatty(STDERR_FILENO) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
 }
 
 static void summary(const Program *p) {
@@ -177,7 +199,7 @@ int main(int argc, char **argv) {
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
 
-    bool colour = o.format == DIAG_TEXT && use_colour(&o);
+    bool colour = o.format == DIAG_TEXT && cli_colour(o.colour, STDERR_FILENO);
     bool later = o.emit != EMIT_SOURCE && o.emit != EMIT_AST;
     Compiled c;
     CompileOptions co = {.upto = later ? COMPILE_SPACE : COMPILE_PARSE, .space_optional = true};

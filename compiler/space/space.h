@@ -160,19 +160,24 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch);
 
 /* Grid enumeration in a stable order: an odometer over active decisions, last decision
  * fastest. Continuous ranges take `cont_points` evenly spaced points (1 .. SPACE_FINE_POINTS;
- * NULL otherwise or on out of memory). */
+ * NULL otherwise or on out of memory). space_grid_seed, before the first next, visits each
+ * decision's values in a seeded order (a permutation per decision): the same grid, a first
+ * architecture other than the all-first-value one. -1 on out of memory. */
 typedef struct SpaceGrid SpaceGrid;
 SpaceGrid *space_grid_new(const Space *s, int cont_points);
+int space_grid_seed(SpaceGrid *g, uint64_t seed);
 bool space_grid_next(SpaceGrid *g, int32_t *arch);   /* false when exhausted */
 void space_grid_free(SpaceGrid *g);
 
-/* Sobol (Joe-Kuo new-joe-kuo-6.21201, unscrambled, gray-code order, point 0 = origin first):
- * dimension j drives decision j; u in [0,1) maps to slot floor(u * arity). */
+/* Sobol (Joe-Kuo new-joe-kuo-6.21201, gray-code order), scrambled by `seed` (a random linear
+ * matrix scramble and digital shift, which keep its stratification): dimension j drives
+ * decision j; u in [0,1) maps to slot floor(u * arity). */
 typedef struct SpaceSobol SpaceSobol;
-SpaceSobol *space_sobol_new(const Space *s, SpaceError *err);   /* NULL: SPACE_E_DIMS/NOMEM */
+SpaceSobol *space_sobol_new(const Space *s, uint64_t seed, SpaceError *err);   /* NULL: SPACE_E_DIMS/NOMEM */
 void space_sobol_next(SpaceSobol *q, int32_t *arch);
-/* The raw point: space_count(s) values in [0, 2^32) (u = x / 2^32), for tests. */
-void space_sobol_next_raw(SpaceSobol *q, uint32_t *x);
+/* The next point, unscrambled (point 0 = the origin) and scrambled: space_count(s) values in
+ * [0, 2^32) each (u = x / 2^32), for tests. */
+void space_sobol_next_raw(SpaceSobol *q, uint32_t *x, uint32_t *scrambled);
 void space_sobol_free(SpaceSobol *q);
 
 /* Evolution (inputs must be valid, canonical architectures: see space_validate).

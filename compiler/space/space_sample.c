@@ -51,6 +51,7 @@ struct SpaceGrid {
     bool started, done;
     int32_t *digit;   /* position on the decision's grid, -1 when inactive */
     int32_t *arch;
+    uint32_t *mul, *add;   /* seeded order: digit i visits value (mul*i + add) mod radix; NULL: i */
 };
 
 static uint32_t grid_radix(const SpaceGrid *g, int d)
@@ -62,6 +63,7 @@ static void grid_set(SpaceGrid *g, int d, int32_t digit)
 {
     g->digit[d] = digit;
     if (digit < 0) { g->arch[d] = SPACE_INACTIVE; return; }
+    if (g->mul) digit = (int32_t)(((uint64_t)g->mul[d] * (uint32_t)digit + g->add[d]) % grid_radix(g, d));
     if (g->s->dec[d].continuous)   /* evenly spaced on the fine grid, both ends included */
         g->arch[d] = g->cont_points == 1 ? (SPACE_FINE_POINTS - 1) / 2
                    : (int32_t)((int64_t)digit * (SPACE_FINE_POINTS - 1) / (g->cont_points - 1));
@@ -90,6 +92,39 @@ SpaceGrid *space_grid_new(const Space *s, int cont_points)
     return g;
 }
 
+static uint32_t gcd32(uint32_t a, uint32_t b)
+{
+    while (b) { uint32_t t = a % b; a = b; b = t; }
+    return a;
+}
+
+/* A multiplier coprime to the radix makes i -> mul*i + add a permutation of 0 .. radix-1:
+ * one draw per decision instead of a table as long as its range. */
+int space_grid_seed(SpaceGrid *g, uint64_t seed)
+{
+    size_t n = (size_t)(g->s->n ? g->s->n : 1);
+    free(g->mul);
+    free(g->add);
+    g->mul = malloc(n * sizeof *g->mul);
+    g->add = malloc(n * sizeof *g->add);
+    if (!g->mul || !g->add) {      /* the stable order stays */
+        free(g->mul);
+        free(g->add);
+        g->mul = g->add = NULL;
+        return -1;
+    }
+    SpaceRng r;
+    space_rng_seed(&r, seed);
+    for (int d = 0; d < g->s->n; d++) {
+        uint32_t radix = grid_radix(g, d), m = 1;
+        if (radix > 2)
+            do m = 1 + space__rng_below(&r, radix - 1); while (gcd32(m, radix) != 1);
+        g->mul[d] = m;
+        g->add[d] = space__rng_below(&r, radix);
+    }
+    return 0;
+}
+
 bool space_grid_next(SpaceGrid *g, int32_t *arch)
 {
     if (g->done) return false;
@@ -112,5 +147,7 @@ void space_grid_free(SpaceGrid *g)
     if (!g) return;
     free(g->digit);
     free(g->arch);
+    free(g->mul);
+    free(g->add);
     free(g);
 }

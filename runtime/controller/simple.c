@@ -1,4 +1,5 @@
-/* simple.c — the controllers that learn nothing: random, grid and Sobol sampling. */
+/* simple.c — the controllers that learn nothing: random, grid and Sobol sampling, each ordered
+ * by the seed (grid: each decision's values in a seeded order; Sobol: scrambled). */
 #include "controller_impl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,8 @@ Controller *controller_grid_new(const Space *s, const ControllerParams *p, char 
     }
     GridController *g = (GridController *)controller_alloc(sizeof *g, &grid_ops, s, p);
     if (g) g->grid = space_grid_new(s, p->grid_points);
-    if (!g || !g->grid) {
+    if (!g || !g->grid || space_grid_seed(g->grid, p->seed) != 0) {
+        if (g) space_grid_free(g->grid);
         free(g);
         snprintf(err, n, "out of memory");
         return NULL;
@@ -80,7 +82,7 @@ Controller *controller_sobol_new(const Space *s, const ControllerParams *p, char
     SobolController *q = (SobolController *)controller_alloc(sizeof *q, &sobol_ops, s, p);
     if (!q) { snprintf(err, n, "out of memory"); return NULL; }
     SpaceError e;
-    q->seq = space_sobol_new(s, &e);
+    q->seq = space_sobol_new(s, p->seed, &e);
     if (!q->seq) {
         snprintf(err, n, "sobol: %s", e.msg);
         free(q);

@@ -1,5 +1,7 @@
-/* nasrun.c — the nasrun command: parse the command line, then hand over to the pipeline. */
+/* nasrun.c — the nasrun command: parse the command line (getopt_long), then hand over to the
+ * pipeline. */
 #include "backend.h"
+#include "cli.h"
 #include "pipeline.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,94 +22,159 @@ static void usage(FILE *out)
         "  --status               the store's state: counts, running and failed trials, the best\n"
         "  --top N                the N best trials of each stage\n"
         "  --export csv|json      every trial, to stdout\n"
+        "  --experiments          the store's experiments: id, start, source hash, seed, trials, best\n"
+        "  --experiment N         the experiment --status, --top and --export show (default: the\n"
+        "                         one of FILE as it is on disk, else the latest)\n"
         "  --store PATH           the trial store (default: FILE.nasdb beside FILE.nas)\n"
-        "  --new                  begin a new experiment even though FILE.nas changed\n"
-        "  --trials N --parallel N --max-failed N --time-limit SECONDS\n"
-        "                         override the file's search settings\n"
-        "  --trial-timeout SECONDS  fail a trial that runs longer\n"
+        "  --new                  begin a new experiment (FILE.nas changed, or a repeat); the\n"
+        "                         earlier ones stay in the store\n"
+        "  --seed S               the controller seed instead of the file's: the experiment of\n"
+        "                         that seed, begun or resumed in the same store\n"
+        "  --trials N --parallel N --max-failed N --time-limit DURATION\n"
+        "                         override the file's search settings (DURATION: seconds, or\n"
+        "                         with a unit as in the file: 90s, 20min, 2h)\n"
+        "  --trial-timeout DURATION  fail a trial that runs longer\n"
         "  --threads N            threads per trial (default: cores / parallel)\n"
         "  --device cpu|cuda|auto where trials train (default cpu; auto: a GPU if there is one)\n"
         "  --precision fp32|bf16|fp16  what convolutions and matmuls compute in (default fp32;\n"
         "                         fp16 on cuda only); weights and the optimizer stay fp32\n"
         "  --quiet                no per-trial lines\n"
-        "  --help, --version\n");
+        "  --color=auto|always|never  colour in diagnostics (auto: stderr is a terminal, NO_COLOR\n"
+        "                         unset, TERM not dumb)\n"
+        "  --help, --version\n"
+        "Options take their value as --opt=value or --opt value.\n");
 }
 
 static bool number(const char *s, double *out)
 {
     char *end;
     *out = strtod(s, &end);
-    return *s && !*end;
+    return *s && !*end && *out >= 0;
+}
+
+enum { O_CHECK = 256, O_TRAIN_ONE, O_EPOCHS, O_STATUS, O_TOP, O_EXPORT, O_STORE, O_NEW, O_EXPERIMENTS,
+       O_EXPERIMENT, O_SEED, O_TRIALS, O_PARALLEL, O_MAX_FAILED, O_TIME_LIMIT, O_TRIAL_TIMEOUT, O_THREADS,
+       O_DEVICE, O_PRECISION, O_STAGE, O_QUIET, O_COLOR, O_VERSION };
+
+static const struct option options[] = {
+    {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, O_VERSION},
+    {"check", no_argument, NULL, O_CHECK},     {"train-one", required_argument, NULL, O_TRAIN_ONE},
+    {"epochs", required_argument, NULL, O_EPOCHS}, {"status", no_argument, NULL, O_STATUS},
+    {"top", required_argument, NULL, O_TOP},   {"export", required_argument, NULL, O_EXPORT},
+    {"store", required_argument, NULL, O_STORE}, {"new", no_argument, NULL, O_NEW},
+    {"experiments", no_argument, NULL, O_EXPERIMENTS}, {"experiment", required_argument, NULL, O_EXPERIMENT},
+    {"seed", required_argument, NULL, O_SEED}, {"trials", required_argument, NULL, O_TRIALS},
+    {"parallel", required_argument, NULL, O_PARALLEL}, {"max-failed", required_argument, NULL, O_MAX_FAILED},
+    {"time-limit", required_argument, NULL, O_TIME_LIMIT},
+    {"trial-timeout", required_argument, NULL, O_TRIAL_TIMEOUT},
+    {"threads", required_argument, NULL, O_THREADS}, {"device", required_argument, NULL, O_DEVICE},
+    {"precision", required_argument, NULL, O_PRECISION}, {"stage", required_argument, NULL, O_STAGE},
+    {"quiet", no_argument, NULL, O_QUIET},     {"color", required_argument, NULL, O_COLOR},
+    {NULL, 0, NULL, 0},
+};
+
+/* The option's value as a whole non-negative number (a count, an ID, a seed). */
+static int count(const char *opt, const char *v, int64_t *out)
+{
+    double x;
+    if (!number(v, &x) || x != (double)(int64_t)x) {
+        fprintf(stderr, "nasrun: --%s: `%s` is not a non-negative whole number\n", opt, v);
+        return 2;
+    }
+    *out = (int64_t)x;
+    return 0;
+}
+
+/* Parses argv into o; -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, RunOptions *o)
+{
+    int c, idx;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, &idx)) != -1) {
+        const char *v = optarg, *name = c >= O_CHECK ? options[idx].name : "";
+        int64_t n = 0;
+        double secs;
+        BkError be;
+        switch (c) {
+        case 'h': usage(stdout); return 0;
+        case O_VERSION: printf("nasrun %s\n", NAS_VERSION); return 0;
+        case O_CHECK: o->action = RUN_CHECK; break;
+        case O_STATUS: o->action = RUN_STATUS; break;
+        case O_EXPERIMENTS: o->action = RUN_EXPERIMENTS; break;
+        case O_NEW: o->start_new = true; break;
+        case O_QUIET: o->quiet = true; break;
+        case O_TRAIN_ONE: o->action = RUN_TRAIN_ONE; o->arch_id = v; break;
+        case O_STORE: o->store_path = v; break;
+        case O_DEVICE:
+            if (strcmp(v, "cpu") && strcmp(v, "cuda") && strcmp(v, "auto")) {
+                fprintf(stderr, "nasrun: --device takes cpu, cuda or auto (built here: %s)\n", backend_list());
+                return 2;
+            }
+            o->device = v;
+            break;
+        case O_PRECISION:
+            if (backend_precision_parse(v, &o->precision, &be)) { fprintf(stderr, "nasrun: --precision: %s\n", be.msg); return 2; }
+            break;
+        case O_EXPORT:
+            if (strcmp(v, "csv") && strcmp(v, "json")) { fprintf(stderr, "nasrun: --export takes csv or json\n"); return 2; }
+            o->action = RUN_EXPORT;
+            o->export_format = v;
+            break;
+        case O_COLOR:
+            if ((o->colour = cli_colour_mode(v)) < -1) {
+                fprintf(stderr, "nasrun: --color takes auto, always or never (got `%s`)\n", v);
+                return 2;
+            }
+            break;
+        case O_TIME_LIMIT: case O_TRIAL_TIMEOUT:
+            if (!cli_duration(v, &secs)) {
+                fprintf(stderr, "nasrun: --%s: `%s` is not a duration (seconds, or with a unit: 30s, 20min, 2h)\n", name, v);
+                return 2;
+            }
+            if (c == O_TIME_LIMIT) o->time_limit = secs;
+            else o->trial_timeout = secs;
+            break;
+        case O_STAGE: case O_TOP: case O_EPOCHS: case O_TRIALS: case O_PARALLEL: case O_MAX_FAILED:
+        case O_THREADS: case O_EXPERIMENT: case O_SEED:
+            if (count(name, v, &n)) return 2;
+            if (c == O_STAGE && n != 1 && n != 2) { fprintf(stderr, "nasrun: --stage takes 1 or 2\n"); return 2; }
+            if (c == O_EXPERIMENT && n < 1) { fprintf(stderr, "nasrun: --experiment takes an id (--experiments lists them)\n"); return 2; }
+            if (c == O_STAGE) o->stage = (int)n;
+            else if (c == O_TOP) { o->top = (int)n; o->action = RUN_TOP; }
+            else if (c == O_EPOCHS) o->epochs = (int)n;
+            else if (c == O_TRIALS) o->trials = n;
+            else if (c == O_PARALLEL) o->parallel = n;
+            else if (c == O_MAX_FAILED) o->max_failed = n;
+            else if (c == O_THREADS) o->threads = (int)n;
+            else if (c == O_EXPERIMENT) o->experiment = n;
+            else { o->seed = (uint64_t)n; o->seed_set = true; }
+            break;
+        default: return cli_bad_option("nasrun", options, c, argv);
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o->path) {
+            fprintf(stderr, "nasrun: one .nas file at a time (got %s and %s)\n", o->path, argv[i]);
+            return 2;
+        }
+        o->path = argv[i];
+    }
+    if (!o->path) { usage(stderr); return 2; }
+    return -1;
 }
 
 int main(int argc, char **argv)
 {
     RunOptions o = { .action = RUN_SEARCH, .trials = -1, .parallel = -1, .max_failed = -1, .precision = -1,
-                     .time_limit = -1, .top = 10, .progress = isatty(2) };
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        double x;
-#define NEEDS_VALUE() do { if (!v) { fprintf(stderr, "nasrun: %s needs a value\n", a); return 2; } i++; } while (0)
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
-        else if (!strcmp(a, "--version")) { printf("nasrun %s\n", NAS_VERSION); return 0; }
-        else if (!strcmp(a, "--check")) o.action = RUN_CHECK;
-        else if (!strcmp(a, "--status")) o.action = RUN_STATUS;
-        else if (!strcmp(a, "--new")) o.start_new = true;
-        else if (!strcmp(a, "--quiet")) o.quiet = true;
-        else if (!strcmp(a, "--train-one")) { NEEDS_VALUE(); o.action = RUN_TRAIN_ONE; o.arch_id = v; }
-        else if (!strcmp(a, "--store")) { NEEDS_VALUE(); o.store_path = v; }
-        else if (!strcmp(a, "--device")) {
-            NEEDS_VALUE();
-            if (strcmp(v, "cpu") && strcmp(v, "cuda") && strcmp(v, "auto")) {
-                fprintf(stderr, "nasrun: --device takes cpu, cuda or auto (built here: %s)\n", backend_list());
-                return 2;
-            }
-            o.device = v;
-        }
-        else if (!strcmp(a, "--precision")) {
-            NEEDS_VALUE();
-            BkError be;
-            if (backend_precision_parse(v, &o.precision, &be)) { fprintf(stderr, "nasrun: --precision: %s\n", be.msg); return 2; }
-        }
-        else if (!strcmp(a, "--export")) {
-            NEEDS_VALUE();
-            if (strcmp(v, "csv") && strcmp(v, "json")) { fprintf(stderr, "nasrun: --export takes csv or json\n"); return 2; }
-            o.action = RUN_EXPORT;
-            o.export_format = v;
-        } else if (!strcmp(a, "--stage") || !strcmp(a, "--top") || !strcmp(a, "--epochs") ||
-                   !strcmp(a, "--trials") || !strcmp(a, "--parallel") || !strcmp(a, "--max-failed") ||
-                   !strcmp(a, "--threads") || !strcmp(a, "--time-limit") || !strcmp(a, "--trial-timeout")) {
-            NEEDS_VALUE();
-            if (!number(v, &x) || x < 0) { fprintf(stderr, "nasrun: %s: `%s` is not a non-negative number\n", a, v); return 2; }
-            if (!strcmp(a, "--stage")) {
-                if (x != 1 && x != 2) { fprintf(stderr, "nasrun: --stage takes 1 or 2\n"); return 2; }
-                o.stage = (int)x;
-            } else if (!strcmp(a, "--top")) { o.top = (int)x; o.action = RUN_TOP; }
-            else if (!strcmp(a, "--epochs")) o.epochs = (int)x;
-            else if (!strcmp(a, "--trials")) o.trials = (int64_t)x;
-            else if (!strcmp(a, "--parallel")) o.parallel = (int64_t)x;
-            else if (!strcmp(a, "--max-failed")) o.max_failed = (int64_t)x;
-            else if (!strcmp(a, "--threads")) o.threads = (int)x;
-            else if (!strcmp(a, "--time-limit")) o.time_limit = x;
-            else o.trial_timeout = x;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nasrun: unknown option %s (see nasrun --help)\n", a);
-            return 2;
-        } else if (o.path) {
-            fprintf(stderr, "nasrun: one .nas file at a time (got %s and %s)\n", o.path, a);
-            return 2;
-        } else o.path = a;
-#undef NEEDS_VALUE
-    }
-    if (!o.path) { usage(stderr); return 2; }
-    /* Built after the options are checked, so no early return leaks it. */
+                     .time_limit = -1, .top = 10, .colour = -1, .progress = isatty(2) };
+    /* The command line as given, for the experiment's record: before getopt_long reorders argv. */
     size_t len = 0;
     for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
     char *cmd = calloc(1, len + 1);
     for (int i = 0; cmd && i < argc; i++) { strcat(cmd, argv[i]); if (i + 1 < argc) strcat(cmd, " "); }
     o.cmdline = cmd;
-    int rc = pipeline_main(&o);
+    int rc = parse(argc, argv, &o);
+    if (rc < 0) rc = pipeline_main(&o);
     free(cmd);
     return rc;
 }

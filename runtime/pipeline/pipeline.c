@@ -75,6 +75,7 @@ int pipeline_main(const RunOptions *o)
     case RUN_STATUS: rc = report_status(&R); break;
     case RUN_TOP: rc = report_top(&R, o->top); break;
     case RUN_EXPORT: rc = report_export(&R, o->export_format); break;
+    case RUN_EXPERIMENTS: rc = experiment_list(&R); break;
     case RUN_TRAIN_ONE: rc = train_one(&R); break;
     case RUN_CHECK:
         if (!(rc = run_load_data(&R))) rc = search_check(&R);

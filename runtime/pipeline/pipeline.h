@@ -14,6 +14,7 @@ typedef enum RunAction {
     RUN_STATUS,        /* --status */
     RUN_TOP,           /* --top N */
     RUN_EXPORT,        /* --export csv|json */
+    RUN_EXPERIMENTS,   /* --experiments: the store's experiments */
 } RunAction;
 
 typedef struct RunOptions {
@@ -24,6 +25,9 @@ typedef struct RunOptions {
     const char *cmdline;         /* recorded in the experiment */
     int stage;                   /* 0: both; 1 or 2: only that stage */
     bool start_new;              /* --new: begin a new experiment even if the source changed */
+    int64_t experiment;          /* --experiment N: the one the views show; 0: the file's, else the latest */
+    bool seed_set;               /* --seed S: the controller seed instead of the file's */
+    uint64_t seed;
     int64_t trials, parallel, max_failed;   /* -1: as the file says */
     double time_limit;           /* seconds; -1: as the file says */
     double trial_timeout;        /* seconds a trial may run; 0: none (the trainer's own timeout applies) */
@@ -35,6 +39,7 @@ typedef struct RunOptions {
     int epochs;                  /* --epochs for --train-one; 0: as the file says */
     int top;                     /* --top N */
     const char *export_format;   /* "csv" or "json" */
+    int colour;                  /* diagnostics in colour: 1 always, 0 never, -1 auto (cli.h) */
     bool progress;               /* a live progress line (stderr is a terminal) */
     bool quiet;
 } RunOptions;

@@ -46,6 +46,11 @@ int64_t run_trials(Run *R);
 int64_t run_parallel(Run *R, int stage);
 int run_threads(Run *R, int stage);      /* threads per trial of the stage; 0: a single training */
 
+/* experiment.c: which experiment of the store this run is (see there) */
+int experiment_identity(Run *R);        /* R->source_hash; an exit code */
+int experiment_open(Run *R);            /* open the store; begin, resume or choose; idem */
+int experiment_list(Run *R);            /* --experiments */
+
 /* trial.c: one trial in a child process */
 typedef struct TrialOutcome {
     TrialState state;

@@ -1,6 +1,7 @@
 /* run.c — setting up a run: compile the .nas file (nas_compile: parse, sema, config, lower
- * the model), open the trial store and begin or resume the experiment, load and split the data. */
+ * the model), open the trial store and its experiment (experiment.c), load and split the data. */
 #include "pipeline_int.h"
+#include "cli.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,61 +9,6 @@
 #include <unistd.h>
 #include "backend.h"
 
-static void hash_sources(Run *R)
-{
-    uint64_t h = 1469598103934665603ull;
-    const Diag *d = &R->compiled.diag;
-    for (int i = 0; i < d->nfiles; i++) {
-        const Source *s = &d->files[i];
-        for (const char *p = s->path; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-        for (int k = 0; k < s->len; k++) h = (h ^ (unsigned char)s->text[k]) * 1099511628211ull;
-    }
-    snprintf(R->source_hash, sizeof R->source_hash, "%016llx", (unsigned long long)h);
-}
-
-static char *default_store_path(const char *nas)
-{
-    size_t n = strlen(nas);
-    char *p = malloc(n + 8);
-    if (!p) return NULL;
-    memcpy(p, nas, n + 1);
-    if (n > 4 && !strcmp(p + n - 4, ".nas")) p[n - 4] = 0;
-    strcat(p, ".nasdb");
-    return p;
-}
-
-static int open_store(Run *R)
-{
-    char *path = R->o->store_path ? strdup(R->o->store_path) : default_store_path(R->o->path);
-    if (!path) return 2;
-    StoreError err;
-    bool views = R->o->action == RUN_STATUS || R->o->action == RUN_TOP || R->o->action == RUN_EXPORT;
-    R->store = store_open_sqlite(path, !views, &err);
-    free(path);
-    if (!R->store) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
-        return 2;
-    }
-    /* The experiment is the main file's text and every module it uses: an edit anywhere is
-     * a different experiment. */
-    JsonBuf src = {0};
-    const Diag *d = &R->compiled.diag;
-    for (int i = 0; i < d->nfiles; i++) jb_printf(&src, "// ---- %s\n%s\n", d->files[i].path, d->files[i].text);
-    const char *base = strrchr(R->o->path, '/');
-    StoreExperiment e = { .name = base ? base + 1 : R->o->path, .source = src.s ? src.s : "",
-                          .source_hash = R->source_hash, .cmdline = R->o->cmdline,
-                          .seed = (uint64_t)R->cfg->controller.seed, .version = NAS_VERSION };
-    bool resumed;
-    int rc = store_experiment_begin(R->store, &e, R->o->start_new, &R->experiment, &resumed, &err);
-    free(src.s);
-    if (rc) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
-        return 2;
-    }
-    if (resumed && !R->o->quiet && (R->o->action == RUN_SEARCH || R->o->action == RUN_CHECK))
-        fprintf(stderr, "nasrun: resuming experiment %lld from the store\n", (long long)R->experiment);
-    return 0;
-}
 
 /* A GPU or a reduced precision is asked for: check the backend opens with it before any trial
  * starts. In a child process, because a CUDA context does not survive fork and the trials are
@@ -97,15 +43,26 @@ static int probe_device(const char *device, int precision)
 
 int run_open(Run *R, const RunOptions *o, bool need_store)
 {
+    int rc;
     memset(R, 0, sizeof *R);
     R->o = o;
     R->started = store_now();
     CompileOptions co = { .stdlib_dir = o->stdlib };
-    int rc = nas_compile(&R->compiled, o->path, &co);
-    diag_print(&R->compiled.diag, stderr, DIAG_TEXT, isatty(2));
-    if (rc) return rc;
+    int crc = nas_compile(&R->compiled, o->path, &co);
+    diag_print(&R->compiled.diag, stderr, DIAG_TEXT, cli_colour(o->colour, STDERR_FILENO));
+    if (crc) {
+        /* The views still show what the store holds: a broken or missing file has no identity,
+         * so they show the latest experiment (or the one asked for). */
+        bool view = o->action == RUN_STATUS || o->action == RUN_TOP || o->action == RUN_EXPORT ||
+                    o->action == RUN_EXPERIMENTS;
+        if (!view) return crc;
+        fprintf(stderr, "nasrun: note: %s %s; showing the store as it is\n", o->path,
+                crc == 1 ? "has errors" : "cannot be read");
+        return experiment_open(R);
+    }
     R->cfg = R->compiled.config;
     R->ms = R->compiled.space;
+    if (o->seed_set) R->cfg->controller.seed = (int64_t)o->seed;   /* --seed: the same file, another experiment */
     R->space = model_space(R->ms);
     R->search = R->cfg->nsearches ? &R->cfg->searches[0] : NULL;
     R->train = R->cfg->ntrains ? &R->cfg->trains[0] : NULL;
@@ -128,11 +85,11 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
             probe_device(o->device ? o->device : "cpu", prec))
             return 2;
     }
-    hash_sources(R);
+    if ((rc = experiment_identity(R))) return rc;
     char host[64] = "host";
     gethostname(host, sizeof host - 1);
     snprintf(R->worker, sizeof R->worker, "%s:%d", host, (int)getpid());
-    return need_store ? open_store(R) : 0;
+    return need_store ? experiment_open(R) : 0;
 }
 
 static int load_part(const NasDataset *ds, bool test, Dataset *out, DataError *err)

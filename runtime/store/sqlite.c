@@ -344,6 +344,44 @@ static int sq_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
     return collect(st, q, out, err);
 }
 
+static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT e.id, e.name, e.source_hash, e.seed, e.created, count(t.id),"
+             " max(CASE WHEN t.stage = 1 AND t.state = %d THEN t.reward END),"
+             " max(CASE WHEN t.stage = 2 AND t.state = %d THEN t.reward END)"
+             " FROM experiment e LEFT JOIN trial t ON t.experiment = e.id GROUP BY e.id ORDER BY e.id",
+             (int)TRIAL_DONE, (int)TRIAL_DONE);
+    sqlite3_stmt *q = prepare(st, sql, err);
+    if (!q) return -1;
+    int cap = 0, rc;
+    *out = (StoreExperimentList){0};
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 8;
+            StoreExperimentInfo *grown = realloc(out->items, sizeof *grown * (size_t)cap);
+            if (!grown) { rc = SQLITE_NOMEM; break; }
+            out->items = grown;
+        }
+        StoreExperimentInfo *e = &out->items[out->count++];
+        e->id = sqlite3_column_int64(q, 0);
+        e->name = col_text(q, 1);
+        e->source_hash = col_text(q, 2);
+        e->seed = (uint64_t)sqlite3_column_int64(q, 3);
+        e->created = sqlite3_column_double(q, 4);
+        e->trials = sqlite3_column_int(q, 5);
+        e->best1 = sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 6);
+        e->best2 = sqlite3_column_type(q, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 7);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        store_experiments_free(out);
+        return rc == SQLITE_NOMEM ? (store_errorf(err, "out of memory"), -1) : fail(st, err, "cannot read experiments");
+    }
+    return 0;
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .experiment_begin = sq_experiment_begin,
@@ -352,6 +390,7 @@ static const StoreOps sqlite_ops = {
     .trial_finish = sq_trial_finish,
     .reclaim_stale = sq_reclaim_stale,
     .trials = sq_trials,
+    .experiments = sq_experiments,
 };
 
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)

@@ -105,3 +105,19 @@ void store_trials_free(StoreTrialList *l)
     l->items = NULL;
     l->count = 0;
 }
+
+int store_experiments(Store *s, StoreExperimentList *out, StoreError *err)
+{
+    return s->ops->experiments(s, out, err);
+}
+
+void store_experiments_free(StoreExperimentList *l)
+{
+    for (int i = 0; i < l->count; i++) {
+        free(l->items[i].name);
+        free(l->items[i].source_hash);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}

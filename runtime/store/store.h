@@ -70,6 +70,23 @@ void   store_close(Store *s);
 int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
                            int64_t *experiment_id, bool *resumed, StoreError *err);
 
+/* One experiment of the store as the listing shows it. Strings owned by the list. */
+typedef struct StoreExperimentInfo {
+    int64_t id;
+    char *name;             /* what store_experiment_begin was given */
+    char *source_hash;
+    uint64_t seed;
+    double created;         /* unix seconds */
+    int trials;             /* rows of every stage */
+    double best1, best2;    /* best reward of a finished trial in stage 1, 2; NaN when none */
+} StoreExperimentInfo;
+
+typedef struct StoreExperimentList { StoreExperimentInfo *items; int count; } StoreExperimentList;
+
+/* Every experiment of the store, retired or not, oldest first. */
+int  store_experiments(Store *s, StoreExperimentList *out, StoreError *err);
+void store_experiments_free(StoreExperimentList *l);
+
 /* Records a proposal as RUNNING for this worker, or returns the existing row when
  * (stage, seq) is already present (a resumed worker re-claiming its own proposal).
  * ask_event orders it among the controller's asks and tells. */

@@ -18,6 +18,7 @@ typedef struct StoreOps {
                          StoreTrialList *out, StoreError *err);
     int (*trials)(Store *s, int64_t experiment, int stage, const char *arch_id,
                   bool done_only, StoreTrialList *out, StoreError *err);
+    int (*experiments)(Store *s, StoreExperimentList *out, StoreError *err);
 } StoreOps;
 
 /* Every backend's Store begins with this. */

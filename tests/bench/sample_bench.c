@@ -25,7 +25,7 @@ static double run(const Space *s, Measure m, double seconds, uint64_t *sink)
 {
     SpaceRng r;
     space_rng_seed(&r, 7);
-    SpaceSobol *q = m == M_SOBOL ? space_sobol_new(s, NULL) : NULL;
+    SpaceSobol *q = m == M_SOBOL ? space_sobol_new(s, 7, NULL) : NULL;
     int32_t arch[NDEC];
     char id[64];
     space_sample(s, &r, arch);

@@ -15,7 +15,7 @@ for f in bin/nasc bin/nasrun bin/nastrain share/nas/stdlib/layers.nas share/nas/
   [ -e "$p/$f" ] || { echo "FAIL: $f is not installed"; exit 1; }
 done
 # a module only the installed stdlib has
-printf '// install test\nblock install_probe(x: tensor) -> tensor { return x |> dense(4) }\n' \
+printf '// install test\nuse std.layers\nblock install_probe(x: tensor) -> tensor { return x |> dense(4) }\n' \
   > "$p/share/nas/stdlib/install_probe.nas"
 sed -e 's/^use std.layers$/use std.layers\nuse std.install_probe/' \
     -e 's/return dense(x, 4)/return install_probe(x)/' "$src/examples/tiny.nas" > "$tmp/tiny.nas"

@@ -165,20 +165,29 @@ static void test_count_and_grid(void)
         CHECK(!cont, "space %d is discrete", i);
         CHECK(atol(buf) == expect, "space %d: size %s, brute force %ld", i, buf, expect);
         CHECK(fabs(space_size_log10(s) - log10((double)expect)) < 1e-9, "space %d log10", i);
-        /* grid: exactly the brute-force set, each once, all valid */
-        SpaceGrid *g = space_grid_new(s, 3);
-        int32_t arch[16];
-        long n = 0;
-        uint64_t *gh = malloc((size_t)(expect + 1) * sizeof *gh);
-        while (space_grid_next(g, arch) && n <= expect) {
-            CHECK(space_validate(s, arch, NULL) == SPACE_OK, "grid arch %ld valid", n);
-            gh[n++] = space_arch_hash(s, arch);
+        /* grid, in its stable order and in two seeded ones: exactly the brute-force set, each
+         * once, all valid; the seeded orders differ from each other */
+        uint64_t first[3];
+        for (int seeded = 0; seeded < 3; seeded++) {
+            SpaceGrid *g = space_grid_new(s, 3);
+            CHECK(!seeded || space_grid_seed(g, (uint64_t)seeded) == 0, "grid seed");
+            int32_t arch[16];
+            long n = 0;
+            uint64_t *gh = malloc((size_t)(expect + 1) * sizeof *gh);
+            while (space_grid_next(g, arch) && n <= expect) {
+                CHECK(space_validate(s, arch, NULL) == SPACE_OK, "grid arch %ld valid", n);
+                gh[n++] = space_arch_hash(s, arch);
+            }
+            space_grid_free(g);
+            first[seeded] = n ? gh[0] : 0;
+            CHECK(n == expect, "space %d seed %d: grid gave %ld, size %ld", i, seeded, n, expect);
+            qsort(gh, (size_t)n, sizeof *gh, cmp_u64);
+            CHECK(n == expect && memcmp(gh, bf, (size_t)n * sizeof *gh) == 0,
+                  "space %d seed %d: grid set == brute force", i, seeded);
+            free(gh);
         }
-        space_grid_free(g);
-        CHECK(n == expect, "space %d: grid gave %ld, size %ld", i, n, expect);
-        qsort(gh, (size_t)n, sizeof *gh, cmp_u64);
-        CHECK(n == expect && memcmp(gh, bf, (size_t)n * sizeof *gh) == 0, "space %d: grid set == brute force", i);
-        free(gh);
+        CHECK(expect < 4 || first[1] != first[2] || first[0] != first[1],
+              "space %d: seeded grids start where the stable one does", i);
         free(bf);
         space_free(s);
     }
@@ -354,6 +363,8 @@ static int poly_primitive(int s, int a)
     return 0;
 }
 
+static uint32_t top_bits(uint32_t v, int b) { return b ? v >> (32 - b) : 0; }
+
 static void test_sobol(void)
 {
     /* the table: polynomials are the primitive ones of each degree, in order; m_k odd, < 2^k */
@@ -381,11 +392,11 @@ static void test_sobol(void)
     };
     Space *s = space_new();
     for (int j = 0; j < 5; j++) space_add_int_range(s, NULL, at(1, j + 1), 0, 3, 1);
-    SpaceSobol *q = space_sobol_new(s, NULL);
+    SpaceSobol *q = space_sobol_new(s, 1, NULL);
     int wrong = 0;
     for (int i = 0; i < 10; i++) {
-        uint32_t x[5];
-        space_sobol_next_raw(q, x);
+        uint32_t x[5], y[5];
+        space_sobol_next_raw(q, x, y);
         for (int j = 0; j < 5; j++)
             if (want[i][j] >= 0 && x[j] / 4294967296.0 != want[i][j]) {
                 wrong++;
@@ -394,17 +405,84 @@ static void test_sobol(void)
     }
     CHECK(wrong == 0, "Sobol first points");
     space_sobol_free(q);
-    /* mapped to slots: floor(u * 4) */
-    q = space_sobol_new(s, NULL);
+    /* mapped to slots: floor(u * 4) of the scrambled point */
+    SpaceSobol *raw = space_sobol_new(s, 3, NULL);
+    q = space_sobol_new(s, 3, NULL);
     int32_t arch[5];
-    for (int i = 0; i < 4; i++) space_sobol_next(q, arch);   /* point 3: .25 .75 .75 .75 .25 */
-    CHECK(arch[0] == 1 && arch[1] == 3 && arch[2] == 3 && arch[3] == 3 && arch[4] == 1, "sobol slots");
+    int misplaced = 0;
+    for (int i = 0; i < 8; i++) {
+        uint32_t x[5], y[5];
+        space_sobol_next_raw(raw, x, y);
+        space_sobol_next(q, arch);
+        for (int j = 0; j < 5; j++) misplaced += arch[j] != (int32_t)(y[j] >> 30);
+    }
+    CHECK(misplaced == 0, "sobol slots: %d misplaced", misplaced);
     space_sobol_free(q);
+    space_sobol_free(raw);
+    /* the scramble: no seed proposes the origin (the all-first-value architecture) first; two
+     * seeds give two sequences; each stays a (0, m, 1)-net per dimension (the first 2^m points
+     * fall in 2^m distinct dyadic intervals), and the first two dimensions a (0, m, 2)-net */
+    int origin_first = 0;
+    for (uint64_t seed = 0; seed < 20; seed++) {
+        q = space_sobol_new(s, seed, NULL);
+        space_sobol_next(q, arch);
+        origin_first += arch[0] == 0 && arch[1] == 0 && arch[2] == 0 && arch[3] == 0 && arch[4] == 0;
+        space_sobol_free(q);
+    }
+    CHECK(origin_first <= 1, "%d of 20 seeds propose the all-first architecture first", origin_first);
+    SpaceSobol *a = space_sobol_new(s, 1, NULL), *b = space_sobol_new(s, 2, NULL);
+    int same = 0;
+    for (int i = 0; i < 16; i++) {
+        int32_t aa[5], bb[5];
+        space_sobol_next(a, aa);
+        space_sobol_next(b, bb);
+        same += memcmp(aa, bb, sizeof aa) == 0;
+    }
+    CHECK(same < 4, "seeds 1 and 2: %d of 16 architectures the same", same);
+    space_sobol_free(a);
+    space_sobol_free(b);
+    static uint8_t cell[5][256], box[9][256];
+    q = space_sobol_new(s, 42, NULL);
+    for (int i = 0; i < 256; i++) {
+        uint32_t x[5], y[5];
+        space_sobol_next_raw(q, x, y);
+        for (int j = 0; j < 5; j++) cell[j][y[j] >> 24]++;
+        for (int k = 0; k <= 8; k++) box[k][top_bits(y[0], k) << (8 - k) | top_bits(y[1], 8 - k)]++;
+    }
+    space_sobol_free(q);
+    int crowded = 0;
+    for (int j = 0; j < 5; j++)
+        for (int c = 0; c < 256; c++) crowded += cell[j][c] != 1;
+    for (int k = 0; k <= 8; k++)
+        for (int c = 0; c < 256; c++) crowded += box[k][c] != 1;
+    CHECK(crowded == 0, "scrambled Sobol is not a (0, 8, 1)-net per dimension / (0, 8, 2)-net: %d cells", crowded);
+    space_free(s);
+    /* covering: every value of each decision (3, 5, 7 and 10 values) within the first 2 * arity
+     * points rounded up to a power of 2, for several seeds */
+    s = space_new();
+    const int64_t vals[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const int arity[4] = {3, 5, 7, 10}, within[4] = {8, 16, 16, 32};
+    for (int j = 0; j < 4; j++) space_add_ints(s, NULL, at(3, j + 1), arity[j], vals);
+    int uncovered = 0;
+    for (uint64_t seed = 0; seed < 8; seed++) {
+        q = space_sobol_new(s, seed, NULL);
+        int seen[4][10] = {{0}};
+        for (int i = 0; i < 32; i++) {
+            int32_t c[4];
+            space_sobol_next(q, c);
+            for (int j = 0; j < 4; j++)
+                if (i < within[j]) seen[j][c[j]] = 1;
+        }
+        for (int j = 0; j < 4; j++)
+            for (int v = 0; v < arity[j]; v++) uncovered += !seen[j][v];
+        space_sobol_free(q);
+    }
+    CHECK(uncovered == 0, "Sobol covering: %d values missed", uncovered);
     space_free(s);
     /* every dimension of the table is balanced: 256 points hit each of 4 slots 64 times */
     s = space_new();
     for (int j = 0; j < SPACE_SOBOL_MAX_DIMS; j++) space_add_int_range(s, NULL, at(2, j + 1), 0, 3, 1);
-    q = space_sobol_new(s, NULL);
+    q = space_sobol_new(s, 9, NULL);
     static int hits[SPACE_SOBOL_MAX_DIMS][4];
     int32_t big[SPACE_SOBOL_MAX_DIMS];
     for (int i = 0; i < 256; i++) {
@@ -419,11 +497,11 @@ static void test_sobol(void)
     /* more decisions than the table: a clear error */
     space_add_bool(s, "extra", NOLOC);
     SpaceError err = {0};
-    CHECK(space_sobol_new(s, &err) == NULL && err.code == SPACE_E_DIMS, "too many dims: %s", err.msg);
+    CHECK(space_sobol_new(s, 1, &err) == NULL && err.code == SPACE_E_DIMS, "too many dims: %s", err.msg);
     space_free(s);
     /* conditional decisions stay canonical */
     s = space_repeat();
-    q = space_sobol_new(s, NULL);
+    q = space_sobol_new(s, 1, NULL);
     int32_t ra[9];
     int invalid = 0;
     for (int i = 0; i < 200; i++) {

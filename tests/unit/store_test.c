@@ -184,6 +184,40 @@ static void test_bad_files(void)
     }
 }
 
+/* The listing: every experiment, retired ones too, with its trial count and best rewards. */
+static void test_listing(void)
+{
+    StoreError err = {{0}};
+    Store *s = store_open_sqlite(path_in("list.db"), true, &err);
+    MUST(s);
+    StoreExperimentList l;
+    MUST(store_experiments(s, &l, &err) == 0);
+    CHECK(l.count == 0);
+    store_experiments_free(&l);
+    int64_t a, b, t;
+    bool resumed;
+    StoreExperiment e = experiment("aaaa");
+    MUST(store_experiment_begin(s, &e, false, &a, &resumed, &err) == 0);
+    MUST(store_trial_start(s, a, 1, 0, 0, "ID0", "{}", "h:1", &t, &err) == 0);
+    MUST(store_trial_finish(s, t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
+    MUST(store_trial_start(s, a, 1, 1, 2, "ID1", "{}", "h:1", &t, &err) == 0);
+    MUST(store_trial_finish(s, t, TRIAL_FAILED, 0.9, NULL, NULL, "no", 3, &err) == 0);
+    MUST(store_trial_start(s, a, 2, 0, 4, "ID0", "{}", "h:1", &t, &err) == 0);
+    MUST(store_trial_finish(s, t, TRIAL_DONE, 0.7, "{}", "[]", NULL, 5, &err) == 0);
+    StoreExperiment f = experiment("bbbb");
+    MUST(store_experiment_begin(s, &f, true, &b, &resumed, &err) == 0);   /* retires a */
+    MUST(store_experiments(s, &l, &err) == 0);
+    CHECK(l.count == 2);
+    if (l.count == 2) {
+        CHECK(l.items[0].id == a && strcmp(l.items[0].source_hash, "aaaa") == 0 && l.items[0].seed == 7);
+        CHECK(l.items[0].trials == 3 && l.items[0].best1 == 0.5 && l.items[0].best2 == 0.7);
+        CHECK(l.items[0].created > 0 && strcmp(l.items[0].name, "space") == 0);
+        CHECK(l.items[1].id == b && l.items[1].trials == 0 && isnan(l.items[1].best1) && isnan(l.items[1].best2));
+    }
+    store_experiments_free(&l);
+    store_close(s);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/nas_store_test_XXXXXX");
@@ -192,6 +226,7 @@ int main(void)
     test_stale();
     test_concurrent();
     test_bad_files();
+    test_listing();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
