@@ -37,11 +37,14 @@ static char *default_store_path(const char *nas)
 
 static int open_store(Run *R)
 {
-    char *path = R->o->store_path ? strdup(R->o->store_path) : default_store_path(R->o->path);
+    /* --store, else $NAS_STORE (one setting for every worker of a job), else beside the file. */
+    const char *env = getenv("NAS_STORE");
+    const char *where = R->o->store_path ? R->o->store_path : env && *env ? env : NULL;
+    char *path = where ? strdup(where) : default_store_path(R->o->path);
     if (!path) return 2;
     StoreError err;
     bool views = R->o->action == RUN_STATUS || R->o->action == RUN_TOP || R->o->action == RUN_EXPORT;
-    R->store = store_open_sqlite(path, !views, &err);
+    R->store = store_open(path, !views, &err);
     free(path);
     if (!R->store) {
         fprintf(stderr, "nasrun: %s\n", err.msg);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/time.h>
 
 static const char *state_names[] = { "running", "done", "infeasible", "failed", "cached" };
@@ -27,6 +28,13 @@ double store_now(void)
     struct timeval tv;
     gettimeofday(&tv, NULL);
     return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+Store *store_open(const char *where, bool create, StoreError *err)
+{
+    if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11))
+        return store_open_postgres(where, create, err);
+    return store_open_sqlite(where, create, err);
 }
 
 void store_close(Store *s)

@@ -58,10 +58,17 @@ typedef struct StoreTrial {
 
 typedef struct StoreTrialList { StoreTrial *items; int count; } StoreTrialList;
 
+/* Opens the store `where` names: a postgresql:// or postgres:// URL is a PostgreSQL store,
+ * anything else a SQLite file. create: a search (creates or migrates the schema); else a view,
+ * which never writes. */
+Store *store_open(const char *where, bool create, StoreError *err);
 /* Opens a SQLite store at path, WAL mode; creates it when `create` (a search), else a missing
  * file is an error (the views). NULL + err on failure (unwritable directory, corrupt or foreign
  * file, newer schema). */
 Store *store_open_sqlite(const char *path, bool create, StoreError *err);
+/* Connects to a PostgreSQL store (a libpq URL); a search creates or migrates its tables, a view
+ * opens a read-only session. A database with other tables is refused. */
+Store *store_open_postgres(const char *url, bool create, StoreError *err);
 void   store_close(Store *s);
 
 /* Begins or resumes the experiment for this source. If the store already holds an

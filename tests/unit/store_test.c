@@ -1,5 +1,8 @@
-/* store_test.c — the SQLite trial store: experiments, trials, resume, stale workers,
- * concurrent writers in separate processes, and bad store files. */
+/* store_test.c — the trial store through store.h: experiments, trials, resume, stale workers,
+ * concurrent writers in separate processes, and bad store files.
+ * `store_test` tests SQLite files in a temporary directory; `store_test URL` runs the same
+ * tests on that store (e.g. a PostgreSQL database, tests/store/with_pg.sh) instead, each test
+ * on its own experiment name; the SQLite-file checks are skipped there. */
 #include "store.h"
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@ static int failures;
 #define MUST(c) do { if (!(c)) { fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg); exit(1); } } while (0)
 
 static char dir[256];
+static const char *url;     /* the store every test uses, or NULL: a SQLite file per test */
 
 static char *path_in(const char *name)
 {
@@ -24,20 +28,26 @@ static char *path_in(const char *name)
     return p;
 }
 
-static StoreExperiment experiment(const char *hash)
+/* The store of one test: its own SQLite file, or the shared URL. */
+static const char *store_at(const char *file)
 {
-    return (StoreExperiment){ .name = "space", .source = "model m() {}", .source_hash = hash,
+    return url ? url : path_in(file);
+}
+
+static StoreExperiment experiment(const char *name, const char *hash)
+{
+    return (StoreExperiment){ .name = name, .source = "model m() {}", .source_hash = hash,
                               .cmdline = "nasrun space.nas", .seed = 7, .version = "test" };
 }
 
 static void test_lifecycle(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("a.db"), true, &err);
+    Store *s = store_open(store_at("a.db"), true, &err);
     MUST(s);
     int64_t ex, ex2, t1, t2, again;
     bool resumed;
-    StoreExperiment e = experiment("aaaa");
+    StoreExperiment e = experiment("lifecycle", "aaaa");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     CHECK(!resumed);
     MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:1", &t1, &err) == 0);
@@ -51,7 +61,7 @@ static void test_lifecycle(void)
     store_close(s);
 
     /* Reopen: the same source resumes the same experiment, and everything is there. */
-    s = store_open_sqlite(path_in("a.db"), true, &err);
+    s = store_open(store_at("a.db"), true, &err);
     MUST(s);
     MUST(store_experiment_begin(s, &e, false, &ex2, &resumed, &err) == 0);
     CHECK(resumed && ex2 == ex);
@@ -76,7 +86,7 @@ static void test_lifecycle(void)
     CHECK(!ok);                       /* failed trials are not answers */
 
     /* A changed source is refused unless a new experiment is asked for. */
-    StoreExperiment changed = experiment("bbbb");
+    StoreExperiment changed = experiment("lifecycle", "bbbb");
     CHECK(store_experiment_begin(s, &changed, false, &ex2, &resumed, &err) != 0);
     CHECK(strstr(err.msg, "changed") != NULL);
     MUST(store_experiment_begin(s, &changed, true, &ex2, &resumed, &err) == 0);
@@ -90,11 +100,11 @@ static void test_lifecycle(void)
 static void test_stale(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("b.db"), true, &err);
+    Store *s = store_open(store_at("b.db"), true, &err);
     MUST(s);
     int64_t ex, t, t2;
     bool resumed;
-    StoreExperiment e = experiment("cccc");
+    StoreExperiment e = experiment("stale", "cccc");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &t, &err) == 0);
     StoreTrialList l;
@@ -118,17 +128,17 @@ static void test_concurrent(void)
 {
     enum { WORKERS = 4, EACH = 50 };
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("c.db"), true, &err);
+    Store *s = store_open(store_at("c.db"), true, &err);
     MUST(s);
     int64_t ex;
     bool resumed;
-    StoreExperiment e = experiment("dddd");
+    StoreExperiment e = experiment("concurrent", "dddd");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     store_close(s);
     for (int w = 0; w < WORKERS; w++) {
         pid_t pid = fork();
         if (pid == 0) {
-            Store *c = store_open_sqlite(path_in("c.db"), true, &err);
+            Store *c = store_open(store_at("c.db"), true, &err);
             if (!c) _exit(2);
             for (int i = 0; i < EACH; i++) {
                 char arch[32], worker[32];
@@ -150,7 +160,7 @@ static void test_concurrent(void)
         wait(&status);
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    s = store_open_sqlite(path_in("c.db"), true, &err);
+    s = store_open(store_at("c.db"), true, &err);
     MUST(s);
     StoreTrialList l;
     MUST(store_trials(s, ex, 1, &l, &err) == 0);
@@ -184,14 +194,15 @@ static void test_bad_files(void)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    url = argc > 1 ? argv[1] : NULL;
     snprintf(dir, sizeof dir, "/tmp/nas_store_test_XXXXXX");
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
     test_lifecycle();
     test_stale();
     test_concurrent();
-    test_bad_files();
+    if (!url) test_bad_files();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
