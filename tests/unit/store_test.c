@@ -45,19 +45,23 @@ static void test_lifecycle(void)
     StoreError err = {{0}};
     Store *s = store_open(store_at("a.db"), true, &err);
     MUST(s);
-    int64_t ex, ex2, t1, t2, again;
+    int64_t ex, ex2;
+    StoreAttempt t1, t2, again;
     bool resumed;
     StoreExperiment e = experiment("lifecycle", "aaaa");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     CHECK(!resumed);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:1", &t1, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 1, 1, "ID1", "{\"k\":5}", "h:1", &t2, &err) == 0);
-    CHECK(t1 != t2);
-    MUST(store_trial_finish(s, t1, TRIAL_DONE, 0.9, "{\"accuracy\":0.9}", "[]", NULL, 7, &err) == 0);
-    MUST(store_trial_finish(s, t2, TRIAL_FAILED, NAN, NULL, NULL, "diverged: loss is NaN at step 12", 7, &err) == 0);
-    /* Starting a finished (stage, seq) again returns it untouched. */
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:2", &again, &err) == 0);
-    CHECK(again == t1);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{\"k\":3}", "h:1", 0, NULL }, &t1, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 1, 1, "ID1", "{\"k\":5}", "h:1", 0, NULL }, &t2, &err) == 0);
+    CHECK(t1.trial_id != t2.trial_id && t1.attempt == 1);
+    MUST(store_trial_finish(s, &t1, TRIAL_DONE, 0.9, "{\"accuracy\":0.9}", "[]", NULL, 7, &err) == 0);
+    MUST(store_trial_finish(s, &t2, TRIAL_FAILED, NAN, NULL, NULL, "diverged: loss is NaN at step 12", 7, &err) == 0);
+    /* A finished (stage, seq) is never handed back: not as a new proposal, not as a retry. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{\"k\":3}", "h:2", 0, NULL }, &again, &err) == STORE_REFUSED);
+    CHECK(strstr(err.msg, "seq 0 is already done") != NULL);
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:2", 1, "lost" }, &again, &err) == STORE_REFUSED);
+    /* ... and a second result for it is refused. */
+    CHECK(store_trial_finish(s, &t1, TRIAL_DONE, 0.1, "{}", "[]", NULL, 8, &err) == STORE_REFUSED);
     store_close(s);
 
     /* Reopen: the same source resumes the same experiment, and everything is there. */
@@ -80,7 +84,7 @@ static void test_lifecycle(void)
     StoreTrial found;
     bool ok;
     MUST(store_find_done(s, ex, 1, "ID0", &found, &ok, &err) == 0);
-    CHECK(ok && found.id == t1);
+    CHECK(ok && found.id == t1.trial_id);
     if (ok) store_trial_free(&found);
     MUST(store_find_done(s, ex, 1, "ID1", &found, &ok, &err) == 0);
     CHECK(!ok);                       /* failed trials are not answers */
@@ -102,24 +106,43 @@ static void test_stale(void)
     StoreError err = {{0}};
     Store *s = store_open(store_at("b.db"), true, &err);
     MUST(s);
-    int64_t ex, t, t2;
+    int64_t ex;
+    StoreAttempt t, t2, t3;
     bool resumed;
     StoreExperiment e = experiment("stale", "cccc");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &t, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
     StoreTrialList l;
     MUST(store_reclaim_stale(s, ex, 60, &l, &err) == 0);
     CHECK(l.count == 0);              /* its heartbeat is fresh */
     store_trials_free(&l);
     MUST(store_reclaim_stale(s, ex, -1, &l, &err) == 0);
-    CHECK(l.count == 1 && l.items[0].id == t);
+    CHECK(l.count == 1 && l.items[0].id == t.trial_id);
     store_trials_free(&l);
-    /* Re-running it counts the attempt and keeps the row. */
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:2", &t2, &err) == 0);
-    CHECK(t2 == t);
+    /* A second proposal under the same seq is refused, whatever its architecture. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 5, "ID9", "{}", "h:2", 0, NULL }, &t2, &err) == STORE_REFUSED);
+    CHECK(strstr(err.msg, "attempt 1 by h:1") != NULL);
+    /* A take-over must name the architecture the row holds. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID9", "{}", "h:2", 1, "lost" }, &t2, &err) == -1);
+    CHECK(strstr(err.msg, "holds architecture ID0, not ID9") != NULL);
+    /* Taking it over counts the attempt, keeps the row and the reason of the lost attempt. */
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:2", 1, "h:1 vanished" }, &t2, &err) == 0);
+    CHECK(t2.trial_id == t.trial_id && t2.attempt == 2);
     MUST(store_trials(s, ex, 1, &l, &err) == 0);
     CHECK(l.count == 1 && l.items[0].attempts == 2 && strcmp(l.items[0].worker, "h:2") == 0);
+    CHECK(l.count == 1 && l.items[0].reason && strcmp(l.items[0].reason, "h:1 vanished") == 0);
     store_trials_free(&l);
+    /* Two workers racing to take over attempt 1: only one wins. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:3", 1, "lost" }, &t3, &err) == STORE_REFUSED);
+    /* The fenced-off attempt 1 can neither beat nor finish; attempt 2 can. */
+    CHECK(store_trial_heartbeat(s, &t, &err) == STORE_REFUSED && strstr(err.msg, "attempt 2 by h:2, not attempt 1"));
+    CHECK(store_trial_finish(s, &t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 3, &err) == STORE_REFUSED);
+    MUST(store_trial_heartbeat(s, &t2, &err) == 0);
+    MUST(store_trial_finish(s, &t2, TRIAL_DONE, 0.7, "{}", "[]", NULL, 3, &err) == 0);
+    MUST(store_trials(s, ex, 1, &l, &err) == 0);
+    CHECK(l.count == 1 && fabs(l.items[0].reward - 0.7) < 1e-12 && !l.items[0].reason);
+    store_trials_free(&l);
+    CHECK(store_trial_heartbeat(s, &t2, &err) == STORE_REFUSED);
     store_close(s);
 }
 
@@ -142,11 +165,12 @@ static void test_concurrent(void)
             if (!c) _exit(2);
             for (int i = 0; i < EACH; i++) {
                 char arch[32], worker[32];
-                int64_t id;
+                StoreAttempt id;
                 snprintf(arch, sizeof arch, "A%d", w * EACH + i);
                 snprintf(worker, sizeof worker, "h:%d", w);
-                if (store_trial_start(c, ex, 1, w * EACH + i, w * EACH + i, arch, "{}", worker, &id, &err) ||
-                    store_trial_finish(c, id, TRIAL_DONE, i, "{}", "[]", NULL, 7, &err)) {
+                StoreStart t = { 1, w * EACH + i, w * EACH + i, arch, "{}", worker, 0, NULL };
+                if (store_trial_start(c, ex, &t, &id, &err) ||
+                    store_trial_finish(c, &id, TRIAL_DONE, i, "{}", "[]", NULL, 7, &err)) {
                     fprintf(stderr, "worker %d: %s\n", w, err.msg);
                     _exit(3);
                 }
