@@ -6,8 +6,10 @@
  * Times are the server's clock (one clock for every host), handed to the caller shifted into
  * its own clock (store_now), so a heartbeat's age is right whatever the hosts' clock skew.
  * A broken connection (a network blip, a server restart) is re-opened and the statement run
- * once more: outside a transaction every statement here can be repeated safely (a repeated
- * start counts one attempt more at worst). */
+ * once more. Outside a transaction every statement here is fenced or idempotent, so a repeat
+ * can never write twice; when the first try did commit and only its reply was lost, the
+ * repeat is refused as fenced off while the row keeps that first write (a claim so refused
+ * goes stale and is taken over). */
 #include "store_impl.h"
 #include <errno.h>
 #include <libpq-fe.h>
@@ -371,93 +373,140 @@ static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
     return commit(st, err);
 }
 
-/* The first row's id column, as a trial id. */
-static int returned_id(PgStore *st, PGresult *r, int64_t *id, StoreError *err)
+/* A claim's RETURNING id, attempts: the attempt this worker now owns. */
+static int returned_attempt(PgStore *st, PGresult *r, StoreAttempt *out, StoreError *err)
 {
-    bool ok = parse_i64(cell(r, 0, 0), 1, INT64_MAX, id);
-    if (!ok) store_errorf(err, "%s: trial id '%s' is not a positive integer", st->name,
-                          cell(r, 0, 0) ? cell(r, 0, 0) : "NULL");
+    int64_t attempt;
+    bool ok = parse_i64(cell(r, 0, 0), 1, INT64_MAX, &out->trial_id) &&
+              parse_i64(cell(r, 0, 1), 1, ATTEMPTS_MAX, &attempt);
+    if (ok) out->attempt = (int)attempt;
+    else store_errorf(err, "%s: a claimed trial has id '%s', attempts '%s'", st->name,
+                      cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
     PQclear(r);
     return ok ? 0 : -1;
 }
 
-static int pg_trial_start(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
-                          const char *arch_id, const char *decisions, const char *worker,
-                          int64_t *trial_id, StoreError *err)
+/* Why a claim or a fenced write matched nothing, from the row it read: STORE_REFUSED when
+ * the row exists (finished, or another attempt's), -1 when it is missing or, with arch_id (a
+ * take-over), holds another architecture. */
+static int explain(PgStore *st, PGresult *r, const char *arch_id, int attempt, StoreError *err)
 {
-    PgStore *st = P(s);
-    char ex[24], sg[16], sq[24], ask[24];
-    snprintf(ex, sizeof ex, "%lld", (long long)experiment);
-    snprintf(sg, sizeof sg, "%d", stage);
-    snprintf(sq, sizeof sq, "%lld", (long long)seq);
-    snprintf(ask, sizeof ask, "%lld", (long long)ask_event);
-    /* One statement, atomic on the unique (experiment, stage, seq): of two workers claiming
-     * one proposal, one inserts and the other takes the conflict path. A row still RUNNING is
-     * a retry (count the attempt); a finished row is left alone: its result stands. */
-    const char *p[] = { ex, sg, sq, arch_id, decisions, worker, ask };
-    PGresult *r = query(st, "cannot record the trial",
-        "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
-        "                  ask_event)"
-        " VALUES($1, $2, $3, $4, $5, 0, $6, " NOW_SQL ", " NOW_SQL ", $7)"
-        " ON CONFLICT(experiment, stage, seq) DO UPDATE SET"
-        "   worker = excluded.worker, attempts = trial.attempts + 1,"
-        "   started = excluded.started, heartbeat = excluded.heartbeat"
-        "   WHERE trial.state = 0"
-        " RETURNING id", 7, p, err);
-    if (!r) return -1;
-    if (PQntuples(r) == 1) return returned_id(st, r, trial_id, err);
-    PQclear(r);
-    /* No row returned: the trial already finished; hand back its id. */
-    r = query(st, "cannot find the trial", "SELECT id FROM trial WHERE experiment = $1 AND stage = $2 AND seq = $3",
-              3, p, err);
     if (!r) return -1;
     if (PQntuples(r) != 1) {
         PQclear(r);
-        store_errorf(err, "%s: trial stage %d seq %lld vanished while it was claimed", st->name, stage,
-                     (long long)seq);
+        store_errorf(err, "%s: no such trial", st->name);
         return -1;
     }
-    return returned_id(st, r, trial_id, err);
+    int64_t stage, seq, state, attempts;
+    const char *arch = cell(r, 0, 2), *worker = cell(r, 0, 4);
+    int out = STORE_REFUSED;
+    if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, SEQ_MAX, &seq) ||
+        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_CACHED, &state) ||
+        !parse_i64(cell(r, 0, 5), 1, ATTEMPTS_MAX, &attempts)) {
+        store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range",
+                     st->name, cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
+        out = -1;
+    } else if (arch_id && (!arch || strcmp(arch, arch_id) != 0)) {
+        store_errorf(err, "%s: stage %lld seq %lld holds architecture %s, not %s", st->name, (long long)stage,
+                     (long long)seq, arch ? arch : "(none)", arch_id);
+        out = -1;
+    } else if (state != TRIAL_RUNNING) {
+        store_errorf(err, "%s: stage %lld seq %lld is already %s (attempt %lld by %s)", st->name,
+                     (long long)stage, (long long)seq, store_state_name((TrialState)state), (long long)attempts,
+                     worker ? worker : "?");
+    } else {
+        store_errorf(err, "%s: stage %lld seq %lld is attempt %lld by %s, not attempt %d", st->name,
+                     (long long)stage, (long long)seq, (long long)attempts, worker ? worker : "?", attempt);
+    }
+    PQclear(r);
+    return out;
 }
 
-static int pg_trial_heartbeat(Store *s, int64_t trial_id, StoreError *err)
+static int pg_trial_start(Store *s, int64_t experiment, const StoreStart *t, StoreAttempt *out, StoreError *err)
 {
     PgStore *st = P(s);
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)trial_id);
-    const char *p[] = { id };
-    PGresult *r = query(st, "cannot update the heartbeat", "UPDATE trial SET heartbeat = " NOW_SQL " WHERE id = $1",
-                        1, p, err);
+    char ex[24], sg[16], sq[24], ask[24], take[16];
+    snprintf(ex, sizeof ex, "%lld", (long long)experiment);
+    snprintf(sg, sizeof sg, "%d", t->stage);
+    snprintf(sq, sizeof sq, "%lld", (long long)t->seq);
+    snprintf(ask, sizeof ask, "%lld", (long long)t->ask_event);
+    snprintf(take, sizeof take, "%d", t->take_over);
+    /* Each claim is one statement, atomic on its row: of two workers inserting one proposal
+     * the unique (experiment, stage, seq) lets one in; of two taking over attempt n, the
+     * row lock lets the first move attempts to n + 1 and the second then matches nothing. */
+    PGresult *r;
+    if (t->take_over == 0) {
+        const char *p[] = { ex, sg, sq, t->arch_id, t->decisions, t->worker, ask };
+        r = query(st, "cannot record the trial",
+            "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
+            "                  ask_event)"
+            " VALUES($1, $2, $3, $4, $5, 0, $6, " NOW_SQL ", " NOW_SQL ", $7)"
+            " ON CONFLICT(experiment, stage, seq) DO NOTHING RETURNING id, attempts", 7, p, err);
+    } else {
+        const char *p[] = { t->worker, t->lost, ex, sg, sq, take, t->arch_id };
+        r = query(st, "cannot record the trial",
+            "UPDATE trial SET worker = $1, attempts = attempts + 1, started = " NOW_SQL ","
+            " heartbeat = " NOW_SQL ", reason = $2"
+            " WHERE experiment = $3 AND stage = $4 AND seq = $5 AND state = 0 AND attempts = $6 AND arch_id = $7"
+            " RETURNING id, attempts", 7, p, err);
+    }
+    if (!r) return -1;
+    if (PQntuples(r) == 1) return returned_attempt(st, r, out, err);
     PQclear(r);
-    return r ? 0 : -1;
+    const char *p[] = { ex, sg, sq };
+    r = query(st, "cannot read the trial", "SELECT stage, seq, arch_id, state, worker, attempts FROM trial"
+              " WHERE experiment = $1 AND stage = $2 AND seq = $3", 3, p, err);
+    return explain(st, r, t->take_over ? t->arch_id : NULL, t->take_over, err);
 }
 
-static int pg_trial_finish(Store *s, int64_t trial_id, TrialState state, double reward,
+/* After a fenced UPDATE that changed nothing: whose row it is. */
+static int fenced(PgStore *st, const char *id, int attempt, StoreError *err)
+{
+    const char *p[] = { id };
+    PGresult *r = query(st, "cannot read the trial", "SELECT stage, seq, arch_id, state, worker, attempts FROM trial"
+                        " WHERE id = $1", 1, p, err);
+    return explain(st, r, NULL, attempt, err);
+}
+
+static int pg_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err)
+{
+    PgStore *st = P(s);
+    char id[24], attempt[16];
+    snprintf(id, sizeof id, "%lld", (long long)a->trial_id);
+    snprintf(attempt, sizeof attempt, "%d", a->attempt);
+    const char *p[] = { id, attempt };
+    PGresult *r = query(st, "cannot update the heartbeat", "UPDATE trial SET heartbeat = " NOW_SQL
+                        " WHERE id = $1 AND attempts = $2 AND state = 0", 2, p, err);
+    if (!r) return -1;
+    bool one = strcmp(PQcmdTuples(r), "1") == 0;
+    PQclear(r);
+    return one ? 0 : fenced(st, id, a->attempt, err);
+}
+
+static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
                            const char *metrics, const char *curve, const char *reason,
                            int64_t tell_event, StoreError *err)
 {
     PgStore *st = P(s);
     if (state <= TRIAL_RUNNING || state > TRIAL_CACHED) {
-        store_errorf(err, "%s: trial %lld: %d is not a finished state", st->name, (long long)trial_id, (int)state);
+        store_errorf(err, "%s: trial %lld: %d is not a finished state", st->name, (long long)a->trial_id, (int)state);
         return -1;
     }
-    char sv[8], rw[32], tell[24], id[24];
+    char sv[8], rw[32], tell[24], id[24], attempt[16];
     snprintf(sv, sizeof sv, "%d", (int)state);
     snprintf(rw, sizeof rw, "%.17g", reward);
     snprintf(tell, sizeof tell, "%lld", (long long)tell_event);
-    snprintf(id, sizeof id, "%lld", (long long)trial_id);
-    const char *p[] = { sv, isfinite(reward) ? rw : NULL, metrics, curve, reason, tell, id };
+    snprintf(id, sizeof id, "%lld", (long long)a->trial_id);
+    snprintf(attempt, sizeof attempt, "%d", a->attempt);
+    const char *p[] = { sv, isfinite(reward) ? rw : NULL, metrics, curve, reason, tell, id, attempt };
     PGresult *r = query(st, "cannot record the trial result",
                         "UPDATE trial SET state = $1, reward = $2, metrics = $3, curve = $4, reason = $5,"
-                        " finished = " NOW_SQL ", tell_event = $6 WHERE id = $7", 7, p, err);
+                        " finished = " NOW_SQL ", tell_event = $6 WHERE id = $7 AND attempts = $8 AND state = 0",
+                        8, p, err);
     if (!r) return -1;
     bool one = strcmp(PQcmdTuples(r), "1") == 0;
     PQclear(r);
-    if (!one) {
-        store_errorf(err, "%s: no trial with id %lld", st->name, (long long)trial_id);
-        return -1;
-    }
-    return 0;
+    return one ? 0 : fenced(st, id, a->attempt, err);
 }
 
 /* Columns 0..16 as StoreTrial; column 17 is the server's clock at the read. */

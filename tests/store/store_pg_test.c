@@ -104,11 +104,12 @@ static void test_views(void)
     fresh_db("views");
     s = store_open(url_of("views"), true, &err);
     MUST(s);
-    int64_t ex, id;
+    int64_t ex;
+    StoreAttempt a;
     bool resumed;
     StoreExperiment e = experiment("space");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &id, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &a, &err) == 0);
     store_close(s);
 
     s = store_open(url_of("views"), false, &err);
@@ -123,7 +124,9 @@ static void test_views(void)
     MUST(store_trials(s, vex, 0, &l, &err) == 0);
     CHECK(l.count == 0);
     store_trials_free(&l);
-    CHECK(store_trial_start(s, ex, 1, 1, 1, "ID1", "{}", "h:1", &id, &err) != 0 && strstr(err.msg, "read-only"));
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 1, 1, "ID1", "{}", "h:1", 0, NULL }, &a, &err) == -1 &&
+          strstr(err.msg, "read-only"));
+    CHECK(store_trial_heartbeat(s, &a, &err) == -1 && strstr(err.msg, "read-only"));
     store_close(s);
     CHECK(value("views", "SELECT count(*) FROM experiment") == 1);
     CHECK(value("views", "SELECT count(*) FROM trial") == 1);
@@ -137,12 +140,13 @@ static void test_bad_rows(void)
     fresh_db("rows");
     Store *s = store_open(url_of("rows"), true, &err);
     MUST(s);
-    int64_t ex, id;
+    int64_t ex;
+    StoreAttempt a;
     bool resumed;
     StoreExperiment e = experiment("space");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &id, &err) == 0);
-    MUST(store_trial_finish(s, id, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &a, &err) == 0);
+    MUST(store_trial_finish(s, &a, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
     sql("rows", "ALTER TABLE trial DROP CONSTRAINT trial_state_check; ALTER TABLE trial ALTER arch_id DROP NOT NULL");
     static const struct { const char *tamper, *why; } cases[] = {
         { "state = 7", "state is not a trial state" },
@@ -160,7 +164,7 @@ static void test_bad_rows(void)
         { "tell_event = -2", "event out of range" },
     };
     char expect_row[64];
-    snprintf(expect_row, sizeof expect_row, "trial row id %lld", (long long)id);
+    snprintf(expect_row, sizeof expect_row, "trial row id %lld", (long long)a.trial_id);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char text[256];
         snprintf(text, sizeof text, "UPDATE trial SET %s",
@@ -192,8 +196,8 @@ static void test_bad_rows(void)
     if (s) store_close(s);
 }
 
-/* Workers that start at once on an empty database: one schema, one experiment, and every
- * claim of one proposal lands on one row. */
+/* Workers that start at once on an empty database: one schema, one experiment; of their
+ * claims of one proposal exactly one wins, and of their take-overs of its attempt 1 too. */
 static void test_many_openers(void)
 {
     enum { WORKERS = 8 };
@@ -202,24 +206,34 @@ static void test_many_openers(void)
         if (fork() == 0) {
             StoreError err = {{0}};
             Store *s = store_open(url_of("race"), true, &err);
-            int64_t ex, id;
+            int64_t ex;
+            StoreAttempt a;
             bool resumed;
+            char worker[16];
+            snprintf(worker, sizeof worker, "h:%d", w);
             StoreExperiment e = experiment("space");
-            int rc = !s || store_experiment_begin(s, &e, false, &ex, &resumed, &err) ||
-                     store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &id, &err);
-            if (rc) fprintf(stderr, "worker %d: %s\n", w, err.msg);
+            int claim = -1, take = -1;
+            if (s && store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0) {
+                claim = store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", worker, 0, NULL }, &a, &err);
+                take = store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", worker, 1, "lost" }, &a, &err);
+            }
+            if (claim < 0 || take < 0) fprintf(stderr, "worker %d: %s\n", w, err.msg);
             if (s) store_close(s);
-            _exit(rc ? 1 : 0);
+            _exit(claim < 0 || take < 0 ? 9 : (claim == 0) + 2 * (take == 0));
         }
     }
+    int claimed = 0, took = 0;
     for (int w = 0; w < WORKERS; w++) {
         int status;
         wait(&status);
-        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) < 4);
+        claimed += WIFEXITED(status) && (WEXITSTATUS(status) & 1);
+        took += WIFEXITED(status) && WEXITSTATUS(status) < 4 && (WEXITSTATUS(status) & 2);
     }
+    CHECK(claimed == 1 && took == 1);
     CHECK(value("race", "SELECT count(*) FROM experiment") == 1);
     CHECK(value("race", "SELECT count(*) FROM trial") == 1);
-    CHECK(value("race", "SELECT attempts FROM trial") == WORKERS);
+    CHECK(value("race", "SELECT attempts FROM trial") == 2);
 }
 
 /* The server drops the connection (a restart, a network blip): the next call reconnects. */
@@ -229,15 +243,16 @@ static void test_reconnect(void)
     fresh_db("blip");
     Store *s = store_open(url_of("blip"), true, &err);
     MUST(s);
-    int64_t ex, id;
+    int64_t ex;
+    StoreAttempt a;
     bool resumed;
     StoreExperiment e = experiment("space");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &id, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &a, &err) == 0);
     CHECK(value("postgres", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                             " WHERE datname = 'blip' AND application_name = 'nasrun'") == 1);
-    CHECK(store_trial_heartbeat(s, id, &err) == 0);
-    CHECK(store_trial_finish(s, id, TRIAL_DONE, 0.25, "{}", "[]", NULL, 1, &err) == 0);
+    CHECK(store_trial_heartbeat(s, &a, &err) == 0);
+    CHECK(store_trial_finish(s, &a, TRIAL_DONE, 0.25, "{}", "[]", NULL, 1, &err) == 0);
     CHECK(value("blip", "SELECT state FROM trial") == TRIAL_DONE);
     store_close(s);
 }
