@@ -5,8 +5,9 @@
  * row is parsed and range-checked, and a bad one is an error naming the store and the row.
  * Times are the server's clock (one clock for every host), handed to the caller shifted into
  * its own clock (store_now), so a heartbeat's age is right whatever the hosts' clock skew.
- * A broken connection (a network blip, a server restart) is re-opened and the statement run
- * once more. Outside a transaction every statement here is fenced or idempotent, so a repeat
+ * A broken connection (a network blip, a server restart) is re-opened, retrying for up to
+ * RECONNECT_SECONDS (the caller waits meanwhile: a result is not dropped for a restart), and
+ * the statement run once more. Outside a transaction every statement here is fenced or idempotent, so a repeat
  * can never write twice; when the first try did commit and only its reply was lost, the
  * repeat is refused as fenced off while the row keeps that first write (a claim so refused
  * goes stale and is taken over). */
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SCHEMA_VERSION 1
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
@@ -29,6 +31,7 @@
 #define ATTEMPTS_MAX 1000000
 #define FUTURE_SLACK 60.0           /* seconds a heartbeat may lie ahead of the server's clock */
 #define NOW_SQL "extract(epoch from clock_timestamp())::float8"
+#define RECONNECT_SECONDS 20.0
 
 typedef struct PgStore {
     Store base;
@@ -67,6 +70,18 @@ static int session_setup(PgStore *st, StoreError *err)
     return ok ? 0 : -1;
 }
 
+/* Re-opens a broken connection, every half second until RECONNECT_SECONDS have passed. */
+static bool reconnect(PgStore *st)
+{
+    double until = store_now() + RECONNECT_SECONDS;
+    for (;;) {
+        PQreset(st->conn);
+        if (PQstatus(st->conn) == CONNECTION_OK && session_setup(st, NULL) == 0) return true;
+        if (store_now() >= until) return false;
+        nanosleep(&(struct timespec){ 0, 500000000 }, NULL);
+    }
+}
+
 /* Runs one statement; params are text, NULL is SQL NULL; with no params at all, a constant
  * script of one or more statements. Returns the result (the caller PQclears it) or NULL with
  * "store: what: server message" in err. */
@@ -79,8 +94,7 @@ static PGresult *query(PgStore *st, const char *what, const char *sql, int n, co
         if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return r;
         if (attempt == 0 && !st->in_tx && PQstatus(st->conn) == CONNECTION_BAD) {
             PQclear(r);
-            PQreset(st->conn);
-            if (PQstatus(st->conn) == CONNECTION_OK && session_setup(st, NULL) == 0) continue;
+            if (reconnect(st)) continue;
             store_errorf(err, "%s: %s: lost the connection: %s", st->name, what, pg_msg(st->conn, NULL));
             return NULL;
         }

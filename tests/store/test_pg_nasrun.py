@@ -10,8 +10,10 @@ decisions, so a result stored against another architecture is seen).
 - A nasrun killed with SIGKILL (with its trainers) mid-search and a second one started at once
   through the other address: the second takes over the dead one's running trials (attempts
   counted), never reruns a finished one, and the store ends as above.
+- The server restarted under a running search: nasrun reconnects and the search completes
+  (exit 0) with every trial stored as above.
 - A second nasrun while one runs is refused (exit 2, "another nasrun")."""
-import json, os, signal, subprocess, sys, time
+import json, os, shlex, subprocess, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 import nastest as T
 
@@ -125,6 +127,23 @@ def killed_and_taken_over():
     T.check("resuming experiment" in b.stderr, f"{name}: the second nasrun did not resume: {b.stderr[-800:]}")
 
 
+def server_restart():
+    name, n = "server restart", 12
+    db = "restart"
+    tcp, _ = new_db(db)
+    d = T.workdir()
+    f = T.space_file(d, trials=n, parallel=2, seed=9)
+    a = T.start([f, "--store", tcp], {"SLEEP": "0.5"})
+    T.wait_for(lambda: a.poll() is not None or
+               (has_store(db) and int(psql(db, "SELECT count(*) FROM trial WHERE state != 0")[0][0]) >= 3), 120, 0.1)
+    T.check(a.poll() is None, f"{name}: nasrun ended before the restart: {T.output(a)[-800:]}")
+    subprocess.run(shlex.split(os.environ["NAS_TEST_PG_CTL"]) + ["restart", "-m", "fast"], check=True,
+                   stdout=subprocess.DEVNULL)
+    a.wait(timeout=240)
+    T.check(a.returncode == 0, f"{name}: exit {a.returncode}: {T.output(a)[-1500:]}")
+    check_complete(name, db, n)
+
+
 def refused_while_running():
     name = "second while one runs"
     db = "busy"
@@ -141,5 +160,6 @@ def refused_while_running():
 
 concurrent()
 killed_and_taken_over()
+server_restart()
 refused_while_running()
 T.finish("test_pg_nasrun")

@@ -3,7 +3,8 @@
 # a temporary directory, listening on a unix socket there and on 127.0.0.1 at a free port, with
 # an empty database `nas`; the server is stopped and the directory removed however CMD ends.
 # CMD sees NAS_TEST_PG (postgresql://postgres@127.0.0.1:PORT, no database), NAS_TEST_PG_SOCKET
-# (the socket directory) and NAS_TEST_PG_PORT. Never skips: no server is a failure.
+# (the socket directory), NAS_TEST_PG_PORT and NAS_TEST_PG_CTL (the pg_ctl command for this
+# server, e.g. `$NAS_TEST_PG_CTL restart -m fast`). Never skips: no server is a failure.
 # As root the server runs as the `postgres` user the Debian package creates.
 set -euo pipefail
 BIN=${NAS_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -43,6 +44,7 @@ done
     die "cannot create the test database"
 
 export NAS_TEST_PG="postgresql://postgres@127.0.0.1:$port" NAS_TEST_PG_SOCKET="$dir" NAS_TEST_PG_PORT="$port"
+export NAS_TEST_PG_CTL="${as[*]} $BIN/pg_ctl -D $dir/data -w"
 rc=0
 "$@" || rc=$?
 if [ $rc != 0 ]; then
