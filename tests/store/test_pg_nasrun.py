@@ -31,6 +31,13 @@ def psql(db, sql):
     return [line.split("\t") for line in out.splitlines() if line]
 
 
+def output(p):
+    try:
+        return T.output(p)
+    except OSError as e:         # its work directory was removed under the test
+        return f"(no log: {e})"
+
+
 def has_store(db):
     return psql(db, "SELECT to_regclass('trial') IS NOT NULL")[0][0] == "t"
 
@@ -50,7 +57,8 @@ def stage1(db):
 def check_complete(name, db, n):
     rows = stage1(db)
     T.check([r[0] for r in rows] == list(range(n)), f"{name}: seqs {[r[0] for r in rows]}, expected 0..{n - 1}")
-    T.check(all(r[2] in (T.DONE, T.CACHED) for r in rows), f"{name}: states {[T.STATES[r[2]] for r in rows]}")
+    T.check(all(r[2] in (T.DONE, T.CACHED) for r in rows), f"{name}: states {[T.STATES[r[2]] for r in rows]}; "
+            f"reasons {psql(db, 'SELECT seq, reason FROM trial WHERE state > 1')}")
     wrong = [(r[0], r[1], r[3]) for r in rows if r[3] is None or abs(r[3] - T.known_reward(r[4])) > 1e-9]
     T.check(not wrong, f"{name}: rewards of another architecture (seq, arch, reward): {wrong}")
     T.check(int(psql(db, "SELECT count(*) FROM experiment")[0][0]) == 1, f"{name}: more than one experiment")
@@ -67,7 +75,7 @@ def concurrent():
              T.start([f, "--store", tcp.replace("postgresql://", "postgres://")])]
     for p in procs:
         p.wait(timeout=240)
-    outs = [T.output(p) for p in procs]
+    outs = [output(p) for p in procs]
     codes = [p.returncode for p in procs]
     print(f"{name}: exit codes {codes}", flush=True)
     for p, out in zip(procs, outs):
@@ -104,7 +112,7 @@ def killed_and_taken_over():
     a = T.start([f, "--store", tcp], env)
     done = lambda: sum(r[2] != T.RUNNING for r in stage1(db)) if has_store(db) else 0
     T.wait_for(lambda: a.poll() is not None or done() >= 4, 120, step=0.1)
-    T.check(a.poll() is None, f"{name}: the first nasrun ended before the kill: {T.output(a)[-800:]}")
+    T.check(a.poll() is None, f"{name}: the first nasrun ended before the kill: {output(a)[-800:]}")
     T.kill_group(a)
     at_kill = stage1(db)
     running = [r[0] for r in at_kill if r[2] == T.RUNNING]
@@ -136,11 +144,11 @@ def server_restart():
     a = T.start([f, "--store", tcp], {"SLEEP": "0.5"})
     T.wait_for(lambda: a.poll() is not None or
                (has_store(db) and int(psql(db, "SELECT count(*) FROM trial WHERE state != 0")[0][0]) >= 3), 120, 0.1)
-    T.check(a.poll() is None, f"{name}: nasrun ended before the restart: {T.output(a)[-800:]}")
+    T.check(a.poll() is None, f"{name}: nasrun ended before the restart: {output(a)[-800:]}")
     subprocess.run(shlex.split(os.environ["NAS_TEST_PG_CTL"]) + ["restart", "-m", "fast"], check=True,
                    stdout=subprocess.DEVNULL)
     a.wait(timeout=240)
-    T.check(a.returncode == 0, f"{name}: exit {a.returncode}: {T.output(a)[-1500:]}")
+    T.check(a.returncode == 0, f"{name}: exit {a.returncode}: {output(a)[-1500:]}")
     check_complete(name, db, n)
 
 

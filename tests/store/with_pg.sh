@@ -4,7 +4,8 @@
 # an empty database `nas`; the server is stopped and the directory removed however CMD ends.
 # CMD sees NAS_TEST_PG (postgresql://postgres@127.0.0.1:PORT, no database), NAS_TEST_PG_SOCKET
 # (the socket directory), NAS_TEST_PG_PORT and NAS_TEST_PG_CTL (the pg_ctl command for this
-# server, e.g. `$NAS_TEST_PG_CTL restart -m fast`). Never skips: no server is a failure.
+# server, e.g. `$NAS_TEST_PG_CTL restart -m fast`), and TMPDIR inside the server's directory.
+# Never skips: no server is a failure.
 # As root the server runs as the `postgres` user the Debian package creates.
 set -euo pipefail
 BIN=${NAS_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -13,7 +14,7 @@ die() { echo "with_pg: $*" >&2; exit 1; }
     die "no PostgreSQL server in $BIN (Debian package postgresql-15; .ci/setup installs it)"
 [ $# -gt 0 ] || die "usage: with_pg.sh CMD [ARG...]"
 
-dir=$(mktemp -d /tmp/nas-pg-XXXXXX)
+dir=$(mktemp -d /tmp/store-pg-XXXXXX)
 as=()
 if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || die "running as root and there is no postgres user to run the server as"
@@ -45,6 +46,8 @@ done
 
 export NAS_TEST_PG="postgresql://postgres@127.0.0.1:$port" NAS_TEST_PG_SOCKET="$dir" NAS_TEST_PG_PORT="$port"
 export NAS_TEST_PG_CTL="${as[*]} $BIN/pg_ctl -D $dir/data -w"
+mkdir -m 1777 "$dir/tmp"          # CMD's temporary files live and die with the server's directory
+export TMPDIR="$dir/tmp"
 rc=0
 "$@" || rc=$?
 if [ $rc != 0 ]; then
