@@ -96,7 +96,8 @@ def concurrent():
     except (ValueError, KeyError, TypeError) as e:
         T.check(False, f"{name}: --export json is not the trials: {e}: {export.stdout[:300]}")
     other = T.space_file(d, trials=n, name="never.nas")
-    T.run([other, "--status", "--store", tcp], check_rc=0)    # a view of an experiment never begun
+    never = T.run([other, "--export", "json", "--store", tcp], check_rc=0)   # an experiment never begun
+    T.check(never.stdout.split() == ["[", "]"], f"{name}: --export of a new experiment: {never.stdout[:300]}")
     T.check(psql(db, "SELECT count(*), max(id) FROM trial") == before and
             int(psql(db, "SELECT count(*) FROM experiment")[0][0]) == 1, f"{name}: a view wrote to the store")
 
