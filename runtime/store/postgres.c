@@ -184,7 +184,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 };
 
 /* The columns the current schema's tables must have. */
-static const struct { const char *table; const char *columns[20]; } required[] = {
+#define COLUMNS_MAX 20
+static const struct { const char *table; const char *columns[COLUMNS_MAX]; } required[] = {
     { "meta", { "key", "value" } },
     { "experiment", { "id", "name", "source", "source_hash", "cmdline", "seed", "version", "created",
                       "active" } },
@@ -261,7 +262,7 @@ static int check_columns(PgStore *st, StoreError *err)
     if (!rel) return -1;
     for (size_t t = 0; t < sizeof required / sizeof *required; t++) {
         bool table = false;
-        for (int c = 0; c < 20 && required[t].columns[c]; c++) {
+        for (int c = 0; c < COLUMNS_MAX && required[t].columns[c]; c++) {
             if (has_column(rel, required[t].table, required[t].columns[c], &table) && table) continue;
             if (table) store_errorf(err, "%s: not a nas trial store (table %s has no column %s)", st->name,
                                     required[t].table, required[t].columns[c]);
