@@ -41,6 +41,10 @@ for try in 1 2 3; do      # the free port can be taken between the probe and the
     fi
 done
 [ $started = 1 ] || { tail -20 "$dir/server.log" >&2 || true; die "the PostgreSQL server did not start"; }
+# Killed outright (a ctest timeout sends SIGKILL: no trap runs), this script still leaves no
+# server behind: a detached watchdog, not our child by then, stops it once we are gone.
+(setsid bash -c "while kill -0 $$ 2>/dev/null; do sleep 1; done
+                 ${as[*]} $BIN/pg_ctl -D $dir/data -m immediate stop; rm -rf $dir" </dev/null >/dev/null 2>&1 &)
 "$BIN/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -c "CREATE DATABASE nas" ||
     die "cannot create the test database"
 
