@@ -138,11 +138,14 @@ static int choose(Run *R, const StoreExperimentList *l)
 int experiment_open(Run *R)
 {
     const RunOptions *o = R->o;
-    char *path = o->store_path ? strdup(o->store_path) : default_store_path(o->path);
+    /* --store, else $NAS_STORE (one setting for every worker of a job), else beside the file. */
+    const char *env = getenv("NAS_STORE");
+    const char *where = o->store_path ? o->store_path : env && *env ? env : NULL;
+    char *path = where ? strdup(where) : default_store_path(o->path);
     if (!path) return 2;
     StoreError err;
     bool search = o->action == RUN_SEARCH;
-    R->store = store_open_sqlite(path, search, &err);
+    R->store = store_open(path, search, &err);
     free(path);
     if (!R->store) {
         fprintf(stderr, "nasrun: %s\n", err.msg);

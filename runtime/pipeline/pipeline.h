@@ -20,7 +20,7 @@ typedef enum RunAction {
 typedef struct RunOptions {
     RunAction action;
     const char *path;            /* the .nas file */
-    const char *store_path;      /* NULL: beside the .nas file, <name>.nasdb */
+    const char *store_path;      /* a file or postgresql:// URL; NULL: $NAS_STORE, else <name>.nasdb beside the .nas file */
     const char *stdlib;          /* NULL: NAS_STDLIB or the built-in directory */
     const char *cmdline;         /* recorded in the experiment */
     int stage;                   /* 0: both; 1 or 2: only that stage */

@@ -69,7 +69,8 @@ typedef struct Job {
     pid_t pid;
     int fd;                       /* read end of the child's report pipe */
     int stage;
-    int64_t seq, trial_id;
+    int64_t seq;
+    StoreAttempt claim;           /* this worker's attempt of the trial; trial_id 0: none (--check) */
     int32_t *arch;                /* malloc'd copy */
     char arch_id[128];
     double started, last_beat;

@@ -56,7 +56,7 @@ static int pool_wait(Run *R, Pool *p, Job **done, TrialOutcome *out)
     return 1;
 }
 
-static int start_job(Run *R, Pool *p, int stage, int64_t seq, int64_t trial_id, const int32_t *arch,
+static int start_job(Run *R, Pool *p, int stage, int64_t seq, StoreAttempt claim, const int32_t *arch,
                      const char *id)
 {
     Job *j = pool_free(p);
@@ -67,7 +67,7 @@ static int start_job(Run *R, Pool *p, int stage, int64_t seq, int64_t trial_id, 
     snprintf(j->arch_id, sizeof j->arch_id, "%s", id);
     j->stage = stage;
     j->seq = seq;
-    j->trial_id = trial_id;
+    j->claim = claim;
     if (trial_spawn(R, j) != 0) {
         trial_job_clear(j);
         return -1;
@@ -268,8 +268,8 @@ static bool other_worker(Run *R, const StoreTrialList *h)
 static int finish_job(Run *R, Job *j, TrialOutcome *out, int64_t event)
 {
     StoreError err;
-    if (j->trial_id > 0 &&
-        store_trial_finish(R->store, j->trial_id, out->state, out->reward, out->metrics_json,
+    if (j->claim.trial_id > 0 &&
+        store_trial_finish(R->store, &j->claim, out->state, out->reward, out->metrics_json,
                            out->curve_json, out->reason[0] ? out->reason : NULL, event, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return -1;
@@ -343,7 +343,9 @@ int search_stage1(Run *R)
                         R->o->progress ? "\r\033[K" : "", (long long)t.finished);
         }
         while (!stopping && pool_free(&pool) && (ri < nretry || (!exhausted && t.proposed < trials))) {
-            int64_t seq, trial_id, ask_event;
+            int64_t seq, ask_event;
+            int take_over = 0;
+            StoreAttempt trial_id;
             char id[128];
             SpaceError se;
             if (ri < nretry) {
@@ -351,6 +353,7 @@ int search_stage1(Run *R)
                 if (space_id_to_arch(R->space, old->arch_id, arch, &se) != SPACE_OK) continue;
                 seq = old->seq;
                 ask_event = old->ask_event;
+                take_over = old->attempts;
                 snprintf(id, sizeof id, "%s", old->arch_id);
             } else {
                 if (controller_ask(c, arch) != 0) { exhausted = true; break; }
@@ -367,9 +370,9 @@ int search_stage1(Run *R)
                 bool found;
                 if (store_find_done(R->store, R->experiment, 1, id, &prev, &found, &err) == 0 && found) {
                     char *dec = run_decisions_json(R, arch);
-                    int64_t tid;
-                    if (store_trial_start(R->store, R->experiment, 1, seq, ask_event, id, dec, R->worker, &tid, &err) ||
-                        store_trial_finish(R->store, tid, TRIAL_CACHED, prev.reward, prev.metrics, prev.curve,
+                    StoreAttempt tid;
+                    if (store_trial_start(R->store, R->experiment, &(StoreStart){ 1, seq, ask_event, id, dec, R->worker, 0, NULL }, &tid, &err) ||
+                        store_trial_finish(R->store, &tid, TRIAL_CACHED, prev.reward, prev.metrics, prev.curve,
                                            "repeats an evaluated architecture", event++, &err))
                         fprintf(stderr, "nasrun: %s\n", err.msg);
                     controller_tell(c, arch, prev.reward, true);
@@ -380,7 +383,8 @@ int search_stage1(Run *R)
                 }
             }
             char *dec = run_decisions_json(R, arch);
-            int st = store_trial_start(R->store, R->experiment, 1, seq, ask_event, id, dec, R->worker, &trial_id, &err);
+            int st = store_trial_start(R->store, R->experiment,
+                                       &(StoreStart){ 1, seq, ask_event, id, dec, R->worker, take_over, NULL }, &trial_id, &err);
             free(dec);
             if (st) { fprintf(stderr, "nasrun: %s\n", err.msg); rc = 2; break; }
             if (start_job(R, &pool, 1, seq, trial_id, arch, id) != 0) { rc = 2; break; }
@@ -479,9 +483,10 @@ int search_stage2(Run *R)
             int64_t seq = row ? row->seq : next_seq++;
             SpaceError se;
             if (space_id_to_arch(R->space, b->arch_id, arch, &se) != SPACE_OK) continue;
-            int64_t tid;
-            if (store_trial_start(R->store, R->experiment, 2, seq, row ? row->ask_event : event++, b->arch_id,
-                                  b->decisions, R->worker, &tid, &err)) {
+            StoreAttempt tid;
+            if (store_trial_start(R->store, R->experiment,
+                                  &(StoreStart){ 2, seq, row ? row->ask_event : event++, b->arch_id, b->decisions,
+                                                 R->worker, row ? row->attempts : 0, NULL }, &tid, &err)) {
                 fprintf(stderr, "nasrun: %s\n", err.msg);
                 rc = 2;
                 break;
@@ -534,7 +539,7 @@ int search_check(Run *R)
             SpaceError se;
             if (controller_ask(c, arch) != 0) { started = CHECK_TRIALS; break; }
             space_arch_to_id(R->space, arch, id, sizeof id, &se);
-            if (start_job(R, &pool, 1, started++, 0, arch, id) != 0) break;
+            if (start_job(R, &pool, 1, started++, (StoreAttempt){ 0, 0 }, arch, id) != 0) break;
         }
         if (pool_busy(&pool) == 0) break;
         Job *j;

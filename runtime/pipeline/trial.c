@@ -240,9 +240,9 @@ int trial_wait_any(Run *R, Job *jobs, int njobs, int ms)
             kill(-j->pid, SIGKILL);                   /* the trial's whole process group */
             j->timed_out = true;
         }
-        if (j->trial_id > 0 && R->store && now - j->last_beat >= HEARTBEAT_SECONDS) {
+        if (j->claim.trial_id > 0 && R->store && now - j->last_beat >= HEARTBEAT_SECONDS) {
             StoreError err;
-            if (store_trial_heartbeat(R->store, j->trial_id, &err) != 0)
+            if (store_trial_heartbeat(R->store, &j->claim, &err) != 0)
                 fprintf(stderr, "nasrun: %s\n", err.msg);
             j->last_beat = now;
         }

@@ -195,66 +195,122 @@ rollback:
     return -1;
 }
 
-static int sq_trial_start(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
-                          const char *arch_id, const char *decisions, const char *worker,
-                          int64_t *trial_id, StoreError *err)
+/* Why a claim or a fenced write matched nothing: reads the row of (stage, seq) or of id and
+ * says whose it is. STORE_REFUSED when the row exists (finished, or another attempt's), -1
+ * when it is missing or, with arch_id (a take-over), holds another architecture. */
+static int explain(SqliteStore *st, sqlite3_stmt *q, const char *arch_id, int attempt, StoreError *err)
+{
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) return fail(st, err, "cannot read the trial");
+        store_errorf(err, "%s: no such trial", st->path);
+        return -1;
+    }
+    int stage = sqlite3_column_int(q, 0), state = sqlite3_column_int(q, 3), attempts = sqlite3_column_int(q, 5);
+    long long seq = sqlite3_column_int64(q, 1);
+    const char *arch = (const char *)sqlite3_column_text(q, 2), *worker = (const char *)sqlite3_column_text(q, 4);
+    int out = STORE_REFUSED;
+    if (arch_id && (!arch || strcmp(arch, arch_id) != 0)) {
+        store_errorf(err, "%s: stage %d seq %lld holds architecture %s, not %s", st->path, stage, seq,
+                     arch ? arch : "(none)", arch_id);
+        out = -1;
+    } else if (state != TRIAL_RUNNING) {
+        store_errorf(err, "%s: stage %d seq %lld is already %s (attempt %d by %s)", st->path, stage, seq,
+                     store_state_name((TrialState)state), attempts, worker ? worker : "?");
+    } else {
+        store_errorf(err, "%s: stage %d seq %lld is attempt %d by %s, not attempt %d", st->path, stage, seq,
+                     attempts, worker ? worker : "?", attempt);
+    }
+    sqlite3_finalize(q);
+    return out;
+}
+
+static const char explain_columns[] = "SELECT stage, seq, arch_id, state, worker, attempts FROM trial ";
+
+static int sq_trial_start(Store *s, int64_t experiment, const StoreStart *t, StoreAttempt *out, StoreError *err)
 {
     SqliteStore *st = S(s);
     double now = store_now();
-    /* A row for (stage, seq) that is still RUNNING is a retry: count the attempt. A finished
-     * row is left alone: its result stands. */
-    sqlite3_stmt *q = prepare(st,
-        "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
-        "                  ask_event)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?8)"
-        " ON CONFLICT(experiment, stage, seq) DO UPDATE SET"
-        "   worker = excluded.worker, attempts = attempts + 1,"
-        "   started = excluded.started, heartbeat = excluded.heartbeat"
-        "   WHERE state = 0"
-        " RETURNING id", err);
-    if (!q) return -1;
-    sqlite3_bind_int64(q, 1, experiment);
-    sqlite3_bind_int(q, 2, stage);
-    sqlite3_bind_int64(q, 3, seq);
-    bind_text(q, 4, arch_id);
-    bind_text(q, 5, decisions);
-    bind_text(q, 6, worker);
-    sqlite3_bind_double(q, 7, now);
-    sqlite3_bind_int64(q, 8, ask_event);
+    sqlite3_stmt *q;
+    if (t->take_over == 0) {
+        q = prepare(st,
+            "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
+            "                  ask_event)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?8)"
+            " ON CONFLICT(experiment, stage, seq) DO NOTHING RETURNING id, attempts", err);
+        if (!q) return -1;
+        sqlite3_bind_int64(q, 1, experiment);
+        sqlite3_bind_int(q, 2, t->stage);
+        sqlite3_bind_int64(q, 3, t->seq);
+        bind_text(q, 4, t->arch_id);
+        bind_text(q, 5, t->decisions);
+        bind_text(q, 6, t->worker);
+        sqlite3_bind_double(q, 7, now);
+        sqlite3_bind_int64(q, 8, t->ask_event);
+    } else {
+        q = prepare(st,
+            "UPDATE trial SET worker = ?1, attempts = attempts + 1, started = ?2, heartbeat = ?2, reason = ?3"
+            " WHERE experiment = ?4 AND stage = ?5 AND seq = ?6 AND state = 0 AND attempts = ?7 AND arch_id = ?8"
+            " RETURNING id, attempts", err);
+        if (!q) return -1;
+        bind_text(q, 1, t->worker);
+        sqlite3_bind_double(q, 2, now);
+        bind_text(q, 3, t->lost);
+        sqlite3_bind_int64(q, 4, experiment);
+        sqlite3_bind_int(q, 5, t->stage);
+        sqlite3_bind_int64(q, 6, t->seq);
+        sqlite3_bind_int(q, 7, t->take_over);
+        bind_text(q, 8, t->arch_id);
+    }
     int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) *trial_id = sqlite3_column_int64(q, 0);
+    if (rc == SQLITE_ROW) {
+        out->trial_id = sqlite3_column_int64(q, 0);
+        out->attempt = sqlite3_column_int(q, 1);
+    }
     sqlite3_finalize(q);
     if (rc == SQLITE_ROW) return 0;
     if (rc != SQLITE_DONE) return fail(st, err, "cannot record the trial");
-    /* No row returned: the trial already finished; hand back its id. */
-    q = prepare(st, "SELECT id FROM trial WHERE experiment = ? AND stage = ? AND seq = ?", err);
-    if (!q) return -1;
+    char sql[256];
+    snprintf(sql, sizeof sql, "%s WHERE experiment = ? AND stage = ? AND seq = ?", explain_columns);
+    if (!(q = prepare(st, sql, err))) return -1;
     sqlite3_bind_int64(q, 1, experiment);
-    sqlite3_bind_int(q, 2, stage);
-    sqlite3_bind_int64(q, 3, seq);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) *trial_id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return rc == SQLITE_ROW ? 0 : fail(st, err, "cannot find the trial");
+    sqlite3_bind_int(q, 2, t->stage);
+    sqlite3_bind_int64(q, 3, t->seq);
+    return explain(st, q, t->take_over ? t->arch_id : NULL, t->take_over, err);
 }
 
-static int sq_trial_heartbeat(Store *s, int64_t trial_id, StoreError *err)
+/* After a fenced UPDATE that changed nothing: whose row it is. */
+static int fenced(SqliteStore *st, const StoreAttempt *a, StoreError *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "%s WHERE id = ?", explain_columns);
+    sqlite3_stmt *q = prepare(st, sql, err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, a->trial_id);
+    return explain(st, q, NULL, a->attempt, err);
+}
+
+static int sq_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err)
 {
     SqliteStore *st = S(s);
-    sqlite3_stmt *q = prepare(st, "UPDATE trial SET heartbeat = ? WHERE id = ?", err);
+    sqlite3_stmt *q = prepare(st, "UPDATE trial SET heartbeat = ? WHERE id = ? AND attempts = ? AND state = 0", err);
     if (!q) return -1;
     sqlite3_bind_double(q, 1, store_now());
-    sqlite3_bind_int64(q, 2, trial_id);
-    return step_done(st, q, err, "cannot update the heartbeat");
+    sqlite3_bind_int64(q, 2, a->trial_id);
+    sqlite3_bind_int(q, 3, a->attempt);
+    if (step_done(st, q, err, "cannot update the heartbeat")) return -1;
+    return sqlite3_changes(st->db) == 1 ? 0 : fenced(st, a, err);
 }
 
-static int sq_trial_finish(Store *s, int64_t trial_id, TrialState state, double reward,
+static int sq_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
                            const char *metrics, const char *curve, const char *reason,
                            int64_t tell_event, StoreError *err)
 {
     SqliteStore *st = S(s);
     sqlite3_stmt *q = prepare(st, "UPDATE trial SET state = ?, reward = ?, metrics = ?, curve = ?,"
-                                  " reason = ?, finished = ?, tell_event = ? WHERE id = ?", err);
+                                  " reason = ?, finished = ?, tell_event = ?"
+                                  " WHERE id = ? AND attempts = ? AND state = 0", err);
     if (!q) return -1;
     sqlite3_bind_int(q, 1, (int)state);
     if (isfinite(reward)) sqlite3_bind_double(q, 2, reward);
@@ -264,13 +320,10 @@ static int sq_trial_finish(Store *s, int64_t trial_id, TrialState state, double 
     bind_text(q, 5, reason);
     sqlite3_bind_double(q, 6, store_now());
     sqlite3_bind_int64(q, 7, tell_event);
-    sqlite3_bind_int64(q, 8, trial_id);
+    sqlite3_bind_int64(q, 8, a->trial_id);
+    sqlite3_bind_int(q, 9, a->attempt);
     if (step_done(st, q, err, "cannot record the trial result")) return -1;
-    if (sqlite3_changes(st->db) != 1) {
-        store_errorf(err, "%s: no trial with id %lld", st->path, (long long)trial_id);
-        return -1;
-    }
-    return 0;
+    return sqlite3_changes(st->db) == 1 ? 0 : fenced(st, a, err);
 }
 
 static const char trial_columns[] =

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/time.h>
 
 static const char *state_names[] = { "running", "done", "infeasible", "failed", "cached" };
@@ -29,6 +30,13 @@ double store_now(void)
     return (double)tv.tv_sec + tv.tv_usec / 1e6;
 }
 
+Store *store_open(const char *where, bool create, StoreError *err)
+{
+    if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11))
+        return store_open_postgres(where, create, err);
+    return store_open_sqlite(where, create, err);
+}
+
 void store_close(Store *s)
 {
     if (s) s->ops->close(s);
@@ -40,24 +48,22 @@ int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
     return s->ops->experiment_begin(s, e, start_new, id, resumed, err);
 }
 
-int store_trial_start(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
-                      const char *arch_id, const char *decisions, const char *worker,
-                      int64_t *trial_id, StoreError *err)
+int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out,
+                      StoreError *err)
 {
-    return s->ops->trial_start(s, experiment, stage, seq, ask_event, arch_id, decisions, worker,
-                               trial_id, err);
+    return s->ops->trial_start(s, experiment, st, out, err);
 }
 
-int store_trial_heartbeat(Store *s, int64_t trial_id, StoreError *err)
+int store_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err)
 {
-    return s->ops->trial_heartbeat(s, trial_id, err);
+    return s->ops->trial_heartbeat(s, a, err);
 }
 
-int store_trial_finish(Store *s, int64_t trial_id, TrialState state, double reward,
+int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
                        const char *metrics, const char *curve, const char *reason,
                        int64_t tell_event, StoreError *err)
 {
-    return s->ops->trial_finish(s, trial_id, state, reward, metrics, curve, reason, tell_event, err);
+    return s->ops->trial_finish(s, a, state, reward, metrics, curve, reason, tell_event, err);
 }
 
 int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,

@@ -47,9 +47,11 @@ typedef struct StoreTrial {
     double reward;          /* NaN when none */
     const char *metrics;    /* JSON object: accuracy, loss, latency_ms, params, flops, memory, ... */
     const char *curve;      /* JSON array of per-epoch objects */
-    const char *reason;     /* failure reason, NULL unless FAILED/INFEASIBLE */
+    const char *reason;     /* failure reason, NULL unless FAILED/INFEASIBLE; while RUNNING,
+                               why the previous attempt was lost (NULL on the first) */
     const char *worker;     /* "host:pid" */
-    int attempts;           /* how many times it was started (retries after a vanished worker) */
+    int attempts;           /* how many times it was claimed: the current attempt's fencing
+                               token (StoreAttempt.attempt) */
     double started, finished, heartbeat;   /* unix seconds; 0 when not set */
     int64_t ask_event, tell_event;  /* the controller's history order: when it was proposed and
                                        when its result was told (-1: not yet); resume replays
@@ -58,10 +60,17 @@ typedef struct StoreTrial {
 
 typedef struct StoreTrialList { StoreTrial *items; int count; } StoreTrialList;
 
+/* Opens the store `where` names: a postgresql:// or postgres:// URL is a PostgreSQL store,
+ * anything else a SQLite file. create: a search (creates or migrates the schema); else a view,
+ * which never writes. */
+Store *store_open(const char *where, bool create, StoreError *err);
 /* Opens a SQLite store at path, WAL mode; creates it when `create` (a search), else a missing
  * file is an error (the views). NULL + err on failure (unwritable directory, corrupt or foreign
  * file, newer schema). */
 Store *store_open_sqlite(const char *path, bool create, StoreError *err);
+/* Connects to a PostgreSQL store (a libpq URL); a search creates or migrates its tables, a view
+ * opens a read-only session. A database with other tables is refused. */
+Store *store_open_postgres(const char *url, bool create, StoreError *err);
 void   store_close(Store *s);
 
 /* Begins or resumes the experiment for this source. If the store already holds an
@@ -87,20 +96,46 @@ typedef struct StoreExperimentList { StoreExperimentInfo *items; int count; } St
 int  store_experiments(Store *s, StoreExperimentList *out, StoreError *err);
 void store_experiments_free(StoreExperimentList *l);
 
-/* Records a proposal as RUNNING for this worker, or returns the existing row when
- * (stage, seq) is already present (a resumed worker re-claiming its own proposal).
- * ask_event orders it among the controller's asks and tells. */
-int store_trial_start(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
-                      const char *arch_id, const char *decisions, const char *worker,
-                      int64_t *trial_id, StoreError *err);
-int store_trial_heartbeat(Store *s, int64_t trial_id, StoreError *err);
-/* Finishes a trial: state DONE, INFEASIBLE, FAILED or CACHED. reason may be NULL.
- * tell_event orders the result among the controller's asks and tells. */
-int store_trial_finish(Store *s, int64_t trial_id, TrialState state, double reward,
+/* A worker's claim of a trial: the row and the attempt number, which is its fencing token.
+ * Every write about a running trial carries it; the store refuses the write once the trial
+ * finished or another worker took it over (a newer attempt), so a paused or partitioned
+ * worker can never overwrite a result or store one against another architecture. */
+typedef struct StoreAttempt {
+    int64_t trial_id;
+    int attempt;            /* 1 for the first claim, +1 for each take-over */
+} StoreAttempt;
+
+typedef struct StoreStart {
+    int stage;
+    int64_t seq;            /* proposal number within the stage */
+    int64_t ask_event;      /* orders it among the controller's asks and tells */
+    const char *arch_id, *decisions, *worker;
+    int take_over;          /* 0: a new proposal, refused when (stage, seq) already exists;
+                               n > 0: a retry of the RUNNING row whose attempt is still n (its
+                               worker vanished); refused when it finished or moved on */
+    const char *lost;       /* with take_over: why attempt n ended, kept as the row's reason
+                               until the trial finishes (may be NULL) */
+} StoreStart;
+
+/* What a claim or a fenced write returns besides 0 (done) and -1 (error, err says why). */
+enum { STORE_REFUSED = 1 };  /* not this attempt's row (any more); err says whose it is */
+
+/* Claims a trial for this worker: inserts the proposal as RUNNING, or takes over a stale
+ * RUNNING row (attempts + 1). Never hands back a finished row; a row whose architecture is
+ * not st->arch_id is an error. 0 + *out, STORE_REFUSED or -1. */
+int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out,
+                      StoreError *err);
+/* Refreshes the heartbeat of a running attempt. 0, STORE_REFUSED (fenced off) or -1. */
+int store_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err);
+/* Finishes a running attempt: state DONE, INFEASIBLE, FAILED or CACHED. reason may be NULL.
+ * tell_event orders the result among the controller's asks and tells.
+ * 0, STORE_REFUSED (fenced off: nothing written) or -1. */
+int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
                        const char *metrics, const char *curve, const char *reason,
                        int64_t tell_event, StoreError *err);
-/* Trials still RUNNING whose heartbeat is older than stale_seconds: their worker vanished.
- * The caller runs them again; store_trial_start on the same (stage, seq) counts the attempt. */
+/* Trials still RUNNING whose heartbeat is older than stale_seconds: their worker may have
+ * vanished. The caller decides (store.h knows no processes) and takes them over with
+ * StoreStart.take_over = the row's attempts. */
 int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
                         StoreTrialList *out, StoreError *err);
 

@@ -7,11 +7,16 @@ typedef struct StoreOps {
     void (*close)(Store *s);
     int (*experiment_begin)(Store *s, const StoreExperiment *e, bool start_new,
                             int64_t *id, bool *resumed, StoreError *err);
-    int (*trial_start)(Store *s, int64_t experiment, int stage, int64_t seq, int64_t ask_event,
-                       const char *arch_id, const char *decisions, const char *worker,
-                       int64_t *trial_id, StoreError *err);
-    int (*trial_heartbeat)(Store *s, int64_t trial_id, StoreError *err);
-    int (*trial_finish)(Store *s, int64_t trial_id, TrialState state, double reward,
+    /* Claims and fenced writes: the semantics of store.h (0, STORE_REFUSED, -1). A claim is
+     * one atomic step: an insert that fails on an existing (experiment, stage, seq), or an
+     * update of a RUNNING row whose attempts still equal take_over and whose arch_id matches
+     * (attempts + 1, worker, started, heartbeat, reason = lost). Heartbeat and finish update
+     * only WHERE id = a->trial_id AND attempts = a->attempt AND state = RUNNING; when that
+     * matches nothing, they read the row to say whose it is. */
+    int (*trial_start)(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out,
+                       StoreError *err);
+    int (*trial_heartbeat)(Store *s, const StoreAttempt *a, StoreError *err);
+    int (*trial_finish)(Store *s, const StoreAttempt *a, TrialState state, double reward,
                         const char *metrics, const char *curve, const char *reason,
                         int64_t tell_event, StoreError *err);
     int (*reclaim_stale)(Store *s, int64_t experiment, double stale_seconds,

@@ -1,5 +1,8 @@
-/* store_test.c — the SQLite trial store: experiments, trials, resume, stale workers,
- * concurrent writers in separate processes, and bad store files. */
+/* store_test.c — the trial store through store.h: experiments, trials, resume, stale workers,
+ * concurrent writers in separate processes, and bad store files.
+ * `store_test` tests SQLite files in a temporary directory; `store_test URL` runs the same
+ * tests on that store (e.g. a PostgreSQL database, tests/store/with_pg.sh) instead, each test
+ * on its own experiment name; the SQLite-file checks are skipped there. */
 #include "store.h"
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@ static int failures;
 #define MUST(c) do { if (!(c)) { fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg); exit(1); } } while (0)
 
 static char dir[256];
+static const char *url;     /* the store every test uses, or NULL: a SQLite file per test */
 
 static char *path_in(const char *name)
 {
@@ -24,34 +28,44 @@ static char *path_in(const char *name)
     return p;
 }
 
-static StoreExperiment experiment(const char *hash)
+/* The store of one test: its own SQLite file, or the shared URL. */
+static const char *store_at(const char *file)
 {
-    return (StoreExperiment){ .name = "space", .source = "model m() {}", .source_hash = hash,
+    return url ? url : path_in(file);
+}
+
+static StoreExperiment experiment(const char *name, const char *hash)
+{
+    return (StoreExperiment){ .name = name, .source = "model m() {}", .source_hash = hash,
                               .cmdline = "nasrun space.nas", .seed = 7, .version = "test" };
 }
 
 static void test_lifecycle(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("a.db"), true, &err);
+    Store *s = store_open(store_at("a.db"), true, &err);
     MUST(s);
-    int64_t ex, ex2, t1, t2, again;
+    int64_t ex, ex2;
+    StoreAttempt t1, t2, again;
     bool resumed;
-    StoreExperiment e = experiment("aaaa");
+    StoreExperiment e = experiment("lifecycle", "aaaa");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     CHECK(!resumed);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:1", &t1, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 1, 1, "ID1", "{\"k\":5}", "h:1", &t2, &err) == 0);
-    CHECK(t1 != t2);
-    MUST(store_trial_finish(s, t1, TRIAL_DONE, 0.9, "{\"accuracy\":0.9}", "[]", NULL, 7, &err) == 0);
-    MUST(store_trial_finish(s, t2, TRIAL_FAILED, NAN, NULL, NULL, "diverged: loss is NaN at step 12", 7, &err) == 0);
-    /* Starting a finished (stage, seq) again returns it untouched. */
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{\"k\":3}", "h:2", &again, &err) == 0);
-    CHECK(again == t1);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{\"k\":3}", "h:1", 0, NULL }, &t1, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 1, 1, "ID1", "{\"k\":5}", "h:1", 0, NULL }, &t2, &err) == 0);
+    CHECK(t1.trial_id != t2.trial_id && t1.attempt == 1);
+    MUST(store_trial_finish(s, &t1, TRIAL_DONE, 0.9, "{\"accuracy\":0.9}", "[]", NULL, 7, &err) == 0);
+    MUST(store_trial_finish(s, &t2, TRIAL_FAILED, NAN, NULL, NULL, "diverged: loss is NaN at step 12", 7, &err) == 0);
+    /* A finished (stage, seq) is never handed back: not as a new proposal, not as a retry. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{\"k\":3}", "h:2", 0, NULL }, &again, &err) == STORE_REFUSED);
+    CHECK(strstr(err.msg, "seq 0 is already done") != NULL);
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:2", 1, "lost" }, &again, &err) == STORE_REFUSED);
+    /* ... and a second result for it is refused. */
+    CHECK(store_trial_finish(s, &t1, TRIAL_DONE, 0.1, "{}", "[]", NULL, 8, &err) == STORE_REFUSED);
     store_close(s);
 
     /* Reopen: the same source resumes the same experiment, and everything is there. */
-    s = store_open_sqlite(path_in("a.db"), true, &err);
+    s = store_open(store_at("a.db"), true, &err);
     MUST(s);
     MUST(store_experiment_begin(s, &e, false, &ex2, &resumed, &err) == 0);
     CHECK(resumed && ex2 == ex);
@@ -70,13 +84,13 @@ static void test_lifecycle(void)
     StoreTrial found;
     bool ok;
     MUST(store_find_done(s, ex, 1, "ID0", &found, &ok, &err) == 0);
-    CHECK(ok && found.id == t1);
+    CHECK(ok && found.id == t1.trial_id);
     if (ok) store_trial_free(&found);
     MUST(store_find_done(s, ex, 1, "ID1", &found, &ok, &err) == 0);
     CHECK(!ok);                       /* failed trials are not answers */
 
     /* A changed source is refused unless a new experiment is asked for. */
-    StoreExperiment changed = experiment("bbbb");
+    StoreExperiment changed = experiment("lifecycle", "bbbb");
     CHECK(store_experiment_begin(s, &changed, false, &ex2, &resumed, &err) != 0);
     CHECK(strstr(err.msg, "changed") != NULL);
     MUST(store_experiment_begin(s, &changed, true, &ex2, &resumed, &err) == 0);
@@ -90,26 +104,45 @@ static void test_lifecycle(void)
 static void test_stale(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("b.db"), true, &err);
+    Store *s = store_open(store_at("b.db"), true, &err);
     MUST(s);
-    int64_t ex, t, t2;
+    int64_t ex;
+    StoreAttempt t, t2, t3;
     bool resumed;
-    StoreExperiment e = experiment("cccc");
+    StoreExperiment e = experiment("stale", "cccc");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:1", &t, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
     StoreTrialList l;
     MUST(store_reclaim_stale(s, ex, 60, &l, &err) == 0);
     CHECK(l.count == 0);              /* its heartbeat is fresh */
     store_trials_free(&l);
     MUST(store_reclaim_stale(s, ex, -1, &l, &err) == 0);
-    CHECK(l.count == 1 && l.items[0].id == t);
+    CHECK(l.count == 1 && l.items[0].id == t.trial_id);
     store_trials_free(&l);
-    /* Re-running it counts the attempt and keeps the row. */
-    MUST(store_trial_start(s, ex, 1, 0, 0, "ID0", "{}", "h:2", &t2, &err) == 0);
-    CHECK(t2 == t);
+    /* A second proposal under the same seq is refused, whatever its architecture. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 5, "ID9", "{}", "h:2", 0, NULL }, &t2, &err) == STORE_REFUSED);
+    CHECK(strstr(err.msg, "attempt 1 by h:1") != NULL);
+    /* A take-over must name the architecture the row holds. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID9", "{}", "h:2", 1, "lost" }, &t2, &err) == -1);
+    CHECK(strstr(err.msg, "holds architecture ID0, not ID9") != NULL);
+    /* Taking it over counts the attempt, keeps the row and the reason of the lost attempt. */
+    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:2", 1, "h:1 vanished" }, &t2, &err) == 0);
+    CHECK(t2.trial_id == t.trial_id && t2.attempt == 2);
     MUST(store_trials(s, ex, 1, &l, &err) == 0);
     CHECK(l.count == 1 && l.items[0].attempts == 2 && strcmp(l.items[0].worker, "h:2") == 0);
+    CHECK(l.count == 1 && l.items[0].reason && strcmp(l.items[0].reason, "h:1 vanished") == 0);
     store_trials_free(&l);
+    /* Two workers racing to take over attempt 1: only one wins. */
+    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:3", 1, "lost" }, &t3, &err) == STORE_REFUSED);
+    /* The fenced-off attempt 1 can neither beat nor finish; attempt 2 can. */
+    CHECK(store_trial_heartbeat(s, &t, &err) == STORE_REFUSED && strstr(err.msg, "attempt 2 by h:2, not attempt 1"));
+    CHECK(store_trial_finish(s, &t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 3, &err) == STORE_REFUSED);
+    MUST(store_trial_heartbeat(s, &t2, &err) == 0);
+    MUST(store_trial_finish(s, &t2, TRIAL_DONE, 0.7, "{}", "[]", NULL, 3, &err) == 0);
+    MUST(store_trials(s, ex, 1, &l, &err) == 0);
+    CHECK(l.count == 1 && fabs(l.items[0].reward - 0.7) < 1e-12 && !l.items[0].reason);
+    store_trials_free(&l);
+    CHECK(store_trial_heartbeat(s, &t2, &err) == STORE_REFUSED);
     store_close(s);
 }
 
@@ -118,25 +151,26 @@ static void test_concurrent(void)
 {
     enum { WORKERS = 4, EACH = 50 };
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("c.db"), true, &err);
+    Store *s = store_open(store_at("c.db"), true, &err);
     MUST(s);
     int64_t ex;
     bool resumed;
-    StoreExperiment e = experiment("dddd");
+    StoreExperiment e = experiment("concurrent", "dddd");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     store_close(s);
     for (int w = 0; w < WORKERS; w++) {
         pid_t pid = fork();
         if (pid == 0) {
-            Store *c = store_open_sqlite(path_in("c.db"), true, &err);
+            Store *c = store_open(store_at("c.db"), true, &err);
             if (!c) _exit(2);
             for (int i = 0; i < EACH; i++) {
                 char arch[32], worker[32];
-                int64_t id;
+                StoreAttempt id;
                 snprintf(arch, sizeof arch, "A%d", w * EACH + i);
                 snprintf(worker, sizeof worker, "h:%d", w);
-                if (store_trial_start(c, ex, 1, w * EACH + i, w * EACH + i, arch, "{}", worker, &id, &err) ||
-                    store_trial_finish(c, id, TRIAL_DONE, i, "{}", "[]", NULL, 7, &err)) {
+                StoreStart t = { 1, w * EACH + i, w * EACH + i, arch, "{}", worker, 0, NULL };
+                if (store_trial_start(c, ex, &t, &id, &err) ||
+                    store_trial_finish(c, &id, TRIAL_DONE, i, "{}", "[]", NULL, 7, &err)) {
                     fprintf(stderr, "worker %d: %s\n", w, err.msg);
                     _exit(3);
                 }
@@ -150,7 +184,7 @@ static void test_concurrent(void)
         wait(&status);
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    s = store_open_sqlite(path_in("c.db"), true, &err);
+    s = store_open(store_at("c.db"), true, &err);
     MUST(s);
     StoreTrialList l;
     MUST(store_trials(s, ex, 1, &l, &err) == 0);
@@ -188,44 +222,47 @@ static void test_bad_files(void)
 static void test_listing(void)
 {
     StoreError err = {{0}};
-    Store *s = store_open_sqlite(path_in("list.db"), true, &err);
+    Store *s = store_open(store_at("list.db"), true, &err);
     MUST(s);
     StoreExperimentList l;
     MUST(store_experiments(s, &l, &err) == 0);
-    CHECK(l.count == 0);
+    int before = l.count;   /* a shared store holds the other tests' experiments */
     store_experiments_free(&l);
-    int64_t a, b, t;
+    int64_t a, b;
+    StoreAttempt t;
     bool resumed;
-    StoreExperiment e = experiment("aaaa");
+    StoreExperiment e = experiment("listing", "list-a");
     MUST(store_experiment_begin(s, &e, false, &a, &resumed, &err) == 0);
-    MUST(store_trial_start(s, a, 1, 0, 0, "ID0", "{}", "h:1", &t, &err) == 0);
-    MUST(store_trial_finish(s, t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
-    MUST(store_trial_start(s, a, 1, 1, 2, "ID1", "{}", "h:1", &t, &err) == 0);
-    MUST(store_trial_finish(s, t, TRIAL_FAILED, 0.9, NULL, NULL, "no", 3, &err) == 0);
-    MUST(store_trial_start(s, a, 2, 0, 4, "ID0", "{}", "h:1", &t, &err) == 0);
-    MUST(store_trial_finish(s, t, TRIAL_DONE, 0.7, "{}", "[]", NULL, 5, &err) == 0);
-    StoreExperiment f = experiment("bbbb");
+    MUST(store_trial_start(s, a, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_finish(s, &t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
+    MUST(store_trial_start(s, a, &(StoreStart){ 1, 1, 2, "ID1", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_finish(s, &t, TRIAL_FAILED, 0.9, NULL, NULL, "no", 3, &err) == 0);
+    MUST(store_trial_start(s, a, &(StoreStart){ 2, 0, 4, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_finish(s, &t, TRIAL_DONE, 0.7, "{}", "[]", NULL, 5, &err) == 0);
+    StoreExperiment f = experiment("listing", "list-b");
     MUST(store_experiment_begin(s, &f, true, &b, &resumed, &err) == 0);   /* retires a */
     MUST(store_experiments(s, &l, &err) == 0);
-    CHECK(l.count == 2);
-    if (l.count == 2) {
-        CHECK(l.items[0].id == a && strcmp(l.items[0].source_hash, "aaaa") == 0 && l.items[0].seed == 7);
-        CHECK(l.items[0].trials == 3 && l.items[0].best1 == 0.5 && l.items[0].best2 == 0.7);
-        CHECK(l.items[0].created > 0 && strcmp(l.items[0].name, "space") == 0);
-        CHECK(l.items[1].id == b && l.items[1].trials == 0 && isnan(l.items[1].best1) && isnan(l.items[1].best2));
+    CHECK(l.count == before + 2);
+    if (l.count == before + 2) {
+        const StoreExperimentInfo *x = &l.items[before], *y = &l.items[before + 1];
+        CHECK(x->id == a && strcmp(x->source_hash, "list-a") == 0 && x->seed == 7);
+        CHECK(x->trials == 3 && x->best1 == 0.5 && x->best2 == 0.7);
+        CHECK(x->created > 0 && strcmp(x->name, "listing") == 0);
+        CHECK(y->id == b && y->trials == 0 && isnan(y->best1) && isnan(y->best2));
     }
     store_experiments_free(&l);
     store_close(s);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    url = argc > 1 ? argv[1] : NULL;
     snprintf(dir, sizeof dir, "/tmp/nas_store_test_XXXXXX");
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
     test_lifecycle();
     test_stale();
     test_concurrent();
-    test_bad_files();
+    if (!url) test_bad_files();
     test_listing();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
