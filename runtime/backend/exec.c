@@ -61,8 +61,8 @@ static void chw(const Exec *e, int v, int64_t *c, int64_t *hw)
  * On a backend with a channel_block k, a [C,H,W] activation with C % k == 0 is kept in nChw<k>c when
  * every node that touches it can take that layout: convolutions, pooling, training
  * batchnorm, and elementwise maps without per-channel operands (which do not care). Values
- * an op ties together (a map's operands, pooling's input and output, a value and its
- * gradient) share one layout: union-find over values, and a group with any member that must
+ * an op ties together (a map's operands, batchnorm's input and output, a value and its
+ * gradient) share one layout (convolutions and pooling reorder between theirs): union-find over values, and a group with any member that must
  * stay NCHW (graph inputs and results, views, concat, dense, per-channel maps, ...) stays
  * NCHW. Buffers do not change size (no channel padding). */
 
@@ -114,7 +114,8 @@ static void plan_layouts(Exec *e)
         if (!graph_node_in_mode(g, n, e->mode)) continue;
         const GraphNode *nd = &g->nodes[n];
         bool ok = node_takes_blocked(e, n);
-        bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER;
+        bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER &&
+                    nd->op != GOP_MAXPOOL && nd->op != GOP_AVGPOOL && nd->op != GOP_MAXPOOL_BWD && nd->op != GOP_AVGPOOL_BWD;
         int first = -1;
         for (int k = 0; k < nd->nin + nd->nout; k++) {
             int v = k < nd->nin ? nd->in[k] : nd->out[k - nd->nin];
@@ -148,7 +149,7 @@ static PoolDesc pool_desc(const Exec *e, const GraphNode *nd)
     PoolDesc d = { .kind = nd->op == GOP_AVGPOOL ? POOL_AVG : POOL_MAX, .n = (int)x.d[0],
                    .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3], .kh = nd->a.kh,
                    .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw, .ph = nd->a.ph, .pw = nd->a.pw,
-                   .block = e->block[nd->in[0]] };
+                   .block_x = e->block[nd->in[0]], .block_y = e->block[nd->out[0]] };
     pool_desc_finish(&d);
     return d;
 }

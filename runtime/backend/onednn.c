@@ -317,11 +317,17 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
      * spec has symmetric padding and floor output sizes, so right padding is derived. */
     dnnl_dims_t padr = { (d->oh - 1) * d->sh + d->kh - d->h - d->ph,
                          (d->ow - 1) * d->sw + d->kw - d->w - d->pw };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, act_tag(d->block)));
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, act_tag(d->block)));
+    /* the primitives run on the CPU's blocked layout (oneDNN's NCHW pooling is a plain loop, 4x
+     * slower than its jit kernel on AVX2); the args reorder from and to the caller's layouts,
+     * so a pooling whose output must be NCHW (before a flatten) reorders only its output */
+    dnnl_memory_desc_t srcb, dstb;
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, act_tag(d->block_x)));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, act_tag(d->block_y)));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&srcb, 4, sd, dnnl_f32, act_tag(dnn_channel_block())));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dstb, 4, dd, dnnl_f32, act_tag(dnn_channel_block())));
     dnnl_alg_kind_t alg = d->kind == POOL_MAX ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding;
     dnnl_pooling_v2_desc_t fd;
-    DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &src, &dst, st, k,
+    DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &srcb, &dstb, st, k,
                                               dil, pad, padr));
     DNN_TRY(dnnl_primitive_desc_create(&fpd, &fd, attr, g_eng, NULL));
     const dnnl_memory_desc_t *wmd = dnnl_primitive_desc_query_md(fpd, dnnl_query_workspace_md, 0);
@@ -342,7 +348,7 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
     }
     {
         dnnl_pooling_v2_desc_t bd;
-        DNN_TRY(dnnl_pooling_v2_backward_desc_init(&bd, alg, &src, &dst, st, k, dil, pad, padr));
+        DNN_TRY(dnnl_pooling_v2_backward_desc_init(&bd, alg, &srcb, &dstb, st, k, dil, pad, padr));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &bd, attr, g_eng, fpd));
         int kk[3] = { DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC, DNNL_ARG_WORKSPACE };
         const dnnl_memory_desc_t *m[3] = { &dst, &src, &wcopy };

@@ -20,7 +20,7 @@ typedef struct PoolDesc {
     int n, c, h, w;
     int kh, kw, sh, sw, ph, pw;  /* avg pooling excludes padding from the divisor */
     int oh, ow;
-    int block;                   /* x, y and their gradients: 0 = NCHW, k = nChw<k>c (Backend.channel_block) */
+    int block_x, block_y;        /* x and dx / y and dy: 0 = NCHW, k = nChw<k>c (Backend.channel_block) */
 } PoolDesc;
 
 typedef struct DenseDesc { int n, in, out, has_bias; } DenseDesc;   /* y[n,out] = x W^T + b */
