@@ -34,10 +34,12 @@ struct Backend {
     const char *name;                    /* "cpu", "cuda" */
     void *impl;                          /* backend state */
     int threads;
-    /* 1: convolution, pooling and batchnorm plans also take activations in nChw16c (16
-     * channels innermost, C % 16 == 0; the *Desc blocked flags), so the executor can keep
-     * activations blocked between them (exec.c). 0: NCHW only. */
-    int blocked16;
+    /* k > 0: convolution, pooling and batchnorm plans also take activations in nChw<k>c (k
+     * channels innermost, C % k == 0; the *Desc block fields), so the executor can keep
+     * activations blocked between them (exec.c). The CPU sets the block of oneDNN's jit
+     * kernels for the CPU: 16 with AVX-512, 8 below (its nChw16c kernels are reference loops
+     * there). 0: NCHW only (CUDA, nastrain --plain-layouts). */
+    int channel_block;
 
     void  (*shutdown)(Backend *b);
     /* memory: 64-byte aligned, zeroed */

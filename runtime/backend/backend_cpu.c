@@ -316,12 +316,12 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
     s->opt = *opt;
     b->impl = s;
     b->name = "cpu";
-    b->blocked16 = 1;
     b->threads = opt->threads > 0 ? opt->threads : omp_get_num_procs();
     /* one pool: OpenMP sized to the setting; OpenBLAS is only ever called single-threaded */
     omp_set_num_threads(b->threads);
     openblas_set_num_threads(1);
     if (dnn_init(err)) { cpu_shutdown(b); return -1; }
+    b->channel_block = dnn_channel_block();
     if (opt->precision != BK_PREC_FP32 && opt->precision != BK_PREC_BF16) {
         snprintf(err->msg, sizeof err->msg, "precision %s: the cpu backend computes in fp32 or bf16%s",
                  backend_precision_name(opt->precision), opt->precision == BK_PREC_FP16 ? " (fp16 needs --device cuda)" : "");

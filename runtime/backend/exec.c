@@ -58,11 +58,11 @@ static void chw(const Exec *e, int v, int64_t *c, int64_t *hw)
 }
 
 /* ---- activation layouts ----
- * On a backend with blocked16, a [C,H,W] activation with C % 16 == 0 is kept in nChw16c when
+ * On a backend with a channel_block k, a [C,H,W] activation with C % k == 0 is kept in nChw<k>c when
  * every node that touches it can take that layout: convolutions, pooling, training
  * batchnorm, and elementwise maps without per-channel operands (which do not care). Values
- * an op ties together (a map's operands, pooling's input and output, a value and its
- * gradient) share one layout: union-find over values, and a group with any member that must
+ * an op ties together (a map's operands, batchnorm's input and output, a value and its
+ * gradient) share one layout (convolutions and pooling reorder between theirs): union-find over values, and a group with any member that must
  * stay NCHW (graph inputs and results, views, concat, dense, per-channel maps, ...) stays
  * NCHW. Buffers do not change size (no channel padding). */
 
@@ -98,14 +98,14 @@ static bool node_takes_blocked(const Exec *e, int n)
 static void plan_layouts(Exec *e)
 {
     const Graph *g = e->g;
-    int nv = g->nvalues;
+    int nv = g->nvalues, k = e->bk->channel_block;
     int *p = malloc(sizeof(int) * (size_t)nv);
     bool *plain = calloc((size_t)nv, sizeof(bool));
     if (!p || !plain) { free(p); free(plain); return; }       /* all NCHW */
     for (int v = 0; v < nv; v++) {
         const GraphValue *gv = &g->values[v];
         p[v] = v;
-        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->shape.d[0] % 16 != 0 ||
+        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->shape.d[0] % k != 0 ||
                    gv->output || v == g->input || v == g->logits || v == g->loss;
     }
     for (int v = 0; v < nv; v++)
@@ -114,7 +114,8 @@ static void plan_layouts(Exec *e)
         if (!graph_node_in_mode(g, n, e->mode)) continue;
         const GraphNode *nd = &g->nodes[n];
         bool ok = node_takes_blocked(e, n);
-        bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER;
+        bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER &&
+                    nd->op != GOP_MAXPOOL && nd->op != GOP_AVGPOOL && nd->op != GOP_MAXPOOL_BWD && nd->op != GOP_AVGPOOL_BWD;
         int first = -1;
         for (int k = 0; k < nd->nin + nd->nout; k++) {
             int v = k < nd->nin ? nd->in[k] : nd->out[k - nd->nin];
@@ -126,7 +127,7 @@ static void plan_layouts(Exec *e)
     }
     for (int v = 0; v < nv; v++)
         if (plain[v]) plain[uf_find(p, v)] = true;
-    for (int v = 0; v < nv; v++) e->blocked[v] = !plain[uf_find(p, v)];
+    for (int v = 0; v < nv; v++) e->block[v] = plain[uf_find(p, v)] ? 0 : (unsigned char)k;
     free(p);
     free(plain);
 }
@@ -137,7 +138,7 @@ static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
     ConvDesc d = { .n = (int)x.d[0], .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3],
                    .oc = nd->a.out, .kh = nd->a.kh, .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw,
                    .ph = nd->a.ph, .pw = nd->a.pw, .groups = nd->a.groups, .has_bias = nd->a.has_bias,
-                   .blocked_x = e->blocked[nd->in[0]], .blocked_y = e->blocked[nd->out[0]] };
+                   .block_x = e->block[nd->in[0]], .block_y = e->block[nd->out[0]] };
     conv_desc_finish(&d);
     return d;
 }
@@ -148,7 +149,7 @@ static PoolDesc pool_desc(const Exec *e, const GraphNode *nd)
     PoolDesc d = { .kind = nd->op == GOP_AVGPOOL ? POOL_AVG : POOL_MAX, .n = (int)x.d[0],
                    .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3], .kh = nd->a.kh,
                    .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw, .ph = nd->a.ph, .pw = nd->a.pw,
-                   .blocked = e->blocked[nd->in[0]] };
+                   .block_x = e->block[nd->in[0]], .block_y = e->block[nd->out[0]] };
     pool_desc_finish(&d);
     return d;
 }
@@ -372,7 +373,7 @@ static BkPlan *node_plan(Exec *e, int i, BkError *err, int *planned)
     if (nd->op == GOP_BATCHNORM) {
         int64_t c, hw;
         chw(e, nd->in[0], &c, &hw);
-        BnDesc d = { (int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum, e->blocked[nd->in[0]] };
+        BnDesc d = { (int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum, e->block[nd->in[0]] };
         return bk->bn_plan(bk, &d, err);
     }
     if (nd->op == GOP_DENSE || nd->op == GOP_DENSE_BWD_DATA || nd->op == GOP_DENSE_BWD_FILTER) {
@@ -410,15 +411,15 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
     e->labels = bk->alloc(bk, sizeof(int32_t) * (size_t)batch);
     e->host_rows = malloc(sizeof(float) * 2 * (size_t)batch);
     int *bias_folded = calloc((size_t)g->nnodes, sizeof(int));
-    e->blocked = calloc((size_t)g->nvalues, 1);
+    e->block = calloc((size_t)g->nvalues, 1);
     if (!e->act || !e->plans || !e->kern || !e->chains || !e->dlogits || !e->loss_rows || !e->correct ||
-        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded || !e->blocked) {
+        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded || !e->block) {
         snprintf(err->msg, sizeof err->msg, "out of memory for the executor (%lld activation bytes)",
                  (long long)e->plan.size);
         goto fail;
     }
     e->xent_scalar[0] = 1.0f / (float)batch;
-    if (bk->blocked16) plan_layouts(e);
+    if (bk->channel_block) plan_layouts(e);
     for (int c = 0; c < e->plan.nchains; c++) {
         const GraphChain *gc = &e->plan.chains[c];
         chain_spec(e, gc, &e->chains[c]);
@@ -464,7 +465,7 @@ void exec_destroy(Exec *e)
     if (e->plans)
         for (int i = 0; i < e->g->nnodes; i++)
             if (e->plans[i]) bk->plan_free(bk, e->plans[i]);
-    free(e->plans); free(e->kern); free(e->chains); free(e->dlogits); free(e->host_rows); free(e->blocked);
+    free(e->plans); free(e->kern); free(e->chains); free(e->dlogits); free(e->host_rows); free(e->block);
     bk->free(bk, e->act); bk->free(bk, e->loss_rows); bk->free(bk, e->correct);
     bk->free(bk, e->dlogits_scratch); bk->free(bk, e->labels);
     memset(e, 0, sizeof *e);

@@ -44,7 +44,7 @@ typedef struct Exec {
     BkKernel *kern;                     /* per node outside the chains, EXEC_KPN slots */
     ExecChain *chains;                  /* per plan.chains[i]: run at the chain's last node */
     int fuse;                           /* 1: chains of several nodes (exec_create's default) */
-    unsigned char *blocked;             /* per value: 1 = nChw16c (Backend.blocked16), else NCHW */
+    unsigned char *block;               /* per value: k = nChw<k>c (Backend.channel_block), 0 = NCHW */
     int *dlogits;                       /* SOFTMAX_XENT node -> value of its dlogits, or -1 */
     float *loss_rows, *correct, *dlogits_scratch;   /* [B], [B], [B*K] device */
     int32_t *labels;                    /* [B] device: the labels of the current batch */

@@ -17,6 +17,22 @@ static dnnl_stream_t g_stream;
         }                                                                                    \
     } while (0)
 
+/* oneDNN's jit kernels for batchnorm and pooling exist for nChw16c with AVX-512 and for
+ * nChw8c below it (AVX2, AVX, SSE4.1); the other blocked layout gets reference loops (30x
+ * slower on AVX2). Its convolutions with format `any` pick the same block. */
+int dnn_channel_block(void)
+{
+    unsigned isa = (unsigned)dnnl_get_effective_cpu_isa();
+    return (isa & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core ||
+           (isa & dnnl_cpu_isa_avx512_mic) == dnnl_cpu_isa_avx512_mic ? 16 : 8;
+}
+
+/* the activation layout of a *Desc block field: 0 = NCHW, else nChw<block>c */
+static dnnl_format_tag_t act_tag(int block)
+{
+    return block == 16 ? dnnl_nChw16c : block == 8 ? dnnl_nChw8c : dnnl_nchw;
+}
+
 int dnn_init(BkError *err)
 {
     if (g_eng) return 0;
@@ -29,7 +45,7 @@ fail:
 
 /* One argument of a primitive. The caller's buffer is always in the plain layout (NCHW,
  * OIHW); when the primitive runs faster in a blocked one (nChw16c, OIhw16i16o: oneDNN's
- * direct AVX-512 convolutions instead of im2col + gemm) the argument owns a buffer in that
+ * direct AVX-512 convolutions instead of im2col + gemm; nChw8c with AVX2) the argument owns a buffer in that
  * layout and a reorder into it (inputs) or out of it (outputs) around every run. */
 typedef struct Arg {
     dnnl_memory_t user;            /* plain layout; data handle set per call */
@@ -193,8 +209,8 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     dnnl_memory_desc_t src, wei, bia, dst;
     dnnl_dims_t sd = { d->n, d->c, d->h, d->w }, dd = { d->n, d->oc, d->oh, d->ow }, bd = { d->oc };
     dnnl_dims_t st = { d->sh, d->sw }, pad = { d->ph, d->pw };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, d->blocked_x ? dnnl_nChw16c : dnnl_nchw));
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, d->blocked_y ? dnnl_nChw16c : dnnl_nchw));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, act_tag(d->block_x)));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, act_tag(d->block_y)));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&bia, 1, bd, dnnl_f32, dnnl_x));
     if (g == 1) {
         dnnl_dims_t wd = { d->oc, d->c, d->kh, d->kw };
@@ -301,11 +317,17 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
      * spec has symmetric padding and floor output sizes, so right padding is derived. */
     dnnl_dims_t padr = { (d->oh - 1) * d->sh + d->kh - d->h - d->ph,
                          (d->ow - 1) * d->sw + d->kw - d->w - d->pw };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, d->blocked ? dnnl_nChw16c : dnnl_nchw));
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, d->blocked ? dnnl_nChw16c : dnnl_nchw));
+    /* the primitives run on the CPU's blocked layout (oneDNN's NCHW pooling is a plain loop, 4x
+     * slower than its jit kernel on AVX2); the args reorder from and to the caller's layouts,
+     * so a pooling whose output must be NCHW (before a flatten) reorders only its output */
+    dnnl_memory_desc_t srcb, dstb;
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, act_tag(d->block_x)));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, act_tag(d->block_y)));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&srcb, 4, sd, dnnl_f32, act_tag(dnn_channel_block())));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&dstb, 4, dd, dnnl_f32, act_tag(dnn_channel_block())));
     dnnl_alg_kind_t alg = d->kind == POOL_MAX ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding;
     dnnl_pooling_v2_desc_t fd;
-    DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &src, &dst, st, k,
+    DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &srcb, &dstb, st, k,
                                               dil, pad, padr));
     DNN_TRY(dnnl_primitive_desc_create(&fpd, &fd, attr, g_eng, NULL));
     const dnnl_memory_desc_t *wmd = dnnl_primitive_desc_query_md(fpd, dnnl_query_workspace_md, 0);
@@ -326,7 +348,7 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
     }
     {
         dnnl_pooling_v2_desc_t bd;
-        DNN_TRY(dnnl_pooling_v2_backward_desc_init(&bd, alg, &src, &dst, st, k, dil, pad, padr));
+        DNN_TRY(dnnl_pooling_v2_backward_desc_init(&bd, alg, &srcb, &dstb, st, k, dil, pad, padr));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &bd, attr, g_eng, fpd));
         int kk[3] = { DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC, DNNL_ARG_WORKSPACE };
         const dnnl_memory_desc_t *m[3] = { &dst, &src, &wcopy };
@@ -379,12 +401,12 @@ DnnBn *dnn_bn_create(const BnDesc *d, BkError *err)
     dnnl_primitive_attr_t attr = make_attr(0, 0);
     dnnl_primitive_desc_t fpd = NULL, pd = NULL;
     if (!b || !attr) { snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory"); goto fail; }
-    /* the caller's x is plain NCHW; the primitives run on nChw16c (oneDNN's AVX-512 jit: 2x
-     * faster than its plain-layout version even with the reorders, which the args add) */
+    /* the primitives run on the CPU's blocked layout (oneDNN's jit kernels: on AVX-512 2x
+     * faster than its plain-layout version even with the reorders the args add for an NCHW x) */
     dnnl_memory_desc_t x, xb, v;
     dnnl_dims_t xd = { d->n, d->c, d->hw, 1 }, vd = { d->c };
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&x, 4, xd, dnnl_f32, d->blocked ? dnnl_nChw16c : dnnl_nchw));
-    DNN_TRY(dnnl_memory_desc_init_by_tag(&xb, 4, xd, dnnl_f32, dnnl_nChw16c));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&x, 4, xd, dnnl_f32, act_tag(d->block)));
+    DNN_TRY(dnnl_memory_desc_init_by_tag(&xb, 4, xd, dnnl_f32, act_tag(dnn_channel_block())));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&v, 1, vd, dnnl_f32, dnnl_x));
     unsigned ss = dnnl_use_scale | dnnl_use_shift;
     dnnl_batch_normalization_desc_t bd;

@@ -1,6 +1,6 @@
 /* onednn.h — oneDNN (dnnl.h, v2.6/2.7 C API) primitives for the CPU backend: convolution
  * forward / backward-data / backward-weights, pooling, batchnorm and (bf16) matmul. Callers
- * pass plain NCHW/OIHW buffers; a primitive runs in the layout (and, for bf16, the type)
+ * pass NCHW activations (nChw<k>c by the *Desc block fields) and OIHW weights; a primitive runs in the layout (and, for bf16, the type)
  * oneDNN prefers, reordering inside its plan. User-managed scratchpads. Primitives are
  * created once per plan. */
 #ifndef NAS_ONEDNN_H
@@ -12,6 +12,9 @@ typedef struct DnnConv DnnConv;
 typedef struct DnnPool DnnPool;
 
 int  dnn_init(BkError *err);                  /* engine + stream, once per process */
+/* channels per block of the activation layout oneDNN's jit kernels take on this CPU
+ * (nChw<k>c): 16 with AVX-512, else 8; honours ONEDNN_MAX_CPU_ISA */
+int  dnn_channel_block(void);
 /* bf16: the primitives read bf16 copies of their inputs (rounded by the reorders) and write
  * f32; 0: f32 throughout */
 DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err);

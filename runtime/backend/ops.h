@@ -11,7 +11,7 @@ typedef struct ConvDesc {
     int groups;              /* 1 = dense conv, c = depthwise */
     int oh, ow;              /* output, = (h + 2ph - kh)/sh + 1 (conv_desc_finish fills them) */
     int has_bias;
-    int blocked_x, blocked_y;   /* x and dx / y and dy in nChw16c instead of NCHW (Backend.blocked16) */
+    int block_x, block_y;    /* x and dx / y and dy: 0 = NCHW, k = nChw<k>c (Backend.channel_block) */
 } ConvDesc;
 
 typedef enum PoolKind { POOL_MAX, POOL_AVG } PoolKind;
@@ -20,7 +20,7 @@ typedef struct PoolDesc {
     int n, c, h, w;
     int kh, kw, sh, sw, ph, pw;  /* avg pooling excludes padding from the divisor */
     int oh, ow;
-    int blocked;                 /* x, y and their gradients in nChw16c (Backend.blocked16) */
+    int block_x, block_y;        /* x and dx / y and dy: 0 = NCHW, k = nChw<k>c (Backend.channel_block) */
 } PoolDesc;
 
 typedef struct DenseDesc { int n, in, out, has_bias; } DenseDesc;   /* y[n,out] = x W^T + b */
@@ -28,7 +28,7 @@ typedef struct DenseDesc { int n, in, out, has_bias; } DenseDesc;   /* y[n,out] 
 typedef struct BnDesc {
     int n, c, hw;            /* x is [n, c, hw] (hw = 1 after a dense layer) */
     float eps, momentum;     /* running = (1-momentum)*running + momentum*batch (PyTorch) */
-    int blocked;             /* x, y, dx, dy in nChw16c (Backend.blocked16) */
+    int block;               /* x, y, dx, dy: 0 = NCHW, k = nChw<k>c (Backend.channel_block) */
 } BnDesc;
 
 typedef enum ActKind {

@@ -26,7 +26,7 @@ static void usage(void)
         "  --step-log FILE     per-step losses  --no-shuffle  batches in data order\n"
         "  --profile           time per op kind of the training steps\n"
         "  --no-fuse           one kernel per elementwise node (to measure the fusion)\n"
-        "  --plain-layouts     activations NCHW only, never nChw16c (to measure the layouts)\n");
+        "  --plain-layouts     activations NCHW only, never nChw8c/16c (to measure the layouts)\n");
 }
 
 int main(int argc, char **argv)

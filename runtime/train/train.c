@@ -142,7 +142,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
 
     BackendOptions bo = { s->threads, s->use_jit, s->gemm, s->precision };
     if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) return fail(r, "backend", be.msg);
-    if (s->plain_layouts) u.bk.blocked16 = 0;
+    if (s->plain_layouts) u.bk.channel_block = 0;
     u.bk_open = 1;
     Backend *bk = &u.bk;
     double jit0 = bk->jit_ms(bk);

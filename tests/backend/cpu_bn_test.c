@@ -2,7 +2,8 @@
  * (runtime/backend/ops_ref.c): y, save_mean, save_invstd = 1/sqrt(var + eps), the running mean and the
  * unbiased running variance, inference from the running statistics, and the backward with and
  * without dx, on shapes larger than the conformance suite's. Prints oneDNN vs reference time
- * (fastest of 20 runs). */
+ * (fastest of 20 runs; x in NCHW, so oneDNN's time includes the reorders into and out of the
+ * CPU's blocked layout, which the executor avoids when it keeps activations blocked). */
 #include "backend.h"
 #include "ops_ref.h"
 #include <math.h>
@@ -57,7 +58,14 @@ static void check(Backend *b, int n, int c, int hw, int timing)
     b->bn_fwd_train(b, p, x, g, bt, y, sm, si, rm, rv);
     ref_bn_fwd_train(&d, x, g, bt, ry, rsm, rsi, rm2, rv2);
     compare(shape, "train y", y, ry, nx, 1e-4);
-    compare(shape, "save_mean", sm, rsm, c, 1e-5);
+    /* oneDNN sums a channel in one fp32 accumulator (per thread) on AVX2, in its jit and its
+     * reference kernel alike: each of the m additions rounds by up to u = 2^-24 of the partial
+     * sum, a random walk that leaves the mean u*sqrt(m)/3 off (relative) on average and up to
+     * u*sqrt(m) over the channels. That summation order on the [128,32,784] data (m = 100352)
+     * gives exactly the 3.0e-5 at scale 3 measured there (1.0e-5 relative; u*sqrt(m) = 1.9e-5);
+     * the reference sums in double. */
+    double mean_tol = fmax(1e-5, sqrt((double)n * hw) / 16777216.0);
+    compare(shape, "save_mean", sm, rsm, c, mean_tol);
     compare(shape, "save_invstd (1/std)", si, rsi, c, 1e-4);
     compare(shape, "running mean", rm, rm2, c, 1e-5);
     compare(shape, "running var (unbiased)", rv, rv2, c, 1e-5);

@@ -3,7 +3,7 @@
  * global pooling, the fused loss) against central finite differences of the loss over the
  * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
  * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry).
- * Fused vs unfused and nChw16c vs NCHW runs must agree (check_variant). */
+ * Fused vs unfused and blocked (nChw8c or nChw16c) vs NCHW runs must agree (check_variant). */
 #include "exec.h"
 #include "rng.h"
 #include "models.h"
@@ -104,8 +104,8 @@ static void check_graph(const char *name, Graph *g, Backend *bk)
 /* Two ways of running the same graph that must agree: one training step and one inference
  * pass each, from the same parameters and batch. FUSION: fuse = 0 vs 1 (gradients bit for
  * bit, logits within 1e-5: batchnorm's fused inference rounds differently). LAYOUTS: NCHW
- * only vs activations kept in nChw16c (both bit for bit: the convolutions compute in nChw16c
- * either way and reorders are exact). Each also asserts the variant really happened. */
+ * only vs activations kept in the backend's nChw<k>c (both bit for bit: the convolutions and
+ * batchnorm compute in nChw<k>c either way and reorders are exact). Each also asserts the variant really happened. */
 typedef enum Variant { FUSION, LAYOUTS } Variant;
 
 static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
@@ -117,9 +117,9 @@ static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
     int64_t nin, nlog = graph_shape_numel(&g->values[g->logits].shape, B);
     float *x = random_batch(g, 99, &nin);
     int32_t y[B] = { 2, 0, 1, 1 };
-    int happened = 0;
+    int happened = 0, block = bk->channel_block;
     for (int f = 0; f < 2; f++) {
-        if (what == LAYOUTS) bk->blocked16 = f;
+        if (what == LAYOUTS) bk->channel_block = f ? block : 0;
         int fuse = what == FUSION ? f : 1;
         if (model_buffers_alloc(bk, g, &m[f], &be) || exec_create(&tr[f], g, bk, &m[f], GRAPH_TRAIN, B, fuse, &be) ||
             exec_create(&ev[f], g, bk, &m[f], GRAPH_INFER, B, fuse, &be)) {
@@ -130,11 +130,11 @@ static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
         run_loss(&tr[f], x, y);
         run_loss(&ev[f], x, y);
         for (int c = 0; what == FUSION && c < tr[f].plan.nchains; c++) happened += f && tr[f].plan.chains[c].n > 1;
-        for (int v = 0; what == LAYOUTS && v < g->nvalues; v++) happened += f && tr[f].blocked[v];
+        for (int v = 0; what == LAYOUTS && v < g->nvalues; v++) happened += f && tr[f].block[v];
     }
-    bk->blocked16 = 1;
+    bk->channel_block = block;
     CHECK(happened > 0, "%s: %s", name, what == FUSION ? "no chain of two or more nodes was fused"
-                                                      : "no activation was kept in nChw16c");
+                                                      : "no activation was kept blocked");
     int same = memcmp(m[0].grads, m[1].grads, sizeof(float) * (size_t)g->nparams) == 0;
     CHECK(same, "%s: the gradients differ", name);
     const float *l0 = exec_value(&ev[0], g->logits), *l1 = exec_value(&ev[1], g->logits);
@@ -142,7 +142,7 @@ static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
     for (int64_t i = 0; i < nlog; i++) worst = fmax(worst, fabs(l0[i] - l1[i]) / fmax(1.0, fabs(l0[i])));
     CHECK(worst <= tol, "%s: the logits differ by %g", name, worst);
     if (same) printf("%s: %d %s, gradients bit for bit, logits within %.2g\n", name, happened,
-                     what == FUSION ? "chains fused" : "values in nChw16c", worst);
+                     what == FUSION ? "chains fused" : "values blocked", worst);
     for (int f = 0; f < 2; f++) {
         exec_destroy(&tr[f]);
         exec_destroy(&ev[f]);
@@ -184,7 +184,7 @@ int main(void)
         check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
         check_variant(jit ? "zoo fused vs unfused (jit)" : "zoo fused vs unfused (reference kernels)", zoo(&a), &bk, FUSION);
         if (jit) {
-            check_variant("cnn 16/32 channels, batchnorm, dropout: nChw16c vs NCHW",
+            check_variant("cnn 16/32 channels, batchnorm, dropout: blocked vs NCHW",
                           model_cnn(&a, 1, 12, 12, (int[]){ 16, 32 }, 2, 8, 3, 1, 0.2f), &bk, LAYOUTS);
             check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){ 10, 8 }, 2, 3), &bk);
             check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 0, 0), &bk);
