@@ -234,7 +234,6 @@ static int start(Run *R, Sched *s, const SchedTrial *t)
     j->stage = t->stage;
     j->seq = t->seq;
     j->claim = t->claim;
-    if (t->claim.trial_id > 0) trial_dirs_remove(R, t->stage, t->seq);   /* of dead attempts */
     if (trial_spawn(R, j) != 0) {
         trial_job_clear(j);
         return 2;

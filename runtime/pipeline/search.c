@@ -112,6 +112,7 @@ static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, siz
     int rc = store_trial_start(R->store, R->experiment, &st, &t->claim, &err);
     if (rc == STORE_REFUSED) return claim_refused(&err);
     if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
+    trial_dirs_remove(R, old->stage, old->seq);   /* what the dead attempts left in /tmp */
     snprintf(id, idsize, "%s", old->arch_id);
     *t = (SchedTrial){ old->stage, old->seq, t->claim, arch, id };
     SpaceError se;
