@@ -97,6 +97,17 @@ static int claim_refused(const StoreError *err)
     return -4;
 }
 
+/* Claims a new proposal (stage, seq) for this worker and fills *t: SCHED_RUN or -(exit code). */
+static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t)
+{
+    StoreError err;
+    int rc = store_trial_start(R->store, R->experiment, st, &t->claim, &err);
+    if (rc == STORE_REFUSED) return claim_refused(&err);
+    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
+    *t = (SchedTrial){ st->stage, st->seq, t->claim, arch, id };
+    return SCHED_RUN;
+}
+
 /* A RUNNING row whose worker is gone (sched_other_worker checked them all): the next attempt
  * runs it, or after TRIAL_MAX_ATTEMPTS claims it is given up as failed with the reasons. */
 static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
@@ -174,14 +185,12 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     g->proposed++;
     char *dec = run_decisions_json(R, g->arch);
     StoreStart st = { 1, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL };
-    StoreError err;
-    int rc = store_trial_start(R->store, R->experiment, &st, &t->claim, &err);
+    int rc = claim_new(R, &st, g->arch, g->id, t);
     free(dec);
-    if (rc == STORE_REFUSED) return claim_refused(&err);
-    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
-    *t = (SchedTrial){ 1, st.seq, t->claim, g->arch, g->id };
+    if (rc != SCHED_RUN) return rc;
     /* A repeated architecture is answered from the store: no retraining. */
     StoreTrial prev;
+    StoreError err;
     bool found;
     if (store_find_done(R->store, R->experiment, 1, g->id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
     ans->state = TRIAL_CACHED;
@@ -286,14 +295,9 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
         if (row) return take_over(R, row, g->arch, g->id, sizeof g->id, t, ans);
         SpaceError se;
         if (space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
-        StoreStart st = { 2, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL };
-        StoreError err;
-        int rc = store_trial_start(R->store, R->experiment, &st, &t->claim, &err);
-        if (rc == STORE_REFUSED) return claim_refused(&err);
-        if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
         snprintf(g->id, sizeof g->id, "%s", b->arch_id);
-        *t = (SchedTrial){ 2, st.seq, t->claim, g->arch, g->id };
-        return SCHED_RUN;
+        StoreStart st = { 2, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL };
+        return claim_new(R, &st, g->arch, g->id, t);
     }
     return SCHED_END;
 }
