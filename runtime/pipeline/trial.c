@@ -171,12 +171,12 @@ static void child_supervise(Run *R, Job *j, int fd)
 {
     signal(SIGTERM, on_worker_death);
     prctl(PR_SET_PDEATHSIG, SIGTERM);
-    pid_t worker = getppid(), pid = fork();
+    pid_t worker = getppid(), self = getpid(), pid = fork();
     if (pid < 0) _exit(126);
     if (pid == 0) {
         signal(SIGTERM, SIG_DFL);
         prctl(PR_SET_PDEATHSIG, SIGKILL);             /* the supervisor itself was killed */
-        if (getppid() == 1) _exit(126);
+        if (getppid() != self) _exit(126);
         child_exec(R, j, fd);
     }
     close(fd);
