@@ -92,6 +92,31 @@ double sched_beat_seconds(void)
 
 double sched_stale_seconds(void) { return STALE_BEATS * sched_beat_seconds(); }
 
+/* When process pid started, in unix seconds (/proc: its start in clock ticks after boot, plus
+ * the boot time); -1 when unknown. */
+static double process_start(long pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')');        /* the name may hold spaces and parentheses */
+    unsigned long long ticks = 0;
+    /* after ") ": state is field 3, starttime field 22 */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                     &ticks) != 1)
+        return -1;
+    f = fopen("/proc/stat", "r");
+    double boot = -1;
+    while (f && fgets(buf, sizeof buf, f))
+        if (!strncmp(buf, "btime ", 6)) boot = strtod(buf + 6, NULL);
+    if (f) fclose(f);
+    long hz = sysconf(_SC_CLK_TCK);
+    return boot > 0 && hz > 0 ? boot + (double)ticks / (double)hz : -1;
+}
+
 bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why, size_t size)
 {
     const char *w = t->worker ? t->worker : "", *colon = strrchr(w, ':'), *mine = strrchr(R->worker, ':');
@@ -103,8 +128,15 @@ bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why,
     if (colon && (size_t)(colon - w) == host && !strncmp(w, R->worker, host)) {
         /* this host: the process decides, whatever its heartbeat (a stopped worker is alive) */
         long pid = strtol(colon + 1, NULL, 10);
-        if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM)) return false;
-        snprintf(why, size, "worker %s ended (no such process)", w);
+        if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM)) {
+            snprintf(why, size, "worker %s ended (no such process)", w);
+            return true;
+        }
+        /* a process that started after the claim is not its worker: the pid was reused (a
+         * reboot reuses them all); 2 s of slack for the clock-tick and boot-time rounding */
+        double born = process_start(pid);
+        if (born < 0 || t->started <= 0 || born <= t->started + 2) return false;
+        snprintf(why, size, "worker %s ended (its pid belongs to a process started after the claim)", w);
         return true;
     }
     double age = now - t->heartbeat, stale = sched_stale_seconds();

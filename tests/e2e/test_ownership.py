@@ -11,7 +11,11 @@ Heartbeats every 0.5 s (NAS_HEARTBEAT_SECONDS), so a claim is stale after 3 s.
   names two architectures in the trainer's log, none is left running.
 - Retries are capped: a trial whose worker dies three times (kill -9, with its trainer
   running) is given up as failed on the next run with the three reasons; the trainer ran it
-  three times; the next trials run; no temporary directory of a dead attempt is left."""
+  three times; the next trials run; no temporary directory of a dead attempt is left.
+- A dead worker whose pid now belongs to a process started after its claim (a reboot, pid
+  reuse) is gone: the next nasrun takes its trial over instead of refusing to run.
+- Same host, the reproduction of issue 14 with a stale time of 3 s: A stopped 4 s while
+  running; B refused; A goes on (checked by same_host above)."""
 import json, os, signal, subprocess, time
 import nastest as T
 
@@ -127,7 +131,33 @@ def retries():
     T.check(left == [], f"retries: temporary directories left: {left}")
 
 
+def pid_reused():
+    d = T.workdir()
+    f = T.space_file(d, trials=2)
+    store, log = f[:-4] + ".nasdb", os.path.join(d, "trials.log")
+    p = T.start([f], dict(BEAT, TRIAL_LOG=log, SLEEP="30"))
+    end = time.time() + 30
+    while not trainer_log(log) and time.time() < end:
+        time.sleep(0.05)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    time.sleep(2.5)                              # the new process starts well after the claim
+    other = subprocess.Popen(["sleep", "60"])
+    host = T.rows(store, "SELECT worker FROM trial WHERE state = 0")[0][0].rsplit(":", 1)[0]
+    db = __import__("sqlite3").connect(store)
+    db.execute("UPDATE trial SET worker = ? WHERE state = 0", (f"{host}:{other.pid}",))
+    db.commit()
+    db.close()
+    r = T.run([f], BEAT)
+    other.kill()
+    other.wait()
+    T.check(r.returncode == 0, f"pid reused: exit {r.returncode}: {r.stderr[-600:]}")
+    rows = T.trials(store)
+    T.check(len(rows) == 2 and rows[0][2] == T.DONE and rows[0][5] == 2, f"pid reused: rows {rows}")
+
+
 same_host()
 other_host()
 retries()
+pid_reused()
 T.finish("ownership")
