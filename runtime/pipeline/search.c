@@ -170,7 +170,6 @@ typedef struct Stage1 {
 
 static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
-    (void)s;
     Stage1 *g = ctx;
     Run *R = g->R;
     if (g->ri < g->nretry)
@@ -205,7 +204,6 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 
 static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
-    (void)s;
     Stage1 *g = ctx;
     int rc = record(g->R, t, out, g->event++);
     if (rc) return rc;
@@ -281,7 +279,6 @@ typedef struct Stage2 {
 
 static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
-    (void)s;
     Stage2 *g = ctx;
     Run *R = g->R;
     while (g->next < g->nb) {
@@ -304,7 +301,6 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 
 static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
-    (void)s;
     Stage2 *g = ctx;
     return record(g->R, t, out, g->event++);
 }
@@ -379,7 +375,6 @@ typedef struct Check {
 
 static int check_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
-    (void)s, (void)ans;
     Check *g = ctx;
     if (g->asked >= CHECK_TRIALS || controller_ask(g->c, g->arch) != 0) return SCHED_END;
     SpaceError se;
@@ -390,7 +385,6 @@ static int check_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 
 static int check_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
-    (void)s;
     Check *g = ctx;
     g->secs[g->finished++] = out->seconds;
     if (out->state == TRIAL_FAILED) g->failed++;

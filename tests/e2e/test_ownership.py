@@ -57,15 +57,22 @@ def wait_finished(store, n, timeout=60):
     return False
 
 
-def same_host():
+def stopped_worker(name, trials, sleep, finished, stopped):
+    """nasrun A on a search of `trials` at parallel 2, SIGSTOPped for `stopped` seconds (past
+    the stale time) once `finished` trials are: (file, store, trainer log, env, A)."""
     d = T.workdir()
-    f = T.space_file(d, trials=16, parallel=2)
+    f = T.space_file(d, trials=trials, parallel=2)
     store, log = f[:-4] + ".nasdb", os.path.join(d, "trials.log")
-    env = dict(BEAT, SLEEP="0.3", TRIAL_LOG=log)
+    env = dict(BEAT, SLEEP=sleep, TRIAL_LOG=log)
     a = T.start([f], env)
-    T.check(wait_finished(store, 2), "same host: A finished no trial")
+    T.check(wait_finished(store, finished), f"{name}: A finished no trial")
     os.kill(a.pid, signal.SIGSTOP)
-    time.sleep(4)
+    time.sleep(stopped)
+    return f, store, log, env, a
+
+
+def same_host():
+    f, store, log, env, a = stopped_worker("same host", 16, "0.3", 2, 4)
     b = T.run([f], env)
     T.check(b.returncode == 2 and "another nasrun" in b.stderr,
             f"same host: B (A stopped but alive) exit {b.returncode}: {b.stderr[-600:]}")
@@ -80,14 +87,7 @@ def other_host():
         T.check(os.geteuid() != 0, "other host: unshare --uts fails as root")
         print("other host: not run (unshare --uts needs root)")
         return
-    d = T.workdir()
-    f = T.space_file(d, trials=14, parallel=2)
-    store, log = f[:-4] + ".nasdb", os.path.join(d, "trials.log")
-    env = dict(BEAT, SLEEP="0.4", TRIAL_LOG=log)
-    a = T.start([f], env)
-    T.check(wait_finished(store, 3), "other host: A finished no trial")
-    os.kill(a.pid, signal.SIGSTOP)
-    time.sleep(4.5)
+    f, store, log, env, a = stopped_worker("other host", 14, "0.4", 3, 4.5)
     held = T.rows(store, "SELECT seq FROM trial WHERE state = 0")
     e = T.env()
     e.update(env)
