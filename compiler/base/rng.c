@@ -1,4 +1,5 @@
-/* rng.c — splitmix64 + xoshiro256** (public-domain algorithms by Vigna). */
+/* rng.c — splitmix64 seeding and the derived draws (xoshiro256** itself is inline in rng.h;
+ * public-domain algorithms by Vigna). */
 #include "rng.h"
 #include <math.h>
 
@@ -10,20 +11,9 @@ static uint64_t splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 void rng_seed(Rng *r, uint64_t seed)
 {
     for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
-}
-
-uint64_t rng_next(Rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-    s[2] ^= t; s[3] = rotl(s[3], 45);
-    return out;
 }
 
 double rng_uniform(Rng *r) { return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }

@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "rng.h"
 
 #define SPACE_INACTIVE     (-1)
 #define SPACE_FINE_POINTS  (1 << 20)   /* grid of a continuous float range */
@@ -150,7 +151,7 @@ SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, siz
 SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, SpaceError *err);
 
 /* Randomness. */
-typedef struct SpaceRng { uint64_t s[4]; } SpaceRng;
+typedef Rng SpaceRng;                 /* base/rng.h: one generator for the whole project */
 void     space_rng_seed(SpaceRng *r, uint64_t seed);
 uint64_t space_rng_next(SpaceRng *r);
 uint32_t space_rng_below(SpaceRng *r, uint32_t n);       /* uniform in [0, n), n >= 1 */

@@ -39,34 +39,6 @@ static inline bool space__active_canon(const Space *s, const int32_t *arch, int 
     return p < 0 || space__cond_ok(s, d, arch[p]);
 }
 
-/* xoshiro256** (Blackman and Vigna), inline for the sampling loops. */
-static inline uint64_t space__rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-static inline uint64_t space__rng_next(SpaceRng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = space__rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = space__rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n): Lemire's multiply-shift with rejection, unbiased, almost never divides. */
-static inline uint32_t space__rng_below(SpaceRng *r, uint32_t n)
-{
-    uint64_t m = (space__rng_next(r) >> 32) * (uint64_t)n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        uint32_t t = (uint32_t)-n % n;
-        while (low < t) {
-            m = (space__rng_next(r) >> 32) * (uint64_t)n;
-            low = (uint32_t)m;
-        }
-    }
-    return (uint32_t)(m >> 32);
-}
-
 uint32_t space__binom(int n, int k);                     /* C(n,k), n <= 31 */
 uint32_t space__subset_rank(uint32_t mask, int k);       /* colex rank of a k-subset */
 uint32_t space__subset_unrank(uint32_t rank, int k, int n);

@@ -1,24 +1,13 @@
-/* space_sample.c — the PRNG (xoshiro256** seeded by splitmix64), uniform sampling and the grid
+/* space_sample.c — uniform sampling (with base/rng.h's xoshiro256**) and the grid
  * odometer. Integer arithmetic only, so every machine draws the same architectures. */
 #include "space_int.h"
 
 #include <stdlib.h>
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-void space_rng_seed(SpaceRng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
-}
-
-uint64_t space_rng_next(SpaceRng *r) { return space__rng_next(r); }
-uint32_t space_rng_below(SpaceRng *r, uint32_t n) { return space__rng_below(r, n); }
+/* The space's names for base/rng.h's generator (SpaceRng is an Rng). */
+void space_rng_seed(SpaceRng *r, uint64_t seed) { rng_seed(r, seed); }
+uint64_t space_rng_next(SpaceRng *r) { return rng_next(r); }
+uint32_t space_rng_below(SpaceRng *r, uint32_t n) { return rng_below32(r, n); }
 
 /* Each 64-bit draw serves two decisions (its low, then its high 32 bits): half the generator
  * calls. The rejection step of the multiply-shift takes fresh draws, so it stays unbiased. */
@@ -33,11 +22,11 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
         if (h->subset) { arch[d] = (int32_t)space__subset_sample(r, h->k, h->n); continue; }
         uint32_t x;
         if (have) { x = (uint32_t)(spare >> 32); have = false; }
-        else { spare = space__rng_next(r); x = (uint32_t)spare; have = true; }
+        else { spare = rng_next(r); x = (uint32_t)spare; have = true; }
         uint64_t m = (uint64_t)x * h->radix;
         if ((uint32_t)m < h->radix) {
             uint32_t t = (uint32_t)-h->radix % h->radix;
-            while ((uint32_t)m < t) m = (space__rng_next(r) >> 32) * (uint64_t)h->radix;
+            while ((uint32_t)m < t) m = (rng_next(r) >> 32) * (uint64_t)h->radix;
         }
         arch[d] = (int32_t)(m >> 32);
     }
@@ -118,9 +107,9 @@ int space_grid_seed(SpaceGrid *g, uint64_t seed)
     for (int d = 0; d < g->s->n; d++) {
         uint32_t radix = grid_radix(g, d), m = 1;
         if (radix > 2)
-            do m = 1 + space__rng_below(&r, radix - 1); while (gcd32(m, radix) != 1);
+            do m = 1 + rng_below32(&r, radix - 1); while (gcd32(m, radix) != 1);
         g->mul[d] = m;
-        g->add[d] = space__rng_below(&r, radix);
+        g->add[d] = rng_below32(&r, radix);
     }
     return 0;
 }

@@ -47,7 +47,7 @@ static void scramble(SpaceRng *r, const uint32_t v[32], uint32_t w[32])
     uint32_t row[32];
     for (int b = 0; b < 32; b++) {
         uint32_t above = b ? ~0u << (32 - b) : 0;         /* the b most significant bits */
-        row[b] = (1u << (31 - b)) | ((uint32_t)space__rng_next(r) & above);
+        row[b] = (1u << (31 - b)) | ((uint32_t)rng_next(r) & above);
     }
     for (int k = 0; k < 32; k++) {
         uint32_t out = 0;
@@ -79,7 +79,7 @@ SpaceSobol *space_sobol_new(const Space *s, uint64_t seed, SpaceError *err)
     for (int j = 0; j < s->n; j++) {
         directions(j, q->v[j]);
         scramble(&r, q->v[j], q->w[j]);
-        q->y[j] = (uint32_t)space__rng_next(&r);
+        q->y[j] = (uint32_t)rng_next(&r);
     }
     return q;
 }

@@ -1,11 +1,12 @@
-/* json.c — the small amount of JSON the pipeline writes (metrics, curves, decisions, exports)
- * and reads (metrics lines from an external trainer: flat objects of numbers). */
+/* json.c — the small amount of JSON the pipeline writes (metrics, curves, decisions, exports),
+ * and the one reader of trial reports (built-in and external trainers alike), with cJSON. */
 #include "pipeline_int.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 
 void jb_printf(JsonBuf *b, const char *fmt, ...)
 {
@@ -47,84 +48,139 @@ void jb_number(JsonBuf *b, double v)
     else jb_printf(b, "null");
 }
 
-/* Scans a flat object: calls back for each "key": number pair. Returns false on text that
- * is not such an object (strings and nested values are skipped, not errors). */
-typedef void (*JsonPair)(void *ctx, const char *key, size_t klen, double v);
-
-static bool scan(const char *s, JsonPair fn, void *ctx)
+/* Python's json module writes NaN, Infinity and -Infinity, and C's printf writes inf and nan:
+ * not JSON, but what a trainer reporting a diverged metric prints. Outside strings they are
+ * rewritten to 1e999 (which parses to infinity), so the finite check below names the metric
+ * instead of cJSON giving up on the token. Returns a malloc'd copy. */
+static char *nonfinite_to_overflow(const char *text)
 {
-    while (isspace((unsigned char)*s)) s++;
-    if (*s++ != '{') return false;
-    for (;;) {
-        while (isspace((unsigned char)*s) || *s == ',') s++;
-        if (*s == '}') return true;
-        if (*s != '"') return false;
-        const char *k = ++s;
-        while (*s && *s != '"') s += *s == '\\' && s[1] ? 2 : 1;
-        if (!*s) return false;
-        size_t klen = (size_t)(s - k);
-        s++;
-        while (isspace((unsigned char)*s)) s++;
-        if (*s++ != ':') return false;
-        while (isspace((unsigned char)*s)) s++;
-        char *end;
-        double v = strtod(s, &end);
-        if (end != s) {
-            fn(ctx, k, klen, v);
-            s = end;
-        } else if (*s == '"') {                       /* a string value: skip it */
-            s++;
-            while (*s && *s != '"') s += *s == '\\' && s[1] ? 2 : 1;
-            if (!*s) return false;
-            s++;
-        } else if (!strncmp(s, "null", 4) || !strncmp(s, "true", 4)) {
-            s += 4;
-        } else if (!strncmp(s, "false", 5)) {
-            s += 5;
-        } else {
-            return false;                             /* nested values are not metrics */
+    static const char *words[] = { "Infinity", "NaN", "inf", "nan" };
+    size_t n = strlen(text);
+    char *out = malloc(n + 1 + n / 2 * 3), *o = out;     /* "nan" -> "1e999" grows 3 -> 5 */
+    if (!out) return NULL;
+    bool in_string = false;
+    for (const char *p = text; *p;) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) *o++ = *p++;
+            else if (*p == '"') in_string = false;
+            *o++ = *p++;
+            continue;
         }
+        if (*p == '"') { in_string = true; *o++ = *p++; continue; }
+        bool hit = false;
+        for (int k = 0; k < 4 && !hit; k++) {
+            size_t wl = strlen(words[k]);
+            if (!strncmp(p, words[k], wl) && !isalnum((unsigned char)p[wl]) &&
+                (p == text || !isalnum((unsigned char)p[-1]))) {
+                memcpy(o, "1e999", 5);
+                o += 5;
+                p += wl;
+                hit = true;
+            }
+        }
+        if (!hit) *o++ = *p++;
     }
+    *o = 0;
+    return out;
 }
 
-typedef struct Find { const char *key; double v; bool found; } Find;
+static const char *known_metrics[] = { "accuracy", "loss", "latency", "memory", "params", "flops" };
 
-static void find_pair(void *ctx, const char *k, size_t klen, double v)
+static void put_metric(RewardMetrics *m, char *names, size_t size, size_t *used, const char *k, double v)
 {
-    Find *f = ctx;
-    if (strlen(f->key) == klen && !strncmp(f->key, k, klen)) { f->v = v; f->found = true; }
+    double *slot[] = { &m->accuracy, &m->loss, &m->latency, &m->memory, &m->params, &m->flops };
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(known_metrics[i], k)) { *slot[i] = v; return; }
+    size_t kl = strlen(k);
+    if (m->nexternal >= REWARD_MAX_EXTERNAL || *used + kl + 1 > size) return;
+    char *name = names + *used;
+    memcpy(name, k, kl + 1);
+    *used += kl + 1;
+    m->external_name[m->nexternal] = name;
+    m->external[m->nexternal++] = v;
+}
+
+int json_report_parse(const char *text, TrialReport *r, RewardMetrics *m, char *names, size_t names_size)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->status, sizeof r->status, "ok");
+    char *clean = nonfinite_to_overflow(text);
+    if (!clean) { snprintf(r->why, sizeof r->why, "out of memory"); return -1; }
+    const char *end = NULL;
+    /* require_null_terminated: trailing garbage after the object is an error */
+    cJSON *o = cJSON_ParseWithOpts(clean, &end, 1);
+    if (!o) {
+        size_t at = end ? (size_t)(end - clean) : 0;
+        snprintf(r->why, sizeof r->why, "invalid JSON at byte %zu: %.60s", at + 1, end ? end : "");
+        free(clean);
+        return -1;
+    }
+    free(clean);
+    if (!cJSON_IsObject(o)) {
+        snprintf(r->why, sizeof r->why, "not a JSON object");
+        cJSON_Delete(o);
+        return -1;
+    }
+    int count = 0;
+    size_t used = 0;
+    for (cJSON *it = o->child, *next; it; it = next) {
+        next = it->next;
+        const char *k = it->string ? it->string : "";
+        if (!strcmp(k, "status") || !strcmp(k, "reason")) {      /* the report's own fields */
+            if (cJSON_IsString(it))
+                snprintf(!strcmp(k, "status") ? r->status : r->reason,
+                         !strcmp(k, "status") ? sizeof r->status : sizeof r->reason, "%s", it->valuestring);
+            cJSON_Delete(cJSON_DetachItemViaPointer(o, it));
+        } else if (!strcmp(k, "curve") && cJSON_IsArray(it)) {
+            free(r->curve_json);
+            r->curve_json = cJSON_PrintUnformatted(it);
+            cJSON_Delete(cJSON_DetachItemViaPointer(o, it));
+        } else if (cJSON_IsNumber(it)) {
+            if (!isfinite(it->valuedouble)) {
+                snprintf(r->why, sizeof r->why, "metric %.60s is not finite", k);
+                cJSON_Delete(o);
+                free(r->curve_json);
+                r->curve_json = NULL;
+                return -1;
+            }
+            if (m) put_metric(m, names, names_size, &used, k, it->valuedouble);
+            count++;
+        }
+        /* other members (strings, arrays like per_class, objects) are kept, not metrics */
+    }
+    if (count == 0 && !strcmp(r->status, "ok")) {
+        snprintf(r->why, sizeof r->why, "no numeric metric in the object");
+        cJSON_Delete(o);
+        free(r->curve_json);
+        r->curve_json = NULL;
+        return -1;
+    }
+    r->metrics_json = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return 0;
+}
+
+void json_report_free(TrialReport *r)
+{
+    free(r->metrics_json);
+    free(r->curve_json);
+    r->metrics_json = r->curve_json = NULL;
 }
 
 bool json_get_number(const char *json, const char *key, double *out)
 {
-    Find f = { key, 0, false };
-    if (!json || !scan(json, find_pair, &f) || !f.found) return false;
-    *out = f.v;
-    return true;
-}
-
-typedef struct ToMetrics { RewardMetrics *m; char *names; size_t size, used; int count; } ToMetrics;
-
-static void metric_pair(void *ctx, const char *k, size_t klen, double v)
-{
-    ToMetrics *t = ctx;
-    t->count++;
-    static const char *known[] = { "accuracy", "loss", "latency", "memory", "params", "flops" };
-    double *slot[] = { &t->m->accuracy, &t->m->loss, &t->m->latency, &t->m->memory, &t->m->params,
-                       &t->m->flops };
-    for (int i = 0; i < 6; i++)
-        if (strlen(known[i]) == klen && !strncmp(known[i], k, klen)) { *slot[i] = v; return; }
-    if (t->m->nexternal >= REWARD_MAX_EXTERNAL || t->used + klen + 1 > t->size) return;
-    char *name = t->names + t->used;
-    memcpy(name, k, klen);
-    name[klen] = 0;
-    t->used += klen + 1;
-    t->m->external_name[t->m->nexternal] = name;
-    t->m->external[t->m->nexternal++] = v;
+    cJSON *o = json ? cJSON_Parse(json) : NULL;
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    bool ok = cJSON_IsNumber(v);
+    if (ok) *out = v->valuedouble;
+    cJSON_Delete(o);
+    return ok;
 }
 
 bool json_to_metrics(const char *json, RewardMetrics *m, char *names, size_t names_size)
 {
-    ToMetrics t = { m, names, names_size, 0, 0 };
-    return scan(json, metric_pair, &t) && t.count > 0;
+    TrialReport r;
+    bool ok = json_report_parse(json, &r, m, names, names_size) == 0;
+    json_report_free(&r);
+    return ok;
 }

@@ -46,6 +46,7 @@ typedef struct RunOptions {
 
 /* Runs the action. Messages go to stderr, results to stdout. Returns the process exit code:
  * 0 done, 1 errors in the input (diagnostics printed), 2 usage or I/O error,
- * 3 the search was cancelled (too many failed trials). */
+ * 3 the search was cancelled (too many failed trials), 4 another worker took this one's
+ * trials over, 128 + n after signal n (SIGINT 130, SIGTERM 143, SIGHUP 129). */
 int pipeline_main(const RunOptions *o);
 #endif

@@ -52,6 +52,8 @@ int experiment_open(Run *R);            /* open the store; begin, resume or choo
 int experiment_list(Run *R);            /* --experiments */
 
 /* trial.c: one trial in a child process */
+enum { TRIAL_OUTPUT_MAX = 64 * 1024 };    /* what is kept of a trial's output: the last 64 KiB */
+
 typedef struct TrialOutcome {
     TrialState state;
     double reward;
@@ -64,34 +66,115 @@ typedef struct TrialOutcome {
     double seconds;
 } TrialOutcome;
 
+/* One running trial. Owns arch, out and the pipe; trial_job_clear frees them and removes the
+ * trial's temporary directory. */
 typedef struct Job {
     bool busy;
-    pid_t pid;
-    int fd;                       /* read end of the child's report pipe */
+    pid_t pid;                    /* the trial's process, leader of its own process group */
+    int fd;                       /* read end of its stdout pipe; -1 after end of file */
     int stage;
     int64_t seq;
     StoreAttempt claim;           /* this worker's attempt of the trial; trial_id 0: none (--check) */
     int32_t *arch;                /* malloc'd copy */
     char arch_id[128];
     double started, last_beat;
-    char *buf; size_t len, cap;   /* what the child wrote */
+    char *out; size_t len;        /* the last TRIAL_OUTPUT_MAX bytes it printed, NUL-terminated */
     bool timed_out;
     bool exited;                  /* its process ended (status holds how): reaped already */
     int status;
-    char tmpdir[64];              /* external trainer: arch.json and metrics.json live here */
+    char tmpdir[256];             /* external trainer: arch.json and metrics.json live here */
 } Job;
 
 struct TrainSettings;
 /* The file's training settings (stage 1 or 2) as the trainer's; threads per trial. */
 void trial_settings(const NasTraining *t, int threads, const RunOptions *o, struct TrainSettings *s);
 int  trial_spawn(Run *R, Job *j);                     /* fork; 0 or -1 (message printed) */
-/* Waits up to `ms` milliseconds for a running job to end; returns its index or -1. Beats the
- * store's heartbeat of running trials and kills those past the trial timeout. A job whose
- * process exited is over even if something it started still holds the pipe. */
-int  trial_wait_any(Run *R, Job *jobs, int njobs, int ms);
-void trial_outcome(Run *R, Job *j, int status, TrialOutcome *out);
+/* Reads what the trial printed so far (never blocks); closes the pipe at end of file. */
+void trial_read(Job *j);
+/* Reaps the trial's process if it ended (never blocks), then ends what is left of its process
+ * group and takes the rest of its output. true once it has ended. */
+bool trial_reap(Job *j);
+void trial_kill(Job *j);                             /* SIGKILL to the trial's process group */
+double trial_timeout(Run *R);                        /* seconds; 0: none */
+void trial_outcome(Run *R, Job *j, TrialOutcome *out);
 void trial_outcome_free(TrialOutcome *t);
 void trial_job_clear(Job *j);
+/* Removes the temporary directories this host's dead attempts of (stage, seq) left behind. */
+void trial_dirs_remove(Run *R, int stage, int64_t seq);
+
+/* scheduler.c: the one loop that runs trials, `parallel` at a time, for every stage. A source
+ * proposes what to run; a sink records what ended. The scheduler owns the pool of processes,
+ * the signals, the heartbeats, the timeouts, the tally and the stop rules. */
+typedef struct Tally {
+    int64_t finished, failed, ok;
+    double best;
+    char best_id[128];
+    int64_t since_best;           /* finished trials since the best improved */
+} Tally;
+
+typedef struct SchedTrial {
+    int stage;
+    int64_t seq;
+    StoreAttempt claim;           /* claimed in the store by the source; {0}: not recorded */
+    const int32_t *arch;          /* the source's; copied when the trial starts */
+    const char *arch_id;
+} SchedTrial;
+
+typedef struct Sched Sched;
+enum SchedNext {
+    SCHED_RUN,                    /* *t: run it */
+    SCHED_ANSWERED,               /* *t and *answer: a result without running (cached, given up) */
+    SCHED_WAIT,                   /* nothing until a running trial ends */
+    SCHED_END,                    /* no more trials */
+};
+typedef struct SchedSource {
+    void *ctx;
+    /* The next trial: an enum SchedNext, or -(exit code) to end the run. */
+    int (*next)(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *answer);
+} SchedSource;
+typedef struct SchedSink {
+    void *ctx;
+    /* A trial ended with *out; out NULL: its attempt was taken over by another worker (the
+     * scheduler logged it and killed the process). 0, or an exit code that ends the run. */
+    int (*done)(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out);
+} SchedSink;
+
+struct Sched {
+    /* set by the caller */
+    int stage;
+    int64_t parallel;
+    int64_t total;                /* trials expected, for the progress line */
+    int64_t max_failed;           /* cancel (exit 3) above this many failures; -1: never */
+    double time_limit;            /* seconds, 0: none */
+    const NasStop *stop;          /* may be NULL */
+    bool single;                  /* one worker per experiment: re-check after a pause */
+    bool dedupe;                  /* an architecture in flight is not run twice at once */
+    SchedSource source;
+    SchedSink sink;
+    /* kept by the scheduler */
+    Tally tally;
+    Job jobs[JOB_MAX];
+    struct SchedHeld *held;       /* proposals waiting for the same architecture in flight */
+    int nheld, capheld;
+};
+
+/* Runs trials until the source ends (0), a stop rule is met and the running trials finished
+ * (0), a sink or source error (its code), too many failures (3), this worker lost its trials
+ * to another (4), or a signal (128 + signal: SIGINT 130, SIGTERM 143, SIGHUP 129). */
+int  sched_run(Run *R, Sched *s);
+/* A result the controller was told before the loop started (a resumed history). */
+void sched_record(Sched *s, TrialState st, double reward, const char *arch_id);
+/* Heartbeat interval ($NAS_HEARTBEAT_SECONDS, default 5) and the stale time, a fixed multiple. */
+double sched_beat_seconds(void);
+double sched_stale_seconds(void);
+/* Whether the worker of a RUNNING row is gone: on this host, its process is; on another host,
+ * its heartbeat is older than the stale time. why (when gone) says which. */
+bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why, size_t size);
+/* Another live worker holds RUNNING rows of these trials: prints who and returns true. */
+bool sched_other_worker(const Run *R, const StoreTrialList *h);
+/* In a trial's child: the signal dispositions and mask of a fresh process. */
+void sched_child_signals(void);
+void sched_fmt_time(double s, char *buf, size_t n);   /* "42s", "3m05s", "2h10m" */
 
 /* search.c: stage 1, stage 2, the proxy check */
 int search_stage1(Run *R);
@@ -111,8 +194,23 @@ typedef struct JsonBuf { char *s; size_t len, cap; } JsonBuf;
 void jb_printf(JsonBuf *b, const char *fmt, ...);
 void jb_string(JsonBuf *b, const char *s);            /* a quoted, escaped JSON string */
 void jb_number(JsonBuf *b, double v);                 /* null for NaN/Inf */
-/* Finds "key": number in a flat JSON object text; false when absent or not a number. */
+/* A trial's report: one JSON object (the last `{` line of its output, or $NAS_METRICS_FILE).
+ * Numbers are metrics (known names and external ones); `status` ("ok", "diverged", "error"),
+ * `reason` and `curve` (an array) are the report's own fields; other members (strings,
+ * arrays such as per_class) are kept in metrics_json but are not metrics. */
+typedef struct TrialReport {
+    char status[16];
+    char reason[320];
+    char *metrics_json;           /* malloc'd: the object, normalised, without status/reason/curve */
+    char *curve_json;             /* malloc'd or NULL */
+    char why[160];                /* when the parse fails: "metric accuracy is not finite", ... */
+} TrialReport;
+/* Parses a report (non-finite numbers, trailing text, hex floats and objects without a number
+ * are errors, with r->why). m may be NULL. 0 or -1. */
+int  json_report_parse(const char *text, TrialReport *r, RewardMetrics *m, char *names, size_t names_size);
+void json_report_free(TrialReport *r);
+/* The number member `key` of a JSON object text; false when absent or not a number. */
 bool json_get_number(const char *json, const char *key, double *out);
-/* Parses a flat JSON object of numbers into metrics (known names and external ones). */
+/* A stored metrics object as metrics (known names and external ones). */
 bool json_to_metrics(const char *json, RewardMetrics *m, char *names, size_t names_size);
 #endif

@@ -1,79 +1,15 @@
-/* search.c — the stages. Stage 1 asks the controller for architectures, runs them as trials
- * (`parallel` at a time), records every result in the store and tells the controller; stage 2
- * fully trains the best K of stage 1. A resumed run replays the store's history into the
- * controller in the order it happened (asks and tells), so it continues as if uninterrupted. */
+/* search.c — the stages, as sources and sinks of the scheduler (scheduler.c). Stage 1 asks
+ * the controller for architectures, answers repeats from the store, records every result
+ * and tells the controller; stage 2 fully trains the best K of stage 1; the proxy check runs
+ * a few trials and records nothing. A resumed run replays the store's history into the
+ * controller in the order it happened (asks and tells), so it continues as if uninterrupted,
+ * and takes over the trials its dead predecessor held. */
 #include "pipeline_int.h"
-#include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-enum { STALE_SECONDS = 30 };
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
-
-typedef struct Pool { Job jobs[JOB_MAX]; int size; } Pool;
-
-static Job *pool_free(Pool *p)
-{
-    for (int i = 0; i < p->size; i++)
-        if (!p->jobs[i].busy) return &p->jobs[i];
-    return NULL;
-}
-
-static int pool_busy(const Pool *p)
-{
-    int n = 0;
-    for (int i = 0; i < p->size; i++) n += p->jobs[i].busy;
-    return n;
-}
-
-static void pool_kill(Pool *p)
-{
-    for (int i = 0; i < p->size; i++) {
-        if (!p->jobs[i].busy) continue;
-        kill(-p->jobs[i].pid, SIGKILL);              /* the trial's process group (trial.c) */
-        if (!p->jobs[i].exited) waitpid(p->jobs[i].pid, NULL, 0);
-        trial_job_clear(&p->jobs[i]);
-    }
-}
-
-/* Waits up to a second for a trial to end. 1: *done holds it (reap with pool_release),
- * 0: nothing ended yet. */
-static int pool_wait(Run *R, Pool *p, Job **done, TrialOutcome *out)
-{
-    int k = trial_wait_any(R, p->jobs, p->size, 1000);
-    if (k < 0) return 0;
-    Job *j = &p->jobs[k];
-    int status = j->status;
-    while (!j->exited && waitpid(j->pid, &status, 0) < 0 && !interrupted) {}
-    trial_outcome(R, j, status, out);
-    *done = j;
-    return 1;
-}
-
-static int start_job(Run *R, Pool *p, int stage, int64_t seq, StoreAttempt claim, const int32_t *arch,
-                     const char *id)
-{
-    Job *j = pool_free(p);
-    size_t n = sizeof *arch * (size_t)(space_count(R->space) ? space_count(R->space) : 1);
-    j->arch = malloc(n);
-    if (!j->arch) return -1;
-    memcpy(j->arch, arch, n);
-    snprintf(j->arch_id, sizeof j->arch_id, "%s", id);
-    j->stage = stage;
-    j->seq = seq;
-    j->claim = claim;
-    if (trial_spawn(R, j) != 0) {
-        trial_job_clear(j);
-        return -1;
-    }
-    return 0;
-}
+enum { TRIAL_MAX_ATTEMPTS = 3 };    /* claims of one trial before it is given up as failed */
 
 static ControllerParams controller_params(Run *R)
 {
@@ -94,91 +30,6 @@ static ControllerParams controller_params(Run *R)
     return p;
 }
 
-/* ---- progress and stop rules ---- */
-
-typedef struct Tally {
-    int64_t proposed, finished, failed, ok;
-    double best;
-    char best_id[128];
-    int64_t since_best;           /* finished trials since the best improved */
-    double first_start;
-} Tally;
-
-static void tally_result(Tally *t, TrialState st, double reward, const char *id)
-{
-    t->finished++;
-    if (st == TRIAL_FAILED) { t->failed++; t->since_best++; return; }
-    t->ok++;
-    if (st != TRIAL_INFEASIBLE && isfinite(reward) && (!t->best_id[0] || reward > t->best)) {
-        t->best = reward;
-        snprintf(t->best_id, sizeof t->best_id, "%s", id);
-        t->since_best = 0;
-        return;
-    }
-    t->since_best++;
-}
-
-static bool stop_holds(const NasStop *s, const Tally *t, double elapsed)
-{
-    if (!s) return false;
-    switch (s->kind) {
-    case NAS_STOP_OR: return stop_holds(s->a, t, elapsed) || stop_holds(s->b, t, elapsed);
-    case NAS_STOP_AND: return stop_holds(s->a, t, elapsed) && stop_holds(s->b, t, elapsed);
-    case NAS_STOP_NOT: return !stop_holds(s->a, t, elapsed);
-    case NAS_STOP_CONST: return s->value;
-    case NAS_STOP_CONVERGED: return t->ok >= s->window && t->since_best >= s->window;
-    case NAS_STOP_COMPARE: {
-        double x = s->var == NAS_STOP_FAILED ? (t->finished ? (double)t->failed / (double)t->finished : 0)
-                 : s->var == NAS_STOP_TRIALS ? (double)t->finished : elapsed;
-        switch (s->cmp) {
-        case NAS_CMP_EQ: return x == s->limit;
-        case NAS_CMP_NE: return x != s->limit;
-        case NAS_CMP_LT: return x < s->limit;
-        case NAS_CMP_LE: return x <= s->limit;
-        case NAS_CMP_GT: return x > s->limit;
-        case NAS_CMP_GE: return x >= s->limit;
-        }
-    }
-    }
-    return false;
-}
-
-static void fmt_time(double s, char *buf, size_t n)
-{
-    if (s < 60) snprintf(buf, n, "%.0fs", s);
-    else if (s < 3600) snprintf(buf, n, "%dm%02ds", (int)s / 60, (int)s % 60);
-    else snprintf(buf, n, "%dh%02dm", (int)s / 3600, ((int)s % 3600) / 60);
-}
-
-static void progress(Run *R, int stage, const Tally *t, int running, int64_t total)
-{
-    if (!R->o->progress) return;
-    double el = store_now() - R->started, left = 0;
-    int64_t done_here = t->finished;
-    if (done_here > 0 && total > t->finished) left = el / (double)done_here * (double)(total - t->finished);
-    char e[32], l[32];
-    fmt_time(el, e, sizeof e);
-    fmt_time(left, l, sizeof l);
-    fprintf(stderr, "\r\033[K[stage %d] %lld/%lld done, %d running, %lld failed",
-            stage, (long long)t->finished, (long long)total, running, (long long)t->failed);
-    if (t->best_id[0]) fprintf(stderr, " | best %.4f (%s)", t->best, t->best_id);
-    fprintf(stderr, " | %s elapsed, ~%s left", e, l);
-}
-
-static void log_trial(Run *R, int stage, const Job *j, const TrialOutcome *out)
-{
-    if (R->o->quiet) return;
-    if (R->o->progress) fprintf(stderr, "\r\033[K");
-    if (out->state == TRIAL_FAILED)
-        fprintf(stderr, "[stage %d] trial %lld %s: failed: %s (%.1fs)\n", stage, (long long)j->seq,
-                j->arch_id, out->reason, out->seconds);
-    else
-        fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n",
-                stage, (long long)j->seq, j->arch_id, out->reward, out->m.accuracy, out->m.params,
-                out->state == TRIAL_INFEASIBLE ? " infeasible: " : "",
-                out->state == TRIAL_INFEASIBLE ? out->reason : "", out->seconds);
-}
-
 /* ---- history replay ---- */
 
 typedef struct Event { int64_t at; int trial; bool tell; } Event;
@@ -196,8 +47,8 @@ static bool told_ok(const StoreTrial *t)
 
 /* Replays the controller; fills the tally; returns the next event number. Trials that were
  * running when the last nasrun died go to *retry. */
-static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Tally *t, int64_t *next_seq,
-                      int *retry, int *nretry)
+static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed,
+                      int64_t *next_seq, int *retry, int *nretry)
 {
     int n = space_count(R->space);
     int32_t *asked = malloc(sizeof *asked * (size_t)(n ? n : 1)), *stored = malloc(sizeof *stored * (size_t)(n ? n : 1));
@@ -212,7 +63,7 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Tally *t, 
         if (tr->ask_event > last) last = tr->ask_event;
         if (tr->tell_event > last) last = tr->tell_event;
         if (tr->seq >= *next_seq) *next_seq = tr->seq + 1;
-        t->proposed++;
+        (*proposed)++;
     }
     qsort(ev, (size_t)ne, sizeof *ev, by_event);
     for (int k = 0; k < ne; k++) {
@@ -224,7 +75,7 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Tally *t, 
             if (!space_arch_equal(R->space, asked, stored)) mismatches++;
         } else {
             controller_tell(c, stored, tr->reward, told_ok(tr));
-            tally_result(t, tr->state, tr->reward, tr->arch_id);
+            sched_record(s, tr->state, tr->reward, tr->arch_id);
         }
     }
     if (mismatches && !R->o->quiet)
@@ -236,55 +87,133 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Tally *t, 
     return last + 1;
 }
 
-/* Whether the worker ("host:pid") may still be running. One on this host whose process is
- * gone was killed or crashed: its trials can be retried at once, without waiting for its
- * heartbeat to go stale. One on another host is trusted to be alive while it beats. */
-static bool worker_alive(const Run *R, const char *worker)
+/* ---- shared by the stages that record trials ---- */
+
+/* A claim the store refused although this worker believed the trial free: another worker is
+ * on the experiment. */
+static int claim_refused(const StoreError *err)
 {
-    const char *colon = strrchr(worker, ':'), *mine = strrchr(R->worker, ':');
-    size_t host = mine ? (size_t)(mine - R->worker) : 0;
-    if (!colon || !mine || (size_t)(colon - worker) != host || strncmp(worker, R->worker, host) != 0)
-        return true;
-    long pid = strtol(colon + 1, NULL, 10);
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+    fprintf(stderr, "nasrun: %s: another nasrun works on this experiment: stopping\n", err->msg);
+    return -4;
 }
 
-/* Another nasrun working on this experiment right now? Its running trials have fresh beats. */
-static bool other_worker(Run *R, const StoreTrialList *h)
-{
-    double now = store_now();
-    for (int i = 0; i < h->count; i++) {
-        const StoreTrial *t = &h->items[i];
-        if (t->state == TRIAL_RUNNING && now - t->heartbeat < STALE_SECONDS && t->worker &&
-            strcmp(t->worker, R->worker) != 0 && worker_alive(R, t->worker)) {
-            fprintf(stderr, "nasrun: another nasrun (%s) is running this experiment (trial %lld beat %.0f s ago); "
-                    "wait for it or stop it first\n", t->worker, (long long)t->seq, now - t->heartbeat);
-            return true;
-        }
-    }
-    return false;
-}
-
-static int finish_job(Run *R, Job *j, TrialOutcome *out, int64_t event)
+/* Claims a new proposal (stage, seq) for this worker and fills *t: SCHED_RUN or -(exit code). */
+static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t)
 {
     StoreError err;
-    if (j->claim.trial_id > 0 &&
-        store_trial_finish(R->store, &j->claim, out->state, out->reward, out->metrics_json,
-                           out->curve_json, out->reason[0] ? out->reason : NULL, event, &err) != 0) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
-        return -1;
+    int rc = store_trial_start(R->store, R->experiment, st, &t->claim, &err);
+    if (rc == STORE_REFUSED) return claim_refused(&err);
+    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
+    *t = (SchedTrial){ st->stage, st->seq, t->claim, arch, id };
+    return SCHED_RUN;
+}
+
+/* A RUNNING row whose worker is gone (sched_other_worker checked them all): the next attempt
+ * runs it, or after TRIAL_MAX_ATTEMPTS claims it is given up as failed with the reasons. */
+static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
+                     TrialOutcome *ans)
+{
+    char why[160] = "its worker is gone", lost[340];
+    sched_worker_gone(R, old, store_now(), why, sizeof why);
+    snprintf(lost, sizeof lost, "%s%sattempt %d lost: %s", old->reason ? old->reason : "", old->reason ? "; " : "",
+             old->attempts, why);
+    StoreStart st = { old->stage, old->seq, old->ask_event, old->arch_id, old->decisions, R->worker,
+                      old->attempts, lost };
+    StoreError err;
+    int rc = store_trial_start(R->store, R->experiment, &st, &t->claim, &err);
+    if (rc == STORE_REFUSED) return claim_refused(&err);
+    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
+    trial_dirs_remove(R, old->stage, old->seq);   /* what the dead attempts left in /tmp */
+    snprintf(id, idsize, "%s", old->arch_id);
+    *t = (SchedTrial){ old->stage, old->seq, t->claim, arch, id };
+    SpaceError se;
+    bool decodes = space_id_to_arch(R->space, old->arch_id, arch, &se) == SPACE_OK;
+    if (decodes && t->claim.attempt <= TRIAL_MAX_ATTEMPTS) return SCHED_RUN;
+    ans->state = TRIAL_FAILED;
+    ans->reward = NAN;
+    reward_metrics_init(&ans->m);
+    if (!decodes)
+        snprintf(ans->reason, sizeof ans->reason, "architecture %s: %s", old->arch_id, se.msg);
+    else
+        snprintf(ans->reason, sizeof ans->reason, "given up after %d attempts: %s", old->attempts, lost);
+    return SCHED_ANSWERED;
+}
+
+/* Records a result against this worker's attempt; 4 when the store refuses it. */
+static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
+{
+    if (!out) return 4;                         /* the scheduler logged the refused heartbeat */
+    StoreError err;
+    int rc = store_trial_finish(R->store, &t->claim, out->state, out->reward, out->metrics_json, out->curve_json,
+                                out->reason[0] ? out->reason : NULL, event, &err);
+    if (rc == STORE_REFUSED) {
+        fprintf(stderr, "nasrun: trial %lld %s: result refused by the store: %s\n", (long long)t->seq,
+                t->arch_id, err.msg);
+        return 4;
     }
+    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return 2; }
+    return 0;
+}
+
+/* ---- stage 1 ---- */
+
+typedef struct Stage1 {
+    Run *R;
+    Controller *c;
+    StoreTrialList h;             /* the stored history */
+    int *retry, nretry, ri;       /* rows of h left RUNNING by a dead worker */
+    int64_t trials, proposed, next_seq, event;
+    bool exhausted;
+    int32_t *arch;                /* the proposal being handed to the scheduler */
+    char id[128];
+} Stage1;
+
+static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
+{
+    Stage1 *g = ctx;
+    Run *R = g->R;
+    if (g->ri < g->nretry)
+        return take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
+    if (g->exhausted || g->proposed >= g->trials) return SCHED_END;
+    if (controller_ask(g->c, g->arch) != 0) { g->exhausted = true; return SCHED_END; }
+    SpaceError se;
+    if (space_arch_to_id(R->space, g->arch, g->id, sizeof g->id, &se) != SPACE_OK) {
+        fprintf(stderr, "nasrun: internal error: %s\n", se.msg);
+        return -2;
+    }
+    g->proposed++;
+    char *dec = run_decisions_json(R, g->arch);
+    StoreStart st = { 1, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL };
+    int rc = claim_new(R, &st, g->arch, g->id, t);
+    free(dec);
+    if (rc != SCHED_RUN) return rc;
+    /* A repeated architecture is answered from the store: no retraining. */
+    StoreTrial prev;
+    StoreError err;
+    bool found;
+    if (store_find_done(R->store, R->experiment, 1, g->id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
+    ans->state = TRIAL_CACHED;
+    ans->reward = prev.reward;
+    reward_metrics_init(&ans->m);
+    ans->metrics_json = prev.metrics ? strdup(prev.metrics) : NULL;
+    ans->curve_json = prev.curve ? strdup(prev.curve) : NULL;
+    snprintf(ans->reason, sizeof ans->reason, "repeats an evaluated architecture");
+    store_trial_free(&prev);
+    return SCHED_ANSWERED;
+}
+
+static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
+{
+    Stage1 *g = ctx;
+    int rc = record(g->R, t, out, g->event++);
+    if (rc) return rc;
+    controller_tell(g->c, t->arch, out->reward, out->state == TRIAL_DONE || out->state == TRIAL_CACHED);
     return 0;
 }
 
 int search_stage1(Run *R)
 {
-    int64_t trials = run_trials(R), par = run_parallel(R, 1);
-    if (par > JOB_MAX) par = JOB_MAX;
-    int64_t max_failed = R->o->max_failed >= 0 ? R->o->max_failed
-                       : R->search ? R->search->max_failed : trials / 3;
-    double limit = R->o->time_limit >= 0 ? R->o->time_limit : R->search ? R->search->time_limit : 0;
-    const NasStop *stop = R->search ? R->search->stop : NULL;
+    int64_t trials = run_trials(R);
     ControllerParams cp = controller_params(R);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
@@ -292,296 +221,214 @@ int search_stage1(Run *R)
         fprintf(stderr, "nasrun: controller: %s\n", cerr);
         return 1;
     }
+    Stage1 g = { .R = R, .c = c, .trials = trials };
     StoreError err;
-    StoreTrialList h = {0};
-    if (store_trials(R->store, R->experiment, 1, &h, &err) != 0) {
+    if (store_trials(R->store, R->experiment, 1, &g.h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         controller_free(c);
         return 2;
     }
-    if (other_worker(R, &h)) {
-        store_trials_free(&h);
+    if (sched_other_worker(R, &g.h)) {
+        store_trials_free(&g.h);
         controller_free(c);
         return 2;
     }
-    Tally t = {0};
-    int64_t next_seq = 0;
-    int *retry = malloc(sizeof *retry * (size_t)(h.count + 1)), nretry = 0, ri = 0;
-    int64_t event = replay(R, c, &h, &t, &next_seq, retry, &nretry);
-    int n = space_count(R->space), rc = 0;
-    int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
-    Pool pool = { .size = (int)par };
-    bool exhausted = false, stopping = false;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    if (!R->o->quiet && t.finished < trials)
-        fprintf(stderr, "[stage 1] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
-                (long long)trials, (long long)par, run_threads(R, 1), run_threads(R, 1) > 1 ? "s" : "",
-                controller_kind_name(cp.kind), n);
-    for (;;) {
-        if (interrupted) {
-            pool_kill(&pool);
-            fprintf(stderr, "\nnasrun: interrupted; running trials will be retried on resume\n");
-            rc = 130;
-            break;
-        }
-        /* Checked before any trial starts, so a resumed search that was cancelled stops again
-         * at once (raise --max-failed to go on) instead of running one more trial. */
-        if (t.failed > max_failed) {
-            fprintf(stderr, "%snasrun: %lld trials failed, more than max_failed = %lld: the search is cancelled "
-                    "(see `nasrun %s --status` for the reasons)\n", R->o->progress ? "\r\033[K" : "",
-                    (long long)t.failed, (long long)max_failed, R->o->path);
-            pool_kill(&pool);
-            rc = 3;
-            break;
-        }
-        double elapsed = store_now() - R->started;
-        if (!stopping && ((limit > 0 && elapsed >= limit) || stop_holds(stop, &t, elapsed))) {
-            stopping = true;
-            if (!R->o->quiet)
-                fprintf(stderr, "%s[stage 1] stop rule met after %lld trials: finishing the running ones\n",
-                        R->o->progress ? "\r\033[K" : "", (long long)t.finished);
-        }
-        while (!stopping && pool_free(&pool) && (ri < nretry || (!exhausted && t.proposed < trials))) {
-            int64_t seq, ask_event;
-            int take_over = 0;
-            StoreAttempt trial_id;
-            char id[128];
-            SpaceError se;
-            if (ri < nretry) {
-                const StoreTrial *old = &h.items[retry[ri++]];
-                if (space_id_to_arch(R->space, old->arch_id, arch, &se) != SPACE_OK) continue;
-                seq = old->seq;
-                ask_event = old->ask_event;
-                take_over = old->attempts;
-                snprintf(id, sizeof id, "%s", old->arch_id);
-            } else {
-                if (controller_ask(c, arch) != 0) { exhausted = true; break; }
-                seq = next_seq++;
-                ask_event = event++;
-                t.proposed++;
-                if (space_arch_to_id(R->space, arch, id, sizeof id, &se) != SPACE_OK) {
-                    fprintf(stderr, "nasrun: internal error: %s\n", se.msg);
-                    rc = 2;
-                    break;
-                }
-                /* A repeated architecture is answered from the store: no retraining. */
-                StoreTrial prev;
-                bool found;
-                if (store_find_done(R->store, R->experiment, 1, id, &prev, &found, &err) == 0 && found) {
-                    char *dec = run_decisions_json(R, arch);
-                    StoreAttempt tid;
-                    if (store_trial_start(R->store, R->experiment, &(StoreStart){ 1, seq, ask_event, id, dec, R->worker, 0, NULL }, &tid, &err) ||
-                        store_trial_finish(R->store, &tid, TRIAL_CACHED, prev.reward, prev.metrics, prev.curve,
-                                           "repeats an evaluated architecture", event++, &err))
-                        fprintf(stderr, "nasrun: %s\n", err.msg);
-                    controller_tell(c, arch, prev.reward, true);
-                    tally_result(&t, TRIAL_CACHED, prev.reward, id);
-                    free(dec);
-                    store_trial_free(&prev);
-                    continue;
-                }
-            }
-            char *dec = run_decisions_json(R, arch);
-            int st = store_trial_start(R->store, R->experiment,
-                                       &(StoreStart){ 1, seq, ask_event, id, dec, R->worker, take_over, NULL }, &trial_id, &err);
-            free(dec);
-            if (st) { fprintf(stderr, "nasrun: %s\n", err.msg); rc = 2; break; }
-            if (start_job(R, &pool, 1, seq, trial_id, arch, id) != 0) { rc = 2; break; }
-        }
-        if (rc) { pool_kill(&pool); break; }
-        if (pool_busy(&pool) == 0) break;
-        Job *j;
-        TrialOutcome out;
-        if (!pool_wait(R, &pool, &j, &out)) {
-            progress(R, 1, &t, pool_busy(&pool), trials);
-            continue;
-        }
-        log_trial(R, 1, j, &out);
-        if (finish_job(R, j, &out, event++) != 0) rc = 2;
-        controller_tell(c, j->arch, out.reward, out.state == TRIAL_DONE);
-        tally_result(&t, out.state, out.reward, j->arch_id);
-        trial_outcome_free(&out);
-        trial_job_clear(j);
-        progress(R, 1, &t, pool_busy(&pool), trials);
+    Sched s = {
+        .stage = 1, .parallel = run_parallel(R, 1), .total = trials,
+        .max_failed = R->o->max_failed >= 0 ? R->o->max_failed : R->search ? R->search->max_failed : trials / 3,
+        .time_limit = R->o->time_limit >= 0 ? R->o->time_limit : R->search ? R->search->time_limit : 0,
+        .stop = R->search ? R->search->stop : NULL, .single = true, .dedupe = true,
+        .source = { &g, stage1_next }, .sink = { &g, stage1_done },
+    };
+    int n = space_count(R->space), rc;
+    g.retry = malloc(sizeof *g.retry * (size_t)(g.h.count + 1));
+    g.arch = malloc(sizeof *g.arch * (size_t)(n ? n : 1));
+    if (!g.retry || !g.arch) {
+        rc = 2;
+        goto out;
     }
-    if (R->o->progress) fprintf(stderr, "\r\033[K");
+    g.event = replay(R, c, &g.h, &s, &g.proposed, &g.next_seq, g.retry, &g.nretry);
+    if (!R->o->quiet && s.tally.finished < trials)
+        fprintf(stderr, "[stage 1] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
+                (long long)trials, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, 1),
+                run_threads(R, 1) > 1 ? "s" : "", controller_kind_name(cp.kind), n);
+    rc = sched_run(R, &s);
     if (!R->o->quiet && rc == 0)
         fprintf(stderr, "[stage 1] %lld trials finished (%lld failed); best reward %.4f: %s\n",
-                (long long)t.finished, (long long)t.failed, t.best_id[0] ? t.best : NAN,
-                t.best_id[0] ? t.best_id : "none");
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    free(arch);
-    free(retry);
-    store_trials_free(&h);
+                (long long)s.tally.finished, (long long)s.tally.failed, s.tally.best_id[0] ? s.tally.best : NAN,
+                s.tally.best_id[0] ? s.tally.best_id : "none");
+out:
+    free(g.arch);
+    free(g.retry);
+    store_trials_free(&g.h);
     controller_free(c);
     return rc;
 }
 
 /* ---- stage 2 ---- */
 
+typedef struct Stage2 {
+    Run *R;
+    StoreTrialList s2;            /* stage 2 as stored when it began */
+    StoreTrial *best;             /* the best distinct architectures of stage 1 (rows of s1) */
+    int nb, next;
+    int64_t next_seq, event;
+    int32_t *arch;
+    char id[128];
+} Stage2;
+
+static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
+{
+    Stage2 *g = ctx;
+    Run *R = g->R;
+    while (g->next < g->nb) {
+        /* A stage-2 row belongs to an architecture, not to a rank: the top of stage 1 can
+         * change when stage 2 runs while stage 1 goes on, and a later run then trains only
+         * the newcomers. A running row (its nasrun died) is taken over under its seq. */
+        const StoreTrial *b = &g->best[g->next++], *row = NULL;
+        for (int i = 0; i < g->s2.count && !row; i++)
+            if (!strcmp(g->s2.items[i].arch_id, b->arch_id)) row = &g->s2.items[i];
+        if (row && row->state != TRIAL_RUNNING) continue;
+        if (row) return take_over(R, row, g->arch, g->id, sizeof g->id, t, ans);
+        SpaceError se;
+        if (space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
+        snprintf(g->id, sizeof g->id, "%s", b->arch_id);
+        StoreStart st = { 2, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL };
+        return claim_new(R, &st, g->arch, g->id, t);
+    }
+    return SCHED_END;
+}
+
+static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
+{
+    Stage2 *g = ctx;
+    return record(g->R, t, out, g->event++);
+}
+
 int search_stage2(Run *R)
 {
     if (!R->train) return 0;
     StoreError err;
-    StoreTrialList s1 = {0}, s2 = {0};
-    if (store_trials(R->store, R->experiment, 1, &s1, &err) || store_trials(R->store, R->experiment, 2, &s2, &err)) {
+    StoreTrialList s1 = {0};
+    Stage2 g = { .R = R };
+    if (store_trials(R->store, R->experiment, 1, &s1, &err) || store_trials(R->store, R->experiment, 2, &g.s2, &err)) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
+        store_trials_free(&s1);
         return 2;
     }
-    if (other_worker(R, &s2)) {                 /* as in stage 1: one nasrun trains them */
+    if (sched_other_worker(R, &g.s2)) {         /* as in stage 1: one nasrun trains them */
         store_trials_free(&s1);
-        store_trials_free(&s2);
+        store_trials_free(&g.s2);
         return 2;
     }
     /* The best distinct architectures of stage 1 that met every constraint. */
-    StoreTrial *best = malloc(sizeof *best * (size_t)(s1.count + 1));
-    int nb = 0;
+    g.best = malloc(sizeof *g.best * (size_t)(s1.count + 1));
+    int n = space_count(R->space), rc = 2;
+    g.arch = malloc(sizeof *g.arch * (size_t)(n ? n : 1));
+    if (!g.best || !g.arch) goto out;
     for (int i = 0; i < s1.count; i++)
-        if (s1.items[i].state == TRIAL_DONE && isfinite(s1.items[i].reward)) best[nb++] = s1.items[i];
-    qsort(best, (size_t)nb, sizeof *best, trial_by_reward);
-    /* An architecture proposed again while its first trial was still running is trained
-     * twice in stage 1 (the cache answers only from finished trials): keep its best row. */
+        if (s1.items[i].state == TRIAL_DONE && isfinite(s1.items[i].reward)) g.best[g.nb++] = s1.items[i];
+    qsort(g.best, (size_t)g.nb, sizeof *g.best, trial_by_reward);
+    /* Keep each architecture's best row (a resumed or older store can hold it twice). */
     int nd = 0;
-    for (int i = 0; i < nb; i++) {
+    for (int i = 0; i < g.nb; i++) {
         bool dup = false;
-        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(best[j].arch_id, best[i].arch_id);
-        if (!dup) best[nd++] = best[i];
+        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(g.best[j].arch_id, g.best[i].arch_id);
+        if (!dup) g.best[nd++] = g.best[i];
     }
-    nb = nd;
+    g.nb = nd;
     int64_t top = R->train->top > 0 ? R->train->top : 1;
-    if (nb > top) nb = (int)top;
-    int64_t par = run_parallel(R, 2);
-    if (par > JOB_MAX) par = JOB_MAX;
-    Pool pool = { .size = (int)par };
-    int n = space_count(R->space), rc = 0, next = 0;
-    int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
-    Tally t = {0};
-    int64_t event = 0, next_seq = 0;
-    for (int i = 0; i < s2.count; i++) {
-        if (s2.items[i].tell_event >= event) event = s2.items[i].tell_event + 1;
-        if (s2.items[i].ask_event >= event) event = s2.items[i].ask_event + 1;
-        if (s2.items[i].seq >= next_seq) next_seq = s2.items[i].seq + 1;
+    if (g.nb > top) g.nb = (int)top;
+    for (int i = 0; i < g.s2.count; i++) {
+        const StoreTrial *r = &g.s2.items[i];
+        if (r->tell_event >= g.event) g.event = r->tell_event + 1;
+        if (r->ask_event >= g.event) g.event = r->ask_event + 1;
+        if (r->seq >= g.next_seq) g.next_seq = r->seq + 1;
     }
-    if (!R->o->quiet && nb > 0)
+    Sched s = { .stage = 2, .parallel = run_parallel(R, 2), .total = g.nb, .max_failed = -1, .single = true,
+                .source = { &g, stage2_next }, .sink = { &g, stage2_done } };
+    if (!R->o->quiet && g.nb > 0)
         fprintf(stderr, "[stage 2] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
-                nb, (long long)par, run_threads(R, 2), run_threads(R, 2) > 1 ? "s" : "");
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    for (;;) {
-        if (interrupted) { pool_kill(&pool); rc = 130; break; }
-        while (next < nb && pool_free(&pool)) {
-            /* A stage-2 row belongs to an architecture, not to a rank: the top of stage 1 can
-             * change when stage 2 runs while stage 1 goes on, and a later run then trains only
-             * the newcomers. A running row (its nasrun died) is trained again under its seq. */
-            const StoreTrial *b = &best[next++];
-            const StoreTrial *row = NULL;
-            for (int i = 0; i < s2.count && !row; i++)
-                if (!strcmp(s2.items[i].arch_id, b->arch_id)) row = &s2.items[i];
-            if (row && row->state != TRIAL_RUNNING) continue;
-            int64_t seq = row ? row->seq : next_seq++;
-            SpaceError se;
-            if (space_id_to_arch(R->space, b->arch_id, arch, &se) != SPACE_OK) continue;
-            StoreAttempt tid;
-            if (store_trial_start(R->store, R->experiment,
-                                  &(StoreStart){ 2, seq, row ? row->ask_event : event++, b->arch_id, b->decisions,
-                                                 R->worker, row ? row->attempts : 0, NULL }, &tid, &err)) {
-                fprintf(stderr, "nasrun: %s\n", err.msg);
-                rc = 2;
-                break;
-            }
-            if (start_job(R, &pool, 2, seq, tid, arch, b->arch_id) != 0) { rc = 2; break; }
-        }
-        if (rc || pool_busy(&pool) == 0) { pool_kill(&pool); break; }
-        Job *j;
-        TrialOutcome out;
-        if (!pool_wait(R, &pool, &j, &out)) { progress(R, 2, &t, pool_busy(&pool), nb); continue; }
-        log_trial(R, 2, j, &out);
-        if (finish_job(R, j, &out, event++) != 0) rc = 2;
-        tally_result(&t, out.state, out.reward, j->arch_id);
-        trial_outcome_free(&out);
-        trial_job_clear(j);
-    }
-    if (R->o->progress) fprintf(stderr, "\r\033[K");
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    free(arch);
-    free(best);
+                g.nb, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, 2),
+                run_threads(R, 2) > 1 ? "s" : "");
+    rc = sched_run(R, &s);
+out:
+    free(g.arch);
+    free(g.best);
     store_trials_free(&s1);
-    store_trials_free(&s2);
+    store_trials_free(&g.s2);
     return rc;
 }
 
 /* ---- the proxy check ---- */
 
+enum { CHECK_TRIALS = 5 };
+
+typedef struct Check {
+    Controller *c;
+    int asked, finished, failed, nr;
+    double secs[CHECK_TRIALS], rew[CHECK_TRIALS];
+    int32_t *arch;
+    char id[128];
+    const Space *space;
+} Check;
+
+static int check_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
+{
+    Check *g = ctx;
+    if (g->asked >= CHECK_TRIALS || controller_ask(g->c, g->arch) != 0) return SCHED_END;
+    SpaceError se;
+    space_arch_to_id(g->space, g->arch, g->id, sizeof g->id, &se);
+    *t = (SchedTrial){ 1, g->asked++, { 0, 0 }, g->arch, g->id };
+    return SCHED_RUN;
+}
+
+static int check_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
+{
+    Check *g = ctx;
+    g->secs[g->finished++] = out->seconds;
+    if (out->state == TRIAL_FAILED) g->failed++;
+    else g->rew[g->nr++] = out->reward;
+    controller_tell(g->c, t->arch, out->reward, out->state == TRIAL_DONE);
+    return 0;
+}
+
 int search_check(Run *R)
 {
-    enum { CHECK_TRIALS = 5 };
     ControllerParams cp = controller_params(R);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) { fprintf(stderr, "nasrun: controller: %s\n", cerr); return 1; }
-    int64_t par = run_parallel(R, 1);
-    if (par > JOB_MAX) par = JOB_MAX;
-    Pool pool = { .size = (int)par };
-    int n = space_count(R->space), started = 0, finished = 0, failed = 0;
-    int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
-    double secs[CHECK_TRIALS], rew[CHECK_TRIALS];
-    int nr = 0;
-    Tally t = {0};
+    int n = space_count(R->space);
+    Check g = { .c = c, .space = R->space, .arch = malloc(sizeof(int32_t) * (size_t)(n ? n : 1)) };
+    Sched s = { .stage = 1, .parallel = run_parallel(R, 1), .total = CHECK_TRIALS, .max_failed = -1,
+                .source = { &g, check_next }, .sink = { &g, check_done } };
     fprintf(stderr, "[check] %d trials of the proxy task (nothing is recorded in the store)\n", CHECK_TRIALS);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    while (finished < CHECK_TRIALS && !interrupted) {
-        while (started < CHECK_TRIALS && pool_free(&pool)) {
-            char id[128];
-            SpaceError se;
-            if (controller_ask(c, arch) != 0) { started = CHECK_TRIALS; break; }
-            space_arch_to_id(R->space, arch, id, sizeof id, &se);
-            if (start_job(R, &pool, 1, started++, (StoreAttempt){ 0, 0 }, arch, id) != 0) break;
-        }
-        if (pool_busy(&pool) == 0) break;
-        Job *j;
-        TrialOutcome out;
-        if (!pool_wait(R, &pool, &j, &out)) continue;
-        finished++;
-        log_trial(R, 1, j, &out);
-        secs[finished - 1] = out.seconds;
-        if (out.state == TRIAL_FAILED) failed++;
-        else rew[nr++] = out.reward;
-        controller_tell(c, j->arch, out.reward, out.state == TRIAL_DONE);
-        tally_result(&t, out.state, out.reward, j->arch_id);
-        trial_outcome_free(&out);
-        trial_job_clear(j);
-    }
-    pool_kill(&pool);                   /* also the trials an interrupt left running */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    if (interrupted) {
-        fprintf(stderr, "\nnasrun: interrupted\n");
-        free(arch);
+    int rc = g.arch ? sched_run(R, &s) : 2;
+    if (rc) {
+        free(g.arch);
         controller_free(c);
-        return 130;
+        return rc;
     }
+    int finished = g.finished, nr = g.nr;
     double mean = 0, lo = INFINITY, hi = -INFINITY, rmean = 0, rsd = 0;
-    for (int i = 0; i < finished; i++) mean += secs[i] / finished;
-    for (int i = 0; i < nr; i++) { rmean += rew[i] / nr; lo = fmin(lo, rew[i]); hi = fmax(hi, rew[i]); }
-    for (int i = 0; i < nr; i++) rsd += (rew[i] - rmean) * (rew[i] - rmean) / (nr > 1 ? nr - 1 : 1);
-    int64_t trials = run_trials(R);
+    for (int i = 0; i < finished; i++) mean += g.secs[i] / finished;
+    for (int i = 0; i < nr; i++) { rmean += g.rew[i] / nr; lo = fmin(lo, g.rew[i]); hi = fmax(hi, g.rew[i]); }
+    for (int i = 0; i < nr; i++) rsd += (g.rew[i] - rmean) * (g.rew[i] - rmean) / (nr > 1 ? nr - 1 : 1);
+    int64_t trials = run_trials(R), par = s.parallel;
     double total = (double)trials * mean / (double)par;
     char tt[32];
-    fmt_time(total, tt, sizeof tt);
-    printf("proxy check: %d trials, %d failed\n", finished, failed);
+    sched_fmt_time(total, tt, sizeof tt);
+    printf("proxy check: %d trials, %d failed\n", finished, g.failed);
     printf("  time per trial: mean %.1f s (", mean);
-    for (int i = 0; i < finished; i++) printf("%s%.1f", i ? ", " : "", secs[i]);
+    for (int i = 0; i < finished; i++) printf("%s%.1f", i ? ", " : "", g.secs[i]);
     printf(")\n");
     if (nr) printf("  reward: mean %.4f, sd %.4f, range %.4f .. %.4f\n", rmean, sqrt(rsd), lo, hi);
     printf("  projected stage 1: %lld trials x %.1f s / %lld parallel = %s (%.2f days)\n",
            (long long)trials, mean, (long long)par, tt, total / 86400);
     if (nr > 1 && hi - lo < 1e-3)
         printf("  warning: the rewards barely differ; the proxy task may not separate architectures\n");
-    free(arch);
+    free(g.arch);
     controller_free(c);
-    return failed == finished ? 1 : 0;
+    return g.failed == finished ? 1 : 0;
 }

@@ -1,7 +1,8 @@
 /* trial.c — one trial in its own process, so a crash, a hang or an out-of-memory in one
  * architecture ends that trial only. The child trains (built-in) or execs the external
- * trainer and reports on a pipe; the parent reads the report, beats the store's heartbeat
- * while the trial runs, enforces the timeout, and turns the end into a TrialOutcome. */
+ * trainer and reports on a pipe; the scheduler (scheduler.c) polls the pipes, and this file
+ * reads them, reaps the processes and turns their end into a TrialOutcome. */
+#define _GNU_SOURCE                                   /* pipe2 */
 #include "pipeline_int.h"
 #include "train.h"
 #include <errno.h>
@@ -11,11 +12,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <glob.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { LATENCY_RUNS = 20, HEARTBEAT_SECONDS = 5 };
+enum { LATENCY_RUNS = 20 };
 
 void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, TrainSettings *s)
 {
@@ -46,35 +50,32 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     s->latency_runs = LATENCY_RUNS;
 }
 
-static void put(int fd, const char *key, const char *value)
+/* Writes all of s to fd; the pipe is ours alone, so a short write only comes from a dying
+ * parent. */
+static void put_all(int fd, const char *s, size_t n)
 {
-    /* One report line; the pipe is ours alone, so short writes only come from a dying parent. */
-    size_t kl = strlen(key), vl = strlen(value);
-    char *line = malloc(kl + vl + 3);
-    if (!line) return;
-    memcpy(line, key, kl);
-    line[kl] = ' ';
-    memcpy(line + kl + 1, value, vl);
-    line[kl + vl + 1] = '\n';
-    size_t n = kl + vl + 2, off = 0;
+    size_t off = 0;
     while (off < n) {
-        ssize_t w = write(fd, line + off, n - off);
+        ssize_t w = write(fd, s + off, n - off);
         if (w <= 0 && errno != EINTR) break;
         if (w > 0) off += (size_t)w;
     }
-    free(line);
 }
 
-/* Child: the built-in trainer. Never returns. */
+/* Child: the built-in trainer. It reports as an external trainer does (docs/nasrun.md): one
+ * JSON object line with its metrics, `status`, `reason` and `curve`. Never returns. */
 static void child_train(Run *R, Job *j, int fd)
 {
     Arena a;
     arena_init(&a);
     ModelError me;
+    JsonBuf m = {0};
     Graph *g = model_instantiate(R->ms, j->arch, &a, &me);
     if (!g) {
-        put(fd, "status", "error");
-        put(fd, "reason", me.msg);
+        jb_printf(&m, "{\"status\": \"error\", \"reason\": ");
+        jb_string(&m, me.msg);
+        jb_printf(&m, "}\n");
+        put_all(fd, m.s, m.len);
         _exit(0);
     }
     TrainSettings s;
@@ -89,10 +90,10 @@ static void child_train(Run *R, Job *j, int fd)
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
-    put(fd, "status", rc == 0 && r.status == TRAIN_OK ? "ok" : r.status == TRAIN_DIVERGED ? "diverged" : "error");
-    if (r.msg[0]) put(fd, "reason", r.msg);
-    JsonBuf m = {0}, c = {0};
-    jb_printf(&m, "{\"accuracy\": ");
+    jb_printf(&m, "{\"status\": \"%s\", \"reason\": ",
+              rc == 0 && r.status == TRAIN_OK ? "ok" : r.status == TRAIN_DIVERGED ? "diverged" : "error");
+    jb_string(&m, r.msg);
+    jb_printf(&m, ", \"accuracy\": ");
     jb_number(&m, r.val_acc);
     jb_printf(&m, ", \"loss\": ");
     jb_number(&m, r.val_loss);
@@ -105,25 +106,23 @@ static void child_train(Run *R, Job *j, int fd)
     jb_number(&m, r.images_per_s);
     jb_printf(&m, ", \"jit_ms\": ");
     jb_number(&m, r.jit_ms);
-    jb_printf(&m, ", \"rss_peak\": %lld}", (long long)r.rss_peak);
-    put(fd, "metrics", m.s);
-    jb_printf(&c, "[");
+    jb_printf(&m, ", \"rss_peak\": %lld, \"curve\": [", (long long)r.rss_peak);
     for (int e = 0; e < r.nepochs; e++) {
         const EpochStat *es = &r.curve[e];
-        jb_printf(&c, "%s{\"epoch\": %d, \"train_loss\": ", e ? ", " : "", e + 1);
-        jb_number(&c, es->train_loss);
-        jb_printf(&c, ", \"train_acc\": ");
-        jb_number(&c, es->train_acc);
-        jb_printf(&c, ", \"val_loss\": ");
-        jb_number(&c, es->val_loss);
-        jb_printf(&c, ", \"val_acc\": ");
-        jb_number(&c, es->val_acc);
-        jb_printf(&c, ", \"seconds\": ");
-        jb_number(&c, es->seconds);
-        jb_printf(&c, "}");
+        jb_printf(&m, "%s{\"epoch\": %d, \"train_loss\": ", e ? ", " : "", e + 1);
+        jb_number(&m, es->train_loss);
+        jb_printf(&m, ", \"train_acc\": ");
+        jb_number(&m, es->train_acc);
+        jb_printf(&m, ", \"val_loss\": ");
+        jb_number(&m, es->val_loss);
+        jb_printf(&m, ", \"val_acc\": ");
+        jb_number(&m, es->val_acc);
+        jb_printf(&m, ", \"seconds\": ");
+        jb_number(&m, es->seconds);
+        jb_printf(&m, "}");
     }
-    jb_printf(&c, "]");
-    put(fd, "curve", c.s);
+    jb_printf(&m, "]}\n");
+    put_all(fd, m.s, m.len);
     _exit(0);
 }
 
@@ -131,7 +130,7 @@ static void child_train(Run *R, Job *j, int fd)
  * file and environment variables; metrics come back as JSON lines on stdout or in a file. */
 static void child_exec(Run *R, Job *j, int fd)
 {
-    char arch_file[96], metrics_file[96], seq[32], stage[8];
+    char arch_file[300], metrics_file[300], seq[32], stage[8];
     snprintf(arch_file, sizeof arch_file, "%s/arch.json", j->tmpdir);
     snprintf(metrics_file, sizeof metrics_file, "%s/metrics.json", j->tmpdir);
     char *dec = run_decisions_json(R, j->arch);
@@ -152,27 +151,110 @@ static void child_exec(Run *R, Job *j, int fd)
     char epochs[32];
     snprintf(epochs, sizeof epochs, "%lld", (long long)run_training(R, j->stage)->epochs);
     setenv("NAS_EPOCHS", epochs, 1);
-    if (dup2(fd, 1) < 0) _exit(121);
-    close(fd);
+    if (dup2(fd, 1) < 0) _exit(121);                  /* dup2 clears close-on-exec on fd 1 */
     execl("/bin/sh", "sh", "-c", R->trainer->exec, (char *)NULL);
     _exit(127);
 }
 
+/* The supervisor's answer to its worker's death (PR_SET_PDEATHSIG): end the whole trial, the
+ * shell and everything it started, which the kernel's parent-death signal alone would not. */
+static void on_worker_death(int sig)
+{
+    (void)sig;
+    kill(0, SIGKILL);
+}
+
+/* Child: between nasrun and an external trainer, so that a worker killed with -9 takes its
+ * trial's whole process group with it. Relays how the trainer ended: its exit code, or
+ * 128 + the signal that killed it (as a shell reports it). Never returns. */
+static void child_supervise(Run *R, Job *j, int fd)
+{
+    signal(SIGTERM, on_worker_death);
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    pid_t worker = getppid(), self = getpid(), pid = fork();
+    if (pid < 0) _exit(126);
+    if (pid == 0) {
+        signal(SIGTERM, SIG_DFL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);             /* the supervisor itself was killed */
+        if (getppid() != self) _exit(126);
+        child_exec(R, j, fd);
+    }
+    close(fd);
+    if (getppid() != worker) kill(0, SIGKILL);        /* the worker died before prctl */
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) _exit(126);
+    _exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
+}
+
+static const char *tmp_root(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+/* <tmp>/nas-trial-<source hash>-e<experiment>-s<stage>-q<seq>-: what every attempt of a trial
+ * names its directory with, so a resumed worker finds the ones of dead attempts. */
+static int trial_dir_prefix(Run *R, int stage, int64_t seq, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s/nas-trial-%.12s-e%lld-s%d-q%lld-", tmp_root(), R->source_hash,
+                     (long long)R->experiment, stage, (long long)seq);
+    return n > 0 && (size_t)n + 7 <= size ? 0 : -1;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    remove(path);                                     /* best effort: go on with the rest */
+    return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void trial_dirs_remove(Run *R, int stage, int64_t seq)
+{
+    if (!R->trainer) return;
+    char pattern[300];
+    if (trial_dir_prefix(R, stage, seq, pattern, sizeof pattern - 1)) return;
+    strcat(pattern, "*");
+    glob_t g;
+    if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0) return;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        struct stat st;
+        /* only our own directories: never follow a link someone else put in /tmp */
+        if (lstat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+            remove_tree(g.gl_pathv[i]);
+    }
+    globfree(&g);
+}
+
 int trial_spawn(Run *R, Job *j)
 {
-    snprintf(j->tmpdir, sizeof j->tmpdir, "/tmp/nas-trial-XXXXXX");
-    if (R->trainer && !mkdtemp(j->tmpdir)) {
-        fprintf(stderr, "nasrun: cannot create a directory for the trainer: %s\n", strerror(errno));
-        return -1;
+    j->tmpdir[0] = 0;
+    j->fd = -1;
+    if (R->trainer) {
+        if (trial_dir_prefix(R, j->stage, j->seq, j->tmpdir, sizeof j->tmpdir)) {
+            fprintf(stderr, "nasrun: the temporary directory path under %s is too long\n", tmp_root());
+            j->tmpdir[0] = 0;
+            return -1;
+        }
+        strcat(j->tmpdir, "XXXXXX");
+        if (!mkdtemp(j->tmpdir)) {
+            fprintf(stderr, "nasrun: cannot create a directory for the trainer: %s\n", strerror(errno));
+            j->tmpdir[0] = 0;
+            return -1;
+        }
     }
-    if (!R->trainer) j->tmpdir[0] = 0;
+    j->out = malloc(TRIAL_OUTPUT_MAX + 1);
     int p[2];
-    if (pipe(p) != 0) {
+    if (!j->out || pipe2(p, O_CLOEXEC) != 0) {
         fprintf(stderr, "nasrun: cannot create a pipe: %s\n", strerror(errno));
         return -1;
     }
     fflush(NULL);
-    pid_t pid = fork();
+    pid_t parent = getpid(), pid = fork();
     if (pid < 0) {
         fprintf(stderr, "nasrun: cannot start a trial process: %s\n", strerror(errno));
         close(p[0]);
@@ -184,9 +266,10 @@ int trial_spawn(Run *R, Job *j)
          * started (a shell's children, data loaders), which would otherwise hold the pipe. */
         setpgid(0, 0);
         close(p[0]);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        if (R->trainer) child_exec(R, j, p[1]);
+        sched_child_signals();
+        if (R->trainer) child_supervise(R, j, p[1]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);             /* dies with its worker */
+        if (getppid() != parent) _exit(1);
         child_train(R, j, p[1]);
     }
     setpgid(pid, pid);                                /* also here: no race with the kill below */
@@ -197,175 +280,185 @@ int trial_spawn(Run *R, Job *j)
     j->busy = true;
     j->started = j->last_beat = store_now();
     j->len = 0;
+    j->out[0] = 0;
     j->timed_out = j->exited = false;
     return 0;
 }
 
-static double trial_timeout(Run *R)
+double trial_timeout(Run *R)
 {
     if (R->o->trial_timeout > 0) return R->o->trial_timeout;
     return R->trainer && R->trainer->timeout > 0 ? R->trainer->timeout : 0;
 }
 
-/* Reads what is there; returns true at end of file. */
-static bool drain(Job *j)
+/* Appends to the kept output, dropping the oldest bytes beyond TRIAL_OUTPUT_MAX: memory stays
+ * flat however much a trainer prints, and the end (its metrics, its last words) is kept. */
+static void keep(Job *j, const char *b, size_t n)
 {
-    for (;;) {
-        if (j->cap - j->len < 4096) {
-            size_t cap = j->cap ? j->cap * 2 : 8192;
-            char *b = realloc(j->buf, cap);
-            if (!b) return true;
-            j->buf = b;
-            j->cap = cap;
+    if (n >= TRIAL_OUTPUT_MAX) {
+        memcpy(j->out, b + n - TRIAL_OUTPUT_MAX, TRIAL_OUTPUT_MAX);
+        j->len = TRIAL_OUTPUT_MAX;
+    } else {
+        if (j->len + n > TRIAL_OUTPUT_MAX) {
+            size_t drop = j->len + n - TRIAL_OUTPUT_MAX;
+            memmove(j->out, j->out + drop, j->len - drop);
+            j->len -= drop;
         }
-        ssize_t n = read(j->fd, j->buf + j->len, j->cap - j->len - 1);
-        if (n > 0) { j->len += (size_t)n; continue; }
-        if (n == 0) return true;
-        return !(errno == EAGAIN || errno == EINTR);
+        memcpy(j->out + j->len, b, n);
+        j->len += n;
+    }
+    j->out[j->len] = 0;
+}
+
+void trial_read(Job *j)
+{
+    static char chunk[TRIAL_OUTPUT_MAX];
+    while (j->fd >= 0) {
+        ssize_t n = read(j->fd, chunk, sizeof chunk);
+        if (n > 0) { keep(j, chunk, (size_t)n); continue; }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return;
+        close(j->fd);                                 /* end of file, or an error: no more */
+        j->fd = -1;
     }
 }
 
-int trial_wait_any(Run *R, Job *jobs, int njobs, int ms)
+void trial_kill(Job *j)
 {
-    struct pollfd pf[JOB_MAX];
-    int idx[JOB_MAX], n = 0;
-    for (int i = 0; i < njobs; i++)
-        if (jobs[i].busy) { pf[n] = (struct pollfd){ jobs[i].fd, POLLIN, 0 }; idx[n++] = i; }
-    if (n == 0) return -1;
-    poll(pf, (nfds_t)n, ms);
-    double now = store_now(), limit = trial_timeout(R);
-    for (int k = 0; k < n; k++) {
-        Job *j = &jobs[idx[k]];
-        if (limit > 0 && !j->timed_out && now - j->started > limit) {
-            kill(-j->pid, SIGKILL);                   /* the trial's whole process group */
-            j->timed_out = true;
-        }
-        if (j->claim.trial_id > 0 && R->store && now - j->last_beat >= HEARTBEAT_SECONDS) {
-            StoreError err;
-            if (store_trial_heartbeat(R->store, &j->claim, &err) != 0)
-                fprintf(stderr, "nasrun: %s\n", err.msg);
-            j->last_beat = now;
-        }
-        /* A trial whose process exited (or timed out) is over even if a process it started
-         * keeps the pipe open: what is left of its process group is killed. Its output is
-         * all in the pipe by now. */
-        if (!j->exited && waitpid(j->pid, &j->status, WNOHANG) == j->pid) {
-            j->exited = true;
-            kill(-j->pid, SIGKILL);
-        }
-        bool over = j->timed_out || j->exited;
-        if ((pf[k].revents || over) && (drain(j) || over)) return idx[k];
+    if (j->busy && !j->exited) kill(-j->pid, SIGKILL);   /* the leader is not reaped: no reuse */
+}
+
+bool trial_reap(Job *j)
+{
+    if (!j->exited && waitpid(j->pid, &j->status, WNOHANG) == j->pid) {
+        /* A trial whose process exited is over even if a process it started keeps the pipe
+         * open: what is left of its process group goes (the leader is reaped, but the group
+         * lives on while a member does, so its id is not reused yet). */
+        kill(-j->pid, SIGKILL);
+        j->exited = true;
     }
-    return -1;
+    if (j->exited) trial_read(j);
+    return j->exited;
 }
 
-/* The value of report line `key`, copied into out (empty when absent). Last one wins. */
-static void line_value(const char *buf, const char *key, char *out, size_t size)
+/* The last line of the output that starts with '{' (after blanks): the report. malloc'd. */
+static char *last_object_line(const char *buf)
 {
-    size_t kl = strlen(key);
-    out[0] = 0;
-    for (const char *p = buf; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == ' ') {
-            size_t n = len - kl - 1 < size - 1 ? len - kl - 1 : size - 1;
-            memcpy(out, p + kl + 1, n);
-            out[n] = 0;
-        }
-        p = nl ? nl + 1 : NULL;
-    }
-}
-
-static char *read_small_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *s = calloc(1, 65537);
-    size_t n = s ? fread(s, 1, 65536, f) : 0;
-    fclose(f);
-    if (s) s[n] = 0;
-    return s;
-}
-
-/* External trainers: the metrics file if written, else the last JSON object line. */
-static bool external_metrics(Job *j, TrialOutcome *out)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/metrics.json", j->tmpdir);
-    char *text = read_small_file(path);
     const char *line = NULL;
-    for (const char *p = j->buf; !text && p && *p;) {   /* last line starting with '{' */
+    for (const char *p = buf; p && *p;) {
         const char *nl = strchr(p, '\n');
         while (*p == ' ' || *p == '\t') p++;
         if (*p == '{') line = p;
         p = nl ? nl + 1 : NULL;
     }
-    if (line) {
-        const char *nl = strchr(line, '\n');
-        text = strndup(line, nl ? (size_t)(nl - line) : strlen(line));
-    }
-    bool ok = text && json_to_metrics(text, &out->m, out->names, sizeof out->names);
-    if (ok) out->metrics_json = text;
-    else free(text);
-    return ok;
+    if (!line) return NULL;
+    const char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t')) n--;
+    return strndup(line, n);
 }
 
-void trial_outcome(Run *R, Job *j, int status, TrialOutcome *out)
+/* $NAS_METRICS_FILE: NULL when the trainer did not write it; else its text, or *why. */
+static char *read_metrics_file(const char *path, char *why, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *s = malloc(TRIAL_OUTPUT_MAX + 2);
+    size_t n = s ? fread(s, 1, TRIAL_OUTPUT_MAX + 1, f) : 0;
+    bool err = ferror(f);
+    fclose(f);
+    if (!s || err) {
+        snprintf(why, size, "metrics file %s cannot be read", path);
+        free(s);
+        return NULL;
+    }
+    if (n > TRIAL_OUTPUT_MAX) {
+        snprintf(why, size, "metrics file %s is larger than %d KiB", path, TRIAL_OUTPUT_MAX / 1024);
+        free(s);
+        return NULL;
+    }
+    s[n] = 0;
+    if (strlen(s) != n) {
+        snprintf(why, size, "metrics file %s holds a NUL byte", path);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* How the trial's process ended, when not normally: "killed by signal 11 (Segmentation
+ * fault)". A shell (`sh -c`) and the supervisor report a signal as exit code 128 + n. */
+static bool killed_by(int status, bool shell, char *out, size_t size)
+{
+    int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+    if (!sig && shell && code > 128 && code < 128 + 65) sig = code - 128;
+    if (!sig) return false;
+    snprintf(out, size, "crashed: killed by signal %d (%s)%s", sig, strsignal(sig),
+             sig == SIGKILL ? ", possibly out of memory" : "");
+    return true;
+}
+
+void trial_outcome(Run *R, Job *j, TrialOutcome *out)
 {
     memset(out, 0, sizeof *out);
     reward_metrics_init(&out->m);
     out->reward = NAN;
     out->seconds = store_now() - j->started;
-    if (j->buf) j->buf[j->len] = 0;
-    const char *buf = j->buf ? j->buf : "";
-    char st[32], reason[320];
-    line_value(buf, "status", st, sizeof st);
-    line_value(buf, "reason", reason, sizeof reason);
     out->state = TRIAL_FAILED;
+    const char *buf = j->out ? j->out : "";
+    int status = j->status;
     if (j->timed_out) {
         snprintf(out->reason, sizeof out->reason, "timed out after %.0f s", trial_timeout(R));
         return;
     }
-    if (WIFSIGNALED(status)) {
-        int sig = WTERMSIG(status);
-        snprintf(out->reason, sizeof out->reason, "crashed: signal %d (%s)%s", sig, strsignal(sig),
-                 sig == SIGKILL ? ", possibly out of memory" : "");
+    if (killed_by(status, R->trainer != NULL, out->reason, sizeof out->reason)) return;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (R->trainer && code != 0) {
+        snprintf(out->reason, sizeof out->reason, "trainer exited with status %d", code);
         return;
     }
+    char why[sizeof out->reason] = "", path[300];
+    char *text = NULL;
+    bool from_file = false;
     if (R->trainer) {
-        int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        if (code != 0) {
-            snprintf(out->reason, sizeof out->reason, "trainer exited with status %d", code);
+        snprintf(path, sizeof path, "%s/metrics.json", j->tmpdir);
+        text = read_metrics_file(path, why, sizeof why);
+        if (why[0]) {
+            snprintf(out->reason, sizeof out->reason, "%s", why);
             return;
         }
-        if (!external_metrics(j, out)) {
-            const char *last = strrchr(buf, '\n');
-            while (last && last > buf && last[1] == 0) {
-                const char *p = last - 1;
-                while (p > buf && *p != '\n') p--;
-                last = p;
-            }
-            snprintf(out->reason, sizeof out->reason, "trainer printed no metrics (a JSON object line "
-                     "like {\"accuracy\": 0.9}); its last output: %.120s", last ? last + (*last == '\n') : buf);
+        from_file = text != NULL;
+    }
+    if (!text) text = last_object_line(buf);
+    if (!text) {
+        if (!R->trainer) {
+            snprintf(out->reason, sizeof out->reason, "the trial process ended without a report (exit %d)", code);
             return;
         }
-    } else {
-        if (!st[0]) {
-            snprintf(out->reason, sizeof out->reason, "the trial process ended without a report (exit %d)",
-                     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-            return;
-        }
-        char metrics[2048], curve[65536];
-        line_value(buf, "metrics", metrics, sizeof metrics);
-        line_value(buf, "curve", curve, sizeof curve);
-        out->curve_json = strdup(curve);
-        out->metrics_json = strdup(metrics);
-        json_to_metrics(metrics, &out->m, out->names, sizeof out->names);
-        if (strcmp(st, "ok") != 0) {
-            snprintf(out->reason, sizeof out->reason, "%s%s%s", !strcmp(st, "diverged") ? "diverged" : "error",
-                     reason[0] ? ": " : "", reason);
-            return;
-        }
+        const char *end = buf + strlen(buf), *last = end;
+        while (last > buf && (last[-1] == '\n' || last[-1] == '\r')) last--;
+        const char *from = last;
+        while (from > buf && from[-1] != '\n') from--;
+        snprintf(out->reason, sizeof out->reason, "trainer printed no metrics (a JSON object line "
+                 "like {\"accuracy\": 0.9}); its last output: %.*s", (int)(last - from < 120 ? last - from : 120), from);
+        return;
+    }
+    TrialReport rep;
+    int prc = json_report_parse(text, &rep, &out->m, out->names, sizeof out->names);
+    free(text);
+    if (prc != 0) {
+        if (from_file) snprintf(out->reason, sizeof out->reason, "metrics file %.220s: %s", path, rep.why);
+        else if (!strncmp(rep.why, "metric ", 7)) snprintf(out->reason, sizeof out->reason, "%s", rep.why);
+        else snprintf(out->reason, sizeof out->reason, "bad metrics line: %s", rep.why);
+        return;
+    }
+    out->metrics_json = rep.metrics_json;
+    out->curve_json = rep.curve_json;
+    if (strcmp(rep.status, "ok") != 0) {
+        snprintf(out->reason, sizeof out->reason, "%s%s%s", !strcmp(rep.status, "diverged") ? "diverged" : "error",
+                 rep.reason[0] ? ": " : "", rep.reason);
+        return;
     }
     RewardResult rr;
     reward_compute(R->reward, &out->m, &rr);
@@ -388,16 +481,10 @@ void trial_outcome_free(TrialOutcome *t)
 
 void trial_job_clear(Job *j)
 {
-    if (j->tmpdir[0]) {
-        char path[128];
-        snprintf(path, sizeof path, "%s/metrics.json", j->tmpdir);
-        unlink(path);
-        snprintf(path, sizeof path, "%s/arch.json", j->tmpdir);
-        unlink(path);
-        rmdir(j->tmpdir);
-    }
-    if (j->fd > 0) close(j->fd);
+    if (j->tmpdir[0]) remove_tree(j->tmpdir);
+    if (j->fd >= 0) close(j->fd);
     free(j->arch);
-    free(j->buf);
+    free(j->out);
     memset(j, 0, sizeof *j);
+    j->fd = -1;
 }

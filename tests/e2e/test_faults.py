@@ -17,7 +17,7 @@ import json
 import nastest as T
 
 CASES = {   # mode: (what the reason must contain, ...)
-    "segv": ("crashed: signal 11", "Segmentation fault"),
+    "segv": ("crashed: killed by signal 11", "Segmentation fault"),
     "hang": ("timed out after 2 s",),
     "garbage": ("trainer printed no metrics", "loss: 0.3 (not json)"),
     "exit": ("trainer exited with status 3",),
