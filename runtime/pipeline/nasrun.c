@@ -10,9 +10,11 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: nasrun FILE.nas [options]\n"
-        "Runs the search FILE.nas declares: stage 1 (the proxy task) then stage 2 (full training\n"
-        "of the best). Every trial is recorded in the store; running again resumes.\n\n"
-        "  --stage 1|2            run only stage 1, or only stage 2 (from the stored stage 1)\n"
+        "Runs the stages FILE.nas declares, in file order: each `search` (a proxy task) and each\n"
+        "`train` (full training of the best of its search). Every trial is recorded in the store;\n"
+        "running again resumes.\n\n"
+        "  --stage N              run only stage N (the Nth search or train of the file; a train\n"
+        "                         takes the stored results of its search)\n"
         "  --check                run 5 trials and report time per trial, reward spread and the\n"
         "                         projected cost of the whole search (nothing is stored)\n"
         "  --train-one ID         train one architecture (stage-2 settings) and print its curve\n"
@@ -81,7 +83,7 @@ int main(int argc, char **argv)
             NEEDS_VALUE();
             if (!number(v, &x) || x < 0) { fprintf(stderr, "nasrun: %s: `%s` is not a non-negative number\n", a, v); return 2; }
             if (!strcmp(a, "--stage")) {
-                if (x != 1 && x != 2) { fprintf(stderr, "nasrun: --stage takes 1 or 2\n"); return 2; }
+                if (x < 1 || x != (int)x) { fprintf(stderr, "nasrun: --stage takes a stage number: 1, 2, ...\n"); return 2; }
                 o.stage = (int)x;
             } else if (!strcmp(a, "--top")) { o.top = (int)x; o.action = RUN_TOP; }
             else if (!strcmp(a, "--epochs")) o.epochs = (int)x;

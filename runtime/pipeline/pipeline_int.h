@@ -13,8 +13,34 @@
 
 enum { JOB_MAX = 64 };
 
-/* Everything one nasrun process knows. Owns the arena (compiler data), the datasets and the
- * store connection; run_close frees them. */
+/* A dataset part as loaded (`d.train` or `d.test`, normalised as the dataset says). */
+typedef struct RunPart {
+    const NasDataset *ds;
+    bool test;
+    Dataset set;                  /* owned */
+} RunPart;
+
+typedef enum RunStageKind { RUN_STAGE_SEARCH, RUN_STAGE_TRAIN } RunStageKind;
+
+/* One `search` or `train` declaration. The stages run in the order the file gives them (a
+ * module's before the main file's, as they are loaded), numbered from 1: the number is the
+ * store's `stage` column, `--stage N` and NAS_STAGE. */
+typedef struct RunStage {
+    int number;
+    RunStageKind kind;
+    const char *name;             /* the declaration's name, or "search" / "train" */
+    const NasSearch *search;      /* RUN_STAGE_SEARCH */
+    const NasTrain *train;        /* RUN_STAGE_TRAIN */
+    int from;                     /* TRAIN: the number of the search stage whose best it trains */
+    int64_t controller_seed;      /* SEARCH: the controller's seed + its index among the searches */
+    const NasTraining *training;
+    /* filled by run_load_data (built-in training only): */
+    const RunPart *fit, *val;     /* trained on, validated on (a search: both its data part) */
+    Split split;                  /* SEARCH: train / validation indices of fit; TRAIN: unused */
+} RunStage;
+
+/* Everything one nasrun process knows. Owns the arena (compiler data), the loaded data parts
+ * and the store connection; run_close frees them. */
 typedef struct Run {
     const RunOptions *o;
     Arena arena;
@@ -23,9 +49,11 @@ typedef struct Run {
     NasConfig *cfg;
     ModelSpace *ms;
     const Space *space;
-    const NasSearch *search;      /* may be NULL: then defaults */
-    const NasTrain *train;        /* may be NULL: no stage 2 */
-    const NasDataset *ds;
+    RunStage *stages; int nstages;   /* file order; stages[k].number == k + 1 */
+    const RunStage *first_search;    /* NULL when the file has none: then defaults */
+    const char *dir;                 /* the .nas file's directory (absolute): relative paths and the
+                                        trainer's working directory */
+    const char **data_paths;         /* cfg->datasets[i]'s path resolved against its file's directory */
     const NasReward *reward;
     const NasTrainer *trainer;    /* external trainer, or NULL: built-in training */
     char source_hash[17];
@@ -33,19 +61,24 @@ typedef struct Run {
     int64_t experiment;
     char worker[96];
     bool data_loaded;
-    Dataset train_set, test_set;
-    Split split1;                 /* stage 1: train / validation indices of train_set */
+    RunPart *parts; int nparts;      /* the distinct parts the stages use (arena array) */
     double started;               /* this process's start (store_now) */
 } Run;
 
 /* run.c: loading, compiling, data, store */
 int  run_open(Run *R, const RunOptions *o, bool need_store);   /* returns an exit code */
-int  run_load_data(Run *R);                                     /* idem */
+int  run_load_data(Run *R);                                     /* idem; checks every part */
 void run_close(Run *R);
 int  run_arch_of(Run *R, const char *id, int32_t *arch);       /* decode, with a message */
 char *run_decisions_json(Run *R, const int32_t *arch);          /* malloc'd */
+/* Stage `number` (1-based, file order), or NULL. */
+const RunStage *run_stage(Run *R, int number);
+/* What the stage's trials train and validate on (after run_load_data, built-in training). */
+struct TrainData;
+void run_stage_data(Run *R, int number, struct TrainData *d);
+/* The stage's settings; with no such stage (a file without `search`), the defaults. */
 const NasTraining *run_training(Run *R, int stage);
-int64_t run_trials(Run *R);
+int64_t run_trials(Run *R, int stage);
 int64_t run_parallel(Run *R, int stage);
 int run_threads(Run *R, int stage);      /* threads per trial of the stage; 0: a single training */
 
@@ -90,9 +123,10 @@ void trial_outcome(Run *R, Job *j, int status, TrialOutcome *out);
 void trial_outcome_free(TrialOutcome *t);
 void trial_job_clear(Job *j);
 
-/* search.c: stage 1, stage 2, the proxy check */
-int search_stage1(Run *R);
-int search_stage2(Run *R);
+/* search.c: a search stage, a train stage (the best of its `from` search), the proxy check
+ * (the first search) */
+int search_stage1(Run *R, const RunStage *st);
+int search_stage2(Run *R, const RunStage *st);
 int search_check(Run *R);
 
 /* report.c: the store's views */

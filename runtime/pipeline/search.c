@@ -75,13 +75,13 @@ static int start_job(Run *R, Pool *p, int stage, int64_t seq, int64_t trial_id, 
     return 0;
 }
 
-static ControllerParams controller_params(Run *R)
+static ControllerParams controller_params(Run *R, const RunStage *st)
 {
     const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_GRID, CONTROLLER_SOBOL,
                                             CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE };
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
-    p.seed = (uint64_t)nc->seed;
+    p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
     if (nc->algorithm == NAS_ALGO_EVOLUTION) {
         p.population = (int)nc->population;
         p.sample = (int)nc->sample;
@@ -277,15 +277,15 @@ static int finish_job(Run *R, Job *j, TrialOutcome *out, int64_t event)
     return 0;
 }
 
-int search_stage1(Run *R)
+int search_stage1(Run *R, const RunStage *st)
 {
-    int64_t trials = run_trials(R), par = run_parallel(R, 1);
+    const int stage = st->number;
+    int64_t trials = run_trials(R, stage), par = run_parallel(R, stage);
     if (par > JOB_MAX) par = JOB_MAX;
-    int64_t max_failed = R->o->max_failed >= 0 ? R->o->max_failed
-                       : R->search ? R->search->max_failed : trials / 3;
-    double limit = R->o->time_limit >= 0 ? R->o->time_limit : R->search ? R->search->time_limit : 0;
-    const NasStop *stop = R->search ? R->search->stop : NULL;
-    ControllerParams cp = controller_params(R);
+    int64_t max_failed = R->o->max_failed >= 0 ? R->o->max_failed : st->search->max_failed;
+    double limit = R->o->time_limit >= 0 ? R->o->time_limit : st->search->time_limit;
+    const NasStop *stop = st->search->stop;
+    ControllerParams cp = controller_params(R, st);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) {
@@ -294,7 +294,7 @@ int search_stage1(Run *R)
     }
     StoreError err;
     StoreTrialList h = {0};
-    if (store_trials(R->store, R->experiment, 1, &h, &err) != 0) {
+    if (store_trials(R->store, R->experiment, stage, &h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         controller_free(c);
         return 2;
@@ -315,8 +315,8 @@ int search_stage1(Run *R)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     if (!R->o->quiet && t.finished < trials)
-        fprintf(stderr, "[stage 1] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
-                (long long)trials, (long long)par, run_threads(R, 1), run_threads(R, 1) > 1 ? "s" : "",
+        fprintf(stderr, "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
+                stage, (long long)trials, (long long)par, run_threads(R, stage), run_threads(R, stage) > 1 ? "s" : "",
                 controller_kind_name(cp.kind), n);
     for (;;) {
         if (interrupted) {
@@ -339,8 +339,8 @@ int search_stage1(Run *R)
         if (!stopping && ((limit > 0 && elapsed >= limit) || stop_holds(stop, &t, elapsed))) {
             stopping = true;
             if (!R->o->quiet)
-                fprintf(stderr, "%s[stage 1] stop rule met after %lld trials: finishing the running ones\n",
-                        R->o->progress ? "\r\033[K" : "", (long long)t.finished);
+                fprintf(stderr, "%s[stage %d] stop rule met after %lld trials: finishing the running ones\n",
+                        R->o->progress ? "\r\033[K" : "", stage, (long long)t.finished);
         }
         while (!stopping && pool_free(&pool) && (ri < nretry || (!exhausted && t.proposed < trials))) {
             int64_t seq, trial_id, ask_event;
@@ -365,10 +365,10 @@ int search_stage1(Run *R)
                 /* A repeated architecture is answered from the store: no retraining. */
                 StoreTrial prev;
                 bool found;
-                if (store_find_done(R->store, R->experiment, 1, id, &prev, &found, &err) == 0 && found) {
+                if (store_find_done(R->store, R->experiment, stage, id, &prev, &found, &err) == 0 && found) {
                     char *dec = run_decisions_json(R, arch);
                     int64_t tid;
-                    if (store_trial_start(R->store, R->experiment, 1, seq, ask_event, id, dec, R->worker, &tid, &err) ||
+                    if (store_trial_start(R->store, R->experiment, stage, seq, ask_event, id, dec, R->worker, &tid, &err) ||
                         store_trial_finish(R->store, tid, TRIAL_CACHED, prev.reward, prev.metrics, prev.curve,
                                            "repeats an evaluated architecture", event++, &err))
                         fprintf(stderr, "nasrun: %s\n", err.msg);
@@ -380,31 +380,31 @@ int search_stage1(Run *R)
                 }
             }
             char *dec = run_decisions_json(R, arch);
-            int st = store_trial_start(R->store, R->experiment, 1, seq, ask_event, id, dec, R->worker, &trial_id, &err);
+            int bad = store_trial_start(R->store, R->experiment, stage, seq, ask_event, id, dec, R->worker, &trial_id, &err);
             free(dec);
-            if (st) { fprintf(stderr, "nasrun: %s\n", err.msg); rc = 2; break; }
-            if (start_job(R, &pool, 1, seq, trial_id, arch, id) != 0) { rc = 2; break; }
+            if (bad) { fprintf(stderr, "nasrun: %s\n", err.msg); rc = 2; break; }
+            if (start_job(R, &pool, stage, seq, trial_id, arch, id) != 0) { rc = 2; break; }
         }
         if (rc) { pool_kill(&pool); break; }
         if (pool_busy(&pool) == 0) break;
         Job *j;
         TrialOutcome out;
         if (!pool_wait(R, &pool, &j, &out)) {
-            progress(R, 1, &t, pool_busy(&pool), trials);
+            progress(R, stage, &t, pool_busy(&pool), trials);
             continue;
         }
-        log_trial(R, 1, j, &out);
+        log_trial(R, stage, j, &out);
         if (finish_job(R, j, &out, event++) != 0) rc = 2;
         controller_tell(c, j->arch, out.reward, out.state == TRIAL_DONE);
         tally_result(&t, out.state, out.reward, j->arch_id);
         trial_outcome_free(&out);
         trial_job_clear(j);
-        progress(R, 1, &t, pool_busy(&pool), trials);
+        progress(R, stage, &t, pool_busy(&pool), trials);
     }
     if (R->o->progress) fprintf(stderr, "\r\033[K");
     if (!R->o->quiet && rc == 0)
-        fprintf(stderr, "[stage 1] %lld trials finished (%lld failed); best reward %.4f: %s\n",
-                (long long)t.finished, (long long)t.failed, t.best_id[0] ? t.best : NAN,
+        fprintf(stderr, "[stage %d] %lld trials finished (%lld failed); best reward %.4f: %s\n",
+                stage, (long long)t.finished, (long long)t.failed, t.best_id[0] ? t.best : NAN,
                 t.best_id[0] ? t.best_id : "none");
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -417,12 +417,12 @@ int search_stage1(Run *R)
 
 /* ---- stage 2 ---- */
 
-int search_stage2(Run *R)
+int search_stage2(Run *R, const RunStage *st)
 {
-    if (!R->train) return 0;
+    const int stage = st->number;
     StoreError err;
     StoreTrialList s1 = {0}, s2 = {0};
-    if (store_trials(R->store, R->experiment, 1, &s1, &err) || store_trials(R->store, R->experiment, 2, &s2, &err)) {
+    if (store_trials(R->store, R->experiment, st->from, &s1, &err) || store_trials(R->store, R->experiment, stage, &s2, &err)) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
     }
@@ -446,9 +446,9 @@ int search_stage2(Run *R)
         if (!dup) best[nd++] = best[i];
     }
     nb = nd;
-    int64_t top = R->train->top > 0 ? R->train->top : 1;
+    int64_t top = st->train->top > 0 ? st->train->top : 1;
     if (nb > top) nb = (int)top;
-    int64_t par = run_parallel(R, 2);
+    int64_t par = run_parallel(R, stage);
     if (par > JOB_MAX) par = JOB_MAX;
     Pool pool = { .size = (int)par };
     int n = space_count(R->space), rc = 0, next = 0;
@@ -461,8 +461,8 @@ int search_stage2(Run *R)
         if (s2.items[i].seq >= next_seq) next_seq = s2.items[i].seq + 1;
     }
     if (!R->o->quiet && nb > 0)
-        fprintf(stderr, "[stage 2] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
-                nb, (long long)par, run_threads(R, 2), run_threads(R, 2) > 1 ? "s" : "");
+        fprintf(stderr, "[stage %d] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
+                stage, nb, (long long)par, run_threads(R, stage), run_threads(R, stage) > 1 ? "s" : "");
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     for (;;) {
@@ -480,19 +480,19 @@ int search_stage2(Run *R)
             SpaceError se;
             if (space_id_to_arch(R->space, b->arch_id, arch, &se) != SPACE_OK) continue;
             int64_t tid;
-            if (store_trial_start(R->store, R->experiment, 2, seq, row ? row->ask_event : event++, b->arch_id,
+            if (store_trial_start(R->store, R->experiment, stage, seq, row ? row->ask_event : event++, b->arch_id,
                                   b->decisions, R->worker, &tid, &err)) {
                 fprintf(stderr, "nasrun: %s\n", err.msg);
                 rc = 2;
                 break;
             }
-            if (start_job(R, &pool, 2, seq, tid, arch, b->arch_id) != 0) { rc = 2; break; }
+            if (start_job(R, &pool, stage, seq, tid, arch, b->arch_id) != 0) { rc = 2; break; }
         }
         if (rc || pool_busy(&pool) == 0) { pool_kill(&pool); break; }
         Job *j;
         TrialOutcome out;
-        if (!pool_wait(R, &pool, &j, &out)) { progress(R, 2, &t, pool_busy(&pool), nb); continue; }
-        log_trial(R, 2, j, &out);
+        if (!pool_wait(R, &pool, &j, &out)) { progress(R, stage, &t, pool_busy(&pool), nb); continue; }
+        log_trial(R, stage, j, &out);
         if (finish_job(R, j, &out, event++) != 0) rc = 2;
         tally_result(&t, out.state, out.reward, j->arch_id);
         trial_outcome_free(&out);
@@ -513,11 +513,13 @@ int search_stage2(Run *R)
 int search_check(Run *R)
 {
     enum { CHECK_TRIALS = 5 };
-    ControllerParams cp = controller_params(R);
+    const RunStage *st = R->first_search;
+    int stage = st ? st->number : 1;
+    ControllerParams cp = controller_params(R, st);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) { fprintf(stderr, "nasrun: controller: %s\n", cerr); return 1; }
-    int64_t par = run_parallel(R, 1);
+    int64_t par = run_parallel(R, stage);
     if (par > JOB_MAX) par = JOB_MAX;
     Pool pool = { .size = (int)par };
     int n = space_count(R->space), started = 0, finished = 0, failed = 0;
@@ -534,14 +536,14 @@ int search_check(Run *R)
             SpaceError se;
             if (controller_ask(c, arch) != 0) { started = CHECK_TRIALS; break; }
             space_arch_to_id(R->space, arch, id, sizeof id, &se);
-            if (start_job(R, &pool, 1, started++, 0, arch, id) != 0) break;
+            if (start_job(R, &pool, stage, started++, 0, arch, id) != 0) break;
         }
         if (pool_busy(&pool) == 0) break;
         Job *j;
         TrialOutcome out;
         if (!pool_wait(R, &pool, &j, &out)) continue;
         finished++;
-        log_trial(R, 1, j, &out);
+        log_trial(R, stage, j, &out);
         secs[finished - 1] = out.seconds;
         if (out.state == TRIAL_FAILED) failed++;
         else rew[nr++] = out.reward;
@@ -563,7 +565,7 @@ int search_check(Run *R)
     for (int i = 0; i < finished; i++) mean += secs[i] / finished;
     for (int i = 0; i < nr; i++) { rmean += rew[i] / nr; lo = fmin(lo, rew[i]); hi = fmax(hi, rew[i]); }
     for (int i = 0; i < nr; i++) rsd += (rew[i] - rmean) * (rew[i] - rmean) / (nr > 1 ? nr - 1 : 1);
-    int64_t trials = run_trials(R);
+    int64_t trials = run_trials(R, stage);
     double total = (double)trials * mean / (double)par;
     char tt[32];
     fmt_time(total, tt, sizeof tt);

@@ -80,12 +80,7 @@ static void child_train(Run *R, Job *j, int fd)
     TrainSettings s;
     trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o, &s);
     TrainData d;
-    if (j->stage == 2) {
-        d = (TrainData){ &R->train_set, NULL, R->train_set.n, &R->test_set, NULL, R->test_set.n };
-    } else {
-        d = (TrainData){ &R->train_set, R->split1.train, R->split1.ntrain,
-                         &R->train_set, R->split1.val, R->split1.nval };
-    }
+    run_stage_data(R, j->stage, &d);
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
@@ -154,6 +149,11 @@ static void child_exec(Run *R, Job *j, int fd)
     setenv("NAS_EPOCHS", epochs, 1);
     if (dup2(fd, 1) < 0) _exit(121);
     close(fd);
+    /* The trainer runs in the .nas file's directory: its command's relative paths are the file's. */
+    if (chdir(R->dir) != 0) {
+        printf("cannot enter %s: %s\n", R->dir, strerror(errno));
+        _exit(126);
+    }
     execl("/bin/sh", "sh", "-c", R->trainer->exec, (char *)NULL);
     _exit(127);
 }
