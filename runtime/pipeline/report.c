@@ -122,9 +122,10 @@ int report_status(Run *R)
     for (int s = 1; s <= last; s++) {
         char title[256];
         stage_title(R, s, title, sizeof title);
-        printf("  %s: %d done, %d running, %d failed, %d infeasible, %d cached\n", title,
+        const char *what = strchr(title, '(');
+        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s\n", s,
                count[s][TRIAL_DONE], count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED],
-               count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED]);
+               count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED], what ? " " : "", what ? what : "");
     }
     free(count);
     for (int i = 0; i < l.count; i++) {

@@ -100,7 +100,9 @@ static void child_train(Run *R, Job *j, int fd)
     jb_number(&m, r.images_per_s);
     jb_printf(&m, ", \"jit_ms\": ");
     jb_number(&m, r.jit_ms);
-    jb_printf(&m, ", \"rss_peak\": %lld}", (long long)r.rss_peak);
+    /* what it trained and validated on: the store then proves which data a stage used */
+    jb_printf(&m, ", \"rss_peak\": %lld, \"train_examples\": %lld, \"val_examples\": %lld}", (long long)r.rss_peak,
+              (long long)d.ntrain, (long long)d.nval);
     put(fd, "metrics", m.s);
     jb_printf(&c, "[");
     for (int e = 0; e < r.nepochs; e++) {
