@@ -5,6 +5,7 @@
 #include "train.h"
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -101,10 +102,12 @@ static int probe_device(const char *device, int precision)
     return 2;
 }
 
+/* The directory of a loaded file, absolute (the path as loaded may be relative). */
 static const char *dir_of(Arena *a, const char *path)
 {
-    char *copy = arena_strdup(a, path);
-    return arena_strdup(a, dirname(copy));
+    char *copy = arena_strdup(a, path), real[PATH_MAX];
+    const char *dir = dirname(copy);
+    return arena_strdup(a, realpath(dir, real) ? real : dir);
 }
 
 /* `path` as written in a file in `dir`: an absolute path stays, a relative one is joined. */

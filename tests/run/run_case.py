@@ -113,7 +113,7 @@ def main():
     failures = []
     for i, st in enumerate(spec["steps"], 1):
         args = [x.replace("{file}", rel) for x in shlex.split(st["args"])]
-        p = subprocess.run([a.nasrun] + args, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        p = subprocess.run([os.path.abspath(a.nasrun)] + args, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         what = f"run {i} (nasrun {' '.join(args)})"
         before = len(failures)
         both = p.stdout + p.stderr
