@@ -13,7 +13,7 @@ static void stage_data_text(const RunStage *st, char *buf, size_t n)
         const RunPart *p = st->fit;
         snprintf(buf, n, "trains on %lld of %s.%s, validates on the other %lld (%.0f%% / %.0f%%)",
                  (long long)st->split.ntrain, p->ds->name, p->test ? "test" : "train", (long long)st->split.nval,
-                 100.0 * st->search->train_fraction, 100.0 * (1.0 - st->search->train_fraction));
+                 100.0 * st->search->train_fraction, 100.0 * st->search->valid_fraction);
     } else {
         snprintf(buf, n, "trains on %lld of %s.%s, validates on %lld of %s.%s", (long long)st->fit->set.n,
                  st->fit->ds->name, st->fit->test ? "test" : "train", (long long)st->val->set.n,

@@ -76,7 +76,11 @@ const RunStage *run_stage(Run *R, int number);
 /* What the stage's trials train and validate on (after run_load_data, built-in training). */
 struct TrainData;
 void run_stage_data(Run *R, int number, struct TrainData *d);
-/* The stage's settings; with no such stage (a file without `search`), the defaults. */
+/* The stage's data as the declaration says it, for an external trainer (NAS_DATA): the parts
+ * (dataset, part, format, resolved path; a search's train/validate fractions and split seed).
+ * malloc'd. */
+char *run_stage_data_json(Run *R, int number);
+/* The stage's settings (the stage exists). */
 const NasTraining *run_training(Run *R, int stage);
 int64_t run_trials(Run *R, int stage);
 int64_t run_parallel(Run *R, int stage);

@@ -391,6 +391,41 @@ void run_stage_data(Run *R, int number, TrainData *d)
         *d = (TrainData){ &st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n };
 }
 
+static void part_json(Run *R, JsonBuf *b, NasDataPart p, double fraction)
+{
+    static const char *const formats[] = { "idx", "csv", "synthetic" };
+    jb_printf(b, "{\"dataset\": ");
+    jb_string(b, p.dataset->name);
+    jb_printf(b, ", \"part\": \"%s\", \"format\": \"%s\", \"path\": ", p.test ? "test" : "train",
+              formats[p.dataset->format]);
+    const char *path = R->data_paths[p.dataset - R->cfg->datasets];
+    if (path) jb_string(b, path);
+    else jb_printf(b, "null");
+    if (fraction > 0) jb_printf(b, ", \"fraction\": %.10g", fraction);
+    jb_printf(b, "}");
+}
+
+char *run_stage_data_json(Run *R, int number)
+{
+    const RunStage *st = run_stage(R, number);
+    JsonBuf b = {0};
+    jb_printf(&b, "{\"stage\": %d, \"kind\": \"%s\", \"name\": ", st->number, st->search ? "search" : "train");
+    jb_string(&b, st->name);
+    jb_printf(&b, ", \"train\": ");
+    if (st->search) {
+        part_json(R, &b, st->search->data, st->search->train_fraction);
+        jb_printf(&b, ", \"validate\": ");
+        part_json(R, &b, st->search->data, st->search->valid_fraction);
+        jb_printf(&b, ", \"split_seed\": %lld}", (long long)st->training->seed);
+    } else {
+        part_json(R, &b, st->train->data, 0);
+        jb_printf(&b, ", \"validate\": ");
+        part_json(R, &b, st->train->has_validate ? st->train->validate : (NasDataPart){ st->train->data.dataset, true }, 0);
+        jb_printf(&b, "}");
+    }
+    return b.s;
+}
+
 void run_close(Run *R)
 {
     if (R->store) store_close(R->store);

@@ -146,6 +146,9 @@ static void child_exec(Run *R, Job *j, int fd)
     setenv("NAS_DECISIONS", dec ? dec : "{}", 1);
     setenv("NAS_TRIAL_SEQ", seq, 1);
     setenv("NAS_STAGE", stage, 1);
+    char *data = run_stage_data_json(R, j->stage);
+    setenv("NAS_DATA", data ? data : "{}", 1);
+    free(data);
     char epochs[32];
     snprintf(epochs, sizeof epochs, "%lld", (long long)run_training(R, j->stage)->epochs);
     setenv("NAS_EPOCHS", epochs, 1);

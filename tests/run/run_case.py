@@ -17,6 +17,7 @@ A case is a .nas file whose `//` comments say what nasrun must do with it (see R
   // expect-not: TEXT               neither stdout nor stderr contains TEXT
   // expect-in-order: TEXT          these lines of a run appear in stdout + stderr in this order
   // expect-store: SQL => JSON      the rows the query gives on the store (case.nasdb), as JSON
+  // expect-file: PATH => TEXT      the file (in the work directory) contains TEXT after the run
 """
 import argparse
 import json
@@ -30,7 +31,7 @@ import sys
 
 TIMEOUT = 240
 DIRECTIVE = re.compile(r"//\s*(at|write|env|run|expect-exit|expect-stdout|expect-stderr|expect-not|"
-                       r"expect-in-order|expect-store):\s?(.*)$")
+                       r"expect-in-order|expect-store|expect-file):\s?(.*)$")
 SANITIZER = ("Sanitizer", "runtime error:")
 
 
@@ -66,24 +67,30 @@ def parse(path):
             k, _, v = arg.partition("=")
             spec["env"][k.strip()] = v
         elif kind == "run":
-            step = {"args": arg, "exit": 0, "stdout": [], "stderr": [], "not": [], "order": [], "store": []}
+            step = new_step(arg)
             spec["steps"].append(step)
         else:
             if step is None:
-                step = {"args": "{file}", "exit": 0, "stdout": [], "stderr": [], "not": [], "order": [], "store": []}
+                step = new_step("{file}")
                 spec["steps"].append(step)
             if kind == "expect-exit":
                 step["exit"] = int(arg)
             elif kind == "expect-store":
                 sql, _, want = arg.partition(" => ")
                 step["store"].append((sql, json.loads(want)))
+            elif kind == "expect-file":
+                name, _, text = arg.partition(" => ")
+                step["file"].append((name, text))
             else:
                 step[{"expect-stdout": "stdout", "expect-stderr": "stderr", "expect-not": "not",
                       "expect-in-order": "order"}[kind]].append(arg)
     if not spec["steps"]:
-        spec["steps"].append({"args": "{file}", "exit": 0, "stdout": [], "stderr": [], "not": [], "order": [],
-                              "store": []})
+        spec["steps"].append(new_step("{file}"))
     return spec
+
+
+def new_step(args):
+    return {"args": args, "exit": 0, "stdout": [], "stderr": [], "not": [], "order": [], "store": [], "file": []}
 
 
 def main():
@@ -150,6 +157,11 @@ def main():
                 got = f"error: {e}"
             if got != want:
                 fail(f"{sql} gave {json.dumps(got)}, expected {json.dumps(want)}")
+        for fname, text in st["file"]:
+            full = os.path.join(work, fname)
+            got = open(full, errors="replace").read() if os.path.exists(full) else None
+            if got is None or text not in got:
+                fail(f"{fname} lacks {text!r}: {got!r}"[:600])
         if len(failures) > before:
             print(f"--- {what}: exit {p.returncode}\n--- stdout:\n{p.stdout[-4000:]}\n--- stderr:\n{p.stderr[-4000:]}")
     for f in failures:
