@@ -20,23 +20,20 @@ typedef struct RunPart {
     Dataset set;                  /* owned */
 } RunPart;
 
-typedef enum RunStageKind { RUN_STAGE_SEARCH, RUN_STAGE_TRAIN } RunStageKind;
-
 /* One `search` or `train` declaration. The stages run in the order the file gives them (a
  * module's before the main file's, as they are loaded), numbered from 1: the number is the
  * store's `stage` column, `--stage N` and NAS_STAGE. */
 typedef struct RunStage {
     int number;
-    RunStageKind kind;
     const char *name;             /* the declaration's name, or "search" / "train" */
-    const NasSearch *search;      /* RUN_STAGE_SEARCH */
-    const NasTrain *train;        /* RUN_STAGE_TRAIN */
-    int from;                     /* TRAIN: the number of the search stage whose best it trains */
-    int64_t controller_seed;      /* SEARCH: the controller's seed + its index among the searches */
+    const NasSearch *search;      /* a search stage: exactly one of search and train is set */
+    const NasTrain *train;        /* a train stage */
+    int from;                     /* train: the number of the search stage whose best it trains */
+    int64_t controller_seed;      /* search: the controller's seed + its index among the searches */
     const NasTraining *training;
     /* filled by run_load_data (built-in training only): */
     const RunPart *fit, *val;     /* trained on, validated on (a search: both its data part) */
-    Split split;                  /* SEARCH: train / validation indices of fit; TRAIN: unused */
+    Split split;                  /* search: train / validation indices of fit; train: unused */
 } RunStage;
 
 /* Everything one nasrun process knows. Owns the arena (compiler data), the loaded data parts

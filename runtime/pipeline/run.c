@@ -120,14 +120,6 @@ static const char *resolve(Arena *a, const char *dir, const char *path)
     return p;
 }
 
-static void print_at(Run *R, Loc at, const char *fmt, const char *a, const char *b)
-{
-    const char *file = at.file >= 0 && at.file < R->diag.nfiles ? R->diag.files[at.file].path : R->o->path;
-    fprintf(stderr, "%s:%d:%d: error: ", file, at.line, at.col);
-    fprintf(stderr, fmt, a, b);
-    fputc('\n', stderr);
-}
-
 /* The stages in file order, and the datasets' paths resolved against the directory of the file
  * that declares them (as `use` resolves a module). config_build fills cfg->searches, trains and
  * datasets walking the modules and their declarations in this same order, so the k-th
@@ -153,7 +145,7 @@ static int build_stages(Run *R)
                 nd++;
             } else if (d->kind == N_SEARCH && ns < c->nsearches) {
                 const NasSearch *s = &c->searches[ns];
-                *st = (RunStage){ .number = R->nstages + 1, .kind = RUN_STAGE_SEARCH, .name = name ? name : "search",
+                *st = (RunStage){ .number = R->nstages + 1, .name = name ? name : "search",
                                   .search = s, .training = &s->training,
                                   .controller_seed = c->controller.seed + ns };
                 if (!R->first_search) R->first_search = st;
@@ -161,7 +153,7 @@ static int build_stages(Run *R)
                 R->nstages++;
             } else if (d->kind == N_TRAIN && nt < c->ntrains) {
                 const NasTrain *t = &c->trains[nt++];
-                *st = (RunStage){ .number = R->nstages + 1, .kind = RUN_STAGE_TRAIN, .name = name ? name : "train",
+                *st = (RunStage){ .number = R->nstages + 1, .name = name ? name : "train",
                                   .train = t, .training = &t->training };
                 for (int k = 0; k < d->decl.items.count; k++)
                     if (d->decl.items.items[k]->kind == N_FROM) from_at[R->nstages] = d->decl.items.items[k];
@@ -180,16 +172,17 @@ static int build_stages(Run *R)
     /* A train trains the best of a search that ran before it. */
     for (int k = 0; k < R->nstages; k++) {
         RunStage *st = &R->stages[k];
-        if (st->kind != RUN_STAGE_TRAIN) continue;
+        if (!st->train) continue;
         for (int j = 0; j < R->nstages && !st->from; j++)
             if (R->stages[j].search && R->stages[j].search == st->train->from) st->from = R->stages[j].number;
-        if (st->from > st->number || !st->from) {
-            Loc at = from_at[k] ? from_at[k]->from.stage_loc : (Loc){0};
-            print_at(R, at, st->from ? "train `%s` trains the best of search `%s`, which comes after it in the file: "
-                     "stages run in file order, so move the train below the search" : "train `%s` names no search `%s`",
-                     st->name, from_at[k] ? from_at[k]->from.stage : "?");
-            return 1;
-        }
+        if (st->from && st->from < st->number) continue;
+        /* sema made sure `from` names a search: only its place can be wrong */
+        Loc at = from_at[k] ? from_at[k]->from.stage_loc : (Loc){0};
+        fprintf(stderr, "%s:%d:%d: error: train `%s` trains the best of search `%s`, which comes after it in the "
+                "file: stages run in file order, so move the train below the search\n",
+                at.file >= 0 && at.file < R->diag.nfiles ? R->diag.files[at.file].path : R->o->path, at.line, at.col,
+                st->name, from_at[k] ? from_at[k]->from.stage : "?");
+        return 1;
     }
     return 0;
 }
