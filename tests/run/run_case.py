@@ -9,7 +9,8 @@ A case is a .nas file whose `//` comments say what nasrun must do with it (see R
   // write: PATH = EXPR             a file beside it: EXPR is Python giving str or bytes, with
                                     idx(dims, values) (an IDX file) and rows(n, f) at hand
   // env: NAME=VALUE                for every run ({work} is the work directory)
-  // run: ARGS                      one nasrun invocation ({file}: the case's path); several run
+  // run: ARGS                      one nasrun invocation ({file}: the case's path; {sql:QUERY}:
+                                    the first value the query gives on the store); several run
                                     in order, the expectations below each belong to it; with no
                                     `run:`, one run of `{file}`
   // expect-exit: N                 (default 0)
@@ -89,6 +90,13 @@ def parse(path):
     return spec
 
 
+def query(store, sql):
+    db = sqlite3.connect(store)
+    got = [list(r) for r in db.execute(sql).fetchall()]
+    db.close()
+    return got
+
+
 def new_step(args):
     return {"args": args, "exit": 0, "stdout": [], "stderr": [], "not": [], "order": [], "store": [], "file": []}
 
@@ -119,7 +127,8 @@ def main():
     store = os.path.join(work, os.path.splitext(rel)[0] + ".nasdb")
     failures = []
     for i, st in enumerate(spec["steps"], 1):
-        args = [x.replace("{file}", rel) for x in shlex.split(st["args"])]
+        line = re.sub(r"\{sql:([^}]*)\}", lambda m: shlex.quote(str(query(store, m.group(1))[0][0])), st["args"])
+        args = [x.replace("{file}", rel) for x in shlex.split(line)]
         p = subprocess.run([os.path.abspath(a.nasrun)] + args, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         what = f"run {i} (nasrun {' '.join(args)})"
         before = len(failures)
@@ -150,9 +159,7 @@ def main():
                 at = k + len(t)
         for sql, want in st["store"]:
             try:
-                db = sqlite3.connect(store)
-                got = [list(r) for r in db.execute(sql).fetchall()]
-                db.close()
+                got = query(store, sql)
             except sqlite3.Error as e:
                 got = f"error: {e}"
             if got != want:
