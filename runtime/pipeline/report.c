@@ -97,7 +97,7 @@ int report_top(Run *R, int n)
         if (load(R, stage, &l)) return 2;
         const RunStage *st = run_stage(R, stage);
         if (l.count == 0 && !(st && st->search)) { store_trials_free(&l); continue; }
-        qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
+        if (l.count) qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
         char title[256];
         stage_title(R, stage, title, sizeof title);
         printf("%s%s, best first:\n", printed++ ? "\n" : "", title);

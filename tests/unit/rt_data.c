@@ -78,12 +78,12 @@ static void test_idx(void)
     /* 65536 x 2^24 x 2^24 = 2^64 wraps to the 0 bytes of data the file has */
     uint32_t wrap[3] = { 65536, 1u << 24, 1u << 24 }, wrapl[1] = { 65536 };
     static unsigned char zeros[65536];
-    expect_error(write_idx("wrap", 0, 8, 3, wrap, NULL, 0), write_idx("wrapl", 0, 8, 1, wrapl, zeros, sizeof zeros),
+    expect_error(write_idx("wrap", 0, 8, 3, wrap, pix, 0), write_idx("wrapl", 0, 8, 1, wrapl, zeros, sizeof zeros),
                  "wrap: header dimension 3 at byte offset 12 is 16777216", "overflows");
     uint32_t huge[3] = { 1, 65536, 65536 };
-    expect_error(write_idx("huge", 0, 8, 3, huge, NULL, 0), lbl, "huge: header says images of 65536 x 65536", "2^31");
+    expect_error(write_idx("huge", 0, 8, 3, huge, pix, 0), lbl, "huge: header says images of 65536 x 65536", "2^31");
     uint32_t none[3] = { 0, 4, 3 }, nonel[1] = { 0 };
-    expect_error(write_idx("none", 0, 8, 3, none, NULL, 0), write_idx("nonel", 0, 8, 1, nonel, NULL, 0),
+    expect_error(write_idx("none", 0, 8, 3, none, pix, 0), write_idx("nonel", 0, 8, 1, nonel, lab, 0),
                  "none: no images", "byte offset 4");
     /* a gzip file cut in the middle */
     char cut[300];
