@@ -17,7 +17,7 @@ static void usage(FILE *out)
         "                         takes the stored results of its search)\n"
         "  --check                run 5 trials and report time per trial, reward spread and the\n"
         "                         projected cost of the whole search (nothing is stored)\n"
-        "  --train-one ID         train one architecture (stage-2 settings) and print its curve\n"
+        "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
         "  --epochs N             with --train-one: epochs instead of the file's\n"
         "  --status               the store's state: counts, running and failed trials, the best\n"
         "  --top N                the N best trials of each stage\n"
