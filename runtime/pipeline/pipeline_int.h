@@ -47,7 +47,7 @@ typedef struct Run {
     ModelSpace *ms;
     const Space *space;
     RunStage *stages; int nstages;   /* file order; stages[k].number == k + 1 */
-    const RunStage *first_search;    /* NULL when the file has none: then defaults */
+    const RunStage *first_search;    /* NULL when the file has none: then only the views run */
     const char *dir;                 /* the .nas file's directory (absolute): relative paths and the
                                         trainer's working directory */
     const char **data_paths;         /* cfg->datasets[i]'s path resolved against its file's directory */
@@ -79,7 +79,7 @@ void run_stage_data(Run *R, int number, struct TrainData *d);
 char *run_stage_data_json(Run *R, int number);
 /* The stage's settings (the stage exists). */
 const NasTraining *run_training(Run *R, int stage);
-int64_t run_trials(Run *R, int stage);
+int64_t run_trials(Run *R, int stage);   /* a search's trials (--trials overrides); a train's top */
 int64_t run_parallel(Run *R, int stage);
 int run_threads(Run *R, int stage);      /* threads per trial of the stage; 0: a single training */
 
