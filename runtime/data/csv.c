@@ -1,6 +1,8 @@
 /* csv.c — CSV datasets: one example a line, a label column and c*h*w numeric features. */
 #include "dataset.h"
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@ int data_load_csv(const char *path, int label_col, int c, int h, int w, int clas
 {
     memset(out, 0, sizeof *out);
     out->c = c; out->h = h; out->w = w; out->classes = classes;
+    snprintf(out->source, sizeof out->source, "%s", path);
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
@@ -56,6 +59,13 @@ int data_load_csv(const char *path, int label_col, int c, int h, int w, int clas
                          path, (long long)line, (long long)col + 1);
                 goto done;
             }
+            /* strtod takes nan, inf and 1e39; a feature is a float and must stay finite */
+            if (!isfinite(v) || fabs(v) > FLT_MAX) {
+                snprintf(err->msg, sizeof err->msg, "%s:%lld: column %lld is `%.*s`, not a finite number%s",
+                         path, (long long)line, (long long)col + 1, (int)(end - p), p,
+                         isfinite(v) ? " (larger than a float's 3.4e38)" : "");
+                goto done;
+            }
             if (col == label_col) label = v;
             else if (feat < nf) row[feat++] = (float)v;
             else feat++;
@@ -70,13 +80,13 @@ int data_load_csv(const char *path, int label_col, int c, int h, int w, int clas
         }
         if (feat != nf || label_col >= col) {
             snprintf(err->msg, sizeof err->msg,
-                     "%s:%lld: expected %lld features and a label, found %lld columns", path,
-                     (long long)line, (long long)nf, (long long)col);
+                     "%s:%lld: expected %lld features (the declared `input` of one example) and a label, "
+                     "found %lld columns", path, (long long)line, (long long)nf, (long long)col);
             goto done;
         }
         if (label < 0 || label >= classes || label != (int)label) {
-            snprintf(err->msg, sizeof err->msg, "%s:%lld: label %g is out of range [0, %d)", path,
-                     (long long)line, label, classes);
+            snprintf(err->msg, sizeof err->msg, "%s:%lld: label %g is out of range [0, %d): the declaration says `classes %d`",
+                     path, (long long)line, label, classes, classes);
             goto done;
         }
         out->y[out->n++] = (int32_t)label;

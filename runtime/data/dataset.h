@@ -13,24 +13,31 @@ typedef struct Dataset {
     int      classes;
     float   *x;              /* [n, c, h, w], owned */
     int32_t *y;              /* [n], each in [0, classes), owned */
+    char     source[512];    /* the file it was read from ("synthetic" when generated): for messages */
 } Dataset;
 
 static inline int64_t dataset_features(const Dataset *d) { return (int64_t)d->c * d->h * d->w; }
 
 /* IDX files (MNIST format), plain or gzip (detected by magic). Pixels become [0,1] floats.
- * Checks magic, dimension counts, sizes against the file length, images vs labels count,
- * and labels < classes. Returns 0, or -1 with err filled. */
+ * Checks magic, dimension counts, dimensions whose product overflows or exceeds an int32
+ * index, sizes against the file length, no images, images vs labels count, and labels <
+ * classes. Returns 0, or -1 with err filled (the file and the offending value). */
 int  data_load_idx(const char *images_path, const char *labels_path, int classes,
                    Dataset *out, DataError *err);
 /* dir/train-images-idx3-ubyte[.gz] etc.; part is "train" or "t10k" (alias "test"). */
 int  data_load_idx_dir(const char *dir, const char *part, int classes, Dataset *out,
                        DataError *err);
 /* CSV: one example a line, label in column label_col, the rest features (c*h*w of them);
- * a header line is skipped when its first field is not a number. */
+ * a header line is skipped when its first field is not a number. A cell that is not a finite
+ * float (nan, inf, 1e39) is an error naming the line and column. */
 int  data_load_csv(const char *path, int label_col, int c, int h, int w, int classes,
                    Dataset *out, DataError *err);
-/* Learnable synthetic data: each class has a fixed random pattern; an example is its
- * class pattern plus gaussian noise (noise = 1 makes it non-trivial). */
+/* Learnable synthetic data: each class has a fixed random pattern drawn from `seed`; an
+ * example is its class pattern plus gaussian noise (noise = 1 makes it non-trivial). Parts
+ * (0: train, 1: test, ...) draw different examples of the same patterns; data_synthetic is
+ * part 0. */
+int  data_synthetic_part(int64_t n, int c, int h, int w, int classes, float noise, uint64_t seed,
+                         int part, Dataset *out, DataError *err);
 int  data_synthetic(int64_t n, int c, int h, int w, int classes, float noise, uint64_t seed,
                     Dataset *out, DataError *err);
 void dataset_free(Dataset *d);

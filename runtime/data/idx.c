@@ -1,6 +1,7 @@
 /* idx.c — IDX (MNIST-format) image and label files, plain or gzip, read through zlib. */
 #include "dataset.h"
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,17 @@ static int idx_header(const char *path, const unsigned char *b, size_t len, int 
     uint64_t want = 1;
     for (int i = 0; i < ndims; i++) {
         dims[i] = be32(b + 4 + 4 * i);
-        want *= dims[i];
+        /* The product sizes the data and indexes it as int32 examples and int features. */
+        if (__builtin_mul_overflow(want, (uint64_t)dims[i], &want) || dims[i] > INT32_MAX) {
+            snprintf(err->msg, sizeof err->msg, "%s: header dimension %d at byte offset %d is %u: %s", path, i + 1,
+                     4 + 4 * i, dims[i], dims[i] > INT32_MAX ? "more than 2^31 - 1" : "the dimensions' product overflows");
+            return -1;
+        }
+    }
+    if (ndims == 3 && (uint64_t)dims[1] * dims[2] > INT32_MAX) {
+        snprintf(err->msg, sizeof err->msg, "%s: header says images of %u x %u pixels (more than 2^31 - 1)",
+                 path, dims[1], dims[2]);
+        return -1;
     }
     size_t have = len - 4 - 4 * (size_t)ndims;
     if (have != want) {
@@ -89,6 +100,10 @@ int data_load_idx(const char *images_path, const char *labels_path, int classes,
     if (!ib || idx_header(images_path, ib, ilen, 3, idim, err)) goto done;
     if (!(lb = read_all(labels_path, &llen, err)) || idx_header(labels_path, lb, llen, 1, ldim, err))
         goto done;
+    if (idim[0] == 0) {
+        snprintf(err->msg, sizeof err->msg, "%s: no images (the header at byte offset 4 says 0)", images_path);
+        goto done;
+    }
     if (idim[0] != ldim[0]) {
         snprintf(err->msg, sizeof err->msg, "%s: %u labels but %s has %u images", labels_path,
                  ldim[0], images_path, idim[0]);
@@ -97,12 +112,13 @@ int data_load_idx(const char *images_path, const char *labels_path, int classes,
     const unsigned char *lab = lb + 8, *pix = ib + 16;
     for (uint32_t i = 0; i < ldim[0]; i++)
         if (lab[i] >= classes) {
-            snprintf(err->msg, sizeof err->msg, "%s: label %u of example %u is out of range [0, %d)",
-                     labels_path, lab[i], i, classes);
+            snprintf(err->msg, sizeof err->msg, "%s: label %u of example %u (byte offset %u) is out of range "
+                     "[0, %d): the declaration says `classes %d`", labels_path, lab[i], i, 8 + i, classes, classes);
             goto done;
         }
     out->n = idim[0]; out->c = 1; out->h = (int)idim[1]; out->w = (int)idim[2];
     out->classes = classes;
+    snprintf(out->source, sizeof out->source, "%s", images_path);
     size_t nf = (size_t)out->n * idim[1] * idim[2];
     out->x = malloc(sizeof(float) * (nf ? nf : 1));
     out->y = malloc(sizeof(int32_t) * (out->n ? (size_t)out->n : 1));

@@ -12,12 +12,14 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: nasrun FILE.nas [options]\n"
-        "Runs the search FILE.nas declares: stage 1 (the proxy task) then stage 2 (full training\n"
-        "of the best). Every trial is recorded in the store; running again resumes.\n\n"
-        "  --stage 1|2            run only stage 1, or only stage 2 (from the stored stage 1)\n"
+        "Runs the stages FILE.nas declares, in file order: each `search` (a proxy task) and each\n"
+        "`train` (full training of the best of its search). Every trial is recorded in the store;\n"
+        "running again resumes.\n\n"
+        "  --stage N              run only stage N (the Nth search or train of the file; a train\n"
+        "                         takes the stored results of its search)\n"
         "  --check                run 5 trials and report time per trial, reward spread and the\n"
         "                         projected cost of the whole search (nothing is stored)\n"
-        "  --train-one ID         train one architecture (stage-2 settings) and print its curve\n"
+        "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
         "  --epochs N             with --train-one: epochs instead of the file's\n"
         "  --status               the store's state: counts, running and failed trials, the best\n"
         "  --top N                the N best trials of each stage\n"
@@ -139,7 +141,7 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_STAGE: case O_TOP: case O_EPOCHS: case O_TRIALS: case O_PARALLEL: case O_MAX_FAILED:
         case O_THREADS: case O_EXPERIMENT: case O_SEED:
             if (count(name, v, &n)) return 2;
-            if (c == O_STAGE && n != 1 && n != 2) { fprintf(stderr, "nasrun: --stage takes 1 or 2\n"); return 2; }
+            if (c == O_STAGE && n < 1) { fprintf(stderr, "nasrun: --stage takes a stage number: 1, 2, ...\n"); return 2; }
             if (c == O_EXPERIMENT && n < 1) { fprintf(stderr, "nasrun: --experiment takes an id (--experiments lists them)\n"); return 2; }
             if (c == O_STAGE) o->stage = (int)n;
             else if (c == O_TOP) { o->top = (int)n; o->action = RUN_TOP; }

@@ -6,6 +6,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "trains on 1600 of blobs.train, validates on the other 400 (80% / 20%)" */
+static void stage_data_text(const RunStage *st, char *buf, size_t n)
+{
+    if (st->search) {
+        const RunPart *p = st->fit;
+        snprintf(buf, n, "trains on %lld of %s.%s, validates on the other %lld (%.0f%% / %.0f%%)",
+                 (long long)st->split.ntrain, p->ds->name, p->test ? "test" : "train", (long long)st->split.nval,
+                 100.0 * st->search->train_fraction, 100.0 * st->search->valid_fraction);
+    } else {
+        snprintf(buf, n, "trains on %lld of %s.%s, validates on %lld of %s.%s", (long long)st->fit->set.n,
+                 st->fit->ds->name, st->fit->test ? "test" : "train", (long long)st->val->set.n,
+                 st->val->ds->name, st->val->test ? "test" : "train");
+    }
+}
+
+/* What the stage is about to do, in the words of the file. */
+static void describe_stage(Run *R, const RunStage *st)
+{
+    if (R->o->quiet) return;
+    char what[256] = "";
+    if (!R->trainer) stage_data_text(st, what, sizeof what);
+    if (st->search)
+        fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    else
+        fprintf(stderr, "[stage %d] train %s, the best %lld of stage %d (search %s)%s%s\n", st->number, st->name,
+                (long long)st->train->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
+}
+
 static int train_one(Run *R)
 {
     int n = space_count(R->space);
@@ -17,6 +45,12 @@ static int train_one(Run *R)
         free(arch);
         return 2;
     }
+    /* Full training as the file's first `train` says it (its data and validation part); a
+     * file without one: its first search's proxy task. */
+    const RunStage *st = NULL;
+    for (int k = 0; k < R->nstages && !st; k++)
+        if (R->stages[k].train) st = &R->stages[k];
+    if (!st) st = R->first_search;           /* run_open made sure there is one */
     if ((rc = run_load_data(R))) { free(arch); return rc; }
     Arena a;
     arena_init(&a);
@@ -28,25 +62,20 @@ static int train_one(Run *R)
         free(arch);
         return 1;
     }
-    /* Full training as stage 2 says it (100% of the training data, the test set to validate)
-     * when the file has a stage 2; otherwise the stage-1 proxy task. */
-    int stage = R->train ? 2 : 1;
     TrainSettings s;
-    const NasTraining *t = run_training(R, stage);
-    trial_settings(t, run_threads(R, 0), R->o, &s);
+    trial_settings(st->training, run_threads(R, 0), R->o, &s);
     if (R->o->epochs > 0) s.epochs = R->o->epochs;
     s.log = stdout;
     s.latency_runs = 50;
-    TrainData d = stage == 2
-        ? (TrainData){ &R->train_set, NULL, R->train_set.n, &R->test_set, NULL, R->test_set.n }
-        : (TrainData){ &R->train_set, R->split1.train, R->split1.ntrain, &R->train_set, R->split1.val, R->split1.nval };
+    TrainData d;
+    run_stage_data(R, st->number, &d);
     char *dec = run_decisions_json(R, arch);
     printf("architecture %s: %s\n", R->o->arch_id, dec ? dec : "");
-    char held[32] = "test set";
-    if (stage == 1)
-        snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
-    printf("training on %lld examples, validating on %lld (%s), %d epochs, batch %d\n",
-           (long long)d.ntrain, (long long)d.nval, held, s.epochs, s.batch);
+    char held[128];
+    if (st->search) snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
+    else snprintf(held, sizeof held, "of %s.%s", st->val->ds->name, st->val->test ? "test" : "train");
+    printf("training on %lld examples of %s.%s, validating on %lld (%s), %d epochs, batch %d\n", (long long)d.ntrain,
+           st->fit->ds->name, st->fit->test ? "test" : "train", (long long)d.nval, held, s.epochs, s.batch);
     free(dec);
     TrainResult r;
     memset(&r, 0, sizeof r);
@@ -82,8 +111,12 @@ int pipeline_main(const RunOptions *o)
         break;
     case RUN_SEARCH:
         if ((rc = run_load_data(&R))) break;
-        if (o->stage != 2) rc = search_stage1(&R);
-        if (!rc && o->stage != 1) rc = search_stage2(&R);
+        for (int k = 0; k < R.nstages && !rc; k++) {
+            const RunStage *st = &R.stages[k];
+            if (o->stage && st->number != o->stage) continue;
+            describe_stage(&R, st);
+            rc = st->search ? search_stage1(&R, st) : search_stage2(&R, st);
+        }
         if (!rc) report_summary(&R);
         break;
     }

@@ -12,17 +12,42 @@
 
 enum { JOB_MAX = 64 };
 
-/* Everything one nasrun process knows. Owns the compiled file, the datasets and the store
- * connection; run_close frees them. */
+/* A dataset part as loaded (`d.train` or `d.test`, normalised as the dataset says). */
+typedef struct RunPart {
+    const NasDataset *ds;
+    bool test;
+    Dataset set;                  /* owned */
+} RunPart;
+
+/* One `search` or `train` declaration. The stages run in the order the file gives them (a
+ * module's before the main file's, as they are loaded), numbered from 1: the number is the
+ * store's `stage` column, `--stage N` and NAS_STAGE. */
+typedef struct RunStage {
+    int number;
+    const char *name;             /* the declaration's name, or "search" / "train" */
+    const NasSearch *search;      /* a search stage: exactly one of search and train is set */
+    const NasTrain *train;        /* a train stage */
+    int from;                     /* train: the number of the search stage whose best it trains */
+    int64_t controller_seed;      /* search: the controller's seed + its index among the searches */
+    const NasTraining *training;
+    /* filled by run_load_data (built-in training only): */
+    const RunPart *fit, *val;     /* trained on, validated on (a search: both its data part) */
+    Split split;                  /* search: train / validation indices of fit; train: unused */
+} RunStage;
+
+/* Everything one nasrun process knows. Owns the compiled file, the loaded data parts and the
+ * store connection; run_close frees them. */
 typedef struct Run {
     const RunOptions *o;
     Compiled compiled;            /* the .nas file: program, config, space, diagnostics */
     NasConfig *cfg;               /* compiled.config */
     ModelSpace *ms;               /* compiled.space */
     const Space *space;
-    const NasSearch *search;      /* may be NULL: then defaults */
-    const NasTrain *train;        /* may be NULL: no stage 2 */
-    const NasDataset *ds;
+    RunStage *stages; int nstages;   /* file order; stages[k].number == k + 1 */
+    const RunStage *first_search;    /* NULL when the file has none: then only the views run */
+    const char *dir;                 /* the .nas file's directory (absolute): relative paths and the
+                                        trainer's working directory */
+    const char **data_paths;         /* cfg->datasets[i]'s path resolved against its file's directory */
     const NasReward *reward;
     const NasTrainer *trainer;    /* external trainer, or NULL: built-in training */
     char source_hash[17];
@@ -30,19 +55,28 @@ typedef struct Run {
     int64_t experiment;
     char worker[96];
     bool data_loaded;
-    Dataset train_set, test_set;
-    Split split1;                 /* stage 1: train / validation indices of train_set */
+    RunPart *parts; int nparts;      /* the distinct parts the stages use (arena array) */
     double started;               /* this process's start (store_now) */
 } Run;
 
 /* run.c: loading, compiling, data, store */
 int  run_open(Run *R, const RunOptions *o, bool need_store);   /* returns an exit code */
-int  run_load_data(Run *R);                                     /* idem */
+int  run_load_data(Run *R);                                     /* idem; checks every part */
 void run_close(Run *R);
 int  run_arch_of(Run *R, const char *id, int32_t *arch);       /* decode, with a message */
 char *run_decisions_json(Run *R, const int32_t *arch);          /* malloc'd */
+/* Stage `number` (1-based, file order), or NULL. */
+const RunStage *run_stage(Run *R, int number);
+/* What the stage's trials train and validate on (after run_load_data, built-in training). */
+struct TrainData;
+void run_stage_data(Run *R, int number, struct TrainData *d);
+/* The stage's data as the declaration says it, for an external trainer (NAS_DATA): the parts
+ * (dataset, part, format, resolved path; a search's train/validate fractions and split seed).
+ * malloc'd. */
+char *run_stage_data_json(Run *R, int number);
+/* The stage's settings (the stage exists). */
 const NasTraining *run_training(Run *R, int stage);
-int64_t run_trials(Run *R);
+int64_t run_trials(Run *R, int stage);   /* a search's trials (--trials overrides); a train's top */
 int64_t run_parallel(Run *R, int stage);
 int run_threads(Run *R, int stage);      /* threads per trial of the stage; 0: a single training */
 
@@ -176,9 +210,10 @@ bool sched_other_worker(const Run *R, const StoreTrialList *h);
 void sched_child_signals(void);
 void sched_fmt_time(double s, char *buf, size_t n);   /* "42s", "3m05s", "2h10m" */
 
-/* search.c: stage 1, stage 2, the proxy check */
-int search_stage1(Run *R);
-int search_stage2(Run *R);
+/* search.c: a search stage, a train stage (the best of its `from` search), the proxy check
+ * (the first search) */
+int search_stage1(Run *R, const RunStage *st);
+int search_stage2(Run *R, const RunStage *st);
 int search_check(Run *R);
 
 /* report.c: the store's views */

@@ -30,29 +30,79 @@ int trial_by_reward(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static void print_row(const StoreTrial *t, int rank)
+/* The reward's `report` metrics that a view does not show already (`shown`: its built-in
+ * columns); n of them go to out. */
+static int report_columns(Run *R, const char *const *shown, const char **out)
 {
-    printf("%4d  %5d  %-5d %-11s %8.4f %8.4f %9.0f %9.3f  %-14s %s\n", rank, t->stage, (int)t->seq,
-           store_state_name(t->state), t->reward, metric(t, "accuracy"), metric(t, "params"),
-           metric(t, "latency") * 1e3, t->arch_id, t->decisions ? t->decisions : "");
+    int n = 0;
+    for (int i = 0; R->reward && i < R->reward->nreport && n < 32; i++) {
+        const char *name = R->reward->report[i].name;
+        bool dup = false;
+        for (const char *const *s = shown; *s && !dup; s++) dup = !strcmp(*s, name);
+        for (int j = 0; j < n && !dup; j++) dup = !strcmp(out[j], name);
+        if (!dup) out[n++] = name;
+    }
+    return n;
 }
 
-static void header(void)
+static const char *const TABLE_SHOWN[] = { "accuracy", "params", "latency", NULL };
+
+static void print_row(Run *R, const StoreTrial *t, int rank)
 {
-    printf("%4s  %5s  %-5s %-11s %8s %8s %9s %9s  %-14s %s\n", "rank", "stage", "seq", "state", "reward",
-           "accuracy", "params", "lat_ms", "arch", "decisions");
+    const char *cols[32];
+    int nc = report_columns(R, TABLE_SHOWN, cols);
+    printf("%4d  %5d  %-5d %-11s %8.4f %8.4f %9.0f %9.3f", rank, t->stage, (int)t->seq,
+           store_state_name(t->state), t->reward, metric(t, "accuracy"), metric(t, "params"),
+           metric(t, "latency") * 1e3);
+    for (int i = 0; i < nc; i++) printf(" %*.6g", (int)(strlen(cols[i]) > 10 ? strlen(cols[i]) : 10), metric(t, cols[i]));
+    printf("  %-14s %s\n", t->arch_id, t->decisions ? t->decisions : "");
+}
+
+static void header(Run *R)
+{
+    const char *cols[32];
+    int nc = report_columns(R, TABLE_SHOWN, cols);
+    printf("%4s  %5s  %-5s %-11s %8s %8s %9s %9s", "rank", "stage", "seq", "state", "reward",
+           "accuracy", "params", "lat_ms");
+    for (int i = 0; i < nc; i++) printf(" %10s", cols[i]);
+    printf("  %-14s %s\n", "arch", "decisions");
+}
+
+/* "stage 2 (train full, the best of stage 1)" */
+static void stage_title(Run *R, int stage, char *buf, size_t n)
+{
+    const RunStage *st = run_stage(R, stage);
+    if (!st) snprintf(buf, n, "stage %d", stage);
+    else if (st->search) snprintf(buf, n, "stage %d (search %s, proxy task)", stage, st->name);
+    else snprintf(buf, n, "stage %d (train %s, full training of the best of stage %d)", stage, st->name, st->from);
+}
+
+/* The stages a view covers: the file's, and any more the store holds. */
+static int last_stage(Run *R, const StoreTrialList *all)
+{
+    int last = R->nstages;
+    for (int i = 0; i < all->count; i++)
+        if (all->items[i].stage > last) last = all->items[i].stage;
+    return last;
 }
 
 int report_top(Run *R, int n)
 {
-    for (int stage = 1; stage <= 2; stage++) {
+    StoreTrialList all = {0};
+    if (load(R, 0, &all)) return 2;
+    int last = last_stage(R, &all);
+    store_trials_free(&all);
+    for (int stage = 1, printed = 0; stage <= last; stage++) {
         StoreTrialList l = {0};
         if (load(R, stage, &l)) return 2;
-        if (l.count == 0 && stage == 2) break;
-        qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
-        printf("%s%s\n", stage == 1 ? "" : "\n", stage == 1 ? "stage 1 (proxy task), best first:" : "stage 2 (full training):");
-        header();
-        for (int i = 0; i < l.count && i < n; i++) print_row(&l.items[i], i + 1);
+        const RunStage *st = run_stage(R, stage);
+        if (l.count == 0 && !(st && st->search)) { store_trials_free(&l); continue; }
+        if (l.count) qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
+        char title[256];
+        stage_title(R, stage, title, sizeof title);
+        printf("%s%s, best first:\n", printed++ ? "\n" : "", title);
+        header(R);
+        for (int i = 0; i < l.count && i < n; i++) print_row(R, &l.items[i], i + 1);
         store_trials_free(&l);
     }
     return 0;
@@ -62,14 +112,22 @@ int report_status(Run *R)
 {
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
-    int count[2][5] = {{0}};
+    int last = last_stage(R, &l);
+    int (*count)[5] = calloc((size_t)last + 1, sizeof *count);
+    if (!count) { store_trials_free(&l); return 2; }
     double now = store_now();
-    for (int i = 0; i < l.count; i++) count[l.items[i].stage == 2][l.items[i].state]++;
+    for (int i = 0; i < l.count; i++)
+        if (l.items[i].stage >= 1) count[l.items[i].stage][l.items[i].state]++;
     printf("experiment %lld of %s (%d trials in the store)\n", (long long)R->experiment, R->o->path, l.count);
-    for (int s = 0; s < 2; s++)
-        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached\n", s + 1,
+    for (int s = 1; s <= last; s++) {
+        char title[256];
+        stage_title(R, s, title, sizeof title);
+        const char *what = strchr(title, '(');
+        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s\n", s,
                count[s][TRIAL_DONE], count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED],
-               count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED]);
+               count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED], what ? " " : "", what ? what : "");
+    }
+    free(count);
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
         if (t->state == TRIAL_RUNNING)
@@ -99,7 +157,17 @@ int report_export(Run *R, const char *format)
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
     bool csv = !strcmp(format, "csv");
-    if (csv) printf("stage,seq,state,reward,accuracy,loss,latency_s,params,flops,memory,seconds,attempts,arch_id,decisions,reason\n");
+    static const char *const csv_shown[] = { "accuracy", "loss", "latency", "params", "flops", "memory", NULL };
+    const char *cols[32];
+    int nc = report_columns(R, csv_shown, cols);
+    if (csv) {
+        printf("stage,seq,state,reward,accuracy,loss,latency_s,params,flops,memory,seconds,attempts,");
+        for (int i = 0; i < nc; i++) {
+            csv_field(cols[i]);
+            putchar(',');
+        }
+        printf("arch_id,decisions,reason\n");
+    }
     else printf("[\n");
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
@@ -108,6 +176,7 @@ int report_export(Run *R, const char *format)
                    store_state_name(t->state), t->reward, metric(t, "accuracy"), metric(t, "loss"),
                    metric(t, "latency"), metric(t, "params"), metric(t, "flops"), metric(t, "memory"),
                    t->finished > 0 ? t->finished - t->started : NAN, t->attempts);
+            for (int k = 0; k < nc; k++) printf("%.9g,", metric(t, cols[k]));
             csv_field(t->arch_id);
             putchar(',');
             csv_field(t->decisions);
@@ -139,13 +208,13 @@ int report_export(Run *R, const char *format)
     return 0;
 }
 
-/* Several objectives: the Pareto front of stage 1 (and its hypervolume for two). */
-static void pareto(Run *R)
+/* Several objectives: the Pareto front of a search stage (and its hypervolume for two). */
+static void pareto(Run *R, int stage)
 {
     const NasReward *rw = R->reward;
     if (!rw || rw->nobjectives < 2 || rw->nobjectives > REWARD_MAX_OBJECTIVES) return;
     StoreTrialList l = {0};
-    if (load(R, 1, &l)) return;
+    if (load(R, stage, &l)) return;
     int k = rw->nobjectives, n = 0;
     double *pts = malloc(sizeof *pts * (size_t)(k * (l.count + 1)));
     int *which = malloc(sizeof *which * (size_t)(l.count + 1));
@@ -163,7 +232,7 @@ static void pareto(Run *R)
     }
     if (n > 0) {
         reward_pareto_front(pts, n, k, dir, front);
-        printf("\nPareto front of stage 1 (");
+        printf("\nPareto front of stage %d (", stage);
         for (int j = 0; j < k; j++)
             printf("%s%s %s", j ? ", " : "", dir[j] ? "max" : "min", reward_metric_name(rw->objectives[j].metric));
         printf("):\n");
@@ -185,24 +254,34 @@ static void pareto(Run *R)
     store_trials_free(&l);
 }
 
+/* After a run: the Pareto fronts of the searches; then each train's results (the last one's
+ * best is the answer), or, with no train results, the best of each search. */
 void report_summary(Run *R)
 {
-    pareto(R);
-    StoreTrialList s2 = {0};
-    if (load(R, 2, &s2)) return;
-    if (s2.count == 0) {
-        store_trials_free(&s2);
+    const StoreTrial *best = NULL;
+    StoreTrialList *tl = calloc((size_t)R->nstages + 1, sizeof *tl);
+    if (!tl) return;
+    for (int k = 0; k < R->nstages; k++) {
+        const RunStage *st = &R->stages[k];
+        if (st->search) { pareto(R, st->number); continue; }
+        if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;
+        qsort(tl[k].items, (size_t)tl[k].count, sizeof *tl[k].items, trial_by_reward);
+        char title[256];
+        stage_title(R, st->number, title, sizeof title);
+        printf("\nbest architectures after full training, %s, validated on %s.%s:\n", title,
+               st->train->has_validate ? st->train->validate.dataset->name : st->train->data.dataset->name,
+               st->train->has_validate && !st->train->validate.test ? "train" : "test");
+        header(R);
+        for (int i = 0; i < tl[k].count; i++) print_row(R, &tl[k].items[i], i + 1);
+        best = &tl[k].items[0];
+    }
+    if (!best) {
         report_top(R, 5);
         printf("\nreproduce one: nasrun %s --train-one ID\n", R->o->path);
-        return;
+    } else if (best->state == TRIAL_DONE) {
+        printf("\nbest: %s, accuracy %.4f, %.0f parameters (stage %d)\nreproduce: nasrun %s --train-one %s\n",
+               best->arch_id, metric(best, "accuracy"), metric(best, "params"), best->stage, R->o->path, best->arch_id);
     }
-    qsort(s2.items, (size_t)s2.count, sizeof *s2.items, trial_by_reward);
-    printf("\nbest architectures after full training (stage 2, validated on the test set):\n");
-    header();
-    for (int i = 0; i < s2.count; i++) print_row(&s2.items[i], i + 1);
-    const StoreTrial *b = &s2.items[0];
-    if (b->state == TRIAL_DONE)
-        printf("\nbest: %s, test accuracy %.4f, %.0f parameters\nreproduce: nasrun %s --train-one %s\n",
-               b->arch_id, metric(b, "accuracy"), metric(b, "params"), R->o->path, b->arch_id);
-    store_trials_free(&s2);
+    for (int k = 0; k < R->nstages; k++) store_trials_free(&tl[k]);
+    free(tl);
 }

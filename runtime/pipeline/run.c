@@ -2,7 +2,10 @@
  * the model), open the trial store and its experiment (experiment.c), load and split the data. */
 #include "pipeline_int.h"
 #include "cli.h"
+#include "train.h"
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -41,6 +44,91 @@ static int probe_device(const char *device, int precision)
     return 2;
 }
 
+/* The directory of a loaded file, absolute (the path as loaded may be relative). */
+static const char *dir_of(Arena *a, const char *path)
+{
+    char *copy = arena_strdup(a, path), real[PATH_MAX];
+    const char *dir = dirname(copy);
+    return arena_strdup(a, realpath(dir, real) ? real : dir);
+}
+
+/* `path` as written in a file in `dir`: an absolute path stays, a relative one is joined. */
+static const char *resolve(Arena *a, const char *dir, const char *path)
+{
+    if (!path || path[0] == '/' || !dir) return path;
+    size_t n = strlen(dir) + strlen(path) + 2;
+    char *p = arena_alloc(a, n);
+    snprintf(p, n, "%s/%s", dir, path);
+    return p;
+}
+
+/* The stages in file order, and the datasets' paths resolved against the directory of the file
+ * that declares them (as `use` resolves a module). config_build fills cfg->searches, trains and
+ * datasets walking the modules and their declarations in this same order, so the k-th
+ * declaration of a kind is the k-th entry (checked by name). */
+static int build_stages(Run *R)
+{
+    NasConfig *c = R->cfg;
+    R->stages = ARENA_ARRAY(&R->compiled.arena, RunStage, c->nsearches + c->ntrains + 1);
+    R->data_paths = ARENA_ARRAY(&R->compiled.arena, const char *, c->ndatasets + 1);
+    R->parts = ARENA_ARRAY(&R->compiled.arena, RunPart, 2 * c->ndatasets + 1);
+    R->dir = dir_of(&R->compiled.arena, R->compiled.prog->main->path);
+    const Node **from_at = ARENA_ARRAY(&R->compiled.arena, const Node *, c->nsearches + c->ntrains + 1);
+    int ns = 0, nt = 0, nd = 0;
+    for (int m = 0; m < R->compiled.prog->nmodules; m++) {
+        const Module *mod = R->compiled.prog->modules[m];
+        const char *dir = dir_of(&R->compiled.arena, mod->path);
+        for (int i = 0; i < mod->ast->decls.count; i++) {
+            const Node *d = mod->ast->decls.items[i];
+            const char *name = d->decl.name;
+            RunStage *st = &R->stages[R->nstages];
+            if (d->kind == N_DATASET && nd < c->ndatasets) {
+                R->data_paths[nd] = resolve(&R->compiled.arena, dir, c->datasets[nd].path);
+                nd++;
+            } else if (d->kind == N_SEARCH && ns < c->nsearches) {
+                const NasSearch *s = &c->searches[ns];
+                *st = (RunStage){ .number = R->nstages + 1, .name = name ? name : "search",
+                                  .search = s, .training = &s->training,
+                                  .controller_seed = c->controller.seed + ns };
+                if (!R->first_search) R->first_search = st;
+                ns++;
+                R->nstages++;
+            } else if (d->kind == N_TRAIN && nt < c->ntrains) {
+                const NasTrain *t = &c->trains[nt++];
+                *st = (RunStage){ .number = R->nstages + 1, .name = name ? name : "train",
+                                  .train = t, .training = &t->training };
+                for (int k = 0; k < d->decl.items.count; k++)
+                    if (d->decl.items.items[k]->kind == N_FROM) from_at[R->nstages] = d->decl.items.items[k];
+                R->nstages++;
+            } else {
+                continue;
+            }
+            const char *built = d->kind == N_DATASET ? c->datasets[nd - 1].name : st->search ? st->search->name
+                              : st->train->name;
+            if ((built || name) && (!built || !name || strcmp(built, name) != 0)) {
+                fprintf(stderr, "nasrun: internal error: the run configuration's declarations are not in file order\n");
+                return 2;
+            }
+        }
+    }
+    /* A train trains the best of a search that ran before it. */
+    for (int k = 0; k < R->nstages; k++) {
+        RunStage *st = &R->stages[k];
+        if (!st->train) continue;
+        for (int j = 0; j < R->nstages && !st->from; j++)
+            if (R->stages[j].search && R->stages[j].search == st->train->from) st->from = R->stages[j].number;
+        if (st->from && st->from < st->number) continue;
+        /* sema made sure `from` names a search: only its place can be wrong */
+        Loc at = from_at[k] ? from_at[k]->from.stage_loc : (Loc){0};
+        fprintf(stderr, "%s:%d:%d: error: train `%s` trains the best of search `%s`, which comes after it in the "
+                "file: stages run in file order, so move the train below the search\n",
+                at.file >= 0 && at.file < R->compiled.diag.nfiles ? R->compiled.diag.files[at.file].path : R->o->path, at.line, at.col,
+                st->name, from_at[k] ? from_at[k]->from.stage : "?");
+        return 1;
+    }
+    return 0;
+}
+
 int run_open(Run *R, const RunOptions *o, bool need_store)
 {
     int rc;
@@ -64,20 +152,25 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     R->ms = R->compiled.space;
     if (o->seed_set) R->cfg->controller.seed = (int64_t)o->seed;   /* --seed: the same file, another experiment */
     R->space = model_space(R->ms);
-    R->search = R->cfg->nsearches ? &R->cfg->searches[0] : NULL;
-    R->train = R->cfg->ntrains ? &R->cfg->trains[0] : NULL;
     R->reward = R->cfg->reward;
     R->trainer = R->cfg->trainer;
-    R->ds = R->search && R->search->data.dataset ? R->search->data.dataset
-          : R->cfg->ndatasets ? &R->cfg->datasets[0] : NULL;
-    if (!R->ds && !R->trainer) {
+    if ((rc = build_stages(R))) return rc;
+    if (!R->cfg->ndatasets && !R->trainer) {
         fprintf(stderr, "nasrun: %s: the file declares no dataset and no trainer: nothing to train on\n", o->path);
         return 1;
     }
+    if (!R->first_search && (o->action == RUN_SEARCH || o->action == RUN_CHECK || o->action == RUN_TRAIN_ONE)) {
+        fprintf(stderr, "nasrun: %s declares no `search`: nothing to run\n", o->path);
+        return 1;
+    }
+    if (o->stage > R->nstages) {
+        fprintf(stderr, "nasrun: --stage %d: %s declares %d stage%s (searches and trains, in file order)\n",
+                o->stage, o->path, R->nstages, R->nstages == 1 ? "" : "s");
+        return 2;
+    }
     /* each stage's precision (the command line's, else the file's) on the device asked for */
-    const NasTraining *stages[2] = { R->search ? &R->search->training : NULL, R->train ? &R->train->training : NULL };
-    for (int k = 0, probed = -1; k < 2; k++) {
-        int prec = o->precision >= 0 ? o->precision : stages[k] ? (int)stages[k]->precision : BK_PREC_FP32;
+    for (int k = 0, probed = -1; k < (R->nstages ? R->nstages : 1); k++) {
+        int prec = o->precision >= 0 ? o->precision : R->nstages ? (int)R->stages[k].training->precision : BK_PREC_FP32;
         if (prec == probed) continue;
         probed = prec;
         if (((o->device && strcmp(o->device, "cpu") != 0) || prec != BK_PREC_FP32) &&
@@ -92,61 +185,186 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     return need_store ? experiment_open(R) : 0;
 }
 
-static int load_part(const NasDataset *ds, bool test, Dataset *out, DataError *err)
+/* The file's shape of one example as the loaders take it: c, h, w (a longer shape folds its
+ * trailing dimensions into w). */
+static void example_dims(const NasDataset *ds, int *c, int *h, int *w)
 {
-    int classes = (int)ds->classes;
-    int c = ds->ninput > 0 ? (int)ds->input[0] : 1;
-    int h = ds->ninput > 1 ? (int)ds->input[1] : 1;
-    int w = ds->ninput > 2 ? (int)ds->input[2] : 1;
+    int64_t d[3] = {1, 1, 1};
+    for (int i = 0; i < ds->ninput; i++) d[i < 3 ? i : 2] *= ds->input[i];
+    *c = (int)d[0]; *h = (int)d[1]; *w = (int)d[2];
+}
+
+static int load_part(Run *R, const NasDataset *ds, bool test, Dataset *out, DataError *err)
+{
+    const char *path = R->data_paths[ds - R->cfg->datasets];
+    int classes = (int)ds->classes, c, h, w;
+    example_dims(ds, &c, &h, &w);
     switch (ds->format) {
     case NAS_FORMAT_IDX:
-        return data_load_idx_dir(ds->path, test ? "t10k" : "train", classes, out, err);
+        return data_load_idx_dir(path, test ? "t10k" : "train", classes, out, err);
     case NAS_FORMAT_CSV: {
         /* A CSV dataset is a directory with train.csv and test.csv, label in column 0. */
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.csv", ds->path, test ? "test" : "train");
-        return data_load_csv(path, 0, c, h, w, classes, out, err);
+        char file[4096];
+        snprintf(file, sizeof file, "%s/%s.csv", path, test ? "test" : "train");
+        return data_load_csv(file, 0, c, h, w, classes, out, err);
     }
     case NAS_FORMAT_SYNTHETIC: {
+        /* Both parts from the same class patterns (the dataset's seed); the test part is a
+         * fifth the size of the train part. */
         int64_t n = ds->synthetic_n > 0 ? ds->synthetic_n : 1000;
-        return data_synthetic(test ? n / 5 > 0 ? n / 5 : 1 : n, c, h, w, classes, 1.0f,
-                              (uint64_t)ds->synthetic_seed * 2 + (test ? 1 : 0), out, err);
+        return data_synthetic_part(test ? n / 5 > 0 ? n / 5 : 1 : n, c, h, w, classes, 1.0f,
+                                   (uint64_t)ds->synthetic_seed, test ? 1 : 0, out, err);
     }
     }
     snprintf(err->msg, sizeof err->msg, "unknown dataset format");
     return -1;
 }
 
+static void shape_text(const int64_t *d, int n, char *buf, size_t size)
+{
+    size_t k = (size_t)snprintf(buf, size, "[");
+    for (int i = 0; i < n && k < size; i++) k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)d[i]);
+    if (k < size) snprintf(buf + k, size - k, "]");
+}
+
+/* Two shapes name the same example when they agree once leading 1s are dropped ([1, 28, 28]
+ * and [28, 28]). */
+static bool same_shape(const int64_t *a, int na, const int64_t *b, int nb)
+{
+    while (na > 1 && a[0] == 1) { a++; na--; }
+    while (nb > 1 && b[0] == 1) { b++; nb--; }
+    if (na != nb) return false;
+    for (int i = 0; i < na; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+/* The boundary between the files and the declaration: one example's shape (an IDX file's
+ * images carry theirs; a CSV row's count the loader checks against `input`), and the labels
+ * against `classes` (a label past it is an error of the loader; fewer classes than declared
+ * is worth a warning). */
+static int check_part(Run *R, const NasDataset *ds, const Dataset *d)
+{
+    int64_t file[2] = { d->h, d->w };
+    char want[128], have[128];
+    if (ds->format == NAS_FORMAT_IDX && !same_shape(ds->input, ds->ninput, file, 2)) {
+        shape_text(ds->input, ds->ninput, want, sizeof want);
+        shape_text(file, 2, have, sizeof have);
+        fprintf(stderr, "nasrun: dataset `%s`: %s: its images are %s (one example [1, %d, %d]), the declaration "
+                "says `input %s`\n", ds->name, d->source, have, d->h, d->w, want);
+        return 2;
+    }
+    int present = 0;
+    bool *seen = calloc((size_t)d->classes + 1, 1);
+    for (int64_t i = 0; seen && i < d->n; i++)
+        if (!seen[d->y[i]]) { seen[d->y[i]] = true; present++; }
+    free(seen);
+    if (present < d->classes && !R->o->quiet)
+        fprintf(stderr, "nasrun: warning: dataset `%s`: %s has labels of %d classes, the declaration says `classes %d`\n",
+                ds->name, d->source, present, d->classes);
+    return 0;
+}
+
+/* The part, loaded and checked once however many stages use it. */
+static int use_part(Run *R, NasDataPart p, const RunPart **out)
+{
+    for (int i = 0; i < R->nparts; i++)
+        if (R->parts[i].ds == p.dataset && R->parts[i].test == p.test) { *out = &R->parts[i]; return 0; }
+    RunPart *rp = &R->parts[R->nparts];
+    DataError err;
+    if (load_part(R, p.dataset, p.test, &rp->set, &err)) {
+        fprintf(stderr, "nasrun: dataset `%s`: %s\n", p.dataset->name, err.msg);
+        return 2;
+    }
+    rp->ds = p.dataset;
+    rp->test = p.test;
+    R->nparts++;                            /* run_close frees it from here on */
+    if (check_part(R, p.dataset, &rp->set)) return 2;
+    if (p.dataset->has_mean || p.dataset->has_std)
+        data_normalize(&rp->set, (float)p.dataset->mean, (float)p.dataset->std);
+    *out = rp;
+    return 0;
+}
+
 int run_load_data(Run *R)
 {
     if (R->data_loaded || R->trainer) return 0;
-    DataError err;
-    if (load_part(R->ds, false, &R->train_set, &err) || load_part(R->ds, true, &R->test_set, &err)) {
-        fprintf(stderr, "nasrun: dataset `%s`: %s\n", R->ds->name, err.msg);
-        return 2;
-    }
-    if (R->ds->has_mean || R->ds->has_std) {
-        data_normalize(&R->train_set, (float)R->ds->mean, (float)R->ds->std);
-        data_normalize(&R->test_set, (float)R->ds->mean, (float)R->ds->std);
-    }
-    double frac = R->search && R->search->train_fraction > 0 ? R->search->train_fraction : 0.9;
-    uint64_t seed = R->search ? (uint64_t)R->search->training.seed : 0;
-    if (data_split(R->train_set.n, frac, seed, &R->split1, &err)) {
-        fprintf(stderr, "nasrun: dataset `%s`: %s\n", R->ds->name, err.msg);
-        return 2;
+    for (int k = 0; k < R->nstages; k++) {
+        RunStage *st = &R->stages[k];
+        int rc;
+        if (st->search) {
+            if ((rc = use_part(R, st->search->data, &st->fit))) return rc;
+            st->val = st->fit;
+            DataError err;
+            if (data_split(st->fit->set.n, st->search->train_fraction, (uint64_t)st->training->seed, &st->split, &err)) {
+                fprintf(stderr, "nasrun: dataset `%s`: %s\n", st->fit->ds->name, err.msg);
+                return 2;
+            }
+        } else {
+            /* `data a / b` validates on b; `data a` on a's dataset's test part */
+            NasDataPart v = st->train->has_validate ? st->train->validate
+                          : (NasDataPart){ st->train->data.dataset, true };
+            if ((rc = use_part(R, st->train->data, &st->fit)) || (rc = use_part(R, v, &st->val))) return rc;
+        }
     }
     R->data_loaded = true;
     return 0;
 }
 
+const RunStage *run_stage(Run *R, int number)
+{
+    return number >= 1 && number <= R->nstages ? &R->stages[number - 1] : NULL;
+}
+
+void run_stage_data(Run *R, int number, TrainData *d)
+{
+    const RunStage *st = run_stage(R, number);
+    if (st->search)
+        *d = (TrainData){ &st->fit->set, st->split.train, st->split.ntrain, &st->fit->set, st->split.val, st->split.nval };
+    else
+        *d = (TrainData){ &st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n };
+}
+
+static void part_json(Run *R, JsonBuf *b, NasDataPart p, double fraction)
+{
+    static const char *const formats[] = { "idx", "csv", "synthetic" };
+    jb_printf(b, "{\"dataset\": ");
+    jb_string(b, p.dataset->name);
+    jb_printf(b, ", \"part\": \"%s\", \"format\": \"%s\", \"path\": ", p.test ? "test" : "train",
+              formats[p.dataset->format]);
+    const char *path = R->data_paths[p.dataset - R->cfg->datasets];
+    if (path) jb_string(b, path);
+    else jb_printf(b, "null");
+    if (fraction > 0) jb_printf(b, ", \"fraction\": %.10g", fraction);
+    jb_printf(b, "}");
+}
+
+char *run_stage_data_json(Run *R, int number)
+{
+    const RunStage *st = run_stage(R, number);
+    JsonBuf b = {0};
+    jb_printf(&b, "{\"stage\": %d, \"kind\": \"%s\", \"name\": ", st->number, st->search ? "search" : "train");
+    jb_string(&b, st->name);
+    jb_printf(&b, ", \"train\": ");
+    if (st->search) {
+        part_json(R, &b, st->search->data, st->search->train_fraction);
+        jb_printf(&b, ", \"validate\": ");
+        part_json(R, &b, st->search->data, st->search->valid_fraction);
+        jb_printf(&b, ", \"split_seed\": %lld}", (long long)st->training->seed);
+    } else {
+        part_json(R, &b, st->train->data, 0);
+        jb_printf(&b, ", \"validate\": ");
+        part_json(R, &b, st->train->has_validate ? st->train->validate : (NasDataPart){ st->train->data.dataset, true }, 0);
+        jb_printf(&b, "}");
+    }
+    return b.s;
+}
+
 void run_close(Run *R)
 {
     if (R->store) store_close(R->store);
-    if (R->data_loaded) {
-        dataset_free(&R->train_set);
-        dataset_free(&R->test_set);
-        data_split_free(&R->split1);
-    }
+    for (int i = 0; i < R->nparts; i++) dataset_free(&R->parts[i].set);
+    for (int k = 0; k < R->nstages; k++) data_split_free(&R->stages[k].split);
     nas_compile_free(&R->compiled);
 }
 
@@ -183,26 +401,16 @@ char *run_decisions_json(Run *R, const int32_t *arch)
     return b.s;
 }
 
-static NasTraining default_training(void)
-{
-    NasTraining t = { .epochs = 1, .batch = 64, .parallel = 1 };
-    t.optimizer = (NasOptimizer){ .kind = NAS_OPT_SGD, .lr = 0.1, .momentum = 0.9 };
-    return t;
-}
-
 const NasTraining *run_training(Run *R, int stage)
 {
-    static NasTraining fallback;
-    if (stage == 2 && R->train) return &R->train->training;
-    if (R->search) return &R->search->training;
-    fallback = default_training();
-    return &fallback;
+    return run_stage(R, stage)->training;
 }
 
-int64_t run_trials(Run *R)
+int64_t run_trials(Run *R, int stage)
 {
-    if (R->o->trials >= 0) return R->o->trials;
-    return R->search ? R->search->trials : 10;
+    const RunStage *st = run_stage(R, stage);
+    if (!st->search) return st->train->top;
+    return R->o->trials >= 0 ? R->o->trials : st->search->trials;
 }
 
 int run_threads(Run *R, int stage)

@@ -11,13 +11,13 @@
 
 enum { TRIAL_MAX_ATTEMPTS = 3 };    /* claims of one trial before it is given up as failed */
 
-static ControllerParams controller_params(Run *R)
+static ControllerParams controller_params(Run *R, const RunStage *st)
 {
     const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_GRID, CONTROLLER_SOBOL,
                                             CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE };
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
-    p.seed = (uint64_t)nc->seed;
+    p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
     if (nc->algorithm == NAS_ALGO_EVOLUTION) {
         p.population = (int)nc->population;
         p.sample = (int)nc->sample;
@@ -159,6 +159,7 @@ static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t 
 
 typedef struct Stage1 {
     Run *R;
+    int stage;
     Controller *c;
     StoreTrialList h;             /* the stored history */
     int *retry, nretry, ri;       /* rows of h left RUNNING by a dead worker */
@@ -183,7 +184,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     }
     g->proposed++;
     char *dec = run_decisions_json(R, g->arch);
-    StoreStart st = { 1, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL };
+    StoreStart st = { g->stage, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL };
     int rc = claim_new(R, &st, g->arch, g->id, t);
     free(dec);
     if (rc != SCHED_RUN) return rc;
@@ -191,7 +192,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     StoreTrial prev;
     StoreError err;
     bool found;
-    if (store_find_done(R->store, R->experiment, 1, g->id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
+    if (store_find_done(R->store, R->experiment, g->stage, g->id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
     ans->state = TRIAL_CACHED;
     ans->reward = prev.reward;
     reward_metrics_init(&ans->m);
@@ -211,19 +212,20 @@ static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutc
     return 0;
 }
 
-int search_stage1(Run *R)
+int search_stage1(Run *R, const RunStage *st)
 {
-    int64_t trials = run_trials(R);
-    ControllerParams cp = controller_params(R);
+    const int stage = st->number;
+    int64_t trials = run_trials(R, stage);
+    ControllerParams cp = controller_params(R, st);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) {
         fprintf(stderr, "nasrun: controller: %s\n", cerr);
         return 1;
     }
-    Stage1 g = { .R = R, .c = c, .trials = trials };
+    Stage1 g = { .R = R, .stage = stage, .c = c, .trials = trials };
     StoreError err;
-    if (store_trials(R->store, R->experiment, 1, &g.h, &err) != 0) {
+    if (store_trials(R->store, R->experiment, stage, &g.h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         controller_free(c);
         return 2;
@@ -234,10 +236,10 @@ int search_stage1(Run *R)
         return 2;
     }
     Sched s = {
-        .stage = 1, .parallel = run_parallel(R, 1), .total = trials,
-        .max_failed = R->o->max_failed >= 0 ? R->o->max_failed : R->search ? R->search->max_failed : trials / 3,
-        .time_limit = R->o->time_limit >= 0 ? R->o->time_limit : R->search ? R->search->time_limit : 0,
-        .stop = R->search ? R->search->stop : NULL, .single = true, .dedupe = true,
+        .stage = stage, .parallel = run_parallel(R, stage), .total = trials,
+        .max_failed = R->o->max_failed >= 0 ? R->o->max_failed : st->search->max_failed,
+        .time_limit = R->o->time_limit >= 0 ? R->o->time_limit : st->search->time_limit,
+        .stop = st->search->stop, .single = true, .dedupe = true,
         .source = { &g, stage1_next }, .sink = { &g, stage1_done },
     };
     int n = space_count(R->space), rc;
@@ -249,12 +251,12 @@ int search_stage1(Run *R)
     }
     g.event = replay(R, c, &g.h, &s, &g.proposed, &g.next_seq, g.retry, &g.nretry);
     if (!R->o->quiet && s.tally.finished < trials)
-        fprintf(stderr, "[stage 1] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
-                (long long)trials, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, 1),
-                run_threads(R, 1) > 1 ? "s" : "", controller_kind_name(cp.kind), n);
+        fprintf(stderr, "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
+                stage, (long long)trials, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, stage),
+                run_threads(R, stage) > 1 ? "s" : "", controller_kind_name(cp.kind), n);
     rc = sched_run(R, &s);
     if (!R->o->quiet && rc == 0)
-        fprintf(stderr, "[stage 1] %lld trials finished (%lld failed); best reward %.4f: %s\n",
+        fprintf(stderr, "[stage %d] %lld trials finished (%lld failed); best reward %.4f: %s\n", stage,
                 (long long)s.tally.finished, (long long)s.tally.failed, s.tally.best_id[0] ? s.tally.best : NAN,
                 s.tally.best_id[0] ? s.tally.best_id : "none");
 out:
@@ -269,6 +271,7 @@ out:
 
 typedef struct Stage2 {
     Run *R;
+    int stage;
     StoreTrialList s2;            /* stage 2 as stored when it began */
     StoreTrial *best;             /* the best distinct architectures of stage 1 (rows of s1) */
     int nb, next;
@@ -293,7 +296,7 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
         SpaceError se;
         if (space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
         snprintf(g->id, sizeof g->id, "%s", b->arch_id);
-        StoreStart st = { 2, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL };
+        StoreStart st = { g->stage, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL };
         return claim_new(R, &st, g->arch, g->id, t);
     }
     return SCHED_END;
@@ -305,13 +308,14 @@ static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutc
     return record(g->R, t, out, g->event++);
 }
 
-int search_stage2(Run *R)
+int search_stage2(Run *R, const RunStage *st)
 {
-    if (!R->train) return 0;
+    const int stage = st->number;
     StoreError err;
     StoreTrialList s1 = {0};
-    Stage2 g = { .R = R };
-    if (store_trials(R->store, R->experiment, 1, &s1, &err) || store_trials(R->store, R->experiment, 2, &g.s2, &err)) {
+    Stage2 g = { .R = R, .stage = stage };
+    if (store_trials(R->store, R->experiment, st->from, &s1, &err) ||
+        store_trials(R->store, R->experiment, stage, &g.s2, &err)) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         store_trials_free(&s1);
         return 2;
@@ -337,7 +341,7 @@ int search_stage2(Run *R)
         if (!dup) g.best[nd++] = g.best[i];
     }
     g.nb = nd;
-    int64_t top = R->train->top > 0 ? R->train->top : 1;
+    int64_t top = st->train->top > 0 ? st->train->top : 1;
     if (g.nb > top) g.nb = (int)top;
     for (int i = 0; i < g.s2.count; i++) {
         const StoreTrial *r = &g.s2.items[i];
@@ -345,12 +349,12 @@ int search_stage2(Run *R)
         if (r->ask_event >= g.event) g.event = r->ask_event + 1;
         if (r->seq >= g.next_seq) g.next_seq = r->seq + 1;
     }
-    Sched s = { .stage = 2, .parallel = run_parallel(R, 2), .total = g.nb, .max_failed = -1, .single = true,
+    Sched s = { .stage = stage, .parallel = run_parallel(R, stage), .total = g.nb, .max_failed = -1, .single = true,
                 .source = { &g, stage2_next }, .sink = { &g, stage2_done } };
     if (!R->o->quiet && g.nb > 0)
-        fprintf(stderr, "[stage 2] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
-                g.nb, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, 2),
-                run_threads(R, 2) > 1 ? "s" : "");
+        fprintf(stderr, "[stage %d] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
+                stage, g.nb, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, stage),
+                run_threads(R, stage) > 1 ? "s" : "");
     rc = sched_run(R, &s);
 out:
     free(g.arch);
@@ -379,7 +383,7 @@ static int check_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     if (g->asked >= CHECK_TRIALS || controller_ask(g->c, g->arch) != 0) return SCHED_END;
     SpaceError se;
     space_arch_to_id(g->space, g->arch, g->id, sizeof g->id, &se);
-    *t = (SchedTrial){ 1, g->asked++, { 0, 0 }, g->arch, g->id };
+    *t = (SchedTrial){ s->stage, g->asked++, { 0, 0 }, g->arch, g->id };
     return SCHED_RUN;
 }
 
@@ -395,13 +399,15 @@ static int check_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutco
 
 int search_check(Run *R)
 {
-    ControllerParams cp = controller_params(R);
+    const RunStage *st = R->first_search;
+    int stage = st ? st->number : 1;
+    ControllerParams cp = controller_params(R, st);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) { fprintf(stderr, "nasrun: controller: %s\n", cerr); return 1; }
     int n = space_count(R->space);
     Check g = { .c = c, .space = R->space, .arch = malloc(sizeof(int32_t) * (size_t)(n ? n : 1)) };
-    Sched s = { .stage = 1, .parallel = run_parallel(R, 1), .total = CHECK_TRIALS, .max_failed = -1,
+    Sched s = { .stage = stage, .parallel = run_parallel(R, stage), .total = CHECK_TRIALS, .max_failed = -1,
                 .source = { &g, check_next }, .sink = { &g, check_done } };
     fprintf(stderr, "[check] %d trials of the proxy task (nothing is recorded in the store)\n", CHECK_TRIALS);
     int rc = g.arch ? sched_run(R, &s) : 2;
@@ -415,7 +421,7 @@ int search_check(Run *R)
     for (int i = 0; i < finished; i++) mean += g.secs[i] / finished;
     for (int i = 0; i < nr; i++) { rmean += g.rew[i] / nr; lo = fmin(lo, g.rew[i]); hi = fmax(hi, g.rew[i]); }
     for (int i = 0; i < nr; i++) rsd += (g.rew[i] - rmean) * (g.rew[i] - rmean) / (nr > 1 ? nr - 1 : 1);
-    int64_t trials = run_trials(R), par = s.parallel;
+    int64_t trials = run_trials(R, stage), par = s.parallel;
     double total = (double)trials * mean / (double)par;
     char tt[32];
     sched_fmt_time(total, tt, sizeof tt);

@@ -81,12 +81,7 @@ static void child_train(Run *R, Job *j, int fd)
     TrainSettings s;
     trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o, &s);
     TrainData d;
-    if (j->stage == 2) {
-        d = (TrainData){ &R->train_set, NULL, R->train_set.n, &R->test_set, NULL, R->test_set.n };
-    } else {
-        d = (TrainData){ &R->train_set, R->split1.train, R->split1.ntrain,
-                         &R->train_set, R->split1.val, R->split1.nval };
-    }
+    run_stage_data(R, j->stage, &d);
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
@@ -106,7 +101,9 @@ static void child_train(Run *R, Job *j, int fd)
     jb_number(&m, r.images_per_s);
     jb_printf(&m, ", \"jit_ms\": ");
     jb_number(&m, r.jit_ms);
-    jb_printf(&m, ", \"rss_peak\": %lld, \"curve\": [", (long long)r.rss_peak);
+    /* what it trained and validated on: the store then proves which data a stage used */
+    jb_printf(&m, ", \"rss_peak\": %lld, \"train_examples\": %lld, \"val_examples\": %lld, \"curve\": [",
+              (long long)r.rss_peak, (long long)d.ntrain, (long long)d.nval);
     for (int e = 0; e < r.nepochs; e++) {
         const EpochStat *es = &r.curve[e];
         jb_printf(&m, "%s{\"epoch\": %d, \"train_loss\": ", e ? ", " : "", e + 1);
@@ -148,10 +145,18 @@ static void child_exec(Run *R, Job *j, int fd)
     setenv("NAS_DECISIONS", dec ? dec : "{}", 1);
     setenv("NAS_TRIAL_SEQ", seq, 1);
     setenv("NAS_STAGE", stage, 1);
+    char *data = run_stage_data_json(R, j->stage);
+    setenv("NAS_DATA", data ? data : "{}", 1);
+    free(data);
     char epochs[32];
     snprintf(epochs, sizeof epochs, "%lld", (long long)run_training(R, j->stage)->epochs);
     setenv("NAS_EPOCHS", epochs, 1);
     if (dup2(fd, 1) < 0) _exit(121);                  /* dup2 clears close-on-exec on fd 1 */
+    /* The trainer runs in the .nas file's directory: its command's relative paths are the file's. */
+    if (chdir(R->dir) != 0) {
+        printf("cannot enter %s: %s\n", R->dir, strerror(errno));
+        _exit(126);
+    }
     execl("/bin/sh", "sh", "-c", R->trainer->exec, (char *)NULL);
     _exit(127);
 }

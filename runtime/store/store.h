@@ -1,5 +1,5 @@
 /* store.h — the trial store: the only state shared between nasrun workers.
- * One experiment per (store, .nas source hash); every trial of stage 1 and stage 2 with its
+ * One experiment per (store, .nas source hash); every trial of each stage with its
  * architecture, state, metrics and failure reason. A backend is a table of functions
  * (SQLite now, PostgreSQL later for workers on many machines); callers see only Store.
  *
@@ -39,7 +39,7 @@ typedef struct StoreExperiment {
 
 typedef struct StoreTrial {
     int64_t id;             /* store row id */
-    int stage;              /* 1 = search (proxy task), 2 = full training */
+    int stage;              /* the search or train declaration it belongs to: 1, 2, ... in file order */
     int64_t seq;            /* proposal number within the stage: the controller's history order */
     const char *arch_id;    /* compact architecture ID (space.h) */
     const char *decisions;  /* JSON object: decision name -> value */

@@ -75,6 +75,16 @@ static void test_idx(void)
     unsigned char badlab[5] = { 0, 1, 10, 2, 3 };
     expect_error(img, write_idx("lblrange", 0, 8, 1, ldim, badlab, 5), "lblrange", "out of range");
     expect_error(img, "/nonexistent/labels", "/nonexistent/labels", "cannot open");
+    /* 65536 x 2^24 x 2^24 = 2^64 wraps to the 0 bytes of data the file has */
+    uint32_t wrap[3] = { 65536, 1u << 24, 1u << 24 }, wrapl[1] = { 65536 };
+    static unsigned char zeros[65536];
+    expect_error(write_idx("wrap", 0, 8, 3, wrap, pix, 0), write_idx("wrapl", 0, 8, 1, wrapl, zeros, sizeof zeros),
+                 "wrap: header dimension 3 at byte offset 12 is 16777216", "overflows");
+    uint32_t huge[3] = { 1, 65536, 65536 };
+    expect_error(write_idx("huge", 0, 8, 3, huge, pix, 0), lbl, "huge: header says images of 65536 x 65536", "2^31");
+    uint32_t none[3] = { 0, 4, 3 }, nonel[1] = { 0 };
+    expect_error(write_idx("none", 0, 8, 3, none, pix, 0), write_idx("nonel", 0, 8, 1, nonel, lab, 0),
+                 "none: no images", "byte offset 4");
     /* a gzip file cut in the middle */
     char cut[300];
     snprintf(cut, sizeof cut, "%s/cut.gz", dir);
@@ -126,6 +136,18 @@ static void test_csv(void)
     CHECK(data_load_csv(write_text("cols.csv", "1,2,3,4,5\n1,2,3\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "cols.csv:2"), "%s", e.msg);
     CHECK(data_load_csv(write_text("lab.csv", "7,2,3,4,5\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "out of range"), "%s", e.msg);
     CHECK(data_load_csv(write_text("empty.csv", "a,b\n"), 0, 1, 1, 1, 3, &d, &e) == -1 && strstr(e.msg, "no examples"), "%s", e.msg);
+    /* strtod reads these; a float feature or label cannot hold them */
+    static const char *const bad[][2] = { { "0,1,nan,3,4\n", "`nan`" }, { "0,1,2,-inf,4\n", "`-inf`" },
+                                          { "0,1,2,3,1e39\n", "`1e39`, not a finite number (larger" },
+                                          { "nan,1,2,3,4\n", "`nan`" } };
+    for (int i = 0; i < 4; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "nonfinite%d.csv", i);
+        rc = data_load_csv(write_text(name, bad[i][0]), 0, 1, 2, 2, 3, &d, &e);
+        CHECK(rc == -1 && strstr(e.msg, name) && strstr(e.msg, ":1: column") && strstr(e.msg, bad[i][1]), "%s: %s", name,
+              rc ? e.msg : "loaded");
+        if (!rc) dataset_free(&d);
+    }
 }
 
 static void test_split_batch(void)
@@ -136,6 +158,29 @@ static void test_split_batch(void)
     Dataset d2;
     data_synthetic(1000, 1, 3, 3, 4, 0.5f, 9, &d2, &e);
     CHECK(!memcmp(d.x, d2.x, sizeof(float) * 9000) && !memcmp(d.y, d2.y, 4000), "synthetic not reproducible");
+    dataset_free(&d2);
+    /* another part: other examples of the same class patterns, so each of its examples is
+     * nearer its own class's mean in part 0 than any other class's */
+    CHECK(data_synthetic_part(400, 1, 3, 3, 4, 0.5f, 9, 1, &d2, &e) == 0, "synthetic part 1: %s", e.msg);
+    double cmean[4][9] = {{0}};
+    int count[4] = {0}, near = 0;
+    for (int64_t i = 0; i < d.n; i++) {
+        count[d.y[i]]++;
+        for (int j = 0; j < 9; j++) cmean[d.y[i]][j] += d.x[i * 9 + j];
+    }
+    for (int k = 0; k < 4; k++)
+        for (int j = 0; j < 9; j++) cmean[k][j] /= count[k] ? count[k] : 1;
+    for (int64_t i = 0; i < d2.n; i++) {
+        int best = 0;
+        double bd = INFINITY;
+        for (int k = 0; k < 4; k++) {
+            double dist = 0;
+            for (int j = 0; j < 9; j++) dist += (d2.x[i * 9 + j] - cmean[k][j]) * (d2.x[i * 9 + j] - cmean[k][j]);
+            if (dist < bd) { bd = dist; best = k; }
+        }
+        near += best == d2.y[i];
+    }
+    CHECK(near > 360 && memcmp(d.x, d2.x, sizeof(float) * 9), "part 1: %d of 400 nearest their class of part 0", near);
     dataset_free(&d2);
     Split a, b, c;
     data_split(1000, 0.9, 5, &a, &e);
