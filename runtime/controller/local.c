@@ -1,0 +1,173 @@
+/* local.c — local search (White et al. 2020, "Local search is state of the art for neural
+ * architecture search benchmarks"): a climb starts at a uniform sample; its incumbent is the
+ * best result so far, and each proposal is an untried one-decision neighbour of the
+ * incumbent, in random order. The first neighbour that beats the incumbent becomes the
+ * incumbent (first improvement: a cell space has hundreds of neighbours). When every
+ * neighbour has been tried and told without improvement the incumbent is a local optimum:
+ * the next proposal restarts from a new uniform sample.
+ *
+ * A neighbour changes one active decision: a categorical, bool or short range (<= ALL_MAX
+ * values) to any other value; a longer range by +-1, 2, 4, ... grid steps; a subset by
+ * swapping one member for one non-member. Decisions the change switches on are drawn,
+ * those it switches off are cleared (the table's conditions hold). Architectures already
+ * evaluated or in flight are never proposed again while an alternative exists; with
+ * parallel asks, an ask that finds the neighbourhood used up while some of it is still in
+ * flight proposes a uniform sample, which informs nothing but the evaluated set. */
+#include "controller_impl.h"
+#include "arch_list.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ALL_MAX = 16, FRESH_TRIES = 64, TAG_FILLER = -1, TAG_UNKNOWN = -2 };
+
+typedef struct Move { int d; int32_t v; } Move;
+
+typedef struct Local {
+    Controller base;
+    int climb;            /* restarts so far: the tag of this climb's proposals */
+    bool has_incumbent;
+    double incumbent_reward;
+    int32_t *incumbent;   /* nslots */
+    Move *moves;          /* the incumbent's neighbourhood, shuffled */
+    int nmoves, cap_moves, next_move;
+    ArchList evaluated;   /* every architecture told, ok or not */
+    ArchList flight;      /* asked, not yet told; tag = the climb (or TAG_FILLER) */
+} Local;
+
+static bool push_move(Local *l, int d, int32_t v)
+{
+    if (l->nmoves == l->cap_moves) {
+        int cap = l->cap_moves ? 2 * l->cap_moves : 64;
+        Move *m = realloc(l->moves, sizeof *m * (size_t)cap);
+        if (!m) return false;
+        l->moves = m;
+        l->cap_moves = cap;
+    }
+    l->moves[l->nmoves++] = (Move){ d, v };
+    return true;
+}
+
+/* The incumbent's one-decision moves, in a random order. */
+static void enumerate_moves(Local *l)
+{
+    const Space *s = l->base.space;
+    const int32_t *a = l->incumbent;
+    l->nmoves = l->next_move = 0;
+    for (int d = 0; d < l->base.nslots; d++) {
+        if (a[d] == SPACE_INACTIVE) continue;
+        const SpaceDecision *sd = space_decision(s, d);
+        if (sd->kind == SPACE_SUBSET) {
+            for (int in = 0; in < sd->n; in++)
+                for (int out = 0; out < sd->n; out++)
+                    if ((a[d] >> in & 1) && !(a[d] >> out & 1))
+                        push_move(l, d, (a[d] & ~((int32_t)1 << in)) | (int32_t)1 << out);
+        } else if (sd->arity <= ALL_MAX || (sd->kind != SPACE_INT_RANGE && sd->kind != SPACE_FLOAT_RANGE)) {
+            for (int32_t v = 0; v < sd->arity; v++)
+                if (v != a[d]) push_move(l, d, v);
+        } else {
+            for (int64_t step = 1; step < sd->arity; step *= 2) {
+                if (a[d] - step >= 0) push_move(l, d, (int32_t)(a[d] - step));
+                if (a[d] + step < sd->arity) push_move(l, d, (int32_t)(a[d] + step));
+            }
+        }
+    }
+    for (int i = l->nmoves - 1; i > 0; i--) {      /* Fisher-Yates */
+        int j = (int)space_rng_below(&l->base.rng, (uint32_t)(i + 1));
+        Move t = l->moves[i]; l->moves[i] = l->moves[j]; l->moves[j] = t;
+    }
+}
+
+static bool fresh(const Local *l, const int32_t *arch)
+{
+    return arch_list_find(&l->evaluated, arch) < 0 && arch_list_find(&l->flight, arch) < 0;
+}
+
+/* A uniform sample, preferably one neither evaluated nor in flight. */
+static void sample_fresh(Local *l, int32_t *arch)
+{
+    for (int i = 0; i < FRESH_TRIES; i++) {
+        space_sample(l->base.space, &l->base.rng, arch);
+        if (fresh(l, arch)) return;
+    }
+}
+
+static bool climb_in_flight(const Local *l)
+{
+    for (int i = 0; i < l->flight.n; i++)
+        if (l->flight.tag[i] == l->climb) return true;
+    return false;
+}
+
+static int local_ask(Controller *c, int32_t *arch)
+{
+    Local *l = (Local *)c;
+    int tag = TAG_FILLER;
+    for (;;) {
+        if (!l->has_incumbent) {
+            /* A climb's start: one at a time; others wait for it as fillers. */
+            if (!climb_in_flight(l)) tag = l->climb;
+            sample_fresh(l, arch);
+            break;
+        }
+        bool found = false;
+        while (!found && l->next_move < l->nmoves) {
+            const Move *m = &l->moves[l->next_move++];
+            memcpy(arch, l->incumbent, sizeof *arch * (size_t)c->nslots);
+            controller_set(c->space, &c->rng, arch, m->d, m->v);
+            found = fresh(l, arch);
+        }
+        if (found) { tag = l->climb; break; }
+        if (climb_in_flight(l)) { sample_fresh(l, arch); break; }
+        /* A local optimum, every neighbour told: restart. */
+        l->climb++;
+        l->has_incumbent = false;
+    }
+    arch_list_add(&l->flight, arch, tag);     /* out of memory: only a repeat risk */
+    return 0;
+}
+
+static void local_tell(Controller *c, const int32_t *arch, double reward, bool ok)
+{
+    Local *l = (Local *)c;
+    int i = arch_list_find(&l->flight, arch), tag = TAG_UNKNOWN;
+    if (i >= 0) {
+        tag = l->flight.tag[i];
+        arch_list_remove(&l->flight, i);
+    }
+    if (arch_list_find(&l->evaluated, arch) < 0) arch_list_add(&l->evaluated, arch, 0);
+    if (!ok || !isfinite(reward) || tag != l->climb) return;
+    if (l->has_incumbent && !(reward > l->incumbent_reward)) return;
+    l->has_incumbent = true;
+    l->incumbent_reward = reward;
+    memcpy(l->incumbent, arch, sizeof *arch * (size_t)c->nslots);
+    enumerate_moves(l);
+}
+
+static void local_free(Controller *c)
+{
+    Local *l = (Local *)c;
+    arch_list_free(&l->evaluated);
+    arch_list_free(&l->flight);
+    free(l->incumbent);
+    free(l->moves);
+    free(l);
+}
+
+static const ControllerOps local_ops = { local_ask, local_tell, local_free };
+
+Controller *controller_local_new(const Space *s, const ControllerParams *p, char *err, size_t n)
+{
+    Local *l = (Local *)controller_alloc(sizeof *l, &local_ops, s, p);
+    if (!l) { snprintf(err, n, "out of memory"); return NULL; }
+    arch_list_init(&l->evaluated, s);
+    arch_list_init(&l->flight, s);
+    l->incumbent = calloc((size_t)(l->base.nslots ? l->base.nslots : 1), sizeof *l->incumbent);
+    if (!l->incumbent) {
+        local_free(&l->base);
+        snprintf(err, n, "out of memory");
+        return NULL;
+    }
+    return &l->base;
+}
