@@ -7,7 +7,7 @@
  * the next proposal restarts from a new uniform sample.
  *
  * A neighbour changes one active decision: a categorical, bool or short range (<= ALL_MAX
- * values) to any other value; a longer range by +-1, 2, 4, ... grid steps; a subset by
+ * values) to any other value; a longer range by +- arity/4, /16, ... and 1 grid step; a subset by
  * swapping one member for one non-member. Decisions the change switches on are drawn,
  * those it switches off are cleared (the table's conditions hold). Architectures already
  * evaluated or in flight are never proposed again while an alternative exists; with
@@ -27,7 +27,9 @@ typedef struct Move { int d; int32_t v; } Move;
 typedef struct Local {
     Controller base;
     int climb;            /* restarts so far: the tag of this climb's proposals */
-    bool has_incumbent;
+    bool has_incumbent;   /* the climb has started: its starts are all told */
+    bool has_start;       /* some start of this climb has a reward (held in incumbent) */
+    int starts_asked, starts_told;
     double incumbent_reward;
     int32_t *incumbent;   /* nslots */
     Move *moves;          /* the incumbent's neighbourhood, shuffled */
@@ -67,7 +69,9 @@ static void enumerate_moves(Local *l)
             for (int32_t v = 0; v < sd->arity; v++)
                 if (v != a[d]) push_move(l, d, v);
         } else {
-            for (int64_t step = 1; step < sd->arity; step *= 2) {
+            /* +- arity/4, /16, /64, ... down to one grid step: a handful of scales, so a
+             * continuous range does not fill the neighbourhood. */
+            for (int64_t step = sd->arity / 4, last = 0; step >= 1 && step != last; last = step, step = step / 4 > 0 ? step / 4 : 1) {
                 if (a[d] - step >= 0) push_move(l, d, (int32_t)(a[d] - step));
                 if (a[d] + step < sd->arity) push_move(l, d, (int32_t)(a[d] + step));
             }
@@ -93,6 +97,9 @@ static void sample_fresh(Local *l, int32_t *arch)
     }
 }
 
+/* The first climb starts from the best of `startup` uniform samples, a restart from one. */
+static int starts_of(const Local *l) { return l->climb == 0 ? l->base.params.startup : 1; }
+
 static bool climb_in_flight(const Local *l)
 {
     for (int i = 0; i < l->flight.n; i++)
@@ -106,8 +113,8 @@ static int local_ask(Controller *c, int32_t *arch)
     int tag = TAG_FILLER;
     for (;;) {
         if (!l->has_incumbent) {
-            /* A climb's start: one at a time; others wait for it as fillers. */
-            if (!climb_in_flight(l)) tag = l->climb;
+            /* A climb's starts; asks beyond them wait for their results as fillers. */
+            if (l->starts_asked < starts_of(l)) { tag = l->climb; l->starts_asked++; }
             sample_fresh(l, arch);
             break;
         }
@@ -122,7 +129,8 @@ static int local_ask(Controller *c, int32_t *arch)
         if (climb_in_flight(l)) { sample_fresh(l, arch); break; }
         /* A local optimum, every neighbour told: restart. */
         l->climb++;
-        l->has_incumbent = false;
+        l->has_incumbent = l->has_start = false;
+        l->starts_asked = l->starts_told = 0;
     }
     arch_list_add(&l->flight, arch, tag);     /* out of memory: only a repeat risk */
     return 0;
@@ -137,12 +145,19 @@ static void local_tell(Controller *c, const int32_t *arch, double reward, bool o
         arch_list_remove(&l->flight, i);
     }
     if (arch_list_find(&l->evaluated, arch) < 0) arch_list_add(&l->evaluated, arch, 0);
-    if (!ok || !isfinite(reward) || tag != l->climb) return;
-    if (l->has_incumbent && !(reward > l->incumbent_reward)) return;
-    l->has_incumbent = true;
-    l->incumbent_reward = reward;
-    memcpy(l->incumbent, arch, sizeof *arch * (size_t)c->nslots);
-    enumerate_moves(l);
+    if (tag != l->climb) return;
+    bool better = ok && isfinite(reward) && (!l->has_start || reward > l->incumbent_reward);
+    if (better) {
+        l->has_start = true;
+        l->incumbent_reward = reward;
+        memcpy(l->incumbent, arch, sizeof *arch * (size_t)c->nslots);
+    }
+    if (!l->has_incumbent && ++l->starts_told == starts_of(l)) {
+        if (l->has_start) { l->has_incumbent = true; enumerate_moves(l); }
+        else l->starts_asked = l->starts_told = 0;      /* every start failed: again */
+        return;
+    }
+    if (better && l->has_incumbent) enumerate_moves(l);
 }
 
 static void local_free(Controller *c)
