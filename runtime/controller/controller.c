@@ -9,7 +9,7 @@ static const char *kind_names[] = { "random", "grid", "sobol", "evolution", "rei
 ControllerParams controller_defaults(ControllerKind kind)
 {
     return (ControllerParams){ .kind = kind, .seed = 0, .population = 64, .sample = 16,
-                               .lr = 0.1, .baseline_decay = 0.9, .entropy = 0.01,
+                               .lr = 0.2, .baseline_decay = 0.9, .entropy = 0.01,
                                .grid_points = 5, .startup = 10, .candidates = 24 };
 }
 

@@ -1,6 +1,7 @@
 /* local.c — local search (White et al. 2020, "Local search is state of the art for neural
- * architecture search benchmarks"): a climb starts at a uniform sample; its incumbent is the
- * best result so far, and each proposal is an untried one-decision neighbour of the
+ * architecture search benchmarks"): the first climb starts at the best of `startup` uniform
+ * samples (their num_init), a restart at one; the incumbent is the climb's best result so
+ * far, and each proposal is an untried one-decision neighbour of the
  * incumbent, in random order. The first neighbour that beats the incumbent becomes the
  * incumbent (first improvement: a cell space has hundreds of neighbours). When every
  * neighbour has been tried and told without improvement the incumbent is a local optimum:
@@ -174,6 +175,10 @@ static const ControllerOps local_ops = { local_ask, local_tell, local_free };
 
 Controller *controller_local_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
+    if (p->startup < 1) {
+        snprintf(err, n, "local: need startup >= 1 (got %d)", p->startup);
+        return NULL;
+    }
     Local *l = (Local *)controller_alloc(sizeof *l, &local_ops, s, p);
     if (!l) { snprintf(err, n, "out of memory"); return NULL; }
     arch_list_init(&l->evaluated, s);

@@ -4,6 +4,7 @@
  * controller in the order it happened (asks and tells), so it continues as if uninterrupted. */
 #include "pipeline_int.h"
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -75,22 +76,26 @@ static int start_job(Run *R, Pool *p, int stage, int64_t seq, int64_t trial_id, 
     return 0;
 }
 
+/* An int setting as a ControllerParams int: out of range stays out of range, so
+ * controller_new reports it. */
+static int param_int(int64_t v) { return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v; }
+
+/* The controller's defaults, overlaid with the parameters the program gives. */
 static ControllerParams controller_params(Run *R)
 {
     const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_GRID, CONTROLLER_SOBOL,
-                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE };
+                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE,
+                                            CONTROLLER_LOCAL, CONTROLLER_TPE };
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = (uint64_t)nc->seed;
-    if (nc->algorithm == NAS_ALGO_EVOLUTION) {
-        p.population = (int)nc->population;
-        p.sample = (int)nc->sample;
-    }
-    if (nc->algorithm == NAS_ALGO_REINFORCE) {
-        p.lr = nc->lr;
-        p.baseline_decay = nc->baseline;
-        p.entropy = nc->entropy;
-    }
+    if (nc->population != NAS_UNSET) p.population = param_int(nc->population);
+    if (nc->sample != NAS_UNSET) p.sample = param_int(nc->sample);
+    if (!isnan(nc->lr)) p.lr = nc->lr;
+    if (!isnan(nc->baseline)) p.baseline_decay = nc->baseline;
+    if (!isnan(nc->entropy)) p.entropy = nc->entropy;
+    if (nc->startup != NAS_UNSET) p.startup = param_int(nc->startup);
+    if (nc->candidates != NAS_UNSET) p.candidates = param_int(nc->candidates);
     return p;
 }
 
