@@ -99,6 +99,8 @@ static void build_controller(Builder *B, const Node *decl, NasController *c)
     c->entropy = num_or(B, opt_arg(alg, "entropy", 2), NAN);
     c->startup = int_or(B, opt_arg(alg, "startup", 0), NAS_UNSET);
     c->candidates = int_or(B, opt_arg(alg, "candidates", 1), NAS_UNSET);
+    const SemaValue *mv = sema_const(B->p, opt_arg(alg, "multivariate", 2));
+    c->multivariate = mv && mv->kind == VAL_BOOL ? (int)mv->i : -1;
     c->seed = decl ? int_or(B, value(decl, "seed"), 0) : 0;
 }
 

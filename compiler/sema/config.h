@@ -40,6 +40,7 @@ typedef struct NasController {
     double lr, baseline, entropy;       /* reinforce */
     int64_t startup;                    /* local, tpe */
     int64_t candidates;                 /* tpe */
+    int multivariate;                   /* tpe: 1 true, 0 false, -1 not given */
     int64_t seed;                       /* default 0 */
 } NasController;
 

@@ -10,7 +10,8 @@ ControllerParams controller_defaults(ControllerKind kind)
 {
     return (ControllerParams){ .kind = kind, .seed = 0, .population = 64, .sample = 16,
                                .lr = 0.2, .baseline_decay = 0.9, .entropy = 0.01,
-                               .grid_points = 5, .startup = 10, .candidates = 24 };
+                               .grid_points = 5, .startup = 10, .candidates = 24,
+                               .multivariate = false };
 }
 
 int controller_kind_parse(const char *name)

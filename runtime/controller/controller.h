@@ -35,6 +35,7 @@ typedef struct ControllerParams {
     int grid_points;        /* grid: points taken on a continuous range */
     int startup;            /* tpe: uniform proposals before the model is used */
     int candidates;         /* tpe: draws from l(x) per decision, the best l/g kept */
+    bool multivariate;      /* tpe: joint kernels over whole architectures (tpe_joint.c) */
 } ControllerParams;
 
 /* Defaults for kind (and seed 0). */

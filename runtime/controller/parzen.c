@@ -76,7 +76,7 @@ void parzen_cat_free(ParzenCat *e)
 }
 
 /* P(a <= Z <= b) for a standard normal Z, without cancellation in either tail. */
-static double normal_mass(double a, double b)
+double parzen_normal_mass(double a, double b)
 {
     if (a >= 0) return 0.5 * (erfc(a / SQRT2) - erfc(b / SQRT2));
     if (b <= 0) return 0.5 * (erfc(-b / SQRT2) - erfc(-a / SQRT2));
@@ -123,7 +123,7 @@ bool parzen_num_fit(ParzenNum *e, double lo, double hi, const double *obs, const
     mixture(w, n, prior_weight, e->w);
     for (int i = 0; i < m; i++) {
         double a = (lo - e->mu[i]) / e->sigma[i], b = (hi - e->mu[i]) / e->sigma[i];
-        e->c[i] = a < -MAX_Z && b > MAX_Z ? e->w[i] : e->w[i] / normal_mass(a, b);
+        e->c[i] = a < -MAX_Z && b > MAX_Z ? e->w[i] : e->w[i] / parzen_normal_mass(a, b);
     }
     free(s);
     return true;
@@ -146,7 +146,7 @@ double parzen_num_log_mass(const ParzenNum *e, double a, double b)
     double sum = 0;
     for (int i = 0; i < e->n; i++) {
         double za = (a - e->mu[i]) / e->sigma[i], zb = (b - e->mu[i]) / e->sigma[i];
-        if (za <= MAX_Z && zb >= -MAX_Z) sum += e->c[i] * normal_mass(za, zb);
+        if (za <= MAX_Z && zb >= -MAX_Z) sum += e->c[i] * parzen_normal_mass(za, zb);
     }
     return log(sum);
 }
@@ -158,15 +158,19 @@ static double gaussian(SpaceRng *r)
     return sqrt(-2 * log(u)) * cos(TWO_PI * v);
 }
 
+double parzen_truncated_normal(SpaceRng *r, double mu, double sigma, double lo, double hi)
+{
+    /* Rejection: with the mean inside and sigma <= hi - lo, at least a third of the mass is. */
+    for (;;) {
+        double x = mu + sigma * gaussian(r);
+        if (x >= lo && x <= hi) return x;
+    }
+}
+
 double parzen_num_sample(const ParzenNum *e, SpaceRng *r)
 {
     int i = draw_index(e->w, e->n, r);
-    /* Rejection: the kernel's mean lies in [lo, hi] and its sigma <= hi - lo, so at least a
-     * third of its mass is inside. */
-    for (;;) {
-        double x = e->mu[i] + e->sigma[i] * gaussian(r);
-        if (x >= e->lo && x <= e->hi) return x;
-    }
+    return parzen_truncated_normal(r, e->mu[i], e->sigma[i], e->lo, e->hi);
 }
 
 void parzen_num_free(ParzenNum *e)

@@ -40,5 +40,9 @@ double parzen_num_log_pdf(const ParzenNum *e, double x);
 /* log P(a <= X <= b), a < b, inside [lo, hi]. */
 double parzen_num_log_mass(const ParzenNum *e, double a, double b);
 double parzen_num_sample(const ParzenNum *e, SpaceRng *r);
+/* P(a <= Z <= b) for a standard normal Z, precise in both tails. */
+double parzen_normal_mass(double a, double b);
+/* A draw from N(mu, sigma) truncated to [lo, hi] (mu inside, sigma <= hi - lo). */
+double parzen_truncated_normal(SpaceRng *r, double mu, double sigma, double lo, double hi);
 void parzen_num_free(ParzenNum *e);
 #endif

@@ -17,16 +17,19 @@
  * Parallel asks: the proposals in flight join g as the worst results (Optuna's constant
  * liar), so a second ask does not chase the first. Unlike Optuna, a composed architecture
  * already evaluated or in flight is redrawn (up to REDRAWS times): the pipeline would
- * answer it from the store and the trial would be spent. */
+ * answer it from the store and the trial would be spent.
+ *
+ * With `multivariate`, tpe_joint.c draws whole architectures from joint estimators instead
+ * (the split, the weights and the liar stay the same). */
 #include "controller_impl.h"
-#include "arch_list.h"
 #include "parzen.h"
+#include "tpe_int.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { REDRAWS = 8, FRESH_TRIES = 64, GAMMA_MAX = 25, MASS_MAX = 1000, MEMO_MAX = 64 };
+enum { REDRAWS = 8, FRESH_TRIES = 64, MASS_MAX = 1000, MEMO_MAX = 64 };
 #define PRIOR_WEIGHT 1.0
 
 typedef struct Fit {
@@ -37,7 +40,6 @@ typedef struct Fit {
                                candidates repeat indices, and each costs O(results) */
 } Fit;
 
-typedef struct Ranked { double reward; int at; } Ranked;
 
 typedef struct Tpe {
     Controller base;
@@ -55,13 +57,6 @@ static bool is_range(const SpaceDecision *sd)
 {
     return sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE;
 }
-
-static int gamma_of(int n)
-{
-    int g = (n + 9) / 10;
-    return g < GAMMA_MAX ? g : GAMMA_MAX;
-}
-
 
 static int by_reward(const void *a, const void *b)
 {
@@ -133,7 +128,7 @@ static void fit(Tpe *t, int d)
     int active = 0, pending = 0;
     for (int i = 0; i < t->good.n; i++) active += arch_list_at(&t->good, i)[d] != SPACE_INACTIVE;
     for (int i = 0; i < t->flight.n; i++) pending += arch_list_at(&t->flight, i)[d] != SPACE_INACTIVE;
-    int nbelow = gamma_of(active + pending);
+    int nbelow = tpe_gamma(active + pending);
     if (nbelow > active) nbelow = active;
     for (int r = 0, taken = 0; r < t->good.n; r++) {
         int i = t->order[r].at;
@@ -233,13 +228,20 @@ static int tpe_ask(Controller *c, int32_t *arch)
     } else {
         for (int i = 0; i < t->good.n; i++) t->order[i] = (Ranked){ t->reward[i], i };
         qsort(t->order, (size_t)t->good.n, sizeof *t->order, by_reward);
+        TpeHistory h = { c->space, &t->good, t->order, &t->flight, c->params.candidates };
+        TpeJoint *joint = c->params.multivariate ? tpe_joint_new(&h) : NULL;
         for (int attempt = 0; attempt < REDRAWS; attempt++) {
-            for (int d = 0; d < c->nslots; d++) {
-                arch[d] = SPACE_INACTIVE;
-                if (space_is_active(c->space, arch, d)) arch[d] = draw(t, d);
+            if (joint) {
+                tpe_joint_draw(joint, &c->rng, arch);
+            } else {
+                for (int d = 0; d < c->nslots; d++) {
+                    arch[d] = SPACE_INACTIVE;
+                    if (space_is_active(c->space, arch, d)) arch[d] = draw(t, d);
+                }
             }
             if (fresh(t, arch)) break;
         }
+        tpe_joint_free(joint);
         for (int d = 0; d < c->nslots; d++) fit_free(space_decision(c->space, d), &t->fits[d]);
     }
     arch_list_add(&t->flight, arch, 0);      /* out of memory: the liar misses one */

@@ -96,6 +96,7 @@ static ControllerParams controller_params(Run *R)
     if (!isnan(nc->entropy)) p.entropy = nc->entropy;
     if (nc->startup != NAS_UNSET) p.startup = param_int(nc->startup);
     if (nc->candidates != NAS_UNSET) p.candidates = param_int(nc->candidates);
+    if (nc->multivariate >= 0) p.multivariate = nc->multivariate;
     return p;
 }
 

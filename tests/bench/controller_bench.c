@@ -258,7 +258,9 @@ int main(int argc, char **argv)
         { "reinforce", rf },
         { "local", controller_defaults(CONTROLLER_LOCAL) },
         { "tpe", controller_defaults(CONTROLLER_TPE) },
+        { "tpe(multivariate)", controller_defaults(CONTROLLER_TPE) },
     };
+    entries[6].p.multivariate = true;
     entries[2].p.population = 16;
     entries[2].p.sample = 4;
     int ne = (int)(sizeof entries / sizeof *entries);

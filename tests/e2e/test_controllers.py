@@ -1,5 +1,5 @@
 """test_controllers.py — a small search finishes with each controller (random, grid, sobol,
-evolution, reinforce, local, tpe): exit 0, the store holds one row per trial in seq order
+evolution, reinforce, local, tpe univariate and multivariate): exit 0, the store holds one row per trial in seq order
 0..N-1, every row done or cached, each done reward is what the known-reward trainer gives its
 decisions, and a cached row repeats an architecture evaluated earlier with the same reward.
 The controllers that keep a model of the history (local, tpe) are also killed with SIGKILL
@@ -17,6 +17,7 @@ ALGOS = {
     "reinforce": "reinforce(lr = 0.1, baseline = 0.9, entropy = 0)",
     "local": "local(startup = 3)",
     "tpe": "tpe(startup = 4, candidates = 24)",
+    "tpe-multivariate": "tpe(startup = 4, multivariate = true)",
 }
 
 procs = {}
@@ -84,6 +85,6 @@ def resumed(name, algo, n, kill_at):
             f"{name}: no progress: first half {rewards[:n // 2]}, second {rewards[n // 2:]}")
 
 
-for name in ("local", "tpe"):
+for name in ("local", "tpe", "tpe-multivariate"):
     resumed(name, ALGOS[name], 24, (4, 9, 15))
 T.finish("test_controllers")
