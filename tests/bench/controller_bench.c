@@ -13,7 +13,7 @@
  * asks (every ask counts, repeats too), and the share of the evolution-to-optimum gap the
  * controller closes at 100. `--latency` instead times one ask after 1,000 told trials on a
  * 32-decision space. Usage: controller_bench [--seeds N] [--latency] [--only NAME]
- *                           [--reinforce lr,decay,entropy] */
+ *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates] */
 #include "controller.h"
 #include <math.h>
 #include <stdio.h>
@@ -242,14 +242,16 @@ int main(int argc, char **argv)
     int seeds = 100;
     bool lat = false;
     const char *only = NULL;
-    ControllerParams rf = controller_defaults(CONTROLLER_REINFORCE);
+    ControllerParams rf = controller_defaults(CONTROLLER_REINFORCE), tpe = controller_defaults(CONTROLLER_TPE);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc) seeds = atoi(argv[++i]);
         else if (strcmp(argv[i], "--latency") == 0) lat = true;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
         else if (strcmp(argv[i], "--reinforce") == 0 && i + 1 < argc &&
                  sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {}
-        else { fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--reinforce lr,decay,entropy]\n"); return 2; }
+        else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
+                 sscanf(argv[++i], "%d,%d", &tpe.startup, &tpe.candidates) == 2) {}
+        else { fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--reinforce lr,decay,entropy] [--tpe startup,candidates]\n"); return 2; }
     }
     Entry entries[] = {
         { "random", controller_defaults(CONTROLLER_RANDOM) },
@@ -257,8 +259,8 @@ int main(int argc, char **argv)
         { "evolution(16,4)", controller_defaults(CONTROLLER_EVOLUTION) },
         { "reinforce", rf },
         { "local", controller_defaults(CONTROLLER_LOCAL) },
-        { "tpe", controller_defaults(CONTROLLER_TPE) },
-        { "tpe(multivariate)", controller_defaults(CONTROLLER_TPE) },
+        { "tpe", tpe },
+        { "tpe(multivariate)", tpe },
     };
     entries[6].p.multivariate = true;
     entries[2].p.population = 16;
