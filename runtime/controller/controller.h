@@ -33,8 +33,10 @@ typedef struct ControllerParams {
     double baseline_decay;  /* reinforce: decay of the moving-average baseline and spread */
     double entropy;         /* reinforce: entropy bonus weight */
     int grid_points;        /* grid: points taken on a continuous range */
-    int startup;            /* tpe: uniform proposals before the model is used */
-    int candidates;         /* tpe: draws from l(x) per decision, the best l/g kept */
+    int startup;            /* tpe: uniform proposals before the model; local: the first
+                               climb starts at the best of this many uniform samples */
+    int candidates;         /* tpe: draws from l per decision (multivariate: per
+                               architecture), the best l/g kept */
     bool multivariate;      /* tpe: joint kernels over whole architectures (tpe_joint.c) */
 } ControllerParams;
 
