@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { FRESH_TRIES = 64 };
+
 void arch_list_init(ArchList *l, const Space *s)
 {
     memset(l, 0, sizeof *l);
@@ -46,6 +48,19 @@ int arch_list_find(const ArchList *l, const int32_t *arch)
     for (int i = 0; i < l->n; i++)
         if (l->hash[i] == h && space_arch_equal(l->space, arch_list_at(l, i), arch)) return i;
     return -1;
+}
+
+bool arch_fresh(const ArchList *evaluated, const ArchList *flight, const int32_t *arch)
+{
+    return arch_list_find(evaluated, arch) < 0 && arch_list_find(flight, arch) < 0;
+}
+
+void arch_sample_fresh(const ArchList *evaluated, const ArchList *flight, SpaceRng *r, int32_t *arch)
+{
+    for (int i = 0; i < FRESH_TRIES; i++) {
+        space_sample(evaluated->space, r, arch);
+        if (arch_fresh(evaluated, flight, arch)) return;
+    }
 }
 
 void arch_list_remove(ArchList *l, int i)

@@ -27,6 +27,10 @@ bool arch_list_add(ArchList *l, const int32_t *arch, int tag);
 int  arch_list_find(const ArchList *l, const int32_t *arch);
 /* Removes entry i, keeping the order of the rest. */
 void arch_list_remove(ArchList *l, int i);
+/* Neither evaluated nor in flight: worth a trial. */
+bool arch_fresh(const ArchList *evaluated, const ArchList *flight, const int32_t *arch);
+/* A uniform sample, preferably fresh (a few dozen draws, then the last one). */
+void arch_sample_fresh(const ArchList *evaluated, const ArchList *flight, SpaceRng *r, int32_t *arch);
 static inline const int32_t *arch_list_at(const ArchList *l, int i)
 {
     return l->archs + (size_t)i * (size_t)l->nslots;

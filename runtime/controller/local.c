@@ -1,15 +1,15 @@
 /* local.c — local search (White et al. 2020, "Local search is state of the art for neural
  * architecture search benchmarks"): the first climb starts at the best of `startup` uniform
  * samples (their num_init), a restart at one; the incumbent is the climb's best result so
- * far, and each proposal is an untried one-decision neighbour of the
- * incumbent, in random order. The first neighbour that beats the incumbent becomes the
- * incumbent (first improvement: a cell space has hundreds of neighbours). When every
+ * far, and each proposal is an untried one-decision neighbour of the incumbent, in random
+ * order. The first neighbour that beats the incumbent becomes the incumbent (first
+ * improvement: a cell space has hundreds of neighbours). When every
  * neighbour has been tried and told without improvement the incumbent is a local optimum:
  * the next proposal restarts from a new uniform sample.
  *
  * A neighbour changes one active decision: a categorical, bool or short range (<= ALL_MAX
- * values) to any other value; a longer range by +- arity/4, /16, ... and 1 grid step; a subset by
- * swapping one member for one non-member. Decisions the change switches on are drawn,
+ * values) to any other value; a longer range by +- arity/4, /16, ... and 1 grid step; a
+ * subset by swapping one member for one non-member. Decisions the change switches on are drawn,
  * those it switches off are cleared (the table's conditions hold). Architectures already
  * evaluated or in flight are never proposed again while an alternative exists; with
  * parallel asks, an ask that finds the neighbourhood used up while some of it is still in
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ALL_MAX = 16, FRESH_TRIES = 64, TAG_FILLER = -1, TAG_UNKNOWN = -2 };
+enum { ALL_MAX = 16, TAG_FILLER = -1, TAG_UNKNOWN = -2 };
 
 typedef struct Move { int d; int32_t v; } Move;
 
@@ -39,17 +39,17 @@ typedef struct Local {
     ArchList flight;      /* asked, not yet told; tag = the climb (or TAG_FILLER) */
 } Local;
 
-static bool push_move(Local *l, int d, int32_t v)
+/* Out of memory: the move is left out (the climb sees a smaller neighbourhood). */
+static void push_move(Local *l, int d, int32_t v)
 {
     if (l->nmoves == l->cap_moves) {
         int cap = l->cap_moves ? 2 * l->cap_moves : 64;
         Move *m = realloc(l->moves, sizeof *m * (size_t)cap);
-        if (!m) return false;
+        if (!m) return;
         l->moves = m;
         l->cap_moves = cap;
     }
     l->moves[l->nmoves++] = (Move){ d, v };
-    return true;
 }
 
 /* The incumbent's one-decision moves, in a random order. */
@@ -72,29 +72,16 @@ static void enumerate_moves(Local *l)
         } else {
             /* +- arity/4, /16, /64, ... down to one grid step: a handful of scales, so a
              * continuous range does not fill the neighbourhood. */
-            for (int64_t step = sd->arity / 4, last = 0; step >= 1 && step != last; last = step, step = step / 4 > 0 ? step / 4 : 1) {
+            for (int64_t step = sd->arity / 4;; step = step / 4 > 0 ? step / 4 : 1) {
                 if (a[d] - step >= 0) push_move(l, d, (int32_t)(a[d] - step));
                 if (a[d] + step < sd->arity) push_move(l, d, (int32_t)(a[d] + step));
+                if (step == 1) break;
             }
         }
     }
     for (int i = l->nmoves - 1; i > 0; i--) {      /* Fisher-Yates */
         int j = (int)space_rng_below(&l->base.rng, (uint32_t)(i + 1));
         Move t = l->moves[i]; l->moves[i] = l->moves[j]; l->moves[j] = t;
-    }
-}
-
-static bool fresh(const Local *l, const int32_t *arch)
-{
-    return arch_list_find(&l->evaluated, arch) < 0 && arch_list_find(&l->flight, arch) < 0;
-}
-
-/* A uniform sample, preferably one neither evaluated nor in flight. */
-static void sample_fresh(Local *l, int32_t *arch)
-{
-    for (int i = 0; i < FRESH_TRIES; i++) {
-        space_sample(l->base.space, &l->base.rng, arch);
-        if (fresh(l, arch)) return;
     }
 }
 
@@ -116,7 +103,7 @@ static int local_ask(Controller *c, int32_t *arch)
         if (!l->has_incumbent) {
             /* A climb's starts; asks beyond them wait for their results as fillers. */
             if (l->starts_asked < starts_of(l)) { tag = l->climb; l->starts_asked++; }
-            sample_fresh(l, arch);
+            arch_sample_fresh(&l->evaluated, &l->flight, &c->rng, arch);
             break;
         }
         bool found = false;
@@ -124,10 +111,10 @@ static int local_ask(Controller *c, int32_t *arch)
             const Move *m = &l->moves[l->next_move++];
             memcpy(arch, l->incumbent, sizeof *arch * (size_t)c->nslots);
             controller_set(c->space, &c->rng, arch, m->d, m->v);
-            found = fresh(l, arch);
+            found = arch_fresh(&l->evaluated, &l->flight, arch);
         }
         if (found) { tag = l->climb; break; }
-        if (climb_in_flight(l)) { sample_fresh(l, arch); break; }
+        if (climb_in_flight(l)) { arch_sample_fresh(&l->evaluated, &l->flight, &c->rng, arch); break; }
         /* A local optimum, every neighbour told: restart. */
         l->climb++;
         l->has_incumbent = l->has_start = false;

@@ -20,7 +20,7 @@
  * answer it from the store and the trial would be spent.
  *
  * With `multivariate`, tpe_joint.c draws whole architectures from joint estimators instead
- * (the split, the weights and the liar stay the same). */
+ * (good and bad split over all results; the weights, prior and liar stay the same). */
 #include "controller_impl.h"
 #include "parzen.h"
 #include "tpe_int.h"
@@ -29,8 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { REDRAWS = 8, FRESH_TRIES = 64, MASS_MAX = 1000, MEMO_MAX = 64 };
-#define PRIOR_WEIGHT 1.0
+enum { REDRAWS = 8, MASS_MAX = 1000, MEMO_MAX = 64 };
 
 typedef struct Fit {
     bool fitted, ok;
@@ -52,11 +51,6 @@ typedef struct Tpe {
     Ranked *order;          /* good entries by reward, best first (one ask) */
     bool *below;            /* per good entry: in l of the decision being fitted */
 } Tpe;
-
-static bool is_range(const SpaceDecision *sd)
-{
-    return sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE;
-}
 
 static int by_reward(const void *a, const void *b)
 {
@@ -105,7 +99,7 @@ static void group(Tpe *t, int d, bool want_below, Obs *o, double *w)
 
 static bool fit_pair(const SpaceDecision *sd, Fit *f, const Obs *o, bool l)
 {
-    if (is_range(sd))
+    if (tpe_is_range(sd))
         return parzen_num_fit(l ? &f->ln : &f->gn, -0.5, sd->arity - 0.5, o->x, o->w, o->n, PRIOR_WEIGHT);
     int k = sd->kind == SPACE_SUBSET ? sd->n : sd->arity;
     return parzen_cat_fit(l ? &f->lc : &f->gc, k, o->v, o->w, o->n, PRIOR_WEIGHT);
@@ -114,7 +108,7 @@ static bool fit_pair(const SpaceDecision *sd, Fit *f, const Obs *o, bool l)
 static void fit_free(const SpaceDecision *sd, Fit *f)
 {
     if (f->ok) {
-        if (is_range(sd)) { parzen_num_free(&f->ln); parzen_num_free(&f->gn); }
+        if (tpe_is_range(sd)) { parzen_num_free(&f->ln); parzen_num_free(&f->gn); }
         else { parzen_cat_free(&f->lc); parzen_cat_free(&f->gc); }
     }
     f->fitted = f->ok = false;
@@ -144,7 +138,7 @@ static void fit(Tpe *t, int d)
     if (ok) {
         group(t, d, false, &o, w);
         if (!fit_pair(sd, f, &o, false)) {
-            if (is_range(sd)) parzen_num_free(&f->ln); else parzen_cat_free(&f->lc);
+            if (tpe_is_range(sd)) parzen_num_free(&f->ln); else parzen_cat_free(&f->lc);
             ok = false;
         }
     }
@@ -197,7 +191,7 @@ static int32_t draw(Tpe *t, int d)
     for (int c = 0; c < t->base.params.candidates; c++) {
         int32_t v;
         double s;
-        if (is_range(sd)) {
+        if (tpe_is_range(sd)) {
             v = (int32_t)lround(parzen_num_sample(&f->ln, r));
             v = v < 0 ? 0 : v >= sd->arity ? sd->arity - 1 : v;
             s = score_range(f, sd, v);
@@ -212,19 +206,11 @@ static int32_t draw(Tpe *t, int d)
     return best;
 }
 
-static bool fresh(const Tpe *t, const int32_t *arch)
-{
-    return arch_list_find(&t->evaluated, arch) < 0 && arch_list_find(&t->flight, arch) < 0;
-}
-
 static int tpe_ask(Controller *c, int32_t *arch)
 {
     Tpe *t = (Tpe *)c;
     if (t->good.n < c->params.startup) {
-        for (int i = 0; i < FRESH_TRIES; i++) {
-            space_sample(c->space, &c->rng, arch);
-            if (fresh(t, arch)) break;
-        }
+        arch_sample_fresh(&t->evaluated, &t->flight, &c->rng, arch);
     } else {
         for (int i = 0; i < t->good.n; i++) t->order[i] = (Ranked){ t->reward[i], i };
         qsort(t->order, (size_t)t->good.n, sizeof *t->order, by_reward);
@@ -239,7 +225,7 @@ static int tpe_ask(Controller *c, int32_t *arch)
                     if (space_is_active(c->space, arch, d)) arch[d] = draw(t, d);
                 }
             }
-            if (fresh(t, arch)) break;
+            if (arch_fresh(&t->evaluated, &t->flight, arch)) break;
         }
         tpe_joint_free(joint);
         for (int d = 0; d < c->nslots; d++) fit_free(space_decision(c->space, d), &t->fits[d]);

@@ -15,8 +15,20 @@ typedef struct TpeHistory {
     int candidates;
 } TpeHistory;
 
+#define PRIOR_WEIGHT 1.0      /* Optuna's prior_weight */
+
 /* min(ceil(n / 10), 25): how many of n results form the good group. */
-int tpe_gamma(int n);
+static inline int tpe_gamma(int n)
+{
+    int g = (n + 9) / 10;
+    return g < 25 ? g : 25;
+}
+
+/* A range is modelled on its grid index; everything else is categorical. */
+static inline bool tpe_is_range(const SpaceDecision *sd)
+{
+    return sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE;
+}
 
 /* The joint estimators of one ask (l and g over whole architectures); NULL on out of memory.
  * Ownership: the caller frees it with tpe_joint_free; it borrows h's lists. */

@@ -18,7 +18,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define PRIOR_WEIGHT 1.0
 #define SIGMA0 0.2
 #define SQRT_2PI 2.5066282746310002
 
@@ -40,17 +39,6 @@ struct TpeJoint {
     int32_t *cand;            /* nslots: the candidate being scored */
 };
 
-int tpe_gamma(int n)
-{
-    int g = (n + 9) / 10;
-    return g < 25 ? g : 25;
-}
-
-static bool is_range(const SpaceDecision *sd)
-{
-    return sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE;
-}
-
 static void group_free(Group *g)
 {
     free(g->obs); free(g->logw); free(g->w); free(g->sigma);
@@ -64,7 +52,7 @@ static bool group_norms(Group *g, const Space *s, int nslots)
     if (!g->lognorm) return false;
     for (int d = 0; d < nslots; d++) {
         const SpaceDecision *sd = space_decision(s, d);
-        if (!is_range(sd)) continue;
+        if (!tpe_is_range(sd)) continue;
         double sg = g->sigma[d];
         for (int i = 0; i < g->n; i++) {
             int32_t mu = g->obs[i][d];
@@ -153,7 +141,7 @@ static double log_score(const TpeJoint *j, const Group *g, const int32_t *x)
             if (x[d] == SPACE_INACTIVE) continue;
             const SpaceDecision *sd = space_decision(s, d);
             bool prior = !o || o[d] == SPACE_INACTIVE;
-            if (is_range(sd))
+            if (tpe_is_range(sd))
                 t += prior ? -0.5 * pow((x[d] - (sd->arity - 1) / 2.0) / sd->arity, 2) - j->prior_lognorm[d]
                            : -0.5 * pow((x[d] - o[d]) / g->sigma[d], 2) - g->lognorm[(size_t)i * (size_t)j->nslots + (size_t)d];
             else
@@ -182,7 +170,7 @@ static void sample(const TpeJoint *j, SpaceRng *r, int32_t *arch)
         if (!space_is_active(s, arch, d)) continue;
         const SpaceDecision *sd = space_decision(s, d);
         bool prior = !o || o[d] == SPACE_INACTIVE;
-        if (is_range(sd)) {
+        if (tpe_is_range(sd)) {
             double mu = prior ? (sd->arity - 1) / 2.0 : o[d], sg = prior ? sd->arity : l->sigma[d];
             int32_t v = (int32_t)lround(parzen_truncated_normal(r, mu, sg, -0.5, sd->arity - 0.5));
             arch[d] = v < 0 ? 0 : v >= sd->arity ? sd->arity - 1 : v;
