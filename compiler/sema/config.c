@@ -1,4 +1,5 @@
 /* config.c — builds the plain-C run configuration (config.h) from a program sema accepted. */
+#include <math.h>
 #include <string.h>
 #include "config.h"
 #include "sema.h"
@@ -86,16 +87,20 @@ static void build_dataset(Builder *B, const Node *decl, NasDataset *d)
 
 static void build_controller(Builder *B, const Node *decl, NasController *c)
 {
-    static const char *const names[] = {"random", "grid", "sobol", "evolution", "reinforce"};
+    static const char *const names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe"};
     const Node *alg = decl ? value(decl, "algorithm") : NULL;
     c->algorithm = NAS_ALGO_RANDOM;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
         if (strcmp(opt_name(alg), names[i]) == 0) c->algorithm = (NasAlgorithm)i;
-    c->population = int_or(B, opt_arg(alg, "population", 0), 64);
-    c->sample = int_or(B, opt_arg(alg, "sample", 1), 16);
-    c->lr = num_or(B, opt_arg(alg, "lr", 0), 0.01);
-    c->baseline = num_or(B, opt_arg(alg, "baseline", 1), 0.95);
-    c->entropy = num_or(B, opt_arg(alg, "entropy", 2), 0);
+    c->population = int_or(B, opt_arg(alg, "population", 0), NAS_UNSET);
+    c->sample = int_or(B, opt_arg(alg, "sample", 1), NAS_UNSET);
+    c->lr = num_or(B, opt_arg(alg, "lr", 0), NAN);
+    c->baseline = num_or(B, opt_arg(alg, "baseline", 1), NAN);
+    c->entropy = num_or(B, opt_arg(alg, "entropy", 2), NAN);
+    c->startup = int_or(B, opt_arg(alg, "startup", 0), NAS_UNSET);
+    c->candidates = int_or(B, opt_arg(alg, "candidates", 1), NAS_UNSET);
+    const SemaValue *mv = sema_const(B->p, opt_arg(alg, "multivariate", 2));
+    c->multivariate = mv && mv->kind == VAL_BOOL ? (int)mv->i : -1;
     c->seed = decl ? int_or(B, value(decl, "seed"), 0) : 0;
 }
 

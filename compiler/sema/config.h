@@ -27,12 +27,20 @@ typedef struct NasDataPart { const NasDataset *dataset; bool test; } NasDataPart
 
 typedef enum NasAlgorithm {
     NAS_ALGO_RANDOM, NAS_ALGO_GRID, NAS_ALGO_SOBOL, NAS_ALGO_EVOLUTION, NAS_ALGO_REINFORCE,
+    NAS_ALGO_LOCAL, NAS_ALGO_TPE,
 } NasAlgorithm;
 
+/* A controller parameter the program does not give: NAS_UNSET (ints), NAN (numbers). The
+ * controller's own default applies (runtime/controller; docs/controllers.md), one set of
+ * defaults in one place. */
+#define NAS_UNSET INT64_MIN
 typedef struct NasController {
     NasAlgorithm algorithm;
-    int64_t population, sample;         /* evolution: 64, 16 */
-    double lr, baseline, entropy;       /* reinforce: 0.01, 0.95, 0 */
+    int64_t population, sample;         /* evolution */
+    double lr, baseline, entropy;       /* reinforce */
+    int64_t startup;                    /* local, tpe */
+    int64_t candidates;                 /* tpe */
+    int multivariate;                   /* tpe: 1 true, 0 false, -1 not given */
     int64_t seed;                       /* default 0 */
 } NasController;
 

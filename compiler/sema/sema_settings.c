@@ -18,8 +18,12 @@ static const Option o_normalize[] = {OPT("mean", p_value), OPT("std", p_value)};
 static const OptParam p_evolution[] = {{"population", &sema_ty_int, true}, {"sample", &sema_ty_int, true}};
 static const OptParam p_reinforce[] = {{"lr", &sema_ty_float, true}, {"baseline", &sema_ty_float, true},
                                        {"entropy", &sema_ty_float, true}};
+static const OptParam p_local[] = {{"startup", &sema_ty_int, true}};
+static const OptParam p_tpe[] = {{"startup", &sema_ty_int, true}, {"candidates", &sema_ty_int, true},
+                                 {"multivariate", &sema_ty_bool, true}};
 static const Option o_algorithm[] = {OPT0("random"), OPT0("grid"), OPT0("sobol"),
-                                     OPT("evolution", p_evolution), OPT("reinforce", p_reinforce)};
+                                     OPT("evolution", p_evolution), OPT("reinforce", p_reinforce),
+                                     OPT("local", p_local), OPT("tpe", p_tpe)};
 static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false}, {"momentum", &sema_ty_float, true},
                                  {"nesterov", &sema_ty_bool, true}, {"weight_decay", &sema_ty_float, true}};
 static const OptParam p_adam[] = {{"lr", &sema_ty_float, true}, {"beta1", &sema_ty_float, true},

@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_names[] = { "random", "grid", "sobol", "evolution", "reinforce" };
+static const char *kind_names[] = { "random", "grid", "sobol", "evolution", "reinforce", "local", "tpe" };
 
 ControllerParams controller_defaults(ControllerKind kind)
 {
     return (ControllerParams){ .kind = kind, .seed = 0, .population = 64, .sample = 16,
-                               .lr = 0.1, .baseline_decay = 0.9, .entropy = 0.01,
-                               .grid_points = 5 };
+                               .lr = 0.2, .baseline_decay = 0.9, .entropy = 0.01,
+                               .grid_points = 5, .startup = 10, .candidates = 24,
+                               .multivariate = false };
 }
 
 int controller_kind_parse(const char *name)
@@ -38,6 +39,35 @@ Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space 
     return c;
 }
 
+int32_t controller_draw(const Space *s, SpaceRng *r, int d)
+{
+    const SpaceDecision *sd = space_decision(s, d);
+    if (sd->kind != SPACE_SUBSET) return (int32_t)space_rng_below(r, (uint32_t)sd->arity);
+    int idx[SPACE_SUBSET_MAX_N];
+    for (int i = 0; i < sd->n; i++) idx[i] = i;
+    int32_t mask = 0;
+    for (int i = 0; i < sd->k; i++) {          /* partial Fisher-Yates */
+        int j = i + (int)space_rng_below(r, (uint32_t)(sd->n - i));
+        int t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+        mask |= (int32_t)1 << idx[i];
+    }
+    return mask;
+}
+
+void controller_set(const Space *s, SpaceRng *r, int32_t *arch, int d, int32_t v)
+{
+    arch[d] = v;
+    for (int j = d + 1, n = space_count(s); j < n; j++) {
+        if (!space_is_active(s, arch, j)) arch[j] = SPACE_INACTIVE;
+        else if (arch[j] == SPACE_INACTIVE) arch[j] = controller_draw(s, r, j);
+    }
+}
+
+double controller_uniform(SpaceRng *r)
+{
+    return (double)(space_rng_next(r) >> 11) * 0x1.0p-53;
+}
+
 Controller *controller_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
     switch (p->kind) {
@@ -46,6 +76,8 @@ Controller *controller_new(const Space *s, const ControllerParams *p, char *err,
     case CONTROLLER_SOBOL:     return controller_sobol_new(s, p, err, n);
     case CONTROLLER_EVOLUTION: return controller_evolution_new(s, p, err, n);
     case CONTROLLER_REINFORCE: return controller_reinforce_new(s, p, err, n);
+    case CONTROLLER_LOCAL:     return controller_local_new(s, p, err, n);
+    case CONTROLLER_TPE:       return controller_tpe_new(s, p, err, n);
     }
     snprintf(err, n, "unknown controller kind %d", (int)p->kind);
     return NULL;

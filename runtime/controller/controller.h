@@ -18,17 +18,26 @@ typedef enum ControllerKind {
     CONTROLLER_SOBOL,       /* quasi-random (Joe-Kuo), the Tuning Playbook's exploration choice */
     CONTROLLER_EVOLUTION,   /* regularized evolution: tournament of `sample`, aging population */
     CONTROLLER_REINFORCE,   /* policy gradient over per-decision softmax logits */
+    CONTROLLER_LOCAL,       /* hill climbing over one-decision neighbours, random restarts */
+    CONTROLLER_TPE,         /* tree-structured Parzen estimator (Bergstra et al. 2011) */
 } ControllerKind;
 
+/* The defaults live in controller_defaults (controller.c) and nowhere else: the pipeline
+ * overlays only the settings a program gives. docs/controllers.md documents them. */
 typedef struct ControllerParams {
     ControllerKind kind;
     uint64_t seed;
-    int population;         /* evolution: population size (default 64) */
-    int sample;             /* evolution: tournament size (default 16) */
-    double lr;              /* reinforce: learning rate of the logits (default 0.1) */
-    double baseline_decay;  /* reinforce: moving-average baseline decay (default 0.9) */
-    double entropy;         /* reinforce: entropy bonus weight (default 0.01) */
-    int grid_points;        /* grid: points taken on a continuous range (default 5) */
+    int population;         /* evolution: population size */
+    int sample;             /* evolution: tournament size */
+    double lr;              /* reinforce: learning rate of the logits */
+    double baseline_decay;  /* reinforce: decay of the moving-average baseline and spread */
+    double entropy;         /* reinforce: entropy bonus weight */
+    int grid_points;        /* grid: points taken on a continuous range */
+    int startup;            /* tpe: uniform proposals before the model; local: the first
+                               climb starts at the best of this many uniform samples */
+    int candidates;         /* tpe: draws from l per decision (multivariate: per
+                               architecture), the best l/g kept */
+    bool multivariate;      /* tpe: joint kernels over whole architectures (tpe_joint.c) */
 } ControllerParams;
 
 /* Defaults for kind (and seed 0). */

@@ -24,6 +24,18 @@ Controller *controller_grid_new(const Space *s, const ControllerParams *p, char 
 Controller *controller_sobol_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_evolution_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_reinforce_new(const Space *s, const ControllerParams *p, char *err, size_t n);
+Controller *controller_local_new(const Space *s, const ControllerParams *p, char *err, size_t n);
+Controller *controller_tpe_new(const Space *s, const ControllerParams *p, char *err, size_t n);
+
+/* A uniform value for decision d (a k-of-n mask for a subset): what a decision that a move
+ * switches on starts with. */
+int32_t controller_draw(const Space *s, SpaceRng *r, int d);
+/* Sets decision d of arch (canonical, d active) to v and repairs the later slots: those no
+ * longer active become SPACE_INACTIVE, those newly active are drawn. The one-decision move
+ * of local search and the per-decision sampling of tpe. */
+void controller_set(const Space *s, SpaceRng *r, int32_t *arch, int d, int32_t v);
+/* A uniform double in [0, 1) from 53 bits: the same on every machine. */
+double controller_uniform(SpaceRng *r);
 
 /* Allocates size bytes (>= sizeof(Controller)), zeroed, with the common header filled. */
 Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space *s,

@@ -19,6 +19,7 @@ typedef struct Reinforce {
     float **logits;     /* per decision, arity entries; NULL when not learned */
     double *probs;      /* scratch, MAX_LOGITS */
     double baseline, spread;
+    double spread_weight;   /* 1 - decay^k after k updates: the bias correction of spread */
     long told;
 } Reinforce;
 
@@ -30,19 +31,6 @@ static void softmax(const float *z, int n, double *p)
     for (int i = 0; i < n; i++) p[i] /= sum;
 }
 
-static int32_t sample_subset(SpaceRng *r, int k, int n)
-{
-    int idx[SPACE_SUBSET_MAX_N];
-    for (int i = 0; i < n; i++) idx[i] = i;
-    int32_t mask = 0;
-    for (int i = 0; i < k; i++) {          /* partial Fisher-Yates */
-        int j = i + (int)space_rng_below(r, (uint32_t)(n - i));
-        int t = idx[i]; idx[i] = idx[j]; idx[j] = t;
-        mask |= (int32_t)1 << idx[i];
-    }
-    return mask;
-}
-
 static int reinforce_ask(Controller *c, int32_t *arch)
 {
     Reinforce *rf = (Reinforce *)c;
@@ -50,14 +38,11 @@ static int reinforce_ask(Controller *c, int32_t *arch)
     for (int d = 0; d < c->nslots; d++) {
         if (!space_is_active(c->space, arch, d)) continue;
         const SpaceDecision *sd = space_decision(c->space, d);
-        if (sd->kind == SPACE_SUBSET) {
-            arch[d] = sample_subset(&c->rng, sd->k, sd->n);
-        } else if (!rf->logits[d]) {
-            arch[d] = (int32_t)space_rng_below(&c->rng, (uint32_t)sd->arity);
+        if (!rf->logits[d]) {
+            arch[d] = controller_draw(c->space, &c->rng, d);   /* not learned: uniform */
         } else {
             softmax(rf->logits[d], sd->arity, rf->probs);
-            /* Inverse CDF with a 53-bit uniform: exact and the same on every machine. */
-            double u = (double)(space_rng_next(&c->rng) >> 11) * 0x1.0p-53, acc = 0;
+            double u = controller_uniform(&c->rng), acc = 0;   /* inverse CDF */
             int v = sd->arity - 1;
             for (int i = 0; i < sd->arity; i++) {
                 acc += rf->probs[i];
@@ -76,13 +61,17 @@ static void reinforce_tell(Controller *c, const int32_t *arch, double reward, bo
     double decay = c->params.baseline_decay;
     if (rf->told++ == 0) {
         rf->baseline = reward;
-        rf->spread = 0;
         return;                             /* no advantage yet: nothing to learn */
     }
     double adv = reward - rf->baseline;
+    /* The spread average starts at 0: divided by 1 - decay^k (k updates so far, as Adam
+     * does) it is an unbiased mean from the first update on, so early steps are not up to
+     * 1 / (1 - decay) times larger than later ones. */
     rf->spread = decay * rf->spread + (1 - decay) * fabs(adv);
+    rf->spread_weight = decay * rf->spread_weight + (1 - decay);
     rf->baseline = decay * rf->baseline + (1 - decay) * reward;
-    double scale = rf->spread > 1e-12 ? adv / rf->spread : 0;
+    double spread = rf->spread / rf->spread_weight;
+    double scale = spread > 1e-12 ? adv / spread : 0;
     for (int d = 0; d < c->nslots; d++) {
         float *z = rf->logits[d];
         if (!z || !space_is_active(c->space, arch, d)) continue;

@@ -5,28 +5,34 @@
  * controller in the order it happened (asks and tells), so it continues as if uninterrupted,
  * and takes over the trials its dead predecessor held. */
 #include "pipeline_int.h"
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { TRIAL_MAX_ATTEMPTS = 3 };    /* claims of one trial before it is given up as failed */
 
+/* An int setting as a ControllerParams int: out of range stays out of range, so
+ * controller_new reports it. */
+static int param_int(int64_t v) { return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v; }
+
+/* The controller's defaults, overlaid with the parameters the program gives. */
 static ControllerParams controller_params(Run *R, const RunStage *st)
 {
     const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_GRID, CONTROLLER_SOBOL,
-                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE };
+                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE,
+                                            CONTROLLER_LOCAL, CONTROLLER_TPE };
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
-    if (nc->algorithm == NAS_ALGO_EVOLUTION) {
-        p.population = (int)nc->population;
-        p.sample = (int)nc->sample;
-    }
-    if (nc->algorithm == NAS_ALGO_REINFORCE) {
-        p.lr = nc->lr;
-        p.baseline_decay = nc->baseline;
-        p.entropy = nc->entropy;
-    }
+    if (nc->population != NAS_UNSET) p.population = param_int(nc->population);
+    if (nc->sample != NAS_UNSET) p.sample = param_int(nc->sample);
+    if (!isnan(nc->lr)) p.lr = nc->lr;
+    if (!isnan(nc->baseline)) p.baseline_decay = nc->baseline;
+    if (!isnan(nc->entropy)) p.entropy = nc->entropy;
+    if (nc->startup != NAS_UNSET) p.startup = param_int(nc->startup);
+    if (nc->candidates != NAS_UNSET) p.candidates = param_int(nc->candidates);
+    if (nc->multivariate >= 0) p.multivariate = nc->multivariate;
     return p;
 }
 

@@ -1,0 +1,309 @@
+/* controller_bench.c — search quality of the controllers on known-reward spaces that resemble
+ * NAS, built from a seed, with Gaussian noise on every reward told:
+ *   nk    an NK landscape (Kauffman): 10 categorical decisions of 4 values, each contributing a
+ *         random table over itself and its next K = 2 neighbours (cyclic); reward = mean
+ *         contribution; optimum by enumerating the 4^10 architectures. Noise sd 0.01.
+ *   cell  a conditional tabular space: depth 1..4; per layer an op (5) and a width (16..128 by
+ *         16) that exist up to the depth; a skip bool; a log-scale continuous learning rate.
+ *         Reward = base + per-layer op quality + an op-dependent best width (quadratic) +
+ *         pairwise terms between consecutive ops + a depth term + skip x depth + a quadratic in
+ *         log lr around a hidden optimum; optimum by dynamic programming. Noise sd 0.005.
+ * Each (space, seed) is one landscape and one controller seed. Printed: mean and standard
+ * error over the seeds of the best TRUE reward among the proposals after 50, 100 and 200
+ * asks (every ask counts, repeats too), and the share of the evolution-to-optimum gap the
+ * controller closes at 100. `--latency` instead times one ask after 1,000 told trials on a
+ * 32-decision space. Usage: controller_bench [--seeds N] [--latency] [--only NAME]
+ *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates] */
+#include "controller.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { NK_N = 10, NK_A = 4, NK_K = 2, CELL_L = 4, CELL_OPS = 5, CELL_W = 8, MAXSLOTS = 40 };
+static const int budgets[] = { 50, 100, 200 };
+enum { NB = 3, MAXB = 200 };
+
+typedef struct Landscape {
+    Space *space;
+    double noise, optimum;
+    double (*reward)(const struct Landscape *, const int32_t *);
+    /* nk */
+    double nk[NK_N][NK_A * NK_A * NK_A];
+    /* cell */
+    double op_q[CELL_L][CELL_OPS], pair[CELL_OPS][CELL_OPS], depth_t[CELL_L + 1];
+    int wopt[CELL_OPS];
+    double lr_opt;                 /* in [0, 1]: position of the best lr on the log scale */
+} Landscape;
+
+static double uni(SpaceRng *r) { return (double)(space_rng_next(r) >> 11) * 0x1.0p-53; }
+
+static double gauss(SpaceRng *r)
+{
+    double u = 1 - uni(r), v = uni(r);
+    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* ---- nk ---- */
+
+static double nk_reward(const Landscape *L, const int32_t *a)
+{
+    double f = 0;
+    for (int i = 0; i < NK_N; i++)
+        f += L->nk[i][a[i] * NK_A * NK_A + a[(i + 1) % NK_N] * NK_A + a[(i + 2) % NK_N]];
+    return f / NK_N;
+}
+
+static void nk_build(Landscape *L, uint64_t seed)
+{
+    SpaceRng r;
+    space_rng_seed(&r, seed * 7919 + 1);
+    L->space = space_new();
+    SpaceLoc loc = { "nk", 1, 1 };
+    const char *ops[NK_A] = { "conv3", "conv5", "pool", "skip" };
+    for (int i = 0; i < NK_N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "op%d", i);
+        space_add_labels(L->space, name, loc, NK_A, ops);
+        for (int j = 0; j < NK_A * NK_A * NK_A; j++) L->nk[i][j] = uni(&r);
+    }
+    L->noise = 0.01;
+    L->reward = nk_reward;
+    int32_t a[NK_N] = { 0 };
+    double best = -1;
+    for (long code = 0; code < 1L << (2 * NK_N); code++) {
+        for (int i = 0; i < NK_N; i++) a[i] = (int32_t)(code >> (2 * i) & 3);
+        double f = nk_reward(L, a);
+        if (f > best) best = f;
+    }
+    L->optimum = best;
+}
+
+/* ---- cell ---- */
+
+/* Slots: 0 depth, 1 + 2i op[i], 2 + 2i width[i], 9 skip, 10 lr. */
+enum { C_DEPTH = 0, C_SKIP = 1 + 2 * CELL_L, C_LR, C_SLOTS };
+
+static double lr_term(const Landscape *L, int32_t q)
+{
+    double x = (double)q / (SPACE_FINE_POINTS - 1) - L->lr_opt;
+    return -0.2 * x * x;
+}
+
+static double cell_reward(const Landscape *L, const int32_t *a)
+{
+    int depth = a[C_DEPTH] + 1;
+    double r = 0.6 + L->depth_t[depth] + lr_term(L, a[C_LR]);
+    for (int i = 0; i < depth; i++) {
+        int op = a[1 + 2 * i], w = a[2 + 2 * i];
+        double dw = (w - L->wopt[op]) / (double)(CELL_W - 1);
+        r += L->op_q[i][op] - 0.04 * dw * dw;
+        if (i > 0) r += L->pair[a[1 + 2 * (i - 1)]][op];
+    }
+    if (a[C_SKIP]) r += depth >= 3 ? 0.02 : -0.01;
+    return r;
+}
+
+static void cell_build(Landscape *L, uint64_t seed)
+{
+    SpaceRng r;
+    space_rng_seed(&r, seed * 104729 + 3);
+    Space *s = L->space = space_new();
+    SpaceLoc loc = { "cell", 1, 1 };
+    const char *ops[CELL_OPS] = { "conv3", "conv5", "sep3", "pool", "identity" };
+    int depth = space_add_int_range(s, "depth", loc, 1, CELL_L, 1);
+    for (int i = 0; i < CELL_L; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "layer[%d].op", i);
+        int op = space_add_labels(s, name, loc, CELL_OPS, ops);
+        snprintf(name, sizeof name, "layer[%d].width", i);
+        int w = space_add_int_range(s, name, loc, 16, 16 * CELL_W, 16);
+        if (i > 0) { space_when(s, op, depth, i, CELL_L - 1); space_when(s, w, depth, i, CELL_L - 1); }
+    }
+    space_add_bool(s, "skip", loc);
+    space_add_float_range(s, "lr", loc, 1e-4, 1e-1, 0, true);
+    for (int i = 0; i < CELL_L; i++)
+        for (int o = 0; o < CELL_OPS; o++) L->op_q[i][o] = 0.06 * uni(&r);
+    for (int o = 0; o < CELL_OPS; o++) {
+        L->wopt[o] = (int)space_rng_below(&r, CELL_W);
+        for (int p = 0; p < CELL_OPS; p++) L->pair[o][p] = 0.04 * uni(&r) - 0.02;
+    }
+    for (int d = 1; d <= CELL_L; d++) L->depth_t[d] = -0.03 * uni(&r);
+    L->lr_opt = 0.2 + 0.6 * uni(&r);
+    L->noise = 0.005;
+    L->reward = cell_reward;
+    /* Optimum: per depth, the best op chain by dynamic programming (each layer at its op's
+     * best width), the better skip, and lr at the grid point nearest its optimum. */
+    double best = -INFINITY;
+    for (int depth_v = 1; depth_v <= CELL_L; depth_v++) {
+        double v[CELL_OPS];
+        for (int o = 0; o < CELL_OPS; o++) v[o] = L->op_q[0][o];
+        for (int i = 1; i < depth_v; i++) {
+            double nv[CELL_OPS];
+            for (int o = 0; o < CELL_OPS; o++) {
+                nv[o] = -INFINITY;
+                for (int p = 0; p < CELL_OPS; p++) nv[o] = fmax(nv[o], v[p] + L->pair[p][o]);
+                nv[o] += L->op_q[i][o];
+            }
+            memcpy(v, nv, sizeof v);
+        }
+        double chain = -INFINITY;
+        for (int o = 0; o < CELL_OPS; o++) chain = fmax(chain, v[o]);
+        double skip = depth_v >= 3 ? 0.02 : 0;
+        best = fmax(best, 0.6 + L->depth_t[depth_v] + chain + skip);
+    }
+    int32_t q = (int32_t)lround(L->lr_opt * (SPACE_FINE_POINTS - 1));
+    L->optimum = best + lr_term(L, q);
+}
+
+/* ---- runs ---- */
+
+typedef struct Entry { const char *label; ControllerParams p; } Entry;
+
+/* Best true reward after each ask (best[t] for t asks made). */
+static int run(const Landscape *L, const ControllerParams *p, uint64_t seed, double *best)
+{
+    ControllerParams q = *p;
+    q.seed = seed;
+    char err[200];
+    Controller *c = controller_new(L->space, &q, err, sizeof err);
+    if (!c) { fprintf(stderr, "controller_bench: %s\n", err); return 1; }
+    SpaceRng noise;
+    space_rng_seed(&noise, seed ^ 0xabcdefull);
+    int32_t arch[MAXSLOTS];
+    double b = -INFINITY;
+    for (int t = 0; t < MAXB; t++) {
+        if (controller_ask(c, arch) != 0) { best[t] = b; continue; }
+        SpaceError e;
+        if (space_validate(L->space, arch, &e) != SPACE_OK) {
+            fprintf(stderr, "controller_bench: %s proposed an invalid architecture: %s\n",
+                    controller_kind_name(q.kind), e.msg);
+            controller_free(c);
+            return 1;
+        }
+        double f = L->reward(L, arch);
+        controller_tell(c, arch, f + L->noise * gauss(&noise), true);
+        b = fmax(b, f);
+        best[t] = b;
+    }
+    controller_free(c);
+    return 0;
+}
+
+/* CPU time of this process (the machine is shared: waiting for a core is not the ask's),
+ * and wall time. */
+static double now(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One ask after 1,000 told trials on a 32-decision space, for each learning controller. */
+static int latency(const Entry *entries, int n)
+{
+    Space *s = space_new();
+    SpaceLoc loc = { "latency", 1, 1 };
+    const char *ops[5] = { "a", "b", "c", "d", "e" };
+    char name[32];
+    for (int i = 0; i < 24; i++) { snprintf(name, sizeof name, "op%d", i); space_add_labels(s, name, loc, 5, ops); }
+    for (int i = 0; i < 4; i++) { snprintf(name, sizeof name, "w%d", i); space_add_int_range(s, name, loc, 16, 128, 16); }
+    space_add_float_range(s, "lr", loc, 1e-4, 1e-1, 0, true);
+    space_add_float_range(s, "wd", loc, 1e-6, 1e-2, 0, true);
+    space_add_bool(s, "skip", loc);
+    space_add_subset(s, "inputs", loc, 2, 5, NULL);
+    printf("ask latency after 1000 told trials, 32 decisions (mean of 20 asks, each told):\n");
+    for (int k = 0; k < n; k++) {
+        ControllerParams p = entries[k].p;
+        char err[200];
+        Controller *c = controller_new(s, &p, err, sizeof err);
+        if (!c) { fprintf(stderr, "%s\n", err); return 1; }
+        int32_t arch[MAXSLOTS];
+        SpaceRng r;
+        space_rng_seed(&r, 5);
+        for (int t = 0; t < 1000; t++) {
+            controller_ask(c, arch);
+            controller_tell(c, arch, uni(&r), true);
+        }
+        double cpu = now(CLOCK_PROCESS_CPUTIME_ID), wall = now(CLOCK_MONOTONIC);
+        for (int t = 0; t < 20; t++) {
+            controller_ask(c, arch);
+            controller_tell(c, arch, uni(&r), true);
+        }
+        printf("  %-22s %8.3f ms CPU, %8.3f ms wall\n", entries[k].label,
+               (now(CLOCK_PROCESS_CPUTIME_ID) - cpu) / 20 * 1e3, (now(CLOCK_MONOTONIC) - wall) / 20 * 1e3);
+        controller_free(c);
+    }
+    space_free(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int seeds = 100;
+    bool lat = false;
+    const char *only = NULL;
+    ControllerParams rf = controller_defaults(CONTROLLER_REINFORCE), tpe = controller_defaults(CONTROLLER_TPE);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc) seeds = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--latency") == 0) lat = true;
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+        else if (strcmp(argv[i], "--reinforce") == 0 && i + 1 < argc &&
+                 sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {}
+        else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
+                 sscanf(argv[++i], "%d,%d", &tpe.startup, &tpe.candidates) == 2) {}
+        else { fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--reinforce lr,decay,entropy] [--tpe startup,candidates]\n"); return 2; }
+    }
+    Entry entries[] = {
+        { "random", controller_defaults(CONTROLLER_RANDOM) },
+        { "evolution(64,16)", controller_defaults(CONTROLLER_EVOLUTION) },
+        { "evolution(16,4)", controller_defaults(CONTROLLER_EVOLUTION) },
+        { "reinforce", rf },
+        { "local", controller_defaults(CONTROLLER_LOCAL) },
+        { "tpe", tpe },
+        { "tpe(multivariate)", tpe },
+    };
+    entries[6].p.multivariate = true;
+    entries[2].p.population = 16;
+    entries[2].p.sample = 4;
+    int ne = (int)(sizeof entries / sizeof *entries);
+    if (lat) return latency(entries + 3, ne - 3);
+    static double best[MAXB];
+    const char *spaces[] = { "nk", "cell" };
+    for (int sp = 0; sp < 2; sp++) {
+        double sum[8][NB] = { { 0 } }, sq[8][NB] = { { 0 } }, opt = 0;
+        for (int seed = 1; seed <= seeds; seed++) {
+            Landscape *L = calloc(1, sizeof *L);
+            if (sp == 0) nk_build(L, (uint64_t)seed); else cell_build(L, (uint64_t)seed);
+            opt += L->optimum / seeds;
+            for (int k = 0; k < ne; k++) {
+                if (only && strcmp(only, entries[k].label) != 0 && k != 0 && k != 2) continue;
+                if (run(L, &entries[k].p, (uint64_t)seed, best)) return 1;
+                for (int b = 0; b < NB; b++) {
+                    double x = best[budgets[b] - 1];
+                    sum[k][b] += x;
+                    sq[k][b] += x * x;
+                }
+            }
+            space_free(L->space);
+            free(L);
+        }
+        printf("\nspace %s: %d seeds, mean optimum %.4f; best true reward found (mean +- s.e.)\n",
+               spaces[sp], seeds, opt);
+        printf("  %-22s %18s %18s %18s  %s\n", "controller", "50 trials", "100 trials", "200 trials",
+               "gap closed at 100");
+        double evo = -INFINITY;
+        for (int k = 1; k <= 2; k++) evo = fmax(evo, sum[k][1] / seeds);
+        for (int k = 0; k < ne; k++) {
+            if (only && strcmp(only, entries[k].label) != 0 && k != 0 && k != 2) continue;
+            printf("  %-22s", entries[k].label);
+            for (int b = 0; b < NB; b++) {
+                double m = sum[k][b] / seeds, var = sq[k][b] / seeds - m * m;
+                printf("   %.4f +- %.4f", m, sqrt(fmax(var, 0) / (seeds - 1)));
+            }
+            printf("   %+.2f\n", (sum[k][1] / seeds - evo) / (opt - evo));
+        }
+    }
+    return 0;
+}
