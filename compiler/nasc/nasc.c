@@ -11,6 +11,7 @@
 #include "program.h"
 #include "emit.h"
 #include "sema.h"
+#include "config.h"
 
 typedef enum Emit { EMIT_NONE, EMIT_SOURCE, EMIT_AST, EMIT_SPACE, EMIT_GRAPH } Emit;
 
@@ -186,6 +187,14 @@ static void summary(const Program *p) {
     }
 }
 
+/* The memory estimate is at the first search's batch and optimizer (the file's stage 1). */
+static void check_options_training(CheckOptions *co, const NasConfig *c) {
+    if (!c->nsearches) return;
+    const NasTraining *t = &c->searches[0].training;
+    co->batch = t->batch;
+    co->optim_slots = t->optimizer.kind != NAS_OPT_SGD ? 2 : t->optimizer.momentum != 0;
+}
+
 static bool declares(const Program *p, NodeKind kind) {
     const AstFile *f = p->main->ast;
     for (int i = 0; i < f->decls.count; i++)
@@ -211,11 +220,12 @@ static int space_phase(Program *p, Arena *arena, const Options *o) {
     else if (o->sample) rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
     else {
         CheckOptions co = check_defaults();
+        check_options_training(&co, config_build(p));
         CheckResult r = {0};
         if (!o->no_check) check_space(ms, &co, &r);
         if (p->diag->errors == 0) {     /* with errors, the diagnostics say it all */
             summary(p);
-            emit_space_summary(stdout, ms, &r);
+            emit_space_summary(stdout, ms, &co, &r);
         }
     }
     model_space_free(ms);

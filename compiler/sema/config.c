@@ -36,18 +36,6 @@ static const char *opt_name(const Node *v)
     return h && h->kind == N_NAME ? h->name.id : "";
 }
 
-/* The argument of an option call by keyword, else by position (positional args only). */
-static const Node *opt_arg(const Node *v, const char *name, int pos)
-{
-    if (!v || v->kind != N_CALL) return NULL;
-    int k = 0;
-    for (int i = 0; i < v->call.args.count; i++) {
-        const Node *a = v->call.args.items[i];
-        if (a->arg.name ? strcmp(a->arg.name, name) == 0 : k++ == pos) return a->arg.value;
-    }
-    return NULL;
-}
-
 static NasDataPart data_part(Builder *B, const Node *e)
 {
     NasDataPart d = {0};
@@ -65,8 +53,8 @@ static void build_dataset(Builder *B, const Node *decl, NasDataset *d)
     const char *fmt = opt_name(f);
     d->format = strcmp(fmt, "csv") == 0 ? NAS_FORMAT_CSV
               : strcmp(fmt, "synthetic") == 0 ? NAS_FORMAT_SYNTHETIC : NAS_FORMAT_IDX;
-    d->synthetic_n = int_or(B, opt_arg(f, "n", 0), 1000);
-    d->synthetic_seed = int_or(B, opt_arg(f, "seed", 1), 1);
+    d->synthetic_n = int_or(B, sema_option_arg(f, "n", 0), 1000);
+    d->synthetic_seed = int_or(B, sema_option_arg(f, "seed", 1), 1);
     d->path = str_or(B, value(decl, "path"), NULL);
     const Node *in = value(decl, "input");
     if (in && in->kind == N_LIST)
@@ -78,7 +66,7 @@ static void build_dataset(Builder *B, const Node *decl, NasDataset *d)
     const Node *norm = sema_setting(decl, "normalize");
     for (int i = 0; norm && i < norm->setting.values.count; i++) {
         const Node *v = norm->setting.values.items[i];
-        double x = num_or(B, opt_arg(v, "value", 0), 0);
+        double x = num_or(B, sema_option_arg(v, "value", 0), 0);
         if (strcmp(opt_name(v), "mean") == 0) { d->has_mean = true; d->mean = x; }
         else { d->has_std = true; d->std = x; }
     }
@@ -91,11 +79,11 @@ static void build_controller(Builder *B, const Node *decl, NasController *c)
     c->algorithm = NAS_ALGO_RANDOM;
     for (int i = 0; i < 5; i++)
         if (strcmp(opt_name(alg), names[i]) == 0) c->algorithm = (NasAlgorithm)i;
-    c->population = int_or(B, opt_arg(alg, "population", 0), 64);
-    c->sample = int_or(B, opt_arg(alg, "sample", 1), 16);
-    c->lr = num_or(B, opt_arg(alg, "lr", 0), 0.01);
-    c->baseline = num_or(B, opt_arg(alg, "baseline", 1), 0.95);
-    c->entropy = num_or(B, opt_arg(alg, "entropy", 2), 0);
+    c->population = int_or(B, sema_option_arg(alg, "population", 0), 64);
+    c->sample = int_or(B, sema_option_arg(alg, "sample", 1), 16);
+    c->lr = num_or(B, sema_option_arg(alg, "lr", 0), 0.01);
+    c->baseline = num_or(B, sema_option_arg(alg, "baseline", 1), 0.95);
+    c->entropy = num_or(B, sema_option_arg(alg, "entropy", 2), 0);
     c->seed = decl ? int_or(B, value(decl, "seed"), 0) : 0;
 }
 
@@ -115,27 +103,27 @@ static void build_training(Builder *B, const Node *decl, NasTraining *t, int64_t
         *op = (NasOptimizer){.kind = NAS_OPT_SGD, .lr = 0.1, .momentum = 0.9};
     } else if (strcmp(on, "sgd") == 0) {
         op->kind = NAS_OPT_SGD;
-        op->lr = num_or(B, opt_arg(o, "lr", 0), 0.1);
-        op->momentum = num_or(B, opt_arg(o, "momentum", 1), 0);
-        const SemaValue *nv = sema_const(B->p, opt_arg(o, "nesterov", 2));
+        op->lr = num_or(B, sema_option_arg(o, "lr", 0), 0.1);
+        op->momentum = num_or(B, sema_option_arg(o, "momentum", 1), 0);
+        const SemaValue *nv = sema_const(B->p, sema_option_arg(o, "nesterov", 2));
         op->nesterov = nv && nv->kind == VAL_BOOL && nv->i;
-        op->weight_decay = num_or(B, opt_arg(o, "weight_decay", 3), 0);
+        op->weight_decay = num_or(B, sema_option_arg(o, "weight_decay", 3), 0);
     } else {
         op->kind = strcmp(on, "adamw") == 0 ? NAS_OPT_ADAMW : NAS_OPT_ADAM;
-        op->lr = num_or(B, opt_arg(o, "lr", 0), 0.001);
-        op->beta1 = num_or(B, opt_arg(o, "beta1", 1), 0.9);
-        op->beta2 = num_or(B, opt_arg(o, "beta2", 2), 0.999);
-        op->eps = num_or(B, opt_arg(o, "eps", 3), 1e-8);
-        op->weight_decay = num_or(B, opt_arg(o, "weight_decay", 4), op->kind == NAS_OPT_ADAMW ? 0.01 : 0);
+        op->lr = num_or(B, sema_option_arg(o, "lr", 0), 0.001);
+        op->beta1 = num_or(B, sema_option_arg(o, "beta1", 1), 0.9);
+        op->beta2 = num_or(B, sema_option_arg(o, "beta2", 2), 0.999);
+        op->eps = num_or(B, sema_option_arg(o, "eps", 3), 1e-8);
+        op->weight_decay = num_or(B, sema_option_arg(o, "weight_decay", 4), op->kind == NAS_OPT_ADAMW ? 0.01 : 0);
     }
     const Node *s = value(decl, "schedule");
     static const char *const sched[] = {"constant", "linear_warmup", "cosine", "linear_decay"};
     t->schedule.kind = NAS_SCHED_CONSTANT;
     for (int i = 0; i < 4; i++)
         if (strcmp(opt_name(s), sched[i]) == 0) t->schedule.kind = (NasScheduleKind)i;
-    t->schedule.warmup = int_or(B, opt_arg(s, "warmup", 0), 0);
-    t->schedule.min_lr = num_or(B, opt_arg(s, "min_lr", 1), 0);
-    t->schedule.final = num_or(B, opt_arg(s, "final", 1), 0);
+    t->schedule.warmup = int_or(B, sema_option_arg(s, "warmup", 0), 0);
+    t->schedule.min_lr = num_or(B, sema_option_arg(s, "min_lr", 1), 0);
+    t->schedule.final = num_or(B, sema_option_arg(s, "final", 1), 0);
 }
 
 /* In `a op b`, whether the word (metric, `failed`, `correlation`, ...) is on the right. */
@@ -174,7 +162,7 @@ static const NasStop *build_stop(Builder *B, const Node *e)
         s->a = build_stop(B, e->unary.operand);
     } else if (e->kind == N_CALL || (e->kind == N_NAME && strcmp(e->name.id, "converged") == 0)) {
         s->kind = NAS_STOP_CONVERGED;
-        s->window = int_or(B, opt_arg(e, "window", 0), 100);
+        s->window = int_or(B, sema_option_arg(e, "window", 0), 100);
     } else if (e->kind == N_BINARY) {
         bool flip = word_on_right(e);
         const Node *var = flip ? e->binary.rhs : e->binary.lhs;

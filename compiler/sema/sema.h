@@ -88,6 +88,10 @@ bool sema_const_number(const Program *p, const Node *expr, double *out);  /* int
 /* The setting `key` of a declaration (N_DATASET..N_TRAINER), or NULL. */
 Node *sema_setting(const Node *decl, const char *key);
 
+/* The argument `name` of an option call such as `adam(lr = 0.01)` or `evolution(64, 16)`:
+ * by keyword, else the positional one at `pos`; NULL when not given. */
+const Node *sema_option_arg(const Node *option, const char *name, int pos);
+
 /* Top-level declaration `name` of the main module or a module it uses, or NULL. */
 SemaSym *sema_lookup_global(const Program *p, const char *name);
 

@@ -104,4 +104,5 @@ bool sema_walk_list(NodeList l, SemaVisit f, void *ctx);
 void sema_check_fndef(Sema *S, Node *fn);                 /* sema_body.c */
 void sema_check_settings(Sema *S, Node *decl);            /* sema_settings.c */
 void sema_lint_program(Sema *S);                          /* sema_lint.c */
+void sema_check_limits(Sema *S, const Node *decl);        /* sema_limits.c */
 #endif

@@ -95,7 +95,7 @@ static void lint_max_failed(Sema *S, Node *decl)
         !sema_const_int(S->p, tr->setting.values.items[0], &t) || t <= 0)
         return;
     double r = (double)f / (double)t;
-    if (r >= 0.2 && r <= 0.5) return;
+    if ((r >= 0.2 && r <= 0.5) || f > t) return;    /* more than trials is an error (sema_limits.c) */
     int di = diag_warning(S->d, NAS0702, mf->setting.values.items[0]->loc,
                           "max_failed %lld is %.0f%% of trials; about a third (%lld) is recommended",
                           (long long)f, r * 100, (long long)(t / 3));
@@ -164,6 +164,8 @@ static void visit_block(Sema *S, SemaSym *root)
 void sema_lint_program(Sema *S)
 {
     for (int i = 0; i < S->p->nmodules; i++) {
+        S->modidx = i;
+        S->mod = S->p->modules[i];
         SymTab *t = &S->info->modtabs[i];
         for (int j = 0; j < t->cap; j++)
             if (t->slots[j] && t->slots[j]->kind == SYM_BLOCK && t->slots[j]->state == 0)
@@ -173,6 +175,7 @@ void sema_lint_program(Sema *S)
             Node *d = decls.items[j];
             if (d->kind == N_SEARCH || d->kind == N_TRAIN) lint_training_settings(S, d);
             if (d->kind == N_SEARCH) lint_max_failed(S, d);
+            sema_check_limits(S, d);
         }
     }
 }
