@@ -5,6 +5,7 @@
 #define NAS_SEMA_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "program.h"
 
 /* The type of an expression. TY_ERROR means "already reported": every check accepts
@@ -98,6 +99,10 @@ SemaSym *sema_lookup_global(const Program *p, const char *name);
 /* Called by the space phase once it knows the size of the space: warns (NAS0703)
  * when the space holds more than 10^20 architectures. at: the model's name. */
 void sema_lint_space_size(Program *p, double log10_size, Loc at);
+
+/* Writes the settings tables of docs/settings.md, generated from the settings table: each
+ * between the lines `<!-- settings: NAME -->` and `<!-- end settings -->` (nasc --settings-doc). */
+void sema_write_settings_doc(FILE *out);
 
 /* Text of a type for messages: "tensor[1, 28, 28]", "time", "list of int". */
 const char *sema_type_name(Arena *a, const SemaType *t);

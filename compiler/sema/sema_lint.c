@@ -3,6 +3,7 @@
  * they share with sema.c. */
 #include <math.h>
 #include <string.h>
+#include "settings.h"
 #include "sema_int.h"
 
 bool sema_walk_list(NodeList l, SemaVisit f, void *ctx)
@@ -39,7 +40,24 @@ bool sema_walk(Node *n, SemaVisit f, void *ctx)
     }
 }
 
-/* ---- NAS0701: a decision feeding the optimizer or schedule ---- */
+static bool is_decision(Node *n, void *ctx)
+{
+    int *depth = ctx;
+    if (n->kind == N_CHOICE || n->kind == N_ONEOF) return true;
+    if (n->kind != N_NAME || !n->sym || n->sym->kind != SYM_LET || *depth >= 64) return false;
+    (*depth)++;
+    bool found = sema_walk(n->sym->decl->let.value, is_decision, ctx);
+    (*depth)--;
+    return found;
+}
+
+bool sema_has_decision(Node *e)
+{
+    int depth = 0;
+    return sema_walk(e, is_decision, &depth);
+}
+
+/* ---- NAS0701: a decision feeding a training value (optimizer, schedule, batch, ...) ---- */
 
 /* Walks a setting; every decision reached (directly or through lets) is reported once per
  * setting, at the decision, with a note where the setting mentions it. */
@@ -73,13 +91,14 @@ static bool find_decision(Node *n, void *ctx)
     return false;
 }
 
+/* Every setting a decision may set (the table's decidable ones) is a training value. */
 static void lint_training_settings(Sema *S, Node *decl)
 {
-    static const char *const keys[] = {"optimizer", "schedule", "clip_norm"};
-    for (int k = 0; k < 3; k++) {
-        Node *s = sema_setting(decl, keys[k]);
+    const DeclSpec *ds = settings_decl(decl->kind);
+    for (int k = 0; ds && k < ds->n; k++) {
+        Node *s = ds->s[k].decidable ? sema_setting(decl, ds->s[k].key) : NULL;
         if (!s) continue;
-        FindDecision fd = {.S = S, .decl = decl, .key = keys[k]};
+        FindDecision fd = {.S = S, .decl = decl, .key = ds->s[k].key};
         sema_walk_list(s->setting.values, find_decision, &fd);
     }
 }

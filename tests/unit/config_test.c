@@ -204,8 +204,46 @@ static void test_flipped(void)
     arena_free(&a);
 }
 
+/* Decisions in training settings are recorded with their fields; the rest is complete. */
+static void test_decided(void)
+{
+    Arena a; Diag d;
+    NasConfig *c = build(&a, &d,
+        "dataset d {\n format synthetic\n input [4]\n classes 2\n}\n"
+        "let bs = choice [32, 64]\n"
+        "search s {\n data d.train split 50% / 50%\n trials 9\n batch bs\n"
+        " optimizer adam(lr = choice learning_rate 1e-4 .. 1e-2 log, beta1 = 0.8)\n}\n"
+        "train t {\n from s top 2\n data d.train\n}\n");
+    CHECK(c != NULL);
+    if (!c) { diag_free(&d); arena_free(&a); return; }
+    NasTraining t = c->searches[0].training;
+    CHECK(t.ndecided == 2);
+    if (t.ndecided == 2) {
+        CHECK(strcmp(t.decided[0].name, "batch") == 0 && t.decided[0].integer);
+        CHECK(strcmp(t.decided[1].what, "lr of adam") == 0 && !t.decided[1].integer);
+        config_set_decided(&t, &t.decided[0], 32);
+        config_set_decided(&t, &t.decided[1], 0.005);
+    }
+    CHECK(t.batch == 32 && t.optimizer.kind == NAS_OPT_ADAM);
+    NEAR(t.optimizer.lr, 0.005);
+    NEAR(t.optimizer.beta1, 0.8);
+    NEAR(t.optimizer.beta2, 0.999);
+    NEAR(c->searches[0].training.optimizer.lr, 0.001);      /* the config keeps the default */
+    /* A train with no settings has the table's defaults, SGD's Adam fields included. */
+    const NasTraining *t2 = &c->trains[0].training;
+    CHECK(t2->epochs == 10 && t2->batch == 64 && t2->parallel == 1 && t2->ndecided == 0 && c->trains[0].top == 2);
+    CHECK(t2->optimizer.kind == NAS_OPT_SGD);
+    NEAR(t2->optimizer.lr, 0.1);
+    NEAR(t2->optimizer.momentum, 0.9);
+    NEAR(t2->optimizer.beta2, 0.999);
+    NEAR(t2->optimizer.eps, 1e-8);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    test_decided();
     test_flipped();
     test_full();
     test_defaults();
