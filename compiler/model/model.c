@@ -79,6 +79,19 @@ static Binding *bind_params(Eval *E, const Node *model, int input)
     return env;
 }
 
+/* Decisions in training settings are shared decisions of the space, lowered like top-level
+ * lets. Those the model does not use cannot change a graph: they stay out of global_slots,
+ * which the whole-space check enumerates. */
+static void lower_training(Eval *E, const NasConfig *c)
+{
+    int model_globals = E->ms->nglobal;
+    for (int i = 0; i < c->nsearches + c->ntrains; i++) {
+        const NasTraining *t = i < c->nsearches ? &c->searches[i].training : &c->trains[i - c->nsearches].training;
+        for (int k = 0; k < t->ndecided && !E->failed; k++) eval_at_top(E, t->decided[k].expr, t->decided[k].name);
+    }
+    E->ms->nglobal = model_globals;
+}
+
 ModelSpace *model_lower(Program *p, const char *name, Arena *a)
 {
     const Node *model = find_model(p, name);
@@ -101,6 +114,7 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     Value *ret = NULL;
     if (!E.failed) eval_body(&E, &env, &model->fndef.body, &ret);
     if (!E.failed && !ret) eval_fail(&E, model->fndef.name_loc, "model `%s` never returns", model->fndef.name);
+    if (!E.failed) lower_training(&E, config_build(p));
     if (E.failed) {
         space_free(ms->space);
         return NULL;
@@ -203,4 +217,30 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
                .diag = ms->prog->diag, .keys = ms->keys, .arch = arch, .g = graph_new(a), .err = err,
                .frame = &root };
     return model_run(&E);
+}
+
+int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out,
+                   Arena *a, ModelError *err)
+{
+    *out = *t;
+    err->msg[0] = 0;
+    err->loc = (Loc){ .file = -1 };
+    Frame root = { "" };
+    Eval E = { .prog = ms->prog, .ms = (ModelSpace *)ms, .a = a, .space = ms->space, .cond = { .slot = -1 },
+               .diag = ms->prog->diag, .keys = ms->keys, .arch = arch, .g = graph_new(a), .err = err,
+               .frame = &root };
+    for (int k = 0; k < t->ndecided; k++) {
+        const NasDecided *d = &t->decided[k];
+        Value *v = eval_at_top(&E, d->expr, d->name);
+        if (!v) return -1;
+        double x = v->kind == V_FLOAT || v->kind == V_QUANTITY ? v->f : (double)v->i;
+        if (x < 0 || (d->positive && x <= 0)) {
+            snprintf(err->msg, sizeof err->msg, "%s is %g in this architecture: it must be %s", d->what, x,
+                     d->positive ? "> 0" : ">= 0");
+            err->loc = d->expr->loc;
+            return -1;
+        }
+        config_set_decided(out, d, x);
+    }
+    return 0;
 }

@@ -59,7 +59,7 @@ static void store(char *field, FieldType ft, double x, const char *str)
 
 /* A value, or a decision (recorded: sema accepted it, so the field is a training one). */
 static void put(Builder *B, const DeclSpec *ds, char *base, size_t off, FieldType ft, const Node *v,
-                double dflt, const char *name, const char *what)
+                double dflt, bool positive, const char *name, const char *what)
 {
     const SemaValue *sv = v ? sema_const(B->p, v) : NULL;
     double x = dflt;
@@ -72,7 +72,7 @@ static void put(Builder *B, const DeclSpec *ds, char *base, size_t off, FieldTyp
             if (B->ndecided) memcpy(g, B->decided, sizeof *g * (size_t)B->ndecided);
             B->decided = g;
         }
-        B->decided[B->ndecided++] = (NasDecided){name, what, off - ds->training, ft == F_INT, v};
+        B->decided[B->ndecided++] = (NasDecided){name, what, off - ds->training, ft == F_INT, positive, v};
     }
     store(base + off, ft, x, ft == F_STRING ? str_or(B, v, NULL) : NULL);
 }
@@ -85,7 +85,7 @@ static void put_params(Builder *B, const DeclSpec *ds, char *base, const Setting
         if (pa->ftype == F_NONE || (!call && !pa->has_default)) continue;
         const Node *arg = call ? sema_option_arg(call, pa->name, i) : NULL;
         if (call && !arg) continue;
-        put(B, ds, base, sp->opt_base + pa->offset, pa->ftype, arg, pa->dflt, pa->name,
+        put(B, ds, base, sp->opt_base + pa->offset, pa->ftype, arg, pa->dflt, pa->positive, pa->name,
             arena_printf(B->a, "%s of %s", pa->name, o->name));
     }
 }
@@ -119,7 +119,7 @@ static void fill(Builder *B, NodeKind kind, const Node *decl, void *base)
         if (sp->ftype == F_NONE) continue;
         const Node *v = value(decl, sp->key);
         if (sp->kind == SK_OPTION) put_option(B, ds, base, sp, v);
-        else put(B, ds, base, sp->offset, sp->ftype, v, sp->dflt, sp->key, sp->key);
+        else put(B, ds, base, sp->offset, sp->ftype, v, sp->dflt, sp->min > 0, sp->key, sp->key);
     }
     if (ds->training != NO_TRAINING) {
         NasTraining *t = (NasTraining *)((char *)base + ds->training);
@@ -337,6 +337,9 @@ NasConfig *config_build(Program *p)
     c->trains = ARENA_ARRAY(p->arena, NasTrain, counts[N_TRAIN] + 1);
     c->proxies = ARENA_ARRAY(p->arena, NasProxy, counts[N_PROXY] + 1);
     fill(&B, N_CONTROLLER, NULL, &c->controller);
+    NasSearch none = {0};
+    fill(&B, N_SEARCH, NULL, &none);
+    c->default_training = none.training;
     /* Two passes: parts refer to datasets, trains to searches, in any source order. */
     for (int pass = 0; pass < 2; pass++)
         for (int m = 0; m < p->nmodules; m++) {

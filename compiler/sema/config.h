@@ -68,6 +68,7 @@ typedef struct NasDecided {
     const char *what;               /* "batch", "lr of adam": for messages */
     size_t offset;                  /* of the field in NasTraining */
     bool integer;                   /* an int64_t field, else a double */
+    bool positive;                  /* the value must be > 0 (else >= 0) */
     const struct Node *expr;        /* the setting's value (or the option's argument) */
 } NasDecided;
 
@@ -168,6 +169,7 @@ typedef struct NasConfig {
     NasReward *reward;              /* NULL when none is declared */
     NasProxy *proxies; int nproxies;
     NasTrainer *trainer;            /* NULL when none is declared */
+    NasTraining default_training;   /* a search's, for a file that declares none */
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in

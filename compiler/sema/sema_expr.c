@@ -456,7 +456,8 @@ static const SemaValue *range_bound(Sema *S, Node *b, bool *is_float)
 
 static const SemaType *check_range(Sema *S, Node *e)
 {
-    bool fl = e->choice.log;
+    /* A log range of ints is an int (a geometric grid of ints); with a step (a factor) a float. */
+    bool fl = e->choice.log && e->choice.step;
     const SemaValue *lo = range_bound(S, e->choice.lo, &fl);
     const SemaValue *hi = range_bound(S, e->choice.hi, &fl);
     const SemaValue *st = e->choice.step ? range_bound(S, e->choice.step, &fl) : NULL;

@@ -20,7 +20,7 @@ static const Word stop_words[] = {
     {"failed", &sema_ty_ratio}, {"trials", &sema_ty_int}, {"elapsed", &sema_ty_time},
 };
 static const Word keep_words[] = {{"correlation", &sema_ty_float}};
-static const OptParam p_converged[] = {{"window", &sema_ty_int, true, 100, F_NONE, 0}};
+static const OptParam p_converged[] = {{"window", &sema_ty_int, true, 100, F_NONE, 0, false}};
 
 static SemaSig *option_sig(Sema *S, const Option *o, const SemaType *result)
 {
@@ -347,7 +347,7 @@ static void check_constraint(Sema *S, Node *n, SymTab *words)
     if (compare && !(sema_const_number(S->p, c->binary.rhs, &target) && target > 0) &&
         !(c->binary.rhs->type && c->binary.rhs->type->kind == TY_ERROR))
         diag_error(S->d, NAS0610, c->loc, "a soft constraint needs a constant target greater than 0");
-    static const OptParam p_soft[] = {{"weight", &sema_ty_float, true, -0.07, F_NONE, 0}};
+    static const OptParam p_soft[] = {{"weight", &sema_ty_float, true, -0.07, F_NONE, 0, false}};
     Option soft = OPT("soft", p_soft);
     Node *call = ARENA_NEW(S->a, Node);
     call->kind = N_CALL;

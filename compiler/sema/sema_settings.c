@@ -11,15 +11,15 @@
 #define OPT0(name, value) {name, value, NULL, 0}
 #define OPTS(o) o, COUNT(o)
 /* An option parameter stored in struct T's field f. */
-#define PI(name, T, f, dflt) {name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f)}
-#define PF(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f)}
-#define PF_REQ(name, T, f) {name, &sema_ty_float, false, 0, F_FLOAT, offsetof(T, f)}
+#define PI(name, T, f, dflt) {name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f), false}
+#define PF(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false}
+#define PF_POS(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true}
 
 static const OptParam p_synthetic[] = {PI("n", NasDataset, synthetic_n, 1000), PI("seed", NasDataset, synthetic_seed, 1)};
 static const Option o_format[] = {OPT0("idx", NAS_FORMAT_IDX), OPT0("csv", NAS_FORMAT_CSV),
                                   OPT("synthetic", NAS_FORMAT_SYNTHETIC, p_synthetic)};
 /* normalize's options set a flag and a number: config.c builds them. */
-static const OptParam p_value[] = {{"value", &sema_ty_float, false, 0, F_NONE, 0}};
+static const OptParam p_value[] = {{"value", &sema_ty_float, false, 0, F_NONE, 0, false}};
 static const Option o_normalize[] = {OPT("mean", 0, p_value), OPT("std", 1, p_value)};
 static const OptParam p_evolution[] = {PI("population", NasController, population, 64),
                                        PI("sample", NasController, sample, 16)};
@@ -28,21 +28,21 @@ static const OptParam p_reinforce[] = {PF("lr", NasController, lr, 0.01), PF("ba
 static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM), OPT0("grid", NAS_ALGO_GRID),
                                      OPT0("sobol", NAS_ALGO_SOBOL), OPT("evolution", NAS_ALGO_EVOLUTION, p_evolution),
                                      OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce)};
-static const OptParam p_sgd[] = {PF_REQ("lr", NasOptimizer, lr), PF("momentum", NasOptimizer, momentum, 0),
-                                 {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov)},
+static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true}, PF("momentum", NasOptimizer, momentum, 0),
+                                 {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov), false},
                                  PF("weight_decay", NasOptimizer, weight_decay, 0)};
-static const OptParam p_adam[] = {PF("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
-                                  PF("beta2", NasOptimizer, beta2, 0.999), PF("eps", NasOptimizer, eps, 1e-8),
+static const OptParam p_adam[] = {PF_POS("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
+                                  PF("beta2", NasOptimizer, beta2, 0.999), PF_POS("eps", NasOptimizer, eps, 1e-8),
                                   PF("weight_decay", NasOptimizer, weight_decay, 0)};
-static const OptParam p_adamw[] = {PF("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
-                                   PF("beta2", NasOptimizer, beta2, 0.999), PF("eps", NasOptimizer, eps, 1e-8),
+static const OptParam p_adamw[] = {PF_POS("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
+                                   PF("beta2", NasOptimizer, beta2, 0.999), PF_POS("eps", NasOptimizer, eps, 1e-8),
                                    PF("weight_decay", NasOptimizer, weight_decay, 0.01)};
 static const Option o_optimizer[] = {OPT("sgd", NAS_OPT_SGD, p_sgd), OPT("adam", NAS_OPT_ADAM, p_adam),
                                      OPT("adamw", NAS_OPT_ADAMW, p_adamw)};
 /* No optimizer setting: SGD with momentum. */
-static const OptParam p_sgd_default[] = {PF("lr", NasOptimizer, lr, 0.1), PF("momentum", NasOptimizer, momentum, 0.9)};
+static const OptParam p_sgd_default[] = {PF_POS("lr", NasOptimizer, lr, 0.1), PF("momentum", NasOptimizer, momentum, 0.9)};
 static const Option o_optimizer_default = OPT("sgd", NAS_OPT_SGD, p_sgd_default);
-static const OptParam p_warmup[] = {{"warmup", &sema_ty_int, false, 0, F_INT, offsetof(NasSchedule, warmup)}};
+static const OptParam p_warmup[] = {{"warmup", &sema_ty_int, false, 0, F_INT, offsetof(NasSchedule, warmup), false}};
 static const OptParam p_cosine[] = {PI("warmup", NasSchedule, warmup, 0), PF("min_lr", NasSchedule, min_lr, 0)};
 static const OptParam p_decay[] = {PI("warmup", NasSchedule, warmup, 0), PF("final", NasSchedule, final, 0)};
 static const Option o_schedule[] = {OPT0("constant", NAS_SCHED_CONSTANT), OPT("linear_warmup", NAS_SCHED_LINEAR_WARMUP, p_warmup),

@@ -26,6 +26,7 @@ typedef struct OptParam {
     bool has_default;       /* false: the parameter is required */
     double dflt;
     FieldType ftype; size_t offset;
+    bool positive;          /* must be > 0 (else >= 0): checked per trial when decided */
 } OptParam;
 
 typedef struct Option {

@@ -31,9 +31,15 @@ static int train_one(Run *R)
     /* Full training as stage 2 says it (100% of the training data, the test set to validate)
      * when the file has a stage 2; otherwise the stage-1 proxy task. */
     int stage = R->train ? 2 : 1;
+    NasTraining t;
+    if (model_training(R->ms, arch, run_training(R, stage), &t, &a, &me) != 0) {
+        fprintf(stderr, "nasrun: architecture %s: %s\n", R->o->arch_id, me.msg);
+        arena_free(&a);
+        free(arch);
+        return 1;
+    }
     TrainSettings s;
-    const NasTraining *t = run_training(R, stage);
-    trial_settings(t, run_threads(R, 0), R->o, &s);
+    trial_settings(&t, run_threads(R, 0), R->o, &s);
     if (R->o->epochs > 0) s.epochs = R->o->epochs;
     s.log = stdout;
     s.latency_runs = 50;
@@ -45,8 +51,8 @@ static int train_one(Run *R)
     char held[32] = "test set";
     if (stage == 1)
         snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
-    printf("training on %lld examples, validating on %lld (%s), %d epochs, batch %d\n",
-           (long long)d.ntrain, (long long)d.nval, held, s.epochs, s.batch);
+    printf("training on %lld examples, validating on %lld (%s), %d epochs, batch %d, lr %g\n",
+           (long long)d.ntrain, (long long)d.nval, held, s.epochs, s.batch, (double)s.lr);
     free(dec);
     TrainResult r;
     memset(&r, 0, sizeof r);

@@ -243,20 +243,10 @@ char *run_decisions_json(Run *R, const int32_t *arch)
     return b.s;
 }
 
-static NasTraining default_training(void)
-{
-    NasTraining t = { .epochs = 1, .batch = 64, .parallel = 1 };
-    t.optimizer = (NasOptimizer){ .kind = NAS_OPT_SGD, .lr = 0.1, .momentum = 0.9 };
-    return t;
-}
-
 const NasTraining *run_training(Run *R, int stage)
 {
-    static NasTraining fallback;
     if (stage == 2 && R->train) return &R->train->training;
-    if (R->search) return &R->search->training;
-    fallback = default_training();
-    return &fallback;
+    return R->search ? &R->search->training : &R->cfg->default_training;
 }
 
 int64_t run_trials(Run *R)

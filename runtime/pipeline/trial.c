@@ -22,8 +22,8 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     train_settings_default(s);
     if (ro->device) s->device = ro->device;
     s->precision = ro->precision >= 0 ? ro->precision : (int)t->precision;
-    s->epochs = (int)(t->epochs > 0 ? t->epochs : 1);
-    s->batch = (int)(t->batch > 0 ? t->batch : 64);
+    s->epochs = (int)t->epochs;
+    s->batch = (int)t->batch;
     s->seed = (uint64_t)t->seed;
     s->threads = threads;
     const NasOptimizer *o = &t->optimizer;
@@ -77,8 +77,14 @@ static void child_train(Run *R, Job *j, int fd)
         put(fd, "reason", me.msg);
         _exit(0);
     }
+    NasTraining t;
+    if (model_training(R->ms, j->arch, run_training(R, j->stage), &t, &a, &me) != 0) {
+        put(fd, "status", "error");
+        put(fd, "reason", me.msg);
+        _exit(0);
+    }
     TrainSettings s;
-    trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o, &s);
+    trial_settings(&t, run_threads(R, j->stage), R->o, &s);
     TrainData d;
     if (j->stage == 2) {
         d = (TrainData){ &R->train_set, NULL, R->train_set.n, &R->test_set, NULL, R->test_set.n };
