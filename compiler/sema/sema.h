@@ -53,6 +53,7 @@ typedef struct SemaSym {
     const SemaSig *sig;         /* callables: the checked signature */
     int state;                  /* internal: top-level let resolution (0 new, 1 busy, 2 done) */
     bool assigned;              /* a local/param rebound by `name = ...` somewhere */
+    bool used;                  /* some expression names it */
 } SemaSym;
 
 /* A folded constant. */

@@ -91,6 +91,7 @@ static const SemaType *type_of_name(Sema *S, Node *e)
     SemaSym *s = sema_resolve(S, e->name.id, e->loc);
     e->sym = s;
     if (!s) return &sema_ty_error;
+    s->used = true;
     switch (s->kind) {
     case SYM_LET:
         if (s->state == 1) {

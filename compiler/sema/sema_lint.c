@@ -103,6 +103,28 @@ static void lint_training_settings(Sema *S, Node *decl)
     }
 }
 
+/* ---- NAS0705: a top-level decision nothing uses ---- */
+
+/* It would be in no architecture: nothing reads it, so the space (and an external trainer's
+ * NAS_DECISIONS) would silently lack it. Only in a main module that declares a model (one
+ * without is a library of lets and blocks). */
+static bool declares_model(const Module *m)
+{
+    for (int i = 0; i < m->ast->decls.count; i++)
+        if (m->ast->decls.items[i]->kind == N_MODEL) return true;
+    return false;
+}
+
+static void lint_unused_decision(Sema *S, Node *let)
+{
+    SemaSym *s = symtab_find(&S->info->modtabs[S->modidx], let->let.name);
+    if (!s || s->decl != let || s->used || !sema_has_decision(let->let.value)) return;
+    int di = diag_warning(S->d, NAS0705, let->let.name_loc, "`%s` is a decision that nothing uses: "
+                          "it is in no architecture", s->name);
+    diag_note(S->d, di, let->let.name_loc, "use it in the model or in a training setting "
+              "(`optimizer adam(lr = %s)`), or remove it", s->name);
+}
+
 /* ---- NAS0702: max_failed far from a third of trials ---- */
 
 static void lint_max_failed(Sema *S, Node *decl)
@@ -194,6 +216,7 @@ void sema_lint_program(Sema *S)
             Node *d = decls.items[j];
             if (d->kind == N_SEARCH || d->kind == N_TRAIN) lint_training_settings(S, d);
             if (d->kind == N_SEARCH) lint_max_failed(S, d);
+            if (d->kind == N_LET && S->mod == S->p->main && declares_model(S->mod)) lint_unused_decision(S, d);
             sema_check_limits(S, d);
         }
     }

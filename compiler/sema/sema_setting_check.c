@@ -111,14 +111,14 @@ static void wrong_value(Sema *S, Node *v, const char *key, const char *want, con
 /* A value that is not a constant. A decision is accepted where the table allows one (a
  * training value: it becomes a decision of the space, ranges are checked per trial); true
  * when the value was refused. */
-static bool refused(Sema *S, Node *v, const char *key, bool decidable)
+static bool refused(Sema *S, Node *v, const char *what, bool decidable)
 {
     if (!sema_has_decision(v)) {
-        diag_error(S->d, NAS0413, v->loc, "`%s` needs a constant", key);
+        diag_error(S->d, NAS0413, v->loc, "%s needs a constant", what);
         return true;
     }
     if (decidable) return false;
-    int di = diag_error(S->d, NAS0413, v->loc, "`%s` cannot be a decision", key);
+    int di = diag_error(S->d, NAS0413, v->loc, "%s cannot be a decision", what);
     diag_note(S->d, di, v->loc, "decisions may set the training values of a search or train: epochs, batch, "
               "clip_norm and the numbers of optimizer and schedule");
     return true;
@@ -129,7 +129,7 @@ static void check_int(Sema *S, Node *v, const char *key, int64_t min, bool decid
     const SemaType *t = sema_expr(S, v);
     if (t->kind != TY_INT) { wrong_value(S, v, key, "an int", t); return; }
     const SemaValue *c = sema_get_const(S, v);
-    if (!c) refused(S, v, key, decidable);
+    if (!c) refused(S, v, arena_printf(S->a, "`%s`", key), decidable);
     else if (c->i < min)
         diag_error(S->d, NAS0612, v->loc, "`%s` must be >= %lld, not %lld", key, (long long)min, (long long)c->i);
 }
@@ -143,7 +143,7 @@ static void check_positive(Sema *S, Node *v, const char *key, const SemaType *wa
     }
     const SemaValue *c = sema_get_const(S, v);
     double x = 0;
-    if (!c) refused(S, v, key, decidable);
+    if (!c) refused(S, v, arena_printf(S->a, "`%s`", key), decidable);
     else if (positive && sema_const_number(S->p, v, &x) && x <= 0)
         diag_error(S->d, NAS0612, v->loc, "`%s` must be > 0", key);
 }
@@ -211,7 +211,7 @@ static void check_option(Sema *S, Node *v, const SettingSpec *sp)
         for (int j = 0; j < o->n; j++)
             if (strcmp(o->params[j].name, name) == 0) pa = &o->params[j];
         if (sema_get_const(S, a->arg.value) || (a->type && a->type->kind == TY_ERROR)) continue;
-        const char *what = arena_printf(S->a, "%s of %s", name, o->name);
+        const char *what = arena_printf(S->a, "`%s` of `%s`", name, o->name);
         refused(S, a->arg.value, what, sp->decidable && pa && (pa->ftype == F_INT || pa->ftype == F_FLOAT));
     }
 }
