@@ -46,6 +46,7 @@ static void usage(FILE *out) {
           "  --diagnostics=json     diagnostics as a JSON array on stderr\n"
           "  --color=auto|always|never   colour in text diagnostics (auto: stderr is a terminal)\n"
           "  --explain NASxxxx      explain a diagnostic code\n"
+          "  --settings-doc         print the settings tables of docs/settings.md (from the table nasc checks)\n"
           "  --version              print the version\n"
           "  --help                 this text\n"
           "\n"
@@ -70,6 +71,7 @@ static int parse_args(int argc, char **argv, Options *o) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
         if (!strcmp(a, "--version")) { printf("nasc %s\n", NAS_VERSION); return 0; }
+        if (!strcmp(a, "--settings-doc")) { sema_write_settings_doc(stdout); return 0; }
         if (!strcmp(a, "--explain")) {
             if (i + 1 >= argc) { fputs("nasc: --explain needs a code, e.g. --explain NAS0201\n", stderr); return 2; }
             return explain(argv[i + 1]);

@@ -57,7 +57,7 @@ static const SettingSpec s_dataset[] = {
     {"format", SK_OPTION, true, false, 0, OPTS(o_format), AT(F_ENUM, NasDataset, format), 0, NAS_FORMAT_IDX, NULL, false,
      "", NULL},
     {"path", SK_STRING, false, false, 0, NULL, 0, AT(F_STRING, NasDataset, path), 0, 0, NULL, false,
-     "a file, or a directory of IDX files", "(required unless `synthetic`)"},
+     ": a file, or a directory of IDX files", "(required unless `synthetic`)"},
     {"input", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": one example's shape (no batch)", NULL},
     {"classes", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasDataset, classes), 0, 0, NULL, false, "", NULL},
     {"normalize", SK_OPTION, false, true, 0, OPTS(o_normalize), NONE, 0, 0, NULL, false,
