@@ -226,9 +226,31 @@ static const SemaValue *percent_of(Sema *S, Node *e, bool *bad)
     return c;
 }
 
+/* The datasets a file can name, for the note of an undefined one: "`a`, `b`" or NULL. */
+static const char *dataset_names(Sema *S)
+{
+    const char *all = NULL;
+    for (int m = 0; m < S->p->nmodules; m++) {
+        const SymTab *t = &S->info->modtabs[m];
+        for (int j = 0; j < t->cap; j++)
+            if (t->slots[j] && t->slots[j]->kind == SYM_DATASET)
+                all = all ? arena_printf(S->a, "%s, `%s`", all, t->slots[j]->name)
+                          : arena_printf(S->a, "`%s`", t->slots[j]->name);
+    }
+    return all;
+}
+
 static void check_data_part(Sema *S, Node *e, const char *key)
 {
+    int before = S->d->count;
     const SemaType *t = sema_expr(S, e);
+    Node *obj = e->kind == N_MEMBER ? e->member.object : e;
+    if (obj->kind == N_NAME && !obj->sym && S->d->count > before) {      /* an undefined dataset */
+        const char *names = dataset_names(S);
+        if (names) diag_note(S->d, S->d->count - 1, obj->loc, "the declared datasets are %s", names);
+        else diag_note(S->d, S->d->count - 1, obj->loc, "no dataset is declared: add `dataset %s { ... }`",
+                       obj->name.id);
+    }
     if (t->kind != TY_DATA_PART && t->kind != TY_ERROR) {
         int di = diag_error(S->d, NAS0309, e->loc, "`%s` needs a dataset part such as `d.train`, not %s",
                             key, sema_type_name(S->a, t));
@@ -400,6 +422,14 @@ void sema_check_settings(Sema *S, Node *decl)
             int di = diag_error(S->d, NAS0601, n->setting.key_loc, "a %s has no setting `%s`", ds->what, n->setting.key);
             const char *c = sema_closest(n->setting.key, names, ds->n);
             if (c) diag_note(S->d, di, n->setting.key_loc, "did you mean `%s`?", c);
+            const char *where = NULL, *last = NULL;       /* "a `search`, a `train` and a `proxy`" */
+            for (int j = 0; j < settings_ndecls; j++) {
+                if (!settings_find(&settings_decls[j], n->setting.key)) continue;
+                if (last) where = where ? arena_printf(S->a, "%s, a `%s`", where, last) : arena_printf(S->a, "a `%s`", last);
+                last = settings_decls[j].what;
+            }
+            if (last) diag_note(S->d, di, n->setting.key_loc, "`%s` is a setting of %s%sa `%s`", n->setting.key,
+                                where ? where : "", where ? " and " : "", last);
             continue;
         }
         const SettingSpec *sp = &ds->s[k];
