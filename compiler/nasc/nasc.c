@@ -189,11 +189,11 @@ static void summary(const Program *p) {
     }
 }
 
-/* The memory estimate is at the first search's batch and optimizer (the file's stage 1). */
-static void check_options_training(CheckOptions *co, const NasConfig *c) {
+/* The memory estimate is at the first search's batch (the largest, if decided) and optimizer. */
+static void check_options_training(CheckOptions *co, const Program *p, const NasConfig *c) {
     if (!c->nsearches) return;
     const NasTraining *t = &c->searches[0].training;
-    co->batch = t->batch;
+    co->batch = config_batch_max(p, t);
     co->optim_slots = t->optimizer.kind != NAS_OPT_SGD ? 2 : t->optimizer.momentum != 0;
 }
 
@@ -222,7 +222,7 @@ static int space_phase(Program *p, Arena *arena, const Options *o) {
     else if (o->sample) rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
     else {
         CheckOptions co = check_defaults();
-        check_options_training(&co, config_build(p));
+        check_options_training(&co, p, config_build(p));
         CheckResult r = {0};
         if (!o->no_check) check_space(ms, &co, &r);
         if (p->diag->errors == 0) {     /* with errors, the diagnostics say it all */

@@ -128,6 +128,29 @@ static void fill(Builder *B, NodeKind kind, const Node *decl, void *base)
     }
 }
 
+/* The largest value a decided int can take when it is a choice (directly or through lets):
+ * the largest constant item or the range's upper bound; `dflt` for anything else. */
+static int64_t largest(const Program *p, const Node *e, int64_t dflt, int depth)
+{
+    if (!e || depth > 64) return dflt;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_LET) return largest(p, e->sym->decl->let.value, dflt, depth + 1);
+    if (e->kind != N_CHOICE) return dflt;
+    int64_t x, best = INT64_MIN;
+    if (e->choice.form == CHOICE_RANGE) return sema_const_int(p, e->choice.hi, &x) ? x : dflt;
+    for (int i = 0; e->choice.form == CHOICE_LIST && i < e->choice.items.count; i++) {
+        if (!sema_const_int(p, e->choice.items.items[i], &x)) return dflt;
+        if (x > best) best = x;
+    }
+    return best == INT64_MIN ? dflt : best;
+}
+
+int64_t config_batch_max(const Program *p, const NasTraining *t)
+{
+    for (int k = 0; k < t->ndecided; k++)
+        if (t->decided[k].offset == offsetof(NasTraining, batch)) return largest(p, t->decided[k].expr, t->batch, 0);
+    return t->batch;
+}
+
 void config_set_decided(NasTraining *t, const NasDecided *d, double v)
 {
     store((char *)t + d->offset, d->integer ? F_INT : F_FLOAT, d->integer ? (double)llround(v) : v, NULL);

@@ -176,6 +176,10 @@ typedef struct NasConfig {
  * p->arena. Never NULL. */
 NasConfig *config_build(Program *p);
 
+/* The largest batch t trains with: its batch, or the largest value of a decided one (a choice
+ * of constants or a range; else the default). For estimates that must bound memory. */
+int64_t config_batch_max(const Program *p, const NasTraining *t);
+
 /* Writes v to the decided field d of t (rounded for an int field). */
 void config_set_decided(NasTraining *t, const NasDecided *d, double v);
 
