@@ -221,7 +221,7 @@ static const NasStop *build_stop(Builder *B, const Node *e)
         s->a = build_stop(B, e->unary.operand);
     } else if (e->kind == N_CALL || (e->kind == N_NAME && strcmp(e->name.id, "converged") == 0)) {
         s->kind = NAS_STOP_CONVERGED;
-        s->window = int_or(B, sema_option_arg(e, "window", 0), 100);
+        s->window = int_or(B, sema_option_arg(e, "window", 0), (int64_t)settings_converged.params[0].dflt);
     } else if (e->kind == N_BINARY) {
         bool flip = word_on_right(e);
         const Node *var = flip ? e->binary.rhs : e->binary.lhs;
@@ -319,7 +319,7 @@ static NasReward *build_reward(Builder *B, const Node *decl)
             c->target = num_or(B, flip ? e->binary.lhs : e->binary.rhs, 0);
             c->soft = n->constraint.is_soft;
             c->hard = n->constraint.hard;
-            c->weight = -0.07;
+            c->weight = settings_soft.params[0].dflt;
             for (int j = 0; j < n->constraint.soft.count; j++) {
                 const Node *a = n->constraint.soft.items[j];
                 c->weight = num_or(B, a->arg.value, c->weight);

@@ -7,7 +7,6 @@
 #include "sema_int.h"
 
 #define COUNT(arr) (int)(sizeof arr / sizeof arr[0])
-#define OPT(name, arr) {name, 0, arr, COUNT(arr)}
 
 /* ---- vocabularies ---- */
 
@@ -20,7 +19,6 @@ static const Word stop_words[] = {
     {"failed", &sema_ty_ratio}, {"trials", &sema_ty_int}, {"elapsed", &sema_ty_time},
 };
 static const Word keep_words[] = {{"correlation", &sema_ty_float}};
-static const OptParam p_converged[] = {{"window", &sema_ty_int, true, 100, F_NONE, 0, false}};
 
 static SemaSig *option_sig(Sema *S, const Option *o, const SemaType *result)
 {
@@ -50,11 +48,10 @@ static SymTab *vocab(Sema *S, const Word *w, int n)
 static SymTab *stop_vocab(Sema *S)
 {
     SymTab *t = vocab(S, stop_words, COUNT(stop_words));
-    Option conv = OPT("converged", p_converged);
     SemaSym *s = sema_new_sym(S, SYM_VOCAB, "converged", (Loc){0}, NULL);
     s->module = NULL;
     s->type = &sema_ty_bool;
-    s->sig = option_sig(S, &conv, &sema_ty_bool);
+    s->sig = option_sig(S, &settings_converged, &sema_ty_bool);
     symtab_put(S->a, t, s);
     return t;
 }
@@ -369,8 +366,6 @@ static void check_constraint(Sema *S, Node *n, SymTab *words)
     if (compare && !(sema_const_number(S->p, c->binary.rhs, &target) && target > 0) &&
         !(c->binary.rhs->type && c->binary.rhs->type->kind == TY_ERROR))
         diag_error(S->d, NAS0610, c->loc, "a soft constraint needs a constant target greater than 0");
-    static const OptParam p_soft[] = {{"weight", &sema_ty_float, true, -0.07, F_NONE, 0, false}};
-    Option soft = OPT("soft", p_soft);
     Node *call = ARENA_NEW(S->a, Node);
     call->kind = N_CALL;
     call->loc = n->loc;
@@ -379,7 +374,7 @@ static void check_constraint(Sema *S, Node *n, SymTab *words)
         Node *a = call->call.args.items[i];
         a->type = (SemaType *)sema_expr(S, a->arg.value);
     }
-    sema_check_args(S, option_sig(S, &soft, &sema_ty_decl), call, NULL, n->loc, false, true);
+    sema_check_args(S, option_sig(S, &settings_soft, &sema_ty_decl), call, NULL, n->loc, false, true);
 }
 
 static void check_from(Sema *S, Node *n)

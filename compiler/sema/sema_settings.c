@@ -49,6 +49,13 @@ static const Option o_schedule[] = {OPT0("constant", NAS_SCHED_CONSTANT), OPT("l
                                     OPT("cosine", NAS_SCHED_COSINE, p_cosine), OPT("linear_decay", NAS_SCHED_LINEAR_DECAY, p_decay)};
 static const Option o_precision[] = {OPT0("fp32", NAS_PREC_FP32), OPT0("bf16", NAS_PREC_BF16), OPT0("fp16", NAS_PREC_FP16)};
 
+/* Options outside settings: `stop when converged(window = 100)`, `subject to ... soft(weight = -0.07)`
+ * (config.c builds their structs). */
+static const OptParam p_converged[] = {{"window", &sema_ty_int, true, 100, F_NONE, 0, false}};
+static const OptParam p_soft[] = {{"weight", &sema_ty_float, true, -0.07, F_NONE, 0, false}};
+const Option settings_converged = OPT("converged", 0, p_converged);
+const Option settings_soft = OPT("soft", 0, p_soft);
+
 /* Field f of struct T, of type ft. */
 #define AT(ft, T, f) ft, offsetof(T, f)
 #define NONE F_NONE, 0

@@ -60,5 +60,7 @@ typedef struct DeclSpec {
 extern const DeclSpec settings_decls[];
 extern const int settings_ndecls;
 const DeclSpec *settings_decl(NodeKind kind);            /* NULL: no settings */
+/* `converged(window)` of `stop when` and `soft(weight)` of a reward constraint. */
+extern const Option settings_converged, settings_soft;
 const SettingSpec *settings_find(const DeclSpec *ds, const char *key);
 #endif

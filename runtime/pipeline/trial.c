@@ -32,11 +32,9 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     s->momentum = (float)o->momentum;
     s->nesterov = o->nesterov;
     s->weight_decay = (float)o->weight_decay;
-    if (o->kind != NAS_OPT_SGD) {
-        s->beta1 = (float)o->beta1;
-        s->beta2 = (float)o->beta2;
-        s->eps = (float)o->eps;
-    }
+    s->beta1 = (float)o->beta1;
+    s->beta2 = (float)o->beta2;
+    s->eps = (float)o->eps;
     const NasSchedule *sc = &t->schedule;
     s->warmup_steps = sc->warmup;
     s->schedule = sc->kind == NAS_SCHED_COSINE ? SCHED_COSINE
