@@ -128,14 +128,13 @@ static void fill(Builder *B, NodeKind kind, const Node *decl, void *base)
     }
 }
 
-/* The largest value a decided int can take when it is a choice (directly or through lets):
- * the largest constant item or the range's upper bound; `dflt` for anything else. */
-static int64_t largest(const Program *p, const Node *e, int64_t dflt, int depth)
+/* The largest value a decided int can take when it is a choice: the largest constant item or
+ * the range's upper bound; `dflt` for anything else. */
+static int64_t largest(const Program *p, const Node *expr, int64_t dflt)
 {
-    if (!e || depth > 64) return dflt;
-    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_LET) return largest(p, e->sym->decl->let.value, dflt, depth + 1);
-    if (e->kind != N_CHOICE) return dflt;
+    const Node *e = sema_choice_of(expr);
     int64_t x, best = INT64_MIN;
+    if (!e) return dflt;
     if (e->choice.form == CHOICE_RANGE) return sema_const_int(p, e->choice.hi, &x) ? x : dflt;
     for (int i = 0; e->choice.form == CHOICE_LIST && i < e->choice.items.count; i++) {
         if (!sema_const_int(p, e->choice.items.items[i], &x)) return dflt;
@@ -147,7 +146,7 @@ static int64_t largest(const Program *p, const Node *e, int64_t dflt, int depth)
 int64_t config_batch_max(const Program *p, const NasTraining *t)
 {
     for (int k = 0; k < t->ndecided; k++)
-        if (t->decided[k].offset == offsetof(NasTraining, batch)) return largest(p, t->decided[k].expr, t->batch, 0);
+        if (t->decided[k].offset == offsetof(NasTraining, batch)) return largest(p, t->decided[k].expr, t->batch);
     return t->batch;
 }
 

@@ -87,6 +87,10 @@ const SemaValue *sema_const(const Program *p, const Node *expr);
 bool sema_const_int(const Program *p, const Node *expr, int64_t *out);
 bool sema_const_number(const Program *p, const Node *expr, double *out);  /* int, float or quantity */
 
+/* The choice an expression is, directly or through top-level lets (`batch bs` with
+ * `let bs = choice [32, 64]`), or NULL (a constant, arithmetic over a decision, ...). */
+const Node *sema_choice_of(const Node *e);
+
 /* The setting `key` of a declaration (N_DATASET..N_TRAINER), or NULL. */
 Node *sema_setting(const Node *decl, const char *key);
 

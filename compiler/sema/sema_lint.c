@@ -57,6 +57,13 @@ bool sema_has_decision(Node *e)
     return sema_walk(e, is_decision, &depth);
 }
 
+const Node *sema_choice_of(const Node *e)
+{
+    for (int depth = 0; e && depth < 64 && e->kind == N_NAME && e->sym && e->sym->kind == SYM_LET; depth++)
+        e = e->sym->decl->let.value;
+    return e && e->kind == N_CHOICE ? e : NULL;
+}
+
 /* ---- NAS0701: a decision feeding a training value (optimizer, schedule, batch, ...) ---- */
 
 /* Walks a setting; every decision reached (directly or through lets) is reported once per

@@ -121,20 +121,14 @@ static bool refused(Sema *S, Node *v, const char *what, bool decidable)
     return true;
 }
 
-/* A decided training value: each constant value of its choice (through lets) must be >= min
- * (> min when open), reported at the value; a trial would fail on it. */
-static void check_decided_range(Sema *S, const Node *e, const char *what, double min, bool open, int depth)
+/* A decided training value: each constant value of its choice must be >= min (> min when
+ * open), reported at the value; a trial would fail on it. */
+static void check_decided_range(Sema *S, const Node *expr, const char *what, double min, bool open)
 {
-    if (!e || depth > 64) return;
-    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_LET) {
-        check_decided_range(S, e->sym->decl->let.value, what, min, open, depth + 1);
-        return;
-    }
-    if (e->kind != N_CHOICE) return;
-    const NodeList *items = &e->choice.items;
-    int n = e->choice.form == CHOICE_LIST ? items->count : e->choice.form == CHOICE_RANGE ? 1 : 0;
+    const Node *e = sema_choice_of(expr);
+    int n = !e ? 0 : e->choice.form == CHOICE_LIST ? e->choice.items.count : e->choice.form == CHOICE_RANGE ? 1 : 0;
     for (int i = 0; i < n; i++) {
-        const Node *it = e->choice.form == CHOICE_RANGE ? e->choice.lo : items->items[i];
+        const Node *it = e->choice.form == CHOICE_RANGE ? e->choice.lo : e->choice.items.items[i];
         double x;
         if (sema_const_number(S->p, it, &x) && (open ? x <= min : x < min))
             diag_error(S->d, NAS0612, it->loc, "%s must be %s %g, but the decision can be %g", what,
@@ -149,7 +143,7 @@ static void check_int(Sema *S, Node *v, const char *key, int64_t min, bool decid
     const SemaValue *c = sema_get_const(S, v);
     const char *what = arena_printf(S->a, "`%s`", key);
     if (!c) {
-        if (!refused(S, v, what, decidable)) check_decided_range(S, v, what, (double)min, false, 0);
+        if (!refused(S, v, what, decidable)) check_decided_range(S, v, what, (double)min, false);
     } else if (c->i < min)
         diag_error(S->d, NAS0612, v->loc, "`%s` must be >= %lld, not %lld", key, (long long)min, (long long)c->i);
 }
@@ -165,7 +159,7 @@ static void check_positive(Sema *S, Node *v, const char *key, const SemaType *wa
     double x = 0;
     const char *what = arena_printf(S->a, "`%s`", key);
     if (!c) {
-        if (!refused(S, v, what, decidable)) check_decided_range(S, v, what, 0, positive, 0);
+        if (!refused(S, v, what, decidable)) check_decided_range(S, v, what, 0, positive);
     } else if (positive && sema_const_number(S->p, v, &x) && x <= 0)
         diag_error(S->d, NAS0612, v->loc, "`%s` must be > 0", key);
 }
@@ -235,7 +229,7 @@ static void check_option(Sema *S, Node *v, const SettingSpec *sp)
         if (sema_get_const(S, a->arg.value) || (a->type && a->type->kind == TY_ERROR)) continue;
         const char *what = arena_printf(S->a, "`%s` of `%s`", name, o->name);
         if (!refused(S, a->arg.value, what, sp->decidable && pa && (pa->ftype == F_INT || pa->ftype == F_FLOAT)))
-            check_decided_range(S, a->arg.value, what, 0, pa->positive, 0);
+            check_decided_range(S, a->arg.value, what, 0, pa->positive);
     }
 }
 
