@@ -25,6 +25,7 @@ static int raw_token(ParseState *ps, YYSTYPE *lval, Loc *lloc) {
     t->depth = ps->depth;
     t->line_start = lloc->line > ps->last_line;
     ps->last_line = lloc->end_line;
+    if (ps->depth == 0 && kind >= USE && kind <= LET) ps->decl_kind = kind;
     if (kind == '{') {
         if (ps->depth < (int)(sizeof ps->open / sizeof ps->open[0])) ps->open[ps->depth] = *lloc;
         ps->depth++;
@@ -141,6 +142,23 @@ void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg) {
     }
     if (ps->cur.kind == LEXERROR) return;   /* the scanner already said what is wrong */
     const char *found = found_text(ps);
+    int k = ps->cur.kind;
+    /* `epochs = 1`, `batch: 128` in a declaration of settings. */
+    bool settings = ps->decl_kind >= DATASET && ps->decl_kind <= TRAINER && ps->decl_kind != BLOCK &&
+                    ps->decl_kind != MODEL && ps->decl_kind != FN;
+    if ((k == '=' || k == ':') && ps->prev_kind == IDENT && ps->cur.depth > 0 && settings) {
+        diag_error(ps->d, NAS0201, *loc, "unexpected %s: a setting is written `name value`, without '=' or ':' "
+                   "(for example `epochs 1`)", found);
+        return;
+    }
+    /* A declaration keyword at the start of a line inside braces: a '}' is missing above it. */
+    if (ps->cur.line_start && ps->cur.depth > 0 && k != LET && is_decl_start(k)) {
+        int e = diag_error(ps->d, NAS0201, *loc, "unexpected %s inside another declaration: a '}' is missing "
+                           "before it", found);
+        if (ps->cur.depth <= (int)(sizeof ps->open / sizeof ps->open[0]))
+            diag_note(ps->d, e, ps->open[ps->cur.depth - 1], "this '{' is not closed");
+        return;
+    }
     const char *exp = strstr(msg, ", expecting ");
     if (!exp) {
         /* Too many possibilities for bison to list: say what is most likely missing. */

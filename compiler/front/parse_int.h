@@ -34,6 +34,7 @@ struct ParseState {
     bool at_eof;
     ParseTok cur;       /* the last token read from the scanner */
     int prev_kind;      /* the token before it */
+    int decl_kind;      /* keyword of the top-level declaration being read (0: none yet) */
     bool pushed;        /* cur is to be returned again (error recovery) */
     int last_sync;      /* byte offset of the last resynchronisation token */
 };

@@ -127,6 +127,13 @@ static Value *global_let(Eval *E, const Node *decl)
     GlobalLet *gl = &G->lets[G->nlets++];
     gl->decl = decl;
     gl->busy = true;
+    gl->val = eval_at_top(E, decl->let.value, decl->let.name);
+    gl->busy = false;
+    return gl->val;
+}
+
+Value *eval_at_top(Eval *E, const Node *e, const char *name)
+{
     /* A shared decision lives at the top: no block instance, no repeat, no condition. */
     Frame *frame = E->frame;
     Frame root = { "" };
@@ -136,18 +143,17 @@ static Value *global_let(Eval *E, const Node *decl)
     E->frame = &root;
     E->iter[0] = 0;
     E->cond = (Cond){ .slot = -1 };
-    E->let_site = decl->let.value;
-    E->let_name = decl->let.name;
+    E->let_site = e;
+    E->let_name = name;
     bool in_global = E->in_global;
     E->in_global = true;
     Binding *env = NULL;
-    gl->val = eval_expr(E, &env, decl->let.value);
+    Value *v = eval_expr(E, &env, e);
     E->in_global = in_global;
     E->frame = frame;
     E->cond = cond;
     memcpy(E->iter, iter, sizeof iter);
-    gl->busy = false;
-    return gl->val;
+    return v;
 }
 
 static Value *callable(Eval *E, const Node *decl)

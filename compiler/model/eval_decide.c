@@ -3,6 +3,7 @@
  * looks the slot up by the same key and returns the architecture's value. Keys are
  * "frame path | source position | repeat iterations", so they are the same in both modes. */
 #include "eval_int.h"
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -221,6 +222,27 @@ static Value *need_number(Eval *E, Binding **env, const Node *n)
     return v;
 }
 
+/* `choice h 16 .. 128 log` over ints: the ints of a geometric grid from lo to hi whose ratio
+ * is (lo + 1) / lo (at most 256 points), so a uniform pick of a value is log-uniform and
+ * every value is an exact int in IDs and NAS_DECISIONS: 16, 17, 18, 19, 20, 22, ..., 114, 121, 128. */
+static int add_int_log(Eval *E, const char *name, SpaceLoc sl, int64_t lo, int64_t hi)
+{
+    if (lo < 1 || hi < lo) return -SPACE_E_ARG;
+    double span = log((double)hi / (double)lo);
+    int points = hi == lo ? 1 : (int)ceil(span / log1p(1.0 / (double)lo)) + 1;
+    if (points > 256) points = 256;
+    int64_t *x = ARENA_ARRAY(E->a, int64_t, points + 1);
+    int n = 0;
+    for (int i = 0; i < points; i++) {
+        int64_t v = points == 1 ? lo : llround((double)lo * exp(span * i / (points - 1)));
+        if (v < lo) v = lo;
+        if (v > hi) v = hi;
+        if (n && v <= x[n - 1]) continue;
+        x[n++] = v;
+    }
+    return space_add_ints(E->space, name, sl, n, x);
+}
+
 static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input)
 {
     if (e->kind == N_ONEOF) return lower_list(E, env, e, &e->oneof.alts, e->oneof.name, input);
@@ -241,6 +263,8 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         int d;
         if (lo->kind == V_INT && hi->kind == V_INT && (!st || st->kind == V_INT) && !e->choice.log)
             d = space_add_int_range(E->space, name, sl, lo->i, hi->i, st ? st->i : 1);
+        else if (lo->kind == V_INT && hi->kind == V_INT && !st)
+            d = add_int_log(E, name, sl, lo->i, hi->i);
         else {
             double l = lo->kind == V_INT ? (double)lo->i : lo->f, h = hi->kind == V_INT ? (double)hi->i : hi->f;
             double s = !st ? 0 : st->kind == V_INT ? (double)st->i : st->f;
@@ -298,7 +322,7 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
         r->i = v;
         break;
     case CHOICE_RANGE:
-        if (sd->kind == SPACE_INT_RANGE) r = eval_int(E, space_value_int(S, d, v));
+        if (sd->kind != SPACE_FLOAT_RANGE) r = eval_int(E, space_value_int(S, d, v));   /* int log: ints */
         else {
             r = eval_new(E, V_FLOAT);
             r->f = space_value_float(S, d, v);
@@ -338,7 +362,8 @@ Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign)
         const SpaceDecision *sd = space_decision(E->space, v->sym.slot);
         Value *r;
         switch (sd->kind) {
-        case SPACE_INT_RANGE: return eval_int(E, space_value_int(E->space, v->sym.slot, a));
+        case SPACE_INT_RANGE: case SPACE_CATEGORICAL:    /* categorical: an int log range */
+            return eval_int(E, space_value_int(E->space, v->sym.slot, a));
         case SPACE_FLOAT_RANGE:
             r = eval_new(E, V_FLOAT);
             r->f = space_value_float(E->space, v->sym.slot, a);

@@ -125,6 +125,8 @@ Value *eval_new(Eval *E, ValKind k);
 Value *eval_int(Eval *E, int64_t i);
 void   eval_fail(Eval *E, Loc loc, const char *fmt, ...);
 const Node *eval_find_decl(Eval *E, const char *name);
+/* e evaluated as a top-level let named `name` is: its decisions are shared, unconditional slots. */
+Value *eval_at_top(Eval *E, const Node *e, const char *name);
 const char *eval_value_kind(const Value *v);
 
 /* eval_decide.c: decisions and instance names, in both modes */

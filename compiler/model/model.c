@@ -52,6 +52,19 @@ static void nothing_sampled(Eval *E) {}
 
 static const EvalHooks lower_hooks = { eval_call_user, no_decision, nothing_sampled };
 
+/* Decisions in training settings are shared decisions of the space, lowered like top-level
+ * lets. Those the model does not use cannot change a graph: they stay out of global_slots,
+ * which the whole-space check enumerates. */
+static void lower_training(Eval *E, const NasConfig *c)
+{
+    int model_globals = E->ms->nglobal;
+    for (int i = 0; i < c->nsearches + c->ntrains; i++) {
+        const NasTraining *t = i < c->nsearches ? &c->searches[i].training : &c->trains[i - c->nsearches].training;
+        for (int k = 0; k < t->ndecided && !E->failed; k++) eval_at_top(E, t->decided[k].expr, t->decided[k].name);
+    }
+    E->ms->nglobal = model_globals;
+}
+
 ModelSpace *model_lower(Program *p, const char *name, Arena *a)
 {
     const Node *model = find_model(p, name);
@@ -70,7 +83,12 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     Frame root = { "" };
     Eval E = { .prog = p, .ms = ms, .a = a, .lowering = true, .hooks = &lower_hooks, .space = ms->space,
                .cond = { .slot = -1 }, .diag = p->diag, .keys = ms->keys, .frame = &root };
-    if (!eval_model_lower(&E)) {
+    bool ok = eval_model_lower(&E);
+    if (ok) {
+        lower_training(&E, config_build(p));
+        ok = !E.failed;
+    }
+    if (!ok) {
         space_free(ms->space);
         return NULL;
     }
@@ -101,4 +119,30 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
                .client = (void *)arch, .space = ms->space, .cond = { .slot = -1 }, .diag = ms->prog->diag,
                .keys = ms->keys, .g = graph_new(a), .err = err, .frame = &root };
     return eval_model_graph(&E);
+}
+
+int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out,
+                   Arena *a, ModelError *err)
+{
+    *out = *t;
+    err->msg[0] = 0;
+    err->loc = (Loc){ .file = -1 };
+    Frame root = { "" };
+    Eval E = { .prog = ms->prog, .ms = (ModelSpace *)ms, .a = a, .hooks = &instantiate_hooks,
+               .client = (void *)arch, .space = ms->space, .cond = { .slot = -1 }, .diag = ms->prog->diag,
+               .keys = ms->keys, .g = graph_new(a), .err = err, .frame = &root };
+    for (int k = 0; k < t->ndecided; k++) {
+        const NasDecided *d = &t->decided[k];
+        Value *v = eval_at_top(&E, d->expr, d->name);
+        if (!v) return -1;
+        double x = v->kind == V_FLOAT || v->kind == V_QUANTITY ? v->f : (double)v->i;
+        if (x < 0 || (d->positive && x <= 0)) {
+            snprintf(err->msg, sizeof err->msg, "%s is %g in this architecture: it must be %s", d->what, x,
+                     d->positive ? "> 0" : ">= 0");
+            err->loc = d->expr->loc;
+            return -1;
+        }
+        config_set_decided(out, d, x);
+    }
+    return 0;
 }

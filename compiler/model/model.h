@@ -13,13 +13,16 @@
 #define NAS_MODEL_H
 #include <stdint.h>
 #include "program.h"
+#include "config.h"
 #include "space.h"
 #include "graph.h"
 
 typedef struct ModelSpace ModelSpace;
 
 /* Lowers the model named `model` (NULL: the program's only model, an error if there are
- * several) to its decision table. Problems (a condition over two independent decisions, a
+ * several) to its decision table. Decisions in the training settings of searches and trains
+ * (config.h NasDecided: `optimizer adam(lr = choice lr 1e-4 .. 1e-2 log)`) are slots of the
+ * same table, shared and unconditional like those of top-level lets. Problems (a condition over two independent decisions, a
  * range bound that depends on a decision, ...) are diagnostics in p->diag; NULL then. */
 ModelSpace *model_lower(Program *p, const char *model, Arena *a);
 void model_space_free(ModelSpace *ms);
@@ -38,4 +41,9 @@ typedef struct ModelError {
  * NULL + err on an invalid architecture or a shape error. The model's declared result type
  * (e.g. tensor[10]) is checked against the logits' shape. */
 Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err);
+
+/* The training settings of one architecture: *out = *t with each decided field set to the
+ * architecture's value. 0, or -1 with err (a value out of range, e.g. a batch of 0). */
+int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out,
+                   Arena *a, ModelError *err);
 #endif

@@ -16,7 +16,7 @@ static void bytes(int64_t v, char *buf, size_t n)
     else snprintf(buf, n, "%.1f KB", v / 1024.0);
 }
 
-void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r)
+void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co, const CheckResult *r)
 {
     const Space *s = model_space(ms);
     char size[1300];
@@ -68,7 +68,9 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r)
     bytes(r->train_bytes.max, b, sizeof b);
     bytes(r->infer_bytes.min, c, sizeof c);
     bytes(r->infer_bytes.max, d, sizeof d);
-    fprintf(out, "  train memory: %s .. %s at batch 128, SGD momentum (%s)\n", a, b, bound);
+    static const char *const optim[] = {"SGD", "SGD momentum", "Adam"};
+    fprintf(out, "  train memory: %s .. %s at batch %lld, %s (%s)\n", a, b, (long long)co->batch,
+            optim[co->optim_slots < 0 || co->optim_slots > 2 ? 1 : co->optim_slots], bound);
     fprintf(out, "  infer memory: %s .. %s of activations at batch 1 (%s)\n", c, d, bound);
 }
 

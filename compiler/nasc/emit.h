@@ -8,7 +8,7 @@
 #include "check.h"
 #include "model.h"
 
-void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckResult *r);
+void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co, const CheckResult *r);
 /* method: "random", "grid" or "sobol". Returns an exit status (2 on a bad method). */
 int  emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
 /* Returns 0, or 1 with a message on stderr for a malformed / foreign ID or a failing graph. */

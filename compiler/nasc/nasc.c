@@ -10,7 +10,9 @@
 #include "compile.h"
 #include "diag.h"
 #include "emit.h"
+#include "config.h"
 #include "print.h"
+#include "sema.h"
 
 typedef enum Emit { EMIT_NONE, EMIT_SOURCE, EMIT_AST, EMIT_SPACE, EMIT_GRAPH } Emit;
 
@@ -45,6 +47,7 @@ static void usage(FILE *out) {
           "  --diagnostics=json     diagnostics as a JSON array on stderr\n"
           "  --color=auto|always|never   colour in text diagnostics (auto: stderr is a terminal)\n"
           "  --explain NASxxxx      explain a diagnostic code\n"
+          "  --settings-doc         print the settings tables of docs/settings.md (from the table nasc checks)\n"
           "  --version              print the version\n"
           "  --help                 this text\n"
           "Options take their value as --opt=value or --opt value.\n"
@@ -67,7 +70,7 @@ static int explain(const char *code) {
 }
 
 enum { O_EMIT = 256, O_FORMAT, O_NO_CHECK, O_ARCH, O_DECODE, O_METHOD, O_SAMPLE, O_SEED, O_DIAGNOSTICS,
-       O_COLOR, O_EXPLAIN, O_VERSION };
+       O_COLOR, O_EXPLAIN, O_VERSION, O_SETTINGS_DOC };
 
 static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, O_VERSION},
@@ -76,7 +79,8 @@ static const struct option options[] = {
     {"arch", required_argument, NULL, O_ARCH},   {"decode", required_argument, NULL, O_DECODE},
     {"method", required_argument, NULL, O_METHOD}, {"sample", required_argument, NULL, O_SAMPLE},
     {"seed", required_argument, NULL, O_SEED},   {"diagnostics", required_argument, NULL, O_DIAGNOSTICS},
-    {"color", required_argument, NULL, O_COLOR}, {NULL, 0, NULL, 0},
+    {"color", required_argument, NULL, O_COLOR}, {"settings-doc", no_argument, NULL, O_SETTINGS_DOC},
+    {NULL, 0, NULL, 0},
 };
 
 /* Returns -1 to go on, else the exit status. */
@@ -91,6 +95,7 @@ static int parse_args(int argc, char **argv, Options *o) {
         switch (c) {
         case 'h': usage(stdout); return 0;
         case O_VERSION: printf("nasc %s\n", NAS_VERSION); return 0;
+        case O_SETTINGS_DOC: sema_write_settings_doc(stdout); return 0;
         case O_EXPLAIN: return explain(v);
         case O_EMIT:
             o->emit = EMIT_NONE;
@@ -165,6 +170,14 @@ static void summary(const Program *p) {
     printf("%s\n", any ? "" : " none");
 }
 
+/* The memory estimate is at the first search's batch (the largest, if decided) and optimizer. */
+static void check_options_training(CheckOptions *co, const Program *p, const NasConfig *c) {
+    if (!c->nsearches) return;
+    const NasTraining *t = &c->searches[0].training;
+    co->batch = config_batch_max(p, t);
+    co->optim_slots = t->optimizer.kind != NAS_OPT_SGD ? 2 : t->optimizer.momentum != 0;
+}
+
 /* After sema: the view asked for of the lowered space. status: nas_compile's. */
 static int space_phase(const Compiled *c, int status, const Options *o) {
     Program *p = c->prog;
@@ -184,11 +197,12 @@ static int space_phase(const Compiled *c, int status, const Options *o) {
     else if (o->sample) rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
     else {
         CheckOptions co = check_defaults();
+        check_options_training(&co, p, c->config);
         CheckResult r = {0};
         if (!o->no_check) check_space(ms, &co, &r);
         if (p->diag->errors == 0) {     /* with errors, the diagnostics say it all */
             summary(p);
-            emit_space_summary(stdout, ms, &r);
+            emit_space_summary(stdout, ms, &co, &r);
         }
     }
     return rc;

@@ -1,14 +1,20 @@
-/* config.c — builds the plain-C run configuration (config.h) from a program sema accepted. */
+/* config.c — builds the plain-C run configuration (config.h) from a program sema accepted:
+ * scalar settings and options from the settings table (settings.h), structured values
+ * (data parts, splits, lists, `stop when`, the reward) here. */
 #include <math.h>
 #include <string.h>
 #include "config.h"
 #include "sema.h"
+#include "settings.h"
 
-typedef struct Builder { Program *p; Arena *a; NasConfig *c; } Builder;
+typedef struct Builder {
+    Program *p; Arena *a; NasConfig *c;
+    NasDecided *decided; int ndecided, capdecided;      /* of the declaration being built */
+} Builder;
 
 static Node *value(const Node *decl, const char *key)
 {
-    Node *s = sema_setting(decl, key);
+    Node *s = decl ? sema_setting(decl, key) : NULL;
     return s && s->setting.values.count ? s->setting.values.items[0] : NULL;
 }
 
@@ -37,16 +43,116 @@ static const char *opt_name(const Node *v)
     return h && h->kind == N_NAME ? h->name.id : "";
 }
 
-/* The argument of an option call by keyword, else by position (positional args only). */
-static const Node *opt_arg(const Node *v, const char *name, int pos)
+/* ---- the table-driven part: scalar settings and options ---- */
+
+static void store(char *field, FieldType ft, double x, const char *str)
 {
-    if (!v || v->kind != N_CALL) return NULL;
-    int k = 0;
-    for (int i = 0; i < v->call.args.count; i++) {
-        const Node *a = v->call.args.items[i];
-        if (a->arg.name ? strcmp(a->arg.name, name) == 0 : k++ == pos) return a->arg.value;
+    switch (ft) {
+    case F_INT: *(int64_t *)field = (int64_t)x; break;
+    case F_FLOAT: *(double *)field = x; break;
+    case F_BOOL: *(bool *)field = x != 0; break;
+    case F_ENUM: *(int *)field = (int)x; break;
+    case F_STRING: *(const char **)field = str; break;
+    case F_NONE: break;
     }
-    return NULL;
+}
+
+/* A value, or a decision (recorded: sema accepted it, so the field is a training one). */
+static void put(Builder *B, const DeclSpec *ds, char *base, size_t off, FieldType ft, const Node *v,
+                double dflt, bool positive, const char *name, const char *what)
+{
+    const SemaValue *sv = v ? sema_const(B->p, v) : NULL;
+    double x = dflt;
+    if (sv && sv->kind == VAL_BOOL) x = (double)sv->i;
+    else if (v && !sema_const_number(B->p, v, &x) && ft != F_STRING && ds->training != NO_TRAINING) {
+        x = dflt;
+        if (B->ndecided == B->capdecided) {
+            B->capdecided = B->capdecided ? 2 * B->capdecided : 4;
+            NasDecided *g = ARENA_ARRAY(B->a, NasDecided, B->capdecided);
+            if (B->ndecided) memcpy(g, B->decided, sizeof *g * (size_t)B->ndecided);
+            B->decided = g;
+        }
+        B->decided[B->ndecided++] = (NasDecided){name, what, off - ds->training, ft == F_INT, positive, v};
+    }
+    store(base + off, ft, x, ft == F_STRING ? str_or(B, v, NULL) : NULL);
+}
+
+static void put_params(Builder *B, const DeclSpec *ds, char *base, const SettingSpec *sp, const Option *o,
+                       const Node *call)
+{
+    for (int i = 0; i < o->n; i++) {
+        const OptParam *pa = &o->params[i];
+        if (pa->ftype == F_NONE || (!call && !pa->has_default)) continue;
+        const Node *arg = call ? sema_option_arg(call, pa->name, i) : NULL;
+        if (call && !arg) continue;
+        put(B, ds, base, sp->opt_base + pa->offset, pa->ftype, arg, pa->dflt, pa->positive, pa->name,
+            arena_printf(B->a, "%s of %s", pa->name, o->name));
+    }
+}
+
+/* An option setting: every option's defaults first (the struct is complete whichever is
+ * chosen), then the chosen option's (or the setting's default with its arguments). */
+static void put_option(Builder *B, const DeclSpec *ds, char *base, const SettingSpec *sp, const Node *v)
+{
+    const Option *chosen = NULL;
+    for (int i = 0; i < sp->nopts; i++) {
+        if (v ? strcmp(opt_name(v), sp->opts[i].name) == 0 : sp->opts[i].value == (int)sp->dflt)
+            chosen = &sp->opts[i];
+        put_params(B, ds, base, sp, &sp->opts[i], NULL);
+    }
+    if (!chosen) return;            /* sema accepts none of these */
+    store(base + sp->offset, sp->ftype, chosen->value, NULL);
+    put_params(B, ds, base, sp, chosen, NULL);
+    if (!v && sp->dflt_opt) put_params(B, ds, base, sp, sp->dflt_opt, NULL);
+    if (v) put_params(B, ds, base, sp, chosen, v);
+}
+
+/* Fills the fields of `base`, the config struct of a declaration (decl NULL: all defaults),
+ * that the table says how to fill; the others are built by the caller. */
+static void fill(Builder *B, NodeKind kind, const Node *decl, void *base)
+{
+    const DeclSpec *ds = settings_decl(kind);
+    B->decided = NULL;
+    B->ndecided = B->capdecided = 0;
+    for (int i = 0; i < ds->n; i++) {
+        const SettingSpec *sp = &ds->s[i];
+        if (sp->ftype == F_NONE) continue;
+        const Node *v = value(decl, sp->key);
+        if (sp->kind == SK_OPTION) put_option(B, ds, base, sp, v);
+        else put(B, ds, base, sp->offset, sp->ftype, v, sp->dflt, sp->min > 0, sp->key, sp->key);
+    }
+    if (ds->training != NO_TRAINING) {
+        NasTraining *t = (NasTraining *)((char *)base + ds->training);
+        t->decided = B->decided;
+        t->ndecided = B->ndecided;
+    }
+}
+
+/* The largest value a decided int can take when it is a choice: the largest constant item or
+ * the range's upper bound; `dflt` for anything else. */
+static int64_t largest(const Program *p, const Node *expr, int64_t dflt)
+{
+    const Node *e = sema_choice_of(expr);
+    int64_t x, best = INT64_MIN;
+    if (!e) return dflt;
+    if (e->choice.form == CHOICE_RANGE) return sema_const_int(p, e->choice.hi, &x) ? x : dflt;
+    for (int i = 0; e->choice.form == CHOICE_LIST && i < e->choice.items.count; i++) {
+        if (!sema_const_int(p, e->choice.items.items[i], &x)) return dflt;
+        if (x > best) best = x;
+    }
+    return best == INT64_MIN ? dflt : best;
+}
+
+int64_t config_batch_max(const Program *p, const NasTraining *t)
+{
+    for (int k = 0; k < t->ndecided; k++)
+        if (t->decided[k].offset == offsetof(NasTraining, batch)) return largest(p, t->decided[k].expr, t->batch);
+    return t->batch;
+}
+
+void config_set_decided(NasTraining *t, const NasDecided *d, double v)
+{
+    store((char *)t + d->offset, d->integer ? F_INT : F_FLOAT, d->integer ? (double)llround(v) : v, NULL);
 }
 
 static NasDataPart data_part(Builder *B, const Node *e)
@@ -61,86 +167,21 @@ static NasDataPart data_part(Builder *B, const Node *e)
 
 static void build_dataset(Builder *B, const Node *decl, NasDataset *d)
 {
+    fill(B, N_DATASET, decl, d);
     d->name = decl->decl.name;
-    const Node *f = value(decl, "format");
-    const char *fmt = opt_name(f);
-    d->format = strcmp(fmt, "csv") == 0 ? NAS_FORMAT_CSV
-              : strcmp(fmt, "synthetic") == 0 ? NAS_FORMAT_SYNTHETIC : NAS_FORMAT_IDX;
-    d->synthetic_n = int_or(B, opt_arg(f, "n", 0), 1000);
-    d->synthetic_seed = int_or(B, opt_arg(f, "seed", 1), 1);
-    d->path = str_or(B, value(decl, "path"), NULL);
     const Node *in = value(decl, "input");
     if (in && in->kind == N_LIST)
         for (int i = 0; i < in->list.items.count && i < NAS_MAX_INPUT_DIMS; i++)
             d->input[d->ninput++] = int_or(B, in->list.items.items[i], 1);
-    d->classes = int_or(B, value(decl, "classes"), 0);
     d->mean = 0;
     d->std = 1;
     const Node *norm = sema_setting(decl, "normalize");
     for (int i = 0; norm && i < norm->setting.values.count; i++) {
         const Node *v = norm->setting.values.items[i];
-        double x = num_or(B, opt_arg(v, "value", 0), 0);
+        double x = num_or(B, sema_option_arg(v, "value", 0), 0);
         if (strcmp(opt_name(v), "mean") == 0) { d->has_mean = true; d->mean = x; }
         else { d->has_std = true; d->std = x; }
     }
-}
-
-static void build_controller(Builder *B, const Node *decl, NasController *c)
-{
-    static const char *const names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe"};
-    const Node *alg = decl ? value(decl, "algorithm") : NULL;
-    c->algorithm = NAS_ALGO_RANDOM;
-    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
-        if (strcmp(opt_name(alg), names[i]) == 0) c->algorithm = (NasAlgorithm)i;
-    c->population = int_or(B, opt_arg(alg, "population", 0), NAS_UNSET);
-    c->sample = int_or(B, opt_arg(alg, "sample", 1), NAS_UNSET);
-    c->lr = num_or(B, opt_arg(alg, "lr", 0), NAN);
-    c->baseline = num_or(B, opt_arg(alg, "baseline", 1), NAN);
-    c->entropy = num_or(B, opt_arg(alg, "entropy", 2), NAN);
-    c->startup = int_or(B, opt_arg(alg, "startup", 0), NAS_UNSET);
-    c->candidates = int_or(B, opt_arg(alg, "candidates", 1), NAS_UNSET);
-    const SemaValue *mv = sema_const(B->p, opt_arg(alg, "multivariate", 2));
-    c->multivariate = mv && mv->kind == VAL_BOOL ? (int)mv->i : -1;
-    c->seed = decl ? int_or(B, value(decl, "seed"), 0) : 0;
-}
-
-static void build_training(Builder *B, const Node *decl, NasTraining *t, int64_t epochs)
-{
-    t->epochs = int_or(B, value(decl, "epochs"), epochs);
-    t->batch = int_or(B, value(decl, "batch"), 64);
-    t->parallel = int_or(B, value(decl, "parallel"), 1);
-    t->seed = int_or(B, value(decl, "seed"), 0);
-    t->clip_norm = num_or(B, value(decl, "clip_norm"), 0);
-    const char *pn = opt_name(value(decl, "precision"));
-    t->precision = strcmp(pn, "bf16") == 0 ? NAS_PREC_BF16 : strcmp(pn, "fp16") == 0 ? NAS_PREC_FP16 : NAS_PREC_FP32;
-    const Node *o = value(decl, "optimizer");
-    const char *on = opt_name(o);
-    NasOptimizer *op = &t->optimizer;
-    if (!o) {
-        *op = (NasOptimizer){.kind = NAS_OPT_SGD, .lr = 0.1, .momentum = 0.9};
-    } else if (strcmp(on, "sgd") == 0) {
-        op->kind = NAS_OPT_SGD;
-        op->lr = num_or(B, opt_arg(o, "lr", 0), 0.1);
-        op->momentum = num_or(B, opt_arg(o, "momentum", 1), 0);
-        const SemaValue *nv = sema_const(B->p, opt_arg(o, "nesterov", 2));
-        op->nesterov = nv && nv->kind == VAL_BOOL && nv->i;
-        op->weight_decay = num_or(B, opt_arg(o, "weight_decay", 3), 0);
-    } else {
-        op->kind = strcmp(on, "adamw") == 0 ? NAS_OPT_ADAMW : NAS_OPT_ADAM;
-        op->lr = num_or(B, opt_arg(o, "lr", 0), 0.001);
-        op->beta1 = num_or(B, opt_arg(o, "beta1", 1), 0.9);
-        op->beta2 = num_or(B, opt_arg(o, "beta2", 2), 0.999);
-        op->eps = num_or(B, opt_arg(o, "eps", 3), 1e-8);
-        op->weight_decay = num_or(B, opt_arg(o, "weight_decay", 4), op->kind == NAS_OPT_ADAMW ? 0.01 : 0);
-    }
-    const Node *s = value(decl, "schedule");
-    static const char *const sched[] = {"constant", "linear_warmup", "cosine", "linear_decay"};
-    t->schedule.kind = NAS_SCHED_CONSTANT;
-    for (int i = 0; i < 4; i++)
-        if (strcmp(opt_name(s), sched[i]) == 0) t->schedule.kind = (NasScheduleKind)i;
-    t->schedule.warmup = int_or(B, opt_arg(s, "warmup", 0), 0);
-    t->schedule.min_lr = num_or(B, opt_arg(s, "min_lr", 1), 0);
-    t->schedule.final = num_or(B, opt_arg(s, "final", 1), 0);
 }
 
 /* In `a op b`, whether the word (metric, `failed`, `correlation`, ...) is on the right. */
@@ -179,7 +220,7 @@ static const NasStop *build_stop(Builder *B, const Node *e)
         s->a = build_stop(B, e->unary.operand);
     } else if (e->kind == N_CALL || (e->kind == N_NAME && strcmp(e->name.id, "converged") == 0)) {
         s->kind = NAS_STOP_CONVERGED;
-        s->window = int_or(B, opt_arg(e, "window", 0), 100);
+        s->window = int_or(B, sema_option_arg(e, "window", 0), (int64_t)settings_converged.params[0].dflt);
     } else if (e->kind == N_BINARY) {
         bool flip = word_on_right(e);
         const Node *var = flip ? e->binary.rhs : e->binary.lhs;
@@ -195,6 +236,7 @@ static const NasStop *build_stop(Builder *B, const Node *e)
 
 static void build_search(Builder *B, const Node *decl, NasSearch *s)
 {
+    fill(B, N_SEARCH, decl, s);
     s->name = decl->decl.name;
     const Node *d = value(decl, "data");
     s->train_fraction = 1;
@@ -208,16 +250,14 @@ static void build_search(Builder *B, const Node *decl, NasSearch *s)
     } else {
         s->data = data_part(B, d);
     }
-    build_training(B, decl, &s->training, 1);
-    s->trials = int_or(B, value(decl, "trials"), 1);
-    s->max_failed = int_or(B, value(decl, "max_failed"), s->trials / 3);
+    if (!value(decl, "max_failed")) s->max_failed = s->trials / 3;
     const Node *stop = value(decl, "stop");
     s->stop = stop ? build_stop(B, stop) : NULL;
-    s->time_limit = num_or(B, value(decl, "time_limit"), 0);
 }
 
 static void build_train(Builder *B, const Node *decl, NasTrain *t)
 {
+    fill(B, N_TRAIN, decl, t);
     t->name = decl->decl.name;
     t->top = 1;
     for (int i = 0; i < decl->decl.items.count; i++) {
@@ -234,7 +274,6 @@ static void build_train(Builder *B, const Node *decl, NasTrain *t)
     } else {
         t->data = data_part(B, d);
     }
-    build_training(B, decl, &t->training, 10);
 }
 
 static NasMetricRef metric_ref(const Node *e)
@@ -279,7 +318,7 @@ static NasReward *build_reward(Builder *B, const Node *decl)
             c->target = num_or(B, flip ? e->binary.lhs : e->binary.rhs, 0);
             c->soft = n->constraint.is_soft;
             c->hard = n->constraint.hard;
-            c->weight = -0.07;
+            c->weight = settings_soft.params[0].dflt;
             for (int j = 0; j < n->constraint.soft.count; j++) {
                 const Node *a = n->constraint.soft.items[j];
                 c->weight = num_or(B, a->arg.value, c->weight);
@@ -291,8 +330,8 @@ static NasReward *build_reward(Builder *B, const Node *decl)
 
 static void build_proxy(Builder *B, const Node *decl, NasProxy *x)
 {
+    fill(B, N_PROXY, decl, x);
     x->name = decl->decl.name;
-    x->reference = int_or(B, value(decl, "reference"), 1);
     const Node *ep = value(decl, "epochs"), *dt = value(decl, "data"), *keep = value(decl, "keep");
     int ne = ep && ep->kind == N_LIST ? ep->list.items.count : 0;
     x->epochs = ARENA_ARRAY(B->a, int64_t, ne + 1);
@@ -310,7 +349,7 @@ static void build_proxy(Builder *B, const Node *decl, NasProxy *x)
 
 NasConfig *config_build(Program *p)
 {
-    Builder B = {p, p->arena, ARENA_NEW(p->arena, NasConfig)};
+    Builder B = {.p = p, .a = p->arena, .c = ARENA_NEW(p->arena, NasConfig)};
     NasConfig *c = B.c;
     int counts[N_TYPE + 1] = {0};
     for (int m = 0; m < p->nmodules; m++)
@@ -319,7 +358,10 @@ NasConfig *config_build(Program *p)
     c->searches = ARENA_ARRAY(p->arena, NasSearch, counts[N_SEARCH] + 1);
     c->trains = ARENA_ARRAY(p->arena, NasTrain, counts[N_TRAIN] + 1);
     c->proxies = ARENA_ARRAY(p->arena, NasProxy, counts[N_PROXY] + 1);
-    build_controller(&B, NULL, &c->controller);
+    fill(&B, N_CONTROLLER, NULL, &c->controller);
+    NasSearch none = {0};
+    fill(&B, N_SEARCH, NULL, &none);
+    c->default_training = none.training;
     /* Two passes: parts refer to datasets, trains to searches, in any source order. */
     for (int pass = 0; pass < 2; pass++)
         for (int m = 0; m < p->nmodules; m++) {
@@ -336,15 +378,14 @@ NasConfig *config_build(Program *p)
             const Node *d = ds.items[i];
             switch (d->kind) {
             case N_TRAIN: build_train(&B, d, &c->trains[c->ntrains++]); break;
-            case N_CONTROLLER: c->has_controller = true; build_controller(&B, d, &c->controller); break;
+            case N_CONTROLLER: c->has_controller = true; fill(&B, N_CONTROLLER, d, &c->controller); break;
             case N_REWARD: if (!c->reward) c->reward = build_reward(&B, d); break;
             case N_PROXY: build_proxy(&B, d, &c->proxies[c->nproxies++]); break;
             case N_TRAINER:
                 if (!c->trainer) {
                     c->trainer = ARENA_NEW(p->arena, NasTrainer);
+                    fill(&B, N_TRAINER, d, c->trainer);
                     c->trainer->name = d->decl.name;
-                    c->trainer->exec = str_or(&B, value(d, "exec"), NULL);
-                    c->trainer->timeout = num_or(&B, value(d, "timeout"), 0);
                 }
                 break;
             default: break;

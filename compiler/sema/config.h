@@ -1,9 +1,12 @@
 /* config.h — the run configuration of a checked program as plain C structs: datasets, the
  * controller, searches, trains, the reward, proxies and the trainer. The runtime and nasrun
- * read this, never the AST. Defaults are filled in (docs/settings.md lists them). */
+ * read this, never the AST. The configuration is complete: every field holds the file's value
+ * or the default of the settings table (sema_settings.c, listed in docs/settings.md), so no
+ * reader applies a default of its own. */
 #ifndef NAS_CONFIG_H
 #define NAS_CONFIG_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "program.h"
 
@@ -30,17 +33,14 @@ typedef enum NasAlgorithm {
     NAS_ALGO_LOCAL, NAS_ALGO_TPE,
 } NasAlgorithm;
 
-/* A controller parameter the program does not give: NAS_UNSET (ints), NAN (numbers). The
- * controller's own default applies (runtime/controller; docs/controllers.md), one set of
- * defaults in one place. */
-#define NAS_UNSET INT64_MIN
+/* Every parameter of every algorithm, the program's or the settings table's default. */
 typedef struct NasController {
     NasAlgorithm algorithm;
     int64_t population, sample;         /* evolution */
     double lr, baseline, entropy;       /* reinforce */
     int64_t startup;                    /* local, tpe */
     int64_t candidates;                 /* tpe */
-    int multivariate;                   /* tpe: 1 true, 0 false, -1 not given */
+    bool multivariate;                  /* tpe */
     int64_t seed;                       /* default 0 */
 } NasController;
 
@@ -65,6 +65,18 @@ typedef struct NasSchedule {
 /* What convolutions and matmuls compute in; the order is the runtime's BK_PREC_* (backend.h). */
 typedef enum NasPrecision { NAS_PREC_FP32, NAS_PREC_BF16, NAS_PREC_FP16 } NasPrecision;
 
+/* A training value that a decision of the space sets (`optimizer adam(lr = choice lr 1e-4 ..
+ * 1e-2 log)`, `batch choice [32, 64]`): its field holds the setting's default, and
+ * model_training (model.h) writes the value of one architecture. */
+typedef struct NasDecided {
+    const char *name;               /* "batch", "lr": names an unnamed decision */
+    const char *what;               /* "batch", "lr of adam": for messages */
+    size_t offset;                  /* of the field in NasTraining */
+    bool integer;                   /* an int64_t field, else a double */
+    bool positive;                  /* the value must be > 0 (else >= 0) */
+    const struct Node *expr;        /* the setting's value (or the option's argument) */
+} NasDecided;
+
 /* Settings shared by a search (stage 1) and a train (stage 2). */
 typedef struct NasTraining {
     int64_t epochs, batch;          /* search: 1, 64; train: 10, 64 */
@@ -74,6 +86,7 @@ typedef struct NasTraining {
     NasPrecision precision;         /* default fp32 */
     int64_t parallel;               /* default 1 */
     int64_t seed;                   /* default 0 */
+    const NasDecided *decided; int ndecided;   /* fields set per architecture */
 } NasTraining;
 
 /* `stop when` condition, a small expression tree. */
@@ -161,11 +174,19 @@ typedef struct NasConfig {
     NasReward *reward;              /* NULL when none is declared */
     NasProxy *proxies; int nproxies;
     NasTrainer *trainer;            /* NULL when none is declared */
+    NasTraining default_training;   /* a search's, for a file that declares none */
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in
  * p->arena. Never NULL. */
 NasConfig *config_build(Program *p);
+
+/* The largest batch t trains with: its batch, or the largest value of a decided one (a choice
+ * of constants or a range; else the default). For estimates that must bound memory. */
+int64_t config_batch_max(const Program *p, const NasTraining *t);
+
+/* Writes v to the decided field d of t (rounded for an int field). */
+void config_set_decided(NasTraining *t, const NasDecided *d, double v);
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name);
 const NasSearch  *config_search(const NasConfig *c, const char *name);

@@ -194,6 +194,17 @@ Node *sema_setting(const Node *decl, const char *key)
     return NULL;
 }
 
+const Node *sema_option_arg(const Node *v, const char *name, int pos)
+{
+    if (!v || v->kind != N_CALL) return NULL;
+    int k = 0;
+    for (int i = 0; i < v->call.args.count; i++) {
+        const Node *a = v->call.args.items[i];
+        if (a->arg.name ? strcmp(a->arg.name, name) == 0 : k++ == pos) return a->arg.value;
+    }
+    return NULL;
+}
+
 SemaSym *sema_lookup_global(const Program *p, const char *name)
 {
     if (!p->sema) return NULL;

@@ -5,6 +5,7 @@
 #define NAS_SEMA_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "program.h"
 
 /* The type of an expression. TY_ERROR means "already reported": every check accepts
@@ -52,6 +53,7 @@ typedef struct SemaSym {
     const SemaSig *sig;         /* callables: the checked signature */
     int state;                  /* internal: top-level let resolution (0 new, 1 busy, 2 done) */
     bool assigned;              /* a local/param rebound by `name = ...` somewhere */
+    bool used;                  /* some expression names it */
 } SemaSym;
 
 /* A folded constant. */
@@ -85,8 +87,16 @@ const SemaValue *sema_const(const Program *p, const Node *expr);
 bool sema_const_int(const Program *p, const Node *expr, int64_t *out);
 bool sema_const_number(const Program *p, const Node *expr, double *out);  /* int, float or quantity */
 
+/* The choice an expression is, directly or through top-level lets (`batch bs` with
+ * `let bs = choice [32, 64]`), or NULL (a constant, arithmetic over a decision, ...). */
+const Node *sema_choice_of(const Node *e);
+
 /* The setting `key` of a declaration (N_DATASET..N_TRAINER), or NULL. */
 Node *sema_setting(const Node *decl, const char *key);
+
+/* The argument `name` of an option call such as `adam(lr = 0.01)` or `evolution(64, 16)`:
+ * by keyword, else the positional one at `pos`; NULL when not given. */
+const Node *sema_option_arg(const Node *option, const char *name, int pos);
 
 /* Top-level declaration `name` of the main module or a module it uses, or NULL. */
 SemaSym *sema_lookup_global(const Program *p, const char *name);
@@ -94,6 +104,10 @@ SemaSym *sema_lookup_global(const Program *p, const char *name);
 /* Called by the space phase once it knows the size of the space: warns (NAS0703)
  * when the space holds more than 10^20 architectures. at: the model's name. */
 void sema_lint_space_size(Program *p, double log10_size, Loc at);
+
+/* Writes the settings tables of docs/settings.md, generated from the settings table: each
+ * between the lines `<!-- settings: NAME -->` and `<!-- end settings -->` (nasc --settings-doc). */
+void sema_write_settings_doc(FILE *out);
 
 /* Text of a type for messages: "tensor[1, 28, 28]", "time", "list of int". */
 const char *sema_type_name(Arena *a, const SemaType *t);

@@ -91,6 +91,7 @@ static const SemaType *type_of_name(Sema *S, Node *e)
     SemaSym *s = sema_resolve(S, e->name.id, e->loc);
     e->sym = s;
     if (!s) return &sema_ty_error;
+    s->used = true;
     switch (s->kind) {
     case SYM_LET:
         if (s->state == 1) {
@@ -456,7 +457,8 @@ static const SemaValue *range_bound(Sema *S, Node *b, bool *is_float)
 
 static const SemaType *check_range(Sema *S, Node *e)
 {
-    bool fl = e->choice.log;
+    /* A log range of ints is an int (a geometric grid of ints); with a step (a factor) a float. */
+    bool fl = e->choice.log && e->choice.step;
     const SemaValue *lo = range_bound(S, e->choice.lo, &fl);
     const SemaValue *hi = range_bound(S, e->choice.hi, &fl);
     const SemaValue *st = e->choice.step ? range_bound(S, e->choice.step, &fl) : NULL;

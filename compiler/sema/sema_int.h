@@ -99,9 +99,12 @@ SemaSig *sema_sig_builtin(Arena *a, const char *name, const SemaType *result, in
 typedef bool (*SemaVisit)(Node *n, void *ctx);
 bool sema_walk(Node *n, SemaVisit f, void *ctx);
 bool sema_walk_list(NodeList l, SemaVisit f, void *ctx);
+/* Whether e holds a choice or oneof, directly or through top-level lets. */
+bool sema_has_decision(Node *e);
 
 /* Statements and declarations. */
 void sema_check_fndef(Sema *S, Node *fn);                 /* sema_body.c */
 void sema_check_settings(Sema *S, Node *decl);            /* sema_settings.c */
 void sema_lint_program(Sema *S);                          /* sema_lint.c */
+void sema_check_limits(Sema *S, const Node *decl);        /* sema_limits.c */
 #endif

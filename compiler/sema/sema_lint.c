@@ -3,6 +3,7 @@
  * they share with sema.c. */
 #include <math.h>
 #include <string.h>
+#include "settings.h"
 #include "sema_int.h"
 
 bool sema_walk_list(NodeList l, SemaVisit f, void *ctx)
@@ -39,7 +40,31 @@ bool sema_walk(Node *n, SemaVisit f, void *ctx)
     }
 }
 
-/* ---- NAS0701: a decision feeding the optimizer or schedule ---- */
+static bool is_decision(Node *n, void *ctx)
+{
+    int *depth = ctx;
+    if (n->kind == N_CHOICE || n->kind == N_ONEOF) return true;
+    if (n->kind != N_NAME || !n->sym || n->sym->kind != SYM_LET || *depth >= 64) return false;
+    (*depth)++;
+    bool found = sema_walk(n->sym->decl->let.value, is_decision, ctx);
+    (*depth)--;
+    return found;
+}
+
+bool sema_has_decision(Node *e)
+{
+    int depth = 0;
+    return sema_walk(e, is_decision, &depth);
+}
+
+const Node *sema_choice_of(const Node *e)
+{
+    for (int depth = 0; e && depth < 64 && e->kind == N_NAME && e->sym && e->sym->kind == SYM_LET; depth++)
+        e = e->sym->decl->let.value;
+    return e && e->kind == N_CHOICE ? e : NULL;
+}
+
+/* ---- NAS0701: a decision feeding a training value (optimizer, schedule, batch, ...) ---- */
 
 /* Walks a setting; every decision reached (directly or through lets) is reported once per
  * setting, at the decision, with a note where the setting mentions it. */
@@ -73,15 +98,38 @@ static bool find_decision(Node *n, void *ctx)
     return false;
 }
 
+/* Every setting a decision may set (the table's decidable ones) is a training value. */
 static void lint_training_settings(Sema *S, Node *decl)
 {
-    static const char *const keys[] = {"optimizer", "schedule", "clip_norm"};
-    for (int k = 0; k < 3; k++) {
-        Node *s = sema_setting(decl, keys[k]);
+    const DeclSpec *ds = settings_decl(decl->kind);
+    for (int k = 0; ds && k < ds->n; k++) {
+        Node *s = ds->s[k].decidable ? sema_setting(decl, ds->s[k].key) : NULL;
         if (!s) continue;
-        FindDecision fd = {.S = S, .decl = decl, .key = keys[k]};
+        FindDecision fd = {.S = S, .decl = decl, .key = ds->s[k].key};
         sema_walk_list(s->setting.values, find_decision, &fd);
     }
+}
+
+/* ---- NAS0705: a top-level decision nothing uses ---- */
+
+/* It would be in no architecture: nothing reads it, so the space (and an external trainer's
+ * NAS_DECISIONS) would silently lack it. Only in a main module that declares a model (one
+ * without is a library of lets and blocks). */
+static bool declares_model(const Module *m)
+{
+    for (int i = 0; i < m->ast->decls.count; i++)
+        if (m->ast->decls.items[i]->kind == N_MODEL) return true;
+    return false;
+}
+
+static void lint_unused_decision(Sema *S, Node *let)
+{
+    SemaSym *s = symtab_find(&S->info->modtabs[S->modidx], let->let.name);
+    if (!s || s->decl != let || s->used || !sema_has_decision(let->let.value)) return;
+    int di = diag_warning(S->d, NAS0705, let->let.name_loc, "`%s` is a decision that nothing uses: "
+                          "it is in no architecture", s->name);
+    diag_note(S->d, di, let->let.name_loc, "use it in the model or in a training setting "
+              "(`optimizer adam(lr = %s)`), or remove it", s->name);
 }
 
 /* ---- NAS0702: max_failed far from a third of trials ---- */
@@ -95,7 +143,7 @@ static void lint_max_failed(Sema *S, Node *decl)
         !sema_const_int(S->p, tr->setting.values.items[0], &t) || t <= 0)
         return;
     double r = (double)f / (double)t;
-    if (r >= 0.2 && r <= 0.5) return;
+    if ((r >= 0.2 && r <= 0.5) || f > t) return;    /* more than trials is an error (sema_limits.c) */
     int di = diag_warning(S->d, NAS0702, mf->setting.values.items[0]->loc,
                           "max_failed %lld is %.0f%% of trials; about a third (%lld) is recommended",
                           (long long)f, r * 100, (long long)(t / 3));
@@ -164,6 +212,8 @@ static void visit_block(Sema *S, SemaSym *root)
 void sema_lint_program(Sema *S)
 {
     for (int i = 0; i < S->p->nmodules; i++) {
+        S->modidx = i;
+        S->mod = S->p->modules[i];
         SymTab *t = &S->info->modtabs[i];
         for (int j = 0; j < t->cap; j++)
             if (t->slots[j] && t->slots[j]->kind == SYM_BLOCK && t->slots[j]->state == 0)
@@ -173,6 +223,8 @@ void sema_lint_program(Sema *S)
             Node *d = decls.items[j];
             if (d->kind == N_SEARCH || d->kind == N_TRAIN) lint_training_settings(S, d);
             if (d->kind == N_SEARCH) lint_max_failed(S, d);
+            if (d->kind == N_LET && S->mod == S->p->main && declares_model(S->mod)) lint_unused_decision(S, d);
+            sema_check_limits(S, d);
         }
     }
 }

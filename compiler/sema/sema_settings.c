@@ -1,518 +1,265 @@
-/* sema_settings.c — the settings each declaration accepts (dataset, controller, search, train,
- * reward, proxy, trainer), their value types and ranges, options like sgd(...), and the words
- * of `stop when`, `keep when` and reward metrics. docs/settings.md documents these tables. */
+/* sema_settings.c — the settings table (settings.h): every setting of every declaration with
+ * its kind, range, default, config field and documentation, and the docs generated from it
+ * (docs/settings.md, `nasc --settings-doc`). */
 #include <string.h>
-#include <math.h>
+#include "config.h"
+#include "settings.h"
 #include "sema_int.h"
 
-typedef struct OptParam { const char *name; const SemaType *type; bool dflt; } OptParam;
-typedef struct Option { const char *name; const OptParam *params; int n; } Option;
-#define OPT(name, arr) {name, arr, (int)(sizeof arr / sizeof arr[0])}
-#define OPT0(name) {name, NULL, 0}
 #define COUNT(arr) (int)(sizeof arr / sizeof arr[0])
-
-static const OptParam p_synthetic[] = {{"n", &sema_ty_int, true}, {"seed", &sema_ty_int, true}};
-static const Option o_format[] = {OPT0("idx"), OPT0("csv"), OPT("synthetic", p_synthetic)};
-static const OptParam p_value[] = {{"value", &sema_ty_float, false}};
-static const Option o_normalize[] = {OPT("mean", p_value), OPT("std", p_value)};
-static const OptParam p_evolution[] = {{"population", &sema_ty_int, true}, {"sample", &sema_ty_int, true}};
-static const OptParam p_reinforce[] = {{"lr", &sema_ty_float, true}, {"baseline", &sema_ty_float, true},
-                                       {"entropy", &sema_ty_float, true}};
-static const OptParam p_local[] = {{"startup", &sema_ty_int, true}};
-static const OptParam p_tpe[] = {{"startup", &sema_ty_int, true}, {"candidates", &sema_ty_int, true},
-                                 {"multivariate", &sema_ty_bool, true}};
-static const Option o_algorithm[] = {OPT0("random"), OPT0("grid"), OPT0("sobol"),
-                                     OPT("evolution", p_evolution), OPT("reinforce", p_reinforce),
-                                     OPT("local", p_local), OPT("tpe", p_tpe)};
-static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false}, {"momentum", &sema_ty_float, true},
-                                 {"nesterov", &sema_ty_bool, true}, {"weight_decay", &sema_ty_float, true}};
-static const OptParam p_adam[] = {{"lr", &sema_ty_float, true}, {"beta1", &sema_ty_float, true},
-                                  {"beta2", &sema_ty_float, true}, {"eps", &sema_ty_float, true},
-                                  {"weight_decay", &sema_ty_float, true}};
-static const Option o_optimizer[] = {OPT("sgd", p_sgd), OPT("adam", p_adam), OPT("adamw", p_adam)};
-static const OptParam p_warmup[] = {{"warmup", &sema_ty_int, false}};
-static const OptParam p_cosine[] = {{"warmup", &sema_ty_int, true}, {"min_lr", &sema_ty_float, true}};
-static const OptParam p_decay[] = {{"warmup", &sema_ty_int, true}, {"final", &sema_ty_float, true}};
-static const Option o_schedule[] = {OPT0("constant"), OPT("linear_warmup", p_warmup),
-                                    OPT("cosine", p_cosine), OPT("linear_decay", p_decay)};
-static const Option o_precision[] = {OPT0("fp32"), OPT0("bf16"), OPT0("fp16")};
-
-typedef enum SetKind {
-    SK_INT, SK_FLOAT, SK_STRING, SK_TIME, SK_INT_LIST, SK_PERCENT_LIST, SK_OPTION,
-    SK_SPLIT, SK_DATA_PAIR, SK_STOP, SK_KEEP, SK_METRICS,
-} SetKind;
-
-typedef struct SettingSpec {
-    const char *key; SetKind kind; bool required; bool multi;
-    int64_t min;                    /* SK_INT and lists: smallest value; SK_FLOAT/SK_TIME: > 0 if 1 */
-    const Option *opts; int nopts;
-} SettingSpec;
-
+#define OPT(name, value, arr) {name, value, arr, COUNT(arr)}
+#define OPT0(name, value) {name, value, NULL, 0}
 #define OPTS(o) o, COUNT(o)
+/* An option parameter stored in struct T's field f. */
+#define PI(name, T, f, dflt) {name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f), false}
+#define PF(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false}
+#define PF_POS(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true}
+
+static const OptParam p_synthetic[] = {PI("n", NasDataset, synthetic_n, 1000), PI("seed", NasDataset, synthetic_seed, 1)};
+static const Option o_format[] = {OPT0("idx", NAS_FORMAT_IDX), OPT0("csv", NAS_FORMAT_CSV),
+                                  OPT("synthetic", NAS_FORMAT_SYNTHETIC, p_synthetic)};
+/* normalize's options set a flag and a number: config.c builds them. */
+static const OptParam p_value[] = {{"value", &sema_ty_float, false, 0, F_NONE, 0, false}};
+static const Option o_normalize[] = {OPT("mean", 0, p_value), OPT("std", 1, p_value)};
+static const OptParam p_evolution[] = {PI("population", NasController, population, 64),
+                                       PI("sample", NasController, sample, 16)};
+/* The controllers' defaults (docs/controllers.md says how they were chosen); config_test checks
+ * that runtime/controller's controller_defaults agrees. */
+static const OptParam p_reinforce[] = {PF("lr", NasController, lr, 0.2), PF("baseline", NasController, baseline, 0.9),
+                                       PF("entropy", NasController, entropy, 0.01)};
+static const OptParam p_local[] = {PI("startup", NasController, startup, 10)};
+static const OptParam p_tpe[] = {PI("startup", NasController, startup, 10), PI("candidates", NasController, candidates, 24),
+                                 {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false}};
+static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM), OPT0("grid", NAS_ALGO_GRID),
+                                     OPT0("sobol", NAS_ALGO_SOBOL), OPT("evolution", NAS_ALGO_EVOLUTION, p_evolution),
+                                     OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce),
+                                     OPT("local", NAS_ALGO_LOCAL, p_local), OPT("tpe", NAS_ALGO_TPE, p_tpe)};
+static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true}, PF("momentum", NasOptimizer, momentum, 0),
+                                 {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov), false},
+                                 PF("weight_decay", NasOptimizer, weight_decay, 0)};
+static const OptParam p_adam[] = {PF_POS("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
+                                  PF("beta2", NasOptimizer, beta2, 0.999), PF_POS("eps", NasOptimizer, eps, 1e-8),
+                                  PF("weight_decay", NasOptimizer, weight_decay, 0)};
+static const OptParam p_adamw[] = {PF_POS("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
+                                   PF("beta2", NasOptimizer, beta2, 0.999), PF_POS("eps", NasOptimizer, eps, 1e-8),
+                                   PF("weight_decay", NasOptimizer, weight_decay, 0.01)};
+static const Option o_optimizer[] = {OPT("sgd", NAS_OPT_SGD, p_sgd), OPT("adam", NAS_OPT_ADAM, p_adam),
+                                     OPT("adamw", NAS_OPT_ADAMW, p_adamw)};
+/* No optimizer setting: SGD with momentum. */
+static const OptParam p_sgd_default[] = {PF_POS("lr", NasOptimizer, lr, 0.1), PF("momentum", NasOptimizer, momentum, 0.9)};
+static const Option o_optimizer_default = OPT("sgd", NAS_OPT_SGD, p_sgd_default);
+static const OptParam p_warmup[] = {{"warmup", &sema_ty_int, false, 0, F_INT, offsetof(NasSchedule, warmup), false}};
+static const OptParam p_cosine[] = {PI("warmup", NasSchedule, warmup, 0), PF("min_lr", NasSchedule, min_lr, 0)};
+static const OptParam p_decay[] = {PI("warmup", NasSchedule, warmup, 0), PF("final", NasSchedule, final, 0)};
+static const Option o_schedule[] = {OPT0("constant", NAS_SCHED_CONSTANT), OPT("linear_warmup", NAS_SCHED_LINEAR_WARMUP, p_warmup),
+                                    OPT("cosine", NAS_SCHED_COSINE, p_cosine), OPT("linear_decay", NAS_SCHED_LINEAR_DECAY, p_decay)};
+static const Option o_precision[] = {OPT0("fp32", NAS_PREC_FP32), OPT0("bf16", NAS_PREC_BF16), OPT0("fp16", NAS_PREC_FP16)};
+
+/* Options outside settings: `stop when converged(window = 100)`, `subject to ... soft(weight = -0.07)`
+ * (config.c builds their structs). */
+static const OptParam p_converged[] = {{"window", &sema_ty_int, true, 100, F_NONE, 0, false}};
+static const OptParam p_soft[] = {{"weight", &sema_ty_float, true, -0.07, F_NONE, 0, false}};
+const Option settings_converged = OPT("converged", 0, p_converged);
+const Option settings_soft = OPT("soft", 0, p_soft);
+
+/* Field f of struct T, of type ft. */
+#define AT(ft, T, f) ft, offsetof(T, f)
+#define NONE F_NONE, 0
+
 static const SettingSpec s_dataset[] = {
-    {"format", SK_OPTION, true, false, 0, OPTS(o_format)},
-    {"path", SK_STRING, false, false, 0, NULL, 0},
-    {"input", SK_INT_LIST, true, false, 1, NULL, 0},
-    {"classes", SK_INT, true, false, 1, NULL, 0},
-    {"normalize", SK_OPTION, false, true, 0, OPTS(o_normalize)},
+    {"format", SK_OPTION, true, false, 0, OPTS(o_format), AT(F_ENUM, NasDataset, format), 0, NAS_FORMAT_IDX, NULL, false,
+     "", NULL},
+    {"path", SK_STRING, false, false, 0, NULL, 0, AT(F_STRING, NasDataset, path), 0, 0, NULL, false,
+     ": a directory (IDX: `train-images-idx3-ubyte[.gz]`, `t10k-...`; CSV: `train.csv`, `test.csv`), relative to the declaring file's directory", "(required unless `synthetic`)"},
+    {"input", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": one example's shape (no batch)", NULL},
+    {"classes", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasDataset, classes), 0, 0, NULL, false, "", NULL},
+    {"normalize", SK_OPTION, false, true, 0, OPTS(o_normalize), NONE, 0, 0, NULL, false,
+     ": the same for every channel, x' = (x - mean) / std", "mean 0, std 1"},
 };
 static const SettingSpec s_controller[] = {
-    {"algorithm", SK_OPTION, true, false, 0, OPTS(o_algorithm)},
-    {"seed", SK_INT, false, false, 0, NULL, 0},
+    {"algorithm", SK_OPTION, true, false, 0, OPTS(o_algorithm), AT(F_ENUM, NasController, algorithm), 0,
+     NAS_ALGO_RANDOM, NULL, false, "", "(no controller: `random`)"},
+    {"seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, NasController, seed), 0, 0, NULL, false, "", NULL},
 };
+
+/* The settings of a NasTraining inside struct T (a search or a train); epochs default e. */
+#define TRAINING(T, e) \
+    {"epochs", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.epochs), 0, e, NULL, true, "", NULL}, \
+    {"batch", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.batch), 0, 64, NULL, true, "", NULL}, \
+    {"optimizer", SK_OPTION, false, false, 0, OPTS(o_optimizer), AT(F_ENUM, T, training.optimizer.kind), \
+     offsetof(T, training.optimizer), NAS_OPT_SGD, &o_optimizer_default, true, "", NULL}, \
+    {"schedule", SK_OPTION, false, false, 0, OPTS(o_schedule), AT(F_ENUM, T, training.schedule.kind), \
+     offsetof(T, training.schedule), NAS_SCHED_CONSTANT, NULL, true, "", NULL}, \
+    {"clip_norm", SK_FLOAT, false, false, 1, NULL, 0, AT(F_FLOAT, T, training.clip_norm), 0, 0, NULL, true, \
+     ": the gradients' global norm is clipped to it", "none"}, \
+    {"precision", SK_OPTION, false, false, 0, OPTS(o_precision), AT(F_ENUM, T, training.precision), 0, \
+     NAS_PREC_FP32, NULL, false, ": what convolutions and matmuls compute in; weights, optimizer and fused kernels " \
+     "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)", NULL}, \
+    {"parallel", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.parallel), 0, 1, NULL, false, \
+     ": trials run at once", NULL}, \
+    {"seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, T, training.seed), 0, 0, NULL, false, \
+     ": weights, data order and the split", NULL}
+
 static const SettingSpec s_search[] = {
-    {"data", SK_SPLIT, true, false, 0, NULL, 0},
-    {"epochs", SK_INT, false, false, 1, NULL, 0},
-    {"batch", SK_INT, false, false, 1, NULL, 0},
-    {"optimizer", SK_OPTION, false, false, 0, OPTS(o_optimizer)},
-    {"schedule", SK_OPTION, false, false, 0, OPTS(o_schedule)},
-    {"clip_norm", SK_FLOAT, false, false, 1, NULL, 0},
-    {"precision", SK_OPTION, false, false, 0, OPTS(o_precision)},
-    {"trials", SK_INT, true, false, 1, NULL, 0},
-    {"parallel", SK_INT, false, false, 1, NULL, 0},
-    {"max_failed", SK_INT, false, false, 0, NULL, 0},
-    {"stop", SK_STOP, false, false, 0, NULL, 0},
-    {"time_limit", SK_TIME, false, false, 1, NULL, 0},
-    {"seed", SK_INT, false, false, 0, NULL, 0},
+    {"data", SK_SPLIT, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     "`d.train split a / b`: a and b percents > 0 summing to 100% (NAS0606)", NULL},
+    TRAINING(NasSearch, 1),
+    {"trials", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasSearch, trials), 0, 1, NULL, false, "", NULL},
+    {"max_failed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, NasSearch, max_failed), 0, 0, NULL, false,
+     ", at most `trials`", "trials / 3"},
+    {"stop", SK_STOP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, "`stop when` a condition, see below",
+     "run all trials"},
+    {"time_limit", SK_TIME, false, false, 1, NULL, 0, AT(F_FLOAT, NasSearch, time_limit), 0, 0, NULL, false, "", "none"},
 };
 static const SettingSpec s_train[] = {
-    {"data", SK_DATA_PAIR, true, false, 0, NULL, 0},
-    {"epochs", SK_INT, false, false, 1, NULL, 0},
-    {"batch", SK_INT, false, false, 1, NULL, 0},
-    {"optimizer", SK_OPTION, false, false, 0, OPTS(o_optimizer)},
-    {"schedule", SK_OPTION, false, false, 0, OPTS(o_schedule)},
-    {"clip_norm", SK_FLOAT, false, false, 1, NULL, 0},
-    {"precision", SK_OPTION, false, false, 0, OPTS(o_precision)},
-    {"parallel", SK_INT, false, false, 1, NULL, 0},
-    {"seed", SK_INT, false, false, 0, NULL, 0},
+    {"data", SK_DATA_PAIR, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     "`d.train` or `d.train / d.test` (train on / validate on)", NULL},
+    TRAINING(NasTrain, 10),
 };
 static const SettingSpec s_reward[] = {
-    {"report", SK_METRICS, false, true, 0, NULL, 0},
+    {"report", SK_METRICS, false, true, 0, NULL, 0, NONE, 0, 0, NULL, false, "metrics logged for every trial", "none"},
 };
 static const SettingSpec s_proxy[] = {
-    {"reference", SK_INT, true, false, 1, NULL, 0},
-    {"epochs", SK_INT_LIST, true, false, 1, NULL, 0},
-    {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0},
-    {"keep", SK_KEEP, false, false, 0, NULL, 0},
+    {"reference", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasProxy, reference), 0, 1, NULL, false,
+     ": architectures trained fully", NULL},
+    {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": proxy variants", NULL},
+    {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, " in (0%, 100%]", "`[100%]`"},
+    {"keep", SK_KEEP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     "`keep when` a condition over `correlation` (a number)", "keep the best-correlated"},
 };
 static const SettingSpec s_trainer[] = {
-    {"exec", SK_STRING, true, false, 0, NULL, 0},
-    {"timeout", SK_TIME, false, false, 1, NULL, 0},
+    {"exec", SK_STRING, true, false, 0, NULL, 0, AT(F_STRING, NasTrainer, exec), 0, 0, NULL, false,
+     ": the command run for each trial", NULL},
+    {"timeout", SK_TIME, false, false, 1, NULL, 0, AT(F_FLOAT, NasTrainer, timeout), 0, 0, NULL, false, "", "none"},
 };
 
-typedef struct DeclSpec { NodeKind kind; const char *what; const SettingSpec *s; int n; } DeclSpec;
-static const DeclSpec decl_specs[] = {
-    {N_DATASET, "dataset", s_dataset, COUNT(s_dataset)},
-    {N_CONTROLLER, "controller", s_controller, COUNT(s_controller)},
-    {N_SEARCH, "search", s_search, COUNT(s_search)},
-    {N_TRAIN, "train", s_train, COUNT(s_train)},
-    {N_REWARD, "reward", s_reward, COUNT(s_reward)},
-    {N_PROXY, "proxy", s_proxy, COUNT(s_proxy)},
-    {N_TRAINER, "trainer", s_trainer, COUNT(s_trainer)},
+const DeclSpec settings_decls[] = {
+    {N_DATASET, "dataset", s_dataset, COUNT(s_dataset), NO_TRAINING},
+    {N_CONTROLLER, "controller", s_controller, COUNT(s_controller), NO_TRAINING},
+    {N_SEARCH, "search", s_search, COUNT(s_search), offsetof(NasSearch, training)},
+    {N_TRAIN, "train", s_train, COUNT(s_train), offsetof(NasTrain, training)},
+    {N_REWARD, "reward", s_reward, COUNT(s_reward), NO_TRAINING},
+    {N_PROXY, "proxy", s_proxy, COUNT(s_proxy), NO_TRAINING},
+    {N_TRAINER, "trainer", s_trainer, COUNT(s_trainer), NO_TRAINING},
 };
+const int settings_ndecls = COUNT(settings_decls);
 
-/* ---- vocabularies ---- */
-
-typedef struct Word { const char *name; const SemaType *type; } Word;
-static const Word metric_words[] = {
-    {"accuracy", &sema_ty_float}, {"loss", &sema_ty_float}, {"latency", &sema_ty_time},
-    {"memory", &sema_ty_memory}, {"params", &sema_ty_count}, {"flops", &sema_ty_count},
-};
-static const Word stop_words[] = {
-    {"failed", &sema_ty_ratio}, {"trials", &sema_ty_int}, {"elapsed", &sema_ty_time},
-};
-static const Word keep_words[] = {{"correlation", &sema_ty_float}};
-static const OptParam p_converged[] = {{"window", &sema_ty_int, true}};
-
-static SemaSig *option_sig(Sema *S, const Option *o, const SemaType *result)
+const DeclSpec *settings_decl(NodeKind kind)
 {
-    const char *names[8];
-    const SemaType *types[8];
-    bool dflt[8];
-    for (int i = 0; i < o->n; i++) {
-        names[i] = o->params[i].name;
-        types[i] = o->params[i].type;
-        dflt[i] = o->params[i].dflt;
-    }
-    return sema_sig_builtin(S->a, o->name, result, o->n, names, types, dflt);
+    for (int i = 0; i < settings_ndecls; i++)
+        if (settings_decls[i].kind == kind) return &settings_decls[i];
+    return NULL;
 }
 
-static SymTab *vocab(Sema *S, const Word *w, int n)
+const SettingSpec *settings_find(const DeclSpec *ds, const char *key)
 {
-    SymTab *t = ARENA_NEW(S->a, SymTab);
-    for (int i = 0; i < n; i++) {
-        SemaSym *s = sema_new_sym(S, SYM_VOCAB, w[i].name, (Loc){0}, NULL);
-        s->module = NULL;
-        s->type = w[i].type;
-        symtab_put(S->a, t, s);
-    }
-    return t;
+    for (int i = 0; i < ds->n; i++)
+        if (strcmp(ds->s[i].key, key) == 0) return &ds->s[i];
+    return NULL;
 }
 
-static SymTab *stop_vocab(Sema *S)
+/* ---- docs/settings.md ---- */
+
+static void number(FILE *out, double v, const SemaType *type)
 {
-    SymTab *t = vocab(S, stop_words, COUNT(stop_words));
-    Option conv = OPT("converged", p_converged);
-    SemaSym *s = sema_new_sym(S, SYM_VOCAB, "converged", (Loc){0}, NULL);
-    s->module = NULL;
-    s->type = &sema_ty_bool;
-    s->sig = option_sig(S, &conv, &sema_ty_bool);
-    symtab_put(S->a, t, s);
-    return t;
+    if (type == &sema_ty_bool) fputs(v != 0 ? "true" : "false", out);
+    else fprintf(out, "%g", v);
 }
 
-/* Metric names in e: known ones resolve through the vocabulary; with a trainer declared,
- * any other free name is one of its reported metrics (a float); otherwise NAS0609. */
-static void declare_metrics(Sema *S, SymTab *words, Node *e)
+/* `adam(lr = 0.001, ...)`: the option with its parameters' defaults (or given values). */
+static void option_text(FILE *out, const Option *o, const Option *given)
 {
-    if (!e) return;
-    switch (e->kind) {
-    case N_NAME:
-        if (symtab_find(words, e->name.id) || sema_find(S, e->name.id)) return;   /* a metric, or a constant */
-        if (S->has_trainer) {
-            SemaSym *s = sema_new_sym(S, SYM_VOCAB, e->name.id, e->loc, NULL);
-            s->module = NULL;
-            s->type = &sema_ty_float;
-            symtab_put(S->a, words, s);
-            return;
+    fprintf(out, "`%s", o->name);
+    const Option *vals = given ? given : o;
+    for (int i = 0; i < vals->n; i++) {
+        fprintf(out, "%s%s", i ? ", " : "(", vals->params[i].name);
+        if (vals->params[i].has_default) {
+            fputs(" = ", out);
+            number(out, vals->params[i].dflt, vals->params[i].type);
         }
-        {
-            const char *names[COUNT(metric_words)];
-            for (int i = 0; i < COUNT(metric_words); i++) names[i] = metric_words[i].name;
-            int di = diag_error(S->d, NAS0609, e->loc, "unknown metric `%s`", e->name.id);
-            const char *c = sema_closest(e->name.id, names, COUNT(metric_words));
-            if (c) diag_note(S->d, di, e->loc, "did you mean `%s`?", c);
-            else diag_note(S->d, di, e->loc, "metrics are accuracy, loss, latency, memory, params, flops, "
-                                             "and those a declared trainer reports");
-            e->type = (SemaType *)&sema_ty_error;
-        }
-        return;
-    case N_BINARY: declare_metrics(S, words, e->binary.lhs); declare_metrics(S, words, e->binary.rhs); return;
-    case N_UNARY: declare_metrics(S, words, e->unary.operand); return;
-    default: return;
     }
+    fprintf(out, "%s`", vals->n ? ")" : "");
 }
 
-/* ---- values ---- */
-
-static const SemaType *expr_in(Sema *S, Node *e, SymTab *words)
+static const char *type_text(const SemaType *t)
 {
-    SymTab *saved = S->vocab;
-    S->vocab = words;
-    const SemaType *t = sema_expr(S, e);
-    S->vocab = saved;
-    return t;
+    return t == &sema_ty_int ? "int" : t == &sema_ty_bool ? "bool" : "number";
 }
 
-static void wrong_value(Sema *S, Node *v, const char *key, const char *want, const SemaType *got)
-{
-    if (got->kind == TY_ERROR) return;
-    diag_error(S->d, NAS0604, v->loc, "`%s` needs %s, not %s", key, want, sema_type_name(S->a, got));
-}
-
-static void check_int(Sema *S, Node *v, const char *key, int64_t min)
-{
-    const SemaType *t = sema_expr(S, v);
-    if (t->kind != TY_INT) { wrong_value(S, v, key, "an int", t); return; }
-    const SemaValue *c = sema_get_const(S, v);
-    if (!c) diag_error(S->d, NAS0413, v->loc, "`%s` needs a constant", key);
-    else if (c->i < min)
-        diag_error(S->d, NAS0612, v->loc, "`%s` must be >= %lld, not %lld", key, (long long)min, (long long)c->i);
-}
-
-static void check_positive(Sema *S, Node *v, const char *key, const SemaType *want, bool positive)
-{
-    const SemaType *t = sema_expr(S, v);
-    if (!sema_ty_assignable(want, t) || (want->kind == TY_QUANTITY && t->kind != TY_QUANTITY)) {
-        wrong_value(S, v, key, want->kind == TY_QUANTITY ? "a time such as `30min`" : "a number", t);
-        return;
-    }
-    const SemaValue *c = sema_get_const(S, v);
-    double x = 0;
-    if (!c) diag_error(S->d, NAS0413, v->loc, "`%s` needs a constant", key);
-    else if (positive && sema_const_number(S->p, v, &x) && x <= 0)
-        diag_error(S->d, NAS0612, v->loc, "`%s` must be > 0", key);
-}
-
-static void check_list(Sema *S, Node *v, const SettingSpec *sp)
-{
-    bool percents = sp->kind == SK_PERCENT_LIST;
-    const SemaType *t = sema_expr(S, v);
-    if (t->kind == TY_ERROR) return;
-    if (v->kind != N_LIST || v->list.items.count == 0) {
-        wrong_value(S, v, sp->key, percents ? "a list of percents such as `[10%, 100%]`" : "a list of ints such as `[1, 28, 28]`", t);
-        if (v->kind == N_LIST) diag_error(S->d, NAS0608, v->loc, "`%s` needs at least one item", sp->key);
-        return;
-    }
-    for (int i = 0; i < v->list.items.count; i++) {
-        Node *it = v->list.items.items[i];
-        if (!percents) { check_int(S, it, sp->key, sp->min); continue; }
-        const SemaType *et = it->type;
-        const SemaValue *c = sema_get_const(S, it);
-        if (!(et->kind == TY_QUANTITY && et->dim == DIM_RATIO)) wrong_value(S, it, sp->key, "a percent", et);
-        else if (!c) diag_error(S->d, NAS0413, it->loc, "`%s` needs constants", sp->key);
-        else if (c->f <= 0 || c->f > 1 + 1e-12)
-            diag_error(S->d, NAS0612, it->loc, "a percent of `%s` must be in (0%%, 100%%]", sp->key);
-    }
-}
-
-static void check_option(Sema *S, Node *v, const SettingSpec *sp)
-{
-    Node *head = v->kind == N_CALL ? v->call.callee : v;
-    if (head->kind != N_NAME) {
-        const SemaType *t = sema_expr(S, v);
-        char *want = arena_printf(S->a, "one of: %s", sp->opts[0].name);
-        for (int i = 1; i < sp->nopts; i++) want = arena_printf(S->a, "%s, %s", want, sp->opts[i].name);
-        wrong_value(S, v, sp->key, want, t);
-        return;
-    }
-    const Option *o = NULL;
-    const char *names[8];
-    for (int i = 0; i < sp->nopts; i++) {
-        names[i] = sp->opts[i].name;
-        if (strcmp(sp->opts[i].name, head->name.id) == 0) o = &sp->opts[i];
-    }
-    if (v->kind == N_CALL)
-        for (int i = 0; i < v->call.args.count; i++) {
-            Node *a = v->call.args.items[i];
-            a->type = (SemaType *)sema_expr(S, a->arg.value);
-        }
-    if (!o) {
-        char *all = arena_strdup(S->a, names[0]);
-        for (int i = 1; i < sp->nopts; i++) all = arena_printf(S->a, "%s | %s", all, names[i]);
-        int di = diag_error(S->d, NAS0605, head->loc, "unknown %s `%s` (expected %s)", sp->key, head->name.id, all);
-        const char *c = sema_closest(head->name.id, names, sp->nopts);
-        if (c) diag_note(S->d, di, head->loc, "did you mean `%s`?", c);
-        return;
-    }
-    head->type = (SemaType *)&sema_ty_decl;
-    v->type = (SemaType *)&sema_ty_decl;
-    sema_check_args(S, option_sig(S, o, &sema_ty_decl), v, NULL, v->loc, false, true);
-}
-
-/* A constant percent > 0, or NULL (the caller reports the split once). */
-static const SemaValue *percent_of(Sema *S, Node *e, bool *bad)
-{
-    const SemaType *t = sema_expr(S, e);
-    const SemaValue *c = sema_get_const(S, e);
-    if (t->kind == TY_ERROR) return NULL;
-    if (t->kind != TY_QUANTITY || t->dim != DIM_RATIO || !c || c->f <= 0) { *bad = true; return NULL; }
-    return c;
-}
-
-static void check_data_part(Sema *S, Node *e, const char *key)
-{
-    const SemaType *t = sema_expr(S, e);
-    if (t->kind != TY_DATA_PART && t->kind != TY_ERROR) {
-        int di = diag_error(S->d, NAS0309, e->loc, "`%s` needs a dataset part such as `d.train`, not %s",
-                            key, sema_type_name(S->a, t));
-        if (e->sym && e->sym->kind == SYM_DATASET)
-            diag_note(S->d, di, e->loc, "write `%s.train` or `%s.test`", e->sym->name, e->sym->name);
-    }
-}
-
-static void check_split(Sema *S, Node *v)
-{
-    if (v->kind != N_SPLIT) {
-        check_data_part(S, v, "data");
-        if (v->type && v->type->kind == TY_DATA_PART)
-            diag_error(S->d, NAS0606, v->loc, "a search needs a validation part: write `%s split 90%% / 10%%`",
-                       "d.train");
-        return;
-    }
-    check_data_part(S, v->split.data, "data");
-    v->type = (SemaType *)&sema_ty_data_part;
-    Node *r = v->split.ratio;
-    if (r->kind != N_BINARY || r->binary.op != OP_DIV) {
-        diag_error(S->d, NAS0606, r->loc, "a split is written `a / b`, for example `90%% / 10%%`");
-        return;
-    }
-    bool bad = false;
-    const SemaValue *a = percent_of(S, r->binary.lhs, &bad), *b = percent_of(S, r->binary.rhs, &bad);
-    if (bad)
-        diag_error(S->d, NAS0606, r->loc, "the parts of a split must be constant percents greater than 0%%, "
-                   "such as `90%% / 10%%`");
-    else if (a && b && fabs(a->f + b->f - 1.0) > 1e-9)
-        diag_error(S->d, NAS0606, r->loc, "the parts of a split must sum to 100%%, not %g%%", (a->f + b->f) * 100);
-}
-
-static void check_data_pair(Sema *S, Node *v)
-{
-    if (v->kind == N_BINARY && v->binary.op == OP_DIV) {
-        check_data_part(S, v->binary.lhs, "data");
-        check_data_part(S, v->binary.rhs, "data");
-        v->type = (SemaType *)&sema_ty_data_part;
-    } else {
-        check_data_part(S, v, "data");
-    }
-}
-
-static void check_when(Sema *S, Node *v, SymTab *words, const char *key)
-{
-    const SemaType *t = expr_in(S, v, words);
-    if (t->kind != TY_BOOL && t->kind != TY_ERROR)
-        diag_error(S->d, NAS0403, v->loc, "`%s when` needs a condition (a bool), not %s", key,
-                   sema_type_name(S->a, t));
-}
-
-static void check_value(Sema *S, Node *v, const SettingSpec *sp)
+static void value_column(FILE *out, const SettingSpec *sp)
 {
     switch (sp->kind) {
-    case SK_INT: check_int(S, v, sp->key, sp->min); break;
-    case SK_FLOAT: check_positive(S, v, sp->key, &sema_ty_float, sp->min > 0); break;
-    case SK_TIME: check_positive(S, v, sp->key, &sema_ty_time, sp->min > 0); break;
-    case SK_STRING: {
-        const SemaType *t = sema_expr(S, v);
-        if (t->kind != TY_STRING) wrong_value(S, v, sp->key, "a string", t);
-        else if (!sema_get_const(S, v)) diag_error(S->d, NAS0413, v->loc, "`%s` needs a constant", sp->key);
-        break;
-    }
-    case SK_INT_LIST: case SK_PERCENT_LIST: check_list(S, v, sp); break;
-    case SK_OPTION: check_option(S, v, sp); break;
-    case SK_SPLIT: check_split(S, v); break;
-    case SK_DATA_PAIR: check_data_pair(S, v); break;
-    case SK_STOP: check_when(S, v, stop_vocab(S), sp->key); break;
-    case SK_KEEP: check_when(S, v, vocab(S, keep_words, COUNT(keep_words)), sp->key); break;
-    case SK_METRICS: {
-        SymTab *words = vocab(S, metric_words, COUNT(metric_words));
-        if (v->kind != N_NAME) { wrong_value(S, v, sp->key, "a metric name", sema_expr(S, v)); break; }
-        declare_metrics(S, words, v);
-        expr_in(S, v, words);
-        break;
-    }
-    }
-}
-
-/* ---- reward items and `from` ---- */
-
-static void check_objective(Sema *S, Node *n, SymTab *words)
-{
-    Node *m = n->objective.metric;
-    declare_metrics(S, words, m);
-    const SemaType *t = expr_in(S, m, words);
-    if (t->kind != TY_ERROR && !sema_ty_numeric(t) && t->kind != TY_QUANTITY)
-        diag_error(S->d, NAS0604, m->loc, "an objective needs a metric, not %s", sema_type_name(S->a, t));
-    if (n->objective.ref) {
-        const SemaType *rt = sema_expr(S, n->objective.ref);
-        if (!sema_ty_assignable(t, rt) || (t->kind == TY_QUANTITY && rt->kind != TY_QUANTITY && !sema_ty_assignable(t, rt))) {
-            int di = diag_error(S->d, NAS0401, n->objective.ref->loc, "the reference point is %s, but the metric is %s",
-                                sema_type_name(S->a, rt), sema_type_name(S->a, t));
-            diag_note(S->d, di, m->loc, "the metric");
-        } else if (!sema_get_const(S, n->objective.ref)) {
-            diag_error(S->d, NAS0413, n->objective.ref->loc, "the reference point must be a constant");
+    case SK_INT: fprintf(out, "int >= %lld", (long long)sp->min); break;
+    case SK_FLOAT: fputs(sp->min ? "number > 0" : "number", out); break;
+    case SK_TIME: fputs(sp->min ? "time > 0" : "time", out); break;
+    case SK_STRING: fputs("string", out); break;
+    case SK_INT_LIST: fprintf(out, "list of ints >= %lld", (long long)sp->min); break;
+    case SK_PERCENT_LIST: fputs("list of percents", out); break;
+    case SK_OPTION:
+        if (sp->multi) fputs("*several*: ", out);
+        for (int i = 0; i < sp->nopts; i++) {
+            if (i) fputs(sp->multi ? ", " : " \\| ", out);
+            option_text(out, &sp->opts[i], NULL);
         }
+        break;
+    case SK_METRICS: fputs("*several*: ", out); break;
+    default: break;
     }
+    fputs(sp->doc, out);
 }
 
-static void check_constraint(Sema *S, Node *n, SymTab *words)
+static void default_column(FILE *out, const SettingSpec *sp)
 {
-    Node *c = n->constraint.cond;
-    declare_metrics(S, words, c);
-    const SemaType *t = expr_in(S, c, words);
-    bool compare = c->kind == N_BINARY && c->binary.op >= OP_EQ && c->binary.op <= OP_GE;
-    if (!compare && t->kind != TY_ERROR) {
-        diag_error(S->d, NAS0610, c->loc, "`subject to` needs a comparison of a metric with a target, such as `latency <= 2ms`");
+    if (sp->dflt_doc) { fputs(sp->dflt_doc, out); return; }
+    if (sp->required) return;
+    if (sp->kind == SK_OPTION) {
+        for (int i = 0; i < sp->nopts; i++)
+            if (sp->opts[i].value == (int)sp->dflt) option_text(out, &sp->opts[i], sp->dflt_opt);
         return;
     }
-    if (!n->constraint.is_soft) return;
-    if (compare && c->binary.op != OP_LE && c->binary.op != OP_GE)
-        diag_error(S->d, NAS0610, c->loc, "a soft constraint needs `<=` or `>=`, not `%s`", ast_op_text(c->binary.op));
-    double target;
-    if (compare && !(sema_const_number(S->p, c->binary.rhs, &target) && target > 0) &&
-        !(c->binary.rhs->type && c->binary.rhs->type->kind == TY_ERROR))
-        diag_error(S->d, NAS0610, c->loc, "a soft constraint needs a constant target greater than 0");
-    static const OptParam p_soft[] = {{"weight", &sema_ty_float, true}};
-    Option soft = OPT("soft", p_soft);
-    Node *call = ARENA_NEW(S->a, Node);
-    call->kind = N_CALL;
-    call->loc = n->loc;
-    call->call.args = n->constraint.soft;
-    for (int i = 0; i < call->call.args.count; i++) {
-        Node *a = call->call.args.items[i];
-        a->type = (SemaType *)sema_expr(S, a->arg.value);
-    }
-    sema_check_args(S, option_sig(S, &soft, &sema_ty_decl), call, NULL, n->loc, false, true);
+    number(out, sp->dflt, &sema_ty_float);
 }
 
-static void check_from(Sema *S, Node *n)
+static void settings_table(FILE *out, const DeclSpec *ds)
 {
-    SemaSym *s = sema_resolve(S, n->from.stage, n->from.stage_loc);
-    if (s && s->kind != SYM_SEARCH) {
-        int di = diag_error(S->d, NAS0309, n->from.stage_loc, "`from` needs a search, but `%s` is not one", s->name);
-        if (s->kind != SYM_VOCAB) diag_note(S->d, di, s->loc, "`%s` is declared here", s->name);
+    fprintf(out, "<!-- settings: %s -->\n| setting | value | required | decision | default |\n|---|---|---|---|---|\n",
+            ds->what);
+    for (int i = 0; i < ds->n; i++) {
+        const SettingSpec *sp = &ds->s[i];
+        fprintf(out, "| `%s` | ", sp->key);
+        value_column(out, sp);
+        fprintf(out, " | %s | %s | ", sp->required ? "yes" : "no", sp->decidable ? "yes" : "");
+        default_column(out, sp);
+        fputs(" |\n", out);
     }
-    if (n->from.top) check_int(S, n->from.top, "top", 1);
+    fputs("<!-- end settings -->\n", out);
 }
 
-/* ---- the declaration ---- */
-
-void sema_check_settings(Sema *S, Node *decl)
+static void options_table(FILE *out, const char *name, const Option *opts, int n)
 {
-    const DeclSpec *ds = NULL;
-    for (int i = 0; i < COUNT(decl_specs); i++)
-        if (decl_specs[i].kind == decl->kind) ds = &decl_specs[i];
-    if (!ds) return;
-    Node **seen = ARENA_ARRAY(S->a, Node *, ds->n);
-    SymTab *metrics = vocab(S, metric_words, COUNT(metric_words));
-    bool has_objective = false, has_from = false;
-    for (int i = 0; i < decl->decl.items.count; i++) {
-        Node *n = decl->decl.items.items[i];
-        if (n->kind == N_OBJECTIVE) { has_objective = true; check_objective(S, n, metrics); continue; }
-        if (n->kind == N_CONSTRAINT) { check_constraint(S, n, metrics); continue; }
-        if (n->kind == N_FROM) {
-            if (has_from) diag_error(S->d, NAS0602, n->loc, "`from` is given twice");
-            has_from = true;
-            check_from(S, n);
-            continue;
+    fprintf(out, "<!-- settings: %s -->\n| option | parameters |\n|---|---|\n", name);
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "| `%s` | ", opts[i].name);
+        if (!opts[i].n) fputs("none", out);
+        for (int j = 0; j < opts[i].n; j++) {
+            const OptParam *p = &opts[i].params[j];
+            fprintf(out, "%s`%s` (%s, ", j ? ", " : "", p->name, type_text(p->type));
+            if (p->has_default) {
+                fputs("default ", out);
+                number(out, p->dflt, p->type);
+            } else {
+                fputs("required", out);
+            }
+            fputs(")", out);
         }
-        if (n->kind != N_SETTING) continue;
-        int k = -1;
-        const char *names[16];
-        for (int j = 0; j < ds->n; j++) {
-            names[j] = ds->s[j].key;
-            if (strcmp(ds->s[j].key, n->setting.key) == 0) k = j;
-        }
-        if (k < 0) {
-            int di = diag_error(S->d, NAS0601, n->setting.key_loc, "a %s has no setting `%s`", ds->what, n->setting.key);
-            const char *c = sema_closest(n->setting.key, names, ds->n);
-            if (c) diag_note(S->d, di, n->setting.key_loc, "did you mean `%s`?", c);
-            continue;
-        }
-        const SettingSpec *sp = &ds->s[k];
-        if (seen[k]) {
-            int di = diag_error(S->d, NAS0602, n->setting.key_loc, "setting `%s` is given twice", sp->key);
-            diag_note(S->d, di, seen[k]->setting.key_loc, "first given here");
-            continue;
-        }
-        seen[k] = n;
-        bool wants_when = sp->kind == SK_STOP || sp->kind == SK_KEEP;
-        if (wants_when != n->setting.when) {
-            diag_error(S->d, NAS0607, n->setting.key_loc, wants_when ? "write `%s when <condition>`"
-                                                                     : "`%s` takes a value, not `when`", sp->key);
-            continue;
-        }
-        if (!sp->multi && n->setting.values.count != 1) {
-            diag_error(S->d, NAS0608, n->setting.values.count ? n->setting.values.items[1]->loc : n->loc,
-                       "`%s` takes one value, not %d", sp->key, n->setting.values.count);
-            continue;
-        }
-        for (int j = 0; j < n->setting.values.count; j++) check_value(S, n->setting.values.items[j], sp);
+        fputs(" |\n", out);
     }
-    Loc at = decl->decl.name ? decl->decl.name_loc : decl->loc;
-    const char *what = decl->decl.name ? decl->decl.name : ds->what;
-    for (int j = 0; j < ds->n; j++) {
-        bool required = ds->s[j].required;
-        if (decl->kind == N_DATASET && strcmp(ds->s[j].key, "path") == 0) {
-            /* a synthetic dataset has no files */
-            Node *f = seen[0] && seen[0]->setting.values.count ? seen[0]->setting.values.items[0] : NULL;
-            Node *head = f && f->kind == N_CALL ? f->call.callee : f;
-            required = !(head && head->kind == N_NAME && strcmp(head->name.id, "synthetic") == 0);
-        }
-        if (required && !seen[j])
-            diag_error(S->d, NAS0603, at, "%s `%s` needs a `%s` setting", ds->what, what, ds->s[j].key);
-    }
-    if (decl->kind == N_REWARD && !has_objective)
-        diag_error(S->d, NAS0603, at, "reward needs at least one `maximize` or `minimize` objective");
-    if (decl->kind == N_TRAIN && !has_from)
-        diag_error(S->d, NAS0603, at, "train `%s` needs `from <search> top N`", what);
+    fputs("<!-- end settings -->\n", out);
+}
+
+void sema_write_settings_doc(FILE *out)
+{
+    for (int i = 0; i < settings_ndecls; i++) settings_table(out, &settings_decls[i]);
+    options_table(out, "optimizers", o_optimizer, COUNT(o_optimizer));
+    options_table(out, "schedules", o_schedule, COUNT(o_schedule));
 }

@@ -62,8 +62,15 @@ static int train_one(Run *R)
         free(arch);
         return 1;
     }
+    NasTraining t;
+    if (model_training(R->ms, arch, st->training, &t, &a, &me) != 0) {
+        fprintf(stderr, "nasrun: architecture %s: %s\n", R->o->arch_id, me.msg);
+        arena_free(&a);
+        free(arch);
+        return 1;
+    }
     TrainSettings s;
-    trial_settings(st->training, run_threads(R, 0), R->o, &s);
+    trial_settings(&t, run_threads(R, 0), R->o, &s);
     if (R->o->epochs > 0) s.epochs = R->o->epochs;
     s.log = stdout;
     s.latency_runs = 50;
@@ -74,8 +81,8 @@ static int train_one(Run *R)
     char held[128];
     if (st->search) snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
     else snprintf(held, sizeof held, "of %s.%s", st->val->ds->name, st->val->test ? "test" : "train");
-    printf("training on %lld examples of %s.%s, validating on %lld (%s), %d epochs, batch %d\n", (long long)d.ntrain,
-           st->fit->ds->name, st->fit->test ? "test" : "train", (long long)d.nval, held, s.epochs, s.batch);
+    printf("training on %lld examples of %s.%s, validating on %lld (%s), %d epochs, batch %d, lr %g\n", (long long)d.ntrain,
+           st->fit->ds->name, st->fit->test ? "test" : "train", (long long)d.nval, held, s.epochs, s.batch, (double)s.lr);
     free(dec);
     TrainResult r;
     memset(&r, 0, sizeof r);

@@ -16,7 +16,7 @@ enum { TRIAL_MAX_ATTEMPTS = 3 };    /* claims of one trial before it is given up
  * controller_new reports it. */
 static int param_int(int64_t v) { return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v; }
 
-/* The controller's defaults, overlaid with the parameters the program gives. */
+/* The controller as the configuration says (complete: the settings table's defaults). */
 static ControllerParams controller_params(Run *R, const RunStage *st)
 {
     const NasController *nc = &R->cfg->controller;
@@ -25,14 +25,14 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
                                             CONTROLLER_LOCAL, CONTROLLER_TPE };
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
-    if (nc->population != NAS_UNSET) p.population = param_int(nc->population);
-    if (nc->sample != NAS_UNSET) p.sample = param_int(nc->sample);
-    if (!isnan(nc->lr)) p.lr = nc->lr;
-    if (!isnan(nc->baseline)) p.baseline_decay = nc->baseline;
-    if (!isnan(nc->entropy)) p.entropy = nc->entropy;
-    if (nc->startup != NAS_UNSET) p.startup = param_int(nc->startup);
-    if (nc->candidates != NAS_UNSET) p.candidates = param_int(nc->candidates);
-    if (nc->multivariate >= 0) p.multivariate = nc->multivariate;
+    p.population = param_int(nc->population);
+    p.sample = param_int(nc->sample);
+    p.lr = nc->lr;
+    p.baseline_decay = nc->baseline;
+    p.entropy = nc->entropy;
+    p.startup = param_int(nc->startup);
+    p.candidates = param_int(nc->candidates);
+    p.multivariate = nc->multivariate;
     return p;
 }
 

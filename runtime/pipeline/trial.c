@@ -26,8 +26,8 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     train_settings_default(s);
     if (ro->device) s->device = ro->device;
     s->precision = ro->precision >= 0 ? ro->precision : (int)t->precision;
-    s->epochs = (int)(t->epochs > 0 ? t->epochs : 1);
-    s->batch = (int)(t->batch > 0 ? t->batch : 64);
+    s->epochs = (int)t->epochs;
+    s->batch = (int)t->batch;
     s->seed = (uint64_t)t->seed;
     s->threads = threads;
     const NasOptimizer *o = &t->optimizer;
@@ -36,11 +36,9 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     s->momentum = (float)o->momentum;
     s->nesterov = o->nesterov;
     s->weight_decay = (float)o->weight_decay;
-    if (o->kind != NAS_OPT_SGD) {
-        s->beta1 = (float)o->beta1;
-        s->beta2 = (float)o->beta2;
-        s->eps = (float)o->eps;
-    }
+    s->beta1 = (float)o->beta1;
+    s->beta2 = (float)o->beta2;
+    s->eps = (float)o->eps;
     const NasSchedule *sc = &t->schedule;
     s->warmup_steps = sc->warmup;
     s->schedule = sc->kind == NAS_SCHED_COSINE ? SCHED_COSINE
@@ -64,6 +62,16 @@ static void put_all(int fd, const char *s, size_t n)
 
 /* Child: the built-in trainer. It reports as an external trainer does (docs/nasrun.md): one
  * JSON object line with its metrics, `status`, `reason` and `curve`. Never returns. */
+static _Noreturn void child_error(int fd, const char *reason)
+{
+    JsonBuf m = {0};
+    jb_printf(&m, "{\"status\": \"error\", \"reason\": ");
+    jb_string(&m, reason);
+    jb_printf(&m, "}\n");
+    put_all(fd, m.s, m.len);
+    _exit(0);
+}
+
 static void child_train(Run *R, Job *j, int fd)
 {
     Arena a;
@@ -71,15 +79,11 @@ static void child_train(Run *R, Job *j, int fd)
     ModelError me;
     JsonBuf m = {0};
     Graph *g = model_instantiate(R->ms, j->arch, &a, &me);
-    if (!g) {
-        jb_printf(&m, "{\"status\": \"error\", \"reason\": ");
-        jb_string(&m, me.msg);
-        jb_printf(&m, "}\n");
-        put_all(fd, m.s, m.len);
-        _exit(0);
-    }
+    if (!g) child_error(fd, me.msg);
+    NasTraining t;
+    if (model_training(R->ms, j->arch, run_training(R, j->stage), &t, &a, &me) != 0) child_error(fd, me.msg);
     TrainSettings s;
-    trial_settings(run_training(R, j->stage), run_threads(R, j->stage), R->o, &s);
+    trial_settings(&t, run_threads(R, j->stage), R->o, &s);
     TrainData d;
     run_stage_data(R, j->stage, &d);
     TrainResult r;

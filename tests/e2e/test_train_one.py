@@ -23,7 +23,7 @@ out = p.stdout
 m = re.search(r"^architecture (\S+): (\{.*\})$", out, re.M)
 T.check(m and m.group(1) == arch and json.loads(m.group(2)) == json.loads(dec),
         f"architecture line: {out[:300]} (store: {arch} {dec})")
-T.check(re.search(r"^training on 1600 examples of blobs.train, validating on 400 \(20% held out\), 2 epochs, batch 64$", out, re.M),
+T.check(re.search(r"^training on 1600 examples of blobs.train, validating on 400 \(20% held out\), 2 epochs, batch 64, lr 0.1$", out, re.M),
         f"data line: {out[:400]}")
 epochs = re.findall(r"^epoch (\d+)\s+train loss (\S+) acc (\S+)\s+val loss (\S+) acc (\S+)", out, re.M)
 T.check([e[0] for e in epochs] == ["1", "2"], f"epoch lines {epochs}: {out}")

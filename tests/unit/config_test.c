@@ -5,6 +5,7 @@
 #include <string.h>
 #include <math.h>
 #include "config.h"
+#include "controller.h"
 #include "sema.h"
 
 static int failures;
@@ -196,8 +197,73 @@ static void test_flipped(void)
     arena_free(&a);
 }
 
+/* Decisions in training settings are recorded with their fields; the rest is complete. */
+static void test_decided(void)
+{
+    Arena a; Diag d;
+    NasConfig *c = build(&a, &d,
+        "dataset d {\n format synthetic\n input [4]\n classes 2\n}\n"
+        "let bs = choice [32, 64]\n"
+        "search s {\n data d.train split 50% / 50%\n trials 9\n batch bs\n"
+        " optimizer adam(lr = choice learning_rate 1e-4 .. 1e-2 log, beta1 = 0.8)\n}\n"
+        "train t {\n from s top 2\n data d.train\n}\n");
+    CHECK(c != NULL);
+    if (!c) { diag_free(&d); arena_free(&a); return; }
+    NasTraining t = c->searches[0].training;
+    CHECK(t.ndecided == 2);
+    if (t.ndecided == 2) {
+        CHECK(strcmp(t.decided[0].name, "batch") == 0 && t.decided[0].integer);
+        CHECK(strcmp(t.decided[1].what, "lr of adam") == 0 && !t.decided[1].integer);
+        config_set_decided(&t, &t.decided[0], 32);
+        config_set_decided(&t, &t.decided[1], 0.005);
+    }
+    CHECK(t.batch == 32 && t.optimizer.kind == NAS_OPT_ADAM);
+    NEAR(t.optimizer.lr, 0.005);
+    NEAR(t.optimizer.beta1, 0.8);
+    NEAR(t.optimizer.beta2, 0.999);
+    NEAR(c->searches[0].training.optimizer.lr, 0.001);      /* the config keeps the default */
+    /* A train with no settings has the table's defaults, SGD's Adam fields included. */
+    const NasTraining *t2 = &c->trains[0].training;
+    CHECK(t2->epochs == 10 && t2->batch == 64 && t2->parallel == 1 && t2->ndecided == 0 && c->trains[0].top == 2);
+    CHECK(t2->optimizer.kind == NAS_OPT_SGD);
+    NEAR(t2->optimizer.lr, 0.1);
+    NEAR(t2->optimizer.momentum, 0.9);
+    NEAR(t2->optimizer.beta2, 0.999);
+    NEAR(t2->optimizer.eps, 1e-8);
+    diag_free(&d);
+    arena_free(&a);
+}
+
+/* The settings table is where the controllers' defaults are written; the controller library's
+ * own defaults (for programs that build a controller without a .nas file: tests, benchmarks)
+ * must say the same. */
+static void test_controller_defaults(void)
+{
+    static const char *const algos[] = {"evolution", "reinforce", "local", "tpe"};
+    for (int i = 0; i < 4; i++) {
+        char src[256];
+        snprintf(src, sizeof src, "controller { algorithm %s }\n", algos[i]);
+        Arena a; Diag d;
+        NasConfig *c = build(&a, &d, src);
+        CHECK(c != NULL);
+        if (c) {
+            ControllerParams p = controller_defaults(CONTROLLER_RANDOM);
+            const NasController *n = &c->controller;
+            CHECK(n->population == p.population && n->sample == p.sample);
+            NEAR(n->lr, p.lr);
+            NEAR(n->baseline, p.baseline_decay);
+            NEAR(n->entropy, p.entropy);
+            CHECK(n->startup == p.startup && n->candidates == p.candidates && n->multivariate == p.multivariate);
+        }
+        diag_free(&d);
+        arena_free(&a);
+    }
+}
+
 int main(void)
 {
+    test_controller_defaults();
+    test_decided();
     test_flipped();
     test_full();
     test_defaults();
