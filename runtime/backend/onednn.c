@@ -43,13 +43,15 @@ fail:
     return -1;
 }
 
-/* One argument of a primitive. The caller's buffer is always in the plain layout (NCHW,
- * OIHW); when the primitive runs faster in a blocked one (nChw16c, OIhw16i16o: oneDNN's
- * direct AVX-512 convolutions instead of im2col + gemm; nChw8c with AVX2) the argument owns a buffer in that
- * layout and a reorder into it (inputs) or out of it (outputs) around every run. */
+/* One argument of a primitive. The caller's buffer is in the caller's layout (OIHW weights;
+ * NCHW or, by the *Desc block fields, nChw<k>c activations); when the primitive runs in
+ * another one (convolutions with `any`: nChw16c / OIhw16i16o for oneDNN's direct AVX-512
+ * kernels instead of im2col + gemm, nChw8c with AVX2; pooling and batchnorm: the CPU's block)
+ * the argument owns a buffer in that layout and a reorder into it (inputs) or out of it
+ * (outputs) around every run. */
 typedef struct Arg {
-    dnnl_memory_t user;            /* plain layout; data handle set per call */
-    dnnl_memory_t inner;           /* the primitive's layout, or NULL when it is the plain one */
+    dnnl_memory_t user;            /* the caller's layout; data handle set per call */
+    dnnl_memory_t inner;           /* the primitive's layout, or NULL when it is the caller's */
     dnnl_primitive_t reorder;      /* user -> inner (input) or inner -> user (output) */
     void *buf;                     /* inner's storage, owned */
     int output;
@@ -79,7 +81,7 @@ static int arg_is_output(int kind)
            kind == DNNL_ARG_DIFF_SHIFT;
 }
 
-/* Sets up argument a: the user memory in the plain layout `user_md`, and when the primitive
+/* Sets up argument a: the user memory in the caller's layout `user_md`, and when the primitive
  * chose another layout for it, the inner buffer and the reorder. */
 static int arg_make(Arg *a, dnnl_primitive_desc_t pd, int kind, const dnnl_memory_desc_t *user_md,
                     BkError *err)
@@ -108,7 +110,7 @@ fail:
 }
 
 /* Creates the primitive from pd (consumed), its scratchpad, and its arguments (kinds[i]
- * with the caller's plain layouts mds[i]). */
+ * with the caller's layouts mds[i]). */
 static int prim_make(Prim *p, dnnl_primitive_desc_t pd, int nargs, const int *kinds,
                      const dnnl_memory_desc_t *const *mds, BkError *err)
 {
