@@ -1,10 +1,9 @@
 // examples/mobile_space.nas — an MNasNet-like space from std.blocks: MBConv stages with
 // searched expansion, kernel and squeeze-excite, decided repeat counts, a subset of skip
 // inputs, a choice of head, and optional dropout with a log-scale rate. Two objectives
-// (accuracy up, latency down) with reference points give a Pareto front. A proxy-task
-// design step picks the cheapest proxy whose ranking agrees with full training, and an
-// external trainer does the training: it reads the architecture from $NAS_ARCH_FILE and
-// prints its metrics.
+// (accuracy up, latency down) with reference points give a Pareto front. An external
+// trainer does the training: it reads the architecture from $NAS_ARCH_FILE and prints its
+// metrics.
 use std.layers
 use std.blocks
 
@@ -63,12 +62,6 @@ controller {
     seed      11
 }
 
-proxy design {
-    reference 10                    // architectures trained fully
-    epochs    [1, 2, 4]             // proxy variants to compare
-    data      [10%, 25%, 100%]
-    keep when correlation >= 0.8
-}
 
 trainer external {
     exec    "python3 train_mobile.py --arch $NAS_ARCH_FILE"

@@ -328,25 +328,6 @@ static NasReward *build_reward(Builder *B, const Node *decl)
     return r;
 }
 
-static void build_proxy(Builder *B, const Node *decl, NasProxy *x)
-{
-    fill(B, N_PROXY, decl, x);
-    x->name = decl->decl.name;
-    const Node *ep = value(decl, "epochs"), *dt = value(decl, "data"), *keep = value(decl, "keep");
-    int ne = ep && ep->kind == N_LIST ? ep->list.items.count : 0;
-    x->epochs = ARENA_ARRAY(B->a, int64_t, ne + 1);
-    for (int i = 0; i < ne; i++) x->epochs[x->nepochs++] = int_or(B, ep->list.items.items[i], 1);
-    int nd = dt && dt->kind == N_LIST ? dt->list.items.count : 0;
-    x->data = ARENA_ARRAY(B->a, double, nd + 1);
-    for (int i = 0; i < nd; i++) x->data[x->ndata++] = num_or(B, dt->list.items.items[i], 1);
-    if (!nd) x->data[x->ndata++] = 1.0;
-    if (keep && keep->kind == N_BINARY) {
-        x->has_keep = true;
-        bool flip = word_on_right(keep);
-        x->keep_correlation = num_or(B, flip ? keep->binary.lhs : keep->binary.rhs, 0);
-    }
-}
-
 NasConfig *config_build(Program *p)
 {
     Builder B = {.p = p, .a = p->arena, .c = ARENA_NEW(p->arena, NasConfig)};
@@ -357,11 +338,7 @@ NasConfig *config_build(Program *p)
     c->datasets = ARENA_ARRAY(p->arena, NasDataset, counts[N_DATASET] + 1);
     c->searches = ARENA_ARRAY(p->arena, NasSearch, counts[N_SEARCH] + 1);
     c->trains = ARENA_ARRAY(p->arena, NasTrain, counts[N_TRAIN] + 1);
-    c->proxies = ARENA_ARRAY(p->arena, NasProxy, counts[N_PROXY] + 1);
     fill(&B, N_CONTROLLER, NULL, &c->controller);
-    NasSearch none = {0};
-    fill(&B, N_SEARCH, NULL, &none);
-    c->default_training = none.training;
     /* Two passes: parts refer to datasets, trains to searches, in any source order. */
     for (int pass = 0; pass < 2; pass++)
         for (int m = 0; m < p->nmodules; m++) {
@@ -378,9 +355,8 @@ NasConfig *config_build(Program *p)
             const Node *d = ds.items[i];
             switch (d->kind) {
             case N_TRAIN: build_train(&B, d, &c->trains[c->ntrains++]); break;
-            case N_CONTROLLER: c->has_controller = true; fill(&B, N_CONTROLLER, d, &c->controller); break;
+            case N_CONTROLLER: fill(&B, N_CONTROLLER, d, &c->controller); break;
             case N_REWARD: if (!c->reward) c->reward = build_reward(&B, d); break;
-            case N_PROXY: build_proxy(&B, d, &c->proxies[c->nproxies++]); break;
             case N_TRAINER:
                 if (!c->trainer) {
                     c->trainer = ARENA_NEW(p->arena, NasTrainer);

@@ -151,14 +151,6 @@ typedef struct NasReward {
     NasMetricRef *report; int nreport;
 } NasReward;
 
-typedef struct NasProxy {
-    const char *name;
-    int64_t reference;
-    int64_t *epochs; int nepochs;
-    double *data; int ndata;        /* fractions; default [1.0] */
-    bool has_keep; double keep_correlation;   /* keep when correlation >= x */
-} NasProxy;
-
 typedef struct NasTrainer {
     const char *name;               /* may be NULL (one-line form) */
     const char *exec;
@@ -168,13 +160,10 @@ typedef struct NasTrainer {
 typedef struct NasConfig {
     NasDataset *datasets; int ndatasets;
     NasController controller;       /* a default (random, seed 0) when none is declared */
-    bool has_controller;
     NasSearch *searches; int nsearches;
     NasTrain *trains; int ntrains;
     NasReward *reward;              /* NULL when none is declared */
-    NasProxy *proxies; int nproxies;
     NasTrainer *trainer;            /* NULL when none is declared */
-    NasTraining default_training;   /* a search's, for a file that declares none */
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in

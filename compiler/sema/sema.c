@@ -179,6 +179,10 @@ bool sema_check(Program *p)
             if (d->kind == N_CONTROLLER) check_unique(&S, d, &controller, "controller");
             if (d->kind == N_REWARD) check_unique(&S, d, &reward, "reward");
             check_decl(&S, d);
+            if (d->kind == N_PROXY)   /* its settings are checked, but nothing would run it */
+                diag_error(S.d, NAS0706, d->loc, "proxy-task design (`proxy`) is not implemented yet: nasrun would "
+                           "ignore this declaration; remove it (the stage-1 search's `epochs` and `split` are the "
+                           "proxy task)");
         }
     }
     sema_lint_program(&S);

@@ -120,7 +120,7 @@ static const SettingSpec s_reward[] = {
     {"report", SK_METRICS, false, true, 0, NULL, 0, NONE, 0, 0, NULL, false, "metrics logged for every trial", "none"},
 };
 static const SettingSpec s_proxy[] = {
-    {"reference", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasProxy, reference), 0, 1, NULL, false,
+    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false,
      ": architectures trained fully", NULL},
     {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": proxy variants", NULL},
     {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, " in (0%, 100%]", "`[100%]`"},

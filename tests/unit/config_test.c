@@ -60,12 +60,6 @@ static const char *full =
     "    subject to params <= 1M hard\n"
     "    report params, flops, memory\n"
     "}\n"
-    "proxy design {\n"
-    "    reference 10\n"
-    "    epochs [1, 2, 4]\n"
-    "    data [10%, 25%, 100%]\n"
-    "    keep when correlation >= 0.8\n"
-    "}\n"
     "trainer custom {\n"
     "    exec \"python3 train.py\"\n"
     "    timeout 30min\n"
@@ -88,7 +82,7 @@ static void test_full(void)
     CHECK(ds && ds->classes == 10 && ds->has_mean && ds->has_std);
     if (ds) { NEAR(ds->mean, 0.2860); NEAR(ds->std, 0.3530); }
 
-    CHECK(c->has_controller && c->controller.algorithm == NAS_ALGO_EVOLUTION);
+    CHECK(c->controller.algorithm == NAS_ALGO_EVOLUTION);
     CHECK(c->controller.population == 32 && c->controller.sample == 8 && c->controller.seed == 7);
 
     const NasSearch *s = config_search(c, "stage1");
@@ -128,13 +122,6 @@ static void test_full(void)
         NEAR(r->constraints[1].target, 1e6);
         CHECK(r->report[2].metric == NAS_METRIC_MEMORY);
     }
-    CHECK(c->nproxies == 1);
-    if (c->nproxies == 1) {
-        const NasProxy *x = &c->proxies[0];
-        CHECK(x->reference == 10 && x->nepochs == 3 && x->epochs[2] == 4 && x->ndata == 3);
-        NEAR(x->data[0], 0.1);
-        CHECK(x->has_keep); NEAR(x->keep_correlation, 0.8);
-    }
     CHECK(c->trainer && strcmp(c->trainer->exec, "python3 train.py") == 0);
     if (c->trainer) NEAR(c->trainer->timeout, 1800);
     diag_free(&d);
@@ -149,7 +136,7 @@ static void test_defaults(void)
         "search s {\n data d.train split 80% / 20%\n trials 30\n stop when trials >= 10 and not (elapsed > 1h)\n}\n");
     CHECK(c != NULL);
     if (!c) { diag_free(&d); arena_free(&a); return; }
-    CHECK(!c->has_controller && c->controller.algorithm == NAS_ALGO_RANDOM && c->controller.seed == 0);
+    CHECK(c->controller.algorithm == NAS_ALGO_RANDOM && c->controller.seed == 0);
     CHECK(c->datasets[0].format == NAS_FORMAT_SYNTHETIC && c->datasets[0].synthetic_n == 50 &&
           c->datasets[0].synthetic_seed == 1 && c->datasets[0].path == NULL);
     const NasSearch *s = &c->searches[0];
