@@ -58,13 +58,14 @@ static void chw(const Exec *e, int v, int64_t *c, int64_t *hw)
 }
 
 /* ---- activation layouts ----
- * On a backend with a channel_block k, a [C,H,W] activation with C % k == 0 is kept in nChw<k>c when
- * every node that touches it can take that layout: convolutions, pooling, training
- * batchnorm, and elementwise maps without per-channel operands (which do not care). Values
- * an op ties together (a map's operands, batchnorm's input and output, a value and its
- * gradient) share one layout (convolutions and pooling reorder between theirs): union-find over values, and a group with any member that must
- * stay NCHW (graph inputs and results, views, concat, dense, per-channel maps, ...) stays
- * NCHW. Buffers do not change size (no channel padding). */
+ * On a backend with a channel_block k, a [C,H,W] activation with C % k == 0 is kept in
+ * nChw<k>c when every node that touches it can take that layout: convolutions, pooling,
+ * training batchnorm, and elementwise maps without per-channel operands (which do not care).
+ * Values an op ties together (a map's operands, batchnorm's input and output, a value and its
+ * gradient) share one layout (convolutions and pooling reorder between their input's and
+ * output's): union-find over values, and a group with any member that must stay NCHW (graph
+ * inputs and results, views, concat, dense, per-channel maps, ...) stays NCHW. Buffers do not
+ * change size (no channel padding). */
 
 static int uf_find(int *p, int v)
 {
@@ -98,14 +99,14 @@ static bool node_takes_blocked(const Exec *e, int n)
 static void plan_layouts(Exec *e)
 {
     const Graph *g = e->g;
-    int nv = g->nvalues, k = e->bk->channel_block;
+    int nv = g->nvalues, blk = e->bk->channel_block;
     int *p = malloc(sizeof(int) * (size_t)nv);
     bool *plain = calloc((size_t)nv, sizeof(bool));
     if (!p || !plain) { free(p); free(plain); return; }       /* all NCHW */
     for (int v = 0; v < nv; v++) {
         const GraphValue *gv = &g->values[v];
         p[v] = v;
-        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->shape.d[0] % k != 0 ||
+        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->shape.d[0] % blk != 0 ||
                    gv->output || v == g->input || v == g->logits || v == g->loss;
     }
     for (int v = 0; v < nv; v++)
@@ -127,7 +128,7 @@ static void plan_layouts(Exec *e)
     }
     for (int v = 0; v < nv; v++)
         if (plain[v]) plain[uf_find(p, v)] = true;
-    for (int v = 0; v < nv; v++) e->block[v] = plain[uf_find(p, v)] ? 0 : (unsigned char)k;
+    for (int v = 0; v < nv; v++) e->block[v] = plain[uf_find(p, v)] ? 0 : (unsigned char)blk;
     free(p);
     free(plain);
 }
