@@ -7,11 +7,13 @@
 
 typedef struct CodeInfo { DiagCode code; const char *str, *summary, *explanation; } CodeInfo;
 
+// clang-format off
 static const CodeInfo code_table[] = {
 #define DIAG(num, sym, summary, explanation) {sym, #sym, summary, explanation},
 #include "diag_codes.def"
 #undef DIAG
 };
+// clang-format on
 enum { NCODES = sizeof code_table / sizeof code_table[0] };
 
 static const CodeInfo *code_info(DiagCode code) {

@@ -6,6 +6,7 @@
 #include "settings.h"
 #include "sema_int.h"
 
+// clang-format off: the tables below are laid out by hand, a row a setting
 #define COUNT(arr) (int)(sizeof arr / sizeof arr[0])
 #define OPT(name, value, arr) {name, value, arr, COUNT(arr)}
 #define OPT0(name, value) {name, value, NULL, 0}
@@ -143,6 +144,8 @@ const DeclSpec settings_decls[] = {
     {N_TRAINER, "trainer", s_trainer, COUNT(s_trainer), NO_TRAINING},
 };
 const int settings_ndecls = COUNT(settings_decls);
+
+// clang-format on
 
 const DeclSpec *settings_decl(NodeKind kind)
 {
