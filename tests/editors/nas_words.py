@@ -4,7 +4,8 @@
 Sources of truth (read, never copied by hand):
   keywords   grammar/nas.l: flex rules whose pattern is a quoted word ("model" { ... }),
              or a keyword table {"model", TOKEN}; docs/language.md section 1 until nas.l exists
-  units      grammar/nas.l: its units[] table ({"ms", DIM_TIME, ...}); docs section 1 until then
+  units      compiler/front/units.c: its units[] table ({"ms", DIM_TIME, ...}), which the scanner
+             grammar/nas.l reads; docs section 1 until then
   types      compiler/sema/sema_types.c: its type-name table ({"int", &sema_ty_int}); docs/language.md
              "Types:" until then; every type a stdlib signature uses must be there
   layers     stdlib/*.nas: `extern block NAME` and `block NAME`
@@ -134,7 +135,7 @@ def c_table(relpath, pattern, what):
 
 
 def lexer_units():
-    units = c_table("grammar/nas.l", r'\{\s*"([^"]+)"\s*,\s*DIM_[A-Z]+', "units[] table")
+    units = c_table("compiler/front/units.c", r'\{\s*"([^"]+)"\s*,\s*DIM_[A-Z]+', "units[] table")
     if units is None:
         doc = read(os.path.join(ROOT, "docs/language.md"))
         units = set()
