@@ -10,17 +10,23 @@
 struct ArenaBlock {
     ArenaBlock *next;
     size_t size, used;
-    void *map; size_t mapsize;      /* the mmap region of a large block, NULL for calloc */
+    void *map;
+    size_t mapsize; /* the mmap region of a large block, NULL for calloc */
     _Alignas(16) unsigned char data[];
 };
 
 enum { ARENA_MIN_BLOCK = 64 * 1024, ARENA_MAX_BLOCK = 16 * 1024 * 1024, HUGE_PAGE = 2 * 1024 * 1024 };
 
-void arena_init(Arena *a) { a->head = NULL; a->used = 0; }
+void arena_init(Arena *a)
+{
+    a->head = NULL;
+    a->used = 0;
+}
 
 /* Large blocks are mmap'd on a 2 MiB boundary and marked for transparent huge pages: a
  * 100k-line file touches ~100 MB of nodes, and 4 KiB page faults were half of parse time. */
-static ArenaBlock *new_block(size_t cap) {
+static ArenaBlock *new_block(size_t cap)
+{
     size_t bytes = sizeof(ArenaBlock) + cap;
     if (bytes >= HUGE_PAGE) {
         size_t mapsize = bytes + HUGE_PAGE;
@@ -38,7 +44,8 @@ static ArenaBlock *new_block(size_t cap) {
     return calloc(1, bytes);
 }
 
-void *arena_alloc(Arena *a, size_t size) {
+void *arena_alloc(Arena *a, size_t size)
+{
     size_t need = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < need) {
@@ -62,7 +69,8 @@ void *arena_alloc(Arena *a, size_t size) {
     return p;
 }
 
-char *arena_strndup(Arena *a, const char *s, size_t n) {
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
     char *p = arena_alloc(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
@@ -71,7 +79,8 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
 
 char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
-char *arena_printf(Arena *a, const char *fmt, ...) {
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
@@ -84,7 +93,8 @@ char *arena_printf(Arena *a, const char *fmt, ...) {
     return p;
 }
 
-void arena_free(Arena *a) {
+void arena_free(Arena *a)
+{
     ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *next = b->next;

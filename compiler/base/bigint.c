@@ -54,9 +54,12 @@ bool bigint_add(BigInt *a, const BigInt *b)
 
 bool bigint_mul(BigInt *out, const BigInt *a, const BigInt *b)
 {
-    if (a->n == 0 || b->n == 0) { out->n = 0; return true; }
+    if (a->n == 0 || b->n == 0) {
+        out->n = 0;
+        return true;
+    }
     int n = a->n + b->n;
-    if (n - 1 > BIGINT_LIMBS) return false;   /* the product has at least n-1 limbs */
+    if (n - 1 > BIGINT_LIMBS) return false; /* the product has at least n-1 limbs */
     uint32_t tmp[2 * BIGINT_LIMBS];
     memset(tmp, 0, (size_t)n * sizeof *tmp);
     for (int i = 0; i < a->n; i++) {
@@ -108,7 +111,7 @@ bool bigint_to_decimal(const BigInt *a, char *buf, size_t size)
 {
     BigInt t = *a;
     size_t len = 0;
-    char tmp[BIGINT_LIMBS * 10 + 2];   /* 9.64 decimal digits per limb */
+    char tmp[BIGINT_LIMBS * 10 + 2]; /* 9.64 decimal digits per limb */
     do {
         uint32_t chunk = bigint_divmod_small(&t, 1000000000u);
         for (int k = 0; k < 9; k++) {

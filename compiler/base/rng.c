@@ -28,7 +28,8 @@ float rng_normal(Rng *r)
 uint64_t rng_below(Rng *r, uint64_t n)
 {
     uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
-    do x = rng_next(r); while (x >= lim);
+    do x = rng_next(r);
+    while (x >= lim);
     return x % n;
 }
 
@@ -36,6 +37,8 @@ void rng_shuffle(Rng *r, int32_t *a, int64_t n)
 {
     for (int64_t i = n - 1; i > 0; i--) {
         int64_t j = (int64_t)rng_below(r, (uint64_t)i + 1);
-        int32_t t = a[i]; a[i] = a[j]; a[j] = t;
+        int32_t t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 }

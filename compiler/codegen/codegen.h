@@ -42,32 +42,47 @@
 
 enum { CG_MAX_OPS = 160, CG_MAX_BUFS = 16, CG_MAX_SCALARS = 16 };
 
-typedef struct CgError { char msg[512]; } CgError;
+typedef struct CgError {
+    char msg[512];
+} CgError;
 
 typedef enum CgKind { CG_MAP, CG_CHANNEL_SUM, CG_SOFTMAX_XENT } CgKind;
 
 typedef enum CgOpKind {
     /* leaves */
-    CG_LOAD,        /* buf[i]                                  (a: -, buf: slot) */
-    CG_LOAD_CH,     /* buf[c], c = channel of element i        (buf: slot) */
-    CG_CONST,       /* imm */
-    CG_SCALAR,      /* scalars[buf]                            (buf: scalar slot) */
-    CG_RAND,        /* uniform [0,1) from hash(seed, imm-as-stream, i); seed = the 32 bits of
+    CG_LOAD,    /* buf[i]                                  (a: -, buf: slot) */
+    CG_LOAD_CH, /* buf[c], c = channel of element i        (buf: slot) */
+    CG_CONST,   /* imm */
+    CG_SCALAR,  /* scalars[buf]                            (buf: scalar slot) */
+    CG_RAND,    /* uniform [0,1) from hash(seed, imm-as-stream, i); seed = the 32 bits of
                        scalars[buf] (write them with memcpy); same on CPU, GPU, cg_ref_rand */
     /* binary (a, b) */
-    CG_ADD, CG_SUB, CG_MUL, CG_DIV, CG_MAX, CG_MIN,
+    CG_ADD,
+    CG_SUB,
+    CG_MUL,
+    CG_DIV,
+    CG_MAX,
+    CG_MIN,
     /* unary (a) */
-    CG_NEG, CG_EXP, CG_LOG, CG_SQRT, CG_RSQRT, CG_TANH, CG_SIGMOID, CG_RELU, CG_RELU6,
-    CG_SWISH,       /* x * sigmoid(x) */
-    CG_GELU,        /* 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) */
-    CG_SWISH_DX,    /* d swish / dx at x */
-    CG_GELU_DX,     /* d gelu / dx at x (tanh approximation) */
+    CG_NEG,
+    CG_EXP,
+    CG_LOG,
+    CG_SQRT,
+    CG_RSQRT,
+    CG_TANH,
+    CG_SIGMOID,
+    CG_RELU,
+    CG_RELU6,
+    CG_SWISH,    /* x * sigmoid(x) */
+    CG_GELU,     /* 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) */
+    CG_SWISH_DX, /* d swish / dx at x */
+    CG_GELU_DX,  /* d gelu / dx at x (tanh approximation) */
     /* ternary */
-    CG_FMA,         /* a * b + c (rounded as mul then add, so the C reference is exact) */
-    CG_SELECT,      /* (a CMP b) ? c : d        (cmp, and d in field `d`) */
+    CG_FMA,    /* a * b + c (rounded as mul then add, so the C reference is exact) */
+    CG_SELECT, /* (a CMP b) ? c : d        (cmp, and d in field `d`) */
     /* effects (no value) */
-    CG_STORE,       /* buf[i] = a                              (CG_MAP only) */
-    CG_ACCUM,       /* out_buf[c] += a over the channel        (CG_CHANNEL_SUM only) */
+    CG_STORE, /* buf[i] = a                              (CG_MAP only) */
+    CG_ACCUM, /* out_buf[c] += a over the channel        (CG_CHANNEL_SUM only) */
 } CgOpKind;
 
 typedef enum CgCmp { CG_LT, CG_LE, CG_GT, CG_GE, CG_EQ, CG_NE } CgCmp;
@@ -77,8 +92,8 @@ typedef struct CgOp {
     CgOpKind kind;
     CgCmp cmp;
     int a, b, c, d;
-    int buf;        /* buffer slot or scalar slot */
-    float imm;      /* CG_CONST value; CG_RAND stream id (integer-valued) */
+    int buf;   /* buffer slot or scalar slot */
+    float imm; /* CG_CONST value; CG_RAND stream id (integer-valued) */
 } CgOp;
 
 typedef struct CgSpec {
@@ -98,24 +113,24 @@ enum { CG_XENT_LOGITS, CG_XENT_LABELS, CG_XENT_LOSS, CG_XENT_DLOGITS, CG_XENT_CO
  *      remembered and reported by cg_spec_check / the compile functions) ---- */
 void cg_spec_map(CgSpec *s, int64_t n, int64_t channels, int64_t inner);
 void cg_spec_channel_sum(CgSpec *s, int64_t outer, int64_t channels, int64_t inner);
-void cg_spec_xent(CgSpec *s, int64_t rows, int64_t cols);   /* scalars[0] = grad scale */
-int  cg_load(CgSpec *s, int slot);
-int  cg_load_ch(CgSpec *s, int slot);
-int  cg_const(CgSpec *s, float c);
-int  cg_scalar(CgSpec *s, int slot);
-int  cg_rand(CgSpec *s, int seed_slot, int stream);
-int  cg_bin(CgSpec *s, CgOpKind k, int a, int b);
-int  cg_un(CgSpec *s, CgOpKind k, int a);
-int  cg_fma(CgSpec *s, int a, int b, int c);
-int  cg_select(CgSpec *s, CgCmp cmp, int a, int b, int t, int f);
+void cg_spec_xent(CgSpec *s, int64_t rows, int64_t cols); /* scalars[0] = grad scale */
+int cg_load(CgSpec *s, int slot);
+int cg_load_ch(CgSpec *s, int slot);
+int cg_const(CgSpec *s, float c);
+int cg_scalar(CgSpec *s, int slot);
+int cg_rand(CgSpec *s, int seed_slot, int stream);
+int cg_bin(CgSpec *s, CgOpKind k, int a, int b);
+int cg_un(CgSpec *s, CgOpKind k, int a);
+int cg_fma(CgSpec *s, int a, int b, int c);
+int cg_select(CgSpec *s, CgCmp cmp, int a, int b, int t, int f);
 void cg_store(CgSpec *s, int slot, int v);
 void cg_accum(CgSpec *s, int slot, int v);
-int  cg_spec_check(const CgSpec *s, CgError *err);   /* 0 if well-formed */
+int cg_spec_check(const CgSpec *s, CgError *err); /* 0 if well-formed */
 uint64_t cg_spec_hash(const CgSpec *s);
 const char *cg_op_name(CgOpKind k);
 
 typedef enum CgTarget { CG_TARGET_CPU, CG_TARGET_PTX } CgTarget;
-int64_t cg_spec_domain(const CgSpec *s, CgTarget t);   /* see the table above */
+int64_t cg_spec_domain(const CgSpec *s, CgTarget t); /* see the table above */
 
 /* ---- optimizer: one CG_MAP over the flat parameter vector ----
  * slots: 0 params, 1 grads, 2 state1 (momentum / Adam m), 3 state2 (Adam v)
@@ -128,8 +143,9 @@ int64_t cg_spec_domain(const CgSpec *s, CgTarget t);   /* see the table above */
 typedef enum CgOptimKind { CG_SGD, CG_ADAM, CG_ADAMW } CgOptimKind;
 typedef struct CgOptim {
     CgOptimKind kind;
-    float momentum; int nesterov;        /* SGD */
-    float beta1, beta2, eps;             /* Adam, AdamW */
+    float momentum;
+    int nesterov;            /* SGD */
+    float beta1, beta2, eps; /* Adam, AdamW */
     float weight_decay;
 } CgOptim;
 void cg_spec_optimizer(CgSpec *s, int64_t n, const CgOptim *o);
@@ -139,8 +155,7 @@ void cg_optim_scalars(const CgOptim *o, int64_t step, float lr, float scalars[3]
 float cg_ref_rand(uint32_t seed, int stream, int64_t i);
 /* Runs spec s on the CPU with scalar C code over domain [begin, end) (same contract as
  * CgCpuFn). Uses libm (expf, tanhf, ...). Returns -1 if the spec is malformed. */
-int cg_ref_run(const CgSpec *s, void *const *bufs, int64_t begin, int64_t end,
-               const float *scalars, CgError *err);
+int cg_ref_run(const CgSpec *s, void *const *bufs, int64_t begin, int64_t end, const float *scalars, CgError *err);
 
 /* ---- CPU: ORC LLJIT, host CPU features, O3, cached by spec hash within the process ----
  * The compiled function processes domain items [begin, end) (0 <= begin <= end <= domain);
@@ -149,19 +164,19 @@ typedef void (*CgCpuFn)(void *const *bufs, int64_t begin, int64_t end, const flo
 typedef struct CgJit CgJit;
 typedef struct CgJitStats {
     int compiled, cache_hits;
-    double compile_ms_total;   /* IR build + optimize + native codegen, wall time */
+    double compile_ms_total; /* IR build + optimize + native codegen, wall time */
     double compile_ms_last;
-    int vector_width;          /* floats per vector the CPU kernels use (4, 8 or 16) */
+    int vector_width; /* floats per vector the CPU kernels use (4, 8 or 16) */
 } CgJitStats;
-int  cg_jit_create(CgJit **out, CgError *err);
-int  cg_jit_get(CgJit *j, const CgSpec *s, CgCpuFn *fn, CgError *err);
+int cg_jit_create(CgJit **out, CgError *err);
+int cg_jit_get(CgJit *j, const CgSpec *s, CgCpuFn *fn, CgError *err);
 void cg_jit_stats(CgJit *j, CgJitStats *st);
-void cg_jit_destroy(CgJit *j);            /* frees all kernels; NULL ok */
+void cg_jit_destroy(CgJit *j); /* frees all kernels; NULL ok */
 /* Frees every compiled kernel and empties the cache (e.g. between trials, so a long search
  * does not accumulate code); function pointers obtained before become invalid. */
-int  cg_jit_clear(CgJit *j, CgError *err);
+int cg_jit_clear(CgJit *j, CgError *err);
 /* Optimized IR (LLVM text) and x86 assembly of a spec, for tests and --dump; malloc'd. */
-int  cg_cpu_dump(const CgSpec *s, char **ir, char **asm_text, CgError *err);
+int cg_cpu_dump(const CgSpec *s, char **ir, char **asm_text, CgError *err);
 
 /* ---- NVPTX: PTX text for sm (80 or 90) ----
  * Entry name: `name`. Parameters in order: one .global pointer per buffer slot
@@ -169,5 +184,5 @@ int  cg_cpu_dump(const CgSpec *s, char **ir, char **asm_text, CgError *err);
  * by value (cuLaunchKernel kernelParams = {&d_buf0, ..., &scalar0, ...}).
  * Grid-stride loop over the domain: any grid works; 256 threads per block and
  * min(ceil(domain/256), 65535) blocks is a good default. *ptx is malloc'd. */
-int  cg_ptx_emit(const CgSpec *s, int sm, const char *name, char **ptx, CgError *err);
+int cg_ptx_emit(const CgSpec *s, int sm, const char *name, char **ptx, CgError *err);
 #endif

@@ -13,7 +13,7 @@
 
 typedef struct CacheEntry {
     uint64_t hash;
-    CgSpec spec;           /* compared in full: a hash collision must not return the wrong kernel */
+    CgSpec spec; /* compared in full: a hash collision must not return the wrong kernel */
     CgCpuFn fn;
 } CacheEntry;
 
@@ -55,8 +55,8 @@ static int host_machine(LLVMTargetMachineRef *tm, CgError *err)
         return -1;
     }
     char *cpu = LLVMGetHostCPUName(), *features = LLVMGetHostCPUFeatures();
-    *tm = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelAggressive,
-                                  LLVMRelocDefault, LLVMCodeModelJITDefault);
+    *tm = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelAggressive, LLVMRelocDefault,
+                                  LLVMCodeModelJITDefault);
     LLVMDisposeMessage(triple);
     LLVMDisposeMessage(cpu);
     LLVMDisposeMessage(features);
@@ -73,8 +73,8 @@ static int host_vector_width(void)
 }
 
 /* Builds, verifies and optimizes `name` for the host into a fresh module of ctx. */
-static int cpu_module(LLVMContextRef ctx, LLVMTargetMachineRef tm, const CgSpec *s, int width,
-                      const char *name, LLVMModuleRef *out, CgError *err)
+static int cpu_module(LLVMContextRef ctx, LLVMTargetMachineRef tm, const CgSpec *s, int width, const char *name,
+                      LLVMModuleRef *out, CgError *err)
 {
     LLVMModuleRef mod = LLVMModuleCreateWithNameInContext(name, ctx);
     char *triple = LLVMGetTargetMachineTriple(tm);
@@ -99,12 +99,18 @@ int cg_jit_create(CgJit **out, CgError *err)
     LLVMTargetMachineRef tm;
     if (host_machine(&tm, err)) return -1;
     CgJit *j = calloc(1, sizeof *j);
-    if (!j) { LLVMDisposeTargetMachine(tm); return cgir_fail(err, "codegen: out of memory"); }
+    if (!j) {
+        LLVMDisposeTargetMachine(tm);
+        return cgir_fail(err, "codegen: out of memory");
+    }
     LLVMOrcLLJITBuilderRef builder = LLVMOrcCreateLLJITBuilder();
     /* the JIT takes ownership of the machine builder and the target machine */
     LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(tm));
     LLVMErrorRef e = LLVMOrcCreateLLJIT(&j->jit, builder);
-    if (e) { free(j); return llvm_error(err, "cannot create the ORC LLJIT", e); }
+    if (e) {
+        free(j);
+        return llvm_error(err, "cannot create the ORC LLJIT", e);
+    }
     pthread_mutex_init(&j->lock, NULL);
     j->width = host_vector_width();
     j->stats.vector_width = j->width;
@@ -123,11 +129,17 @@ static int jit_compile(CgJit *j, const CgSpec *s, CgCpuFn *fn, CgError *err)
     LLVMModuleRef mod;
     int rc = cpu_module(LLVMOrcThreadSafeContextGetContext(tsc), tm, s, j->width, name, &mod, err);
     LLVMDisposeTargetMachine(tm);
-    if (rc) { LLVMOrcDisposeThreadSafeContext(tsc); return -1; }
+    if (rc) {
+        LLVMOrcDisposeThreadSafeContext(tsc);
+        return -1;
+    }
     LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(mod, tsc);
-    LLVMOrcDisposeThreadSafeContext(tsc);   /* the module keeps it alive */
+    LLVMOrcDisposeThreadSafeContext(tsc); /* the module keeps it alive */
     LLVMErrorRef e = LLVMOrcLLJITAddLLVMIRModule(j->jit, LLVMOrcLLJITGetMainJITDylib(j->jit), tsm);
-    if (e) { LLVMOrcDisposeThreadSafeModule(tsm); return llvm_error(err, "cannot add the kernel to the JIT", e); }
+    if (e) {
+        LLVMOrcDisposeThreadSafeModule(tsm);
+        return llvm_error(err, "cannot add the kernel to the JIT", e);
+    }
     LLVMOrcExecutorAddress addr = 0;
     e = LLVMOrcLLJITLookup(j->jit, &addr, name);
     if (e) return llvm_error(err, "cannot compile the kernel", e);
@@ -147,10 +159,9 @@ int cg_jit_get(CgJit *j, const CgSpec *s, CgCpuFn *fn, CgError *err)
     pthread_mutex_lock(&j->lock);
     for (int i = 0; i < j->ncache; i++) {
         const CacheEntry *c = &j->cache[i];
-        if (c->hash == h && c->spec.nops == s->nops &&
-            c->spec.kind == s->kind && c->spec.n == s->n && c->spec.channels == s->channels &&
-            c->spec.inner == s->inner && c->spec.rows == s->rows && c->spec.cols == s->cols &&
-            c->spec.nbufs == s->nbufs && c->spec.nscalars == s->nscalars &&
+        if (c->hash == h && c->spec.nops == s->nops && c->spec.kind == s->kind && c->spec.n == s->n &&
+            c->spec.channels == s->channels && c->spec.inner == s->inner && c->spec.rows == s->rows &&
+            c->spec.cols == s->cols && c->spec.nbufs == s->nbufs && c->spec.nscalars == s->nscalars &&
             memcmp(c->spec.ops, s->ops, sizeof s->ops[0] * (size_t)s->nops) == 0) {
             *fn = c->fn;
             j->stats.cache_hits++;
@@ -162,12 +173,15 @@ int cg_jit_get(CgJit *j, const CgSpec *s, CgCpuFn *fn, CgError *err)
     if (j->ncache == j->capcache) {
         int cap = j->capcache ? 2 * j->capcache : 16;
         CacheEntry *nc = realloc(j->cache, sizeof *nc * (size_t)cap);
-        if (!nc) { cgir_fail(err, "codegen: out of memory"); goto out; }
+        if (!nc) {
+            cgir_fail(err, "codegen: out of memory");
+            goto out;
+        }
         j->cache = nc;
         j->capcache = cap;
     }
     if (jit_compile(j, s, fn, err)) goto out;
-    j->cache[j->ncache++] = (CacheEntry){ .hash = h, .spec = *s, .fn = *fn };
+    j->cache[j->ncache++] = (CacheEntry){.hash = h, .spec = *s, .fn = *fn};
     rc = 0;
 out:
     pthread_mutex_unlock(&j->lock);
@@ -204,7 +218,10 @@ void cg_jit_destroy(CgJit *j)
 static char *dup_range(const char *p, size_t n)
 {
     char *s = malloc(n + 1);
-    if (s) { memcpy(s, p, n); s[n] = 0; }
+    if (s) {
+        memcpy(s, p, n);
+        s[n] = 0;
+    }
     return s;
 }
 

@@ -47,10 +47,10 @@ typedef struct Ir {
     const CgSpec *s;
     CgTarget target;
     LLVMTypeRef f32, i32, i64;
-    LLVMValueRef buf[CG_MAX_BUFS];      /* float* (int32* for xent labels) */
-    LLVMValueRef scal[CG_MAX_SCALARS];  /* float values */
-    LLVMValueRef acc[CG_MAX_OPS];       /* per CG_ACCUM op: scalar accumulator (alloca) */
-    LLVMValueRef vacc[CG_MAX_OPS];      /* per CG_ACCUM op: vector accumulator (alloca) */
+    LLVMValueRef buf[CG_MAX_BUFS];     /* float* (int32* for xent labels) */
+    LLVMValueRef scal[CG_MAX_SCALARS]; /* float values */
+    LLVMValueRef acc[CG_MAX_OPS];      /* per CG_ACCUM op: scalar accumulator (alloca) */
+    LLVMValueRef vacc[CG_MAX_OPS];     /* per CG_ACCUM op: vector accumulator (alloca) */
     /* channel of the current element run: slope 0: channel = ch;
      * slope 1 (inner == 1 on the CPU): channel = idx - ch, contiguous across lanes */
     LLVMValueRef ch;
@@ -69,7 +69,10 @@ static LLVMValueRef splat_const(LLVMValueRef c, int w)
     return LLVMConstVector(v, (unsigned)w);
 }
 static LLVMValueRef fc(Ir *ir, int w, double x) { return splat_const(LLVMConstReal(ir->f32, x), w); }
-static LLVMValueRef ic(Ir *ir, int w, long long x) { return splat_const(LLVMConstInt(ir->i32, (unsigned long long)x, 1), w); }
+static LLVMValueRef ic(Ir *ir, int w, long long x)
+{
+    return splat_const(LLVMConstInt(ir->i32, (unsigned long long)x, 1), w);
+}
 static LLVMValueRef i64c(Ir *ir, long long x) { return LLVMConstInt(ir->i64, (unsigned long long)x, 1); }
 
 static LLVMValueRef splat(Ir *ir, int w, LLVMValueRef x)
@@ -77,8 +80,7 @@ static LLVMValueRef splat(Ir *ir, int w, LLVMValueRef x)
     if (w == 1) return x;
     LLVMTypeRef vt = LLVMVectorType(LLVMTypeOf(x), (unsigned)w);
     LLVMValueRef v = LLVMBuildInsertElement(ir->b, LLVMGetUndef(vt), x, LLVMConstInt(ir->i32, 0, 0), "");
-    return LLVMBuildShuffleVector(ir->b, v, LLVMGetUndef(vt),
-                                  LLVMConstNull(LLVMVectorType(ir->i32, (unsigned)w)), "");
+    return LLVMBuildShuffleVector(ir->b, v, LLVMGetUndef(vt), LLVMConstNull(LLVMVectorType(ir->i32, (unsigned)w)), "");
 }
 
 /* ---------- arithmetic shorthands ---------- */
@@ -86,8 +88,14 @@ static LLVMValueRef add(Ir *ir, LLVMValueRef a, LLVMValueRef b) { return LLVMBui
 static LLVMValueRef sub(Ir *ir, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFSub(ir->b, a, b, ""); }
 static LLVMValueRef mul(Ir *ir, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFMul(ir->b, a, b, ""); }
 static LLVMValueRef fdiv(Ir *ir, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFDiv(ir->b, a, b, ""); }
-static LLVMValueRef sel(Ir *ir, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildSelect(ir->b, c, a, b, ""); }
-static LLVMValueRef fcmp(Ir *ir, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFCmp(ir->b, p, a, b, ""); }
+static LLVMValueRef sel(Ir *ir, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildSelect(ir->b, c, a, b, "");
+}
+static LLVMValueRef fcmp(Ir *ir, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildFCmp(ir->b, p, a, b, "");
+}
 
 static LLVMValueRef intrinsic1(Ir *ir, const char *name, LLVMValueRef x)
 {
@@ -111,7 +119,7 @@ static LLVMValueRef scale_pow2(Ir *ir, int w, LLVMValueRef y, LLVMValueRef n)
 {
     LLVMValueRef n1 = LLVMBuildAShr(ir->b, n, ic(ir, w, 1), "");
     LLVMValueRef n2 = LLVMBuildSub(ir->b, n, n1, "");
-    LLVMValueRef e[2] = { n1, n2 };
+    LLVMValueRef e[2] = {n1, n2};
     for (int k = 0; k < 2; k++) {
         LLVMValueRef bits = LLVMBuildShl(ir->b, LLVMBuildAdd(ir->b, e[k], ic(ir, w, 127), ""), ic(ir, w, 23), "");
         y = mul(ir, y, LLVMBuildBitCast(ir->b, bits, fty(ir, w), ""));
@@ -122,12 +130,13 @@ static LLVMValueRef scale_pow2(Ir *ir, int w, LLVMValueRef y, LLVMValueRef n)
 /* expf, Cephes: x = n ln2 + r, |r| <= ln2/2, exp(r) by a degree-6 polynomial; ~1 ulp. */
 static LLVMValueRef m_exp(Ir *ir, int w, LLVMValueRef x)
 {
-    static const double P[] = { 1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3,
-                                4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1 };
+    static const double P[] = {1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3,
+                               4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1};
     LLVMValueRef lo = fc(ir, w, -104.0), hi = fc(ir, w, 88.72283935546875);
     LLVMValueRef xc = sel(ir, fcmp(ir, LLVMRealOLT, x, lo), lo, x);
     xc = sel(ir, fcmp(ir, LLVMRealOGT, xc, hi), hi, xc);
-    LLVMValueRef fx = intrinsic1(ir, "llvm.floor", add(ir, mul(ir, xc, fc(ir, w, 1.44269504088896341)), fc(ir, w, 0.5)));
+    LLVMValueRef fx =
+        intrinsic1(ir, "llvm.floor", add(ir, mul(ir, xc, fc(ir, w, 1.44269504088896341)), fc(ir, w, 0.5)));
     LLVMValueRef r = sub(ir, xc, mul(ir, fx, fc(ir, w, 0.693359375)));
     r = sub(ir, r, mul(ir, fx, fc(ir, w, -2.12194440e-4)));
     LLVMValueRef z = mul(ir, r, r);
@@ -140,18 +149,17 @@ static LLVMValueRef m_exp(Ir *ir, int w, LLVMValueRef x)
 /* logf, Cephes: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by a degree-9 polynomial. */
 static LLVMValueRef m_log(Ir *ir, int w, LLVMValueRef x)
 {
-    static const double P[] = { 7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1,
-                                -1.2420140846E-1, 1.4249322787E-1, -1.6668057665E-1,
-                                2.0000714765E-1, -2.4999993993E-1, 3.3333331174E-1 };
-    LLVMValueRef den = fcmp(ir, LLVMRealOLT, x, fc(ir, w, 1.17549435e-38));  /* subnormal: scale up */
+    static const double P[] = {7.0376836292E-2,  -1.1514610310E-1, 1.1676998740E-1,  -1.2420140846E-1, 1.4249322787E-1,
+                               -1.6668057665E-1, 2.0000714765E-1,  -2.4999993993E-1, 3.3333331174E-1};
+    LLVMValueRef den = fcmp(ir, LLVMRealOLT, x, fc(ir, w, 1.17549435e-38)); /* subnormal: scale up */
     LLVMValueRef xs = sel(ir, den, mul(ir, x, fc(ir, w, 8388608.0)), x);
     LLVMValueRef bits = LLVMBuildBitCast(ir->b, xs, ity(ir, w), "");
-    LLVMValueRef e = LLVMBuildSub(ir->b,
-        LLVMBuildAnd(ir->b, LLVMBuildLShr(ir->b, bits, ic(ir, w, 23), ""), ic(ir, w, 0xff), ""),
-        sel(ir, den, ic(ir, w, 126 + 23), ic(ir, w, 126)), "");
-    LLVMValueRef m = LLVMBuildBitCast(ir->b,
-        LLVMBuildOr(ir->b, LLVMBuildAnd(ir->b, bits, ic(ir, w, 0x807fffff), ""), ic(ir, w, 0x3f000000), ""),
-        fty(ir, w), "");                                                  /* m in [0.5, 1) */
+    LLVMValueRef e =
+        LLVMBuildSub(ir->b, LLVMBuildAnd(ir->b, LLVMBuildLShr(ir->b, bits, ic(ir, w, 23), ""), ic(ir, w, 0xff), ""),
+                     sel(ir, den, ic(ir, w, 126 + 23), ic(ir, w, 126)), "");
+    LLVMValueRef m = LLVMBuildBitCast(
+        ir->b, LLVMBuildOr(ir->b, LLVMBuildAnd(ir->b, bits, ic(ir, w, 0x807fffff), ""), ic(ir, w, 0x3f000000), ""),
+        fty(ir, w), ""); /* m in [0.5, 1) */
     LLVMValueRef small = fcmp(ir, LLVMRealOLT, m, fc(ir, w, 0.707106781186547524));
     e = LLVMBuildSub(ir->b, e, LLVMBuildZExt(ir->b, small, ity(ir, w), ""), "");
     m = sel(ir, small, sub(ir, add(ir, m, m), fc(ir, w, 1.0)), sub(ir, m, fc(ir, w, 1.0)));
@@ -163,14 +171,14 @@ static LLVMValueRef m_log(Ir *ir, int w, LLVMValueRef x)
     LLVMValueRef r = add(ir, add(ir, m, y), mul(ir, ef, fc(ir, w, 0.693359375)));
     r = sel(ir, fcmp(ir, LLVMRealOEQ, x, fc(ir, w, INFINITY)), x, r);
     r = sel(ir, fcmp(ir, LLVMRealOEQ, x, fc(ir, w, 0.0)), fc(ir, w, -INFINITY), r);
-    return sel(ir, fcmp(ir, LLVMRealULT, x, fc(ir, w, 0.0)), fc(ir, w, NAN), r);   /* NaN and x<0 */
+    return sel(ir, fcmp(ir, LLVMRealULT, x, fc(ir, w, 0.0)), fc(ir, w, NAN), r); /* NaN and x<0 */
 }
 
 /* tanhf, Cephes: odd polynomial for |x| <= 0.625, else 1 - 2/(exp(2|x|)+1) with the sign. */
 static LLVMValueRef m_tanh(Ir *ir, int w, LLVMValueRef x)
 {
-    static const double P[] = { -5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2,
-                                1.33314422036E-1, -3.33332819422E-1 };
+    static const double P[] = {-5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1,
+                               -3.33332819422E-1};
     LLVMValueRef ax = intrinsic1(ir, "llvm.fabs", x);
     LLVMValueRef e = m_exp(ir, w, add(ir, ax, ax));
     LLVMValueRef big = sub(ir, fc(ir, w, 1.0), fdiv(ir, fc(ir, w, 2.0), add(ir, e, fc(ir, w, 1.0))));
@@ -187,7 +195,7 @@ static LLVMValueRef m_sigmoid(Ir *ir, int w, LLVMValueRef x)
 
 static const double GELU_K0 = 0.7978845608028654, GELU_K1 = 0.044715;
 
-static LLVMValueRef gelu_tanh(Ir *ir, int w, LLVMValueRef x)   /* tanh(k0 (x + k1 x^3)) */
+static LLVMValueRef gelu_tanh(Ir *ir, int w, LLVMValueRef x) /* tanh(k0 (x + k1 x^3)) */
 {
     LLVMValueRef x3 = mul(ir, mul(ir, mul(ir, fc(ir, w, GELU_K1), x), x), x);
     return m_tanh(ir, w, mul(ir, fc(ir, w, GELU_K0), add(ir, x, x3)));
@@ -196,8 +204,8 @@ static LLVMValueRef gelu_tanh(Ir *ir, int w, LLVMValueRef x)   /* tanh(k0 (x + k
 /* Lane-wise uniform [0,1) = cg_ref_rand(seed, stream, idx + lane). */
 static LLVMValueRef m_mix32(Ir *ir, int w, LLVMValueRef x)
 {
-    static const long long M[2] = { 0x7feb352d, 0x846ca68b };
-    static const int S[3] = { 16, 15, 16 };
+    static const long long M[2] = {0x7feb352d, 0x846ca68b};
+    static const int S[3] = {16, 15, 16};
     for (int k = 0; k < 3; k++) {
         x = LLVMBuildXor(ir->b, x, LLVMBuildLShr(ir->b, x, ic(ir, w, S[k]), ""), "");
         if (k < 2) x = LLVMBuildMul(ir->b, x, ic(ir, w, M[k]), "");
@@ -216,7 +224,8 @@ static LLVMValueRef m_rand(Ir *ir, int w, LLVMValueRef idx, LLVMValueRef seed_f,
     LLVMValueRef lo = LLVMBuildTrunc(ir->b, i, ity(ir, w), "");
     LLVMValueRef hi = LLVMBuildTrunc(ir->b, LLVMBuildLShr(ir->b, i, splat_const(i64c(ir, 32), w), ""), ity(ir, w), "");
     LLVMValueRef seed = splat(ir, w, LLVMBuildBitCast(ir->b, seed_f, ir->i32, ""));
-    LLVMValueRef key = m_mix32(ir, w, LLVMBuildAdd(ir->b, hi, ic(ir, w, (long long)((uint32_t)stream * 0x9e3779b9u)), ""));
+    LLVMValueRef key =
+        m_mix32(ir, w, LLVMBuildAdd(ir->b, hi, ic(ir, w, (long long)((uint32_t)stream * 0x9e3779b9u)), ""));
     key = m_mix32(ir, w, LLVMBuildXor(ir->b, seed, key, ""));
     LLVMValueRef h = m_mix32(ir, w, LLVMBuildXor(ir->b, lo, key, ""));
     h = LLVMBuildLShr(ir->b, h, ic(ir, w, 8), "");
@@ -306,18 +315,16 @@ static void emit_elem(Ir *ir, int w, LLVMValueRef idx)
             r = sel(ir, fcmp(ir, LLVMRealOGT, a, fc(ir, w, 0)), r, fc(ir, w, 0));
             break;
         case CG_SWISH: r = mul(ir, a, m_sigmoid(ir, w, a)); break;
-        case CG_SWISH_DX: {          /* s (1 + x (1 - s)) */
+        case CG_SWISH_DX: { /* s (1 + x (1 - s)) */
             LLVMValueRef sg = m_sigmoid(ir, w, a);
             r = mul(ir, sg, add(ir, fc(ir, w, 1), mul(ir, a, sub(ir, fc(ir, w, 1), sg))));
             break;
         }
-        case CG_GELU:
-            r = mul(ir, mul(ir, fc(ir, w, 0.5), a), add(ir, fc(ir, w, 1), gelu_tanh(ir, w, a)));
-            break;
-        case CG_GELU_DX: {           /* 0.5 (1+t) + 0.5 x (1-t^2) k0 (1 + 3 k1 x^2) */
+        case CG_GELU: r = mul(ir, mul(ir, fc(ir, w, 0.5), a), add(ir, fc(ir, w, 1), gelu_tanh(ir, w, a))); break;
+        case CG_GELU_DX: { /* 0.5 (1+t) + 0.5 x (1-t^2) k0 (1 + 3 k1 x^2) */
             LLVMValueRef t = gelu_tanh(ir, w, a);
-            LLVMValueRef d = mul(ir, mul(ir, mul(ir, fc(ir, w, 0.5), a), sub(ir, fc(ir, w, 1), mul(ir, t, t))),
-                                 fc(ir, w, GELU_K0));
+            LLVMValueRef d =
+                mul(ir, mul(ir, mul(ir, fc(ir, w, 0.5), a), sub(ir, fc(ir, w, 1), mul(ir, t, t))), fc(ir, w, GELU_K0));
             d = mul(ir, d, add(ir, fc(ir, w, 1), mul(ir, mul(ir, fc(ir, w, 3 * GELU_K1), a), a)));
             r = add(ir, mul(ir, fc(ir, w, 0.5), add(ir, fc(ir, w, 1), t)), d);
             break;
@@ -368,7 +375,7 @@ static void loop_end(Ir *ir, Loop *L)
 /* Elements [var, limit): W-lane strips, then the scalar tail; idx = base + var. */
 static void emit_strips(Ir *ir, int w, LLVMValueRef var, LLVMValueRef limit, LLVMValueRef base)
 {
-    int widths[2] = { w, 1 };
+    int widths[2] = {w, 1};
     for (int k = (w == 1); k < 2; k++) {
         Loop L;
         LLVMValueRef i = loop_begin(ir, &L, var, limit, widths[k], i64c(ir, widths[k]));
@@ -396,8 +403,9 @@ static void cpu_map(Ir *ir, int w, LLVMValueRef begin, LLVMValueRef end)
     LLVMValueRef seg_end = LLVMBuildAdd(ir->b, start, i64c(ir, seg_len), "");
     seg_end = LLVMBuildSelect(ir->b, LLVMBuildICmp(ir->b, LLVMIntSLT, seg_end, end, ""), seg_end, end, "");
     ir->ch_slope = s->inner == 1;
-    ir->ch = ir->ch_slope ? start
-           : LLVMBuildSRem(ir->b, LLVMBuildSDiv(ir->b, i, i64c(ir, seg_len), ""), i64c(ir, s->channels), "");
+    ir->ch = ir->ch_slope
+                 ? start
+                 : LLVMBuildSRem(ir->b, LLVMBuildSDiv(ir->b, i, i64c(ir, seg_len), ""), i64c(ir, s->channels), "");
     emit_strips(ir, w, var, seg_end, NULL);
     loop_end(ir, &seg);
 }
@@ -422,8 +430,8 @@ static void channel_rows(Ir *ir, int w, LLVMValueRef c, LLVMValueRef n_lo, LLVMV
     LLVMBuildStore(ir->b, n_lo, nvar);
     Loop L;
     LLVMValueRef n = loop_begin(ir, &L, nvar, n_hi, 1, i64c(ir, 1));
-    LLVMValueRef base = LLVMBuildMul(ir->b, LLVMBuildAdd(ir->b, LLVMBuildMul(ir->b, n, i64c(ir, s->channels), ""), c, ""),
-                                     i64c(ir, s->inner), "");
+    LLVMValueRef base = LLVMBuildMul(
+        ir->b, LLVMBuildAdd(ir->b, LLVMBuildMul(ir->b, n, i64c(ir, s->channels), ""), c, ""), i64c(ir, s->inner), "");
     LLVMBuildStore(ir->b, i64c(ir, 0), jvar);
     emit_strips(ir, w, jvar, i64c(ir, s->inner), base);
     loop_end(ir, &L);
@@ -438,8 +446,7 @@ static void channel_rows(Ir *ir, int w, LLVMValueRef c, LLVMValueRef n_lo, LLVMV
         LLVMValueRef p = elem_ptr(ir, 1, ir->buf[s->ops[k].buf], c);
         if (ir->target == CG_TARGET_PTX)
             LLVMBuildAtomicRMW(ir->b, LLVMAtomicRMWBinOpFAdd, p, total, LLVMAtomicOrderingMonotonic, 0);
-        else
-            LLVMBuildStore(ir->b, add(ir, LLVMBuildLoad2(ir->b, ir->f32, p, ""), total), p);
+        else LLVMBuildStore(ir->b, add(ir, LLVMBuildLoad2(ir->b, ir->f32, p, ""), total), p);
     }
 }
 
@@ -479,8 +486,8 @@ static void xent_row(Ir *ir, LLVMValueRef b)
     LLVMValueRef xl = load(ir, 1, logits, LLVMBuildSelect(ir->b, valid, label, i64c(ir, 0), ""));
     LLVMValueRef loss = sub(ir, add(ir, m_log(ir, 1, vsum), vmax), xl);
     store(ir, 1, ir->buf[CG_XENT_LOSS], b, sel(ir, valid, loss, fc(ir, 1, NAN)));
-    LLVMValueRef hit = LLVMBuildAnd(ir->b, valid,
-        LLVMBuildICmp(ir->b, LLVMIntEQ, LLVMBuildLoad2(ir->b, ir->i64, arg, ""), label, ""), "");
+    LLVMValueRef hit = LLVMBuildAnd(
+        ir->b, valid, LLVMBuildICmp(ir->b, LLVMIntEQ, LLVMBuildLoad2(ir->b, ir->i64, arg, ""), label, ""), "");
     store(ir, 1, ir->buf[CG_XENT_CORRECT], b, sel(ir, hit, fc(ir, 1, 1), fc(ir, 1, 0)));
     /* pass 3: dlogits, when the buffer is given */
     LLVMBasicBlockRef grad = LLVMAppendBasicBlockInContext(ir->ctx, ir->fn, "grad");
@@ -505,7 +512,10 @@ static void xent_row(Ir *ir, LLVMValueRef b)
 static void gpu_item(Ir *ir, LLVMValueRef i)
 {
     const CgSpec *s = ir->s;
-    if (s->kind == CG_SOFTMAX_XENT) { xent_row(ir, i); return; }
+    if (s->kind == CG_SOFTMAX_XENT) {
+        xent_row(ir, i);
+        return;
+    }
     if (s->kind == CG_CHANNEL_SUM) {
         LLVMValueRef c = LLVMBuildSRem(ir->b, i, i64c(ir, s->channels), "");
         LLVMValueRef n = LLVMBuildSDiv(ir->b, i, i64c(ir, s->channels), "");
@@ -547,13 +557,13 @@ static void build_gpu(Ir *ir, const char *name)
     LLVMValueRef var = entry_alloca(ir, ir->i64);
     LLVMBuildStore(ir->b, LLVMBuildAdd(ir->b, LLVMBuildMul(ir->b, ctaid, ntid, ""), tid, ""), var);
     Loop L;
-    LLVMValueRef i = loop_begin(ir, &L, var, i64c(ir, cg_spec_domain(s, CG_TARGET_PTX)), 1,
-                                LLVMBuildMul(ir->b, nctaid, ntid, ""));
+    LLVMValueRef i =
+        loop_begin(ir, &L, var, i64c(ir, cg_spec_domain(s, CG_TARGET_PTX)), 1, LLVMBuildMul(ir->b, nctaid, ntid, ""));
     gpu_item(ir, i);
     loop_end(ir, &L);
     LLVMBuildRetVoid(ir->b);
     /* !nvvm.annotations = !{ !{ void (...)* @name, !"kernel", i32 1 } } */
-    LLVMValueRef md[3] = { ir->fn, LLVMMDStringInContext(ir->ctx, "kernel", 6), LLVMConstInt(ir->i32, 1, 0) };
+    LLVMValueRef md[3] = {ir->fn, LLVMMDStringInContext(ir->ctx, "kernel", 6), LLVMConstInt(ir->i32, 1, 0)};
     LLVMAddNamedMetadataOperand(ir->mod, "nvvm.annotations", LLVMMDNodeInContext(ir->ctx, md, 3));
 }
 
@@ -562,7 +572,7 @@ static void build_cpu(Ir *ir, int w, const char *name)
 {
     const CgSpec *s = ir->s;
     LLVMTypeRef i8p = LLVMPointerType(LLVMInt8TypeInContext(ir->ctx), 0);
-    LLVMTypeRef params[4] = { LLVMPointerType(i8p, 0), ir->i64, ir->i64, LLVMPointerType(ir->f32, 0) };
+    LLVMTypeRef params[4] = {LLVMPointerType(i8p, 0), ir->i64, ir->i64, LLVMPointerType(ir->f32, 0)};
     ir->fn = LLVMAddFunction(ir->mod, name, LLVMFunctionType(LLVMVoidTypeInContext(ir->ctx), params, 4, 0));
     ir->entry = LLVMAppendBasicBlockInContext(ir->ctx, ir->fn, "entry");
     LLVMPositionBuilderAtEnd(ir->b, ir->entry);
@@ -585,10 +595,8 @@ static void build_cpu(Ir *ir, int w, const char *name)
         LLVMBuildStore(ir->b, begin, var);
         Loop L;
         LLVMValueRef i = loop_begin(ir, &L, var, end, 1, i64c(ir, 1));
-        if (s->kind == CG_SOFTMAX_XENT)
-            xent_row(ir, i);
-        else
-            channel_rows(ir, w, i, i64c(ir, 0), i64c(ir, s->n / (s->channels * s->inner)));
+        if (s->kind == CG_SOFTMAX_XENT) xent_row(ir, i);
+        else channel_rows(ir, w, i, i64c(ir, 0), i64c(ir, s->n / (s->channels * s->inner)));
         loop_end(ir, &L);
     }
     LLVMBuildRetVoid(ir->b);

@@ -8,10 +8,10 @@
 
 /* Adds kernel `name` for target t to mod (the spec must pass cg_spec_check).
  * width: floats per vector of the CPU main loops (1, 4, 8, 16); ignored for PTX. */
-int  cgir_build(LLVMModuleRef mod, const CgSpec *s, CgTarget t, int width, const char *name, CgError *err);
+int cgir_build(LLVMModuleRef mod, const CgSpec *s, CgTarget t, int width, const char *name, CgError *err);
 /* Verifies mod, then runs the O3 module pipeline with tm's cost model (tm may be NULL). */
-int  cgir_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, CgError *err);
-int  cgir_fail(CgError *err, const char *fmt, ...);
+int cgir_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, CgError *err);
+int cgir_fail(CgError *err, const char *fmt, ...);
 /* Initializes the native and NVPTX LLVM targets once (thread-safe). */
 void cgir_init_targets(void);
 #endif

@@ -36,7 +36,8 @@ int cg_ptx_emit(const CgSpec *s, int sm, const char *name, char **ptx, CgError *
     if (sm != 80 && sm != 90) return cgir_fail(err, "codegen: PTX target sm_%d not supported (80 or 90)", sm);
     if (!name || !*name) return cgir_fail(err, "codegen: PTX kernel needs a name");
     for (const char *c = name; *c; c++)
-        if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (c > name && *c >= '0' && *c <= '9')))
+        if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (c > name && *c >= '0' && *c <= '9')))
             return cgir_fail(err, "codegen: PTX kernel name '%s' is not an identifier", name);
     cgir_init_targets();
     const char *triple = "nvptx64-nvidia-cuda";
@@ -47,8 +48,8 @@ int cg_ptx_emit(const CgSpec *s, int sm, const char *name, char **ptx, CgError *
         LLVMDisposeMessage(msg);
         return -1;
     }
-    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, triple, "sm_80", "+ptx70",
-        LLVMCodeGenLevelAggressive, LLVMRelocDefault, LLVMCodeModelDefault);
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, triple, "sm_80", "+ptx70", LLVMCodeGenLevelAggressive,
+                                                      LLVMRelocDefault, LLVMCodeModelDefault);
     if (!tm) return cgir_fail(err, "codegen: cannot create the NVPTX target machine");
     LLVMContextRef ctx = LLVMContextCreate();
     LLVMModuleRef mod = LLVMModuleCreateWithNameInContext(name, ctx);
@@ -69,7 +70,10 @@ int cg_ptx_emit(const CgSpec *s, int sm, const char *name, char **ptx, CgError *
         size_t n = LLVMGetBufferSize(mb);
         *ptx = malloc(n + 1);
         if (!*ptx) rc = cgir_fail(err, "codegen: out of memory");
-        else { memcpy(*ptx, LLVMGetBufferStart(mb), n); (*ptx)[n] = 0; }
+        else {
+            memcpy(*ptx, LLVMGetBufferStart(mb), n);
+            (*ptx)[n] = 0;
+        }
         LLVMDisposeMemoryBuffer(mb);
     }
     if (rc == 0 && sm == 90 &&

@@ -3,10 +3,12 @@
 #include <math.h>
 #include <string.h>
 
-static uint32_t mix32(uint32_t x)   /* "lowbias32" integer hash (C. Wellons) */
+static uint32_t mix32(uint32_t x) /* "lowbias32" integer hash (C. Wellons) */
 {
-    x ^= x >> 16; x *= 0x7feb352du;
-    x ^= x >> 15; x *= 0x846ca68bu;
+    x ^= x >> 16;
+    x *= 0x7feb352du;
+    x ^= x >> 15;
+    x *= 0x846ca68bu;
     x ^= x >> 16;
     return x;
 }
@@ -31,14 +33,13 @@ static int cmp(CgCmp c, float a, float b)
     case CG_GT: return a > b;
     case CG_GE: return a >= b;
     case CG_EQ: return a == b;
-    case CG_NE: return a != b;   /* ordered: NaN compares false everywhere except here */
+    case CG_NE: return a != b; /* ordered: NaN compares false everywhere except here */
     }
     return 0;
 }
 
 /* Evaluates the ops for element i (channel ch); accum ops add into acc[op]. */
-static void eval(const CgSpec *s, void *const *bufs, const float *scalars, int64_t i, int64_t ch,
-                 float *v, double *acc)
+static void eval(const CgSpec *s, void *const *bufs, const float *scalars, int64_t i, int64_t ch, float *v, double *acc)
 {
     for (int k = 0; k < s->nops; k++) {
         const CgOp *o = &s->ops[k];
@@ -71,7 +72,11 @@ static void eval(const CgSpec *s, void *const *bufs, const float *scalars, int64
         case CG_RELU: r = a > 0 ? a : 0.0f; break;
         case CG_RELU6: r = a > 0 ? (a < 6.0f ? a : 6.0f) : 0.0f; break;
         case CG_SWISH: r = a * sigmoid(a); break;
-        case CG_SWISH_DX: { float sg = sigmoid(a); r = sg * (1.0f + a * (1.0f - sg)); break; }
+        case CG_SWISH_DX: {
+            float sg = sigmoid(a);
+            r = sg * (1.0f + a * (1.0f - sg));
+            break;
+        }
         case CG_GELU: r = 0.5f * a * (1.0f + tanhf(GELU_K0 * (a + GELU_K1 * a * a * a))); break;
         case CG_GELU_DX: {
             float t = tanhf(GELU_K0 * (a + GELU_K1 * a * a * a));
@@ -95,7 +100,10 @@ static void xent_row(const CgSpec *s, void *const *bufs, float scale, int64_t b)
     float mx = -INFINITY;
     int64_t arg = 0;
     for (int64_t k = 0; k < s->cols; k++)
-        if (x[k] > mx) { mx = x[k]; arg = k; }
+        if (x[k] > mx) {
+            mx = x[k];
+            arg = k;
+        }
     float sum = 0;
     for (int64_t k = 0; k < s->cols; k++) sum += expf(x[k] - mx);
     int valid = label >= 0 && label < s->cols;
@@ -107,8 +115,7 @@ static void xent_row(const CgSpec *s, void *const *bufs, float scale, int64_t b)
         dx[k] = valid ? (expf(x[k] - mx) * inv - (k == label ? 1.0f : 0.0f)) * scale : 0.0f;
 }
 
-int cg_ref_run(const CgSpec *s, void *const *bufs, int64_t begin, int64_t end,
-               const float *scalars, CgError *err)
+int cg_ref_run(const CgSpec *s, void *const *bufs, int64_t begin, int64_t end, const float *scalars, CgError *err)
 {
     if (cg_spec_check(s, err)) return -1;
     if (s->kind == CG_SOFTMAX_XENT) {

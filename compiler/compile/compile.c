@@ -37,10 +37,7 @@ static int run(Compiled *c, const char *path, const char *text, const CompileOpt
     return c->diag.errors ? 1 : 0;
 }
 
-int nas_compile(Compiled *c, const char *path, const CompileOptions *o)
-{
-    return run(c, path, NULL, o);
-}
+int nas_compile(Compiled *c, const char *path, const CompileOptions *o) { return run(c, path, NULL, o); }
 
 int nas_compile_string(Compiled *c, const char *name, const char *text, const CompileOptions *o)
 {

@@ -20,28 +20,28 @@
 #include "sema.h"
 
 typedef enum CompilePhase {
-    COMPILE_NONE,      /* nothing succeeded: the main file could not be read */
-    COMPILE_PARSE,     /* the program and its modules are loaded and parsed without errors */
-    COMPILE_SEMA,      /* sema accepted it; the configuration is built */
-    COMPILE_SPACE,     /* the model is lowered to its space */
+    COMPILE_NONE,  /* nothing succeeded: the main file could not be read */
+    COMPILE_PARSE, /* the program and its modules are loaded and parsed without errors */
+    COMPILE_SEMA,  /* sema accepted it; the configuration is built */
+    COMPILE_SPACE, /* the model is lowered to its space */
 } CompilePhase;
 
 typedef struct CompileOptions {
-    const char *stdlib_dir;    /* NULL: program_stdlib_dir() */
-    CompilePhase upto;         /* the last phase to run; COMPILE_NONE (0): every phase */
-    const char *model;         /* the model to lower; NULL: the file's only model */
-    bool space_optional;       /* a file that declares no model and no search (a module of
+    const char *stdlib_dir; /* NULL: program_stdlib_dir() */
+    CompilePhase upto;      /* the last phase to run; COMPILE_NONE (0): every phase */
+    const char *model;      /* the model to lower; NULL: the file's only model */
+    bool space_optional;    /* a file that declares no model and no search (a module of
                                   declarations) has no space, and that is not an error */
 } CompileOptions;
 
 typedef struct Compiled {
     Arena arena;
-    Diag diag;                 /* every phase's diagnostics */
-    Program *prog;             /* NULL when the main file could not be read */
-    CompilePhase done;         /* the last phase that succeeded */
-    const SemaInfo *sema;      /* from COMPILE_SEMA on (== prog->sema) */
-    NasConfig *config;         /* from COMPILE_SEMA on */
-    ModelSpace *space;         /* at COMPILE_SPACE; NULL before, and with space_optional when
+    Diag diag;            /* every phase's diagnostics */
+    Program *prog;        /* NULL when the main file could not be read */
+    CompilePhase done;    /* the last phase that succeeded */
+    const SemaInfo *sema; /* from COMPILE_SEMA on (== prog->sema) */
+    NasConfig *config;    /* from COMPILE_SEMA on */
+    ModelSpace *space;    /* at COMPILE_SPACE; NULL before, and with space_optional when
                                   the file has no model */
 } Compiled;
 

@@ -2,14 +2,16 @@
 #include "ast.h"
 #include <string.h>
 
-Node *ast_new(Arena *a, NodeKind kind, Loc loc) {
+Node *ast_new(Arena *a, NodeKind kind, Loc loc)
+{
     Node *n = ARENA_NEW(a, Node);
     n->kind = kind;
     n->loc = loc;
     return n;
 }
 
-void ast_list_push(Arena *a, NodeList *l, Node *n) {
+void ast_list_push(Arena *a, NodeList *l, Node *n)
+{
     /* Capacity is implicit: the next power of two >= count (min 4); grow by copying. */
     int cap = 4;
     while (cap < l->count) cap *= 2;
@@ -22,7 +24,8 @@ void ast_list_push(Arena *a, NodeList *l, Node *n) {
     l->items[l->count++] = n;
 }
 
-const char *ast_kind_name(NodeKind k) {
+const char *ast_kind_name(NodeKind k)
+{
     switch (k) {
     case N_USE: return "use";
     case N_EXTERN: return "extern";
@@ -66,7 +69,8 @@ const char *ast_kind_name(NodeKind k) {
     return "?";
 }
 
-const char *ast_op_text(int op) {
+const char *ast_op_text(int op)
+{
     switch (op) {
     case OP_ADD: return "+";
     case OP_SUB: return "-";

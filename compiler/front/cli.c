@@ -35,11 +35,14 @@ const char *cli_suggest(const struct option *opts, const char *arg)
     while (*arg == '-') arg++;
     snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
     const char *best = NULL;
-    int bestd = 1 + (int)strlen(name) / 3;    /* a third of the name may be wrong, at least one letter */
+    int bestd = 1 + (int)strlen(name) / 3; /* a third of the name may be wrong, at least one letter */
     if (bestd < 2) bestd = 2;
     for (const struct option *o = opts; o->name; o++) {
         int d = distance(name, o->name);
-        if (d < bestd) { bestd = d; best = o->name; }
+        if (d < bestd) {
+            bestd = d;
+            best = o->name;
+        }
     }
     return best;
 }
@@ -58,12 +61,10 @@ int cli_bad_option(const char *prog, const struct option *opts, int c, char **ar
     const char *near = cli_suggest(opts, shown);
     bool known = false;
     for (const struct option *o = opts; o->name; o++) known |= !strcmp(shown + 2, o->name);
-    if (known)   /* a value given to an option that takes none */
+    if (known) /* a value given to an option that takes none */
         fprintf(stderr, "%s: %s takes no value\n", prog, shown);
-    else if (near)
-        fprintf(stderr, "%s: unknown option %s (did you mean --%s?)\n", prog, shown, near);
-    else
-        fprintf(stderr, "%s: unknown or ambiguous option %s (%s --help lists them)\n", prog, shown, prog);
+    else if (near) fprintf(stderr, "%s: unknown option %s (did you mean --%s?)\n", prog, shown, near);
+    else fprintf(stderr, "%s: unknown or ambiguous option %s (%s --help lists them)\n", prog, shown, prog);
     return 2;
 }
 
@@ -72,7 +73,10 @@ bool cli_duration(const char *text, double *seconds)
     char *end;
     double v = strtod(text, &end);
     if (end == text || !isfinite(v) || v < 0) return false;
-    if (!*end) { *seconds = v; return true; }
+    if (!*end) {
+        *seconds = v;
+        return true;
+    }
     const Unit *u = unit_find(end, (int)strlen(end));
     if (!u || u->dim != DIM_TIME) return false;
     *seconds = unit_apply(u, v);

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct CodeInfo { DiagCode code; const char *str, *summary, *explanation; } CodeInfo;
+typedef struct CodeInfo {
+    DiagCode code;
+    const char *str, *summary, *explanation;
+} CodeInfo;
 
 // clang-format off
 static const CodeInfo code_table[] = {
@@ -16,28 +19,33 @@ static const CodeInfo code_table[] = {
 // clang-format on
 enum { NCODES = sizeof code_table / sizeof code_table[0] };
 
-static const CodeInfo *code_info(DiagCode code) {
+static const CodeInfo *code_info(DiagCode code)
+{
     for (int i = 0; i < NCODES; i++)
         if (code_table[i].code == code) return &code_table[i];
     return NULL;
 }
 
-const char *diag_code_string(DiagCode code) {
+const char *diag_code_string(DiagCode code)
+{
     const CodeInfo *c = code_info(code);
     return c ? c->str : "NAS0000";
 }
 
-const char *diag_code_explanation(DiagCode code) {
+const char *diag_code_explanation(DiagCode code)
+{
     const CodeInfo *c = code_info(code);
     return c ? c->explanation : NULL;
 }
 
-const char *diag_code_summary(DiagCode code) {
+const char *diag_code_summary(DiagCode code)
+{
     const CodeInfo *c = code_info(code);
     return c ? c->summary : NULL;
 }
 
-DiagCode diag_code_parse(const char *s) {
+DiagCode diag_code_parse(const char *s)
+{
     if ((s[0] == 'N' || s[0] == 'n') && (s[1] == 'A' || s[1] == 'a') && (s[2] == 'S' || s[2] == 's')) s += 3;
     if (strlen(s) != 4) return NAS_NONE;
     int v = 0;
@@ -48,28 +56,36 @@ DiagCode diag_code_parse(const char *s) {
     return code_info((DiagCode)v) ? (DiagCode)v : NAS_NONE;
 }
 
-void diag_init(Diag *d, Arena *arena) {
+void diag_init(Diag *d, Arena *arena)
+{
     memset(d, 0, sizeof *d);
     d->arena = arena;
 }
 
-void diag_free(Diag *d) {
+void diag_free(Diag *d)
+{
     free(d->files);
     for (int i = 0; i < d->count; i++) free(d->items[i].notes);
     free(d->items);
-    d->files = NULL; d->items = NULL;
+    d->files = NULL;
+    d->items = NULL;
     d->nfiles = d->capfiles = d->count = d->cap = 0;
 }
 
-static void *grow(void *p, int *cap, size_t elem) {
+static void *grow(void *p, int *cap, size_t elem)
+{
     int ncap = *cap ? *cap * 2 : 16;
     void *q = realloc(p, elem * (size_t)ncap);
-    if (!q) { fputs("nas: out of memory\n", stderr); abort(); }
+    if (!q) {
+        fputs("nas: out of memory\n", stderr);
+        abort();
+    }
     *cap = ncap;
     return q;
 }
 
-int diag_add_source(Diag *d, const char *path, const char *text, int len) {
+int diag_add_source(Diag *d, const char *path, const char *text, int len)
+{
     if (d->nfiles == d->capfiles) d->files = grow(d->files, &d->capfiles, sizeof(Source));
     Source *s = &d->files[d->nfiles];
     s->path = arena_strdup(d->arena, path);
@@ -78,7 +94,8 @@ int diag_add_source(Diag *d, const char *path, const char *text, int len) {
     return d->nfiles++;
 }
 
-static int add(Diag *d, DiagLevel level, DiagCode code, Loc loc, const char *fmt, va_list ap) {
+static int add(Diag *d, DiagLevel level, DiagCode code, Loc loc, const char *fmt, va_list ap)
+{
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
     if (d->count == d->cap) d->items = grow(d->items, &d->cap, sizeof(Diagnostic));
@@ -93,7 +110,8 @@ static int add(Diag *d, DiagLevel level, DiagCode code, Loc loc, const char *fmt
     return d->count++;
 }
 
-int diag_error(Diag *d, DiagCode code, Loc loc, const char *fmt, ...) {
+int diag_error(Diag *d, DiagCode code, Loc loc, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     int i = add(d, DIAG_ERROR, code, loc, fmt, ap);
@@ -101,7 +119,8 @@ int diag_error(Diag *d, DiagCode code, Loc loc, const char *fmt, ...) {
     return i;
 }
 
-int diag_warning(Diag *d, DiagCode code, Loc loc, const char *fmt, ...) {
+int diag_warning(Diag *d, DiagCode code, Loc loc, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     int i = add(d, DIAG_WARNING, code, loc, fmt, ap);
@@ -109,7 +128,8 @@ int diag_warning(Diag *d, DiagCode code, Loc loc, const char *fmt, ...) {
     return i;
 }
 
-void diag_note(Diag *d, int index, Loc loc, const char *fmt, ...) {
+void diag_note(Diag *d, int index, Loc loc, const char *fmt, ...)
+{
     if (index < 0 || index >= d->count) return;
     char buf[1024];
     va_list ap;
@@ -118,7 +138,10 @@ void diag_note(Diag *d, int index, Loc loc, const char *fmt, ...) {
     va_end(ap);
     Diagnostic *g = &d->items[index];
     DiagNote *n = realloc(g->notes, sizeof(DiagNote) * (size_t)(g->nnotes + 1));
-    if (!n) { fputs("nas: out of memory\n", stderr); abort(); }
+    if (!n) {
+        fputs("nas: out of memory\n", stderr);
+        abort();
+    }
     g->notes = n;
     g->notes[g->nnotes].loc = loc;
     g->notes[g->nnotes].msg = arena_strdup(d->arena, buf);
@@ -127,20 +150,25 @@ void diag_note(Diag *d, int index, Loc loc, const char *fmt, ...) {
 
 /* ---- text output ---- */
 
-typedef struct Style { const char *bold, *level, *caret, *reset; } Style;
+typedef struct Style {
+    const char *bold, *level, *caret, *reset;
+} Style;
 
-static Style style_for(DiagLevel level, bool colour) {
+static Style style_for(DiagLevel level, bool colour)
+{
     if (!colour) return (Style){"", "", "", ""};
     const char *lv = level == DIAG_ERROR ? "\033[1;31m" : level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
     return (Style){"\033[1m", lv, "\033[1;32m", "\033[0m"};
 }
 
-static const Source *source_of(const Diag *d, Loc loc) {
+static const Source *source_of(const Diag *d, Loc loc)
+{
     return loc.file >= 0 && loc.file < d->nfiles ? &d->files[loc.file] : NULL;
 }
 
 /* Start of line `loc.line`: from the byte offset when it is consistent, else by counting lines. */
-static const char *line_start(const Source *s, Loc loc) {
+static const char *line_start(const Source *s, Loc loc)
+{
     const char *t = s->text;
     if (loc.begin >= 0 && loc.begin <= s->len) {
         int p = loc.begin;
@@ -154,7 +182,8 @@ static const char *line_start(const Source *s, Loc loc) {
     return line == loc.line ? t + p : NULL;
 }
 
-static void print_snippet(const Diag *d, FILE *out, Loc loc, Style st) {
+static void print_snippet(const Diag *d, FILE *out, Loc loc, Style st)
+{
     const Source *s = source_of(d, loc);
     if (!s || loc.line <= 0 || !s->text) return;
     const char *ls = line_start(s, loc);
@@ -175,7 +204,9 @@ static void print_snippet(const Diag *d, FILE *out, Loc loc, Style st) {
         if ((c & 0xC0) != 0x80) fputc(c == '\t' ? '\t' : ' ', out);
     }
     /* The range's bytes on this line: a multi-line range is clipped to its first line. */
-    int stop = loc.end_line == loc.line && loc.end_col >= loc.col ? loc.end_col : loc.end_line > loc.line ? llen : loc.col;
+    int stop = loc.end_line == loc.line && loc.end_col >= loc.col ? loc.end_col
+               : loc.end_line > loc.line                          ? llen
+                                                                  : loc.col;
     if (stop > llen) stop = llen;
     int width = 0;
     for (int i = start; i < stop; i++) width += ((unsigned char)ls[i] & 0xC0) != 0x80;
@@ -186,8 +217,8 @@ static void print_snippet(const Diag *d, FILE *out, Loc loc, Style st) {
     fputc('\n', out);
 }
 
-static void print_head(const Diag *d, FILE *out, Loc loc, DiagLevel level, DiagCode code,
-                       const char *msg, Style st) {
+static void print_head(const Diag *d, FILE *out, Loc loc, DiagLevel level, DiagCode code, const char *msg, Style st)
+{
     const Source *s = source_of(d, loc);
     const char *lv = level == DIAG_ERROR ? "error" : level == DIAG_WARNING ? "warning" : "note";
     fputs(st.bold, out);
@@ -201,7 +232,8 @@ static void print_head(const Diag *d, FILE *out, Loc loc, DiagLevel level, DiagC
 
 /* ---- JSON output ---- */
 
-static void json_string(FILE *out, const char *s) {
+static void json_string(FILE *out, const char *s)
+{
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
@@ -218,15 +250,18 @@ static void json_string(FILE *out, const char *s) {
     fputc('"', out);
 }
 
-static void json_loc(const Diag *d, FILE *out, Loc loc) {
+static void json_loc(const Diag *d, FILE *out, Loc loc)
+{
     const Source *s = source_of(d, loc);
     fputs("\"file\": ", out);
-    if (s) json_string(out, s->path); else fputs("null", out);
-    fprintf(out, ", \"line\": %d, \"col\": %d, \"end_line\": %d, \"end_col\": %d",
-            loc.line, loc.col, loc.end_line, loc.end_col);
+    if (s) json_string(out, s->path);
+    else fputs("null", out);
+    fprintf(out, ", \"line\": %d, \"col\": %d, \"end_line\": %d, \"end_col\": %d", loc.line, loc.col, loc.end_line,
+            loc.end_col);
 }
 
-void diag_print(const Diag *d, FILE *out, DiagFormat fmt, bool colour) {
+void diag_print(const Diag *d, FILE *out, DiagFormat fmt, bool colour)
+{
     if (fmt == DIAG_JSON) {
         fputc('[', out);
         for (int i = 0; i < d->count; i++) {
@@ -234,8 +269,11 @@ void diag_print(const Diag *d, FILE *out, DiagFormat fmt, bool colour) {
             fputs(i ? ",\n {" : "\n {", out);
             json_loc(d, out, g->loc);
             fprintf(out, ", \"severity\": \"%s\", \"code\": ",
-                    g->level == DIAG_ERROR ? "error" : g->level == DIAG_WARNING ? "warning" : "note");
-            if (g->code != NAS_NONE) json_string(out, diag_code_string(g->code)); else fputs("null", out);
+                    g->level == DIAG_ERROR     ? "error"
+                    : g->level == DIAG_WARNING ? "warning"
+                                               : "note");
+            if (g->code != NAS_NONE) json_string(out, diag_code_string(g->code));
+            else fputs("null", out);
             fputs(", \"message\": ", out);
             json_string(out, g->msg);
             fputs(", \"notes\": [", out);

@@ -21,35 +21,41 @@ typedef enum DiagCode {
 } DiagCode;
 
 typedef struct Source {
-    const char *path;   /* as given, or resolved for modules */
-    const char *text;   /* NUL-terminated copy of the bytes (owned by the Diag arena) */
+    const char *path; /* as given, or resolved for modules */
+    const char *text; /* NUL-terminated copy of the bytes (owned by the Diag arena) */
     int len;
 } Source;
 
-typedef struct DiagNote { Loc loc; const char *msg; } DiagNote;
+typedef struct DiagNote {
+    Loc loc;
+    const char *msg;
+} DiagNote;
 
 typedef struct Diagnostic {
     DiagLevel level;
     DiagCode code;
     Loc loc;
     const char *msg;
-    DiagNote *notes; int nnotes;
+    DiagNote *notes;
+    int nnotes;
 } Diagnostic;
 
 typedef struct Diag {
     Arena *arena;
-    Source *files; int nfiles, capfiles;
-    Diagnostic *items; int count, cap;
+    Source *files;
+    int nfiles, capfiles;
+    Diagnostic *items;
+    int count, cap;
     int errors, warnings;
 } Diag;
 
 void diag_init(Diag *d, Arena *arena);
-void diag_free(Diag *d);       /* frees the tables; text lives in the arena */
-int  diag_add_source(Diag *d, const char *path, const char *text, int len);
+void diag_free(Diag *d); /* frees the tables; text lives in the arena */
+int diag_add_source(Diag *d, const char *path, const char *text, int len);
 
 /* Report; returns the index of the diagnostic so notes can be attached. */
-int  diag_error(Diag *d, DiagCode code, Loc loc, const char *fmt, ...);
-int  diag_warning(Diag *d, DiagCode code, Loc loc, const char *fmt, ...);
+int diag_error(Diag *d, DiagCode code, Loc loc, const char *fmt, ...);
+int diag_warning(Diag *d, DiagCode code, Loc loc, const char *fmt, ...);
 void diag_note(Diag *d, int index, Loc loc, const char *fmt, ...);
 
 typedef enum DiagFormat { DIAG_TEXT, DIAG_JSON } DiagFormat;
@@ -57,8 +63,8 @@ typedef enum DiagFormat { DIAG_TEXT, DIAG_JSON } DiagFormat;
  * within each phase is the phase's business). colour: ANSI colours on/off. */
 void diag_print(const Diag *d, FILE *out, DiagFormat fmt, bool colour);
 
-const char *diag_code_string(DiagCode code);     /* "NAS0101" */
-DiagCode    diag_code_parse(const char *s);      /* "NAS0101" or "0101" -> code, NAS_NONE if unknown */
+const char *diag_code_string(DiagCode code); /* "NAS0101" */
+DiagCode diag_code_parse(const char *s);     /* "NAS0101" or "0101" -> code, NAS_NONE if unknown */
 const char *diag_code_explanation(DiagCode code);
-const char *diag_code_summary(DiagCode code);    /* "syntax error", NULL if unknown */
+const char *diag_code_summary(DiagCode code); /* "syntax error", NULL if unknown */
 #endif

@@ -11,20 +11,31 @@
 #include "parse.h"
 #include "source.h"
 
-typedef struct Seen { Module *m; const char *real; bool loading; } Seen;
-typedef struct Frame { Module *m; Node *use; } Frame;   /* use: how the parent reached m */
+typedef struct Seen {
+    Module *m;
+    const char *real;
+    bool loading;
+} Seen;
+typedef struct Frame {
+    Module *m;
+    Node *use;
+} Frame; /* use: how the parent reached m */
 
 typedef struct Loader {
     Arena *a;
     Diag *d;
     const char *stdlib_dir;
-    Seen *seen; int nseen, capseen;         /* every module, by real path */
-    Frame *stack; int depth, capstack;      /* the chain being loaded, for cycle reports */
-    Module **order; int norder, caporder;   /* post-order: each after what it uses */
+    Seen *seen;
+    int nseen, capseen; /* every module, by real path */
+    Frame *stack;
+    int depth, capstack; /* the chain being loaded, for cycle reports */
+    Module **order;
+    int norder, caporder; /* post-order: each after what it uses */
 } Loader;
 
 /* Arena-backed growth of an array of `count` elements to hold one more. */
-static void *reserve(Arena *a, void *old, int count, int *cap, size_t elem) {
+static void *reserve(Arena *a, void *old, int count, int *cap, size_t elem)
+{
     if (count < *cap) return old;
     int ncap = *cap ? *cap * 2 : 8;
     void *p = arena_alloc(a, elem * (size_t)ncap);
@@ -34,7 +45,8 @@ static void *reserve(Arena *a, void *old, int count, int *cap, size_t elem) {
 }
 
 /* `rel` relative to the directory of `file`, without "./" noise: "x/./y" and "./y" read badly. */
-static const char *join_dir_of(Arena *a, const char *file, const char *rel) {
+static const char *join_dir_of(Arena *a, const char *file, const char *rel)
+{
     while (rel[0] == '.' && rel[1] == '/') rel += 2;
     const char *slash = strrchr(file, '/');
     if (!slash) return rel;
@@ -42,10 +54,10 @@ static const char *join_dir_of(Arena *a, const char *file, const char *rel) {
 }
 
 /* The file a `use` names, or NULL after reporting that it names none. */
-static const char *resolve(Loader *L, const Module *from, const Node *use) {
+static const char *resolve(Loader *L, const Module *from, const Node *use)
+{
     const char *p = use->use.path;
-    if (use->use.is_file)
-        return p[0] == '/' ? p : join_dir_of(L->a, from->path, p);
+    if (use->use.is_file) return p[0] == '/' ? p : join_dir_of(L->a, from->path, p);
     if (strncmp(p, "std.", 4) != 0 || !p[4]) {
         diag_error(L->d, NAS0004, use->use.path_loc,
                    "unknown module '%s': standard modules are named std.NAME, files are used as \"./file.nas\"", p);
@@ -58,12 +70,11 @@ static const char *resolve(Loader *L, const Module *from, const Node *use) {
 }
 
 /* How messages name a module: std.x by its name, a file by the path it was found at. */
-static const char *shown(const Module *m) {
-    return strncmp(m->name, "std.", 4) == 0 ? m->name : m->path;
-}
+static const char *shown(const Module *m) { return strncmp(m->name, "std.", 4) == 0 ? m->name : m->path; }
 
 /* stack[from].m is being used again by the module on top of the stack, at `closing`. */
-static void report_cycle(Loader *L, int from, const Node *closing) {
+static void report_cycle(Loader *L, int from, const Node *closing)
+{
     char buf[2048] = "";
     for (int i = from; i <= L->depth; i++) {
         const Module *m = i < L->depth ? L->stack[i].m : L->stack[from].m;
@@ -80,7 +91,8 @@ static void report_cycle(Loader *L, int from, const Node *closing) {
 
 static Module *load_module(Loader *L, const char *path, const char *name, Node *use, const char *text);
 
-static void load_uses(Loader *L, Module *m) {
+static void load_uses(Loader *L, Module *m)
+{
     for (int i = 0; i < m->ast->decls.count; i++) {
         Node *u = m->ast->decls.items[i];
         if (u->kind != N_USE) continue;
@@ -100,7 +112,8 @@ static void load_uses(Loader *L, Module *m) {
 /* Loads `path` (called `name` in messages), reached through `use` (NULL: the main file),
  * from `text` when given (the main file's text in memory) else from the file.
  * NULL when it cannot be loaded or closes a cycle (both reported). */
-static Module *load_module(Loader *L, const char *path, const char *name, Node *use, const char *text) {
+static Module *load_module(Loader *L, const char *path, const char *name, Node *use, const char *text)
+{
     struct stat st;
     if (use && stat(path, &st) != 0) {
         diag_error(L->d, NAS0004, use->use.path_loc, "module '%s' not found (looked for %s)", name, path);
@@ -142,12 +155,14 @@ static Module *load_module(Loader *L, const char *path, const char *name, Node *
     return m;
 }
 
-static bool is_dir(const char *path) {
+static bool is_dir(const char *path)
+{
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *program_stdlib_dir(void) {
+const char *program_stdlib_dir(void)
+{
     static char found[PATH_MAX];
     const char *env = getenv("NAS_STDLIB");
     if (env && *env) return env;
@@ -165,7 +180,8 @@ const char *program_stdlib_dir(void) {
     return found;
 }
 
-static Program *load(Arena *a, Diag *d, const char *path, const char *text, const char *stdlib_dir) {
+static Program *load(Arena *a, Diag *d, const char *path, const char *text, const char *stdlib_dir)
+{
     Loader L = {.a = a, .d = d, .stdlib_dir = stdlib_dir ? stdlib_dir : program_stdlib_dir()};
     Module *main = load_module(&L, path, path, NULL, text);
     if (!main) return NULL;
@@ -178,10 +194,12 @@ static Program *load(Arena *a, Diag *d, const char *path, const char *text, cons
     return p;
 }
 
-Program *program_load(Arena *a, Diag *d, const char *path, const char *stdlib_dir) {
+Program *program_load(Arena *a, Diag *d, const char *path, const char *stdlib_dir)
+{
     return load(a, d, path, NULL, stdlib_dir);
 }
 
-Program *program_load_string(Arena *a, Diag *d, const char *name, const char *text, const char *stdlib_dir) {
+Program *program_load_string(Arena *a, Diag *d, const char *name, const char *text, const char *stdlib_dir)
+{
     return load(a, d, name, text, stdlib_dir);
 }

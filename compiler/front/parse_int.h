@@ -8,11 +8,11 @@
 
 /* A token as the error-recovery code sees it. */
 typedef struct ParseTok {
-    int kind;           /* bison token kind, 0 at end of file */
+    int kind; /* bison token kind, 0 at end of file */
     YYSTYPE val;
     Loc loc;
-    int depth;          /* '{' nesting before the token */
-    bool line_start;    /* first token on its line */
+    int depth;       /* '{' nesting before the token */
+    bool line_start; /* first token on its line */
 } ParseTok;
 
 struct ParseState {
@@ -28,15 +28,15 @@ struct ParseState {
     int comment_depth;
     Loc comment_loc;
     /* token stream seen by the parser */
-    int depth;          /* '{' nesting after the last token */
-    Loc open[64];       /* where the innermost unclosed '{' are (the first 64 levels) */
-    int last_line;      /* line of the last token */
+    int depth;     /* '{' nesting after the last token */
+    Loc open[64];  /* where the innermost unclosed '{' are (the first 64 levels) */
+    int last_line; /* line of the last token */
     bool at_eof;
-    ParseTok cur;       /* the last token read from the scanner */
-    int prev_kind;      /* the token before it */
-    int decl_kind;      /* keyword of the top-level declaration being read (0: none yet) */
-    bool pushed;        /* cur is to be returned again (error recovery) */
-    int last_sync;      /* byte offset of the last resynchronisation token */
+    ParseTok cur;  /* the last token read from the scanner */
+    int prev_kind; /* the token before it */
+    int decl_kind; /* keyword of the top-level declaration being read (0: none yet) */
+    bool pushed;   /* cur is to be returned again (error recovery) */
+    int last_sync; /* byte offset of the last resynchronisation token */
 };
 
 /* The scanner (flex, prefix naslex). */
@@ -48,7 +48,7 @@ enum { SYNC_DECL, SYNC_STMT, SYNC_ITEM };
  * syntax-error reporter (bison's message rewritten with token texts), and the
  * resynchronisation run by the `error` rules: skips to the next declaration, statement
  * or setting at the same brace depth. Returns true when the parser may report again. */
-int  parse_next_token(ParseState *ps, YYSTYPE *lval, Loc *lloc);
+int parse_next_token(ParseState *ps, YYSTYPE *lval, Loc *lloc);
 void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg);
 bool parse_recover(ParseState *ps, int level, int lookahead);
 #endif

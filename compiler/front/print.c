@@ -8,37 +8,47 @@
  * level its position requires. RANGE is a `choice lo .. hi` (it takes the longest hi). */
 enum { L_RANGE, L_SPLIT, L_PIPE, L_OR, L_AND, L_NOT, L_CMP, L_ADD, L_MUL, L_NEG, L_POSTFIX, L_PRIMARY };
 
-static int binop_level(int op) {
+static int binop_level(int op)
+{
     switch (op) {
     case OP_OR: return L_OR;
     case OP_AND: return L_AND;
-    case OP_ADD: case OP_SUB: return L_ADD;
-    case OP_MUL: case OP_DIV: return L_MUL;
+    case OP_ADD:
+    case OP_SUB: return L_ADD;
+    case OP_MUL:
+    case OP_DIV: return L_MUL;
     default: return L_CMP;
     }
 }
 
-static int level_of(const Node *n) {
+static int level_of(const Node *n)
+{
     switch (n->kind) {
     case N_SPLIT: return L_SPLIT;
     case N_PIPE: return L_PIPE;
     case N_BINARY: return binop_level(n->binary.op);
     case N_UNARY: return n->unary.op == OP_NOT ? L_NOT : L_NEG;
-    case N_CALL: case N_MEMBER: return L_POSTFIX;
+    case N_CALL:
+    case N_MEMBER: return L_POSTFIX;
     case N_CHOICE: return n->choice.form == CHOICE_RANGE ? L_RANGE : L_PRIMARY;
     default: return L_PRIMARY;
     }
 }
 
-typedef struct Out { FILE *f; int indent; } Out;
+typedef struct Out {
+    FILE *f;
+    int indent;
+} Out;
 
 static void expr(Out *o, const Node *n, int need);
 
-static void ind(Out *o) {
+static void ind(Out *o)
+{
     for (int i = 0; i < o->indent; i++) fputs("    ", o->f);
 }
 
-static void string_lit(FILE *f, const char *s, int len) {
+static void string_lit(FILE *f, const char *s, int len)
+{
     fputc('"', f);
     for (int i = 0; i < len; i++) {
         switch (s[i]) {
@@ -52,20 +62,23 @@ static void string_lit(FILE *f, const char *s, int len) {
     fputc('"', f);
 }
 
-static void expr_list(Out *o, const NodeList *l) {
+static void expr_list(Out *o, const NodeList *l)
+{
     for (int i = 0; i < l->count; i++) {
         if (i) fputs(", ", o->f);
         expr(o, l->items[i], L_RANGE);
     }
 }
 
-static void bracket_list(Out *o, const NodeList *l) {
+static void bracket_list(Out *o, const NodeList *l)
+{
     fputc('[', o->f);
     expr_list(o, l);
     fputc(']', o->f);
 }
 
-static void args(Out *o, const NodeList *l) {
+static void args(Out *o, const NodeList *l)
+{
     fputc('(', o->f);
     for (int i = 0; i < l->count; i++) {
         const Node *a = l->items[i];
@@ -76,7 +89,8 @@ static void args(Out *o, const NodeList *l) {
     fputc(')', o->f);
 }
 
-static bool starts_with_list(const Node *n) {
+static bool starts_with_list(const Node *n)
+{
     switch (n->kind) {
     case N_LIST: return true;
     case N_BINARY: return starts_with_list(n->binary.lhs);
@@ -89,12 +103,17 @@ static bool starts_with_list(const Node *n) {
 }
 
 /* Whether n's text starts with a name followed by '(' (`f(2)`, `f(1).x`). */
-static bool starts_with_name_call(const Node *n) {
+static bool starts_with_name_call(const Node *n)
+{
     bool call = false;
     for (;;) {
-        if (n->kind == N_CALL) { call = true; n = n->call.callee; }
-        else if (n->kind == N_MEMBER) { call = false; n = n->member.object; }
-        else return n->kind == N_NAME && call;
+        if (n->kind == N_CALL) {
+            call = true;
+            n = n->call.callee;
+        } else if (n->kind == N_MEMBER) {
+            call = false;
+            n = n->member.object;
+        } else return n->kind == N_NAME && call;
     }
 }
 
@@ -102,15 +121,17 @@ static bool starts_with_name_call(const Node *n) {
  * would read it otherwise (grammar/README.md, conflict 4): after a decision's name anything
  * but a postfix expression; without a name, anything with an operator (`choice (a - 1) ..`
  * is not a decision named a) and a call of a name (`choice (f(2)) ..` is not named f). */
-static void bound(Out *o, const Node *n, bool named) {
-    bool paren = starts_with_list(n) || (named ? level_of(n) < L_POSTFIX
-                                                : level_of(n) < L_NEG || starts_with_name_call(n));
+static void bound(Out *o, const Node *n, bool named)
+{
+    bool paren =
+        starts_with_list(n) || (named ? level_of(n) < L_POSTFIX : level_of(n) < L_NEG || starts_with_name_call(n));
     if (paren) fputc('(', o->f);
     expr(o, n, paren ? L_RANGE : L_SPLIT);
     if (paren) fputc(')', o->f);
 }
 
-static void choice(Out *o, const Node *n) {
+static void choice(Out *o, const Node *n)
+{
     fputs("choice ", o->f);
     if (n->choice.name) fprintf(o->f, "%s ", n->choice.name);
     switch (n->choice.form) {
@@ -134,11 +155,14 @@ static void choice(Out *o, const Node *n) {
     }
 }
 
-static void expr(Out *o, const Node *n, int need) {
+static void expr(Out *o, const Node *n, int need)
+{
     bool paren = level_of(n) < need;
     if (paren) fputc('(', o->f);
     switch (n->kind) {
-    case N_INT: case N_FLOAT: case N_QUANTITY:
+    case N_INT:
+    case N_FLOAT:
+    case N_QUANTITY:
         if (n->num.text) fputs(n->num.text, o->f);
         else if (n->kind == N_INT) fprintf(o->f, "%lld", (long long)n->num.i);
         else fprintf(o->f, "%.17g", n->num.f);
@@ -162,7 +186,7 @@ static void expr(Out *o, const Node *n, int need) {
         } else {
             const Node *x = n->unary.operand;
             bool neg = x->kind == N_UNARY && x->unary.op != OP_NOT;
-            fputs(neg ? "- " : "-", o->f);   /* "--x" would read the same, but looks like a typo */
+            fputs(neg ? "- " : "-", o->f); /* "--x" would read the same, but looks like a typo */
             expr(o, x, L_NEG);
         }
         break;
@@ -198,14 +222,16 @@ static void expr(Out *o, const Node *n, int need) {
     if (paren) fputc(')', o->f);
 }
 
-static void type(Out *o, const Node *t) {
+static void type(Out *o, const Node *t)
+{
     fputs(t->texpr.name, o->f);
     if (t->texpr.has_dims) bracket_list(o, &t->texpr.dims);
 }
 
 static void stmts(Out *o, const NodeList *l);
 
-static void body(Out *o, const NodeList *l) {
+static void body(Out *o, const NodeList *l)
+{
     fputs("{\n", o->f);
     o->indent++;
     stmts(o, l);
@@ -214,7 +240,8 @@ static void body(Out *o, const NodeList *l) {
     fputc('}', o->f);
 }
 
-static void if_stmt(Out *o, const Node *n) {
+static void if_stmt(Out *o, const Node *n)
+{
     fputs("if ", o->f);
     expr(o, n->if_.cond, L_RANGE);
     fputc(' ', o->f);
@@ -225,7 +252,8 @@ static void if_stmt(Out *o, const Node *n) {
     else body(o, &n->if_.els);
 }
 
-static void stmt(Out *o, const Node *n) {
+static void stmt(Out *o, const Node *n)
+{
     ind(o);
     switch (n->kind) {
     case N_LET:
@@ -252,17 +280,20 @@ static void stmt(Out *o, const Node *n) {
     fputc('\n', o->f);
 }
 
-static void stmts(Out *o, const NodeList *l) {
+static void stmts(Out *o, const NodeList *l)
+{
     for (int i = 0; i < l->count; i++) stmt(o, l->items[i]);
 }
 
-static void setting_line(Out *o, const Node *n) {
+static void setting_line(Out *o, const Node *n)
+{
     fputs(n->setting.key, o->f);
     fputs(n->setting.when ? " when " : " ", o->f);
     expr_list(o, &n->setting.values);
 }
 
-static void item(Out *o, const Node *n) {
+static void item(Out *o, const Node *n)
+{
     ind(o);
     switch (n->kind) {
     case N_SETTING: setting_line(o, n); break;
@@ -292,7 +323,8 @@ static void item(Out *o, const Node *n) {
     fputc('\n', o->f);
 }
 
-static void params(Out *o, const NodeList *l) {
+static void params(Out *o, const NodeList *l)
+{
     fputc('(', o->f);
     for (int i = 0; i < l->count; i++) {
         const Node *p = l->items[i];
@@ -307,16 +339,19 @@ static void params(Out *o, const NodeList *l) {
     fputc(')', o->f);
 }
 
-static bool one_line_trainer(const Node *n) {
+static bool one_line_trainer(const Node *n)
+{
     return n->kind == N_TRAINER && !n->decl.name && n->decl.items.count == 1 &&
            n->decl.items.items[0]->kind == N_SETTING && !n->decl.items.items[0]->setting.when;
 }
 
-static bool single_line(const Node *n) {
+static bool single_line(const Node *n)
+{
     return n->kind == N_USE || n->kind == N_LET || n->kind == N_EXTERN || one_line_trainer(n);
 }
 
-static void decl(Out *o, const Node *n) {
+static void decl(Out *o, const Node *n)
+{
     switch (n->kind) {
     case N_USE:
         fputs("use ", o->f);
@@ -327,9 +362,13 @@ static void decl(Out *o, const Node *n) {
         fprintf(o->f, "let %s = ", n->let.name);
         expr(o, n->let.value, L_RANGE);
         break;
-    case N_EXTERN: case N_BLOCK: case N_MODEL:
-        fputs(n->kind == N_EXTERN ? (n->fndef.is_fn ? "extern fn " : "extern block ")
-              : n->kind == N_BLOCK ? "block " : "model ", o->f);
+    case N_EXTERN:
+    case N_BLOCK:
+    case N_MODEL:
+        fputs(n->kind == N_EXTERN  ? (n->fndef.is_fn ? "extern fn " : "extern block ")
+              : n->kind == N_BLOCK ? "block "
+                                   : "model ",
+              o->f);
         fputs(n->fndef.name, o->f);
         params(o, &n->fndef.params);
         if (n->fndef.result) {
@@ -359,7 +398,8 @@ static void decl(Out *o, const Node *n) {
     fputc('\n', o->f);
 }
 
-void print_source(FILE *out, const AstFile *f) {
+void print_source(FILE *out, const AstFile *f)
+{
     Out o = {out, 0};
     for (int i = 0; i < f->decls.count; i++) {
         const Node *n = f->decls.items[i];
@@ -374,144 +414,202 @@ void print_source(FILE *out, const AstFile *f) {
 
 /* ---------------- AST dump ---------------- */
 
-typedef struct Dump { FILE *f; const Diag *d; bool locs; } Dump;
+typedef struct Dump {
+    FILE *f;
+    const Diag *d;
+    bool locs;
+} Dump;
 
 static void dump_node(Dump *D, const Node *n, int depth, const char *label);
 
-static void dump_loc(Dump *D, Loc l) {
+static void dump_loc(Dump *D, Loc l)
+{
     if (D->locs) fprintf(D->f, " @%d:%d-%d:%d", l.line, l.col, l.end_line, l.end_col);
 }
 
-static void dump_list(Dump *D, const NodeList *l, int depth, const char *label) {
+static void dump_list(Dump *D, const NodeList *l, int depth, const char *label)
+{
     fprintf(D->f, "%*s%s: (%d)\n", depth * 2, "", label, l->count);
     for (int i = 0; i < l->count; i++) dump_node(D, l->items[i], depth + 1, NULL);
 }
 
-static void dump_str(FILE *f, const char *s) {
-    if (!s) { fputs("-", f); return; }
+static void dump_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("-", f);
+        return;
+    }
     string_lit(f, s, (int)strlen(s));
 }
 
-static const char *dim_name(UnitDim d) {
+static const char *dim_name(UnitDim d)
+{
     static const char *const names[] = {"none", "time", "memory", "ratio", "count"};
     return d >= DIM_NONE && d <= DIM_COUNT ? names[d] : "?";
 }
 
-static void dump_node(Dump *D, const Node *n, int depth, const char *label) {
+static void dump_node(Dump *D, const Node *n, int depth, const char *label)
+{
     FILE *f = D->f;
     fprintf(f, "%*s", depth * 2, "");
     if (label) fprintf(f, "%s: ", label);
-    if (!n) { fputs("-\n", f); return; }
+    if (!n) {
+        fputs("-\n", f);
+        return;
+    }
     fputs(ast_kind_name(n->kind), f);
     int c = depth + 1;
     switch (n->kind) {
     case N_USE:
-        fputc(' ', f); dump_str(f, n->use.path);
+        fputc(' ', f);
+        dump_str(f, n->use.path);
         fputs(n->use.is_file ? " file" : " std", f);
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         break;
-    case N_EXTERN: case N_BLOCK: case N_MODEL:
+    case N_EXTERN:
+    case N_BLOCK:
+    case N_MODEL:
         fprintf(f, " %s%s", n->fndef.name, n->kind == N_EXTERN ? (n->fndef.is_fn ? " fn" : " block") : "");
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_list(D, &n->fndef.params, c, "params");
         dump_node(D, n->fndef.result, c, "result");
         if (n->kind != N_EXTERN) dump_list(D, &n->fndef.body, c, "body");
         break;
-    case N_DATASET: case N_REWARD: case N_CONTROLLER: case N_SEARCH: case N_TRAIN: case N_PROXY:
+    case N_DATASET:
+    case N_REWARD:
+    case N_CONTROLLER:
+    case N_SEARCH:
+    case N_TRAIN:
+    case N_PROXY:
     case N_TRAINER:
         fprintf(f, " %s", n->decl.name ? n->decl.name : "-");
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_list(D, &n->decl.items, c, "items");
         break;
     case N_LET:
-        fprintf(f, " %s", n->let.name); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->let.name);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->let.value, c, "value");
         break;
     case N_SETTING:
         fprintf(f, " %s%s", n->setting.key, n->setting.when ? " when" : "");
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_list(D, &n->setting.values, c, "values");
         break;
     case N_OBJECTIVE:
         fputs(n->objective.maximize ? " maximize" : " minimize", f);
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->objective.metric, c, "metric");
         dump_node(D, n->objective.ref, c, "ref");
         break;
     case N_CONSTRAINT:
         fputs(n->constraint.hard ? " hard" : n->constraint.is_soft ? " soft" : "", f);
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->constraint.cond, c, "cond");
         dump_list(D, &n->constraint.soft, c, "soft");
         break;
     case N_FROM:
-        fprintf(f, " %s", n->from.stage); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->from.stage);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->from.top, c, "top");
         break;
     case N_ASSIGN:
-        fprintf(f, " %s", n->assign.name); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->assign.name);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->assign.value, c, "value");
         break;
     case N_RETURN:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->ret.value, c, "value");
         break;
     case N_REPEAT:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->repeat.count, c, "count");
         dump_list(D, &n->repeat.body, c, "body");
         break;
     case N_IF:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->if_.cond, c, "cond");
         dump_list(D, &n->if_.then, c, "then");
         if (n->if_.has_else) dump_list(D, &n->if_.els, c, "else");
         break;
-    case N_INT: case N_FLOAT: case N_QUANTITY: case N_BOOL:
+    case N_INT:
+    case N_FLOAT:
+    case N_QUANTITY:
+    case N_BOOL:
         fprintf(f, " i=%lld f=%.17g", (long long)n->num.i, n->num.f);
         if (n->kind == N_QUANTITY) fprintf(f, " unit=%s dim=%s", n->num.unit ? n->num.unit : "-", dim_name(n->num.dim));
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         break;
     case N_STRING:
-        fputc(' ', f); string_lit(f, n->str.value, n->str.len);
-        dump_loc(D, n->loc); fputc('\n', f);
+        fputc(' ', f);
+        string_lit(f, n->str.value, n->str.len);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         break;
     case N_NAME:
-        fprintf(f, " %s", n->name.id); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->name.id);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         break;
     case N_LIST:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_list(D, &n->list.items, c, "items");
         break;
     case N_CALL:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->call.callee, c, "callee");
         dump_list(D, &n->call.args, c, "args");
         break;
     case N_ARG:
-        fprintf(f, " %s", n->arg.name ? n->arg.name : "-"); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->arg.name ? n->arg.name : "-");
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->arg.value, c, "value");
         break;
     case N_MEMBER:
-        fprintf(f, " .%s", n->member.field); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " .%s", n->member.field);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->member.object, c, "object");
         break;
     case N_UNARY:
-        fprintf(f, " %s", ast_op_text(n->unary.op)); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", ast_op_text(n->unary.op));
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->unary.operand, c, "operand");
         break;
     case N_BINARY:
-        fprintf(f, " %s", ast_op_text(n->binary.op)); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", ast_op_text(n->binary.op));
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->binary.lhs, c, "lhs");
         dump_node(D, n->binary.rhs, c, "rhs");
         break;
     case N_PIPE:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->pipe.lhs, c, "lhs");
         dump_node(D, n->pipe.rhs, c, "rhs");
         break;
     case N_SPLIT:
-        dump_loc(D, n->loc); fputc('\n', f);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->split.data, c, "data");
         dump_node(D, n->split.ratio, c, "ratio");
         break;
@@ -519,8 +617,10 @@ static void dump_node(Dump *D, const Node *n, int depth, const char *label) {
         static const char *const forms[] = {"list", "range", "bool", "subset"};
         fprintf(f, " %s %s%s", forms[n->choice.form], n->choice.name ? n->choice.name : "-",
                 n->choice.log ? " log" : "");
-        dump_loc(D, n->loc); fputc('\n', f);
-        if (n->choice.form == CHOICE_LIST || n->choice.form == CHOICE_SUBSET) dump_list(D, &n->choice.items, c, "items");
+        dump_loc(D, n->loc);
+        fputc('\n', f);
+        if (n->choice.form == CHOICE_LIST || n->choice.form == CHOICE_SUBSET)
+            dump_list(D, &n->choice.items, c, "items");
         if (n->choice.form == CHOICE_SUBSET) dump_node(D, n->choice.k, c, "k");
         if (n->choice.form == CHOICE_RANGE) {
             dump_node(D, n->choice.lo, c, "lo");
@@ -530,22 +630,29 @@ static void dump_node(Dump *D, const Node *n, int depth, const char *label) {
         break;
     }
     case N_ONEOF:
-        fprintf(f, " %s", n->oneof.name ? n->oneof.name : "-"); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->oneof.name ? n->oneof.name : "-");
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_list(D, &n->oneof.alts, c, "alts");
         break;
     case N_PARAM:
-        fprintf(f, " %s", n->param.name); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->param.name);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         dump_node(D, n->param.type, c, "type");
         dump_node(D, n->param.dflt, c, "default");
         break;
     case N_TYPE:
-        fprintf(f, " %s", n->texpr.name); dump_loc(D, n->loc); fputc('\n', f);
+        fprintf(f, " %s", n->texpr.name);
+        dump_loc(D, n->loc);
+        fputc('\n', f);
         if (n->texpr.has_dims) dump_list(D, &n->texpr.dims, c, "dims");
         break;
     }
 }
 
-void print_ast(FILE *out, const Diag *d, const AstFile *f, bool locations) {
+void print_ast(FILE *out, const Diag *d, const AstFile *f, bool locations)
+{
     Dump D = {out, d, locations};
     const char *path = d && f->file >= 0 && f->file < d->nfiles ? d->files[f->file].path : "-";
     fprintf(out, "file %s (%d declarations)\n", locations ? path : "-", f->decls.count);

@@ -6,18 +6,20 @@
 #include "diag.h"
 
 typedef struct Module {
-    const char *path;           /* resolved file path */
-    const char *name;           /* "std.layers", or the path as written in `use` */
+    const char *path; /* resolved file path */
+    const char *name; /* "std.layers", or the path as written in `use` */
     AstFile *ast;
-    struct Module **uses; int nuses;   /* direct dependencies, in source order */
+    struct Module **uses;
+    int nuses; /* direct dependencies, in source order */
 } Module;
 
 typedef struct Program {
     Arena *arena;
     Diag *diag;
-    Module **modules; int nmodules;    /* dependency order: each after all it uses; main last */
+    Module **modules;
+    int nmodules; /* dependency order: each after all it uses; main last */
     Module *main;
-    struct SemaInfo *sema;             /* sema.h; NULL until sema_check ran */
+    struct SemaInfo *sema; /* sema.h; NULL until sema_check ran */
 } Program;
 
 /* Reads and parses `path` and, transitively, every `use`d module (std.x from

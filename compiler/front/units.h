@@ -9,12 +9,12 @@ typedef struct Unit {
     const char *name;
     UnitDim dim;
     double scale;
-    bool divide;            /* a sub-unit: value / scale (2ms = 2/1000 exactly rounded) */
+    bool divide; /* a sub-unit: value / scale (2ms = 2/1000 exactly rounded) */
 } Unit;
 
 /* The unit spelled by the `len` bytes at `name`, or NULL. */
 const Unit *unit_find(const char *name, int len);
 /* `v` of unit u in the base unit. */
 double unit_apply(const Unit *u, double v);
-#define UNIT_LIST "us ms s min h, B KB MB GB, %, K M G"   /* for messages */
+#define UNIT_LIST "us ms s min h, B KB MB GB, %, K M G" /* for messages */
 #endif

@@ -66,11 +66,11 @@ int graph_node_new(Graph *g, GraphOp op, GraphPhase phase, int nin, const int *i
         g->values[v].producer = id;
         n->out[k] = v;
     }
-    if (phase != GPHASE_BACKWARD) {   /* a new forward node invalidates the shapes */
+    if (phase != GPHASE_BACKWARD) { /* a new forward node invalidates the shapes */
         if (g->has_backward && g->error.node < 0) {
             g->error.node = id;
-            snprintf(g->error.msg, sizeof g->error.msg,
-                     "%s: added after the backward graph was built", graph_op_name(op));
+            snprintf(g->error.msg, sizeof g->error.msg, "%s: added after the backward graph was built",
+                     graph_op_name(op));
         }
         g->nfwd = g->nnodes;
         g->shapes_ok = false;
@@ -80,8 +80,8 @@ int graph_node_new(Graph *g, GraphOp op, GraphPhase phase, int nin, const int *i
 
 /* Forward node whose first inputs are activations and whose trailing inputs are fresh
  * parameters / state values with the given roles. */
-static int fwd_node(Graph *g, GraphOp op, int nact, const int *act, int nparam,
-                    const GraphStorage *pst, const char *const *roles, int nout)
+static int fwd_node(Graph *g, GraphOp op, int nact, const int *act, int nparam, const GraphStorage *pst,
+                    const char *const *roles, int nout)
 {
     int in[8];
     int n = 0;
@@ -117,11 +117,11 @@ int graph_labels(Graph *g)
     return g->labels;
 }
 
-static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad,
-                int groups, bool bias, bool depthwise)
+static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias,
+                bool depthwise)
 {
-    static const GraphStorage pst[2] = { GSTORE_PARAM, GSTORE_PARAM };
-    static const char *const roles[2] = { "w", "b" };
+    static const GraphStorage pst[2] = {GSTORE_PARAM, GSTORE_PARAM};
+    static const char *const roles[2] = {"w", "b"};
     int n = fwd_node(g, GOP_CONV2D, 1, &x, bias ? 2 : 1, pst, roles, 1);
     GraphAttr *a = &g->nodes[n].a;
     a->out = out_ch;
@@ -135,8 +135,7 @@ static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPa
     return built(g, n);
 }
 
-int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad,
-                 int groups, bool bias)
+int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias)
 {
     return conv(g, x, out_ch, kh, kw, stride, pad, groups, bias, false);
 }
@@ -153,8 +152,8 @@ int graph_pointwise(Graph *g, int x, int out_ch, bool bias)
 
 int graph_dense(Graph *g, int x, int out, bool bias)
 {
-    static const GraphStorage pst[2] = { GSTORE_PARAM, GSTORE_PARAM };
-    static const char *const roles[2] = { "w", "b" };
+    static const GraphStorage pst[2] = {GSTORE_PARAM, GSTORE_PARAM};
+    static const char *const roles[2] = {"w", "b"};
     int n = fwd_node(g, GOP_DENSE, 1, &x, bias ? 2 : 1, pst, roles, 1);
     g->nodes[n].a.out = out;
     g->nodes[n].a.has_bias = bias;
@@ -163,8 +162,8 @@ int graph_dense(Graph *g, int x, int out, bool bias)
 
 int graph_batchnorm(Graph *g, int x, float eps, float momentum)
 {
-    static const GraphStorage pst[4] = { GSTORE_PARAM, GSTORE_PARAM, GSTORE_STATE, GSTORE_STATE };
-    static const char *const roles[4] = { "gamma", "beta", "run_mean", "run_var" };
+    static const GraphStorage pst[4] = {GSTORE_PARAM, GSTORE_PARAM, GSTORE_STATE, GSTORE_STATE};
+    static const char *const roles[4] = {"gamma", "beta", "run_mean", "run_var"};
     int n = fwd_node(g, GOP_BATCHNORM, 1, &x, 4, pst, roles, 3);
     GraphNode *nd = &g->nodes[n];
     nd->a.eps = eps;
@@ -177,10 +176,7 @@ int graph_batchnorm(Graph *g, int x, float eps, float momentum)
 }
 
 /* A one-input node without parameters; attributes are set before built(). */
-static int unary(Graph *g, GraphOp op, int x)
-{
-    return fwd_node(g, op, 1, &x, 0, NULL, NULL, 1);
-}
+static int unary(Graph *g, GraphOp op, int x) { return fwd_node(g, op, 1, &x, 0, NULL, NULL, 1); }
 
 int graph_act(Graph *g, int x, GraphAct act)
 {
@@ -199,15 +195,9 @@ static int pool(Graph *g, GraphOp op, int x, int k, int stride, GraphPad pad)
     return built(g, n);
 }
 
-int graph_maxpool(Graph *g, int x, int k, int stride, GraphPad pad)
-{
-    return pool(g, GOP_MAXPOOL, x, k, stride, pad);
-}
+int graph_maxpool(Graph *g, int x, int k, int stride, GraphPad pad) { return pool(g, GOP_MAXPOOL, x, k, stride, pad); }
 
-int graph_avgpool(Graph *g, int x, int k, int stride, GraphPad pad)
-{
-    return pool(g, GOP_AVGPOOL, x, k, stride, pad);
-}
+int graph_avgpool(Graph *g, int x, int k, int stride, GraphPad pad) { return pool(g, GOP_AVGPOOL, x, k, stride, pad); }
 
 int graph_global_avgpool(Graph *g, int x) { return built(g, unary(g, GOP_GLOBAL_AVGPOOL, x)); }
 int graph_flatten(Graph *g, int x) { return built(g, unary(g, GOP_FLATTEN, x)); }
@@ -225,7 +215,7 @@ int graph_dropout(Graph *g, int x, float p)
 
 int graph_add(Graph *g, int a, int b)
 {
-    int in[2] = { a, b };
+    int in[2] = {a, b};
     return built(g, fwd_node(g, GOP_ADD, 2, in, 0, NULL, NULL, 1));
 }
 
@@ -237,7 +227,7 @@ int graph_concat(Graph *g, int n, const int *xs)
 
 int graph_mul_channel(Graph *g, int x, int s)
 {
-    int in[2] = { x, s };
+    int in[2] = {x, s};
     return built(g, fwd_node(g, GOP_MUL_CHANNEL, 2, in, 0, NULL, NULL, 1));
 }
 
@@ -250,7 +240,7 @@ int graph_zero(Graph *g, int x, int stride)
 
 int graph_softmax_xent(Graph *g, int logits, int labels)
 {
-    int in[2] = { logits, labels };
+    int in[2] = {logits, labels};
     int n = graph_node_new(g, GOP_SOFTMAX_XENT, GPHASE_LOSS, 2, in, 1);
     g->logits = logits;
     g->loss = built(g, n);

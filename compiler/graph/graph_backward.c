@@ -4,10 +4,10 @@
 
 typedef struct Bwd {
     Graph *g;
-    int *acc;           /* per value: its gradient so far, -1 if none (grown with values) */
-    bool *needs;        /* per forward value: depends on a parameter (needs a gradient) */
+    int *acc;    /* per value: its gradient so far, -1 if none (grown with values) */
+    bool *needs; /* per forward value: depends on a parameter (needs a gradient) */
     int nacc;
-    int fwd;            /* forward node being differentiated */
+    int fwd; /* forward node being differentiated */
 } Bwd;
 
 /* Appends backward node `op` differentiating b->fwd; returns its index. The outputs are
@@ -62,8 +62,8 @@ static void contribute(Bwd *b, int v, int c)
         b->acc[v] = c;
         return;
     }
-    int in[2] = { b->acc[v], c };
-    int of[1] = { v };
+    int in[2] = {b->acc[v], c};
+    int of[1] = {v};
     int n = emit(b, GOP_GRAD_ADD, 2, in, 1, of);
     grow(b);
     b->acc[v] = b->g->nodes[n].out[0];
@@ -73,7 +73,7 @@ static void contribute(Bwd *b, int v, int c)
  * returns the node. */
 static int emit_grads(Bwd *b, GraphOp op, int nin, const int *in, int nout, const int *grads_of)
 {
-    int of[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+    int of[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
     for (int k = 0; k < nout; k++) of[k] = grads_of[k] >= 0 && b->needs[grads_of[k]] ? grads_of[k] : -1;
     int n = emit(b, op, nin, in, nout, of);
     for (int k = 0; k < nout; k++)
@@ -99,21 +99,21 @@ static void differentiate(Bwd *b, int n)
     case GOP_DENSE: {
         bool conv = f->op == GOP_CONV2D;
         if (b->needs[x[0]]) {
-            int in[2] = { dy, x[1] };
+            int in[2] = {dy, x[1]};
             emit_grads(b, conv ? GOP_CONV2D_BWD_DATA : GOP_DENSE_BWD_DATA, 2, in, 1, &x[0]);
         }
-        int in[2] = { x[0], dy };
+        int in[2] = {x[0], dy};
         emit_grads(b, conv ? GOP_CONV2D_BWD_FILTER : GOP_DENSE_BWD_FILTER, 2, in, f->nin - 1, &x[1]);
         break;
     }
     case GOP_BATCHNORM: {
-        int in[5] = { x[0], x[1], f->out[1], f->out[2], dy };
+        int in[5] = {x[0], x[1], f->out[1], f->out[2], dy};
         emit_grads(b, GOP_BATCHNORM_BWD, 5, in, 3, x);
         break;
     }
     case GOP_ACT:
     case GOP_MAXPOOL: {
-        int in[2] = { x[0], dy };
+        int in[2] = {x[0], dy};
         emit_grads(b, f->op == GOP_ACT ? GOP_ACT_BWD : GOP_MAXPOOL_BWD, 2, in, 1, x);
         break;
     }
@@ -121,16 +121,16 @@ static void differentiate(Bwd *b, int n)
     case GOP_GLOBAL_AVGPOOL: emit_grads(b, GOP_GLOBAL_AVGPOOL_BWD, 1, &dy, 1, x); break;
     case GOP_FLATTEN: emit_grads(b, GOP_RESHAPE, 1, &dy, 1, x); break;
     case GOP_DROPOUT: {
-        int in[2] = { dy, f->out[1] };
+        int in[2] = {dy, f->out[1]};
         emit_grads(b, GOP_DROPOUT_BWD, 2, in, 1, x);
         break;
     }
     case GOP_MUL_CHANNEL: {
-        int in[3] = { x[0], x[1], dy };
+        int in[3] = {x[0], x[1], dy};
         emit_grads(b, GOP_MUL_CHANNEL_BWD, 3, in, 2, x);
         break;
     }
-    case GOP_ADD:       /* the gradient fans out unchanged */
+    case GOP_ADD: /* the gradient fans out unchanged */
     case GOP_IDENTITY:
         for (int k = 0; k < f->nin; k++)
             if (b->needs[x[k]]) contribute(b, x[k], dy);
@@ -148,23 +148,28 @@ static void differentiate(Bwd *b, int n)
         }
         break;
     }
-    default:            /* input, labels, zero: no gradient flows further */
-        break;
+    default: /* input, labels, zero: no gradient flows further */ break;
     }
 }
 
 int graph_build_backward(Graph *g, GraphError *err)
 {
     if (!g->shapes_ok) {
-        if (err) { err->node = -1; snprintf(err->msg, sizeof err->msg, "backward: shapes are not inferred"); }
+        if (err) {
+            err->node = -1;
+            snprintf(err->msg, sizeof err->msg, "backward: shapes are not inferred");
+        }
         return -1;
     }
     if (g->has_backward) return 0;
     if (g->loss < 0) {
-        if (err) { err->node = -1; snprintf(err->msg, sizeof err->msg, "backward: the graph has no loss (softmax_xent)"); }
+        if (err) {
+            err->node = -1;
+            snprintf(err->msg, sizeof err->msg, "backward: the graph has no loss (softmax_xent)");
+        }
         return -1;
     }
-    Bwd b = { g, NULL, NULL, 0, -1 };
+    Bwd b = {g, NULL, NULL, 0, -1};
     int nfwd = g->nfwd;
     b.needs = ARENA_ARRAY(g->arena, bool, g->nvalues);
     for (int v = 0; v < g->nvalues; v++) b.needs[v] = g->values[v].storage == GSTORE_PARAM;
@@ -184,7 +189,7 @@ int graph_build_backward(Graph *g, GraphError *err)
     for (int v = 0; v < nvals; v++) {
         grow(&b);
         if (g->values[v].storage == GSTORE_PARAM && b.acc[v] < 0) {
-            int of[1] = { v };
+            int of[1] = {v};
             emit(&b, GOP_FILL_ZERO, 0, NULL, 1, of);
             b.acc[v] = g->nodes[g->nnodes - 1].out[0];
         }

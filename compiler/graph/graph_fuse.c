@@ -2,7 +2,9 @@
 #include "graph_int.h"
 #include <string.h>
 
-typedef struct Readers { int same, any, one; } Readers;   /* same-phase count, total, a same-phase reader */
+typedef struct Readers {
+    int same, any, one;
+} Readers; /* same-phase count, total, a same-phase reader */
 
 /* What a fused map over a chain needs per element: nothing, the channel c of NCHW (batchnorm
  * statistics, a bias), or the (sample, channel) pair (squeeze-excite scales). One map has one
@@ -36,7 +38,7 @@ int graph_fusion_chains(Graph *g, GraphMode mode, bool fuse, GraphChain **chains
         if (!graph_node_in_mode(g, n, mode) || nd->op == GOP_ZERO) continue;
         for (int k = 0; k < nd->nin; k++) {
             int v = nd->in[k];
-            if (v < 0 || v >= nv || (k > 0 && v == nd->in[k - 1])) continue;   /* add(x, x) reads x once */
+            if (v < 0 || v >= nv || (k > 0 && v == nd->in[k - 1])) continue; /* add(x, x) reads x once */
             Readers *r = &rd[v];
             r->any++;
             int p = g->values[v].producer;
@@ -53,8 +55,7 @@ int graph_fusion_chains(Graph *g, GraphMode mode, bool fuse, GraphChain **chains
     int nc = 0;
     for (int n = 0; n < nn; n++) chain_of[n] = -1;
     for (int n = 0; n < nn; n++) {
-        if (chain_of[n] >= 0 || !graph_node_in_mode(g, n, mode) || !graph_node_elementwise(g, n, mode))
-            continue;
+        if (chain_of[n] >= 0 || !graph_node_in_mode(g, n, mode) || !graph_node_elementwise(g, n, mode)) continue;
         int len = 0, cur = n, bufs = 0;
         Geometry geo = GEO_NONE;
         for (;;) {
@@ -86,8 +87,7 @@ int graph_fusion_chains(Graph *g, GraphMode mode, bool fuse, GraphChain **chains
         const GraphNode *head = &g->nodes[n];
         int hx = head->nin > 0 ? head->in[0] : -1;
         int p = hx >= 0 ? g->values[hx].producer : -1;
-        if (head->phase == GPHASE_FORWARD && p >= 0 && is_anchor_op(g->nodes[p].op) && rd[hx].same == 1)
-            c->anchor = p;
+        if (head->phase == GPHASE_FORWARD && p >= 0 && is_anchor_op(g->nodes[p].op) && rd[hx].same == 1) c->anchor = p;
         /* values written inside the chain that someone outside it still reads */
         int ns = 0;
         for (int i = 0; i < len; i++) {

@@ -35,9 +35,9 @@ static uint64_t attr_hash(const GraphNode *nd)
         h = mix(h, (uint64_t)a->out);
         h = mix(h, (uint64_t)a->groups);
     }
-    const uint64_t f[] = { (uint64_t)a->kh, (uint64_t)a->kw, (uint64_t)a->sh, (uint64_t)a->sw,
-                           (uint64_t)a->pad, a->has_bias, a->depthwise, (uint64_t)a->act,
-                           fbits(a->eps), fbits(a->momentum), fbits(a->p) };
+    const uint64_t f[] = {(uint64_t)a->kh,  (uint64_t)a->kw,    (uint64_t)a->sh, (uint64_t)a->sw,
+                          (uint64_t)a->pad, a->has_bias,        a->depthwise,    (uint64_t)a->act,
+                          fbits(a->eps),    fbits(a->momentum), fbits(a->p)};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) h = mix(h, f[i]);
     return h;
 }
@@ -63,7 +63,7 @@ uint64_t graph_hash(const Graph *g)
             if (nd->op == GOP_ADD) in[k] = x;
             else h = mix(h, x);
         }
-        if (nd->op == GOP_ADD && nact == 2) {   /* commutative */
+        if (nd->op == GOP_ADD && nact == 2) { /* commutative */
             h = mix(h, in[0] < in[1] ? in[0] : in[1]);
             h = mix(h, in[0] < in[1] ? in[1] : in[0]);
         }

@@ -5,7 +5,10 @@
 
 enum { PLAN_ALIGN = 64 };
 
-typedef struct Item { int64_t off, bytes; int first, last, v; } Item;
+typedef struct Item {
+    int64_t off, bytes;
+    int first, last, v;
+} Item;
 
 static int cmp_placement_order(const void *pa, const void *pb)
 {
@@ -28,8 +31,8 @@ static int plan_fail(GraphError *err, const char *msg)
 static bool planned(const Graph *g, int v, GraphMode mode)
 {
     const GraphValue *val = &g->values[v];
-    return val->storage == GSTORE_ARENA && val->producer >= 0 &&
-           graph_node_in_mode(g, val->producer, mode) && !(mode == GRAPH_INFER && val->train_only);
+    return val->storage == GSTORE_ARENA && val->producer >= 0 && graph_node_in_mode(g, val->producer, mode) &&
+           !(mode == GRAPH_INFER && val->train_only);
 }
 
 /* Best-fit: the smallest gap between the placed items (sorted by offset) whose lives
@@ -102,7 +105,7 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *p,
         if (!graph_node_in_mode(g, n, mode)) continue;
         const GraphNode *nd = &g->nodes[n];
         if (graph_node_is_view(g, n, mode)) p->root[nd->out[0]] = p->root[nd->in[0]];
-        if (nd->op == GOP_ZERO) continue;   /* reads only the shape */
+        if (nd->op == GOP_ZERO) continue; /* reads only the shape */
         for (int k = 0; k < nd->nin; k++) {
             int r = p->root[nd->in[k]];
             if (p->first[r] >= 0 && p->last[r] < p->step[n]) p->last[r] = p->step[n];
@@ -129,7 +132,7 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *p,
     for (int v = 0; v < nv; v++) {
         if (p->first[v] < 0 || p->root[v] != v) continue;
         int64_t b = (graph_value_bytes(g, v, batch) + PLAN_ALIGN - 1) / PLAN_ALIGN * PLAN_ALIGN;
-        items[ni++] = (Item){ 0, b, p->first[v], p->last[v], v };
+        items[ni++] = (Item){0, b, p->first[v], p->last[v], v};
         p->bytes[v] = b;
         p->total += b;
         delta[p->first[v]] += b;
@@ -139,7 +142,7 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *p,
     for (int i = 0; i < ni; i++) {
         Item *it = &items[i];
         it->off = best_fit(placed, np, it);
-        int j = np++;   /* keep `placed` sorted by offset */
+        int j = np++; /* keep `placed` sorted by offset */
         while (j > 0 && placed[j - 1]->off > it->off) {
             placed[j] = placed[j - 1];
             j--;

@@ -8,33 +8,27 @@ static void op_label(const GraphNode *nd, char *buf, size_t n)
     const GraphAttr *a = &nd->a;
     const char *op = graph_op_name(nd->op);
     switch (nd->op) {
-    case GOP_CONV2D: case GOP_CONV2D_BWD_DATA: case GOP_CONV2D_BWD_FILTER:
-        snprintf(buf, n, "%s %d %dx%d s%d p%d g%d%s", op, a->out, a->kh, a->kw, a->sh, a->ph,
-                 a->groups, a->has_bias ? " +b" : "");
+    case GOP_CONV2D:
+    case GOP_CONV2D_BWD_DATA:
+    case GOP_CONV2D_BWD_FILTER:
+        snprintf(buf, n, "%s %d %dx%d s%d p%d g%d%s", op, a->out, a->kh, a->kw, a->sh, a->ph, a->groups,
+                 a->has_bias ? " +b" : "");
         break;
-    case GOP_DENSE: case GOP_DENSE_BWD_DATA: case GOP_DENSE_BWD_FILTER:
-        snprintf(buf, n, "%s %d%s", op, a->out, a->has_bias ? " +b" : "");
-        break;
-    case GOP_MAXPOOL: case GOP_AVGPOOL: case GOP_MAXPOOL_BWD: case GOP_AVGPOOL_BWD:
-        snprintf(buf, n, "%s %dx%d s%d p%d", op, a->kh, a->kw, a->sh, a->ph);
-        break;
-    case GOP_ACT: case GOP_ACT_BWD:
-        snprintf(buf, n, "%s %s", op, graph_act_name(a->act));
-        break;
-    case GOP_BATCHNORM:
-        snprintf(buf, n, "%s eps=%g m=%g", op, (double)a->eps, (double)a->momentum);
-        break;
-    case GOP_DROPOUT: case GOP_DROPOUT_BWD:
-        snprintf(buf, n, "%s p=%g", op, (double)a->p);
-        break;
-    case GOP_ZERO:
-        snprintf(buf, n, "%s s%d", op, a->sh);
-        break;
-    case GOP_SLICE_CHANNELS:
-        snprintf(buf, n, "%s [%d:%d]", op, a->begin, a->begin + a->count);
-        break;
-    default:
-        snprintf(buf, n, "%s", op);
+    case GOP_DENSE:
+    case GOP_DENSE_BWD_DATA:
+    case GOP_DENSE_BWD_FILTER: snprintf(buf, n, "%s %d%s", op, a->out, a->has_bias ? " +b" : ""); break;
+    case GOP_MAXPOOL:
+    case GOP_AVGPOOL:
+    case GOP_MAXPOOL_BWD:
+    case GOP_AVGPOOL_BWD: snprintf(buf, n, "%s %dx%d s%d p%d", op, a->kh, a->kw, a->sh, a->ph); break;
+    case GOP_ACT:
+    case GOP_ACT_BWD: snprintf(buf, n, "%s %s", op, graph_act_name(a->act)); break;
+    case GOP_BATCHNORM: snprintf(buf, n, "%s eps=%g m=%g", op, (double)a->eps, (double)a->momentum); break;
+    case GOP_DROPOUT:
+    case GOP_DROPOUT_BWD: snprintf(buf, n, "%s p=%g", op, (double)a->p); break;
+    case GOP_ZERO: snprintf(buf, n, "%s s%d", op, a->sh); break;
+    case GOP_SLICE_CHANNELS: snprintf(buf, n, "%s [%d:%d]", op, a->begin, a->begin + a->count); break;
+    default: snprintf(buf, n, "%s", op);
     }
 }
 
@@ -48,15 +42,15 @@ static void value_ref(const Graph *g, int v, FILE *out)
     const GraphValue *val = &g->values[v];
     fprintf(out, "%%%d", v);
     if (val->name) fprintf(out, ":%s", val->name);
-    static const char *const where[] = { "", "@param+", "@grad+", "@state+" };
+    static const char *const where[] = {"", "@param+", "@grad+", "@state+"};
     if (val->storage != GSTORE_ARENA) fprintf(out, "%s%" PRId64, where[val->storage], val->flat);
     fprintf(out, "%s", graph_shape_str(&val->shape, s, sizeof s));
 }
 
 void graph_print_text(const Graph *g, FILE *out)
 {
-    fprintf(out, "graph %016" PRIx64 ": %d nodes (%d forward), %d values, %" PRId64 " params, %" PRId64
-                 " state\n", graph_hash(g), g->nnodes, g->nfwd, g->nvalues, g->nparams, g->nstate);
+    fprintf(out, "graph %016" PRIx64 ": %d nodes (%d forward), %d values, %" PRId64 " params, %" PRId64 " state\n",
+            graph_hash(g), g->nnodes, g->nfwd, g->nvalues, g->nparams, g->nstate);
     for (int n = 0; n < g->nnodes; n++) {
         const GraphNode *nd = &g->nodes[n];
         char lab[128];
@@ -100,8 +94,10 @@ void graph_print_dot(const Graph *g, FILE *out)
         dot_escaped(lab, out);
         if (nd->nout > 0 && nd->out[0] >= 0)
             fprintf(out, "\\n%s", graph_shape_str(&g->values[nd->out[0]].shape, s, sizeof s));
-        fprintf(out, "\"%s];\n", nd->phase == GPHASE_BACKWARD ? ", style=dashed, color=gray40"
-                                : nd->phase == GPHASE_LOSS    ? ", style=bold" : "");
+        fprintf(out, "\"%s];\n",
+                nd->phase == GPHASE_BACKWARD ? ", style=dashed, color=gray40"
+                : nd->phase == GPHASE_LOSS   ? ", style=bold"
+                                             : "");
     }
     for (int n = 0; n < g->nnodes; n++) {
         const GraphNode *nd = &g->nodes[n];

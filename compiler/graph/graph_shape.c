@@ -17,7 +17,7 @@ static int fail(GraphError *err, const Graph *g, int node, const char *fmt, ...)
 
 static GraphShape shp(int rank, int64_t d0, int64_t d1, int64_t d2, int64_t d3, bool batched)
 {
-    GraphShape s = { rank, { d0, d1, d2, d3 }, batched };
+    GraphShape s = {rank, {d0, d1, d2, d3}, batched};
     return s;
 }
 
@@ -53,8 +53,7 @@ static int window_attrs(Graph *g, int n, GraphError *err)
     return 0;
 }
 
-static int window_shape(Graph *g, int n, const GraphShape *x, int64_t c, GraphShape *y,
-                        GraphError *err)
+static int window_shape(Graph *g, int n, const GraphShape *x, int64_t c, GraphShape *y, GraphError *err)
 {
     const GraphAttr *a = &g->nodes[n].a;
     char b[64];
@@ -102,8 +101,7 @@ static int need_rank(Graph *g, int n, const GraphShape *x, int rank, GraphError 
 {
     char b[64];
     if (x->rank == rank) return 0;
-    if (rank == 1)
-        return fail(err, g, n, "input %s is not flat; flatten it first", graph_dims_str(x, b, sizeof b));
+    if (rank == 1) return fail(err, g, n, "input %s is not flat; flatten it first", graph_dims_str(x, b, sizeof b));
     return fail(err, g, n, "input %s must have %d dimensions [C,H,W]", graph_dims_str(x, b, sizeof b), rank);
 }
 
@@ -113,7 +111,7 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
     GraphAttr *a = &nd->a;
     GraphValue *V = g->values;
     const GraphShape *x = NULL, *x2 = NULL;
-    GraphShape y = { 0, { 0 }, true };
+    GraphShape y = {0, {0}, true};
     char b1[64], b2[64];
 
     switch (nd->op) {
@@ -127,17 +125,15 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
         y.batched = true;
         break;
     }
-    case GOP_LABELS:
-        y = shp(0, 0, 0, 0, 0, true);
-        break;
+    case GOP_LABELS: y = shp(0, 0, 0, 0, 0, true); break;
     case GOP_CONV2D: {
         if (act_in(g, n, 0, &x, err) || need_rank(g, n, x, 3, err) || window_attrs(g, n, err)) return -1;
         int64_t c = x->d[0];
         if (a->depthwise) a->groups = a->out = (int)c;
         if (a->out < 1) return fail(err, g, n, "output channels %d must be positive", a->out);
         if (a->groups < 1 || c % a->groups || a->out % a->groups)
-            return fail(err, g, n, "groups %d must divide input channels %lld and output channels %d",
-                        a->groups, (long long)c, a->out);
+            return fail(err, g, n, "groups %d must divide input channels %lld and output channels %d", a->groups,
+                        (long long)c, a->out);
         if (window_shape(g, n, x, a->out, &y, err)) return -1;
         int cg = (int)(c / a->groups);
         set_param(g, nd->in[1], shp(4, a->out, cg, a->kh, a->kw, false), GINIT_HE_NORMAL, cg * a->kh * a->kw);
@@ -158,7 +154,7 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
         if (!(a->eps > 0)) return fail(err, g, n, "eps must be positive");
         if (!(a->momentum >= 0 && a->momentum <= 1)) return fail(err, g, n, "momentum must be in [0, 1]");
         GraphShape c = shp(1, x->d[0], 0, 0, 0, false);
-        static const GraphInit init[4] = { GINIT_ONE, GINIT_ZERO, GINIT_ZERO, GINIT_ONE };
+        static const GraphInit init[4] = {GINIT_ONE, GINIT_ZERO, GINIT_ZERO, GINIT_ONE};
         for (int k = 0; k < 4; k++) set_param(g, nd->in[1 + k], c, init[k], 0);
         V[nd->out[1]].shape = c;
         V[nd->out[2]].shape = c;
@@ -230,7 +226,8 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
         if (a->sh < 1) return fail(err, g, n, "stride %d must be positive", a->sh);
         y = *x;
         if (a->sh > 1) {
-            if (x->rank != 3) return fail(err, g, n, "a stride needs an input [C,H,W], got %s", graph_dims_str(x, b1, sizeof b1));
+            if (x->rank != 3)
+                return fail(err, g, n, "a stride needs an input [C,H,W], got %s", graph_dims_str(x, b1, sizeof b1));
             y.d[1] = (x->d[1] + a->sh - 1) / a->sh;
             y.d[2] = (x->d[2] + a->sw - 1) / a->sw;
         }
@@ -244,8 +241,7 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
         y = shp(0, 0, 0, 0, 0, true);
         break;
     }
-    default:
-        return fail(err, g, n, "not a forward op");
+    default: return fail(err, g, n, "not a forward op");
     }
     V[nd->out[0]].shape = y;
     return 0;
@@ -253,7 +249,7 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
 
 int graph_infer_shapes(Graph *g, GraphError *err)
 {
-    if (g->error.node >= 0) {   /* sticky: recorded during construction */
+    if (g->error.node >= 0) { /* sticky: recorded during construction */
         if (err) *err = g->error;
         return -1;
     }
@@ -278,7 +274,7 @@ int64_t graph_shape_numel(const GraphShape *s, int64_t batch)
 
 int64_t graph_value_bytes(const Graph *g, int v, int64_t batch)
 {
-    return graph_shape_numel(&g->values[v].shape, batch) * 4;   /* f32 and i32 */
+    return graph_shape_numel(&g->values[v].shape, batch) * 4; /* f32 and i32 */
 }
 
 int graph_value_dims(const Graph *g, int v, int64_t batch, int64_t dims[GRAPH_MAX_RANK + 1])

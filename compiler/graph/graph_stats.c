@@ -17,12 +17,17 @@ static int64_t node_elementwise(const Graph *g, int node)
     const GraphNode *nd = &g->nodes[node];
     int64_t out = graph_shape_numel(&g->values[nd->out[0]].shape, 1);
     switch (nd->op) {
-    case GOP_CONV2D: case GOP_DENSE: return nd->a.has_bias ? out : 0;
-    case GOP_BATCHNORM: case GOP_ACT: case GOP_ADD: case GOP_MUL_CHANNEL: case GOP_DROPOUT:
-        return out;
-    case GOP_MAXPOOL: case GOP_AVGPOOL: return out * nd->a.kh * nd->a.kw;
-    case GOP_GLOBAL_AVGPOOL: case GOP_SOFTMAX_XENT:
-        return graph_shape_numel(&g->values[nd->in[0]].shape, 1);
+    case GOP_CONV2D:
+    case GOP_DENSE: return nd->a.has_bias ? out : 0;
+    case GOP_BATCHNORM:
+    case GOP_ACT:
+    case GOP_ADD:
+    case GOP_MUL_CHANNEL:
+    case GOP_DROPOUT: return out;
+    case GOP_MAXPOOL:
+    case GOP_AVGPOOL: return out * nd->a.kh * nd->a.kw;
+    case GOP_GLOBAL_AVGPOOL:
+    case GOP_SOFTMAX_XENT: return graph_shape_numel(&g->values[nd->in[0]].shape, 1);
     default: return 0;
     }
 }
@@ -31,7 +36,7 @@ int graph_stats(Graph *g, int64_t batch, int optim_slots, GraphStats *st, GraphE
 {
     memset(st, 0, sizeof *st);
     if (!g->shapes_ok && graph_infer_shapes(g, err)) return -1;
-    bool train = g->loss >= 0;      /* an inference-only graph has no training plan */
+    bool train = g->loss >= 0; /* an inference-only graph has no training plan */
     if (train && !g->has_backward && graph_build_backward(g, err)) return -1;
     st->batch = batch;
     st->params = g->nparams;
@@ -48,7 +53,6 @@ int graph_stats(Graph *g, int64_t batch, int optim_slots, GraphStats *st, GraphE
     st->param_bytes = st->grad_bytes = g->nparams * 4;
     st->state_bytes = g->nstate * 4;
     st->optim_bytes = (int64_t)optim_slots * st->param_bytes;
-    st->train_total_bytes = st->train_bytes + st->param_bytes + st->grad_bytes + st->state_bytes +
-                            st->optim_bytes;
+    st->train_total_bytes = st->train_bytes + st->param_bytes + st->grad_bytes + st->state_bytes + st->optim_bytes;
     return 0;
 }

@@ -10,8 +10,8 @@ CheckOptions check_defaults(void)
 {
     /* nasc runs this on every check, so it stays well under a second: the static check
      * gives the verdict and exact params/MACs; memory bounds come from a few instantiations. */
-    return (CheckOptions){ .exhaustive_limit = 256, .samples = 64, .seed = 1, .batch = 128,
-                           .optim_slots = 1, .static_budget = 20000 };
+    return (CheckOptions){
+        .exhaustive_limit = 256, .samples = 64, .seed = 1, .batch = 128, .optim_slots = 1, .static_budget = 20000};
 }
 
 void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size_t size)
@@ -28,17 +28,26 @@ void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size
     }
 }
 
-typedef struct Seen { Loc loc; char msg[320]; } Seen;
+typedef struct Seen {
+    Loc loc;
+    char msg[320];
+} Seen;
 
 /* Reports each distinct failure (by place and message) once, with its counterexample. */
-typedef struct Reporter { const ModelSpace *ms; Seen *seen; int n; CheckResult *r; } Reporter;
+typedef struct Reporter {
+    const ModelSpace *ms;
+    Seen *seen;
+    int n;
+    CheckResult *r;
+} Reporter;
 
 static void report(void *ctx, const ModelError *err, const int32_t *arch)
 {
     Reporter *rp = ctx;
     for (int i = 0; i < rp->n; i++)
         if (rp->seen[i].loc.file == err->loc.file && rp->seen[i].loc.begin == err->loc.begin &&
-            strcmp(rp->seen[i].msg, err->msg) == 0) return;
+            strcmp(rp->seen[i].msg, err->msg) == 0)
+            return;
     Seen *grown = realloc(rp->seen, sizeof *grown * (size_t)(rp->n + 1));
     if (!grown) return;
     rp->seen = grown;
@@ -74,7 +83,7 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
     if (g && graph_stats(g, opt->batch, opt->optim_slots, &st, &ge) != 0) {
         g = NULL;
         snprintf(err.msg, sizeof err.msg, "%s", ge.msg);
-        err.loc = (Loc){ .file = -1 };
+        err.loc = (Loc){.file = -1};
     }
     bool first = r->checked - r->instantiate_failed == 0;
     r->checked++;
@@ -97,7 +106,7 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     int n = space_count(s);
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     if (!arch) return -1;
-    Reporter rp = { .ms = ms, .r = r };
+    Reporter rp = {.ms = ms, .r = r};
     check_static(ms, r, report, &rp, opt->static_budget);
     bool cont;
     char size[64];

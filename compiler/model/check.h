@@ -13,28 +13,30 @@
 #include "model.h"
 
 typedef struct CheckOptions {
-    double exhaustive_limit;   /* default 256 */
-    int samples;               /* default 64 */
-    uint64_t seed;             /* default 1 */
-    int64_t batch;             /* training memory at this batch (default 128) */
-    int optim_slots;           /* 1 = SGD momentum (default), 2 = Adam */
-    int64_t static_budget;     /* evaluations the static check may take (default 20000) */
+    double exhaustive_limit; /* default 256 */
+    int samples;             /* default 64 */
+    uint64_t seed;           /* default 1 */
+    int64_t batch;           /* training memory at this batch (default 128) */
+    int optim_slots;         /* 1 = SGD momentum (default), 2 = Adam */
+    int64_t static_budget;   /* evaluations the static check may take (default 20000) */
 } CheckOptions;
 
-typedef struct CheckBound { int64_t min, max; } CheckBound;
+typedef struct CheckBound {
+    int64_t min, max;
+} CheckBound;
 
 typedef struct CheckResult {
-    bool proven;               /* the static check covered every architecture (check_static.c) */
-    bool static_complete;      /* it finished (within its budget), continuous decisions sampled */
-    int64_t static_runs;       /* instance and model evaluations it took */
-    bool static_bounds;        /* params and MACs over every building architecture, from the
+    bool proven;          /* the static check covered every architecture (check_static.c) */
+    bool static_complete; /* it finished (within its budget), continuous decisions sampled */
+    int64_t static_runs;  /* instance and model evaluations it took */
+    bool static_bounds;   /* params and MACs over every building architecture, from the
                                   static check (exact when proven) */
     CheckBound static_params, static_macs;
-    bool exhaustive;           /* every architecture was instantiated (for the bounds) */
-    int64_t checked;           /* architectures instantiated */
-    int64_t instantiate_failed;/* of those, how many have no graph */
-    int64_t failed;            /* failing evaluations the static check met */
-    int errors_reported;       /* distinct failures reported as diagnostics */
+    bool exhaustive;            /* every architecture was instantiated (for the bounds) */
+    int64_t checked;            /* architectures instantiated */
+    int64_t instantiate_failed; /* of those, how many have no graph */
+    int64_t failed;             /* failing evaluations the static check met */
+    int errors_reported;        /* distinct failures reported as diagnostics */
     CheckBound params, macs, train_bytes, infer_bytes;
 } CheckResult;
 

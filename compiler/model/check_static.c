@@ -27,34 +27,40 @@
 
 enum { MAX_POINTS = 256, WIDE = 64 };
 
-typedef struct Witness { int32_t *slot, *val; int n, cap; } Witness;
+typedef struct Witness {
+    int32_t *slot, *val;
+    int n, cap;
+} Witness;
 
 /* Parameters and multiply-adds are sums over the instances, and the instances under one
  * caller choose independently, so per result shape the min and max over the instance's own
  * choices compose exactly into the model's. */
-typedef struct Cost { int64_t pmin, pmax, mmin, mmax; } Cost;
+typedef struct Cost {
+    int64_t pmin, pmax, mmin, mmax;
+} Cost;
 
 typedef struct Outcome {
-    Value *scalar;            /* a non-tensor result, or NULL */
-    GraphShape shape;         /* a tensor result */
+    Value *scalar;    /* a non-tensor result, or NULL */
+    GraphShape shape; /* a tensor result */
     Witness w;
-    Cost cost;                /* params / MACs of the instance over the runs giving this shape */
+    Cost cost; /* params / MACs of the instance over the runs giving this shape */
 } Outcome;
 
 typedef struct Memo {
-    bool inline_only;         /* results the set cannot hold (lists, layers): run in the caller */
-    Outcome *out; int n, cap;
+    bool inline_only; /* results the set cannot hold (lists, layers): run in the caller */
+    Outcome *out;
+    int n, cap;
 } Memo;
 
 typedef struct Checker {
     const ModelSpace *ms;
-    Arena a;                  /* memo, witnesses, keys */
+    Arena a; /* memo, witnesses, keys */
     struct KeyMap *memo;
     int32_t *global_assign;
     int64_t runs, budget;
     bool approximate, gave_up;
     CheckResult *r;
-    CheckReport report;         /* check_int.h: how a failure is reported */
+    CheckReport report; /* check_int.h: how a failure is reported */
     void *report_ctx;
 } Checker;
 
@@ -63,9 +69,9 @@ typedef struct Oracle {
     int32_t vals[MAX_POINTS], arity[MAX_POINTS];
     int n, pos;
     bool overflow;
-    Cost nested;              /* this run: the sum over the chosen results of nested instances */
-    Witness w;                /* decisions taken in this run, with nested witnesses merged in */
-    const Witness *outer;     /* the caller's witness when this oracle runs a nested instance */
+    Cost nested;          /* this run: the sum over the chosen results of nested instances */
+    Witness w;            /* decisions taken in this run, with nested witnesses merged in */
+    const Witness *outer; /* the caller's witness when this oracle runs a nested instance */
 } Oracle;
 
 static void wpush(Arena *a, Witness *w, int32_t slot, int32_t val)
@@ -92,7 +98,10 @@ static void wappend(Arena *a, Witness *w, const Witness *from)
 
 static int choose(Oracle *o, int arity)
 {
-    if (o->pos >= MAX_POINTS) { o->overflow = true; return 0; }
+    if (o->pos >= MAX_POINTS) {
+        o->overflow = true;
+        return 0;
+    }
     if (o->pos == o->n) {
         o->vals[o->n] = 0;
         o->arity[o->n++] = arity;
@@ -127,8 +136,8 @@ static Cost run_cost(const Oracle *o, const Graph *g)
 {
     int64_t macs = 0;
     for (int i = 0; i < g->nfwd; i++) macs += graph_node_macs(g, i);
-    return (Cost){ o->nested.pmin + g->nparams, o->nested.pmax + g->nparams,
-                   o->nested.mmin + macs, o->nested.mmax + macs };
+    return (Cost){o->nested.pmin + g->nparams, o->nested.pmax + g->nparams, o->nested.mmin + macs,
+                  o->nested.mmax + macs};
 }
 
 static void widen(Cost *c, Cost by, bool first)
@@ -167,8 +176,11 @@ static int points_of(Checker *ck, const SpaceDecision *sd)
         ck->approximate = true;
         return 3;
     }
-    if (samples_float(sd)) return 3;       /* approximate only if observed */
-    if (sd->continuous || sd->arity > WIDE) { ck->approximate = true; return 3; }
+    if (samples_float(sd)) return 3; /* approximate only if observed */
+    if (sd->continuous || sd->arity > WIDE) {
+        ck->approximate = true;
+        return 3;
+    }
     return sd->arity;
 }
 
@@ -194,7 +206,7 @@ static void sampled_observed(Eval *E)
 
 static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site);
 
-static const EvalHooks check_hooks = { call_block, decision_value, sampled_observed };
+static const EvalHooks check_hooks = {call_block, decision_value, sampled_observed};
 
 /* ---- errors ---- */
 
@@ -206,7 +218,10 @@ static void complete(const Space *s, const Witness *w, const int32_t *globals, i
     for (int d = 0; d < n; d++) arch[d] = globals[d];
     for (int i = 0; i < w->n; i++) arch[w->slot[i]] = w->val[i];
     for (int d = 0; d < n; d++) {
-        if (!space_is_active(s, arch, d)) { arch[d] = SPACE_INACTIVE; continue; }
+        if (!space_is_active(s, arch, d)) {
+            arch[d] = SPACE_INACTIVE;
+            continue;
+        }
         if (arch[d] != SPACE_INACTIVE) continue;
         const SpaceDecision *sd = space_decision(s, d);
         arch[d] = sd->kind == SPACE_SUBSET ? (1 << sd->k) - 1 : 0;
@@ -227,7 +242,11 @@ static void failure(Checker *ck, const Oracle *o, const ModelError *err)
 
 /* ---- block instances ---- */
 
-typedef struct Fp { char s[2048]; size_t n; bool full; } Fp;
+typedef struct Fp {
+    char s[2048];
+    size_t n;
+    bool full;
+} Fp;
 
 static void fp_add(Fp *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void fp_add(Fp *f, const char *fmt, ...)
@@ -245,8 +264,10 @@ static void fp_add(Fp *f, const char *fmt, ...)
 static bool fingerprint(Fp *f, const Graph *g, const Value *v)
 {
     switch (v->kind) {
-    case V_INT: case V_BOOL: fp_add(f, "i%lld,", (long long)v->i); return true;
-    case V_FLOAT: case V_QUANTITY: fp_add(f, "f%.17g/%d,", v->f, (int)v->dim); return true;
+    case V_INT:
+    case V_BOOL: fp_add(f, "i%lld,", (long long)v->i); return true;
+    case V_FLOAT:
+    case V_QUANTITY: fp_add(f, "f%.17g/%d,", v->f, (int)v->dim); return true;
     case V_STRING: fp_add(f, "s%zu:%s,", strlen(v->s), v->s); return true;
     case V_TENSOR: {
         const GraphShape *sh = &g->values[v->t].shape;
@@ -271,8 +292,7 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
         }
         fp_add(f, ")");
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -299,7 +319,7 @@ static Value *import(Eval *S, const Graph *from, Value *v)
 static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **args, const Node *site)
 {
     int nparams = decl->fndef.params.count;
-    Oracle sub = { .ck = ck };
+    Oracle sub = {.ck = ck};
     Witness outer = {0};
     Oracle *caller = E->client;
     wappend(&ck->a, &outer, caller->outer);
@@ -307,13 +327,26 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
     sub.outer = &outer;
     do {
         begin_run(&sub);
-        if (ck->runs > ck->budget) { ck->gave_up = true; break; }
+        if (ck->runs > ck->budget) {
+            ck->gave_up = true;
+            break;
+        }
         Arena a;
         arena_init(&a);
-        ModelError err = { .loc = { .file = -1 } };
-        Eval S = { .prog = E->prog, .ms = E->ms, .a = &a, .hooks = &check_hooks, .client = &sub,
-                   .space = E->space, .cond = { .slot = -1 }, .diag = E->diag, .keys = E->keys,
-                   .g = graph_new(&a), .err = &err, .frame = E->frame, .depth = E->depth };
+        ModelError err = {.loc = {.file = -1}};
+        Eval S = {.prog = E->prog,
+                  .ms = E->ms,
+                  .a = &a,
+                  .hooks = &check_hooks,
+                  .client = &sub,
+                  .space = E->space,
+                  .cond = {.slot = -1},
+                  .diag = E->diag,
+                  .keys = E->keys,
+                  .g = graph_new(&a),
+                  .err = &err,
+                  .frame = E->frame,
+                  .depth = E->depth};
         memcpy(S.iter, E->iter, sizeof S.iter);
         Value **mine = ARENA_ARRAY(&a, Value *, nparams + 1);
         eval_set_origin(&S, site->loc);
@@ -339,12 +372,15 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                 wappend(&ck->a, &o->w, &sub.w);
             }
         } else if (r && !S.failed && r->kind != V_TENSOR) {
-            m->inline_only = true;          /* scalars, lists, layers: the caller runs it */
+            m->inline_only = true; /* scalars, lists, layers: the caller runs it */
         } else if (S.failed && !S.quiet_fail) {
             failure(ck, &sub, &err);
         }
         arena_free(&a);
-        if (sub.overflow) { ck->gave_up = true; break; }
+        if (sub.overflow) {
+            ck->gave_up = true;
+            break;
+        }
     } while (!m->inline_only && advance(&sub));
 }
 
@@ -354,9 +390,9 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
 {
     Oracle *caller = E->client;
     Checker *ck = caller->ck;
-    if (!eval_infer(E)) return NULL;            /* the arguments' shapes are needed */
+    if (!eval_infer(E)) return NULL; /* the arguments' shapes are needed */
     const char *inst = eval_instance_name(E, decl, site);
-    Fp f = { .n = 0 };
+    Fp f = {.n = 0};
     fp_add(&f, "%s|", inst);
     bool ok = true;
     for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i]);
@@ -394,18 +430,21 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
 
 int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void *ctx, int64_t budget)
 {
-    Checker ck = { .ms = ms, .budget = budget, .r = r, .report = report, .report_ctx = ctx };
+    Checker ck = {.ms = ms, .budget = budget, .r = r, .report = report, .report_ctx = ctx};
     arena_init(&ck.a);
     ck.memo = keymap_new(&ck.a);
     const Space *s = model_space(ms);
     int n = space_count(s);
     ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);
-    Oracle top = { .ck = &ck };
+    Oracle top = {.ck = &ck};
     Cost total = {0};
     bool any = false;
     do {
         begin_run(&top);
-        if (ck.runs > ck.budget) { ck.gave_up = true; break; }
+        if (ck.runs > ck.budget) {
+            ck.gave_up = true;
+            break;
+        }
         for (int d = 0; d < n; d++) ck.global_assign[d] = SPACE_INACTIVE;
         /* The top-level decisions first: every instance sees the same values. */
         for (int i = 0; i < ms->nglobal; i++) {
@@ -417,11 +456,20 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
         }
         Arena a;
         arena_init(&a);
-        ModelError err = { .loc = { .file = -1 } };
-        Frame root = { "" };
-        Eval E = { .prog = ms->prog, .ms = (struct ModelSpace *)ms, .a = &a, .hooks = &check_hooks,
-                   .client = &top, .space = (Space *)s, .cond = { .slot = -1 }, .diag = ms->prog->diag,
-                   .keys = ms->keys, .g = graph_new(&a), .err = &err, .frame = &root };
+        ModelError err = {.loc = {.file = -1}};
+        Frame root = {""};
+        Eval E = {.prog = ms->prog,
+                  .ms = (struct ModelSpace *)ms,
+                  .a = &a,
+                  .hooks = &check_hooks,
+                  .client = &top,
+                  .space = (Space *)s,
+                  .cond = {.slot = -1},
+                  .diag = ms->prog->diag,
+                  .keys = ms->keys,
+                  .g = graph_new(&a),
+                  .err = &err,
+                  .frame = &root};
         Graph *g = eval_model_graph(&E);
         if (!g && !E.quiet_fail) failure(&ck, &top, &err);
         if (g) {
@@ -429,12 +477,15 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
             any = true;
         }
         arena_free(&a);
-        if (top.overflow) { ck.gave_up = true; break; }
+        if (top.overflow) {
+            ck.gave_up = true;
+            break;
+        }
     } while (advance(&top));
     r->static_runs = ck.runs;
     if (any) {
-        r->static_params = (CheckBound){ total.pmin, total.pmax };
-        r->static_macs = (CheckBound){ total.mmin, total.mmax };
+        r->static_params = (CheckBound){total.pmin, total.pmax};
+        r->static_macs = (CheckBound){total.mmin, total.mmax};
         r->static_bounds = true;
     }
     r->proven = !ck.gave_up && !ck.approximate;

@@ -48,14 +48,14 @@ static Value *mk_tensor(Eval *E, int t)
 
 const char *eval_value_kind(const Value *v)
 {
-    static const char *names[] = { "nothing", "int", "float", "bool", "string", "quantity",
-                                   "tensor", "list", "layer", "decided value" };
+    static const char *names[] = {"nothing",  "int",    "float", "bool",  "string",
+                                  "quantity", "tensor", "list",  "layer", "decided value"};
     return v ? names[v->kind] : "nothing";
 }
 
 void eval_fail(Eval *E, Loc loc, const char *fmt, ...)
 {
-    if (E->failed) return;               /* the first problem explains the rest */
+    if (E->failed) return; /* the first problem explains the rest */
     E->failed = true;
     char msg[320];
     va_list ap;
@@ -72,14 +72,23 @@ void eval_fail(Eval *E, Loc loc, const char *fmt, ...)
 
 /* ---- global names: declarations of every module, top-level lets evaluated once ---- */
 
-typedef struct GlobalLet { const Node *decl; Value *val; bool busy; } GlobalLet;
-struct Globals { GlobalLet *lets; int nlets; };
+typedef struct GlobalLet {
+    const Node *decl;
+    Value *val;
+    bool busy;
+} GlobalLet;
+struct Globals {
+    GlobalLet *lets;
+    int nlets;
+};
 
 static const char *decl_name(const Node *d)
 {
     switch (d->kind) {
     case N_LET: return d->let.name;
-    case N_BLOCK: case N_MODEL: case N_EXTERN: return d->fndef.name;
+    case N_BLOCK:
+    case N_MODEL:
+    case N_EXTERN: return d->fndef.name;
     case N_DATASET: return d->decl.name;
     default: return NULL;
     }
@@ -136,13 +145,13 @@ Value *eval_at_top(Eval *E, const Node *e, const char *name)
 {
     /* A shared decision lives at the top: no block instance, no repeat, no condition. */
     Frame *frame = E->frame;
-    Frame root = { "" };
+    Frame root = {""};
     Cond cond = E->cond;
     char iter[sizeof E->iter];
     memcpy(iter, E->iter, sizeof iter);
     E->frame = &root;
     E->iter[0] = 0;
-    E->cond = (Cond){ .slot = -1 };
+    E->cond = (Cond){.slot = -1};
     E->let_site = e;
     E->let_name = name;
     bool in_global = E->in_global;
@@ -196,10 +205,7 @@ static bool is_number(const Value *v)
     return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_QUANTITY || v->kind == V_BOOL;
 }
 
-static double num(const Value *v)
-{
-    return v->kind == V_FLOAT || v->kind == V_QUANTITY ? v->f : (double)v->i;
-}
+static double num(const Value *v) { return v->kind == V_FLOAT || v->kind == V_QUANTITY ? v->f : (double)v->i; }
 
 static Value *sym_op(Eval *E, int op, Value *a, Value *b)
 {
@@ -237,18 +243,31 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
     if (op >= OP_EQ && op <= OP_GE) {
         if (a->sampled || b->sampled) E->hooks->sampled_observed(E);
         double x = num(a), y = num(b);
-        bool r = op == OP_EQ ? x == y : op == OP_NE ? x != y : op == OP_LT ? x < y
-               : op == OP_LE ? x <= y : op == OP_GT ? x > y : x >= y;
+        bool r = op == OP_EQ   ? x == y
+                 : op == OP_NE ? x != y
+                 : op == OP_LT ? x < y
+                 : op == OP_LE ? x <= y
+                 : op == OP_GT ? x > y
+                               : x >= y;
         return mk_bool(E, r);
     }
     if (a->kind == V_INT && b->kind == V_INT) {
         int64_t x = a->i, y = b->i, r;
         switch (op) {
-        case OP_ADD: if (__builtin_add_overflow(x, y, &r)) goto overflow; return eval_int(E, r);
-        case OP_SUB: if (__builtin_sub_overflow(x, y, &r)) goto overflow; return eval_int(E, r);
-        case OP_MUL: if (__builtin_mul_overflow(x, y, &r)) goto overflow; return eval_int(E, r);
+        case OP_ADD:
+            if (__builtin_add_overflow(x, y, &r)) goto overflow;
+            return eval_int(E, r);
+        case OP_SUB:
+            if (__builtin_sub_overflow(x, y, &r)) goto overflow;
+            return eval_int(E, r);
+        case OP_MUL:
+            if (__builtin_mul_overflow(x, y, &r)) goto overflow;
+            return eval_int(E, r);
         case OP_DIV:
-            if (y == 0) { eval_fail(E, loc, "division by zero"); return NULL; }
+            if (y == 0) {
+                eval_fail(E, loc, "division by zero");
+                return NULL;
+            }
             /* Integer division of channel counts (c / 2) stays an integer when exact. */
             if (x % y == 0) return eval_int(E, x / y);
             return mk_float(E, (double)x / (double)y);
@@ -261,7 +280,10 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
         case OP_SUB: r = x - y; break;
         case OP_MUL: r = x * y; break;
         case OP_DIV:
-            if (y == 0) { eval_fail(E, loc, "division by zero"); return NULL; }
+            if (y == 0) {
+                eval_fail(E, loc, "division by zero");
+                return NULL;
+            }
             r = x / y;
             break;
         default: goto bad;
@@ -278,8 +300,7 @@ overflow:
     eval_fail(E, loc, "integer overflow in `%s`", ast_op_text(op));
     return NULL;
 bad:
-    eval_fail(E, loc, "`%s` cannot combine a %s and a %s", ast_op_text(op),
-              eval_value_kind(a), eval_value_kind(b));
+    eval_fail(E, loc, "`%s` cannot combine a %s and a %s", ast_op_text(op), eval_value_kind(a), eval_value_kind(b));
     return NULL;
 }
 
@@ -325,7 +346,7 @@ Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site)
     Frame *saved = E->frame;
     char iter[sizeof E->iter];
     memcpy(iter, E->iter, sizeof iter);
-    Frame frame = { eval_instance_name(E, decl, site) };
+    Frame frame = {eval_instance_name(E, decl, site)};
     if (E->failed) return NULL;
     E->frame = &frame;
     E->iter[0] = 0;
@@ -341,8 +362,8 @@ Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site)
     return ret;
 }
 
-Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames,
-                       Value **kvals, int nk, const Node *site)
+Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames, Value **kvals, int nk,
+                       const Node *site)
 {
     if (!fn || E->failed) return NULL;
     if (fn->kind == V_SYM) {
@@ -377,10 +398,15 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
     int np = 0, nkk = 0;
     for (int i = 0; i < npos && np < MAX_ARGS; i++) allpos[np++] = pos[i];
     for (int i = 0; i < fn->fn.nargs && np < MAX_ARGS; i++) {
-        if (fn->fn.names[i]) { alln[nkk] = fn->fn.names[i]; allk[nkk++] = fn->fn.args[i]; }
-        else allpos[np++] = fn->fn.args[i];
+        if (fn->fn.names[i]) {
+            alln[nkk] = fn->fn.names[i];
+            allk[nkk++] = fn->fn.args[i];
+        } else allpos[np++] = fn->fn.args[i];
     }
-    for (int i = 0; i < nk && nkk < MAX_ARGS; i++) { alln[nkk] = knames[i]; allk[nkk++] = kvals[i]; }
+    for (int i = 0; i < nk && nkk < MAX_ARGS; i++) {
+        alln[nkk] = knames[i];
+        allk[nkk++] = kvals[i];
+    }
 
     const NodeList *ps = params_of(decl);
     if (ps->count > MAX_ARGS) {
@@ -414,7 +440,10 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
             v->fn.args = ARENA_ARRAY(E->a, Value *, v->fn.nargs + 1);
             v->fn.names = ARENA_ARRAY(E->a, const char *, v->fn.nargs + 1);
             for (int k = 0; k < np; k++) v->fn.args[k] = allpos[k];
-            for (int k = 0; k < nkk; k++) { v->fn.args[np + k] = allk[k]; v->fn.names[np + k] = alln[k]; }
+            for (int k = 0; k < nkk; k++) {
+                v->fn.args[np + k] = allk[k];
+                v->fn.names[np + k] = alln[k];
+            }
             return v;
         }
         Binding *none = NULL;
@@ -425,9 +454,9 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
         eval_fail(E, site->loc, "blocks call each other more than %d deep (recursion?)", MAX_DEPTH);
         return NULL;
     }
-    Value *r = decl->kind == N_EXTERN ? eval_layer(E, decl, args, site)
-             : decl->kind == N_BLOCK  ? E->hooks->call_block(E, decl, args, site)
-             : NULL;
+    Value *r = decl->kind == N_EXTERN  ? eval_layer(E, decl, args, site)
+               : decl->kind == N_BLOCK ? E->hooks->call_block(E, decl, args, site)
+                                       : NULL;
     E->depth--;
     if (!r && !E->failed) eval_fail(E, site->loc, "`%s` cannot be called inside a model", decl->fndef.name);
     return r;
@@ -446,8 +475,10 @@ static Value *eval_call(Eval *E, Binding **env, const Node *e, Value *input)
         const Node *a = e->call.args.items[i];
         Value *v = eval_expr(E, env, a->arg.value);
         if (!v) return NULL;
-        if (a->arg.name) { kn[nk] = a->arg.name; kv[nk++] = v; }
-        else pos[np++] = v;
+        if (a->arg.name) {
+            kn[nk] = a->arg.name;
+            kv[nk++] = v;
+        } else pos[np++] = v;
     }
     return eval_call_value(E, fn, pos, np, kn, kv, nk, e);
 }
@@ -498,10 +529,9 @@ Value *eval_expr(Eval *E, Binding **env, const Node *e)
         return x ? eval_apply(E, env, e->pipe.rhs, x) : NULL;
     }
     case N_CALL: return eval_call(E, env, e, NULL);
-    case N_CHOICE: case N_ONEOF: return eval_decision(E, env, e, NULL);
-    default:
-        eval_fail(E, e->loc, "this expression cannot be used inside a model");
-        return NULL;
+    case N_CHOICE:
+    case N_ONEOF: return eval_decision(E, env, e, NULL);
+    default: eval_fail(E, e->loc, "this expression cannot be used inside a model"); return NULL;
     }
 }
 
@@ -516,7 +546,10 @@ static Binding *find_binding(Binding *env, const char *name)
 
 static bool truthy(Eval *E, const Value *v, Loc loc, bool *out)
 {
-    if (v->kind == V_BOOL || v->kind == V_INT) { *out = v->i != 0; return true; }
+    if (v->kind == V_BOOL || v->kind == V_INT) {
+        *out = v->i != 0;
+        return true;
+    }
     eval_fail(E, loc, "a condition must be a bool, not a %s", eval_value_kind(v));
     return false;
 }
@@ -528,7 +561,8 @@ static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **re
 {
     int slot = eval_sym_slot(c);
     if (slot == -2) {
-        eval_fail(E, s->if_.cond->loc, "this condition depends on several decisions; "
+        eval_fail(E, s->if_.cond->loc,
+                  "this condition depends on several decisions; "
                   "a branch can depend on one decision only");
         return false;
     }
@@ -678,7 +712,10 @@ bool eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret)
             Value *v = eval_expr(E, env, s->assign.value);
             if (!v) return false;
             Binding *b = find_binding(*env, s->assign.name);
-            if (!b) { eval_fail(E, s->assign.name_loc, "`%s` is not defined here", s->assign.name); return false; }
+            if (!b) {
+                eval_fail(E, s->assign.name_loc, "`%s` is not defined here", s->assign.name);
+                return false;
+            }
             b->val = v;
             break;
         }
@@ -697,9 +734,7 @@ bool eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret)
             if (!run_if(E, env, s, ret)) return false;
             if (*ret && !E->lowering) return true;
             break;
-        default:
-            eval_fail(E, s->loc, "this statement cannot be used inside a block");
-            return false;
+        default: eval_fail(E, s->loc, "this statement cannot be used inside a block"); return false;
         }
     }
     return !E->failed;

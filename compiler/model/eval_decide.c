@@ -11,8 +11,7 @@
 
 static const char *site_key(Eval *E, char tag, const Node *site)
 {
-    return arena_printf(E->a, "%c%s|%d:%d|%s", tag, E->frame->path, site->loc.file,
-                        site->loc.begin, E->iter);
+    return arena_printf(E->a, "%c%s|%d:%d|%s", tag, E->frame->path, site->loc.file, site->loc.begin, E->iter);
 }
 
 const char *eval_instance_name(Eval *E, const Node *decl, const Node *site)
@@ -28,9 +27,8 @@ const char *eval_instance_name(Eval *E, const Node *decl, const Node *site)
     const char *ckey = arena_printf(E->a, "C%s|%s", E->frame->path, decl->fndef.name);
     intptr_t n = keymap_get(E->keys, ckey, &found);
     keymap_put(E->keys, ckey, n + 1);
-    const char *name = E->frame->path[0]
-        ? arena_printf(E->a, "%s.%s[%d]", E->frame->path, decl->fndef.name, (int)n)
-        : arena_printf(E->a, "%s[%d]", decl->fndef.name, (int)n);
+    const char *name = E->frame->path[0] ? arena_printf(E->a, "%s.%s[%d]", E->frame->path, decl->fndef.name, (int)n)
+                                         : arena_printf(E->a, "%s[%d]", decl->fndef.name, (int)n);
     keymap_put(E->keys, key, (intptr_t)name);
     return name;
 }
@@ -49,7 +47,11 @@ static const char *source_text(Eval *E, const Node *n)
         if (c == ' ' && k > 0 && buf[k - 1] == ' ') continue;
         buf[k++] = c;
     }
-    if (k < len && k >= (int)sizeof buf - 4) { buf[k++] = '.'; buf[k++] = '.'; buf[k++] = '.'; }
+    if (k < len && k >= (int)sizeof buf - 4) {
+        buf[k++] = '.';
+        buf[k++] = '.';
+        buf[k++] = '.';
+    }
     buf[k] = 0;
     return arena_strdup(E->a, buf);
 }
@@ -58,8 +60,7 @@ static const char *decision_name(Eval *E, const Node *e, const char *explicit_na
 {
     const char *base = explicit_name;
     if (!base && E->let_site == e) base = E->let_name;
-    if (!base) base = arena_printf(E->a, "%s@%d:%d", e->kind == N_ONEOF ? "oneof" : "choice",
-                                   e->loc.line, e->loc.col);
+    if (!base) base = arena_printf(E->a, "%s@%d:%d", e->kind == N_ONEOF ? "oneof" : "choice", e->loc.line, e->loc.col);
     const char *name = E->frame->path[0] ? arena_printf(E->a, "%s.%s", E->frame->path, base) : base;
     if (E->iter[0]) name = arena_printf(E->a, "%s[%s]", name, E->iter);
     if (space_find(E->space, name) >= 0) name = arena_printf(E->a, "%s@%d:%d", name, e->loc.line, e->loc.col);
@@ -71,8 +72,7 @@ static const char *decision_name(Eval *E, const Node *e, const char *explicit_na
 static bool registered(Eval *E, int d, const Node *e)
 {
     if (d < 0) {
-        eval_fail(E, e->loc, "this decision cannot be added to the space: %s",
-                  space_status_string((SpaceStatus)-d));
+        eval_fail(E, e->loc, "this decision cannot be added to the space: %s", space_status_string((SpaceStatus)-d));
         return false;
     }
     if (E->cond.conflict) {
@@ -118,7 +118,12 @@ static Value *leaf(Eval *E, int slot, Value **vals)
 static bool is_simple(const Node *n)
 {
     switch (n->kind) {
-    case N_INT: case N_FLOAT: case N_BOOL: case N_STRING: case N_QUANTITY: case N_NAME: return true;
+    case N_INT:
+    case N_FLOAT:
+    case N_BOOL:
+    case N_STRING:
+    case N_QUANTITY:
+    case N_NAME: return true;
     case N_UNARY: return is_simple(n->unary.operand);
     case N_BINARY: return is_simple(n->binary.lhs) && is_simple(n->binary.rhs);
     default: return false;
@@ -127,8 +132,7 @@ static bool is_simple(const Node *n)
 
 static bool is_plain(const Value *v)
 {
-    return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL || v->kind == V_STRING ||
-           v->kind == V_QUANTITY;
+    return v->kind == V_INT || v->kind == V_FLOAT || v->kind == V_BOOL || v->kind == V_STRING || v->kind == V_QUANTITY;
 }
 
 static int add_value_choice(Eval *E, const char *name, SpaceLoc sl, Value **vals, int n)
@@ -157,11 +161,11 @@ static int add_value_choice(Eval *E, const char *name, SpaceLoc sl, Value **vals
     return space_add_floats(E->space, name, sl, n, f);
 }
 
-static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *items,
-                         const char *explicit_name, Value *input)
+static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *items, const char *explicit_name,
+                         Value *input)
 {
     int n = items->count;
-    SpaceLoc sl = { E->diag->files[e->loc.file].path, e->loc.line, e->loc.col };
+    SpaceLoc sl = {E->diag->files[e->loc.file].path, e->loc.line, e->loc.col};
     const char *name = decision_name(E, e, explicit_name);
     Value **vals = ARENA_ARRAY(E->a, Value *, n);
     bool simple = !input;
@@ -215,8 +219,8 @@ static Value *need_number(Eval *E, Binding **env, const Node *n)
     Value *v = eval_expr(E, env, n);
     if (!v) return NULL;
     if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_QUANTITY) {
-        eval_fail(E, n->loc, v->kind == V_SYM ? "a range bound cannot depend on a decision"
-                                              : "a range bound must be a number");
+        eval_fail(E, n->loc,
+                  v->kind == V_SYM ? "a range bound cannot depend on a decision" : "a range bound must be a number");
         return NULL;
     }
     return v;
@@ -246,10 +250,9 @@ static int add_int_log(Eval *E, const char *name, SpaceLoc sl, int64_t lo, int64
 static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input)
 {
     if (e->kind == N_ONEOF) return lower_list(E, env, e, &e->oneof.alts, e->oneof.name, input);
-    SpaceLoc sl = { E->diag->files[e->loc.file].path, e->loc.line, e->loc.col };
+    SpaceLoc sl = {E->diag->files[e->loc.file].path, e->loc.line, e->loc.col};
     switch (e->choice.form) {
-    case CHOICE_LIST:
-        return lower_list(E, env, e, &e->choice.items, e->choice.name, input);
+    case CHOICE_LIST: return lower_list(E, env, e, &e->choice.items, e->choice.name, input);
     case CHOICE_BOOL: {
         int d = space_add_bool(E->space, decision_name(E, e, e->choice.name), sl);
         return registered(E, d, e) ? leaf(E, d, NULL) : NULL;
@@ -263,8 +266,7 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         int d;
         if (lo->kind == V_INT && hi->kind == V_INT && (!st || st->kind == V_INT) && !e->choice.log)
             d = space_add_int_range(E->space, name, sl, lo->i, hi->i, st ? st->i : 1);
-        else if (lo->kind == V_INT && hi->kind == V_INT && !st)
-            d = add_int_log(E, name, sl, lo->i, hi->i);
+        else if (lo->kind == V_INT && hi->kind == V_INT && !st) d = add_int_log(E, name, sl, lo->i, hi->i);
         else {
             double l = lo->kind == V_INT ? (double)lo->i : lo->f, h = hi->kind == V_INT ? (double)hi->i : hi->f;
             double s = !st ? 0 : st->kind == V_INT ? (double)st->i : st->f;
@@ -276,8 +278,9 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         Value *k = eval_expr(E, env, e->choice.k);
         if (!k) return NULL;
         if (k->kind != V_INT) {
-            eval_fail(E, e->choice.k->loc, k->kind == V_SYM ? "the size of a subset cannot depend on a decision"
-                                                            : "the size of a subset must be an int");
+            eval_fail(E, e->choice.k->loc,
+                      k->kind == V_SYM ? "the size of a subset cannot depend on a decision"
+                                       : "the size of a subset must be an int");
             return NULL;
         }
         int n = e->choice.items.count;
@@ -315,14 +318,13 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
     const NodeList *items = e->kind == N_ONEOF ? &e->oneof.alts : &e->choice.items;
     Value *r;
     switch (e->kind == N_ONEOF ? CHOICE_LIST : e->choice.form) {
-    case CHOICE_LIST:
-        return input ? eval_apply(E, env, items->items[v], input) : eval_expr(E, env, items->items[v]);
+    case CHOICE_LIST: return input ? eval_apply(E, env, items->items[v], input) : eval_expr(E, env, items->items[v]);
     case CHOICE_BOOL:
         r = eval_new(E, V_BOOL);
         r->i = v;
         break;
     case CHOICE_RANGE:
-        if (sd->kind != SPACE_FLOAT_RANGE) r = eval_int(E, space_value_int(S, d, v));   /* int log: ints */
+        if (sd->kind != SPACE_FLOAT_RANGE) r = eval_int(E, space_value_int(S, d, v)); /* int log: ints */
         else {
             r = eval_new(E, V_FLOAT);
             r->f = space_value_float(S, d, v);
@@ -335,8 +337,7 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
         for (int i = 0; i < sd->n; i++)
             if (v & (1 << i) && !(r->list.items[r->list.n++] = eval_expr(E, env, items->items[i]))) return NULL;
         break;
-    default:
-        return NULL;
+    default: return NULL;
     }
     return input ? eval_call_value(E, r, &input, 1, NULL, NULL, 0, e) : r;
 }
@@ -362,7 +363,8 @@ Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign)
         const SpaceDecision *sd = space_decision(E->space, v->sym.slot);
         Value *r;
         switch (sd->kind) {
-        case SPACE_INT_RANGE: case SPACE_CATEGORICAL:    /* categorical: an int log range */
+        case SPACE_INT_RANGE:
+        case SPACE_CATEGORICAL: /* categorical: an int log range */
             return eval_int(E, space_value_int(E->space, v->sym.slot, a));
         case SPACE_FLOAT_RANGE:
             r = eval_new(E, V_FLOAT);
@@ -382,9 +384,9 @@ Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign)
     }
     Value *a = eval_sym_value(E, v->sym.a, assign);
     if (!a) return NULL;
-    if (!v->sym.b) return eval_unop(E, v->sym.op, a, (Loc){ .file = -1 });
+    if (!v->sym.b) return eval_unop(E, v->sym.op, a, (Loc){.file = -1});
     Value *b = eval_sym_value(E, v->sym.b, assign);
-    return b ? eval_binop(E, v->sym.op, a, b, (Loc){ .file = -1 }) : NULL;
+    return b ? eval_binop(E, v->sym.op, a, b, (Loc){.file = -1}) : NULL;
 }
 
 static int merge_slot(int x, int y)
@@ -423,14 +425,14 @@ int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc
     *saved = E->cond;
     int arity = space_decision(E->space, slot)->arity;
     bool same = E->cond.slot == slot;
-    Cond c = { .slot = slot, .conflict = E->cond.conflict, .conflict_at = E->cond.conflict_at };
+    Cond c = {.slot = slot, .conflict = E->cond.conflict, .conflict_at = E->cond.conflict_at};
     c.iv = ARENA_ARRAY(E->a, SpaceInterval, arity / 2 + 1);
     for (int v = 0; v < arity; v++) {
         if (!allowed[v] || (same && !cond_allows(&E->cond, v))) continue;
         if (c.n > 0 && c.iv[c.n - 1].hi == v - 1) c.iv[c.n - 1].hi = v;
-        else c.iv[c.n++] = (SpaceInterval){ v, v };
+        else c.iv[c.n++] = (SpaceInterval){v, v};
     }
-    if (c.n == 0) return 0;                  /* no architecture gets here */
+    if (c.n == 0) return 0; /* no architecture gets here */
     if (E->cond.slot >= 0 && !same && !descends_from(E->space, slot, E->cond.slot) && !c.conflict) {
         c.conflict = true;
         c.conflict_at = loc;
@@ -439,7 +441,4 @@ int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc
     return 1;
 }
 
-void eval_leave_cond(Eval *E, const Cond *saved)
-{
-    E->cond = *saved;
-}
+void eval_leave_cond(Eval *E, const Cond *saved) { E->cond = *saved; }

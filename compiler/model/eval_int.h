@@ -9,49 +9,71 @@
 #include "model.h"
 
 typedef enum ValKind {
-    V_NONE, V_INT, V_FLOAT, V_BOOL, V_STRING, V_QUANTITY,
-    V_TENSOR,     /* graph value id; -1 while lowering (tensors are opaque there) */
+    V_NONE,
+    V_INT,
+    V_FLOAT,
+    V_BOOL,
+    V_STRING,
+    V_QUANTITY,
+    V_TENSOR, /* graph value id; -1 while lowering (tensors are opaque there) */
     V_LIST,
-    V_CALLABLE,   /* a block, a layer (extern) or a partial application of one */
-    V_SYM,        /* lowering only: a value that depends on decisions (an expression over them) */
+    V_CALLABLE, /* a block, a layer (extern) or a partial application of one */
+    V_SYM,      /* lowering only: a value that depends on decisions (an expression over them) */
 } ValKind;
 
 typedef struct Value Value;
 struct Value {
     ValKind kind;
     union {
-        int64_t i;                                       /* INT, BOOL */
-        double f;                                        /* FLOAT, QUANTITY */
-        const char *s;                                   /* STRING */
-        int t;                                           /* TENSOR */
-        struct { Value **items; int n; } list;
-        struct { const Node *decl; Value **args; const char **names; int nargs; } fn;
-        struct { int op; const Value *a, *b, *c; int slot; Value **vals; } sym;
+        int64_t i;     /* INT, BOOL */
+        double f;      /* FLOAT, QUANTITY */
+        const char *s; /* STRING */
+        int t;         /* TENSOR */
+        struct {
+            Value **items;
+            int n;
+        } list;
+        struct {
+            const Node *decl;
+            Value **args;
+            const char **names;
+            int nargs;
+        } fn;
+        struct {
+            int op;
+            const Value *a, *b, *c;
+            int slot;
+            Value **vals;
+        } sym;
         /* sym.op 0: the value of decision `slot`; vals[v] is the language value of slot
          * value v for categorical decisions (NULL: computed from the Space: ranges, bool).
          * 'S': c ? a : b (a variable changed under a decided `if`). Else a unary (b NULL)
          * or binary operator of ast.h over a and b. */
     };
-    UnitDim dim;                                         /* QUANTITY */
+    UnitDim dim; /* QUANTITY */
     /* Whole-space check: the value of a float decision the check only tries at a few points
      * (SAMPLED_SELF), or a number computed from one (SAMPLED_DERIVED). See check_static.c. */
     uint8_t sampled;
 };
 enum { SAMPLED_NO, SAMPLED_SELF, SAMPLED_DERIVED };
 
-typedef struct Binding { const char *name; Value *val; struct Binding *next; } Binding;
+typedef struct Binding {
+    const char *name;
+    Value *val;
+    struct Binding *next;
+} Binding;
 
 /* A block instance: where decisions are named from and keyed by. */
 typedef struct Frame {
-    const char *path;         /* "" for the model, "stage[1]" / "stage[1].conv_bn[0]" below */
+    const char *path; /* "" for the model, "stage[1]" / "stage[1].conv_bn[0]" below */
 } Frame;
 
 /* A lowering condition: the innermost decision a piece of code depends on. */
 typedef struct Cond {
-    int slot;                 /* -1: unconditional */
-    int n;                    /* intervals of slot values */
+    int slot; /* -1: unconditional */
+    int n;    /* intervals of slot values */
     SpaceInterval *iv;
-    bool conflict;            /* also under an unrelated decision: a decision here cannot be
+    bool conflict; /* also under an unrelated decision: a decision here cannot be
                                  expressed (a slot has one parent), so meeting one is an error */
     Loc conflict_at;
 } Cond;
@@ -62,9 +84,10 @@ struct ModelSpace {
     const Node *model;
     Space *space;
     struct KeyMap *keys;
-    int *global_slots; int nglobal, capglobal;   /* decisions of top-level lets */
-    Arena *arena;             /* the lowering's: the name table below lives there */
-    struct KeyMap *names;     /* top-level name -> declaration (eval_find_decl) */
+    int *global_slots;
+    int nglobal, capglobal; /* decisions of top-level lets */
+    Arena *arena;           /* the lowering's: the name table below lives there */
+    struct KeyMap *names;   /* top-level name -> declaration (eval_find_decl) */
 };
 
 typedef struct Eval Eval;
@@ -86,44 +109,44 @@ typedef struct EvalHooks {
 struct Eval {
     Program *prog;
     struct ModelSpace *ms;
-    Arena *a;                 /* values, environments, names */
+    Arena *a; /* values, environments, names */
     bool lowering;
-    const EvalHooks *hooks;   /* the client's (never NULL) */
-    void *client;             /* the client's context: the hooks read it */
+    const EvalHooks *hooks; /* the client's (never NULL) */
+    void *client;           /* the client's context: the hooks read it */
     /* lowering */
     Space *space;
     Cond cond;
     Diag *diag;
-    bool failed;              /* a diagnostic was reported: stop */
-    bool quiet_fail;          /* failed without a message of its own: a hook reported it */
-    struct KeyMap *keys;      /* decision key -> slot; instance key -> name (model.c owns it) */
-    bool in_global;           /* evaluating a top-level let */
-    const Node *let_site;     /* the value node of the `let` being evaluated: names its decision */
+    bool failed;          /* a diagnostic was reported: stop */
+    bool quiet_fail;      /* failed without a message of its own: a hook reported it */
+    struct KeyMap *keys;  /* decision key -> slot; instance key -> name (model.c owns it) */
+    bool in_global;       /* evaluating a top-level let */
+    const Node *let_site; /* the value node of the `let` being evaluated: names its decision */
     const char *let_name;
     /* instantiate */
     Graph *g;
     ModelError *err;
-    Loc *origins;             /* Graph.origin of a node indexes this: the source of its op */
+    Loc *origins; /* Graph.origin of a node indexes this: the source of its op */
     int norigins, caporigins;
     /* both */
     Frame *frame;
-    char iter[128];           /* repeat iteration chain of the current frame: "" or "1.0" */
-    int depth;                /* call depth, bounds recursion */
+    char iter[128]; /* repeat iteration chain of the current frame: "" or "1.0" */
+    int depth;      /* call depth, bounds recursion */
     struct Globals *globals;
 };
 
 /* eval.c */
 Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc);
 Value *eval_unop(Eval *E, int op, Value *a, Loc loc);
-Value *eval_apply(Eval *E, Binding **env, const Node *rhs, Value *input);   /* input |> rhs */
+Value *eval_apply(Eval *E, Binding **env, const Node *rhs, Value *input); /* input |> rhs */
 Value *eval_expr(Eval *E, Binding **env, const Node *e);
-Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site);   /* a user block */
-Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames,
-                       Value **kvals, int nk, const Node *site);
-bool   eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret);
+Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site); /* a user block */
+Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames, Value **kvals, int nk,
+                       const Node *site);
+bool eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret);
 Value *eval_new(Eval *E, ValKind k);
 Value *eval_int(Eval *E, int64_t i);
-void   eval_fail(Eval *E, Loc loc, const char *fmt, ...);
+void eval_fail(Eval *E, Loc loc, const char *fmt, ...);
 const Node *eval_find_decl(Eval *E, const char *name);
 /* e evaluated as a top-level let named `name` is: its decisions are shared, unconditional slots. */
 Value *eval_at_top(Eval *E, const Node *e, const char *name);
@@ -135,21 +158,21 @@ Value *eval_decision(Eval *E, Binding **env, const Node *e, Value *pipe_input);
 /* lowering: the concrete value of sym under the slot assignment `assign` (NULL: unknown) */
 Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign);
 /* lowering: the one decision a symbolic value depends on, or -1 (constant), -2 (several) */
-int    eval_sym_slot(const Value *v);
+int eval_sym_slot(const Value *v);
 /* Enters "slot holds an allowed value": 1 entered, 0 no value allowed (skip the code). */
-int    eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc);
-void   eval_leave_cond(Eval *E, const Cond *saved);
+int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc);
+void eval_leave_cond(Eval *E, const Cond *saved);
 
 /* eval_keys.c: string keys -> slots / names, built while lowering, read when instantiating */
 struct KeyMap *keymap_new(Arena *a);
 intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found);
-void     keymap_put(struct KeyMap *m, const char *key, intptr_t val);
+void keymap_put(struct KeyMap *m, const char *key, intptr_t val);
 
 /* eval_model.c: the model's body in a prepared Eval. Lowering: the parameters bound (the
  * input an opaque tensor), the body walked; false (E->failed) on failure. Instantiation (or
  * check mode): the graph of the run with the loss attached and shapes inferred; NULL with
  * E->err filled on failure. */
-bool   eval_model_lower(Eval *E);
+bool eval_model_lower(Eval *E);
 Graph *eval_model_graph(Eval *E);
 /* ops built from now on come from `loc` (for shape errors); shape inference with the error
  * at its source */

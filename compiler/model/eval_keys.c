@@ -3,8 +3,16 @@
 #include "eval_int.h"
 #include <string.h>
 
-typedef struct KeyEntry { const char *key; uint64_t hash; intptr_t val; } KeyEntry;
-struct KeyMap { Arena *a; KeyEntry *e; int cap, count; };
+typedef struct KeyEntry {
+    const char *key;
+    uint64_t hash;
+    intptr_t val;
+} KeyEntry;
+struct KeyMap {
+    Arena *a;
+    KeyEntry *e;
+    int cap, count;
+};
 
 static uint64_t fnv1a(const char *s)
 {
@@ -37,7 +45,7 @@ intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found)
 
 void keymap_put(struct KeyMap *m, const char *key, intptr_t val)
 {
-    if (2 * (m->count + 1) > m->cap) {             /* keep the load under one half */
+    if (2 * (m->count + 1) > m->cap) { /* keep the load under one half */
         int cap = m->cap * 2;
         KeyEntry *e = ARENA_ARRAY(m->a, KeyEntry, cap);
         for (int i = 0; i < m->cap; i++)

@@ -4,7 +4,12 @@
 #include "eval_int.h"
 #include <string.h>
 
-typedef struct Args { Eval *E; const Node *decl; Value **v; const Node *site; } Args;
+typedef struct Args {
+    Eval *E;
+    const Node *decl;
+    Value **v;
+    const Node *site;
+} Args;
 
 static Value *arg(const Args *A, const char *name)
 {
@@ -17,7 +22,10 @@ static Value *arg(const Args *A, const char *name)
 static bool get_int(const Args *A, const char *name, int lo, int *out)
 {
     Value *v = arg(A, name);
-    if (v && v->kind == V_INT && v->i >= lo && v->i <= (1 << 24)) { *out = (int)v->i; return true; }
+    if (v && v->kind == V_INT && v->i >= lo && v->i <= (1 << 24)) {
+        *out = (int)v->i;
+        return true;
+    }
     eval_fail(A->E, A->site->loc, "`%s`: `%s` must be an int >= %d here", A->decl->fndef.name, name, lo);
     return false;
 }
@@ -32,8 +40,14 @@ static bool get_float(const Args *A, const char *name, FloatUse use, double *out
     Value *v = arg(A, name);
     if (v && (use == FLOAT_SHAPES ? v->sampled : use == FLOAT_RANGE ? v->sampled == SAMPLED_DERIVED : false))
         A->E->hooks->sampled_observed(A->E);
-    if (v && (v->kind == V_FLOAT || v->kind == V_QUANTITY)) { *out = v->f; return true; }
-    if (v && v->kind == V_INT) { *out = (double)v->i; return true; }
+    if (v && (v->kind == V_FLOAT || v->kind == V_QUANTITY)) {
+        *out = v->f;
+        return true;
+    }
+    if (v && v->kind == V_INT) {
+        *out = (double)v->i;
+        return true;
+    }
     eval_fail(A->E, A->site->loc, "`%s`: `%s` must be a number", A->decl->fndef.name, name);
     return false;
 }
@@ -41,7 +55,10 @@ static bool get_float(const Args *A, const char *name, FloatUse use, double *out
 static bool get_bool(const Args *A, const char *name, bool *out)
 {
     Value *v = arg(A, name);
-    if (v && v->kind == V_BOOL) { *out = v->i != 0; return true; }
+    if (v && v->kind == V_BOOL) {
+        *out = v->i != 0;
+        return true;
+    }
     eval_fail(A->E, A->site->loc, "`%s`: `%s` must be a bool", A->decl->fndef.name, name);
     return false;
 }
@@ -60,7 +77,10 @@ static bool get_pad(const Args *A, GraphPad *out)
 static bool get_tensor(const Args *A, const char *name, int *out)
 {
     Value *v = arg(A, name);
-    if (v && v->kind == V_TENSOR) { *out = v->t; return true; }
+    if (v && v->kind == V_TENSOR) {
+        *out = v->t;
+        return true;
+    }
     eval_fail(A->E, A->site->loc, "`%s`: `%s` must be a tensor, not a %s", A->decl->fndef.name, name,
               eval_value_kind(v));
     return false;
@@ -77,8 +97,8 @@ static bool get_tensors(const Args *A, const char *name, int *n, int **out)
     *out = ARENA_ARRAY(A->E->a, int, *n);
     for (int i = 0; i < *n; i++) {
         if (v->list.items[i]->kind != V_TENSOR) {
-            eval_fail(A->E, A->site->loc, "`%s`: element %d of `%s` is a %s, not a tensor", A->decl->fndef.name,
-                      i, name, eval_value_kind(v->list.items[i]));
+            eval_fail(A->E, A->site->loc, "`%s`: element %d of `%s` is a %s, not a tensor", A->decl->fndef.name, i,
+                      name, eval_value_kind(v->list.items[i]));
             return false;
         }
         (*out)[i] = v->list.items[i]->t;
@@ -86,9 +106,12 @@ static bool get_tensors(const Args *A, const char *name, int *n, int **out)
     return true;
 }
 
-static const struct { const char *name; GraphAct act; } acts[] = {
-    { "relu", GACT_RELU }, { "relu6", GACT_RELU6 }, { "sigmoid", GACT_SIGMOID },
-    { "tanh", GACT_TANH }, { "swish", GACT_SWISH }, { "gelu", GACT_GELU },
+static const struct {
+    const char *name;
+    GraphAct act;
+} acts[] = {
+    {"relu", GACT_RELU}, {"relu6", GACT_RELU6}, {"sigmoid", GACT_SIGMOID},
+    {"tanh", GACT_TANH}, {"swish", GACT_SWISH}, {"gelu", GACT_GELU},
 };
 
 /* Squeeze-and-excitation needs the channel count of its input: infer shapes so far. */
@@ -112,13 +135,15 @@ static int build(const Args *A)
     if (!strcmp(n, "conv2d")) {
         if (!get_tensor(A, "x", &x) || !get_int(A, "filters", 1, &f) || !get_int(A, "kernel", 1, &k) ||
             !get_int(A, "stride", 1, &s) || !get_pad(A, &pad) || !get_int(A, "groups", 1, &grp) ||
-            !get_bool(A, "bias", &bias)) return -1;
+            !get_bool(A, "bias", &bias))
+            return -1;
         return graph_conv2d(g, x, f, k, k, s, pad, grp, bias);
     }
     if (!strcmp(n, "depthwise_conv2d")) {
         int mult;
         if (!get_tensor(A, "x", &x) || !get_int(A, "kernel", 1, &k) || !get_int(A, "stride", 1, &s) ||
-            !get_pad(A, &pad) || !get_int(A, "multiplier", 1, &mult) || !get_bool(A, "bias", &bias)) return -1;
+            !get_pad(A, &pad) || !get_int(A, "multiplier", 1, &mult) || !get_bool(A, "bias", &bias))
+            return -1;
         if (mult != 1) {
             eval_fail(E, A->site->loc, "depthwise_conv2d: a channel multiplier other than 1 is not supported yet");
             return -1;
@@ -136,12 +161,13 @@ static int build(const Args *A)
     if (!strcmp(n, "batchnorm")) {
         double m, eps;
         if (!get_tensor(A, "x", &x) || !get_float(A, "momentum", FLOAT_FREE, &m) ||
-            !get_float(A, "eps", FLOAT_FREE, &eps)) return -1;
+            !get_float(A, "eps", FLOAT_FREE, &eps))
+            return -1;
         return graph_batchnorm(g, x, (float)eps, (float)m);
     }
     if (!strcmp(n, "maxpool") || !strcmp(n, "avgpool")) {
-        if (!get_tensor(A, "x", &x) || !get_int(A, "size", 1, &k) || !get_int(A, "stride", 0, &s) ||
-            !get_pad(A, &pad)) return -1;
+        if (!get_tensor(A, "x", &x) || !get_int(A, "size", 1, &k) || !get_int(A, "stride", 0, &s) || !get_pad(A, &pad))
+            return -1;
         if (s == 0) s = k;
         return n[0] == 'm' ? graph_maxpool(g, x, k, s, pad) : graph_avgpool(g, x, k, s, pad);
     }
@@ -194,7 +220,7 @@ Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site)
     t->t = -1;
     if (E->lowering) return t;
     eval_set_origin(E, site->loc);
-    Args A = { E, decl, args, site };
+    Args A = {E, decl, args, site};
     int r = build(&A);
     if (r < 0) return NULL;
     t->t = r;

@@ -21,7 +21,7 @@ bool eval_infer(Eval *E)
 {
     GraphError ge;
     if (graph_infer_shapes(E->g, &ge) == 0) return true;
-    Loc at = { .file = -1 };
+    Loc at = {.file = -1};
     if (ge.node >= 0 && ge.node < E->g->nnodes) {
         int o = E->g->nodes[ge.node].origin;
         if (o >= 0 && o < E->norigins) at = E->origins[o];
@@ -50,7 +50,7 @@ static Binding *bind_params(Eval *E, const Node *model, int input)
             return NULL;
         }
         Binding *b = ARENA_NEW(E->a, Binding);
-        *b = (Binding){ p->param.name, v, env };
+        *b = (Binding){p->param.name, v, env};
         env = b;
     }
     return env;

@@ -26,7 +26,7 @@ static const Node *find_model(Program *p, const char *name)
         if (!found) found = d;
         count++;
     }
-    Loc top = { .file = f->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
+    Loc top = {.file = f->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1};
     if (!found) {
         if (name) diag_error(p->diag, NAS0803, top, "there is no model named `%s`", name);
         else diag_error(p->diag, NAS0803, top, "the file declares no model: a search needs one");
@@ -43,14 +43,11 @@ static const Node *find_model(Program *p, const char *name)
 
 /* Lowering never asks for a decision's value (decisions become slots) nor meets a sampled
  * float; instantiation reads the architecture and meets no sampled float either. */
-static int32_t no_decision(Eval *E, int slot, bool *sampled)
-{
-    return SPACE_INACTIVE;
-}
+static int32_t no_decision(Eval *E, int slot, bool *sampled) { return SPACE_INACTIVE; }
 
 static void nothing_sampled(Eval *E) {}
 
-static const EvalHooks lower_hooks = { eval_call_user, no_decision, nothing_sampled };
+static const EvalHooks lower_hooks = {eval_call_user, no_decision, nothing_sampled};
 
 /* Decisions in training settings are shared decisions of the space, lowered like top-level
  * lets. Those the model does not use cannot change a graph: they stay out of global_slots,
@@ -70,8 +67,10 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     const Node *model = find_model(p, name);
     if (!model) return NULL;
     if (model->fndef.params.count == 0) {
-        diag_error(p->diag, NAS0803, model->fndef.name_loc, "model `%s` needs an input parameter, "
-                   "e.g. `x: tensor[1, 28, 28]`", model->fndef.name);
+        diag_error(p->diag, NAS0803, model->fndef.name_loc,
+                   "model `%s` needs an input parameter, "
+                   "e.g. `x: tensor[1, 28, 28]`",
+                   model->fndef.name);
         return NULL;
     }
     ModelSpace *ms = ARENA_NEW(a, ModelSpace);
@@ -80,9 +79,17 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     ms->space = space_new();
     ms->keys = keymap_new(a);
     ms->arena = a;
-    Frame root = { "" };
-    Eval E = { .prog = p, .ms = ms, .a = a, .lowering = true, .hooks = &lower_hooks, .space = ms->space,
-               .cond = { .slot = -1 }, .diag = p->diag, .keys = ms->keys, .frame = &root };
+    Frame root = {""};
+    Eval E = {.prog = p,
+              .ms = ms,
+              .a = a,
+              .lowering = true,
+              .hooks = &lower_hooks,
+              .space = ms->space,
+              .cond = {.slot = -1},
+              .diag = p->diag,
+              .keys = ms->keys,
+              .frame = &root};
     bool ok = eval_model_lower(&E);
     if (ok) {
         lower_training(&E, config_build(p));
@@ -103,34 +110,52 @@ static int32_t arch_decision(Eval *E, int slot, bool *sampled)
     return arch[slot];
 }
 
-static const EvalHooks instantiate_hooks = { eval_call_user, arch_decision, nothing_sampled };
+static const EvalHooks instantiate_hooks = {eval_call_user, arch_decision, nothing_sampled};
 
 Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err)
 {
     err->msg[0] = 0;
-    err->loc = (Loc){ .file = -1 };
+    err->loc = (Loc){.file = -1};
     SpaceError se;
     if (space_validate(ms->space, arch, &se) != SPACE_OK) {
         snprintf(err->msg, sizeof err->msg, "not an architecture of this space: %s", se.msg);
         return NULL;
     }
-    Frame root = { "" };
-    Eval E = { .prog = ms->prog, .ms = (ModelSpace *)ms, .a = a, .hooks = &instantiate_hooks,
-               .client = (void *)arch, .space = ms->space, .cond = { .slot = -1 }, .diag = ms->prog->diag,
-               .keys = ms->keys, .g = graph_new(a), .err = err, .frame = &root };
+    Frame root = {""};
+    Eval E = {.prog = ms->prog,
+              .ms = (ModelSpace *)ms,
+              .a = a,
+              .hooks = &instantiate_hooks,
+              .client = (void *)arch,
+              .space = ms->space,
+              .cond = {.slot = -1},
+              .diag = ms->prog->diag,
+              .keys = ms->keys,
+              .g = graph_new(a),
+              .err = err,
+              .frame = &root};
     return eval_model_graph(&E);
 }
 
-int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out,
-                   Arena *a, ModelError *err)
+int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out, Arena *a,
+                   ModelError *err)
 {
     *out = *t;
     err->msg[0] = 0;
-    err->loc = (Loc){ .file = -1 };
-    Frame root = { "" };
-    Eval E = { .prog = ms->prog, .ms = (ModelSpace *)ms, .a = a, .hooks = &instantiate_hooks,
-               .client = (void *)arch, .space = ms->space, .cond = { .slot = -1 }, .diag = ms->prog->diag,
-               .keys = ms->keys, .g = graph_new(a), .err = err, .frame = &root };
+    err->loc = (Loc){.file = -1};
+    Frame root = {""};
+    Eval E = {.prog = ms->prog,
+              .ms = (ModelSpace *)ms,
+              .a = a,
+              .hooks = &instantiate_hooks,
+              .client = (void *)arch,
+              .space = ms->space,
+              .cond = {.slot = -1},
+              .diag = ms->prog->diag,
+              .keys = ms->keys,
+              .g = graph_new(a),
+              .err = err,
+              .frame = &root};
     for (int k = 0; k < t->ndecided; k++) {
         const NasDecided *d = &t->decided[k];
         Value *v = eval_at_top(&E, d->expr, d->name);

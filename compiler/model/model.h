@@ -27,13 +27,13 @@ typedef struct ModelSpace ModelSpace;
 ModelSpace *model_lower(Program *p, const char *model, Arena *a);
 void model_space_free(ModelSpace *ms);
 const Space *model_space(const ModelSpace *ms);
-const Node *model_node(const ModelSpace *ms);       /* the model declaration */
+const Node *model_node(const ModelSpace *ms); /* the model declaration */
 Program *model_program(const ModelSpace *ms);
 
 /* Why an architecture has no graph: the message, and where in the source it went wrong. */
 typedef struct ModelError {
     char msg[320];
-    Loc loc;              /* file == -1 when not tied to a place */
+    Loc loc; /* file == -1 when not tied to a place */
 } ModelError;
 
 /* The graph of one architecture (validated against the space first), with the training
@@ -44,6 +44,6 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
 
 /* The training settings of one architecture: *out = *t with each decided field set to the
  * architecture's value. 0, or -1 with err (a value out of range, e.g. a batch of 0). */
-int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out,
-                   Arena *a, ModelError *err);
+int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out, Arena *a,
+                   ModelError *err);
 #endif

@@ -24,12 +24,11 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
     SpaceStatus st = space_size(s, size, sizeof size, &cont);
     int conditional = 0;
     for (int d = 0; d < space_count(s); d++) conditional += space_decision(s, d)->parent >= 0;
-    fprintf(out, "  space of model %s: %d decisions (%d conditional), ", model_node(ms)->fndef.name,
-            space_count(s), conditional);
+    fprintf(out, "  space of model %s: %d decisions (%d conditional), ", model_node(ms)->fndef.name, space_count(s),
+            conditional);
     if (st == SPACE_OK && strlen(size) <= 24)
         fprintf(out, "%s%s architectures (10^%.2f)\n", size, cont ? " x continuous" : "", space_size_log10(s));
-    else
-        fprintf(out, "10^%.2f%s architectures\n", space_size_log10(s), cont ? " x continuous" : "");
+    else fprintf(out, "10^%.2f%s architectures\n", space_size_log10(s), cont ? " x continuous" : "");
     if (cont) fprintf(out, "    (float ranges without a step are continuous: the count is of the rest)\n");
     if (r->static_runs) {
         if (r->errors_reported)
@@ -39,8 +38,10 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
             fprintf(out, "  every architecture type- and shape-checks (proved statically, %lld evaluations)\n",
                     (long long)r->static_runs);
         else if (r->static_complete)
-            fprintf(out, "  no architecture fails the static check (%lld evaluations), but continuous or wide "
-                    "decisions were tried at 3 points only: not a proof for those\n", (long long)r->static_runs);
+            fprintf(out,
+                    "  no architecture fails the static check (%lld evaluations), but continuous or wide "
+                    "decisions were tried at 3 points only: not a proof for those\n",
+                    (long long)r->static_runs);
         else
             fprintf(out, "  the static check stopped at its budget (%lld evaluations): no proof\n",
                     (long long)r->static_runs);
@@ -56,7 +57,9 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
     const char *bound = r->exhaustive ? "exact" : "over the sample";
     /* Params and MACs: the static check's exact range over the whole space when it has one. */
     bool whole = r->static_bounds && (r->proven || !r->exhaustive);
-    const char *sbound = !whole ? bound : r->proven ? "exact, whole space" : "whole space, continuous decisions at 3 points";
+    const char *sbound = !whole      ? bound
+                         : r->proven ? "exact, whole space"
+                                     : "whole space, continuous decisions at 3 points";
     CheckBound pb = whole ? r->static_params : r->params, mb = whole ? r->static_macs : r->macs;
     human(pb.min, a, sizeof a);
     human(pb.max, b, sizeof b);
@@ -89,8 +92,7 @@ static void line(FILE *out, const ModelSpace *ms, const int32_t *arch)
     GraphError ge;
     if (g && graph_stats(g, 1, 0, &st, &ge) == 0)
         fprintf(out, "%-16s params %-9lld MACs %-11lld %s\n", id, (long long)st.params, (long long)st.macs, dec);
-    else
-        fprintf(out, "%-16s (no graph: %s) %s\n", id, g ? ge.msg : me.msg, dec);
+    else fprintf(out, "%-16s (no graph: %s) %s\n", id, g ? ge.msg : me.msg, dec);
     arena_free(&a);
 }
 
@@ -103,17 +105,29 @@ int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const ch
     if (!strcmp(method, "random")) {
         SpaceRng r;
         space_rng_seed(&r, seed);
-        for (int i = 0; i < n; i++) { space_sample(s, &r, arch); line(out, ms, arch); }
+        for (int i = 0; i < n; i++) {
+            space_sample(s, &r, arch);
+            line(out, ms, arch);
+        }
     } else if (!strcmp(method, "grid")) {
         SpaceGrid *g = space_grid_new(s, 5);
-        if (g && space_grid_seed(g, seed) != 0) { space_grid_free(g); g = NULL; }
+        if (g && space_grid_seed(g, seed) != 0) {
+            space_grid_free(g);
+            g = NULL;
+        }
         for (int i = 0; g && i < n && space_grid_next(g, arch); i++) line(out, ms, arch);
         space_grid_free(g);
     } else if (!strcmp(method, "sobol")) {
         SpaceError e;
         SpaceSobol *q = space_sobol_new(s, seed, &e);
-        if (!q) { fprintf(stderr, "nasc: sobol: %s\n", e.msg); rc = 2; }
-        for (int i = 0; q && i < n; i++) { space_sobol_next(q, arch); line(out, ms, arch); }
+        if (!q) {
+            fprintf(stderr, "nasc: sobol: %s\n", e.msg);
+            rc = 2;
+        }
+        for (int i = 0; q && i < n; i++) {
+            space_sobol_next(q, arch);
+            line(out, ms, arch);
+        }
         space_sobol_free(q);
     } else {
         fprintf(stderr, "nasc: --method takes random, grid or sobol (got '%s')\n", method);

@@ -10,8 +10,8 @@
 
 void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co, const CheckResult *r);
 /* method: "random", "grid" or "sobol". Returns an exit status (2 on a bad method). */
-int  emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
+int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
 /* Returns 0, or 1 with a message on stderr for a malformed / foreign ID or a failing graph. */
-int  emit_decode(FILE *out, const ModelSpace *ms, const char *id);
-int  emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot);
+int emit_decode(FILE *out, const ModelSpace *ms, const char *id);
+int emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot);
 #endif

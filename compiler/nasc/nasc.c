@@ -30,7 +30,8 @@ typedef struct Options {
     bool no_check;          /* --no-check: skip instantiating architectures */
 } Options;
 
-static void usage(FILE *out) {
+static void usage(FILE *out)
+{
     fputs("usage: nasc [options] FILE.nas\n"
           "Checks a .nas search space: syntax, modules, names, types and units, settings.\n"
           "\n"
@@ -53,12 +54,13 @@ static void usage(FILE *out) {
           "Options take their value as --opt=value or --opt value.\n"
           "\n"
           "Standard modules (use std.x) come from $NAS_STDLIB, else from ../share/nas/stdlib\n"
-          "relative to nasc's directory when it exists (an installed nasc), else from\n"
-          NAS_STDLIB_DIR ".\n"
-          "Exit status: 0 no errors, 1 errors in the input, 2 usage or I/O error.\n", out);
+          "relative to nasc's directory when it exists (an installed nasc), else from\n" NAS_STDLIB_DIR ".\n"
+          "Exit status: 0 no errors, 1 errors in the input, 2 usage or I/O error.\n",
+          out);
 }
 
-static int explain(const char *code) {
+static int explain(const char *code)
+{
     DiagCode c = diag_code_parse(code);
     const char *text = c != NAS_NONE ? diag_code_explanation(c) : NULL;
     if (!text) {
@@ -69,22 +71,43 @@ static int explain(const char *code) {
     return 0;
 }
 
-enum { O_EMIT = 256, O_FORMAT, O_NO_CHECK, O_ARCH, O_DECODE, O_METHOD, O_SAMPLE, O_SEED, O_DIAGNOSTICS,
-       O_COLOR, O_EXPLAIN, O_VERSION, O_SETTINGS_DOC };
+enum {
+    O_EMIT = 256,
+    O_FORMAT,
+    O_NO_CHECK,
+    O_ARCH,
+    O_DECODE,
+    O_METHOD,
+    O_SAMPLE,
+    O_SEED,
+    O_DIAGNOSTICS,
+    O_COLOR,
+    O_EXPLAIN,
+    O_VERSION,
+    O_SETTINGS_DOC
+};
 
 static const struct option options[] = {
-    {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, O_VERSION},
-    {"explain", required_argument, NULL, O_EXPLAIN}, {"emit", required_argument, NULL, O_EMIT},
-    {"format", required_argument, NULL, O_FORMAT}, {"no-check", no_argument, NULL, O_NO_CHECK},
-    {"arch", required_argument, NULL, O_ARCH},   {"decode", required_argument, NULL, O_DECODE},
-    {"method", required_argument, NULL, O_METHOD}, {"sample", required_argument, NULL, O_SAMPLE},
-    {"seed", required_argument, NULL, O_SEED},   {"diagnostics", required_argument, NULL, O_DIAGNOSTICS},
-    {"color", required_argument, NULL, O_COLOR}, {"settings-doc", no_argument, NULL, O_SETTINGS_DOC},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, O_VERSION},
+    {"explain", required_argument, NULL, O_EXPLAIN},
+    {"emit", required_argument, NULL, O_EMIT},
+    {"format", required_argument, NULL, O_FORMAT},
+    {"no-check", no_argument, NULL, O_NO_CHECK},
+    {"arch", required_argument, NULL, O_ARCH},
+    {"decode", required_argument, NULL, O_DECODE},
+    {"method", required_argument, NULL, O_METHOD},
+    {"sample", required_argument, NULL, O_SAMPLE},
+    {"seed", required_argument, NULL, O_SEED},
+    {"diagnostics", required_argument, NULL, O_DIAGNOSTICS},
+    {"color", required_argument, NULL, O_COLOR},
+    {"settings-doc", no_argument, NULL, O_SETTINGS_DOC},
     {NULL, 0, NULL, 0},
 };
 
 /* Returns -1 to go on, else the exit status. */
-static int parse_args(int argc, char **argv, Options *o) {
+static int parse_args(int argc, char **argv, Options *o)
+{
     static const char *const emits[] = {"source", "ast", "space", "graph"};
     int c, idx;
     opterr = 0;
@@ -111,7 +134,8 @@ static int parse_args(int argc, char **argv, Options *o) {
         case O_ARCH: o->arch = v; break;
         case O_DECODE: o->decode = v; break;
         case O_METHOD: o->method = v; break;
-        case O_SAMPLE: case O_SEED:
+        case O_SAMPLE:
+        case O_SEED:
             n = strtoll(v, &end, 10);
             if (!*v || *end || n < 0) {
                 fprintf(stderr, "nasc: --%s: '%s' is not a non-negative integer\n", options[idx].name, v);
@@ -154,10 +178,11 @@ static int parse_args(int argc, char **argv, Options *o) {
     return -1;
 }
 
-static void summary(const Program *p) {
+static void summary(const Program *p)
+{
     const AstFile *f = p->main->ast;
-    static const NodeKind kinds[] = {N_USE, N_EXTERN, N_DATASET, N_LET, N_BLOCK, N_MODEL, N_REWARD,
-                                     N_CONTROLLER, N_SEARCH, N_TRAIN, N_PROXY, N_TRAINER};
+    static const NodeKind kinds[] = {N_USE,    N_EXTERN,     N_DATASET, N_LET,   N_BLOCK, N_MODEL,
+                                     N_REWARD, N_CONTROLLER, N_SEARCH,  N_TRAIN, N_PROXY, N_TRAINER};
     printf("%s: ok (%d module%s)\n", p->main->path, p->nmodules, p->nmodules == 1 ? "" : "s");
     printf("  declarations:");
     bool any = false;
@@ -171,7 +196,8 @@ static void summary(const Program *p) {
 }
 
 /* The memory estimate is at the first search's batch (the largest, if decided) and optimizer. */
-static void check_options_training(CheckOptions *co, const Program *p, const NasConfig *c) {
+static void check_options_training(CheckOptions *co, const Program *p, const NasConfig *c)
+{
     if (!c->nsearches) return;
     const NasTraining *t = &c->searches[0].training;
     co->batch = config_batch_max(p, t);
@@ -179,12 +205,13 @@ static void check_options_training(CheckOptions *co, const Program *p, const Nas
 }
 
 /* After sema: the view asked for of the lowered space. status: nas_compile's. */
-static int space_phase(const Compiled *c, int status, const Options *o) {
+static int space_phase(const Compiled *c, int status, const Options *o)
+{
     Program *p = c->prog;
     ModelSpace *ms = c->space;
     bool wants_space = o->emit == EMIT_SPACE || o->emit == EMIT_GRAPH || o->decode || o->sample;
     if (!ms) {
-        if (status) return 1;          /* lowering failed: the diagnostics say why */
+        if (status) return 1; /* lowering failed: the diagnostics say why */
         /* A module of declarations has no space (a file that searches needs a model). */
         if (wants_space) fprintf(stderr, "nasc: %s declares no model, so it has no space\n", o->path);
         summary(p);
@@ -192,15 +219,17 @@ static int space_phase(const Compiled *c, int status, const Options *o) {
     }
     int rc = 0;
     if (o->emit == EMIT_SPACE) space_write_json(model_space(ms), stdout);
-    else if (o->emit == EMIT_GRAPH) rc = emit_graph(stdout, ms, o->arch, o->out_format && !strcmp(o->out_format, "dot"));
+    else if (o->emit == EMIT_GRAPH)
+        rc = emit_graph(stdout, ms, o->arch, o->out_format && !strcmp(o->out_format, "dot"));
     else if (o->decode) rc = emit_decode(stdout, ms, o->decode);
-    else if (o->sample) rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
+    else if (o->sample)
+        rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
     else {
         CheckOptions co = check_defaults();
         check_options_training(&co, p, c->config);
         CheckResult r = {0};
         if (!o->no_check) check_space(ms, &co, &r);
-        if (p->diag->errors == 0) {     /* with errors, the diagnostics say it all */
+        if (p->diag->errors == 0) { /* with errors, the diagnostics say it all */
             summary(p);
             emit_space_summary(stdout, ms, &co, &r);
         }
@@ -208,7 +237,8 @@ static int space_phase(const Compiled *c, int status, const Options *o) {
     return rc;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     Options o = {.format = DIAG_TEXT, .colour = -1};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;

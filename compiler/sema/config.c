@@ -8,8 +8,11 @@
 #include "settings.h"
 
 typedef struct Builder {
-    Program *p; Arena *a; NasConfig *c;
-    NasDecided *decided; int ndecided, capdecided;      /* of the declaration being built */
+    Program *p;
+    Arena *a;
+    NasConfig *c;
+    NasDecided *decided;
+    int ndecided, capdecided; /* of the declaration being built */
 } Builder;
 
 static Node *value(const Node *decl, const char *key)
@@ -58,8 +61,8 @@ static void store(char *field, FieldType ft, double x, const char *str)
 }
 
 /* A value, or a decision (recorded: sema accepted it, so the field is a training one). */
-static void put(Builder *B, const DeclSpec *ds, char *base, size_t off, FieldType ft, const Node *v,
-                double dflt, bool positive, const char *name, const char *what)
+static void put(Builder *B, const DeclSpec *ds, char *base, size_t off, FieldType ft, const Node *v, double dflt,
+                bool positive, const char *name, const char *what)
 {
     const SemaValue *sv = v ? sema_const(B->p, v) : NULL;
     double x = dflt;
@@ -96,11 +99,10 @@ static void put_option(Builder *B, const DeclSpec *ds, char *base, const Setting
 {
     const Option *chosen = NULL;
     for (int i = 0; i < sp->nopts; i++) {
-        if (v ? strcmp(opt_name(v), sp->opts[i].name) == 0 : sp->opts[i].value == (int)sp->dflt)
-            chosen = &sp->opts[i];
+        if (v ? strcmp(opt_name(v), sp->opts[i].name) == 0 : sp->opts[i].value == (int)sp->dflt) chosen = &sp->opts[i];
         put_params(B, ds, base, sp, &sp->opts[i], NULL);
     }
-    if (!chosen) return;            /* sema accepts none of these */
+    if (!chosen) return; /* sema accepts none of these */
     store(base + sp->offset, sp->ftype, chosen->value, NULL);
     put_params(B, ds, base, sp, chosen, NULL);
     if (!v && sp->dflt_opt) put_params(B, ds, base, sp, sp->dflt_opt, NULL);
@@ -179,8 +181,13 @@ static void build_dataset(Builder *B, const Node *decl, NasDataset *d)
     for (int i = 0; norm && i < norm->setting.values.count; i++) {
         const Node *v = norm->setting.values.items[i];
         double x = num_or(B, sema_option_arg(v, "value", 0), 0);
-        if (strcmp(opt_name(v), "mean") == 0) { d->has_mean = true; d->mean = x; }
-        else { d->has_std = true; d->std = x; }
+        if (strcmp(opt_name(v), "mean") == 0) {
+            d->has_mean = true;
+            d->mean = x;
+        } else {
+            d->has_std = true;
+            d->std = x;
+        }
     }
 }
 
@@ -206,7 +213,7 @@ static NasCmp cmp_of(int op, bool flip)
 static const NasStop *build_stop(Builder *B, const Node *e)
 {
     NasStop *s = ARENA_NEW(B->a, NasStop);
-    s->kind = NAS_STOP_CONST;       /* nothing sema accepts is left as this, but never stop by accident */
+    s->kind = NAS_STOP_CONST; /* nothing sema accepts is left as this, but never stop by accident */
     const SemaValue *cv = sema_const(B->p, e);
     if (cv && cv->kind == VAL_BOOL) {
         s->kind = NAS_STOP_CONST;
@@ -228,8 +235,9 @@ static const NasStop *build_stop(Builder *B, const Node *e)
         s->cmp = cmp_of(e->binary.op, flip);
         s->limit = num_or(B, flip ? e->binary.lhs : e->binary.rhs, 0);
         const char *v = var->kind == N_NAME ? var->name.id : "";
-        s->var = strcmp(v, "failed") == 0 ? NAS_STOP_FAILED
-               : strcmp(v, "elapsed") == 0 ? NAS_STOP_ELAPSED : NAS_STOP_TRIALS;
+        s->var = strcmp(v, "failed") == 0    ? NAS_STOP_FAILED
+                 : strcmp(v, "elapsed") == 0 ? NAS_STOP_ELAPSED
+                                             : NAS_STOP_TRIALS;
     }
     return s;
 }
@@ -299,7 +307,8 @@ static NasReward *build_reward(Builder *B, const Node *decl)
     r->objectives = ARENA_ARRAY(B->a, NasObjective, no + 1);
     r->constraints = ARENA_ARRAY(B->a, NasConstraint, nc + 1);
     r->report = ARENA_ARRAY(B->a, NasMetricRef, (rep ? rep->setting.values.count : 0) + 1);
-    for (int i = 0; rep && i < rep->setting.values.count; i++) r->report[nr++] = metric_ref(rep->setting.values.items[i]);
+    for (int i = 0; rep && i < rep->setting.values.count; i++)
+        r->report[nr++] = metric_ref(rep->setting.values.items[i]);
     r->nreport = nr;
     for (int i = 0; i < decl->decl.items.count; i++) {
         const Node *n = decl->decl.items.items[i];
@@ -356,7 +365,9 @@ NasConfig *config_build(Program *p)
             switch (d->kind) {
             case N_TRAIN: build_train(&B, d, &c->trains[c->ntrains++]); break;
             case N_CONTROLLER: fill(&B, N_CONTROLLER, d, &c->controller); break;
-            case N_REWARD: if (!c->reward) c->reward = build_reward(&B, d); break;
+            case N_REWARD:
+                if (!c->reward) c->reward = build_reward(&B, d);
+                break;
             case N_TRAINER:
                 if (!c->trainer) {
                     c->trainer = ARENA_NEW(p->arena, NasTrainer);

@@ -17,49 +17,61 @@ typedef enum NasFormat { NAS_FORMAT_IDX, NAS_FORMAT_CSV, NAS_FORMAT_SYNTHETIC } 
 typedef struct NasDataset {
     const char *name;
     NasFormat format;
-    const char *path;               /* NULL for synthetic */
+    const char *path; /* NULL for synthetic */
     int64_t synthetic_n, synthetic_seed;
-    int64_t input[NAS_MAX_INPUT_DIMS]; int ninput;   /* one example's shape, e.g. [1, 28, 28] */
+    int64_t input[NAS_MAX_INPUT_DIMS];
+    int ninput; /* one example's shape, e.g. [1, 28, 28] */
     int64_t classes;
-    bool has_mean, has_std;         /* normalize mean(m), std(s): x' = (x - m) / s */
-    double mean, std;               /* defaults 0 and 1 */
+    bool has_mean, has_std; /* normalize mean(m), std(s): x' = (x - m) / s */
+    double mean, std;       /* defaults 0 and 1 */
 } NasDataset;
 
 /* A dataset part: `d.train` or `d.test`. */
-typedef struct NasDataPart { const NasDataset *dataset; bool test; } NasDataPart;
+typedef struct NasDataPart {
+    const NasDataset *dataset;
+    bool test;
+} NasDataPart;
 
 typedef enum NasAlgorithm {
-    NAS_ALGO_RANDOM, NAS_ALGO_GRID, NAS_ALGO_SOBOL, NAS_ALGO_EVOLUTION, NAS_ALGO_REINFORCE,
-    NAS_ALGO_LOCAL, NAS_ALGO_TPE,
+    NAS_ALGO_RANDOM,
+    NAS_ALGO_GRID,
+    NAS_ALGO_SOBOL,
+    NAS_ALGO_EVOLUTION,
+    NAS_ALGO_REINFORCE,
+    NAS_ALGO_LOCAL,
+    NAS_ALGO_TPE,
 } NasAlgorithm;
 
 /* Every parameter of every algorithm, the program's or the settings table's default. */
 typedef struct NasController {
     NasAlgorithm algorithm;
-    int64_t population, sample;         /* evolution */
-    double lr, baseline, entropy;       /* reinforce */
-    int64_t startup;                    /* local, tpe */
-    int64_t candidates;                 /* tpe */
-    bool multivariate;                  /* tpe */
-    int64_t seed;                       /* default 0 */
+    int64_t population, sample;   /* evolution */
+    double lr, baseline, entropy; /* reinforce */
+    int64_t startup;              /* local, tpe */
+    int64_t candidates;           /* tpe */
+    bool multivariate;            /* tpe */
+    int64_t seed;                 /* default 0 */
 } NasController;
 
 typedef enum NasOptimizerKind { NAS_OPT_SGD, NAS_OPT_ADAM, NAS_OPT_ADAMW } NasOptimizerKind;
 typedef struct NasOptimizer {
     NasOptimizerKind kind;
-    double lr, momentum, weight_decay;  /* sgd: lr required, momentum 0, weight_decay 0 */
+    double lr, momentum, weight_decay; /* sgd: lr required, momentum 0, weight_decay 0 */
     bool nesterov;
-    double beta1, beta2, eps;           /* adam/adamw: 0.9, 0.999, 1e-8; lr 0.001; adamw wd 0.01 */
+    double beta1, beta2, eps; /* adam/adamw: 0.9, 0.999, 1e-8; lr 0.001; adamw wd 0.01 */
 } NasOptimizer;
 
 typedef enum NasScheduleKind {
-    NAS_SCHED_CONSTANT, NAS_SCHED_LINEAR_WARMUP, NAS_SCHED_COSINE, NAS_SCHED_LINEAR_DECAY,
+    NAS_SCHED_CONSTANT,
+    NAS_SCHED_LINEAR_WARMUP,
+    NAS_SCHED_COSINE,
+    NAS_SCHED_LINEAR_DECAY,
 } NasScheduleKind;
 typedef struct NasSchedule {
     NasScheduleKind kind;
-    int64_t warmup;         /* steps of linear warmup, default 0 */
-    double min_lr;          /* cosine: final learning rate, default 0 */
-    double final;           /* linear_decay: final learning rate, default 0 */
+    int64_t warmup; /* steps of linear warmup, default 0 */
+    double min_lr;  /* cosine: final learning rate, default 0 */
+    double final;   /* linear_decay: final learning rate, default 0 */
 } NasSchedule;
 
 /* What convolutions and matmuls compute in; the order is the runtime's BK_PREC_* (backend.h). */
@@ -69,101 +81,125 @@ typedef enum NasPrecision { NAS_PREC_FP32, NAS_PREC_BF16, NAS_PREC_FP16 } NasPre
  * 1e-2 log)`, `batch choice [32, 64]`): its field holds the setting's default, and
  * model_training (model.h) writes the value of one architecture. */
 typedef struct NasDecided {
-    const char *name;               /* "batch", "lr": names an unnamed decision */
-    const char *what;               /* "batch", "lr of adam": for messages */
-    size_t offset;                  /* of the field in NasTraining */
-    bool integer;                   /* an int64_t field, else a double */
-    bool positive;                  /* the value must be > 0 (else >= 0) */
-    const struct Node *expr;        /* the setting's value (or the option's argument) */
+    const char *name;        /* "batch", "lr": names an unnamed decision */
+    const char *what;        /* "batch", "lr of adam": for messages */
+    size_t offset;           /* of the field in NasTraining */
+    bool integer;            /* an int64_t field, else a double */
+    bool positive;           /* the value must be > 0 (else >= 0) */
+    const struct Node *expr; /* the setting's value (or the option's argument) */
 } NasDecided;
 
 /* Settings shared by a search (stage 1) and a train (stage 2). */
 typedef struct NasTraining {
-    int64_t epochs, batch;          /* search: 1, 64; train: 10, 64 */
-    NasOptimizer optimizer;         /* default sgd(lr = 0.1, momentum = 0.9) */
-    NasSchedule schedule;           /* default constant */
-    double clip_norm;               /* 0: no clipping */
-    NasPrecision precision;         /* default fp32 */
-    int64_t parallel;               /* default 1 */
-    int64_t seed;                   /* default 0 */
-    const NasDecided *decided; int ndecided;   /* fields set per architecture */
+    int64_t epochs, batch;  /* search: 1, 64; train: 10, 64 */
+    NasOptimizer optimizer; /* default sgd(lr = 0.1, momentum = 0.9) */
+    NasSchedule schedule;   /* default constant */
+    double clip_norm;       /* 0: no clipping */
+    NasPrecision precision; /* default fp32 */
+    int64_t parallel;       /* default 1 */
+    int64_t seed;           /* default 0 */
+    const NasDecided *decided;
+    int ndecided; /* fields set per architecture */
 } NasTraining;
 
 /* `stop when` condition, a small expression tree. */
-typedef enum NasStopKind { NAS_STOP_OR, NAS_STOP_AND, NAS_STOP_NOT, NAS_STOP_CONST,
-                           NAS_STOP_CONVERGED, NAS_STOP_COMPARE } NasStopKind;
+typedef enum NasStopKind {
+    NAS_STOP_OR,
+    NAS_STOP_AND,
+    NAS_STOP_NOT,
+    NAS_STOP_CONST,
+    NAS_STOP_CONVERGED,
+    NAS_STOP_COMPARE
+} NasStopKind;
 typedef enum NasStopVar { NAS_STOP_FAILED, NAS_STOP_TRIALS, NAS_STOP_ELAPSED } NasStopVar;
 typedef enum NasCmp { NAS_CMP_EQ, NAS_CMP_NE, NAS_CMP_LT, NAS_CMP_LE, NAS_CMP_GT, NAS_CMP_GE } NasCmp;
 typedef struct NasStop {
     NasStopKind kind;
-    const struct NasStop *a, *b;    /* OR, AND: a and b; NOT: a */
-    bool value;                     /* CONST */
-    int64_t window;                 /* CONVERGED: no better reward in the last `window` trials (100) */
-    NasStopVar var; NasCmp cmp;     /* COMPARE: var cmp limit; the variable is always on the left */
-    double limit;                   /* failed: a fraction; elapsed: seconds; trials: a count */
+    const struct NasStop *a, *b; /* OR, AND: a and b; NOT: a */
+    bool value;                  /* CONST */
+    int64_t window;              /* CONVERGED: no better reward in the last `window` trials (100) */
+    NasStopVar var;
+    NasCmp cmp;   /* COMPARE: var cmp limit; the variable is always on the left */
+    double limit; /* failed: a fraction; elapsed: seconds; trials: a count */
 } NasStop;
 
 typedef struct NasSearch {
     const char *name;
     NasDataPart data;
-    double train_fraction, valid_fraction;   /* `split 90% / 10%`: 0.9, 0.1 */
+    double train_fraction, valid_fraction; /* `split 90% / 10%`: 0.9, 0.1 */
     NasTraining training;
     int64_t trials;
-    int64_t max_failed;             /* default trials / 3 */
-    const NasStop *stop;            /* NULL: run all trials */
-    double time_limit;              /* seconds; 0: none */
+    int64_t max_failed;  /* default trials / 3 */
+    const NasStop *stop; /* NULL: run all trials */
+    double time_limit;   /* seconds; 0: none */
 } NasSearch;
 
 typedef struct NasTrain {
     const char *name;
     const NasSearch *from;
-    int64_t top;                    /* default 1 */
-    NasDataPart data;               /* train on */
+    int64_t top;      /* default 1 */
+    NasDataPart data; /* train on */
     bool has_validate;
-    NasDataPart validate;           /* `data a / b`: validate on b */
+    NasDataPart validate; /* `data a / b`: validate on b */
     NasTraining training;
 } NasTrain;
 
 typedef enum NasMetric {
-    NAS_METRIC_ACCURACY, NAS_METRIC_LOSS, NAS_METRIC_LATENCY, NAS_METRIC_MEMORY,
-    NAS_METRIC_PARAMS, NAS_METRIC_FLOPS, NAS_METRIC_EXTERNAL,  /* reported by a trainer: name */
+    NAS_METRIC_ACCURACY,
+    NAS_METRIC_LOSS,
+    NAS_METRIC_LATENCY,
+    NAS_METRIC_MEMORY,
+    NAS_METRIC_PARAMS,
+    NAS_METRIC_FLOPS,
+    NAS_METRIC_EXTERNAL, /* reported by a trainer: name */
 } NasMetric;
-typedef struct NasMetricRef { NasMetric metric; const char *name; } NasMetricRef;
+typedef struct NasMetricRef {
+    NasMetric metric;
+    const char *name;
+} NasMetricRef;
 
 typedef struct NasObjective {
     NasMetricRef metric;
     bool maximize;
-    bool has_ref; double ref;       /* hypervolume reference point, base units (s, B) */
+    bool has_ref;
+    double ref; /* hypervolume reference point, base units (s, B) */
 } NasObjective;
 
 typedef struct NasConstraint {
     NasMetricRef metric;
-    NasCmp cmp;                     /* metric cmp target (normalised: metric on the left) */
-    double target;                  /* base units */
-    bool soft; double weight;       /* soft: reward *= (metric / target)^weight, default -0.07 */
-    bool hard;                      /* hard: infeasible trials are kept but marked */
+    NasCmp cmp;    /* metric cmp target (normalised: metric on the left) */
+    double target; /* base units */
+    bool soft;
+    double weight; /* soft: reward *= (metric / target)^weight, default -0.07 */
+    bool hard;     /* hard: infeasible trials are kept but marked */
 } NasConstraint;
 
 typedef struct NasReward {
-    const char *name;               /* may be NULL */
-    NasObjective *objectives; int nobjectives;
-    NasConstraint *constraints; int nconstraints;
-    NasMetricRef *report; int nreport;
+    const char *name; /* may be NULL */
+    NasObjective *objectives;
+    int nobjectives;
+    NasConstraint *constraints;
+    int nconstraints;
+    NasMetricRef *report;
+    int nreport;
 } NasReward;
 
 typedef struct NasTrainer {
-    const char *name;               /* may be NULL (one-line form) */
+    const char *name; /* may be NULL (one-line form) */
     const char *exec;
-    double timeout;                 /* seconds; 0: none */
+    double timeout; /* seconds; 0: none */
 } NasTrainer;
 
 typedef struct NasConfig {
-    NasDataset *datasets; int ndatasets;
-    NasController controller;       /* a default (random, seed 0) when none is declared */
-    NasSearch *searches; int nsearches;
-    NasTrain *trains; int ntrains;
-    NasReward *reward;              /* NULL when none is declared */
-    NasTrainer *trainer;            /* NULL when none is declared */
+    NasDataset *datasets;
+    int ndatasets;
+    NasController controller; /* a default (random, seed 0) when none is declared */
+    NasSearch *searches;
+    int nsearches;
+    NasTrain *trains;
+    int ntrains;
+    NasReward *reward;   /* NULL when none is declared */
+    NasTrainer *trainer; /* NULL when none is declared */
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in
@@ -178,5 +214,5 @@ int64_t config_batch_max(const Program *p, const NasTraining *t);
 void config_set_decided(NasTraining *t, const NasDecided *d, double v);
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name);
-const NasSearch  *config_search(const NasConfig *c, const char *name);
+const NasSearch *config_search(const NasConfig *c, const char *name);
 #endif

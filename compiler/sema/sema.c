@@ -6,13 +6,20 @@
 static bool top_kind(const Node *d, SemaSymKind *k, const char **name, Loc *loc)
 {
     switch (d->kind) {
-    case N_EXTERN: case N_BLOCK: case N_MODEL:
-        *k = d->kind == N_MODEL ? SYM_MODEL : d->kind == N_BLOCK ? SYM_BLOCK
-           : d->fndef.is_fn ? SYM_EXTERN_FN : SYM_EXTERN_BLOCK;
-        *name = d->fndef.name; *loc = d->fndef.name_loc;
+    case N_EXTERN:
+    case N_BLOCK:
+    case N_MODEL:
+        *k = d->kind == N_MODEL   ? SYM_MODEL
+             : d->kind == N_BLOCK ? SYM_BLOCK
+             : d->fndef.is_fn     ? SYM_EXTERN_FN
+                                  : SYM_EXTERN_BLOCK;
+        *name = d->fndef.name;
+        *loc = d->fndef.name_loc;
         return *name != NULL;
     case N_LET:
-        *k = SYM_LET; *name = d->let.name; *loc = d->let.name_loc;
+        *k = SYM_LET;
+        *name = d->let.name;
+        *loc = d->let.name_loc;
         return true;
     case N_DATASET: *k = SYM_DATASET; break;
     case N_SEARCH: *k = SYM_SEARCH; break;
@@ -23,7 +30,8 @@ static bool top_kind(const Node *d, SemaSymKind *k, const char **name, Loc *loc)
     case N_TRAINER: *k = SYM_TRAINER; break;
     default: return false;
     }
-    *name = d->decl.name; *loc = d->decl.name_loc;
+    *name = d->decl.name;
+    *loc = d->decl.name_loc;
     return *name != NULL;
 }
 
@@ -56,8 +64,8 @@ static void warn_shadowed_imports(Sema *S)
                 if (S->p->modules[j] != S->mod->uses[u]) continue;
                 SemaSym *o = symtab_find(&S->info->modtabs[j], s->name);
                 if (!o) continue;
-                int di = diag_warning(S->d, NAS0303, s->loc, "`%s` shadows a declaration of module `%s`",
-                                      s->name, S->mod->uses[u]->name);
+                int di = diag_warning(S->d, NAS0303, s->loc, "`%s` shadows a declaration of module `%s`", s->name,
+                                      S->mod->uses[u]->name);
                 diag_note(S->d, di, o->loc, "shadowed declaration is here");
             }
     }
@@ -66,7 +74,10 @@ static void warn_shadowed_imports(Sema *S)
 /* At most one controller and one reward in a program. */
 static void check_unique(Sema *S, Node *d, Node **first, const char *what)
 {
-    if (!*first) { *first = d; return; }
+    if (!*first) {
+        *first = d;
+        return;
+    }
     int di = diag_error(S->d, NAS0611, d->loc, "a program has at most one %s", what);
     diag_note(S->d, di, (*first)->loc, "the first %s is here", what);
 }
@@ -83,7 +94,9 @@ static void check_decl(Sema *S, Node *d)
         }
         break;
     }
-    case N_EXTERN: case N_BLOCK: case N_MODEL: sema_check_fndef(S, d); break;
+    case N_EXTERN:
+    case N_BLOCK:
+    case N_MODEL: sema_check_fndef(S, d); break;
     case N_USE: break;
     default: sema_check_settings(S, d); break;
     }
@@ -93,7 +106,12 @@ static void check_decl(Sema *S, Node *d)
  * recurse once per link when resolved on first use; resolving each let's dependencies
  * first, with an explicit stack, keeps that recursion one level deep. A cycle is left to
  * the normal order, which reports it. state: 0 new, 3 on this stack, 2 done. */
-typedef struct LetFrame { SemaSym *s; SemaSym **deps; int ndeps, cap, i; Sema *S; } LetFrame;
+typedef struct LetFrame {
+    SemaSym *s;
+    SemaSym **deps;
+    int ndeps, cap, i;
+    Sema *S;
+} LetFrame;
 
 static bool let_dep(Node *n, void *ctx)
 {
@@ -179,8 +197,9 @@ bool sema_check(Program *p)
             if (d->kind == N_CONTROLLER) check_unique(&S, d, &controller, "controller");
             if (d->kind == N_REWARD) check_unique(&S, d, &reward, "reward");
             check_decl(&S, d);
-            if (d->kind == N_PROXY)   /* its settings are checked, but nothing would run it */
-                diag_error(S.d, NAS0706, d->loc, "proxy-task design (`proxy`) is not implemented yet: nasrun would "
+            if (d->kind == N_PROXY) /* its settings are checked, but nothing would run it */
+                diag_error(S.d, NAS0706, d->loc,
+                           "proxy-task design (`proxy`) is not implemented yet: nasrun would "
                            "ignore this declaration; remove it (the stage-1 search's `epochs` and `split` are the "
                            "proxy task)");
         }
@@ -218,8 +237,7 @@ SemaSym *sema_lookup_global(const Program *p, const char *name)
         if (s) return s;
         for (int u = 0; u < p->main->nuses; u++)
             for (int j = 0; j < p->nmodules; j++)
-                if (p->modules[j] == p->main->uses[u] && (s = symtab_find(&p->sema->modtabs[j], name)))
-                    return s;
+                if (p->modules[j] == p->main->uses[u] && (s = symtab_find(&p->sema->modtabs[j], name))) return s;
     }
     return NULL;
 }

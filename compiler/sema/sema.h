@@ -12,32 +12,46 @@
  * it silently so one mistake gives one diagnostic. */
 typedef enum SemaTypeKind {
     TY_ERROR = 0,
-    TY_INT, TY_FLOAT, TY_BOOL, TY_STRING,
-    TY_QUANTITY,    /* dim */
-    TY_TENSOR,      /* has_shape: dims[ndims] (batch excluded) */
-    TY_LIST,        /* elem (NULL for the empty list or "list of anything") */
-    TY_CALLABLE,    /* a block, layer or fn value, possibly partially applied: decl */
-    TY_DATASET,     /* a dataset declaration */
-    TY_DATA_PART,   /* dataset.train / dataset.test */
-    TY_STAGE,       /* a search or train declaration */
-    TY_DECL,        /* any other declaration name (reward, controller, ...) */
+    TY_INT,
+    TY_FLOAT,
+    TY_BOOL,
+    TY_STRING,
+    TY_QUANTITY,  /* dim */
+    TY_TENSOR,    /* has_shape: dims[ndims] (batch excluded) */
+    TY_LIST,      /* elem (NULL for the empty list or "list of anything") */
+    TY_CALLABLE,  /* a block, layer or fn value, possibly partially applied: decl */
+    TY_DATASET,   /* a dataset declaration */
+    TY_DATA_PART, /* dataset.train / dataset.test */
+    TY_STAGE,     /* a search or train declaration */
+    TY_DECL,      /* any other declaration name (reward, controller, ...) */
 } SemaTypeKind;
 
 typedef struct SemaType {
     SemaTypeKind kind;
-    UnitDim dim;                    /* TY_QUANTITY */
-    const struct SemaType *elem;    /* TY_LIST */
-    bool has_shape; int ndims; const int64_t *dims;   /* TY_TENSOR */
-    const Node *decl;               /* TY_CALLABLE: the N_BLOCK/N_EXTERN/N_MODEL (NULL: several) */
+    UnitDim dim;                 /* TY_QUANTITY */
+    const struct SemaType *elem; /* TY_LIST */
+    bool has_shape;
+    int ndims;
+    const int64_t *dims; /* TY_TENSOR */
+    const Node *decl;    /* TY_CALLABLE: the N_BLOCK/N_EXTERN/N_MODEL (NULL: several) */
 } SemaType;
 
 typedef enum SemaSymKind {
-    SYM_LET,            /* top-level let (a constant or a shared decision) */
-    SYM_LOCAL,          /* let inside a block/model body */
+    SYM_LET,   /* top-level let (a constant or a shared decision) */
+    SYM_LOCAL, /* let inside a block/model body */
     SYM_PARAM,
-    SYM_BLOCK, SYM_MODEL, SYM_EXTERN_BLOCK, SYM_EXTERN_FN,
-    SYM_DATASET, SYM_SEARCH, SYM_TRAIN, SYM_REWARD, SYM_CONTROLLER, SYM_PROXY, SYM_TRAINER,
-    SYM_VOCAB,          /* a word of a setting's vocabulary (metric, `failed`, `converged`...) */
+    SYM_BLOCK,
+    SYM_MODEL,
+    SYM_EXTERN_BLOCK,
+    SYM_EXTERN_FN,
+    SYM_DATASET,
+    SYM_SEARCH,
+    SYM_TRAIN,
+    SYM_REWARD,
+    SYM_CONTROLLER,
+    SYM_PROXY,
+    SYM_TRAINER,
+    SYM_VOCAB, /* a word of a setting's vocabulary (metric, `failed`, `converged`...) */
 } SemaSymKind;
 
 typedef struct SemaSig SemaSig;
@@ -46,24 +60,24 @@ typedef struct SemaSig SemaSig;
 typedef struct SemaSym {
     SemaSymKind kind;
     const char *name;
-    Loc loc;                    /* the declaring name */
-    Node *decl;                 /* the declaration node (N_LET, N_PARAM, N_BLOCK, ...) */
-    Module *module;             /* module that declares it (NULL for vocabulary words) */
-    const SemaType *type;       /* value type; NULL until checked */
-    const SemaSig *sig;         /* callables: the checked signature */
-    int state;                  /* internal: top-level let resolution (0 new, 1 busy, 2 done) */
-    bool assigned;              /* a local/param rebound by `name = ...` somewhere */
-    bool used;                  /* some expression names it */
+    Loc loc;              /* the declaring name */
+    Node *decl;           /* the declaration node (N_LET, N_PARAM, N_BLOCK, ...) */
+    Module *module;       /* module that declares it (NULL for vocabulary words) */
+    const SemaType *type; /* value type; NULL until checked */
+    const SemaSig *sig;   /* callables: the checked signature */
+    int state;            /* internal: top-level let resolution (0 new, 1 busy, 2 done) */
+    bool assigned;        /* a local/param rebound by `name = ...` somewhere */
+    bool used;            /* some expression names it */
 } SemaSym;
 
 /* A folded constant. */
 typedef enum SemaValKind { VAL_NONE = 0, VAL_INT, VAL_FLOAT, VAL_BOOL, VAL_STRING, VAL_QUANTITY } SemaValKind;
 typedef struct SemaValue {
     SemaValKind kind;
-    int64_t i;              /* VAL_INT, VAL_BOOL */
-    double f;               /* VAL_FLOAT, VAL_QUANTITY (base units) */
-    UnitDim dim;            /* VAL_QUANTITY */
-    const char *s;          /* VAL_STRING */
+    int64_t i;     /* VAL_INT, VAL_BOOL */
+    double f;      /* VAL_FLOAT, VAL_QUANTITY (base units) */
+    UnitDim dim;   /* VAL_QUANTITY */
+    const char *s; /* VAL_STRING */
 } SemaValue;
 
 /* What sema leaves on the AST for later phases:
@@ -85,7 +99,7 @@ bool sema_check(Program *p);
  * Names of top-level constant lets fold to their value. */
 const SemaValue *sema_const(const Program *p, const Node *expr);
 bool sema_const_int(const Program *p, const Node *expr, int64_t *out);
-bool sema_const_number(const Program *p, const Node *expr, double *out);  /* int, float or quantity */
+bool sema_const_number(const Program *p, const Node *expr, double *out); /* int, float or quantity */
 
 /* The choice an expression is, directly or through top-level lets (`batch bs` with
  * `let bs = choice [32, 64]`), or NULL (a constant, arithmetic over a decision, ...). */

@@ -40,23 +40,22 @@ static void check_assign(Sema *S, Node *n)
     n->sym = s;
     if (!s) {
         int di = diag_error(S->d, NAS0304, n->assign.name_loc,
-                            "assignment to undeclared name `%s` (use `let %s = ...` to declare it)",
-                            n->assign.name, n->assign.name);
+                            "assignment to undeclared name `%s` (use `let %s = ...` to declare it)", n->assign.name,
+                            n->assign.name);
         sema_suggest_name(S, di, n->assign.name, n->assign.name_loc);
         return;
     }
     if (s->kind != SYM_LOCAL && s->kind != SYM_PARAM) {
-        int di = diag_error(S->d, NAS0305, n->assign.name_loc,
-                            "cannot assign to `%s`: only parameters and lets of this block can be rebound",
-                            n->assign.name);
+        int di =
+            diag_error(S->d, NAS0305, n->assign.name_loc,
+                       "cannot assign to `%s`: only parameters and lets of this block can be rebound", n->assign.name);
         if (s->kind != SYM_VOCAB) diag_note(S->d, di, s->loc, "`%s` is declared here", s->name);
         return;
     }
     s->assigned = true;
-    if (s->type && !sema_ty_assignable(s->type, t) &&
-        !(s->type->kind == TY_TENSOR && t->kind == TY_TENSOR)) {
-        int di = diag_error(S->d, NAS0414, n->assign.value->loc, "`%s` is %s; cannot assign %s",
-                            s->name, sema_type_name(S->a, s->type), sema_type_name(S->a, t));
+    if (s->type && !sema_ty_assignable(s->type, t) && !(s->type->kind == TY_TENSOR && t->kind == TY_TENSOR)) {
+        int di = diag_error(S->d, NAS0414, n->assign.value->loc, "`%s` is %s; cannot assign %s", s->name,
+                            sema_type_name(S->a, s->type), sema_type_name(S->a, t));
         diag_note(S->d, di, s->loc, "`%s` is declared here", s->name);
     }
 }
@@ -81,8 +80,8 @@ static void check_stmts(Sema *S, NodeList body, const SemaSig *sig)
         case N_RETURN: {
             const SemaType *t = sema_expr(S, n->ret.value);
             if (!sema_ty_assignable(sig->result, t))
-                diag_error(S->d, NAS0414, n->ret.value->loc, "`%s` returns %s, but its result type is %s",
-                           sig->name, sema_type_name(S->a, t), sema_type_name(S->a, sig->result));
+                diag_error(S->d, NAS0414, n->ret.value->loc, "`%s` returns %s, but its result type is %s", sig->name,
+                           sema_type_name(S->a, t), sema_type_name(S->a, sig->result));
             break;
         }
         case N_REPEAT: {
@@ -114,9 +113,8 @@ static void check_stmts(Sema *S, NodeList body, const SemaSig *sig)
 void sema_check_fndef(Sema *S, Node *fn)
 {
     SemaSym *self = symtab_find(&S->info->modtabs[S->modidx], fn->fndef.name);
-    if (!self || self->decl != fn) {    /* a duplicate (already reported): check it on its own */
-        self = sema_new_sym(S, fn->kind == N_MODEL ? SYM_MODEL : SYM_BLOCK, fn->fndef.name,
-                            fn->fndef.name_loc, fn);
+    if (!self || self->decl != fn) { /* a duplicate (already reported): check it on its own */
+        self = sema_new_sym(S, fn->kind == N_MODEL ? SYM_MODEL : SYM_BLOCK, fn->fndef.name, fn->fndef.name_loc, fn);
     }
     const SemaSig *sig = sema_sig_of(S, self);
     if (fn->kind == N_EXTERN) return;
@@ -124,7 +122,7 @@ void sema_check_fndef(Sema *S, Node *fn)
     sema_push_scope(S);
     for (int i = 0; i < fn->fndef.params.count; i++) {
         Node *p = fn->fndef.params.items[i];
-        if (i > 0 && symtab_find(&S->scope->tab, p->param.name)) continue;   /* reported by the sig */
+        if (i > 0 && symtab_find(&S->scope->tab, p->param.name)) continue; /* reported by the sig */
         SemaSym *s = sema_new_sym(S, SYM_PARAM, p->param.name, p->param.name_loc, p);
         s->type = sig->params[i].type;
         p->sym = s;

@@ -2,9 +2,8 @@
 #include <string.h>
 #include "sema_int.h"
 
-SemaSig *sema_sig_builtin(Arena *a, const char *name, const SemaType *result, int n,
-                          const char *const *names, const SemaType *const *types,
-                          const bool *has_default)
+SemaSig *sema_sig_builtin(Arena *a, const char *name, const SemaType *result, int n, const char *const *names,
+                          const SemaType *const *types, const bool *has_default)
 {
     SemaSig *sig = ARENA_NEW(a, SemaSig);
     sig->name = name;
@@ -25,11 +24,16 @@ const SemaSig *sema_sig_of(Sema *S, SemaSym *callee)
     if (callee->sig) return callee->sig;
     Node *fn = callee->decl;
     Sema saved = *S;
-    S->scope = NULL; S->fn = NULL; S->vocab = NULL;
+    S->scope = NULL;
+    S->fn = NULL;
+    S->vocab = NULL;
     for (int i = 0; i < S->p->nmodules; i++)
-        if (S->p->modules[i] == callee->module) { S->modidx = i; S->mod = callee->module; }
+        if (S->p->modules[i] == callee->module) {
+            S->modidx = i;
+            S->mod = callee->module;
+        }
     SemaSig *sig = ARENA_NEW(S->a, SemaSig);
-    callee->sig = sig;      /* set first: a default value may mention the callee itself */
+    callee->sig = sig; /* set first: a default value may mention the callee itself */
     sig->name = callee->name;
     sig->loc = fn->fndef.name_loc;
     sig->has_loc = true;
@@ -59,8 +63,11 @@ const SemaSig *sema_sig_of(Sema *S, SemaSym *callee)
     }
     if (fn->fndef.result) sig->result = sema_type_of(S, fn->fndef.result);
     else sig->result = fn->fndef.is_fn ? &sema_ty_float : &sema_ty_tensor;
-    S->scope = saved.scope; S->fn = saved.fn; S->vocab = saved.vocab;
-    S->modidx = saved.modidx; S->mod = saved.mod;
+    S->scope = saved.scope;
+    S->fn = saved.fn;
+    S->vocab = saved.vocab;
+    S->modidx = saved.modidx;
+    S->mod = saved.mod;
     return sig;
 }
 
@@ -74,8 +81,8 @@ static void sig_note(Sema *S, int di, const SemaSig *sig)
     diag_note(S->d, di, sig->loc, "`%s)` is declared here", text);
 }
 
-bool sema_check_args(Sema *S, const SemaSig *sig, Node *call, const SemaType *input,
-                     Loc input_loc, bool partial, bool report)
+bool sema_check_args(Sema *S, const SemaSig *sig, Node *call, const SemaType *input, Loc input_loc, bool partial,
+                     bool report)
 {
     int n = sig->nparams;
     bool *filled = ARENA_ARRAY(S->a, bool, n + 1);
@@ -94,9 +101,9 @@ bool sema_check_args(Sema *S, const SemaSig *sig, Node *call, const SemaType *in
         pos = 1;
         if (input && !sema_ty_assignable(sig->params[0].type, input)) {
             if (!report) return false;
-            di = diag_error(S->d, NAS0506, input_loc, "`%s` expects %s as its input `%s`, got %s", sig->name,
-                            sema_type_name(S->a, sig->params[0].type), sig->params[0].name,
-                            sema_type_name(S->a, input));
+            di =
+                diag_error(S->d, NAS0506, input_loc, "`%s` expects %s as its input `%s`, got %s", sig->name,
+                           sema_type_name(S->a, sig->params[0].type), sig->params[0].name, sema_type_name(S->a, input));
             sig_note(S, di, sig);
             ok = false;
         }
@@ -122,8 +129,8 @@ bool sema_check_args(Sema *S, const SemaSig *sig, Node *call, const SemaType *in
             }
             if (pos >= n) {
                 if (!report) return false;
-                di = diag_error(S->d, NAS0503, a->loc, "too many positional arguments: `%s` takes %d%s",
-                                sig->name, n, input ? " (including the pipeline's input)" : "");
+                di = diag_error(S->d, NAS0503, a->loc, "too many positional arguments: `%s` takes %d%s", sig->name, n,
+                                input ? " (including the pipeline's input)" : "");
                 sig_note(S, di, sig);
                 ok = false;
                 continue;
@@ -163,7 +170,7 @@ bool sema_check_args(Sema *S, const SemaSig *sig, Node *call, const SemaType *in
             ok = false;
         }
     }
-    for (int j = 0; j < n && !(seen_kw && !ok); j++) {   /* after a misplaced argument, holes are noise */
+    for (int j = 0; j < n && !(seen_kw && !ok); j++) { /* after a misplaced argument, holes are noise */
         if (filled[j] || sig->params[j].has_default) continue;
         if (!report) return false;
         di = diag_error(S->d, NAS0502, call ? call->loc : input_loc, "missing argument `%s` of `%s`",

@@ -8,7 +8,9 @@
 static unsigned hash_ptr(const void *p)
 {
     uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17; x *= 0xed5ad4bbu; x ^= x >> 11;
+    x ^= x >> 17;
+    x *= 0xed5ad4bbu;
+    x ^= x >> 11;
     return (unsigned)x;
 }
 
@@ -25,8 +27,16 @@ void sema_set_const(Sema *S, const Node *n, SemaValue v)
             if (old[i].key) sema_set_const(S, old[i].key, old[i].v);
     }
     for (unsigned i = hash_ptr(n) & (unsigned)(I->vcap - 1);; i = (i + 1) & (unsigned)(I->vcap - 1)) {
-        if (!I->vals[i].key) { I->vals[i].key = n; I->vals[i].v = v; I->vcount++; return; }
-        if (I->vals[i].key == n) { I->vals[i].v = v; return; }
+        if (!I->vals[i].key) {
+            I->vals[i].key = n;
+            I->vals[i].v = v;
+            I->vcount++;
+            return;
+        }
+        if (I->vals[i].key == n) {
+            I->vals[i].v = v;
+            return;
+        }
     }
 }
 
@@ -53,15 +63,18 @@ bool sema_const_int(const Program *p, const Node *n, int64_t *out)
 static bool value_number(const SemaValue *v, double *out)
 {
     if (!v) return false;
-    if (v->kind == VAL_INT) { *out = (double)v->i; return true; }
-    if (v->kind == VAL_FLOAT || v->kind == VAL_QUANTITY) { *out = v->f; return true; }
+    if (v->kind == VAL_INT) {
+        *out = (double)v->i;
+        return true;
+    }
+    if (v->kind == VAL_FLOAT || v->kind == VAL_QUANTITY) {
+        *out = v->f;
+        return true;
+    }
     return false;
 }
 
-bool sema_const_number(const Program *p, const Node *n, double *out)
-{
-    return value_number(sema_const(p, n), out);
-}
+bool sema_const_number(const Program *p, const Node *n, double *out) { return value_number(sema_const(p, n), out); }
 
 static SemaValue val_int(int64_t i) { return (SemaValue){.kind = VAL_INT, .i = i}; }
 static SemaValue val_float(double f) { return (SemaValue){.kind = VAL_FLOAT, .f = f}; }
@@ -72,18 +85,26 @@ static SemaValue val_bool(bool b) { return (SemaValue){.kind = VAL_BOOL, .i = b}
 void sema_check_global_let(Sema *S, SemaSym *s)
 {
     if (s->state == 2) return;
-    if (s->state == 1) return;      /* the caller reports the cycle */
+    if (s->state == 1) return; /* the caller reports the cycle */
     Sema saved = *S;
     s->state = 1;
-    S->scope = NULL; S->fn = NULL; S->vocab = NULL;
+    S->scope = NULL;
+    S->fn = NULL;
+    S->vocab = NULL;
     for (int i = 0; i < S->p->nmodules; i++)
-        if (S->p->modules[i] == s->module) { S->modidx = i; S->mod = s->module; }
+        if (S->p->modules[i] == s->module) {
+            S->modidx = i;
+            S->mod = s->module;
+        }
     s->type = sema_expr(S, s->decl->let.value);
     const SemaValue *v = sema_get_const(S, s->decl->let.value);
     if (v) sema_set_const(S, s->decl, *v);
     s->state = 2;
-    S->scope = saved.scope; S->fn = saved.fn; S->vocab = saved.vocab;
-    S->modidx = saved.modidx; S->mod = saved.mod;
+    S->scope = saved.scope;
+    S->fn = saved.fn;
+    S->vocab = saved.vocab;
+    S->modidx = saved.modidx;
+    S->mod = saved.mod;
 }
 
 static const SemaType *type_of_name(Sema *S, Node *e)
@@ -105,38 +126,38 @@ static const SemaType *type_of_name(Sema *S, Node *e)
     case SYM_LOCAL:
         if (!s->assigned && sema_get_const(S, s->decl)) sema_set_const(S, e, *sema_get_const(S, s->decl));
         return s->type ? s->type : &sema_ty_error;
-    case SYM_PARAM: case SYM_VOCAB:
-        return s->type ? s->type : &sema_ty_error;
-    case SYM_BLOCK: case SYM_EXTERN_BLOCK: case SYM_EXTERN_FN:
+    case SYM_PARAM:
+    case SYM_VOCAB: return s->type ? s->type : &sema_ty_error;
+    case SYM_BLOCK:
+    case SYM_EXTERN_BLOCK:
+    case SYM_EXTERN_FN:
         if (!s->type) s->type = sema_ty_callable(S, s->decl);
         return s->type;
-    case SYM_MODEL: return &sema_ty_decl;     /* the network itself: not callable */
+    case SYM_MODEL: return &sema_ty_decl; /* the network itself: not callable */
     case SYM_DATASET: return &sema_ty_dataset;
-    case SYM_SEARCH: case SYM_TRAIN: return &sema_ty_stage;
+    case SYM_SEARCH:
+    case SYM_TRAIN: return &sema_ty_stage;
     default: return &sema_ty_decl;
     }
 }
 
 /* ---- operators ---- */
 
-static bool plain_mixes(const SemaType *q)
-{
-    return q->dim == DIM_RATIO || q->dim == DIM_COUNT;
-}
+static bool plain_mixes(const SemaType *q) { return q->dim == DIM_RATIO || q->dim == DIM_COUNT; }
 
 static void units_error(Sema *S, Node *e, const SemaType *lt, const SemaType *rt, const char *what)
 {
     Node *l = e->binary.lhs, *r = e->binary.rhs;
-    int di = diag_error(S->d, NAS0401, e->loc, "cannot %s %s and %s", what,
-                        sema_type_name(S->a, lt), sema_type_name(S->a, rt));
+    int di = diag_error(S->d, NAS0401, e->loc, "cannot %s %s and %s", what, sema_type_name(S->a, lt),
+                        sema_type_name(S->a, rt));
     diag_note(S->d, di, l->loc, "this is a %s", sema_type_name(S->a, lt));
     diag_note(S->d, di, r->loc, "this is a %s", sema_type_name(S->a, rt));
 }
 
 static void operands_error(Sema *S, Node *e, const SemaType *lt, const SemaType *rt)
 {
-    diag_error(S->d, NAS0402, e->loc, "operator `%s` is not defined for %s and %s",
-               ast_op_text(e->binary.op), sema_type_name(S->a, lt), sema_type_name(S->a, rt));
+    diag_error(S->d, NAS0402, e->loc, "operator `%s` is not defined for %s and %s", ast_op_text(e->binary.op),
+               sema_type_name(S->a, lt), sema_type_name(S->a, rt));
 }
 
 /* Quantity meets quantity or number in + - and comparisons: the common type, or NULL. */
@@ -163,13 +184,19 @@ static void fold_arith(Sema *S, Node *e, const SemaType *t)
         case OP_SUB: ovf = __builtin_sub_overflow(a->i, b->i, &r); break;
         case OP_MUL: ovf = __builtin_mul_overflow(a->i, b->i, &r); break;
         case OP_DIV:
-            if (b->i == 0) { diag_error(S->d, NAS0411, e->loc, "division by zero"); return; }
+            if (b->i == 0) {
+                diag_error(S->d, NAS0411, e->loc, "division by zero");
+                return;
+            }
             if (a->i == INT64_MIN && b->i == -1) ovf = true;
             else r = a->i / b->i;
             break;
         default: return;
         }
-        if (ovf) { diag_error(S->d, NAS0412, e->loc, "integer overflow in constant expression"); return; }
+        if (ovf) {
+            diag_error(S->d, NAS0412, e->loc, "integer overflow in constant expression");
+            return;
+        }
         sema_set_const(S, e, val_int(r));
         return;
     }
@@ -180,13 +207,19 @@ static void fold_arith(Sema *S, Node *e, const SemaType *t)
     case OP_SUB: r = x - y; break;
     case OP_MUL: r = x * y; break;
     case OP_DIV:
-        if (y == 0) { diag_error(S->d, NAS0411, e->loc, "division by zero"); return; }
+        if (y == 0) {
+            diag_error(S->d, NAS0411, e->loc, "division by zero");
+            return;
+        }
         r = x / y;
         break;
     default: return;
     }
     SemaValue v = val_float(r);
-    if (t->kind == TY_QUANTITY) { v.kind = VAL_QUANTITY; v.dim = t->dim; }
+    if (t->kind == TY_QUANTITY) {
+        v.kind = VAL_QUANTITY;
+        v.dim = t->dim;
+    }
     sema_set_const(S, e, v);
 }
 
@@ -232,8 +265,7 @@ static const SemaType *check_binary(Sema *S, Node *e)
             sema_set_const(S, e, val_bool(op == OP_AND ? (a->i && b->i) : (a->i || b->i)));
         return &sema_ty_bool;
     }
-    if (lt->kind == TY_ERROR || rt->kind == TY_ERROR)
-        return op >= OP_EQ ? &sema_ty_bool : &sema_ty_error;
+    if (lt->kind == TY_ERROR || rt->kind == TY_ERROR) return op >= OP_EQ ? &sema_ty_bool : &sema_ty_error;
     bool lq = lt->kind == TY_QUANTITY, rq = rt->kind == TY_QUANTITY;
     if (op >= OP_EQ && op <= OP_GE) {
         bool ordered = op >= OP_LT;
@@ -243,8 +275,7 @@ static const SemaType *check_binary(Sema *S, Node *e)
             else fold_compare(S, e);
         } else if (sema_ty_numeric(lt) && sema_ty_numeric(rt)) {
             fold_compare(S, e);
-        } else if (!ordered && lt->kind == rt->kind &&
-                   (lt->kind == TY_BOOL || lt->kind == TY_STRING)) {
+        } else if (!ordered && lt->kind == rt->kind && (lt->kind == TY_BOOL || lt->kind == TY_STRING)) {
             fold_compare(S, e);
         } else {
             operands_error(S, e, lt, rt);
@@ -263,13 +294,22 @@ static const SemaType *check_binary(Sema *S, Node *e)
         }
         if (op == OP_ADD || op == OP_SUB) {
             t = unit_join(lt, rt);
-            if (!t) { units_error(S, e, lt, rt, op == OP_ADD ? "add" : "subtract"); return &sema_ty_error; }
+            if (!t) {
+                units_error(S, e, lt, rt, op == OP_ADD ? "add" : "subtract");
+                return &sema_ty_error;
+            }
         } else if (op == OP_MUL) {
-            if (lq && rq) { operands_error(S, e, lt, rt); return &sema_ty_error; }
-            t = lq ? lt : rt;
-        } else {    /* OP_DIV */
             if (lq && rq) {
-                if (lt->dim != rt->dim) { units_error(S, e, lt, rt, "divide"); return &sema_ty_error; }
+                operands_error(S, e, lt, rt);
+                return &sema_ty_error;
+            }
+            t = lq ? lt : rt;
+        } else { /* OP_DIV */
+            if (lq && rq) {
+                if (lt->dim != rt->dim) {
+                    units_error(S, e, lt, rt, "divide");
+                    return &sema_ty_error;
+                }
                 t = &sema_ty_float;
             } else if (lq) {
                 t = lt;
@@ -324,9 +364,7 @@ static void not_callable(Sema *S, Node *at, SemaSym *s, const SemaType *t)
     int di;
     if (s && s->kind == SYM_MODEL)
         di = diag_error(S->d, NAS0507, at->loc, "`%s` is a model, which cannot be called", s->name);
-    else
-        di = diag_error(S->d, NAS0507, at->loc, "this is a %s, which cannot be called",
-                        sema_type_name(S->a, t));
+    else di = diag_error(S->d, NAS0507, at->loc, "this is a %s, which cannot be called", sema_type_name(S->a, t));
     if (s && s->kind != SYM_VOCAB) diag_note(S->d, di, s->loc, "`%s` is declared here", s->name);
 }
 
@@ -346,7 +384,7 @@ static const SemaType *check_call(Sema *S, Node *e, const SemaType *input, Loc i
         a->type = (SemaType *)sema_expr(S, a->arg.value);
     }
     if (!s) {
-        if (ct->kind == TY_CALLABLE) return &sema_ty_tensor;   /* a decided layer: applied to x */
+        if (ct->kind == TY_CALLABLE) return &sema_ty_tensor; /* a decided layer: applied to x */
         if (ct->kind != TY_ERROR) not_callable(S, e->call.callee, e->call.callee->sym, ct);
         return &sema_ty_error;
     }
@@ -387,10 +425,13 @@ static const SemaType *join_items(Sema *S, NodeList items, const SemaType **type
     for (int i = 0; i < items.count; i++) {
         const SemaType *it = types[i];
         if (it->kind == TY_ERROR) continue;
-        if (!t) { t = it; first = items.items[i]; continue; }
+        if (!t) {
+            t = it;
+            first = items.items[i];
+            continue;
+        }
         if (!sema_ty_same_kind(t, it)) {
-            int di = diag_error(S->d, NAS0404, items.items[i]->loc,
-                                "items of a choice must be of one kind: this is %s",
+            int di = diag_error(S->d, NAS0404, items.items[i]->loc, "items of a choice must be of one kind: this is %s",
                                 sema_type_name(S->a, it));
             diag_note(S->d, di, first->loc, "the first item is %s", sema_type_name(S->a, t));
             return &sema_ty_error;
@@ -445,12 +486,14 @@ static const SemaValue *range_bound(Sema *S, Node *b, bool *is_float)
     const SemaType *t = sema_expr(S, b);
     if (t->kind == TY_ERROR) return NULL;
     if (!sema_ty_numeric(t)) {
-        diag_error(S->d, NAS0405, b->loc, "a range bound must be an int or a float, not %s",
-                   sema_type_name(S->a, t));
+        diag_error(S->d, NAS0405, b->loc, "a range bound must be an int or a float, not %s", sema_type_name(S->a, t));
         return NULL;
     }
     const SemaValue *v = sema_get_const(S, b);
-    if (!v) { diag_error(S->d, NAS0413, b->loc, "a range bound must be a constant"); return NULL; }
+    if (!v) {
+        diag_error(S->d, NAS0413, b->loc, "a range bound must be a constant");
+        return NULL;
+    }
     if (t->kind == TY_FLOAT) *is_float = true;
     return v;
 }
@@ -465,7 +508,8 @@ static const SemaType *check_range(Sema *S, Node *e)
     double l, h, s;
     if (lo && hi && value_number(lo, &l) && value_number(hi, &h)) {
         if (l > h) {
-            int di = diag_error(S->d, NAS0406, e->loc, "empty range: the lower bound %g exceeds the upper bound %g", l, h);
+            int di =
+                diag_error(S->d, NAS0406, e->loc, "empty range: the lower bound %g exceeds the upper bound %g", l, h);
             diag_note(S->d, di, e->choice.lo->loc, "lower bound");
         } else if (e->choice.log && l <= 0) {
             diag_error(S->d, NAS0407, e->choice.lo->loc, "a log range needs a lower bound > 0, not %g", l);
@@ -481,7 +525,8 @@ static const SemaType *check_choice(Sema *S, Node *e)
     switch (e->choice.form) {
     case CHOICE_BOOL: return &sema_ty_bool;
     case CHOICE_RANGE: return check_range(S, e);
-    case CHOICE_LIST: case CHOICE_SUBSET: break;
+    case CHOICE_LIST:
+    case CHOICE_SUBSET: break;
     }
     NodeList items = e->choice.items;
     const SemaType **ts = ARENA_ARRAY(S->a, const SemaType *, items.count + 1);
@@ -496,9 +541,9 @@ static const SemaType *check_choice(Sema *S, Node *e)
     const SemaValue *k = sema_get_const(S, e->choice.k);
     if (kt->kind != TY_ERROR) {
         if (kt->kind != TY_INT)
-            diag_error(S->d, NAS0409, e->choice.k->loc, "the subset size must be an int, not %s", sema_type_name(S->a, kt));
-        else if (!k)
-            diag_error(S->d, NAS0413, e->choice.k->loc, "the subset size must be a constant");
+            diag_error(S->d, NAS0409, e->choice.k->loc, "the subset size must be an int, not %s",
+                       sema_type_name(S->a, kt));
+        else if (!k) diag_error(S->d, NAS0413, e->choice.k->loc, "the subset size must be a constant");
         else if (k->i < 1 || k->i > items.count)
             diag_error(S->d, NAS0409, e->choice.k->loc, "cannot choose %lld of %d items: need 1 <= k <= %d",
                        (long long)k->i, items.count, items.count);
@@ -521,8 +566,7 @@ static const SemaType *check_member(Sema *S, Node *e)
 {
     const SemaType *t = sema_expr(S, e->member.object);
     if (t->kind == TY_ERROR) return t;
-    if (t->kind == TY_DATASET &&
-        (strcmp(e->member.field, "train") == 0 || strcmp(e->member.field, "test") == 0))
+    if (t->kind == TY_DATASET && (strcmp(e->member.field, "train") == 0 || strcmp(e->member.field, "test") == 0))
         return &sema_ty_data_part;
     if (t->kind == TY_DATASET) {
         int di = diag_error(S->d, NAS0416, e->member.field_loc, "a dataset has parts `train` and `test`, not `%s`",
@@ -551,19 +595,31 @@ static const SemaType *check_oneof(Sema *S, Node *e)
 
 const SemaType *sema_expr(Sema *S, Node *e)
 {
-    if (!e) return &sema_ty_error;      /* a part the parser could not recover */
+    if (!e) return &sema_ty_error; /* a part the parser could not recover */
     if (e->type) return e->type;
     const SemaType *t = &sema_ty_error;
     SemaValue v = {0};
     switch (e->kind) {
-    case N_INT: t = &sema_ty_int; v = val_int(e->num.i); break;
-    case N_FLOAT: t = &sema_ty_float; v = val_float(e->num.f); break;
-    case N_BOOL: t = &sema_ty_bool; v = val_bool(e->num.i != 0); break;
+    case N_INT:
+        t = &sema_ty_int;
+        v = val_int(e->num.i);
+        break;
+    case N_FLOAT:
+        t = &sema_ty_float;
+        v = val_float(e->num.f);
+        break;
+    case N_BOOL:
+        t = &sema_ty_bool;
+        v = val_bool(e->num.i != 0);
+        break;
     case N_QUANTITY:
         t = sema_ty_quantity(e->num.dim);
         v = (SemaValue){.kind = VAL_QUANTITY, .f = e->num.f, .dim = e->num.dim};
         break;
-    case N_STRING: t = &sema_ty_string; v = (SemaValue){.kind = VAL_STRING, .s = e->str.value}; break;
+    case N_STRING:
+        t = &sema_ty_string;
+        v = (SemaValue){.kind = VAL_STRING, .s = e->str.value};
+        break;
     case N_NAME: t = type_of_name(S, e); break;
     case N_LIST: t = check_list(S, e); break;
     case N_CALL: t = check_call(S, e, NULL, e->loc, false); break;
@@ -587,7 +643,7 @@ const SemaType *sema_expr(Sema *S, Node *e)
     }
     case N_CHOICE: t = check_choice(S, e); break;
     case N_ONEOF: t = check_oneof(S, e); break;
-    default: break;    /* declarations and parts are not expressions */
+    default: break; /* declarations and parts are not expressions */
     }
     if (v.kind) sema_set_const(S, e, v);
     e->type = (SemaType *)t;

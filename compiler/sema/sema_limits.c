@@ -14,15 +14,15 @@ static Node *value_of(const Node *decl, const char *key)
 /* ---- the controller ---- */
 
 /* The parameter, when a constant, must be within lo .. hi (open ends as flagged); `what` says it. */
-static void check_param(Sema *S, const Node *alg, const char *name, int pos, double lo, bool lo_open,
-                        double hi, bool hi_open, const char *what)
+static void check_param(Sema *S, const Node *alg, const char *name, int pos, double lo, bool lo_open, double hi,
+                        bool hi_open, const char *what)
 {
     const Node *a = sema_option_arg(alg, name, pos);
     double x;
     if (!a || !sema_const_number(S->p, a, &x)) return;
     bool ok = (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
-    if (!ok) diag_error(S->d, NAS0612, a->loc, "`%s` of `%s` must be %s, not %g", name,
-                        alg->call.callee->name.id, what, x);
+    if (!ok)
+        diag_error(S->d, NAS0612, a->loc, "`%s` of `%s` must be %s, not %g", name, alg->call.callee->name.id, what, x);
 }
 
 static void check_controller(Sema *S, const Node *decl)
@@ -41,8 +41,10 @@ static void check_controller(Sema *S, const Node *decl)
         if (s < 1) {
             diag_error(S->d, NAS0612, smp->loc, "`sample` of `evolution` must be >= 1, not %lld", (long long)s);
         } else if (s > p) {
-            int di = diag_error(S->d, NAS0612, smp->loc, "`sample` (%lld) must be at most `population` (%lld): "
-                                "a tournament samples from the population", (long long)s, (long long)p);
+            int di = diag_error(S->d, NAS0612, smp->loc,
+                                "`sample` (%lld) must be at most `population` (%lld): "
+                                "a tournament samples from the population",
+                                (long long)s, (long long)p);
             if (pop) diag_note(S->d, di, pop->loc, "the population is set here");
             else diag_note(S->d, di, alg->loc, "the population is 64 by default");
         }
@@ -92,7 +94,13 @@ static void check_train(Sema *S, const Node *decl)
 
 /* ---- stop rules that cannot fire ---- */
 
-typedef struct StopCtx { Sema *S; int64_t trials; Node *trials_at; double time_limit; Node *limit_at; } StopCtx;
+typedef struct StopCtx {
+    Sema *S;
+    int64_t trials;
+    Node *trials_at;
+    double time_limit;
+    Node *limit_at;
+} StopCtx;
 
 static const char *word(const Node *n)
 {
@@ -132,7 +140,10 @@ static void check_stop(StopCtx *c, const Node *e)
         return;
     }
     const SemaValue *cv = sema_const(c->S->p, e);
-    if (cv && cv->kind == VAL_BOOL && !cv->i) { never(c, e, NULL, "it is always false"); return; }
+    if (cv && cv->kind == VAL_BOOL && !cv->i) {
+        never(c, e, NULL, "it is always false");
+        return;
+    }
     if (e->kind == N_CALL && e->call.callee->kind == N_NAME && strcmp(e->call.callee->name.id, "converged") == 0) {
         const Node *w = sema_option_arg(e, "window", 0);
         int64_t window;
@@ -167,7 +178,10 @@ void sema_check_limits(Sema *S, const Node *decl)
 {
     switch (decl->kind) {
     case N_CONTROLLER: check_controller(S, decl); break;
-    case N_SEARCH: check_search(S, decl); check_stop_rules(S, decl); break;
+    case N_SEARCH:
+        check_search(S, decl);
+        check_stop_rules(S, decl);
+        break;
     case N_TRAIN: check_train(S, decl); break;
     default: break;
     }

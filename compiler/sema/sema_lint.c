@@ -22,7 +22,9 @@ bool sema_walk(Node *n, SemaVisit f, void *ctx)
     case N_ASSIGN: return sema_walk(n->assign.value, f, ctx);
     case N_RETURN: return sema_walk(n->ret.value, f, ctx);
     case N_REPEAT: return sema_walk(n->repeat.count, f, ctx) || sema_walk_list(n->repeat.body, f, ctx);
-    case N_IF: return sema_walk(n->if_.cond, f, ctx) || sema_walk_list(n->if_.then, f, ctx) || sema_walk_list(n->if_.els, f, ctx);
+    case N_IF:
+        return sema_walk(n->if_.cond, f, ctx) || sema_walk_list(n->if_.then, f, ctx) ||
+               sema_walk_list(n->if_.els, f, ctx);
     case N_LIST: return sema_walk_list(n->list.items, f, ctx);
     case N_CALL: return sema_walk(n->call.callee, f, ctx) || sema_walk_list(n->call.args, f, ctx);
     case N_ARG: return sema_walk(n->arg.value, f, ctx);
@@ -32,8 +34,8 @@ bool sema_walk(Node *n, SemaVisit f, void *ctx)
     case N_PIPE: return sema_walk(n->pipe.lhs, f, ctx) || sema_walk(n->pipe.rhs, f, ctx);
     case N_SPLIT: return sema_walk(n->split.data, f, ctx) || sema_walk(n->split.ratio, f, ctx);
     case N_CHOICE:
-        return sema_walk_list(n->choice.items, f, ctx) || sema_walk(n->choice.lo, f, ctx) || sema_walk(n->choice.hi, f, ctx) ||
-               sema_walk(n->choice.step, f, ctx) || sema_walk(n->choice.k, f, ctx);
+        return sema_walk_list(n->choice.items, f, ctx) || sema_walk(n->choice.lo, f, ctx) ||
+               sema_walk(n->choice.hi, f, ctx) || sema_walk(n->choice.step, f, ctx) || sema_walk(n->choice.k, f, ctx);
     case N_ONEOF: return sema_walk_list(n->oneof.alts, f, ctx);
     case N_SETTING: return sema_walk_list(n->setting.values, f, ctx);
     default: return false;
@@ -69,9 +71,12 @@ const Node *sema_choice_of(const Node *e)
 /* Walks a setting; every decision reached (directly or through lets) is reported once per
  * setting, at the decision, with a note where the setting mentions it. */
 typedef struct FindDecision {
-    Sema *S; const Node *decl; const char *key;
-    Node *use;              /* the node of the setting the current chain started at */
-    Node *seen[8]; int nseen;
+    Sema *S;
+    const Node *decl;
+    const char *key;
+    Node *use; /* the node of the setting the current chain started at */
+    Node *seen[8];
+    int nseen;
     int depth;
 } FindDecision;
 
@@ -83,14 +88,14 @@ static bool find_decision(Node *n, void *ctx)
         for (int i = 0; i < fd->nseen; i++)
             if (fd->seen[i] == n) return false;
         if (fd->nseen < 8) fd->seen[fd->nseen++] = n;
-        int di = diag_warning(fd->S->d, NAS0701, n->loc,
-                              "a decision feeds the %s of `%s`: this mixes hyperparameter tuning into the architecture search",
-                              fd->key, fd->decl->decl.name ? fd->decl->decl.name : "?");
+        int di = diag_warning(
+            fd->S->d, NAS0701, n->loc,
+            "a decision feeds the %s of `%s`: this mixes hyperparameter tuning into the architecture search", fd->key,
+            fd->decl->decl.name ? fd->decl->decl.name : "?");
         diag_note(fd->S->d, di, fd->use->loc, "used here");
         return false;
     }
-    if (n->kind == N_NAME && n->sym && (n->sym->kind == SYM_LET || n->sym->kind == SYM_LOCAL) &&
-        fd->depth < 64) {
+    if (n->kind == N_NAME && n->sym && (n->sym->kind == SYM_LET || n->sym->kind == SYM_LOCAL) && fd->depth < 64) {
         fd->depth++;
         sema_walk(n->sym->decl->let.value, find_decision, ctx);
         fd->depth--;
@@ -126,10 +131,14 @@ static void lint_unused_decision(Sema *S, Node *let)
 {
     SemaSym *s = symtab_find(&S->info->modtabs[S->modidx], let->let.name);
     if (!s || s->decl != let || s->used || !sema_has_decision(let->let.value)) return;
-    int di = diag_warning(S->d, NAS0705, let->let.name_loc, "`%s` is a decision that nothing uses: "
-                          "it is in no architecture", s->name);
-    diag_note(S->d, di, let->let.name_loc, "use it in the model or in a training setting "
-              "(`optimizer adam(lr = %s)`), or remove it", s->name);
+    int di = diag_warning(S->d, NAS0705, let->let.name_loc,
+                          "`%s` is a decision that nothing uses: "
+                          "it is in no architecture",
+                          s->name);
+    diag_note(S->d, di, let->let.name_loc,
+              "use it in the model or in a training setting "
+              "(`optimizer adam(lr = %s)`), or remove it",
+              s->name);
 }
 
 /* ---- NAS0702: max_failed far from a third of trials ---- */
@@ -143,17 +152,21 @@ static void lint_max_failed(Sema *S, Node *decl)
         !sema_const_int(S->p, tr->setting.values.items[0], &t) || t <= 0)
         return;
     double r = (double)f / (double)t;
-    if ((r >= 0.2 && r <= 0.5) || f > t) return;    /* more than trials is an error (sema_limits.c) */
+    if ((r >= 0.2 && r <= 0.5) || f > t) return; /* more than trials is an error (sema_limits.c) */
     int di = diag_warning(S->d, NAS0702, mf->setting.values.items[0]->loc,
-                          "max_failed %lld is %.0f%% of trials; about a third (%lld) is recommended",
-                          (long long)f, r * 100, (long long)(t / 3));
+                          "max_failed %lld is %.0f%% of trials; about a third (%lld) is recommended", (long long)f,
+                          r * 100, (long long)(t / 3));
     diag_note(S->d, di, tr->setting.values.items[0]->loc, "trials is set here");
 }
 
 /* ---- NAS0508: recursive blocks ---- */
 
 /* References to blocks in a body. */
-typedef struct Refs { Sema *S; Node **items; int n, cap; } Refs;
+typedef struct Refs {
+    Sema *S;
+    Node **items;
+    int n, cap;
+} Refs;
 
 static bool block_ref(Node *n, void *ctx)
 {
@@ -172,7 +185,11 @@ static bool block_ref(Node *n, void *ctx)
 /* Depth-first over the call graph with an explicit stack (chains of thousands of blocks
  * must not overflow the C stack). state: 0 new, 1 on the stack, 4 on the stack and
  * reported, 2 done. */
-typedef struct BlockFrame { SemaSym *b; Refs refs; int i; } BlockFrame;
+typedef struct BlockFrame {
+    SemaSym *b;
+    Refs refs;
+    int i;
+} BlockFrame;
 
 static void visit_block(Sema *S, SemaSym *root)
 {
@@ -195,7 +212,11 @@ static void visit_block(Sema *S, SemaSym *root)
             continue;
         }
         BlockFrame *f = &stack[n - 1];
-        if (f->i == f->refs.n) { f->b->state = 2; n--; continue; }
+        if (f->i == f->refs.n) {
+            f->b->state = 2;
+            n--;
+            continue;
+        }
         Node *ref = f->refs.items[f->i++];
         SemaSym *b = ref->sym;
         if (b->state == 0) {
@@ -204,7 +225,7 @@ static void visit_block(Sema *S, SemaSym *root)
             int di = diag_error(S->d, NAS0508, ref->loc, "`%s` is recursive: `%s` calls `%s`, which is being built",
                                 b->name, f->b->name, b->name);
             diag_note(S->d, di, b->loc, "`%s` is declared here", b->name);
-            b->state = 4;   /* one report per cycle */
+            b->state = 4; /* one report per cycle */
         }
     }
 }
@@ -216,8 +237,7 @@ void sema_lint_program(Sema *S)
         S->mod = S->p->modules[i];
         SymTab *t = &S->info->modtabs[i];
         for (int j = 0; j < t->cap; j++)
-            if (t->slots[j] && t->slots[j]->kind == SYM_BLOCK && t->slots[j]->state == 0)
-                visit_block(S, t->slots[j]);
+            if (t->slots[j] && t->slots[j]->kind == SYM_BLOCK && t->slots[j]->state == 0) visit_block(S, t->slots[j]);
         NodeList decls = S->p->modules[i]->ast->decls;
         for (int j = 0; j < decls.count; j++) {
             Node *d = decls.items[j];

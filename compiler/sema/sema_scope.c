@@ -31,8 +31,15 @@ void symtab_put(Arena *a, SymTab *t, SemaSym *s)
         *t = n;
     }
     for (unsigned i = hash_str(s->name) & (unsigned)(t->cap - 1);; i = (i + 1) & (unsigned)(t->cap - 1)) {
-        if (!t->slots[i]) { t->slots[i] = s; t->count++; return; }
-        if (strcmp(t->slots[i]->name, s->name) == 0) { t->slots[i] = s; return; }
+        if (!t->slots[i]) {
+            t->slots[i] = s;
+            t->count++;
+            return;
+        }
+        if (strcmp(t->slots[i]->name, s->name) == 0) {
+            t->slots[i] = s;
+            return;
+        }
     }
 }
 
@@ -117,18 +124,14 @@ void sema_declare_local(Sema *S, SemaSym *s)
     symtab_put(S->a, &S->scope->tab, s);
 }
 
-bool sema_loc_before(Loc a, Loc b)
-{
-    return a.file != b.file ? a.file < b.file : a.begin < b.begin;
-}
+bool sema_loc_before(Loc a, Loc b) { return a.file != b.file ? a.file < b.file : a.begin < b.begin; }
 
 /* A `let name` later in the current block body, for "used before its definition". */
 static Node *later_let(NodeList body, const char *name, Loc at)
 {
     for (int i = 0; i < body.count; i++) {
         Node *n = body.items[i], *r = NULL;
-        if (n->kind == N_LET && strcmp(n->let.name, name) == 0 && sema_loc_before(at, n->let.name_loc))
-            return n;
+        if (n->kind == N_LET && strcmp(n->let.name, name) == 0 && sema_loc_before(at, n->let.name_loc)) return n;
         if (n->kind == N_REPEAT) r = later_let(n->repeat.body, name, at);
         if (n->kind == N_IF && !(r = later_let(n->if_.then, name, at))) r = later_let(n->if_.els, name, at);
         if (r) return r;
@@ -163,11 +166,11 @@ SemaSym *sema_resolve(Sema *S, const char *name, Loc at)
         return NULL;
     }
     int di = diag_error(S->d, NAS0301, at, "undefined name `%s`", name);
-    for (int i = 0; i < S->p->nmodules; i++) {     /* declared in a module this file did not use? */
+    for (int i = 0; i < S->p->nmodules; i++) { /* declared in a module this file did not use? */
         SemaSym *o = symtab_find(&S->info->modtabs[i], name);
         if (o && i != S->modidx) {
-            diag_note(S->d, di, o->loc, "`%s` is declared in module `%s`, which this file does not `use`",
-                      name, S->p->modules[i]->name);
+            diag_note(S->d, di, o->loc, "`%s` is declared in module `%s`, which this file does not `use`", name,
+                      S->p->modules[i]->name);
             return NULL;
         }
     }
@@ -201,13 +204,19 @@ static int max_distance(const char *name)
     return len <= 1 ? 0 : len <= 3 ? 1 : 2;
 }
 
-typedef struct Best { const char *name; int dist; } Best;
+typedef struct Best {
+    const char *name;
+    int dist;
+} Best;
 
 static void consider(Best *b, const char *want, const char *cand)
 {
     if (strcmp(want, cand) == 0) return;
     int d = sema_edit_distance(want, cand, max_distance(want));
-    if (d <= max_distance(want) && d < b->dist) { b->name = cand; b->dist = d; }
+    if (d <= max_distance(want) && d < b->dist) {
+        b->name = cand;
+        b->dist = d;
+    }
 }
 
 const char *sema_closest(const char *name, const char *const *cands, int n)

@@ -10,13 +10,18 @@
 
 /* ---- vocabularies ---- */
 
-typedef struct Word { const char *name; const SemaType *type; } Word;
+typedef struct Word {
+    const char *name;
+    const SemaType *type;
+} Word;
 static const Word metric_words[] = {
-    {"accuracy", &sema_ty_float}, {"loss", &sema_ty_float}, {"latency", &sema_ty_time},
-    {"memory", &sema_ty_memory}, {"params", &sema_ty_count}, {"flops", &sema_ty_count},
+    {"accuracy", &sema_ty_float}, {"loss", &sema_ty_float},   {"latency", &sema_ty_time},
+    {"memory", &sema_ty_memory},  {"params", &sema_ty_count}, {"flops", &sema_ty_count},
 };
 static const Word stop_words[] = {
-    {"failed", &sema_ty_ratio}, {"trials", &sema_ty_int}, {"elapsed", &sema_ty_time},
+    {"failed", &sema_ty_ratio},
+    {"trials", &sema_ty_int},
+    {"elapsed", &sema_ty_time},
 };
 static const Word keep_words[] = {{"correlation", &sema_ty_float}};
 
@@ -63,7 +68,7 @@ static void declare_metrics(Sema *S, SymTab *words, Node *e)
     if (!e) return;
     switch (e->kind) {
     case N_NAME:
-        if (symtab_find(words, e->name.id) || sema_find(S, e->name.id)) return;   /* a metric, or a constant */
+        if (symtab_find(words, e->name.id) || sema_find(S, e->name.id)) return; /* a metric, or a constant */
         if (S->has_trainer) {
             SemaSym *s = sema_new_sym(S, SYM_VOCAB, e->name.id, e->loc, NULL);
             s->module = NULL;
@@ -77,12 +82,17 @@ static void declare_metrics(Sema *S, SymTab *words, Node *e)
             int di = diag_error(S->d, NAS0609, e->loc, "unknown metric `%s`", e->name.id);
             const char *c = sema_closest(e->name.id, names, COUNT(metric_words));
             if (c) diag_note(S->d, di, e->loc, "did you mean `%s`?", c);
-            else diag_note(S->d, di, e->loc, "metrics are accuracy, loss, latency, memory, params, flops, "
-                                             "and those a declared trainer reports");
+            else
+                diag_note(S->d, di, e->loc,
+                          "metrics are accuracy, loss, latency, memory, params, flops, "
+                          "and those a declared trainer reports");
             e->type = (SemaType *)&sema_ty_error;
         }
         return;
-    case N_BINARY: declare_metrics(S, words, e->binary.lhs); declare_metrics(S, words, e->binary.rhs); return;
+    case N_BINARY:
+        declare_metrics(S, words, e->binary.lhs);
+        declare_metrics(S, words, e->binary.rhs);
+        return;
     case N_UNARY: declare_metrics(S, words, e->unary.operand); return;
     default: return;
     }
@@ -116,7 +126,8 @@ static bool refused(Sema *S, Node *v, const char *what, bool decidable)
     }
     if (decidable) return false;
     int di = diag_error(S->d, NAS0413, v->loc, "%s cannot be a decision", what);
-    diag_note(S->d, di, v->loc, "decisions may set the training values of a search or train: epochs, batch, "
+    diag_note(S->d, di, v->loc,
+              "decisions may set the training values of a search or train: epochs, batch, "
               "clip_norm and the numbers of optimizer and schedule");
     return true;
 }
@@ -139,7 +150,10 @@ static void check_decided_range(Sema *S, const Node *expr, const char *what, dou
 static void check_int(Sema *S, Node *v, const char *key, int64_t min, bool decidable)
 {
     const SemaType *t = sema_expr(S, v);
-    if (t->kind != TY_INT) { wrong_value(S, v, key, "an int", t); return; }
+    if (t->kind != TY_INT) {
+        wrong_value(S, v, key, "an int", t);
+        return;
+    }
     const SemaValue *c = sema_get_const(S, v);
     const char *what = arena_printf(S->a, "`%s`", key);
     if (!c) {
@@ -170,13 +184,17 @@ static void check_list(Sema *S, Node *v, const SettingSpec *sp)
     const SemaType *t = sema_expr(S, v);
     if (t->kind == TY_ERROR) return;
     if (v->kind != N_LIST || v->list.items.count == 0) {
-        wrong_value(S, v, sp->key, percents ? "a list of percents such as `[10%, 100%]`" : "a list of ints such as `[1, 28, 28]`", t);
+        wrong_value(S, v, sp->key,
+                    percents ? "a list of percents such as `[10%, 100%]`" : "a list of ints such as `[1, 28, 28]`", t);
         if (v->kind == N_LIST) diag_error(S->d, NAS0608, v->loc, "`%s` needs at least one item", sp->key);
         return;
     }
     for (int i = 0; i < v->list.items.count; i++) {
         Node *it = v->list.items.items[i];
-        if (!percents) { check_int(S, it, sp->key, sp->min, false); continue; }
+        if (!percents) {
+            check_int(S, it, sp->key, sp->min, false);
+            continue;
+        }
         const SemaType *et = it->type;
         const SemaValue *c = sema_get_const(S, it);
         if (!(et->kind == TY_QUANTITY && et->dim == DIM_RATIO)) wrong_value(S, it, sp->key, "a percent", et);
@@ -239,7 +257,10 @@ static const SemaValue *percent_of(Sema *S, Node *e, bool *bad)
     const SemaType *t = sema_expr(S, e);
     const SemaValue *c = sema_get_const(S, e);
     if (t->kind == TY_ERROR) return NULL;
-    if (t->kind != TY_QUANTITY || t->dim != DIM_RATIO || !c || c->f <= 0) { *bad = true; return NULL; }
+    if (t->kind != TY_QUANTITY || t->dim != DIM_RATIO || !c || c->f <= 0) {
+        *bad = true;
+        return NULL;
+    }
     return c;
 }
 
@@ -262,15 +283,16 @@ static void check_data_part(Sema *S, Node *e, const char *key)
     int before = S->d->count;
     const SemaType *t = sema_expr(S, e);
     Node *obj = e->kind == N_MEMBER ? e->member.object : e;
-    if (obj->kind == N_NAME && !obj->sym && S->d->count > before) {      /* an undefined dataset */
+    if (obj->kind == N_NAME && !obj->sym && S->d->count > before) { /* an undefined dataset */
         const char *names = dataset_names(S);
         if (names) diag_note(S->d, S->d->count - 1, obj->loc, "the declared datasets are %s", names);
-        else diag_note(S->d, S->d->count - 1, obj->loc, "no dataset is declared: add `dataset %s { ... }`",
-                       obj->name.id);
+        else
+            diag_note(S->d, S->d->count - 1, obj->loc, "no dataset is declared: add `dataset %s { ... }`",
+                      obj->name.id);
     }
     if (t->kind != TY_DATA_PART && t->kind != TY_ERROR) {
-        int di = diag_error(S->d, NAS0309, e->loc, "`%s` needs a dataset part such as `d.train`, not %s",
-                            key, sema_type_name(S->a, t));
+        int di = diag_error(S->d, NAS0309, e->loc, "`%s` needs a dataset part such as `d.train`, not %s", key,
+                            sema_type_name(S->a, t));
         if (e->sym && e->sym->kind == SYM_DATASET)
             diag_note(S->d, di, e->loc, "write `%s.train` or `%s.test`", e->sym->name, e->sym->name);
     }
@@ -295,7 +317,8 @@ static void check_split(Sema *S, Node *v)
     bool bad = false;
     const SemaValue *a = percent_of(S, r->binary.lhs, &bad), *b = percent_of(S, r->binary.rhs, &bad);
     if (bad)
-        diag_error(S->d, NAS0606, r->loc, "the parts of a split must be constant percents greater than 0%%, "
+        diag_error(S->d, NAS0606, r->loc,
+                   "the parts of a split must be constant percents greater than 0%%, "
                    "such as `90%% / 10%%`");
     else if (a && b && fabs(a->f + b->f - 1.0) > 1e-9)
         diag_error(S->d, NAS0606, r->loc, "the parts of a split must sum to 100%%, not %g%%", (a->f + b->f) * 100);
@@ -316,8 +339,7 @@ static void check_when(Sema *S, Node *v, SymTab *words, const char *key)
 {
     const SemaType *t = expr_in(S, v, words);
     if (t->kind != TY_BOOL && t->kind != TY_ERROR)
-        diag_error(S->d, NAS0403, v->loc, "`%s when` needs a condition (a bool), not %s", key,
-                   sema_type_name(S->a, t));
+        diag_error(S->d, NAS0403, v->loc, "`%s when` needs a condition (a bool), not %s", key, sema_type_name(S->a, t));
 }
 
 static void check_value(Sema *S, Node *v, const SettingSpec *sp)
@@ -332,7 +354,8 @@ static void check_value(Sema *S, Node *v, const SettingSpec *sp)
         else if (!sema_get_const(S, v)) diag_error(S->d, NAS0413, v->loc, "`%s` needs a constant", sp->key);
         break;
     }
-    case SK_INT_LIST: case SK_PERCENT_LIST: check_list(S, v, sp); break;
+    case SK_INT_LIST:
+    case SK_PERCENT_LIST: check_list(S, v, sp); break;
     case SK_OPTION: check_option(S, v, sp); break;
     case SK_SPLIT: check_split(S, v); break;
     case SK_DATA_PAIR: check_data_pair(S, v); break;
@@ -340,7 +363,10 @@ static void check_value(Sema *S, Node *v, const SettingSpec *sp)
     case SK_KEEP: check_when(S, v, vocab(S, keep_words, COUNT(keep_words)), sp->key); break;
     case SK_METRICS: {
         SymTab *words = vocab(S, metric_words, COUNT(metric_words));
-        if (v->kind != N_NAME) { wrong_value(S, v, sp->key, "a metric name", sema_expr(S, v)); break; }
+        if (v->kind != N_NAME) {
+            wrong_value(S, v, sp->key, "a metric name", sema_expr(S, v));
+            break;
+        }
         declare_metrics(S, words, v);
         expr_in(S, v, words);
         break;
@@ -359,7 +385,8 @@ static void check_objective(Sema *S, Node *n, SymTab *words)
         diag_error(S->d, NAS0604, m->loc, "an objective needs a metric, not %s", sema_type_name(S->a, t));
     if (n->objective.ref) {
         const SemaType *rt = sema_expr(S, n->objective.ref);
-        if (!sema_ty_assignable(t, rt) || (t->kind == TY_QUANTITY && rt->kind != TY_QUANTITY && !sema_ty_assignable(t, rt))) {
+        if (!sema_ty_assignable(t, rt) ||
+            (t->kind == TY_QUANTITY && rt->kind != TY_QUANTITY && !sema_ty_assignable(t, rt))) {
             int di = diag_error(S->d, NAS0401, n->objective.ref->loc, "the reference point is %s, but the metric is %s",
                                 sema_type_name(S->a, rt), sema_type_name(S->a, t));
             diag_note(S->d, di, m->loc, "the metric");
@@ -376,7 +403,8 @@ static void check_constraint(Sema *S, Node *n, SymTab *words)
     const SemaType *t = expr_in(S, c, words);
     bool compare = c->kind == N_BINARY && c->binary.op >= OP_EQ && c->binary.op <= OP_GE;
     if (!compare && t->kind != TY_ERROR) {
-        diag_error(S->d, NAS0610, c->loc, "`subject to` needs a comparison of a metric with a target, such as `latency <= 2ms`");
+        diag_error(S->d, NAS0610, c->loc,
+                   "`subject to` needs a comparison of a metric with a target, such as `latency <= 2ms`");
         return;
     }
     if (!n->constraint.is_soft) return;
@@ -418,8 +446,15 @@ void sema_check_settings(Sema *S, Node *decl)
     bool has_objective = false, has_from = false;
     for (int i = 0; i < decl->decl.items.count; i++) {
         Node *n = decl->decl.items.items[i];
-        if (n->kind == N_OBJECTIVE) { has_objective = true; check_objective(S, n, metrics); continue; }
-        if (n->kind == N_CONSTRAINT) { check_constraint(S, n, metrics); continue; }
+        if (n->kind == N_OBJECTIVE) {
+            has_objective = true;
+            check_objective(S, n, metrics);
+            continue;
+        }
+        if (n->kind == N_CONSTRAINT) {
+            check_constraint(S, n, metrics);
+            continue;
+        }
         if (n->kind == N_FROM) {
             if (has_from) diag_error(S->d, NAS0602, n->loc, "`from` is given twice");
             has_from = true;
@@ -434,17 +469,20 @@ void sema_check_settings(Sema *S, Node *decl)
             if (strcmp(ds->s[j].key, n->setting.key) == 0) k = j;
         }
         if (k < 0) {
-            int di = diag_error(S->d, NAS0601, n->setting.key_loc, "a %s has no setting `%s`", ds->what, n->setting.key);
+            int di =
+                diag_error(S->d, NAS0601, n->setting.key_loc, "a %s has no setting `%s`", ds->what, n->setting.key);
             const char *c = sema_closest(n->setting.key, names, ds->n);
             if (c) diag_note(S->d, di, n->setting.key_loc, "did you mean `%s`?", c);
-            const char *where = NULL, *last = NULL;       /* "a `search`, a `train` and a `proxy`" */
+            const char *where = NULL, *last = NULL; /* "a `search`, a `train` and a `proxy`" */
             for (int j = 0; j < settings_ndecls; j++) {
                 if (!settings_find(&settings_decls[j], n->setting.key)) continue;
-                if (last) where = where ? arena_printf(S->a, "%s, a `%s`", where, last) : arena_printf(S->a, "a `%s`", last);
+                if (last)
+                    where = where ? arena_printf(S->a, "%s, a `%s`", where, last) : arena_printf(S->a, "a `%s`", last);
                 last = settings_decls[j].what;
             }
-            if (last) diag_note(S->d, di, n->setting.key_loc, "`%s` is a setting of %s%sa `%s`", n->setting.key,
-                                where ? where : "", where ? " and " : "", last);
+            if (last)
+                diag_note(S->d, di, n->setting.key_loc, "`%s` is a setting of %s%sa `%s`", n->setting.key,
+                          where ? where : "", where ? " and " : "", last);
             continue;
         }
         const SettingSpec *sp = &ds->s[k];
@@ -456,8 +494,8 @@ void sema_check_settings(Sema *S, Node *decl)
         seen[k] = n;
         bool wants_when = sp->kind == SK_STOP || sp->kind == SK_KEEP;
         if (wants_when != n->setting.when) {
-            diag_error(S->d, NAS0607, n->setting.key_loc, wants_when ? "write `%s when <condition>`"
-                                                                     : "`%s` takes a value, not `when`", sp->key);
+            diag_error(S->d, NAS0607, n->setting.key_loc,
+                       wants_when ? "write `%s when <condition>`" : "`%s` takes a value, not `when`", sp->key);
             continue;
         }
         if (!sp->multi && n->setting.values.count != 1) {

@@ -8,15 +8,31 @@
 
 // clang-format off: the tables below are laid out by hand, a row a setting
 #define COUNT(arr) (int)(sizeof arr / sizeof arr[0])
-#define OPT(name, value, arr) {name, value, arr, COUNT(arr)}
-#define OPT0(name, value) {name, value, NULL, 0}
+#define OPT(name, value, arr)                                                                                          \
+    {                                                                                                                  \
+        name, value, arr, COUNT(arr)                                                                                   \
+    }
+#define OPT0(name, value)                                                                                              \
+    {                                                                                                                  \
+        name, value, NULL, 0                                                                                           \
+    }
 #define OPTS(o) o, COUNT(o)
 /* An option parameter stored in struct T's field f. */
-#define PI(name, T, f, dflt) {name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f), false}
-#define PF(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false}
-#define PF_POS(name, T, f, dflt) {name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true}
+#define PI(name, T, f, dflt)                                                                                           \
+    {                                                                                                                  \
+        name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f), false                                                   \
+    }
+#define PF(name, T, f, dflt)                                                                                           \
+    {                                                                                                                  \
+        name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false                                               \
+    }
+#define PF_POS(name, T, f, dflt)                                                                                       \
+    {                                                                                                                  \
+        name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true                                                \
+    }
 
-static const OptParam p_synthetic[] = {PI("n", NasDataset, synthetic_n, 1000), PI("seed", NasDataset, synthetic_seed, 1)};
+static const OptParam p_synthetic[] = {PI("n", NasDataset, synthetic_n, 1000),
+                                       PI("seed", NasDataset, synthetic_seed, 1)};
 static const Option o_format[] = {OPT0("idx", NAS_FORMAT_IDX), OPT0("csv", NAS_FORMAT_CSV),
                                   OPT("synthetic", NAS_FORMAT_SYNTHETIC, p_synthetic)};
 /* normalize's options set a flag and a number: config.c builds them. */
@@ -29,13 +45,19 @@ static const OptParam p_evolution[] = {PI("population", NasController, populatio
 static const OptParam p_reinforce[] = {PF("lr", NasController, lr, 0.2), PF("baseline", NasController, baseline, 0.9),
                                        PF("entropy", NasController, entropy, 0.01)};
 static const OptParam p_local[] = {PI("startup", NasController, startup, 10)};
-static const OptParam p_tpe[] = {PI("startup", NasController, startup, 10), PI("candidates", NasController, candidates, 24),
-                                 {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false}};
-static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM), OPT0("grid", NAS_ALGO_GRID),
-                                     OPT0("sobol", NAS_ALGO_SOBOL), OPT("evolution", NAS_ALGO_EVOLUTION, p_evolution),
+static const OptParam p_tpe[] = {
+    PI("startup", NasController, startup, 10),
+    PI("candidates", NasController, candidates, 24),
+    {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false}};
+static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),
+                                     OPT0("grid", NAS_ALGO_GRID),
+                                     OPT0("sobol", NAS_ALGO_SOBOL),
+                                     OPT("evolution", NAS_ALGO_EVOLUTION, p_evolution),
                                      OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce),
-                                     OPT("local", NAS_ALGO_LOCAL, p_local), OPT("tpe", NAS_ALGO_TPE, p_tpe)};
-static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true}, PF("momentum", NasOptimizer, momentum, 0),
+                                     OPT("local", NAS_ALGO_LOCAL, p_local),
+                                     OPT("tpe", NAS_ALGO_TPE, p_tpe)};
+static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true},
+                                 PF("momentum", NasOptimizer, momentum, 0),
                                  {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov), false},
                                  PF("weight_decay", NasOptimizer, weight_decay, 0)};
 static const OptParam p_adam[] = {PF_POS("lr", NasOptimizer, lr, 0.001), PF("beta1", NasOptimizer, beta1, 0.9),
@@ -47,14 +69,17 @@ static const OptParam p_adamw[] = {PF_POS("lr", NasOptimizer, lr, 0.001), PF("be
 static const Option o_optimizer[] = {OPT("sgd", NAS_OPT_SGD, p_sgd), OPT("adam", NAS_OPT_ADAM, p_adam),
                                      OPT("adamw", NAS_OPT_ADAMW, p_adamw)};
 /* No optimizer setting: SGD with momentum. */
-static const OptParam p_sgd_default[] = {PF_POS("lr", NasOptimizer, lr, 0.1), PF("momentum", NasOptimizer, momentum, 0.9)};
+static const OptParam p_sgd_default[] = {PF_POS("lr", NasOptimizer, lr, 0.1),
+                                         PF("momentum", NasOptimizer, momentum, 0.9)};
 static const Option o_optimizer_default = OPT("sgd", NAS_OPT_SGD, p_sgd_default);
 static const OptParam p_warmup[] = {{"warmup", &sema_ty_int, false, 0, F_INT, offsetof(NasSchedule, warmup), false}};
 static const OptParam p_cosine[] = {PI("warmup", NasSchedule, warmup, 0), PF("min_lr", NasSchedule, min_lr, 0)};
 static const OptParam p_decay[] = {PI("warmup", NasSchedule, warmup, 0), PF("final", NasSchedule, final, 0)};
-static const Option o_schedule[] = {OPT0("constant", NAS_SCHED_CONSTANT), OPT("linear_warmup", NAS_SCHED_LINEAR_WARMUP, p_warmup),
-                                    OPT("cosine", NAS_SCHED_COSINE, p_cosine), OPT("linear_decay", NAS_SCHED_LINEAR_DECAY, p_decay)};
-static const Option o_precision[] = {OPT0("fp32", NAS_PREC_FP32), OPT0("bf16", NAS_PREC_BF16), OPT0("fp16", NAS_PREC_FP16)};
+static const Option o_schedule[] = {
+    OPT0("constant", NAS_SCHED_CONSTANT), OPT("linear_warmup", NAS_SCHED_LINEAR_WARMUP, p_warmup),
+    OPT("cosine", NAS_SCHED_COSINE, p_cosine), OPT("linear_decay", NAS_SCHED_LINEAR_DECAY, p_decay)};
+static const Option o_precision[] = {OPT0("fp32", NAS_PREC_FP32), OPT0("bf16", NAS_PREC_BF16),
+                                     OPT0("fp16", NAS_PREC_FP16)};
 
 /* Options outside settings: `stop when converged(window = 100)`, `subject to ... soft(weight = -0.07)`
  * (config.c builds their structs). */
@@ -65,13 +90,15 @@ const Option settings_soft = OPT("soft", 0, p_soft);
 
 /* Field f of struct T, of type ft. */
 #define AT(ft, T, f) ft, offsetof(T, f)
-#define NONE F_NONE, 0
+#define NONE         F_NONE, 0
 
 static const SettingSpec s_dataset[] = {
-    {"format", SK_OPTION, true, false, 0, OPTS(o_format), AT(F_ENUM, NasDataset, format), 0, NAS_FORMAT_IDX, NULL, false,
-     "", NULL},
+    {"format", SK_OPTION, true, false, 0, OPTS(o_format), AT(F_ENUM, NasDataset, format), 0, NAS_FORMAT_IDX, NULL,
+     false, "", NULL},
     {"path", SK_STRING, false, false, 0, NULL, 0, AT(F_STRING, NasDataset, path), 0, 0, NULL, false,
-     ": a directory (IDX: `train-images-idx3-ubyte[.gz]`, `t10k-...`; CSV: `train.csv`, `test.csv`), relative to the declaring file's directory", "(required unless `synthetic`)"},
+     ": a directory (IDX: `train-images-idx3-ubyte[.gz]`, `t10k-...`; CSV: `train.csv`, `test.csv`), relative to the "
+     "declaring file's directory",
+     "(required unless `synthetic`)"},
     {"input", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": one example's shape (no batch)", NULL},
     {"classes", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasDataset, classes), 0, 0, NULL, false, "", NULL},
     {"normalize", SK_OPTION, false, true, 0, OPTS(o_normalize), NONE, 0, 0, NULL, false,
@@ -84,22 +111,81 @@ static const SettingSpec s_controller[] = {
 };
 
 /* The settings of a NasTraining inside struct T (a search or a train); epochs default e. */
-#define TRAINING(T, e) \
-    {"epochs", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.epochs), 0, e, NULL, true, "", NULL}, \
-    {"batch", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.batch), 0, 64, NULL, true, "", NULL}, \
-    {"optimizer", SK_OPTION, false, false, 0, OPTS(o_optimizer), AT(F_ENUM, T, training.optimizer.kind), \
-     offsetof(T, training.optimizer), NAS_OPT_SGD, &o_optimizer_default, true, "", NULL}, \
-    {"schedule", SK_OPTION, false, false, 0, OPTS(o_schedule), AT(F_ENUM, T, training.schedule.kind), \
-     offsetof(T, training.schedule), NAS_SCHED_CONSTANT, NULL, true, "", NULL}, \
-    {"clip_norm", SK_FLOAT, false, false, 1, NULL, 0, AT(F_FLOAT, T, training.clip_norm), 0, 0, NULL, true, \
-     ": the gradients' global norm is clipped to it", "none"}, \
-    {"precision", SK_OPTION, false, false, 0, OPTS(o_precision), AT(F_ENUM, T, training.precision), 0, \
-     NAS_PREC_FP32, NULL, false, ": what convolutions and matmuls compute in; weights, optimizer and fused kernels " \
-     "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)", NULL}, \
-    {"parallel", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.parallel), 0, 1, NULL, false, \
-     ": trials run at once", NULL}, \
-    {"seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, T, training.seed), 0, 0, NULL, false, \
-     ": weights, data order and the split", NULL}
+#define TRAINING(T, e)                                                                                                 \
+    {"epochs", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.epochs), 0, e, NULL, true, "", NULL},           \
+        {"batch", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.batch), 0, 64, NULL, true, "", NULL},        \
+        {"optimizer",                                                                                                  \
+         SK_OPTION,                                                                                                    \
+         false,                                                                                                        \
+         false,                                                                                                        \
+         0,                                                                                                            \
+         OPTS(o_optimizer),                                                                                            \
+         AT(F_ENUM, T, training.optimizer.kind),                                                                       \
+         offsetof(T, training.optimizer),                                                                              \
+         NAS_OPT_SGD,                                                                                                  \
+         &o_optimizer_default,                                                                                         \
+         true,                                                                                                         \
+         "",                                                                                                           \
+         NULL},                                                                                                        \
+        {"schedule",                                                                                                   \
+         SK_OPTION,                                                                                                    \
+         false,                                                                                                        \
+         false,                                                                                                        \
+         0,                                                                                                            \
+         OPTS(o_schedule),                                                                                             \
+         AT(F_ENUM, T, training.schedule.kind),                                                                        \
+         offsetof(T, training.schedule),                                                                               \
+         NAS_SCHED_CONSTANT,                                                                                           \
+         NULL,                                                                                                         \
+         true,                                                                                                         \
+         "",                                                                                                           \
+         NULL},                                                                                                        \
+        {"clip_norm",                                                                                                  \
+         SK_FLOAT,                                                                                                     \
+         false,                                                                                                        \
+         false,                                                                                                        \
+         1,                                                                                                            \
+         NULL,                                                                                                         \
+         0,                                                                                                            \
+         AT(F_FLOAT, T, training.clip_norm),                                                                           \
+         0,                                                                                                            \
+         0,                                                                                                            \
+         NULL,                                                                                                         \
+         true,                                                                                                         \
+         ": the gradients' global norm is clipped to it",                                                              \
+         "none"},                                                                                                      \
+        {"precision",                                                                                                  \
+         SK_OPTION,                                                                                                    \
+         false,                                                                                                        \
+         false,                                                                                                        \
+         0,                                                                                                            \
+         OPTS(o_precision),                                                                                            \
+         AT(F_ENUM, T, training.precision),                                                                            \
+         0,                                                                                                            \
+         NAS_PREC_FP32,                                                                                                \
+         NULL,                                                                                                         \
+         false,                                                                                                        \
+         ": what convolutions and matmuls compute in; weights, optimizer and fused kernels "                           \
+         "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)",           \
+         NULL},                                                                                                        \
+        {"parallel",                                                                                                   \
+         SK_INT,                                                                                                       \
+         false,                                                                                                        \
+         false,                                                                                                        \
+         1,                                                                                                            \
+         NULL,                                                                                                         \
+         0,                                                                                                            \
+         AT(F_INT, T, training.parallel),                                                                              \
+         0,                                                                                                            \
+         1,                                                                                                            \
+         NULL,                                                                                                         \
+         false,                                                                                                        \
+         ": trials run at once",                                                                                       \
+         NULL},                                                                                                        \
+    {                                                                                                                  \
+        "seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, T, training.seed), 0, 0, NULL, false,                      \
+            ": weights, data order and the split", NULL                                                                \
+    }
 
 static const SettingSpec s_search[] = {
     {"data", SK_SPLIT, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
@@ -110,7 +196,8 @@ static const SettingSpec s_search[] = {
      ", at most `trials`", "trials / 3"},
     {"stop", SK_STOP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, "`stop when` a condition, see below",
      "run all trials"},
-    {"time_limit", SK_TIME, false, false, 1, NULL, 0, AT(F_FLOAT, NasSearch, time_limit), 0, 0, NULL, false, "", "none"},
+    {"time_limit", SK_TIME, false, false, 1, NULL, 0, AT(F_FLOAT, NasSearch, time_limit), 0, 0, NULL, false, "",
+     "none"},
 };
 static const SettingSpec s_train[] = {
     {"data", SK_DATA_PAIR, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
@@ -121,8 +208,7 @@ static const SettingSpec s_reward[] = {
     {"report", SK_METRICS, false, true, 0, NULL, 0, NONE, 0, 0, NULL, false, "metrics logged for every trial", "none"},
 };
 static const SettingSpec s_proxy[] = {
-    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false,
-     ": architectures trained fully", NULL},
+    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false, ": architectures trained fully", NULL},
     {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": proxy variants", NULL},
     {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, " in (0%, 100%]", "`[100%]`"},
     {"keep", SK_KEEP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
@@ -213,7 +299,10 @@ static void value_column(FILE *out, const SettingSpec *sp)
 
 static void default_column(FILE *out, const SettingSpec *sp)
 {
-    if (sp->dflt_doc) { fputs(sp->dflt_doc, out); return; }
+    if (sp->dflt_doc) {
+        fputs(sp->dflt_doc, out);
+        return;
+    }
     if (sp->required) return;
     if (sp->kind == SK_OPTION) {
         for (int i = 0; i < sp->nopts; i++)

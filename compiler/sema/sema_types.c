@@ -64,8 +64,7 @@ bool sema_ty_assignable(const SemaType *want, const SemaType *got)
 {
     if (want->kind == TY_ERROR || got->kind == TY_ERROR) return true;
     if (want->kind == TY_FLOAT)
-        return got->kind == TY_FLOAT || got->kind == TY_INT ||
-               (got->kind == TY_QUANTITY && got->dim == DIM_RATIO);
+        return got->kind == TY_FLOAT || got->kind == TY_INT || (got->kind == TY_QUANTITY && got->dim == DIM_RATIO);
     if (want->kind == TY_QUANTITY && want->dim == DIM_COUNT && got->kind == TY_INT) return true;
     if (want->kind == TY_LIST && got->kind == TY_LIST) {
         if (!want->elem || !got->elem) return true;
@@ -73,7 +72,7 @@ bool sema_ty_assignable(const SemaType *want, const SemaType *got)
     }
     if (want->kind != got->kind) return false;
     if (want->kind == TY_QUANTITY) return want->dim == got->dim;
-    return true;    /* tensor shapes are the graph phase's business */
+    return true; /* tensor shapes are the graph phase's business */
 }
 
 const char *sema_dim_name(UnitDim d)
@@ -99,8 +98,7 @@ const char *sema_type_name(Arena *a, const SemaType *t)
     case TY_TENSOR: {
         if (!t->has_shape) return "tensor";
         char *s = arena_strdup(a, "tensor[");
-        for (int i = 0; i < t->ndims; i++)
-            s = arena_printf(a, "%s%s%lld", s, i ? ", " : "", (long long)t->dims[i]);
+        for (int i = 0; i < t->ndims; i++) s = arena_printf(a, "%s%s%lld", s, i ? ", " : "", (long long)t->dims[i]);
         return arena_printf(a, "%s]", s);
     }
     case TY_LIST: return t->elem ? arena_printf(a, "list of %s", sema_type_name(a, t->elem)) : "list";
@@ -115,11 +113,13 @@ const char *sema_type_name(Arena *a, const SemaType *t)
 
 const SemaType *sema_type_of(Sema *S, Node *type)
 {
-    static const struct { const char *name; const SemaType *t; } names[] = {
-        {"int", &sema_ty_int}, {"float", &sema_ty_float}, {"bool", &sema_ty_bool},
-        {"string", &sema_ty_string}, {"tensor", &sema_ty_tensor}, {"list", &sema_ty_list},
-        {"time", &sema_ty_time}, {"memory", &sema_ty_memory}, {"ratio", &sema_ty_ratio},
-        {"count", &sema_ty_count},
+    static const struct {
+        const char *name;
+        const SemaType *t;
+    } names[] = {
+        {"int", &sema_ty_int},       {"float", &sema_ty_float}, {"bool", &sema_ty_bool}, {"string", &sema_ty_string},
+        {"tensor", &sema_ty_tensor}, {"list", &sema_ty_list},   {"time", &sema_ty_time}, {"memory", &sema_ty_memory},
+        {"ratio", &sema_ty_ratio},   {"count", &sema_ty_count},
     };
     enum { N = sizeof names / sizeof names[0] };
     if (!type) return &sema_ty_error;
@@ -136,8 +136,7 @@ const SemaType *sema_type_of(Sema *S, Node *type)
     }
     if (!type->texpr.has_dims) return base;
     if (base->kind != TY_TENSOR) {
-        diag_error(S->d, NAS0310, type->loc, "type `%s` takes no shape; only `tensor[...]` does",
-                   type->texpr.name);
+        diag_error(S->d, NAS0310, type->loc, "type `%s` takes no shape; only `tensor[...]` does", type->texpr.name);
         return base;
     }
     SemaType *t = ARENA_NEW(S->a, SemaType);
@@ -149,10 +148,12 @@ const SemaType *sema_type_of(Sema *S, Node *type)
         Node *d = type->texpr.dims.items[i];
         const SemaType *dt = sema_expr(S, d);
         const SemaValue *v = sema_get_const(S, d);
-        if (dt->kind == TY_ERROR) { t->has_shape = false; continue; }
+        if (dt->kind == TY_ERROR) {
+            t->has_shape = false;
+            continue;
+        }
         if (dt->kind != TY_INT) {
-            diag_error(S->d, NAS0417, d->loc, "tensor dimension must be an int, not %s",
-                       sema_type_name(S->a, dt));
+            diag_error(S->d, NAS0417, d->loc, "tensor dimension must be an int, not %s", sema_type_name(S->a, dt));
             t->has_shape = false;
         } else if (!v) {
             diag_error(S->d, NAS0413, d->loc, "tensor dimension must be a constant");

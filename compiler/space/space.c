@@ -9,16 +9,16 @@
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME  0x100000001b3ull
 
-static uint64_t fnv_u32(uint64_t h, uint32_t x)   /* little-endian bytes: same on every machine */
+static uint64_t fnv_u32(uint64_t h, uint32_t x) /* little-endian bytes: same on every machine */
 {
-    for (int i = 0; i < 4; i++) { h ^= (x >> (8 * i)) & 0xff; h *= FNV_PRIME; }
+    for (int i = 0; i < 4; i++) {
+        h ^= (x >> (8 * i)) & 0xff;
+        h *= FNV_PRIME;
+    }
     return h;
 }
 
-Space *space_new(void)
-{
-    return calloc(1, sizeof(Space));
-}
+Space *space_new(void) { return calloc(1, sizeof(Space)); }
 
 void space_free(Space *s)
 {
@@ -39,7 +39,8 @@ static void *own(Space *s, size_t size)
         int cap = s->capowned ? 2 * s->capowned : 16;
         void **o = realloc(s->owned, (size_t)cap * sizeof *o);
         if (!o) return NULL;
-        s->owned = o; s->capowned = cap;
+        s->owned = o;
+        s->capowned = cap;
     }
     void *p = malloc(size ? size : 1);
     if (p) s->owned[s->nowned++] = p;
@@ -158,13 +159,12 @@ int space_add_int_range(Space *s, const char *name, SpaceLoc loc, int64_t lo, in
     return d;
 }
 
-int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi,
-                          double step, bool is_log)
+int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi, double step, bool is_log)
 {
     if (!isfinite(lo) || !isfinite(hi) || !isfinite(step) || lo > hi || step < 0) return -SPACE_E_ARG;
     if (is_log && (lo <= 0 || (step != 0 && step <= 1))) return -SPACE_E_ARG;
     double arity = SPACE_FINE_POINTS;
-    if (step > 0) {   /* the small epsilon keeps hi itself on the grid despite rounding */
+    if (step > 0) { /* the small epsilon keeps hi itself on the grid despite rounding */
         double span = is_log ? log(hi / lo) / log(step) : (hi - lo) / step;
         arity = floor(span + 1e-9) + 1;
         if (arity > INT32_MAX) return -SPACE_E_ARG;
@@ -172,23 +172,26 @@ int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, d
     int d = add(s, SPACE_FLOAT_RANGE, name, loc, (int64_t)arity);
     if (d < 0) return d;
     SpaceDecision *x = &s->dec[d];
-    x->flo = lo; x->fhi = hi; x->fstep = step; x->log = is_log;
+    x->flo = lo;
+    x->fhi = hi;
+    x->fstep = step;
+    x->log = is_log;
     x->continuous = step == 0;
     return d;
 }
 
-int space_add_bool(Space *s, const char *name, SpaceLoc loc)
-{
-    return add(s, SPACE_BOOL, name, loc, 2);
-}
+int space_add_bool(Space *s, const char *name, SpaceLoc loc) { return add(s, SPACE_BOOL, name, loc, 2); }
 
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels)
 {
     if (n < 1 || n > SPACE_SUBSET_MAX_N || k < 0 || k > n) return -SPACE_E_ARG;
     int d = add(s, SPACE_SUBSET, name, loc, space__binom(n, k));
     if (d < 0) return d;
-    s->dec[d].k = k; s->dec[d].n = n;
-    s->hot[d].subset = 1; s->hot[d].k = (uint8_t)k; s->hot[d].n = (uint8_t)n;
+    s->dec[d].k = k;
+    s->dec[d].n = n;
+    s->hot[d].subset = 1;
+    s->hot[d].k = (uint8_t)k;
+    s->hot[d].n = (uint8_t)n;
     if (labels && !(s->dec[d].labels = own_labels(s, n, labels))) return -SPACE_E_NOMEM;
     return d;
 }
@@ -205,8 +208,7 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
     if (!iv) return SPACE_E_NOMEM;
     int at = 0;
     while (at < x->ncond && x->cond[at].lo < lo) at++;
-    for (int i = 0, j = 0; i <= x->ncond; i++)
-        iv[i] = i == at ? (SpaceInterval){lo, hi} : x->cond[j++];
+    for (int i = 0, j = 0; i <= x->ncond; i++) iv[i] = i == at ? (SpaceInterval){lo, hi} : x->cond[j++];
     int m = 0;
     for (int i = 0; i <= x->ncond; i++) {
         if (m > 0 && (int64_t)iv[i].lo <= (int64_t)iv[m - 1].hi + 1) {
@@ -216,7 +218,9 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
         }
     }
     s->shape -= shape_term(s, d);
-    x->cond = iv; x->ncond = m; x->parent = parent;
+    x->cond = iv;
+    x->ncond = m;
+    x->parent = parent;
     s->shape += shape_term(s, d);
     SpaceHot *h = &s->hot[d];
     h->parent = parent;
@@ -230,10 +234,7 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
 
 int space_count(const Space *s) { return s->n; }
 
-const SpaceDecision *space_decision(const Space *s, int d)
-{
-    return d >= 0 && d < s->n ? &s->dec[d] : NULL;
-}
+const SpaceDecision *space_decision(const Space *s, int d) { return d >= 0 && d < s->n ? &s->dec[d] : NULL; }
 
 /* ---- values ---- */
 
@@ -247,7 +248,7 @@ double space_value_float(const Space *s, int d, int32_t v)
     case SPACE_FLOAT_RANGE:
         if (x->continuous) {
             double t = (double)v / (SPACE_FINE_POINTS - 1);
-            if (v == SPACE_FINE_POINTS - 1) return x->fhi;   /* exact end, no rounding */
+            if (v == SPACE_FINE_POINTS - 1) return x->fhi; /* exact end, no rounding */
             return x->log ? exp(log(x->flo) + (log(x->fhi) - log(x->flo)) * t) : x->flo + (x->fhi - x->flo) * t;
         }
         return x->log ? x->flo * pow(x->fstep, v) : x->flo + v * x->fstep;
@@ -287,8 +288,8 @@ int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size)
             len = total < 0 ? 0 : (size_t)total;
             char item[16];
             const char *label = x->labels ? x->labels[i] : (snprintf(item, sizeof item, "%d", i), item);
-            total += snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0, "%s%s",
-                              first ? "" : ",", label);
+            total +=
+                snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0, "%s%s", first ? "" : ",", label);
             first = 0;
         }
         len = (size_t)total;
@@ -306,7 +307,7 @@ uint32_t space__binom(int n, int k)
     if (k < 0 || k > n) return 0;
     if (k > n - k) k = n - k;
     uint64_t c = 1;
-    for (int i = 1; i <= k; i++) c = c * (uint64_t)(n - k + i) / (uint64_t)i;   /* exact at every step */
+    for (int i = 1; i <= k; i++) c = c * (uint64_t)(n - k + i) / (uint64_t)i; /* exact at every step */
     return (uint32_t)c;
 }
 
@@ -325,7 +326,7 @@ uint32_t space__subset_rank(uint32_t mask, int k)
 uint32_t space__subset_unrank(uint32_t rank, int k, int n)
 {
     uint32_t mask = 0;
-    for (int i = k, c = n - 1; i >= 1; i--) {   /* largest c with C(c, i) <= rank */
+    for (int i = k, c = n - 1; i >= 1; i--) { /* largest c with C(c, i) <= rank */
         while (space__binom(c, i) > rank) c--;
         mask |= 1u << c;
         rank -= space__binom(c, i);
@@ -336,7 +337,7 @@ uint32_t space__subset_unrank(uint32_t rank, int k, int n)
 
 uint32_t space__subset_sample(SpaceRng *r, int k, int n)
 {
-    uint32_t mask = 0;   /* Floyd: k draws, no rejection */
+    uint32_t mask = 0; /* Floyd: k draws, no rejection */
     for (int j = n - k; j < n; j++) {
         uint32_t t = space_rng_below(r, (uint32_t)j + 1);
         mask |= (mask >> t & 1) ? 1u << j : 1u << t;
@@ -383,8 +384,8 @@ SpaceStatus space_validate(const Space *s, const int32_t *arch, SpaceError *err)
     for (int d = 0; d < s->n; d++) {
         bool active = space__active_canon(s, arch, d);
         if (active ? !space__value_ok(s, d, arch[d]) : arch[d] != SPACE_INACTIVE) {
-            space__set_error(err, SPACE_E_INVALID_ARCH, d, "decision %d (%s): %s slot holds %d",
-                             d, s->dec[d].name, active ? "invalid value: active" : "inactive", arch[d]);
+            space__set_error(err, SPACE_E_INVALID_ARCH, d, "decision %d (%s): %s slot holds %d", d, s->dec[d].name,
+                             active ? "invalid value: active" : "inactive", arch[d]);
             return SPACE_E_INVALID_ARCH;
         }
     }
@@ -413,8 +414,8 @@ static uint64_t mix64(uint64_t z)
 static uint64_t shape_term(const Space *s, int d)
 {
     const SpaceDecision *x = &s->dec[d];
-    uint64_t h = fnv_u32(fnv_u32(fnv_u32(fnv_u32(FNV_OFFSET, (uint32_t)d), x->kind), (uint32_t)x->arity),
-                         (uint32_t)x->parent);
+    uint64_t h =
+        fnv_u32(fnv_u32(fnv_u32(fnv_u32(FNV_OFFSET, (uint32_t)d), x->kind), (uint32_t)x->arity), (uint32_t)x->parent);
     for (int i = 0; i < x->ncond; i++) h = fnv_u32(fnv_u32(h, (uint32_t)x->cond[i].lo), (uint32_t)x->cond[i].hi);
     return mix64(h);
 }
@@ -424,8 +425,7 @@ uint64_t space__shape(const Space *s) { return s->shape; }
 uint64_t space_arch_hash(const Space *s, const int32_t *arch)
 {
     uint64_t h = FNV_OFFSET;
-    for (int d = 0; d < s->n; d++)
-        h = fnv_u32(h, (uint32_t)(space_is_active(s, arch, d) ? arch[d] : SPACE_INACTIVE));
+    for (int d = 0; d < s->n; d++) h = fnv_u32(h, (uint32_t)(space_is_active(s, arch, d) ? arch[d] : SPACE_INACTIVE));
     return h;
 }
 

@@ -39,13 +39,13 @@
 #include <stdio.h>
 #include "rng.h"
 
-#define SPACE_INACTIVE     (-1)
-#define SPACE_FINE_POINTS  (1 << 20)   /* grid of a continuous float range */
-#define SPACE_SUBSET_MAX_N 31
-#define SPACE_SOBOL_MAX_DIMS 128       /* Joe-Kuo table carried in sobol_dirs.c */
+#define SPACE_INACTIVE       (-1)
+#define SPACE_FINE_POINTS    (1 << 20) /* grid of a continuous float range */
+#define SPACE_SUBSET_MAX_N   31
+#define SPACE_SOBOL_MAX_DIMS 128 /* Joe-Kuo table carried in sobol_dirs.c */
 
 typedef enum SpaceKind {
-    SPACE_CATEGORICAL,   /* choice [..] and oneof [..] */
+    SPACE_CATEGORICAL, /* choice [..] and oneof [..] */
     SPACE_INT_RANGE,
     SPACE_FLOAT_RANGE,
     SPACE_BOOL,
@@ -56,38 +56,49 @@ typedef enum SpaceValueType { SPACE_VAL_INT, SPACE_VAL_FLOAT, SPACE_VAL_LABEL } 
 
 typedef enum SpaceStatus {
     SPACE_OK = 0,
-    SPACE_E_ARG,            /* invalid construction argument (empty list, lo > hi, bad k ...) */
-    SPACE_E_DUPLICATE,      /* a decision with this name already exists */
-    SPACE_E_PARENT,         /* parent index not earlier, or parent continuous / subset */
-    SPACE_E_INVALID_ARCH,   /* an active slot out of range, or an inactive slot not -1 */
-    SPACE_E_ID_EMPTY,       /* ID shorter than version + 1 digit + 2 check characters */
-    SPACE_E_ID_VERSION,     /* unknown format version character */
-    SPACE_E_ID_CHAR,        /* a character outside Crockford base32 */
-    SPACE_E_ID_CHECKSUM,    /* check characters do not match: a typo, or another space */
-    SPACE_E_ID_RANGE,       /* the number is larger than any architecture of this space */
-    SPACE_E_TOO_BIG,        /* the number needs more bits than the bigint holds (4096) */
-    SPACE_E_DIMS,           /* Sobol: more decisions than the direction-number table */
+    SPACE_E_ARG,          /* invalid construction argument (empty list, lo > hi, bad k ...) */
+    SPACE_E_DUPLICATE,    /* a decision with this name already exists */
+    SPACE_E_PARENT,       /* parent index not earlier, or parent continuous / subset */
+    SPACE_E_INVALID_ARCH, /* an active slot out of range, or an inactive slot not -1 */
+    SPACE_E_ID_EMPTY,     /* ID shorter than version + 1 digit + 2 check characters */
+    SPACE_E_ID_VERSION,   /* unknown format version character */
+    SPACE_E_ID_CHAR,      /* a character outside Crockford base32 */
+    SPACE_E_ID_CHECKSUM,  /* check characters do not match: a typo, or another space */
+    SPACE_E_ID_RANGE,     /* the number is larger than any architecture of this space */
+    SPACE_E_TOO_BIG,      /* the number needs more bits than the bigint holds (4096) */
+    SPACE_E_DIMS,         /* Sobol: more decisions than the direction-number table */
     SPACE_E_NOMEM,
-    SPACE_E_BUFFER,         /* output buffer too small */
-    SPACE_E_NO_MOVE,        /* mutation: no active decision has a second value */
+    SPACE_E_BUFFER,  /* output buffer too small */
+    SPACE_E_NO_MOVE, /* mutation: no active decision has a second value */
 } SpaceStatus;
 
 /* An error with a message; pos is the 0-based character of an ID, or the slot, else -1. */
-typedef struct SpaceError { SpaceStatus code; int pos; char msg[160]; } SpaceError;
+typedef struct SpaceError {
+    SpaceStatus code;
+    int pos;
+    char msg[160];
+} SpaceError;
 
-typedef struct SpaceLoc { const char *file; int line, col; } SpaceLoc;   /* 1-based; 0 unknown */
-typedef struct SpaceInterval { int32_t lo, hi; } SpaceInterval;         /* inclusive */
+typedef struct SpaceLoc {
+    const char *file;
+    int line, col;
+} SpaceLoc; /* 1-based; 0 unknown */
+typedef struct SpaceInterval {
+    int32_t lo, hi;
+} SpaceInterval; /* inclusive */
 
 /* One decision (read-only for users; the table owns every pointer). */
 typedef struct SpaceDecision {
     SpaceKind kind;
     const char *name;
     SpaceLoc loc;
-    int32_t arity;         /* distinct slot values: C(n,k) for subsets, FINE_POINTS if continuous */
-    bool continuous;       /* float range without step: infinite in the size */
+    int32_t arity;   /* distinct slot values: C(n,k) for subsets, FINE_POINTS if continuous */
+    bool continuous; /* float range without step: infinite in the size */
     /* categorical */
     SpaceValueType vtype;
-    const int64_t *ints; const double *floats; const char *const *labels;
+    const int64_t *ints;
+    const double *floats;
+    const char *const *labels;
     /* ranges: int uses ilo/istep, float uses flo/fhi/fstep (0 when continuous), log */
     int64_t ilo, istep;
     double flo, fhi, fstep;
@@ -95,15 +106,15 @@ typedef struct SpaceDecision {
     /* subset: k of n; labels (may be NULL) name the n elements */
     int k, n;
     /* condition: exists iff parent exists and its slot value is in one interval */
-    int parent;            /* -1: unconditional */
+    int parent; /* -1: unconditional */
     int ncond;
     const SpaceInterval *cond;
 } SpaceDecision;
 
 typedef struct Space Space;
 
-Space *space_new(void);                 /* NULL on out of memory */
-void   space_free(Space *s);
+Space *space_new(void); /* NULL on out of memory */
+void space_free(Space *s);
 
 /* Construction: each returns the new decision's index (>= 0), or -SpaceStatus on error.
  * name NULL is allowed only if a derived name is wanted ("choice@LINE:COL"). Strings and
@@ -113,8 +124,7 @@ int space_add_floats(Space *s, const char *name, SpaceLoc loc, int n, const doub
 int space_add_labels(Space *s, const char *name, SpaceLoc loc, int n, const char *const *labels);
 int space_add_int_range(Space *s, const char *name, SpaceLoc loc, int64_t lo, int64_t hi, int64_t step);
 /* step 0: continuous. log: lo > 0, and a step is a factor > 1 (geometric grid). */
-int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi,
-                          double step, bool log);
+int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi, double step, bool log);
 int space_add_bool(Space *s, const char *name, SpaceLoc loc);
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels);
 /* Make decision d exist only when `parent` (index < d, discrete, not a subset) exists and
@@ -122,39 +132,38 @@ int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, con
 SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi);
 
 /* Reading the table. */
-int  space_count(const Space *s);
+int space_count(const Space *s);
 const SpaceDecision *space_decision(const Space *s, int d);
-int  space_find(const Space *s, const char *name);   /* index or -1 */
+int space_find(const Space *s, const char *name); /* index or -1 */
 /* Values of slot v of decision d (v active). Numeric kinds convert; bool is 0/1. */
 int64_t space_value_int(const Space *s, int d, int32_t v);
-double  space_value_float(const Space *s, int d, int32_t v);
+double space_value_float(const Space *s, int d, int32_t v);
 /* Display text: "32", "0.001", "conv2d", "true", "{a,c}". Returns snprintf's length. */
-int  space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size);
+int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size);
 
 /* Size. Exact number of distinct architectures; continuous decisions count once (their
  * discrete part), and *continuous says the true size is infinite. decimal: NUL-terminated
  * digits written to buf (SPACE_E_BUFFER / SPACE_E_TOO_BIG on overflow). */
 SpaceStatus space_size(const Space *s, char *buf, size_t size, bool *continuous);
-double      space_size_log10(const Space *s);    /* of the discrete part, exact-ish double */
+double space_size_log10(const Space *s); /* of the discrete part, exact-ish double */
 
 /* Architectures. */
 bool space_is_active(const Space *s, const int32_t *arch, int d);
-void space_canonicalize(const Space *s, int32_t *arch);   /* inactive slots := -1 */
+void space_canonicalize(const Space *s, int32_t *arch); /* inactive slots := -1 */
 SpaceStatus space_validate(const Space *s, const int32_t *arch, SpaceError *err);
-bool space_arch_equal(const Space *s, const int32_t *a, const int32_t *b);   /* canonical view */
-uint64_t space_arch_hash(const Space *s, const int32_t *arch);   /* FNV-1a, canonical view */
+bool space_arch_equal(const Space *s, const int32_t *a, const int32_t *b); /* canonical view */
+uint64_t space_arch_hash(const Space *s, const int32_t *arch);             /* FNV-1a, canonical view */
 
 /* IDs. space_id_len bounds the ID length (with NUL) for any architecture of s. */
-size_t      space_id_len(const Space *s);
-SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, size_t size,
-                             SpaceError *err);
+size_t space_id_len(const Space *s);
+SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, size_t size, SpaceError *err);
 SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, SpaceError *err);
 
 /* Randomness. */
-typedef Rng SpaceRng;                 /* base/rng.h: one generator for the whole project */
-void     space_rng_seed(SpaceRng *r, uint64_t seed);
+typedef Rng SpaceRng; /* base/rng.h: one generator for the whole project */
+void space_rng_seed(SpaceRng *r, uint64_t seed);
 uint64_t space_rng_next(SpaceRng *r);
-uint32_t space_rng_below(SpaceRng *r, uint32_t n);       /* uniform in [0, n), n >= 1 */
+uint32_t space_rng_below(SpaceRng *r, uint32_t n); /* uniform in [0, n), n >= 1 */
 
 /* Uniform per decision; only active decisions are drawn. Never allocates. */
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch);
@@ -167,14 +176,14 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch);
 typedef struct SpaceGrid SpaceGrid;
 SpaceGrid *space_grid_new(const Space *s, int cont_points);
 int space_grid_seed(SpaceGrid *g, uint64_t seed);
-bool space_grid_next(SpaceGrid *g, int32_t *arch);   /* false when exhausted */
+bool space_grid_next(SpaceGrid *g, int32_t *arch); /* false when exhausted */
 void space_grid_free(SpaceGrid *g);
 
 /* Sobol (Joe-Kuo new-joe-kuo-6.21201, gray-code order), scrambled by `seed` (a random linear
  * matrix scramble and digital shift, which keep its stratification): dimension j drives
  * decision j; u in [0,1) maps to slot floor(u * arity). */
 typedef struct SpaceSobol SpaceSobol;
-SpaceSobol *space_sobol_new(const Space *s, uint64_t seed, SpaceError *err);   /* NULL: SPACE_E_DIMS/NOMEM */
+SpaceSobol *space_sobol_new(const Space *s, uint64_t seed, SpaceError *err); /* NULL: SPACE_E_DIMS/NOMEM */
 void space_sobol_next(SpaceSobol *q, int32_t *arch);
 /* The next point, unscrambled (point 0 = the origin) and scrambled: space_count(s) values in
  * [0, 2^32) each (u = x / 2^32), for tests. */
@@ -187,7 +196,7 @@ void space_sobol_free(SpaceSobol *q);
  * decision, or -SPACE_E_NO_MOVE. crossover: each slot from a or b (coin flip), then conditions
  * repaired (a slot that became active takes the other parent's value if it has one, else a
  * sample). out may alias a or b. */
-int  space_mutate(const Space *s, SpaceRng *r, int32_t *arch);
+int space_mutate(const Space *s, SpaceRng *r, int32_t *arch);
 void space_crossover(const Space *s, SpaceRng *r, const int32_t *a, const int32_t *b, int32_t *out);
 
 /* The table as JSON: {"decisions": [...], "size": "...", "log10": .., "continuous": ..}. */

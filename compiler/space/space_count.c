@@ -35,14 +35,17 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
     int n = s->n;
     BigInt *f = total ? malloc((size_t)(n ? n : 1) * sizeof *f) : NULL;
     double *lf = malloc((size_t)(n ? n : 1) * sizeof *lf);
-    int *first = malloc((size_t)(n ? n : 1) * sizeof *first);   /* children lists */
+    int *first = malloc((size_t)(n ? n : 1) * sizeof *first); /* children lists */
     int *next = malloc((size_t)(n ? n : 1) * sizeof *next);
     int64_t *bp = NULL;
     if ((total && !f) || !lf || !first || !next) goto nomem;
     for (int d = 0; d < n; d++) first[d] = -1;
     for (int d = n - 1; d >= 0; d--) {
         int p = s->dec[d].parent;
-        if (p >= 0) { next[d] = first[p]; first[p] = d; }
+        if (p >= 0) {
+            next[d] = first[p];
+            first[p] = d;
+        }
     }
     bool ok = true;
     BigInt prod, term;
@@ -73,7 +76,10 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
             for (int c = first[d]; c >= 0; c = next[c]) {
                 if (!child_active(&s->dec[c], bp[i])) continue;
                 lterm += lf[c];
-                if (f && ok) { ok = bigint_mul(&term, &prod, &f[c]); prod = term; }
+                if (f && ok) {
+                    ok = bigint_mul(&term, &prod, &f[c]);
+                    prod = term;
+                }
             }
             lf[d] = log10_add(lf[d], lterm);
             if (f && ok) ok = bigint_add(&f[d], &prod);
@@ -84,14 +90,25 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
     for (int d = 0; d < n; d++) {
         if (s->dec[d].parent >= 0) continue;
         ltotal += lf[d];
-        if (total && ok) { ok = bigint_mul(&term, total, &f[d]); *total = term; }
+        if (total && ok) {
+            ok = bigint_mul(&term, total, &f[d]);
+            *total = term;
+        }
     }
     if (exact) *exact = ok;
     if (log10_out) *log10_out = ltotal;
-    free(bp); free(f); free(lf); free(first); free(next);
+    free(bp);
+    free(f);
+    free(lf);
+    free(first);
+    free(next);
     return SPACE_OK;
 nomem:
-    free(bp); free(f); free(lf); free(first); free(next);
+    free(bp);
+    free(f);
+    free(lf);
+    free(first);
+    free(next);
     return SPACE_E_NOMEM;
 }
 

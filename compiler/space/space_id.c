@@ -11,7 +11,7 @@ static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 static int decode_char(char c)
 {
     if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
-    if (c == 'I' || c == 'L') return 1;   /* Crockford: read as one and zero */
+    if (c == 'I' || c == 'L') return 1; /* Crockford: read as one and zero */
     if (c == 'O') return 0;
     const char *p = c ? strchr(ALPHABET, c) : NULL;
     return p ? (int)(p - ALPHABET) : -1;
@@ -39,8 +39,7 @@ size_t space_id_len(const Space *s)
     return 1 + (bits / 5 + 1) + 2 + 1;
 }
 
-SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, size_t size,
-                             SpaceError *err)
+SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, size_t size, SpaceError *err)
 {
     SpaceStatus st = space_validate(s, arch, err);
     if (st != SPACE_OK) return st;
@@ -55,7 +54,8 @@ SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, siz
         const SpaceHot *h = &s->hot[d];
         if (mul * h->radix > UINT32_MAX) {
             ok = bigint_mul_add_small(&num, (uint32_t)mul, (uint32_t)add);
-            mul = 1; add = 0;
+            mul = 1;
+            add = 0;
         }
         add = add * h->radix + space__to_digit(h, arch[d]);
         mul *= h->radix;
@@ -71,7 +71,7 @@ SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, siz
         return SPACE_E_BUFFER;
     }
     int digits[BIGINT_LIMBS * 32 / 5 + 1];
-    for (int i = 0; i < n; i++) {   /* most significant first: 5 bits from a 64-bit window */
+    for (int i = 0; i < n; i++) { /* most significant first: 5 bits from a 64-bit window */
         int lo = 5 * (n - 1 - i), w = lo / 32;
         uint64_t window = num.d[w] | (w + 1 < num.n ? (uint64_t)num.d[w + 1] << 32 : 0);
         digits[i] = (int)((window >> (lo % 32)) & 31);
@@ -95,8 +95,8 @@ SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, Spac
         return SPACE_E_ID_EMPTY;
     }
     if (id[0] != VERSION_CHAR) {
-        space__set_error(err, SPACE_E_ID_VERSION, 0, "ID '%s': unknown format version '%c' at position 0 (expected '%c')",
-                         id, id[0], VERSION_CHAR);
+        space__set_error(err, SPACE_E_ID_VERSION, 0,
+                         "ID '%s': unknown format version '%c' at position 0 (expected '%c')", id, id[0], VERSION_CHAR);
         return SPACE_E_ID_VERSION;
     }
     int n = (int)len - 3;
@@ -108,8 +108,10 @@ SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, Spac
     for (int i = 1; i < (int)len; i++) {
         int v = decode_char(id[i]);
         if (v < 0) {
-            space__set_error(err, SPACE_E_ID_CHAR, i, "ID '%s': invalid character '%c' at position %d "
-                             "(Crockford base32: 0-9 A-Z without I L O U)", id, id[i], i);
+            space__set_error(err, SPACE_E_ID_CHAR, i,
+                             "ID '%s': invalid character '%c' at position %d "
+                             "(Crockford base32: 0-9 A-Z without I L O U)",
+                             id, id[i], i);
             return SPACE_E_ID_CHAR;
         }
         if (i <= n) digits[i - 1] = v;
@@ -117,8 +119,10 @@ SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, Spac
     int check[2];
     checksum(s, digits, n, check);
     if (check[0] != decode_char(id[n + 1]) || check[1] != decode_char(id[n + 2])) {
-        space__set_error(err, SPACE_E_ID_CHECKSUM, n + 1, "ID '%s': check characters at position %d do not match "
-                         "(a typo, or an ID of another space)", id, n + 1);
+        space__set_error(err, SPACE_E_ID_CHECKSUM, n + 1,
+                         "ID '%s': check characters at position %d do not match "
+                         "(a typo, or an ID of another space)",
+                         id, n + 1);
         return SPACE_E_ID_CHECKSUM;
     }
     if (n > 1 && digits[0] == 0) {
@@ -133,7 +137,10 @@ SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, Spac
             return SPACE_E_ID_RANGE;
         }
     for (int d = 0; d < s->n; d++) {
-        if (!space__active_canon(s, arch, d)) { arch[d] = SPACE_INACTIVE; continue; }
+        if (!space__active_canon(s, arch, d)) {
+            arch[d] = SPACE_INACTIVE;
+            continue;
+        }
         arch[d] = space__from_digit(&s->hot[d], bigint_divmod_small(&num, s->hot[d].radix));
     }
     if (!bigint_is_zero(&num)) {

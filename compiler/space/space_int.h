@@ -5,20 +5,21 @@
 
 /* What the sampler loop reads, packed: one cache line holds four decisions. */
 typedef struct SpaceHot {
-    int32_t  parent;       /* -1: unconditional */
-    uint32_t radix;        /* slot values (rank radix for subsets) */
-    uint64_t mask;         /* condition as a bitmask of parent values when use_mask */
-    uint8_t  use_mask;     /* parent arity <= 64 */
-    uint8_t  subset;       /* slot is a bitmask, digit is its rank */
-    uint8_t  k, n;         /* subset */
+    int32_t parent;   /* -1: unconditional */
+    uint32_t radix;   /* slot values (rank radix for subsets) */
+    uint64_t mask;    /* condition as a bitmask of parent values when use_mask */
+    uint8_t use_mask; /* parent arity <= 64 */
+    uint8_t subset;   /* slot is a bitmask, digit is its rank */
+    uint8_t k, n;     /* subset */
 } SpaceHot;
 
 struct Space {
     SpaceDecision *dec;
     SpaceHot *hot;
     int n, cap;
-    void **owned; int nowned, capowned;    /* copied strings and arrays, freed with the space */
-    uint64_t shape;                        /* see space__shape */
+    void **owned;
+    int nowned, capowned; /* copied strings and arrays, freed with the space */
+    uint64_t shape;       /* see space__shape */
 };
 
 /* Is v one of the parent values under which decision d exists? (parent value only) */
@@ -39,8 +40,8 @@ static inline bool space__active_canon(const Space *s, const int32_t *arch, int 
     return p < 0 || space__cond_ok(s, d, arch[p]);
 }
 
-uint32_t space__binom(int n, int k);                     /* C(n,k), n <= 31 */
-uint32_t space__subset_rank(uint32_t mask, int k);       /* colex rank of a k-subset */
+uint32_t space__binom(int n, int k);               /* C(n,k), n <= 31 */
+uint32_t space__subset_rank(uint32_t mask, int k); /* colex rank of a k-subset */
 uint32_t space__subset_unrank(uint32_t rank, int k, int n);
 uint32_t space__subset_sample(SpaceRng *r, int k, int n);
 /* Slot value for digit g (0 .. radix-1): the digit itself, or the unranked subset. */
@@ -54,6 +55,6 @@ static inline uint32_t space__to_digit(const SpaceHot *h, int32_t v)
 }
 /* Is v a valid active value of decision d? */
 bool space__value_ok(const Space *s, int d, int32_t v);
-uint64_t space__shape(const Space *s);   /* FNV-1a of kinds, arities, conditions: the ID check */
+uint64_t space__shape(const Space *s); /* FNV-1a of kinds, arities, conditions: the ID check */
 void space__set_error(SpaceError *err, SpaceStatus code, int pos, const char *fmt, ...);
 #endif

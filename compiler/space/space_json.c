@@ -18,7 +18,10 @@ static void json_string(FILE *out, const char *str)
 /* A finite double in the fewest digits that read back exactly. */
 static void json_number(FILE *out, double x)
 {
-    if (!isfinite(x)) { fputs("null", out); return; }
+    if (!isfinite(x)) {
+        fputs("null", out);
+        return;
+    }
     char buf[32];
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, x);
@@ -44,8 +47,8 @@ static void write_decision(const Space *s, int d, FILE *out)
     const SpaceDecision *x = &s->dec[d];
     fprintf(out, "    {\"index\": %d, \"name\": ", d);
     json_string(out, x->name);
-    fprintf(out, ", \"kind\": \"%s\", \"arity\": %d, \"continuous\": %s,\n     \"loc\": {\"file\": ",
-            kind_name(x), x->arity, x->continuous ? "true" : "false");
+    fprintf(out, ", \"kind\": \"%s\", \"arity\": %d, \"continuous\": %s,\n     \"loc\": {\"file\": ", kind_name(x),
+            x->arity, x->continuous ? "true" : "false");
     if (x->loc.file) json_string(out, x->loc.file);
     else fputs("null", out);
     fprintf(out, ", \"line\": %d, \"col\": %d}", x->loc.line, x->loc.col);
@@ -66,29 +69,34 @@ static void write_decision(const Space *s, int d, FILE *out)
                 (long long)space_value_int(s, d, x->arity - 1), (long long)x->istep);
         break;
     case SPACE_FLOAT_RANGE:
-        fputs(", \"lo\": ", out); json_number(out, x->flo);
-        fputs(", \"hi\": ", out); json_number(out, x->fhi);
+        fputs(", \"lo\": ", out);
+        json_number(out, x->flo);
+        fputs(", \"hi\": ", out);
+        json_number(out, x->fhi);
         fputs(", \"step\": ", out);
-        if (x->continuous) fputs("null", out); else json_number(out, x->fstep);
+        if (x->continuous) fputs("null", out);
+        else json_number(out, x->fstep);
         fprintf(out, ", \"log\": %s", x->log ? "true" : "false");
         break;
-    case SPACE_BOOL:
-        break;
+    case SPACE_BOOL: break;
     case SPACE_SUBSET:
         fprintf(out, ", \"k\": %d, \"n\": %d", x->k, x->n);
         if (x->labels) {
             fputs(", \"items\": [", out);
-            for (int i = 0; i < x->n; i++) { if (i) fputs(", ", out); json_string(out, x->labels[i]); }
+            for (int i = 0; i < x->n; i++) {
+                if (i) fputs(", ", out);
+                json_string(out, x->labels[i]);
+            }
             fputc(']', out);
         }
         break;
     }
     fputs(",\n     \"parent\": ", out);
-    if (x->parent < 0) { fputs("null", out); }
-    else {
+    if (x->parent < 0) {
+        fputs("null", out);
+    } else {
         fprintf(out, "%d, \"when\": [", x->parent);
-        for (int i = 0; i < x->ncond; i++)
-            fprintf(out, "%s[%d, %d]", i ? ", " : "", x->cond[i].lo, x->cond[i].hi);
+        for (int i = 0; i < x->ncond; i++) fprintf(out, "%s[%d, %d]", i ? ", " : "", x->cond[i].lo, x->cond[i].hi);
         fputc(']', out);
     }
     fputc('}', out);

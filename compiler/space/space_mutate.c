@@ -11,8 +11,7 @@ static int32_t draw(const Space *s, SpaceRng *r, int d)
 int space_mutate(const Space *s, SpaceRng *r, int32_t *arch)
 {
     int movable = 0;
-    for (int d = 0; d < s->n; d++)
-        movable += arch[d] != SPACE_INACTIVE && s->hot[d].radix > 1;
+    for (int d = 0; d < s->n; d++) movable += arch[d] != SPACE_INACTIVE && s->hot[d].radix > 1;
     if (movable == 0) return -SPACE_E_NO_MOVE;
     uint32_t pick = space_rng_below(r, (uint32_t)movable);
     int d = 0;
@@ -35,7 +34,7 @@ void space_crossover(const Space *s, SpaceRng *r, const int32_t *a, const int32_
     uint64_t coins = 0;
     for (int d = 0; d < s->n; d++) {
         if (d % 64 == 0) coins = space_rng_next(r);
-        int32_t x = a[d], y = b[d];   /* read both before out (which may alias) is written */
+        int32_t x = a[d], y = b[d]; /* read both before out (which may alias) is written */
         bool from_a = (coins >> (d % 64)) & 1;
         int32_t mine = from_a ? x : y, other = from_a ? y : x;
         if (!space__active_canon(s, out, d)) out[d] = SPACE_INACTIVE;

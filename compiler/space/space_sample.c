@@ -18,11 +18,23 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
     bool have = false;
     for (int d = 0, n = s->n; d < n; d++) {
         const SpaceHot *h = &hot[d];
-        if (h->parent >= 0 && !space__cond_ok(s, d, arch[h->parent])) { arch[d] = SPACE_INACTIVE; continue; }
-        if (h->subset) { arch[d] = (int32_t)space__subset_sample(r, h->k, h->n); continue; }
+        if (h->parent >= 0 && !space__cond_ok(s, d, arch[h->parent])) {
+            arch[d] = SPACE_INACTIVE;
+            continue;
+        }
+        if (h->subset) {
+            arch[d] = (int32_t)space__subset_sample(r, h->k, h->n);
+            continue;
+        }
         uint32_t x;
-        if (have) { x = (uint32_t)(spare >> 32); have = false; }
-        else { spare = rng_next(r); x = (uint32_t)spare; have = true; }
+        if (have) {
+            x = (uint32_t)(spare >> 32);
+            have = false;
+        } else {
+            spare = rng_next(r);
+            x = (uint32_t)spare;
+            have = true;
+        }
         uint64_t m = (uint64_t)x * h->radix;
         if ((uint32_t)m < h->radix) {
             uint32_t t = (uint32_t)-h->radix % h->radix;
@@ -38,9 +50,9 @@ struct SpaceGrid {
     const Space *s;
     int cont_points;
     bool started, done;
-    int32_t *digit;   /* position on the decision's grid, -1 when inactive */
+    int32_t *digit; /* position on the decision's grid, -1 when inactive */
     int32_t *arch;
-    uint32_t *mul, *add;   /* seeded order: digit i visits value (mul*i + add) mod radix; NULL: i */
+    uint32_t *mul, *add; /* seeded order: digit i visits value (mul*i + add) mod radix; NULL: i */
 };
 
 static uint32_t grid_radix(const SpaceGrid *g, int d)
@@ -51,20 +63,21 @@ static uint32_t grid_radix(const SpaceGrid *g, int d)
 static void grid_set(SpaceGrid *g, int d, int32_t digit)
 {
     g->digit[d] = digit;
-    if (digit < 0) { g->arch[d] = SPACE_INACTIVE; return; }
+    if (digit < 0) {
+        g->arch[d] = SPACE_INACTIVE;
+        return;
+    }
     if (g->mul) digit = (int32_t)(((uint64_t)g->mul[d] * (uint32_t)digit + g->add[d]) % grid_radix(g, d));
-    if (g->s->dec[d].continuous)   /* evenly spaced on the fine grid, both ends included */
+    if (g->s->dec[d].continuous) /* evenly spaced on the fine grid, both ends included */
         g->arch[d] = g->cont_points == 1 ? (SPACE_FINE_POINTS - 1) / 2
-                   : (int32_t)((int64_t)digit * (SPACE_FINE_POINTS - 1) / (g->cont_points - 1));
-    else
-        g->arch[d] = space__from_digit(&g->s->hot[d], (uint32_t)digit);
+                                         : (int32_t)((int64_t)digit * (SPACE_FINE_POINTS - 1) / (g->cont_points - 1));
+    else g->arch[d] = space__from_digit(&g->s->hot[d], (uint32_t)digit);
 }
 
 /* Decisions from..n-1 to their first grid point (or inactive). */
 static void grid_reset(SpaceGrid *g, int from)
 {
-    for (int d = from; d < g->s->n; d++)
-        grid_set(g, d, space__active_canon(g->s, g->arch, d) ? 0 : -1);
+    for (int d = from; d < g->s->n; d++) grid_set(g, d, space__active_canon(g->s, g->arch, d) ? 0 : -1);
 }
 
 SpaceGrid *space_grid_new(const Space *s, int cont_points)
@@ -83,7 +96,11 @@ SpaceGrid *space_grid_new(const Space *s, int cont_points)
 
 static uint32_t gcd32(uint32_t a, uint32_t b)
 {
-    while (b) { uint32_t t = a % b; a = b; b = t; }
+    while (b) {
+        uint32_t t = a % b;
+        a = b;
+        b = t;
+    }
     return a;
 }
 
@@ -96,7 +113,7 @@ int space_grid_seed(SpaceGrid *g, uint64_t seed)
     free(g->add);
     g->mul = malloc(n * sizeof *g->mul);
     g->add = malloc(n * sizeof *g->add);
-    if (!g->mul || !g->add) {      /* the stable order stays */
+    if (!g->mul || !g->add) { /* the stable order stays */
         free(g->mul);
         free(g->add);
         g->mul = g->add = NULL;
@@ -106,8 +123,9 @@ int space_grid_seed(SpaceGrid *g, uint64_t seed)
     space_rng_seed(&r, seed);
     for (int d = 0; d < g->s->n; d++) {
         uint32_t radix = grid_radix(g, d), m = 1;
-        if (radix > 2)
-            do m = 1 + rng_below32(&r, radix - 1); while (gcd32(m, radix) != 1);
+        if (radix > 2) do
+                m = 1 + rng_below32(&r, radix - 1);
+            while (gcd32(m, radix) != 1);
         g->mul[d] = m;
         g->add[d] = rng_below32(&r, radix);
     }
@@ -121,9 +139,12 @@ bool space_grid_next(SpaceGrid *g, int32_t *arch)
         g->started = true;
         grid_reset(g, 0);
     } else {
-        int d = g->s->n - 1;   /* the last active decision that can still advance */
+        int d = g->s->n - 1; /* the last active decision that can still advance */
         while (d >= 0 && (g->digit[d] < 0 || (uint32_t)g->digit[d] + 1 >= grid_radix(g, d))) d--;
-        if (d < 0) { g->done = true; return false; }
+        if (d < 0) {
+            g->done = true;
+            return false;
+        }
         grid_set(g, d, g->digit[d] + 1);
         grid_reset(g, d + 1);
     }

@@ -15,11 +15,11 @@
 struct SpaceSobol {
     const Space *s;
     int dims;
-    uint32_t index;          /* points emitted so far */
-    uint32_t *x;             /* current raw point, dims values */
-    uint32_t *y;             /* current scrambled point: L x ^ shift */
-    uint32_t (*v)[32];       /* raw direction numbers v[dim][bit], bit 0 most significant */
-    uint32_t (*w)[32];       /* scrambled ones: L v */
+    uint32_t index;    /* points emitted so far */
+    uint32_t *x;       /* current raw point, dims values */
+    uint32_t *y;       /* current scrambled point: L x ^ shift */
+    uint32_t (*v)[32]; /* raw direction numbers v[dim][bit], bit 0 most significant */
+    uint32_t (*w)[32]; /* scrambled ones: L v */
 };
 
 /* Direction numbers of 0-based dimension j (Bratley-Fox recurrence as Joe and Kuo state it). */
@@ -32,7 +32,10 @@ static void directions(int j, uint32_t v[32])
     const SobolDir *dir = &sobol_dirs[j - 1];
     int s = dir->s;
     for (int k = 0; k < 32; k++) {
-        if (k < s) { v[k] = (uint32_t)dir->m[k] << (31 - k); continue; }
+        if (k < s) {
+            v[k] = (uint32_t)dir->m[k] << (31 - k);
+            continue;
+        }
         uint32_t x = v[k - s] ^ (v[k - s] >> s);
         for (int i = 1; i < s; i++)
             if ((dir->a >> (s - 1 - i)) & 1) x ^= v[k - i];
@@ -46,13 +49,12 @@ static void scramble(SpaceRng *r, const uint32_t v[32], uint32_t w[32])
 {
     uint32_t row[32];
     for (int b = 0; b < 32; b++) {
-        uint32_t above = b ? ~0u << (32 - b) : 0;         /* the b most significant bits */
+        uint32_t above = b ? ~0u << (32 - b) : 0; /* the b most significant bits */
         row[b] = (1u << (31 - b)) | ((uint32_t)rng_next(r) & above);
     }
     for (int k = 0; k < 32; k++) {
         uint32_t out = 0;
-        for (int b = 0; b < 32; b++)
-            out |= (uint32_t)__builtin_parity(row[b] & v[k]) << (31 - b);
+        for (int b = 0; b < 32; b++) out |= (uint32_t)__builtin_parity(row[b] & v[k]) << (31 - b);
         w[k] = out;
     }
 }
@@ -87,7 +89,7 @@ SpaceSobol *space_sobol_new(const Space *s, uint64_t seed, SpaceError *err)
 /* One gray-code step of both the raw and the scrambled point. */
 static void step(SpaceSobol *q)
 {
-    int c = __builtin_ctz(~q->index);   /* lowest zero bit of the index */
+    int c = __builtin_ctz(~q->index); /* lowest zero bit of the index */
     for (int j = 0; j < q->dims; j++) {
         q->x[j] ^= q->v[j][c];
         q->y[j] ^= q->w[j][c];
@@ -109,7 +111,10 @@ void space_sobol_next(SpaceSobol *q, int32_t *arch)
     const Space *s = q->s;
     for (int d = 0; d < s->n; d++) {
         const SpaceHot *h = &s->hot[d];
-        if (!space__active_canon(s, arch, d)) { arch[d] = SPACE_INACTIVE; continue; }
+        if (!space__active_canon(s, arch, d)) {
+            arch[d] = SPACE_INACTIVE;
+            continue;
+        }
         uint32_t g = (uint32_t)(((uint64_t)q->y[d] * h->radix) >> 32);
         arch[d] = space__from_digit(h, g);
     }

@@ -43,17 +43,17 @@ void backend_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, const 
     b->kernel_run(b, k, bufs, scalars);
 }
 
-static const char *const precisions[] = { "fp32", "bf16", "fp16" };
+static const char *const precisions[] = {"fp32", "bf16", "fp16"};
 
 int backend_precision_parse(const char *name, int *prec, BkError *err)
 {
     for (int i = 0; i < 3; i++)
-        if (name && !strcmp(name, precisions[i])) { *prec = i; return 0; }
+        if (name && !strcmp(name, precisions[i])) {
+            *prec = i;
+            return 0;
+        }
     snprintf(err->msg, sizeof err->msg, "unknown precision '%s' (fp32, bf16, or fp16 on cuda)", name ? name : "");
     return -1;
 }
 
-const char *backend_precision_name(int prec)
-{
-    return prec >= 0 && prec < 3 ? precisions[prec] : "?";
-}
+const char *backend_precision_name(int prec) { return prec >= 0 && prec < 3 ? precisions[prec] : "?"; }

@@ -24,10 +24,10 @@ struct BkPlan {
     PlanKind kind;
     DnnConv *conv;
     DnnPool *pool;
-    DnnMatmul *mm;                       /* bf16 matmuls (fp32 ones call sgemm) */
+    DnnMatmul *mm; /* bf16 matmuls (fp32 ones call sgemm) */
     DnnBn *dbn;
     BnDesc bn;
-    float *bn_var;                       /* [c]: the variance oneDNN reads or writes */
+    float *bn_var; /* [c]: the variance oneDNN reads or writes */
     int transa, transb, m, n, k, accumulate;
 };
 
@@ -59,8 +59,8 @@ static void cpu_free(Backend *b, void *p)
 static void cpu_copy(Backend *b, void *dst, const void *src, size_t bytes) { memcpy(dst, src, bytes); }
 static void cpu_fill_zero(Backend *b, float *p, int64_t n) { memset(p, 0, sizeof(float) * (size_t)n); }
 
-static void cpu_copy_rows(Backend *b, void *dst, size_t dst_stride, const void *src,
-                          size_t src_stride, size_t row_bytes, int64_t rows)
+static void cpu_copy_rows(Backend *b, void *dst, size_t dst_stride, const void *src, size_t src_stride,
+                          size_t row_bytes, int64_t rows)
 {
     for (int64_t r = 0; r < rows; r++)
         memcpy((char *)dst + r * dst_stride, (const char *)src + r * src_stride, row_bytes);
@@ -90,37 +90,57 @@ static void cpu_plan_free(Backend *b, BkPlan *p)
 static BkPlan *cpu_conv_plan(Backend *b, const ConvDesc *d, BkError *err)
 {
     BkPlan *p = plan_new(PK_CONV, err);
-    if (p && !(p->conv = dnn_conv_create(d, st_(b)->opt.precision == BK_PREC_BF16, err))) { free(p); return NULL; }
+    if (p && !(p->conv = dnn_conv_create(d, st_(b)->opt.precision == BK_PREC_BF16, err))) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 static void cpu_conv_fwd(Backend *b, BkPlan *p, const float *x, const float *w, const float *bias, float *y)
-{ dnn_conv_fwd(p->conv, x, w, bias, y); }
+{
+    dnn_conv_fwd(p->conv, x, w, bias, y);
+}
 static void cpu_conv_bwd_data(Backend *b, BkPlan *p, const float *dy, const float *w, float *dx)
-{ dnn_conv_bwd_data(p->conv, dy, w, dx); }
+{
+    dnn_conv_bwd_data(p->conv, dy, w, dx);
+}
 static void cpu_conv_bwd_filter(Backend *b, BkPlan *p, const float *x, const float *dy, float *dw, float *db)
-{ dnn_conv_bwd_filter(p->conv, x, dy, dw, db); }
+{
+    dnn_conv_bwd_filter(p->conv, x, dy, dw, db);
+}
 
 static BkPlan *cpu_pool_plan(Backend *b, const PoolDesc *d, BkError *err)
 {
     BkPlan *p = plan_new(PK_POOL, err);
-    if (p && !(p->pool = dnn_pool_create(d, err))) { free(p); return NULL; }
+    if (p && !(p->pool = dnn_pool_create(d, err))) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 static void cpu_pool_fwd(Backend *b, BkPlan *p, const float *x, float *y) { dnn_pool_fwd(p->pool, x, y); }
 static void cpu_pool_bwd(Backend *b, BkPlan *p, const float *x, const float *dy, float *dx)
-{ dnn_pool_bwd(p->pool, dy, dx); }
+{
+    dnn_pool_bwd(p->pool, dy, dx);
+}
 
 /* ---- matmul ---- */
 
-static BkPlan *cpu_matmul_plan(Backend *b, int transa, int transb, int m, int n, int k,
-                               int accumulate, BkError *err)
+static BkPlan *cpu_matmul_plan(Backend *b, int transa, int transb, int m, int n, int k, int accumulate, BkError *err)
 {
     BkPlan *p = plan_new(PK_MATMUL, err);
     if (!p) return NULL;
-    p->transa = transa; p->transb = transb; p->m = m; p->n = n; p->k = k;
+    p->transa = transa;
+    p->transb = transb;
+    p->m = m;
+    p->n = n;
+    p->k = k;
     p->accumulate = accumulate;
     if (st_(b)->opt.precision == BK_PREC_BF16 &&
-        !(p->mm = dnn_matmul_create(transa, transb, m, n, k, accumulate, 1, err))) { free(p); return NULL; }
+        !(p->mm = dnn_matmul_create(transa, transb, m, n, k, accumulate, 1, err))) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -131,21 +151,19 @@ static void blas_team(const BkPlan *p, const float *a, const float *bm, float *c
     float beta = p->accumulate ? 1.0f : 0.0f;
     int lda = p->transa ? p->m : p->k, ldb = p->transb ? p->k : p->n;
     int split_m = p->m >= p->n;
-    #pragma omp parallel num_threads(threads)
+#pragma omp parallel num_threads(threads)
     {
         int t = omp_get_thread_num(), nt = omp_get_num_threads();
         int len = split_m ? p->m : p->n, lo = (int)((int64_t)len * t / nt), hi = (int)((int64_t)len * (t + 1) / nt);
         if (hi > lo) {
             if (split_m) {
                 const float *ap = p->transa ? a + lo : a + (int64_t)lo * lda;
-                cblas_sgemm(CblasRowMajor, p->transa ? CblasTrans : CblasNoTrans,
-                            p->transb ? CblasTrans : CblasNoTrans, hi - lo, p->n, p->k, 1.0f, ap, lda,
-                            bm, ldb, beta, c + (int64_t)lo * p->n, p->n);
+                cblas_sgemm(CblasRowMajor, p->transa ? CblasTrans : CblasNoTrans, p->transb ? CblasTrans : CblasNoTrans,
+                            hi - lo, p->n, p->k, 1.0f, ap, lda, bm, ldb, beta, c + (int64_t)lo * p->n, p->n);
             } else {
                 const float *bp = p->transb ? bm + (int64_t)lo * ldb : bm + lo;
-                cblas_sgemm(CblasRowMajor, p->transa ? CblasTrans : CblasNoTrans,
-                            p->transb ? CblasTrans : CblasNoTrans, p->m, hi - lo, p->k, 1.0f, a, lda,
-                            bp, ldb, beta, c + lo, p->n);
+                cblas_sgemm(CblasRowMajor, p->transa ? CblasTrans : CblasNoTrans, p->transb ? CblasTrans : CblasNoTrans,
+                            p->m, hi - lo, p->k, 1.0f, a, lda, bp, ldb, beta, c + lo, p->n);
             }
         }
     }
@@ -172,13 +190,15 @@ static BkPlan *cpu_bn_plan(Backend *b, const BnDesc *d, BkError *err)
         cpu_plan_free(b, p);
         return NULL;
     }
-    if (!(p->dbn = dnn_bn_create(d, err))) { cpu_plan_free(b, p); return NULL; }
+    if (!(p->dbn = dnn_bn_create(d, err))) {
+        cpu_plan_free(b, p);
+        return NULL;
+    }
     return p;
 }
 
-static void cpu_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float *gamma,
-                             const float *beta, float *y, float *save_mean, float *save_invstd,
-                             float *run_mean, float *run_var)
+static void cpu_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float *gamma, const float *beta, float *y,
+                             float *save_mean, float *save_invstd, float *run_mean, float *run_var)
 {
     const BnDesc *d = &p->bn;
     dnn_bn_fwd_train(p->dbn, x, gamma, beta, y, save_mean, p->bn_var);
@@ -193,16 +213,18 @@ static void cpu_bn_fwd_train(Backend *b, BkPlan *p, const float *x, const float 
         }
     }
 }
-static void cpu_bn_bwd(Backend *b, BkPlan *p, const float *x, const float *gamma,
-                       const float *save_mean, const float *save_invstd, const float *dy,
-                       float *dx, float *dgamma, float *dbeta)
+static void cpu_bn_bwd(Backend *b, BkPlan *p, const float *x, const float *gamma, const float *save_mean,
+                       const float *save_invstd, const float *dy, float *dx, float *dgamma, float *dbeta)
 {
     const BnDesc *d = &p->bn;
     /* no dx wanted (the network's input): oneDNN always writes one, the reference does not */
-    if (!dx) { ref_bn_bwd(d, x, gamma, save_mean, save_invstd, dy, dx, dgamma, dbeta); return; }
+    if (!dx) {
+        ref_bn_bwd(d, x, gamma, save_mean, save_invstd, dy, dx, dgamma, dbeta);
+        return;
+    }
     for (int c = 0; c < d->c; c++) {
         double is = save_invstd[c];
-        p->bn_var[c] = (float)(1.0 / (is * is) - d->eps);   /* oneDNN adds eps back */
+        p->bn_var[c] = (float)(1.0 / (is * is) - d->eps); /* oneDNN adds eps back */
     }
     dnn_bn_bwd(p->dbn, x, gamma, save_mean, p->bn_var, dy, dx, dgamma, dbeta);
 }
@@ -242,7 +264,7 @@ static void cpu_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, con
         else cg_ref_run(&k->spec, bufs, 0, n, scalars, &ce);
         return;
     }
-    #pragma omp parallel num_threads(threads)
+#pragma omp parallel num_threads(threads)
     {
         int t = omp_get_thread_num(), nt = omp_get_num_threads();
         /* chunk boundaries on multiples of 16 so vector loops stay aligned */
@@ -312,7 +334,10 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
 {
     memset(b, 0, sizeof *b);
     CpuState *s = calloc(1, sizeof *s);
-    if (!s) { snprintf(err->msg, sizeof err->msg, "cpu: out of memory"); return -1; }
+    if (!s) {
+        snprintf(err->msg, sizeof err->msg, "cpu: out of memory");
+        return -1;
+    }
     s->opt = *opt;
     b->impl = s;
     b->name = "cpu";
@@ -320,15 +345,22 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
     /* one pool: OpenMP sized to the setting; OpenBLAS is only ever called single-threaded */
     omp_set_num_threads(b->threads);
     openblas_set_num_threads(1);
-    if (dnn_init(err)) { cpu_shutdown(b); return -1; }
-    b->channel_block = dnn_channel_block();
-    if (opt->precision != BK_PREC_FP32 && opt->precision != BK_PREC_BF16) {
-        snprintf(err->msg, sizeof err->msg, "precision %s: the cpu backend computes in fp32 or bf16%s",
-                 backend_precision_name(opt->precision), opt->precision == BK_PREC_FP16 ? " (fp16 needs --device cuda)" : "");
+    if (dnn_init(err)) {
         cpu_shutdown(b);
         return -1;
     }
-    if (opt->precision == BK_PREC_BF16 && dnn_bf16_check(err)) { cpu_shutdown(b); return -1; }
+    b->channel_block = dnn_channel_block();
+    if (opt->precision != BK_PREC_FP32 && opt->precision != BK_PREC_BF16) {
+        snprintf(err->msg, sizeof err->msg, "precision %s: the cpu backend computes in fp32 or bf16%s",
+                 backend_precision_name(opt->precision),
+                 opt->precision == BK_PREC_FP16 ? " (fp16 needs --device cuda)" : "");
+        cpu_shutdown(b);
+        return -1;
+    }
+    if (opt->precision == BK_PREC_BF16 && dnn_bf16_check(err)) {
+        cpu_shutdown(b);
+        return -1;
+    }
     if (opt->use_jit) {
         CgError ce;
         if (cg_jit_create(&s->jit, &ce)) {
@@ -338,17 +370,30 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
         }
     }
     b->shutdown = cpu_shutdown;
-    b->alloc = cpu_alloc; b->free = cpu_free;
-    b->to_device = cpu_copy; b->to_host = cpu_copy; b->fill_zero = cpu_fill_zero;
+    b->alloc = cpu_alloc;
+    b->free = cpu_free;
+    b->to_device = cpu_copy;
+    b->to_host = cpu_copy;
+    b->fill_zero = cpu_fill_zero;
     b->copy_rows = cpu_copy_rows;
-    b->conv_plan = cpu_conv_plan; b->conv_fwd = cpu_conv_fwd;
-    b->conv_bwd_data = cpu_conv_bwd_data; b->conv_bwd_filter = cpu_conv_bwd_filter;
-    b->matmul_plan = cpu_matmul_plan; b->matmul = cpu_matmul;
-    b->pool_plan = cpu_pool_plan; b->pool_fwd = cpu_pool_fwd; b->pool_bwd = cpu_pool_bwd;
-    b->bn_plan = cpu_bn_plan; b->bn_fwd_train = cpu_bn_fwd_train;
+    b->conv_plan = cpu_conv_plan;
+    b->conv_fwd = cpu_conv_fwd;
+    b->conv_bwd_data = cpu_conv_bwd_data;
+    b->conv_bwd_filter = cpu_conv_bwd_filter;
+    b->matmul_plan = cpu_matmul_plan;
+    b->matmul = cpu_matmul;
+    b->pool_plan = cpu_pool_plan;
+    b->pool_fwd = cpu_pool_fwd;
+    b->pool_bwd = cpu_pool_bwd;
+    b->bn_plan = cpu_bn_plan;
+    b->bn_fwd_train = cpu_bn_fwd_train;
     b->bn_bwd = cpu_bn_bwd;
     b->plan_free = cpu_plan_free;
-    b->kernel_build = cpu_kernel_build; b->kernel_run = cpu_kernel_run; b->jit_ms = cpu_jit_ms;
-    b->sync = cpu_sync; b->now = cpu_now; b->mem_info = cpu_mem_info;
+    b->kernel_build = cpu_kernel_build;
+    b->kernel_run = cpu_kernel_run;
+    b->jit_ms = cpu_jit_ms;
+    b->sync = cpu_sync;
+    b->now = cpu_now;
+    b->mem_info = cpu_mem_info;
     return 0;
 }

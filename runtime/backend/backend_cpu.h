@@ -4,6 +4,6 @@
 #include <stddef.h>
 #include "backend.h"
 
-int  backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err);
-void cpu_rss(size_t *rss, size_t *peak);     /* VmRSS and VmHWM of this process, bytes */
+int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err);
+void cpu_rss(size_t *rss, size_t *peak); /* VmRSS and VmHWM of this process, bytes */
 #endif

@@ -21,7 +21,9 @@ int model_buffers_alloc(Backend *b, const Graph *g, ModelBuffers *m, BkError *er
 
 void model_buffers_free(Backend *b, ModelBuffers *m)
 {
-    b->free(b, m->params); b->free(b, m->grads); b->free(b, m->state);
+    b->free(b, m->params);
+    b->free(b, m->grads);
+    b->free(b, m->state);
     memset(m, 0, sizeof *m);
 }
 
@@ -30,17 +32,19 @@ void *exec_value(const Exec *e, int v)
     if (v < 0) return NULL;
     const GraphValue *gv = &e->g->values[v];
     switch (gv->storage) {
-    case GSTORE_PARAM:      return e->m->params + gv->flat;
+    case GSTORE_PARAM: return e->m->params + gv->flat;
     case GSTORE_PARAM_GRAD: return e->m->grads + gv->flat;
-    case GSTORE_STATE:      return e->m->state + gv->flat;
-    default:
-        return e->plan.offset[v] < 0 ? NULL : e->act + e->plan.offset[v];
+    case GSTORE_STATE: return e->m->state + gv->flat;
+    default: return e->plan.offset[v] < 0 ? NULL : e->act + e->plan.offset[v];
     }
 }
 
 /* ---- shapes of a node's operands ---- */
 
-typedef struct Dims { int rank; int64_t d[GRAPH_MAX_RANK + 1]; } Dims;
+typedef struct Dims {
+    int rank;
+    int64_t d[GRAPH_MAX_RANK + 1];
+} Dims;
 static Dims dims_of(const Exec *e, int v)
 {
     Dims r;
@@ -82,17 +86,22 @@ static bool node_takes_blocked(const Exec *e, int n)
 {
     const GraphNode *nd = &e->g->nodes[n];
     switch (nd->op) {
-    case GOP_CONV2D: case GOP_CONV2D_BWD_DATA: case GOP_CONV2D_BWD_FILTER:
-    case GOP_MAXPOOL: case GOP_AVGPOOL: case GOP_MAXPOOL_BWD: case GOP_AVGPOOL_BWD:
+    case GOP_CONV2D:
+    case GOP_CONV2D_BWD_DATA:
+    case GOP_CONV2D_BWD_FILTER:
+    case GOP_MAXPOOL:
+    case GOP_AVGPOOL:
+    case GOP_MAXPOOL_BWD:
+    case GOP_AVGPOOL_BWD:
     case GOP_BATCHNORM_BWD:
-    case GOP_ACT: case GOP_ACT_BWD: case GOP_ADD: case GOP_GRAD_ADD: case GOP_DROPOUT_BWD:
-        return true;
-    case GOP_BATCHNORM:              /* inference is a per-channel map */
-        return e->mode == GRAPH_TRAIN;
-    case GOP_DROPOUT:                /* inference: a view */
-        return e->mode == GRAPH_TRAIN;
-    default:
-        return false;
+    case GOP_ACT:
+    case GOP_ACT_BWD:
+    case GOP_ADD:
+    case GOP_GRAD_ADD:
+    case GOP_DROPOUT_BWD: return true;
+    case GOP_BATCHNORM: /* inference is a per-channel map */ return e->mode == GRAPH_TRAIN;
+    case GOP_DROPOUT: /* inference: a view */ return e->mode == GRAPH_TRAIN;
+    default: return false;
     }
 }
 
@@ -102,12 +111,16 @@ static void plan_layouts(Exec *e)
     int nv = g->nvalues, blk = e->bk->channel_block;
     int *p = malloc(sizeof(int) * (size_t)nv);
     bool *plain = calloc((size_t)nv, sizeof(bool));
-    if (!p || !plain) { free(p); free(plain); return; }       /* all NCHW */
+    if (!p || !plain) {
+        free(p);
+        free(plain);
+        return;
+    } /* all NCHW */
     for (int v = 0; v < nv; v++) {
         const GraphValue *gv = &g->values[v];
         p[v] = v;
-        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->shape.d[0] % blk != 0 ||
-                   gv->output || v == g->input || v == g->logits || v == g->loss;
+        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched ||
+                   gv->shape.d[0] % blk != 0 || gv->output || v == g->input || v == g->logits || v == g->loss;
     }
     for (int v = 0; v < nv; v++)
         if (g->values[v].grad >= 0) uf_union(p, v, g->values[v].grad);
@@ -116,7 +129,8 @@ static void plan_layouts(Exec *e)
         const GraphNode *nd = &g->nodes[n];
         bool ok = node_takes_blocked(e, n);
         bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER &&
-                    nd->op != GOP_MAXPOOL && nd->op != GOP_AVGPOOL && nd->op != GOP_MAXPOOL_BWD && nd->op != GOP_AVGPOOL_BWD;
+                    nd->op != GOP_MAXPOOL && nd->op != GOP_AVGPOOL && nd->op != GOP_MAXPOOL_BWD &&
+                    nd->op != GOP_AVGPOOL_BWD;
         int first = -1;
         for (int k = 0; k < nd->nin + nd->nout; k++) {
             int v = k < nd->nin ? nd->in[k] : nd->out[k - nd->nin];
@@ -136,10 +150,21 @@ static void plan_layouts(Exec *e)
 static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
 {
     Dims x = dims_of(e, nd->in[0]);
-    ConvDesc d = { .n = (int)x.d[0], .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3],
-                   .oc = nd->a.out, .kh = nd->a.kh, .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw,
-                   .ph = nd->a.ph, .pw = nd->a.pw, .groups = nd->a.groups, .has_bias = nd->a.has_bias,
-                   .block_x = e->block[nd->in[0]], .block_y = e->block[nd->out[0]] };
+    ConvDesc d = {.n = (int)x.d[0],
+                  .c = (int)x.d[1],
+                  .h = (int)x.d[2],
+                  .w = (int)x.d[3],
+                  .oc = nd->a.out,
+                  .kh = nd->a.kh,
+                  .kw = nd->a.kw,
+                  .sh = nd->a.sh,
+                  .sw = nd->a.sw,
+                  .ph = nd->a.ph,
+                  .pw = nd->a.pw,
+                  .groups = nd->a.groups,
+                  .has_bias = nd->a.has_bias,
+                  .block_x = e->block[nd->in[0]],
+                  .block_y = e->block[nd->out[0]]};
     conv_desc_finish(&d);
     return d;
 }
@@ -147,10 +172,19 @@ static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
 static PoolDesc pool_desc(const Exec *e, const GraphNode *nd)
 {
     Dims x = dims_of(e, nd->in[0]);
-    PoolDesc d = { .kind = nd->op == GOP_AVGPOOL ? POOL_AVG : POOL_MAX, .n = (int)x.d[0],
-                   .c = (int)x.d[1], .h = (int)x.d[2], .w = (int)x.d[3], .kh = nd->a.kh,
-                   .kw = nd->a.kw, .sh = nd->a.sh, .sw = nd->a.sw, .ph = nd->a.ph, .pw = nd->a.pw,
-                   .block_x = e->block[nd->in[0]], .block_y = e->block[nd->out[0]] };
+    PoolDesc d = {.kind = nd->op == GOP_AVGPOOL ? POOL_AVG : POOL_MAX,
+                  .n = (int)x.d[0],
+                  .c = (int)x.d[1],
+                  .h = (int)x.d[2],
+                  .w = (int)x.d[3],
+                  .kh = nd->a.kh,
+                  .kw = nd->a.kw,
+                  .sh = nd->a.sh,
+                  .sw = nd->a.sw,
+                  .ph = nd->a.ph,
+                  .pw = nd->a.pw,
+                  .block_x = e->block[nd->in[0]],
+                  .block_y = e->block[nd->out[0]]};
     pool_desc_finish(&d);
     return d;
 }
@@ -159,7 +193,7 @@ static PoolDesc pool_desc(const Exec *e, const GraphNode *nd)
 
 static int act_value(CgSpec *s, GraphAct a, int x)
 {
-    static const CgOpKind k[GACT_COUNT] = { CG_RELU, CG_RELU6, CG_SIGMOID, CG_TANH, CG_SWISH, CG_GELU };
+    static const CgOpKind k[GACT_COUNT] = {CG_RELU, CG_RELU6, CG_SIGMOID, CG_TANH, CG_SWISH, CG_GELU};
     return cg_un(s, k[a], x);
 }
 
@@ -168,7 +202,7 @@ static int act_grad_value(CgSpec *s, GraphAct a, int x, int dy)
 {
     int zero = cg_const(s, 0), one = cg_const(s, 1), t;
     switch (a) {
-    case GACT_RELU:  return cg_select(s, CG_GT, x, zero, dy, zero);
+    case GACT_RELU: return cg_select(s, CG_GT, x, zero, dy, zero);
     case GACT_RELU6: return cg_select(s, CG_GT, x, zero, cg_select(s, CG_LT, x, cg_const(s, 6), dy, zero), zero);
     case GACT_SIGMOID:
         t = cg_un(s, CG_SIGMOID, x);
@@ -177,7 +211,7 @@ static int act_grad_value(CgSpec *s, GraphAct a, int x, int dy)
         t = cg_un(s, CG_TANH, x);
         return cg_bin(s, CG_MUL, dy, cg_bin(s, CG_SUB, one, cg_bin(s, CG_MUL, t, t)));
     case GACT_SWISH: return cg_bin(s, CG_MUL, dy, cg_un(s, CG_SWISH_DX, x));
-    default:         return cg_bin(s, CG_MUL, dy, cg_un(s, CG_GELU_DX, x));
+    default: return cg_bin(s, CG_MUL, dy, cg_un(s, CG_GELU_DX, x));
     }
 }
 
@@ -190,14 +224,14 @@ typedef struct Fuser {
     const Exec *e;
     ExecChain *c;
     CgSpec *s;
-    int n, val[48], ssa[48];                 /* graph value -> SSA value, this chain */
+    int n, val[48], ssa[48]; /* graph value -> SSA value, this chain */
 } Fuser;
 
 static int fuse_slot(Fuser *f, int v)
 {
     for (int k = 0; k < f->c->nslots; k++)
         if (f->c->slot[k] == v) return k;
-    if (f->c->nslots == CG_MAX_BUFS) return CG_MAX_BUFS;     /* cg_spec_check reports it */
+    if (f->c->nslots == CG_MAX_BUFS) return CG_MAX_BUFS; /* cg_spec_check reports it */
     f->c->slot[f->c->nslots] = v;
     return f->c->nslots++;
 }
@@ -209,7 +243,7 @@ static void fuse_set(Fuser *f, int v, int x)
     f->ssa[f->n++] = x;
 }
 
-static int fuse_get(Fuser *f, int v)         /* element i of value v */
+static int fuse_get(Fuser *f, int v) /* element i of value v */
 {
     for (int j = f->n - 1; j >= 0; j--)
         if (f->val[j] == v) return f->ssa[j];
@@ -218,7 +252,7 @@ static int fuse_get(Fuser *f, int v)         /* element i of value v */
     return x;
 }
 
-static int fuse_get_ch(Fuser *f, int v)      /* v[c], c = the channel of element i */
+static int fuse_get_ch(Fuser *f, int v) /* v[c], c = the channel of element i */
 {
     return cg_load_ch(f->s, fuse_slot(f, v));
 }
@@ -229,36 +263,27 @@ static void fuse_node(Fuser *f, int i)
     CgSpec *s = f->s;
     int y;
     switch (nd->op) {
-    case GOP_ACT:
-        y = act_value(s, nd->a.act, fuse_get(f, nd->in[0]));
-        break;
-    case GOP_ACT_BWD:
-        y = act_grad_value(s, nd->a.act, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1]));
-        break;
-    case GOP_ADD: case GOP_GRAD_ADD:
-        y = cg_bin(s, CG_ADD, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1]));
-        break;
-    case GOP_DROPOUT_BWD:
-        y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1]));
-        break;
-    case GOP_MUL_CHANNEL:
-        y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), fuse_get_ch(f, nd->in[1]));
-        break;
-    case GOP_DROPOUT: {                      /* scalar 0 = the step's seed; stream = the node */
+    case GOP_ACT: y = act_value(s, nd->a.act, fuse_get(f, nd->in[0])); break;
+    case GOP_ACT_BWD: y = act_grad_value(s, nd->a.act, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1])); break;
+    case GOP_ADD:
+    case GOP_GRAD_ADD: y = cg_bin(s, CG_ADD, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1])); break;
+    case GOP_DROPOUT_BWD: y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), fuse_get(f, nd->in[1])); break;
+    case GOP_MUL_CHANNEL: y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), fuse_get_ch(f, nd->in[1])); break;
+    case GOP_DROPOUT: { /* scalar 0 = the step's seed; stream = the node */
         float p = nd->a.p, keep = p < 1 ? 1.0f / (1.0f - p) : 0.0f;
         int m = cg_select(s, CG_GE, cg_rand(s, 0, i), cg_const(s, p), cg_const(s, keep), cg_const(s, 0));
         fuse_set(f, nd->out[1], m);
         y = cg_bin(s, CG_MUL, fuse_get(f, nd->in[0]), m);
         break;
     }
-    case GOP_BATCHNORM: {                    /* inference: running statistics */
+    case GOP_BATCHNORM: { /* inference: running statistics */
         int invstd = cg_un(s, CG_RSQRT, cg_bin(s, CG_ADD, fuse_get_ch(f, nd->in[4]), cg_const(s, nd->a.eps)));
         int xhat = cg_bin(s, CG_MUL, cg_bin(s, CG_SUB, fuse_get(f, nd->in[0]), fuse_get_ch(f, nd->in[3])), invstd);
         y = cg_fma(s, xhat, fuse_get_ch(f, nd->in[1]), fuse_get_ch(f, nd->in[2]));
         break;
     }
     default:
-        y = -1;                              /* not elementwise: cg_spec_check reports it */
+        y = -1; /* not elementwise: cg_spec_check reports it */
         break;
     }
     fuse_set(f, nd->out[0], y);
@@ -277,13 +302,18 @@ static void chain_spec(Exec *e, const GraphChain *gc, ExecChain *c)
         per_channel |= g->nodes[gc->nodes[k]].op == GOP_BATCHNORM;
     }
     c->bias_of = -1;
-    if (e->fuse && gc->anchor >= 0 && g->nodes[gc->anchor].op == GOP_DENSE &&
-        g->nodes[gc->anchor].a.has_bias && !per_sample)
+    if (e->fuse && gc->anchor >= 0 && g->nodes[gc->anchor].op == GOP_DENSE && g->nodes[gc->anchor].a.has_bias &&
+        !per_sample)
         c->bias_of = gc->anchor;
     chw(e, head->in[0], &C, &hw);
-    if (per_sample) { ch = e->batch * C; inner = hw; }
-    else if (per_channel || c->bias_of >= 0) { ch = C; inner = hw; }
-    Fuser f = { .e = e, .c = c, .s = &c->k.spec };
+    if (per_sample) {
+        ch = e->batch * C;
+        inner = hw;
+    } else if (per_channel || c->bias_of >= 0) {
+        ch = C;
+        inner = hw;
+    }
+    Fuser f = {.e = e, .c = c, .s = &c->k.spec};
     cg_spec_map(f.s, numel(e, last->out[0]), ch, inner);
     if (c->bias_of >= 0) {
         const GraphNode *d = &g->nodes[c->bias_of];
@@ -303,12 +333,12 @@ static void node_specs(const Exec *e, int i, int bias_folded, CgSpec *k0, CgSpec
     const GraphNode *nd = &e->g->nodes[i];
     int64_t c, hw;
     switch (nd->op) {
-    case GOP_DENSE:                      /* bias add in place: y += b[c] */
+    case GOP_DENSE: /* bias add in place: y += b[c] */
         if (!nd->a.has_bias || bias_folded) return;
         cg_spec_map(k0, numel(e, nd->out[0]), nd->a.out, 1);
         cg_store(k0, 0, cg_bin(k0, CG_ADD, cg_load(k0, 0), cg_load_ch(k0, 1)));
         return;
-    case GOP_GLOBAL_AVGPOOL:             /* y[n*C+c] = sum_hw x / hw */
+    case GOP_GLOBAL_AVGPOOL: /* y[n*C+c] = sum_hw x / hw */
         chw(e, nd->in[0], &c, &hw);
         cg_spec_channel_sum(k0, 1, e->batch * c, hw);
         cg_accum(k0, 1, cg_bin(k0, CG_MUL, cg_load(k0, 0), cg_const(k0, 1.0f / (float)hw)));
@@ -318,14 +348,14 @@ static void node_specs(const Exec *e, int i, int bias_folded, CgSpec *k0, CgSpec
         cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
         cg_store(k0, 1, cg_bin(k0, CG_MUL, cg_load_ch(k0, 0), cg_const(k0, 1.0f / (float)hw)));
         return;
-    case GOP_MUL_CHANNEL_BWD:            /* x, s, dy -> dx = dy*s; ds = sum_hw dy*x */
+    case GOP_MUL_CHANNEL_BWD: /* x, s, dy -> dx = dy*s; ds = sum_hw dy*x */
         chw(e, nd->in[0], &c, &hw);
         cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
         cg_store(k0, 3, cg_bin(k0, CG_MUL, cg_load(k0, 2), cg_load_ch(k0, 1)));
         cg_spec_channel_sum(k1, 1, e->batch * c, hw);
         cg_accum(k1, 3, cg_bin(k1, CG_MUL, cg_load(k1, 2), cg_load(k1, 0)));
         return;
-    case GOP_DENSE_BWD_FILTER:           /* db[c] = sum_rows dy */
+    case GOP_DENSE_BWD_FILTER: /* db[c] = sum_rows dy */
         if (nd->nout < 2 || nd->out[1] < 0) return;
         cg_spec_channel_sum(k0, e->batch, nd->a.out, 1);
         cg_accum(k0, 1, cg_load(k0, 0));
@@ -335,8 +365,7 @@ static void node_specs(const Exec *e, int i, int bias_folded, CgSpec *k0, CgSpec
         cg_spec_xent(k0, e->batch, l.d[1]);
         return;
     }
-    default:
-        return;
+    default: return;
     }
 }
 
@@ -374,25 +403,29 @@ static BkPlan *node_plan(Exec *e, int i, BkError *err, int *planned)
     if (nd->op == GOP_BATCHNORM) {
         int64_t c, hw;
         chw(e, nd->in[0], &c, &hw);
-        BnDesc d = { (int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum, e->block[nd->in[0]] };
+        BnDesc d = {(int)e->batch, (int)c, (int)hw, nd->a.eps, nd->a.momentum, e->block[nd->in[0]]};
         return bk->bn_plan(bk, &d, err);
     }
     if (nd->op == GOP_DENSE || nd->op == GOP_DENSE_BWD_DATA || nd->op == GOP_DENSE_BWD_FILTER) {
         int in = (int)graph_shape_numel(&g->values[nd->op == GOP_DENSE_BWD_DATA ? nd->out[0] : nd->in[0]].shape, 1);
         int out = nd->a.out, B = (int)e->batch;
-        if (nd->op == GOP_DENSE) return bk->matmul_plan(bk, 0, 1, B, out, in, 0, err);        /* x W^T */
+        if (nd->op == GOP_DENSE) return bk->matmul_plan(bk, 0, 1, B, out, in, 0, err);          /* x W^T */
         if (nd->op == GOP_DENSE_BWD_DATA) return bk->matmul_plan(bk, 0, 0, B, in, out, 0, err); /* dy W */
-        return bk->matmul_plan(bk, 1, 0, out, in, B, 0, err);                                  /* dy^T x */
+        return bk->matmul_plan(bk, 1, 0, out, in, B, 0, err);                                   /* dy^T x */
     }
     *planned = 0;
     return NULL;
 }
 
-int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode, int64_t batch,
-                int fuse, BkError *err)
+int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode, int64_t batch, int fuse, BkError *err)
 {
     memset(e, 0, sizeof *e);
-    e->g = g; e->bk = bk; e->m = m; e->mode = mode; e->batch = batch; e->fuse = fuse;
+    e->g = g;
+    e->bk = bk;
+    e->m = m;
+    e->mode = mode;
+    e->batch = batch;
+    e->fuse = fuse;
     GraphError ge;
     if ((!g->has_backward && mode == GRAPH_TRAIN && graph_build_backward(g, &ge)) ||
         graph_plan(g, mode, batch, fuse, &e->plan, &ge)) {
@@ -424,22 +457,30 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
     for (int c = 0; c < e->plan.nchains; c++) {
         const GraphChain *gc = &e->plan.chains[c];
         chain_spec(e, gc, &e->chains[c]);
-        if (bk->kernel_build(bk, &e->chains[c].k, err)) { node_error(err, g, gc->nodes[gc->n - 1]); goto fail; }
+        if (bk->kernel_build(bk, &e->chains[c].k, err)) {
+            node_error(err, g, gc->nodes[gc->n - 1]);
+            goto fail;
+        }
         if (e->chains[c].bias_of >= 0) bias_folded[e->chains[c].bias_of] = 1;
     }
     for (int i = 0; i < g->nnodes; i++) {
         e->dlogits[i] = -1;
-        if (!graph_node_in_mode(g, i, mode) || graph_node_is_view(g, i, mode) || e->plan.chain_of[i] >= 0)
-            continue;
+        if (!graph_node_in_mode(g, i, mode) || graph_node_is_view(g, i, mode) || e->plan.chain_of[i] >= 0) continue;
         int planned;
         e->plans[i] = node_plan(e, i, err, &planned);
-        if (planned && !e->plans[i]) { node_error(err, g, i); goto fail; }
+        if (planned && !e->plans[i]) {
+            node_error(err, g, i);
+            goto fail;
+        }
         node_specs(e, i, bias_folded[i], &e->kern[i * EXEC_KPN].spec, &e->kern[i * EXEC_KPN + 1].spec);
         for (int k = 0; k < EXEC_KPN; k++) {
             BkKernel *kk = &e->kern[i * EXEC_KPN + k];
             /* A spec without ops is unused, except the loss kernel, which has none. */
             if (kk->spec.nops == 0 && kk->spec.kind != CG_SOFTMAX_XENT) continue;
-            if (bk->kernel_build(bk, kk, err)) { node_error(err, g, i); goto fail; }
+            if (bk->kernel_build(bk, kk, err)) {
+                node_error(err, g, i);
+                goto fail;
+            }
         }
         if (g->nodes[i].op == GOP_SOFTMAX_XENT && mode == GRAPH_TRAIN) e->dlogits[i] = find_xent_bwd(g, i);
     }
@@ -466,9 +507,17 @@ void exec_destroy(Exec *e)
     if (e->plans)
         for (int i = 0; i < e->g->nnodes; i++)
             if (e->plans[i]) bk->plan_free(bk, e->plans[i]);
-    free(e->plans); free(e->kern); free(e->chains); free(e->dlogits); free(e->host_rows); free(e->block);
-    bk->free(bk, e->act); bk->free(bk, e->loss_rows); bk->free(bk, e->correct);
-    bk->free(bk, e->dlogits_scratch); bk->free(bk, e->labels);
+    free(e->plans);
+    free(e->kern);
+    free(e->chains);
+    free(e->dlogits);
+    free(e->host_rows);
+    free(e->block);
+    bk->free(bk, e->act);
+    bk->free(bk, e->loss_rows);
+    bk->free(bk, e->correct);
+    bk->free(bk, e->dlogits_scratch);
+    bk->free(bk, e->labels);
     memset(e, 0, sizeof *e);
 }
 
@@ -499,7 +548,7 @@ static void run_chain(Exec *e, int c, const float *seed)
 
 static void run_xent(Exec *e, int i, const float *logits, float *dlogits)
 {
-    void *bufs[5] = { (void *)logits, e->labels, e->loss_rows, dlogits, e->correct };
+    void *bufs[5] = {(void *)logits, e->labels, e->loss_rows, dlogits, e->correct};
     run_kernel(e, i, 0, bufs, e->xent_scalar);
 }
 
@@ -523,8 +572,8 @@ static void slice_bwd(Exec *e, const GraphNode *nd)
     chw(e, nd->in[0], &ctot, &hw);
     const char *dy = exec_value(e, nd->in[0]);
     e->bk->copy_rows(e->bk, exec_value(e, nd->out[0]), (size_t)(nd->a.count * hw * 4),
-                     dy + (int64_t)nd->a.begin * hw * 4, (size_t)(ctot * hw * 4),
-                     (size_t)(nd->a.count * hw * 4), e->batch);
+                     dy + (int64_t)nd->a.begin * hw * 4, (size_t)(ctot * hw * 4), (size_t)(nd->a.count * hw * 4),
+                     e->batch);
 }
 
 /* With profile on, charges the time since t0 to op (a chain: to its last node's op). */
@@ -547,88 +596,80 @@ void exec_run(Exec *e, uint32_t step_seed)
         if (!graph_node_in_mode(g, i, e->mode) || graph_node_is_view(g, i, e->mode)) continue;
         const GraphNode *nd = &g->nodes[i];
         int c = e->plan.chain_of[i];
-        if (c >= 0) {                      /* a chain runs as one map at its last node */
+        if (c >= 0) { /* a chain runs as one map at its last node */
             if (e->plan.step[i] != i) continue;
             double t0 = e->profile ? bk->now(bk) : 0;
             run_chain(e, c, &seed_scalar);
             profile_add(e, nd->op, t0);
             continue;
         }
-        void *in[6] = { 0 }, *out[4] = { 0 };
+        void *in[6] = {0}, *out[4] = {0};
         for (int k = 0; k < nd->nin && k < 6; k++) in[k] = exec_value(e, nd->in[k]);
         for (int k = 0; k < nd->nout && k < 4; k++) out[k] = exec_value(e, nd->out[k]);
         BkPlan *p = e->plans[i] ? e->plans[i] : nd->fwd >= 0 ? e->plans[nd->fwd] : NULL;
         double t0 = e->profile ? bk->now(bk) : 0;
         switch (nd->op) {
-        case GOP_INPUT: case GOP_LABELS: case GOP_SOFTMAX_XENT_BWD:
-            break;       /* filled by exec_set_batch / computed with the loss */
-        case GOP_CONV2D:
-            bk->conv_fwd(bk, p, in[0], in[1], nd->a.has_bias ? in[2] : NULL, out[0]);
-            break;
+        case GOP_INPUT:
+        case GOP_LABELS:
+        case GOP_SOFTMAX_XENT_BWD: break; /* filled by exec_set_batch / computed with the loss */
+        case GOP_CONV2D: bk->conv_fwd(bk, p, in[0], in[1], nd->a.has_bias ? in[2] : NULL, out[0]); break;
         case GOP_DENSE:
             bk->matmul(bk, p, in[0], in[1], out[0]);
-            if (e->kern[i * EXEC_KPN].spec.nops) { void *b[2] = { out[0], in[2] }; run_kernel(e, i, 0, b, NULL); }
+            if (e->kern[i * EXEC_KPN].spec.nops) {
+                void *b[2] = {out[0], in[2]};
+                run_kernel(e, i, 0, b, NULL);
+            }
             break;
-        case GOP_BATCHNORM:              /* training; inference is a map of a chain */
+        case GOP_BATCHNORM: /* training; inference is a map of a chain */
             bk->bn_fwd_train(bk, p, in[0], in[1], in[2], out[0], out[1], out[2], in[3], in[4]);
             break;
-        case GOP_MAXPOOL: case GOP_AVGPOOL:
-            bk->pool_fwd(bk, p, in[0], out[0]);
-            break;
-        case GOP_GLOBAL_AVGPOOL: case GOP_GLOBAL_AVGPOOL_BWD: {
-            void *b[2] = { in[0], out[0] };
+        case GOP_MAXPOOL:
+        case GOP_AVGPOOL: bk->pool_fwd(bk, p, in[0], out[0]); break;
+        case GOP_GLOBAL_AVGPOOL:
+        case GOP_GLOBAL_AVGPOOL_BWD: {
+            void *b[2] = {in[0], out[0]};
             run_kernel(e, i, 0, b, NULL);
             break;
         }
-        case GOP_CONCAT:
-            concat_fwd(e, nd);
-            break;
-        case GOP_ZERO: case GOP_FILL_ZERO:
-            bk->fill_zero(bk, out[0], nd->op == GOP_ZERO ? numel(e, nd->out[0])
-                                       : graph_shape_numel(&g->values[nd->out[0]].shape, 1));
+        case GOP_CONCAT: concat_fwd(e, nd); break;
+        case GOP_ZERO:
+        case GOP_FILL_ZERO:
+            bk->fill_zero(bk, out[0],
+                          nd->op == GOP_ZERO ? numel(e, nd->out[0])
+                                             : graph_shape_numel(&g->values[nd->out[0]].shape, 1));
             break;
         case GOP_SOFTMAX_XENT:
             run_xent(e, i, in[0], e->dlogits[i] >= 0 ? exec_value(e, e->dlogits[i]) : e->dlogits_scratch);
             ran_loss = 1;
             break;
-        case GOP_CONV2D_BWD_DATA:
-            bk->conv_bwd_data(bk, p, in[0], in[1], out[0]);
-            break;
+        case GOP_CONV2D_BWD_DATA: bk->conv_bwd_data(bk, p, in[0], in[1], out[0]); break;
         case GOP_CONV2D_BWD_FILTER:
             bk->conv_bwd_filter(bk, p, in[0], in[1], out[0], nd->nout > 1 ? out[1] : NULL);
             break;
-        case GOP_DENSE_BWD_DATA:
-            bk->matmul(bk, p, in[0], in[1], out[0]);
-            break;
+        case GOP_DENSE_BWD_DATA: bk->matmul(bk, p, in[0], in[1], out[0]); break;
         case GOP_DENSE_BWD_FILTER:
             bk->matmul(bk, p, in[1], in[0], out[0]);
-            if (nd->nout > 1 && out[1]) { void *b[2] = { in[1], out[1] }; run_kernel(e, i, 0, b, NULL); }
+            if (nd->nout > 1 && out[1]) {
+                void *b[2] = {in[1], out[1]};
+                run_kernel(e, i, 0, b, NULL);
+            }
             break;
-        case GOP_BATCHNORM_BWD:
-            bk->bn_bwd(bk, p, in[0], in[1], in[2], in[3], in[4], out[0], out[1], out[2]);
-            break;
-        case GOP_MAXPOOL_BWD:
-            bk->pool_bwd(bk, p, in[0], in[1], out[0]);
-            break;
-        case GOP_AVGPOOL_BWD:
-            bk->pool_bwd(bk, p, NULL, in[0], out[0]);
-            break;
+        case GOP_BATCHNORM_BWD: bk->bn_bwd(bk, p, in[0], in[1], in[2], in[3], in[4], out[0], out[1], out[2]); break;
+        case GOP_MAXPOOL_BWD: bk->pool_bwd(bk, p, in[0], in[1], out[0]); break;
+        case GOP_AVGPOOL_BWD: bk->pool_bwd(bk, p, NULL, in[0], out[0]); break;
         case GOP_MUL_CHANNEL_BWD: {
-            void *b[4] = { in[0], in[1], in[2], out[0] };
+            void *b[4] = {in[0], in[1], in[2], out[0]};
             if (out[0]) run_kernel(e, i, 0, b, NULL);
             b[3] = out[1];
             if (out[1]) run_kernel(e, i, 1, b, NULL);
             break;
         }
-        case GOP_SLICE_CHANNELS:
-            slice_bwd(e, nd);
-            break;
-        default:
-            break;
+        case GOP_SLICE_CHANNELS: slice_bwd(e, nd); break;
+        default: break;
         }
         profile_add(e, nd->op, t0);
     }
-    if (!ran_loss && e->xent_node >= 0)    /* INFER: loss and accuracy of the logits */
+    if (!ran_loss && e->xent_node >= 0) /* INFER: loss and accuracy of the logits */
         run_xent(e, e->xent_node, exec_value(e, g->logits), e->dlogits_scratch);
 }
 
@@ -638,7 +679,10 @@ void exec_batch_metrics(Exec *e, double *loss_sum, double *correct_sum)
     bk->to_host(bk, e->host_rows, e->loss_rows, sizeof(float) * (size_t)e->batch);
     bk->to_host(bk, e->host_rows + e->batch, e->correct, sizeof(float) * (size_t)e->batch);
     double l = 0, c = 0;
-    for (int64_t i = 0; i < e->batch; i++) { l += e->host_rows[i]; c += e->host_rows[e->batch + i]; }
+    for (int64_t i = 0; i < e->batch; i++) {
+        l += e->host_rows[i];
+        c += e->host_rows[e->batch + i];
+    }
     *loss_sum = l;
     *correct_sum = c;
 }
@@ -651,7 +695,7 @@ void exec_profile_print(const Exec *e, FILE *out)
             (long long)e->batch, total);
     for (int k = 0; k < GOP_COUNT; k++)
         if (e->prof_n[k])
-            fprintf(out, "  %-22s %8.3f s %5.1f%%  %8lld runs  %8.1f us/run\n", graph_op_name((GraphOp)k),
-                    e->prof_s[k], total > 0 ? 100 * e->prof_s[k] / total : 0, (long long)e->prof_n[k],
+            fprintf(out, "  %-22s %8.3f s %5.1f%%  %8lld runs  %8.1f us/run\n", graph_op_name((GraphOp)k), e->prof_s[k],
+                    total > 0 ? 100 * e->prof_s[k] / total : 0, (long long)e->prof_n[k],
                     1e6 * e->prof_s[k] / (double)e->prof_n[k]);
 }

@@ -8,13 +8,13 @@
 static dnnl_engine_t g_eng;
 static dnnl_stream_t g_stream;
 
-#define DNN_TRY(call)                                                                        \
-    do {                                                                                     \
-        dnnl_status_t st_ = (call);                                                          \
-        if (st_ != dnnl_success) {                                                           \
-            snprintf(err->msg, sizeof err->msg, "oneDNN: %s failed (status %d)", #call, st_); \
-            goto fail;                                                                       \
-        }                                                                                    \
+#define DNN_TRY(call)                                                                                                  \
+    do {                                                                                                               \
+        dnnl_status_t st_ = (call);                                                                                    \
+        if (st_ != dnnl_success) {                                                                                     \
+            snprintf(err->msg, sizeof err->msg, "oneDNN: %s failed (status %d)", #call, st_);                          \
+            goto fail;                                                                                                 \
+        }                                                                                                              \
     } while (0)
 
 /* oneDNN's jit kernels for batchnorm and pooling exist for nChw16c with AVX-512 and for
@@ -24,7 +24,9 @@ int dnn_channel_block(void)
 {
     unsigned isa = (unsigned)dnnl_get_effective_cpu_isa();
     return (isa & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core ||
-           (isa & dnnl_cpu_isa_avx512_mic) == dnnl_cpu_isa_avx512_mic ? 16 : 8;
+                   (isa & dnnl_cpu_isa_avx512_mic) == dnnl_cpu_isa_avx512_mic
+               ? 16
+               : 8;
 }
 
 /* the activation layout of a *Desc block field: 0 = NCHW, else nChw<block>c */
@@ -50,10 +52,10 @@ fail:
  * the argument owns a buffer in that layout and a reorder into it (inputs) or out of it
  * (outputs) around every run. */
 typedef struct Arg {
-    dnnl_memory_t user;            /* the caller's layout; data handle set per call */
-    dnnl_memory_t inner;           /* the primitive's layout, or NULL when it is the caller's */
-    dnnl_primitive_t reorder;      /* user -> inner (input) or inner -> user (output) */
-    void *buf;                     /* inner's storage, owned */
+    dnnl_memory_t user;       /* the caller's layout; data handle set per call */
+    dnnl_memory_t inner;      /* the primitive's layout, or NULL when it is the caller's */
+    dnnl_primitive_t reorder; /* user -> inner (input) or inner -> user (output) */
+    void *buf;                /* inner's storage, owned */
     int output;
 } Arg;
 
@@ -64,7 +66,7 @@ typedef struct Prim {
     void *scratch_buf;
     int nargs, nexec;
     Arg arg[9];
-    dnnl_exec_arg_t exec[10];       /* what the primitive reads: inner or user memories + scratchpad */
+    dnnl_exec_arg_t exec[10]; /* what the primitive reads: inner or user memories + scratchpad */
 } Prim;
 
 static dnnl_memory_t mem_none(const dnnl_memory_desc_t *md)
@@ -83,8 +85,7 @@ static int arg_is_output(int kind)
 
 /* Sets up argument a: the user memory in the caller's layout `user_md`, and when the primitive
  * chose another layout for it, the inner buffer and the reorder. */
-static int arg_make(Arg *a, dnnl_primitive_desc_t pd, int kind, const dnnl_memory_desc_t *user_md,
-                    BkError *err)
+static int arg_make(Arg *a, dnnl_primitive_desc_t pd, int kind, const dnnl_memory_desc_t *user_md, BkError *err)
 {
     dnnl_primitive_desc_t rpd = NULL;
     a->output = arg_is_output(kind);
@@ -127,7 +128,10 @@ static int prim_make(Prim *p, dnnl_primitive_desc_t pd, int nargs, const int *ki
     p->nexec = nargs;
     if (ss) {
         p->scratch_buf = aligned_alloc(64, (ss + 63) / 64 * 64);
-        if (!p->scratch_buf) { snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory"); goto fail; }
+        if (!p->scratch_buf) {
+            snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory");
+            goto fail;
+        }
         DNN_TRY(dnnl_memory_create(&p->scratch, smd, g_eng, p->scratch_buf));
         p->exec[p->nexec].arg = DNNL_ARG_SCRATCHPAD;
         p->exec[p->nexec++].memory = p->scratch;
@@ -141,8 +145,8 @@ fail:
 
 static void reorder_run(const Arg *a)
 {
-    dnnl_exec_arg_t r[2] = { { DNNL_ARG_FROM, a->output ? a->inner : a->user },
-                             { DNNL_ARG_TO, a->output ? a->user : a->inner } };
+    dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, a->output ? a->inner : a->user},
+                            {DNNL_ARG_TO, a->output ? a->user : a->inner}};
     dnnl_primitive_execute(a->reorder, g_stream, 2, r);
 }
 
@@ -153,7 +157,7 @@ static void prim_run(Prim *p, const void *const *ptrs)
         if (p->arg[i].reorder && !p->arg[i].output) reorder_run(&p->arg[i]);
     }
     dnnl_status_t st = dnnl_primitive_execute(p->prim, g_stream, p->nexec, p->exec);
-    static int reported;           /* planned primitives do not fail: say so once if one does */
+    static int reported; /* planned primitives do not fail: say so once if one does */
     if (st != dnnl_success && !reported++) fprintf(stderr, "nas: oneDNN: a primitive failed to run (status %d)\n", st);
     for (int i = 0; i < p->nargs; i++)
         if (p->arg[i].reorder && p->arg[i].output) reorder_run(&p->arg[i]);
@@ -205,20 +209,23 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     DnnConv *c = calloc(1, sizeof *c);
     dnnl_primitive_attr_t attr = make_attr(bf16, 0);
     dnnl_primitive_desc_t fpd = NULL, pd = NULL;
-    if (!c) { snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory"); return NULL; }
+    if (!c) {
+        snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory");
+        return NULL;
+    }
     c->d = *d;
     int g = d->groups;
     dnnl_memory_desc_t src, wei, bia, dst;
-    dnnl_dims_t sd = { d->n, d->c, d->h, d->w }, dd = { d->n, d->oc, d->oh, d->ow }, bd = { d->oc };
-    dnnl_dims_t st = { d->sh, d->sw }, pad = { d->ph, d->pw };
+    dnnl_dims_t sd = {d->n, d->c, d->h, d->w}, dd = {d->n, d->oc, d->oh, d->ow}, bd = {d->oc};
+    dnnl_dims_t st = {d->sh, d->sw}, pad = {d->ph, d->pw};
     DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, act_tag(d->block_x)));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, act_tag(d->block_y)));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&bia, 1, bd, dnnl_f32, dnnl_x));
     if (g == 1) {
-        dnnl_dims_t wd = { d->oc, d->c, d->kh, d->kw };
+        dnnl_dims_t wd = {d->oc, d->c, d->kh, d->kw};
         DNN_TRY(dnnl_memory_desc_init_by_tag(&wei, 4, wd, dnnl_f32, dnnl_oihw));
     } else {
-        dnnl_dims_t wd = { g, d->oc / g, d->c / g, d->kh, d->kw };
+        dnnl_dims_t wd = {g, d->oc / g, d->c / g, d->kh, d->kw};
         DNN_TRY(dnnl_memory_desc_init_by_tag(&wei, 5, wd, dnnl_f32, dnnl_goihw));
     }
     /* the primitives choose their layouts (any); arguments reorder from and to ours. Each
@@ -234,31 +241,31 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     DNN_TRY(dnnl_memory_desc_init_by_tag(&wei_out, wei.ndims, wei.dims, dnnl_f32, dnnl_format_tag_any));
     const dnnl_memory_desc_t *bp = d->has_bias ? &bia : NULL;
     dnnl_convolution_desc_t cd;
-    DNN_TRY(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_training, dnnl_convolution_direct,
-                                               &src_in, &wei_in, bp, &dst_out, st, pad, pad));
+    DNN_TRY(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_training, dnnl_convolution_direct, &src_in, &wei_in,
+                                               bp, &dst_out, st, pad, pad));
     DNN_TRY(dnnl_primitive_desc_create(&fpd, &cd, attr, g_eng, NULL));
     {
-        int k[4] = { DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS };
-        const dnnl_memory_desc_t *m[4] = { &src, &wei, &dst, &bia };
+        int k[4] = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS};
+        const dnnl_memory_desc_t *m[4] = {&src, &wei, &dst, &bia};
         DNN_TRY(dnnl_primitive_desc_create(&pd, &cd, attr, g_eng, NULL));
         if (prim_make(&c->fwd, pd, d->has_bias ? 4 : 3, k, m, err)) goto fail_quiet;
     }
     {
         dnnl_convolution_desc_t bd_;
-        DNN_TRY(dnnl_convolution_backward_data_desc_init(&bd_, dnnl_convolution_direct, &src_out, &wei_in,
-                                                         &dst_in, st, pad, pad));
+        DNN_TRY(dnnl_convolution_backward_data_desc_init(&bd_, dnnl_convolution_direct, &src_out, &wei_in, &dst_in, st,
+                                                         pad, pad));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &bd_, attr, g_eng, fpd));
-        int k[3] = { DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC };
-        const dnnl_memory_desc_t *m[3] = { &dst, &wei, &src };
+        int k[3] = {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC};
+        const dnnl_memory_desc_t *m[3] = {&dst, &wei, &src};
         if (prim_make(&c->bwd_data, pd, 3, k, m, err)) goto fail_quiet;
     }
     for (int withb = 0; withb <= d->has_bias; withb++) {
         dnnl_convolution_desc_t wd_;
-        DNN_TRY(dnnl_convolution_backward_weights_desc_init(&wd_, dnnl_convolution_direct, &src_in,
-                                                            &wei_out, withb ? &bia : NULL, &dst_in, st, pad, pad));
+        DNN_TRY(dnnl_convolution_backward_weights_desc_init(&wd_, dnnl_convolution_direct, &src_in, &wei_out,
+                                                            withb ? &bia : NULL, &dst_in, st, pad, pad));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &wd_, attr, g_eng, fpd));
-        int k[4] = { DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS };
-        const dnnl_memory_desc_t *m[4] = { &src, &dst, &wei, &bia };
+        int k[4] = {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS};
+        const dnnl_memory_desc_t *m[4] = {&src, &dst, &wei, &bia};
         if (prim_make(withb ? &c->bwd_w : &c->bwd_w_nobias, pd, 3 + withb, k, m, err)) goto fail_quiet;
     }
     dnnl_primitive_desc_destroy(fpd);
@@ -274,26 +281,29 @@ fail_quiet:
 
 void dnn_conv_fwd(DnnConv *c, const float *x, const float *w, const float *b, float *y)
 {
-    const void *p[4] = { x, w, y, b };
+    const void *p[4] = {x, w, y, b};
     prim_run(&c->fwd, p);
 }
 
 void dnn_conv_bwd_data(DnnConv *c, const float *dy, const float *w, float *dx)
 {
-    const void *p[3] = { dy, w, dx };
+    const void *p[3] = {dy, w, dx};
     prim_run(&c->bwd_data, p);
 }
 
 void dnn_conv_bwd_filter(DnnConv *c, const float *x, const float *dy, float *dw, float *db)
 {
-    const void *p[4] = { x, dy, dw, db };
+    const void *p[4] = {x, dy, dw, db};
     prim_run(db ? &c->bwd_w : &c->bwd_w_nobias, p);
 }
 
 void dnn_conv_destroy(DnnConv *c)
 {
     if (!c) return;
-    prim_free(&c->fwd); prim_free(&c->bwd_data); prim_free(&c->bwd_w); prim_free(&c->bwd_w_nobias);
+    prim_free(&c->fwd);
+    prim_free(&c->bwd_data);
+    prim_free(&c->bwd_w);
+    prim_free(&c->bwd_w_nobias);
     free(c);
 }
 
@@ -302,7 +312,7 @@ void dnn_conv_destroy(DnnConv *c)
 struct DnnPool {
     PoolDesc d;
     Prim fwd, bwd;
-    void *ws;                     /* max pooling: argmax workspace written by fwd, read by bwd */
+    void *ws; /* max pooling: argmax workspace written by fwd, read by bwd */
 };
 
 DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
@@ -310,15 +320,17 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
     DnnPool *p = calloc(1, sizeof *p);
     dnnl_primitive_attr_t attr = make_attr(0, 0);
     dnnl_primitive_desc_t fpd = NULL, pd = NULL;
-    if (!p) { snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory"); return NULL; }
+    if (!p) {
+        snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory");
+        return NULL;
+    }
     p->d = *d;
     dnnl_memory_desc_t src, dst;
-    dnnl_dims_t sd = { d->n, d->c, d->h, d->w }, dd = { d->n, d->c, d->oh, d->ow };
-    dnnl_dims_t k = { d->kh, d->kw }, st = { d->sh, d->sw }, pad = { d->ph, d->pw }, dil = { 0, 0 };
+    dnnl_dims_t sd = {d->n, d->c, d->h, d->w}, dd = {d->n, d->c, d->oh, d->ow};
+    dnnl_dims_t k = {d->kh, d->kw}, st = {d->sh, d->sw}, pad = {d->ph, d->pw}, dil = {0, 0};
     /* oneDNN pads asymmetrically on the right when the last window would overhang; our
      * spec has symmetric padding and floor output sizes, so right padding is derived. */
-    dnnl_dims_t padr = { (d->oh - 1) * d->sh + d->kh - d->h - d->ph,
-                         (d->ow - 1) * d->sw + d->kw - d->w - d->pw };
+    dnnl_dims_t padr = {(d->oh - 1) * d->sh + d->kh - d->h - d->ph, (d->ow - 1) * d->sw + d->kw - d->w - d->pw};
     /* the primitives run on the CPU's blocked layout (oneDNN's NCHW pooling is a plain loop, 4x
      * slower than its jit kernel on AVX2); the args reorder from and to the caller's layouts,
      * so a pooling whose output must be NCHW (before a flatten) reorders only its output */
@@ -329,8 +341,7 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
     DNN_TRY(dnnl_memory_desc_init_by_tag(&dstb, 4, dd, dnnl_f32, act_tag(dnn_channel_block())));
     dnnl_alg_kind_t alg = d->kind == POOL_MAX ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding;
     dnnl_pooling_v2_desc_t fd;
-    DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &srcb, &dstb, st, k,
-                                              dil, pad, padr));
+    DNN_TRY(dnnl_pooling_v2_forward_desc_init(&fd, dnnl_forward_training, alg, &srcb, &dstb, st, k, dil, pad, padr));
     DNN_TRY(dnnl_primitive_desc_create(&fpd, &fd, attr, g_eng, NULL));
     const dnnl_memory_desc_t *wmd = dnnl_primitive_desc_query_md(fpd, dnnl_query_workspace_md, 0);
     size_t wsz = wmd ? dnnl_memory_desc_get_size(wmd) : 0;
@@ -343,8 +354,8 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
         }
     }
     {
-        int kk[3] = { DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_WORKSPACE };
-        const dnnl_memory_desc_t *m[3] = { &src, &dst, &wcopy };
+        int kk[3] = {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_WORKSPACE};
+        const dnnl_memory_desc_t *m[3] = {&src, &dst, &wcopy};
         DNN_TRY(dnnl_primitive_desc_create(&pd, &fd, attr, g_eng, NULL));
         if (prim_make(&p->fwd, pd, wsz ? 3 : 2, kk, m, err)) goto fail;
     }
@@ -352,8 +363,8 @@ DnnPool *dnn_pool_create(const PoolDesc *d, BkError *err)
         dnnl_pooling_v2_desc_t bd;
         DNN_TRY(dnnl_pooling_v2_backward_desc_init(&bd, alg, &srcb, &dstb, st, k, dil, pad, padr));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &bd, attr, g_eng, fpd));
-        int kk[3] = { DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC, DNNL_ARG_WORKSPACE };
-        const dnnl_memory_desc_t *m[3] = { &dst, &src, &wcopy };
+        int kk[3] = {DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC, DNNL_ARG_WORKSPACE};
+        const dnnl_memory_desc_t *m[3] = {&dst, &src, &wcopy};
         if (prim_make(&p->bwd, pd, wsz ? 3 : 2, kk, m, err)) goto fail;
     }
     dnnl_primitive_desc_destroy(fpd);
@@ -368,45 +379,49 @@ fail:
 
 void dnn_pool_fwd(DnnPool *p, const float *x, float *y)
 {
-    const void *a[3] = { x, y, p->ws };
+    const void *a[3] = {x, y, p->ws};
     prim_run(&p->fwd, a);
 }
 
 void dnn_pool_bwd(DnnPool *p, const float *dy, float *dx)
 {
-    const void *a[3] = { dy, dx, p->ws };
+    const void *a[3] = {dy, dx, p->ws};
     prim_run(&p->bwd, a);
 }
 
 void dnn_pool_destroy(DnnPool *p)
 {
     if (!p) return;
-    prim_free(&p->fwd); prim_free(&p->bwd);
+    prim_free(&p->fwd);
+    prim_free(&p->bwd);
     free(p->ws);
     free(p);
 }
 
-void dnn_sgemm(int transa, int transb, int m, int n, int k, const float *a, const float *b,
-               float beta, float *c)
+void dnn_sgemm(int transa, int transb, int m, int n, int k, const float *a, const float *b, float beta, float *c)
 {
-    dnnl_sgemm(transa ? 'T' : 'N', transb ? 'T' : 'N', m, n, k, 1.0f, a, transa ? m : k, b,
-               transb ? k : n, beta, c, n);
+    dnnl_sgemm(transa ? 'T' : 'N', transb ? 'T' : 'N', m, n, k, 1.0f, a, transa ? m : k, b, transb ? k : n, beta, c, n);
 }
 
 /* ---- batch normalization: x as [n, c, hw, 1] NCHW, scale and shift [c], statistics [c] ---- */
 
-struct DnnBn { Prim train, bwd; };
+struct DnnBn {
+    Prim train, bwd;
+};
 
 DnnBn *dnn_bn_create(const BnDesc *d, BkError *err)
 {
     DnnBn *b = calloc(1, sizeof *b);
     dnnl_primitive_attr_t attr = make_attr(0, 0);
     dnnl_primitive_desc_t fpd = NULL, pd = NULL;
-    if (!b || !attr) { snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory"); goto fail; }
+    if (!b || !attr) {
+        snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory");
+        goto fail;
+    }
     /* the primitives run on the CPU's blocked layout (oneDNN's jit kernels: on AVX-512 2x
      * faster than its plain-layout version even with the reorders the args add for an NCHW x) */
     dnnl_memory_desc_t x, xb, v;
-    dnnl_dims_t xd = { d->n, d->c, d->hw, 1 }, vd = { d->c };
+    dnnl_dims_t xd = {d->n, d->c, d->hw, 1}, vd = {d->c};
     DNN_TRY(dnnl_memory_desc_init_by_tag(&x, 4, xd, dnnl_f32, act_tag(d->block)));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&xb, 4, xd, dnnl_f32, act_tag(dnn_channel_block())));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&v, 1, vd, dnnl_f32, dnnl_x));
@@ -416,17 +431,17 @@ DnnBn *dnn_bn_create(const BnDesc *d, BkError *err)
     DNN_TRY(dnnl_primitive_desc_create(&fpd, &bd, attr, g_eng, NULL));
     DNN_TRY(dnnl_primitive_desc_create(&pd, &bd, attr, g_eng, NULL));
     {
-        int k[6] = { DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE };
-        const dnnl_memory_desc_t *m[6] = { &x, &v, &v, &x, &v, &v };
+        int k[6] = {DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE};
+        const dnnl_memory_desc_t *m[6] = {&x, &v, &v, &x, &v, &v};
         if (prim_make(&b->train, pd, 6, k, m, err)) goto fail;
     }
     DNN_TRY(dnnl_batch_normalization_backward_desc_init(&bd, dnnl_backward, &xb, &xb, d->eps, ss));
     DNN_TRY(dnnl_primitive_desc_create(&pd, &bd, attr, g_eng, fpd));
     {
         /* oneDNN 2.6 refuses to run without a SHIFT argument, which the backward never reads */
-        int k[9] = { DNNL_ARG_SRC, DNNL_ARG_SCALE, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
-                     DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SHIFT };
-        const dnnl_memory_desc_t *m[9] = { &x, &v, &v, &v, &x, &x, &v, &v, &v };
+        int k[9] = {DNNL_ARG_SRC,      DNNL_ARG_SCALE,      DNNL_ARG_MEAN,       DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST,
+                    DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT, DNNL_ARG_SHIFT};
+        const dnnl_memory_desc_t *m[9] = {&x, &v, &v, &v, &x, &x, &v, &v, &v};
         if (prim_make(&b->bwd, pd, 9, k, m, err)) goto fail;
     }
     dnnl_primitive_desc_destroy(fpd);
@@ -439,42 +454,47 @@ fail:
     return NULL;
 }
 
-void dnn_bn_fwd_train(DnnBn *b, const float *x, const float *gamma, const float *beta, float *y,
-                      float *mean, float *var)
+void dnn_bn_fwd_train(DnnBn *b, const float *x, const float *gamma, const float *beta, float *y, float *mean,
+                      float *var)
 {
-    const void *p[6] = { x, gamma, beta, y, mean, var };
+    const void *p[6] = {x, gamma, beta, y, mean, var};
     prim_run(&b->train, p);
 }
 
-void dnn_bn_bwd(DnnBn *b, const float *x, const float *gamma, const float *mean, const float *var,
-                const float *dy, float *dx, float *dgamma, float *dbeta)
+void dnn_bn_bwd(DnnBn *b, const float *x, const float *gamma, const float *mean, const float *var, const float *dy,
+                float *dx, float *dgamma, float *dbeta)
 {
-    const void *p[9] = { x, gamma, mean, var, dy, dx, dgamma, dbeta, gamma /* unread SHIFT */ };
+    const void *p[9] = {x, gamma, mean, var, dy, dx, dgamma, dbeta, gamma /* unread SHIFT */};
     prim_run(&b->bwd, p);
 }
 
 void dnn_bn_destroy(DnnBn *b)
 {
     if (!b) return;
-    prim_free(&b->train); prim_free(&b->bwd);
+    prim_free(&b->train);
+    prim_free(&b->bwd);
     free(b);
 }
 
 /* ---- matmul primitive (bf16 operands; the f32 path is dnn_sgemm) ---- */
 
-struct DnnMatmul { Prim p; };
+struct DnnMatmul {
+    Prim p;
+};
 
-DnnMatmul *dnn_matmul_create(int transa, int transb, int m, int n, int k, int accumulate, int bf16,
-                             BkError *err)
+DnnMatmul *dnn_matmul_create(int transa, int transb, int m, int n, int k, int accumulate, int bf16, BkError *err)
 {
     DnnMatmul *mm = calloc(1, sizeof *mm);
     dnnl_primitive_attr_t attr = make_attr(bf16, accumulate);
     dnnl_primitive_desc_t pd = NULL;
-    if (!mm || !attr) { snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory"); goto fail; }
+    if (!mm || !attr) {
+        snprintf(err->msg, sizeof err->msg, "oneDNN: out of memory");
+        goto fail;
+    }
     /* row-major operands; a transposed one is the same dims with swapped strides */
     dnnl_memory_desc_t a, b, c, a_in, b_in;
-    dnnl_dims_t ad = { m, k }, bd = { k, n }, cdims = { m, n };
-    dnnl_dims_t as = { transa ? 1 : k, transa ? m : 1 }, bs = { transb ? 1 : n, transb ? k : 1 }, cs = { n, 1 };
+    dnnl_dims_t ad = {m, k}, bd = {k, n}, cdims = {m, n};
+    dnnl_dims_t as = {transa ? 1 : k, transa ? m : 1}, bs = {transb ? 1 : n, transb ? k : 1}, cs = {n, 1};
     dnnl_data_type_t in = bf16 ? dnnl_bf16 : dnnl_f32;
     DNN_TRY(dnnl_memory_desc_init_by_strides(&a, 2, ad, dnnl_f32, as));
     DNN_TRY(dnnl_memory_desc_init_by_strides(&b, 2, bd, dnnl_f32, bs));
@@ -485,8 +505,8 @@ DnnMatmul *dnn_matmul_create(int transa, int transb, int m, int n, int k, int ac
     /* c keeps the caller's layout: the sum post-op reads it in place */
     DNN_TRY(dnnl_matmul_desc_init(&md, &a_in, &b_in, NULL, &c));
     DNN_TRY(dnnl_primitive_desc_create(&pd, &md, attr, g_eng, NULL));
-    int kinds[3] = { DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST };
-    const dnnl_memory_desc_t *mds[3] = { &a, &b, &c };
+    int kinds[3] = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST};
+    const dnnl_memory_desc_t *mds[3] = {&a, &b, &c};
     if (prim_make(&mm->p, pd, 3, kinds, mds, err)) goto fail;
     dnnl_primitive_attr_destroy(attr);
     return mm;
@@ -498,7 +518,7 @@ fail:
 
 void dnn_matmul_run(DnnMatmul *mm, const float *a, const float *b, float *c)
 {
-    const void *p[3] = { a, b, c };
+    const void *p[3] = {a, b, c};
     prim_run(&mm->p, p);
 }
 
@@ -514,17 +534,18 @@ void dnn_matmul_destroy(DnnMatmul *mm)
 int dnn_bf16_check(BkError *err)
 {
     dnnl_memory_desc_t s, w, d;
-    dnnl_dims_t sd = { 8, 16, 8, 8 }, wd = { 16, 16, 3, 3 }, st = { 1, 1 }, pad = { 1, 1 };
+    dnnl_dims_t sd = {8, 16, 8, 8}, wd = {16, 16, 3, 3}, st = {1, 1}, pad = {1, 1};
     dnnl_primitive_desc_t pd = NULL;
     dnnl_convolution_desc_t cd;
     DNN_TRY(dnnl_memory_desc_init_by_tag(&s, 4, sd, dnnl_bf16, dnnl_format_tag_any));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&w, 4, wd, dnnl_bf16, dnnl_format_tag_any));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&d, 4, sd, dnnl_f32, dnnl_format_tag_any));
-    DNN_TRY(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_training, dnnl_convolution_direct,
-                                               &s, &w, NULL, &d, st, pad, pad));
+    DNN_TRY(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_training, dnnl_convolution_direct, &s, &w, NULL, &d,
+                                               st, pad, pad));
     if (dnnl_primitive_desc_create(&pd, &cd, NULL, g_eng, NULL) != dnnl_success) {
-        snprintf(err->msg, sizeof err->msg, "precision bf16: oneDNN has no bf16 convolution for this CPU "
-                                            "(it needs AVX-512); use fp32");
+        snprintf(err->msg, sizeof err->msg,
+                 "precision bf16: oneDNN has no bf16 convolution for this CPU "
+                 "(it needs AVX-512); use fp32");
         return -1;
     }
     dnnl_primitive_desc_destroy(pd);

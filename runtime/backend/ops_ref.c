@@ -19,8 +19,8 @@ void pool_desc_finish(PoolDesc *d)
 
 const char *act_name(ActKind k)
 {
-    static const char *names[ACT_COUNT] = { "identity", "relu", "relu6", "sigmoid", "tanh",
-                                            "swish", "hswish", "hsigmoid", "gelu" };
+    static const char *names[ACT_COUNT] = {"identity", "relu",   "relu6",    "sigmoid", "tanh",
+                                           "swish",    "hswish", "hsigmoid", "gelu"};
     return (unsigned)k < ACT_COUNT ? names[k] : "?";
 }
 
@@ -110,8 +110,7 @@ void ref_conv_bwd_filter(const ConvDesc *d, const float *x, const float *dy, flo
         if (db) {
             double s = 0;
             for (int n = 0; n < d->n; n++)
-                for (int i = 0; i < d->oh * d->ow; i++)
-                    s += dy[(int64_t)(n * d->oc + o) * d->oh * d->ow + i];
+                for (int i = 0; i < d->oh * d->ow; i++) s += dy[(int64_t)(n * d->oc + o) * d->oh * d->ow + i];
             db[o] = (float)s;
         }
     }
@@ -122,8 +121,10 @@ void ref_conv_bwd_filter(const ConvDesc *d, const float *x, const float *dy, flo
 /* The window of output (oy,ox) clipped to the input; returns the element count. */
 static int pool_window(const PoolDesc *d, int oy, int ox, int *y0, int *y1, int *x0, int *x1)
 {
-    *y0 = oy * d->sh - d->ph; *y1 = *y0 + d->kh;
-    *x0 = ox * d->sw - d->pw; *x1 = *x0 + d->kw;
+    *y0 = oy * d->sh - d->ph;
+    *y1 = *y0 + d->kh;
+    *x0 = ox * d->sw - d->pw;
+    *x1 = *x0 + d->kw;
     if (*y0 < 0) *y0 = 0;
     if (*x0 < 0) *x0 = 0;
     if (*y1 > d->h) *y1 = d->h;
@@ -138,15 +139,15 @@ void ref_pool_fwd(const PoolDesc *d, const float *x, float *y)
         for (int oy = 0; oy < d->oh; oy++)
             for (int ox = 0; ox < d->ow; ox++) {
                 int y0, y1, x0, x1, cnt = pool_window(d, oy, ox, &y0, &y1, &x0, &x1);
-                double s = 0; float m = -INFINITY;
+                double s = 0;
+                float m = -INFINITY;
                 for (int iy = y0; iy < y1; iy++)
                     for (int ix = x0; ix < x1; ix++) {
                         float v = xp[iy * d->w + ix];
                         s += v;
                         if (v > m) m = v;
                     }
-                y[((int64_t)nc * d->oh + oy) * d->ow + ox] =
-                    d->kind == POOL_MAX ? m : (float)(s / (cnt > 0 ? cnt : 1));
+                y[((int64_t)nc * d->oh + oy) * d->ow + ox] = d->kind == POOL_MAX ? m : (float)(s / (cnt > 0 ? cnt : 1));
             }
     }
 }
@@ -193,8 +194,8 @@ void ref_gap_bwd(int n, int c, int hw, const float *dy, float *dx)
 
 /* ---- dense ---- */
 
-void ref_gemm(int transa, int transb, int m, int n, int k, float alpha, const float *a,
-              const float *b, float beta, float *c)
+void ref_gemm(int transa, int transb, int m, int n, int k, float alpha, const float *a, const float *b, float beta,
+              float *c)
 {
     for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++) {
@@ -215,8 +216,7 @@ void ref_dense_fwd(const DenseDesc *d, const float *x, const float *w, const flo
     if (b) ref_bias_fwd(d->n, d->out, 1, b, y);
 }
 
-void ref_dense_bwd(const DenseDesc *d, const float *x, const float *w, const float *dy,
-                   float *dx, float *dw, float *db)
+void ref_dense_bwd(const DenseDesc *d, const float *x, const float *w, const float *dy, float *dx, float *dw, float *db)
 {
     if (dx) ref_gemm(0, 0, d->n, d->in, d->out, 1.0f, dy, w, 0.0f, dx);
     ref_gemm(1, 0, d->out, d->in, d->n, 1.0f, dy, x, 0.0f, dw);
@@ -225,7 +225,7 @@ void ref_dense_bwd(const DenseDesc *d, const float *x, const float *w, const flo
 
 /* ---- elementwise ---- */
 
-#define GELU_K 0.7978845608f   /* sqrt(2/pi) */
+#define GELU_K 0.7978845608f /* sqrt(2/pi) */
 
 static float sigmoidf_(float x) { return 1.0f / (1.0f + expf(-x)); }
 
@@ -233,15 +233,15 @@ float ref_act(ActKind k, float x)
 {
     switch (k) {
     case ACT_IDENTITY: return x;
-    case ACT_RELU:     return x > 0 ? x : 0;
-    case ACT_RELU6:    return x < 0 ? 0 : x > 6 ? 6 : x;
-    case ACT_SIGMOID:  return sigmoidf_(x);
-    case ACT_TANH:     return tanhf(x);
-    case ACT_SWISH:    return x * sigmoidf_(x);
-    case ACT_HSWISH:   return x * (x <= -3 ? 0 : x >= 3 ? 1 : (x + 3) / 6);
+    case ACT_RELU: return x > 0 ? x : 0;
+    case ACT_RELU6: return x < 0 ? 0 : x > 6 ? 6 : x;
+    case ACT_SIGMOID: return sigmoidf_(x);
+    case ACT_TANH: return tanhf(x);
+    case ACT_SWISH: return x * sigmoidf_(x);
+    case ACT_HSWISH: return x * (x <= -3 ? 0 : x >= 3 ? 1 : (x + 3) / 6);
     case ACT_HSIGMOID: return x <= -3 ? 0 : x >= 3 ? 1 : (x + 3) / 6;
-    case ACT_GELU:     return 0.5f * x * (1 + tanhf(GELU_K * (x + 0.044715f * x * x * x)));
-    default:           return x;
+    case ACT_GELU: return 0.5f * x * (1 + tanhf(GELU_K * (x + 0.044715f * x * x * x)));
+    default: return x;
     }
 }
 
@@ -250,17 +250,17 @@ float ref_act_grad(ActKind k, float x)
     float s;
     switch (k) {
     case ACT_IDENTITY: return 1;
-    case ACT_RELU:     return x > 0 ? 1 : 0;
-    case ACT_RELU6:    return x > 0 && x < 6 ? 1 : 0;
-    case ACT_SIGMOID:  s = sigmoidf_(x); return s * (1 - s);
-    case ACT_TANH:     s = tanhf(x); return 1 - s * s;
-    case ACT_SWISH:    s = sigmoidf_(x); return s * (1 + x * (1 - s));
-    case ACT_HSWISH:   return x <= -3 ? 0 : x >= 3 ? 1 : (2 * x + 3) / 6;
+    case ACT_RELU: return x > 0 ? 1 : 0;
+    case ACT_RELU6: return x > 0 && x < 6 ? 1 : 0;
+    case ACT_SIGMOID: s = sigmoidf_(x); return s * (1 - s);
+    case ACT_TANH: s = tanhf(x); return 1 - s * s;
+    case ACT_SWISH: s = sigmoidf_(x); return s * (1 + x * (1 - s));
+    case ACT_HSWISH: return x <= -3 ? 0 : x >= 3 ? 1 : (2 * x + 3) / 6;
     case ACT_HSIGMOID: return x <= -3 || x >= 3 ? 0 : 1.0f / 6;
     case ACT_GELU:
         s = tanhf(GELU_K * (x + 0.044715f * x * x * x));
         return 0.5f * (1 + s) + 0.5f * x * (1 - s * s) * GELU_K * (1 + 3 * 0.044715f * x * x);
-    default:           return 1;
+    default: return 1;
     }
 }
 
@@ -307,8 +307,7 @@ void ref_scale_fwd(int n, int c, int hw, const float *x, const float *s, float *
         for (int p = 0; p < hw; p++) y[i * hw + p] = x[i * hw + p] * s[i];
 }
 
-void ref_scale_bwd(int n, int c, int hw, const float *x, const float *s, const float *dy,
-                   float *dx, float *ds)
+void ref_scale_bwd(int n, int c, int hw, const float *x, const float *s, const float *dy, float *dx, float *ds)
 {
     for (int64_t i = 0; i < (int64_t)n * c; i++) {
         double acc = 0;
@@ -322,9 +321,8 @@ void ref_scale_bwd(int n, int c, int hw, const float *x, const float *s, const f
 
 /* ---- batchnorm ---- */
 
-void ref_bn_fwd_train(const BnDesc *d, const float *x, const float *gamma, const float *beta,
-                      float *y, float *save_mean, float *save_invstd,
-                      float *run_mean, float *run_var)
+void ref_bn_fwd_train(const BnDesc *d, const float *x, const float *gamma, const float *beta, float *y,
+                      float *save_mean, float *save_invstd, float *run_mean, float *run_var)
 {
     int64_t m = (int64_t)d->n * d->hw;
     for (int c = 0; c < d->c; c++) {
@@ -345,7 +343,7 @@ void ref_bn_fwd_train(const BnDesc *d, const float *x, const float *gamma, const
             }
         save_mean[c] = (float)mean;
         save_invstd[c] = (float)invstd;
-        if (run_mean) {   /* running variance is unbiased, as PyTorch keeps it */
+        if (run_mean) { /* running variance is unbiased, as PyTorch keeps it */
             double unbiased = m > 1 ? ss / (m - 1) : var;
             run_mean[c] = (float)((1 - d->momentum) * run_mean[c] + d->momentum * mean);
             run_var[c] = (float)((1 - d->momentum) * run_var[c] + d->momentum * unbiased);
@@ -353,8 +351,8 @@ void ref_bn_fwd_train(const BnDesc *d, const float *x, const float *gamma, const
     }
 }
 
-void ref_bn_fwd_infer(const BnDesc *d, const float *x, const float *gamma, const float *beta,
-                      const float *run_mean, const float *run_var, float *y)
+void ref_bn_fwd_infer(const BnDesc *d, const float *x, const float *gamma, const float *beta, const float *run_mean,
+                      const float *run_var, float *y)
 {
     for (int c = 0; c < d->c; c++) {
         double invstd = 1.0 / sqrt((double)run_var[c] + d->eps);
@@ -366,8 +364,8 @@ void ref_bn_fwd_infer(const BnDesc *d, const float *x, const float *gamma, const
     }
 }
 
-void ref_bn_bwd(const BnDesc *d, const float *x, const float *gamma, const float *save_mean,
-                const float *save_invstd, const float *dy, float *dx, float *dgamma, float *dbeta)
+void ref_bn_bwd(const BnDesc *d, const float *x, const float *gamma, const float *save_mean, const float *save_invstd,
+                const float *dy, float *dx, float *dgamma, float *dbeta)
 {
     int64_t m = (int64_t)d->n * d->hw;
     for (int c = 0; c < d->c; c++) {
@@ -408,7 +406,8 @@ double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, fl
         const float *l = logits + (int64_t)i * k;
         float *p = probs + (int64_t)i * k;
         float mx = l[0];
-        for (int j = 1; j < k; j++) if (l[j] > mx) mx = l[j];
+        for (int j = 1; j < k; j++)
+            if (l[j] > mx) mx = l[j];
         double s = 0;
         for (int j = 0; j < k; j++) s += exp((double)l[j] - mx);
         for (int j = 0; j < k; j++) p[j] = (float)(exp((double)l[j] - mx) / s);
@@ -421,6 +420,5 @@ void ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float
 {
     for (int i = 0; i < n; i++)
         for (int j = 0; j < k; j++)
-            dlogits[(int64_t)i * k + j] =
-                (probs[(int64_t)i * k + j] - (j == labels[i] ? 1.0f : 0.0f)) / n;
+            dlogits[(int64_t)i * k + j] = (probs[(int64_t)i * k + j] - (j == labels[i] ? 1.0f : 0.0f)) / n;
 }

@@ -20,19 +20,19 @@ void ref_gap_fwd(int n, int c, int hw, const float *x, float *y);
 void ref_gap_bwd(int n, int c, int hw, const float *dy, float *dx);
 
 /* C[m,n] = alpha * op(A) op(B) + beta * C, row-major; op = transpose when trans */
-void ref_gemm(int transa, int transb, int m, int n, int k, float alpha, const float *a,
-              const float *b, float beta, float *c);
+void ref_gemm(int transa, int transb, int m, int n, int k, float alpha, const float *a, const float *b, float beta,
+              float *c);
 
 /* dense: x[n,in], w[out,in], b[out] -> y[n,out] */
 void ref_dense_fwd(const DenseDesc *d, const float *x, const float *w, const float *b, float *y);
-void ref_dense_bwd(const DenseDesc *d, const float *x, const float *w, const float *dy,
-                   float *dx, float *dw, float *db);   /* dx may be NULL (network input) */
+void ref_dense_bwd(const DenseDesc *d, const float *x, const float *w, const float *dy, float *dx, float *dw,
+                   float *db); /* dx may be NULL (network input) */
 
 /* activations, elementwise; backward gets x (the input) */
 float ref_act(ActKind k, float x);
-float ref_act_grad(ActKind k, float x);               /* d act / dx at x */
-void  ref_act_fwd(ActKind k, int64_t n, const float *x, float *y);
-void  ref_act_bwd(ActKind k, int64_t n, const float *x, const float *dy, float *dx);
+float ref_act_grad(ActKind k, float x); /* d act / dx at x */
+void ref_act_fwd(ActKind k, int64_t n, const float *x, float *y);
+void ref_act_bwd(ActKind k, int64_t n, const float *x, const float *dy, float *dx);
 
 /* per-channel bias: y[n,c,hw] += b[c]; backward db[c] = sum dy */
 void ref_bias_fwd(int n, int c, int hw, const float *b, float *y);
@@ -43,19 +43,17 @@ void ref_add_fwd(int64_t n, const float *a, const float *b, float *y);
 
 /* channel scale (squeeze-excite): y[n,c,hw] = x * s[n,c] */
 void ref_scale_fwd(int n, int c, int hw, const float *x, const float *s, float *y);
-void ref_scale_bwd(int n, int c, int hw, const float *x, const float *s, const float *dy,
-                   float *dx, float *ds);
+void ref_scale_bwd(int n, int c, int hw, const float *x, const float *s, const float *dy, float *dx, float *ds);
 
 /* batchnorm. train: batch statistics, saves mean and inverse std, updates running stats.
  * infer: running statistics. */
-void ref_bn_fwd_train(const BnDesc *d, const float *x, const float *gamma, const float *beta,
-                      float *y, float *save_mean, float *save_invstd,
-                      float *run_mean, float *run_var);
-void ref_bn_fwd_infer(const BnDesc *d, const float *x, const float *gamma, const float *beta,
-                      const float *run_mean, const float *run_var, float *y);
-void ref_bn_bwd(const BnDesc *d, const float *x, const float *gamma, const float *save_mean,
-                const float *save_invstd, const float *dy, float *dx, float *dgamma, float *dbeta);
-                /* dx may be NULL */
+void ref_bn_fwd_train(const BnDesc *d, const float *x, const float *gamma, const float *beta, float *y,
+                      float *save_mean, float *save_invstd, float *run_mean, float *run_var);
+void ref_bn_fwd_infer(const BnDesc *d, const float *x, const float *gamma, const float *beta, const float *run_mean,
+                      const float *run_var, float *y);
+void ref_bn_bwd(const BnDesc *d, const float *x, const float *gamma, const float *save_mean, const float *save_invstd,
+                const float *dy, float *dx, float *dgamma, float *dbeta);
+/* dx may be NULL */
 
 /* dropout (inverted): mask[i] = 0 or 1/(1-p) drawn from the seed; y = x*mask, dx = dy*mask */
 void ref_dropout_mask(int64_t n, float p, uint64_t seed, float *mask);
@@ -64,5 +62,5 @@ void ref_mul_fwd(int64_t n, const float *a, const float *b, float *y);
 /* softmax cross-entropy, mean over the batch: logits[n,k], labels[n] in [0,k).
  * fwd writes probs and returns the mean loss; bwd: dlogits = (probs - onehot) / n */
 double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, float *probs);
-void   ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float *dlogits);
+void ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float *dlogits);
 #endif

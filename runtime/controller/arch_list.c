@@ -17,7 +17,9 @@ void arch_list_free(ArchList *l)
     free(l->archs);
     free(l->hash);
     free(l->tag);
-    l->archs = NULL; l->hash = NULL; l->tag = NULL;
+    l->archs = NULL;
+    l->hash = NULL;
+    l->tag = NULL;
     l->n = l->cap = 0;
 }
 

@@ -14,9 +14,9 @@
 typedef struct ArchList {
     const Space *space;
     int nslots, n, cap;
-    int32_t *archs;     /* n x nslots, canonical */
-    uint64_t *hash;     /* n */
-    int *tag;           /* n: the caller's label (e.g. which climb proposed it) */
+    int32_t *archs; /* n x nslots, canonical */
+    uint64_t *hash; /* n */
+    int *tag;       /* n: the caller's label (e.g. which climb proposed it) */
 } ArchList;
 
 void arch_list_init(ArchList *l, const Space *s);
@@ -24,15 +24,12 @@ void arch_list_free(ArchList *l);
 /* Appends a copy; false on out of memory. */
 bool arch_list_add(ArchList *l, const int32_t *arch, int tag);
 /* Index of the first entry equal to arch, or -1. */
-int  arch_list_find(const ArchList *l, const int32_t *arch);
+int arch_list_find(const ArchList *l, const int32_t *arch);
 /* Removes entry i, keeping the order of the rest. */
 void arch_list_remove(ArchList *l, int i);
 /* Neither evaluated nor in flight: worth a trial. */
 bool arch_fresh(const ArchList *evaluated, const ArchList *flight, const int32_t *arch);
 /* A uniform sample, preferably fresh (a few dozen draws, then the last one). */
 void arch_sample_fresh(const ArchList *evaluated, const ArchList *flight, SpaceRng *r, int32_t *arch);
-static inline const int32_t *arch_list_at(const ArchList *l, int i)
-{
-    return l->archs + (size_t)i * (size_t)l->nslots;
-}
+static inline const int32_t *arch_list_at(const ArchList *l, int i) { return l->archs + (size_t)i * (size_t)l->nslots; }
 #endif

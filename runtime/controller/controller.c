@@ -4,14 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_names[] = { "random", "grid", "sobol", "evolution", "reinforce", "local", "tpe" };
+static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe"};
 
 ControllerParams controller_defaults(ControllerKind kind)
 {
-    return (ControllerParams){ .kind = kind, .seed = 0, .population = 64, .sample = 16,
-                               .lr = 0.2, .baseline_decay = 0.9, .entropy = 0.01,
-                               .grid_points = 5, .startup = 10, .candidates = 24,
-                               .multivariate = false };
+    return (ControllerParams){.kind = kind,
+                              .seed = 0,
+                              .population = 64,
+                              .sample = 16,
+                              .lr = 0.2,
+                              .baseline_decay = 0.9,
+                              .entropy = 0.01,
+                              .grid_points = 5,
+                              .startup = 10,
+                              .candidates = 24,
+                              .multivariate = false};
 }
 
 int controller_kind_parse(const char *name)
@@ -26,8 +33,7 @@ const char *controller_kind_name(ControllerKind kind)
     return (unsigned)kind < sizeof kind_names / sizeof *kind_names ? kind_names[kind] : "?";
 }
 
-Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space *s,
-                             const ControllerParams *p)
+Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space *s, const ControllerParams *p)
 {
     Controller *c = calloc(1, size);
     if (!c) return NULL;
@@ -46,9 +52,11 @@ int32_t controller_draw(const Space *s, SpaceRng *r, int d)
     int idx[SPACE_SUBSET_MAX_N];
     for (int i = 0; i < sd->n; i++) idx[i] = i;
     int32_t mask = 0;
-    for (int i = 0; i < sd->k; i++) {          /* partial Fisher-Yates */
+    for (int i = 0; i < sd->k; i++) { /* partial Fisher-Yates */
         int j = i + (int)space_rng_below(r, (uint32_t)(sd->n - i));
-        int t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+        int t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
         mask |= (int32_t)1 << idx[i];
     }
     return mask;
@@ -63,21 +71,18 @@ void controller_set(const Space *s, SpaceRng *r, int32_t *arch, int d, int32_t v
     }
 }
 
-double controller_uniform(SpaceRng *r)
-{
-    return (double)(space_rng_next(r) >> 11) * 0x1.0p-53;
-}
+double controller_uniform(SpaceRng *r) { return (double)(space_rng_next(r) >> 11) * 0x1.0p-53; }
 
 Controller *controller_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
     switch (p->kind) {
-    case CONTROLLER_RANDOM:    return controller_random_new(s, p, err, n);
-    case CONTROLLER_GRID:      return controller_grid_new(s, p, err, n);
-    case CONTROLLER_SOBOL:     return controller_sobol_new(s, p, err, n);
+    case CONTROLLER_RANDOM: return controller_random_new(s, p, err, n);
+    case CONTROLLER_GRID: return controller_grid_new(s, p, err, n);
+    case CONTROLLER_SOBOL: return controller_sobol_new(s, p, err, n);
     case CONTROLLER_EVOLUTION: return controller_evolution_new(s, p, err, n);
     case CONTROLLER_REINFORCE: return controller_reinforce_new(s, p, err, n);
-    case CONTROLLER_LOCAL:     return controller_local_new(s, p, err, n);
-    case CONTROLLER_TPE:       return controller_tpe_new(s, p, err, n);
+    case CONTROLLER_LOCAL: return controller_local_new(s, p, err, n);
+    case CONTROLLER_TPE: return controller_tpe_new(s, p, err, n);
     }
     snprintf(err, n, "unknown controller kind %d", (int)p->kind);
     return NULL;
@@ -88,12 +93,6 @@ void controller_free(Controller *c)
     if (c) c->ops->free(c);
 }
 
-int controller_ask(Controller *c, int32_t *arch)
-{
-    return c->ops->ask(c, arch);
-}
+int controller_ask(Controller *c, int32_t *arch) { return c->ops->ask(c, arch); }
 
-void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok)
-{
-    c->ops->tell(c, arch, reward, ok);
-}
+void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok) { c->ops->tell(c, arch, reward, ok); }

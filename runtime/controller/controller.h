@@ -13,13 +13,13 @@
 #include "space.h"
 
 typedef enum ControllerKind {
-    CONTROLLER_RANDOM,      /* uniform per decision */
-    CONTROLLER_GRID,        /* every architecture once, stable order; then exhausted */
-    CONTROLLER_SOBOL,       /* quasi-random (Joe-Kuo), the Tuning Playbook's exploration choice */
-    CONTROLLER_EVOLUTION,   /* regularized evolution: tournament of `sample`, aging population */
-    CONTROLLER_REINFORCE,   /* policy gradient over per-decision softmax logits */
-    CONTROLLER_LOCAL,       /* hill climbing over one-decision neighbours, random restarts */
-    CONTROLLER_TPE,         /* tree-structured Parzen estimator (Bergstra et al. 2011) */
+    CONTROLLER_RANDOM,    /* uniform per decision */
+    CONTROLLER_GRID,      /* every architecture once, stable order; then exhausted */
+    CONTROLLER_SOBOL,     /* quasi-random (Joe-Kuo), the Tuning Playbook's exploration choice */
+    CONTROLLER_EVOLUTION, /* regularized evolution: tournament of `sample`, aging population */
+    CONTROLLER_REINFORCE, /* policy gradient over per-decision softmax logits */
+    CONTROLLER_LOCAL,     /* hill climbing over one-decision neighbours, random restarts */
+    CONTROLLER_TPE,       /* tree-structured Parzen estimator (Bergstra et al. 2011) */
 } ControllerKind;
 
 /* The defaults live in controller_defaults (controller.c) and nowhere else: the pipeline
@@ -27,17 +27,17 @@ typedef enum ControllerKind {
 typedef struct ControllerParams {
     ControllerKind kind;
     uint64_t seed;
-    int population;         /* evolution: population size */
-    int sample;             /* evolution: tournament size */
-    double lr;              /* reinforce: learning rate of the logits */
-    double baseline_decay;  /* reinforce: decay of the moving-average baseline and spread */
-    double entropy;         /* reinforce: entropy bonus weight */
-    int grid_points;        /* grid: points taken on a continuous range */
-    int startup;            /* tpe: uniform proposals before the model; local: the first
+    int population;        /* evolution: population size */
+    int sample;            /* evolution: tournament size */
+    double lr;             /* reinforce: learning rate of the logits */
+    double baseline_decay; /* reinforce: decay of the moving-average baseline and spread */
+    double entropy;        /* reinforce: entropy bonus weight */
+    int grid_points;       /* grid: points taken on a continuous range */
+    int startup;           /* tpe: uniform proposals before the model; local: the first
                                climb starts at the best of this many uniform samples */
-    int candidates;         /* tpe: draws from l per decision (multivariate: per
+    int candidates;        /* tpe: draws from l per decision (multivariate: per
                                architecture), the best l/g kept */
-    bool multivariate;      /* tpe: joint kernels over whole architectures (tpe_joint.c) */
+    bool multivariate;     /* tpe: joint kernels over whole architectures (tpe_joint.c) */
 } ControllerParams;
 
 /* Defaults for kind (and seed 0). */

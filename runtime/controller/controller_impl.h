@@ -4,7 +4,7 @@
 #include "controller.h"
 
 typedef struct ControllerOps {
-    int  (*ask)(Controller *c, int32_t *arch);
+    int (*ask)(Controller *c, int32_t *arch);
     void (*tell)(Controller *c, const int32_t *arch, double reward, bool ok);
     void (*free)(Controller *c);
 } ControllerOps;
@@ -38,6 +38,5 @@ void controller_set(const Space *s, SpaceRng *r, int32_t *arch, int d, int32_t v
 double controller_uniform(SpaceRng *r);
 
 /* Allocates size bytes (>= sizeof(Controller)), zeroed, with the common header filled. */
-Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space *s,
-                             const ControllerParams *p);
+Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space *s, const ControllerParams *p);
 #endif

@@ -9,12 +9,12 @@
 
 typedef struct Evolution {
     Controller base;
-    int cap;            /* population size */
-    int count;          /* members now */
-    int oldest;         /* ring index of the oldest member */
+    int cap;    /* population size */
+    int count;  /* members now */
+    int oldest; /* ring index of the oldest member */
     long asked;
-    int32_t *archs;     /* cap x nslots */
-    double *rewards;    /* cap */
+    int32_t *archs;  /* cap x nslots */
+    double *rewards; /* cap */
 } Evolution;
 
 static int32_t *member(Evolution *e, int i) { return e->archs + (size_t)i * (size_t)e->base.nslots; }
@@ -48,7 +48,7 @@ static void evolution_tell(Controller *c, const int32_t *arch, double reward, bo
     if (e->count < e->cap) {
         slot = (e->oldest + e->count++) % e->cap;
     } else {
-        slot = e->oldest;               /* aging: the oldest dies, whatever its reward */
+        slot = e->oldest; /* aging: the oldest dies, whatever its reward */
         e->oldest = (e->oldest + 1) % e->cap;
     }
     memcpy(member(e, slot), arch, sizeof *arch * (size_t)c->nslots);
@@ -63,17 +63,22 @@ static void evolution_free(Controller *c)
     free(e);
 }
 
-static const ControllerOps evolution_ops = { evolution_ask, evolution_tell, evolution_free };
+static const ControllerOps evolution_ops = {evolution_ask, evolution_tell, evolution_free};
 
 Controller *controller_evolution_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
     if (p->population < 2 || p->sample < 1 || p->sample > p->population) {
-        snprintf(err, n, "evolution: need population >= 2 and 1 <= sample <= population "
-                 "(got population %d, sample %d)", p->population, p->sample);
+        snprintf(err, n,
+                 "evolution: need population >= 2 and 1 <= sample <= population "
+                 "(got population %d, sample %d)",
+                 p->population, p->sample);
         return NULL;
     }
     Evolution *e = (Evolution *)controller_alloc(sizeof *e, &evolution_ops, s, p);
-    if (!e) { snprintf(err, n, "out of memory"); return NULL; }
+    if (!e) {
+        snprintf(err, n, "out of memory");
+        return NULL;
+    }
     e->cap = p->population;
     e->archs = calloc((size_t)e->cap * (size_t)(e->base.nslots ? e->base.nslots : 1), sizeof *e->archs);
     e->rewards = calloc((size_t)e->cap, sizeof *e->rewards);

@@ -23,20 +23,23 @@
 
 enum { ALL_MAX = 16, TAG_FILLER = -1, TAG_UNKNOWN = -2 };
 
-typedef struct Move { int d; int32_t v; } Move;
+typedef struct Move {
+    int d;
+    int32_t v;
+} Move;
 
 typedef struct Local {
     Controller base;
-    int climb;            /* restarts so far: the tag of this climb's proposals */
-    bool has_incumbent;   /* the climb has started: its starts are all told */
-    bool has_start;       /* some start of this climb has a reward (held in incumbent) */
+    int climb;          /* restarts so far: the tag of this climb's proposals */
+    bool has_incumbent; /* the climb has started: its starts are all told */
+    bool has_start;     /* some start of this climb has a reward (held in incumbent) */
     int starts_asked, starts_told;
     double incumbent_reward;
-    int32_t *incumbent;   /* nslots */
-    Move *moves;          /* the incumbent's neighbourhood, shuffled */
+    int32_t *incumbent; /* nslots */
+    Move *moves;        /* the incumbent's neighbourhood, shuffled */
     int nmoves, cap_moves, next_move;
-    ArchList evaluated;   /* every architecture told, ok or not */
-    ArchList flight;      /* asked, not yet told; tag = the climb (or TAG_FILLER) */
+    ArchList evaluated; /* every architecture told, ok or not */
+    ArchList flight;    /* asked, not yet told; tag = the climb (or TAG_FILLER) */
 } Local;
 
 /* Out of memory: the move is left out (the climb sees a smaller neighbourhood). */
@@ -49,7 +52,7 @@ static void push_move(Local *l, int d, int32_t v)
         l->moves = m;
         l->cap_moves = cap;
     }
-    l->moves[l->nmoves++] = (Move){ d, v };
+    l->moves[l->nmoves++] = (Move){d, v};
 }
 
 /* The incumbent's one-decision moves, in a random order. */
@@ -79,9 +82,11 @@ static void enumerate_moves(Local *l)
             }
         }
     }
-    for (int i = l->nmoves - 1; i > 0; i--) {      /* Fisher-Yates */
+    for (int i = l->nmoves - 1; i > 0; i--) { /* Fisher-Yates */
         int j = (int)space_rng_below(&l->base.rng, (uint32_t)(i + 1));
-        Move t = l->moves[i]; l->moves[i] = l->moves[j]; l->moves[j] = t;
+        Move t = l->moves[i];
+        l->moves[i] = l->moves[j];
+        l->moves[j] = t;
     }
 }
 
@@ -102,7 +107,10 @@ static int local_ask(Controller *c, int32_t *arch)
     for (;;) {
         if (!l->has_incumbent) {
             /* A climb's starts; asks beyond them wait for their results as fillers. */
-            if (l->starts_asked < starts_of(l)) { tag = l->climb; l->starts_asked++; }
+            if (l->starts_asked < starts_of(l)) {
+                tag = l->climb;
+                l->starts_asked++;
+            }
             arch_sample_fresh(&l->evaluated, &l->flight, &c->rng, arch);
             break;
         }
@@ -113,14 +121,20 @@ static int local_ask(Controller *c, int32_t *arch)
             controller_set(c->space, &c->rng, arch, m->d, m->v);
             found = arch_fresh(&l->evaluated, &l->flight, arch);
         }
-        if (found) { tag = l->climb; break; }
-        if (climb_in_flight(l)) { arch_sample_fresh(&l->evaluated, &l->flight, &c->rng, arch); break; }
+        if (found) {
+            tag = l->climb;
+            break;
+        }
+        if (climb_in_flight(l)) {
+            arch_sample_fresh(&l->evaluated, &l->flight, &c->rng, arch);
+            break;
+        }
         /* A local optimum, every neighbour told: restart. */
         l->climb++;
         l->has_incumbent = l->has_start = false;
         l->starts_asked = l->starts_told = 0;
     }
-    arch_list_add(&l->flight, arch, tag);     /* out of memory: only a repeat risk */
+    arch_list_add(&l->flight, arch, tag); /* out of memory: only a repeat risk */
     return 0;
 }
 
@@ -141,8 +155,10 @@ static void local_tell(Controller *c, const int32_t *arch, double reward, bool o
         memcpy(l->incumbent, arch, sizeof *arch * (size_t)c->nslots);
     }
     if (!l->has_incumbent && ++l->starts_told == starts_of(l)) {
-        if (l->has_start) { l->has_incumbent = true; enumerate_moves(l); }
-        else l->starts_asked = l->starts_told = 0;      /* every start failed: again */
+        if (l->has_start) {
+            l->has_incumbent = true;
+            enumerate_moves(l);
+        } else l->starts_asked = l->starts_told = 0; /* every start failed: again */
         return;
     }
     if (better && l->has_incumbent) enumerate_moves(l);
@@ -158,7 +174,7 @@ static void local_free(Controller *c)
     free(l);
 }
 
-static const ControllerOps local_ops = { local_ask, local_tell, local_free };
+static const ControllerOps local_ops = {local_ask, local_tell, local_free};
 
 Controller *controller_local_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
@@ -167,7 +183,10 @@ Controller *controller_local_new(const Space *s, const ControllerParams *p, char
         return NULL;
     }
     Local *l = (Local *)controller_alloc(sizeof *l, &local_ops, s, p);
-    if (!l) { snprintf(err, n, "out of memory"); return NULL; }
+    if (!l) {
+        snprintf(err, n, "out of memory");
+        return NULL;
+    }
     arch_list_init(&l->evaluated, s);
     arch_list_init(&l->flight, s);
     l->incumbent = calloc((size_t)(l->base.nslots ? l->base.nslots : 1), sizeof *l->incumbent);

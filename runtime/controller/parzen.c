@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FLAT = 25 };              /* Optuna: the newest 25 observations weigh fully */
-#define MAX_Z 10.0               /* a kernel farther than this many sigmas adds nothing */
-#define SQRT2 1.4142135623730951
+enum { FLAT = 25 };   /* Optuna: the newest 25 observations weigh fully */
+#define MAX_Z    10.0 /* a kernel farther than this many sigmas adds nothing */
+#define SQRT2    1.4142135623730951
 #define SQRT_2PI 2.5066282746310002
-#define TWO_PI 6.283185307179586
+#define TWO_PI   6.283185307179586
 
 void parzen_weights(int n, double *w)
 {
@@ -17,9 +17,8 @@ void parzen_weights(int n, double *w)
         for (int i = 0; i < n; i++) w[i] = 1;
         return;
     }
-    int ramp = n - FLAT;           /* np.linspace(1/n, 1, ramp) */
-    for (int i = 0; i < ramp; i++)
-        w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * i / (ramp - 1);
+    int ramp = n - FLAT; /* np.linspace(1/n, 1, ramp) */
+    for (int i = 0; i < ramp; i++) w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * i / (ramp - 1);
     for (int i = ramp; i < n; i++) w[i] = 1;
 }
 
@@ -49,7 +48,11 @@ bool parzen_cat_fit(ParzenCat *e, int k, const int32_t *obs, const double *w, in
     e->p = calloc((size_t)k, sizeof *e->p);
     e->logp = calloc((size_t)k, sizeof *e->logp);
     double *mw = malloc(sizeof *mw * (size_t)(n + 1));
-    if (!e->p || !e->logp || !mw) { free(mw); parzen_cat_free(e); return false; }
+    if (!e->p || !e->logp || !mw) {
+        free(mw);
+        parzen_cat_free(e);
+        return false;
+    }
     mixture(w, n, prior_weight, mw);
     /* Kernel i: (prior_weight / kernels on every value + 1 on obs[i]) / (prior_weight * k /
      * kernels + 1); the prior kernel is uniform. */
@@ -63,10 +66,7 @@ bool parzen_cat_fit(ParzenCat *e, int k, const int32_t *obs, const double *w, in
     return true;
 }
 
-int32_t parzen_cat_sample(const ParzenCat *e, SpaceRng *r)
-{
-    return draw_index(e->p, e->k, r);
-}
+int32_t parzen_cat_sample(const ParzenCat *e, SpaceRng *r) { return draw_index(e->p, e->k, r); }
 
 void parzen_cat_free(ParzenCat *e)
 {
@@ -83,20 +83,21 @@ double parzen_normal_mass(double a, double b)
     return 1 - 0.5 * erfc(-a / SQRT2) - 0.5 * erfc(b / SQRT2);
 }
 
-
-typedef struct Sorted { double mu; int at; } Sorted;
+typedef struct Sorted {
+    double mu;
+    int at;
+} Sorted;
 
 static int cmp_sorted(const void *a, const void *b)
 {
     const Sorted *x = a, *y = b;
     if (x->mu != y->mu) return x->mu < y->mu ? -1 : 1;
-    return x->at - y->at;          /* ties in input order: deterministic */
+    return x->at - y->at; /* ties in input order: deterministic */
 }
 
-bool parzen_num_fit(ParzenNum *e, double lo, double hi, const double *obs, const double *w, int n,
-                    double prior_weight)
+bool parzen_num_fit(ParzenNum *e, double lo, double hi, const double *obs, const double *w, int n, double prior_weight)
 {
-    int m = n + 1;                 /* kernels: the observations, then the prior */
+    int m = n + 1; /* kernels: the observations, then the prior */
     memset(e, 0, sizeof *e);
     e->n = m;
     e->lo = lo;
@@ -106,10 +107,14 @@ bool parzen_num_fit(ParzenNum *e, double lo, double hi, const double *obs, const
     e->w = malloc(sizeof *e->w * (size_t)m);
     e->c = malloc(sizeof *e->c * (size_t)m);
     Sorted *s = malloc(sizeof *s * (size_t)m);
-    if (!e->mu || !e->sigma || !e->w || !e->c || !s) { free(s); parzen_num_free(e); return false; }
+    if (!e->mu || !e->sigma || !e->w || !e->c || !s) {
+        free(s);
+        parzen_num_free(e);
+        return false;
+    }
     for (int i = 0; i < n; i++) e->mu[i] = obs[i];
     e->mu[n] = 0.5 * (lo + hi);
-    for (int i = 0; i < m; i++) s[i] = (Sorted){ e->mu[i], i };
+    for (int i = 0; i < m; i++) s[i] = (Sorted){e->mu[i], i};
     qsort(s, (size_t)m, sizeof *s, cmp_sorted);
     double range = hi - lo, minsigma = range / fmin(100.0, 1.0 + n);
     for (int j = 0; j < m; j++) {
@@ -154,7 +159,7 @@ double parzen_num_log_mass(const ParzenNum *e, double a, double b)
 /* A standard normal (Box-Muller, one of the pair). */
 static double gaussian(SpaceRng *r)
 {
-    double u = 1 - controller_uniform(r), v = controller_uniform(r);   /* u in (0, 1] */
+    double u = 1 - controller_uniform(r), v = controller_uniform(r); /* u in (0, 1] */
     return sqrt(-2 * log(u)) * cos(TWO_PI * v);
 }
 

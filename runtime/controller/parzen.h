@@ -18,7 +18,11 @@ void parzen_weights(int n, double *w);
 
 /* Categorical: every observation is a kernel with mass 1 on its value plus prior_weight /
  * (kernels) on every value, normalised; the prior kernel is uniform. p[v] sums to 1. */
-typedef struct ParzenCat { int k; double *p; double *logp; } ParzenCat;
+typedef struct ParzenCat {
+    int k;
+    double *p;
+    double *logp;
+} ParzenCat;
 /* obs[i] in 0 .. k-1 with weight w[i] (parzen_weights, or equal for a subset's members). */
 bool parzen_cat_fit(ParzenCat *e, int k, const int32_t *obs, const double *w, int n, double prior_weight);
 int32_t parzen_cat_sample(const ParzenCat *e, SpaceRng *r);
@@ -28,14 +32,13 @@ void parzen_cat_free(ParzenCat *e);
  * at the middle with sigma hi - lo. A kernel's sigma is the larger distance to its sorted
  * neighbours (the prior included), clipped to [(hi - lo) / min(100, 1 + n), hi - lo]. */
 typedef struct ParzenNum {
-    int n;                  /* kernels, the prior included */
+    int n; /* kernels, the prior included */
     double lo, hi;
     double *mu, *sigma;
-    double *w;              /* mixture weight, per kernel (sums to 1) */
-    double *c;              /* w / the kernel's truncated mass on [lo, hi] */
+    double *w; /* mixture weight, per kernel (sums to 1) */
+    double *c; /* w / the kernel's truncated mass on [lo, hi] */
 } ParzenNum;
-bool parzen_num_fit(ParzenNum *e, double lo, double hi, const double *obs, const double *w, int n,
-                    double prior_weight);
+bool parzen_num_fit(ParzenNum *e, double lo, double hi, const double *obs, const double *w, int n, double prior_weight);
 double parzen_num_log_pdf(const ParzenNum *e, double x);
 /* log P(a <= X <= b), a < b, inside [lo, hi]. */
 double parzen_num_log_mass(const ParzenNum *e, double a, double b);

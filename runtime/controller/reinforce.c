@@ -16,17 +16,18 @@
 
 typedef struct Reinforce {
     Controller base;
-    float **logits;     /* per decision, arity entries; NULL when not learned */
-    double *probs;      /* scratch, MAX_LOGITS */
+    float **logits; /* per decision, arity entries; NULL when not learned */
+    double *probs;  /* scratch, MAX_LOGITS */
     double baseline, spread;
-    double spread_weight;   /* 1 - decay^k after k updates: the bias correction of spread */
+    double spread_weight; /* 1 - decay^k after k updates: the bias correction of spread */
     long told;
 } Reinforce;
 
 static void softmax(const float *z, int n, double *p)
 {
     double m = z[0], sum = 0;
-    for (int i = 1; i < n; i++) if (z[i] > m) m = z[i];
+    for (int i = 1; i < n; i++)
+        if (z[i] > m) m = z[i];
     for (int i = 0; i < n; i++) sum += p[i] = exp(z[i] - m);
     for (int i = 0; i < n; i++) p[i] /= sum;
 }
@@ -39,14 +40,17 @@ static int reinforce_ask(Controller *c, int32_t *arch)
         if (!space_is_active(c->space, arch, d)) continue;
         const SpaceDecision *sd = space_decision(c->space, d);
         if (!rf->logits[d]) {
-            arch[d] = controller_draw(c->space, &c->rng, d);   /* not learned: uniform */
+            arch[d] = controller_draw(c->space, &c->rng, d); /* not learned: uniform */
         } else {
             softmax(rf->logits[d], sd->arity, rf->probs);
-            double u = controller_uniform(&c->rng), acc = 0;   /* inverse CDF */
+            double u = controller_uniform(&c->rng), acc = 0; /* inverse CDF */
             int v = sd->arity - 1;
             for (int i = 0; i < sd->arity; i++) {
                 acc += rf->probs[i];
-                if (u < acc) { v = i; break; }
+                if (u < acc) {
+                    v = i;
+                    break;
+                }
             }
             arch[d] = v;
         }
@@ -61,7 +65,7 @@ static void reinforce_tell(Controller *c, const int32_t *arch, double reward, bo
     double decay = c->params.baseline_decay;
     if (rf->told++ == 0) {
         rf->baseline = reward;
-        return;                             /* no advantage yet: nothing to learn */
+        return; /* no advantage yet: nothing to learn */
     }
     double adv = reward - rf->baseline;
     /* The spread average starts at 0: divided by 1 - decay^k (k updates so far, as Adam
@@ -78,10 +82,11 @@ static void reinforce_tell(Controller *c, const int32_t *arch, double reward, bo
         int n = space_decision(c->space, d)->arity, a = arch[d];
         double *p = rf->probs, h = 0;
         softmax(z, n, p);
-        for (int i = 0; i < n; i++) if (p[i] > 0) h -= p[i] * log(p[i]);
+        for (int i = 0; i < n; i++)
+            if (p[i] > 0) h -= p[i] * log(p[i]);
         for (int i = 0; i < n; i++) {
             double grad = scale * ((i == a) - p[i]);
-            double ent = p[i] > 0 ? -p[i] * (log(p[i]) + h) : 0;   /* d entropy / d z_i */
+            double ent = p[i] > 0 ? -p[i] * (log(p[i]) + h) : 0; /* d entropy / d z_i */
             z[i] += (float)(c->params.lr * (grad + c->params.entropy * ent));
         }
     }
@@ -97,7 +102,7 @@ static void reinforce_free(Controller *c)
     free(rf);
 }
 
-static const ControllerOps reinforce_ops = { reinforce_ask, reinforce_tell, reinforce_free };
+static const ControllerOps reinforce_ops = {reinforce_ask, reinforce_tell, reinforce_free};
 
 Controller *controller_reinforce_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
@@ -106,7 +111,10 @@ Controller *controller_reinforce_new(const Space *s, const ControllerParams *p, 
         return NULL;
     }
     Reinforce *rf = (Reinforce *)controller_alloc(sizeof *rf, &reinforce_ops, s, p);
-    if (!rf) { snprintf(err, n, "out of memory"); return NULL; }
+    if (!rf) {
+        snprintf(err, n, "out of memory");
+        return NULL;
+    }
     int slots = rf->base.nslots;
     rf->logits = calloc((size_t)(slots ? slots : 1), sizeof *rf->logits);
     rf->probs = calloc(MAX_LOGITS, sizeof *rf->probs);
@@ -114,7 +122,7 @@ Controller *controller_reinforce_new(const Space *s, const ControllerParams *p, 
     for (int d = 0; ok && d < slots; d++) {
         const SpaceDecision *sd = space_decision(s, d);
         if (sd->kind == SPACE_SUBSET || sd->continuous || sd->arity > MAX_LOGITS) continue;
-        ok = (rf->logits[d] = calloc((size_t)sd->arity, sizeof(float))) != NULL;   /* uniform start */
+        ok = (rf->logits[d] = calloc((size_t)sd->arity, sizeof(float))) != NULL; /* uniform start */
     }
     if (!ok) {
         reinforce_free(&rf->base);

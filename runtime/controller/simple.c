@@ -6,7 +6,10 @@
 
 static void tell_nothing(Controller *c, const int32_t *arch, double reward, bool ok)
 {
-    (void)c; (void)arch; (void)reward; (void)ok;
+    (void)c;
+    (void)arch;
+    (void)reward;
+    (void)ok;
 }
 
 static void free_plain(Controller *c) { free(c); }
@@ -18,7 +21,7 @@ static int random_ask(Controller *c, int32_t *arch)
     return 0;
 }
 
-static const ControllerOps random_ops = { random_ask, tell_nothing, free_plain };
+static const ControllerOps random_ops = {random_ask, tell_nothing, free_plain};
 
 Controller *controller_random_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
@@ -28,12 +31,12 @@ Controller *controller_random_new(const Space *s, const ControllerParams *p, cha
 }
 
 /* grid */
-typedef struct GridController { Controller base; SpaceGrid *grid; } GridController;
+typedef struct GridController {
+    Controller base;
+    SpaceGrid *grid;
+} GridController;
 
-static int grid_ask(Controller *c, int32_t *arch)
-{
-    return space_grid_next(((GridController *)c)->grid, arch) ? 0 : 1;
-}
+static int grid_ask(Controller *c, int32_t *arch) { return space_grid_next(((GridController *)c)->grid, arch) ? 0 : 1; }
 
 static void grid_free(Controller *c)
 {
@@ -41,7 +44,7 @@ static void grid_free(Controller *c)
     free(c);
 }
 
-static const ControllerOps grid_ops = { grid_ask, tell_nothing, grid_free };
+static const ControllerOps grid_ops = {grid_ask, tell_nothing, grid_free};
 
 Controller *controller_grid_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
@@ -61,7 +64,10 @@ Controller *controller_grid_new(const Space *s, const ControllerParams *p, char 
 }
 
 /* sobol */
-typedef struct SobolController { Controller base; SpaceSobol *seq; } SobolController;
+typedef struct SobolController {
+    Controller base;
+    SpaceSobol *seq;
+} SobolController;
 
 static int sobol_ask(Controller *c, int32_t *arch)
 {
@@ -75,12 +81,15 @@ static void sobol_free(Controller *c)
     free(c);
 }
 
-static const ControllerOps sobol_ops = { sobol_ask, tell_nothing, sobol_free };
+static const ControllerOps sobol_ops = {sobol_ask, tell_nothing, sobol_free};
 
 Controller *controller_sobol_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
     SobolController *q = (SobolController *)controller_alloc(sizeof *q, &sobol_ops, s, p);
-    if (!q) { snprintf(err, n, "out of memory"); return NULL; }
+    if (!q) {
+        snprintf(err, n, "out of memory");
+        return NULL;
+    }
     SpaceError e;
     q->seq = space_sobol_new(s, p->seed, &e);
     if (!q->seq) {

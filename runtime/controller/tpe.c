@@ -33,34 +33,37 @@ enum { REDRAWS = 8, MASS_MAX = 1000, MEMO_MAX = 64 };
 
 typedef struct Fit {
     bool fitted, ok;
-    ParzenCat lc, gc;       /* categorical, bool, subset */
-    ParzenNum ln, gn;       /* ranges */
-    double memo[MEMO_MAX];  /* a short range's score per index, NAN until computed: the
+    ParzenCat lc, gc;      /* categorical, bool, subset */
+    ParzenNum ln, gn;      /* ranges */
+    double memo[MEMO_MAX]; /* a short range's score per index, NAN until computed: the
                                candidates repeat indices, and each costs O(results) */
 } Fit;
 
-
 typedef struct Tpe {
     Controller base;
-    ArchList good;          /* results with a reward, in tell order */
-    double *reward;         /* per good entry */
+    ArchList good;  /* results with a reward, in tell order */
+    double *reward; /* per good entry */
     int cap_reward;
-    ArchList evaluated;     /* every result, failed ones too */
-    ArchList flight;        /* asked, not yet told */
-    Fit *fits;              /* per decision, valid during one ask */
-    Ranked *order;          /* good entries by reward, best first (one ask) */
-    bool *below;            /* per good entry: in l of the decision being fitted */
+    ArchList evaluated; /* every result, failed ones too */
+    ArchList flight;    /* asked, not yet told */
+    Fit *fits;          /* per decision, valid during one ask */
+    Ranked *order;      /* good entries by reward, best first (one ask) */
+    bool *below;        /* per good entry: in l of the decision being fitted */
 } Tpe;
 
 static int by_reward(const void *a, const void *b)
 {
     const Ranked *x = a, *y = b;
     if (x->reward != y->reward) return x->reward > y->reward ? -1 : 1;
-    return x->at - y->at;       /* ties: the earlier result first */
+    return x->at - y->at; /* ties: the earlier result first */
 }
 
 /* One group's observations of decision d, in trial order, as the estimators take them. */
-typedef struct Obs { int n; int32_t *v; double *x, *w; } Obs;
+typedef struct Obs {
+    int n;
+    int32_t *v;
+    double *x, *w;
+} Obs;
 
 static void obs_push(Obs *o, const SpaceDecision *sd, int32_t v, double w)
 {
@@ -70,8 +73,12 @@ static void obs_push(Obs *o, const SpaceDecision *sd, int32_t v, double w)
         o->w[o->n++] = w;
         return;
     }
-    for (int m = 0; m < sd->n; m++)          /* a subset: each member one observation */
-        if (v >> m & 1) { o->v[o->n] = m; o->x[o->n] = m; o->w[o->n++] = w; }
+    for (int m = 0; m < sd->n; m++) /* a subset: each member one observation */
+        if (v >> m & 1) {
+            o->v[o->n] = m;
+            o->x[o->n] = m;
+            o->w[o->n++] = w;
+        }
 }
 
 /* Weights by trial order (parzen_weights) over the group's `count` results. */
@@ -90,7 +97,7 @@ static void group(Tpe *t, int d, bool want_below, Obs *o, double *w)
         int32_t v = arch_list_at(&t->good, i)[d];
         if (v != SPACE_INACTIVE && t->below[i] == want_below) obs_push(o, sd, v, w[k++]);
     }
-    if (!want_below)                          /* the constant liar: in flight = worst */
+    if (!want_below) /* the constant liar: in flight = worst */
         for (int i = 0; i < t->flight.n; i++) {
             int32_t v = arch_list_at(&t->flight, i)[d];
             if (v != SPACE_INACTIVE) obs_push(o, sd, v, w[k++]);
@@ -108,8 +115,13 @@ static bool fit_pair(const SpaceDecision *sd, Fit *f, const Obs *o, bool l)
 static void fit_free(const SpaceDecision *sd, Fit *f)
 {
     if (f->ok) {
-        if (tpe_is_range(sd)) { parzen_num_free(&f->ln); parzen_num_free(&f->gn); }
-        else { parzen_cat_free(&f->lc); parzen_cat_free(&f->gc); }
+        if (tpe_is_range(sd)) {
+            parzen_num_free(&f->ln);
+            parzen_num_free(&f->gn);
+        } else {
+            parzen_cat_free(&f->lc);
+            parzen_cat_free(&f->gc);
+        }
     }
     f->fitted = f->ok = false;
 }
@@ -131,28 +143,35 @@ static void fit(Tpe *t, int d)
         taken += t->below[i];
     }
     size_t cap = (size_t)(t->good.n + t->flight.n + 1), per = sd->kind == SPACE_SUBSET ? (size_t)sd->k : 1;
-    Obs o = { 0, malloc(sizeof *o.v * cap * per), malloc(sizeof *o.x * cap * per), malloc(sizeof *o.w * cap * per) };
+    Obs o = {0, malloc(sizeof *o.v * cap * per), malloc(sizeof *o.x * cap * per), malloc(sizeof *o.w * cap * per)};
     double *w = malloc(sizeof *w * cap);
     bool ok = o.v && o.x && o.w && w;
-    if (ok) { group(t, d, true, &o, w); ok = fit_pair(sd, f, &o, true); }
+    if (ok) {
+        group(t, d, true, &o, w);
+        ok = fit_pair(sd, f, &o, true);
+    }
     if (ok) {
         group(t, d, false, &o, w);
         if (!fit_pair(sd, f, &o, false)) {
-            if (tpe_is_range(sd)) parzen_num_free(&f->ln); else parzen_cat_free(&f->lc);
+            if (tpe_is_range(sd)) parzen_num_free(&f->ln);
+            else parzen_cat_free(&f->lc);
             ok = false;
         }
     }
     f->ok = ok;
     for (int i = 0; i < MEMO_MAX; i++) f->memo[i] = NAN;
-    free(o.v); free(o.x); free(o.w); free(w);
+    free(o.v);
+    free(o.x);
+    free(o.w);
+    free(w);
 }
 
 static double score_range(Fit *f, const SpaceDecision *sd, int32_t v)
 {
     if (v < MEMO_MAX && !isnan(f->memo[v])) return f->memo[v];
     double s = sd->arity > MASS_MAX
-        ? parzen_num_log_pdf(&f->ln, v) - parzen_num_log_pdf(&f->gn, v)
-        : parzen_num_log_mass(&f->ln, v - 0.5, v + 0.5) - parzen_num_log_mass(&f->gn, v - 0.5, v + 0.5);
+                   ? parzen_num_log_pdf(&f->ln, v) - parzen_num_log_pdf(&f->gn, v)
+                   : parzen_num_log_mass(&f->ln, v - 0.5, v + 0.5) - parzen_num_log_mass(&f->gn, v - 0.5, v + 0.5);
     if (v < MEMO_MAX) f->memo[v] = s;
     return s;
 }
@@ -185,7 +204,7 @@ static int32_t draw(Tpe *t, int d)
     SpaceRng *r = &t->base.rng;
     Fit *f = &t->fits[d];
     if (!f->fitted) fit(t, d);
-    if (!f->ok) return controller_draw(t->base.space, r, d);   /* out of memory: uniform */
+    if (!f->ok) return controller_draw(t->base.space, r, d); /* out of memory: uniform */
     int32_t best = 0;
     double best_score = -INFINITY;
     for (int c = 0; c < t->base.params.candidates; c++) {
@@ -201,7 +220,10 @@ static int32_t draw(Tpe *t, int d)
             v = parzen_cat_sample(&f->lc, r);
             s = f->lc.logp[v] - f->gc.logp[v];
         }
-        if (c == 0 || s > best_score) { best = v; best_score = s; }
+        if (c == 0 || s > best_score) {
+            best = v;
+            best_score = s;
+        }
     }
     return best;
 }
@@ -212,9 +234,9 @@ static int tpe_ask(Controller *c, int32_t *arch)
     if (t->good.n < c->params.startup) {
         arch_sample_fresh(&t->evaluated, &t->flight, &c->rng, arch);
     } else {
-        for (int i = 0; i < t->good.n; i++) t->order[i] = (Ranked){ t->reward[i], i };
+        for (int i = 0; i < t->good.n; i++) t->order[i] = (Ranked){t->reward[i], i};
         qsort(t->order, (size_t)t->good.n, sizeof *t->order, by_reward);
-        TpeHistory h = { c->space, &t->good, t->order, &t->flight, c->params.candidates };
+        TpeHistory h = {c->space, &t->good, t->order, &t->flight, c->params.candidates};
         TpeJoint *joint = c->params.multivariate ? tpe_joint_new(&h) : NULL;
         for (int attempt = 0; attempt < REDRAWS; attempt++) {
             if (joint) {
@@ -230,7 +252,7 @@ static int tpe_ask(Controller *c, int32_t *arch)
         tpe_joint_free(joint);
         for (int d = 0; d < c->nslots; d++) fit_free(space_decision(c->space, d), &t->fits[d]);
     }
-    arch_list_add(&t->flight, arch, 0);      /* out of memory: the liar misses one */
+    arch_list_add(&t->flight, arch, 0); /* out of memory: the liar misses one */
     return 0;
 }
 
@@ -249,7 +271,7 @@ static void tpe_tell(Controller *c, const int32_t *arch, double reward, bool ok)
         bool *b = realloc(t->below, sizeof *b * (size_t)cap);
         if (b) t->below = b;
         if (r) t->reward = r;
-        if (!r || !o || !b) return;          /* out of memory: the result informs nothing */
+        if (!r || !o || !b) return; /* out of memory: the result informs nothing */
         t->cap_reward = cap;
     }
     if (!arch_list_add(&t->good, arch, 0)) return;
@@ -269,17 +291,20 @@ static void tpe_free(Controller *c)
     free(t);
 }
 
-static const ControllerOps tpe_ops = { tpe_ask, tpe_tell, tpe_free };
+static const ControllerOps tpe_ops = {tpe_ask, tpe_tell, tpe_free};
 
 Controller *controller_tpe_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
     if (p->startup < 1 || p->candidates < 1) {
-        snprintf(err, n, "tpe: need startup >= 1 and candidates >= 1 (got startup %d, candidates %d)",
-                 p->startup, p->candidates);
+        snprintf(err, n, "tpe: need startup >= 1 and candidates >= 1 (got startup %d, candidates %d)", p->startup,
+                 p->candidates);
         return NULL;
     }
     Tpe *t = (Tpe *)controller_alloc(sizeof *t, &tpe_ops, s, p);
-    if (!t) { snprintf(err, n, "out of memory"); return NULL; }
+    if (!t) {
+        snprintf(err, n, "out of memory");
+        return NULL;
+    }
     arch_list_init(&t->good, s);
     arch_list_init(&t->evaluated, s);
     arch_list_init(&t->flight, s);

@@ -4,18 +4,21 @@
 #include <stdbool.h>
 #include "arch_list.h"
 
-typedef struct Ranked { double reward; int at; } Ranked;
+typedef struct Ranked {
+    double reward;
+    int at;
+} Ranked;
 
 /* The history one ask sees (borrowed from the controller for the ask). */
 typedef struct TpeHistory {
     const Space *space;
-    const ArchList *good;     /* results with a reward, in tell order */
-    const Ranked *order;      /* good entries by reward, best first */
-    const ArchList *flight;   /* asked, not yet told: the constant liar's worst results */
+    const ArchList *good;   /* results with a reward, in tell order */
+    const Ranked *order;    /* good entries by reward, best first */
+    const ArchList *flight; /* asked, not yet told: the constant liar's worst results */
     int candidates;
 } TpeHistory;
 
-#define PRIOR_WEIGHT 1.0      /* Optuna's prior_weight */
+#define PRIOR_WEIGHT 1.0 /* Optuna's prior_weight */
 
 /* min(ceil(n / 10), 25): how many of n results form the good group. */
 static inline int tpe_gamma(int n)

@@ -18,31 +18,37 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define SIGMA0 0.2
+#define SIGMA0   0.2
 #define SQRT_2PI 2.5066282746310002
 
 typedef struct Group {
-    int n;                    /* result kernels; the prior is kernel n */
-    const int32_t **obs;      /* n */
-    double *logw;             /* n + 1 mixture weights, log */
-    double *w;                /* n + 1 */
-    double *sigma;            /* per decision (ranges) */
-    double *log_hit, *log_miss, *log_flat;   /* per decision: value kernel, and 1/k */
-    double *lognorm;          /* n x nslots: log(sigma sqrt(2 pi) Z) of a result's range kernel */
+    int n;                                 /* result kernels; the prior is kernel n */
+    const int32_t **obs;                   /* n */
+    double *logw;                          /* n + 1 mixture weights, log */
+    double *w;                             /* n + 1 */
+    double *sigma;                         /* per decision (ranges) */
+    double *log_hit, *log_miss, *log_flat; /* per decision: value kernel, and 1/k */
+    double *lognorm;                       /* n x nslots: log(sigma sqrt(2 pi) Z) of a result's range kernel */
 } Group;
 
 struct TpeJoint {
     const TpeHistory *h;
     int nslots;
     Group l, g;
-    double *prior_lognorm;    /* per range decision: log(range sqrt(2 pi) Z) of the prior */
-    int32_t *cand;            /* nslots: the candidate being scored */
+    double *prior_lognorm; /* per range decision: log(range sqrt(2 pi) Z) of the prior */
+    int32_t *cand;         /* nslots: the candidate being scored */
 };
 
 static void group_free(Group *g)
 {
-    free(g->obs); free(g->logw); free(g->w); free(g->sigma);
-    free(g->log_hit); free(g->log_miss); free(g->log_flat); free(g->lognorm);
+    free(g->obs);
+    free(g->logw);
+    free(g->w);
+    free(g->sigma);
+    free(g->log_hit);
+    free(g->log_miss);
+    free(g->log_flat);
+    free(g->lognorm);
 }
 
 /* The truncation of each result's range kernels, once per ask rather than per candidate. */
@@ -80,7 +86,10 @@ static bool group_init(Group *g, const TpeHistory *h, int n, int nslots)
     double sum = PRIOR_WEIGHT;
     for (int i = 0; i < n; i++) sum += g->w[i];
     g->w[n] = PRIOR_WEIGHT;
-    for (int i = 0; i <= n; i++) { g->w[i] /= sum; g->logw[i] = log(g->w[i]); }
+    for (int i = 0; i <= n; i++) {
+        g->w[i] /= sum;
+        g->logw[i] = log(g->w[i]);
+    }
     double f = PRIOR_WEIGHT / (n + 1);
     for (int d = 0; d < nslots; d++) {
         const SpaceDecision *sd = space_decision(h->space, d);
@@ -103,12 +112,18 @@ TpeJoint *tpe_joint_new(const TpeHistory *h)
     int n = h->good->n + h->flight->n, nbelow = tpe_gamma(n);
     if (nbelow > h->good->n) nbelow = h->good->n;
     j->prior_lognorm = malloc(sizeof *j->prior_lognorm * (size_t)(j->nslots ? j->nslots : 1));
-    bool ok = j->prior_lognorm && group_init(&j->l, h, nbelow, j->nslots) &&
-              group_init(&j->g, h, n - nbelow, j->nslots);
-    if (!ok) { tpe_joint_free(j); return NULL; }
+    bool ok =
+        j->prior_lognorm && group_init(&j->l, h, nbelow, j->nslots) && group_init(&j->g, h, n - nbelow, j->nslots);
+    if (!ok) {
+        tpe_joint_free(j);
+        return NULL;
+    }
     /* l: the best nbelow, g: the rest then the in-flight ones, each in trial order. */
     bool *below = calloc((size_t)(h->good->n ? h->good->n : 1), sizeof *below);
-    if (!below) { tpe_joint_free(j); return NULL; }
+    if (!below) {
+        tpe_joint_free(j);
+        return NULL;
+    }
     for (int r = 0; r < nbelow; r++) below[h->order[r].at] = true;
     int nl = 0, ng = 0;
     for (int i = 0; i < h->good->n; i++) {
@@ -143,12 +158,14 @@ static double log_score(const TpeJoint *j, const Group *g, const int32_t *x)
             bool prior = !o || o[d] == SPACE_INACTIVE;
             if (tpe_is_range(sd))
                 t += prior ? -0.5 * pow((x[d] - (sd->arity - 1) / 2.0) / sd->arity, 2) - j->prior_lognorm[d]
-                           : -0.5 * pow((x[d] - o[d]) / g->sigma[d], 2) - g->lognorm[(size_t)i * (size_t)j->nslots + (size_t)d];
-            else
-                t += prior ? g->log_flat[d] : x[d] == o[d] ? g->log_hit[d] : g->log_miss[d];
+                           : -0.5 * pow((x[d] - o[d]) / g->sigma[d], 2) -
+                                 g->lognorm[(size_t)i * (size_t)j->nslots + (size_t)d];
+            else t += prior ? g->log_flat[d] : x[d] == o[d] ? g->log_hit[d] : g->log_miss[d];
         }
-        if (t > m) { sum = sum * exp(m - t) + 1; m = t; }
-        else sum += exp(t - m);
+        if (t > m) {
+            sum = sum * exp(m - t) + 1;
+            m = t;
+        } else sum += exp(t - m);
     }
     return m + log(sum);
 }
@@ -161,7 +178,10 @@ static void sample(const TpeJoint *j, SpaceRng *r, int32_t *arch)
     int i = l->n;
     for (int k = 0; k < l->n; k++) {
         acc += l->w[k];
-        if (u < acc) { i = k; break; }
+        if (u < acc) {
+            i = k;
+            break;
+        }
     }
     const int32_t *o = i < l->n ? l->obs[i] : NULL;
     double f = PRIOR_WEIGHT / (l->n + 1);
@@ -175,7 +195,7 @@ static void sample(const TpeJoint *j, SpaceRng *r, int32_t *arch)
             int32_t v = (int32_t)lround(parzen_truncated_normal(r, mu, sg, -0.5, sd->arity - 0.5));
             arch[d] = v < 0 ? 0 : v >= sd->arity ? sd->arity - 1 : v;
         } else if (!prior && controller_uniform(r) < 1 / (f * sd->arity + 1)) {
-            arch[d] = o[d];              /* the kernel's own value, else uniform below */
+            arch[d] = o[d]; /* the kernel's own value, else uniform below */
         } else {
             arch[d] = controller_draw(s, r, d);
         }

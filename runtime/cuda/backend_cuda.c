@@ -9,8 +9,8 @@
 
 int backend_cuda_open(const BackendOptions *opt, Backend *b, BkError *err);
 
-enum { WS_LIMIT = 256 << 20 };           /* cuDNN workspace budget (less when memory is short) */
-static const size_t MEM_RESERVE = 128u << 20;   /* left free for cuDNN/cuBLAS internals */
+enum { WS_LIMIT = 256 << 20 };                /* cuDNN workspace budget (less when memory is short) */
+static const size_t MEM_RESERVE = 128u << 20; /* left free for cuDNN/cuBLAS internals */
 
 int cuda_check(cudaError_t e, const char *what, BkError *err)
 {
@@ -35,7 +35,7 @@ int cublas_check(cublasStatus_t s, const char *what, BkError *err)
 
 void cuda_report(const char *what, int code, const char *text)
 {
-    static int reported;                 /* the first failure explains the rest */
+    static int reported; /* the first failure explains the rest */
     if (reported++) return;
     fprintf(stderr, "nas: cuda backend: %s failed: %s (%d)\n", what, text ? text : "?", code);
 }
@@ -49,13 +49,20 @@ void *cuda_alloc(Backend *b, size_t bytes)
         int cap = s->capallocs ? 2 * s->capallocs : 64;
         CudaAlloc *na = realloc(s->allocs, sizeof *na * (size_t)cap);
         if (!na) return NULL;
-        s->allocs = na; s->capallocs = cap;
+        s->allocs = na;
+        s->capallocs = cap;
     }
     void *p = NULL;
     size_t padded = bytes ? (bytes + 255) / 256 * 256 : 256;
-    if (cu.cudaMalloc(&p, padded) != cudaSuccess) { (void)cu.cudaGetLastError(); return NULL; }
-    if (cu.cudaMemsetAsync(p, 0, padded, s->stream) != cudaSuccess) { cu.cudaFree(p); return NULL; }
-    s->allocs[s->nallocs++] = (CudaAlloc){ p, bytes };
+    if (cu.cudaMalloc(&p, padded) != cudaSuccess) {
+        (void)cu.cudaGetLastError();
+        return NULL;
+    }
+    if (cu.cudaMemsetAsync(p, 0, padded, s->stream) != cudaSuccess) {
+        cu.cudaFree(p);
+        return NULL;
+    }
+    s->allocs[s->nallocs++] = (CudaAlloc){p, bytes};
     s->allocated += bytes;
     if (s->allocated > s->peak) s->peak = s->allocated;
     return p;
@@ -82,7 +89,8 @@ int cuda_workspace(Backend *b, size_t bytes, BkError *err)
     if (bytes <= s->ws_bytes) return 0;
     if (cuda_check(cu.cudaStreamSynchronize(s->stream), "workspace sync", err)) return -1;
     cuda_free(b, s->ws);
-    s->ws = NULL; s->ws_bytes = 0;
+    s->ws = NULL;
+    s->ws_bytes = 0;
     if (!(s->ws = cuda_alloc(b, bytes))) {
         snprintf(err->msg, sizeof err->msg, "cuda: cannot allocate a %zu MiB cuDNN workspace", bytes >> 20);
         return -1;
@@ -98,8 +106,8 @@ static int cuda_mem_check(Backend *b, size_t bytes, BkError *err)
     if (bytes + MEM_RESERVE <= fr) return 0;
     snprintf(err->msg, sizeof err->msg,
              "cuda: the plan needs %.1f MiB of device memory (+%zu MiB reserve) but %s has only "
-             "%.1f MiB free of %.1f MiB", bytes / 1048576.0, MEM_RESERVE >> 20, cuda_st(b)->devname,
-             fr / 1048576.0, total / 1048576.0);
+             "%.1f MiB free of %.1f MiB",
+             bytes / 1048576.0, MEM_RESERVE >> 20, cuda_st(b)->devname, fr / 1048576.0, total / 1048576.0);
     return -1;
 }
 
@@ -124,11 +132,11 @@ static void cuda_fill_zero(Backend *b, float *p, int64_t n)
     if (e) cuda_report("cudaMemsetAsync", e, cu.cudaGetErrorString(e));
 }
 
-static void cuda_copy_rows(Backend *b, void *dst, size_t dst_stride, const void *src,
-                           size_t src_stride, size_t row_bytes, int64_t rows)
+static void cuda_copy_rows(Backend *b, void *dst, size_t dst_stride, const void *src, size_t src_stride,
+                           size_t row_bytes, int64_t rows)
 {
     cudaError_t e = cu.cudaMemcpy2DAsync(dst, dst_stride, src, src_stride, row_bytes, (size_t)rows,
-                                      cudaMemcpyDeviceToDevice, cuda_st(b)->stream);
+                                         cudaMemcpyDeviceToDevice, cuda_st(b)->stream);
     if (e) cuda_report("cudaMemcpy2DAsync", e, cu.cudaGetErrorString(e));
 }
 
@@ -153,7 +161,9 @@ static double cuda_now(Backend *b)
         cuda_report("event timing", 0, cu.cudaGetErrorString(cu.cudaGetLastError()));
         return s->clock_s;
     }
-    cudaEvent_t t = s->ev_last; s->ev_last = s->ev_cur; s->ev_cur = t;
+    cudaEvent_t t = s->ev_last;
+    s->ev_last = s->ev_cur;
+    s->ev_cur = t;
     s->clock_s += ms * 1e-3;
     return s->clock_s;
 }
@@ -173,7 +183,7 @@ static void cuda_shutdown(Backend *b)
     if (!s) return;
     if (s->stream) cu.cudaStreamSynchronize(s->stream);
     cuda_kernels_shutdown(b);
-    while (s->nallocs) cuda_free(b, s->allocs[s->nallocs - 1].p);   /* workspace and leaks */
+    while (s->nallocs) cuda_free(b, s->allocs[s->nallocs - 1].p); /* workspace and leaks */
     free(s->allocs);
     if (s->blas) cu.cublasDestroy_v2(s->blas);
     if (s->dnn) cu.cudnnDestroy(s->dnn);
@@ -216,11 +226,13 @@ static int open_device(CudaState *s, BkError *err)
     snprintf(s->devname, sizeof s->devname, "%s", prop.name);
     int cc = prop.major * 10 + prop.minor;
     if (cc < 80) {
-        snprintf(err->msg, sizeof err->msg, "cuda: %s has compute capability %d.%d; the generated "
-                 "kernels target sm_80 and sm_90 (Ampere or newer)", prop.name, prop.major, prop.minor);
+        snprintf(err->msg, sizeof err->msg,
+                 "cuda: %s has compute capability %d.%d; the generated "
+                 "kernels target sm_80 and sm_90 (Ampere or newer)",
+                 prop.name, prop.major, prop.minor);
         return -1;
     }
-    s->sm = cc >= 90 ? 90 : 80;          /* sm_80 PTX is JIT-compiled by the driver for 8.x */
+    s->sm = cc >= 90 ? 90 : 80; /* sm_80 PTX is JIT-compiled by the driver for 8.x */
     s->sms = prop.multiProcessorCount;
     size_t fr = 0, total = 0;
     if (cuda_check(cu.cudaMemGetInfo(&fr, &total), "cudaMemGetInfo", err)) return -1;
@@ -253,7 +265,10 @@ int backend_cuda_open(const BackendOptions *opt, Backend *b, BkError *err)
     memset(b, 0, sizeof *b);
     if (cuda_lib_load(0, err)) return -1;
     CudaState *s = calloc(1, sizeof *s);
-    if (!s) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return -1; }
+    if (!s) {
+        snprintf(err->msg, sizeof err->msg, "cuda: out of memory");
+        return -1;
+    }
     b->impl = s;
     if (opt->precision < BK_PREC_FP32 || opt->precision > BK_PREC_FP16) {
         snprintf(err->msg, sizeof err->msg, "cuda: unknown precision %d", opt->precision);
@@ -261,16 +276,25 @@ int backend_cuda_open(const BackendOptions *opt, Backend *b, BkError *err)
         return -1;
     }
     s->precision = opt->precision;
-    if (open_device(s, err)) { cuda_shutdown(b); return -1; }
+    if (open_device(s, err)) {
+        cuda_shutdown(b);
+        return -1;
+    }
     /* opt->use_jit is ignored: a GPU has no plain-C reference path, kernels are always PTX */
     b->name = "cuda";
-    b->threads = 1;                       /* host threads: the device does the work */
+    b->threads = 1; /* host threads: the device does the work */
     b->shutdown = cuda_shutdown;
-    b->alloc = cuda_alloc; b->free = cuda_free;
-    b->to_device = cuda_to_device; b->to_host = cuda_to_host; b->fill_zero = cuda_fill_zero;
+    b->alloc = cuda_alloc;
+    b->free = cuda_free;
+    b->to_device = cuda_to_device;
+    b->to_host = cuda_to_host;
+    b->fill_zero = cuda_fill_zero;
     b->copy_rows = cuda_copy_rows;
     b->plan_free = cuda_plan_free;
-    b->sync = cuda_sync; b->now = cuda_now; b->mem_info = cuda_mem_info; b->mem_check = cuda_mem_check;
+    b->sync = cuda_sync;
+    b->now = cuda_now;
+    b->mem_info = cuda_mem_info;
+    b->mem_check = cuda_mem_check;
     cuda_dnn_install(b);
     cuda_blas_install(b);
     cuda_kernels_install(b);

@@ -5,17 +5,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static BkPlan *cuda_matmul_plan(Backend *b, int transa, int transb, int m, int n, int k,
-                                int accumulate, BkError *err)
+static BkPlan *cuda_matmul_plan(Backend *b, int transa, int transb, int m, int n, int k, int accumulate, BkError *err)
 {
     if (m <= 0 || n <= 0 || k <= 0) {
         snprintf(err->msg, sizeof err->msg, "cublas: matmul with an empty size %dx%dx%d", m, n, k);
         return NULL;
     }
     BkPlan *p = calloc(1, sizeof *p);
-    if (!p) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return NULL; }
+    if (!p) {
+        snprintf(err->msg, sizeof err->msg, "cuda: out of memory");
+        return NULL;
+    }
     p->kind = CP_MATMUL;
-    p->transa = transa; p->transb = transb; p->m = m; p->n = n; p->k = k;
+    p->transa = transa;
+    p->transb = transb;
+    p->m = m;
+    p->n = n;
+    p->k = k;
     p->accumulate = accumulate;
     return p;
 }
@@ -34,12 +40,13 @@ static void cuda_matmul(Backend *b, BkPlan *p, const float *a, const float *bm, 
     if (s->precision == BK_PREC_FP32)
         st = cu.cublasSgemm_v2(s->blas, ta, tb, p->n, p->m, p->k, &one, bm, ldb, a, lda, beta, c, p->n);
     else
-        st = cu.cublasGemmEx(s->blas, ta, tb, p->n, p->m, p->k, &one, bm, CUDA_R_32F, ldb, a, CUDA_R_32F, lda,
-                             beta, c, CUDA_R_32F, p->n,
+        st = cu.cublasGemmEx(s->blas, ta, tb, p->n, p->m, p->k, &one, bm, CUDA_R_32F, ldb, a, CUDA_R_32F, lda, beta, c,
+                             CUDA_R_32F, p->n,
                              s->precision == BK_PREC_BF16 ? CUBLAS_COMPUTE_32F_FAST_16BF : CUBLAS_COMPUTE_32F_FAST_16F,
                              CUBLAS_GEMM_DEFAULT);
     if (st != CUBLAS_STATUS_SUCCESS)
-        cuda_report(s->precision == BK_PREC_FP32 ? "cublasSgemm" : "cublasGemmEx", (int)st, cu.cublasGetStatusString(st));
+        cuda_report(s->precision == BK_PREC_FP32 ? "cublasSgemm" : "cublasGemmEx", (int)st,
+                    cu.cublasGetStatusString(st));
 }
 
 void cuda_blas_install(Backend *b)

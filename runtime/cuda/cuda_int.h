@@ -16,35 +16,35 @@
  * three libraries into nasrt cost every nas binary ~2 s of start-up and ~215 MB of resident
  * memory (relocating cuDNN and cuBLAS), even on CPU-only runs. Call sites read cu.<name>(...);
  * the headers still type-check every call. */
-#define CUDA_LIB_CUDART(X) \
-    X(cudaEventCreate) X(cudaEventDestroy) X(cudaEventElapsedTime) X(cudaEventRecord) \
-    X(cudaEventSynchronize) X(cudaFree) X(cudaGetDeviceCount) X(cudaGetDeviceProperties) \
-    X(cudaGetDriverEntryPointByVersion) X(cudaGetErrorName) X(cudaGetErrorString) \
-    X(cudaGetLastError) X(cudaMalloc) X(cudaMemGetInfo) X(cudaMemcpy2DAsync) X(cudaMemcpyAsync) \
-    X(cudaMemsetAsync) X(cudaSetDevice) X(cudaStreamCreateWithFlags) X(cudaStreamDestroy) \
-    X(cudaStreamSynchronize)
-#define CUDA_LIB_CUDNN(X) \
-    X(cudnnAddTensor) X(cudnnBatchNormalizationBackward) \
-    X(cudnnBatchNormalizationForwardTraining) \
-    X(cudnnConvolutionBackwardBias) X(cudnnConvolutionBackwardData) \
-    X(cudnnConvolutionBackwardFilter) X(cudnnConvolutionForward) X(cudnnCreate) \
-    X(cudnnCreateConvolutionDescriptor) X(cudnnCreateFilterDescriptor) \
-    X(cudnnCreatePoolingDescriptor) X(cudnnCreateTensorDescriptor) \
-    X(cudnnDeriveBNTensorDescriptor) X(cudnnDestroy) X(cudnnDestroyConvolutionDescriptor) \
-    X(cudnnDestroyFilterDescriptor) X(cudnnDestroyPoolingDescriptor) \
-    X(cudnnDestroyTensorDescriptor) X(cudnnGetConvolution2dForwardOutputDim) \
-    X(cudnnGetConvolutionBackwardDataAlgorithm_v7) \
-    X(cudnnGetConvolutionBackwardDataWorkspaceSize) \
-    X(cudnnGetConvolutionBackwardFilterAlgorithm_v7) \
-    X(cudnnGetConvolutionBackwardFilterWorkspaceSize) X(cudnnGetConvolutionForwardAlgorithm_v7) \
-    X(cudnnGetConvolutionForwardWorkspaceSize) X(cudnnGetErrorString) \
-    X(cudnnGetPooling2dForwardOutputDim) X(cudnnPoolingBackward) X(cudnnPoolingForward) \
-    X(cudnnSetConvolution2dDescriptor) X(cudnnSetConvolutionGroupCount) \
-    X(cudnnSetConvolutionMathType) X(cudnnSetFilter4dDescriptor) X(cudnnSetPooling2dDescriptor) \
-    X(cudnnSetStream) X(cudnnSetTensor4dDescriptor)
-#define CUDA_LIB_CUBLAS(X) \
-    X(cublasCreate_v2) X(cublasDestroy_v2) X(cublasGemmEx) X(cublasGetStatusString) X(cublasSetMathMode) \
-    X(cublasSetStream_v2) X(cublasSgemm_v2)
+#define CUDA_LIB_CUDART(X)                                                                                             \
+    X(cudaEventCreate)                                                                                                 \
+    X(cudaEventDestroy) X(cudaEventElapsedTime) X(cudaEventRecord) X(cudaEventSynchronize) X(cudaFree)                 \
+        X(cudaGetDeviceCount) X(cudaGetDeviceProperties) X(cudaGetDriverEntryPointByVersion) X(cudaGetErrorName)       \
+            X(cudaGetErrorString) X(cudaGetLastError) X(cudaMalloc) X(cudaMemGetInfo) X(cudaMemcpy2DAsync)             \
+                X(cudaMemcpyAsync) X(cudaMemsetAsync) X(cudaSetDevice) X(cudaStreamCreateWithFlags)                    \
+                    X(cudaStreamDestroy) X(cudaStreamSynchronize)
+#define CUDA_LIB_CUDNN(X)                                                                                              \
+    X(cudnnAddTensor)                                                                                                  \
+    X(cudnnBatchNormalizationBackward) X(cudnnBatchNormalizationForwardTraining) X(cudnnConvolutionBackwardBias)       \
+        X(cudnnConvolutionBackwardData) X(cudnnConvolutionBackwardFilter) X(cudnnConvolutionForward) X(cudnnCreate)    \
+            X(cudnnCreateConvolutionDescriptor) X(cudnnCreateFilterDescriptor) X(cudnnCreatePoolingDescriptor) X(      \
+                cudnnCreateTensorDescriptor) X(cudnnDeriveBNTensorDescriptor) X(cudnnDestroy)                          \
+                X(cudnnDestroyConvolutionDescriptor) X(cudnnDestroyFilterDescriptor) X(cudnnDestroyPoolingDescriptor)  \
+                    X(cudnnDestroyTensorDescriptor) X(cudnnGetConvolution2dForwardOutputDim)                           \
+                        X(cudnnGetConvolutionBackwardDataAlgorithm_v7) X(cudnnGetConvolutionBackwardDataWorkspaceSize) \
+                            X(cudnnGetConvolutionBackwardFilterAlgorithm_v7)                                           \
+                                X(cudnnGetConvolutionBackwardFilterWorkspaceSize)                                      \
+                                    X(cudnnGetConvolutionForwardAlgorithm_v7)                                          \
+                                        X(cudnnGetConvolutionForwardWorkspaceSize) X(cudnnGetErrorString)              \
+                                            X(cudnnGetPooling2dForwardOutputDim) X(cudnnPoolingBackward)               \
+                                                X(cudnnPoolingForward) X(cudnnSetConvolution2dDescriptor)              \
+                                                    X(cudnnSetConvolutionGroupCount) X(cudnnSetConvolutionMathType)    \
+                                                        X(cudnnSetFilter4dDescriptor) X(cudnnSetPooling2dDescriptor)   \
+                                                            X(cudnnSetStream) X(cudnnSetTensor4dDescriptor)
+#define CUDA_LIB_CUBLAS(X)                                                                                             \
+    X(cublasCreate_v2)                                                                                                 \
+    X(cublasDestroy_v2) X(cublasGemmEx) X(cublasGetStatusString) X(cublasSetMathMode) X(cublasSetStream_v2)            \
+        X(cublasSgemm_v2)
 
 typedef struct CudaLib {
 #define CUDA_LIB_FIELD(f) __typeof__(&f) f;
@@ -64,47 +64,52 @@ typedef struct CudaDriver {
     CUresult (*module_load_data)(CUmodule *m, const void *image);
     CUresult (*module_get_function)(CUfunction *f, CUmodule m, const char *name);
     CUresult (*module_unload)(CUmodule m);
-    CUresult (*launch_kernel)(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
-                              unsigned by, unsigned bz, unsigned shmem, CUstream s, void **params,
-                              void **extra);
+    CUresult (*launch_kernel)(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                              unsigned bz, unsigned shmem, CUstream s, void **params, void **extra);
     CUresult (*get_error_string)(CUresult r, const char **s);
 } CudaDriver;
 
-typedef struct CudaModule {          /* a loaded kernel, cached by spec hash */
+typedef struct CudaModule { /* a loaded kernel, cached by spec hash */
     uint64_t hash;
     CUmodule mod;
     CUfunction fn;
 } CudaModule;
 
-typedef struct CudaAlloc { void *p; size_t bytes; } CudaAlloc;
+typedef struct CudaAlloc {
+    void *p;
+    size_t bytes;
+} CudaAlloc;
 
 typedef struct CudaState {
-    int device, sm;                  /* sm: the PTX target (80 or 90) for this device */
-    int sms;                         /* multiprocessors, for grid sizing */
-    int precision;                   /* BK_PREC_* (backend.h): conv and matmul math */
+    int device, sm; /* sm: the PTX target (80 or 90) for this device */
+    int sms;        /* multiprocessors, for grid sizing */
+    int precision;  /* BK_PREC_* (backend.h): conv and matmul math */
     char devname[256];
     cudaStream_t stream;
     cudnnHandle_t dnn;
     cublasHandle_t blas;
     CudaDriver drv;
     /* memory: every live allocation (frees are rare: executors are created once per trial) */
-    CudaAlloc *allocs; int nallocs, capallocs;
+    CudaAlloc *allocs;
+    int nallocs, capallocs;
     size_t allocated, peak;
     /* one workspace shared by all plans (ops run in stream order), grown at plan time: cuDNN
      * convolution workspaces, pooling's recomputed y, batchnorm's unwanted dx */
-    void *ws; size_t ws_bytes, ws_limit;
+    void *ws;
+    size_t ws_bytes, ws_limit;
     /* device clock: now() adds the elapsed time between two events to a double */
     cudaEvent_t ev_last, ev_cur;
     double clock_s;
     /* kernels */
-    CudaModule *mods; int nmods, capmods;
+    CudaModule *mods;
+    int nmods, capmods;
     double jit_ms;
 } CudaState;
 
 typedef enum CudaPlanKind { CP_CONV, CP_POOL, CP_MATMUL, CP_BN } CudaPlanKind;
 struct BkPlan {
     CudaPlanKind kind;
-    cudnnTensorDescriptor_t x, y, bias;          /* conv: x, y, bias [1,oc,1,1]; pool: x, y */
+    cudnnTensorDescriptor_t x, y, bias; /* conv: x, y, bias [1,oc,1,1]; pool: x, y */
     cudnnFilterDescriptor_t w;
     cudnnConvolutionDescriptor_t conv;
     cudnnPoolingDescriptor_t pool;
@@ -114,8 +119,8 @@ struct BkPlan {
     ConvDesc cd;
     PoolDesc pd;
     BnDesc bn;
-    cudnnTensorDescriptor_t bn_param;            /* [1,c,1,1] */
-    int transa, transb, m, n, k, accumulate;     /* matmul */
+    cudnnTensorDescriptor_t bn_param;        /* [1,c,1,1] */
+    int transa, transb, m, n, k, accumulate; /* matmul */
 };
 
 static inline CudaState *cuda_st(Backend *b) { return b->impl; }
@@ -130,7 +135,7 @@ void cuda_report(const char *what, int code, const char *text);
 
 /* device memory owned by the backend itself (the shared workspace): counted in mem_info */
 void *cuda_alloc(Backend *b, size_t bytes);
-void  cuda_free(Backend *b, void *p);
+void cuda_free(Backend *b, void *p);
 /* Grows the shared workspace to `bytes` (synchronizes first). -1 with err if it cannot. */
 int cuda_workspace(Backend *b, size_t bytes, BkError *err);
 

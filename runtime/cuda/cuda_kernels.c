@@ -37,8 +37,12 @@ static CUfunction kernel_get(Backend *b, const CgSpec *spec, BkError *err)
     if (s->nmods == s->capmods) {
         int cap = s->capmods ? 2 * s->capmods : 32;
         CudaModule *nm = realloc(s->mods, sizeof *nm * (size_t)cap);
-        if (!nm) { snprintf(err->msg, sizeof err->msg, "cuda: out of memory"); return NULL; }
-        s->mods = nm; s->capmods = cap;
+        if (!nm) {
+            snprintf(err->msg, sizeof err->msg, "cuda: out of memory");
+            return NULL;
+        }
+        s->mods = nm;
+        s->capmods = cap;
     }
     double t0 = wall_ms();
     char name[32], *ptx = NULL;
@@ -47,13 +51,12 @@ static CUfunction kernel_get(Backend *b, const CgSpec *spec, BkError *err)
         snprintf(err->msg, sizeof err->msg, "PTX: %.480s", ce.msg);
         return NULL;
     }
-    CudaModule m = { h, NULL, NULL };
+    CudaModule m = {h, NULL, NULL};
     CUresult r = s->drv.module_load_data(&m.mod, ptx);
     free(ptx);
     if (r == CUDA_SUCCESS) r = s->drv.module_get_function(&m.fn, m.mod, name);
     if (r != CUDA_SUCCESS) {
-        snprintf(err->msg, sizeof err->msg, "cuda: loading kernel %s for sm_%d: %s", name, s->sm,
-                 drv_error(s, r));
+        snprintf(err->msg, sizeof err->msg, "cuda: loading kernel %s for sm_%d: %s", name, s->sm, drv_error(s, r));
         if (m.mod) s->drv.module_unload(m.mod);
         return NULL;
     }
@@ -81,18 +84,26 @@ static void cuda_kernel_run(Backend *b, const BkKernel *k, void *const *bufs, co
     CUfunction fn = k->fn;
     if (!fn) {
         BkError err;
-        if (!(fn = kernel_get(b, &k->spec, &err))) { cuda_report("kernel build", 0, err.msg); return; }
+        if (!(fn = kernel_get(b, &k->spec, &err))) {
+            cuda_report("kernel build", 0, err.msg);
+            return;
+        }
     }
     void *ptr[CG_MAX_BUFS], *args[CG_MAX_BUFS + CG_MAX_SCALARS];
     float sc[CG_MAX_SCALARS];
     int na = 0;
-    for (int i = 0; i < k->spec.nbufs; i++) { ptr[i] = bufs[i]; args[na++] = &ptr[i]; }
-    for (int i = 0; i < k->spec.nscalars; i++) { sc[i] = scalars ? scalars[i] : 0.0f; args[na++] = &sc[i]; }
+    for (int i = 0; i < k->spec.nbufs; i++) {
+        ptr[i] = bufs[i];
+        args[na++] = &ptr[i];
+    }
+    for (int i = 0; i < k->spec.nscalars; i++) {
+        sc[i] = scalars ? scalars[i] : 0.0f;
+        args[na++] = &sc[i];
+    }
     int64_t blocks = (n + 255) / 256, cap = (int64_t)s->sms * 16;
     if (blocks > cap) blocks = cap;
     if (blocks > 65535) blocks = 65535;
-    CUresult r = s->drv.launch_kernel(fn, (unsigned)blocks, 1, 1, 256, 1, 1, 0,
-                                      (CUstream)s->stream, args, NULL);
+    CUresult r = s->drv.launch_kernel(fn, (unsigned)blocks, 1, 1, 256, 1, 1, 0, (CUstream)s->stream, args, NULL);
     if (r != CUDA_SUCCESS) cuda_report("cuLaunchKernel", (int)r, drv_error(s, r));
 }
 
@@ -103,7 +114,8 @@ void cuda_kernels_shutdown(Backend *b)
     CudaState *s = cuda_st(b);
     for (int i = 0; i < s->nmods; i++) s->drv.module_unload(s->mods[i].mod);
     free(s->mods);
-    s->mods = NULL; s->nmods = s->capmods = 0;
+    s->mods = NULL;
+    s->nmods = s->capmods = 0;
 }
 
 void cuda_kernels_install(Backend *b)

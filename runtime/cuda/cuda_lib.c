@@ -11,7 +11,7 @@
 CudaLib cu;
 
 #define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR(x)  STR_(x)
 
 static void *open_lib(const char *soname, BkError *err)
 {
@@ -27,14 +27,18 @@ static void *open_lib(const char *soname, BkError *err)
 
 /* Two stages, each once per process: the runtime (enough to ask for a device), then cuBLAS and
  * cuDNN (~215 MB of relocated code), loaded only when a device answers. */
-typedef struct Stage { pthread_once_t once; int result; BkError err; } Stage;
-static Stage stages[2] = { { PTHREAD_ONCE_INIT, -1, { "" } }, { PTHREAD_ONCE_INIT, -1, { "" } } };
+typedef struct Stage {
+    pthread_once_t once;
+    int result;
+    BkError err;
+} Stage;
+static Stage stages[2] = {{PTHREAD_ONCE_INIT, -1, {""}}, {PTHREAD_ONCE_INIT, -1, {""}}};
 
-#define CUDA_LIB_SYM(lib, f, err)                                                           \
-    if (!(p = dlsym(lib, #f))) {                                                            \
-        snprintf((err)->msg, sizeof (err)->msg, "cuda: %s is missing from the library", #f); \
-        return;                                                                             \
-    }                                                                                       \
+#define CUDA_LIB_SYM(lib, f, err)                                                                                      \
+    if (!(p = dlsym(lib, #f))) {                                                                                       \
+        snprintf((err)->msg, sizeof(err)->msg, "cuda: %s is missing from the library", #f);                            \
+        return;                                                                                                        \
+    }                                                                                                                  \
     memcpy(&cu.f, &p, sizeof p);
 
 static void load_runtime(void)
@@ -53,7 +57,7 @@ static void load_dnn(void)
     void *blas = open_lib("libcublas.so." STR(NAS_CUDA_MAJOR), err);
     void *dnn = blas ? open_lib("libcudnn.so." STR(CUDNN_MAJOR), err) : NULL, *p;
     if (!dnn) return;
-#define DNN(f) CUDA_LIB_SYM(dnn, f, err)
+#define DNN(f)  CUDA_LIB_SYM(dnn, f, err)
 #define BLAS(f) CUDA_LIB_SYM(blas, f, err)
     CUDA_LIB_CUDNN(DNN)
     CUDA_LIB_CUBLAS(BLAS)

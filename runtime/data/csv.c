@@ -22,11 +22,13 @@ static int grow(Dataset *d, int64_t *cap, int64_t n, int64_t nf)
     return 0;
 }
 
-int data_load_csv(const char *path, int label_col, int c, int h, int w, int classes,
-                  Dataset *out, DataError *err)
+int data_load_csv(const char *path, int label_col, int c, int h, int w, int classes, Dataset *out, DataError *err)
 {
     memset(out, 0, sizeof *out);
-    out->c = c; out->h = h; out->w = w; out->classes = classes;
+    out->c = c;
+    out->h = h;
+    out->w = w;
+    out->classes = classes;
     snprintf(out->source, sizeof out->source, "%s", path);
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -41,7 +43,7 @@ int data_load_csv(const char *path, int label_col, int c, int h, int w, int clas
         line++;
         char *p = buf;
         while (*p == ' ' || *p == '\t') p++;
-        if (*p == '\n' || *p == '\r' || *p == 0) continue;      /* blank line */
+        if (*p == '\n' || *p == '\r' || *p == 0) continue; /* blank line */
         if (grow(out, &cap, out->n + 1, nf)) {
             snprintf(err->msg, sizeof err->msg, "%s:%lld: out of memory", path, (long long)line);
             goto done;
@@ -54,15 +56,15 @@ int data_load_csv(const char *path, int label_col, int c, int h, int w, int clas
             errno = 0;
             double v = strtod(p, &end);
             if (end == p) {
-                if (line == 1 && out->n == 0 && col == 0) goto next_line;   /* header */
-                snprintf(err->msg, sizeof err->msg, "%s:%lld: column %lld is not a number",
-                         path, (long long)line, (long long)col + 1);
+                if (line == 1 && out->n == 0 && col == 0) goto next_line; /* header */
+                snprintf(err->msg, sizeof err->msg, "%s:%lld: column %lld is not a number", path, (long long)line,
+                         (long long)col + 1);
                 goto done;
             }
             /* strtod takes nan, inf and 1e39; a feature is a float and must stay finite */
             if (!isfinite(v) || fabs(v) > FLT_MAX) {
-                snprintf(err->msg, sizeof err->msg, "%s:%lld: column %lld is `%.*s`, not a finite number%s",
-                         path, (long long)line, (long long)col + 1, (int)(end - p), p,
+                snprintf(err->msg, sizeof err->msg, "%s:%lld: column %lld is `%.*s`, not a finite number%s", path,
+                         (long long)line, (long long)col + 1, (int)(end - p), p,
                          isfinite(v) ? " (larger than a float's 3.4e38)" : "");
                 goto done;
             }
@@ -72,21 +74,26 @@ int data_load_csv(const char *path, int label_col, int c, int h, int w, int clas
             col++;
             p = end;
             while (*p == ' ' || *p == '\t') p++;
-            if (*p == ',') { p++; continue; }
+            if (*p == ',') {
+                p++;
+                continue;
+            }
             if (*p == '\n' || *p == '\r' || *p == 0) break;
-            snprintf(err->msg, sizeof err->msg, "%s:%lld: unexpected character '%c' in column %lld",
-                     path, (long long)line, *p, (long long)col);
+            snprintf(err->msg, sizeof err->msg, "%s:%lld: unexpected character '%c' in column %lld", path,
+                     (long long)line, *p, (long long)col);
             goto done;
         }
         if (feat != nf || label_col >= col) {
             snprintf(err->msg, sizeof err->msg,
                      "%s:%lld: expected %lld features (the declared `input` of one example) and a label, "
-                     "found %lld columns", path, (long long)line, (long long)nf, (long long)col);
+                     "found %lld columns",
+                     path, (long long)line, (long long)nf, (long long)col);
             goto done;
         }
         if (label < 0 || label >= classes || label != (int)label) {
-            snprintf(err->msg, sizeof err->msg, "%s:%lld: label %g is out of range [0, %d): the declaration says `classes %d`",
-                     path, (long long)line, label, classes, classes);
+            snprintf(err->msg, sizeof err->msg,
+                     "%s:%lld: label %g is out of range [0, %d): the declaration says `classes %d`", path,
+                     (long long)line, label, classes, classes);
             goto done;
         }
         out->y[out->n++] = (int32_t)label;

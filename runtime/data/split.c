@@ -8,8 +8,11 @@
 
 void dataset_free(Dataset *d)
 {
-    free(d->x); free(d->y);
-    d->x = NULL; d->y = NULL; d->n = 0;
+    free(d->x);
+    free(d->y);
+    d->x = NULL;
+    d->y = NULL;
+    d->n = 0;
 }
 
 void data_stats(const Dataset *d, const int32_t *idx, int64_t n, double *mean, double *std)
@@ -18,7 +21,10 @@ void data_stats(const Dataset *d, const int32_t *idx, int64_t n, double *mean, d
     double s = 0, ss = 0;
     for (int64_t i = 0; i < n; i++) {
         const float *row = d->x + (idx ? idx[i] : i) * nf;
-        for (int64_t j = 0; j < nf; j++) { s += row[j]; ss += (double)row[j] * row[j]; }
+        for (int64_t j = 0; j < nf; j++) {
+            s += row[j];
+            ss += (double)row[j] * row[j];
+        }
     }
     double cnt = (double)n * nf, m = cnt > 0 ? s / cnt : 0;
     *mean = m;
@@ -35,7 +41,10 @@ void data_normalize(Dataset *d, float mean, float std)
 static uint64_t fnv1a(uint64_t h, const int32_t *a, int64_t n)
 {
     const unsigned char *p = (const unsigned char *)a;
-    for (int64_t i = 0; i < n * 4; i++) { h ^= p[i]; h *= 0x100000001b3ull; }
+    for (int64_t i = 0; i < n * 4; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
     return h;
 }
 
@@ -83,7 +92,8 @@ int data_split_all(int64_t n, Split *s, DataError *err)
 
 void data_split_free(Split *s)
 {
-    free(s->train); free(s->val);
+    free(s->train);
+    free(s->val);
     s->train = s->val = NULL;
     s->ntrain = s->nval = 0;
 }
@@ -96,8 +106,8 @@ void data_epoch_order(const int32_t *idx, int64_t n, uint64_t seed, int epoch, i
     rng_shuffle(&r, order, n);
 }
 
-void data_batch(const Dataset *d, const int32_t *order, int64_t start, int64_t count,
-                float *xbuf, int32_t *ybuf, const float **xp, const int32_t **yp)
+void data_batch(const Dataset *d, const int32_t *order, int64_t start, int64_t count, float *xbuf, int32_t *ybuf,
+                const float **xp, const int32_t **yp)
 {
     int64_t nf = dataset_features(d);
     if (!order) {

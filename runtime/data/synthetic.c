@@ -5,25 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-int data_synthetic_part(int64_t n, int c, int h, int w, int classes, float noise, uint64_t seed,
-                        int part, Dataset *out, DataError *err)
+int data_synthetic_part(int64_t n, int c, int h, int w, int classes, float noise, uint64_t seed, int part, Dataset *out,
+                        DataError *err)
 {
     memset(out, 0, sizeof *out);
     int64_t nf = (int64_t)c * h * w;
     if (n <= 0 || nf <= 0 || classes < 2) {
-        snprintf(err->msg, sizeof err->msg, "synthetic: bad sizes (n=%lld, features=%lld, classes=%d)",
-                 (long long)n, (long long)nf, classes);
+        snprintf(err->msg, sizeof err->msg, "synthetic: bad sizes (n=%lld, features=%lld, classes=%d)", (long long)n,
+                 (long long)nf, classes);
         return -1;
     }
     float *pat = malloc(sizeof(float) * (size_t)(nf * classes));
     out->x = malloc(sizeof(float) * (size_t)(n * nf));
     out->y = malloc(sizeof(int32_t) * (size_t)n);
     if (!pat || !out->x || !out->y) {
-        free(pat); dataset_free(out);
+        free(pat);
+        dataset_free(out);
         snprintf(err->msg, sizeof err->msg, "synthetic: out of memory");
         return -1;
     }
-    out->n = n; out->c = c; out->h = h; out->w = w; out->classes = classes;
+    out->n = n;
+    out->c = c;
+    out->h = h;
+    out->w = w;
+    out->classes = classes;
     snprintf(out->source, sizeof out->source, "synthetic data (seed %llu, part %d)", (unsigned long long)seed, part);
     Rng r;
     rng_seed(&r, seed);
@@ -39,8 +44,8 @@ int data_synthetic_part(int64_t n, int c, int h, int w, int classes, float noise
     return 0;
 }
 
-int data_synthetic(int64_t n, int c, int h, int w, int classes, float noise, uint64_t seed,
-                   Dataset *out, DataError *err)
+int data_synthetic(int64_t n, int c, int h, int w, int classes, float noise, uint64_t seed, Dataset *out,
+                   DataError *err)
 {
     return data_synthetic_part(n, c, h, w, classes, noise, seed, 0, out, err);
 }

@@ -14,7 +14,7 @@
 static uint64_t fnv(uint64_t h, const char *s)
 {
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (h ^ 0xff) * 1099511628211ull;   /* a separator, so "ab"+"c" differs from "a"+"bc" */
+    return (h ^ 0xff) * 1099511628211ull; /* a separator, so "ab"+"c" differs from "a"+"bc" */
 }
 
 int experiment_identity(Run *R)
@@ -23,7 +23,10 @@ int experiment_identity(Run *R)
     for (int i = 0; i < R->compiled.prog->nmodules; i++) {
         const Module *m = R->compiled.prog->modules[i];
         char *text = print_to_string(&R->compiled.diag, m->ast, true);
-        if (!text) { fprintf(stderr, "nasrun: out of memory\n"); return 2; }
+        if (!text) {
+            fprintf(stderr, "nasrun: out of memory\n");
+            return 2;
+        }
         /* A module by its name in `use` (relative to the file that uses it, or std.x); the main
          * file by no name: how it was reached on the command line is not part of it. */
         h = fnv(fnv(h, m == R->compiled.prog->main ? "" : m->name), text);
@@ -61,18 +64,22 @@ static int begin(Run *R, const StoreExperimentList *l)
     const RunOptions *o = R->o;
     StoreError err;
     if (o->experiment > 0) {
-        fprintf(stderr, "nasrun: --experiment chooses what --status, --top and --export show; a search runs "
-                        "the experiment of %s (with --seed, of that seed)\n", o->path);
+        fprintf(stderr,
+                "nasrun: --experiment chooses what --status, --top and --export show; a search runs "
+                "the experiment of %s (with --seed, of that seed)\n",
+                o->path);
         return 2;
     }
     bool known = l->count == 0;
     for (int i = 0; i < l->count; i++) known |= strcmp(l->items[i].source_hash, R->source_hash) == 0;
     if (!known && !o->start_new) {
         const StoreExperimentInfo *last = &l->items[l->count - 1];
-        fprintf(stderr, "nasrun: %s differs from every experiment in the store (the latest, experiment %lld, has "
+        fprintf(stderr,
+                "nasrun: %s differs from every experiment in the store (the latest, experiment %lld, has "
                 "source hash %.12s; this file %.12s): results of different spaces are not mixed. Begin a new "
                 "experiment with --new (the earlier ones stay: --experiments lists them, --experiment N shows "
-                "one), or use another --store\n", o->path, (long long)last->id, last->source_hash, R->source_hash);
+                "one), or use another --store\n",
+                o->path, (long long)last->id, last->source_hash, R->source_hash);
         return 2;
     }
     /* The experiment's key in the store is its identity, so store_experiment_begin resumes
@@ -82,8 +89,12 @@ static int begin(Run *R, const StoreExperimentList *l)
     JsonBuf src = {0};
     for (int i = 0; i < R->compiled.diag.nfiles; i++)
         jb_printf(&src, "// ---- %s\n%s\n", R->compiled.diag.files[i].path, R->compiled.diag.files[i].text);
-    StoreExperiment e = { .name = key, .source = src.s ? src.s : "", .source_hash = R->source_hash,
-                          .cmdline = o->cmdline, .seed = run_seed(R), .version = NAS_VERSION };
+    StoreExperiment e = {.name = key,
+                         .source = src.s ? src.s : "",
+                         .source_hash = R->source_hash,
+                         .cmdline = o->cmdline,
+                         .seed = run_seed(R),
+                         .version = NAS_VERSION};
     bool resumed;
     int rc = store_experiment_begin(R->store, &e, o->start_new, &R->experiment, &resumed, &err);
     free(src.s);
@@ -92,8 +103,9 @@ static int begin(Run *R, const StoreExperimentList *l)
         return 2;
     }
     if (!o->quiet && o->action == RUN_SEARCH)
-        fprintf(stderr, resumed ? "nasrun: resuming experiment %lld from the store\n"
-                                : "nasrun: experiment %lld begins (seed %llu)\n",
+        fprintf(stderr,
+                resumed ? "nasrun: resuming experiment %lld from the store\n"
+                        : "nasrun: experiment %lld begins (seed %llu)\n",
                 (long long)R->experiment, (unsigned long long)run_seed(R));
     return 0;
 }
@@ -123,15 +135,16 @@ static int choose(Run *R, const StoreExperimentList *l)
     if (!pick) pick = same_source ? same_source : &l->items[l->count - 1];
     R->experiment = pick->id;
     if (R->cfg && !of_file(R, pick))
-        fprintf(stderr, "nasrun: note: %s on disk differs from the source of experiment %lld (source hash %.12s, "
-                "the file's %.12s); showing experiment %lld\n", o->path, (long long)pick->id, pick->source_hash,
-                R->source_hash, (long long)pick->id);
+        fprintf(stderr,
+                "nasrun: note: %s on disk differs from the source of experiment %lld (source hash %.12s, "
+                "the file's %.12s); showing experiment %lld\n",
+                o->path, (long long)pick->id, pick->source_hash, R->source_hash, (long long)pick->id);
     else if (R->cfg && pick->seed != run_seed(R))
         fprintf(stderr, "nasrun: note: no experiment of seed %llu; showing experiment %lld (seed %llu)\n",
                 (unsigned long long)run_seed(R), (long long)pick->id, (unsigned long long)pick->seed);
     if (l->count > 1 && !o->quiet)
-        fprintf(stderr, "nasrun: experiment %lld of %d in the store (--experiments lists them)\n",
-                (long long)pick->id, l->count);
+        fprintf(stderr, "nasrun: experiment %lld of %d in the store (--experiments lists them)\n", (long long)pick->id,
+                l->count);
     return 0;
 }
 
@@ -176,13 +189,14 @@ int experiment_list(Run *R)
         return 2;
     }
     printf("%d experiment%s in the store", l.count, l.count == 1 ? "" : "s");
-    if (R->cfg) printf("; %s is source hash %.12s, seed %llu", R->o->path, R->source_hash, (unsigned long long)run_seed(R));
+    if (R->cfg)
+        printf("; %s is source hash %.12s, seed %llu", R->o->path, R->source_hash, (unsigned long long)run_seed(R));
     printf("\n");
-    int resumed = -1;   /* the one a search of the file would resume: the latest of its identity */
+    int resumed = -1; /* the one a search of the file would resume: the latest of its identity */
     for (int i = 0; i < l.count; i++)
         if (of_file(R, &l.items[i]) && l.items[i].seed == run_seed(R)) resumed = i;
-    printf("%5s  %-19s  %-12s  %6s  %6s %9s %9s\n", "id", "started (UTC)", "source hash", "seed", "trials",
-           "best s1", "best s2");
+    printf("%5s  %-19s  %-12s  %6s  %6s %9s %9s\n", "id", "started (UTC)", "source hash", "seed", "trials", "best s1",
+           "best s2");
     for (int i = 0; i < l.count; i++) {
         const StoreExperimentInfo *e = &l.items[i];
         char when[32] = "?";
@@ -193,8 +207,10 @@ int experiment_list(Run *R)
                (unsigned long long)e->seed, e->trials);
         best(e->best1);
         best(e->best2);
-        printf("%s\n", i == resumed ? "  <- this file" : !of_file(R, e) ? ""
-                                   : e->seed == run_seed(R) ? "  (this file, retired by --new)" : "  (this file, another seed)");
+        printf("%s\n", i == resumed             ? "  <- this file"
+                       : !of_file(R, e)         ? ""
+                       : e->seed == run_seed(R) ? "  (this file, retired by --new)"
+                                                : "  (this file, another seed)");
     }
     store_experiments_free(&l);
     return 0;

@@ -54,9 +54,9 @@ void jb_number(JsonBuf *b, double v)
  * instead of cJSON giving up on the token. Returns a malloc'd copy. */
 static char *nonfinite_to_overflow(const char *text)
 {
-    static const char *words[] = { "Infinity", "NaN", "inf", "nan" };
+    static const char *words[] = {"Infinity", "NaN", "inf", "nan"};
     size_t n = strlen(text);
-    char *out = malloc(n + 1 + n / 2 * 3), *o = out;     /* "nan" -> "1e999" grows 3 -> 5 */
+    char *out = malloc(n + 1 + n / 2 * 3), *o = out; /* "nan" -> "1e999" grows 3 -> 5 */
     if (!out) return NULL;
     bool in_string = false;
     for (const char *p = text; *p;) {
@@ -66,7 +66,11 @@ static char *nonfinite_to_overflow(const char *text)
             *o++ = *p++;
             continue;
         }
-        if (*p == '"') { in_string = true; *o++ = *p++; continue; }
+        if (*p == '"') {
+            in_string = true;
+            *o++ = *p++;
+            continue;
+        }
         bool hit = false;
         for (int k = 0; k < 4 && !hit; k++) {
             size_t wl = strlen(words[k]);
@@ -84,13 +88,16 @@ static char *nonfinite_to_overflow(const char *text)
     return out;
 }
 
-static const char *known_metrics[] = { "accuracy", "loss", "latency", "memory", "params", "flops" };
+static const char *known_metrics[] = {"accuracy", "loss", "latency", "memory", "params", "flops"};
 
 static void put_metric(RewardMetrics *m, char *names, size_t size, size_t *used, const char *k, double v)
 {
-    double *slot[] = { &m->accuracy, &m->loss, &m->latency, &m->memory, &m->params, &m->flops };
+    double *slot[] = {&m->accuracy, &m->loss, &m->latency, &m->memory, &m->params, &m->flops};
     for (int i = 0; i < 6; i++)
-        if (!strcmp(known_metrics[i], k)) { *slot[i] = v; return; }
+        if (!strcmp(known_metrics[i], k)) {
+            *slot[i] = v;
+            return;
+        }
     size_t kl = strlen(k);
     if (m->nexternal >= REWARD_MAX_EXTERNAL || *used + kl + 1 > size) return;
     char *name = names + *used;
@@ -105,7 +112,10 @@ int json_report_parse(const char *text, TrialReport *r, RewardMetrics *m, char *
     memset(r, 0, sizeof *r);
     snprintf(r->status, sizeof r->status, "ok");
     char *clean = nonfinite_to_overflow(text);
-    if (!clean) { snprintf(r->why, sizeof r->why, "out of memory"); return -1; }
+    if (!clean) {
+        snprintf(r->why, sizeof r->why, "out of memory");
+        return -1;
+    }
     const char *end = NULL;
     /* require_null_terminated: trailing garbage after the object is an error */
     cJSON *o = cJSON_ParseWithOpts(clean, &end, 1);
@@ -126,7 +136,7 @@ int json_report_parse(const char *text, TrialReport *r, RewardMetrics *m, char *
     for (cJSON *it = o->child, *next; it; it = next) {
         next = it->next;
         const char *k = it->string ? it->string : "";
-        if (!strcmp(k, "status") || !strcmp(k, "reason")) {      /* the report's own fields */
+        if (!strcmp(k, "status") || !strcmp(k, "reason")) { /* the report's own fields */
             if (cJSON_IsString(it))
                 snprintf(!strcmp(k, "status") ? r->status : r->reason,
                          !strcmp(k, "status") ? sizeof r->status : sizeof r->reason, "%s", it->valuestring);

@@ -10,43 +10,42 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-        "usage: nasrun FILE.nas [options]\n"
-        "Runs the stages FILE.nas declares, in file order: each `search` (a proxy task) and each\n"
-        "`train` (full training of the best of its search). Every trial is recorded in the store;\n"
-        "running again resumes.\n\n"
-        "  --stage N              run only stage N (the Nth search or train of the file; a train\n"
-        "                         takes the stored results of its search)\n"
-        "  --check                run 5 trials and report time per trial, reward spread and the\n"
-        "                         projected cost of the whole search (nothing is stored)\n"
-        "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
-        "  --epochs N             with --train-one: epochs instead of the file's\n"
-        "  --status               the store's state: counts, running and failed trials, the best\n"
-        "  --top N                the N best trials of each stage\n"
-        "  --export csv|json      every trial, to stdout\n"
-        "  --experiments          the store's experiments: id, start, source hash, seed, trials, best\n"
-        "  --experiment N         the experiment --status, --top and --export show (default: the\n"
-        "                         one of FILE as it is on disk, else the latest)\n"
-        "  --store PATH|URL       the trial store: a SQLite file, or postgresql://user@host:port/db\n"
-        "                         for workers on many machines (default: $NAS_STORE, else\n"
-        "                         FILE.nasdb beside FILE.nas)\n"
-        "  --new                  begin a new experiment (FILE.nas changed, or a repeat); the\n"
-        "                         earlier ones stay in the store\n"
-        "  --seed S               the controller seed instead of the file's: the experiment of\n"
-        "                         that seed, begun or resumed in the same store\n"
-        "  --trials N --parallel N --max-failed N --time-limit DURATION\n"
-        "                         override the file's search settings (DURATION: seconds, or\n"
-        "                         with a unit as in the file: 90s, 20min, 2h)\n"
-        "  --trial-timeout DURATION  fail a trial that runs longer\n"
-        "  --threads N            threads per trial (default: cores / parallel)\n"
-        "  --device cpu|cuda|auto where trials train (default cpu; auto: a GPU if there is one)\n"
-        "  --precision fp32|bf16|fp16  what convolutions and matmuls compute in (default fp32;\n"
-        "                         fp16 on cuda only); weights and the optimizer stay fp32\n"
-        "  --quiet                no per-trial lines\n"
-        "  --color=auto|always|never  colour in diagnostics (auto: stderr is a terminal, NO_COLOR\n"
-        "                         unset, TERM not dumb)\n"
-        "  --help, --version\n"
-        "Options take their value as --opt=value or --opt value.\n");
+    fprintf(out, "usage: nasrun FILE.nas [options]\n"
+                 "Runs the stages FILE.nas declares, in file order: each `search` (a proxy task) and each\n"
+                 "`train` (full training of the best of its search). Every trial is recorded in the store;\n"
+                 "running again resumes.\n\n"
+                 "  --stage N              run only stage N (the Nth search or train of the file; a train\n"
+                 "                         takes the stored results of its search)\n"
+                 "  --check                run 5 trials and report time per trial, reward spread and the\n"
+                 "                         projected cost of the whole search (nothing is stored)\n"
+                 "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
+                 "  --epochs N             with --train-one: epochs instead of the file's\n"
+                 "  --status               the store's state: counts, running and failed trials, the best\n"
+                 "  --top N                the N best trials of each stage\n"
+                 "  --export csv|json      every trial, to stdout\n"
+                 "  --experiments          the store's experiments: id, start, source hash, seed, trials, best\n"
+                 "  --experiment N         the experiment --status, --top and --export show (default: the\n"
+                 "                         one of FILE as it is on disk, else the latest)\n"
+                 "  --store PATH|URL       the trial store: a SQLite file, or postgresql://user@host:port/db\n"
+                 "                         for workers on many machines (default: $NAS_STORE, else\n"
+                 "                         FILE.nasdb beside FILE.nas)\n"
+                 "  --new                  begin a new experiment (FILE.nas changed, or a repeat); the\n"
+                 "                         earlier ones stay in the store\n"
+                 "  --seed S               the controller seed instead of the file's: the experiment of\n"
+                 "                         that seed, begun or resumed in the same store\n"
+                 "  --trials N --parallel N --max-failed N --time-limit DURATION\n"
+                 "                         override the file's search settings (DURATION: seconds, or\n"
+                 "                         with a unit as in the file: 90s, 20min, 2h)\n"
+                 "  --trial-timeout DURATION  fail a trial that runs longer\n"
+                 "  --threads N            threads per trial (default: cores / parallel)\n"
+                 "  --device cpu|cuda|auto where trials train (default cpu; auto: a GPU if there is one)\n"
+                 "  --precision fp32|bf16|fp16  what convolutions and matmuls compute in (default fp32;\n"
+                 "                         fp16 on cuda only); weights and the optimizer stay fp32\n"
+                 "  --quiet                no per-trial lines\n"
+                 "  --color=auto|always|never  colour in diagnostics (auto: stderr is a terminal, NO_COLOR\n"
+                 "                         unset, TERM not dumb)\n"
+                 "  --help, --version\n"
+                 "Options take their value as --opt=value or --opt value.\n");
 }
 
 static bool number(const char *s, double *out)
@@ -56,24 +55,57 @@ static bool number(const char *s, double *out)
     return *s && !*end && *out >= 0;
 }
 
-enum { O_CHECK = 256, O_TRAIN_ONE, O_EPOCHS, O_STATUS, O_TOP, O_EXPORT, O_STORE, O_NEW, O_EXPERIMENTS,
-       O_EXPERIMENT, O_SEED, O_TRIALS, O_PARALLEL, O_MAX_FAILED, O_TIME_LIMIT, O_TRIAL_TIMEOUT, O_THREADS,
-       O_DEVICE, O_PRECISION, O_STAGE, O_QUIET, O_COLOR, O_VERSION };
+enum {
+    O_CHECK = 256,
+    O_TRAIN_ONE,
+    O_EPOCHS,
+    O_STATUS,
+    O_TOP,
+    O_EXPORT,
+    O_STORE,
+    O_NEW,
+    O_EXPERIMENTS,
+    O_EXPERIMENT,
+    O_SEED,
+    O_TRIALS,
+    O_PARALLEL,
+    O_MAX_FAILED,
+    O_TIME_LIMIT,
+    O_TRIAL_TIMEOUT,
+    O_THREADS,
+    O_DEVICE,
+    O_PRECISION,
+    O_STAGE,
+    O_QUIET,
+    O_COLOR,
+    O_VERSION
+};
 
 static const struct option options[] = {
-    {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, O_VERSION},
-    {"check", no_argument, NULL, O_CHECK},     {"train-one", required_argument, NULL, O_TRAIN_ONE},
-    {"epochs", required_argument, NULL, O_EPOCHS}, {"status", no_argument, NULL, O_STATUS},
-    {"top", required_argument, NULL, O_TOP},   {"export", required_argument, NULL, O_EXPORT},
-    {"store", required_argument, NULL, O_STORE}, {"new", no_argument, NULL, O_NEW},
-    {"experiments", no_argument, NULL, O_EXPERIMENTS}, {"experiment", required_argument, NULL, O_EXPERIMENT},
-    {"seed", required_argument, NULL, O_SEED}, {"trials", required_argument, NULL, O_TRIALS},
-    {"parallel", required_argument, NULL, O_PARALLEL}, {"max-failed", required_argument, NULL, O_MAX_FAILED},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, O_VERSION},
+    {"check", no_argument, NULL, O_CHECK},
+    {"train-one", required_argument, NULL, O_TRAIN_ONE},
+    {"epochs", required_argument, NULL, O_EPOCHS},
+    {"status", no_argument, NULL, O_STATUS},
+    {"top", required_argument, NULL, O_TOP},
+    {"export", required_argument, NULL, O_EXPORT},
+    {"store", required_argument, NULL, O_STORE},
+    {"new", no_argument, NULL, O_NEW},
+    {"experiments", no_argument, NULL, O_EXPERIMENTS},
+    {"experiment", required_argument, NULL, O_EXPERIMENT},
+    {"seed", required_argument, NULL, O_SEED},
+    {"trials", required_argument, NULL, O_TRIALS},
+    {"parallel", required_argument, NULL, O_PARALLEL},
+    {"max-failed", required_argument, NULL, O_MAX_FAILED},
     {"time-limit", required_argument, NULL, O_TIME_LIMIT},
     {"trial-timeout", required_argument, NULL, O_TRIAL_TIMEOUT},
-    {"threads", required_argument, NULL, O_THREADS}, {"device", required_argument, NULL, O_DEVICE},
-    {"precision", required_argument, NULL, O_PRECISION}, {"stage", required_argument, NULL, O_STAGE},
-    {"quiet", no_argument, NULL, O_QUIET},     {"color", required_argument, NULL, O_COLOR},
+    {"threads", required_argument, NULL, O_THREADS},
+    {"device", required_argument, NULL, O_DEVICE},
+    {"precision", required_argument, NULL, O_PRECISION},
+    {"stage", required_argument, NULL, O_STAGE},
+    {"quiet", no_argument, NULL, O_QUIET},
+    {"color", required_argument, NULL, O_COLOR},
     {NULL, 0, NULL, 0},
 };
 
@@ -107,7 +139,10 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_EXPERIMENTS: o->action = RUN_EXPERIMENTS; break;
         case O_NEW: o->start_new = true; break;
         case O_QUIET: o->quiet = true; break;
-        case O_TRAIN_ONE: o->action = RUN_TRAIN_ONE; o->arch_id = v; break;
+        case O_TRAIN_ONE:
+            o->action = RUN_TRAIN_ONE;
+            o->arch_id = v;
+            break;
         case O_STORE: o->store_path = v; break;
         case O_DEVICE:
             if (strcmp(v, "cpu") && strcmp(v, "cuda") && strcmp(v, "auto")) {
@@ -117,10 +152,16 @@ static int parse(int argc, char **argv, RunOptions *o)
             o->device = v;
             break;
         case O_PRECISION:
-            if (backend_precision_parse(v, &o->precision, &be)) { fprintf(stderr, "nasrun: --precision: %s\n", be.msg); return 2; }
+            if (backend_precision_parse(v, &o->precision, &be)) {
+                fprintf(stderr, "nasrun: --precision: %s\n", be.msg);
+                return 2;
+            }
             break;
         case O_EXPORT:
-            if (strcmp(v, "csv") && strcmp(v, "json")) { fprintf(stderr, "nasrun: --export takes csv or json\n"); return 2; }
+            if (strcmp(v, "csv") && strcmp(v, "json")) {
+                fprintf(stderr, "nasrun: --export takes csv or json\n");
+                return 2;
+            }
             o->action = RUN_EXPORT;
             o->export_format = v;
             break;
@@ -130,28 +171,48 @@ static int parse(int argc, char **argv, RunOptions *o)
                 return 2;
             }
             break;
-        case O_TIME_LIMIT: case O_TRIAL_TIMEOUT:
+        case O_TIME_LIMIT:
+        case O_TRIAL_TIMEOUT:
             if (!cli_duration(v, &secs)) {
-                fprintf(stderr, "nasrun: --%s: `%s` is not a duration (seconds, or with a unit: 30s, 20min, 2h)\n", name, v);
+                fprintf(stderr, "nasrun: --%s: `%s` is not a duration (seconds, or with a unit: 30s, 20min, 2h)\n",
+                        name, v);
                 return 2;
             }
             if (c == O_TIME_LIMIT) o->time_limit = secs;
             else o->trial_timeout = secs;
             break;
-        case O_STAGE: case O_TOP: case O_EPOCHS: case O_TRIALS: case O_PARALLEL: case O_MAX_FAILED:
-        case O_THREADS: case O_EXPERIMENT: case O_SEED:
+        case O_STAGE:
+        case O_TOP:
+        case O_EPOCHS:
+        case O_TRIALS:
+        case O_PARALLEL:
+        case O_MAX_FAILED:
+        case O_THREADS:
+        case O_EXPERIMENT:
+        case O_SEED:
             if (count(name, v, &n)) return 2;
-            if (c == O_STAGE && n < 1) { fprintf(stderr, "nasrun: --stage takes a stage number: 1, 2, ...\n"); return 2; }
-            if (c == O_EXPERIMENT && n < 1) { fprintf(stderr, "nasrun: --experiment takes an id (--experiments lists them)\n"); return 2; }
+            if (c == O_STAGE && n < 1) {
+                fprintf(stderr, "nasrun: --stage takes a stage number: 1, 2, ...\n");
+                return 2;
+            }
+            if (c == O_EXPERIMENT && n < 1) {
+                fprintf(stderr, "nasrun: --experiment takes an id (--experiments lists them)\n");
+                return 2;
+            }
             if (c == O_STAGE) o->stage = (int)n;
-            else if (c == O_TOP) { o->top = (int)n; o->action = RUN_TOP; }
-            else if (c == O_EPOCHS) o->epochs = (int)n;
+            else if (c == O_TOP) {
+                o->top = (int)n;
+                o->action = RUN_TOP;
+            } else if (c == O_EPOCHS) o->epochs = (int)n;
             else if (c == O_TRIALS) o->trials = n;
             else if (c == O_PARALLEL) o->parallel = n;
             else if (c == O_MAX_FAILED) o->max_failed = n;
             else if (c == O_THREADS) o->threads = (int)n;
             else if (c == O_EXPERIMENT) o->experiment = n;
-            else { o->seed = (uint64_t)n; o->seed_set = true; }
+            else {
+                o->seed = (uint64_t)n;
+                o->seed_set = true;
+            }
             break;
         default: return cli_bad_option("nasrun", options, c, argv);
         }
@@ -163,19 +224,32 @@ static int parse(int argc, char **argv, RunOptions *o)
         }
         o->path = argv[i];
     }
-    if (!o->path) { usage(stderr); return 2; }
+    if (!o->path) {
+        usage(stderr);
+        return 2;
+    }
     return -1;
 }
 
 int main(int argc, char **argv)
 {
-    RunOptions o = { .action = RUN_SEARCH, .trials = -1, .parallel = -1, .max_failed = -1, .precision = -1,
-                     .time_limit = -1, .top = 10, .colour = -1, .progress = isatty(2) };
+    RunOptions o = {.action = RUN_SEARCH,
+                    .trials = -1,
+                    .parallel = -1,
+                    .max_failed = -1,
+                    .precision = -1,
+                    .time_limit = -1,
+                    .top = 10,
+                    .colour = -1,
+                    .progress = isatty(2)};
     /* The command line as given, for the experiment's record: before getopt_long reorders argv. */
     size_t len = 0;
     for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
     char *cmd = calloc(1, len + 1);
-    for (int i = 0; cmd && i < argc; i++) { strcat(cmd, argv[i]); if (i + 1 < argc) strcat(cmd, " "); }
+    for (int i = 0; cmd && i < argc; i++) {
+        strcat(cmd, argv[i]);
+        if (i + 1 < argc) strcat(cmd, " ");
+    }
     o.cmdline = cmd;
     int rc = parse(argc, argv, &o);
     if (rc < 0) rc = pipeline_main(&o);

@@ -16,8 +16,8 @@ static void stage_data_text(const RunStage *st, char *buf, size_t n)
                  100.0 * st->search->train_fraction, 100.0 * st->search->valid_fraction);
     } else {
         snprintf(buf, n, "trains on %lld of %s.%s, validates on %lld of %s.%s", (long long)st->fit->set.n,
-                 st->fit->ds->name, st->fit->test ? "test" : "train", (long long)st->val->set.n,
-                 st->val->ds->name, st->val->test ? "test" : "train");
+                 st->fit->ds->name, st->fit->test ? "test" : "train", (long long)st->val->set.n, st->val->ds->name,
+                 st->val->test ? "test" : "train");
     }
 }
 
@@ -27,8 +27,7 @@ static void describe_stage(Run *R, const RunStage *st)
     if (R->o->quiet) return;
     char what[256] = "";
     if (!R->trainer) stage_data_text(st, what, sizeof what);
-    if (st->search)
-        fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    if (st->search) fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
     else
         fprintf(stderr, "[stage %d] train %s, the best %lld of stage %d (search %s)%s%s\n", st->number, st->name,
                 (long long)st->train->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
@@ -39,7 +38,10 @@ static int train_one(Run *R)
     int n = space_count(R->space);
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     int rc = run_arch_of(R, R->o->arch_id, arch);
-    if (rc) { free(arch); return rc; }
+    if (rc) {
+        free(arch);
+        return rc;
+    }
     if (R->trainer) {
         fprintf(stderr, "nasrun: --train-one trains with the built-in trainer; this file uses `trainer exec`\n");
         free(arch);
@@ -50,8 +52,11 @@ static int train_one(Run *R)
     const RunStage *st = NULL;
     for (int k = 0; k < R->nstages && !st; k++)
         if (R->stages[k].train) st = &R->stages[k];
-    if (!st) st = R->first_search;           /* run_open made sure there is one */
-    if ((rc = run_load_data(R))) { free(arch); return rc; }
+    if (!st) st = R->first_search; /* run_open made sure there is one */
+    if ((rc = run_load_data(R))) {
+        free(arch);
+        return rc;
+    }
     Arena a;
     arena_init(&a);
     ModelError me;
@@ -79,10 +84,12 @@ static int train_one(Run *R)
     char *dec = run_decisions_json(R, arch);
     printf("architecture %s: %s\n", R->o->arch_id, dec ? dec : "");
     char held[128];
-    if (st->search) snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
+    if (st->search)
+        snprintf(held, sizeof held, "%.0f%% held out", 100.0 * (double)d.nval / (double)(d.ntrain + d.nval));
     else snprintf(held, sizeof held, "of %s.%s", st->val->ds->name, st->val->test ? "test" : "train");
-    printf("training on %lld examples of %s.%s, validating on %lld (%s), %d epochs, batch %d, lr %g\n", (long long)d.ntrain,
-           st->fit->ds->name, st->fit->test ? "test" : "train", (long long)d.nval, held, s.epochs, s.batch, (double)s.lr);
+    printf("training on %lld examples of %s.%s, validating on %lld (%s), %d epochs, batch %d, lr %g\n",
+           (long long)d.ntrain, st->fit->ds->name, st->fit->test ? "test" : "train", (long long)d.nval, held, s.epochs,
+           s.batch, (double)s.lr);
     free(dec);
     TrainResult r;
     memset(&r, 0, sizeof r);
@@ -92,8 +99,8 @@ static int train_one(Run *R)
         rc = 1;
     } else {
         printf("final: accuracy %.4f, loss %.4f, %lld params, %lld FLOPs, latency %.3f ms (batch 1), "
-               "%.0f images/s, JIT %.1f ms\n", r.val_acc, r.val_loss, (long long)r.params, (long long)r.flops,
-               r.latency_ms, r.images_per_s, r.jit_ms);
+               "%.0f images/s, JIT %.1f ms\n",
+               r.val_acc, r.val_loss, (long long)r.params, (long long)r.flops, r.latency_ms, r.images_per_s, r.jit_ms);
     }
     train_result_free(&r);
     arena_free(&a);
@@ -106,7 +113,10 @@ int pipeline_main(const RunOptions *o)
     Run R;
     bool store = o->action != RUN_TRAIN_ONE && o->action != RUN_CHECK;
     int rc = run_open(&R, o, store);
-    if (rc) { run_close(&R); return rc; }
+    if (rc) {
+        run_close(&R);
+        return rc;
+    }
     switch (o->action) {
     case RUN_STATUS: rc = report_status(&R); break;
     case RUN_TOP: rc = report_top(&R, o->top); break;

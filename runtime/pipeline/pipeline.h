@@ -8,39 +8,39 @@
 #include <stdint.h>
 
 typedef enum RunAction {
-    RUN_SEARCH,        /* stage 1 then stage 2 (or only the stage asked for) */
-    RUN_CHECK,         /* --check: 5 trials, time per trial, reward spread, projected cost */
-    RUN_TRAIN_ONE,     /* --train-one ID */
-    RUN_STATUS,        /* --status */
-    RUN_TOP,           /* --top N */
-    RUN_EXPORT,        /* --export csv|json */
-    RUN_EXPERIMENTS,   /* --experiments: the store's experiments */
+    RUN_SEARCH,      /* stage 1 then stage 2 (or only the stage asked for) */
+    RUN_CHECK,       /* --check: 5 trials, time per trial, reward spread, projected cost */
+    RUN_TRAIN_ONE,   /* --train-one ID */
+    RUN_STATUS,      /* --status */
+    RUN_TOP,         /* --top N */
+    RUN_EXPORT,      /* --export csv|json */
+    RUN_EXPERIMENTS, /* --experiments: the store's experiments */
 } RunAction;
 
 typedef struct RunOptions {
     RunAction action;
-    const char *path;            /* the .nas file */
-    const char *store_path;      /* a file or postgresql:// URL; NULL: $NAS_STORE, else <name>.nasdb beside the .nas file */
-    const char *stdlib;          /* NULL: NAS_STDLIB or the built-in directory */
-    const char *cmdline;         /* recorded in the experiment */
-    int stage;                   /* 0: both; 1 or 2: only that stage */
-    bool start_new;              /* --new: begin a new experiment even if the source changed */
-    int64_t experiment;          /* --experiment N: the one the views show; 0: the file's, else the latest */
-    bool seed_set;               /* --seed S: the controller seed instead of the file's */
+    const char *path;       /* the .nas file */
+    const char *store_path; /* a file or postgresql:// URL; NULL: $NAS_STORE, else <name>.nasdb beside the .nas file */
+    const char *stdlib;     /* NULL: NAS_STDLIB or the built-in directory */
+    const char *cmdline;    /* recorded in the experiment */
+    int stage;              /* 0: both; 1 or 2: only that stage */
+    bool start_new;         /* --new: begin a new experiment even if the source changed */
+    int64_t experiment;     /* --experiment N: the one the views show; 0: the file's, else the latest */
+    bool seed_set;          /* --seed S: the controller seed instead of the file's */
     uint64_t seed;
-    int64_t trials, parallel, max_failed;   /* -1: as the file says */
-    double time_limit;           /* seconds; -1: as the file says */
-    double trial_timeout;        /* seconds a trial may run; 0: none (the trainer's own timeout applies) */
-    int threads;                 /* threads per trial; 0: cores / parallel */
-    const char *device;          /* "cpu" (default), "cuda" or "auto" (backend.h) */
-    int precision;               /* BK_PREC_* (backend.h): conv/matmul math for every stage;
+    int64_t trials, parallel, max_failed; /* -1: as the file says */
+    double time_limit;                    /* seconds; -1: as the file says */
+    double trial_timeout;                 /* seconds a trial may run; 0: none (the trainer's own timeout applies) */
+    int threads;                          /* threads per trial; 0: cores / parallel */
+    const char *device;                   /* "cpu" (default), "cuda" or "auto" (backend.h) */
+    int precision;                        /* BK_PREC_* (backend.h): conv/matmul math for every stage;
                                     -1: each stage's `precision` setting (fp32 by default) */
-    const char *arch_id;         /* --train-one */
-    int epochs;                  /* --epochs for --train-one; 0: as the file says */
-    int top;                     /* --top N */
-    const char *export_format;   /* "csv" or "json" */
-    int colour;                  /* diagnostics in colour: 1 always, 0 never, -1 auto (cli.h) */
-    bool progress;               /* a live progress line (stderr is a terminal) */
+    const char *arch_id;                  /* --train-one */
+    int epochs;                           /* --epochs for --train-one; 0: as the file says */
+    int top;                              /* --top N */
+    const char *export_format;            /* "csv" or "json" */
+    int colour;                           /* diagnostics in colour: 1 always, 0 never, -1 auto (cli.h) */
+    bool progress;                        /* a live progress line (stderr is a terminal) */
     bool quiet;
 } RunOptions;
 

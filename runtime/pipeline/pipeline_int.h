@@ -16,7 +16,7 @@ enum { JOB_MAX = 64 };
 typedef struct RunPart {
     const NasDataset *ds;
     bool test;
-    Dataset set;                  /* owned */
+    Dataset set; /* owned */
 } RunPart;
 
 /* One `search` or `train` declaration. The stages run in the order the file gives them (a
@@ -24,47 +24,49 @@ typedef struct RunPart {
  * store's `stage` column, `--stage N` and NAS_STAGE. */
 typedef struct RunStage {
     int number;
-    const char *name;             /* the declaration's name, or "search" / "train" */
-    const NasSearch *search;      /* a search stage: exactly one of search and train is set */
-    const NasTrain *train;        /* a train stage */
-    int from;                     /* train: the number of the search stage whose best it trains */
-    int64_t controller_seed;      /* search: the controller's seed + its index among the searches */
+    const char *name;        /* the declaration's name, or "search" / "train" */
+    const NasSearch *search; /* a search stage: exactly one of search and train is set */
+    const NasTrain *train;   /* a train stage */
+    int from;                /* train: the number of the search stage whose best it trains */
+    int64_t controller_seed; /* search: the controller's seed + its index among the searches */
     const NasTraining *training;
     /* filled by run_load_data (built-in training only): */
-    const RunPart *fit, *val;     /* trained on, validated on (a search: both its data part) */
-    Split split;                  /* search: train / validation indices of fit; train: unused */
+    const RunPart *fit, *val; /* trained on, validated on (a search: both its data part) */
+    Split split;              /* search: train / validation indices of fit; train: unused */
 } RunStage;
 
 /* Everything one nasrun process knows. Owns the compiled file, the loaded data parts and the
  * store connection; run_close frees them. */
 typedef struct Run {
     const RunOptions *o;
-    Compiled compiled;            /* the .nas file: program, config, space, diagnostics */
-    NasConfig *cfg;               /* compiled.config */
-    ModelSpace *ms;               /* compiled.space */
+    Compiled compiled; /* the .nas file: program, config, space, diagnostics */
+    NasConfig *cfg;    /* compiled.config */
+    ModelSpace *ms;    /* compiled.space */
     const Space *space;
-    RunStage *stages; int nstages;   /* file order; stages[k].number == k + 1 */
-    const RunStage *first_search;    /* NULL when the file has none: then only the views run */
-    const char *dir;                 /* the .nas file's directory (absolute): relative paths and the
+    RunStage *stages;
+    int nstages;                  /* file order; stages[k].number == k + 1 */
+    const RunStage *first_search; /* NULL when the file has none: then only the views run */
+    const char *dir;              /* the .nas file's directory (absolute): relative paths and the
                                         trainer's working directory */
-    const char **data_paths;         /* cfg->datasets[i]'s path resolved against its file's directory */
+    const char **data_paths;      /* cfg->datasets[i]'s path resolved against its file's directory */
     const NasReward *reward;
-    const NasTrainer *trainer;    /* external trainer, or NULL: built-in training */
+    const NasTrainer *trainer; /* external trainer, or NULL: built-in training */
     char source_hash[17];
     Store *store;
     int64_t experiment;
     char worker[96];
     bool data_loaded;
-    RunPart *parts; int nparts;      /* the distinct parts the stages use (arena array) */
-    double started;               /* this process's start (store_now) */
+    RunPart *parts;
+    int nparts;     /* the distinct parts the stages use (arena array) */
+    double started; /* this process's start (store_now) */
 } Run;
 
 /* run.c: loading, compiling, data, store */
-int  run_open(Run *R, const RunOptions *o, bool need_store);   /* returns an exit code */
-int  run_load_data(Run *R);                                     /* idem; checks every part */
+int run_open(Run *R, const RunOptions *o, bool need_store); /* returns an exit code */
+int run_load_data(Run *R);                                  /* idem; checks every part */
 void run_close(Run *R);
-int  run_arch_of(Run *R, const char *id, int32_t *arch);       /* decode, with a message */
-char *run_decisions_json(Run *R, const int32_t *arch);          /* malloc'd */
+int run_arch_of(Run *R, const char *id, int32_t *arch); /* decode, with a message */
+char *run_decisions_json(Run *R, const int32_t *arch);  /* malloc'd */
 /* Stage `number` (1-based, file order), or NULL. */
 const RunStage *run_stage(Run *R, int number);
 /* What the stage's trials train and validate on (after run_load_data, built-in training). */
@@ -76,27 +78,27 @@ void run_stage_data(Run *R, int number, struct TrainData *d);
 char *run_stage_data_json(Run *R, int number);
 /* The stage's settings (the stage exists). */
 const NasTraining *run_training(Run *R, int stage);
-int64_t run_trials(Run *R, int stage);   /* a search's trials (--trials overrides); a train's top */
+int64_t run_trials(Run *R, int stage); /* a search's trials (--trials overrides); a train's top */
 int64_t run_parallel(Run *R, int stage);
-int run_threads(Run *R, int stage);      /* threads per trial of the stage; 0: a single training */
+int run_threads(Run *R, int stage); /* threads per trial of the stage; 0: a single training */
 
 /* experiment.c: which experiment of the store this run is (see there) */
-int experiment_identity(Run *R);        /* R->source_hash; an exit code */
-int experiment_open(Run *R);            /* open the store; begin, resume or choose; idem */
-int experiment_list(Run *R);            /* --experiments */
+int experiment_identity(Run *R); /* R->source_hash; an exit code */
+int experiment_open(Run *R);     /* open the store; begin, resume or choose; idem */
+int experiment_list(Run *R);     /* --experiments */
 
 /* trial.c: one trial in a child process */
-enum { TRIAL_OUTPUT_MAX = 64 * 1024 };    /* what is kept of a trial's output: the last 64 KiB */
+enum { TRIAL_OUTPUT_MAX = 64 * 1024 }; /* what is kept of a trial's output: the last 64 KiB */
 
 typedef struct TrialOutcome {
     TrialState state;
     double reward;
     bool feasible;
     RewardMetrics m;
-    char names[512];              /* external metric names that m points into */
+    char names[512]; /* external metric names that m points into */
     char reason[400];
-    char *metrics_json;           /* malloc'd */
-    char *curve_json;             /* malloc'd */
+    char *metrics_json; /* malloc'd */
+    char *curve_json;   /* malloc'd */
     double seconds;
 } TrialOutcome;
 
@@ -104,32 +106,33 @@ typedef struct TrialOutcome {
  * trial's temporary directory. */
 typedef struct Job {
     bool busy;
-    pid_t pid;                    /* the trial's process, leader of its own process group */
-    int fd;                       /* read end of its stdout pipe; -1 after end of file */
+    pid_t pid; /* the trial's process, leader of its own process group */
+    int fd;    /* read end of its stdout pipe; -1 after end of file */
     int stage;
     int64_t seq;
-    StoreAttempt claim;           /* this worker's attempt of the trial; trial_id 0: none (--check) */
-    int32_t *arch;                /* malloc'd copy */
+    StoreAttempt claim; /* this worker's attempt of the trial; trial_id 0: none (--check) */
+    int32_t *arch;      /* malloc'd copy */
     char arch_id[128];
     double started, last_beat;
-    char *out; size_t len;        /* the last TRIAL_OUTPUT_MAX bytes it printed, NUL-terminated */
+    char *out;
+    size_t len; /* the last TRIAL_OUTPUT_MAX bytes it printed, NUL-terminated */
     bool timed_out;
-    bool exited;                  /* its process ended (status holds how): reaped already */
+    bool exited; /* its process ended (status holds how): reaped already */
     int status;
-    char tmpdir[256];             /* external trainer: arch.json and metrics.json live here */
+    char tmpdir[256]; /* external trainer: arch.json and metrics.json live here */
 } Job;
 
 struct TrainSettings;
 /* The file's training settings (stage 1 or 2) as the trainer's; threads per trial. */
 void trial_settings(const NasTraining *t, int threads, const RunOptions *o, struct TrainSettings *s);
-int  trial_spawn(Run *R, Job *j);                     /* fork; 0 or -1 (message printed) */
+int trial_spawn(Run *R, Job *j); /* fork; 0 or -1 (message printed) */
 /* Reads what the trial printed so far (never blocks); closes the pipe at end of file. */
 void trial_read(Job *j);
 /* Reaps the trial's process if it ended (never blocks), then ends what is left of its process
  * group and takes the rest of its output. true once it has ended. */
 bool trial_reap(Job *j);
-void trial_kill(Job *j);                             /* SIGKILL to the trial's process group */
-double trial_timeout(Run *R);                        /* seconds; 0: none */
+void trial_kill(Job *j);      /* SIGKILL to the trial's process group */
+double trial_timeout(Run *R); /* seconds; 0: none */
 void trial_outcome(Run *R, Job *j, TrialOutcome *out);
 void trial_outcome_free(TrialOutcome *t);
 void trial_job_clear(Job *j);
@@ -143,23 +146,23 @@ typedef struct Tally {
     int64_t finished, failed, ok;
     double best;
     char best_id[128];
-    int64_t since_best;           /* finished trials since the best improved */
+    int64_t since_best; /* finished trials since the best improved */
 } Tally;
 
 typedef struct SchedTrial {
     int stage;
     int64_t seq;
-    StoreAttempt claim;           /* claimed in the store by the source; {0}: not recorded */
-    const int32_t *arch;          /* the source's; copied when the trial starts */
+    StoreAttempt claim;  /* claimed in the store by the source; {0}: not recorded */
+    const int32_t *arch; /* the source's; copied when the trial starts */
     const char *arch_id;
 } SchedTrial;
 
 typedef struct Sched Sched;
 enum SchedNext {
-    SCHED_RUN,                    /* *t: run it */
-    SCHED_ANSWERED,               /* *t and *answer: a result without running (cached, given up) */
-    SCHED_WAIT,                   /* nothing until a running trial ends */
-    SCHED_END,                    /* no more trials */
+    SCHED_RUN,      /* *t: run it */
+    SCHED_ANSWERED, /* *t and *answer: a result without running (cached, given up) */
+    SCHED_WAIT,     /* nothing until a running trial ends */
+    SCHED_END,      /* no more trials */
 };
 typedef struct SchedSource {
     void *ctx;
@@ -177,25 +180,25 @@ struct Sched {
     /* set by the caller */
     int stage;
     int64_t parallel;
-    int64_t total;                /* trials expected, for the progress line */
-    int64_t max_failed;           /* cancel (exit 3) above this many failures; -1: never */
-    double time_limit;            /* seconds, 0: none */
-    const NasStop *stop;          /* may be NULL */
-    bool single;                  /* one worker per experiment: re-check after a pause */
-    bool dedupe;                  /* an architecture in flight is not run twice at once */
+    int64_t total;       /* trials expected, for the progress line */
+    int64_t max_failed;  /* cancel (exit 3) above this many failures; -1: never */
+    double time_limit;   /* seconds, 0: none */
+    const NasStop *stop; /* may be NULL */
+    bool single;         /* one worker per experiment: re-check after a pause */
+    bool dedupe;         /* an architecture in flight is not run twice at once */
     SchedSource source;
     SchedSink sink;
     /* kept by the scheduler */
     Tally tally;
     Job jobs[JOB_MAX];
-    struct SchedHeld *held;       /* proposals waiting for the same architecture in flight */
+    struct SchedHeld *held; /* proposals waiting for the same architecture in flight */
     int nheld, capheld;
 };
 
 /* Runs trials until the source ends (0), a stop rule is met and the running trials finished
  * (0), a sink or source error (its code), too many failures (3), this worker lost its trials
  * to another (4), or a signal (128 + signal: SIGINT 130, SIGTERM 143, SIGHUP 129). */
-int  sched_run(Run *R, Sched *s);
+int sched_run(Run *R, Sched *s);
 /* A result the controller was told before the loop started (a resumed history). */
 void sched_record(Sched *s, TrialState st, double reward, const char *arch_id);
 /* Heartbeat interval ($NAS_HEARTBEAT_SECONDS, default 5) and the stale time, a fixed multiple. */
@@ -208,7 +211,7 @@ bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why,
 bool sched_other_worker(const Run *R, const StoreTrialList *h);
 /* In a trial's child: the signal dispositions and mask of a fresh process. */
 void sched_child_signals(void);
-void sched_fmt_time(double s, char *buf, size_t n);   /* "42s", "3m05s", "2h10m" */
+void sched_fmt_time(double s, char *buf, size_t n); /* "42s", "3m05s", "2h10m" */
 
 /* search.c: a search stage, a train stage (the best of its `from` search), the proxy check
  * (the first search) */
@@ -225,10 +228,13 @@ void report_summary(Run *R);
 int trial_by_reward(const void *a, const void *b);
 
 /* json.c: the little JSON the pipeline writes and reads */
-typedef struct JsonBuf { char *s; size_t len, cap; } JsonBuf;
+typedef struct JsonBuf {
+    char *s;
+    size_t len, cap;
+} JsonBuf;
 void jb_printf(JsonBuf *b, const char *fmt, ...);
-void jb_string(JsonBuf *b, const char *s);            /* a quoted, escaped JSON string */
-void jb_number(JsonBuf *b, double v);                 /* null for NaN/Inf */
+void jb_string(JsonBuf *b, const char *s); /* a quoted, escaped JSON string */
+void jb_number(JsonBuf *b, double v);      /* null for NaN/Inf */
 /* A trial's report: one JSON object (the last `{` line of its output, or $NAS_METRICS_FILE).
  * Numbers are metrics (known names and external ones); `status` ("ok", "diverged", "error"),
  * `reason` and `curve` (an array) are the report's own fields; other members (strings,
@@ -236,13 +242,13 @@ void jb_number(JsonBuf *b, double v);                 /* null for NaN/Inf */
 typedef struct TrialReport {
     char status[16];
     char reason[320];
-    char *metrics_json;           /* malloc'd: the object, normalised, without status/reason/curve */
-    char *curve_json;             /* malloc'd or NULL */
-    char why[160];                /* when the parse fails: "metric accuracy is not finite", ... */
+    char *metrics_json; /* malloc'd: the object, normalised, without status/reason/curve */
+    char *curve_json;   /* malloc'd or NULL */
+    char why[160];      /* when the parse fails: "metric accuracy is not finite", ... */
 } TrialReport;
 /* Parses a report (non-finite numbers, trailing text, hex floats and objects without a number
  * are errors, with r->why). m may be NULL. 0 or -1. */
-int  json_report_parse(const char *text, TrialReport *r, RewardMetrics *m, char *names, size_t names_size);
+int json_report_parse(const char *text, TrialReport *r, RewardMetrics *m, char *names, size_t names_size);
 void json_report_free(TrialReport *r);
 /* The number member `key` of a JSON object text; false when absent or not a number. */
 bool json_get_number(const char *json, const char *key, double *out);

@@ -45,16 +45,16 @@ static int report_columns(Run *R, const char *const *shown, const char **out)
     return n;
 }
 
-static const char *const TABLE_SHOWN[] = { "accuracy", "params", "latency", NULL };
+static const char *const TABLE_SHOWN[] = {"accuracy", "params", "latency", NULL};
 
 static void print_row(Run *R, const StoreTrial *t, int rank)
 {
     const char *cols[32];
     int nc = report_columns(R, TABLE_SHOWN, cols);
-    printf("%4d  %5d  %-5d %-11s %8.4f %8.4f %9.0f %9.3f", rank, t->stage, (int)t->seq,
-           store_state_name(t->state), t->reward, metric(t, "accuracy"), metric(t, "params"),
-           metric(t, "latency") * 1e3);
-    for (int i = 0; i < nc; i++) printf(" %*.6g", (int)(strlen(cols[i]) > 10 ? strlen(cols[i]) : 10), metric(t, cols[i]));
+    printf("%4d  %5d  %-5d %-11s %8.4f %8.4f %9.0f %9.3f", rank, t->stage, (int)t->seq, store_state_name(t->state),
+           t->reward, metric(t, "accuracy"), metric(t, "params"), metric(t, "latency") * 1e3);
+    for (int i = 0; i < nc; i++)
+        printf(" %*.6g", (int)(strlen(cols[i]) > 10 ? strlen(cols[i]) : 10), metric(t, cols[i]));
     printf("  %-14s %s\n", t->arch_id, t->decisions ? t->decisions : "");
 }
 
@@ -62,8 +62,8 @@ static void header(Run *R)
 {
     const char *cols[32];
     int nc = report_columns(R, TABLE_SHOWN, cols);
-    printf("%4s  %5s  %-5s %-11s %8s %8s %9s %9s", "rank", "stage", "seq", "state", "reward",
-           "accuracy", "params", "lat_ms");
+    printf("%4s  %5s  %-5s %-11s %8s %8s %9s %9s", "rank", "stage", "seq", "state", "reward", "accuracy", "params",
+           "lat_ms");
     for (int i = 0; i < nc; i++) printf(" %10s", cols[i]);
     printf("  %-14s %s\n", "arch", "decisions");
 }
@@ -96,7 +96,10 @@ int report_top(Run *R, int n)
         StoreTrialList l = {0};
         if (load(R, stage, &l)) return 2;
         const RunStage *st = run_stage(R, stage);
-        if (l.count == 0 && !(st && st->search)) { store_trials_free(&l); continue; }
+        if (l.count == 0 && !(st && st->search)) {
+            store_trials_free(&l);
+            continue;
+        }
         if (l.count) qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
         char title[256];
         stage_title(R, stage, title, sizeof title);
@@ -113,8 +116,11 @@ int report_status(Run *R)
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
     int last = last_stage(R, &l);
-    int (*count)[5] = calloc((size_t)last + 1, sizeof *count);
-    if (!count) { store_trials_free(&l); return 2; }
+    int(*count)[5] = calloc((size_t)last + 1, sizeof *count);
+    if (!count) {
+        store_trials_free(&l);
+        return 2;
+    }
     double now = store_now();
     for (int i = 0; i < l.count; i++)
         if (l.items[i].stage >= 1) count[l.items[i].stage][l.items[i].state]++;
@@ -123,16 +129,16 @@ int report_status(Run *R)
         char title[256];
         stage_title(R, s, title, sizeof title);
         const char *what = strchr(title, '(');
-        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s\n", s,
-               count[s][TRIAL_DONE], count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED],
-               count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED], what ? " " : "", what ? what : "");
+        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s\n", s, count[s][TRIAL_DONE],
+               count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED],
+               what ? " " : "", what ? what : "");
     }
     free(count);
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
         if (t->state == TRIAL_RUNNING)
-            printf("  running: stage %d trial %lld %s on %s (heartbeat %.0f s ago)\n", t->stage,
-                   (long long)t->seq, t->arch_id, t->worker ? t->worker : "?", now - t->heartbeat);
+            printf("  running: stage %d trial %lld %s on %s (heartbeat %.0f s ago)\n", t->stage, (long long)t->seq,
+                   t->arch_id, t->worker ? t->worker : "?", now - t->heartbeat);
         if (t->state == TRIAL_FAILED)
             printf("  failed: stage %d trial %lld %s: %s\n", t->stage, (long long)t->seq, t->arch_id,
                    t->reason ? t->reason : "?");
@@ -157,7 +163,7 @@ int report_export(Run *R, const char *format)
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
     bool csv = !strcmp(format, "csv");
-    static const char *const csv_shown[] = { "accuracy", "loss", "latency", "params", "flops", "memory", NULL };
+    static const char *const csv_shown[] = {"accuracy", "loss", "latency", "params", "flops", "memory", NULL};
     const char *cols[32];
     int nc = report_columns(R, csv_shown, cols);
     if (csv) {
@@ -167,8 +173,7 @@ int report_export(Run *R, const char *format)
             putchar(',');
         }
         printf("arch_id,decisions,reason\n");
-    }
-    else printf("[\n");
+    } else printf("[\n");
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
         if (csv) {
@@ -186,8 +191,8 @@ int report_export(Run *R, const char *format)
             continue;
         }
         JsonBuf b = {0};
-        jb_printf(&b, "  {\"stage\": %d, \"seq\": %lld, \"state\": \"%s\", \"reward\": ", t->stage,
-                  (long long)t->seq, store_state_name(t->state));
+        jb_printf(&b, "  {\"stage\": %d, \"seq\": %lld, \"state\": \"%s\", \"reward\": ", t->stage, (long long)t->seq,
+                  store_state_name(t->state));
         jb_number(&b, t->reward);
         jb_printf(&b, ", \"arch_id\": ");
         jb_string(&b, t->arch_id);
@@ -243,7 +248,7 @@ static void pareto(Run *R, int stage)
             printf("\n");
         }
         if (k == 2 && rw->objectives[0].has_ref && rw->objectives[1].has_ref) {
-            double ref[2] = { rw->objectives[0].ref, rw->objectives[1].ref };
+            double ref[2] = {rw->objectives[0].ref, rw->objectives[1].ref};
             printf("  hypervolume against the reference point (%g, %g): %.6g\n", ref[0], ref[1],
                    reward_hypervolume2(pts, n, dir, ref));
         }
@@ -263,7 +268,10 @@ void report_summary(Run *R)
     if (!tl) return;
     for (int k = 0; k < R->nstages; k++) {
         const RunStage *st = &R->stages[k];
-        if (st->search) { pareto(R, st->number); continue; }
+        if (st->search) {
+            pareto(R, st->number);
+            continue;
+        }
         if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;
         qsort(tl[k].items, (size_t)tl[k].count, sizeof *tl[k].items, trial_by_reward);
         char title[256];

@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include "backend.h"
 
-
 /* A GPU or a reduced precision is asked for: check the backend opens with it before any trial
  * starts. In a child process, because a CUDA context does not survive fork and the trials are
  * forked from this process. */
@@ -25,7 +24,7 @@ static int probe_device(const char *device, int precision)
         close(p[0]);
         Backend b;
         BkError e = {{0}};
-        BackendOptions bo = { 1, 1, 0, precision };
+        BackendOptions bo = {1, 1, 0, precision};
         int rc = backend_open(device, &bo, &b, &e);
         if (rc == 0) backend_close(&b);
         if (rc && write(p[1], e.msg, strlen(e.msg)) < 0) rc = 2;
@@ -87,24 +86,27 @@ static int build_stages(Run *R)
                 nd++;
             } else if (d->kind == N_SEARCH && ns < c->nsearches) {
                 const NasSearch *s = &c->searches[ns];
-                *st = (RunStage){ .number = R->nstages + 1, .name = name ? name : "search",
-                                  .search = s, .training = &s->training,
-                                  .controller_seed = c->controller.seed + ns };
+                *st = (RunStage){.number = R->nstages + 1,
+                                 .name = name ? name : "search",
+                                 .search = s,
+                                 .training = &s->training,
+                                 .controller_seed = c->controller.seed + ns};
                 if (!R->first_search) R->first_search = st;
                 ns++;
                 R->nstages++;
             } else if (d->kind == N_TRAIN && nt < c->ntrains) {
                 const NasTrain *t = &c->trains[nt++];
-                *st = (RunStage){ .number = R->nstages + 1, .name = name ? name : "train",
-                                  .train = t, .training = &t->training };
+                *st = (RunStage){
+                    .number = R->nstages + 1, .name = name ? name : "train", .train = t, .training = &t->training};
                 for (int k = 0; k < d->decl.items.count; k++)
                     if (d->decl.items.items[k]->kind == N_FROM) from_at[R->nstages] = d->decl.items.items[k];
                 R->nstages++;
             } else {
                 continue;
             }
-            const char *built = d->kind == N_DATASET ? c->datasets[nd - 1].name : st->search ? st->search->name
-                              : st->train->name;
+            const char *built = d->kind == N_DATASET ? c->datasets[nd - 1].name
+                                : st->search         ? st->search->name
+                                                     : st->train->name;
             if ((built || name) && (!built || !name || strcmp(built, name) != 0)) {
                 fprintf(stderr, "nasrun: internal error: the run configuration's declarations are not in file order\n");
                 return 2;
@@ -120,10 +122,11 @@ static int build_stages(Run *R)
         if (st->from && st->from < st->number) continue;
         /* sema made sure `from` names a search: only its place can be wrong */
         Loc at = from_at[k] ? from_at[k]->from.stage_loc : (Loc){0};
-        fprintf(stderr, "%s:%d:%d: error: train `%s` trains the best of search `%s`, which comes after it in the "
+        fprintf(stderr,
+                "%s:%d:%d: error: train `%s` trains the best of search `%s`, which comes after it in the "
                 "file: stages run in file order, so move the train below the search\n",
-                at.file >= 0 && at.file < R->compiled.diag.nfiles ? R->compiled.diag.files[at.file].path : R->o->path, at.line, at.col,
-                st->name, from_at[k] ? from_at[k]->from.stage : "?");
+                at.file >= 0 && at.file < R->compiled.diag.nfiles ? R->compiled.diag.files[at.file].path : R->o->path,
+                at.line, at.col, st->name, from_at[k] ? from_at[k]->from.stage : "?");
         return 1;
     }
     return 0;
@@ -135,14 +138,14 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     memset(R, 0, sizeof *R);
     R->o = o;
     R->started = store_now();
-    CompileOptions co = { .stdlib_dir = o->stdlib };
+    CompileOptions co = {.stdlib_dir = o->stdlib};
     int crc = nas_compile(&R->compiled, o->path, &co);
     diag_print(&R->compiled.diag, stderr, DIAG_TEXT, cli_colour(o->colour, STDERR_FILENO));
     if (crc) {
         /* The views still show what the store holds: a broken or missing file has no identity,
          * so they show the latest experiment (or the one asked for). */
-        bool view = o->action == RUN_STATUS || o->action == RUN_TOP || o->action == RUN_EXPORT ||
-                    o->action == RUN_EXPERIMENTS;
+        bool view =
+            o->action == RUN_STATUS || o->action == RUN_TOP || o->action == RUN_EXPORT || o->action == RUN_EXPERIMENTS;
         if (!view) return crc;
         fprintf(stderr, "nasrun: note: %s %s; showing the store as it is\n", o->path,
                 crc == 1 ? "has errors" : "cannot be read");
@@ -150,7 +153,7 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     }
     R->cfg = R->compiled.config;
     R->ms = R->compiled.space;
-    if (o->seed_set) R->cfg->controller.seed = (int64_t)o->seed;   /* --seed: the same file, another experiment */
+    if (o->seed_set) R->cfg->controller.seed = (int64_t)o->seed; /* --seed: the same file, another experiment */
     R->space = model_space(R->ms);
     R->reward = R->cfg->reward;
     R->trainer = R->cfg->trainer;
@@ -164,8 +167,8 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
         return 1;
     }
     if (o->stage > R->nstages) {
-        fprintf(stderr, "nasrun: --stage %d: %s declares %d stage%s (searches and trains, in file order)\n",
-                o->stage, o->path, R->nstages, R->nstages == 1 ? "" : "s");
+        fprintf(stderr, "nasrun: --stage %d: %s declares %d stage%s (searches and trains, in file order)\n", o->stage,
+                o->path, R->nstages, R->nstages == 1 ? "" : "s");
         return 2;
     }
     /* each stage's precision (the command line's, else the file's) on the device asked for */
@@ -191,7 +194,9 @@ static void example_dims(const NasDataset *ds, int *c, int *h, int *w)
 {
     int64_t d[3] = {1, 1, 1};
     for (int i = 0; i < ds->ninput; i++) d[i < 3 ? i : 2] *= ds->input[i];
-    *c = (int)d[0]; *h = (int)d[1]; *w = (int)d[2];
+    *c = (int)d[0];
+    *h = (int)d[1];
+    *w = (int)d[2];
 }
 
 static int load_part(Run *R, const NasDataset *ds, bool test, Dataset *out, DataError *err)
@@ -200,8 +205,7 @@ static int load_part(Run *R, const NasDataset *ds, bool test, Dataset *out, Data
     int classes = (int)ds->classes, c, h, w;
     example_dims(ds, &c, &h, &w);
     switch (ds->format) {
-    case NAS_FORMAT_IDX:
-        return data_load_idx_dir(path, test ? "t10k" : "train", classes, out, err);
+    case NAS_FORMAT_IDX: return data_load_idx_dir(path, test ? "t10k" : "train", classes, out, err);
     case NAS_FORMAT_CSV: {
         /* A CSV dataset is a directory with train.csv and test.csv, label in column 0. */
         char file[4096];
@@ -223,7 +227,8 @@ static int load_part(Run *R, const NasDataset *ds, bool test, Dataset *out, Data
 static void shape_text(const int64_t *d, int n, char *buf, size_t size)
 {
     size_t k = (size_t)snprintf(buf, size, "[");
-    for (int i = 0; i < n && k < size; i++) k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)d[i]);
+    for (int i = 0; i < n && k < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)d[i]);
     if (k < size) snprintf(buf + k, size - k, "]");
 }
 
@@ -231,8 +236,14 @@ static void shape_text(const int64_t *d, int n, char *buf, size_t size)
  * and [28, 28]). */
 static bool same_shape(const int64_t *a, int na, const int64_t *b, int nb)
 {
-    while (na > 1 && a[0] == 1) { a++; na--; }
-    while (nb > 1 && b[0] == 1) { b++; nb--; }
+    while (na > 1 && a[0] == 1) {
+        a++;
+        na--;
+    }
+    while (nb > 1 && b[0] == 1) {
+        b++;
+        nb--;
+    }
     if (na != nb) return false;
     for (int i = 0; i < na; i++)
         if (a[i] != b[i]) return false;
@@ -245,22 +256,28 @@ static bool same_shape(const int64_t *a, int na, const int64_t *b, int nb)
  * is worth a warning). */
 static int check_part(Run *R, const NasDataset *ds, const Dataset *d)
 {
-    int64_t file[2] = { d->h, d->w };
+    int64_t file[2] = {d->h, d->w};
     char want[128], have[128];
     if (ds->format == NAS_FORMAT_IDX && !same_shape(ds->input, ds->ninput, file, 2)) {
         shape_text(ds->input, ds->ninput, want, sizeof want);
         shape_text(file, 2, have, sizeof have);
-        fprintf(stderr, "nasrun: dataset `%s`: %s: its images are %s (one example [1, %d, %d]), the declaration "
-                "says `input %s`\n", ds->name, d->source, have, d->h, d->w, want);
+        fprintf(stderr,
+                "nasrun: dataset `%s`: %s: its images are %s (one example [1, %d, %d]), the declaration "
+                "says `input %s`\n",
+                ds->name, d->source, have, d->h, d->w, want);
         return 2;
     }
     int present = 0;
     bool *seen = calloc((size_t)d->classes + 1, 1);
     for (int64_t i = 0; seen && i < d->n; i++)
-        if (!seen[d->y[i]]) { seen[d->y[i]] = true; present++; }
+        if (!seen[d->y[i]]) {
+            seen[d->y[i]] = true;
+            present++;
+        }
     free(seen);
     if (present < d->classes && !R->o->quiet)
-        fprintf(stderr, "nasrun: warning: dataset `%s`: %s has labels of %d classes, the declaration says `classes %d`\n",
+        fprintf(stderr,
+                "nasrun: warning: dataset `%s`: %s has labels of %d classes, the declaration says `classes %d`\n",
                 ds->name, d->source, present, d->classes);
     return 0;
 }
@@ -269,7 +286,10 @@ static int check_part(Run *R, const NasDataset *ds, const Dataset *d)
 static int use_part(Run *R, NasDataPart p, const RunPart **out)
 {
     for (int i = 0; i < R->nparts; i++)
-        if (R->parts[i].ds == p.dataset && R->parts[i].test == p.test) { *out = &R->parts[i]; return 0; }
+        if (R->parts[i].ds == p.dataset && R->parts[i].test == p.test) {
+            *out = &R->parts[i];
+            return 0;
+        }
     RunPart *rp = &R->parts[R->nparts];
     DataError err;
     if (load_part(R, p.dataset, p.test, &rp->set, &err)) {
@@ -278,7 +298,7 @@ static int use_part(Run *R, NasDataPart p, const RunPart **out)
     }
     rp->ds = p.dataset;
     rp->test = p.test;
-    R->nparts++;                            /* run_close frees it from here on */
+    R->nparts++; /* run_close frees it from here on */
     if (check_part(R, p.dataset, &rp->set)) return 2;
     if (p.dataset->has_mean || p.dataset->has_std)
         data_normalize(&rp->set, (float)p.dataset->mean, (float)p.dataset->std);
@@ -296,14 +316,15 @@ int run_load_data(Run *R)
             if ((rc = use_part(R, st->search->data, &st->fit))) return rc;
             st->val = st->fit;
             DataError err;
-            if (data_split(st->fit->set.n, st->search->train_fraction, (uint64_t)st->training->seed, &st->split, &err)) {
+            if (data_split(st->fit->set.n, st->search->train_fraction, (uint64_t)st->training->seed, &st->split,
+                           &err)) {
                 fprintf(stderr, "nasrun: dataset `%s`: %s\n", st->fit->ds->name, err.msg);
                 return 2;
             }
         } else {
             /* `data a / b` validates on b; `data a` on a's dataset's test part */
-            NasDataPart v = st->train->has_validate ? st->train->validate
-                          : (NasDataPart){ st->train->data.dataset, true };
+            NasDataPart v =
+                st->train->has_validate ? st->train->validate : (NasDataPart){st->train->data.dataset, true};
             if ((rc = use_part(R, st->train->data, &st->fit)) || (rc = use_part(R, v, &st->val))) return rc;
         }
     }
@@ -320,14 +341,14 @@ void run_stage_data(Run *R, int number, TrainData *d)
 {
     const RunStage *st = run_stage(R, number);
     if (st->search)
-        *d = (TrainData){ &st->fit->set, st->split.train, st->split.ntrain, &st->fit->set, st->split.val, st->split.nval };
-    else
-        *d = (TrainData){ &st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n };
+        *d =
+            (TrainData){&st->fit->set, st->split.train, st->split.ntrain, &st->fit->set, st->split.val, st->split.nval};
+    else *d = (TrainData){&st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n};
 }
 
 static void part_json(Run *R, JsonBuf *b, NasDataPart p, double fraction)
 {
-    static const char *const formats[] = { "idx", "csv", "synthetic" };
+    static const char *const formats[] = {"idx", "csv", "synthetic"};
     jb_printf(b, "{\"dataset\": ");
     jb_string(b, p.dataset->name);
     jb_printf(b, ", \"part\": \"%s\", \"format\": \"%s\", \"path\": ", p.test ? "test" : "train",
@@ -354,7 +375,8 @@ char *run_stage_data_json(Run *R, int number)
     } else {
         part_json(R, &b, st->train->data, 0);
         jb_printf(&b, ", \"validate\": ");
-        part_json(R, &b, st->train->has_validate ? st->train->validate : (NasDataPart){ st->train->data.dataset, true }, 0);
+        part_json(R, &b, st->train->has_validate ? st->train->validate : (NasDataPart){st->train->data.dataset, true},
+                  0);
         jb_printf(&b, "}");
     }
     return b.s;
@@ -392,7 +414,8 @@ char *run_decisions_json(Run *R, const int32_t *arch)
         jb_string(&b, sd->name);
         jb_printf(&b, ": ");
         if (sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE ||
-            (sd->kind == SPACE_CATEGORICAL && sd->vtype != SPACE_VAL_LABEL)) jb_printf(&b, "%s", val);
+            (sd->kind == SPACE_CATEGORICAL && sd->vtype != SPACE_VAL_LABEL))
+            jb_printf(&b, "%s", val);
         else if (sd->kind == SPACE_BOOL) jb_printf(&b, "%s", arch[d] ? "true" : "false");
         else jb_string(&b, val);
         first = false;
@@ -401,10 +424,7 @@ char *run_decisions_json(Run *R, const int32_t *arch)
     return b.s;
 }
 
-const NasTraining *run_training(Run *R, int stage)
-{
-    return run_stage(R, stage)->training;
-}
+const NasTraining *run_training(Run *R, int stage) { return run_stage(R, stage)->training; }
 
 int64_t run_trials(Run *R, int stage)
 {

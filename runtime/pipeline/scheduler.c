@@ -16,25 +16,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { STALE_BEATS = 6,            /* a claim is stale after this many missed heartbeats */
-       STOP_FAILED_MIN = 10 };      /* `failed > x%` is judged after this many finished trials */
+enum {
+    STALE_BEATS = 6, /* a claim is stale after this many missed heartbeats */
+    STOP_FAILED_MIN = 10
+}; /* `failed > x%` is judged after this many finished trials */
 
 /* A proposal waiting for the same architecture, already in flight, to end (Sched.dedupe). */
 typedef struct SchedHeld {
     int stage;
     int64_t seq;
     StoreAttempt claim;
-    int32_t *arch;                  /* malloc'd */
+    int32_t *arch; /* malloc'd */
     char arch_id[128];
     double last_beat;
 } SchedHeld;
 
 /* ---- signals: a self-pipe the poll loop watches ---- */
 
-static int wake[2] = { -1, -1 };
+static int wake[2] = {-1, -1};
 static volatile sig_atomic_t caught;
 static struct sigaction saved[4];
-static const int handled[4] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+static const int handled[4] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
 
 static void on_signal(int sig)
 {
@@ -102,11 +104,11 @@ static double process_start(long pid)
     size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
     if (f) fclose(f);
     buf[n] = 0;
-    const char *p = strrchr(buf, ')');        /* the name may hold spaces and parentheses */
+    const char *p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
     unsigned long long ticks = 0;
     /* after ") ": state is field 3, starttime field 22 */
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-                     &ticks) != 1)
+    if (!p ||
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &ticks) != 1)
         return -1;
     f = fopen("/proc/stat", "r");
     double boot = -1;
@@ -121,7 +123,7 @@ bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why,
 {
     const char *w = t->worker ? t->worker : "", *colon = strrchr(w, ':'), *mine = strrchr(R->worker, ':');
     size_t host = (size_t)(mine - R->worker);
-    if (!strcmp(w, R->worker)) {                  /* a dead nasrun whose pid this one now has */
+    if (!strcmp(w, R->worker)) { /* a dead nasrun whose pid this one now has */
         snprintf(why, size, "worker %s ended (its pid is now this nasrun's)", w);
         return true;
     }
@@ -152,9 +154,10 @@ bool sched_other_worker(const Run *R, const StoreTrialList *h)
     for (int i = 0; i < h->count; i++) {
         const StoreTrial *t = &h->items[i];
         if (t->state == TRIAL_RUNNING && !sched_worker_gone(R, t, now, why, sizeof why)) {
-            fprintf(stderr, "nasrun: another nasrun (%s) is running this experiment (trial %lld beat %.0f s ago); "
-                    "wait for it or stop it first\n", t->worker ? t->worker : "?", (long long)t->seq,
-                    now - t->heartbeat);
+            fprintf(stderr,
+                    "nasrun: another nasrun (%s) is running this experiment (trial %lld beat %.0f s ago); "
+                    "wait for it or stop it first\n",
+                    t->worker ? t->worker : "?", (long long)t->seq, now - t->heartbeat);
             return true;
         }
     }
@@ -166,7 +169,11 @@ bool sched_other_worker(const Run *R, const StoreTrialList *h)
 static void tally_result(Tally *t, TrialState st, double reward, const char *id)
 {
     t->finished++;
-    if (st == TRIAL_FAILED) { t->failed++; t->since_best++; return; }
+    if (st == TRIAL_FAILED) {
+        t->failed++;
+        t->since_best++;
+        return;
+    }
     t->ok++;
     if (st != TRIAL_INFEASIBLE && isfinite(reward) && (!t->best_id[0] || reward > t->best)) {
         t->best = reward;
@@ -194,8 +201,9 @@ static bool stop_holds(const NasStop *s, const Tally *t, double elapsed)
     case NAS_STOP_COMPARE: {
         /* a failure rate of the first few trials says nothing: one early crash is not 20% */
         if (s->var == NAS_STOP_FAILED && t->finished < STOP_FAILED_MIN) return false;
-        double x = s->var == NAS_STOP_FAILED ? (double)t->failed / (double)t->finished
-                 : s->var == NAS_STOP_TRIALS ? (double)t->finished : elapsed;
+        double x = s->var == NAS_STOP_FAILED   ? (double)t->failed / (double)t->finished
+                   : s->var == NAS_STOP_TRIALS ? (double)t->finished
+                                               : elapsed;
         switch (s->cmp) {
         case NAS_CMP_EQ: return x == s->limit;
         case NAS_CMP_NE: return x != s->limit;
@@ -232,8 +240,8 @@ static void progress(Run *R, const Sched *s)
     char e[32], l[32];
     sched_fmt_time(el, e, sizeof e);
     sched_fmt_time(left, l, sizeof l);
-    fprintf(stderr, "\r\033[K[stage %d] %lld/%lld done, %d running, %lld failed", s->stage,
-            (long long)t->finished, (long long)s->total, busy(s), (long long)t->failed);
+    fprintf(stderr, "\r\033[K[stage %d] %lld/%lld done, %d running, %lld failed", s->stage, (long long)t->finished,
+            (long long)s->total, busy(s), (long long)t->failed);
     if (t->best_id[0]) fprintf(stderr, " | best %.4f (%s)", t->best, t->best_id);
     fprintf(stderr, " | %s elapsed, ~%s left", e, l);
 }
@@ -243,11 +251,11 @@ static void log_trial(Run *R, int stage, int64_t seq, const char *id, const Tria
     if (R->o->quiet) return;
     if (R->o->progress) fprintf(stderr, "\r\033[K");
     if (out->state == TRIAL_FAILED)
-        fprintf(stderr, "[stage %d] trial %lld %s: failed: %s (%.1fs)\n", stage, (long long)seq, id,
-                out->reason, out->seconds);
+        fprintf(stderr, "[stage %d] trial %lld %s: failed: %s (%.1fs)\n", stage, (long long)seq, id, out->reason,
+                out->seconds);
     else
-        fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n",
-                stage, (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
+        fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", stage,
+                (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
                 out->state == TRIAL_INFEASIBLE ? " infeasible: " : "",
                 out->state == TRIAL_INFEASIBLE ? out->reason : "", out->seconds);
 }
@@ -305,7 +313,7 @@ static int hold(Run *R, Sched *s, const SchedTrial *t)
     }
     size_t n = sizeof *t->arch * (size_t)(space_count(R->space) ? space_count(R->space) : 1);
     SchedHeld *h = &s->held[s->nheld];
-    *h = (SchedHeld){ t->stage, t->seq, t->claim, malloc(n), "", store_now() };
+    *h = (SchedHeld){t->stage, t->seq, t->claim, malloc(n), "", store_now()};
     if (!h->arch) return 2;
     memcpy(h->arch, t->arch, n);
     snprintf(h->arch_id, sizeof h->arch_id, "%s", t->arch_id);
@@ -335,8 +343,11 @@ static int release_held(Run *R, Sched *s, int stage, const char *id, const Trial
 {
     for (int k = 0; k < s->nheld;) {
         SchedHeld *h = &s->held[k];
-        if (h->stage != stage || strcmp(h->arch_id, id) != 0) { k++; continue; }
-        SchedTrial t = { h->stage, h->seq, h->claim, h->arch, h->arch_id };
+        if (h->stage != stage || strcmp(h->arch_id, id) != 0) {
+            k++;
+            continue;
+        }
+        SchedTrial t = {h->stage, h->seq, h->claim, h->arch, h->arch_id};
         int rc;
         if (out->state == TRIAL_DONE) {
             TrialOutcome c = *out;
@@ -373,7 +384,7 @@ static int tend(Run *R, Sched *s, double now, double beat)
         Job *j = &s->jobs[i];
         if (!j->busy) continue;
         if (limit > 0 && !j->timed_out && now - j->started > limit) {
-            trial_kill(j);                            /* the trial's whole process group */
+            trial_kill(j); /* the trial's whole process group */
             j->timed_out = true;
         }
         if (j->claim.trial_id <= 0 || now - j->last_beat < beat) continue;
@@ -382,7 +393,7 @@ static int tend(Run *R, Sched *s, double now, double beat)
         if (rc == STORE_REFUSED) {
             char id[128];
             snprintf(id, sizeof id, "%s", j->arch_id);
-            SchedTrial t = { j->stage, j->seq, j->claim, NULL, id };
+            SchedTrial t = {j->stage, j->seq, j->claim, NULL, id};
             end_job(j);
             if ((rc = lost(R, s, &t, err.msg))) return rc;
         } else if (rc) {
@@ -395,7 +406,7 @@ static int tend(Run *R, Sched *s, double now, double beat)
         h->last_beat = now;
         int rc = store_trial_heartbeat(R->store, &h->claim, &err);
         if (rc == STORE_REFUSED) {
-            SchedTrial t = { h->stage, h->seq, h->claim, h->arch, h->arch_id };
+            SchedTrial t = {h->stage, h->seq, h->claim, h->arch, h->arch_id};
             rc = lost(R, s, &t, err.msg);
             unhold(s, k--);
             if (rc) return rc;
@@ -417,7 +428,7 @@ static int collect(Run *R, Sched *s)
         TrialOutcome out;
         trial_outcome(R, j, &out);
         log_trial(R, j->stage, j->seq, j->arch_id, &out);
-        SchedTrial t = { j->stage, j->seq, j->claim, j->arch, j->arch_id };
+        SchedTrial t = {j->stage, j->seq, j->claim, j->arch, j->arch_id};
         int rc = s->sink.done(s->sink.ctx, s, &t, &out);
         if (!rc) tally_result(&s->tally, out.state, out.reward, j->arch_id);
         char id[128];
@@ -436,12 +447,12 @@ static void wait_turn(Run *R, Sched *s, double beat)
 {
     struct pollfd pf[JOB_MAX + 1];
     int n = 0;
-    pf[n++] = (struct pollfd){ wake[0], POLLIN, 0 };
+    pf[n++] = (struct pollfd){wake[0], POLLIN, 0};
     double now = store_now(), due = now + 1, limit = trial_timeout(R);
     for (int i = 0; i < s->parallel; i++) {
         Job *j = &s->jobs[i];
         if (!j->busy) continue;
-        if (j->fd >= 0) pf[n++] = (struct pollfd){ j->fd, POLLIN, 0 };
+        if (j->fd >= 0) pf[n++] = (struct pollfd){j->fd, POLLIN, 0};
         if (j->claim.trial_id > 0) due = fmin(due, j->last_beat + beat);
         if (limit > 0 && !j->timed_out) due = fmin(due, j->started + limit);
     }
@@ -469,7 +480,7 @@ int sched_run(Run *R, Sched *s)
 {
     if (s->parallel > JOB_MAX) s->parallel = JOB_MAX;
     if (s->parallel < 1) s->parallel = 1;
-    for (int i = 0; i < JOB_MAX; i++) s->jobs[i] = (Job){ .fd = -1 };
+    for (int i = 0; i < JOB_MAX; i++) s->jobs[i] = (Job){.fd = -1};
     if (signals_install() != 0) return 2;
     caught = 0;
     double beat = sched_beat_seconds(), stale = sched_stale_seconds(), last_turn = store_now();
@@ -481,15 +492,19 @@ int sched_run(Run *R, Sched *s)
             for (int i = 0; i < s->parallel; i++) stored |= s->jobs[i].busy && s->jobs[i].claim.trial_id > 0;
             end_all(s);
             fprintf(stderr, "%s\nnasrun: interrupted by %s%s\n", R->o->progress ? "\r\033[K" : "",
-                    caught == SIGINT ? "SIGINT" : caught == SIGTERM ? "SIGTERM" : "SIGHUP",
+                    caught == SIGINT    ? "SIGINT"
+                    : caught == SIGTERM ? "SIGTERM"
+                                        : "SIGHUP",
                     stored || s->nheld ? "; running trials will be retried on resume" : "");
             rc = 128 + caught;
             break;
         }
         double now = store_now();
         if (s->single && R->store && now - last_turn > stale && taken_over(R, s)) {
-            fprintf(stderr, "nasrun: this nasrun was stopped for %.0f s, longer than the stale time (%.0f s), "
-                    "and another has taken the experiment over: stopping\n", now - last_turn, stale);
+            fprintf(stderr,
+                    "nasrun: this nasrun was stopped for %.0f s, longer than the stale time (%.0f s), "
+                    "and another has taken the experiment over: stopping\n",
+                    now - last_turn, stale);
             rc = 4;
             break;
         }
@@ -498,9 +513,10 @@ int sched_run(Run *R, Sched *s)
         /* Checked before any trial starts, so a resumed search that was cancelled stops again
          * at once (raise --max-failed to go on) instead of running one more trial. */
         if (s->max_failed >= 0 && s->tally.failed > s->max_failed) {
-            fprintf(stderr, "%snasrun: %lld trials failed, more than max_failed = %lld: the search is cancelled "
-                    "(see `nasrun %s --status` for the reasons)\n", R->o->progress ? "\r\033[K" : "",
-                    (long long)s->tally.failed, (long long)s->max_failed, R->o->path);
+            fprintf(stderr,
+                    "%snasrun: %lld trials failed, more than max_failed = %lld: the search is cancelled "
+                    "(see `nasrun %s --status` for the reasons)\n",
+                    R->o->progress ? "\r\033[K" : "", (long long)s->tally.failed, (long long)s->max_failed, R->o->path);
             rc = 3;
             break;
         }
@@ -513,11 +529,14 @@ int sched_run(Run *R, Sched *s)
         }
         bool waiting = false;
         while (!stopping && !ended && !waiting && busy(s) < s->parallel && !caught) {
-            SchedTrial t = { 0 };
+            SchedTrial t = {0};
             TrialOutcome ans;
             memset(&ans, 0, sizeof ans);
             int k = s->source.next(s->source.ctx, s, &t, &ans);
-            if (k < 0) { rc = -k; break; }
+            if (k < 0) {
+                rc = -k;
+                break;
+            }
             if (k == SCHED_END) ended = true;
             else if (k == SCHED_WAIT) waiting = true;
             else if (k == SCHED_ANSWERED) {
@@ -531,7 +550,7 @@ int sched_run(Run *R, Sched *s)
             if (rc) break;
         }
         if (rc) break;
-        if (busy(s) == 0 && s->nheld == 0 && !caught) break;   /* ended, stopping, or nothing to wait for */
+        if (busy(s) == 0 && s->nheld == 0 && !caught) break; /* ended, stopping, or nothing to wait for */
         progress(R, s);
         wait_turn(R, s, beat);
     }

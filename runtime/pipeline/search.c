@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TRIAL_MAX_ATTEMPTS = 3 };    /* claims of one trial before it is given up as failed */
+enum { TRIAL_MAX_ATTEMPTS = 3 }; /* claims of one trial before it is given up as failed */
 
 /* An int setting as a ControllerParams int: out of range stays out of range, so
  * controller_new reports it. */
@@ -20,9 +20,9 @@ static int param_int(int64_t v) { return v > INT_MAX ? INT_MAX : v < INT_MIN ? I
 static ControllerParams controller_params(Run *R, const RunStage *st)
 {
     const NasController *nc = &R->cfg->controller;
-    static const ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_GRID, CONTROLLER_SOBOL,
-                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE,
-                                            CONTROLLER_LOCAL, CONTROLLER_TPE };
+    static const ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_GRID,      CONTROLLER_SOBOL,
+                                           CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE, CONTROLLER_LOCAL,
+                                           CONTROLLER_TPE};
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
     p.population = param_int(nc->population);
@@ -38,7 +38,11 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
 
 /* ---- history replay ---- */
 
-typedef struct Event { int64_t at; int trial; bool tell; } Event;
+typedef struct Event {
+    int64_t at;
+    int trial;
+    bool tell;
+} Event;
 
 static int by_event(const void *a, const void *b)
 {
@@ -53,18 +57,19 @@ static bool told_ok(const StoreTrial *t)
 
 /* Replays the controller; fills the tally; returns the next event number. Trials that were
  * running when the last nasrun died go to *retry. */
-static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed,
-                      int64_t *next_seq, int *retry, int *nretry)
+static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed, int64_t *next_seq,
+                      int *retry, int *nretry)
 {
     int n = space_count(R->space);
-    int32_t *asked = malloc(sizeof *asked * (size_t)(n ? n : 1)), *stored = malloc(sizeof *stored * (size_t)(n ? n : 1));
+    int32_t *asked = malloc(sizeof *asked * (size_t)(n ? n : 1)),
+            *stored = malloc(sizeof *stored * (size_t)(n ? n : 1));
     Event *ev = malloc(sizeof *ev * (size_t)(2 * h->count + 1));
     int ne = 0, mismatches = 0;
     int64_t last = -1;
     for (int i = 0; i < h->count; i++) {
         const StoreTrial *tr = &h->items[i];
-        ev[ne++] = (Event){ tr->ask_event, i, false };
-        if (tr->state != TRIAL_RUNNING) ev[ne++] = (Event){ tr->tell_event, i, true };
+        ev[ne++] = (Event){tr->ask_event, i, false};
+        if (tr->state != TRIAL_RUNNING) ev[ne++] = (Event){tr->tell_event, i, true};
         else retry[(*nretry)++] = i;
         if (tr->ask_event > last) last = tr->ask_event;
         if (tr->tell_event > last) last = tr->tell_event;
@@ -85,8 +90,10 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, 
         }
     }
     if (mismatches && !R->o->quiet)
-        fprintf(stderr, "nasrun: note: %d replayed proposals differ from the stored ones "
-                "(expected with parallel > 1); the stored results stand\n", mismatches);
+        fprintf(stderr,
+                "nasrun: note: %d replayed proposals differ from the stored ones "
+                "(expected with parallel > 1); the stored results stand\n",
+                mismatches);
     free(asked);
     free(stored);
     free(ev);
@@ -109,8 +116,11 @@ static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id
     StoreError err;
     int rc = store_trial_start(R->store, R->experiment, st, &t->claim, &err);
     if (rc == STORE_REFUSED) return claim_refused(&err);
-    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
-    *t = (SchedTrial){ st->stage, st->seq, t->claim, arch, id };
+    if (rc) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return -2;
+    }
+    *t = (SchedTrial){st->stage, st->seq, t->claim, arch, id};
     return SCHED_RUN;
 }
 
@@ -123,41 +133,45 @@ static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, siz
     sched_worker_gone(R, old, store_now(), why, sizeof why);
     snprintf(lost, sizeof lost, "%s%sattempt %d lost: %s", old->reason ? old->reason : "", old->reason ? "; " : "",
              old->attempts, why);
-    StoreStart st = { old->stage, old->seq, old->ask_event, old->arch_id, old->decisions, R->worker,
-                      old->attempts, lost };
+    StoreStart st = {old->stage,     old->seq,  old->ask_event, old->arch_id,
+                     old->decisions, R->worker, old->attempts,  lost};
     StoreError err;
     int rc = store_trial_start(R->store, R->experiment, &st, &t->claim, &err);
     if (rc == STORE_REFUSED) return claim_refused(&err);
-    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return -2; }
-    trial_dirs_remove(R, old->stage, old->seq);   /* what the dead attempts left in /tmp */
+    if (rc) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return -2;
+    }
+    trial_dirs_remove(R, old->stage, old->seq); /* what the dead attempts left in /tmp */
     snprintf(id, idsize, "%s", old->arch_id);
-    *t = (SchedTrial){ old->stage, old->seq, t->claim, arch, id };
+    *t = (SchedTrial){old->stage, old->seq, t->claim, arch, id};
     SpaceError se;
     bool decodes = space_id_to_arch(R->space, old->arch_id, arch, &se) == SPACE_OK;
     if (decodes && t->claim.attempt <= TRIAL_MAX_ATTEMPTS) return SCHED_RUN;
     ans->state = TRIAL_FAILED;
     ans->reward = NAN;
     reward_metrics_init(&ans->m);
-    if (!decodes)
-        snprintf(ans->reason, sizeof ans->reason, "architecture %s: %s", old->arch_id, se.msg);
-    else
-        snprintf(ans->reason, sizeof ans->reason, "given up after %d attempts: %s", old->attempts, lost);
+    if (!decodes) snprintf(ans->reason, sizeof ans->reason, "architecture %s: %s", old->arch_id, se.msg);
+    else snprintf(ans->reason, sizeof ans->reason, "given up after %d attempts: %s", old->attempts, lost);
     return SCHED_ANSWERED;
 }
 
 /* Records a result against this worker's attempt; 4 when the store refuses it. */
 static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
 {
-    if (!out) return 4;                         /* the scheduler logged the refused heartbeat */
+    if (!out) return 4; /* the scheduler logged the refused heartbeat */
     StoreError err;
     int rc = store_trial_finish(R->store, &t->claim, out->state, out->reward, out->metrics_json, out->curve_json,
                                 out->reason[0] ? out->reason : NULL, event, &err);
     if (rc == STORE_REFUSED) {
-        fprintf(stderr, "nasrun: trial %lld %s: result refused by the store: %s\n", (long long)t->seq,
-                t->arch_id, err.msg);
+        fprintf(stderr, "nasrun: trial %lld %s: result refused by the store: %s\n", (long long)t->seq, t->arch_id,
+                err.msg);
         return 4;
     }
-    if (rc) { fprintf(stderr, "nasrun: %s\n", err.msg); return 2; }
+    if (rc) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
     return 0;
 }
 
@@ -167,11 +181,11 @@ typedef struct Stage1 {
     Run *R;
     int stage;
     Controller *c;
-    StoreTrialList h;             /* the stored history */
-    int *retry, nretry, ri;       /* rows of h left RUNNING by a dead worker */
+    StoreTrialList h;       /* the stored history */
+    int *retry, nretry, ri; /* rows of h left RUNNING by a dead worker */
     int64_t trials, proposed, next_seq, event;
     bool exhausted;
-    int32_t *arch;                /* the proposal being handed to the scheduler */
+    int32_t *arch; /* the proposal being handed to the scheduler */
     char id[128];
 } Stage1;
 
@@ -179,10 +193,12 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
     Stage1 *g = ctx;
     Run *R = g->R;
-    if (g->ri < g->nretry)
-        return take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
+    if (g->ri < g->nretry) return take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
     if (g->exhausted || g->proposed >= g->trials) return SCHED_END;
-    if (controller_ask(g->c, g->arch) != 0) { g->exhausted = true; return SCHED_END; }
+    if (controller_ask(g->c, g->arch) != 0) {
+        g->exhausted = true;
+        return SCHED_END;
+    }
     SpaceError se;
     if (space_arch_to_id(R->space, g->arch, g->id, sizeof g->id, &se) != SPACE_OK) {
         fprintf(stderr, "nasrun: internal error: %s\n", se.msg);
@@ -190,7 +206,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     }
     g->proposed++;
     char *dec = run_decisions_json(R, g->arch);
-    StoreStart st = { g->stage, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL };
+    StoreStart st = {g->stage, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL};
     int rc = claim_new(R, &st, g->arch, g->id, t);
     free(dec);
     if (rc != SCHED_RUN) return rc;
@@ -229,7 +245,7 @@ int search_stage1(Run *R, const RunStage *st)
         fprintf(stderr, "nasrun: controller: %s\n", cerr);
         return 1;
     }
-    Stage1 g = { .R = R, .stage = stage, .c = c, .trials = trials };
+    Stage1 g = {.R = R, .stage = stage, .c = c, .trials = trials};
     StoreError err;
     if (store_trials(R->store, R->experiment, stage, &g.h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
@@ -242,11 +258,16 @@ int search_stage1(Run *R, const RunStage *st)
         return 2;
     }
     Sched s = {
-        .stage = stage, .parallel = run_parallel(R, stage), .total = trials,
+        .stage = stage,
+        .parallel = run_parallel(R, stage),
+        .total = trials,
         .max_failed = R->o->max_failed >= 0 ? R->o->max_failed : st->search->max_failed,
         .time_limit = R->o->time_limit >= 0 ? R->o->time_limit : st->search->time_limit,
-        .stop = st->search->stop, .single = true, .dedupe = true,
-        .source = { &g, stage1_next }, .sink = { &g, stage1_done },
+        .stop = st->search->stop,
+        .single = true,
+        .dedupe = true,
+        .source = {&g, stage1_next},
+        .sink = {&g, stage1_done},
     };
     int n = space_count(R->space), rc;
     g.retry = malloc(sizeof *g.retry * (size_t)(g.h.count + 1));
@@ -257,9 +278,10 @@ int search_stage1(Run *R, const RunStage *st)
     }
     g.event = replay(R, c, &g.h, &s, &g.proposed, &g.next_seq, g.retry, &g.nretry);
     if (!R->o->quiet && s.tally.finished < trials)
-        fprintf(stderr, "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
-                stage, (long long)trials, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, stage),
-                run_threads(R, stage) > 1 ? "s" : "", controller_kind_name(cp.kind), n);
+        fprintf(stderr,
+                "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
+                stage, (long long)trials, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel),
+                run_threads(R, stage), run_threads(R, stage) > 1 ? "s" : "", controller_kind_name(cp.kind), n);
     rc = sched_run(R, &s);
     if (!R->o->quiet && rc == 0)
         fprintf(stderr, "[stage %d] %lld trials finished (%lld failed); best reward %.4f: %s\n", stage,
@@ -278,8 +300,8 @@ out:
 typedef struct Stage2 {
     Run *R;
     int stage;
-    StoreTrialList s2;            /* stage 2 as stored when it began */
-    StoreTrial *best;             /* the best distinct architectures of stage 1 (rows of s1) */
+    StoreTrialList s2; /* stage 2 as stored when it began */
+    StoreTrial *best;  /* the best distinct architectures of stage 1 (rows of s1) */
     int nb, next;
     int64_t next_seq, event;
     int32_t *arch;
@@ -302,7 +324,7 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
         SpaceError se;
         if (space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
         snprintf(g->id, sizeof g->id, "%s", b->arch_id);
-        StoreStart st = { g->stage, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL };
+        StoreStart st = {g->stage, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL};
         return claim_new(R, &st, g->arch, g->id, t);
     }
     return SCHED_END;
@@ -319,14 +341,14 @@ int search_stage2(Run *R, const RunStage *st)
     const int stage = st->number;
     StoreError err;
     StoreTrialList s1 = {0};
-    Stage2 g = { .R = R, .stage = stage };
+    Stage2 g = {.R = R, .stage = stage};
     if (store_trials(R->store, R->experiment, st->from, &s1, &err) ||
         store_trials(R->store, R->experiment, stage, &g.s2, &err)) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         store_trials_free(&s1);
         return 2;
     }
-    if (sched_other_worker(R, &g.s2)) {         /* as in stage 1: one nasrun trains them */
+    if (sched_other_worker(R, &g.s2)) { /* as in stage 1: one nasrun trains them */
         store_trials_free(&s1);
         store_trials_free(&g.s2);
         return 2;
@@ -355,8 +377,13 @@ int search_stage2(Run *R, const RunStage *st)
         if (r->ask_event >= g.event) g.event = r->ask_event + 1;
         if (r->seq >= g.next_seq) g.next_seq = r->seq + 1;
     }
-    Sched s = { .stage = stage, .parallel = run_parallel(R, stage), .total = g.nb, .max_failed = -1, .single = true,
-                .source = { &g, stage2_next }, .sink = { &g, stage2_done } };
+    Sched s = {.stage = stage,
+               .parallel = run_parallel(R, stage),
+               .total = g.nb,
+               .max_failed = -1,
+               .single = true,
+               .source = {&g, stage2_next},
+               .sink = {&g, stage2_done}};
     if (!R->o->quiet && g.nb > 0)
         fprintf(stderr, "[stage %d] full training of the best %d architectures, %lld in parallel, %d thread%s each\n",
                 stage, g.nb, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel), run_threads(R, stage),
@@ -389,7 +416,7 @@ static int check_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     if (g->asked >= CHECK_TRIALS || controller_ask(g->c, g->arch) != 0) return SCHED_END;
     SpaceError se;
     space_arch_to_id(g->space, g->arch, g->id, sizeof g->id, &se);
-    *t = (SchedTrial){ s->stage, g->asked++, { 0, 0 }, g->arch, g->id };
+    *t = (SchedTrial){s->stage, g->asked++, {0, 0}, g->arch, g->id};
     return SCHED_RUN;
 }
 
@@ -410,11 +437,18 @@ int search_check(Run *R)
     ControllerParams cp = controller_params(R, st);
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
-    if (!c) { fprintf(stderr, "nasrun: controller: %s\n", cerr); return 1; }
+    if (!c) {
+        fprintf(stderr, "nasrun: controller: %s\n", cerr);
+        return 1;
+    }
     int n = space_count(R->space);
-    Check g = { .c = c, .space = R->space, .arch = malloc(sizeof(int32_t) * (size_t)(n ? n : 1)) };
-    Sched s = { .stage = stage, .parallel = run_parallel(R, stage), .total = CHECK_TRIALS, .max_failed = -1,
-                .source = { &g, check_next }, .sink = { &g, check_done } };
+    Check g = {.c = c, .space = R->space, .arch = malloc(sizeof(int32_t) * (size_t)(n ? n : 1))};
+    Sched s = {.stage = stage,
+               .parallel = run_parallel(R, stage),
+               .total = CHECK_TRIALS,
+               .max_failed = -1,
+               .source = {&g, check_next},
+               .sink = {&g, check_done}};
     fprintf(stderr, "[check] %d trials of the proxy task (nothing is recorded in the store)\n", CHECK_TRIALS);
     int rc = g.arch ? sched_run(R, &s) : 2;
     if (rc) {
@@ -425,7 +459,11 @@ int search_check(Run *R)
     int finished = g.finished, nr = g.nr;
     double mean = 0, lo = INFINITY, hi = -INFINITY, rmean = 0, rsd = 0;
     for (int i = 0; i < finished; i++) mean += g.secs[i] / finished;
-    for (int i = 0; i < nr; i++) { rmean += g.rew[i] / nr; lo = fmin(lo, g.rew[i]); hi = fmax(hi, g.rew[i]); }
+    for (int i = 0; i < nr; i++) {
+        rmean += g.rew[i] / nr;
+        lo = fmin(lo, g.rew[i]);
+        hi = fmax(hi, g.rew[i]);
+    }
     for (int i = 0; i < nr; i++) rsd += (g.rew[i] - rmean) * (g.rew[i] - rmean) / (nr > 1 ? nr - 1 : 1);
     int64_t trials = run_trials(R, stage), par = s.parallel;
     double total = (double)trials * mean / (double)par;
@@ -436,8 +474,8 @@ int search_check(Run *R)
     for (int i = 0; i < finished; i++) printf("%s%.1f", i ? ", " : "", g.secs[i]);
     printf(")\n");
     if (nr) printf("  reward: mean %.4f, sd %.4f, range %.4f .. %.4f\n", rmean, sqrt(rsd), lo, hi);
-    printf("  projected stage 1: %lld trials x %.1f s / %lld parallel = %s (%.2f days)\n",
-           (long long)trials, mean, (long long)par, tt, total / 86400);
+    printf("  projected stage 1: %lld trials x %.1f s / %lld parallel = %s (%.2f days)\n", (long long)trials, mean,
+           (long long)par, tt, total / 86400);
     if (nr > 1 && hi - lo < 1e-3)
         printf("  warning: the rewards barely differ; the proxy task may not separate architectures\n");
     free(g.arch);

@@ -2,7 +2,7 @@
  * architecture ends that trial only. The child trains (built-in) or execs the external
  * trainer and reports on a pipe; the scheduler (scheduler.c) polls the pipes, and this file
  * reads them, reaps the processes and turns their end into a TrialOutcome. */
-#define _GNU_SOURCE                                   /* pipe2 */
+#define _GNU_SOURCE /* pipe2 */
 #include "pipeline_int.h"
 #include "train.h"
 #include <errno.h>
@@ -41,8 +41,9 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     s->eps = (float)o->eps;
     const NasSchedule *sc = &t->schedule;
     s->warmup_steps = sc->warmup;
-    s->schedule = sc->kind == NAS_SCHED_COSINE ? SCHED_COSINE
-                : sc->kind == NAS_SCHED_LINEAR_DECAY ? SCHED_LINEAR : SCHED_CONSTANT;
+    s->schedule = sc->kind == NAS_SCHED_COSINE         ? SCHED_COSINE
+                  : sc->kind == NAS_SCHED_LINEAR_DECAY ? SCHED_LINEAR
+                                                       : SCHED_CONSTANT;
     s->min_lr = (float)(sc->kind == NAS_SCHED_COSINE ? sc->min_lr : sc->final);
     s->clip_norm = (float)t->clip_norm;
     s->latency_runs = LATENCY_RUNS;
@@ -90,7 +91,9 @@ static void child_train(Run *R, Job *j, int fd)
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
     jb_printf(&m, "{\"status\": \"%s\", \"reason\": ",
-              rc == 0 && r.status == TRAIN_OK ? "ok" : r.status == TRAIN_DIVERGED ? "diverged" : "error");
+              rc == 0 && r.status == TRAIN_OK ? "ok"
+              : r.status == TRAIN_DIVERGED    ? "diverged"
+                                              : "error");
     jb_string(&m, r.msg);
     jb_printf(&m, ", \"accuracy\": ");
     jb_number(&m, r.val_acc);
@@ -98,8 +101,8 @@ static void child_train(Run *R, Job *j, int fd)
     jb_number(&m, r.val_loss);
     jb_printf(&m, ", \"latency\": ");
     jb_number(&m, r.latency_ms / 1e3);
-    jb_printf(&m, ", \"params\": %lld, \"flops\": %lld, \"memory\": %lld, \"train_seconds\": ",
-              (long long)r.params, (long long)r.flops, (long long)r.planned_bytes);
+    jb_printf(&m, ", \"params\": %lld, \"flops\": %lld, \"memory\": %lld, \"train_seconds\": ", (long long)r.params,
+              (long long)r.flops, (long long)r.planned_bytes);
     jb_number(&m, r.train_seconds);
     jb_printf(&m, ", \"images_per_s\": ");
     jb_number(&m, r.images_per_s);
@@ -137,8 +140,8 @@ static void child_exec(Run *R, Job *j, int fd)
     char *dec = run_decisions_json(R, j->arch);
     FILE *f = fopen(arch_file, "w");
     if (f) {
-        fprintf(f, "{\"id\": \"%s\", \"stage\": %d, \"seq\": %lld, \"decisions\": %s}\n", j->arch_id,
-                j->stage, (long long)j->seq, dec ? dec : "{}");
+        fprintf(f, "{\"id\": \"%s\", \"stage\": %d, \"seq\": %lld, \"decisions\": %s}\n", j->arch_id, j->stage,
+                (long long)j->seq, dec ? dec : "{}");
         fclose(f);
     }
     snprintf(seq, sizeof seq, "%lld", (long long)j->seq);
@@ -155,7 +158,7 @@ static void child_exec(Run *R, Job *j, int fd)
     char epochs[32];
     snprintf(epochs, sizeof epochs, "%lld", (long long)run_training(R, j->stage)->epochs);
     setenv("NAS_EPOCHS", epochs, 1);
-    if (dup2(fd, 1) < 0) _exit(121);                  /* dup2 clears close-on-exec on fd 1 */
+    if (dup2(fd, 1) < 0) _exit(121); /* dup2 clears close-on-exec on fd 1 */
     /* The trainer runs in the .nas file's directory: its command's relative paths are the file's. */
     if (chdir(R->dir) != 0) {
         printf("cannot enter %s: %s\n", R->dir, strerror(errno));
@@ -184,12 +187,12 @@ static void child_supervise(Run *R, Job *j, int fd)
     if (pid < 0) _exit(126);
     if (pid == 0) {
         signal(SIGTERM, SIG_DFL);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);             /* the supervisor itself was killed */
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* the supervisor itself was killed */
         if (getppid() != self) _exit(126);
         child_exec(R, j, fd);
     }
     close(fd);
-    if (getppid() != worker) kill(0, SIGKILL);        /* the worker died before prctl */
+    if (getppid() != worker) kill(0, SIGKILL); /* the worker died before prctl */
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) _exit(126);
@@ -213,14 +216,11 @@ static int trial_dir_prefix(Run *R, int stage, int64_t seq, char *buf, size_t si
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-    remove(path);                                     /* best effort: go on with the rest */
+    remove(path); /* best effort: go on with the rest */
     return 0;
 }
 
-static void remove_tree(const char *dir)
-{
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static void remove_tree(const char *dir) { nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 void trial_dirs_remove(Run *R, int stage, int64_t seq)
 {
@@ -233,8 +233,7 @@ void trial_dirs_remove(Run *R, int stage, int64_t seq)
     for (size_t i = 0; i < g.gl_pathc; i++) {
         struct stat st;
         /* only our own directories: never follow a link someone else put in /tmp */
-        if (lstat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
-            remove_tree(g.gl_pathv[i]);
+        if (lstat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid()) remove_tree(g.gl_pathv[i]);
     }
     globfree(&g);
 }
@@ -277,11 +276,11 @@ int trial_spawn(Run *R, Job *j)
         close(p[0]);
         sched_child_signals();
         if (R->trainer) child_supervise(R, j, p[1]);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);             /* dies with its worker */
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* dies with its worker */
         if (getppid() != parent) _exit(1);
         child_train(R, j, p[1]);
     }
-    setpgid(pid, pid);                                /* also here: no race with the kill below */
+    setpgid(pid, pid); /* also here: no race with the kill below */
     close(p[1]);
     fcntl(p[0], F_SETFL, O_NONBLOCK);
     j->pid = pid;
@@ -324,17 +323,20 @@ void trial_read(Job *j)
     static char chunk[TRIAL_OUTPUT_MAX];
     while (j->fd >= 0) {
         ssize_t n = read(j->fd, chunk, sizeof chunk);
-        if (n > 0) { keep(j, chunk, (size_t)n); continue; }
+        if (n > 0) {
+            keep(j, chunk, (size_t)n);
+            continue;
+        }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return;
-        close(j->fd);                                 /* end of file, or an error: no more */
+        close(j->fd); /* end of file, or an error: no more */
         j->fd = -1;
     }
 }
 
 void trial_kill(Job *j)
 {
-    if (j->busy && !j->exited) kill(-j->pid, SIGKILL);   /* the leader is not reaped: no reuse */
+    if (j->busy && !j->exited) kill(-j->pid, SIGKILL); /* the leader is not reaped: no reuse */
 }
 
 bool trial_reap(Job *j)
@@ -449,8 +451,10 @@ void trial_outcome(Run *R, Job *j, TrialOutcome *out)
         while (last > buf && (last[-1] == '\n' || last[-1] == '\r')) last--;
         const char *from = last;
         while (from > buf && from[-1] != '\n') from--;
-        snprintf(out->reason, sizeof out->reason, "trainer printed no metrics (a JSON object line "
-                 "like {\"accuracy\": 0.9}); its last output: %.*s", (int)(last - from < 120 ? last - from : 120), from);
+        snprintf(out->reason, sizeof out->reason,
+                 "trainer printed no metrics (a JSON object line "
+                 "like {\"accuracy\": 0.9}); its last output: %.*s",
+                 (int)(last - from < 120 ? last - from : 120), from);
         return;
     }
     TrialReport rep;

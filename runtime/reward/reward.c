@@ -15,11 +15,11 @@ double reward_metric(const RewardMetrics *m, NasMetricRef ref)
 {
     switch (ref.metric) {
     case NAS_METRIC_ACCURACY: return m->accuracy;
-    case NAS_METRIC_LOSS:     return m->loss;
-    case NAS_METRIC_LATENCY:  return m->latency;
-    case NAS_METRIC_MEMORY:   return m->memory;
-    case NAS_METRIC_PARAMS:   return m->params;
-    case NAS_METRIC_FLOPS:    return m->flops;
+    case NAS_METRIC_LOSS: return m->loss;
+    case NAS_METRIC_LATENCY: return m->latency;
+    case NAS_METRIC_MEMORY: return m->memory;
+    case NAS_METRIC_PARAMS: return m->params;
+    case NAS_METRIC_FLOPS: return m->flops;
     case NAS_METRIC_EXTERNAL:
         for (int i = 0; i < m->nexternal; i++)
             if (ref.name && strcmp(m->external_name[i], ref.name) == 0) return m->external[i];
@@ -30,7 +30,7 @@ double reward_metric(const RewardMetrics *m, NasMetricRef ref)
 
 const char *reward_metric_name(NasMetricRef ref)
 {
-    static const char *names[] = { "accuracy", "loss", "latency", "memory", "params", "flops" };
+    static const char *names[] = {"accuracy", "loss", "latency", "memory", "params", "flops"};
     if (ref.name) return ref.name;
     return (unsigned)ref.metric < sizeof names / sizeof *names ? names[ref.metric] : "?";
 }
@@ -108,12 +108,13 @@ void reward_pareto_front(const double *points, int n, int k, const bool *maximiz
     for (int i = 0; i < n; i++) {
         front[i] = true;
         for (int j = 0; j < n && front[i]; j++)
-            if (j != i && dominates(points + (size_t)j * k, points + (size_t)i * k, k, maximize))
-                front[i] = false;
+            if (j != i && dominates(points + (size_t)j * k, points + (size_t)i * k, k, maximize)) front[i] = false;
     }
 }
 
-typedef struct Pt { double x, y; } Pt;
+typedef struct Pt {
+    double x, y;
+} Pt;
 
 static int by_x_desc(const void *a, const void *b)
 {
@@ -130,11 +131,11 @@ double reward_hypervolume2(const double *points, int n, const bool *maximize, co
     for (int i = 0; i < n; i++) {
         double x = maximize[0] ? points[2 * i] - ref[0] : ref[0] - points[2 * i];
         double y = maximize[1] ? points[2 * i + 1] - ref[1] : ref[1] - points[2 * i + 1];
-        if (x > 0 && y > 0) p[m++] = (Pt){ x, y };
+        if (x > 0 && y > 0) p[m++] = (Pt){x, y};
     }
     qsort(p, (size_t)m, sizeof *p, by_x_desc);
     double hv = 0, ymax = 0;
-    for (int i = 0; i < m; i++) {          /* sweep from the largest x: add the new strip */
+    for (int i = 0; i < m; i++) { /* sweep from the largest x: add the new strip */
         if (p[i].y > ymax) {
             hv += p[i].x * (p[i].y - ymax);
             ymax = p[i].y;

@@ -7,27 +7,27 @@
 #include <stdbool.h>
 #include "config.h"
 
-#define REWARD_MAX_EXTERNAL 16
+#define REWARD_MAX_EXTERNAL   16
 #define REWARD_MAX_OBJECTIVES 8
 
 /* One trial's measurements, in base units (seconds, bytes). NaN = not measured. */
 typedef struct RewardMetrics {
     double accuracy, loss, latency, memory, params, flops;
     int nexternal;
-    const char *external_name[REWARD_MAX_EXTERNAL];   /* metrics an external trainer reported */
+    const char *external_name[REWARD_MAX_EXTERNAL]; /* metrics an external trainer reported */
     double external[REWARD_MAX_EXTERNAL];
 } RewardMetrics;
 
-void reward_metrics_init(RewardMetrics *m);       /* every metric NaN */
-double reward_metric(const RewardMetrics *m, NasMetricRef ref);   /* NaN when absent */
-const char *reward_metric_name(NasMetricRef ref);                  /* "accuracy", or the trainer's name */
+void reward_metrics_init(RewardMetrics *m);                     /* every metric NaN */
+double reward_metric(const RewardMetrics *m, NasMetricRef ref); /* NaN when absent */
+const char *reward_metric_name(NasMetricRef ref);               /* "accuracy", or the trainer's name */
 
 typedef struct RewardResult {
-    double reward;           /* scalar for the controller; NaN when a needed metric is missing */
-    bool feasible;           /* every hard constraint holds */
+    double reward; /* scalar for the controller; NaN when a needed metric is missing */
+    bool feasible; /* every hard constraint holds */
     int nobjectives;
-    double objectives[REWARD_MAX_OBJECTIVES];   /* as measured (not negated) */
-    char why[160];           /* the first failed hard constraint or the missing metric */
+    double objectives[REWARD_MAX_OBJECTIVES]; /* as measured (not negated) */
+    char why[160];                            /* the first failed hard constraint or the missing metric */
 } RewardResult;
 
 /* reward may be NULL: then the reward is the accuracy. */

@@ -26,19 +26,19 @@
  * ("nas-stor" in ASCII). */
 #define LOCK_KEY "7953765055960739698"
 /* Limits a sane row stays within; beyond them a row was written by something else. */
-#define STAGE_MAX 64
-#define SEQ_MAX ((int64_t)1 << 40)
-#define ATTEMPTS_MAX 1000000
-#define FUTURE_SLACK 60.0           /* seconds a heartbeat may lie ahead of the server's clock */
-#define NOW_SQL "extract(epoch from clock_timestamp())::float8"
+#define STAGE_MAX         64
+#define SEQ_MAX           ((int64_t)1 << 40)
+#define ATTEMPTS_MAX      1000000
+#define FUTURE_SLACK      60.0 /* seconds a heartbeat may lie ahead of the server's clock */
+#define NOW_SQL           "extract(epoch from clock_timestamp())::float8"
 #define RECONNECT_SECONDS 20.0
 
 typedef struct PgStore {
     Store base;
     PGconn *conn;
-    char *name;             /* the URL without any password: what errors name */
-    bool readonly;          /* opened for a view: the session is read-only */
-    bool in_tx;             /* inside BEGIN..COMMIT: a broken connection is not retried */
+    char *name;    /* the URL without any password: what errors name */
+    bool readonly; /* opened for a view: the session is read-only */
+    bool in_tx;    /* inside BEGIN..COMMIT: a broken connection is not retried */
 } PgStore;
 
 static PgStore *P(Store *s) { return (PgStore *)s; }
@@ -51,12 +51,17 @@ static const char *pg_msg(PGconn *c, const PGresult *r)
     if (!m || !*m) m = PQerrorMessage(c);
     snprintf(buf, sizeof buf, "%s", m && *m ? m : "unknown error");
     for (size_t n = strlen(buf); n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '); n--) buf[n - 1] = 0;
-    for (char *p = buf; *p; p++) if (*p == '\n') *p = ' ';
+    for (char *p = buf; *p; p++)
+        if (*p == '\n') *p = ' ';
     return buf;
 }
 
 /* Library code prints nothing: the server's notices (NOTICE, WARNING) are dropped. */
-static void ignore_notice(void *arg, const char *message) { (void)arg; (void)message; }
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
 
 /* The session settings both a fresh and a re-opened connection need. */
 static int session_setup(PgStore *st, StoreError *err)
@@ -78,7 +83,7 @@ static bool reconnect(PgStore *st)
         PQreset(st->conn);
         if (PQstatus(st->conn) == CONNECTION_OK && session_setup(st, NULL) == 0) return true;
         if (store_now() >= until) return false;
-        nanosleep(&(struct timespec){ 0, 500000000 }, NULL);
+        nanosleep(&(struct timespec){0, 500000000}, NULL);
     }
 }
 
@@ -151,7 +156,7 @@ static bool parse_f64(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (*end || !isfinite(v)) return false;      /* overflow is HUGE_VAL: not finite */
+    if (*end || !isfinite(v)) return false; /* overflow is HUGE_VAL: not finite */
     *out = v;
     return true;
 }
@@ -185,13 +190,15 @@ static const char *const migrations[SCHEMA_VERSION] = {
 
 /* The columns the current schema's tables must have. */
 #define COLUMNS_MAX 20
-static const struct { const char *table; const char *columns[COLUMNS_MAX]; } required[] = {
-    { "meta", { "key", "value" } },
-    { "experiment", { "id", "name", "source", "source_hash", "cmdline", "seed", "version", "created",
-                      "active" } },
-    { "trial", { "id", "experiment", "stage", "seq", "arch_id", "decisions", "state", "reward", "metrics",
-                 "curve", "reason", "worker", "attempts", "started", "finished", "heartbeat", "ask_event",
-                 "tell_event" } },
+static const struct {
+    const char *table;
+    const char *columns[COLUMNS_MAX];
+} required[] = {
+    {"meta", {"key", "value"}},
+    {"experiment", {"id", "name", "source", "source_hash", "cmdline", "seed", "version", "created", "active"}},
+    {"trial",
+     {"id", "experiment", "stage", "seq", "arch_id", "decisions", "state", "reward", "metrics", "curve", "reason",
+      "worker", "attempts", "started", "finished", "heartbeat", "ask_event", "tell_event"}},
 };
 
 /* The tables (any relation) of the connection's current schema, with their columns. */
@@ -202,7 +209,8 @@ static PGresult *schema_relations(PgStore *st, StoreError *err)
                  " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
                  " WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
                  "   AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
-                 " ORDER BY c.relname, a.attnum", 0, NULL, err);
+                 " ORDER BY c.relname, a.attnum",
+                 0, NULL, err);
 }
 
 static bool has_column(const PGresult *r, const char *table, const char *column, bool *is_table)
@@ -234,13 +242,19 @@ static int schema_version(PgStore *st, StoreError *err)
 {
     PGresult *rel = schema_relations(st, err);
     if (!rel) return -1;
-    if (PQntuples(rel) == 0) { PQclear(rel); return 0; }
+    if (PQntuples(rel) == 0) {
+        PQclear(rel);
+        return 0;
+    }
     bool table = false;
     int version = -1;
     if (has_column(rel, "meta", "key", &table) && table && has_column(rel, "meta", "value", NULL)) {
-        PGresult *r = query(st, "cannot read the schema version", "SELECT value FROM meta WHERE key = 'schema'",
-                            0, NULL, err);
-        if (!r) { PQclear(rel); return -1; }
+        PGresult *r =
+            query(st, "cannot read the schema version", "SELECT value FROM meta WHERE key = 'schema'", 0, NULL, err);
+        if (!r) {
+            PQclear(rel);
+            return -1;
+        }
         int64_t v;
         if (PQntuples(r) == 1 && parse_i64(cell(r, 0, 0), 1, INT_MAX, &v)) version = (int)v;
         PQclear(r);
@@ -248,8 +262,10 @@ static int schema_version(PgStore *st, StoreError *err)
     if (version < 0) {
         char names[200];
         relation_names(rel, names, sizeof names);
-        store_errorf(err, "%s: not a nas trial store (the database has other tables: %s); "
-                     "use an empty database", st->name, names);
+        store_errorf(err,
+                     "%s: not a nas trial store (the database has other tables: %s); "
+                     "use an empty database",
+                     st->name, names);
     }
     PQclear(rel);
     return version;
@@ -264,10 +280,12 @@ static int check_columns(PgStore *st, StoreError *err)
         bool table = false;
         for (int c = 0; c < COLUMNS_MAX && required[t].columns[c]; c++) {
             if (has_column(rel, required[t].table, required[t].columns[c], &table) && table) continue;
-            if (table) store_errorf(err, "%s: not a nas trial store (table %s has no column %s)", st->name,
-                                    required[t].table, required[t].columns[c]);
-            else store_errorf(err, "%s: not a nas trial store (%s is missing or not a table)", st->name,
-                              required[t].table);
+            if (table)
+                store_errorf(err, "%s: not a nas trial store (table %s has no column %s)", st->name, required[t].table,
+                             required[t].columns[c]);
+            else
+                store_errorf(err, "%s: not a nas trial store (%s is missing or not a table)", st->name,
+                             required[t].table);
             PQclear(rel);
             return -1;
         }
@@ -280,20 +298,21 @@ static int check_columns(PgStore *st, StoreError *err)
  * empty database at once do not race. A view only reads, and refuses what it cannot read. */
 static int prepare_schema(PgStore *st, StoreError *err)
 {
-    if (!st->readonly && (begin(st, err) ||
-                          exec0(st, "cannot lock the store", "SELECT pg_advisory_xact_lock(" LOCK_KEY ")", err)))
+    if (!st->readonly &&
+        (begin(st, err) || exec0(st, "cannot lock the store", "SELECT pg_advisory_xact_lock(" LOCK_KEY ")", err)))
         return rollback(st);
     int v = schema_version(st, err);
     if (v > SCHEMA_VERSION) {
-        store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)", st->name, v,
-                     SCHEMA_VERSION);
+        store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)", st->name, v, SCHEMA_VERSION);
         v = -1;
     } else if (st->readonly && v == 0) {
         store_errorf(err, "%s: no trial store here (a search creates it)", st->name);
         v = -1;
     } else if (st->readonly && v > 0 && v < SCHEMA_VERSION) {
-        store_errorf(err, "%s: store schema version %d is older than this nasrun's (%d); a search "
-                     "migrates it", st->name, v, SCHEMA_VERSION);
+        store_errorf(err,
+                     "%s: store schema version %d is older than this nasrun's (%d); a search "
+                     "migrates it",
+                     st->name, v, SCHEMA_VERSION);
         v = -1;
     }
     if (v < 0) return rollback(st);
@@ -303,10 +322,11 @@ static int prepare_schema(PgStore *st, StoreError *err)
     if (v < SCHEMA_VERSION) {
         char version[16];
         snprintf(version, sizeof version, "%d", SCHEMA_VERSION);
-        const char *p[] = { version };
+        const char *p[] = {version};
         PGresult *r = query(st, "cannot record the schema version",
                             "INSERT INTO meta(key, value) VALUES('schema', $1)"
-                            " ON CONFLICT(key) DO UPDATE SET value = excluded.value", 1, p, err);
+                            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            1, p, err);
         if (!r) return rollback(st);
         PQclear(r);
     }
@@ -324,17 +344,19 @@ static void pg_close(Store *s)
     free(st);
 }
 
-static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
-                               int64_t *id, bool *resumed, StoreError *err)
+static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_new, int64_t *id, bool *resumed,
+                               StoreError *err)
 {
     PgStore *st = P(s);
     *resumed = false;
     if (begin(st, err)) return -1;
     if (!st->readonly && exec0(st, "cannot lock the store", "SELECT pg_advisory_xact_lock(" LOCK_KEY ")", err))
         return rollback(st);
-    const char *p1[] = { e->name };
-    PGresult *r = query(st, "cannot read experiments", "SELECT id, source_hash FROM experiment"
-                        " WHERE name = $1 AND active = 1 ORDER BY id DESC LIMIT 1", 1, p1, err);
+    const char *p1[] = {e->name};
+    PGresult *r = query(st, "cannot read experiments",
+                        "SELECT id, source_hash FROM experiment"
+                        " WHERE name = $1 AND active = 1 ORDER BY id DESC LIMIT 1",
+                        1, p1, err);
     if (!r) return rollback(st);
     if (PQntuples(r) == 1) {
         int64_t old;
@@ -353,7 +375,8 @@ static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
             return commit(st, err);
         }
         if (!start_new) {
-            store_errorf(err, "%s: the .nas source changed since experiment %lld was started "
+            store_errorf(err,
+                         "%s: the .nas source changed since experiment %lld was started "
                          "(source hash %.12s, now %.12s); results of different spaces are not mixed: "
                          "start a new experiment with --new, or use another --store",
                          st->name, (long long)old, hash, e->source_hash);
@@ -368,16 +391,16 @@ static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
         *id = 0;
         return commit(st, err);
     }
-    r = query(st, "cannot retire the old experiment", "UPDATE experiment SET active = 0 WHERE name = $1",
-              1, p1, err);
+    r = query(st, "cannot retire the old experiment", "UPDATE experiment SET active = 0 WHERE name = $1", 1, p1, err);
     if (!r) return rollback(st);
     PQclear(r);
     char seed[24];
     snprintf(seed, sizeof seed, "%lld", (long long)(int64_t)e->seed);
-    const char *p2[] = { e->name, e->source, e->source_hash, e->cmdline, seed, e->version };
+    const char *p2[] = {e->name, e->source, e->source_hash, e->cmdline, seed, e->version};
     r = query(st, "cannot record the experiment",
               "INSERT INTO experiment(name, source, source_hash, cmdline, seed, version, created)"
-              " VALUES($1, $2, $3, $4, $5, $6, " NOW_SQL ") RETURNING id", 6, p2, err);
+              " VALUES($1, $2, $3, $4, $5, $6, " NOW_SQL ") RETURNING id",
+              6, p2, err);
     if (!r) return rollback(st);
     bool ok = PQntuples(r) == 1 && parse_i64(cell(r, 0, 0), 1, INT64_MAX, id);
     PQclear(r);
@@ -392,11 +415,12 @@ static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
 static int returned_attempt(PgStore *st, PGresult *r, StoreAttempt *out, StoreError *err)
 {
     int64_t attempt;
-    bool ok = parse_i64(cell(r, 0, 0), 1, INT64_MAX, &out->trial_id) &&
-              parse_i64(cell(r, 0, 1), 1, ATTEMPTS_MAX, &attempt);
+    bool ok =
+        parse_i64(cell(r, 0, 0), 1, INT64_MAX, &out->trial_id) && parse_i64(cell(r, 0, 1), 1, ATTEMPTS_MAX, &attempt);
     if (ok) out->attempt = (int)attempt;
-    else store_errorf(err, "%s: a claimed trial has id '%s', attempts '%s'", st->name,
-                      cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
+    else
+        store_errorf(err, "%s: a claimed trial has id '%s', attempts '%s'", st->name,
+                     cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
     PQclear(r);
     return ok ? 0 : -1;
 }
@@ -418,20 +442,19 @@ static int explain(PgStore *st, PGresult *r, const char *arch_id, int attempt, S
     if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, SEQ_MAX, &seq) ||
         !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_CACHED, &state) ||
         !parse_i64(cell(r, 0, 5), 1, ATTEMPTS_MAX, &attempts)) {
-        store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range",
-                     st->name, cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
+        store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range", st->name,
+                     cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
         out = -1;
     } else if (arch_id && (!arch || strcmp(arch, arch_id) != 0)) {
         store_errorf(err, "%s: stage %lld seq %lld holds architecture %s, not %s", st->name, (long long)stage,
                      (long long)seq, arch ? arch : "(none)", arch_id);
         out = -1;
     } else if (state != TRIAL_RUNNING) {
-        store_errorf(err, "%s: stage %lld seq %lld is already %s (attempt %lld by %s)", st->name,
-                     (long long)stage, (long long)seq, store_state_name((TrialState)state), (long long)attempts,
-                     worker ? worker : "?");
+        store_errorf(err, "%s: stage %lld seq %lld is already %s (attempt %lld by %s)", st->name, (long long)stage,
+                     (long long)seq, store_state_name((TrialState)state), (long long)attempts, worker ? worker : "?");
     } else {
-        store_errorf(err, "%s: stage %lld seq %lld is attempt %lld by %s, not attempt %d", st->name,
-                     (long long)stage, (long long)seq, (long long)attempts, worker ? worker : "?", attempt);
+        store_errorf(err, "%s: stage %lld seq %lld is attempt %lld by %s, not attempt %d", st->name, (long long)stage,
+                     (long long)seq, (long long)attempts, worker ? worker : "?", attempt);
     }
     PQclear(r);
     return out;
@@ -451,35 +474,41 @@ static int pg_trial_start(Store *s, int64_t experiment, const StoreStart *t, Sto
      * row lock lets the first move attempts to n + 1 and the second then matches nothing. */
     PGresult *r;
     if (t->take_over == 0) {
-        const char *p[] = { ex, sg, sq, t->arch_id, t->decisions, t->worker, ask };
+        const char *p[] = {ex, sg, sq, t->arch_id, t->decisions, t->worker, ask};
         r = query(st, "cannot record the trial",
-            "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
-            "                  ask_event)"
-            " VALUES($1, $2, $3, $4, $5, 0, $6, " NOW_SQL ", " NOW_SQL ", $7)"
-            " ON CONFLICT(experiment, stage, seq) DO NOTHING RETURNING id, attempts", 7, p, err);
+                  "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
+                  "                  ask_event)"
+                  " VALUES($1, $2, $3, $4, $5, 0, $6, " NOW_SQL ", " NOW_SQL ", $7)"
+                  " ON CONFLICT(experiment, stage, seq) DO NOTHING RETURNING id, attempts",
+                  7, p, err);
     } else {
-        const char *p[] = { t->worker, t->lost, ex, sg, sq, take, t->arch_id };
+        const char *p[] = {t->worker, t->lost, ex, sg, sq, take, t->arch_id};
         r = query(st, "cannot record the trial",
-            "UPDATE trial SET worker = $1, attempts = attempts + 1, started = " NOW_SQL ","
-            " heartbeat = " NOW_SQL ", reason = $2"
-            " WHERE experiment = $3 AND stage = $4 AND seq = $5 AND state = 0 AND attempts = $6 AND arch_id = $7"
-            " RETURNING id, attempts", 7, p, err);
+                  "UPDATE trial SET worker = $1, attempts = attempts + 1, started = " NOW_SQL ","
+                  " heartbeat = " NOW_SQL ", reason = $2"
+                  " WHERE experiment = $3 AND stage = $4 AND seq = $5 AND state = 0 AND attempts = $6 AND arch_id = $7"
+                  " RETURNING id, attempts",
+                  7, p, err);
     }
     if (!r) return -1;
     if (PQntuples(r) == 1) return returned_attempt(st, r, out, err);
     PQclear(r);
-    const char *p[] = { ex, sg, sq };
-    r = query(st, "cannot read the trial", "SELECT stage, seq, arch_id, state, worker, attempts FROM trial"
-              " WHERE experiment = $1 AND stage = $2 AND seq = $3", 3, p, err);
+    const char *p[] = {ex, sg, sq};
+    r = query(st, "cannot read the trial",
+              "SELECT stage, seq, arch_id, state, worker, attempts FROM trial"
+              " WHERE experiment = $1 AND stage = $2 AND seq = $3",
+              3, p, err);
     return explain(st, r, t->take_over ? t->arch_id : NULL, t->take_over, err);
 }
 
 /* After a fenced UPDATE that changed nothing: whose row it is. */
 static int fenced(PgStore *st, const char *id, int attempt, StoreError *err)
 {
-    const char *p[] = { id };
-    PGresult *r = query(st, "cannot read the trial", "SELECT stage, seq, arch_id, state, worker, attempts FROM trial"
-                        " WHERE id = $1", 1, p, err);
+    const char *p[] = {id};
+    PGresult *r = query(st, "cannot read the trial",
+                        "SELECT stage, seq, arch_id, state, worker, attempts FROM trial"
+                        " WHERE id = $1",
+                        1, p, err);
     return explain(st, r, NULL, attempt, err);
 }
 
@@ -489,18 +518,18 @@ static int pg_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err)
     char id[24], attempt[16];
     snprintf(id, sizeof id, "%lld", (long long)a->trial_id);
     snprintf(attempt, sizeof attempt, "%d", a->attempt);
-    const char *p[] = { id, attempt };
-    PGresult *r = query(st, "cannot update the heartbeat", "UPDATE trial SET heartbeat = " NOW_SQL
-                        " WHERE id = $1 AND attempts = $2 AND state = 0", 2, p, err);
+    const char *p[] = {id, attempt};
+    PGresult *r =
+        query(st, "cannot update the heartbeat",
+              "UPDATE trial SET heartbeat = " NOW_SQL " WHERE id = $1 AND attempts = $2 AND state = 0", 2, p, err);
     if (!r) return -1;
     bool one = strcmp(PQcmdTuples(r), "1") == 0;
     PQclear(r);
     return one ? 0 : fenced(st, id, a->attempt, err);
 }
 
-static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
-                           const char *metrics, const char *curve, const char *reason,
-                           int64_t tell_event, StoreError *err)
+static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward, const char *metrics,
+                           const char *curve, const char *reason, int64_t tell_event, StoreError *err)
 {
     PgStore *st = P(s);
     if (state <= TRIAL_RUNNING || state > TRIAL_CACHED) {
@@ -513,7 +542,7 @@ static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, do
     snprintf(tell, sizeof tell, "%lld", (long long)tell_event);
     snprintf(id, sizeof id, "%lld", (long long)a->trial_id);
     snprintf(attempt, sizeof attempt, "%d", a->attempt);
-    const char *p[] = { sv, isfinite(reward) ? rw : NULL, metrics, curve, reason, tell, id, attempt };
+    const char *p[] = {sv, isfinite(reward) ? rw : NULL, metrics, curve, reason, tell, id, attempt};
     PGresult *r = query(st, "cannot record the trial result",
                         "UPDATE trial SET state = $1, reward = $2, metrics = $3, curve = $4, reason = $5,"
                         " finished = " NOW_SQL ", tell_event = $6 WHERE id = $7 AND attempts = $8 AND state = 0",
@@ -550,8 +579,8 @@ static bool time_cell(const PGresult *r, int row, int col, double shift, double 
 }
 
 /* One row, parsed and checked; why it is bad in *why. */
-static bool read_trial(const PGresult *r, int i, double shift, double server_now, StoreTrial *t,
-                       const char **why, bool *oom)
+static bool read_trial(const PGresult *r, int i, double shift, double server_now, StoreTrial *t, const char **why,
+                       bool *oom)
 {
     int64_t v;
     *t = (StoreTrial){0};
@@ -587,7 +616,10 @@ static int collect(PgStore *st, PGresult *r, StoreTrialList *out, StoreError *er
     int n = PQntuples(r);
     out->items = NULL;
     out->count = 0;
-    if (n == 0) { PQclear(r); return 0; }
+    if (n == 0) {
+        PQclear(r);
+        return 0;
+    }
     double server_now;
     if (!parse_f64(cell(r, 0, 17), &server_now)) {
         store_errorf(err, "%s: the server's clock reads '%s'", st->name, PQgetvalue(r, 0, 17));
@@ -596,16 +628,21 @@ static int collect(PgStore *st, PGresult *r, StoreTrialList *out, StoreError *er
     }
     double shift = store_now() - server_now;
     out->items = calloc((size_t)n, sizeof *out->items);
-    if (!out->items) { PQclear(r); store_errorf(err, "out of memory"); return -1; }
+    if (!out->items) {
+        PQclear(r);
+        store_errorf(err, "out of memory");
+        return -1;
+    }
     for (int i = 0; i < n; i++) {
         const char *why = NULL;
         bool oom = false;
         StoreTrial *t = &out->items[out->count++];
         if (read_trial(r, i, shift, server_now, t, &why, &oom)) continue;
         if (oom) store_errorf(err, "out of memory");
-        else store_errorf(err, "%s: trial row id %s (stage %s, seq %s): %s", st->name,
-                          cell(r, i, 0) ? cell(r, i, 0) : "NULL", cell(r, i, 1) ? cell(r, i, 1) : "NULL",
-                          cell(r, i, 2) ? cell(r, i, 2) : "NULL", why);
+        else
+            store_errorf(err, "%s: trial row id %s (stage %s, seq %s): %s", st->name,
+                         cell(r, i, 0) ? cell(r, i, 0) : "NULL", cell(r, i, 1) ? cell(r, i, 1) : "NULL",
+                         cell(r, i, 2) ? cell(r, i, 2) : "NULL", why);
         store_trials_free(out);
         PQclear(r);
         return -1;
@@ -614,36 +651,47 @@ static int collect(PgStore *st, PGresult *r, StoreTrialList *out, StoreError *er
     return 0;
 }
 
-static int pg_trials(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only,
-                     StoreTrialList *out, StoreError *err)
+static int pg_trials(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only, StoreTrialList *out,
+                     StoreError *err)
 {
     PgStore *st = P(s);
     char ex[24], sg[16], done[8], sql[512];
     snprintf(ex, sizeof ex, "%lld", (long long)experiment);
     snprintf(sg, sizeof sg, "%d", stage);
     snprintf(done, sizeof done, "%d", done_only ? (int)TRIAL_DONE : -1);
-    snprintf(sql, sizeof sql, "%s WHERE experiment = $1 AND ($2::int = 0 OR stage = $2::int)"
+    snprintf(sql, sizeof sql,
+             "%s WHERE experiment = $1 AND ($2::int = 0 OR stage = $2::int)"
              " AND ($3::text IS NULL OR arch_id = $3::text) AND ($4::int < 0 OR state = $4::int)"
-             " ORDER BY stage, seq", trial_columns);
-    const char *p[] = { ex, sg, arch_id, done };
+             " ORDER BY stage, seq",
+             trial_columns);
+    const char *p[] = {ex, sg, arch_id, done};
     PGresult *r = query(st, "cannot read trials", sql, 4, p, err);
-    if (!r) { out->items = NULL; out->count = 0; return -1; }
+    if (!r) {
+        out->items = NULL;
+        out->count = 0;
+        return -1;
+    }
     return collect(st, r, out, err);
 }
 
-static int pg_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
-                            StoreTrialList *out, StoreError *err)
+static int pg_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, StoreTrialList *out, StoreError *err)
 {
     PgStore *st = P(s);
     char ex[24], stale[32], sql[512];
     snprintf(ex, sizeof ex, "%lld", (long long)experiment);
     snprintf(stale, sizeof stale, "%.17g", stale_seconds);
     /* Staleness by the server's clock, the one every heartbeat was written with. */
-    snprintf(sql, sizeof sql, "%s WHERE experiment = $1 AND state = 0 AND heartbeat < " NOW_SQL " - $2::float8"
-             " ORDER BY stage, seq", trial_columns);
-    const char *p[] = { ex, stale };
+    snprintf(sql, sizeof sql,
+             "%s WHERE experiment = $1 AND state = 0 AND heartbeat < " NOW_SQL " - $2::float8"
+             " ORDER BY stage, seq",
+             trial_columns);
+    const char *p[] = {ex, stale};
     PGresult *r = query(st, "cannot read trials", sql, 2, p, err);
-    if (!r) { out->items = NULL; out->count = 0; return -1; }
+    if (!r) {
+        out->items = NULL;
+        out->count = 0;
+        return -1;
+    }
     return collect(st, r, out, err);
 }
 
@@ -653,7 +701,8 @@ static int pg_experiments(Store *s, StoreExperimentList *out, StoreError *err)
 {
     PgStore *st = P(s);
     char sql[640];
-    snprintf(sql, sizeof sql, "SELECT e.id, e.name, e.source_hash, e.seed, e.created, count(t.id),"
+    snprintf(sql, sizeof sql,
+             "SELECT e.id, e.name, e.source_hash, e.seed, e.created, count(t.id),"
              " max(CASE WHEN t.stage = 1 AND t.state = %d THEN t.reward END),"
              " max(CASE WHEN t.stage = 2 AND t.state = %d THEN t.reward END), " NOW_SQL
              " FROM experiment e LEFT JOIN trial t ON t.experiment = e.id GROUP BY e.id ORDER BY e.id",
@@ -663,7 +712,10 @@ static int pg_experiments(Store *s, StoreExperimentList *out, StoreError *err)
     if (!r) return -1;
     int n = PQntuples(r);
     out->items = n ? calloc((size_t)n, sizeof *out->items) : NULL;
-    if (n && !out->items) { PQclear(r); return store_errorf(err, "out of memory"), -1; }
+    if (n && !out->items) {
+        PQclear(r);
+        return store_errorf(err, "out of memory"), -1;
+    }
     for (int i = 0; i < n; i++) {
         StoreExperimentInfo *e = &out->items[out->count++];
         int64_t seed, trials;
@@ -739,9 +791,10 @@ Store *store_open_postgres(const char *url, bool create, StoreError *err)
     st->readonly = !create;
     /* Defaults first: the URL's own parameters override them. Keepalives and a send timeout
      * make a vanished server an error within about half a minute instead of a hang. */
-    const char *const keys[] = { "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
-                                 "tcp_user_timeout", "application_name", "client_encoding", "dbname", NULL };
-    const char *const vals[] = { "10", "10", "5", "3", "30000", "nasrun", "UTF8", url, NULL };
+    const char *const keys[] = {"connect_timeout",  "keepalives_idle",  "keepalives_interval",
+                                "keepalives_count", "tcp_user_timeout", "application_name",
+                                "client_encoding",  "dbname",           NULL};
+    const char *const vals[] = {"10", "10", "5", "3", "30000", "nasrun", "UTF8", url, NULL};
     st->conn = PQconnectdbParams(keys, vals, 1);
     if (!st->conn || PQstatus(st->conn) != CONNECTION_OK) {
         store_errorf(err, "%s: cannot connect to the trial store: %s", st->name,

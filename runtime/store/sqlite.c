@@ -85,10 +85,14 @@ static int step_done(SqliteStore *st, sqlite3_stmt *q, StoreError *err, const ch
 static int check_columns(SqliteStore *st, StoreError *err)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT id, experiment, stage, seq, arch_id, state, ask_event, tell_event "
-                           "FROM trial LIMIT 0", -1, &q, NULL) != SQLITE_OK ||
-        (sqlite3_finalize(q), sqlite3_prepare_v2(st->db, "SELECT id, name, source_hash, active FROM experiment "
-                                                  "LIMIT 0", -1, &q, NULL) != SQLITE_OK)) {
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, experiment, stage, seq, arch_id, state, ask_event, tell_event "
+                           "FROM trial LIMIT 0",
+                           -1, &q, NULL) != SQLITE_OK ||
+        (sqlite3_finalize(q), sqlite3_prepare_v2(st->db,
+                                                 "SELECT id, name, source_hash, active FROM experiment "
+                                                 "LIMIT 0",
+                                                 -1, &q, NULL) != SQLITE_OK)) {
         store_errorf(err, "%s: not a nas trial store (an SQLite database with other tables: %s)", st->path,
                      sqlite3_errmsg(st->db));
         return -1;
@@ -101,8 +105,10 @@ static int check_columns(SqliteStore *st, StoreError *err)
  * have ours. */
 static int check_foreign(SqliteStore *st, StoreError *err)
 {
-    sqlite3_stmt *q = prepare(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                  "name IN ('trial', 'experiment')", err);
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                              "name IN ('trial', 'experiment')",
+                              err);
     if (!q) return -1;
     int rc = sqlite3_step(q), n = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
     sqlite3_finalize(q);
@@ -119,8 +125,8 @@ static int check_schema(SqliteStore *st, StoreError *err)
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(st, err, "cannot read schema version");
     if (version > SCHEMA_VERSION) {
-        store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)",
-                     st->path, version, SCHEMA_VERSION);
+        store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)", st->path, version,
+                     SCHEMA_VERSION);
         return -1;
     }
     if (version == 0) {
@@ -139,14 +145,16 @@ static void sq_close(Store *s)
     free(st);
 }
 
-static int sq_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
-                               int64_t *id, bool *resumed, StoreError *err)
+static int sq_experiment_begin(Store *s, const StoreExperiment *e, bool start_new, int64_t *id, bool *resumed,
+                               StoreError *err)
 {
     SqliteStore *st = S(s);
     *resumed = false;
     if (exec(st, "BEGIN IMMEDIATE", err)) return -1;
-    sqlite3_stmt *q = prepare(st, "SELECT id, source_hash FROM experiment "
-                                  "WHERE name = ? AND active = 1 ORDER BY id DESC LIMIT 1", err);
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT id, source_hash FROM experiment "
+                              "WHERE name = ? AND active = 1 ORDER BY id DESC LIMIT 1",
+                              err);
     if (!q) goto rollback;
     bind_text(q, 1, e->name);
     int rc = sqlite3_step(q);
@@ -161,7 +169,8 @@ static int sq_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
             return exec(st, "COMMIT", err);
         }
         if (!start_new) {
-            store_errorf(err, "%s: the .nas source changed since experiment %lld was started "
+            store_errorf(err,
+                         "%s: the .nas source changed since experiment %lld was started "
                          "(source hash %.12s, now %.12s); results of different spaces are not mixed: "
                          "start a new experiment with --new, or use another --store",
                          st->path, (long long)old, hash ? hash : "?", e->source_hash);
@@ -175,10 +184,15 @@ static int sq_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
         if (step_done(st, q, err, "cannot retire the old experiment")) goto rollback;
     } else {
         sqlite3_finalize(q);
-        if (rc != SQLITE_DONE) { fail(st, err, "cannot read experiments"); goto rollback; }
+        if (rc != SQLITE_DONE) {
+            fail(st, err, "cannot read experiments");
+            goto rollback;
+        }
     }
-    q = prepare(st, "INSERT INTO experiment(name, source, source_hash, cmdline, seed, version, created) "
-                    "VALUES(?, ?, ?, ?, ?, ?, ?)", err);
+    q = prepare(st,
+                "INSERT INTO experiment(name, source, source_hash, cmdline, seed, version, created) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?)",
+                err);
     if (!q) goto rollback;
     bind_text(q, 1, e->name);
     bind_text(q, 2, e->source);
@@ -219,8 +233,8 @@ static int explain(SqliteStore *st, sqlite3_stmt *q, const char *arch_id, int at
         store_errorf(err, "%s: stage %d seq %lld is already %s (attempt %d by %s)", st->path, stage, seq,
                      store_state_name((TrialState)state), attempts, worker ? worker : "?");
     } else {
-        store_errorf(err, "%s: stage %d seq %lld is attempt %d by %s, not attempt %d", st->path, stage, seq,
-                     attempts, worker ? worker : "?", attempt);
+        store_errorf(err, "%s: stage %d seq %lld is attempt %d by %s, not attempt %d", st->path, stage, seq, attempts,
+                     worker ? worker : "?", attempt);
     }
     sqlite3_finalize(q);
     return out;
@@ -235,10 +249,11 @@ static int sq_trial_start(Store *s, int64_t experiment, const StoreStart *t, Sto
     sqlite3_stmt *q;
     if (t->take_over == 0) {
         q = prepare(st,
-            "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
-            "                  ask_event)"
-            " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?8)"
-            " ON CONFLICT(experiment, stage, seq) DO NOTHING RETURNING id, attempts", err);
+                    "INSERT INTO trial(experiment, stage, seq, arch_id, decisions, state, worker, started, heartbeat,"
+                    "                  ask_event)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?8)"
+                    " ON CONFLICT(experiment, stage, seq) DO NOTHING RETURNING id, attempts",
+                    err);
         if (!q) return -1;
         sqlite3_bind_int64(q, 1, experiment);
         sqlite3_bind_int(q, 2, t->stage);
@@ -249,10 +264,12 @@ static int sq_trial_start(Store *s, int64_t experiment, const StoreStart *t, Sto
         sqlite3_bind_double(q, 7, now);
         sqlite3_bind_int64(q, 8, t->ask_event);
     } else {
-        q = prepare(st,
+        q = prepare(
+            st,
             "UPDATE trial SET worker = ?1, attempts = attempts + 1, started = ?2, heartbeat = ?2, reason = ?3"
             " WHERE experiment = ?4 AND stage = ?5 AND seq = ?6 AND state = 0 AND attempts = ?7 AND arch_id = ?8"
-            " RETURNING id, attempts", err);
+            " RETURNING id, attempts",
+            err);
         if (!q) return -1;
         bind_text(q, 1, t->worker);
         sqlite3_bind_double(q, 2, now);
@@ -303,14 +320,15 @@ static int sq_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err)
     return sqlite3_changes(st->db) == 1 ? 0 : fenced(st, a, err);
 }
 
-static int sq_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
-                           const char *metrics, const char *curve, const char *reason,
-                           int64_t tell_event, StoreError *err)
+static int sq_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward, const char *metrics,
+                           const char *curve, const char *reason, int64_t tell_event, StoreError *err)
 {
     SqliteStore *st = S(s);
-    sqlite3_stmt *q = prepare(st, "UPDATE trial SET state = ?, reward = ?, metrics = ?, curve = ?,"
-                                  " reason = ?, finished = ?, tell_event = ?"
-                                  " WHERE id = ? AND attempts = ? AND state = 0", err);
+    sqlite3_stmt *q = prepare(st,
+                              "UPDATE trial SET state = ?, reward = ?, metrics = ?, curve = ?,"
+                              " reason = ?, finished = ?, tell_event = ?"
+                              " WHERE id = ? AND attempts = ? AND state = 0",
+                              err);
     if (!q) return -1;
     sqlite3_bind_int(q, 1, (int)state);
     if (isfinite(reward)) sqlite3_bind_double(q, 2, reward);
@@ -339,7 +357,12 @@ static int collect(SqliteStore *st, sqlite3_stmt *q, StoreTrialList *out, StoreE
         if (out->count == cap) {
             cap = cap ? cap * 2 : 16;
             StoreTrial *grown = realloc(out->items, sizeof *grown * (size_t)cap);
-            if (!grown) { store_trials_free(out); sqlite3_finalize(q); store_errorf(err, "out of memory"); return -1; }
+            if (!grown) {
+                store_trials_free(out);
+                sqlite3_finalize(q);
+                store_errorf(err, "out of memory");
+                return -1;
+            }
             out->items = grown;
         }
         StoreTrial *t = &out->items[out->count++];
@@ -362,16 +385,20 @@ static int collect(SqliteStore *st, sqlite3_stmt *q, StoreTrialList *out, StoreE
         t->tell_event = sqlite3_column_int64(q, 16);
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) { store_trials_free(out); return fail(st, err, "cannot read trials"); }
+    if (rc != SQLITE_DONE) {
+        store_trials_free(out);
+        return fail(st, err, "cannot read trials");
+    }
     return 0;
 }
 
-static int sq_trials(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only,
-                     StoreTrialList *out, StoreError *err)
+static int sq_trials(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only, StoreTrialList *out,
+                     StoreError *err)
 {
     SqliteStore *st = S(s);
     char sql[512];
-    snprintf(sql, sizeof sql, "%s WHERE experiment = ?1 AND (?2 = 0 OR stage = ?2)"
+    snprintf(sql, sizeof sql,
+             "%s WHERE experiment = ?1 AND (?2 = 0 OR stage = ?2)"
              " AND (?3 IS NULL OR arch_id = ?3) AND (?4 = 0 OR state = %d) ORDER BY stage, seq",
              trial_columns, (int)TRIAL_DONE);
     sqlite3_stmt *q = prepare(st, sql, err);
@@ -383,8 +410,7 @@ static int sq_trials(Store *s, int64_t experiment, int stage, const char *arch_i
     return collect(st, q, out, err);
 }
 
-static int sq_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
-                            StoreTrialList *out, StoreError *err)
+static int sq_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, StoreTrialList *out, StoreError *err)
 {
     SqliteStore *st = S(s);
     char sql[512];
@@ -401,7 +427,8 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
 {
     SqliteStore *st = S(s);
     char sql[512];
-    snprintf(sql, sizeof sql, "SELECT e.id, e.name, e.source_hash, e.seed, e.created, count(t.id),"
+    snprintf(sql, sizeof sql,
+             "SELECT e.id, e.name, e.source_hash, e.seed, e.created, count(t.id),"
              " max(CASE WHEN t.stage = 1 AND t.state = %d THEN t.reward END),"
              " max(CASE WHEN t.stage = 2 AND t.state = %d THEN t.reward END)"
              " FROM experiment e LEFT JOIN trial t ON t.experiment = e.id GROUP BY e.id ORDER BY e.id",
@@ -414,7 +441,10 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
         if (out->count == cap) {
             cap = cap ? cap * 2 : 8;
             StoreExperimentInfo *grown = realloc(out->items, sizeof *grown * (size_t)cap);
-            if (!grown) { rc = SQLITE_NOMEM; break; }
+            if (!grown) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
             out->items = grown;
         }
         StoreExperimentInfo *e = &out->items[out->count++];
@@ -449,7 +479,10 @@ static const StoreOps sqlite_ops = {
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)
 {
     SqliteStore *st = calloc(1, sizeof *st);
-    if (!st) { store_errorf(err, "out of memory"); return NULL; }
+    if (!st) {
+        store_errorf(err, "out of memory");
+        return NULL;
+    }
     st->base.ops = &sqlite_ops;
     st->path = strdup(path);
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
@@ -462,7 +495,7 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
         sq_close(&st->base);
         return NULL;
     }
-    sqlite3_busy_timeout(st->db, 30000);    /* workers wait for each other's short transactions */
+    sqlite3_busy_timeout(st->db, 30000); /* workers wait for each other's short transactions */
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
     if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||

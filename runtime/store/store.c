@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-static const char *state_names[] = { "running", "done", "infeasible", "failed", "cached" };
+static const char *state_names[] = {"running", "done", "infeasible", "failed", "cached"};
 
 const char *store_state_name(TrialState s)
 {
@@ -42,14 +42,13 @@ void store_close(Store *s)
     if (s) s->ops->close(s);
 }
 
-int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
-                           int64_t *id, bool *resumed, StoreError *err)
+int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new, int64_t *id, bool *resumed,
+                           StoreError *err)
 {
     return s->ops->experiment_begin(s, e, start_new, id, resumed, err);
 }
 
-int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out,
-                      StoreError *err)
+int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out, StoreError *err)
 {
     return s->ops->trial_start(s, experiment, st, out, err);
 }
@@ -59,15 +58,13 @@ int store_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err)
     return s->ops->trial_heartbeat(s, a, err);
 }
 
-int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
-                       const char *metrics, const char *curve, const char *reason,
-                       int64_t tell_event, StoreError *err)
+int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward, const char *metrics,
+                       const char *curve, const char *reason, int64_t tell_event, StoreError *err)
 {
     return s->ops->trial_finish(s, a, state, reward, metrics, curve, reason, tell_event, err);
 }
 
-int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
-                        StoreTrialList *out, StoreError *err)
+int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, StoreTrialList *out, StoreError *err)
 {
     return s->ops->reclaim_stale(s, experiment, stale_seconds, out, err);
 }
@@ -77,14 +74,14 @@ int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, S
     return s->ops->trials(s, experiment, stage, NULL, false, out, err);
 }
 
-int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id,
-                    StoreTrial *out, bool *found, StoreError *err)
+int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
+                    StoreError *err)
 {
     StoreTrialList l = {0};
     *found = false;
     if (s->ops->trials(s, experiment, stage, arch_id, true, &l, err) != 0) return -1;
     if (l.count > 0) {
-        *out = l.items[0];              /* take ownership of the first row's strings */
+        *out = l.items[0]; /* take ownership of the first row's strings */
         l.items[0] = (StoreTrial){0};
         *found = true;
     }
@@ -112,10 +109,7 @@ void store_trials_free(StoreTrialList *l)
     l->count = 0;
 }
 
-int store_experiments(Store *s, StoreExperimentList *out, StoreError *err)
-{
-    return s->ops->experiments(s, out, err);
-}
+int store_experiments(Store *s, StoreExperimentList *out, StoreError *err) { return s->ops->experiments(s, out, err); }
 
 void store_experiments_free(StoreExperimentList *l)
 {

@@ -14,51 +14,54 @@
 typedef struct Store Store;
 
 typedef struct StoreError {
-    char msg[512];          /* "store.db: file is not a database", ... */
+    char msg[512]; /* "store.db: file is not a database", ... */
 } StoreError;
 
 typedef enum TrialState {
-    TRIAL_RUNNING = 0,      /* claimed by a worker; heartbeat refreshed while it runs */
-    TRIAL_DONE,             /* finished with metrics and reward */
-    TRIAL_INFEASIBLE,       /* finished, but a hard constraint failed: kept and marked */
-    TRIAL_FAILED,           /* crashed, diverged, timed out, out of memory, bad trainer output */
-    TRIAL_CACHED,           /* a proposal that repeated a finished architecture: answered from the store */
+    TRIAL_RUNNING = 0, /* claimed by a worker; heartbeat refreshed while it runs */
+    TRIAL_DONE,        /* finished with metrics and reward */
+    TRIAL_INFEASIBLE,  /* finished, but a hard constraint failed: kept and marked */
+    TRIAL_FAILED,      /* crashed, diverged, timed out, out of memory, bad trainer output */
+    TRIAL_CACHED,      /* a proposal that repeated a finished architecture: answered from the store */
 } TrialState;
 
 const char *store_state_name(TrialState s);
 
 typedef struct StoreExperiment {
     int64_t id;
-    const char *name;       /* e.g. the .nas file's base name */
-    const char *source;     /* full .nas source text (all modules concatenated by the caller) */
-    const char *source_hash;/* hex digest of source */
+    const char *name;        /* e.g. the .nas file's base name */
+    const char *source;      /* full .nas source text (all modules concatenated by the caller) */
+    const char *source_hash; /* hex digest of source */
     const char *cmdline;
     uint64_t seed;
-    const char *version;    /* nas version */
+    const char *version; /* nas version */
 } StoreExperiment;
 
 typedef struct StoreTrial {
-    int64_t id;             /* store row id */
-    int stage;              /* the search or train declaration it belongs to: 1, 2, ... in file order */
-    int64_t seq;            /* proposal number within the stage: the controller's history order */
-    const char *arch_id;    /* compact architecture ID (space.h) */
-    const char *decisions;  /* JSON object: decision name -> value */
+    int64_t id;            /* store row id */
+    int stage;             /* the search or train declaration it belongs to: 1, 2, ... in file order */
+    int64_t seq;           /* proposal number within the stage: the controller's history order */
+    const char *arch_id;   /* compact architecture ID (space.h) */
+    const char *decisions; /* JSON object: decision name -> value */
     TrialState state;
-    double reward;          /* NaN when none */
-    const char *metrics;    /* JSON object: accuracy, loss, latency_ms, params, flops, memory, ... */
-    const char *curve;      /* JSON array of per-epoch objects */
-    const char *reason;     /* failure reason, NULL unless FAILED/INFEASIBLE; while RUNNING,
+    double reward;                       /* NaN when none */
+    const char *metrics;                 /* JSON object: accuracy, loss, latency_ms, params, flops, memory, ... */
+    const char *curve;                   /* JSON array of per-epoch objects */
+    const char *reason;                  /* failure reason, NULL unless FAILED/INFEASIBLE; while RUNNING,
                                why the previous attempt was lost (NULL on the first) */
-    const char *worker;     /* "host:pid" */
-    int attempts;           /* how many times it was claimed: the current attempt's fencing
+    const char *worker;                  /* "host:pid" */
+    int attempts;                        /* how many times it was claimed: the current attempt's fencing
                                token (StoreAttempt.attempt) */
-    double started, finished, heartbeat;   /* unix seconds; 0 when not set */
-    int64_t ask_event, tell_event;  /* the controller's history order: when it was proposed and
+    double started, finished, heartbeat; /* unix seconds; 0 when not set */
+    int64_t ask_event, tell_event;       /* the controller's history order: when it was proposed and
                                        when its result was told (-1: not yet); resume replays
                                        asks and tells in this order */
 } StoreTrial;
 
-typedef struct StoreTrialList { StoreTrial *items; int count; } StoreTrialList;
+typedef struct StoreTrialList {
+    StoreTrial *items;
+    int count;
+} StoreTrialList;
 
 /* Opens the store `where` names: a postgresql:// or postgres:// URL is a PostgreSQL store,
  * anything else a SQLite file. create: a search (creates or migrates the schema); else a view,
@@ -71,29 +74,32 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err);
 /* Connects to a PostgreSQL store (a libpq URL); a search creates or migrates its tables, a view
  * opens a read-only session. A database with other tables is refused. */
 Store *store_open_postgres(const char *url, bool create, StoreError *err);
-void   store_close(Store *s);
+void store_close(Store *s);
 
 /* Begins or resumes the experiment for this source. If the store already holds an
  * experiment with the same name but a different source hash, fails with a message
  * unless start_new is set (then a new experiment begins). Sets *resumed. */
-int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new,
-                           int64_t *experiment_id, bool *resumed, StoreError *err);
+int store_experiment_begin(Store *s, const StoreExperiment *e, bool start_new, int64_t *experiment_id, bool *resumed,
+                           StoreError *err);
 
 /* One experiment of the store as the listing shows it. Strings owned by the list. */
 typedef struct StoreExperimentInfo {
     int64_t id;
-    char *name;             /* what store_experiment_begin was given */
+    char *name; /* what store_experiment_begin was given */
     char *source_hash;
     uint64_t seed;
-    double created;         /* unix seconds */
-    int trials;             /* rows of every stage */
-    double best1, best2;    /* best reward of a finished trial in stage 1, 2; NaN when none */
+    double created;      /* unix seconds */
+    int trials;          /* rows of every stage */
+    double best1, best2; /* best reward of a finished trial in stage 1, 2; NaN when none */
 } StoreExperimentInfo;
 
-typedef struct StoreExperimentList { StoreExperimentInfo *items; int count; } StoreExperimentList;
+typedef struct StoreExperimentList {
+    StoreExperimentInfo *items;
+    int count;
+} StoreExperimentList;
 
 /* Every experiment of the store, retired or not, oldest first. */
-int  store_experiments(Store *s, StoreExperimentList *out, StoreError *err);
+int store_experiments(Store *s, StoreExperimentList *out, StoreError *err);
 void store_experiments_free(StoreExperimentList *l);
 
 /* A worker's claim of a trial: the row and the attempt number, which is its fencing token.
@@ -102,50 +108,47 @@ void store_experiments_free(StoreExperimentList *l);
  * worker can never overwrite a result or store one against another architecture. */
 typedef struct StoreAttempt {
     int64_t trial_id;
-    int attempt;            /* 1 for the first claim, +1 for each take-over */
+    int attempt; /* 1 for the first claim, +1 for each take-over */
 } StoreAttempt;
 
 typedef struct StoreStart {
     int stage;
-    int64_t seq;            /* proposal number within the stage */
-    int64_t ask_event;      /* orders it among the controller's asks and tells */
+    int64_t seq;       /* proposal number within the stage */
+    int64_t ask_event; /* orders it among the controller's asks and tells */
     const char *arch_id, *decisions, *worker;
-    int take_over;          /* 0: a new proposal, refused when (stage, seq) already exists;
+    int take_over;    /* 0: a new proposal, refused when (stage, seq) already exists;
                                n > 0: a retry of the RUNNING row whose attempt is still n (its
                                worker vanished); refused when it finished or moved on */
-    const char *lost;       /* with take_over: why attempt n ended, kept as the row's reason
+    const char *lost; /* with take_over: why attempt n ended, kept as the row's reason
                                until the trial finishes (may be NULL) */
 } StoreStart;
 
 /* What a claim or a fenced write returns besides 0 (done) and -1 (error, err says why). */
-enum { STORE_REFUSED = 1 };  /* not this attempt's row (any more); err says whose it is */
+enum { STORE_REFUSED = 1 }; /* not this attempt's row (any more); err says whose it is */
 
 /* Claims a trial for this worker: inserts the proposal as RUNNING, or takes over a stale
  * RUNNING row (attempts + 1). Never hands back a finished row; a row whose architecture is
  * not st->arch_id is an error. 0 + *out, STORE_REFUSED or -1. */
-int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out,
-                      StoreError *err);
+int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out, StoreError *err);
 /* Refreshes the heartbeat of a running attempt. 0, STORE_REFUSED (fenced off) or -1. */
 int store_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err);
 /* Finishes a running attempt: state DONE, INFEASIBLE, FAILED or CACHED. reason may be NULL.
  * tell_event orders the result among the controller's asks and tells.
  * 0, STORE_REFUSED (fenced off: nothing written) or -1. */
-int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward,
-                       const char *metrics, const char *curve, const char *reason,
-                       int64_t tell_event, StoreError *err);
+int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward, const char *metrics,
+                       const char *curve, const char *reason, int64_t tell_event, StoreError *err);
 /* Trials still RUNNING whose heartbeat is older than stale_seconds: their worker may have
  * vanished. The caller decides (store.h knows no processes) and takes them over with
  * StoreStart.take_over = the row's attempts. */
-int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds,
-                        StoreTrialList *out, StoreError *err);
+int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, StoreTrialList *out, StoreError *err);
 
 /* Every trial of a stage in proposal order (seq). stage 0 = all stages. */
 int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, StoreError *err);
 /* The finished trial (DONE) with this architecture in this stage, if any. */
-int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id,
-                    StoreTrial *out, bool *found, StoreError *err);
-void store_trial_free(StoreTrial *t);          /* frees the strings of one trial */
+int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
+                    StoreError *err);
+void store_trial_free(StoreTrial *t); /* frees the strings of one trial */
 void store_trials_free(StoreTrialList *l);
 
-double store_now(void);                         /* unix time in seconds, as stored */
+double store_now(void); /* unix time in seconds, as stored */
 #endif

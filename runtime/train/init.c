@@ -15,7 +15,6 @@ void init_params(const Graph *g, float *params, float *state, uint64_t seed)
         int64_t n = graph_shape_numel(&gv->shape, 1);
         float std = gv->fan_in > 0 ? sqrtf(2.0f / (float)gv->fan_in) : 0.0f;
         for (int64_t i = 0; i < n; i++)
-            p[i] = gv->init == GINIT_HE_NORMAL ? std * rng_normal(&r)
-                 : gv->init == GINIT_ONE       ? 1.0f : 0.0f;
+            p[i] = gv->init == GINIT_HE_NORMAL ? std * rng_normal(&r) : gv->init == GINIT_ONE ? 1.0f : 0.0f;
     }
 }

@@ -11,17 +11,16 @@ static Graph *finish(Graph *g, int x, int classes, int labels)
 Graph *model_mlp(Arena *a, int c, int h, int w, const int *hidden, int nh, int classes)
 {
     Graph *g = graph_new(a);
-    int x = graph_flatten(g, graph_input(g, 3, (int64_t[]){ c, h, w }));
+    int x = graph_flatten(g, graph_input(g, 3, (int64_t[]){c, h, w}));
     int y = graph_labels(g);
     for (int i = 0; i < nh; i++) x = graph_act(g, graph_dense(g, x, hidden[i], true), GACT_RELU);
     return finish(g, x, classes, y);
 }
 
-Graph *model_cnn(Arena *a, int c, int h, int w, const int *ch, int nconv, int fc, int classes,
-                 int bn, float dropout)
+Graph *model_cnn(Arena *a, int c, int h, int w, const int *ch, int nconv, int fc, int classes, int bn, float dropout)
 {
     Graph *g = graph_new(a);
-    int x = graph_input(g, 3, (int64_t[]){ c, h, w });
+    int x = graph_input(g, 3, (int64_t[]){c, h, w});
     int y = graph_labels(g);
     for (int i = 0; i < nconv; i++) {
         x = graph_conv2d(g, x, ch[i], 3, 3, 1, GPAD_SAME, 1, !bn);

@@ -35,7 +35,9 @@ int optim_create(Optim *op, Backend *b, const TrainSettings *s, int64_t nparams,
     op->o.kind = s->optimizer == OPT_SGD ? CG_SGD : s->optimizer == OPT_ADAM ? CG_ADAM : CG_ADAMW;
     op->o.momentum = s->momentum;
     op->o.nesterov = s->nesterov;
-    op->o.beta1 = s->beta1; op->o.beta2 = s->beta2; op->o.eps = s->eps;
+    op->o.beta1 = s->beta1;
+    op->o.beta2 = s->beta2;
+    op->o.eps = s->eps;
     op->o.weight_decay = s->weight_decay;
     op->m = b->alloc(b, sizeof(float) * (size_t)(nparams + 1));
     op->v = s->optimizer == OPT_SGD ? NULL : b->alloc(b, sizeof(float) * (size_t)(nparams + 1));
@@ -63,14 +65,14 @@ void optim_step(Optim *op, Backend *b, ModelBuffers *m, float lr)
     float sc[3];
     op->t++;
     cg_optim_scalars(&op->o, op->t, lr, sc);
-    void *bufs[4] = { m->params, m->grads, op->m, op->v ? op->v : op->m };
+    void *bufs[4] = {m->params, m->grads, op->m, op->v ? op->v : op->m};
     b->kernel_run(b, &op->k, bufs, sc);
 }
 
 /* Runs a row-sum kernel over x and returns the double sum of its row sums. */
 static double row_total(Optim *op, Backend *b, const BkKernel *k, const float *x)
 {
-    void *bufs[2] = { (void *)x, op->rowsum };
+    void *bufs[2] = {(void *)x, op->rowsum};
     backend_kernel_run(b, k, bufs, NULL);
     b->to_host(b, op->host_rowsum, op->rowsum, sizeof(float) * (size_t)op->rows);
     double s = 0;
@@ -85,7 +87,7 @@ double optim_grad_norm(Optim *op, Backend *b, const ModelBuffers *m)
 
 void optim_scale_grads(Optim *op, Backend *b, ModelBuffers *m, float scale)
 {
-    void *bufs[1] = { m->grads };
+    void *bufs[1] = {m->grads};
     b->kernel_run(b, &op->scale, bufs, &scale);
 }
 

@@ -11,6 +11,6 @@ float sched_lr(const TrainSettings *s, int64_t step, int64_t total_steps)
     switch (s->schedule) {
     case SCHED_COSINE: return (float)(s->min_lr + (s->lr - s->min_lr) * 0.5 * (1 + cos(M_PI * t)));
     case SCHED_LINEAR: return (float)(s->lr + (s->min_lr - s->lr) * t);
-    default:           return s->lr;
+    default: return s->lr;
     }
 }

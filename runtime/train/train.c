@@ -10,9 +10,15 @@
 void train_settings_default(TrainSettings *s)
 {
     memset(s, 0, sizeof *s);
-    s->epochs = 1; s->batch = 128; s->seed = 1;
-    s->optimizer = OPT_SGD; s->lr = 0.01f; s->momentum = 0.9f;
-    s->beta1 = 0.9f; s->beta2 = 0.999f; s->eps = 1e-8f;
+    s->epochs = 1;
+    s->batch = 128;
+    s->seed = 1;
+    s->optimizer = OPT_SGD;
+    s->lr = 0.01f;
+    s->momentum = 0.9f;
+    s->beta1 = 0.9f;
+    s->beta2 = 0.999f;
+    s->eps = 1e-8f;
     s->schedule = SCHED_CONSTANT;
     s->use_jit = 1;
     s->device = "cpu";
@@ -32,12 +38,17 @@ void train_result_free(TrainResult *r)
 
 /* Everything one run owns, released in one place. */
 typedef struct Run {
-    Backend bk; int bk_open;
-    ModelBuffers m; int m_alloc;
-    Exec tr, ev, tail, lat; int has_tr, has_ev, has_tail, has_lat;
-    Optim opt; int has_opt;
+    Backend bk;
+    int bk_open;
+    ModelBuffers m;
+    int m_alloc;
+    Exec tr, ev, tail, lat;
+    int has_tr, has_ev, has_tail, has_lat;
+    Optim opt;
+    int has_opt;
     int32_t *order, *ident;
-    float *xbuf, *host_params; int32_t *ybuf;
+    float *xbuf, *host_params;
+    int32_t *ybuf;
 } Run;
 
 static void run_free(Run *u)
@@ -49,7 +60,11 @@ static void run_free(Run *u)
     if (u->has_opt) optim_destroy(&u->opt, &u->bk);
     if (u->m_alloc) model_buffers_free(&u->bk, &u->m);
     if (u->bk_open) backend_close(&u->bk);
-    free(u->order); free(u->ident); free(u->xbuf); free(u->ybuf); free(u->host_params);
+    free(u->order);
+    free(u->ident);
+    free(u->xbuf);
+    free(u->ybuf);
+    free(u->host_params);
 }
 
 static int fail(TrainResult *r, const char *what, const char *msg)
@@ -66,13 +81,15 @@ static void evaluate(Run *u, const Dataset *d, const int32_t *idx, int64_t n, do
     int64_t done = 0;
     while (done < n) {
         Exec *e = n - done >= u->ev.batch ? &u->ev : &u->tail;
-        const float *x; const int32_t *y;
+        const float *x;
+        const int32_t *y;
         data_batch(d, idx, done, e->batch, u->xbuf, u->ybuf, &x, &y);
         exec_set_batch(e, x, y);
         exec_run(e, 0);
         double l, c;
         exec_batch_metrics(e, &l, &c);
-        ls += l; cs += c;
+        ls += l;
+        cs += c;
         done += e->batch;
     }
     *loss = n ? ls / n : 0;
@@ -99,7 +116,11 @@ static int load_params(const char *path, float *p, int64_t n, TrainResult *r)
 static double median(double *v, int n)
 {
     for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) { double t = v[j]; v[j] = v[j - 1]; v[j - 1] = t; }
+        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
     return n ? (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2])) : 0;
 }
 
@@ -108,7 +129,7 @@ static void measure_latency(Run *u, const Dataset *d, int runs, TrainResult *r)
     double *t = malloc(sizeof(double) * (size_t)runs);
     if (!t) return;
     exec_set_batch(&u->lat, d->x, d->y);
-    for (int i = 0; i < 20; i++) exec_run(&u->lat, 0);       /* warm-up */
+    for (int i = 0; i < 20; i++) exec_run(&u->lat, 0); /* warm-up */
     for (int i = 0; i < runs; i++) {
         u->bk.sync(&u->bk);
         double t0 = u->bk.now(&u->bk);
@@ -135,12 +156,11 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     }
     const Dataset *tr = data->train;
     int64_t nf = dataset_features(tr);
-    if (graph_shape_numel(&g->values[g->input].shape, 1) != nf ||
-        (data->val && dataset_features(data->val) != nf))
+    if (graph_shape_numel(&g->values[g->input].shape, 1) != nf || (data->val && dataset_features(data->val) != nf))
         return fail(r, "data", "example shape does not match the model's input");
     if (data->ntrain < s->batch) return fail(r, "data", "fewer training examples than one batch");
 
-    BackendOptions bo = { s->threads, s->use_jit, s->gemm, s->precision };
+    BackendOptions bo = {s->threads, s->use_jit, s->gemm, s->precision};
     if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) return fail(r, "backend", be.msg);
     if (s->plain_layouts) u.bk.channel_block = 0;
     u.bk_open = 1;
@@ -164,30 +184,54 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     /* A device that cannot hold the planned peak rejects the trial before anything runs. */
     GraphStats plan;
     if (bk->mem_check && graph_stats(g, s->batch, s->optimizer == OPT_SGD ? 1 : 2, &plan, &ge) == 0 &&
-        bk->mem_check(bk, (size_t)plan.train_total_bytes, &be)) { run_free(&u); return fail(r, "memory", be.msg); }
-    if (model_buffers_alloc(bk, g, &u.m, &be)) { run_free(&u); return fail(r, "train", be.msg); }
+        bk->mem_check(bk, (size_t)plan.train_total_bytes, &be)) {
+        run_free(&u);
+        return fail(r, "memory", be.msg);
+    }
+    if (model_buffers_alloc(bk, g, &u.m, &be)) {
+        run_free(&u);
+        return fail(r, "train", be.msg);
+    }
     u.m_alloc = 1;
-    if (exec_create(&u.tr, g, bk, &u.m, GRAPH_TRAIN, s->batch, !s->no_fuse, &be)) { run_free(&u); return fail(r, "train executor", be.msg); }
+    if (exec_create(&u.tr, g, bk, &u.m, GRAPH_TRAIN, s->batch, !s->no_fuse, &be)) {
+        run_free(&u);
+        return fail(r, "train executor", be.msg);
+    }
     u.has_tr = 1;
     u.tr.profile = s->profile;
     if (nval) {
-        if (exec_create(&u.ev, g, bk, &u.m, GRAPH_INFER, eb, !s->no_fuse, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
+        if (exec_create(&u.ev, g, bk, &u.m, GRAPH_INFER, eb, !s->no_fuse, &be)) {
+            run_free(&u);
+            return fail(r, "eval executor", be.msg);
+        }
         u.has_ev = 1;
         if (tail) {
-            if (exec_create(&u.tail, g, bk, &u.m, GRAPH_INFER, tail, !s->no_fuse, &be)) { run_free(&u); return fail(r, "eval executor", be.msg); }
+            if (exec_create(&u.tail, g, bk, &u.m, GRAPH_INFER, tail, !s->no_fuse, &be)) {
+                run_free(&u);
+                return fail(r, "eval executor", be.msg);
+            }
             u.has_tail = 1;
         }
     }
     if (s->latency_runs > 0) {
-        if (exec_create(&u.lat, g, bk, &u.m, GRAPH_INFER, 1, !s->no_fuse, &be)) { run_free(&u); return fail(r, "latency executor", be.msg); }
+        if (exec_create(&u.lat, g, bk, &u.m, GRAPH_INFER, 1, !s->no_fuse, &be)) {
+            run_free(&u);
+            return fail(r, "latency executor", be.msg);
+        }
         u.has_lat = 1;
     }
-    if (optim_create(&u.opt, bk, s, g->nparams, &be)) { run_free(&u); return fail(r, "optimizer", be.msg); }
+    if (optim_create(&u.opt, bk, s, g->nparams, &be)) {
+        run_free(&u);
+        return fail(r, "optimizer", be.msg);
+    }
     u.has_opt = 1;
 
     /* initial parameters: seeded init, or a file (PyTorch side-by-side checks) */
     init_params(g, u.host_params, u.host_params + g->nparams, s->seed);
-    if (s->init_file && load_params(s->init_file, u.host_params, g->nparams, r)) { run_free(&u); return -1; }
+    if (s->init_file && load_params(s->init_file, u.host_params, g->nparams, r)) {
+        run_free(&u);
+        return -1;
+    }
     if (s->dump_init) {
         FILE *f = fopen(s->dump_init, "wb");
         if (!f || fwrite(u.host_params, 4, (size_t)g->nparams, f) != (size_t)g->nparams) {
@@ -202,17 +246,22 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
 
     GraphStats st;
     if (graph_stats(g, s->batch, s->optimizer == OPT_SGD ? 1 : 2, &st, &ge) == 0) {
-        r->params = st.params; r->macs = st.macs; r->flops = 2 * st.macs;
+        r->params = st.params;
+        r->macs = st.macs;
+        r->flops = 2 * st.macs;
         r->planned_bytes = st.train_total_bytes;
     }
 
     for (int64_t i = 0; i < data->ntrain; i++) u.ident[i] = data->train_idx ? data->train_idx[i] : (int32_t)i;
-    int64_t spe = data->ntrain / s->batch;           /* the last partial batch is dropped */
+    int64_t spe = data->ntrain / s->batch; /* the last partial batch is dropped */
     int64_t total = spe * s->epochs;
     if (s->max_steps > 0 && s->max_steps < total) total = s->max_steps;
     int nep = (int)((total + spe - 1) / spe);
     r->curve = calloc((size_t)(nep > 0 ? nep : 1), sizeof *r->curve);
-    if (!r->curve) { run_free(&u); return fail(r, "train", "out of memory"); }
+    if (!r->curve) {
+        run_free(&u);
+        return fail(r, "train", "out of memory");
+    }
 
     int64_t step = 0;
     for (int ep = 0; ep < nep && r->status == TRAIN_OK; ep++) {
@@ -221,7 +270,8 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         double ls = 0, cs = 0, t0 = bk->now(bk);
         int64_t seen = 0;
         for (int64_t b = 0; b < spe && step < total; b++, step++) {
-            const float *x; const int32_t *y;
+            const float *x;
+            const int32_t *y;
             data_batch(tr, u.order, b * s->batch, s->batch, u.xbuf, u.ybuf, &x, &y);
             exec_set_batch(&u.tr, x, y);
             exec_run(&u.tr, (uint32_t)(s->seed * 2654435761u + (uint64_t)step));
@@ -244,7 +294,9 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
                 if (gn > s->clip_norm) optim_scale_grads(&u.opt, bk, &u.m, (float)(s->clip_norm / gn));
             }
             optim_step(&u.opt, bk, &u.m, sched_lr(s, step, total));
-            ls += l; cs += c; seen += s->batch;
+            ls += l;
+            cs += c;
+            seen += s->batch;
         }
         bk->sync(bk);
         double secs = bk->now(bk) - t0;
@@ -258,13 +310,13 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         es->train_acc = seen ? cs / seen : 0;
         es->seconds = secs;
         es->images_per_s = secs > 0 ? seen / secs : 0;
-        if (nval && r->status == TRAIN_OK)
-            evaluate(&u, data->val, data->val_idx, nval, &es->val_loss, &es->val_acc);
+        if (nval && r->status == TRAIN_OK) evaluate(&u, data->val, data->val_idx, nval, &es->val_loss, &es->val_acc);
         r->nepochs = ep + 1;
-        r->val_loss = es->val_loss; r->val_acc = es->val_acc;
+        r->val_loss = es->val_loss;
+        r->val_acc = es->val_acc;
         if (s->log)
-            fprintf(s->log, "epoch %d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.2f s  %.0f img/s\n",
-                    ep + 1, es->train_loss, es->train_acc, es->val_loss, es->val_acc, secs, es->images_per_s);
+            fprintf(s->log, "epoch %d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.2f s  %.0f img/s\n", ep + 1,
+                    es->train_loss, es->train_acc, es->val_loss, es->val_acc, secs, es->images_per_s);
     }
     if (s->profile && s->log) exec_profile_print(&u.tr, s->log);
     r->steps = step;

@@ -15,37 +15,41 @@ typedef enum SchedKind { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR } SchedKind;
 typedef struct TrainSettings {
     int epochs;
     int batch;
-    uint64_t seed;                 /* init, shuffles, dropout */
-    int threads;                   /* 0 = all cores */
+    uint64_t seed; /* init, shuffles, dropout */
+    int threads;   /* 0 = all cores */
     OptimKind optimizer;
     float lr, momentum, beta1, beta2, eps, weight_decay;
     int nesterov;
-    SchedKind schedule;            /* after warmup: constant, cosine or linear decay to min_lr */
-    int64_t warmup_steps;          /* linear warmup from 0 */
+    SchedKind schedule;   /* after warmup: constant, cosine or linear decay to min_lr */
+    int64_t warmup_steps; /* linear warmup from 0 */
     float min_lr;
-    float clip_norm;               /* gradient clipping by global norm; 0 = off */
-    int use_jit;                   /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
-    const char *device;            /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
-    int gemm;                      /* BK_GEMM_* */
-    int precision;                 /* BK_PREC_*: convolutions and matmuls (default fp32, exact) */
-    int64_t max_steps;             /* stop after this many steps in total (0 = no limit) */
-    int no_shuffle;                /* 1: batches in split order every epoch (PyTorch checks) */
-    int profile;                   /* 1: print time per op kind of the training steps to log */
-    int no_fuse;                   /* 1: every elementwise node its own kernel (to measure fusion) */
-    int plain_layouts;             /* 1: activations NCHW only (to measure the blocked layouts) */
-    int eval_batch;                /* 0 = 500 */
-    int latency_runs;              /* batch-1 inference runs for the median (0 = skip) */
-    const char *init_file;         /* raw float32 parameters to start from instead of init */
-    const char *dump_init;         /* write the initial parameters here (for PyTorch checks) */
-    FILE *log;                     /* per-epoch lines; NULL = quiet */
-    FILE *step_log;                /* per-step losses (step, loss); NULL = none */
+    float clip_norm;       /* gradient clipping by global norm; 0 = off */
+    int use_jit;           /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
+    const char *device;    /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
+    int gemm;              /* BK_GEMM_* */
+    int precision;         /* BK_PREC_*: convolutions and matmuls (default fp32, exact) */
+    int64_t max_steps;     /* stop after this many steps in total (0 = no limit) */
+    int no_shuffle;        /* 1: batches in split order every epoch (PyTorch checks) */
+    int profile;           /* 1: print time per op kind of the training steps to log */
+    int no_fuse;           /* 1: every elementwise node its own kernel (to measure fusion) */
+    int plain_layouts;     /* 1: activations NCHW only (to measure the blocked layouts) */
+    int eval_batch;        /* 0 = 500 */
+    int latency_runs;      /* batch-1 inference runs for the median (0 = skip) */
+    const char *init_file; /* raw float32 parameters to start from instead of init */
+    const char *dump_init; /* write the initial parameters here (for PyTorch checks) */
+    FILE *log;             /* per-epoch lines; NULL = quiet */
+    FILE *step_log;        /* per-step losses (step, loss); NULL = none */
 } TrainSettings;
 
-void train_settings_default(TrainSettings *s);   /* SGD lr 0.01 m 0.9, batch 128, 1 epoch */
+void train_settings_default(TrainSettings *s); /* SGD lr 0.01 m 0.9, batch 128, 1 epoch */
 
 typedef struct TrainData {
-    const Dataset *train;  const int32_t *train_idx; int64_t ntrain;
-    const Dataset *val;    const int32_t *val_idx;   int64_t nval;   /* idx NULL: in order */
+    const Dataset *train;
+    const int32_t *train_idx;
+    int64_t ntrain;
+    const Dataset *val;
+    const int32_t *val_idx;
+    int64_t nval; /* idx NULL: in order */
 } TrainData;
 
 typedef enum TrainStatus { TRAIN_OK, TRAIN_DIVERGED, TRAIN_ERROR } TrainStatus;
@@ -58,41 +62,42 @@ typedef struct EpochStat {
 typedef struct TrainResult {
     TrainStatus status;
     char msg[512];
-    EpochStat *curve; int nepochs;           /* malloc'd; train_result_free */
-    double val_loss, val_acc;                /* after the last epoch */
-    int64_t steps, params, macs, flops;      /* flops = 2*macs at batch 1 */
-    double train_seconds, images_per_s;      /* training steps only (no evaluation) */
-    double latency_ms;                       /* median batch-1 inference */
-    double jit_ms;                           /* JIT compile time of this trial */
-    int64_t planned_bytes;                   /* params+grads+state+optim+activations (plan) */
-    size_t rss_peak;                         /* measured process peak RSS */
+    EpochStat *curve;
+    int nepochs;                        /* malloc'd; train_result_free */
+    double val_loss, val_acc;           /* after the last epoch */
+    int64_t steps, params, macs, flops; /* flops = 2*macs at batch 1 */
+    double train_seconds, images_per_s; /* training steps only (no evaluation) */
+    double latency_ms;                  /* median batch-1 inference */
+    double jit_ms;                      /* JIT compile time of this trial */
+    int64_t planned_bytes;              /* params+grads+state+optim+activations (plan) */
+    size_t rss_peak;                    /* measured process peak RSS */
 } TrainResult;
 
-int  train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r);
+int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r);
 void train_result_free(TrainResult *r);
 
 /* ---- pieces (the other train/ files) ---- */
-float sched_lr(const TrainSettings *s, int64_t step, int64_t total_steps);     /* schedule.c */
-void  init_params(const Graph *g, float *params, float *state, uint64_t seed); /* init.c (host) */
+float sched_lr(const TrainSettings *s, int64_t step, int64_t total_steps);    /* schedule.c */
+void init_params(const Graph *g, float *params, float *state, uint64_t seed); /* init.c (host) */
 
-typedef struct Optim {                                                       /* optim.c */
+typedef struct Optim { /* optim.c */
     CgOptim o;
-    BkKernel k;                    /* the update */
-    BkKernel sumsq, scale, nonfinite;   /* gradient norm, clipping, finite check (aux specs) */
-    float *m, *v;                  /* device state, nparams each (v only for Adam) */
-    float *rowsum, *host_rowsum;   /* row sums of the reductions: device, host; rows each */
+    BkKernel k;                       /* the update */
+    BkKernel sumsq, scale, nonfinite; /* gradient norm, clipping, finite check (aux specs) */
+    float *m, *v;                     /* device state, nparams each (v only for Adam) */
+    float *rowsum, *host_rowsum;      /* row sums of the reductions: device, host; rows each */
     int64_t n, t, rows;
 } Optim;
-int    optim_create(Optim *op, Backend *b, const TrainSettings *s, int64_t nparams, BkError *err);
-void   optim_step(Optim *op, Backend *b, ModelBuffers *m, float lr);
+int optim_create(Optim *op, Backend *b, const TrainSettings *s, int64_t nparams, BkError *err);
+void optim_step(Optim *op, Backend *b, ModelBuffers *m, float lr);
 /* gradient clipping: compiled by optim_create only when s->clip_norm > 0 (without, these two
  * run the kernels unbuilt: the CPU's plain-C reference, or a compile at the first GPU run) */
-double optim_grad_norm(Optim *op, Backend *b, const ModelBuffers *m);       /* global L2 norm */
-void   optim_scale_grads(Optim *op, Backend *b, ModelBuffers *m, float scale);
-int    optim_params_finite(Optim *op, Backend *b, const ModelBuffers *m);   /* 0 if a NaN/Inf */
-void   optim_destroy(Optim *op, Backend *b);
+double optim_grad_norm(Optim *op, Backend *b, const ModelBuffers *m); /* global L2 norm */
+void optim_scale_grads(Optim *op, Backend *b, ModelBuffers *m, float scale);
+int optim_params_finite(Optim *op, Backend *b, const ModelBuffers *m); /* 0 if a NaN/Inf */
+void optim_destroy(Optim *op, Backend *b);
 /* The kernels behind the three helpers above, for a model of nparams parameters over the
  * padded buffers (exec_params_padded): per-row sums of g*g into slot 1 (CG_CHANNEL_SUM,
  * rows of EXEC_PARAM_PAD), slot 0 *= scalars[0] (CG_MAP), per-row sums of x*0 into slot 1. */
-void   optim_aux_specs(int64_t nparams, CgSpec *sumsq, CgSpec *scale, CgSpec *nonfinite);
+void optim_aux_specs(int64_t nparams, CgSpec *sumsq, CgSpec *scale, CgSpec *nonfinite);
 #endif

@@ -43,15 +43,27 @@ static void compare(Backend *b, const char *what, const float *dev, const float 
 
 static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int p, int g, int bias)
 {
-    ConvDesc d = { .n = n, .c = c, .h = h, .w = h + 2, .oc = oc, .kh = k, .kw = k, .sh = s, .sw = s, .ph = p,
-                   .pw = p, .groups = g, .has_bias = bias };
+    ConvDesc d = {.n = n,
+                  .c = c,
+                  .h = h,
+                  .w = h + 2,
+                  .oc = oc,
+                  .kh = k,
+                  .kw = k,
+                  .sh = s,
+                  .sw = s,
+                  .ph = p,
+                  .pw = p,
+                  .groups = g,
+                  .has_bias = bias};
     conv_desc_finish(&d);
     int64_t nx = (int64_t)n * c * d.h * d.w, nw = (int64_t)oc * (c / g) * k * k, ny = (int64_t)n * oc * d.oh * d.ow;
     float *hx, *hw, *hb, *hdy;
     float *x = dev_rand(b, nx, &hx), *w = dev_rand(b, nw, &hw), *bb = dev_rand(b, oc, &hb), *dy = dev_rand(b, ny, &hdy);
     float *y = b->alloc(b, 4 * (size_t)ny), *dx = b->alloc(b, 4 * (size_t)nx), *dw = b->alloc(b, 4 * (size_t)nw),
           *db = b->alloc(b, 4 * (size_t)oc);
-    float *ry = malloc(4 * (size_t)ny), *rdx = malloc(4 * (size_t)nx), *rdw = malloc(4 * (size_t)nw), *rdb = malloc(4 * (size_t)oc);
+    float *ry = malloc(4 * (size_t)ny), *rdx = malloc(4 * (size_t)nx), *rdw = malloc(4 * (size_t)nw),
+          *rdb = malloc(4 * (size_t)oc);
     BkError err;
     BkPlan *pl = b->conv_plan(b, &d, &err);
     char what[128];
@@ -68,20 +80,33 @@ static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int
         ref_conv_bwd_data(&d, hdy, hw, rdx);
         ref_conv_bwd_filter(&d, hx, hdy, rdw, bias ? rdb : NULL);
         char w2[160];
-        snprintf(w2, sizeof w2, "%s fwd", what); compare(b, w2, y, ry, ny);
-        snprintf(w2, sizeof w2, "%s bwd_data", what); compare(b, w2, dx, rdx, nx);
-        snprintf(w2, sizeof w2, "%s bwd_filter", what); compare(b, w2, dw, rdw, nw);
-        if (bias) { snprintf(w2, sizeof w2, "%s bwd_bias", what); compare(b, w2, db, rdb, oc); }
+        snprintf(w2, sizeof w2, "%s fwd", what);
+        compare(b, w2, y, ry, ny);
+        snprintf(w2, sizeof w2, "%s bwd_data", what);
+        compare(b, w2, dx, rdx, nx);
+        snprintf(w2, sizeof w2, "%s bwd_filter", what);
+        compare(b, w2, dw, rdw, nw);
+        if (bias) {
+            snprintf(w2, sizeof w2, "%s bwd_bias", what);
+            compare(b, w2, db, rdb, oc);
+        }
         b->plan_free(b, pl);
     }
-    float *dv[] = { x, w, bb, dy, y, dx, dw, db };
+    float *dv[] = {x, w, bb, dy, y, dx, dw, db};
     for (int i = 0; i < 8; i++) b->free(b, dv[i]);
-    free(hx); free(hw); free(hb); free(hdy); free(ry); free(rdx); free(rdw); free(rdb);
+    free(hx);
+    free(hw);
+    free(hb);
+    free(hdy);
+    free(ry);
+    free(rdx);
+    free(rdw);
+    free(rdb);
 }
 
 static void pool_case(Backend *b, PoolKind kind, int k, int s, int p)
 {
-    PoolDesc d = { .kind = kind, .n = 3, .c = 5, .h = 9, .w = 8, .kh = k, .kw = k, .sh = s, .sw = s, .ph = p, .pw = p };
+    PoolDesc d = {.kind = kind, .n = 3, .c = 5, .h = 9, .w = 8, .kh = k, .kw = k, .sh = s, .sw = s, .ph = p, .pw = p};
     pool_desc_finish(&d);
     int64_t nx = 3 * 5 * 9 * 8, ny = 3 * 5 * (int64_t)d.oh * d.ow;
     float *hx, *hdy;
@@ -101,18 +126,27 @@ static void pool_case(Backend *b, PoolKind kind, int k, int s, int p)
         ref_pool_fwd(&d, hx, ry);
         ref_pool_bwd(&d, hx, hdy, rdx);
         char w2[128];
-        snprintf(w2, sizeof w2, "%s fwd", what); compare(b, w2, y, ry, ny);
-        snprintf(w2, sizeof w2, "%s bwd", what); compare(b, w2, dx, rdx, nx);
+        snprintf(w2, sizeof w2, "%s fwd", what);
+        compare(b, w2, y, ry, ny);
+        snprintf(w2, sizeof w2, "%s bwd", what);
+        compare(b, w2, dx, rdx, nx);
         b->plan_free(b, pl);
     }
-    b->free(b, x); b->free(b, dy); b->free(b, y); b->free(b, dx);
-    free(hx); free(hdy); free(ry); free(rdx);
+    b->free(b, x);
+    b->free(b, dy);
+    b->free(b, y);
+    b->free(b, dx);
+    free(hx);
+    free(hdy);
+    free(ry);
+    free(rdx);
 }
 
 static void matmul_case(Backend *b, int ta, int tb, int m, int n, int k, int acc)
 {
     float *ha, *hb, *hc;
-    float *a = dev_rand(b, (int64_t)m * k, &ha), *bm = dev_rand(b, (int64_t)k * n, &hb), *c = dev_rand(b, (int64_t)m * n, &hc);
+    float *a = dev_rand(b, (int64_t)m * k, &ha), *bm = dev_rand(b, (int64_t)k * n, &hb),
+          *c = dev_rand(b, (int64_t)m * n, &hc);
     BkError err;
     BkPlan *pl = b->matmul_plan(b, ta, tb, m, n, k, acc, &err);
     char what[96];
@@ -126,13 +160,17 @@ static void matmul_case(Backend *b, int ta, int tb, int m, int n, int k, int acc
         compare(b, what, c, hc, (int64_t)m * n);
         b->plan_free(b, pl);
     }
-    b->free(b, a); b->free(b, bm); b->free(b, c);
-    free(ha); free(hb); free(hc);
+    b->free(b, a);
+    b->free(b, bm);
+    b->free(b, c);
+    free(ha);
+    free(hb);
+    free(hc);
 }
 
 static void bn_case(Backend *b, int n, int c, int hw)
 {
-    BnDesc d = { n, c, hw, 1e-5f, 0.1f, 0 };
+    BnDesc d = {n, c, hw, 1e-5f, 0.1f, 0};
     int64_t nx = (int64_t)n * c * hw;
     float *hx, *hg, *hbt, *hdy, *hrm, *hrv;
     float *x = dev_rand(b, nx, &hx), *g = dev_rand(b, c, &hg), *bt = dev_rand(b, c, &hbt), *dy = dev_rand(b, nx, &hdy);
@@ -145,7 +183,11 @@ static void bn_case(Backend *b, int n, int c, int hw)
           *rsi = malloc(4 * (size_t)c), *rdg = malloc(4 * (size_t)c), *rdb = malloc(4 * (size_t)c);
     BkError err;
     BkPlan *pl = b->bn_plan(b, &d, &err);
-    if (!pl) { failures++; fprintf(stderr, "FAIL bn plan: %s\n", err.msg); return; }
+    if (!pl) {
+        failures++;
+        fprintf(stderr, "FAIL bn plan: %s\n", err.msg);
+        return;
+    }
     b->bn_fwd_train(b, pl, x, g, bt, y, sm, si, rm, rv);
     ref_bn_fwd_train(&d, hx, hg, hbt, ry, rsm, rsi, hrm, hrv);
     compare(b, "batchnorm train y", y, ry, nx);
@@ -157,9 +199,9 @@ static void bn_case(Backend *b, int n, int c, int hw)
     compare(b, "batchnorm bwd dgamma", dg, rdg, c);
     compare(b, "batchnorm bwd dbeta", dbt, rdb, c);
     b->plan_free(b, pl);
-    float *dv[] = { x, g, bt, dy, rm, rv, y, dx, sm, si, dg, dbt };
+    float *dv[] = {x, g, bt, dy, rm, rv, y, dx, sm, si, dg, dbt};
     for (int i = 0; i < 12; i++) b->free(b, dv[i]);
-    float *hv[] = { hx, hg, hbt, hdy, hrm, hrv, ry, rdx, rsm, rsi, rdg, rdb };
+    float *hv[] = {hx, hg, hbt, hdy, hrm, hrv, ry, rdx, rsm, rsi, rdg, rdb};
     for (int i = 0; i < 12; i++) free(hv[i]);
 }
 
@@ -170,7 +212,7 @@ static void bn_infer_case(Backend *b, int n, int c, int h, int w)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ c, h, w });
+    int x = graph_input(g, 3, (const int64_t[]){c, h, w});
     int bn = graph_batchnorm(g, x, 1e-3f, 0.1f);
     int y = graph_act(g, bn, GACT_RELU);
     g->values[y].output = true;
@@ -199,12 +241,17 @@ static void bn_infer_case(Backend *b, int n, int c, int h, int w)
         b->to_device(b, m.state, hs, sizeof(float) * (size_t)g->nstate);
         exec_set_batch(&e, hx, NULL);
         exec_run(&e, 0);
-        BnDesc d = { n, c, h * w, 1e-3f, 0.1f, 0 };
+        BnDesc d = {n, c, h * w, 1e-3f, 0.1f, 0};
         ref_bn_fwd_infer(&d, hx, gamma, beta, rm, rv, hy);
         for (int64_t i = 0; i < nx; i++) hy[i] = hy[i] > 0 ? hy[i] : 0;
         compare(b, "batchnorm infer (fused map)", exec_value(&e, y), hy, nx);
-        b->free(b, dx); b->free(b, dp); b->free(b, ds);
-        free(hx); free(hp); free(hs); free(hy);
+        b->free(b, dx);
+        b->free(b, dp);
+        b->free(b, ds);
+        free(hx);
+        free(hp);
+        free(hs);
+        free(hy);
         exec_destroy(&e);
     }
     model_buffers_free(b, &m);
@@ -219,13 +266,17 @@ static void kernel_case(Backend *b)
     CgSpec s;
     cg_spec_map(&s, n, C, HW);
     cg_store(&s, 2, cg_un(&s, CG_SWISH, cg_bin(&s, CG_ADD, cg_load(&s, 0), cg_load_ch(&s, 1))));
-    BkKernel k = { .spec = s };
+    BkKernel k = {.spec = s};
     BkError err;
-    if (b->kernel_build(b, &k, &err)) { failures++; fprintf(stderr, "FAIL kernel build: %s\n", err.msg); return; }
+    if (b->kernel_build(b, &k, &err)) {
+        failures++;
+        fprintf(stderr, "FAIL kernel build: %s\n", err.msg);
+        return;
+    }
     float *hx, *hb;
     float *x = dev_rand(b, n, &hx), *bb = dev_rand(b, C, &hb), *y = b->alloc(b, 4 * (size_t)n);
     float *ry = malloc(4 * (size_t)n);
-    void *bufs[3] = { x, bb, y }, *rbufs[3] = { hx, hb, ry };
+    void *bufs[3] = {x, bb, y}, *rbufs[3] = {hx, hb, ry};
     b->kernel_run(b, &k, bufs, NULL);
     CgError ce;
     cg_ref_run(&s, rbufs, 0, cg_spec_domain(&s, CG_TARGET_CPU), NULL, &ce);
@@ -233,15 +284,20 @@ static void kernel_case(Backend *b)
     CgSpec cs;
     cg_spec_channel_sum(&cs, N, C, HW);
     cg_accum(&cs, 1, cg_load(&cs, 0));
-    BkKernel k2 = { .spec = cs };
+    BkKernel k2 = {.spec = cs};
     b->kernel_build(b, &k2, &err);
-    float *sum = b->alloc(b, 4 * C), rsum[C] = { 0 };
-    void *b2[2] = { x, sum }, *r2[2] = { hx, rsum };
+    float *sum = b->alloc(b, 4 * C), rsum[C] = {0};
+    void *b2[2] = {x, sum}, *r2[2] = {hx, rsum};
     b->kernel_run(b, &k2, b2, NULL);
     cg_ref_run(&cs, r2, 0, C, NULL, &ce);
     compare(b, "kernel channel sum", sum, rsum, C);
-    b->free(b, x); b->free(b, bb); b->free(b, y); b->free(b, sum);
-    free(hx); free(hb); free(ry);
+    b->free(b, x);
+    b->free(b, bb);
+    b->free(b, y);
+    b->free(b, sum);
+    free(hx);
+    free(hb);
+    free(ry);
 }
 
 /* Returns 0 when the backend could not be opened on this machine (built, no device). */
@@ -250,8 +306,10 @@ static int run_backend(const char *name, const BackendOptions *o)
     Backend b;
     BkError err;
     if (backend_open(name, o, &b, &err)) {
-        if (!strcmp(name, "cpu")) { failures++; fprintf(stderr, "FAIL open %s: %s\n", name, err.msg); }
-        else printf("backend %s: skipped (%s)\n", name, err.msg);
+        if (!strcmp(name, "cpu")) {
+            failures++;
+            fprintf(stderr, "FAIL open %s: %s\n", name, err.msg);
+        } else printf("backend %s: skipped (%s)\n", name, err.msg);
         return 0;
     }
     conv_case(&b, 2, 3, 7, 4, 3, 1, 1, 1, 1);
@@ -259,8 +317,8 @@ static int run_backend(const char *name, const BackendOptions *o)
     conv_case(&b, 3, 8, 8, 8, 3, 1, 1, 8, 1);
     conv_case(&b, 2, 6, 6, 5, 1, 1, 0, 1, 1);
     conv_case(&b, 1, 3, 11, 4, 5, 2, 2, 1, 1);
-    conv_case(&b, 4, 1, 28, 32, 3, 1, 1, 1, 1);       /* the benchmark CNN's first layer */
-    conv_case(&b, 2, 32, 14, 64, 3, 1, 1, 1, 1);      /* and its second */
+    conv_case(&b, 4, 1, 28, 32, 3, 1, 1, 1, 1);  /* the benchmark CNN's first layer */
+    conv_case(&b, 2, 32, 14, 64, 3, 1, 1, 1, 1); /* and its second */
     pool_case(&b, POOL_MAX, 2, 2, 0);
     pool_case(&b, POOL_MAX, 3, 2, 1);
     pool_case(&b, POOL_AVG, 2, 2, 0);
@@ -289,7 +347,7 @@ int main(void)
         int before = failures, ran = 1;
         for (int gemm = BK_GEMM_DNNL; gemm <= BK_GEMM_OPENBLAS && ran; gemm++)
             for (int jit = 0; jit <= 1 && ran; jit++) {
-                BackendOptions o = { 2, jit, gemm, BK_PREC_FP32 };
+                BackendOptions o = {2, jit, gemm, BK_PREC_FP32};
                 ran = run_backend(name, &o);
             }
         if (ran) printf("backend %s: %s\n", name, failures > before ? "FAILED" : "ok");

@@ -40,20 +40,26 @@ static double now(Backend *b) { return b->now(b); }
 
 static void check(Backend *b, int n, int c, int hw, int timing)
 {
-    BnDesc d = { n, c, hw, 1e-5f, 0.1f, 0 };
+    BnDesc d = {n, c, hw, 1e-5f, 0.1f, 0};
     char shape[64];
     snprintf(shape, sizeof shape, "[%d,%d,%d]", n, c, hw);
     int64_t nx = (int64_t)n * c * hw;
     /* an offset mean, so the variance is small next to the mean's square */
     float *x = rnd(nx, 1, 2.0f, 4.0f), *dy = rnd(nx, 2, -1, 1), *g = rnd(c, 3, 0.5f, 1.5f), *bt = rnd(c, 4, -1, 1);
-    float *rm = rnd(c, 5, -1, 1), *rv = rnd(c, 6, 0.5f, 1.5f), *rm2 = malloc(4 * (size_t)c), *rv2 = malloc(4 * (size_t)c);
-    float *y = malloc(4 * (size_t)nx), *ry = malloc(4 * (size_t)nx), *dx = malloc(4 * (size_t)nx), *rdx = malloc(4 * (size_t)nx);
+    float *rm = rnd(c, 5, -1, 1), *rv = rnd(c, 6, 0.5f, 1.5f), *rm2 = malloc(4 * (size_t)c),
+          *rv2 = malloc(4 * (size_t)c);
+    float *y = malloc(4 * (size_t)nx), *ry = malloc(4 * (size_t)nx), *dx = malloc(4 * (size_t)nx),
+          *rdx = malloc(4 * (size_t)nx);
     float sm[256], si[256], rsm[256], rsi[256], dg[256], db[256], rdg[256], rdb[256];
     memcpy(rm2, rm, 4 * (size_t)c);
     memcpy(rv2, rv, 4 * (size_t)c);
     BkError err;
     BkPlan *p = b->bn_plan(b, &d, &err);
-    if (!p) { failures++; fprintf(stderr, "FAIL %s plan: %s\n", shape, err.msg); return; }
+    if (!p) {
+        failures++;
+        fprintf(stderr, "FAIL %s plan: %s\n", shape, err.msg);
+        return;
+    }
 
     b->bn_fwd_train(b, p, x, g, bt, y, sm, si, rm, rv);
     ref_bn_fwd_train(&d, x, g, bt, ry, rsm, rsi, rm2, rv2);
@@ -79,8 +85,8 @@ static void check(Backend *b, int n, int c, int hw, int timing)
     b->bn_bwd(b, p, x, g, rsm, rsi, dy, NULL, dg, db);
     compare(shape, "bwd without dx: dgamma", dg, rdg, c, 1e-4);
 
-    if (timing) {                      /* the fastest of 20 runs: robust to a shared machine */
-        double best[4] = { 1e9, 1e9, 1e9, 1e9 };
+    if (timing) { /* the fastest of 20 runs: robust to a shared machine */
+        double best[4] = {1e9, 1e9, 1e9, 1e9};
         for (int i = 0; i < 20; i++) {
             double t[5];
             t[0] = now(b);
@@ -94,12 +100,22 @@ static void check(Backend *b, int n, int c, int hw, int timing)
             t[4] = now(b);
             for (int k = 0; k < 4; k++) best[k] = fmin(best[k], t[k + 1] - t[k]);
         }
-        printf("%s %d threads, ms (oneDNN / reference loops): forward %.3f / %.3f, backward %.3f / %.3f\n",
-               shape, b->threads, best[0] * 1e3, best[2] * 1e3, best[1] * 1e3, best[3] * 1e3);
+        printf("%s %d threads, ms (oneDNN / reference loops): forward %.3f / %.3f, backward %.3f / %.3f\n", shape,
+               b->threads, best[0] * 1e3, best[2] * 1e3, best[1] * 1e3, best[3] * 1e3);
     }
     b->plan_free(b, p);
-    free(x); free(dy); free(g); free(bt); free(rm); free(rv); free(rm2); free(rv2);
-    free(y); free(ry); free(dx); free(rdx);
+    free(x);
+    free(dy);
+    free(g);
+    free(bt);
+    free(rm);
+    free(rv);
+    free(rm2);
+    free(rv2);
+    free(y);
+    free(ry);
+    free(dx);
+    free(rdx);
 }
 
 int main(void)
@@ -107,13 +123,16 @@ int main(void)
     for (int th = 1; th <= 2; th++) {
         Backend b;
         BkError e;
-        BackendOptions o = { .threads = th };
-        if (backend_open("cpu", &o, &b, &e)) { fprintf(stderr, "FAIL: %s\n", e.msg); return 1; }
+        BackendOptions o = {.threads = th};
+        if (backend_open("cpu", &o, &b, &e)) {
+            fprintf(stderr, "FAIL: %s\n", e.msg);
+            return 1;
+        }
         check(&b, 2, 3, 5, 0);
-        check(&b, 128, 64, 1, 0);          /* after a dense layer */
+        check(&b, 128, 64, 1, 0); /* after a dense layer */
         check(&b, 32, 16, 196, 0);
-        check(&b, 1, 4, 1, 0);             /* one value per channel: variance 0 */
-        check(&b, 128, 32, 784, 1);        /* the Fashion CNN's (nastrain cnn --bn) two, batch 128 */
+        check(&b, 1, 4, 1, 0);      /* one value per channel: variance 0 */
+        check(&b, 128, 32, 784, 1); /* the Fashion CNN's (nastrain cnn --bn) two, batch 128 */
         check(&b, 128, 64, 196, 1);
         backend_close(&b);
     }

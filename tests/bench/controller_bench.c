@@ -22,7 +22,7 @@
 #include <time.h>
 
 enum { NK_N = 10, NK_A = 4, NK_K = 2, CELL_L = 4, CELL_OPS = 5, CELL_W = 8, MAXSLOTS = 40 };
-static const int budgets[] = { 50, 100, 200 };
+static const int budgets[] = {50, 100, 200};
 enum { NB = 3, MAXB = 200 };
 
 typedef struct Landscape {
@@ -34,7 +34,7 @@ typedef struct Landscape {
     /* cell */
     double op_q[CELL_L][CELL_OPS], pair[CELL_OPS][CELL_OPS], depth_t[CELL_L + 1];
     int wopt[CELL_OPS];
-    double lr_opt;                 /* in [0, 1]: position of the best lr on the log scale */
+    double lr_opt; /* in [0, 1]: position of the best lr on the log scale */
 } Landscape;
 
 static double uni(SpaceRng *r) { return (double)(space_rng_next(r) >> 11) * 0x1.0p-53; }
@@ -50,8 +50,7 @@ static double gauss(SpaceRng *r)
 static double nk_reward(const Landscape *L, const int32_t *a)
 {
     double f = 0;
-    for (int i = 0; i < NK_N; i++)
-        f += L->nk[i][a[i] * NK_A * NK_A + a[(i + 1) % NK_N] * NK_A + a[(i + 2) % NK_N]];
+    for (int i = 0; i < NK_N; i++) f += L->nk[i][a[i] * NK_A * NK_A + a[(i + 1) % NK_N] * NK_A + a[(i + 2) % NK_N]];
     return f / NK_N;
 }
 
@@ -60,8 +59,8 @@ static void nk_build(Landscape *L, uint64_t seed)
     SpaceRng r;
     space_rng_seed(&r, seed * 7919 + 1);
     L->space = space_new();
-    SpaceLoc loc = { "nk", 1, 1 };
-    const char *ops[NK_A] = { "conv3", "conv5", "pool", "skip" };
+    SpaceLoc loc = {"nk", 1, 1};
+    const char *ops[NK_A] = {"conv3", "conv5", "pool", "skip"};
     for (int i = 0; i < NK_N; i++) {
         char name[16];
         snprintf(name, sizeof name, "op%d", i);
@@ -70,7 +69,7 @@ static void nk_build(Landscape *L, uint64_t seed)
     }
     L->noise = 0.01;
     L->reward = nk_reward;
-    int32_t a[NK_N] = { 0 };
+    int32_t a[NK_N] = {0};
     double best = -1;
     for (long code = 0; code < 1L << (2 * NK_N); code++) {
         for (int i = 0; i < NK_N; i++) a[i] = (int32_t)(code >> (2 * i) & 3);
@@ -110,8 +109,8 @@ static void cell_build(Landscape *L, uint64_t seed)
     SpaceRng r;
     space_rng_seed(&r, seed * 104729 + 3);
     Space *s = L->space = space_new();
-    SpaceLoc loc = { "cell", 1, 1 };
-    const char *ops[CELL_OPS] = { "conv3", "conv5", "sep3", "pool", "identity" };
+    SpaceLoc loc = {"cell", 1, 1};
+    const char *ops[CELL_OPS] = {"conv3", "conv5", "sep3", "pool", "identity"};
     int depth = space_add_int_range(s, "depth", loc, 1, CELL_L, 1);
     for (int i = 0; i < CELL_L; i++) {
         char name[32];
@@ -119,7 +118,10 @@ static void cell_build(Landscape *L, uint64_t seed)
         int op = space_add_labels(s, name, loc, CELL_OPS, ops);
         snprintf(name, sizeof name, "layer[%d].width", i);
         int w = space_add_int_range(s, name, loc, 16, 16 * CELL_W, 16);
-        if (i > 0) { space_when(s, op, depth, i, CELL_L - 1); space_when(s, w, depth, i, CELL_L - 1); }
+        if (i > 0) {
+            space_when(s, op, depth, i, CELL_L - 1);
+            space_when(s, w, depth, i, CELL_L - 1);
+        }
     }
     space_add_bool(s, "skip", loc);
     space_add_float_range(s, "lr", loc, 1e-4, 1e-1, 0, true);
@@ -159,7 +161,10 @@ static void cell_build(Landscape *L, uint64_t seed)
 
 /* ---- runs ---- */
 
-typedef struct Entry { const char *label; ControllerParams p; } Entry;
+typedef struct Entry {
+    const char *label;
+    ControllerParams p;
+} Entry;
 
 /* Best true reward after each ask (best[t] for t asks made). */
 static int run(const Landscape *L, const ControllerParams *p, uint64_t seed, double *best)
@@ -168,17 +173,23 @@ static int run(const Landscape *L, const ControllerParams *p, uint64_t seed, dou
     q.seed = seed;
     char err[200];
     Controller *c = controller_new(L->space, &q, err, sizeof err);
-    if (!c) { fprintf(stderr, "controller_bench: %s\n", err); return 1; }
+    if (!c) {
+        fprintf(stderr, "controller_bench: %s\n", err);
+        return 1;
+    }
     SpaceRng noise;
     space_rng_seed(&noise, seed ^ 0xabcdefull);
     int32_t arch[MAXSLOTS];
     double b = -INFINITY;
     for (int t = 0; t < MAXB; t++) {
-        if (controller_ask(c, arch) != 0) { best[t] = b; continue; }
+        if (controller_ask(c, arch) != 0) {
+            best[t] = b;
+            continue;
+        }
         SpaceError e;
         if (space_validate(L->space, arch, &e) != SPACE_OK) {
-            fprintf(stderr, "controller_bench: %s proposed an invalid architecture: %s\n",
-                    controller_kind_name(q.kind), e.msg);
+            fprintf(stderr, "controller_bench: %s proposed an invalid architecture: %s\n", controller_kind_name(q.kind),
+                    e.msg);
             controller_free(c);
             return 1;
         }
@@ -204,11 +215,17 @@ static double now(clockid_t clock)
 static int latency(const Entry *entries, int n)
 {
     Space *s = space_new();
-    SpaceLoc loc = { "latency", 1, 1 };
-    const char *ops[5] = { "a", "b", "c", "d", "e" };
+    SpaceLoc loc = {"latency", 1, 1};
+    const char *ops[5] = {"a", "b", "c", "d", "e"};
     char name[32];
-    for (int i = 0; i < 24; i++) { snprintf(name, sizeof name, "op%d", i); space_add_labels(s, name, loc, 5, ops); }
-    for (int i = 0; i < 4; i++) { snprintf(name, sizeof name, "w%d", i); space_add_int_range(s, name, loc, 16, 128, 16); }
+    for (int i = 0; i < 24; i++) {
+        snprintf(name, sizeof name, "op%d", i);
+        space_add_labels(s, name, loc, 5, ops);
+    }
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "w%d", i);
+        space_add_int_range(s, name, loc, 16, 128, 16);
+    }
     space_add_float_range(s, "lr", loc, 1e-4, 1e-1, 0, true);
     space_add_float_range(s, "wd", loc, 1e-6, 1e-2, 0, true);
     space_add_bool(s, "skip", loc);
@@ -218,7 +235,10 @@ static int latency(const Entry *entries, int n)
         ControllerParams p = entries[k].p;
         char err[200];
         Controller *c = controller_new(s, &p, err, sizeof err);
-        if (!c) { fprintf(stderr, "%s\n", err); return 1; }
+        if (!c) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
         int32_t arch[MAXSLOTS];
         SpaceRng r;
         space_rng_seed(&r, 5);
@@ -250,19 +270,23 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--latency") == 0) lat = true;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
         else if (strcmp(argv[i], "--reinforce") == 0 && i + 1 < argc &&
-                 sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {}
-        else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
-                 sscanf(argv[++i], "%d,%d", &tpe.startup, &tpe.candidates) == 2) {}
-        else { fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--reinforce lr,decay,entropy] [--tpe startup,candidates]\n"); return 2; }
+                 sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {
+        } else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
+                   sscanf(argv[++i], "%d,%d", &tpe.startup, &tpe.candidates) == 2) {
+        } else {
+            fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--reinforce "
+                            "lr,decay,entropy] [--tpe startup,candidates]\n");
+            return 2;
+        }
     }
     Entry entries[] = {
-        { "random", controller_defaults(CONTROLLER_RANDOM) },
-        { "evolution(64,16)", controller_defaults(CONTROLLER_EVOLUTION) },
-        { "evolution(16,4)", controller_defaults(CONTROLLER_EVOLUTION) },
-        { "reinforce", rf },
-        { "local", controller_defaults(CONTROLLER_LOCAL) },
-        { "tpe", tpe },
-        { "tpe(multivariate)", tpe },
+        {"random", controller_defaults(CONTROLLER_RANDOM)},
+        {"evolution(64,16)", controller_defaults(CONTROLLER_EVOLUTION)},
+        {"evolution(16,4)", controller_defaults(CONTROLLER_EVOLUTION)},
+        {"reinforce", rf},
+        {"local", controller_defaults(CONTROLLER_LOCAL)},
+        {"tpe", tpe},
+        {"tpe(multivariate)", tpe},
     };
     entries[6].p.multivariate = true;
     entries[2].p.population = 16;
@@ -270,12 +294,13 @@ int main(int argc, char **argv)
     int ne = (int)(sizeof entries / sizeof *entries);
     if (lat) return latency(entries + 3, ne - 3);
     static double best[MAXB];
-    const char *spaces[] = { "nk", "cell" };
+    const char *spaces[] = {"nk", "cell"};
     for (int sp = 0; sp < 2; sp++) {
-        double sum[8][NB] = { { 0 } }, sq[8][NB] = { { 0 } }, opt = 0;
+        double sum[8][NB] = {{0}}, sq[8][NB] = {{0}}, opt = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             Landscape *L = calloc(1, sizeof *L);
-            if (sp == 0) nk_build(L, (uint64_t)seed); else cell_build(L, (uint64_t)seed);
+            if (sp == 0) nk_build(L, (uint64_t)seed);
+            else cell_build(L, (uint64_t)seed);
             opt += L->optimum / seeds;
             for (int k = 0; k < ne; k++) {
                 if (only && strcmp(only, entries[k].label) != 0 && k != 0 && k != 2) continue;
@@ -289,8 +314,8 @@ int main(int argc, char **argv)
             space_free(L->space);
             free(L);
         }
-        printf("\nspace %s: %d seeds, mean optimum %.4f; best true reward found (mean +- s.e.)\n",
-               spaces[sp], seeds, opt);
+        printf("\nspace %s: %d seeds, mean optimum %.4f; best true reward found (mean +- s.e.)\n", spaces[sp], seeds,
+               opt);
         printf("  %-22s %18s %18s %18s  %s\n", "controller", "50 trials", "100 trials", "200 trials",
                "gap closed at 100");
         double evo = -INFINITY;

@@ -31,9 +31,15 @@ static int bench(Backend *bk, const char *name, Graph *g, int steps)
     TrainSettings ts;
     train_settings_default(&ts);
     GraphStats st;
-    if (graph_infer_shapes(g, &ge) || graph_stats(g, B, 1, &st, &ge)) { fprintf(stderr, "%s: %s\n", name, ge.msg); return -1; }
+    if (graph_infer_shapes(g, &ge) || graph_stats(g, B, 1, &st, &ge)) {
+        fprintf(stderr, "%s: %s\n", name, ge.msg);
+        return -1;
+    }
     /* the planned peak against free device memory, before anything is allocated */
-    if (bk->mem_check && bk->mem_check(bk, (size_t)st.train_total_bytes, &be)) { fprintf(stderr, "%s: %s\n", name, be.msg); return -1; }
+    if (bk->mem_check && bk->mem_check(bk, (size_t)st.train_total_bytes, &be)) {
+        fprintf(stderr, "%s: %s\n", name, be.msg);
+        return -1;
+    }
     if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&tr, g, bk, &m, GRAPH_TRAIN, B, 1, &be) ||
         exec_create(&inf, g, bk, &m, GRAPH_INFER, B, 1, &be) || exec_create(&lat, g, bk, &m, GRAPH_INFER, 1, 1, &be) ||
         optim_create(&op, bk, &ts, g->nparams, &be)) {
@@ -55,7 +61,7 @@ static int bench(Backend *bk, const char *name, Graph *g, int steps)
     exec_set_batch(&inf, x, y);
     exec_set_batch(&lat, x, y);
 
-    for (int phase = 0; phase < 2; phase++) {          /* warm-up (algorithms, caches), then timed */
+    for (int phase = 0; phase < 2; phase++) { /* warm-up (algorithms, caches), then timed */
         int n = phase ? steps : 3;
         bk->sync(bk);
         double t0 = bk->now(bk);
@@ -81,9 +87,13 @@ static int bench(Backend *bk, const char *name, Graph *g, int steps)
     }
     qsort(ms, (size_t)steps, sizeof *ms, cmp_d);
     printf("%s latency %.4f ms\n", name, ms[steps / 2]);
-    free(ms); free(x); free(params);
+    free(ms);
+    free(x);
+    free(params);
     optim_destroy(&op, bk);
-    exec_destroy(&lat); exec_destroy(&inf); exec_destroy(&tr);
+    exec_destroy(&lat);
+    exec_destroy(&inf);
+    exec_destroy(&tr);
     model_buffers_free(bk, &m);
     return 0;
 }
@@ -95,15 +105,15 @@ int main(int argc, char **argv)
     if (steps < 1) steps = 1;
     Backend bk;
     BkError be;
-    BackendOptions bo = { 0, 1, BK_GEMM_AUTO, BK_PREC_FP32 };
+    BackendOptions bo = {0, 1, BK_GEMM_AUTO, BK_PREC_FP32};
     if (backend_open(dev, &bo, &bk, &be)) {
         printf("%s: skipped, %s\n", dev, be.msg);
         return 77;
     }
     Arena a;
     arena_init(&a);
-    int rc = bench(&bk, "mlp", model_mlp(&a, 1, 28, 28, (int[]){ 256, 128 }, 2, 10), steps) ||
-             bench(&bk, "cnn", model_cnn(&a, 1, 28, 28, (int[]){ 32, 64 }, 2, 128, 10, 0, 0), steps);
+    int rc = bench(&bk, "mlp", model_mlp(&a, 1, 28, 28, (int[]){256, 128}, 2, 10), steps) ||
+             bench(&bk, "cnn", model_cnn(&a, 1, 28, 28, (int[]){32, 64}, 2, 128, 10, 0, 0), steps);
     arena_free(&a);
     backend_close(&bk);
     return rc ? 1 : 0;

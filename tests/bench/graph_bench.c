@@ -34,10 +34,12 @@ static int64_t build_once(int level, int *nfwd, int *nnodes)
 
 /* Best over 7 rounds of the mean µs per build within a round of `iters` builds, as wall
  * time and as this process's CPU time (what the machine's other load does not inflate). */
-typedef struct Timing { double wall, cpu; } Timing;
+typedef struct Timing {
+    double wall, cpu;
+} Timing;
 static Timing measure(int level, int iters, int64_t expect, int *bad)
 {
-    Timing best = { 1e30, 1e30 };
+    Timing best = {1e30, 1e30};
     int nfwd, nnodes;
     for (int r = 0; r < 7; r++) {
         double w0 = now_us(CLOCK_MONOTONIC), c0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
@@ -59,15 +61,15 @@ int main(void)
         fprintf(stderr, "graph_bench: the model does not build\n");
         return 1;
     }
-    measure(0, 200, params, &bad);   /* warm up */
+    measure(0, 200, params, &bad); /* warm up */
     Timing infer = measure(0, 2000, params, &bad);
     Timing stats = measure(1, 200, params, &bad);
-    printf("graph_bench: MobileNet-shaped graph, %d forward ops (%d with backward), %lld params\n",
-           nfwd, nnodes, (long long)params);
+    printf("graph_bench: MobileNet-shaped graph, %d forward ops (%d with backward), %lld params\n", nfwd, nnodes,
+           (long long)params);
     printf("  build + shape inference:                     %8.2f us wall, %8.2f us CPU per graph (target < 50)\n",
            infer.wall, infer.cpu);
-    printf("  + stats (backward, infer plan, train plan):  %8.2f us wall, %8.2f us CPU per graph\n",
-           stats.wall, stats.cpu);
+    printf("  + stats (backward, infer plan, train plan):  %8.2f us wall, %8.2f us CPU per graph\n", stats.wall,
+           stats.cpu);
     if (bad) fprintf(stderr, "graph_bench: %d builds gave a different parameter count\n", bad);
     if (infer.cpu >= 50.0) fprintf(stderr, "graph_bench: build + shape inference over 50 us\n");
     return bad || infer.cpu >= 50.0;

@@ -24,12 +24,18 @@ static double cpu(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) { fprintf(stderr, "usage: instantiate_bench STDLIB FILE.nas [N]\n"); return 2; }
+    if (argc < 3) {
+        fprintf(stderr, "usage: instantiate_bench STDLIB FILE.nas [N]\n");
+        return 2;
+    }
     int n = argc > 3 ? atoi(argv[3]) : 2000;
     Compiled comp;
-    nas_compile(&comp, argv[2], &(CompileOptions){ .stdlib_dir = argv[1] });
+    nas_compile(&comp, argv[2], &(CompileOptions){.stdlib_dir = argv[1]});
     ModelSpace *ms = comp.space;
-    if (!ms) { diag_print(&comp.diag, stderr, DIAG_TEXT, false); return 1; }
+    if (!ms) {
+        diag_print(&comp.diag, stderr, DIAG_TEXT, false);
+        return 1;
+    }
     const Space *s = model_space(ms);
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
     SpaceRng r;
@@ -44,15 +50,18 @@ int main(int argc, char **argv)
         double t = now();
         Graph *gr = model_instantiate(ms, arch, &g, &err);
         t = now() - t;
-        if (!gr) { fprintf(stderr, "instantiate: %s\n", err.msg); return 1; }
+        if (!gr) {
+            fprintf(stderr, "instantiate: %s\n", err.msg);
+            return 1;
+        }
         ops += gr->nnodes;
         if (t < best) best = t;
         arena_free(&g);
     }
     double wall = now() - t0, c = cpu() - c0;
     printf("%s: %d architectures, %.1f ops on average\n", argv[2], n, (double)ops / n);
-    printf("instantiate + shape inference: %.1f us per architecture (CPU), %.1f us wall, best %.1f us\n",
-           c / n * 1e6, wall / n * 1e6, best * 1e6);
+    printf("instantiate + shape inference: %.1f us per architecture (CPU), %.1f us wall, best %.1f us\n", c / n * 1e6,
+           wall / n * 1e6, best * 1e6);
     CheckOptions co = check_defaults();
     co.samples = 0;
     co.exhaustive_limit = 0;

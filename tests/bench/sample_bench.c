@@ -72,8 +72,7 @@ int main(int argc, char **argv)
     printf("space %d decisions size %s log10 %.2f\n", NDEC, size, space_size_log10(s));
     uint64_t sink = 0;
     static const char *const names[] = {"sample", "sample+id", "sobol", "mutate"};
-    for (int m = M_SAMPLE; m <= M_MUTATE; m++)
-        printf("%s %.0f\n", names[m], run(s, (Measure)m, seconds, &sink));
+    for (int m = M_SAMPLE; m <= M_MUTATE; m++) printf("%s %.0f\n", names[m], run(s, (Measure)m, seconds, &sink));
     printf("sink %llu\n", (unsigned long long)sink);
     space_free(s);
     return 0;

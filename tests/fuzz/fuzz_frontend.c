@@ -15,12 +15,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A broken invariant: report it the way libFuzzer notices (abort), with the evidence. */
-static void fail(const char *what, const char *a, const char *b) {
+static void fail(const char *what, const char *a, const char *b)
+{
     fprintf(stderr, "fuzz_frontend: %s\n--- first ---\n%s\n--- second ---\n%s\n", what, a, b ? b : "");
     abort();
 }
 
-static void check_roundtrip(Arena *arena, Diag *d, const AstFile *ast) {
+static void check_roundtrip(Arena *arena, Diag *d, const AstFile *ast)
+{
     char *src1 = print_to_string(d, ast, true), *dump1 = print_to_string(d, ast, false);
     int errors = d->errors;
     int f2 = source_add_bytes(d, "(printed)", src1, strlen(src1));
@@ -33,7 +35,8 @@ static void check_roundtrip(Arena *arena, Diag *d, const AstFile *ast) {
     free(src1);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
     Arena arena;
     arena_init(&arena);
     Diag d;

@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int replayed;
 
-static void replay(const char *path) {
+static void replay(const char *path)
+{
     struct stat st;
     if (stat(path, &st) != 0) return;
     if (S_ISDIR(st.st_mode)) {
@@ -36,7 +37,8 @@ static void replay(const char *path) {
     replayed++;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     for (int i = 1; i < argc; i++) replay(argv[i]);
     printf("fuzz_replay: %d inputs replayed without a crash\n", replayed);
     return replayed ? 0 : 1;

@@ -12,10 +12,22 @@
 #include <unistd.h>
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg); exit(1); } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                                      \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
+#define MUST(c)                                                                                                        \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg);                               \
+            exit(1);                                                                                                   \
+        }                                                                                                              \
+    } while (0)
 
-static const char *server;   /* postgresql://postgres@127.0.0.1:PORT */
+static const char *server; /* postgresql://postgres@127.0.0.1:PORT */
 
 static const char *url_of(const char *db)
 {
@@ -59,8 +71,12 @@ static void fresh_db(const char *db)
 
 static StoreExperiment experiment(const char *name)
 {
-    return (StoreExperiment){ .name = name, .source = "model m() {}", .source_hash = "abcd",
-                              .cmdline = "nasrun space.nas", .seed = 7, .version = "test" };
+    return (StoreExperiment){.name = name,
+                             .source = "model m() {}",
+                             .source_hash = "abcd",
+                             .cmdline = "nasrun space.nas",
+                             .seed = 7,
+                             .version = "test"};
 }
 
 static long long tables(const char *db)
@@ -109,7 +125,7 @@ static void test_views(void)
     bool resumed;
     StoreExperiment e = experiment("space");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &a, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &a, &err) == 0);
     store_close(s);
 
     s = store_open(url_of("views"), false, &err);
@@ -124,7 +140,7 @@ static void test_views(void)
     MUST(store_trials(s, vex, 0, &l, &err) == 0);
     CHECK(l.count == 0);
     store_trials_free(&l);
-    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 1, 1, "ID1", "{}", "h:1", 0, NULL }, &a, &err) == -1 &&
+    CHECK(store_trial_start(s, ex, &(StoreStart){1, 1, 1, "ID1", "{}", "h:1", 0, NULL}, &a, &err) == -1 &&
           strstr(err.msg, "read-only"));
     CHECK(store_trial_heartbeat(s, &a, &err) == -1 && strstr(err.msg, "read-only"));
     store_close(s);
@@ -145,34 +161,36 @@ static void test_bad_rows(void)
     bool resumed;
     StoreExperiment e = experiment("space");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &a, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &a, &err) == 0);
     MUST(store_trial_finish(s, &a, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
     sql("rows", "ALTER TABLE trial DROP CONSTRAINT trial_state_check; ALTER TABLE trial ALTER arch_id DROP NOT NULL");
-    static const struct { const char *tamper, *why; } cases[] = {
-        { "state = 7", "state is not a trial state" },
-        { "state = -1", "state is not a trial state" },
-        { "arch_id = NULL", "no arch_id" },
-        { "arch_id = ''", "no arch_id" },
-        { "seq = 9223372036854775807", "seq out of range" },
-        { "seq = -5", "seq out of range" },
-        { "stage = 0", "stage out of range" },
-        { "heartbeat = extract(epoch from now()) + 1e6", "heartbeat is in the future" },
-        { "reward = 'Infinity'", "reward is not a finite number" },
-        { "reward = 'NaN'", "reward is not a finite number" },
-        { "attempts = 0", "attempts out of range" },
-        { "finished = -3", "not a time" },
-        { "tell_event = -2", "event out of range" },
+    static const struct {
+        const char *tamper, *why;
+    } cases[] = {
+        {"state = 7", "state is not a trial state"},
+        {"state = -1", "state is not a trial state"},
+        {"arch_id = NULL", "no arch_id"},
+        {"arch_id = ''", "no arch_id"},
+        {"seq = 9223372036854775807", "seq out of range"},
+        {"seq = -5", "seq out of range"},
+        {"stage = 0", "stage out of range"},
+        {"heartbeat = extract(epoch from now()) + 1e6", "heartbeat is in the future"},
+        {"reward = 'Infinity'", "reward is not a finite number"},
+        {"reward = 'NaN'", "reward is not a finite number"},
+        {"attempts = 0", "attempts out of range"},
+        {"finished = -3", "not a time"},
+        {"tell_event = -2", "event out of range"},
     };
     char expect_row[64];
     snprintf(expect_row, sizeof expect_row, "trial row id %lld", (long long)a.trial_id);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char text[256];
-        snprintf(text, sizeof text, "UPDATE trial SET %s",
-                 cases[i].tamper);
+        snprintf(text, sizeof text, "UPDATE trial SET %s", cases[i].tamper);
         sql("rows", text);
-        StoreTrialList l = { (StoreTrial *)1, 1 };
+        StoreTrialList l = {(StoreTrial *)1, 1};
         int rc = store_trials(s, ex, 0, &l, &err);
-        if (!(rc != 0 && strstr(err.msg, cases[i].why) && strstr(err.msg, expect_row) && strstr(err.msg, url_of("rows"))))
+        if (!(rc != 0 && strstr(err.msg, cases[i].why) && strstr(err.msg, expect_row) &&
+              strstr(err.msg, url_of("rows"))))
             fprintf(stderr, "tampered with %s: rc %d, message: %s\n", cases[i].tamper, rc, rc ? err.msg : "");
         CHECK(rc != 0 && strstr(err.msg, cases[i].why) && strstr(err.msg, expect_row));
         CHECK(l.items == NULL && l.count == 0);
@@ -181,7 +199,7 @@ static void test_bad_rows(void)
                     " heartbeat = extract(epoch from now()), finished = extract(epoch from now()), tell_event = 1");
     }
     StoreTrialList l;
-    MUST(store_trials(s, ex, 0, &l, &err) == 0);      /* restored: readable again */
+    MUST(store_trials(s, ex, 0, &l, &err) == 0); /* restored: readable again */
     CHECK(l.count == 1 && l.items[0].reward == 0.5);
     store_trials_free(&l);
     store_close(s);
@@ -214,8 +232,8 @@ static void test_many_openers(void)
             StoreExperiment e = experiment("space");
             int claim = -1, take = -1;
             if (s && store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0) {
-                claim = store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", worker, 0, NULL }, &a, &err);
-                take = store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", worker, 1, "lost" }, &a, &err);
+                claim = store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", worker, 0, NULL}, &a, &err);
+                take = store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", worker, 1, "lost"}, &a, &err);
             }
             if (claim < 0 || take < 0) fprintf(stderr, "worker %d: %s\n", w, err.msg);
             if (s) store_close(s);
@@ -248,7 +266,7 @@ static void test_reconnect(void)
     bool resumed;
     StoreExperiment e = experiment("space");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &a, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &a, &err) == 0);
     CHECK(value("postgres", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                             " WHERE datname = 'blip' AND application_name = 'nasrun'") == 1);
     CHECK(store_trial_heartbeat(s, &a, &err) == 0);
@@ -265,7 +283,7 @@ static void test_connect_errors(void)
     CHECK(s == NULL && strstr(err.msg, "postgresql://nas@127.0.0.1:1/nas") && strstr(err.msg, "cannot connect"));
     CHECK(!strstr(err.msg, "secret"));
     if (s) store_close(s);
-    s = store_open("postgres://nas@127.0.0.1:1/nas", false, &err);     /* the short scheme is PostgreSQL too */
+    s = store_open("postgres://nas@127.0.0.1:1/nas", false, &err); /* the short scheme is PostgreSQL too */
     CHECK(s == NULL && strstr(err.msg, "cannot connect"));
     if (s) store_close(s);
 }
@@ -301,7 +319,10 @@ int main(void)
     test_reconnect();
     test_connect_errors();
     test_socket(socket_dir, port);
-    if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
     printf("store_pg_test: ok\n");
     return 0;
 }

@@ -11,8 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Err { int file, begin; char msg[320]; } Err;
-typedef struct Set { Err e[64]; int n; } Set;
+typedef struct Err {
+    int file, begin;
+    char msg[320];
+} Err;
+typedef struct Set {
+    Err e[64];
+    int n;
+} Set;
 
 static bool add(Set *s, const ModelError *err)
 {
@@ -33,7 +39,11 @@ static bool has(const Set *s, const Err *e)
     return false;
 }
 
-typedef struct Ctx { const ModelSpace *ms; Set set; int bad_witness; } Ctx;
+typedef struct Ctx {
+    const ModelSpace *ms;
+    Set set;
+    int bad_witness;
+} Ctx;
 
 static void collect(void *c, const ModelError *err, const int32_t *arch)
 {
@@ -68,7 +78,7 @@ static int expected_proof(const char *path)
 static int check_sampled(const char *path, const ModelSpace *ms, int expect)
 {
     const Space *s = model_space(ms);
-    Ctx st = { .ms = ms };
+    Ctx st = {.ms = ms};
     CheckResult r = {0};
     check_static(ms, &r, collect, &st, 1000000);
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
@@ -102,7 +112,7 @@ static int check_file(const char *path, const char *stdlib)
 {
     Compiled c;
     int rc = 0;
-    ModelSpace *ms = nas_compile(&c, path, &(CompileOptions){ .stdlib_dir = stdlib }) == 0 ? c.space : NULL;
+    ModelSpace *ms = nas_compile(&c, path, &(CompileOptions){.stdlib_dir = stdlib}) == 0 ? c.space : NULL;
     if (!ms) goto done;
     const Space *s = model_space(ms);
     bool cont;
@@ -113,7 +123,7 @@ static int check_file(const char *path, const char *stdlib)
         goto done;
     }
     if (space_size(s, size, sizeof size, &cont) != SPACE_OK || cont || space_size_log10(s) > 5) goto done;
-    Ctx st = { .ms = ms };
+    Ctx st = {.ms = ms};
     CheckResult r = {0};
     check_static(ms, &r, collect, &st, 1000000);
     Set brute = {0};
@@ -130,7 +140,10 @@ static int check_file(const char *path, const char *stdlib)
         else {
             int64_t m = 0;
             for (int i = 0; i < gr->nfwd; i++) m += graph_node_macs(gr, i);
-            if (!built++) { params.min = params.max = gr->nparams; macs.min = macs.max = m; }
+            if (!built++) {
+                params.min = params.max = gr->nparams;
+                macs.min = macs.max = m;
+            }
             if (gr->nparams < params.min) params.min = gr->nparams;
             if (gr->nparams > params.max) params.max = gr->nparams;
             if (m < macs.min) macs.min = m;
@@ -143,14 +156,15 @@ static int check_file(const char *path, const char *stdlib)
     free(arch);
     bool same = st.set.n == brute.n && st.bad_witness == 0 && r.proven;
     /* Params and MACs over the architectures that build: exact from the static check. */
-    bool bounds = built == 0 ? !r.static_bounds
-                : r.static_bounds && r.static_params.min == params.min && r.static_params.max == params.max &&
-                  r.static_macs.min == macs.min && r.static_macs.max == macs.max;
+    bool bounds = built == 0
+                      ? !r.static_bounds
+                      : r.static_bounds && r.static_params.min == params.min && r.static_params.max == params.max &&
+                            r.static_macs.min == macs.min && r.static_macs.max == macs.max;
     if (!bounds)
         fprintf(stderr, "  bounds differ: params %lld..%lld vs %lld..%lld, MACs %lld..%lld vs %lld..%lld\n",
                 (long long)r.static_params.min, (long long)r.static_params.max, (long long)params.min,
-                (long long)params.max, (long long)r.static_macs.min, (long long)r.static_macs.max,
-                (long long)macs.min, (long long)macs.max);
+                (long long)params.max, (long long)r.static_macs.min, (long long)r.static_macs.max, (long long)macs.min,
+                (long long)macs.max);
     same &= bounds;
     for (int i = 0; same && i < brute.n; i++) same = has(&st.set, &brute.e[i]);
     printf("%s %s: %lld architectures, %d distinct errors by brute force, %d statically in %lld evaluations%s\n",

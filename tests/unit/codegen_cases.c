@@ -13,13 +13,16 @@ static CgCase *add_case(CgCase *cs, int *n, int max, const char *name, float lo,
     CgCase *c = &cs[(*n)++];
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
-    c->lo = lo; c->hi = hi; c->rtol = rtol; c->atol = atol;
+    c->lo = lo;
+    c->hi = hi;
+    c->rtol = rtol;
+    c->atol = atol;
     return c;
 }
 
 static void outs(CgCase *c, int n, int a, int b, int d)
 {
-    int o[3] = { a, b, d };
+    int o[3] = {a, b, d};
     c->nout = n;
     for (int i = 0; i < n; i++) c->outs[i] = o[i];
 }
@@ -31,13 +34,16 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
     CgCase *c;
     CgSpec *s;
     /* every unary op alone: y = op(x) */
-    static const struct { CgOpKind k; float lo, hi; double rtol, atol; } un[] = {
-        { CG_NEG, -4, 4, 0, 0 }, { CG_RELU, -4, 4, 0, 0 }, { CG_RELU6, -8, 8, 0, 0 },
-        { CG_SQRT, 0, 100, 0, 0 }, { CG_RSQRT, 0.001f, 100, 0, 0 },
-        { CG_EXP, -100, 90, 1e-6, 1e-30 }, { CG_LOG, 0, 1000, 1e-6, 0 },
-        { CG_TANH, -10, 10, 1e-6, 0 }, { CG_SIGMOID, -90, 30, 1e-6, 1e-30 },
-        { CG_SWISH, -20, 20, 1e-6, 1e-6 }, { CG_GELU, -8, 8, 1e-6, 1e-6 },
-        { CG_SWISH_DX, -20, 20, 1e-6, 1e-6 }, { CG_GELU_DX, -8, 8, 1e-6, 2e-6 },
+    static const struct {
+        CgOpKind k;
+        float lo, hi;
+        double rtol, atol;
+    } un[] = {
+        {CG_NEG, -4, 4, 0, 0},           {CG_RELU, -4, 4, 0, 0},        {CG_RELU6, -8, 8, 0, 0},
+        {CG_SQRT, 0, 100, 0, 0},         {CG_RSQRT, 0.001f, 100, 0, 0}, {CG_EXP, -100, 90, 1e-6, 1e-30},
+        {CG_LOG, 0, 1000, 1e-6, 0},      {CG_TANH, -10, 10, 1e-6, 0},   {CG_SIGMOID, -90, 30, 1e-6, 1e-30},
+        {CG_SWISH, -20, 20, 1e-6, 1e-6}, {CG_GELU, -8, 8, 1e-6, 1e-6},  {CG_SWISH_DX, -20, 20, 1e-6, 1e-6},
+        {CG_GELU_DX, -8, 8, 1e-6, 2e-6},
     };
     for (size_t k = 0; k < sizeof un / sizeof un[0]; k++) {
         char name[48];
@@ -48,7 +54,7 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
         outs(c, 1, 1, 0, 0);
     }
     /* binary ops, fma, select, const, scalar: exact */
-    static const CgOpKind bin[] = { CG_ADD, CG_SUB, CG_MUL, CG_DIV, CG_MAX, CG_MIN };
+    static const CgOpKind bin[] = {CG_ADD, CG_SUB, CG_MUL, CG_DIV, CG_MAX, CG_MIN};
     for (size_t k = 0; k < sizeof bin / sizeof bin[0]; k++) {
         char name[48];
         snprintf(name, sizeof name, "binary_%s", cg_op_name(bin[k]));
@@ -77,14 +83,15 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
         int x = cg_load(s, 0);
         int t = cg_fma(s, cg_bin(s, CG_ADD, x, cg_load_ch(s, 1)), cg_load_ch(s, 2), cg_load_ch(s, 3));
         int a = cg_un(s, CG_RELU, t);
-        cg_store(s, 5, a);      /* saved for the backward pass */
+        cg_store(s, 5, a); /* saved for the backward pass */
         int y = cg_bin(s, CG_ADD, a, cg_load(s, 4));
         int keep = cg_rand(s, 0, 7);
-        cg_store(s, 6, cg_select(s, CG_GE, keep, cg_scalar(s, 1), cg_bin(s, CG_MUL, y, cg_scalar(s, 2)), cg_const(s, 0)));
+        cg_store(s, 6,
+                 cg_select(s, CG_GE, keep, cg_scalar(s, 1), cg_bin(s, CG_MUL, y, cg_scalar(s, 2)), cg_const(s, 0)));
     }
     outs(c, 2, 5, 6, 0);
     /* the same with swish and gelu (mobile nets) */
-    static const CgOpKind acts[] = { CG_SWISH, CG_GELU, CG_SIGMOID, CG_TANH, CG_RELU6 };
+    static const CgOpKind acts[] = {CG_SWISH, CG_GELU, CG_SIGMOID, CG_TANH, CG_RELU6};
     for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
         char name[48];
         snprintf(name, sizeof name, "fwd_bias_bn_%s", cg_op_name(acts[k]));
@@ -111,9 +118,9 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
         int dy = cg_load(s, 0);
         int keep = cg_rand(s, 0, 7);
         int d = cg_select(s, CG_GE, keep, cg_scalar(s, 1), cg_bin(s, CG_MUL, dy, cg_scalar(s, 2)), cg_const(s, 0));
-        cg_store(s, 2, cg_bin(s, CG_ADD, cg_load(s, 3), d));        /* skip: accumulate into dres */
+        cg_store(s, 2, cg_bin(s, CG_ADD, cg_load(s, 3), d)); /* skip: accumulate into dres */
         int dt = cg_select(s, CG_GT, cg_load(s, 1), cg_const(s, 0), d, cg_const(s, 0));
-        cg_store(s, 4, cg_bin(s, CG_MUL, dt, cg_load_ch(s, 5)));     /* through bn scale */
+        cg_store(s, 4, cg_bin(s, CG_MUL, dt, cg_load_ch(s, 5))); /* through bn scale */
     }
     outs(c, 2, 2, 4, 0);
     if (!(c = add_case(cs, &n, max, "bwd_sigmoid_tanh_from_output", -1, 1, 0, 0))) return n;
@@ -143,7 +150,8 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
     cg_spec_map(s, N, channels, inner);
     {
         int xhat = cg_bin(s, CG_MUL, cg_bin(s, CG_SUB, cg_load(s, 1), cg_load_ch(s, 2)), cg_load_ch(s, 3));
-        int t = cg_bin(s, CG_SUB, cg_bin(s, CG_SUB, cg_load(s, 0), cg_load_ch(s, 5)), cg_bin(s, CG_MUL, xhat, cg_load_ch(s, 6)));
+        int t = cg_bin(s, CG_SUB, cg_bin(s, CG_SUB, cg_load(s, 0), cg_load_ch(s, 5)),
+                       cg_bin(s, CG_MUL, xhat, cg_load_ch(s, 6)));
         cg_store(s, 7, cg_bin(s, CG_MUL, t, cg_load_ch(s, 4)));
     }
     outs(c, 1, 7, 0, 0);
@@ -164,8 +172,8 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
     {
         int dy = cg_load(s, 0);
         int xhat = cg_bin(s, CG_MUL, cg_bin(s, CG_SUB, cg_load(s, 1), cg_load_ch(s, 2)), cg_load_ch(s, 3));
-        cg_accum(s, 4, dy);                                  /* = bias / beta gradient */
-        cg_accum(s, 5, cg_bin(s, CG_MUL, dy, xhat));         /* = gamma gradient */
+        cg_accum(s, 4, dy);                          /* = bias / beta gradient */
+        cg_accum(s, 5, cg_bin(s, CG_MUL, dy, xhat)); /* = gamma gradient */
     }
     outs(c, 2, 4, 5, 0);
 
@@ -175,11 +183,14 @@ int codegen_cases(CgCase *cs, int max, int64_t outer, int64_t channels, int64_t 
     outs(c, 3, CG_XENT_LOSS, CG_XENT_DLOGITS, CG_XENT_CORRECT);
 
     /* optimizers over a flat vector */
-    static const struct { const char *name; CgOptim o; } opt[] = {
-        { "optim_sgd_momentum_wd", { .kind = CG_SGD, .momentum = 0.9f, .weight_decay = 5e-4f } },
-        { "optim_sgd_nesterov", { .kind = CG_SGD, .momentum = 0.9f, .nesterov = 1 } },
-        { "optim_adam", { .kind = CG_ADAM, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f } },
-        { "optim_adamw", { .kind = CG_ADAMW, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 1e-2f } },
+    static const struct {
+        const char *name;
+        CgOptim o;
+    } opt[] = {
+        {"optim_sgd_momentum_wd", {.kind = CG_SGD, .momentum = 0.9f, .weight_decay = 5e-4f}},
+        {"optim_sgd_nesterov", {.kind = CG_SGD, .momentum = 0.9f, .nesterov = 1}},
+        {"optim_adam", {.kind = CG_ADAM, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f}},
+        {"optim_adamw", {.kind = CG_ADAMW, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 1e-2f}},
     };
     for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
         if (!(c = add_case(cs, &n, max, opt[k].name, -1, 1, 0, 0))) return n;

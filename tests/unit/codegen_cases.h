@@ -7,11 +7,11 @@
 typedef struct CgCase {
     char name[48];
     CgSpec spec;
-    float lo, hi;           /* input range of the float buffers */
-    double rtol, atol;      /* |jit - ref| <= atol + rtol * |ref| */
-    int nout;               /* output slots: outs[0..nout) (all other slots are inputs) */
+    float lo, hi;      /* input range of the float buffers */
+    double rtol, atol; /* |jit - ref| <= atol + rtol * |ref| */
+    int nout;          /* output slots: outs[0..nout) (all other slots are inputs) */
     int outs[4];
-    unsigned abs_slots;     /* bit k: slot k holds |random| (e.g. Adam's second moment) */
+    unsigned abs_slots; /* bit k: slot k holds |random| (e.g. Adam's second moment) */
 } CgCase;
 
 /* Fills cases[] (up to max) for an NCHW shape [outer, channels, inner]; returns the count. */

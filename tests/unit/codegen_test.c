@@ -12,8 +12,15 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                                       \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fputc('\n', stderr);                                                                                       \
+        }                                                                                                              \
+    } while (0)
 
 static uint32_t rng = 12345;
 static float frand(float lo, float hi)
@@ -36,8 +43,7 @@ static int close_enough(float a, float b, double rtol, double atol)
 /* Elements in slot k: per-channel if any op reads it per channel or accumulates into it. */
 static int64_t slot_len(const CgSpec *s, int k)
 {
-    if (s->kind == CG_SOFTMAX_XENT)
-        return k == CG_XENT_LOGITS || k == CG_XENT_DLOGITS ? s->rows * s->cols : s->rows;
+    if (s->kind == CG_SOFTMAX_XENT) return k == CG_XENT_LOGITS || k == CG_XENT_DLOGITS ? s->rows * s->cols : s->rows;
     for (int i = 0; i < s->nops; i++)
         if ((s->ops[i].kind == CG_LOAD_CH || s->ops[i].kind == CG_ACCUM) && s->ops[i].buf == k) return s->channels;
     return s->n;
@@ -45,14 +51,16 @@ static int64_t slot_len(const CgSpec *s, int k)
 
 static int is_out(const CgCase *c, int k)
 {
-    for (int i = 0; i < c->nout; i++) if (c->outs[i] == k) return 1;
+    for (int i = 0; i < c->nout; i++)
+        if (c->outs[i] == k) return 1;
     return 0;
 }
 
 static int is_loaded(const CgSpec *s, int k)
 {
     for (int i = 0; i < s->nops; i++)
-        if ((s->ops[i].kind == CG_LOAD || s->ops[i].kind == CG_LOAD_CH || s->ops[i].kind == CG_ACCUM) && s->ops[i].buf == k)
+        if ((s->ops[i].kind == CG_LOAD || s->ops[i].kind == CG_LOAD_CH || s->ops[i].kind == CG_ACCUM) &&
+            s->ops[i].buf == k)
             return 1;
     return 0;
 }
@@ -64,13 +72,13 @@ static void set_scalars(const CgCase *c, float *sc)
     sc[2] = 1.0f / 0.7f;
     if (c->spec.kind == CG_SOFTMAX_XENT) sc[0] = 0.125f;
     if (strncmp(c->name, "optim", 5) == 0) {
-        CgOptim o = { .kind = CG_ADAM, .beta1 = 0.9f, .beta2 = 0.999f };
+        CgOptim o = {.kind = CG_ADAM, .beta1 = 0.9f, .beta2 = 0.999f};
         cg_optim_scalars(&o, 3, 0.01f, sc);
     }
 }
 
-static float special_values[] = { 0.0f, -0.0f, INFINITY, -INFINITY, NAN, 1e-40f, -1e-40f, 1.0f, -1.0f,
-                                   88.7f, -88.0f, 100.0f, -100.0f, 0.625f, -0.6251f, 1e-4f };
+static float special_values[] = {0.0f,  -0.0f, INFINITY, -INFINITY, NAN,     1e-40f, -1e-40f,  1.0f,
+                                 -1.0f, 88.7f, -88.0f,   100.0f,    -100.0f, 0.625f, -0.6251f, 1e-4f};
 
 /* Runs case c with the JIT (domain split in two at an odd point) and the reference. */
 static void run_case(CgJit *jit, const CgCase *c, int specials)
@@ -78,8 +86,11 @@ static void run_case(CgJit *jit, const CgCase *c, int specials)
     const CgSpec *s = &c->spec;
     CgError err;
     CgCpuFn fn;
-    if (cg_jit_get(jit, s, &fn, &err)) { CHECK(0, "%s: %s", c->name, err.msg); return; }
-    void *a[CG_MAX_BUFS] = { 0 }, *b[CG_MAX_BUFS] = { 0 };
+    if (cg_jit_get(jit, s, &fn, &err)) {
+        CHECK(0, "%s: %s", c->name, err.msg);
+        return;
+    }
+    void *a[CG_MAX_BUFS] = {0}, *b[CG_MAX_BUFS] = {0};
     for (int k = 0; k < s->nbufs; k++) {
         int64_t len = slot_len(s, k);
         a[k] = malloc(sizeof(float) * (size_t)(len + 1));
@@ -93,7 +104,7 @@ static void run_case(CgJit *jit, const CgCase *c, int specials)
                 memcpy(&va, &l, 4);
                 vb = va;
             } else if (is_out(c, k) && !is_loaded(s, k)) {
-                va = 777.0f;      /* a missed write shows up as a mismatch */
+                va = 777.0f; /* a missed write shows up as a mismatch */
                 vb = -555.0f;
             } else {
                 va = vb = frand(c->lo, c->hi);
@@ -105,7 +116,7 @@ static void run_case(CgJit *jit, const CgCase *c, int specials)
             ((float *)b[k])[i] = vb;
         }
     }
-    float sc[CG_MAX_SCALARS] = { 0 };
+    float sc[CG_MAX_SCALARS] = {0};
     set_scalars(c, sc);
     int64_t d = cg_spec_domain(s, CG_TARGET_CPU), mid = d / 3;
     fn(a, 0, mid, sc);
@@ -122,13 +133,16 @@ static void run_case(CgJit *jit, const CgCase *c, int specials)
                       k == 0 || len != slot_len(s, 0) ? 0.0 : ((float *)b[0])[i]);
         }
     }
-    for (int k = 0; k < s->nbufs; k++) { free(a[k]); free(b[k]); }
+    for (int k = 0; k < s->nbufs; k++) {
+        free(a[k]);
+        free(b[k]);
+    }
 }
 
 static void test_all_cases(CgJit *jit)
 {
     static const int64_t shapes[][3] = {
-        { 0, 3, 5 }, { 1, 1, 1 }, { 2, 3, 5 }, { 3, 5, 17 }, { 2, 16, 49 }, { 7, 10, 1 }, { 5, 37, 1 }, { 2, 3, 4 },
+        {0, 3, 5}, {1, 1, 1}, {2, 3, 5}, {3, 5, 17}, {2, 16, 49}, {7, 10, 1}, {5, 37, 1}, {2, 3, 4},
     };
     static CgCase cases[128];
     for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++) {
@@ -152,7 +166,11 @@ static void test_hand_written_chain(CgJit *jit)
     cg_store(&s, 4, cg_un(&s, CG_RELU, t));
     float in[B * C * HW], bias[C], scale[C], shift[C], out[B * C * HW], ref[B * C * HW];
     for (int i = 0; i < B * C * HW; i++) in[i] = frand(-3, 3);
-    for (int c = 0; c < C; c++) { bias[c] = frand(-1, 1); scale[c] = frand(0.5f, 2); shift[c] = frand(-1, 1); }
+    for (int c = 0; c < C; c++) {
+        bias[c] = frand(-1, 1);
+        scale[c] = frand(0.5f, 2);
+        shift[c] = frand(-1, 1);
+    }
     for (int b = 0; b < B; b++)
         for (int c = 0; c < C; c++)
             for (int j = 0; j < HW; j++) {
@@ -163,7 +181,7 @@ static void test_hand_written_chain(CgJit *jit)
     CgError err;
     CgCpuFn fn;
     CHECK(cg_jit_get(jit, &s, &fn, &err) == 0, "%s", err.msg);
-    void *bufs[5] = { in, bias, scale, shift, out };
+    void *bufs[5] = {in, bias, scale, shift, out};
     fn(bufs, 0, B * C * HW, NULL);
     CHECK(memcmp(out, ref, sizeof out) == 0, "bias+bn+relu differs from the hand-written loop");
 
@@ -173,15 +191,19 @@ static void test_hand_written_chain(CgJit *jit)
     int v = cg_load(&st, 0);
     cg_accum(&st, 1, v);
     cg_accum(&st, 2, cg_bin(&st, CG_MUL, v, v));
-    float sum[C] = { 0 }, sq[C] = { 0 };
+    float sum[C] = {0}, sq[C] = {0};
     CHECK(cg_jit_get(jit, &st, &fn, &err) == 0, "%s", err.msg);
-    void *sb[3] = { in, sum, sq };
+    void *sb[3] = {in, sum, sq};
     fn(sb, 0, 2, NULL);
     fn(sb, 2, C, NULL);
     for (int c = 0; c < C; c++) {
         double rs = 0, rq = 0;
         for (int b = 0; b < B; b++)
-            for (int j = 0; j < HW; j++) { double e = in[(b * C + c) * HW + j]; rs += e; rq += e * e; }
+            for (int j = 0; j < HW; j++) {
+                double e = in[(b * C + c) * HW + j];
+                rs += e;
+                rq += e * e;
+            }
         CHECK(fabs(sum[c] - rs) <= 1e-4 + 1e-5 * fabs(rs) && fabs(sq[c] - rq) <= 1e-4 + 1e-5 * rq,
               "bn stats channel %d: %g %g vs %g %g", c, sum[c], sq[c], rs, rq);
     }
@@ -199,7 +221,7 @@ static void test_dropout_statistics(CgJit *jit)
     CgError err;
     CgCpuFn fn;
     CHECK(cg_jit_get(jit, &s, &fn, &err) == 0, "%s", err.msg);
-    fn((void *[]){ u }, 0, N, sc);
+    fn((void *[]){u}, 0, N, sc);
     double mean = 0;
     int same = 1;
     for (int i = 0; i < N; i++) {
@@ -219,26 +241,32 @@ static void test_optimizer_steps(CgJit *jit)
 {
     enum { N = 1037, STEPS = 6 };
     static const CgOptim opts[] = {
-        { .kind = CG_SGD, .momentum = 0.9f, .weight_decay = 5e-4f },
-        { .kind = CG_SGD, .momentum = 0.9f, .nesterov = 1, .weight_decay = 1e-4f },
-        { .kind = CG_ADAM, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 1e-4f },
-        { .kind = CG_ADAMW, .beta1 = 0.9f, .beta2 = 0.99f, .eps = 1e-6f, .weight_decay = 1e-2f },
+        {.kind = CG_SGD, .momentum = 0.9f, .weight_decay = 5e-4f},
+        {.kind = CG_SGD, .momentum = 0.9f, .nesterov = 1, .weight_decay = 1e-4f},
+        {.kind = CG_ADAM, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 1e-4f},
+        {.kind = CG_ADAMW, .beta1 = 0.9f, .beta2 = 0.99f, .eps = 1e-6f, .weight_decay = 1e-2f},
     };
     for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
         const CgOptim *o = &opts[k];
         static float p[N], g[N], m[N], v[N], rp[N], rm[N], rv[N];
-        for (int i = 0; i < N; i++) { p[i] = rp[i] = frand(-1, 1); m[i] = v[i] = rm[i] = rv[i] = 0; }
+        for (int i = 0; i < N; i++) {
+            p[i] = rp[i] = frand(-1, 1);
+            m[i] = v[i] = rm[i] = rv[i] = 0;
+        }
         CgSpec s;
         cg_spec_optimizer(&s, N, o);
         CgError err;
         CgCpuFn fn;
-        if (cg_jit_get(jit, &s, &fn, &err)) { CHECK(0, "%s", err.msg); continue; }
+        if (cg_jit_get(jit, &s, &fn, &err)) {
+            CHECK(0, "%s", err.msg);
+            continue;
+        }
         for (int t = 1; t <= STEPS; t++) {
             float lr = 0.05f / (float)t, sc[3];
             for (int i = 0; i < N; i++) g[i] = frand(-1, 1);
             cg_optim_scalars(o, t, lr, sc);
-            fn((void *[]){ p, g, m, v }, 0, N / 2, sc);
-            fn((void *[]){ p, g, m, v }, N / 2, N, sc);
+            fn((void *[]){p, g, m, v}, 0, N / 2, sc);
+            fn((void *[]){p, g, m, v}, N / 2, N, sc);
             double bc1 = 1 - pow(o->beta1, t), bc2 = 1 - pow(o->beta2, t);
             for (int i = 0; i < N; i++) {
                 float gi = g[i];
@@ -258,8 +286,8 @@ static void test_optimizer_steps(CgJit *jit)
         int bad = 0;
         for (int i = 0; i < N; i++)
             if (!close_enough(p[i], rp[i], 1e-5, 1e-7) || !close_enough(m[i], rm[i], 1e-6, 1e-9)) bad++;
-        CHECK(bad == 0, "optimizer %zu: %d of %d parameters differ after %d steps (p[0] %.9g vs %.9g)",
-              k, bad, N, STEPS, p[0], rp[0]);
+        CHECK(bad == 0, "optimizer %zu: %d of %d parameters differ after %d steps (p[0] %.9g vs %.9g)", k, bad, N,
+              STEPS, p[0], rp[0]);
     }
 }
 
@@ -271,7 +299,8 @@ static void test_cache_and_vectors(CgJit *jit)
     cg_jit_stats(jit, &before);
     CgError err;
     CgCpuFn f1, f2;
-    CHECK(cg_jit_get(jit, &cases[0].spec, &f1, &err) == 0 && cg_jit_get(jit, &cases[0].spec, &f2, &err) == 0, "%s", err.msg);
+    CHECK(cg_jit_get(jit, &cases[0].spec, &f1, &err) == 0 && cg_jit_get(jit, &cases[0].spec, &f2, &err) == 0, "%s",
+          err.msg);
     cg_jit_stats(jit, &after);
     CHECK(f1 == f2 && after.compiled == before.compiled && after.cache_hits == before.cache_hits + 2,
           "cache: compiled %d->%d hits %d->%d", before.compiled, after.compiled, before.cache_hits, after.cache_hits);
@@ -280,14 +309,14 @@ static void test_cache_and_vectors(CgJit *jit)
     run_case(jit, &cases[0], 0);
     CgJitStats cleared;
     cg_jit_stats(jit, &cleared);
-    CHECK(cleared.compiled == after.compiled + 1, "after clear: compiled %d, want %d", cleared.compiled, after.compiled + 1);
+    CHECK(cleared.compiled == after.compiled + 1, "after clear: compiled %d, want %d", cleared.compiled,
+          after.compiled + 1);
     CgSpec other = cases[0].spec;
     other.n += 1;
     CHECK(cg_spec_hash(&other) != cg_spec_hash(&cases[0].spec), "hash ignores n");
     CHECK(after.vector_width >= 8, "vector width %d on a host with AVX", after.vector_width);
-    printf("codegen: %d kernels compiled, %.1f ms JIT on average, %d cache hits, %d-float vectors\n",
-           after.compiled, after.compile_ms_total / (after.compiled ? after.compiled : 1), after.cache_hits,
-           after.vector_width);
+    printf("codegen: %d kernels compiled, %.1f ms JIT on average, %d cache hits, %d-float vectors\n", after.compiled,
+           after.compile_ms_total / (after.compiled ? after.compiled : 1), after.cache_hits, after.vector_width);
 
     /* the fused chain must come out as vector code */
     for (int i = 0; i < n; i++) {
@@ -306,12 +335,13 @@ static void test_cache_and_vectors(CgJit *jit)
 static void test_errors(CgJit *jit)
 {
     CgSpec s;
-    CgError err = { "" };
+    CgError err = {""};
     CgCpuFn fn = (CgCpuFn)1;
     cg_spec_map(&s, 10, 0, 0);
-    cg_store(&s, 1, cg_bin(&s, CG_ADD, cg_load(&s, 0), 57));     /* operand 57 does not exist */
-    CHECK(cg_jit_get(jit, &s, &fn, &err) == -1 && fn == NULL && strstr(err.msg, "malformed"), "bad operand: '%s'", err.msg);
-    cg_spec_map(&s, 10, 4, 3);                                     /* 10 is not a multiple of 12 */
+    cg_store(&s, 1, cg_bin(&s, CG_ADD, cg_load(&s, 0), 57)); /* operand 57 does not exist */
+    CHECK(cg_jit_get(jit, &s, &fn, &err) == -1 && fn == NULL && strstr(err.msg, "malformed"), "bad operand: '%s'",
+          err.msg);
+    cg_spec_map(&s, 10, 4, 3); /* 10 is not a multiple of 12 */
     cg_store(&s, 1, cg_load_ch(&s, 0));
     CHECK(cg_jit_get(jit, &s, &fn, &err) == -1 && strstr(err.msg, "multiple"), "bad shape: '%s'", err.msg);
     cg_spec_map(&s, 10, 0, 0);
@@ -323,7 +353,7 @@ static void test_errors(CgJit *jit)
     cg_spec_map(&s, 10, 0, 0);
     cg_store(&s, CG_MAX_BUFS, cg_load(&s, 0));
     CHECK(cg_spec_check(&s, &err) == -1, "slot out of range accepted");
-    cg_spec_map(&s, 10, 0, 0);                                     /* more than CG_MAX_OPS ops */
+    cg_spec_map(&s, 10, 0, 0); /* more than CG_MAX_OPS ops */
     int v = cg_load(&s, 0);
     for (int i = 0; i < CG_MAX_OPS; i++) v = cg_un(&s, CG_NEG, v);
     cg_store(&s, 1, v);
@@ -331,7 +361,8 @@ static void test_errors(CgJit *jit)
     char *ptx = NULL;
     cg_spec_map(&s, 10, 0, 0);
     cg_store(&s, 1, cg_load(&s, 0));
-    CHECK(cg_ptx_emit(&s, 70, "k", &ptx, &err) == -1 && ptx == NULL && strstr(err.msg, "sm_70"), "sm_70: '%s'", err.msg);
+    CHECK(cg_ptx_emit(&s, 70, "k", &ptx, &err) == -1 && ptx == NULL && strstr(err.msg, "sm_70"), "sm_70: '%s'",
+          err.msg);
     CHECK(cg_ptx_emit(&s, 80, "bad name", &ptx, &err) == -1 && strstr(err.msg, "identifier"), "name: '%s'", err.msg);
     CHECK(cg_ptx_emit(&s, 80, "copy", &ptx, &err) == 0 && ptx && strstr(ptx, ".entry copy"), "ptx: %s", err.msg);
     free(ptx);
@@ -343,21 +374,25 @@ static void test_xent_eval(CgJit *jit)
     enum { B = 4, K = 3 };
     CgSpec s;
     cg_spec_xent(&s, B, K);
-    float logits[B * K] = { 1, 2, 3, 3, 2, 1, 0, 0, 0, 5, -5, 0 }, loss[B], correct[B];
-    int32_t labels[B] = { 2, 1, 0, 7 };
-    float sc[1] = { 1.0f };
+    float logits[B * K] = {1, 2, 3, 3, 2, 1, 0, 0, 0, 5, -5, 0}, loss[B], correct[B];
+    int32_t labels[B] = {2, 1, 0, 7};
+    float sc[1] = {1.0f};
     CgError err;
     CgCpuFn fn;
     CHECK(cg_jit_get(jit, &s, &fn, &err) == 0, "%s", err.msg);
-    fn((void *[]){ logits, labels, loss, NULL, correct }, 0, B, sc);
+    fn((void *[]){logits, labels, loss, NULL, correct}, 0, B, sc);
     double l0 = log(exp(1.0) + exp(2.0) + exp(3.0)) - 3;
-    CHECK(fabs(loss[0] - l0) < 1e-6 && fabs(loss[2] - log(3.0)) < 1e-6 && isnan(loss[3]), "losses %g %g %g", loss[0], loss[2], loss[3]);
-    CHECK(correct[0] == 1 && correct[1] == 0 && correct[2] == 1 && correct[3] == 0, "correct %g %g %g %g",
-          correct[0], correct[1], correct[2], correct[3]);
+    CHECK(fabs(loss[0] - l0) < 1e-6 && fabs(loss[2] - log(3.0)) < 1e-6 && isnan(loss[3]), "losses %g %g %g", loss[0],
+          loss[2], loss[3]);
+    CHECK(correct[0] == 1 && correct[1] == 0 && correct[2] == 1 && correct[3] == 0, "correct %g %g %g %g", correct[0],
+          correct[1], correct[2], correct[3]);
 }
 
 /* Two threads asking for kernels at once (the runtime's pool may): each gets working code. */
-typedef struct GetArgs { CgJit *jit; int id, ok; } GetArgs;
+typedef struct GetArgs {
+    CgJit *jit;
+    int id, ok;
+} GetArgs;
 static void *get_kernels(void *p)
 {
     GetArgs *g = p;
@@ -370,8 +405,11 @@ static void *get_kernels(void *p)
         CgCpuFn fn;
         float x[33], y[33];
         for (int i = 0; i < 33; i++) x[i] = (float)i;
-        if (cg_jit_get(g->jit, &s, &fn, &err)) { g->ok = 0; continue; }
-        fn((void *[]){ x, y }, 0, 33, NULL);
+        if (cg_jit_get(g->jit, &s, &fn, &err)) {
+            g->ok = 0;
+            continue;
+        }
+        fn((void *[]){x, y}, 0, 33, NULL);
         for (int i = 0; i < 33; i++) g->ok &= y[i] == (float)i + (float)(k % 2 + 10 * g->id);
     }
     return NULL;
@@ -380,7 +418,7 @@ static void *get_kernels(void *p)
 static void test_threads(CgJit *jit)
 {
     pthread_t t;
-    GetArgs a = { jit, 1, 0 }, b = { jit, 2, 0 };
+    GetArgs a = {jit, 1, 0}, b = {jit, 2, 0};
     pthread_create(&t, NULL, get_kernels, &a);
     get_kernels(&b);
     pthread_join(t, NULL);
@@ -391,7 +429,10 @@ int main(void)
 {
     CgJit *jit;
     CgError err;
-    if (cg_jit_create(&jit, &err)) { fprintf(stderr, "FAIL: %s\n", err.msg); return 1; }
+    if (cg_jit_create(&jit, &err)) {
+        fprintf(stderr, "FAIL: %s\n", err.msg);
+        return 1;
+    }
     test_all_cases(jit);
     test_hand_written_chain(jit);
     test_dropout_statistics(jit);
@@ -401,7 +442,10 @@ int main(void)
     test_errors(jit);
     test_threads(jit);
     cg_jit_destroy(jit);
-    if (failures) { fprintf(stderr, "%d failures\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d failures\n", failures);
+        return 1;
+    }
     printf("codegen_test: all passed\n");
     return 0;
 }

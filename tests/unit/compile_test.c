@@ -8,21 +8,26 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                                      \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
 
-static const char *tiny =
-    "use std.layers\n"
-    "dataset blobs {\n"
-    "    format  synthetic(n = 200, seed = 1)\n"
-    "    input   [16]\n"
-    "    classes 4\n"
-    "}\n"
-    "model mlp(x: tensor[16]) -> tensor[4] {\n"
-    "    let width = choice width [16, 32, 64]\n"
-    "    let depth = choice depth 1 .. 3\n"
-    "    repeat depth { x = x |> dense(width) |> relu }\n"
-    "    return dense(x, 4)\n"
-    "}\n";
+static const char *tiny = "use std.layers\n"
+                          "dataset blobs {\n"
+                          "    format  synthetic(n = 200, seed = 1)\n"
+                          "    input   [16]\n"
+                          "    classes 4\n"
+                          "}\n"
+                          "model mlp(x: tensor[16]) -> tensor[4] {\n"
+                          "    let width = choice width [16, 32, 64]\n"
+                          "    let depth = choice depth 1 .. 3\n"
+                          "    repeat depth { x = x |> dense(width) |> relu }\n"
+                          "    return dense(x, 4)\n"
+                          "}\n";
 
 /* The first error's code and position, as "NAS0401 at 1:9" (or "" when there is none). */
 static const char *first_error(const Compiled *c, char *buf, size_t n)
@@ -40,7 +45,7 @@ static const char *first_error(const Compiled *c, char *buf, size_t n)
 static void test_every_phase(void)
 {
     Compiled c;
-    CHECK(nas_compile_string(&c, "tiny.nas", tiny, &(CompileOptions){ .stdlib_dir = NAS_STDLIB_DIR }) == 0);
+    CHECK(nas_compile_string(&c, "tiny.nas", tiny, &(CompileOptions){.stdlib_dir = NAS_STDLIB_DIR}) == 0);
     CHECK(c.done == COMPILE_SPACE && c.diag.errors == 0);
     CHECK(c.prog && strcmp(c.prog->main->path, "tiny.nas") == 0 && c.prog->nmodules == 2);
     CHECK(c.sema && c.sema == c.prog->sema);
@@ -50,10 +55,10 @@ static void test_every_phase(void)
     nas_compile_free(&c);
 
     /* upto stops after the phase asked for */
-    CHECK(nas_compile_string(&c, "tiny.nas", tiny, &(CompileOptions){ .upto = COMPILE_PARSE }) == 0);
+    CHECK(nas_compile_string(&c, "tiny.nas", tiny, &(CompileOptions){.upto = COMPILE_PARSE}) == 0);
     CHECK(c.done == COMPILE_PARSE && !c.sema && !c.config && !c.space);
     nas_compile_free(&c);
-    CHECK(nas_compile_string(&c, "tiny.nas", tiny, &(CompileOptions){ .upto = COMPILE_SEMA }) == 0);
+    CHECK(nas_compile_string(&c, "tiny.nas", tiny, &(CompileOptions){.upto = COMPILE_SEMA}) == 0);
     CHECK(c.done == COMPILE_SEMA && c.sema && c.config && !c.space);
     nas_compile_free(&c);
 }
@@ -89,7 +94,7 @@ static void test_errors(void)
     CHECK(nas_compile_string(&c, "decls.nas", decls, NULL) == 1);
     CHECK(c.done == COMPILE_SEMA && !c.space && strcmp(first_error(&c, e, sizeof e), "NAS0803 at 1:1") == 0);
     nas_compile_free(&c);
-    CHECK(nas_compile_string(&c, "decls.nas", decls, &(CompileOptions){ .space_optional = true }) == 0);
+    CHECK(nas_compile_string(&c, "decls.nas", decls, &(CompileOptions){.space_optional = true}) == 0);
     CHECK(c.done == COMPILE_SEMA && !c.space && c.diag.count == 0);
     nas_compile_free(&c);
 }
@@ -98,8 +103,8 @@ static void test_errors(void)
 static void test_relative_use(void)
 {
     Compiled c;
-    CHECK(nas_compile_string(&c, NAS_STDLIB_DIR "/main.nas",
-                             "use \"./layers.nas\"\nlet n = 1\n", &(CompileOptions){ .upto = COMPILE_SEMA }) == 0);
+    CHECK(nas_compile_string(&c, NAS_STDLIB_DIR "/main.nas", "use \"./layers.nas\"\nlet n = 1\n",
+                             &(CompileOptions){.upto = COMPILE_SEMA}) == 0);
     CHECK(c.prog && c.prog->nmodules == 2);
     CHECK(c.prog && strcmp(c.prog->modules[0]->path, NAS_STDLIB_DIR "/layers.nas") == 0);
     CHECK(c.prog && sema_lookup_global(c.prog, "conv2d") != NULL);
@@ -111,7 +116,7 @@ static void test_stdlib_lookup(void)
 {
     unsetenv("NAS_STDLIB");
     CHECK(strcmp(program_stdlib_dir(), NAS_STDLIB_DIR) == 0);
-    setenv("NAS_STDLIB", "", 1);                 /* empty: as if unset */
+    setenv("NAS_STDLIB", "", 1); /* empty: as if unset */
     CHECK(strcmp(program_stdlib_dir(), NAS_STDLIB_DIR) == 0);
     setenv("NAS_STDLIB", "/nonexistent/stdlib", 1);
     CHECK(strcmp(program_stdlib_dir(), "/nonexistent/stdlib") == 0);
@@ -122,7 +127,7 @@ static void test_stdlib_lookup(void)
     nas_compile_free(&c);
     /* an explicit directory wins over the environment */
     CHECK(nas_compile_string(&c, "env.nas", "use std.layers\n",
-                             &(CompileOptions){ .stdlib_dir = NAS_STDLIB_DIR, .upto = COMPILE_SEMA }) == 0);
+                             &(CompileOptions){.stdlib_dir = NAS_STDLIB_DIR, .upto = COMPILE_SEMA}) == 0);
     nas_compile_free(&c);
     unsetenv("NAS_STDLIB");
 }

@@ -14,7 +14,13 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                                      \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
 
 enum { NCAT = 14, MAXSLOTS = 32 };
 
@@ -23,8 +29,8 @@ enum { NCAT = 14, MAXSLOTS = 32 };
 static Space *make_space(void)
 {
     Space *s = space_new();
-    SpaceLoc loc = { "test.nas", 1, 1 };
-    int64_t five[5] = { 1, 2, 3, 4, 5 };
+    SpaceLoc loc = {"test.nas", 1, 1};
+    int64_t five[5] = {1, 2, 3, 4, 5};
     for (int i = 0; i < NCAT; i++) {
         char name[16];
         snprintf(name, sizeof name, "c%d", i);
@@ -61,7 +67,11 @@ static double run(const Space *s, ControllerKind kind, bool multivariate, uint64
     p.sample = 8;
     char err[200];
     Controller *c = controller_new(s, &p, err, sizeof err);
-    if (!c) { fprintf(stderr, "controller_new: %s\n", err); failures++; return 0; }
+    if (!c) {
+        fprintf(stderr, "controller_new: %s\n", err);
+        failures++;
+        return 0;
+    }
     int32_t arch[MAXSLOTS];
     double best = -1;
     for (int t = 0; t < budget; t++) {
@@ -86,12 +96,12 @@ static void test_learning(const Space *s)
 {
     enum { SEEDS = 5, BUDGET = 400 };
     double mean[7] = {0};
-    ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_SOBOL, CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE,
-                               CONTROLLER_LOCAL, CONTROLLER_TPE, CONTROLLER_TPE };
+    ControllerKind kinds[] = {CONTROLLER_RANDOM, CONTROLLER_SOBOL, CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE,
+                              CONTROLLER_LOCAL,  CONTROLLER_TPE,   CONTROLLER_TPE};
     for (int k = 0; k < 7; k++) {
         for (uint64_t seed = 1; seed <= SEEDS; seed++) mean[k] += run(s, kinds[k], k == 6, seed, BUDGET) / SEEDS;
-        printf("%-10s%s mean best reward over %d seeds, %d trials: %.3f\n",
-               controller_kind_name(kinds[k]), k == 6 ? " (multivariate)" : "", SEEDS, BUDGET, mean[k]);
+        printf("%-10s%s mean best reward over %d seeds, %d trials: %.3f\n", controller_kind_name(kinds[k]),
+               k == 6 ? " (multivariate)" : "", SEEDS, BUDGET, mean[k]);
     }
     /* Random search finds about 8-9 of 14 right; a learning controller must do clearly better. */
     CHECK(mean[2] >= mean[0] + 0.10);
@@ -105,10 +115,10 @@ static void test_learning(const Space *s)
  * in order (ask, tell) or parallel (three asks, then their tells in reverse order). */
 static void test_replay(const Space *s)
 {
-    ControllerKind kinds[] = { CONTROLLER_RANDOM, CONTROLLER_SOBOL, CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE,
-                               CONTROLLER_LOCAL, CONTROLLER_TPE };
+    ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_SOBOL, CONTROLLER_EVOLUTION,
+                              CONTROLLER_REINFORCE, CONTROLLER_LOCAL, CONTROLLER_TPE};
     enum { T = 120, WIDTH = 3 };
-    for (int k = 0; k < 7; k++)                 /* 6: tpe multivariate */
+    for (int k = 0; k < 7; k++) /* 6: tpe multivariate */
         for (int par = 0; par < 2; par++) {
             ControllerParams p = controller_defaults(kinds[k < 6 ? k : 5]);
             p.multivariate = k == 6;
@@ -132,9 +142,9 @@ static void test_replay(const Space *s)
                     controller_tell(b, hist[j], reward_of(s, hist[j]), j % 5 != 2);
                 }
             }
-            if (!same) fprintf(stderr, "%s%s: replay diverged (%s)\n", controller_kind_name(p.kind),
-                               p.multivariate ? " multivariate" : "",
-                               par ? "parallel" : "in order");
+            if (!same)
+                fprintf(stderr, "%s%s: replay diverged (%s)\n", controller_kind_name(p.kind),
+                        p.multivariate ? " multivariate" : "", par ? "parallel" : "in order");
             CHECK(same);
             controller_free(a);
             controller_free(b);
@@ -155,12 +165,12 @@ static void test_parzen(void)
     double w[40];
     parzen_weights(10, w);
     CHECK(sum_of(w, 10) == 10);
-    parzen_weights(40, w);                  /* ramp 1/40 .. 1 over the oldest 15, then 25 ones */
+    parzen_weights(40, w); /* ramp 1/40 .. 1 over the oldest 15, then 25 ones */
     CHECK(fabs(w[0] - 1.0 / 40) < 1e-12 && fabs(w[14] - 1) < 1e-12 && w[39] == 1 && w[7] > w[6]);
 
     /* Categorical: sums to 1, the observed values above the rest, more observations higher. */
-    int32_t obs[6] = { 2, 2, 2, 0, 2, 0 };
-    double ones[6] = { 1, 1, 1, 1, 1, 1 };
+    int32_t obs[6] = {2, 2, 2, 0, 2, 0};
+    double ones[6] = {1, 1, 1, 1, 1, 1};
     ParzenCat c;
     CHECK(parzen_cat_fit(&c, 5, obs, ones, 6, 1.0));
     CHECK(fabs(sum_of(c.p, 5) - 1) < 1e-12);
@@ -173,7 +183,7 @@ static void test_parzen(void)
 
     /* Numeric on an index grid [-0.5, 19.5]: the cells' masses sum to 1 and the density
      * integrates to 1 (midpoint rule), the observed region is denser. */
-    double x[5] = { 3, 4, 4, 5, 16 };
+    double x[5] = {3, 4, 4, 5, 16};
     ParzenNum e;
     CHECK(parzen_num_fit(&e, -0.5, 19.5, x, ones, 5, 1.0));
     double mass = 0, integral = 0, h = 20.0 / 20000;
@@ -201,8 +211,8 @@ static void test_parzen(void)
 static void test_tpe_favours(bool multivariate)
 {
     Space *s = space_new();
-    SpaceLoc loc = { "tpe.nas", 1, 1 };
-    const char *ops[5] = { "a", "b", "c", "d", "e" };
+    SpaceLoc loc = {"tpe.nas", 1, 1};
+    const char *ops[5] = {"a", "b", "c", "d", "e"};
     int op = space_add_labels(s, "op", loc, 5, ops);
     int width = space_add_int_range(s, "width", loc, 0, 99, 1);
     int on = space_add_bool(s, "extra", loc);
@@ -221,7 +231,10 @@ static void test_tpe_favours(bool multivariate)
             model++;
             hits += a[op] == 3;
             near += abs(a[width] - 70) <= 10;
-            if (a[sub] != SPACE_INACTIVE) { sub_n++; sub_hits += a[sub] == 1; }
+            if (a[sub] != SPACE_INACTIVE) {
+                sub_n++;
+                sub_hits += a[sub] == 1;
+            }
         }
         double r = (a[op] == 3) + 1.0 - abs(a[width] - 70) / 100.0 + (a[on] == 1 && a[sub] == 1);
         controller_tell(c, a, r, true);
@@ -243,8 +256,8 @@ static void test_tpe_favours(bool multivariate)
 static void test_tpe_joint(void)
 {
     Space *s = space_new();
-    SpaceLoc loc = { "joint.nas", 1, 1 };
-    const char *ops[4] = { "a", "b", "c", "d" };
+    SpaceLoc loc = {"joint.nas", 1, 1};
+    const char *ops[4] = {"a", "b", "c", "d"};
     space_add_labels(s, "op", loc, 3, ops);
     int on = space_add_bool(s, "extra", loc);
     int sub = space_add_labels(s, "extra.op", loc, 4, ops);
@@ -262,16 +275,23 @@ static void test_tpe_joint(void)
     for (int i = 0; i < N; i++) {
         space_sample(s, &r, a);
         double rw = (a[0] == 2) + 0.5 * (a[sub] == 3) + 0.01 * i;
-        if (rw > best_r) { best_r = rw; memcpy(best, a, sizeof a); }
+        if (rw > best_r) {
+            best_r = rw;
+            memcpy(best, a, sizeof a);
+        }
         arch_list_add(&good, a, 0);
-        order[i] = (Ranked){ rw, i };
+        order[i] = (Ranked){rw, i};
     }
-    for (int i = 0; i < N; i++)                 /* best first */
+    for (int i = 0; i < N; i++) /* best first */
         for (int j = i + 1; j < N; j++)
-            if (order[j].reward > order[i].reward) { Ranked t = order[i]; order[i] = order[j]; order[j] = t; }
+            if (order[j].reward > order[i].reward) {
+                Ranked t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
     space_sample(s, &r, a);
     arch_list_add(&flight, a, 0);
-    TpeHistory h = { s, &good, order, &flight, 24 };
+    TpeHistory h = {s, &good, order, &flight, 24};
     TpeJoint *j = tpe_joint_new(&h);
     SpaceGrid *g = space_grid_new(s, 1);
     double sum_l = 0, sum_g = 0;
@@ -330,13 +350,19 @@ static void test_local_moves(const Space *s)
         int32_t *a = seen[t];
         controller_ask(c, a);
         double r = reward_of(s, a);
-        if (starts_left > 0) {                      /* the climb's start(s) */
-            if (r > inc_r || !climbing) { memcpy(inc, a, sizeof inc); inc_r = r; }
+        if (starts_left > 0) { /* the climb's start(s) */
+            if (r > inc_r || !climbing) {
+                memcpy(inc, a, sizeof inc);
+                inc_r = r;
+            }
             climbing = true;
             starts_left--;
         } else if (differing(s, a, inc) == 1) {
             moves++;
-            if (r > inc_r) { memcpy(inc, a, sizeof inc); inc_r = r; }
+            if (r > inc_r) {
+                memcpy(inc, a, sizeof inc);
+                inc_r = r;
+            }
         } else {
             /* A restart: every leaf neighbour of the incumbent must have been evaluated. */
             restarts++;
@@ -352,7 +378,7 @@ static void test_local_moves(const Space *s)
                     early += !found;
                 }
             }
-            memcpy(inc, a, sizeof inc);             /* a restart starts from one sample */
+            memcpy(inc, a, sizeof inc); /* a restart starts from one sample */
             inc_r = r;
         }
         controller_tell(c, a, r, true);
@@ -372,7 +398,7 @@ static void test_local_moves(const Space *s)
 static void test_reinforce_first_step(void)
 {
     Space *s = space_new();
-    SpaceLoc loc = { "rf.nas", 1, 1 };
+    SpaceLoc loc = {"rf.nas", 1, 1};
     space_add_bool(s, "x", loc);
     ControllerParams p = controller_defaults(CONTROLLER_REINFORCE);
     p.lr = 0.1;
@@ -384,7 +410,10 @@ static void test_reinforce_first_step(void)
     controller_tell(c, &yes, 0.0, true);
     controller_tell(c, &yes, 1.0, true);
     int n = 40000, k = 0;
-    for (int i = 0; i < n; i++) { controller_ask(c, &a); k += a == 1; }
+    for (int i = 0; i < n; i++) {
+        controller_ask(c, &a);
+        k += a == 1;
+    }
     double f = (double)k / n, want = 1 / (1 + exp(-0.1));
     printf("reinforce: P(true) after the first update %.4f (bias-corrected %.4f)\n", f, want);
     CHECK(fabs(f - want) < 0.01);
@@ -395,8 +424,8 @@ static void test_reinforce_first_step(void)
 static void test_grid(void)
 {
     Space *s = space_new();
-    SpaceLoc loc = { "g.nas", 1, 1 };
-    int64_t v[3] = { 1, 2, 3 };
+    SpaceLoc loc = {"g.nas", 1, 1};
+    int64_t v[3] = {1, 2, 3};
     int on = space_add_bool(s, "on", loc);
     int x = space_add_ints(s, "x", loc, 3, v);
     space_when(s, x, on, 1, 1);
@@ -411,7 +440,7 @@ static void test_grid(void)
     CHECK(n == 8);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < i; j++) CHECK(!space_arch_equal(s, seen[i], seen[j]));
-    CHECK(controller_ask(c, arch) == 1);     /* stays exhausted */
+    CHECK(controller_ask(c, arch) == 1); /* stays exhausted */
     controller_free(c);
     space_free(s);
 }
@@ -452,7 +481,10 @@ int main(void)
     test_reinforce_first_step();
     test_learning(s);
     space_free(s);
-    if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
     printf("controller_test: ok\n");
     return 0;
 }

@@ -9,17 +9,18 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        if (!(cond)) {                                                    \
-            fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);        \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fputc('\n', stderr);                                          \
-            failures++;                                                   \
-        }                                                                 \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                                                      \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fputc('\n', stderr);                                                                                       \
+            failures++;                                                                                                \
+        }                                                                                                              \
     } while (0)
 
-static char *printed(const Diag *d, DiagFormat fmt, bool colour) {
+static char *printed(const Diag *d, DiagFormat fmt, bool colour)
+{
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -28,13 +29,15 @@ static char *printed(const Diag *d, DiagFormat fmt, bool colour) {
     return buf;
 }
 
-static void check_text(const Diag *d, bool colour, const char *want) {
+static void check_text(const Diag *d, bool colour, const char *want)
+{
     char *got = printed(d, DIAG_TEXT, colour);
     CHECK(strcmp(got, want) == 0, "text output\n--- got ---\n%s--- want ---\n%s", got, want);
     free(got);
 }
 
-static void test_text_format(void) {
+static void test_text_format(void)
+{
     Arena a;
     arena_init(&a);
     Diag d;
@@ -58,7 +61,8 @@ static void test_text_format(void) {
     arena_free(&a);
 }
 
-static void test_clipping_and_utf8(void) {
+static void test_clipping_and_utf8(void)
+{
     Arena a;
     arena_init(&a);
     Diag d;
@@ -80,7 +84,8 @@ static void test_clipping_and_utf8(void) {
     arena_free(&a);
 }
 
-static void test_json(void) {
+static void test_json(void)
+{
     Arena a;
     arena_init(&a);
     Diag d;
@@ -88,7 +93,7 @@ static void test_json(void) {
     int f = diag_add_source(&d, "dir/q\"x.nas", "ab\n", 3);
     int e = diag_error(&d, NAS0102, (Loc){f, 1, 2, 1, 3, 1, 3}, "say \"hi\"\\ \n\t\x01");
     diag_note(&d, e, (Loc){f, 1, 1, 1, 1, 0, 1}, "n");
-    char *got = printed(&d, DIAG_JSON, true);   /* JSON never has colour */
+    char *got = printed(&d, DIAG_JSON, true); /* JSON never has colour */
     const char *want =
         "[\n {\"file\": \"dir/q\\\"x.nas\", \"line\": 1, \"col\": 2, \"end_line\": 1, \"end_col\": 3, "
         "\"severity\": \"error\", \"code\": \"NAS0102\", \"message\": \"say \\\"hi\\\"\\\\ \\n\\t\\u0001\", "
@@ -105,7 +110,8 @@ static void test_json(void) {
     arena_free(&a);
 }
 
-static void test_codes(void) {
+static void test_codes(void)
+{
     CHECK(diag_code_parse("NAS0201") == NAS0201, "parse NAS0201");
     CHECK(diag_code_parse("0105") == NAS0105, "parse 0105");
     CHECK(diag_code_parse("nas0001") == NAS0001, "parse nas0001");
@@ -122,7 +128,8 @@ static void test_codes(void) {
 /* Parses src (len bytes) and checks the diagnostics: `want` is "CODE@line:col " repeated,
  * in order. */
 #define check_parse(lit, want) check_parse_n(lit, sizeof(lit) - 1, want)
-static void check_parse_n(const char *src, size_t len, const char *want) {
+static void check_parse_n(const char *src, size_t len, const char *want)
+{
     Arena a;
     arena_init(&a);
     Diag d;
@@ -141,7 +148,8 @@ static void check_parse_n(const char *src, size_t len, const char *want) {
     arena_free(&a);
 }
 
-static void test_front_end(void) {
+static void test_front_end(void)
+{
     /* lexical */
     check_parse("let a = 2m\n", "NAS0105@1:10 ");
     check_parse("let a = 1 $ 2\nlet b = 3\n", "NAS0101@1:11 ");
@@ -166,11 +174,13 @@ static void test_front_end(void) {
     check_parse("// only a comment\n/* and /* nested */ */\n", "");
     check_parse("let x = choice 1 .. 8 step 2\nlet y = choice n 1e-4 .. 1e-1 log\nlet z = choice 2 of [a, b, c]\n"
                 "let w = oneof o [a, b]\nlet v = choice bool\nlet u = data split 90% / 10%\n"
-                "let t = x |> choice op [f(1, k = 2), g]\n", "");
+                "let t = x |> choice op [f(1, k = 2), g]\n",
+                "");
 }
 
 /* The first diagnostic's message for src contains `want`. */
-static void check_message(const char *src, const char *want) {
+static void check_message(const char *src, const char *want)
+{
     Arena a;
     arena_init(&a);
     Diag d;
@@ -183,7 +193,8 @@ static void check_message(const char *src, const char *want) {
     arena_free(&a);
 }
 
-static void test_messages(void) {
+static void test_messages(void)
+{
     check_message("let model = 3\n", "expected a name, found keyword 'model' (keywords cannot be used as names)");
     check_message("let a = f(1 2)\n", "expected ')', found '2'");
     check_message("search s {\n    epochs 1 2\n}\n", "two expressions cannot stand side by side");
@@ -195,7 +206,8 @@ static void test_messages(void) {
     check_message("let a = 5parsecs\n", "unknown unit 'parsecs'");
 }
 
-int main(void) {
+int main(void)
+{
     test_text_format();
     test_clipping_and_utf8();
     test_json();

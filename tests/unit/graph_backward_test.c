@@ -24,7 +24,7 @@ static void check_invariants(const Graph *g)
         const GraphNode *nd = &g->nodes[n];
         CHECK_EQ(nd->phase, GPHASE_BACKWARD);
         CHECK(nd->op == GOP_FILL_ZERO || (nd->fwd >= 0 && nd->fwd < g->nfwd));
-        for (int k = 0; k < nd->nin; k++) {   /* topological: inputs exist before the node */
+        for (int k = 0; k < nd->nin; k++) { /* topological: inputs exist before the node */
             const GraphValue *v = &g->values[nd->in[k]];
             CHECK(v->producer < n);
             CHECK(v->producer >= 0 || v->storage == GSTORE_PARAM || v->storage == GSTORE_STATE);
@@ -33,7 +33,7 @@ static void check_invariants(const Graph *g)
     for (int v = 0; v < g->nvalues; v++) {
         const GraphValue *val = &g->values[v];
         if (val->storage != GSTORE_PARAM) continue;
-        CHECK(val->grad >= 0);   /* every parameter gets a gradient, in the gradient buffer */
+        CHECK(val->grad >= 0); /* every parameter gets a gradient, in the gradient buffer */
         const GraphValue *gv = &g->values[val->grad];
         CHECK_EQ(gv->storage, GSTORE_PARAM_GRAD);
         CHECK_EQ(gv->flat, val->flat);
@@ -47,7 +47,7 @@ static void test_residual(void)
     Arena ar;
     arena_init(&ar);
     Graph *g = graph_new(&ar);
-    int x = graph_input(g, 3, (const int64_t[]){ 3, 8, 8 });
+    int x = graph_input(g, 3, (const int64_t[]){3, 8, 8});
     int y = graph_labels(g);
     int c1 = graph_conv2d(g, x, 4, 3, 3, 1, GPAD_SAME, 1, true);
     int b1 = graph_batchnorm(g, c1, 1e-5f, 0.1f);
@@ -67,9 +67,9 @@ static void test_residual(void)
     CHECK_EQ(count_op(g, GOP_DENSE_BWD_DATA), 1);
     CHECK_EQ(count_op(g, GOP_DENSE_BWD_FILTER), 1);
     CHECK_EQ(count_op(g, GOP_GLOBAL_AVGPOOL_BWD), 1);
-    CHECK_EQ(count_op(g, GOP_CONV2D_BWD_DATA), 1);    /* conv1's input needs no gradient */
+    CHECK_EQ(count_op(g, GOP_CONV2D_BWD_DATA), 1); /* conv1's input needs no gradient */
     CHECK_EQ(count_op(g, GOP_CONV2D_BWD_FILTER), 2);
-    CHECK_EQ(count_op(g, GOP_GRAD_ADD), 1);           /* a feeds add and conv2 */
+    CHECK_EQ(count_op(g, GOP_GRAD_ADD), 1); /* a feeds add and conv2 */
     CHECK_EQ(count_op(g, GOP_ACT_BWD), 1);
     CHECK_EQ(count_op(g, GOP_BATCHNORM_BWD), 1);
     CHECK_EQ(count_op(g, GOP_FILL_ZERO), 0);
@@ -86,7 +86,7 @@ static void test_residual(void)
     const GraphNode *acc = &g->nodes[find_op(g, GOP_GRAD_ADD)];
     const GraphNode *c2d = &g->nodes[find_op(g, GOP_CONV2D_BWD_DATA)];
     CHECK_EQ(c2d->in[0], ds);
-    CHECK_EQ(c2d->in[1], g->nodes[g->values[c2].producer].in[1]);   /* conv2's weight */
+    CHECK_EQ(c2d->in[1], g->nodes[g->values[c2].producer].in[1]); /* conv2's weight */
     CHECK(acc->in[0] == ds && acc->in[1] == c2d->out[0]);
     CHECK_EQ(g->values[a].grad, acc->out[0]);
     /* relu backward reads the relu INPUT (bn output) and the accumulated gradient */
@@ -128,12 +128,12 @@ static void test_branches(void)
     Arena ar;
     arena_init(&ar);
     Graph *g = graph_new(&ar);
-    int x = graph_input(g, 3, (const int64_t[]){ 4, 8, 8 });
+    int x = graph_input(g, 3, (const int64_t[]){4, 8, 8});
     int y = graph_labels(g);
     int br1 = graph_pointwise(g, x, 4, false);
     int br2 = graph_conv2d(g, x, 2, 3, 3, 1, GPAD_SAME, 1, false);
     int z = graph_zero(g, graph_pointwise(g, x, 3, false), 1);
-    int xs[3] = { br1, br2, z };
+    int xs[3] = {br1, br2, z};
     int cat = graph_concat(g, 3, xs);
     int s = graph_act(g, graph_dense(g, graph_global_avgpool(g, cat), 9, true), GACT_SIGMOID);
     int m = graph_mul_channel(g, cat, s);
@@ -148,12 +148,12 @@ static void test_branches(void)
     CHECK_EQ(g->values[cat].shape.d[0], 9);
     CHECK_EQ(g->values[f].shape.d[0], 9 * 4 * 4);
     CHECK_EQ(graph_build_backward(g, &err), 0);
-    CHECK_EQ(count_op(g, GOP_SLICE_CHANNELS), 2);   /* the zero branch gets no slice */
-    CHECK_EQ(count_op(g, GOP_FILL_ZERO), 1);        /* the 1x1 conv feeding zero */
+    CHECK_EQ(count_op(g, GOP_SLICE_CHANNELS), 2); /* the zero branch gets no slice */
+    CHECK_EQ(count_op(g, GOP_FILL_ZERO), 1);      /* the 1x1 conv feeding zero */
     CHECK_EQ(count_op(g, GOP_CONV2D_BWD_DATA), 0);
     CHECK_EQ(count_op(g, GOP_CONV2D_BWD_FILTER), 2);
     CHECK_EQ(count_op(g, GOP_MUL_CHANNEL_BWD), 1);
-    CHECK_EQ(count_op(g, GOP_GRAD_ADD), 1);         /* cat feeds gap and mul_channel */
+    CHECK_EQ(count_op(g, GOP_GRAD_ADD), 1); /* cat feeds gap and mul_channel */
     CHECK_EQ(count_op(g, GOP_DROPOUT_BWD), 1);
     CHECK_EQ(count_op(g, GOP_MAXPOOL_BWD), 1);
     CHECK_EQ(count_op(g, GOP_AVGPOOL_BWD), 1);
@@ -171,7 +171,7 @@ static void test_branches(void)
     CHECK(mb->out[0] >= 0 && mb->out[1] >= 0);
     CHECK_EQ(g->values[mb->out[1]].shape.d[0], 9);
     const GraphNode *db = &g->nodes[find_op(g, GOP_DROPOUT_BWD)];
-    CHECK_EQ(db->in[1], g->nodes[g->values[d].producer].out[1]);   /* the mask */
+    CHECK_EQ(db->in[1], g->nodes[g->values[d].producer].out[1]); /* the mask */
     CHECK(g->values[db->in[1]].saved && g->values[db->in[1]].train_only);
     CHECK_EQ(g->values[z].grad, -1);
     /* the identity passes its gradient through: same value for ap and the identity output */
@@ -186,7 +186,7 @@ static void test_bn_on_input(void)
     Arena ar;
     arena_init(&ar);
     Graph *g = graph_new(&ar);
-    int x = graph_input(g, 1, (const int64_t[]){ 6 });
+    int x = graph_input(g, 1, (const int64_t[]){6});
     int y = graph_labels(g);
     int h = graph_act(g, graph_batchnorm(g, x, 1e-5f, 0.1f), GACT_GELU);
     graph_softmax_xent(g, graph_dense(g, h, 3, false), y);
@@ -197,7 +197,7 @@ static void test_bn_on_input(void)
     CHECK_EQ(bb->out[0], -1);
     CHECK(bb->out[1] >= 0 && bb->out[2] >= 0);
     CHECK_EQ(count_op(g, GOP_DENSE_BWD_FILTER), 1);
-    CHECK_EQ(g->nodes[find_op(g, GOP_DENSE_BWD_FILTER)].nout, 1);   /* no bias */
+    CHECK_EQ(g->nodes[find_op(g, GOP_DENSE_BWD_FILTER)].nout, 1); /* no bias */
     check_invariants(g);
     arena_free(&ar);
 }

@@ -5,8 +5,8 @@
 
 typedef struct Case {
     const char *what;
-    int (*build)(Graph *g, int x);   /* x = input [32,14,14]; returns the failing value */
-    const char *msg;                 /* expected message, exactly */
+    int (*build)(Graph *g, int x); /* x = input [32,14,14]; returns the failing value */
+    const char *msg;               /* expected message, exactly */
 } Case;
 
 static int c_add(Graph *g, int x)
@@ -21,7 +21,7 @@ static int c_groups(Graph *g, int x) { return graph_conv2d(g, x, 8, 3, 3, 1, GPA
 static int c_concat(Graph *g, int x)
 {
     int p = graph_maxpool(g, x, 2, 2, GPAD_VALID);
-    int xs[2] = { x, p };
+    int xs[2] = {x, p};
     return graph_concat(g, 2, xs);
 }
 static int c_scale(Graph *g, int x)
@@ -46,19 +46,19 @@ static int c_pool_mask(Graph *g, int x)
 }
 
 static const Case cases[] = {
-    { "add", c_add, "add: shapes [32,14,14] and [64,14,14] differ" },
-    { "dense", c_dense_not_flat, "dense: input [32,14,14] is not flat; flatten it first" },
-    { "kernel", c_kernel_too_big, "conv2d: kernel 15x15 larger than the padded input [32,14,14]" },
-    { "same", c_same_even, "conv2d: padding 'same' needs an odd kernel, got 2x2" },
-    { "groups", c_groups, "conv2d: groups 3 must divide input channels 32 and output channels 8" },
-    { "concat", c_concat, "concat: input 1 [32,7,7] does not match input 0 [32,14,14] outside the channels" },
-    { "scale", c_scale, "mul_channel: scale [16] must be [32] for input [32,14,14]" },
-    { "id", c_bad_id, "act: input 0 is not a value (id 999)" },
-    { "stride", c_pool_stride, "maxpool: stride 0 must be positive" },
-    { "dropout", c_dropout, "dropout: probability 1.5 must be in [0, 1)" },
-    { "labels", c_loss_labels, "softmax_xent: input 1 (value 0) is not the labels" },
-    { "loss rank", c_loss_rank, "softmax_xent: input [32,14,14] is not flat; flatten it first" },
-    { "mask", c_pool_mask, "act: input 0 (value 2) is not an activation" },
+    {"add", c_add, "add: shapes [32,14,14] and [64,14,14] differ"},
+    {"dense", c_dense_not_flat, "dense: input [32,14,14] is not flat; flatten it first"},
+    {"kernel", c_kernel_too_big, "conv2d: kernel 15x15 larger than the padded input [32,14,14]"},
+    {"same", c_same_even, "conv2d: padding 'same' needs an odd kernel, got 2x2"},
+    {"groups", c_groups, "conv2d: groups 3 must divide input channels 32 and output channels 8"},
+    {"concat", c_concat, "concat: input 1 [32,7,7] does not match input 0 [32,14,14] outside the channels"},
+    {"scale", c_scale, "mul_channel: scale [16] must be [32] for input [32,14,14]"},
+    {"id", c_bad_id, "act: input 0 is not a value (id 999)"},
+    {"stride", c_pool_stride, "maxpool: stride 0 must be positive"},
+    {"dropout", c_dropout, "dropout: probability 1.5 must be in [0, 1)"},
+    {"labels", c_loss_labels, "softmax_xent: input 1 (value 0) is not the labels"},
+    {"loss rank", c_loss_rank, "softmax_xent: input [32,14,14] is not flat; flatten it first"},
+    {"mask", c_pool_mask, "act: input 0 (value 2) is not an activation"},
 };
 
 static void run_case(const Case *c)
@@ -66,7 +66,7 @@ static void run_case(const Case *c)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ 32, 14, 14 });
+    int x = graph_input(g, 3, (const int64_t[]){32, 14, 14});
     int bad = c->build(g, x);
     int bad_node = g->values[bad].producer;
     /* later nodes do not replace the first error */
@@ -82,7 +82,7 @@ static void run_case(const Case *c)
         fprintf(stderr, "case %s: message\n  got:      %s\n  expected: %s\n", c->what, err.msg, c->msg);
     }
     CHECK(!g->shapes_ok);
-    CHECK_EQ(graph_build_backward(g, &err), -1);   /* refuses without shapes */
+    CHECK_EQ(graph_build_backward(g, &err), -1); /* refuses without shapes */
     GraphPlan p;
     CHECK_EQ(graph_plan(g, GRAPH_INFER, 1, true, &p, &err), -1);
     arena_free(&a);
@@ -94,18 +94,18 @@ static void test_misc(void)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    graph_input(g, 3, (const int64_t[]){ 3, 0, 8 });
+    graph_input(g, 3, (const int64_t[]){3, 0, 8});
     GraphError err;
     CHECK_EQ(graph_infer_shapes(g, &err), -1);
     CHECK(strcmp(err.msg, "input: dimension 1 of the input is 0") == 0);
 
     g = graph_new(&a);
-    graph_input(g, 5, (const int64_t[]){ 1, 2, 3, 4, 5 });
+    graph_input(g, 5, (const int64_t[]){1, 2, 3, 4, 5});
     CHECK_EQ(graph_infer_shapes(g, &err), -1);
     CHECK(strstr(err.msg, "1 to 3 dimensions") != NULL);
 
     g = graph_new(&a);
-    int x = graph_input(g, 1, (const int64_t[]){ 20 });
+    int x = graph_input(g, 1, (const int64_t[]){20});
     int y = graph_labels(g);
     int l = graph_dense(g, x, 5, true);
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
@@ -115,7 +115,7 @@ static void test_misc(void)
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
     CHECK_EQ(graph_build_backward(g, &err), 0);
     int n_before = g->nnodes;
-    CHECK_EQ(graph_build_backward(g, &err), 0);   /* idempotent */
+    CHECK_EQ(graph_build_backward(g, &err), 0); /* idempotent */
     CHECK_EQ(g->nnodes, n_before);
     graph_act(g, l, GACT_RELU);
     CHECK_EQ(graph_infer_shapes(g, &err), -1);
@@ -140,14 +140,14 @@ static void test_random_graphs(void)
         arena_init(&a);
         Graph *g = graph_new(&a);
         int v[64], nv = 0;
-        int64_t dims[3] = { 1 + rnd(8), 1 + rnd(12), 1 + rnd(12) };
+        int64_t dims[3] = {1 + rnd(8), 1 + rnd(12), 1 + rnd(12)};
         int rank = rnd(6) == 0 ? 1 : 3;
         v[nv++] = graph_input(g, rank, dims);
         int labels = graph_labels(g);
         int steps = 1 + rnd(20);
         for (int s = 0; s < steps && nv < 60; s++) {
             int x = v[rnd(nv)], x2 = v[rnd(nv)];
-            if (rnd(40) == 0) x = rnd(200) - 20;   /* a bad value id now and then */
+            if (rnd(40) == 0) x = rnd(200) - 20; /* a bad value id now and then */
             int k = 1 + rnd(5), st = rnd(8) == 0 ? 0 : 1 + rnd(2);
             GraphPad pad = rnd(2) ? GPAD_SAME : GPAD_VALID;
             int y;
@@ -164,7 +164,11 @@ static void test_random_graphs(void)
             case 9: y = graph_flatten(g, x); break;
             case 10: y = graph_dropout(g, x, 0.3f); break;
             case 11: y = graph_add(g, x, x2); break;
-            case 12: { int xs[2] = { x, x2 }; y = graph_concat(g, 2, xs); break; }
+            case 12: {
+                int xs[2] = {x, x2};
+                y = graph_concat(g, 2, xs);
+                break;
+            }
             case 13: y = graph_mul_channel(g, x, x2); break;
             case 14: y = graph_identity(g, x); break;
             case 15: y = graph_zero(g, x, 1 + rnd(2)); break;
@@ -197,7 +201,7 @@ static void test_random_graphs(void)
         (void)graph_hash(g);
         arena_free(&a);
     }
-    CHECK(ok > 20 && failed > 20);   /* both paths exercised */
+    CHECK(ok > 20 && failed > 20); /* both paths exercised */
     printf("random graphs: %d valid, %d rejected with a message\n", ok, failed);
 }
 

@@ -11,7 +11,7 @@ static uint64_t two_branch(int k1, int k2, bool swap, bool named, bool infer)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ 8, 12, 12 });
+    int x = graph_input(g, 3, (const int64_t[]){8, 12, 12});
     int y = graph_labels(g);
     int b1, b2;
     if (!swap) {
@@ -44,7 +44,7 @@ static uint64_t lenet_hash(void)
     GraphError err;
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
     CHECK_EQ(graph_build_backward(g, &err), 0);
-    CHECK(graph_hash(g) == h);   /* forward only: backward and inference change nothing */
+    CHECK(graph_hash(g) == h); /* forward only: backward and inference change nothing */
     arena_free(&a);
     return h;
 }
@@ -52,11 +52,11 @@ static uint64_t lenet_hash(void)
 static void test_hash(void)
 {
     uint64_t base = two_branch(3, 5, false, false, true);
-    CHECK(two_branch(3, 5, true, false, true) == base);    /* other construction order */
-    CHECK(two_branch(3, 5, false, true, true) == base);    /* names do not count */
-    CHECK(two_branch(3, 5, true, true, false) == base);    /* before inference */
-    CHECK(two_branch(3, 7, false, false, true) != base);   /* a different kernel */
-    CHECK(two_branch(5, 3, false, false, true) == base);   /* add is commutative */
+    CHECK(two_branch(3, 5, true, false, true) == base);  /* other construction order */
+    CHECK(two_branch(3, 5, false, true, true) == base);  /* names do not count */
+    CHECK(two_branch(3, 5, true, true, false) == base);  /* before inference */
+    CHECK(two_branch(3, 7, false, false, true) != base); /* a different kernel */
+    CHECK(two_branch(5, 3, false, false, true) == base); /* add is commutative */
     CHECK(two_branch(5, 5, false, false, true) != base);
     CHECK(lenet_hash() == lenet_hash());
     /* the same on every machine and run: integer-only mixing, pinned here */
@@ -69,10 +69,10 @@ static void test_hash(void)
     uint64_t h[2];
     for (int order = 0; order < 2; order++) {
         Graph *g = graph_new(&a);
-        int x = graph_input(g, 3, (const int64_t[]){ 4, 8, 8 });
+        int x = graph_input(g, 3, (const int64_t[]){4, 8, 8});
         int p = graph_maxpool(g, x, 3, 1, GPAD_SAME);
         int d = graph_depthwise(g, x, 3, 1, GPAD_SAME, false);
-        int xs[2] = { order ? d : p, order ? p : d };
+        int xs[2] = {order ? d : p, order ? p : d};
         graph_concat(g, 2, xs);
         h[order] = graph_hash(g);
         GraphError err;
@@ -116,7 +116,10 @@ static void test_print(void)
     arena_init(&a);
     Graph *g = named_lenet(&a, "conv\"1");
     CHECK(g != NULL);
-    if (!g) { arena_free(&a); return; }
+    if (!g) {
+        arena_free(&a);
+        return;
+    }
     char *text = capture(graph_print_text, g);
     CHECK_EQ(count(text, "\n"), g->nnodes + 1);
     CHECK(strstr(text, "61706 params") != NULL);
@@ -128,11 +131,11 @@ static void test_print(void)
     char *dot = capture(graph_print_dot, g);
     CHECK(strncmp(dot, "digraph nas {", 13) == 0);
     CHECK_EQ(count(dot, "[label="), g->nnodes);
-    int edges = 0;   /* one edge per input produced by a node */
+    int edges = 0; /* one edge per input produced by a node */
     for (int n = 0; n < g->nnodes; n++)
         for (int k = 0; k < g->nodes[n].nin; k++) edges += g->values[g->nodes[n].in[k]].producer >= 0;
     CHECK_EQ(count(dot, " -> n"), edges);
-    CHECK(strstr(dot, "conv\\\"1") != NULL);   /* quotes escaped */
+    CHECK(strstr(dot, "conv\\\"1") != NULL); /* quotes escaped */
     CHECK(strstr(dot, "style=dashed") != NULL);
     free(text);
     free(dot);

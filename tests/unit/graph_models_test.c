@@ -8,7 +8,7 @@ static void shape_is(const Graph *g, int v, int rank, int64_t d0, int64_t d1, in
     const GraphShape *s = &g->values[v].shape;
     CHECK_EQ(s->rank, rank);
     CHECK(s->batched);
-    const int64_t d[3] = { d0, d1, d2 };
+    const int64_t d[3] = {d0, d1, d2};
     for (int i = 0; i < rank && i < 3; i++) CHECK_EQ(s->d[i], d[i]);
 }
 
@@ -96,14 +96,14 @@ static void test_mbv2_block(void)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ 24, 56, 56 });
+    int x = graph_input(g, 3, (const int64_t[]){24, 56, 56});
     int y = model_mbv2_block(g, x, 24, 6, 1);
     GraphError err;
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
     shape_is(g, y, 3, 24, 56, 56);
     CHECK_EQ(g->nodes[g->values[y].producer].op, GOP_ADD);
     GraphStats st;
-    CHECK_EQ(graph_stats(g, 8, 0, &st, &err), 0);   /* no loss: inference only */
+    CHECK_EQ(graph_stats(g, 8, 0, &st, &err), 0); /* no loss: inference only */
     CHECK_EQ(st.params, 8832);
     CHECK_EQ(st.state, 624);
     CHECK_EQ(st.macs, 25740288);
@@ -136,7 +136,7 @@ static void test_mobilenet(void)
     arena_init(&a);
     Graph *g = graph_new(&a);
     int logits = model_mobilenet(g);
-    GraphError err = { 0 };
+    GraphError err = {0};
     CHECK_EQ(g->error.node, -1);
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
     shape_is(g, logits, 1, 10, 0, 0);
@@ -146,8 +146,9 @@ static void test_mobilenet(void)
     CHECK_EQ(st.optim_bytes, 2 * st.param_bytes);
     CHECK(st.train_bytes > 64 * st.infer_bytes / 2);
     printf("mobilenet: %d forward nodes, %d nodes with backward, params %lld, state %lld, MACs %lld, "
-           "infer %lld B, train(B=64) %lld B\n", g->nfwd, g->nnodes, (long long)st.params,
-           (long long)st.state, (long long)st.macs, (long long)st.infer_bytes, (long long)st.train_bytes);
+           "infer %lld B, train(B=64) %lld B\n",
+           g->nfwd, g->nnodes, (long long)st.params, (long long)st.state, (long long)st.macs, (long long)st.infer_bytes,
+           (long long)st.train_bytes);
     arena_free(&a);
 }
 

@@ -48,7 +48,10 @@ static void check_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, const
         for (int k = 0; k < nd->nout; k++) {
             int v = nd->out[k];
             if (!storage_needed(g, v) || (mode == GRAPH_INFER && g->values[v].train_only)) continue;
-            if (inner[v]) { CHECK_EQ(p.offset[v], -1); continue; }
+            if (inner[v]) {
+                CHECK_EQ(p.offset[v], -1);
+                continue;
+            }
             CHECK(p.offset[v] >= 0 && p.first[v] <= t && p.last[v] >= t);
         }
         if (nd->op == GOP_ZERO) continue;
@@ -63,9 +66,8 @@ static void check_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, const
     }
     for (int v = 0; v < p.nvalues; v++) {
         const GraphValue *val = &g->values[v];
-        if (mode == GRAPH_INFER && (val->train_only || (val->producer >= g->nfwd)))
-            CHECK_EQ(p.offset[v], -1);
-        if (mode == GRAPH_TRAIN && val->saved) CHECK(p.last[v] >= g->nfwd);   /* kept for backward */
+        if (mode == GRAPH_INFER && (val->train_only || (val->producer >= g->nfwd))) CHECK_EQ(p.offset[v], -1);
+        if (mode == GRAPH_TRAIN && val->saved) CHECK(p.last[v] >= g->nfwd); /* kept for backward */
         if (val->storage != GSTORE_ARENA) CHECK_EQ(p.offset[v], -1);
     }
     free(inner);
@@ -131,7 +133,7 @@ static void test_chain_exact(void)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ 1, 8, 8 });
+    int x = graph_input(g, 3, (const int64_t[]){1, 8, 8});
     for (int i = 0; i < 3; i++) x = graph_act(g, x, GACT_RELU);
     graph_set_name(g, x, "out");
     g->values[x].output = true;
@@ -150,7 +152,7 @@ static void test_chain_exact(void)
     CHECK_EQ(p.total, 512);
     CHECK_EQ(p.first[x], g->nnodes - 1);
     CHECK_EQ(p.offset[g->nodes[g->nnodes - 2].out[0]], -1);
-    CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 1, true, &p, &err), -1);   /* no backward graph */
+    CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 1, true, &p, &err), -1); /* no backward graph */
     CHECK(strstr(err.msg, "backward") != NULL);
     CHECK_EQ(graph_plan(g, GRAPH_INFER, 0, true, &p, &err), -1);
     arena_free(&a);
@@ -161,7 +163,7 @@ static void test_fusion(void)
     Arena a;
     arena_init(&a);
     Graph *g = graph_new(&a);
-    int x = graph_input(g, 3, (const int64_t[]){ 24, 14, 14 });
+    int x = graph_input(g, 3, (const int64_t[]){24, 14, 14});
     model_mbv2_block(g, x, 24, 6, 1);
     GraphError err;
     CHECK_EQ(graph_infer_shapes(g, &err), 0);
@@ -169,7 +171,7 @@ static void test_fusion(void)
     GraphChain *ch;
     int nc = graph_fusion_chains(g, GRAPH_INFER, true, &ch);
     CHECK_EQ(nc, 3);
-    static const GraphOp second[3] = { GOP_ACT, GOP_ACT, GOP_ADD };
+    static const GraphOp second[3] = {GOP_ACT, GOP_ACT, GOP_ADD};
     for (int c = 0; c < nc && c < 3; c++) {
         CHECK_EQ(ch[c].n, 2);
         CHECK_EQ(g->nodes[ch[c].nodes[0]].op, GOP_BATCHNORM);
@@ -183,7 +185,7 @@ static void test_fusion(void)
      * must store the relu output (sigmoid's backward reads it); backward chain
      * [act_bwd sigmoid, act_bwd relu]. */
     g = graph_new(&a);
-    x = graph_input(g, 1, (const int64_t[]){ 12 });
+    x = graph_input(g, 1, (const int64_t[]){12});
     int y = graph_labels(g);
     int d1 = graph_dense(g, x, 8, true);
     int r = graph_act(g, d1, GACT_RELU);
@@ -215,10 +217,10 @@ static void test_fusion(void)
 
 static int residual_model(Graph *g)
 {
-    int x = graph_input(g, 3, (const int64_t[]){ 8, 16, 16 });
+    int x = graph_input(g, 3, (const int64_t[]){8, 16, 16});
     int y = graph_labels(g);
     int h = model_mbv2_block(g, x, 8, 4, 1);
-    int parts[2] = { h, graph_zero(g, x, 1) };
+    int parts[2] = {h, graph_zero(g, x, 1)};
     h = graph_concat(g, 2, parts);
     h = graph_dropout(g, graph_flatten(g, graph_identity(g, graph_maxpool(g, h, 2, 2, GPAD_VALID))), 0.5f);
     h = graph_dense(g, h, 10, true);

@@ -6,7 +6,13 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                                      \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
 #define NEAR(a, b) (fabs((a) - (b)) <= 1e-9 * (1 + fabs(b)))
 
 int main(void)
@@ -14,7 +20,7 @@ int main(void)
     RewardMetrics m;
     reward_metrics_init(&m);
     m.accuracy = 0.8;
-    m.latency = 0.004;          /* 4 ms */
+    m.latency = 0.004; /* 4 ms */
     m.params = 2e6;
     RewardResult r;
 
@@ -23,13 +29,12 @@ int main(void)
     CHECK(NEAR(r.reward, 0.8) && r.feasible);
 
     /* MNasNet: 0.8 * (4ms / 2ms)^-0.07 = 0.8 * 2^-0.07 = 0.8 * 0.95264 = 0.76211 */
-    NasObjective acc = { .metric = { NAS_METRIC_ACCURACY, NULL }, .maximize = true };
-    NasConstraint soft = { .metric = { NAS_METRIC_LATENCY, NULL }, .cmp = NAS_CMP_LE,
-                           .target = 0.002, .soft = true, .weight = -0.07 };
-    NasConstraint hard = { .metric = { NAS_METRIC_PARAMS, NULL }, .cmp = NAS_CMP_LE,
-                           .target = 1e6, .hard = true };
-    NasConstraint both[2] = { soft, hard };
-    NasReward rw = { .objectives = &acc, .nobjectives = 1, .constraints = both, .nconstraints = 1 };
+    NasObjective acc = {.metric = {NAS_METRIC_ACCURACY, NULL}, .maximize = true};
+    NasConstraint soft = {
+        .metric = {NAS_METRIC_LATENCY, NULL}, .cmp = NAS_CMP_LE, .target = 0.002, .soft = true, .weight = -0.07};
+    NasConstraint hard = {.metric = {NAS_METRIC_PARAMS, NULL}, .cmp = NAS_CMP_LE, .target = 1e6, .hard = true};
+    NasConstraint both[2] = {soft, hard};
+    NasReward rw = {.objectives = &acc, .nobjectives = 1, .constraints = both, .nconstraints = 1};
     reward_compute(&rw, &m, &r);
     CHECK(NEAR(r.reward, 0.8 * pow(2.0, -0.07)) && r.feasible);
     CHECK(fabs(r.reward - 0.76211) < 1e-4);
@@ -46,12 +51,12 @@ int main(void)
     CHECK(isnan(r.reward) && strstr(r.why, "latency") != NULL);
 
     /* Minimized first objective: the controller climbs its negation. */
-    NasObjective lat = { .metric = { NAS_METRIC_LATENCY, NULL }, .maximize = false };
-    NasReward mo = { .objectives = (NasObjective[]){ acc, lat }, .nobjectives = 2 };
+    NasObjective lat = {.metric = {NAS_METRIC_LATENCY, NULL}, .maximize = false};
+    NasReward mo = {.objectives = (NasObjective[]){acc, lat}, .nobjectives = 2};
     m.latency = 0.003;
     reward_compute(&mo, &m, &r);
     CHECK(r.nobjectives == 2 && NEAR(r.objectives[1], 0.003) && NEAR(r.reward, 0.8));
-    NasReward lo = { .objectives = &lat, .nobjectives = 1 };
+    NasReward lo = {.objectives = &lat, .nobjectives = 1};
     reward_compute(&lo, &m, &r);
     CHECK(NEAR(r.reward, -0.003));
 
@@ -59,15 +64,15 @@ int main(void)
     m.nexternal = 1;
     m.external_name[0] = "bleu";
     m.external[0] = 31.5;
-    NasObjective bleu = { .metric = { NAS_METRIC_EXTERNAL, "bleu" }, .maximize = true };
-    NasReward ext = { .objectives = &bleu, .nobjectives = 1 };
+    NasObjective bleu = {.metric = {NAS_METRIC_EXTERNAL, "bleu"}, .maximize = true};
+    NasReward ext = {.objectives = &bleu, .nobjectives = 1};
     reward_compute(&ext, &m, &r);
     CHECK(NEAR(r.reward, 31.5));
 
     /* Pareto: (acc max, latency min). (0.9,5) (0.8,3) (0.85,4) are on the front;
      * (0.7,4) is dominated by (0.8,3) and (0.85,4). */
-    double pts[] = { 0.9, 5, 0.8, 3, 0.7, 4, 0.85, 4 };
-    bool dir[2] = { true, false }, front[4];
+    double pts[] = {0.9, 5, 0.8, 3, 0.7, 4, 0.85, 4};
+    bool dir[2] = {true, false}, front[4];
     reward_pareto_front(pts, 4, 2, dir, front);
     CHECK(front[0] && front[1] && !front[2] && front[3]);
 
@@ -75,13 +80,16 @@ int main(void)
      * (0.4,1) + (0.35,2)-(0.4..) : points as gains: (0.4,1) (0.3,3) (0.2,2) (0.35,2)
      * sorted by x desc: (0.4,1): 0.4*1 = 0.4; (0.35,2): 0.35*1 = 0.35; (0.3,3): 0.3*1 = 0.3;
      * (0.2,2): nothing. Total 1.05. */
-    double ref[2] = { 0.5, 6 };
+    double ref[2] = {0.5, 6};
     CHECK(NEAR(reward_hypervolume2(pts, 4, dir, ref), 1.05));
     /* A point worse than the reference adds nothing. */
-    double worse[] = { 0.4, 7 };
+    double worse[] = {0.4, 7};
     CHECK(NEAR(reward_hypervolume2(worse, 1, dir, ref), 0.0));
 
-    if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
     printf("reward_test: ok\n");
     return 0;
 }

@@ -14,27 +14,34 @@
 #include "print.h"
 #include "source.h"
 
-static int checked, failed;   /* files */
+static int checked, failed; /* files */
 
 /* tests/lang directives (tests/lang/README.md) that mark a file as not a valid program. */
-static bool expects_error(const char *text) {
+static bool expects_error(const char *text)
+{
     return strstr(text, "expect: error") || strstr(text, "expect-exit: 1") || strstr(text, "expect-exit: 2") ||
            strstr(text, "expect-roundtrip: off");
 }
 
-static void first_difference(const char *what, const char *a, const char *b) {
+static void first_difference(const char *what, const char *a, const char *b)
+{
     int line = 1;
-    while (*a && *a == *b) { line += *a == '\n'; a++; b++; }
+    while (*a && *a == *b) {
+        line += *a == '\n';
+        a++;
+        b++;
+    }
     fprintf(stderr, "  %s differ at line %d:\n    first:  %.80s\n    second: %.80s\n", what, line, a, b);
 }
 
-static void check_file(const char *path) {
+static void check_file(const char *path)
+{
     Arena arena;
     arena_init(&arena);
     Diag d;
     diag_init(&d, &arena);
     int file = source_read(&d, path, NULL);
-    if (file < 0 || expects_error(d.files[file].text)) goto done;   /* not a valid program */
+    if (file < 0 || expects_error(d.files[file].text)) goto done; /* not a valid program */
     AstFile *ast1 = parse_file(&arena, &d, file);
     if (d.errors && strstr(path, "/modules/")) {
         printf("skip %s: a helper module with errors on purpose\n", path);
@@ -76,7 +83,8 @@ done:
     arena_free(&arena);
 }
 
-static void walk(const char *dir) {
+static void walk(const char *dir)
+{
     DIR *dp = opendir(dir);
     if (!dp) return;
     struct dirent *e;
@@ -93,7 +101,8 @@ static void walk(const char *dir) {
     closedir(dp);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc < 2) {
         fprintf(stderr, "usage: roundtrip_test DIR-or-FILE...\n");
         return 2;

@@ -10,7 +10,13 @@
 
 static char dir[256];
 
-static void put32(unsigned char *p, uint32_t v) { p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v; }
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = v >> 24;
+    p[1] = v >> 16;
+    p[2] = v >> 8;
+    p[3] = v;
+}
 
 /* Writes an IDX file: magic 0x0800|ndims, dims, then payload (len bytes); gz selects gzip. */
 static const char *write_idx(const char *name, int gz, int magic3, int ndims, const uint32_t *dims,
@@ -20,7 +26,7 @@ static const char *write_idx(const char *name, int gz, int magic3, int ndims, co
     static int k;
     char *path = paths[k++ % 16];
     snprintf(path, 300, "%s/%s", dir, name);
-    unsigned char hdr[4 + 4 * 4] = { 0, 0, (unsigned char)magic3, (unsigned char)ndims };
+    unsigned char hdr[4 + 4 * 4] = {0, 0, (unsigned char)magic3, (unsigned char)ndims};
     for (int i = 0; i < ndims; i++) put32(hdr + 4 + 4 * i, dims[i]);
     if (gz) {
         gzFile f = gzopen(path, "wb");
@@ -36,12 +42,12 @@ static const char *write_idx(const char *name, int gz, int magic3, int ndims, co
     return path;
 }
 
-static unsigned char pix[5 * 4 * 3], lab[5] = { 0, 1, 2, 9, 4 };
+static unsigned char pix[5 * 4 * 3], lab[5] = {0, 1, 2, 9, 4};
 
 static void expect_error(const char *img, const char *lbl, const char *needle1, const char *needle2)
 {
     Dataset d;
-    DataError e = { "" };
+    DataError e = {""};
     int rc = data_load_idx(img, lbl, 10, &d, &e);
     CHECK(rc == -1, "loading %s / %s should fail", img, lbl);
     CHECK(strstr(e.msg, needle1) && strstr(e.msg, needle2), "message '%s' lacks '%s' / '%s'", e.msg, needle1, needle2);
@@ -51,7 +57,7 @@ static void expect_error(const char *img, const char *lbl, const char *needle1, 
 static void test_idx(void)
 {
     for (size_t i = 0; i < sizeof pix; i++) pix[i] = (unsigned char)(i * 4);
-    uint32_t idim[3] = { 5, 4, 3 }, ldim[1] = { 5 };
+    uint32_t idim[3] = {5, 4, 3}, ldim[1] = {5};
     for (int gz = 0; gz <= 1; gz++) {
         const char *img = write_idx(gz ? "img.gz" : "img", gz, 8, 3, idim, pix, sizeof pix);
         const char *lbl = write_idx(gz ? "lbl.gz" : "lbl", gz, 8, 1, ldim, lab, 5);
@@ -60,7 +66,8 @@ static void test_idx(void)
         int rc = data_load_idx(img, lbl, 10, &d, &e);
         CHECK(rc == 0, "good IDX (gz=%d): %s", gz, e.msg);
         if (rc) continue;
-        CHECK(d.n == 5 && d.c == 1 && d.h == 4 && d.w == 3 && d.classes == 10, "shape %lld %d %d %d", (long long)d.n, d.c, d.h, d.w);
+        CHECK(d.n == 5 && d.c == 1 && d.h == 4 && d.w == 3 && d.classes == 10, "shape %lld %d %d %d", (long long)d.n,
+              d.c, d.h, d.w);
         CHECK(d.y[3] == 9 && fabsf(d.x[13] - 52.0f / 255.0f) < 1e-7f, "values y3=%d x13=%g", d.y[3], d.x[13]);
         dataset_free(&d);
     }
@@ -69,20 +76,21 @@ static void test_idx(void)
     expect_error(write_idx("badmagic", 0, 9, 3, idim, pix, sizeof pix), lbl, "badmagic", "magic");
     expect_error(write_idx("baddims", 0, 8, 2, idim, pix, sizeof pix), lbl, "baddims", "dimensions");
     expect_error(write_idx("short", 0, 8, 3, idim, pix, sizeof pix - 7), lbl, "short", "truncated");
-    expect_error(write_idx("long", 1, 8, 3, idim, pix, sizeof pix), write_idx("lbl_long", 0, 8, 1, ldim, lab, 4), "lbl_long", "truncated");
-    uint32_t four[1] = { 4 };
+    expect_error(write_idx("long", 1, 8, 3, idim, pix, sizeof pix), write_idx("lbl_long", 0, 8, 1, ldim, lab, 4),
+                 "lbl_long", "truncated");
+    uint32_t four[1] = {4};
     expect_error(img, write_idx("lbl4", 0, 8, 1, four, lab, 4), "lbl4", "4 labels but");
-    unsigned char badlab[5] = { 0, 1, 10, 2, 3 };
+    unsigned char badlab[5] = {0, 1, 10, 2, 3};
     expect_error(img, write_idx("lblrange", 0, 8, 1, ldim, badlab, 5), "lblrange", "out of range");
     expect_error(img, "/nonexistent/labels", "/nonexistent/labels", "cannot open");
     /* 65536 x 2^24 x 2^24 = 2^64 wraps to the 0 bytes of data the file has */
-    uint32_t wrap[3] = { 65536, 1u << 24, 1u << 24 }, wrapl[1] = { 65536 };
+    uint32_t wrap[3] = {65536, 1u << 24, 1u << 24}, wrapl[1] = {65536};
     static unsigned char zeros[65536];
     expect_error(write_idx("wrap", 0, 8, 3, wrap, pix, 0), write_idx("wrapl", 0, 8, 1, wrapl, zeros, sizeof zeros),
                  "wrap: header dimension 3 at byte offset 12 is 16777216", "overflows");
-    uint32_t huge[3] = { 1, 65536, 65536 };
+    uint32_t huge[3] = {1, 65536, 65536};
     expect_error(write_idx("huge", 0, 8, 3, huge, pix, 0), lbl, "huge: header says images of 65536 x 65536", "2^31");
-    uint32_t none[3] = { 0, 4, 3 }, nonel[1] = { 0 };
+    uint32_t none[3] = {0, 4, 3}, nonel[1] = {0};
     expect_error(write_idx("none", 0, 8, 3, none, pix, 0), write_idx("nonel", 0, 8, 1, nonel, lab, 0),
                  "none: no images", "byte offset 4");
     /* a gzip file cut in the middle */
@@ -123,7 +131,8 @@ static void test_csv(void)
 {
     Dataset d;
     DataError e;
-    int rc = data_load_csv(write_text("good.csv", "label,a,b,c,d\n1,0.5,1,2,3\n\n0, -1,2e1,3,4\n"), 0, 1, 2, 2, 3, &d, &e);
+    int rc =
+        data_load_csv(write_text("good.csv", "label,a,b,c,d\n1,0.5,1,2,3\n\n0, -1,2e1,3,4\n"), 0, 1, 2, 2, 3, &d, &e);
     CHECK(rc == 0, "good csv: %s", e.msg);
     if (!rc) {
         CHECK(d.n == 2 && d.y[0] == 1 && d.y[1] == 0 && d.x[5] == 20.0f, "csv values");
@@ -132,20 +141,28 @@ static void test_csv(void)
     rc = data_load_csv(write_text("last.csv", "0.5,1,2,3,2\n"), 4, 1, 1, 4, 3, &d, &e);
     CHECK(rc == 0 && d.y[0] == 2 && d.x[3] == 3.0f, "label in the last column: %s", e.msg);
     if (!rc) dataset_free(&d);
-    CHECK(data_load_csv(write_text("nan.csv", "1,2,x,3,4\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "nan.csv:1") && strstr(e.msg, "column 3"), "%s", e.msg);
-    CHECK(data_load_csv(write_text("cols.csv", "1,2,3,4,5\n1,2,3\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "cols.csv:2"), "%s", e.msg);
-    CHECK(data_load_csv(write_text("lab.csv", "7,2,3,4,5\n"), 0, 1, 2, 2, 3, &d, &e) == -1 && strstr(e.msg, "out of range"), "%s", e.msg);
-    CHECK(data_load_csv(write_text("empty.csv", "a,b\n"), 0, 1, 1, 1, 3, &d, &e) == -1 && strstr(e.msg, "no examples"), "%s", e.msg);
+    CHECK(data_load_csv(write_text("nan.csv", "1,2,x,3,4\n"), 0, 1, 2, 2, 3, &d, &e) == -1 &&
+              strstr(e.msg, "nan.csv:1") && strstr(e.msg, "column 3"),
+          "%s", e.msg);
+    CHECK(data_load_csv(write_text("cols.csv", "1,2,3,4,5\n1,2,3\n"), 0, 1, 2, 2, 3, &d, &e) == -1 &&
+              strstr(e.msg, "cols.csv:2"),
+          "%s", e.msg);
+    CHECK(data_load_csv(write_text("lab.csv", "7,2,3,4,5\n"), 0, 1, 2, 2, 3, &d, &e) == -1 &&
+              strstr(e.msg, "out of range"),
+          "%s", e.msg);
+    CHECK(data_load_csv(write_text("empty.csv", "a,b\n"), 0, 1, 1, 1, 3, &d, &e) == -1 && strstr(e.msg, "no examples"),
+          "%s", e.msg);
     /* strtod reads these; a float feature or label cannot hold them */
-    static const char *const bad[][2] = { { "0,1,nan,3,4\n", "`nan`" }, { "0,1,2,-inf,4\n", "`-inf`" },
-                                          { "0,1,2,3,1e39\n", "`1e39`, not a finite number (larger" },
-                                          { "nan,1,2,3,4\n", "`nan`" } };
+    static const char *const bad[][2] = {{"0,1,nan,3,4\n", "`nan`"},
+                                         {"0,1,2,-inf,4\n", "`-inf`"},
+                                         {"0,1,2,3,1e39\n", "`1e39`, not a finite number (larger"},
+                                         {"nan,1,2,3,4\n", "`nan`"}};
     for (int i = 0; i < 4; i++) {
         char name[32];
         snprintf(name, sizeof name, "nonfinite%d.csv", i);
         rc = data_load_csv(write_text(name, bad[i][0]), 0, 1, 2, 2, 3, &d, &e);
-        CHECK(rc == -1 && strstr(e.msg, name) && strstr(e.msg, ":1: column") && strstr(e.msg, bad[i][1]), "%s: %s", name,
-              rc ? e.msg : "loaded");
+        CHECK(rc == -1 && strstr(e.msg, name) && strstr(e.msg, ":1: column") && strstr(e.msg, bad[i][1]), "%s: %s",
+              name, rc ? e.msg : "loaded");
         if (!rc) dataset_free(&d);
     }
 }
@@ -176,7 +193,10 @@ static void test_split_batch(void)
         for (int k = 0; k < 4; k++) {
             double dist = 0;
             for (int j = 0; j < 9; j++) dist += (d2.x[i * 9 + j] - cmean[k][j]) * (d2.x[i * 9 + j] - cmean[k][j]);
-            if (dist < bd) { bd = dist; best = k; }
+            if (dist < bd) {
+                bd = dist;
+                best = k;
+            }
         }
         near += best == d2.y[i];
     }
@@ -189,7 +209,7 @@ static void test_split_batch(void)
     CHECK(a.ntrain == 900 && a.nval == 100, "counts %lld %lld", (long long)a.ntrain, (long long)a.nval);
     CHECK(a.hash == b.hash && a.hash != c.hash, "hash %llx %llx %llx", (unsigned long long)a.hash,
           (unsigned long long)b.hash, (unsigned long long)c.hash);
-    char seen[1000] = { 0 };
+    char seen[1000] = {0};
     for (int64_t i = 0; i < a.ntrain; i++) seen[a.train[i]]++;
     for (int64_t i = 0; i < a.nval; i++) seen[a.val[i]]++;
     int ok = 1;
@@ -202,7 +222,8 @@ static void test_split_batch(void)
     CHECK(!memcmp(o1, o2, sizeof o1) && memcmp(o1, o3, sizeof o1), "epoch orders");
     float xb[4 * 9];
     int32_t yb[4];
-    const float *xp; const int32_t *yp;
+    const float *xp;
+    const int32_t *yp;
     data_batch(&d, o1, 8, 4, xb, yb, &xp, &yp);
     CHECK(xp == xb && yp[2] == d.y[o1[10]] && xb[9 * 2 + 4] == d.x[o1[10] * 9 + 4], "gathered batch");
     data_batch(&d, NULL, 8, 4, xb, yb, &xp, &yp);
@@ -213,7 +234,9 @@ static void test_split_batch(void)
     double m2, s2;
     data_stats(&d, NULL, d.n, &m2, &s2);
     CHECK(fabs(m2) < 1e-4 && fabs(s2 - 1) < 1e-4, "normalised mean %g std %g", m2, s2);
-    data_split_free(&a); data_split_free(&b); data_split_free(&c);
+    data_split_free(&a);
+    data_split_free(&b);
+    data_split_free(&c);
     dataset_free(&d);
 }
 

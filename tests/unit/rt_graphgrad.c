@@ -60,7 +60,7 @@ static void check_graph(const char *name, Graph *g, Backend *bk)
     for (int64_t i = 0; i < g->nparams; i++) m.params[i] += 0.05f * (float)((i * 7919) % 13 - 6) / 6.0f;
     int64_t nin;
     float *x = random_batch(g, 77, &nin);
-    int32_t y[B] = { 0, 1, 2, 1 };
+    int32_t y[B] = {0, 1, 2, 1};
     float *state0 = malloc(sizeof(float) * (size_t)(g->nstate + 1));
     memcpy(state0, m.state, sizeof(float) * (size_t)g->nstate);
 
@@ -84,19 +84,24 @@ static void check_graph(const char *name, Graph *g, Backend *bk)
         int64_t step = n > 150 ? n / 150 : 1;
         for (int64_t i = (which ? 3 : 0); i < n; i += step) {
             float save = p[i];
-            p[i] = save + h; double lp = run_loss(&e, x, y);
-            p[i] = save - h; double lm = run_loss(&e, x, y);
+            p[i] = save + h;
+            double lp = run_loss(&e, x, y);
+            p[i] = save - h;
+            double lm = run_loss(&e, x, y);
             p[i] = save;
             double num = (lp - lm) / (2 * h);
             checked++;
             if (fabs(an[i] - num) > 5e-2 * fmax(fabs(an[i]), fabs(num)) + 1e-3 && bad++ < 5)
-                fprintf(stderr, "  %s: %s[%lld]: analytic %.6g numeric %.6g\n", name,
-                        which ? "input" : "param", (long long)i, an[i], num);
+                fprintf(stderr, "  %s: %s[%lld]: analytic %.6g numeric %.6g\n", name, which ? "input" : "param",
+                        (long long)i, an[i], num);
         }
     }
     CHECK(checked > 50 && bad <= checked * 3 / 100, "%s: %d of %d gradient entries differ", name, bad, checked);
     printf("%s: %d entries checked, %d off\n", name, checked, bad);
-    free(x); free(grad); free(gin); free(state0);
+    free(x);
+    free(grad);
+    free(gin);
+    free(state0);
     exec_destroy(&e);
     model_buffers_free(bk, &m);
 }
@@ -116,7 +121,7 @@ static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
     Exec tr[2], ev[2];
     int64_t nin, nlog = graph_shape_numel(&g->values[g->logits].shape, B);
     float *x = random_batch(g, 99, &nin);
-    int32_t y[B] = { 2, 0, 1, 1 };
+    int32_t y[B] = {2, 0, 1, 1};
     int happened = 0, block = bk->channel_block;
     for (int f = 0; f < 2; f++) {
         if (what == LAYOUTS) bk->channel_block = f ? block : 0;
@@ -133,16 +138,17 @@ static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
         for (int v = 0; what == LAYOUTS && v < g->nvalues; v++) happened += f && tr[f].block[v];
     }
     bk->channel_block = block;
-    CHECK(happened > 0, "%s: %s", name, what == FUSION ? "no chain of two or more nodes was fused"
-                                                      : "no activation was kept blocked");
+    CHECK(happened > 0, "%s: %s", name,
+          what == FUSION ? "no chain of two or more nodes was fused" : "no activation was kept blocked");
     int same = memcmp(m[0].grads, m[1].grads, sizeof(float) * (size_t)g->nparams) == 0;
     CHECK(same, "%s: the gradients differ", name);
     const float *l0 = exec_value(&ev[0], g->logits), *l1 = exec_value(&ev[1], g->logits);
     double worst = 0, tol = what == FUSION ? 1e-5 : 0;
     for (int64_t i = 0; i < nlog; i++) worst = fmax(worst, fabs(l0[i] - l1[i]) / fmax(1.0, fabs(l0[i])));
     CHECK(worst <= tol, "%s: the logits differ by %g", name, worst);
-    if (same) printf("%s: %d %s, gradients bit for bit, logits within %.2g\n", name, happened,
-                     what == FUSION ? "chains fused" : "values blocked", worst);
+    if (same)
+        printf("%s: %d %s, gradients bit for bit, logits within %.2g\n", name, happened,
+               what == FUSION ? "chains fused" : "values blocked", worst);
     for (int f = 0; f < 2; f++) {
         exec_destroy(&tr[f]);
         exec_destroy(&ev[f]);
@@ -155,15 +161,16 @@ static void check_variant(const char *name, Graph *g, Backend *bk, Variant what)
 static Graph *zoo(Arena *a)
 {
     Graph *g = graph_new(a);
-    int x = graph_input(g, 3, (int64_t[]){ 2, 8, 8 });
+    int x = graph_input(g, 3, (int64_t[]){2, 8, 8});
     int y = graph_labels(g);
     int c1 = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, GPAD_SAME, 1, true), GACT_TANH);
-    int c2 = graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
-    int res = graph_add(g, c1, c2);                                   /* residual */
+    int c2 =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
+    int res = graph_add(g, c1, c2); /* residual */
     int dw = graph_act(g, graph_depthwise(g, res, 3, 1, GPAD_SAME, true), GACT_SIGMOID);
     int se = graph_act(g, graph_dense(g, graph_global_avgpool(g, dw), 4, true), GACT_SIGMOID);
-    int sc = graph_mul_channel(g, dw, se);                            /* squeeze-excite */
-    int cat = graph_concat(g, 2, (int[]){ sc, graph_pointwise(g, res, 3, true) });
+    int sc = graph_mul_channel(g, dw, se); /* squeeze-excite */
+    int cat = graph_concat(g, 2, (int[]){sc, graph_pointwise(g, res, 3, true)});
     int p1 = graph_maxpool(g, graph_act(g, cat, GACT_GELU), 2, 2, GPAD_VALID);
     int p2 = graph_avgpool(g, p1, 3, 1, GPAD_SAME);
     int f = graph_dropout(g, graph_flatten(g, graph_act(g, p2, GACT_RELU6)), 0.2f);
@@ -179,19 +186,23 @@ int main(void)
     for (int jit = 0; jit <= 1; jit++) {
         Backend bk;
         BkError be;
-        BackendOptions bo = { 2, jit, BK_GEMM_AUTO, BK_PREC_FP32 };
-        if (backend_open("cpu", &bo, &bk, &be)) { fprintf(stderr, "%s\n", be.msg); return 1; }
+        BackendOptions bo = {2, jit, BK_GEMM_AUTO, BK_PREC_FP32};
+        if (backend_open("cpu", &bo, &bk, &be)) {
+            fprintf(stderr, "%s\n", be.msg);
+            return 1;
+        }
         check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
-        check_variant(jit ? "zoo fused vs unfused (jit)" : "zoo fused vs unfused (reference kernels)", zoo(&a), &bk, FUSION);
+        check_variant(jit ? "zoo fused vs unfused (jit)" : "zoo fused vs unfused (reference kernels)", zoo(&a), &bk,
+                      FUSION);
         if (jit) {
             check_variant("cnn 16/32 channels, batchnorm, dropout: blocked vs NCHW",
-                          model_cnn(&a, 1, 12, 12, (int[]){ 16, 32 }, 2, 8, 3, 1, 0.2f), &bk, LAYOUTS);
-            check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){ 10, 8 }, 2, 3), &bk);
-            check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 0, 0), &bk);
+                          model_cnn(&a, 1, 12, 12, (int[]){16, 32}, 2, 8, 3, 1, 0.2f), &bk, LAYOUTS);
+            check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){10, 8}, 2, 3), &bk);
+            check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){3, 4}, 2, 8, 3, 0, 0), &bk);
             bo.gemm = BK_GEMM_OPENBLAS;
             backend_close(&bk);
             backend_open("cpu", &bo, &bk, &be);
-            check_graph("cnn (openblas)", model_cnn(&a, 1, 8, 8, (int[]){ 3, 4 }, 2, 8, 3, 1, 0), &bk);
+            check_graph("cnn (openblas)", model_cnn(&a, 1, 8, 8, (int[]){3, 4}, 2, 8, 3, 1, 0), &bk);
         }
         backend_close(&bk);
     }

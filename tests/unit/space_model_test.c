@@ -9,13 +9,24 @@
 #include <string.h>
 
 static int failures, checks;
-#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
-    fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        checks++;                                                                                                      \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);                                            \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fputc('\n', stderr);                                                                                       \
+        }                                                                                                              \
+    } while (0)
 
 static const char *root;
 
-typedef struct Loaded { Compiled c; ModelSpace *ms; bool checked; } Loaded;
+typedef struct Loaded {
+    Compiled c;
+    ModelSpace *ms;
+    bool checked;
+} Loaded;
 
 /* Compiles root/rel (its model lowered); L->ms NULL when that failed. */
 static void load(Loaded *L, const char *rel)
@@ -27,10 +38,7 @@ static void load(Loaded *L, const char *rel)
     L->ms = L->c.space;
 }
 
-static void unload(Loaded *L)
-{
-    nas_compile_free(&L->c);
-}
+static void unload(Loaded *L) { nas_compile_free(&L->c); }
 
 static const char *size_of(const Space *s, char *buf, size_t n)
 {
@@ -60,10 +68,15 @@ static void test_conditions(void)
     Loaded L;
     load(&L, "tests/unit/space_model/conditions.nas");
     CHECK(L.ms, "lowered");
-    if (!L.ms) { diag_print(&L.c.diag, stderr, DIAG_TEXT, false); unload(&L); return; }
+    if (!L.ms) {
+        diag_print(&L.c.diag, stderr, DIAG_TEXT, false);
+        unload(&L);
+        return;
+    }
     const Space *s = model_space(L.ms);
-    static const char *const names[] = {"width", "cell[0].kernel", "act", "oneof@15:9", "cell[1].kernel", "k2",
-                                        "depth", "cell[2].kernel", "cell[3].kernel", "cell[4].kernel"};
+    static const char *const names[] = {
+        "width",          "cell[0].kernel", "act",           "oneof@15:9", "cell[1].kernel", "k2", "depth",
+        "cell[2].kernel", "cell[3].kernel", "cell[4].kernel"};
     /* parent and first interval of each slot: -1 for unconditional */
     static const int parent[] = {-1, -1, 0, -1, 3, 3, -1, -1, 6, 6};
     static const int lo[] = {0, 0, 1, 0, 0, 1, 0, 0, 1, 2}, hi[] = {0, 0, 2, 0, 0, 1, 0, 0, 2, 2};
@@ -92,7 +105,8 @@ static void test_conditions(void)
     while (space_grid_next(g, arch)) {
         n++;
         if (space_arch_to_id(s, arch, id, sizeof id, NULL) != SPACE_OK ||
-            space_id_to_arch(s, id, back, NULL) != SPACE_OK || memcmp(arch, back, sizeof arch) != 0) bad++;
+            space_id_to_arch(s, id, back, NULL) != SPACE_OK || memcmp(arch, back, sizeof arch) != 0)
+            bad++;
     }
     space_grid_free(g);
     CHECK(n == 700 && bad == 0, "grid %ld, %ld bad IDs", n, bad);
@@ -114,7 +128,8 @@ static void test_examples(void)
          * * regularize 2 (its continuous log-scale `drop` rate counts once: the discrete part) */
         CHECK(strcmp(size_of(s, buf, sizeof buf), "22039921152") == 0, "mobile size %s", buf);
         int drop = space_find(s, "drop");
-        CHECK(drop >= 0 && space_decision(s, drop)->continuous && space_decision(s, drop)->parent == space_find(s, "regularize"),
+        CHECK(drop >= 0 && space_decision(s, drop)->continuous &&
+                  space_decision(s, drop)->parent == space_find(s, "regularize"),
               "drop is continuous and exists only under regularize");
         CHECK(space_find(s, "base") == 0 && space_find(s, "mb_stage[4].extra") > 0, "mobile names");
         int skips = space_find(s, "skips");
@@ -131,14 +146,18 @@ static void test_refused(void)
     CHECK(L.checked && !L.ms, "refused");
     bool at_condition = false;
     for (int i = 0; i < L.c.diag.count; i++)
-        at_condition |= L.c.diag.items[i].level == DIAG_ERROR && L.c.diag.items[i].loc.line == 7 && L.c.diag.items[i].loc.col == 8;
+        at_condition |=
+            L.c.diag.items[i].level == DIAG_ERROR && L.c.diag.items[i].loc.line == 7 && L.c.diag.items[i].loc.col == 8;
     CHECK(at_condition, "an error at the condition (7:8)");
     unload(&L);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) { fprintf(stderr, "usage: space_model_test SOURCE_DIR\n"); return 2; }
+    if (argc < 2) {
+        fprintf(stderr, "usage: space_model_test SOURCE_DIR\n");
+        return 2;
+    }
     root = argv[1];
     test_conditions();
     test_examples();

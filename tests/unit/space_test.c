@@ -9,9 +9,16 @@
 #include <string.h>
 
 static int failures, checks;
-#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
-    fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond); \
-    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        checks++;                                                                                                      \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);                                            \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fputc('\n', stderr);                                                                                       \
+        }                                                                                                              \
+    } while (0)
 
 static const SpaceLoc NOLOC = {"t.nas", 1, 1};
 static SpaceLoc at(int line, int col) { return (SpaceLoc){"t.nas", line, col}; }
@@ -26,10 +33,10 @@ static Space *space_oneof(void)
     int op = space_add_labels(s, "op", at(2, 5), 3, ops);
     int k = space_add_ints(s, "kernel", at(3, 9), 3, (const int64_t[]){3, 5, 7});
     space_when(s, k, op, 0, 0);
-    int r = space_add_int_range(s, "units", at(4, 9), 1, 10, 3);     /* 1 4 7 10 */
+    int r = space_add_int_range(s, "units", at(4, 9), 1, 10, 3); /* 1 4 7 10 */
     space_when(s, r, op, 1, 1);
     int b = space_add_bool(s, "bias", at(5, 9));
-    space_when(s, b, r, 2, 3);                                        /* units >= 7 */
+    space_when(s, b, r, 2, 3); /* units >= 7 */
     space_add_subset(s, "skip", at(6, 9), 2, 4, (const char *const[]){"a", "b", "c", "d"});
     return s;
 }
@@ -55,13 +62,13 @@ static Space *space_repeat(void)
 static Space *space_ranges(void)
 {
     Space *s = space_new();
-    space_add_float_range(s, "drop", at(1, 1), 0.1, 0.5, 0.1, false);     /* 5 values */
-    space_add_float_range(s, "lr", at(2, 1), 1e-4, 1e-1, 10, true);       /* 4 values */
+    space_add_float_range(s, "drop", at(1, 1), 0.1, 0.5, 0.1, false); /* 5 values */
+    space_add_float_range(s, "lr", at(2, 1), 1e-4, 1e-1, 10, true);   /* 4 values */
     int big = space_add_int_range(s, "big", at(3, 1), 0, 69, 1);
     int c = space_add_ints(s, NULL, at(4, 7), 2, (const int64_t[]){1, 2});
     space_when(s, c, big, 60, 69);
     space_when(s, c, big, 3, 10);
-    space_when(s, c, big, 11, 11);                                          /* merges with 3..10 */
+    space_when(s, c, big, 11, 11); /* merges with 3..10 */
     int cc = space_add_bool(s, NULL, at(5, 7));
     space_when(s, cc, c, 1, 1);
     return s;
@@ -71,8 +78,7 @@ static Space *space_ranges(void)
 static Space *space_big(void)
 {
     Space *s = space_new();
-    for (int i = 0; i < 100; i++)
-        space_add_int_range(s, NULL, at(i + 1, 3), 0, 6, 1);
+    for (int i = 0; i < 100; i++) space_add_int_range(s, NULL, at(i + 1, 3), 0, 6, 1);
     return s;
 }
 
@@ -101,9 +107,12 @@ static Space *space_flat30(void)
 }
 
 typedef Space *(*SpaceMaker)(void);
-static const struct { const char *name; SpaceMaker make; } SPACES[] = {
-    {"oneof", space_oneof}, {"repeat", space_repeat}, {"ranges", space_ranges},
-    {"big", space_big}, {"continuous", space_continuous}, {"flat30", space_flat30},
+static const struct {
+    const char *name;
+    SpaceMaker make;
+} SPACES[] = {
+    {"oneof", space_oneof}, {"repeat", space_repeat},         {"ranges", space_ranges},
+    {"big", space_big},     {"continuous", space_continuous}, {"flat30", space_flat30},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
 
@@ -209,8 +218,8 @@ static void test_count_and_grid(void)
     /* continuous: flagged, discrete part counted: 2 * 3 = 6 */
     s = space_continuous();
     bool cont = false;
-    CHECK(space_size(s, buf, sizeof buf, &cont) == SPACE_OK && cont && strcmp(buf, "6") == 0,
-          "continuous size %s %d", buf, cont);
+    CHECK(space_size(s, buf, sizeof buf, &cont) == SPACE_OK && cont && strcmp(buf, "6") == 0, "continuous size %s %d",
+          buf, cont);
     /* grid over continuous ranges: 3 points each: lr 3 * (wd off 1 + on 3) * width 3 = 36 */
     SpaceGrid *g = space_grid_new(s, 3);
     int32_t arch[4];
@@ -234,11 +243,12 @@ static void test_count_and_grid(void)
     char *hid = malloc(space_id_len(s));
     SpaceError herr = {0};
     CHECK(space_arch_to_id(s, huge, hid, space_id_len(s), &herr) == SPACE_E_TOO_BIG, "id too big: %s", herr.msg);
-    free(huge); free(hid);
+    free(huge);
+    free(hid);
     space_free(s);
     s = space_flat30();
     space_size(s, buf, sizeof buf, NULL);
-    CHECK(strcmp(buf, "32768000000000000000") == 0, "flat30 size %s", buf);   /* 4^15 * 5^15 = 20^15 */
+    CHECK(strcmp(buf, "32768000000000000000") == 0, "flat30 size %s", buf); /* 4^15 * 5^15 = 20^15 */
     space_free(s);
 }
 
@@ -259,17 +269,30 @@ static void test_id_roundtrip(void)
             space_sample(s, &r, a);
             if (t % 2) space_mutate(s, &r, a);
             SpaceError err = {0};
-            if (space_arch_to_id(s, a, id, cap, &err) != SPACE_OK) { bad++; continue; }
-            if (space_id_to_arch(s, id, b, &err) != SPACE_OK) { bad++; continue; }
-            if (!space_arch_equal(s, a, b) || memcmp(a, b, (size_t)n * sizeof *a) != 0) { bad++; continue; }
+            if (space_arch_to_id(s, a, id, cap, &err) != SPACE_OK) {
+                bad++;
+                continue;
+            }
+            if (space_id_to_arch(s, id, b, &err) != SPACE_OK) {
+                bad++;
+                continue;
+            }
+            if (!space_arch_equal(s, a, b) || memcmp(a, b, (size_t)n * sizeof *a) != 0) {
+                bad++;
+                continue;
+            }
             space_arch_to_id(s, b, id2, cap, NULL);
             if (strcmp(id, id2) != 0) bad++;
             /* lowercase decodes to the same architecture */
-            for (char *p = id2; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+            for (char *p = id2; *p; p++)
+                if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
             if (space_id_to_arch(s, id2, b, NULL) != SPACE_OK || !space_arch_equal(s, a, b)) bad++;
         }
         CHECK(bad == 0, "space %s: %d of 2000 IDs did not round-trip", SPACES[i].name, bad);
-        free(a); free(b); free(id); free(id2);
+        free(a);
+        free(b);
+        free(id);
+        free(id2);
         space_free(s);
     }
     /* the all-zero architecture of the big space and the largest one */
@@ -280,7 +303,7 @@ static void test_id_roundtrip(void)
     CHECK(space_arch_to_id(s, a, id, sizeof id, NULL) == SPACE_OK && strlen(id) == 4 && id[1] == '0', "zero id %s", id);
     for (int d = 0; d < 100; d++) a[d] = 6;
     CHECK(space_arch_to_id(s, a, id, sizeof id, NULL) == SPACE_OK, "max id");
-    CHECK(strlen(id) == 1 + 57 + 2, "7^100-1 needs 281 bits = 57 digits: %zu", strlen(id));   /* 3+57 */
+    CHECK(strlen(id) == 1 + 57 + 2, "7^100-1 needs 281 bits = 57 digits: %zu", strlen(id)); /* 3+57 */
     CHECK(space_id_to_arch(s, id, b, NULL) == SPACE_OK && memcmp(a, b, sizeof a) == 0, "max round trip");
     CHECK(space_arch_to_id(s, a, id, 20, NULL) == SPACE_E_BUFFER, "id buffer too small");
     space_free(s);
@@ -298,12 +321,15 @@ static void test_id_errors(void)
     CHECK(space_arch_to_id(s, a, id, sizeof id, &err) == SPACE_OK, "id");
     CHECK(space_id_to_arch(s, "", b, &err) == SPACE_E_ID_EMPTY, "empty");
     CHECK(space_id_to_arch(s, "10X", b, &err) == SPACE_E_ID_EMPTY, "short");
-    strcpy(bad, id); bad[0] = '2';
+    strcpy(bad, id);
+    bad[0] = '2';
     CHECK(space_id_to_arch(s, bad, b, &err) == SPACE_E_ID_VERSION && err.pos == 0, "version: %s", err.msg);
-    strcpy(bad, id); bad[2] = 'U';
+    strcpy(bad, id);
+    bad[2] = 'U';
     CHECK(space_id_to_arch(s, bad, b, &err) == SPACE_E_ID_CHAR && err.pos == 2, "char U: %s", err.msg);
     CHECK(strstr(err.msg, "position 2") != NULL, "message names the position: %s", err.msg);
-    strcpy(bad, id); bad[1] = '-';
+    strcpy(bad, id);
+    bad[1] = '-';
     CHECK(space_id_to_arch(s, bad, b, &err) == SPACE_E_ID_CHAR && err.pos == 1, "char -: %s", err.msg);
     /* every single-character substitution after the version is caught by the check */
     static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -311,7 +337,8 @@ static void test_id_errors(void)
     for (size_t p = 1; p < strlen(id); p++)
         for (int c = 0; c < 32; c++) {
             if (alphabet[c] == id[p]) continue;
-            strcpy(bad, id); bad[p] = alphabet[c];
+            strcpy(bad, id);
+            bad[p] = alphabet[c];
             tried++;
             SpaceStatus st = space_id_to_arch(s, bad, b, &err);
             if (st != SPACE_E_ID_CHECKSUM) missed++;
@@ -341,7 +368,8 @@ static void test_id_errors(void)
     int32_t inv[9];
     memcpy(inv, a, sizeof inv);
     inv[0] = 7;
-    CHECK(space_arch_to_id(s, inv, id, sizeof id, &err) == SPACE_E_INVALID_ARCH && err.pos == 0, "bad arch: %s", err.msg);
+    CHECK(space_arch_to_id(s, inv, id, sizeof id, &err) == SPACE_E_INVALID_ARCH && err.pos == 0, "bad arch: %s",
+          err.msg);
     space_free(s);
 }
 
@@ -373,22 +401,28 @@ static void test_sobol(void)
         const SobolDir *d = &sobol_dirs[j];
         int start = d->s == prev_s ? prev_a + 1 : 0;
         for (int a = start; a < d->a; a++)
-            if (poly_primitive(d->s, a)) table_ok = 0;   /* a primitive polynomial skipped */
+            if (poly_primitive(d->s, a)) table_ok = 0; /* a primitive polynomial skipped */
         if (!poly_primitive(d->s, d->a) || d->s < prev_s) table_ok = 0;
         for (int k = 0; k < d->s; k++)
             if (!(d->m[k] & 1) || d->m[k] >= (1u << (k + 1))) table_ok = 0;
-        prev_s = d->s; prev_a = d->a;
+        prev_s = d->s;
+        prev_a = d->a;
     }
     CHECK(table_ok, "Joe-Kuo table structure");
     CHECK(sobol_dirs[8].s == 5 && sobol_dirs[8].a == 7 && sobol_dirs[8].m[4] == 19, "dimension 10 row");
 
     /* first points: dims 1..3 as published with the table; dims 4, 5 by hand from m */
     static const double want[10][5] = {
-        {0, 0, 0, 0, 0},                      {0.5, 0.5, 0.5, 0.5, 0.5},
-        {0.75, 0.25, 0.25, 0.25, 0.75},       {0.25, 0.75, 0.75, 0.75, 0.25},
-        {0.375, 0.375, 0.625, 0.875, 0.375},  {0.875, 0.875, 0.125, 0.375, 0.875},
-        {0.625, 0.125, 0.875, 0.625, 0.625},  {0.125, 0.625, 0.375, 0.125, 0.125},
-        {0.1875, 0.3125, 0.9375, -1, -1},     {0.6875, 0.8125, 0.4375, -1, -1},
+        {0, 0, 0, 0, 0},
+        {0.5, 0.5, 0.5, 0.5, 0.5},
+        {0.75, 0.25, 0.25, 0.25, 0.75},
+        {0.25, 0.75, 0.75, 0.75, 0.25},
+        {0.375, 0.375, 0.625, 0.875, 0.375},
+        {0.875, 0.875, 0.125, 0.375, 0.875},
+        {0.625, 0.125, 0.875, 0.625, 0.625},
+        {0.125, 0.625, 0.375, 0.125, 0.125},
+        {0.1875, 0.3125, 0.9375, -1, -1},
+        {0.6875, 0.8125, 0.4375, -1, -1},
     };
     Space *s = space_new();
     for (int j = 0; j < 5; j++) space_add_int_range(s, NULL, at(1, j + 1), 0, 3, 1);
@@ -529,22 +563,32 @@ static void test_mutate_crossover(void)
             space_sample(s, &r, a);
             memcpy(before, a, (size_t)n * sizeof *a);
             int d = space_mutate(s, &r, a);
-            if (d < 0 || space_validate(s, a, NULL) != SPACE_OK) { bad++; continue; }
-            if (before[d] == a[d] || a[d] == SPACE_INACTIVE) { bad++; continue; }
-            for (int j = 0; j < n; j++)   /* every other decision active before and after is kept */
+            if (d < 0 || space_validate(s, a, NULL) != SPACE_OK) {
+                bad++;
+                continue;
+            }
+            if (before[d] == a[d] || a[d] == SPACE_INACTIVE) {
+                bad++;
+                continue;
+            }
+            for (int j = 0; j < n; j++) /* every other decision active before and after is kept */
                 if (j != d && before[j] != SPACE_INACTIVE && a[j] != SPACE_INACTIVE && before[j] != a[j]) bad++;
             space_sample(s, &r, b);
             space_crossover(s, &r, a, b, c);
             if (space_validate(s, c, NULL) != SPACE_OK) crossbad++;
             for (int j = 0; j < n; j++)
-                if (c[j] != SPACE_INACTIVE && a[j] != SPACE_INACTIVE && b[j] != SPACE_INACTIVE && c[j] != a[j] && c[j] != b[j])
+                if (c[j] != SPACE_INACTIVE && a[j] != SPACE_INACTIVE && b[j] != SPACE_INACTIVE && c[j] != a[j] &&
+                    c[j] != b[j])
                     crossbad++;
-            space_crossover(s, &r, a, b, a);   /* aliasing output and parent */
+            space_crossover(s, &r, a, b, a); /* aliasing output and parent */
             if (space_validate(s, a, NULL) != SPACE_OK) crossbad++;
         }
         CHECK(bad == 0, "space %s: %d bad mutations", SPACES[i].name, bad);
         CHECK(crossbad == 0, "space %s: %d bad crossovers", SPACES[i].name, crossbad);
-        free(a); free(before); free(b); free(c);
+        free(a);
+        free(before);
+        free(b);
+        free(c);
         space_free(s);
     }
     /* a space where nothing can move */
@@ -576,7 +620,7 @@ static void test_determinism(void)
     CHECK(space_rng_next(&r) == 0x15780b2e0c2ec716ull, "first xoshiro output: 0x%016llxull",
           (unsigned long long)(space_rng_seed(&r, 42), space_rng_next(&r)));
     /* inactive slots do not matter to equality and hash; canonicalize fixes them */
-    int32_t x[5] = {2, 1, 3, 0, 3}, y[5] = {2, -1, -1, -1, 3};   /* op = identity */
+    int32_t x[5] = {2, 1, 3, 0, 3}, y[5] = {2, -1, -1, -1, 3}; /* op = identity */
     CHECK(space_arch_equal(s, x, y) && space_arch_hash(s, x) == space_arch_hash(s, y), "canonical view");
     CHECK(space_validate(s, x, NULL) == SPACE_E_INVALID_ARCH, "non-canonical is invalid");
     space_canonicalize(s, x);
@@ -607,7 +651,8 @@ static void test_table(void)
     space_free(s);
     s = space_ranges();
     CHECK(space_decision(s, 0)->arity == 5 && space_decision(s, 1)->arity == 4, "float step arities");
-    CHECK(fabs(space_value_float(s, 0, 4) - 0.5) < 1e-12 && fabs(space_value_float(s, 1, 3) - 0.1) < 1e-12, "float grid values");
+    CHECK(fabs(space_value_float(s, 0, 4) - 0.5) < 1e-12 && fabs(space_value_float(s, 1, 3) - 0.1) < 1e-12,
+          "float grid values");
     const SpaceDecision *c = space_decision(s, 3);
     CHECK(c->ncond == 2 && c->cond[0].lo == 3 && c->cond[0].hi == 11 && c->cond[1].lo == 60, "merged intervals");
     space_free(s);

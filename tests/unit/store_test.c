@@ -13,11 +13,23 @@
 #include <unistd.h>
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg); exit(1); } } while (0)
+#define CHECK(c)                                                                                                       \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                                      \
+            failures++;                                                                                                \
+        }                                                                                                              \
+    } while (0)
+#define MUST(c)                                                                                                        \
+    do {                                                                                                               \
+        if (!(c)) {                                                                                                    \
+            fprintf(stderr, "%s:%d: fatal: %s (%s)\n", __FILE__, __LINE__, #c, err.msg);                               \
+            exit(1);                                                                                                   \
+        }                                                                                                              \
+    } while (0)
 
 static char dir[256];
-static const char *url;     /* the store every test uses, or NULL: a SQLite file per test */
+static const char *url; /* the store every test uses, or NULL: a SQLite file per test */
 
 static char *path_in(const char *name)
 {
@@ -29,15 +41,16 @@ static char *path_in(const char *name)
 }
 
 /* The store of one test: its own SQLite file, or the shared URL. */
-static const char *store_at(const char *file)
-{
-    return url ? url : path_in(file);
-}
+static const char *store_at(const char *file) { return url ? url : path_in(file); }
 
 static StoreExperiment experiment(const char *name, const char *hash)
 {
-    return (StoreExperiment){ .name = name, .source = "model m() {}", .source_hash = hash,
-                              .cmdline = "nasrun space.nas", .seed = 7, .version = "test" };
+    return (StoreExperiment){.name = name,
+                             .source = "model m() {}",
+                             .source_hash = hash,
+                             .cmdline = "nasrun space.nas",
+                             .seed = 7,
+                             .version = "test"};
 }
 
 static void test_lifecycle(void)
@@ -51,15 +64,17 @@ static void test_lifecycle(void)
     StoreExperiment e = experiment("lifecycle", "aaaa");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
     CHECK(!resumed);
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{\"k\":3}", "h:1", 0, NULL }, &t1, &err) == 0);
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 1, 1, "ID1", "{\"k\":5}", "h:1", 0, NULL }, &t2, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{\"k\":3}", "h:1", 0, NULL}, &t1, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 1, 1, "ID1", "{\"k\":5}", "h:1", 0, NULL}, &t2, &err) == 0);
     CHECK(t1.trial_id != t2.trial_id && t1.attempt == 1);
     MUST(store_trial_finish(s, &t1, TRIAL_DONE, 0.9, "{\"accuracy\":0.9}", "[]", NULL, 7, &err) == 0);
     MUST(store_trial_finish(s, &t2, TRIAL_FAILED, NAN, NULL, NULL, "diverged: loss is NaN at step 12", 7, &err) == 0);
     /* A finished (stage, seq) is never handed back: not as a new proposal, not as a retry. */
-    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{\"k\":3}", "h:2", 0, NULL }, &again, &err) == STORE_REFUSED);
+    CHECK(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{\"k\":3}", "h:2", 0, NULL}, &again, &err) ==
+          STORE_REFUSED);
     CHECK(strstr(err.msg, "seq 0 is already done") != NULL);
-    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:2", 1, "lost" }, &again, &err) == STORE_REFUSED);
+    CHECK(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:2", 1, "lost"}, &again, &err) ==
+          STORE_REFUSED);
     /* ... and a second result for it is refused. */
     CHECK(store_trial_finish(s, &t1, TRIAL_DONE, 0.1, "{}", "[]", NULL, 8, &err) == STORE_REFUSED);
     store_close(s);
@@ -87,7 +102,7 @@ static void test_lifecycle(void)
     CHECK(ok && found.id == t1.trial_id);
     if (ok) store_trial_free(&found);
     MUST(store_find_done(s, ex, 1, "ID1", &found, &ok, &err) == 0);
-    CHECK(!ok);                       /* failed trials are not answers */
+    CHECK(!ok); /* failed trials are not answers */
 
     /* A changed source is refused unless a new experiment is asked for. */
     StoreExperiment changed = experiment("lifecycle", "bbbb");
@@ -111,29 +126,29 @@ static void test_stale(void)
     bool resumed;
     StoreExperiment e = experiment("stale", "cccc");
     MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &t, &err) == 0);
     StoreTrialList l;
     MUST(store_reclaim_stale(s, ex, 60, &l, &err) == 0);
-    CHECK(l.count == 0);              /* its heartbeat is fresh */
+    CHECK(l.count == 0); /* its heartbeat is fresh */
     store_trials_free(&l);
     MUST(store_reclaim_stale(s, ex, -1, &l, &err) == 0);
     CHECK(l.count == 1 && l.items[0].id == t.trial_id);
     store_trials_free(&l);
     /* A second proposal under the same seq is refused, whatever its architecture. */
-    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 5, "ID9", "{}", "h:2", 0, NULL }, &t2, &err) == STORE_REFUSED);
+    CHECK(store_trial_start(s, ex, &(StoreStart){1, 0, 5, "ID9", "{}", "h:2", 0, NULL}, &t2, &err) == STORE_REFUSED);
     CHECK(strstr(err.msg, "attempt 1 by h:1") != NULL);
     /* A take-over must name the architecture the row holds. */
-    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID9", "{}", "h:2", 1, "lost" }, &t2, &err) == -1);
+    CHECK(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID9", "{}", "h:2", 1, "lost"}, &t2, &err) == -1);
     CHECK(strstr(err.msg, "holds architecture ID0, not ID9") != NULL);
     /* Taking it over counts the attempt, keeps the row and the reason of the lost attempt. */
-    MUST(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:2", 1, "h:1 vanished" }, &t2, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:2", 1, "h:1 vanished"}, &t2, &err) == 0);
     CHECK(t2.trial_id == t.trial_id && t2.attempt == 2);
     MUST(store_trials(s, ex, 1, &l, &err) == 0);
     CHECK(l.count == 1 && l.items[0].attempts == 2 && strcmp(l.items[0].worker, "h:2") == 0);
     CHECK(l.count == 1 && l.items[0].reason && strcmp(l.items[0].reason, "h:1 vanished") == 0);
     store_trials_free(&l);
     /* Two workers racing to take over attempt 1: only one wins. */
-    CHECK(store_trial_start(s, ex, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:3", 1, "lost" }, &t3, &err) == STORE_REFUSED);
+    CHECK(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:3", 1, "lost"}, &t3, &err) == STORE_REFUSED);
     /* The fenced-off attempt 1 can neither beat nor finish; attempt 2 can. */
     CHECK(store_trial_heartbeat(s, &t, &err) == STORE_REFUSED && strstr(err.msg, "attempt 2 by h:2, not attempt 1"));
     CHECK(store_trial_finish(s, &t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 3, &err) == STORE_REFUSED);
@@ -168,7 +183,7 @@ static void test_concurrent(void)
                 StoreAttempt id;
                 snprintf(arch, sizeof arch, "A%d", w * EACH + i);
                 snprintf(worker, sizeof worker, "h:%d", w);
-                StoreStart t = { 1, w * EACH + i, w * EACH + i, arch, "{}", worker, 0, NULL };
+                StoreStart t = {1, w * EACH + i, w * EACH + i, arch, "{}", worker, 0, NULL};
                 if (store_trial_start(c, ex, &t, &id, &err) ||
                     store_trial_finish(c, &id, TRIAL_DONE, i, "{}", "[]", NULL, 7, &err)) {
                     fprintf(stderr, "worker %d: %s\n", w, err.msg);
@@ -226,21 +241,21 @@ static void test_listing(void)
     MUST(s);
     StoreExperimentList l;
     MUST(store_experiments(s, &l, &err) == 0);
-    int before = l.count;   /* a shared store holds the other tests' experiments */
+    int before = l.count; /* a shared store holds the other tests' experiments */
     store_experiments_free(&l);
     int64_t a, b;
     StoreAttempt t;
     bool resumed;
     StoreExperiment e = experiment("listing", "list-a");
     MUST(store_experiment_begin(s, &e, false, &a, &resumed, &err) == 0);
-    MUST(store_trial_start(s, a, &(StoreStart){ 1, 0, 0, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_start(s, a, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &t, &err) == 0);
     MUST(store_trial_finish(s, &t, TRIAL_DONE, 0.5, "{}", "[]", NULL, 1, &err) == 0);
-    MUST(store_trial_start(s, a, &(StoreStart){ 1, 1, 2, "ID1", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_start(s, a, &(StoreStart){1, 1, 2, "ID1", "{}", "h:1", 0, NULL}, &t, &err) == 0);
     MUST(store_trial_finish(s, &t, TRIAL_FAILED, 0.9, NULL, NULL, "no", 3, &err) == 0);
-    MUST(store_trial_start(s, a, &(StoreStart){ 2, 0, 4, "ID0", "{}", "h:1", 0, NULL }, &t, &err) == 0);
+    MUST(store_trial_start(s, a, &(StoreStart){2, 0, 4, "ID0", "{}", "h:1", 0, NULL}, &t, &err) == 0);
     MUST(store_trial_finish(s, &t, TRIAL_DONE, 0.7, "{}", "[]", NULL, 5, &err) == 0);
     StoreExperiment f = experiment("listing", "list-b");
-    MUST(store_experiment_begin(s, &f, true, &b, &resumed, &err) == 0);   /* retires a */
+    MUST(store_experiment_begin(s, &f, true, &b, &resumed, &err) == 0); /* retires a */
     MUST(store_experiments(s, &l, &err) == 0);
     CHECK(l.count == before + 2);
     if (l.count == before + 2) {
@@ -258,7 +273,10 @@ int main(int argc, char **argv)
 {
     url = argc > 1 ? argv[1] : NULL;
     snprintf(dir, sizeof dir, "/tmp/nas_store_test_XXXXXX");
-    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
     test_lifecycle();
     test_stale();
     test_concurrent();
@@ -267,7 +285,10 @@ int main(int argc, char **argv)
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    if (failures) { fprintf(stderr, "%d checks failed\n", failures); return 1; }
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
     printf("store_test: ok\n");
     return 0;
 }
