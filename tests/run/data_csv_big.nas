@@ -2,6 +2,7 @@
 // column, before any trial.
 // write: csv/train.csv = "label,a,b,c,d\n0,1,2,3,4\n1,2,3,1e39,5\n"
 // write: csv/test.csv = "0,1,2,3,4\n"
+// covers: dataset.format, dataset.path
 use std.layers
 
 dataset d {

@@ -3,6 +3,7 @@
 // write: mn/train-labels-idx1-ubyte = idx((8,), [0, 1, 0, 1, 0, 5, 0, 1])
 // write: mn/t10k-images-idx3-ubyte = idx((4, 4, 4))
 // write: mn/t10k-labels-idx1-ubyte = idx((4,), [i % 2 for i in range(4)])
+// covers: dataset.classes
 use std.layers
 
 dataset mn {

@@ -4,6 +4,7 @@
 // write: mn/train-labels-idx1-ubyte = idx((8,), [i % 2 for i in range(8)])
 // write: mn/t10k-images-idx3-ubyte = idx((0, 4, 4))
 // write: mn/t10k-labels-idx1-ubyte = idx((0,))
+// covers: dataset.format
 use std.layers
 
 dataset mn {

@@ -4,6 +4,7 @@
 // write: bin/train-labels-idx1-ubyte = idx((8,), [i % 2 for i in range(8)])
 // write: bin/t10k-images-idx3-ubyte = idx((4, 4, 4))
 // write: bin/t10k-labels-idx1-ubyte = idx((4,), [i % 2 for i in range(4)])
+// covers: dataset.classes
 use std.layers
 
 dataset three {

@@ -5,6 +5,7 @@
 // write: mn/train-labels-idx1-ubyte = idx((65536,))
 // write: mn/t10k-images-idx3-ubyte = idx((4, 4, 4))
 // write: mn/t10k-labels-idx1-ubyte = idx((4,), [i % 2 for i in range(4)])
+// covers: dataset.format
 use std.layers
 
 dataset mn {

@@ -3,6 +3,7 @@
 // at: sub/relative_path.nas
 // write: sub/csv/train.csv = rows(40, lambda i: str(i % 2) + "," + ",".join(str((i % 2) * 2 - 1 + k * 0.01) for k in range(8)))
 // write: sub/csv/test.csv = rows(10, lambda i: str(i % 2) + "," + ",".join(str((i % 2) * 2 - 1) for k in range(8)))
+// covers: dataset.path
 use std.layers
 
 dataset d {

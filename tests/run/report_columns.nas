@@ -1,6 +1,7 @@
 // `report` metrics are shown in every view: --top, --status, the summary and the CSV export.
 // The trainer reports `test_accuracy` besides the reward's metric; `report params` is a
 // column already, so it is not repeated.
+// covers: reward.report
 use std.layers
 
 dataset blobs {

@@ -1,4 +1,5 @@
 // `split a / b` sizes the proxy task: 70% of the 400 training examples train, 30% validate.
+// covers: search.data, dataset.format
 use std.layers
 
 dataset blobs {

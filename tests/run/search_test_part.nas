@@ -1,5 +1,6 @@
 // A search trains on the part its `data` names: here the test part (a fifth of n = 500, so
 // 100 examples), split 80% / 20%. Every trial records 80 training and 20 validation examples.
+// covers: search.data
 use std.layers
 
 dataset blobs {

@@ -2,6 +2,7 @@
 // search it names: a coarse search (1 epoch), its full training, a finer search (3 epochs, its
 // own split), its full training, then a train from the coarse search placed last. Stage
 // numbers follow the file.
+// covers: search.trials, search.epochs, train.epochs, train.data
 use std.layers
 
 dataset blobs {

@@ -1,5 +1,6 @@
 // --train-one trains like the file's first `train`: on its data part (blobs.test, 60 of n = 300)
 // and validating on its part after `/` (blobs.train, 300), for its epochs.
+// covers: train.epochs, train.batch
 use std.layers
 
 dataset blobs {

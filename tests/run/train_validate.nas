@@ -1,6 +1,7 @@
 // A train trains on its `data` part and validates on the part after `/`: here it trains on the
 // small test part of `small` (n = 100: 20 examples) and validates on the train part of `big`
 // (300 examples) — the same patterns (same seed), so the model carries over.
+// covers: train.data
 use std.layers
 
 dataset small {

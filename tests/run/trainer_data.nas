@@ -2,6 +2,7 @@
 // their format and path (resolved against the file's directory), a search's split fractions
 // and seed, a train's validation part.
 // write: t.sh = "echo \"$NAS_DATA\" > data_$NAS_STAGE.json\necho '{\"accuracy\": 0.5}'\n"
+// covers: trainer.exec, search.seed
 use std.layers
 
 dataset d {

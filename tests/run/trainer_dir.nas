@@ -2,6 +2,7 @@
 // sub/trainer_dir.nas although nasrun runs from the parent directory.
 // at: sub/trainer_dir.nas
 // write: sub/t.sh = "[ -f trainer_dir.nas ] && echo '{\"accuracy\": 0.75}'\n"
+// covers: trainer.exec
 use std.layers
 
 dataset d {
