@@ -19,6 +19,7 @@ A case is a .nas file whose `//` comments say what nasrun must do with it (see R
   // expect-in-order: TEXT          these lines of a run appear in stdout + stderr in this order
   // expect-store: SQL => JSON      the rows the query gives on the store (case.nasdb), as JSON
   // expect-file: PATH => TEXT      the file (in the work directory) contains TEXT after the run
+  // covers: DECL.SETTING, ...       not read here: run.coverage (coverage.py) checks them
 """
 import argparse
 import json

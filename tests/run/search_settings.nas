@@ -1,7 +1,7 @@
 // Each training setting of a `search` changes what its trials train: one-trial searches of a
 // space of one architecture on the same data. `same` repeats `base` and gets its first-epoch
-// loss to the last digit; each of the others differs from `base` in one setting
-// only (`normal` in its dataset's `normalize`), and its loss differs.
+// loss to the last digit; each of the others differs from `base` in one setting only
+// (`normal` in its dataset's `normalize`), and its loss differs.
 // covers: search.seed, search.optimizer, search.schedule, search.clip_norm, search.batch, dataset.normalize
 use std.layers
 
