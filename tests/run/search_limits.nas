@@ -54,7 +54,7 @@ search hanging {
 // expect-stderr: 4 trials failed, more than max_failed = 3: the search is cancelled
 // expect-store: SELECT count(*) FROM trial WHERE stage = 2 AND state = 1 => [[0]]
 // run: {file} --stage 3
-// expect-store: SELECT count(*) < 20, sum(state = 1) >= 2 FROM trial WHERE stage = 3 => [[1, 1]]
+// expect-store: SELECT count(*) < 20, sum(state = 1) >= 1 FROM trial WHERE stage = 3 => [[1, 1]]
 // run: {file} --stage 4
 // expect-exit: 3
 // expect-store: SELECT reason FROM trial WHERE stage = 4 => [["timed out after 1 s"]]
