@@ -28,6 +28,8 @@ static int run(Compiled *c, const char *path, const char *text, const CompileOpt
     if (!sema_check(c->prog) || c->diag.errors) return 1;
     c->sema = c->prog->sema;
     c->config = config_build(c->prog);
+    sema_check_boundary(c->prog, c->config, o->model);
+    if (c->diag.errors) return 1;
     c->done = COMPILE_SEMA;
     if (upto == COMPILE_SEMA) return 0;
     if (o->space_optional && !declares(c->prog, N_MODEL) && !declares(c->prog, N_SEARCH)) return 0;

@@ -393,7 +393,8 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     if (!eval_infer(E)) return NULL; /* the arguments' shapes are needed */
     const char *inst = eval_instance_name(E, decl, site);
     Fp f = {.n = 0};
-    fp_add(&f, "%s|", inst);
+    /* The block too: the alternatives of a decided callable share the site, hence the name. */
+    fp_add(&f, "%s|%p|", inst, (const void *)decl);
     bool ok = true;
     for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i]);
     for (int i = 0; ok && i < ck->ms->nglobal; i++) fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);

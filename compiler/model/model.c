@@ -17,15 +17,9 @@ void model_space_free(ModelSpace *ms)
 
 static const Node *find_model(Program *p, const char *name)
 {
-    const Node *found = NULL;
+    int count;
+    const Node *found = sema_model(p, name, &count);
     const AstFile *f = p->main->ast;
-    int count = 0;
-    for (int i = 0; i < f->decls.count; i++) {
-        const Node *d = f->decls.items[i];
-        if (d->kind != N_MODEL || (name && strcmp(d->fndef.name, name) != 0)) continue;
-        if (!found) found = d;
-        count++;
-    }
     Loc top = {.file = f->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1};
     if (!found) {
         if (name) diag_error(p->diag, NAS0803, top, "there is no model named `%s`", name);

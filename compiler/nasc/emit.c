@@ -53,20 +53,31 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
     if (r->instantiate_failed) fprintf(out, ", %lld fail", (long long)r->instantiate_failed);
     fprintf(out, "\n");
     if (r->checked == r->instantiate_failed) return;
-    char a[48], b[48], c[48], d[48];
-    const char *bound = r->exhaustive ? "exact" : "over the sample";
-    /* Params and MACs: the static check's exact range over the whole space when it has one. */
-    bool whole = r->static_bounds && (r->proven || !r->exhaustive);
-    const char *sbound = !whole      ? bound
-                         : r->proven ? "exact, whole space"
-                                     : "whole space, continuous decisions at 3 points";
+    char a[48], b[48], c[48], d[48], sampled[64], figure[160];
+    snprintf(sampled, sizeof sampled, "over %lld sampled architectures",
+             (long long)(r->checked - r->instantiate_failed));
+    const char *bound = r->exhaustive ? "exact" : sampled;
+    /* Params and MACs: "whole space" only for the static check's proof. Short of one, the
+     * figures are the range reached by the architectures seen: the sample, and the static
+     * check's (partial or approximate) walk when it has one. */
+    bool whole = r->static_bounds && r->proven;
     CheckBound pb = whole ? r->static_params : r->params, mb = whole ? r->static_macs : r->macs;
+    if (whole) snprintf(figure, sizeof figure, "exact, whole space");
+    else if (r->exhaustive || !r->static_bounds) snprintf(figure, sizeof figure, "%s", bound);
+    else {
+        pb = (CheckBound){r->static_params.min < pb.min ? r->static_params.min : pb.min,
+                          r->static_params.max > pb.max ? r->static_params.max : pb.max};
+        mb = (CheckBound){r->static_macs.min < mb.min ? r->static_macs.min : mb.min,
+                          r->static_macs.max > mb.max ? r->static_macs.max : mb.max};
+        snprintf(figure, sizeof figure, "%s and the static check, not a proof: %s", sampled,
+                 r->static_complete ? "wide or continuous decisions at 3 points" : "it stopped at its budget");
+    }
     human(pb.min, a, sizeof a);
     human(pb.max, b, sizeof b);
-    fprintf(out, "  params:       %s .. %s (%s)\n", a, b, sbound);
+    fprintf(out, "  params:       %s .. %s (%s)\n", a, b, figure);
     human(mb.min, a, sizeof a);
     human(mb.max, b, sizeof b);
-    fprintf(out, "  MACs:         %s .. %s at batch 1 (%s)\n", a, b, sbound);
+    fprintf(out, "  MACs:         %s .. %s at batch 1 (%s)\n", a, b, figure);
     bytes(r->train_bytes.min, a, sizeof a);
     bytes(r->train_bytes.max, b, sizeof b);
     bytes(r->infer_bytes.min, c, sizeof c);

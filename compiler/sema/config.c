@@ -2,6 +2,7 @@
  * scalar settings and options from the settings table (settings.h), structured values
  * (data parts, splits, lists, `stop when`, the reward) here. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "config.h"
 #include "sema.h"
@@ -380,6 +381,30 @@ NasConfig *config_build(Program *p)
         }
     }
     return c;
+}
+
+bool config_same_shape(const int64_t *a, int na, const int64_t *b, int nb)
+{
+    while (na > 1 && a[0] == 1) {
+        a++;
+        na--;
+    }
+    while (nb > 1 && b[0] == 1) {
+        b++;
+        nb--;
+    }
+    if (na != nb) return false;
+    for (int i = 0; i < na; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+void config_shape_text(const int64_t *d, int n, char *buf, size_t size)
+{
+    size_t k = (size_t)snprintf(buf, size, "[");
+    for (int i = 0; i < n && k < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)d[i]);
+    if (k < size) snprintf(buf + k, size - k, "]");
 }
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name)

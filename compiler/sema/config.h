@@ -213,6 +213,12 @@ int64_t config_batch_max(const Program *p, const NasTraining *t);
 /* Writes v to the decided field d of t (rounded for an int field). */
 void config_set_decided(NasTraining *t, const NasDecided *d, double v);
 
+/* Whether two shapes name the same example: they agree once leading 1s are dropped
+ * ([1, 28, 28] and [28, 28]; not [784]). The rule of the loaders and of nasc's check. */
+bool config_same_shape(const int64_t *a, int na, const int64_t *b, int nb);
+/* "[1, 28, 28]" */
+void config_shape_text(const int64_t *d, int n, char *buf, size_t size);
+
 const NasDataset *config_dataset(const NasConfig *c, const char *name);
 const NasSearch *config_search(const NasConfig *c, const char *name);
 #endif

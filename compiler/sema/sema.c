@@ -241,3 +241,17 @@ SemaSym *sema_lookup_global(const Program *p, const char *name)
     }
     return NULL;
 }
+
+const Node *sema_model(const Program *p, const char *name, int *count)
+{
+    const Node *found = NULL;
+    const AstFile *f = p->main->ast;
+    *count = 0;
+    for (int i = 0; i < f->decls.count; i++) {
+        const Node *d = f->decls.items[i];
+        if (d->kind != N_MODEL || (name && strcmp(d->fndef.name, name) != 0)) continue;
+        if (!found) found = d;
+        ++*count;
+    }
+    return found;
+}

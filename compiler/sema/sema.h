@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include "program.h"
 
+struct NasConfig; /* config.h */
+
 /* The type of an expression. TY_ERROR means "already reported": every check accepts
  * it silently so one mistake gives one diagnostic. */
 typedef enum SemaTypeKind {
@@ -114,6 +116,15 @@ const Node *sema_option_arg(const Node *option, const char *name, int pos);
 
 /* Top-level declaration `name` of the main module or a module it uses, or NULL. */
 SemaSym *sema_lookup_global(const Program *p, const char *name);
+
+/* The model a search trains: the main file's model named `name` (NULL: its first), or NULL;
+ * *count: how many models match (more than one without a name: ambiguous). */
+const Node *sema_model(const Program *p, const char *name, int *count);
+
+/* The data-model boundary (sema_boundary.c): every dataset a stage of c uses against the
+ * model the file searches (`name` as for sema_model; nothing when there is no single one):
+ * `input` against its input tensor, `classes` against its result (NAS0613). */
+void sema_check_boundary(Program *p, const struct NasConfig *c, const char *name);
 
 /* Called by the space phase once it knows the size of the space: warns (NAS0703)
  * when the space holds more than 10^20 architectures. at: the model's name. */

@@ -224,32 +224,6 @@ static int load_part(Run *R, const NasDataset *ds, bool test, Dataset *out, Data
     return -1;
 }
 
-static void shape_text(const int64_t *d, int n, char *buf, size_t size)
-{
-    size_t k = (size_t)snprintf(buf, size, "[");
-    for (int i = 0; i < n && k < size; i++)
-        k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)d[i]);
-    if (k < size) snprintf(buf + k, size - k, "]");
-}
-
-/* Two shapes name the same example when they agree once leading 1s are dropped ([1, 28, 28]
- * and [28, 28]). */
-static bool same_shape(const int64_t *a, int na, const int64_t *b, int nb)
-{
-    while (na > 1 && a[0] == 1) {
-        a++;
-        na--;
-    }
-    while (nb > 1 && b[0] == 1) {
-        b++;
-        nb--;
-    }
-    if (na != nb) return false;
-    for (int i = 0; i < na; i++)
-        if (a[i] != b[i]) return false;
-    return true;
-}
-
 /* The boundary between the files and the declaration: one example's shape (an IDX file's
  * images carry theirs; a CSV row's count the loader checks against `input`), and the labels
  * against `classes` (a label past it is an error of the loader; fewer classes than declared
@@ -258,9 +232,9 @@ static int check_part(Run *R, const NasDataset *ds, const Dataset *d)
 {
     int64_t file[2] = {d->h, d->w};
     char want[128], have[128];
-    if (ds->format == NAS_FORMAT_IDX && !same_shape(ds->input, ds->ninput, file, 2)) {
-        shape_text(ds->input, ds->ninput, want, sizeof want);
-        shape_text(file, 2, have, sizeof have);
+    if (ds->format == NAS_FORMAT_IDX && !config_same_shape(ds->input, ds->ninput, file, 2)) {
+        config_shape_text(ds->input, ds->ninput, want, sizeof want);
+        config_shape_text(file, 2, have, sizeof have);
         fprintf(stderr,
                 "nasrun: dataset `%s`: %s: its images are %s (one example [1, %d, %d]), the declaration "
                 "says `input %s`\n",
