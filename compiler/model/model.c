@@ -43,15 +43,20 @@ static void nothing_sampled(Eval *E) {}
 
 static const EvalHooks lower_hooks = {eval_call_user, no_decision, nothing_sampled};
 
-/* Decisions in training settings are shared decisions of the space, lowered like top-level
- * lets. Those the model does not use cannot change a graph: they stay out of global_slots,
- * which the whole-space check enumerates. */
+/* Decisions in training settings and those the trainer declares (`decisions [lr]`, names of
+ * top-level lets) are shared decisions of the space, lowered like top-level lets. Those the
+ * model does not use cannot change a graph: they stay out of global_slots, which the
+ * whole-space check enumerates. */
 static void lower_training(Eval *E, const NasConfig *c)
 {
     int model_globals = E->ms->nglobal;
     for (int i = 0; i < c->nsearches + c->ntrains; i++) {
         const NasTraining *t = i < c->nsearches ? &c->searches[i].training : &c->trains[i - c->nsearches].training;
         for (int k = 0; k < t->ndecided && !E->failed; k++) eval_at_top(E, t->decided[k].expr, t->decided[k].name);
+    }
+    for (int k = 0; c->trainer && k < c->trainer->ndecisions && !E->failed; k++) {
+        const Node *n = c->trainer->decisions[k];
+        eval_at_top(E, n, n->name.id);
     }
     E->ms->nglobal = model_globals;
 }

@@ -374,6 +374,11 @@ NasConfig *config_build(Program *p)
                     c->trainer = ARENA_NEW(p->arena, NasTrainer);
                     fill(&B, N_TRAINER, d, c->trainer);
                     c->trainer->name = d->decl.name;
+                    const Node *l = value(d, "decisions");
+                    if (l && l->kind == N_LIST) {
+                        c->trainer->decisions = (const Node *const *)l->list.items.items;
+                        c->trainer->ndecisions = l->list.items.count;
+                    }
                 }
                 break;
             default: break;

@@ -188,6 +188,10 @@ typedef struct NasTrainer {
     const char *name; /* may be NULL (one-line form) */
     const char *exec;
     double timeout; /* seconds; 0: none */
+    /* `decisions [lr]`: the names of top-level lets whose decisions only the trainer reads;
+     * lowered as shared decisions of the space (model.c), so they reach NAS_DECISIONS. */
+    const struct Node *const *decisions;
+    int ndecisions;
 } NasTrainer;
 
 typedef struct NasConfig {

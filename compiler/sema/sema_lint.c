@@ -136,9 +136,9 @@ static void lint_unused_decision(Sema *S, Node *let)
                           "it is in no architecture",
                           s->name);
     diag_note(S->d, di, let->let.name_loc,
-              "use it in the model or in a training setting "
-              "(`optimizer adam(lr = %s)`), or remove it",
-              s->name);
+              "use it in the model, in a training setting (`optimizer adam(lr = %s)`) "
+              "or in the trainer's `decisions [%s]`, or remove it",
+              s->name, s->name);
 }
 
 /* ---- NAS0702: max_failed far from a third of trials ---- */

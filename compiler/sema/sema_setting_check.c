@@ -342,6 +342,26 @@ static void check_when(Sema *S, Node *v, SymTab *words, const char *key)
         diag_error(S->d, NAS0403, v->loc, "`%s when` needs a condition (a bool), not %s", key, sema_type_name(S->a, t));
 }
 
+/* `decisions [lr, wd]`: names of top-level lets that hold a decision (sema_expr marks them
+ * used, so NAS0705 does not fire for them). */
+static void check_lets(Sema *S, Node *v, const char *key)
+{
+    if (v->kind != N_LIST || v->list.items.count == 0) {
+        diag_error(S->d, NAS0604, v->loc, "`%s` needs a list of top-level lets holding decisions, such as `[lr]`", key);
+        return;
+    }
+    for (int i = 0; i < v->list.items.count; i++) {
+        Node *it = v->list.items.items[i];
+        const SemaType *t = sema_expr(S, it);
+        if (t->kind == TY_ERROR) continue;
+        if (it->kind == N_NAME && it->sym && it->sym->kind == SYM_LET && sema_has_decision(it->sym->decl->let.value))
+            continue;
+        int di =
+            diag_error(S->d, NAS0604, it->loc, "`%s` lists top-level lets holding a decision: this is not one", key);
+        diag_note(S->d, di, it->loc, "write `let lr = choice learning_rate 1e-4 .. 1e-2 log` and list `lr`");
+    }
+}
+
 static void check_value(Sema *S, Node *v, const SettingSpec *sp)
 {
     switch (sp->kind) {
@@ -371,6 +391,7 @@ static void check_value(Sema *S, Node *v, const SettingSpec *sp)
         expr_in(S, v, words);
         break;
     }
+    case SK_LETS: check_lets(S, v, sp->key); break;
     }
 }
 

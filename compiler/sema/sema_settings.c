@@ -218,6 +218,8 @@ static const SettingSpec s_trainer[] = {
     {"exec", SK_STRING, true, false, 0, NULL, 0, AT(F_STRING, NasTrainer, exec), 0, 0, NULL, false,
      ": the command run for each trial", NULL},
     {"timeout", SK_TIME, false, false, 1, NULL, 0, AT(F_FLOAT, NasTrainer, timeout), 0, 0, NULL, false, "", "none"},
+    {"decisions", SK_LETS, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     ": decisions only the trainer reads, shared decisions of the space (in `NAS_DECISIONS`)", "none"},
 };
 
 const DeclSpec settings_decls[] = {
@@ -292,6 +294,7 @@ static void value_column(FILE *out, const SettingSpec *sp)
         }
         break;
     case SK_METRICS: fputs("*several*: ", out); break;
+    case SK_LETS: fputs("list of top-level lets holding decisions", out); break;
     default: break;
     }
     fputs(sp->doc, out);

@@ -22,6 +22,7 @@ typedef enum SetKind {
     SK_STOP,
     SK_KEEP,
     SK_METRICS,
+    SK_LETS, /* a list of top-level lets that hold decisions */
 } SetKind;
 
 /* How a value is stored in its config field. F_NONE: config.c builds the field itself
