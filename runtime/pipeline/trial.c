@@ -130,6 +130,43 @@ static void child_train(Run *R, Job *j, int fd)
     _exit(0);
 }
 
+/* The stage's training settings for this architecture (its decided values applied) as JSON,
+ * NAS_TRAINING: an external trainer trains, so they reach it or they would have no effect. */
+static char *training_json(const NasTraining *t)
+{
+    static const char *const opt[] = {"sgd", "adam", "adamw"};
+    static const char *const sched[] = {"constant", "linear_warmup", "cosine", "linear_decay"};
+    static const char *const prec[] = {"fp32", "bf16", "fp16"};
+    const NasOptimizer *o = &t->optimizer;
+    JsonBuf b = {0};
+    jb_printf(&b, "{\"epochs\": %lld, \"batch\": %lld, \"seed\": %lld, \"optimizer\": {\"kind\": \"%s\", \"lr\": ",
+              (long long)t->epochs, (long long)t->batch, (long long)t->seed, opt[o->kind]);
+    jb_number(&b, o->lr);
+    if (o->kind == NAS_OPT_SGD) {
+        jb_printf(&b, ", \"momentum\": ");
+        jb_number(&b, o->momentum);
+        jb_printf(&b, ", \"nesterov\": %s", o->nesterov ? "true" : "false");
+    } else {
+        jb_printf(&b, ", \"beta1\": ");
+        jb_number(&b, o->beta1);
+        jb_printf(&b, ", \"beta2\": ");
+        jb_number(&b, o->beta2);
+        jb_printf(&b, ", \"eps\": ");
+        jb_number(&b, o->eps);
+    }
+    jb_printf(&b, ", \"weight_decay\": ");
+    jb_number(&b, o->weight_decay);
+    jb_printf(&b, "}, \"schedule\": {\"kind\": \"%s\", \"warmup\": %lld, \"min_lr\": ", sched[t->schedule.kind],
+              (long long)t->schedule.warmup);
+    jb_number(&b, t->schedule.min_lr);
+    jb_printf(&b, ", \"final\": ");
+    jb_number(&b, t->schedule.final);
+    jb_printf(&b, "}, \"clip_norm\": ");
+    jb_number(&b, t->clip_norm);
+    jb_printf(&b, ", \"precision\": \"%s\"}", prec[t->precision]);
+    return b.s;
+}
+
 /* Child: the external trainer (`trainer exec "cmd"`): the architecture goes in through a JSON
  * file and environment variables; metrics come back as JSON lines on stdout or in a file. */
 static void child_exec(Run *R, Job *j, int fd)
@@ -155,9 +192,16 @@ static void child_exec(Run *R, Job *j, int fd)
     char *data = run_stage_data_json(R, j->stage);
     setenv("NAS_DATA", data ? data : "{}", 1);
     free(data);
-    char epochs[32];
-    snprintf(epochs, sizeof epochs, "%lld", (long long)run_training(R, j->stage)->epochs);
+    Arena a;
+    arena_init(&a);
+    ModelError me;
+    NasTraining t;
+    if (model_training(R->ms, j->arch, run_training(R, j->stage), &t, &a, &me) != 0) child_error(fd, me.msg);
+    char epochs[32], *training = training_json(&t);
+    snprintf(epochs, sizeof epochs, "%lld", (long long)t.epochs);
     setenv("NAS_EPOCHS", epochs, 1);
+    setenv("NAS_TRAINING", training ? training : "{}", 1);
+    free(training);
     if (dup2(fd, 1) < 0) _exit(121); /* dup2 clears close-on-exec on fd 1 */
     /* The trainer runs in the .nas file's directory: its command's relative paths are the file's. */
     if (chdir(R->dir) != 0) {
