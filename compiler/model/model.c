@@ -111,28 +111,35 @@ static int32_t arch_decision(Eval *E, int slot, bool *sampled)
 
 static const EvalHooks instantiate_hooks = {eval_call_user, arch_decision, nothing_sampled};
 
-Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err)
+/* An interpreter for one architecture: its decisions fixed, its graph built in a (root: the
+ * model's frame, owned by the caller). */
+static Eval instantiate_eval(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err, Frame *root)
 {
     err->msg[0] = 0;
     err->loc = (Loc){.file = -1};
+    return (Eval){.prog = ms->prog,
+                  .ms = (ModelSpace *)ms,
+                  .a = a,
+                  .hooks = &instantiate_hooks,
+                  .client = (void *)arch,
+                  .space = ms->space,
+                  .cond = {.slot = -1},
+                  .diag = ms->prog->diag,
+                  .keys = ms->keys,
+                  .g = graph_new(a),
+                  .err = err,
+                  .frame = root};
+}
+
+Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err)
+{
+    Frame root = {""};
+    Eval E = instantiate_eval(ms, arch, a, err, &root);
     SpaceError se;
     if (space_validate(ms->space, arch, &se) != SPACE_OK) {
         snprintf(err->msg, sizeof err->msg, "not an architecture of this space: %s", se.msg);
         return NULL;
     }
-    Frame root = {""};
-    Eval E = {.prog = ms->prog,
-              .ms = (ModelSpace *)ms,
-              .a = a,
-              .hooks = &instantiate_hooks,
-              .client = (void *)arch,
-              .space = ms->space,
-              .cond = {.slot = -1},
-              .diag = ms->prog->diag,
-              .keys = ms->keys,
-              .g = graph_new(a),
-              .err = err,
-              .frame = &root};
     return eval_model_graph(&E);
 }
 
@@ -140,21 +147,8 @@ int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining 
                    ModelError *err)
 {
     *out = *t;
-    err->msg[0] = 0;
-    err->loc = (Loc){.file = -1};
     Frame root = {""};
-    Eval E = {.prog = ms->prog,
-              .ms = (ModelSpace *)ms,
-              .a = a,
-              .hooks = &instantiate_hooks,
-              .client = (void *)arch,
-              .space = ms->space,
-              .cond = {.slot = -1},
-              .diag = ms->prog->diag,
-              .keys = ms->keys,
-              .g = graph_new(a),
-              .err = err,
-              .frame = &root};
+    Eval E = instantiate_eval(ms, arch, a, err, &root);
     for (int k = 0; k < t->ndecided; k++) {
         const NasDecided *d = &t->decided[k];
         Value *v = eval_at_top(&E, d->expr, d->name);
