@@ -8,27 +8,27 @@
 
 // clang-format off: the tables below are laid out by hand, a row a setting
 #define COUNT(arr) (int)(sizeof arr / sizeof arr[0])
-#define OPT(name, value, arr)                                                                                          \
-    {                                                                                                                  \
-        name, value, arr, COUNT(arr)                                                                                   \
+#define OPT(name, value, arr)        \
+    {                                \
+        name, value, arr, COUNT(arr) \
     }
-#define OPT0(name, value)                                                                                              \
-    {                                                                                                                  \
-        name, value, NULL, 0                                                                                           \
+#define OPT0(name, value)    \
+    {                        \
+        name, value, NULL, 0 \
     }
 #define OPTS(o) o, COUNT(o)
 /* An option parameter stored in struct T's field f. */
-#define PI(name, T, f, dflt)                                                                                           \
-    {                                                                                                                  \
-        name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f), false                                                   \
+#define PI(name, T, f, dflt)                                         \
+    {                                                                \
+        name, &sema_ty_int, true, dflt, F_INT, offsetof(T, f), false \
     }
-#define PF(name, T, f, dflt)                                                                                           \
-    {                                                                                                                  \
-        name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false                                               \
+#define PF(name, T, f, dflt)                                             \
+    {                                                                    \
+        name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false \
     }
-#define PF_POS(name, T, f, dflt)                                                                                       \
-    {                                                                                                                  \
-        name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true                                                \
+#define PF_POS(name, T, f, dflt)                                        \
+    {                                                                   \
+        name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true \
     }
 
 static const OptParam p_synthetic[] = {PI("n", NasDataset, synthetic_n, 1000),
@@ -111,80 +111,80 @@ static const SettingSpec s_controller[] = {
 };
 
 /* The settings of a NasTraining inside struct T (a search or a train); epochs default e. */
-#define TRAINING(T, e)                                                                                                 \
-    {"epochs", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.epochs), 0, e, NULL, true, "", NULL},           \
-        {"batch", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.batch), 0, 64, NULL, true, "", NULL},        \
-        {"optimizer",                                                                                                  \
-         SK_OPTION,                                                                                                    \
-         false,                                                                                                        \
-         false,                                                                                                        \
-         0,                                                                                                            \
-         OPTS(o_optimizer),                                                                                            \
-         AT(F_ENUM, T, training.optimizer.kind),                                                                       \
-         offsetof(T, training.optimizer),                                                                              \
-         NAS_OPT_SGD,                                                                                                  \
-         &o_optimizer_default,                                                                                         \
-         true,                                                                                                         \
-         "",                                                                                                           \
-         NULL},                                                                                                        \
-        {"schedule",                                                                                                   \
-         SK_OPTION,                                                                                                    \
-         false,                                                                                                        \
-         false,                                                                                                        \
-         0,                                                                                                            \
-         OPTS(o_schedule),                                                                                             \
-         AT(F_ENUM, T, training.schedule.kind),                                                                        \
-         offsetof(T, training.schedule),                                                                               \
-         NAS_SCHED_CONSTANT,                                                                                           \
-         NULL,                                                                                                         \
-         true,                                                                                                         \
-         "",                                                                                                           \
-         NULL},                                                                                                        \
-        {"clip_norm",                                                                                                  \
-         SK_FLOAT,                                                                                                     \
-         false,                                                                                                        \
-         false,                                                                                                        \
-         1,                                                                                                            \
-         NULL,                                                                                                         \
-         0,                                                                                                            \
-         AT(F_FLOAT, T, training.clip_norm),                                                                           \
-         0,                                                                                                            \
-         0,                                                                                                            \
-         NULL,                                                                                                         \
-         true,                                                                                                         \
-         ": the gradients' global norm is clipped to it",                                                              \
-         "none"},                                                                                                      \
-        {"precision",                                                                                                  \
-         SK_OPTION,                                                                                                    \
-         false,                                                                                                        \
-         false,                                                                                                        \
-         0,                                                                                                            \
-         OPTS(o_precision),                                                                                            \
-         AT(F_ENUM, T, training.precision),                                                                            \
-         0,                                                                                                            \
-         NAS_PREC_FP32,                                                                                                \
-         NULL,                                                                                                         \
-         false,                                                                                                        \
-         ": what convolutions and matmuls compute in; weights, optimizer and fused kernels "                           \
-         "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)",           \
-         NULL},                                                                                                        \
-        {"parallel",                                                                                                   \
-         SK_INT,                                                                                                       \
-         false,                                                                                                        \
-         false,                                                                                                        \
-         1,                                                                                                            \
-         NULL,                                                                                                         \
-         0,                                                                                                            \
-         AT(F_INT, T, training.parallel),                                                                              \
-         0,                                                                                                            \
-         1,                                                                                                            \
-         NULL,                                                                                                         \
-         false,                                                                                                        \
-         ": trials run at once",                                                                                       \
-         NULL},                                                                                                        \
-    {                                                                                                                  \
-        "seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, T, training.seed), 0, 0, NULL, false,                      \
-            ": weights, data order and the split", NULL                                                                \
+#define TRAINING(T, e)                                                                                          \
+    {"epochs", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.epochs), 0, e, NULL, true, "", NULL},    \
+        {"batch", SK_INT, false, false, 1, NULL, 0, AT(F_INT, T, training.batch), 0, 64, NULL, true, "", NULL}, \
+        {"optimizer",                                                                                           \
+         SK_OPTION,                                                                                             \
+         false,                                                                                                 \
+         false,                                                                                                 \
+         0,                                                                                                     \
+         OPTS(o_optimizer),                                                                                     \
+         AT(F_ENUM, T, training.optimizer.kind),                                                                \
+         offsetof(T, training.optimizer),                                                                       \
+         NAS_OPT_SGD,                                                                                           \
+         &o_optimizer_default,                                                                                  \
+         true,                                                                                                  \
+         "",                                                                                                    \
+         NULL},                                                                                                 \
+        {"schedule",                                                                                            \
+         SK_OPTION,                                                                                             \
+         false,                                                                                                 \
+         false,                                                                                                 \
+         0,                                                                                                     \
+         OPTS(o_schedule),                                                                                      \
+         AT(F_ENUM, T, training.schedule.kind),                                                                 \
+         offsetof(T, training.schedule),                                                                        \
+         NAS_SCHED_CONSTANT,                                                                                    \
+         NULL,                                                                                                  \
+         true,                                                                                                  \
+         "",                                                                                                    \
+         NULL},                                                                                                 \
+        {"clip_norm",                                                                                           \
+         SK_FLOAT,                                                                                              \
+         false,                                                                                                 \
+         false,                                                                                                 \
+         1,                                                                                                     \
+         NULL,                                                                                                  \
+         0,                                                                                                     \
+         AT(F_FLOAT, T, training.clip_norm),                                                                    \
+         0,                                                                                                     \
+         0,                                                                                                     \
+         NULL,                                                                                                  \
+         true,                                                                                                  \
+         ": the gradients' global norm is clipped to it",                                                       \
+         "none"},                                                                                               \
+        {"precision",                                                                                           \
+         SK_OPTION,                                                                                             \
+         false,                                                                                                 \
+         false,                                                                                                 \
+         0,                                                                                                     \
+         OPTS(o_precision),                                                                                     \
+         AT(F_ENUM, T, training.precision),                                                                     \
+         0,                                                                                                     \
+         NAS_PREC_FP32,                                                                                         \
+         NULL,                                                                                                  \
+         false,                                                                                                 \
+         ": what convolutions and matmuls compute in; weights, optimizer and fused kernels "                    \
+         "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)",    \
+         NULL},                                                                                                 \
+        {"parallel",                                                                                            \
+         SK_INT,                                                                                                \
+         false,                                                                                                 \
+         false,                                                                                                 \
+         1,                                                                                                     \
+         NULL,                                                                                                  \
+         0,                                                                                                     \
+         AT(F_INT, T, training.parallel),                                                                       \
+         0,                                                                                                     \
+         1,                                                                                                     \
+         NULL,                                                                                                  \
+         false,                                                                                                 \
+         ": trials run at once",                                                                                \
+         NULL},                                                                                                 \
+    {                                                                                                           \
+        "seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, T, training.seed), 0, 0, NULL, false,               \
+            ": weights, data order and the split", NULL                                                         \
     }
 
 static const SettingSpec s_search[] = {

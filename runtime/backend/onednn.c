@@ -8,13 +8,13 @@
 static dnnl_engine_t g_eng;
 static dnnl_stream_t g_stream;
 
-#define DNN_TRY(call)                                                                                                  \
-    do {                                                                                                               \
-        dnnl_status_t st_ = (call);                                                                                    \
-        if (st_ != dnnl_success) {                                                                                     \
-            snprintf(err->msg, sizeof err->msg, "oneDNN: %s failed (status %d)", #call, st_);                          \
-            goto fail;                                                                                                 \
-        }                                                                                                              \
+#define DNN_TRY(call)                                                                         \
+    do {                                                                                      \
+        dnnl_status_t st_ = (call);                                                           \
+        if (st_ != dnnl_success) {                                                            \
+            snprintf(err->msg, sizeof err->msg, "oneDNN: %s failed (status %d)", #call, st_); \
+            goto fail;                                                                        \
+        }                                                                                     \
     } while (0)
 
 /* oneDNN's jit kernels for batchnorm and pooling exist for nChw16c with AVX-512 and for

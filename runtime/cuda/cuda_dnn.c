@@ -45,17 +45,17 @@ static int tensor4(cudnnTensorDescriptor_t *t, int n, int c, int h, int w, BkErr
 /* The first algorithm (heuristics order = expected speed) that succeeds, needs at most the
  * budget and uses fp32 FMA math unless tensor ops are allowed (tc: precision bf16/fp16);
  * deterministic ones first so a trial replays bit for bit. */
-#define PICK_ALGO(perf, count, limit, tc, out)                                                                         \
-    do {                                                                                                               \
-        int found_ = -1;                                                                                               \
-        for (int pass_ = 0; pass_ < 2 && found_ < 0; pass_++)                                                          \
-            for (int i_ = 0; i_ < (count) && found_ < 0; i_++)                                                         \
-                if ((perf)[i_].status == CUDNN_STATUS_SUCCESS && (perf)[i_].memory <= (limit) &&                       \
-                    ((tc) || ((perf)[i_].mathType != CUDNN_TENSOR_OP_MATH &&                                           \
-                              (perf)[i_].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)) &&                        \
-                    (pass_ == 1 || (perf)[i_].determinism == CUDNN_DETERMINISTIC))                                     \
-                    found_ = i_;                                                                                       \
-        (out) = found_;                                                                                                \
+#define PICK_ALGO(perf, count, limit, tc, out)                                                   \
+    do {                                                                                         \
+        int found_ = -1;                                                                         \
+        for (int pass_ = 0; pass_ < 2 && found_ < 0; pass_++)                                    \
+            for (int i_ = 0; i_ < (count) && found_ < 0; i_++)                                   \
+                if ((perf)[i_].status == CUDNN_STATUS_SUCCESS && (perf)[i_].memory <= (limit) && \
+                    ((tc) || ((perf)[i_].mathType != CUDNN_TENSOR_OP_MATH &&                     \
+                              (perf)[i_].mathType != CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)) &&  \
+                    (pass_ == 1 || (perf)[i_].determinism == CUDNN_DETERMINISTIC))               \
+                    found_ = i_;                                                                 \
+        (out) = found_;                                                                          \
     } while (0)
 
 static int conv_algos(Backend *b, BkPlan *p, BkError *err)

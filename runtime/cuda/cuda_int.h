@@ -16,35 +16,37 @@
  * three libraries into nasrt cost every nas binary ~2 s of start-up and ~215 MB of resident
  * memory (relocating cuDNN and cuBLAS), even on CPU-only runs. Call sites read cu.<name>(...);
  * the headers still type-check every call. */
-#define CUDA_LIB_CUDART(X)                                                                                             \
-    X(cudaEventCreate)                                                                                                 \
-    X(cudaEventDestroy) X(cudaEventElapsedTime) X(cudaEventRecord) X(cudaEventSynchronize) X(cudaFree)                 \
-        X(cudaGetDeviceCount) X(cudaGetDeviceProperties) X(cudaGetDriverEntryPointByVersion) X(cudaGetErrorName)       \
-            X(cudaGetErrorString) X(cudaGetLastError) X(cudaMalloc) X(cudaMemGetInfo) X(cudaMemcpy2DAsync)             \
-                X(cudaMemcpyAsync) X(cudaMemsetAsync) X(cudaSetDevice) X(cudaStreamCreateWithFlags)                    \
-                    X(cudaStreamDestroy) X(cudaStreamSynchronize)
-#define CUDA_LIB_CUDNN(X)                                                                                              \
-    X(cudnnAddTensor)                                                                                                  \
-    X(cudnnBatchNormalizationBackward) X(cudnnBatchNormalizationForwardTraining) X(cudnnConvolutionBackwardBias)       \
-        X(cudnnConvolutionBackwardData) X(cudnnConvolutionBackwardFilter) X(cudnnConvolutionForward) X(cudnnCreate)    \
-            X(cudnnCreateConvolutionDescriptor) X(cudnnCreateFilterDescriptor) X(cudnnCreatePoolingDescriptor) X(      \
-                cudnnCreateTensorDescriptor) X(cudnnDeriveBNTensorDescriptor) X(cudnnDestroy)                          \
-                X(cudnnDestroyConvolutionDescriptor) X(cudnnDestroyFilterDescriptor) X(cudnnDestroyPoolingDescriptor)  \
-                    X(cudnnDestroyTensorDescriptor) X(cudnnGetConvolution2dForwardOutputDim)                           \
-                        X(cudnnGetConvolutionBackwardDataAlgorithm_v7) X(cudnnGetConvolutionBackwardDataWorkspaceSize) \
-                            X(cudnnGetConvolutionBackwardFilterAlgorithm_v7)                                           \
-                                X(cudnnGetConvolutionBackwardFilterWorkspaceSize)                                      \
-                                    X(cudnnGetConvolutionForwardAlgorithm_v7)                                          \
-                                        X(cudnnGetConvolutionForwardWorkspaceSize) X(cudnnGetErrorString)              \
-                                            X(cudnnGetPooling2dForwardOutputDim) X(cudnnPoolingBackward)               \
-                                                X(cudnnPoolingForward) X(cudnnSetConvolution2dDescriptor)              \
-                                                    X(cudnnSetConvolutionGroupCount) X(cudnnSetConvolutionMathType)    \
-                                                        X(cudnnSetFilter4dDescriptor) X(cudnnSetPooling2dDescriptor)   \
+#define CUDA_LIB_CUDART(X)                                                                                       \
+    X(cudaEventCreate)                                                                                           \
+    X(cudaEventDestroy)                                                                                          \
+    X(cudaEventElapsedTime) X(cudaEventRecord) X(cudaEventSynchronize) X(cudaFree) X(cudaGetDeviceCount)         \
+        X(cudaGetDeviceProperties) X(cudaGetDriverEntryPointByVersion) X(cudaGetErrorName) X(cudaGetErrorString) \
+            X(cudaGetLastError) X(cudaMalloc) X(cudaMemGetInfo) X(cudaMemcpy2DAsync) X(cudaMemcpyAsync)          \
+                X(cudaMemsetAsync) X(cudaSetDevice) X(cudaStreamCreateWithFlags) X(cudaStreamDestroy)            \
+                    X(cudaStreamSynchronize)
+#define CUDA_LIB_CUDNN(X)                                                                                             \
+    X(cudnnAddTensor)                                                                                                 \
+    X(cudnnBatchNormalizationBackward)                                                                                \
+    X(cudnnBatchNormalizationForwardTraining) X(cudnnConvolutionBackwardBias) X(cudnnConvolutionBackwardData) X(      \
+        cudnnConvolutionBackwardFilter) X(cudnnConvolutionForward) X(cudnnCreate) X(cudnnCreateConvolutionDescriptor) \
+        X(cudnnCreateFilterDescriptor) X(cudnnCreatePoolingDescriptor) X(cudnnCreateTensorDescriptor)                 \
+            X(cudnnDeriveBNTensorDescriptor) X(cudnnDestroy) X(cudnnDestroyConvolutionDescriptor)                     \
+                X(cudnnDestroyFilterDescriptor) X(cudnnDestroyPoolingDescriptor) X(cudnnDestroyTensorDescriptor)      \
+                    X(cudnnGetConvolution2dForwardOutputDim) X(cudnnGetConvolutionBackwardDataAlgorithm_v7)           \
+                        X(cudnnGetConvolutionBackwardDataWorkspaceSize)                                               \
+                            X(cudnnGetConvolutionBackwardFilterAlgorithm_v7)                                          \
+                                X(cudnnGetConvolutionBackwardFilterWorkspaceSize)                                     \
+                                    X(cudnnGetConvolutionForwardAlgorithm_v7)                                         \
+                                        X(cudnnGetConvolutionForwardWorkspaceSize) X(cudnnGetErrorString)             \
+                                            X(cudnnGetPooling2dForwardOutputDim) X(cudnnPoolingBackward)              \
+                                                X(cudnnPoolingForward) X(cudnnSetConvolution2dDescriptor)             \
+                                                    X(cudnnSetConvolutionGroupCount) X(cudnnSetConvolutionMathType)   \
+                                                        X(cudnnSetFilter4dDescriptor) X(cudnnSetPooling2dDescriptor)  \
                                                             X(cudnnSetStream) X(cudnnSetTensor4dDescriptor)
-#define CUDA_LIB_CUBLAS(X)                                                                                             \
-    X(cublasCreate_v2)                                                                                                 \
-    X(cublasDestroy_v2) X(cublasGemmEx) X(cublasGetStatusString) X(cublasSetMathMode) X(cublasSetStream_v2)            \
-        X(cublasSgemm_v2)
+#define CUDA_LIB_CUBLAS(X) \
+    X(cublasCreate_v2)     \
+    X(cublasDestroy_v2)    \
+    X(cublasGemmEx) X(cublasGetStatusString) X(cublasSetMathMode) X(cublasSetStream_v2) X(cublasSgemm_v2)
 
 typedef struct CudaLib {
 #define CUDA_LIB_FIELD(f) __typeof__(&f) f;

@@ -34,11 +34,11 @@ typedef struct Stage {
 } Stage;
 static Stage stages[2] = {{PTHREAD_ONCE_INIT, -1, {""}}, {PTHREAD_ONCE_INIT, -1, {""}}};
 
-#define CUDA_LIB_SYM(lib, f, err)                                                                                      \
-    if (!(p = dlsym(lib, #f))) {                                                                                       \
-        snprintf((err)->msg, sizeof(err)->msg, "cuda: %s is missing from the library", #f);                            \
-        return;                                                                                                        \
-    }                                                                                                                  \
+#define CUDA_LIB_SYM(lib, f, err)                                                           \
+    if (!(p = dlsym(lib, #f))) {                                                            \
+        snprintf((err)->msg, sizeof(err)->msg, "cuda: %s is missing from the library", #f); \
+        return;                                                                             \
+    }                                                                                       \
     memcpy(&cu.f, &p, sizeof p);
 
 static void load_runtime(void)

@@ -18,11 +18,11 @@ int main(void)
         }
     if (failures) return 1;
     int n = 0, fields = 0, null = 0;
-#define COUNT(f)                                                                                                       \
-    fields++;                                                                                                          \
-    if (!cu.f) {                                                                                                       \
-        null++;                                                                                                        \
-        fprintf(stderr, "FAIL %s not resolved\n", #f);                                                                 \
+#define COUNT(f)                                       \
+    fields++;                                          \
+    if (!cu.f) {                                       \
+        null++;                                        \
+        fprintf(stderr, "FAIL %s not resolved\n", #f); \
     }
     CUDA_LIB_CUDART(COUNT) CUDA_LIB_CUDNN(COUNT) CUDA_LIB_CUBLAS(COUNT) failures += null;
     /* calls through the table that need no device */
