@@ -35,25 +35,46 @@ typedef struct ParseState ParseState;
 #define NEW(kind, loc) ast_new(ps->a, (kind), (loc))
 #define PUSH(list, n) ast_list_push(ps->a, &(list), (n))
 
+/* Gives n the depth 1 + d; past AST_EXPR_DEPTH_MAX, one NAS0202 per file. */
+static Node *deepen(ParseState *ps, Node *n, int d) {
+    n->depth = d + 1;
+    if (n->depth == AST_EXPR_DEPTH_MAX + 1 && !ps->too_deep) {
+        ps->too_deep = true;
+        Loc at = n->loc; /* the node's last character: the whole chain would be the whole line */
+        at.line = at.end_line, at.col = at.end_col, at.begin = at.end > at.begin ? at.end - 1 : at.begin;
+        diag_error(ps->d, NAS0202, at, "expression nested too deep: more than %d operators on one path "
+                   "(a chain like `a + b + ...` counts each operator); split it with `let`", AST_EXPR_DEPTH_MAX);
+    }
+    return n;
+}
+static int depth2(const Node *l, const Node *r) {
+    int a = l ? l->depth : 0, b = r ? r->depth : 0;
+    return a > b ? a : b;
+}
+static int list_depth(NodeList l) {
+    int d = 0;
+    for (int i = 0; i < l.count; i++) if (l.items[i] && l.items[i]->depth > d) d = l.items[i]->depth;
+    return d;
+}
 static Node *mk_binary(ParseState *ps, int op, Node *l, Node *r, Loc loc) {
     Node *n = NEW(N_BINARY, loc);
     n->binary.op = op; n->binary.lhs = l; n->binary.rhs = r;
-    return n;
+    return deepen(ps, n, depth2(l, r));
 }
 static Node *mk_unary(ParseState *ps, int op, Node *e, Loc loc) {
     Node *n = NEW(N_UNARY, loc);
     n->unary.op = op; n->unary.operand = e;
-    return n;
+    return deepen(ps, n, depth2(e, NULL));
 }
 static Node *mk_pipe(ParseState *ps, Node *l, Node *r, Loc loc) {
     Node *n = NEW(N_PIPE, loc);
     n->pipe.lhs = l; n->pipe.rhs = r;
-    return n;
+    return deepen(ps, n, depth2(l, r));
 }
 static Node *mk_split(ParseState *ps, Node *data, Node *ratio, Loc loc) {
     Node *n = NEW(N_SPLIT, loc);
     n->split.data = data; n->split.ratio = ratio;
-    return n;
+    return deepen(ps, n, depth2(data, ratio));
 }
 static Node *mk_name(ParseState *ps, const char *id, Loc loc) {
     Node *n = NEW(N_NAME, loc);
@@ -63,12 +84,13 @@ static Node *mk_name(ParseState *ps, const char *id, Loc loc) {
 static Node *mk_call(ParseState *ps, Node *callee, NodeList args, Loc loc) {
     Node *n = NEW(N_CALL, loc);
     n->call.callee = callee; n->call.args = args;
-    return n;
+    int d = list_depth(args);
+    return deepen(ps, n, callee->depth > d ? callee->depth : d);
 }
 static Node *mk_member(ParseState *ps, Node *obj, const char *field, Loc field_loc, Loc loc) {
     Node *n = NEW(N_MEMBER, loc);
     n->member.object = obj; n->member.field = field; n->member.field_loc = field_loc;
-    return n;
+    return deepen(ps, n, depth2(obj, NULL));
 }
 static Node *mk_bool(ParseState *ps, bool v, Loc loc) {
     Node *n = NEW(N_BOOL, loc);
@@ -79,7 +101,7 @@ static Node *mk_bool(ParseState *ps, bool v, Loc loc) {
 static Node *mk_list(ParseState *ps, NodeList items, Loc loc) {
     Node *n = NEW(N_LIST, loc);
     n->list.items = items;
-    return n;
+    return deepen(ps, n, list_depth(items));
 }
 /* A decision; name may be NULL. */
 static Node *mk_choice(ParseState *ps, ChoiceForm form, const char *name, Loc name_loc, Loc loc) {
@@ -435,8 +457,8 @@ arg_list:
   ;
 
 arg:
-    expr                        { $$ = NEW(N_ARG, @$); $$->arg.value = $1; }
-  | IDENT '=' expr              { $$ = NEW(N_ARG, @$); $$->arg.name = $1; $$->arg.name_loc = @1; $$->arg.value = $3; }
+    expr                        { $$ = NEW(N_ARG, @$); $$->arg.value = $1; $$->depth = $1->depth; }
+  | IDENT '=' expr              { $$ = NEW(N_ARG, @$); $$->arg.name = $1; $$->arg.name_loc = @1; $$->arg.value = $3; $$->depth = $3->depth; }
   ;
 
 decision:

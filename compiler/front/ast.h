@@ -103,6 +103,7 @@ struct SemaType; /* sema.h: the type of an expression */
 
 struct Node {
     NodeKind kind;
+    int depth; /* expressions: operators on the longest path to a leaf (the parser bounds it) */
     Loc loc;
     struct SemaSym *sym;   /* set by sema for N_NAME and callees; NULL before */
     struct SemaType *type; /* set by sema for expressions; NULL before */
@@ -252,6 +253,10 @@ typedef struct AstFile {
 } AstFile;
 
 Node *ast_new(Arena *a, NodeKind kind, Loc loc);
+
+/* The deepest expression the parser builds: every phase walks expressions recursively, and a
+ * left-associative chain (`1 + 1 + ...`) needs no parser stack, so its depth is counted. */
+#define AST_EXPR_DEPTH_MAX 1000
 void ast_list_push(Arena *a, NodeList *l, Node *n); /* amortised growth inside the arena */
 const char *ast_kind_name(NodeKind k);
 const char *ast_op_text(int op); /* "+", "and", ... */

@@ -182,6 +182,10 @@ static const char *line_start(const Source *s, Loc loc)
     return line == loc.line ? t + p : NULL;
 }
 
+/* A line longer than this is shown as a window around the caret (generated files can have
+ * lines of megabytes). */
+#define DIAG_SNIPPET_WIDTH 120
+
 static void print_snippet(const Diag *d, FILE *out, Loc loc, Style st)
 {
     const Source *s = source_of(d, loc);
@@ -193,21 +197,30 @@ static void print_snippet(const Diag *d, FILE *out, Loc loc, Style st)
     while (le < end && *le != '\n') le++;
     int llen = (int)(le - ls);
     if (llen > 0 && ls[llen - 1] == '\r') llen--;
-    fprintf(out, "%5d | %.*s\n", loc.line, llen, ls);
-    fprintf(out, "      | ");
-    /* Columns are byte columns; the caret line has one column per character (a UTF-8
-     * sequence is one), and tabs are echoed so the caret stays aligned. */
     int start = loc.col - 1 < llen ? loc.col - 1 : llen;
     if (start < 0) start = 0;
-    for (int i = 0; i < start; i++) {
-        unsigned char c = (unsigned char)ls[i];
-        if ((c & 0xC0) != 0x80) fputc(c == '\t' ? '\t' : ' ', out);
-    }
     /* The range's bytes on this line: a multi-line range is clipped to its first line. */
     int stop = loc.end_line == loc.line && loc.end_col >= loc.col ? loc.end_col
                : loc.end_line > loc.line                          ? llen
                                                                   : loc.col;
     if (stop > llen) stop = llen;
+    int ws = 0, we = llen; /* the window shown, on UTF-8 sequence boundaries */
+    if (llen > DIAG_SNIPPET_WIDTH) {
+        ws = start > DIAG_SNIPPET_WIDTH / 2 ? start - DIAG_SNIPPET_WIDTH / 2 : 0;
+        while (ws > 0 && ((unsigned char)ls[ws] & 0xC0) == 0x80) ws--;
+        we = ws + DIAG_SNIPPET_WIDTH < llen ? ws + DIAG_SNIPPET_WIDTH : llen;
+        while (we < llen && ((unsigned char)ls[we] & 0xC0) == 0x80) we++;
+        if (stop > we) stop = we;
+    }
+    const char *pre = ws > 0 ? "..." : "", *post = we < llen ? "..." : "";
+    fprintf(out, "%5d | %s%.*s%s\n", loc.line, pre, we - ws, ls + ws, post);
+    fprintf(out, "      | %s", ws > 0 ? "   " : "");
+    /* Columns are byte columns; the caret line has one column per character (a UTF-8
+     * sequence is one), and tabs are echoed so the caret stays aligned. */
+    for (int i = ws; i < start; i++) {
+        unsigned char c = (unsigned char)ls[i];
+        if ((c & 0xC0) != 0x80) fputc(c == '\t' ? '\t' : ' ', out);
+    }
     int width = 0;
     for (int i = start; i < stop; i++) width += ((unsigned char)ls[i] & 0xC0) != 0x80;
     fputs(st.caret, out);

@@ -2,6 +2,7 @@
  * read and parsed once, in dependency order; a missing module or a cycle of `use` is reported
  * at the `use`. Also where the standard library is (program_stdlib_dir). */
 #include "program.h"
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +117,11 @@ static Module *load_module(Loader *L, const char *path, const char *name, Node *
 {
     struct stat st;
     if (use && stat(path, &st) != 0) {
-        diag_error(L->d, NAS0004, use->use.path_loc, "module '%s' not found (looked for %s)", name, path);
+        if (errno == ENOENT || errno == ENOTDIR)
+            diag_error(L->d, NAS0004, use->use.path_loc, "module '%s' not found (looked for %s)", name, path);
+        else /* a symlink loop, a path too long, no permission: say so rather than "not found" */
+            diag_error(L->d, NAS0001, use->use.path_loc, "cannot read module '%s' (%s): %s", name, path,
+                       strerror(errno));
         return NULL;
     }
     char realbuf[PATH_MAX];

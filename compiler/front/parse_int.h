@@ -37,6 +37,7 @@ struct ParseState {
     int decl_kind; /* keyword of the top-level declaration being read (0: none yet) */
     bool pushed;   /* cur is to be returned again (error recovery) */
     int last_sync; /* byte offset of the last resynchronisation token */
+    bool too_deep; /* NAS0202 for an expression was reported */
 };
 
 /* The scanner (flex, prefix naslex). */

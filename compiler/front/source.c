@@ -81,7 +81,9 @@ static int io_error(Diag *d, const char *path, const Loc *use, DiagCode code, co
 
 int source_read(Diag *d, const char *path, const Loc *use)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* A module is opened without blocking: open() of a FIFO waits for a writer forever. The
+     * main file may be a pipe (`nasc <(generate)`), so it is opened as given. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (use ? O_NONBLOCK : 0));
     if (fd < 0) return io_error(d, path, use, NAS0001, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0) {
@@ -92,6 +94,10 @@ int source_read(Diag *d, const char *path, const Loc *use)
     if (S_ISDIR(st.st_mode)) {
         close(fd);
         return io_error(d, path, use, NAS0001, "it is a directory");
+    }
+    if (use && !S_ISREG(st.st_mode)) {
+        close(fd);
+        return io_error(d, path, use, NAS0001, "a module must be a regular file (this is a FIFO, socket or device)");
     }
     /* Refuse by size before reading anything; non-regular files are checked while reading. */
     if (S_ISREG(st.st_mode) && st.st_size > SOURCE_MAX_BYTES) {

@@ -554,6 +554,18 @@ static bool truthy(Eval *E, const Value *v, Loc loc, bool *out)
     return false;
 }
 
+/* A branch or repeat count is lowered by enumerating its deciding slot's values: continuous
+ * decisions and very wide ranges cannot be. */
+#define EVAL_ENUMERABLE_MAX 65536
+static bool enumerable(Eval *E, const SpaceDecision *d, Loc at, const char *what)
+{
+    if (d->continuous) eval_fail(E, at, "%s cannot depend on the continuous decision `%s`", what, d->name);
+    else if (d->arity > EVAL_ENUMERABLE_MAX)
+        eval_fail(E, at, "%s can depend on a decision of at most %d values; `%s` has %d", what, EVAL_ENUMERABLE_MAX,
+                  d->name, (int)d->arity);
+    return !d->continuous && d->arity <= EVAL_ENUMERABLE_MAX;
+}
+
 /* Lowering: `if` over a decided value. Both branches run, each under the condition
  * "the deciding slot holds a value for which the test is (not) true". Variables the
  * branches change become decided values too (or opaque tensors). */
@@ -567,10 +579,7 @@ static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **re
         return false;
     }
     const SpaceDecision *d = space_decision(E->space, slot);
-    if (d->arity > 65536) {
-        eval_fail(E, s->if_.cond->loc, "a branch cannot depend on the continuous decision `%s`", d->name);
-        return false;
-    }
+    if (!enumerable(E, d, s->if_.cond->loc, "a branch")) return false;
     bool *then_ok = ARENA_ARRAY(E->a, bool, d->arity), *else_ok = ARENA_ARRAY(E->a, bool, d->arity);
     int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space));
     for (int i = 0; i < space_count(E->space); i++) assign[i] = SPACE_INACTIVE;
@@ -662,10 +671,7 @@ static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
         return false;
     }
     const SpaceDecision *d = space_decision(E->space, slot);
-    if (d->arity > 65536) {
-        eval_fail(E, s->repeat.count->loc, "a repeat count cannot depend on the continuous decision `%s`", d->name);
-        return false;
-    }
+    if (!enumerable(E, d, s->repeat.count->loc, "a repeat count")) return false;
     int64_t *count = ARENA_ARRAY(E->a, int64_t, d->arity), max = 0;
     int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space));
     for (int i = 0; i < space_count(E->space); i++) assign[i] = SPACE_INACTIVE;

@@ -284,6 +284,11 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
             return NULL;
         }
         int n = e->choice.items.count;
+        if (n > SPACE_SUBSET_MAX_N) {
+            eval_fail(E, e->loc, "a subset is picked from at most %d elements; this list has %d", SPACE_SUBSET_MAX_N,
+                      n);
+            return NULL;
+        }
         Value *list = eval_new(E, V_LIST);
         list->list.items = ARENA_ARRAY(E->a, Value *, n + 1);
         const char **labels = ARENA_ARRAY(E->a, const char *, n);

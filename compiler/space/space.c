@@ -66,7 +66,8 @@ int space_find(const Space *s, const char *name)
  * Returns its index or -status. */
 static int add(Space *s, SpaceKind kind, const char *name, SpaceLoc loc, int64_t arity)
 {
-    if (arity < 1 || arity > INT32_MAX) return -SPACE_E_ARG;
+    if (arity < 1) return -SPACE_E_ARG;
+    if (arity > INT32_MAX) return -SPACE_E_ARITY;
     char derived[64];
     if (!name) {
         snprintf(derived, sizeof derived, "choice@%d:%d", loc.line, loc.col);
@@ -167,7 +168,7 @@ int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, d
     if (step > 0) { /* the small epsilon keeps hi itself on the grid despite rounding */
         double span = is_log ? log(hi / lo) / log(step) : (hi - lo) / step;
         arity = floor(span + 1e-9) + 1;
-        if (arity > INT32_MAX) return -SPACE_E_ARG;
+        if (arity > INT32_MAX) return -SPACE_E_ARITY;
     }
     int d = add(s, SPACE_FLOAT_RANGE, name, loc, (int64_t)arity);
     if (d < 0) return d;
@@ -184,7 +185,8 @@ int space_add_bool(Space *s, const char *name, SpaceLoc loc) { return add(s, SPA
 
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels)
 {
-    if (n < 1 || n > SPACE_SUBSET_MAX_N || k < 0 || k > n) return -SPACE_E_ARG;
+    if (n > SPACE_SUBSET_MAX_N) return -SPACE_E_SUBSET_N;
+    if (n < 1 || k < 0 || k > n) return -SPACE_E_ARG;
     int d = add(s, SPACE_SUBSET, name, loc, space__binom(n, k));
     if (d < 0) return d;
     s->dec[d].k = k;
@@ -447,6 +449,8 @@ const char *space_status_string(SpaceStatus st)
         [SPACE_E_NOMEM] = "out of memory",
         [SPACE_E_BUFFER] = "buffer too small",
         [SPACE_E_NO_MOVE] = "no decision can change",
+        [SPACE_E_ARITY] = "it has more than 2147483647 values (2^31 - 1), the limit for one decision",
+        [SPACE_E_SUBSET_N] = "a subset is picked from at most 31 elements",
     };
     return (unsigned)st < sizeof names / sizeof *names && names[st] ? names[st] : "unknown status";
 }

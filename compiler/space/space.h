@@ -68,8 +68,10 @@ typedef enum SpaceStatus {
     SPACE_E_TOO_BIG,      /* the number needs more bits than the bigint holds (4096) */
     SPACE_E_DIMS,         /* Sobol: more decisions than the direction-number table */
     SPACE_E_NOMEM,
-    SPACE_E_BUFFER,  /* output buffer too small */
-    SPACE_E_NO_MOVE, /* mutation: no active decision has a second value */
+    SPACE_E_BUFFER,   /* output buffer too small */
+    SPACE_E_NO_MOVE,  /* mutation: no active decision has a second value */
+    SPACE_E_ARITY,    /* more than INT32_MAX values in one decision */
+    SPACE_E_SUBSET_N, /* a subset of more than SPACE_SUBSET_MAX_N elements */
 } SpaceStatus;
 
 /* An error with a message; pos is the 0-based character of an ID, or the slot, else -1. */

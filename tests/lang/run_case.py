@@ -18,7 +18,7 @@ Directives are `//` line comments anywhere in the case (see tests/lang/README.md
   // expect-no-diagnostics
   // expect-roundtrip: off                   (on by default for cases with no expected error)
   // args: --emit=source {file}              (replaces the default `--diagnostics=json {file}`)
-  // input: empty | directory | missing | unreadable | too-large | not-a-directory
+  // input: empty | directory | missing | unreadable | too-large | not-a-directory | use-fifo | use-symlink-loop
   // input-bytes: b"use std.layers\\n\\xff"   (a Python bytes literal written as the input)
   // env: NAS_STDLIB={dir}/modules/stdlib_alt   (set for nasc; {dir} is the case's directory)
 
@@ -122,6 +122,19 @@ def make_input(spec, case, work):
         with open(target, "w") as f:
             f.write("let a = 1\n")
         os.chmod(target, 0)
+    elif kind in ("use-fifo", "use-symlink-loop"):
+        # The input uses a module next to it that is a FIFO (no writer) or a symlink loop.
+        mod = os.path.join(work, stem + ".mod.nas")
+        for p in (mod, mod + ".2"):
+            if os.path.lexists(p):
+                os.remove(p)
+        if kind == "use-fifo":
+            os.mkfifo(mod)
+        else:
+            os.symlink(os.path.basename(mod) + ".2", mod)
+            os.symlink(os.path.basename(mod), mod + ".2")
+        with open(target, "w") as f:
+            f.write(f'use "./{os.path.basename(mod)}"\n')
     elif kind == "too-large":
         # Sparse: 64 MiB + 1 byte without writing it; nasc must refuse it by size.
         with open(target, "wb") as f:

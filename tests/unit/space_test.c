@@ -641,7 +641,8 @@ static void test_table(void)
     CHECK(strcmp(buf, "mlp") == 0, "label format %s", buf);
     CHECK(space_add_bool(s, "op", NOLOC) == -SPACE_E_DUPLICATE, "duplicate");
     CHECK(space_add_int_range(s, "x", NOLOC, 5, 1, 1) == -SPACE_E_ARG, "lo > hi");
-    CHECK(space_add_subset(s, "y", NOLOC, 3, 32, NULL) == -SPACE_E_ARG, "n > 31");
+    CHECK(space_add_subset(s, "y", NOLOC, 3, 32, NULL) == -SPACE_E_SUBSET_N, "n > 31");
+    CHECK(space_add_int_range(s, "z", NOLOC, 0, (int64_t)1 << 31, 1) == -SPACE_E_ARITY, "2^31 + 1 values");
     CHECK(space_when(s, 0, 1, 0, 0) == SPACE_E_PARENT, "parent after child");
     CHECK(space_when(s, 4, 3, 0, 5) == SPACE_E_ARG, "interval beyond parent arity");
     CHECK(space_when(s, 2, 1, 0, 0) == SPACE_E_PARENT, "second parent");
