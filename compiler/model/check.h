@@ -32,6 +32,8 @@ typedef struct CheckResult {
     bool static_bounds;   /* params and MACs over every building architecture, from the
                                   static check (exact when proven) */
     CheckBound static_params, static_macs;
+    bool static_loose;          /* proven, but the bounds may not be attained: shared decisions made the
+                          extremes of different instances disagree, and the exact pass stopped */
     bool exhaustive;            /* every architecture was instantiated (for the bounds) */
     int64_t checked;            /* architectures instantiated */
     int64_t instantiate_failed; /* of those, how many have no graph */

@@ -11,6 +11,17 @@
  * product over the whole space. Every error found comes with the decisions that trigger it,
  * completed to a full architecture of the space.
  *
+ * Shared decisions (top-level lets used inside blocks) are checked in two passes. The first,
+ * factored, lets every instance run read them as if they were its own: the instances stay
+ * memoised by their arguments alone, so 15 cells sharing 6 decisions cost one cell's
+ * walk, not 5^6 model runs. It explores a superset of the space's architectures (two
+ * instances may disagree on a shared value), so no failure there proves every architecture
+ * builds; a failure whose decisions agree is a real counterexample and reported, one whose
+ * decisions disagree may be no architecture at all, and then the second, exact pass runs:
+ * the shared decisions enumerated at the top, every instance memoised per their values. The
+ * factored bounds are exact when the decisions attaining each extreme agree (identical
+ * cells); otherwise the exact pass gives them, or they are reported as sound bounds.
+ *
  * Exact except: continuous or very wide decisions (more than WIDE values) are tried at three
  * points (ends and middle); then the result says it is not a proof for those. A float
  * range is the exception that keeps the proof: the language cannot turn a float into an int,
@@ -39,11 +50,14 @@ typedef struct Cost {
     int64_t pmin, pmax, mmin, mmax;
 } Cost;
 
+enum { PMIN, PMAX, MMIN, MMAX, NEXTREMES };
+
 typedef struct Outcome {
     Value *scalar;    /* a non-tensor result, or NULL */
     GraphShape shape; /* a tensor result */
     Witness w;
-    Cost cost; /* params / MACs of the instance over the runs giving this shape */
+    Cost cost;             /* params / MACs of the instance over the runs giving this shape */
+    Witness at[NEXTREMES]; /* the decisions of a run attaining each extreme of cost */
 } Outcome;
 
 typedef struct Memo {
@@ -59,6 +73,10 @@ typedef struct Checker {
     int32_t *global_assign;
     int64_t runs, budget;
     bool approximate, gave_up;
+    bool factored;   /* shared decisions read per instance run (see the top of the file) */
+    bool unsure;     /* factored: a failure whose decisions disagree (maybe no architecture) */
+    int32_t *agree;  /* scratch for agrees(): a value per slot */
+    bool *is_shared; /* per slot: a top-level decision (ms->global_slots) */
     CheckResult *r;
     CheckReport report; /* check_int.h: how a failure is reported */
     void *report_ctx;
@@ -69,9 +87,11 @@ typedef struct Oracle {
     int32_t vals[MAX_POINTS], arity[MAX_POINTS];
     int n, pos;
     bool overflow;
-    Cost nested;          /* this run: the sum over the chosen results of nested instances */
-    Witness w;            /* decisions taken in this run, with nested witnesses merged in */
-    const Witness *outer; /* the caller's witness when this oracle runs a nested instance */
+    Cost nested;           /* this run: the sum over the chosen results of nested instances */
+    Witness w;             /* decisions taken in this run, with nested witnesses merged in */
+    Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
+    Witness shared;        /* factored: the shared decisions this run read itself */
+    const Witness *outer;  /* the caller's witness when this oracle runs a nested instance */
 } Oracle;
 
 static void wpush(Arena *a, Witness *w, int32_t slot, int32_t val)
@@ -127,6 +147,8 @@ static void begin_run(Oracle *o)
 {
     o->pos = 0;
     o->w.n = 0;
+    for (int k = 0; k < NEXTREMES; k++) o->at[k].n = 0;
+    o->shared.n = 0;
     o->nested = (Cost){0};
     o->ck->runs++;
 }
@@ -140,12 +162,39 @@ static Cost run_cost(const Oracle *o, const Graph *g)
                   o->nested.mmax + macs};
 }
 
-static void widen(Cost *c, Cost by, bool first)
+static void wcopy(Arena *a, Witness *to, const Witness *from)
 {
-    if (first || by.pmin < c->pmin) c->pmin = by.pmin;
-    if (first || by.pmax > c->pmax) c->pmax = by.pmax;
-    if (first || by.mmin < c->mmin) c->mmin = by.mmin;
-    if (first || by.mmax > c->mmax) c->mmax = by.mmax;
+    to->n = 0;
+    wappend(a, to, from);
+}
+
+/* Widens c by a run's cost; at[k] keeps the decisions (from) of the run attaining extreme k. */
+static void widen(Arena *a, Cost *c, Witness *at, Cost by, const Witness *from, bool first)
+{
+    bool better[NEXTREMES] = {first || by.pmin < c->pmin, first || by.pmax > c->pmax, first || by.mmin < c->mmin,
+                              first || by.mmax > c->mmax};
+    if (better[PMIN]) c->pmin = by.pmin;
+    if (better[PMAX]) c->pmax = by.pmax;
+    if (better[MMIN]) c->mmin = by.mmin;
+    if (better[MMAX]) c->mmax = by.mmax;
+    for (int k = 0; k < NEXTREMES; k++)
+        if (better[k]) wcopy(a, &at[k], &from[k]);
+}
+
+/* Do the witness's decisions agree (one value per slot)? Then they are one architecture. */
+static bool agrees(Checker *ck, const Witness *w1, const Witness *w2)
+{
+    const Witness *ws[2] = {w1, w2};
+    bool ok = true;
+    for (int j = 0; j < 2; j++)
+        for (int i = 0; ws[j] && i < ws[j]->n; i++) ck->agree[ws[j]->slot[i]] = SPACE_INACTIVE;
+    for (int j = 0; j < 2 && ok; j++)
+        for (int i = 0; ws[j] && i < ws[j]->n && ok; i++) {
+            int32_t *v = &ck->agree[ws[j]->slot[i]];
+            ok = *v == SPACE_INACTIVE || *v == ws[j]->val[i];
+            *v = ws[j]->val[i];
+        }
+    return ok;
 }
 
 /* The slot value for the idx-th of `count` tried points of decision d. */
@@ -191,10 +240,16 @@ static int32_t decision_value(Eval *E, int slot, bool *sampled)
     Oracle *o = E->client;
     const SpaceDecision *sd = space_decision(E->space, slot);
     *sampled = samples_float(sd);
-    if (o->ck->global_assign[slot] != SPACE_INACTIVE) return o->ck->global_assign[slot];
-    int count = points_of(o->ck, sd);
+    Checker *ck = o->ck;
+    if (ck->global_assign[slot] != SPACE_INACTIVE) return ck->global_assign[slot];
+    bool shared = ck->factored && ck->is_shared[slot];
+    for (int i = 0; shared && i < o->shared.n; i++) /* one value for the run, however often read */
+        if (o->shared.slot[i] == slot) return o->shared.val[i];
+    int count = points_of(ck, sd);
     int32_t v = point(sd, choose(o, count), count);
-    wpush(&o->ck->a, &o->w, slot, v);
+    if (shared) wpush(&ck->a, &o->shared, slot, v);
+    wpush(&ck->a, &o->w, slot, v);
+    for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &o->at[k], slot, v);
     return v;
 }
 
@@ -206,7 +261,7 @@ static void sampled_observed(Eval *E)
 
 static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site);
 
-static const EvalHooks check_hooks = {call_block, decision_value, sampled_observed};
+static const EvalHooks check_hooks = {call_block, decision_value, sampled_observed, .defer_shared = true};
 
 /* ---- errors ---- */
 
@@ -234,6 +289,10 @@ static void failure(Checker *ck, const Oracle *o, const ModelError *err)
     Witness all = {0};
     wappend(&ck->a, &all, o->outer);
     wappend(&ck->a, &all, &o->w);
+    if (ck->factored && !agrees(ck, &all, NULL)) {
+        ck->unsure = true;
+        return;
+    }
     int32_t *arch = ARENA_ARRAY(&ck->a, int32_t, space_count(s) + 1);
     complete(s, &all, ck->global_assign, arch);
     ck->r->failed++;
@@ -269,6 +328,7 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
     case V_FLOAT:
     case V_QUANTITY: fp_add(f, "f%.17g/%d,", v->f, (int)v->dim); return true;
     case V_STRING: fp_add(f, "s%zu:%s,", strlen(v->s), v->s); return true;
+    case V_DEFERRED: fp_add(f, "d%p,", (const void *)v->deferred.decl); return true;
     case V_TENSOR: {
         const GraphShape *sh = &g->values[v->t].shape;
         fp_add(f, "t%d", sh->rank);
@@ -358,7 +418,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
                 if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh)) seen = &m->out[i];
-            if (seen) widen(&seen->cost, cost, false);
+            if (seen) widen(&ck->a, &seen->cost, seen->at, cost, sub.at, false);
             else {
                 if (m->n == m->cap) {
                     m->cap = m->cap ? 2 * m->cap : 4;
@@ -367,8 +427,8 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                     m->out = o;
                 }
                 Outcome *o = &m->out[m->n++];
-                o->shape = *sh;
-                o->cost = cost;
+                *o = (Outcome){.shape = *sh};
+                widen(&ck->a, &o->cost, o->at, cost, sub.at, true);
                 wappend(&ck->a, &o->w, &sub.w);
             }
         } else if (r && !S.failed && r->kind != V_TENSOR) {
@@ -397,7 +457,8 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     fp_add(&f, "%s|%p|", inst, (const void *)decl);
     bool ok = true;
     for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i]);
-    for (int i = 0; ok && i < ck->ms->nglobal; i++) fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
+    for (int i = 0; ok && !ck->factored && i < ck->ms->nglobal; i++)
+        fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
     if (!ok || f.full) return eval_call_user(E, decl, args, site);
     bool found;
     Memo *m = (Memo *)keymap_get(ck->memo, f.s, &found);
@@ -416,6 +477,7 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     }
     const Outcome *o = &m->out[choose(caller, m->n)];
     wappend(&ck->a, &caller->w, &o->w);
+    for (int k = 0; k < NEXTREMES; k++) wappend(&ck->a, &caller->at[k], &o->at[k]);
     Cost *n = &caller->nested;
     n->pmin += o->cost.pmin;
     n->pmax += o->cost.pmax;
@@ -429,31 +491,31 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
 
 /* ---- the model ---- */
 
-int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void *ctx, int64_t budget)
+/* One pass over the model: every path of the top-level walk (the shared decisions first
+ * unless factored). Fills total/at with the cost range over the runs that built. */
+static bool model_pass(Checker *ck, Cost *total, Witness *at)
 {
-    Checker ck = {.ms = ms, .budget = budget, .r = r, .report = report, .report_ctx = ctx};
-    arena_init(&ck.a);
-    ck.memo = keymap_new(&ck.a);
+    const ModelSpace *ms = ck->ms;
     const Space *s = model_space(ms);
     int n = space_count(s);
-    ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);
-    Oracle top = {.ck = &ck};
-    Cost total = {0};
+    ck->memo = keymap_new(&ck->a);
+    Oracle top = {.ck = ck};
     bool any = false;
     do {
         begin_run(&top);
-        if (ck.runs > ck.budget) {
-            ck.gave_up = true;
+        if (ck->runs > ck->budget) {
+            ck->gave_up = true;
             break;
         }
-        for (int d = 0; d < n; d++) ck.global_assign[d] = SPACE_INACTIVE;
+        for (int d = 0; d < n; d++) ck->global_assign[d] = SPACE_INACTIVE;
         /* The top-level decisions first: every instance sees the same values. */
-        for (int i = 0; i < ms->nglobal; i++) {
+        for (int i = 0; !ck->factored && i < ms->nglobal; i++) {
             int d = ms->global_slots[i];
             const SpaceDecision *sd = space_decision(s, d);
-            int count = points_of(&ck, sd);
-            ck.global_assign[d] = point(sd, choose(&top, count), count);
-            wpush(&ck.a, &top.w, d, ck.global_assign[d]);
+            int count = points_of(ck, sd);
+            ck->global_assign[d] = point(sd, choose(&top, count), count);
+            wpush(&ck->a, &top.w, d, ck->global_assign[d]);
+            for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &top.at[k], d, ck->global_assign[d]);
         }
         Arena a;
         arena_init(&a);
@@ -472,17 +534,50 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
                   .err = &err,
                   .frame = &root};
         Graph *g = eval_model_graph(&E);
-        if (!g && !E.quiet_fail) failure(&ck, &top, &err);
+        if (!g && !E.quiet_fail) failure(ck, &top, &err);
         if (g) {
-            widen(&total, run_cost(&top, g), !any);
+            widen(&ck->a, total, at, run_cost(&top, g), top.at, !any);
             any = true;
         }
         arena_free(&a);
         if (top.overflow) {
-            ck.gave_up = true;
+            ck->gave_up = true;
             break;
         }
     } while (advance(&top));
+    return any;
+}
+
+int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void *ctx, int64_t budget)
+{
+    Checker ck = {.ms = ms, .budget = budget, .r = r, .report = report, .report_ctx = ctx, .factored = ms->nglobal > 0};
+    arena_init(&ck.a);
+    int n = space_count(model_space(ms));
+    ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);
+    ck.agree = ARENA_ARRAY(&ck.a, int32_t, n + 1);
+    ck.is_shared = ARENA_ARRAY(&ck.a, bool, n + 1);
+    for (int i = 0; i < ms->nglobal; i++) ck.is_shared[ms->global_slots[i]] = true;
+    Cost total = {0};
+    Witness at[NEXTREMES] = {{0}};
+    bool any = model_pass(&ck, &total, at);
+    bool exact_bounds = true;
+    for (int k = 0; ck.factored && k < NEXTREMES; k++) exact_bounds &= agrees(&ck, &at[k], NULL);
+    r->static_loose = false;
+    if (ck.factored && (ck.unsure || ck.gave_up || !exact_bounds)) {
+        /* The exact pass: needed for the verdict (unsure, gave up) or only for the bounds. */
+        bool proven = !ck.unsure && !ck.gave_up, approximate = ck.approximate;
+        Cost loose = total;
+        ck.factored = ck.unsure = ck.gave_up = false;
+        total = (Cost){0};
+        any = model_pass(&ck, &total, at);
+        if (proven && ck.gave_up) { /* the verdict stands; the bounds are sound, maybe not attained */
+            ck.gave_up = false;
+            ck.approximate = approximate;
+            total = loose;
+            any = true;
+            r->static_loose = true;
+        }
+    }
     r->static_runs = ck.runs;
     if (any) {
         r->static_params = (CheckBound){total.pmin, total.pmax};

@@ -48,8 +48,8 @@ static Value *mk_tensor(Eval *E, int t)
 
 const char *eval_value_kind(const Value *v)
 {
-    static const char *names[] = {"nothing",  "int",    "float", "bool",  "string",
-                                  "quantity", "tensor", "list",  "layer", "decided value"};
+    static const char *names[] = {"nothing", "int",  "float", "bool",          "string",  "quantity",
+                                  "tensor",  "list", "layer", "decided value", "decision"};
     return v ? names[v->kind] : "nothing";
 }
 
@@ -172,10 +172,29 @@ static Value *callable(Eval *E, const Node *decl)
     return v;
 }
 
+/* A deferred shared decision is read where it is used: in this Eval, once (global_let). */
+static Value *force(Eval *E, Value *v) { return v && v->kind == V_DEFERRED ? global_let(E, v->deferred.decl) : v; }
+
+/* `name` as an argument of a call: a top-level let holding a decision (or a parameter bound
+ * to one) stays unread when the hooks defer shared decisions; NULL otherwise. */
+static Value *deferrable(Eval *E, Binding *env, const char *name)
+{
+    if (!E->hooks->defer_shared) return NULL;
+    for (Binding *b = env; b; b = b->next)
+        if (strcmp(b->name, name) == 0) return b->val && b->val->kind == V_DEFERRED ? b->val : NULL;
+    const Node *d = eval_find_decl(E, name);
+    if (!d || d->kind != N_LET || !d->let.value) return NULL;
+    NodeKind k = d->let.value->kind;
+    if (k != N_CHOICE && k != N_ONEOF) return NULL;
+    Value *v = eval_new(E, V_DEFERRED);
+    v->deferred.decl = d;
+    return v;
+}
+
 static Value *lookup(Eval *E, Binding *env, const char *name, Loc loc)
 {
     for (Binding *b = env; b; b = b->next)
-        if (strcmp(b->name, name) == 0) return b->val;
+        if (strcmp(b->name, name) == 0) return force(E, b->val);
     const Node *d = eval_find_decl(E, name);
     if (!d) {
         eval_fail(E, loc, "unknown name `%s`", name);
@@ -439,9 +458,9 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
             v->fn.nargs = np + nkk;
             v->fn.args = ARENA_ARRAY(E->a, Value *, v->fn.nargs + 1);
             v->fn.names = ARENA_ARRAY(E->a, const char *, v->fn.nargs + 1);
-            for (int k = 0; k < np; k++) v->fn.args[k] = allpos[k];
+            for (int k = 0; k < np; k++) v->fn.args[k] = force(E, allpos[k]);
             for (int k = 0; k < nkk; k++) {
-                v->fn.args[np + k] = allk[k];
+                v->fn.args[np + k] = force(E, allk[k]);
                 v->fn.names[np + k] = alln[k];
             }
             return v;
@@ -454,6 +473,9 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
         eval_fail(E, site->loc, "blocks call each other more than %d deep (recursion?)", MAX_DEPTH);
         return NULL;
     }
+    if (decl->kind != N_BLOCK) /* a layer reads its arguments */
+        for (int i = 0; i < ps->count; i++)
+            if (!(args[i] = force(E, args[i])) && E->failed) return NULL;
     Value *r = decl->kind == N_EXTERN  ? eval_layer(E, decl, args, site)
                : decl->kind == N_BLOCK ? E->hooks->call_block(E, decl, args, site)
                                        : NULL;
@@ -473,7 +495,8 @@ static Value *eval_call(Eval *E, Binding **env, const Node *e, Value *input)
     if (input) pos[np++] = input;
     for (int i = 0; i < e->call.args.count && np < MAX_ARGS && nk < MAX_ARGS; i++) {
         const Node *a = e->call.args.items[i];
-        Value *v = eval_expr(E, env, a->arg.value);
+        Value *v = a->arg.value->kind == N_NAME ? deferrable(E, *env, a->arg.value->name.id) : NULL;
+        if (!v) v = eval_expr(E, env, a->arg.value);
         if (!v) return NULL;
         if (a->arg.name) {
             kn[nk] = a->arg.name;

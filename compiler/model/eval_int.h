@@ -19,6 +19,8 @@ typedef enum ValKind {
     V_LIST,
     V_CALLABLE, /* a block, a layer (extern) or a partial application of one */
     V_SYM,      /* lowering only: a value that depends on decisions (an expression over them) */
+    V_DEFERRED, /* whole-space check: a top-level let holding a decision, passed by name to a
+                   block and read (forced) only where the block uses it (deferred.decl) */
 } ValKind;
 
 typedef struct Value Value;
@@ -45,6 +47,9 @@ struct Value {
             int slot;
             Value **vals;
         } sym;
+        struct {
+            const Node *decl; /* the N_LET */
+        } deferred;
         /* sym.op 0: the value of decision `slot`; vals[v] is the language value of slot
          * value v for categorical decisions (NULL: computed from the Space: ranges, bool).
          * 'S': c ? a : b (a variable changed under a decided `if`). Else a unary (b NULL)
@@ -104,6 +109,10 @@ typedef struct EvalHooks {
     /* A sampled float (Value.sampled) was observed where its value could change the graph
      * or its validity (a comparison, a layer argument that sets sizes). */
     void (*sampled_observed)(Eval *E);
+    /* Whether a top-level let holding a decision, given by name as an argument of a user
+     * block, is passed unread (V_DEFERRED) for the callee to read where it uses it. NULL:
+     * never (every value is read where it is named). */
+    bool defer_shared;
 } EvalHooks;
 
 struct Eval {

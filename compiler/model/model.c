@@ -41,7 +41,7 @@ static int32_t no_decision(Eval *E, int slot, bool *sampled) { return SPACE_INAC
 
 static void nothing_sampled(Eval *E) {}
 
-static const EvalHooks lower_hooks = {eval_call_user, no_decision, nothing_sampled};
+static const EvalHooks lower_hooks = {eval_call_user, no_decision, nothing_sampled, .defer_shared = false};
 
 /* Decisions in training settings and those the trainer declares (`decisions [lr]`, names of
  * top-level lets) are shared decisions of the space, lowered like top-level lets. Those the
@@ -109,7 +109,7 @@ static int32_t arch_decision(Eval *E, int slot, bool *sampled)
     return arch[slot];
 }
 
-static const EvalHooks instantiate_hooks = {eval_call_user, arch_decision, nothing_sampled};
+static const EvalHooks instantiate_hooks = {eval_call_user, arch_decision, nothing_sampled, .defer_shared = false};
 
 /* An interpreter for one architecture: its decisions fixed, its graph built in a (root: the
  * model's frame, owned by the caller). */

@@ -62,7 +62,9 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
      * check's (partial or approximate) walk when it has one. */
     bool whole = r->static_bounds && r->proven;
     CheckBound pb = whole ? r->static_params : r->params, mb = whole ? r->static_macs : r->macs;
-    if (whole) snprintf(figure, sizeof figure, "exact, whole space");
+    if (whole && r->static_loose)
+        snprintf(figure, sizeof figure, "bounds over the whole space, proved; shared decisions: maybe not attained");
+    else if (whole) snprintf(figure, sizeof figure, "exact, whole space");
     else if (r->exhaustive || !r->static_bounds) snprintf(figure, sizeof figure, "%s", bound);
     else {
         pb = (CheckBound){r->static_params.min < pb.min ? r->static_params.min : pb.min,
