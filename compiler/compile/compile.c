@@ -35,6 +35,14 @@ static int run(Compiled *c, const char *path, const char *text, const CompileOpt
     if (o->space_optional && !declares(c->prog, N_MODEL) && !declares(c->prog, N_SEARCH)) return 0;
     c->space = model_lower(c->prog, o->model, &c->arena);
     if (!c->space) return 1;
+    /* The file's sampling holds for every random draw: nasc's samples and every controller's. */
+    _Static_assert((int)NAS_SAMPLE_UNIFORM == (int)SPACE_SAMPLE_UNIFORM, "one sampling enum");
+    SpaceStatus st = model_set_sampling(c->space, (SpaceSampling)c->config->controller.sampling);
+    if (st != SPACE_OK) {
+        diag_error(&c->diag, NAS0801, model_node(c->space)->fndef.name_loc,
+                   "`sampling uniform` needs the exact size of the space: %s", space_status_string(st));
+        return 1;
+    }
     c->done = COMPILE_SPACE;
     return c->diag.errors ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 const Space *model_space(const ModelSpace *ms) { return ms->space; }
+SpaceStatus model_set_sampling(ModelSpace *ms, SpaceSampling how) { return space_set_sampling(ms->space, how); }
 const Node *model_node(const ModelSpace *ms) { return ms->model; }
 Program *model_program(const ModelSpace *ms) { return ms->prog; }
 

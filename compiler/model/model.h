@@ -27,6 +27,8 @@ typedef struct ModelSpace ModelSpace;
 ModelSpace *model_lower(Program *p, const char *model, Arena *a);
 void model_space_free(ModelSpace *ms);
 const Space *model_space(const ModelSpace *ms);
+/* How the space's random architectures are drawn (space_set_sampling). */
+SpaceStatus model_set_sampling(ModelSpace *ms, SpaceSampling how);
 const Node *model_node(const ModelSpace *ms); /* the model declaration */
 Program *model_program(const ModelSpace *ms);
 

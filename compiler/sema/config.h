@@ -42,6 +42,9 @@ typedef enum NasAlgorithm {
     NAS_ALGO_TPE,
 } NasAlgorithm;
 
+/* How random architectures are drawn (space.h: SpaceSampling has the same values). */
+typedef enum NasSampling { NAS_SAMPLE_DECISIONS, NAS_SAMPLE_UNIFORM } NasSampling;
+
 /* Every parameter of every algorithm, the program's or the settings table's default. */
 typedef struct NasController {
     NasAlgorithm algorithm;
@@ -51,6 +54,7 @@ typedef struct NasController {
     int64_t candidates;           /* tpe */
     bool multivariate;            /* tpe */
     int64_t seed;                 /* default 0 */
+    NasSampling sampling;         /* default decisions */
 } NasController;
 
 typedef enum NasOptimizerKind { NAS_OPT_SGD, NAS_OPT_ADAM, NAS_OPT_ADAMW } NasOptimizerKind;

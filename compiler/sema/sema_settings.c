@@ -56,6 +56,7 @@ static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),
                                      OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce),
                                      OPT("local", NAS_ALGO_LOCAL, p_local),
                                      OPT("tpe", NAS_ALGO_TPE, p_tpe)};
+static const Option o_sampling[] = {OPT0("decisions", NAS_SAMPLE_DECISIONS), OPT0("uniform", NAS_SAMPLE_UNIFORM)};
 static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true},
                                  PF("momentum", NasOptimizer, momentum, 0),
                                  {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov), false},
@@ -108,6 +109,11 @@ static const SettingSpec s_controller[] = {
     {"algorithm", SK_OPTION, true, false, 0, OPTS(o_algorithm), AT(F_ENUM, NasController, algorithm), 0,
      NAS_ALGO_RANDOM, NULL, false, "", "(no controller: `random`)"},
     {"seed", SK_INT, false, false, 0, NULL, 0, AT(F_INT, NasController, seed), 0, 0, NULL, false, "", NULL},
+    {"sampling", SK_OPTION, false, false, 0, OPTS(o_sampling), AT(F_ENUM, NasController, sampling), 0,
+     NAS_SAMPLE_DECISIONS, NULL, false,
+     ": how random architectures are drawn: `decisions` each decision uniform on its own (a branch of a "
+     "conditional decision gets its share however many architectures it holds), `uniform` every architecture "
+     "equally likely", NULL},
 };
 
 /* The settings of a NasTraining inside struct T (a search or a train); epochs default e. */

@@ -25,6 +25,7 @@ void space_free(Space *s)
     if (!s) return;
     for (int i = 0; i < s->nowned; i++) free(s->owned[i]);
     free(s->owned);
+    space__uniform_free(s->uniform);
     free(s->dec);
     free(s->hot);
     free(s);

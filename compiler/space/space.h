@@ -167,7 +167,16 @@ void space_rng_seed(SpaceRng *r, uint64_t seed);
 uint64_t space_rng_next(SpaceRng *r);
 uint32_t space_rng_below(SpaceRng *r, uint32_t n); /* uniform in [0, n), n >= 1 */
 
-/* Uniform per decision; only active decisions are drawn. Never allocates. */
+/* How space_sample draws. DECISIONS (the default): each active decision uniform on its own,
+ * so a branch of a conditional decision gets the same mass however many architectures it
+ * holds. UNIFORM: every architecture equally likely (a value weighted by the number of
+ * architectures under it, exact bigint arithmetic). SPACE_E_TOO_BIG when the size does not
+ * fit the bigint, SPACE_E_NOMEM. */
+typedef enum SpaceSampling { SPACE_SAMPLE_DECISIONS, SPACE_SAMPLE_UNIFORM } SpaceSampling;
+SpaceStatus space_set_sampling(Space *s, SpaceSampling how);
+
+/* A random architecture as space_set_sampling says; only active decisions are drawn. Never
+ * allocates. */
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch);
 
 /* Grid enumeration in a stable order: an odometer over active decisions, last decision

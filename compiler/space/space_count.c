@@ -28,9 +28,31 @@ static double log10_add(double a, double b)
     return hi + log10(1.0 + pow(10.0, lo - hi));
 }
 
+static bool uniform_push(SpaceUniform *u, int64_t lo, int64_t len, const BigInt *w, const BigInt *cum)
+{
+    if (u->nseg == u->cap) {
+        int cap = u->cap ? 2 * u->cap : 16;
+        int64_t *l = realloc(u->lo, sizeof *l * (size_t)cap), *n = l ? realloc(u->len, sizeof *n * (size_t)cap) : NULL;
+        if (l) u->lo = l;
+        if (n) u->len = n;
+        BigInt *a = n ? realloc(u->w, sizeof *a * (size_t)cap) : NULL;
+        if (a) u->w = a;
+        BigInt *b = a ? realloc(u->cum, sizeof *b * (size_t)cap) : NULL;
+        if (!b) return false;
+        u->cum = b;
+        u->cap = cap;
+    }
+    u->lo[u->nseg] = lo;
+    u->len[u->nseg] = len;
+    u->w[u->nseg] = *w;
+    u->cum[u->nseg++] = *cum;
+    return true;
+}
+
 /* Computes the size into *total (when total != NULL; *exact false if it overflowed) and its
- * log10. Returns SPACE_E_NOMEM on allocation failure. */
-static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log10_out)
+ * log10, and with u (and total) the segments of uniform sampling. Returns SPACE_E_NOMEM on
+ * allocation failure. */
+static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log10_out, SpaceUniform *u)
 {
     int n = s->n;
     BigInt *f = total ? malloc((size_t)(n ? n : 1) * sizeof *f) : NULL;
@@ -48,8 +70,9 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
         }
     }
     bool ok = true;
-    BigInt prod, term;
+    BigInt prod, term, len_big;
     for (int d = n - 1; d >= 0; d--) {
+        int seg0 = u ? u->nseg : 0;
         const SpaceDecision *x = &s->dec[d];
         int64_t arity = x->continuous ? 1 : x->arity;
         int nbp = 2;
@@ -72,7 +95,7 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
             /* every value in [bp[i], bp[i+1]) activates the same children */
             int64_t len = bp[i + 1] - bp[i];
             double lterm = log10((double)len);
-            if (f) bigint_set_u64(&prod, (uint64_t)len);
+            if (f) bigint_set_u64(&prod, 1);
             for (int c = first[d]; c >= 0; c = next[c]) {
                 if (!child_active(&s->dec[c], bp[i])) continue;
                 lterm += lf[c];
@@ -82,7 +105,15 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
                 }
             }
             lf[d] = log10_add(lf[d], lterm);
-            if (f && ok) ok = bigint_add(&f[d], &prod);
+            if (f && ok) { /* prod: one value's weight; the segment adds len of them */
+                bigint_set_u64(&len_big, (uint64_t)len);
+                ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
+                if (ok && u && !uniform_push(u, bp[i], len, &prod, &f[d])) goto nomem;
+            }
+        }
+        if (u) {
+            u->first[d] = seg0;
+            u->count[d] = u->nseg - seg0;
         }
     }
     double ltotal = 0;
@@ -120,7 +151,7 @@ SpaceStatus space_size(const Space *s, char *buf, size_t size, bool *continuous)
     }
     BigInt total;
     bool exact;
-    SpaceStatus st = count(s, &total, &exact, NULL);
+    SpaceStatus st = count(s, &total, &exact, NULL, NULL);
     if (st != SPACE_OK) return st;
     if (!exact) return SPACE_E_TOO_BIG;
     return bigint_to_decimal(&total, buf, size) ? SPACE_OK : SPACE_E_BUFFER;
@@ -129,6 +160,42 @@ SpaceStatus space_size(const Space *s, char *buf, size_t size, bool *continuous)
 double space_size_log10(const Space *s)
 {
     double l = NAN;
-    count(s, NULL, NULL, &l);
+    count(s, NULL, NULL, &l, NULL);
     return l;
+}
+
+SpaceStatus space_set_sampling(Space *s, SpaceSampling how)
+{
+    space__uniform_free(s->uniform);
+    s->uniform = NULL;
+    if (how == SPACE_SAMPLE_DECISIONS) return SPACE_OK;
+    SpaceUniform *u = calloc(1, sizeof *u);
+    int n = s->n ? s->n : 1;
+    if (!u || !(u->first = malloc(sizeof *u->first * (size_t)n)) ||
+        !(u->count = malloc(sizeof *u->count * (size_t)n))) {
+        space__uniform_free(u);
+        return SPACE_E_NOMEM;
+    }
+    BigInt total;
+    bool exact;
+    SpaceStatus st = count(s, &total, &exact, NULL, u);
+    if (st == SPACE_OK && !exact) st = SPACE_E_TOO_BIG;
+    if (st != SPACE_OK) {
+        space__uniform_free(u);
+        return st;
+    }
+    s->uniform = u;
+    return SPACE_OK;
+}
+
+void space__uniform_free(SpaceUniform *u)
+{
+    if (!u) return;
+    free(u->first);
+    free(u->count);
+    free(u->lo);
+    free(u->len);
+    free(u->w);
+    free(u->cum);
+    free(u);
 }

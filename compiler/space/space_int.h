@@ -2,6 +2,7 @@
 #ifndef NAS_SPACE_INT_H
 #define NAS_SPACE_INT_H
 #include "space.h"
+#include "bigint.h"
 
 /* What the sampler loop reads, packed: one cache line holds four decisions. */
 typedef struct SpaceHot {
@@ -13,13 +14,26 @@ typedef struct SpaceHot {
     uint8_t k, n;     /* subset */
 } SpaceHot;
 
+/* Uniform sampling over architectures (space_set_sampling): a decision's values fall into
+ * segments that activate the same children; each value of segment i weighs w[i] (the product
+ * of those children's subtree counts) and cum[i] is the weight of the decision's segments up
+ * to i (the last: its subtree count). Decision d's segments: first[d] .. first[d]+count[d]-1. */
+typedef struct SpaceUniform {
+    int *first, *count; /* per decision */
+    int64_t *lo, *len;  /* per segment */
+    BigInt *w, *cum;    /* per segment */
+    int nseg, cap;
+} SpaceUniform;
+void space__uniform_free(SpaceUniform *u);
+
 struct Space {
     SpaceDecision *dec;
     SpaceHot *hot;
     int n, cap;
     void **owned;
-    int nowned, capowned; /* copied strings and arrays, freed with the space */
-    uint64_t shape;       /* see space__shape */
+    int nowned, capowned;  /* copied strings and arrays, freed with the space */
+    uint64_t shape;        /* see space__shape */
+    SpaceUniform *uniform; /* NULL: each decision uniform on its own (the default) */
 };
 
 /* Is v one of the parent values under which decision d exists? (parent value only) */

@@ -11,6 +11,38 @@ uint32_t space_rng_below(SpaceRng *r, uint32_t n) { return rng_below32(r, n); }
 
 /* Each 64-bit draw serves two decisions (its low, then its high 32 bits): half the generator
  * calls. The rejection step of the multiply-shift takes fresh draws, so it stays unbiased. */
+static int big_cmp(const BigInt *a, const BigInt *b)
+{
+    if (a->n != b->n) return a->n < b->n ? -1 : 1;
+    for (int i = a->n - 1; i >= 0; i--)
+        if (a->d[i] != b->d[i]) return a->d[i] < b->d[i] ? -1 : 1;
+    return 0;
+}
+
+/* Uniform in [0, n), n > 0: random bits of n's length, redrawn while >= n (fewer than two
+ * draws on average). */
+static void big_below(SpaceRng *r, const BigInt *n, BigInt *x)
+{
+    int bits = bigint_bits(n), limbs = (bits + 31) / 32;
+    uint32_t top = bits % 32 ? (1u << (bits % 32)) - 1 : UINT32_MAX;
+    do {
+        for (int i = 0; i < limbs; i++) x->d[i] = (uint32_t)(rng_next(r) >> 32);
+        x->d[limbs - 1] &= top;
+        x->n = limbs;
+        while (x->n > 0 && x->d[x->n - 1] == 0) x->n--;
+    } while (big_cmp(x, n) >= 0);
+}
+
+/* Uniform over architectures: decision d's value weighted by the architectures under it. */
+static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, int d)
+{
+    int i = u->first[d], last = i + u->count[d] - 1;
+    BigInt x;
+    big_below(r, &u->cum[last], &x);
+    while (i < last && big_cmp(&x, &u->cum[i]) >= 0) i++;
+    return (int32_t)(u->lo[i] + (int64_t)space_rng_below(r, (uint32_t)u->len[i]));
+}
+
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {
     const SpaceHot *hot = s->hot;
@@ -24,6 +56,10 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
         }
         if (h->subset) {
             arch[d] = (int32_t)space__subset_sample(r, h->k, h->n);
+            continue;
+        }
+        if (s->uniform && s->uniform->count[d] > 1) { /* a parent: its values weigh unequally */
+            arch[d] = uniform_value(s->uniform, r, d);
             continue;
         }
         uint32_t x;

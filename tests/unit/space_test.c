@@ -680,8 +680,54 @@ static void test_json(void)
     space_free(s);
 }
 
+/* Uniform sampling over architectures: on a three-level conditional space (depth -> width ->
+ * kernel: 4 + 16 + 64 + 256 = 340 architectures) every architecture is drawn within 5 sigma
+ * of 1/340 of the draws; per-decision sampling instead gives each depth a quarter. */
+static void test_uniform(void)
+{
+    Space *s = space_repeat();
+    char size[32];
+    CHECK(space_size(s, size, sizeof size, NULL) == SPACE_OK && strcmp(size, "340") == 0, "340 architectures");
+    int n = space_count(s), total = 340;
+    uint64_t *hashes = malloc(sizeof *hashes * (size_t)total);
+    int32_t *arch = malloc(sizeof *arch * (size_t)n);
+    SpaceGrid *g = space_grid_new(s, 1);
+    int k = 0;
+    while (k < total && space_grid_next(g, arch)) hashes[k++] = space_arch_hash(s, arch);
+    space_grid_free(g);
+    qsort(hashes, (size_t)total, sizeof *hashes, cmp_u64);
+    for (int mode = 0; mode < 2; mode++) {
+        CHECK(space_set_sampling(s, mode ? SPACE_SAMPLE_UNIFORM : SPACE_SAMPLE_DECISIONS) == SPACE_OK, "set sampling");
+        int *seen = calloc((size_t)total, sizeof *seen), draws = 400 * total, depth1 = 0;
+        SpaceRng r;
+        space_rng_seed(&r, 7);
+        for (int i = 0; i < draws; i++) {
+            space_sample(s, &r, arch);
+            CHECK(space_validate(s, arch, NULL) == SPACE_OK, "a sampled architecture is valid");
+            uint64_t h = space_arch_hash(s, arch);
+            uint64_t *at = bsearch(&h, hashes, (size_t)total, sizeof h, cmp_u64);
+            if (at) seen[at - hashes]++;
+            depth1 += arch[0] == 0;
+        }
+        int off = 0;
+        for (int i = 0; i < total; i++) off += seen[i] < 400 - 5 * 20 || seen[i] > 400 + 5 * 20;
+        if (mode) {
+            CHECK(off == 0, "uniform: every architecture within 5 sigma of 400 draws");
+            CHECK(depth1 > draws / 85 - 300 && depth1 < draws / 85 + 300, "uniform: depth 1 in 4 of 340");
+        } else {
+            CHECK(off > 0, "per decision: far from uniform over architectures");
+            CHECK(depth1 > draws / 4 - 1000 && depth1 < draws / 4 + 1000, "per decision: depth 1 a quarter");
+        }
+        free(seen);
+    }
+    free(hashes);
+    free(arch);
+    space_free(s);
+}
+
 int main(void)
 {
+    test_uniform();
     test_count_and_grid();
     test_id_roundtrip();
     test_id_errors();
