@@ -262,13 +262,26 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         Value *hi = lo ? need_number(E, env, e->choice.hi) : NULL;
         Value *st = hi && e->choice.step ? need_number(E, env, e->choice.step) : NULL;
         if (!hi || (e->choice.step && !st)) return NULL;
+        /* Bounds from a block's parameters are checked here, per instance (sema checks constants). */
+        double l = lo->kind == V_INT ? (double)lo->i : lo->f, h = hi->kind == V_INT ? (double)hi->i : hi->f;
+        if (l > h) {
+            eval_fail(E, e->loc, "empty range in this instance: the lower bound %g exceeds the upper bound %g", l, h);
+            return NULL;
+        }
+        if (st && (st->kind == V_INT ? st->i <= 0 : st->f <= 0)) {
+            eval_fail(E, e->choice.step->loc, "the step of a range must be > 0 (in this instance)");
+            return NULL;
+        }
+        if (e->choice.log && l <= 0) {
+            eval_fail(E, e->choice.lo->loc, "a log range needs a lower bound > 0, not %g (in this instance)", l);
+            return NULL;
+        }
         const char *name = decision_name(E, e, e->choice.name);
         int d;
         if (lo->kind == V_INT && hi->kind == V_INT && (!st || st->kind == V_INT) && !e->choice.log)
             d = space_add_int_range(E->space, name, sl, lo->i, hi->i, st ? st->i : 1);
         else if (lo->kind == V_INT && hi->kind == V_INT && !st) d = add_int_log(E, name, sl, lo->i, hi->i);
         else {
-            double l = lo->kind == V_INT ? (double)lo->i : lo->f, h = hi->kind == V_INT ? (double)hi->i : hi->f;
             double s = !st ? 0 : st->kind == V_INT ? (double)st->i : st->f;
             d = space_add_float_range(E->space, name, sl, l, h, s, e->choice.log);
         }

@@ -489,9 +489,11 @@ static const SemaValue *range_bound(Sema *S, Node *b, bool *is_float)
         diag_error(S->d, NAS0405, b->loc, "a range bound must be an int or a float, not %s", sema_type_name(S->a, t));
         return NULL;
     }
+    /* Inside a block a bound may come from its parameters: constant per instance, lowering
+     * takes its value there (and refuses one that depends on a decision). */
     const SemaValue *v = sema_get_const(S, b);
-    if (!v) {
-        diag_error(S->d, NAS0413, b->loc, "a range bound must be a constant");
+    if (!v && !(S->fn && S->fn->kind == N_BLOCK)) {
+        diag_error(S->d, NAS0413, b->loc, "a range bound must be a constant (in a block: or the block's parameters)");
         return NULL;
     }
     if (t->kind == TY_FLOAT) *is_float = true;
