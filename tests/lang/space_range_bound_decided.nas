@@ -2,8 +2,8 @@
 // decision is not (the space cannot express a range whose size another decision sets).
 use std.layers
 block stage(x: tensor) -> tensor {
-    let m = choice [4, 8]
-    return x |> dense(choice width 1 .. m) |> relu
+    let k = choice [4, 8]
+    return x |> dense(choice width 1 .. k) |> relu
 // expect: error NAS0801 at 6:41
 }
 model m(x: tensor[16]) -> tensor[4] {
