@@ -116,6 +116,15 @@ static Node *mk_range(ParseState *ps, const char *name, Loc name_loc, Node *lo, 
     if (tail) { n->choice.step = tail->choice.step; n->choice.log = tail->choice.log; }
     return n;
 }
+/* `choice name ops`: the values are the list a `let ops = [...]` holds (sema fills items). */
+static Node *mk_named_list(ParseState *ps, const char *name, Loc name_loc, Node *list, Loc loc) {
+    Node *n = mk_choice(ps, CHOICE_LIST, name, name_loc, loc);
+    if (list->kind != N_NAME)
+        diag_error(ps->d, NAS0201, list->loc, "the values of `choice %s` are a list `[...]`, a range `lo .. hi`, "
+                   "`bool`, `k of [...]` or the name of a `let` holding a list", name);
+    n->choice.list_ref = list;
+    return n;
+}
 static Node *mk_subset(ParseState *ps, const char *name, Loc name_loc, Node *k, Node *list, Loc loc) {
     Node *n = mk_choice(ps, CHOICE_SUBSET, name, name_loc, loc);
     n->choice.k = k; n->choice.items = list->list.items;
@@ -197,6 +206,7 @@ static const Loc no_loc;
  * expression x (`choice a - 1 .. 8`), a '(' starts the bound of a decision named x
  * (`choice n (-2) .. 2`; a call is never a valid bound). */
 %precedence RANGE_TAIL
+%precedence DOTDOT OF /* `choice w a .. b`, `choice s k of [..]`: not `choice w a` (a named list) */
 %precedence STEP LOG
 %left SPLIT
 %left PIPE
@@ -470,6 +480,8 @@ decision:
                                 { $$ = mk_range(ps, NULL, no_loc, $2, $4, $5, @$); }
   | CHOICE IDENT bexpr DOTDOT expr range_tail
                                 { $$ = mk_range(ps, $2, @2, $3, $5, $6, @$); }
+  | CHOICE IDENT bexpr %prec RANGE_TAIL
+                                { $$ = mk_named_list(ps, $2, @2, $3, @$); }
   | CHOICE bexpr OF list_lit    { $$ = mk_subset(ps, NULL, no_loc, $2, $4, @$); }
   | CHOICE IDENT bexpr OF list_lit
                                 { $$ = mk_subset(ps, $2, @2, $3, $5, @$); }

@@ -223,6 +223,8 @@ struct Node {
             const char *name;
             Loc name_loc;         /* name may be NULL */
             NodeList items;       /* LIST, SUBSET */
+            Node *list_ref;       /* LIST `choice name ops`: the N_NAME of a let holding a list
+                                     literal; sema sets items to that list's (shared nodes) */
             Node *lo, *hi, *step; /* RANGE (step may be NULL) */
             bool log;             /* RANGE */
             Node *k;              /* SUBSET */

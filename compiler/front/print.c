@@ -135,7 +135,10 @@ static void choice(Out *o, const Node *n)
     fputs("choice ", o->f);
     if (n->choice.name) fprintf(o->f, "%s ", n->choice.name);
     switch (n->choice.form) {
-    case CHOICE_LIST: bracket_list(o, &n->choice.items); break;
+    case CHOICE_LIST:
+        if (n->choice.list_ref) expr(o, n->choice.list_ref, L_SPLIT);
+        else bracket_list(o, &n->choice.items);
+        break;
     case CHOICE_BOOL: fputs("bool", o->f); break;
     case CHOICE_SUBSET:
         bound(o, n->choice.k, n->choice.name != NULL);
@@ -619,7 +622,8 @@ static void dump_node(Dump *D, const Node *n, int depth, const char *label)
                 n->choice.log ? " log" : "");
         dump_loc(D, n->loc);
         fputc('\n', f);
-        if (n->choice.form == CHOICE_LIST || n->choice.form == CHOICE_SUBSET)
+        if (n->choice.list_ref) dump_node(D, n->choice.list_ref, c, "list");
+        else if (n->choice.form == CHOICE_LIST || n->choice.form == CHOICE_SUBSET)
             dump_list(D, &n->choice.items, c, "items");
         if (n->choice.form == CHOICE_SUBSET) dump_node(D, n->choice.k, c, "k");
         if (n->choice.form == CHOICE_RANGE) {

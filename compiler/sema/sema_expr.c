@@ -522,8 +522,30 @@ static const SemaType *check_range(Sema *S, Node *e)
     return fl ? &sema_ty_float : &sema_ty_int;
 }
 
+/* `choice name ops`: the items of the list literal that `let ops` holds (a let that is never
+ * reassigned), shared with it; false (reported) for anything else. */
+static bool named_list(Sema *S, Node *e)
+{
+    Node *ref = e->choice.list_ref;
+    const SemaType *t = sema_expr(S, ref);
+    if (t->kind == TY_ERROR) return false;
+    const SemaSym *sym = ref->sym;
+    const Node *let = sym && sym->decl && sym->decl->kind == N_LET ? sym->decl : NULL;
+    const Node *v = let && !sym->assigned ? let->let.value : NULL;
+    if (!v || v->kind != N_LIST) {
+        int di =
+            diag_error(S->d, NAS0413, ref->loc, "`choice %s %s` needs `%s` to be a `let` of a list literal `[...]`",
+                       e->choice.name, ref->name.id, ref->name.id);
+        if (sym && sym->decl) diag_note(S->d, di, sym->loc, "`%s` is declared here", ref->name.id);
+        return false;
+    }
+    e->choice.items = v->list.items;
+    return true;
+}
+
 static const SemaType *check_choice(Sema *S, Node *e)
 {
+    if (e->choice.list_ref && !named_list(S, e)) return &sema_ty_error;
     switch (e->choice.form) {
     case CHOICE_BOOL: return &sema_ty_bool;
     case CHOICE_RANGE: return check_range(S, e);
