@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "compile.h"
 #include "diag.h"
+#include "diff.h"
 #include "emit.h"
 #include "config.h"
 #include "print.h"
@@ -28,6 +29,7 @@ typedef struct Options {
     int sample;             /* --sample N */
     uint64_t seed;          /* --seed S */
     bool no_check;          /* --no-check: skip instantiating architectures */
+    const char *diff_old;   /* --diff OLD: compare OLD's space with path's */
 } Options;
 
 static void usage(FILE *out)
@@ -43,6 +45,8 @@ static void usage(FILE *out)
           "  --sample N             print N architectures with their decisions, params and MACs\n"
           "  --seed S --method random|grid|sobol   how --sample draws them (default 1, random)\n"
           "  --decode ID            print the decisions of an architecture ID\n"
+          "  --diff OLD.nas         compare OLD.nas's space with FILE's: decisions added, removed, changed;\n"
+          "                         the old architectures that are still architectures (--format=json: all)\n"
           "  --no-check             do not instantiate architectures to check shapes\n"
           "  --diagnostics=text     diagnostics as file:line:col: error[NASxxxx]: ... (default)\n"
           "  --diagnostics=json     diagnostics as a JSON array on stderr\n"
@@ -84,7 +88,8 @@ enum {
     O_COLOR,
     O_EXPLAIN,
     O_VERSION,
-    O_SETTINGS_DOC
+    O_SETTINGS_DOC,
+    O_DIFF
 };
 
 static const struct option options[] = {
@@ -102,6 +107,7 @@ static const struct option options[] = {
     {"diagnostics", required_argument, NULL, O_DIAGNOSTICS},
     {"color", required_argument, NULL, O_COLOR},
     {"settings-doc", no_argument, NULL, O_SETTINGS_DOC},
+    {"diff", required_argument, NULL, O_DIFF},
     {NULL, 0, NULL, 0},
 };
 
@@ -133,6 +139,7 @@ static int parse_args(int argc, char **argv, Options *o)
         case O_NO_CHECK: o->no_check = true; break;
         case O_ARCH: o->arch = v; break;
         case O_DECODE: o->decode = v; break;
+        case O_DIFF: o->diff_old = v; break;
         case O_METHOD: o->method = v; break;
         case O_SAMPLE:
         case O_SEED:
@@ -237,11 +244,27 @@ static int space_phase(const Compiled *c, int status, const Options *o)
     return rc;
 }
 
+/* --diff: both files compiled to their spaces (each file's diagnostics printed). */
+static int diff_files(const Options *o, bool colour)
+{
+    Compiled a, b;
+    CompileOptions co = {.upto = COMPILE_SPACE};
+    int ra = nas_compile(&a, o->diff_old, &co), rb = nas_compile(&b, o->path, &co);
+    if (a.diag.count) diag_print(&a.diag, stderr, o->format, colour);
+    if (b.diag.count) diag_print(&b.diag, stderr, o->format, colour);
+    int rc = ra == 2 || rb == 2 ? 2 : a.diag.errors || b.diag.errors ? 1 : 0;
+    if (!rc && a.space && b.space) nasc_diff(a.space, b.space, o->out_format && !strcmp(o->out_format, "json"), stdout);
+    nas_compile_free(&a);
+    nas_compile_free(&b);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     Options o = {.format = DIAG_TEXT, .colour = -1};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
+    if (o.diff_old) return diff_files(&o, o.format == DIAG_TEXT && cli_colour(o.colour, STDERR_FILENO));
 
     bool colour = o.format == DIAG_TEXT && cli_colour(o.colour, STDERR_FILENO);
     bool later = o.emit != EMIT_SOURCE && o.emit != EMIT_AST;

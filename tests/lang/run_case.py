@@ -17,7 +17,7 @@ Directives are `//` line comments anywhere in the case (see tests/lang/README.md
   // expect-stderr: <substring of stderr>
   // expect-no-diagnostics
   // expect-roundtrip: off                   (on by default for cases with no expected error)
-  // args: --emit=source {file}              (replaces the default `--diagnostics=json {file}`)
+  // args: --emit=source {file}              (replaces the default `--diagnostics=json {file}`; {dir}: the case's directory)
   // input: empty | directory | missing | unreadable | too-large | not-a-directory | use-fifo | use-symlink-loop
   // input-bytes: b"use std.layers\\n\\xff"   (a Python bytes literal written as the input)
   // env: NAS_STDLIB={dir}/modules/stdlib_alt   (set for nasc; {dir} is the case's directory)
@@ -303,7 +303,8 @@ def run_case(nasc, case, work):
     except SkipCase as e:
         print(f"SKIP {case}: {e}")
         return SKIP
-    args = [a.replace("{file}", path) for a in (spec["args"] or ["--diagnostics=json", "{file}"])]
+    here = os.path.dirname(os.path.abspath(case))
+    args = [a.replace("{file}", path).replace("{dir}", here) for a in (spec["args"] or ["--diagnostics=json", "{file}"])]
     rc, out, err = run(nasc, args, spec["env"])
     problems = []
     has_errors = any(e["level"] == "error" for e in spec["expect"])
