@@ -249,9 +249,18 @@ struct Node {
 };
 
 /* A parsed file: the root of one module. */
+/* A comment of the source, kept for the printer (nasc fmt): its text is the source's bytes
+ * [loc.begin, loc.end). own_line: nothing but blanks before it on its line. */
+typedef struct AstComment {
+    Loc loc;
+    bool own_line;
+} AstComment;
+
 typedef struct AstFile {
     int file; /* index in the Source table (diag.h) */
     NodeList decls;
+    AstComment *comments; /* in source order */
+    int ncomments, capcomments;
 } AstFile;
 
 Node *ast_new(Arena *a, NodeKind kind, Loc loc);

@@ -246,6 +246,21 @@ void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg)
     else diag_error(ps->d, NAS0201, *loc, "expected %s, found %s", list, found);
 }
 
+void parse_comment(ParseState *ps, Loc loc)
+{
+    AstFile *f = ps->out;
+    if (f->ncomments == f->capcomments) {
+        int cap = f->capcomments ? 2 * f->capcomments : 16;
+        AstComment *c = ARENA_ARRAY(ps->a, AstComment, cap);
+        if (f->ncomments) memcpy(c, f->comments, sizeof *c * (size_t)f->ncomments);
+        f->comments = c;
+        f->capcomments = cap;
+    }
+    int p = loc.begin;
+    while (p > 0 && (ps->text[p - 1] == ' ' || ps->text[p - 1] == '\t')) p--;
+    f->comments[f->ncomments++] = (AstComment){loc, p == 0 || ps->text[p - 1] == '\n'};
+}
+
 AstFile *parse_file(Arena *a, Diag *d, int file)
 {
     AstFile *out = ARENA_NEW(a, AstFile);

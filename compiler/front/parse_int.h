@@ -51,5 +51,7 @@ enum { SYNC_DECL, SYNC_STMT, SYNC_ITEM };
  * or setting at the same brace depth. Returns true when the parser may report again. */
 int parse_next_token(ParseState *ps, YYSTYPE *lval, Loc *lloc);
 void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg);
+/* The scanner met a comment at loc: kept in the AstFile for the printer. */
+void parse_comment(ParseState *ps, Loc loc);
 bool parse_recover(ParseState *ps, int level, int lookahead);
 #endif

@@ -1,5 +1,6 @@
 /* print.c — the canonical source printer and the AST dump (print.h). */
 #include "print.h"
+#include <stdint.h>
 #include <string.h>
 
 /* ---------------- canonical source ---------------- */
@@ -38,6 +39,10 @@ static int level_of(const Node *n)
 typedef struct Out {
     FILE *f;
     int indent;
+    const AstFile *file; /* its comments are printed where they stand (NULL: none) */
+    const char *text;    /* the source the comments' locations point into */
+    int len;             /* its length */
+    int next;            /* the next comment to print */
 } Out;
 
 static void expr(Out *o, const Node *n, int need);
@@ -45,6 +50,64 @@ static void expr(Out *o, const Node *n, int need);
 static void ind(Out *o)
 {
     for (int i = 0; i < o->indent; i++) fputs("    ", o->f);
+}
+
+static const AstComment *pending(const Out *o, int before)
+{
+    const AstComment *c = o->file && o->next < o->file->ncomments ? &o->file->comments[o->next] : NULL;
+    return c && c->loc.begin < before ? c : NULL;
+}
+
+static void comment_text(Out *o, const AstComment *c)
+{
+    fwrite(o->text + c->loc.begin, 1, (size_t)(c->loc.end - c->loc.begin), o->f);
+    o->next++;
+}
+
+/* The comments before source offset `before`, each on its own line at the indentation. */
+static void comments_before(Out *o, int before)
+{
+    for (const AstComment *c; (c = pending(o, before));) {
+        ind(o);
+        comment_text(o, c);
+        fputc('\n', o->f);
+    }
+}
+
+/* Ends the line of node n: a comment after it on its last line stays there; comments inside
+ * it (between the tokens of a multi-line expression) follow it on lines of their own. */
+static void end_line(Out *o, const Node *n)
+{
+    const AstComment *c = pending(o, n->loc.end + 1);
+    if (!c) {
+        for (int p = n->loc.end; o->file && p < o->len && o->text[p] != '\n'; p++) {
+            if (o->text[p] == ' ' || o->text[p] == '\t') continue;
+            c = pending(o, p + 1);
+            break;
+        }
+    }
+    if (c && !c->own_line && c->loc.line == n->loc.end_line && c->loc.begin >= n->loc.end) {
+        fputc(' ', o->f);
+        comment_text(o, c);
+    }
+    fputc('\n', o->f);
+    comments_before(o, n->loc.end);
+}
+
+/* A blank line in the source between the end of prev and the start of n (or its comments). */
+static bool blank_between(const Out *o, const Node *prev, const Node *n)
+{
+    if (!o->file || !prev) return false;
+    int stop = n->loc.begin;
+    const AstComment *c = pending(o, stop);
+    if (c) stop = c->loc.begin;
+    int newlines = 0;
+    for (int p = prev->loc.end; p < stop; p++) {
+        if (o->text[p] == '\n') newlines++;
+        else if (o->text[p] != ' ' && o->text[p] != '\t' && o->text[p] != '\r') newlines = 0;
+        if (newlines >= 2) return true;
+    }
+    return false;
 }
 
 static void string_lit(FILE *f, const char *s, int len)
@@ -233,11 +296,13 @@ static void type(Out *o, const Node *t)
 
 static void stmts(Out *o, const NodeList *l);
 
-static void body(Out *o, const NodeList *l)
+/* A braced body that closes at source offset `end` (its '}'): comments before it stay inside. */
+static void body(Out *o, const NodeList *l, int end)
 {
     fputs("{\n", o->f);
     o->indent++;
     stmts(o, l);
+    comments_before(o, end);
     o->indent--;
     ind(o);
     fputc('}', o->f);
@@ -248,11 +313,13 @@ static void if_stmt(Out *o, const Node *n)
     fputs("if ", o->f);
     expr(o, n->if_.cond, L_RANGE);
     fputc(' ', o->f);
-    body(o, &n->if_.then);
+    /* the then-body closes before the else's first statement, or at the if's end */
+    int then_end = n->if_.has_else && n->if_.els.count ? n->if_.els.items[0]->loc.begin : n->loc.end;
+    body(o, &n->if_.then, then_end);
     if (!n->if_.has_else) return;
     fputs(" else ", o->f);
     if (n->if_.els.count == 1 && n->if_.els.items[0]->kind == N_IF) if_stmt(o, n->if_.els.items[0]);
-    else body(o, &n->if_.els);
+    else body(o, &n->if_.els, n->loc.end);
 }
 
 static void stmt(Out *o, const Node *n)
@@ -275,31 +342,50 @@ static void stmt(Out *o, const Node *n)
         fputs("repeat ", o->f);
         expr(o, n->repeat.count, L_RANGE);
         fputc(' ', o->f);
-        body(o, &n->repeat.body);
+        body(o, &n->repeat.body, n->loc.end);
         break;
     case N_IF: if_stmt(o, n); break;
     default: fprintf(o->f, "<%s>", ast_kind_name(n->kind)); break;
     }
-    fputc('\n', o->f);
+    end_line(o, n);
 }
 
 static void stmts(Out *o, const NodeList *l)
 {
-    for (int i = 0; i < l->count; i++) stmt(o, l->items[i]);
+    for (int i = 0; i < l->count; i++) {
+        if (i && blank_between(o, l->items[i - 1], l->items[i])) fputc('\n', o->f);
+        comments_before(o, l->items[i]->loc.begin);
+        stmt(o, l->items[i]);
+    }
 }
 
-static void setting_line(Out *o, const Node *n)
+/* `key value`; the values of a declaration's settings start in one column (width: its
+ * longest key). */
+/* The width of an item's head in that column: `key`, `key when`, `from`. */
+static int head_width(const Node *n)
+{
+    return n->kind == N_SETTING ? (int)strlen(n->setting.key) + (n->setting.when ? 5 : 0) : n->kind == N_FROM ? 4 : 0;
+}
+
+static void pad(Out *o, const Node *n, int width)
+{
+    for (int i = head_width(n); i < width; i++) fputc(' ', o->f);
+}
+
+static void setting_line(Out *o, const Node *n, int width)
 {
     fputs(n->setting.key, o->f);
-    fputs(n->setting.when ? " when " : " ", o->f);
+    if (n->setting.when) fputs(" when", o->f);
+    pad(o, n, width);
+    fputc(' ', o->f);
     expr_list(o, &n->setting.values);
 }
 
-static void item(Out *o, const Node *n)
+static void item(Out *o, const Node *n, int width)
 {
     ind(o);
     switch (n->kind) {
-    case N_SETTING: setting_line(o, n); break;
+    case N_SETTING: setting_line(o, n, width); break;
     case N_OBJECTIVE:
         fputs(n->objective.maximize ? "maximize " : "minimize ", o->f);
         expr(o, n->objective.metric, L_RANGE);
@@ -318,12 +404,14 @@ static void item(Out *o, const Node *n)
         }
         break;
     case N_FROM:
-        fprintf(o->f, "from %s top ", n->from.stage);
+        fputs("from", o->f);
+        pad(o, n, width);
+        fprintf(o->f, " %s top ", n->from.stage);
         expr(o, n->from.top, L_RANGE);
         break;
     default: fprintf(o->f, "<%s>", ast_kind_name(n->kind)); break;
     }
-    fputc('\n', o->f);
+    end_line(o, n);
 }
 
 static void params(Out *o, const NodeList *l)
@@ -380,39 +468,54 @@ static void decl(Out *o, const Node *n)
         }
         if (n->kind != N_EXTERN) {
             fputc(' ', o->f);
-            body(o, &n->fndef.body);
+            body(o, &n->fndef.body, n->loc.end);
         }
         break;
     default:
         fputs(ast_kind_name(n->kind), o->f);
         if (one_line_trainer(n)) {
             fputc(' ', o->f);
-            setting_line(o, n->decl.items.items[0]);
+            setting_line(o, n->decl.items.items[0], 0);
             break;
         }
         if (n->decl.name) fprintf(o->f, " %s", n->decl.name);
         fputs(" {\n", o->f);
         o->indent++;
-        for (int i = 0; i < n->decl.items.count; i++) item(o, n->decl.items.items[i]);
+        int width = 0;
+        for (int i = 0; i < n->decl.items.count; i++) {
+            int w = head_width(n->decl.items.items[i]);
+            width = w > width ? w : width;
+        }
+        for (int i = 0; i < n->decl.items.count; i++) {
+            const Node *it = n->decl.items.items[i];
+            if (i && blank_between(o, n->decl.items.items[i - 1], it)) fputc('\n', o->f);
+            comments_before(o, it->loc.begin);
+            item(o, it, width);
+        }
+        comments_before(o, n->loc.end);
         o->indent--;
         fputc('}', o->f);
         break;
     }
-    fputc('\n', o->f);
+    end_line(o, n);
 }
 
-void print_source(FILE *out, const AstFile *f)
+void print_source(FILE *out, const AstFile *f, const char *text)
 {
-    Out o = {out, 0};
+    Out o = {out, 0, text ? f : NULL, text, text ? (int)strlen(text) : 0, 0};
     for (int i = 0; i < f->decls.count; i++) {
         const Node *n = f->decls.items[i];
-        /* A blank line between declarations, except within a run of one-line ones of a kind. */
+        /* A blank line between declarations, except within a run of one-line ones of a kind
+         * (and where the source has one). */
         if (i > 0) {
             const Node *prev = f->decls.items[i - 1];
-            if (!(single_line(n) && single_line(prev) && n->kind == prev->kind)) fputc('\n', out);
+            if (!(single_line(n) && single_line(prev) && n->kind == prev->kind) || blank_between(&o, prev, n))
+                fputc('\n', out);
         }
+        comments_before(&o, n->loc.begin);
         decl(&o, n);
     }
+    comments_before(&o, INT32_MAX);
 }
 
 /* ---------------- AST dump ---------------- */
@@ -669,7 +772,7 @@ char *print_to_string(const Diag *d, const AstFile *f, bool source)
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     if (!out) return NULL;
-    if (source) print_source(out, f);
+    if (source) print_source(out, f, d && f->file >= 0 && f->file < d->nfiles ? d->files[f->file].text : NULL);
     else print_ast(out, d, f, false);
     fclose(out);
     return buf;

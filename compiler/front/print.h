@@ -8,7 +8,9 @@
 #include "ast.h"
 #include "diag.h"
 
-void print_source(FILE *out, const AstFile *f);
+/* text: the source the AST was parsed from, to keep its comments where they stand (and its
+ * blank lines between statements); NULL: no comments. */
+void print_source(FILE *out, const AstFile *f, const char *text);
 /* locations=false leaves out every Loc, for comparing two trees structurally. */
 void print_ast(FILE *out, const Diag *d, const AstFile *f, bool locations);
 /* print_source (source = true) or print_ast without locations, as a malloc'd string (NULL if

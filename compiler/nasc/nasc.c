@@ -10,6 +10,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "diff.h"
+#include "fmt.h"
 #include "emit.h"
 #include "config.h"
 #include "print.h"
@@ -35,6 +36,7 @@ typedef struct Options {
 static void usage(FILE *out)
 {
     fputs("usage: nasc [options] FILE.nas\n"
+          "       nasc fmt [--check] FILE.nas...   rewrite files in canonical form, comments kept\n"
           "Checks a .nas search space: syntax, modules, names, types and units, settings.\n"
           "\n"
           "options:\n"
@@ -261,6 +263,7 @@ static int diff_files(const Options *o, bool colour)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "fmt")) return nasc_fmt(argc - 1, argv + 1);
     Options o = {.format = DIAG_TEXT, .colour = -1};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
@@ -271,7 +274,8 @@ int main(int argc, char **argv)
     Compiled c;
     CompileOptions co = {.upto = later ? COMPILE_SPACE : COMPILE_PARSE, .space_optional = true};
     int status = nas_compile(&c, o.path, &co);
-    if (c.done >= COMPILE_PARSE && o.emit == EMIT_SOURCE) print_source(stdout, c.prog->main->ast);
+    if (c.done >= COMPILE_PARSE && o.emit == EMIT_SOURCE)
+        print_source(stdout, c.prog->main->ast, c.diag.files[c.prog->main->ast->file].text);
     if (c.done >= COMPILE_PARSE && o.emit == EMIT_AST) print_ast(stdout, &c.diag, c.prog->main->ast, true);
     int view = later && c.done >= COMPILE_SEMA ? space_phase(&c, status, &o) : 0;
 
