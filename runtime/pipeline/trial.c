@@ -87,6 +87,21 @@ static void child_train(Run *R, Job *j, int fd)
     trial_settings(&t, run_threads(R, j->stage), R->o, &s);
     TrainData d;
     run_stage_data(R, j->stage, &d);
+    /* the trained weights, beside the store; weights_record (the parent) checksums them */
+    char wpath[4096], exp[24], stage[16];
+    snprintf(exp, sizeof exp, "%lld", (long long)R->experiment);
+    snprintf(stage, sizeof stage, "%d", j->stage);
+    const char *meta[] = {"format", "nas",         "arch_id",      j->arch_id,    "experiment", exp, "stage",
+                          stage,    "source_hash", R->source_hash, "nas_version", NAS_VERSION,  NULL};
+    if (weights_wanted(R, j->stage) && weights_path(R, j->stage, j->arch_id, wpath, sizeof wpath) == 0) {
+        if (mkdir(R->weights_dir, 0777) != 0 && errno != EEXIST) {
+            char why[600];
+            snprintf(why, sizeof why, "weights: cannot create %s: %s", R->weights_dir, strerror(errno));
+            child_error(fd, why);
+        }
+        s.save_weights = wpath;
+        s.weights_meta = meta;
+    }
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
