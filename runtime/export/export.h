@@ -8,6 +8,7 @@
  * as the dataset's files hold it; the dataset's `normalize mean(m), std(s)` is written as the
  * first two nodes, (x - m) / s, so both files take the same input as `nasrun --predict`.
  * The batch dimension is symbolic (ONNX "N"). Tensor names are those of the weights file.
+ * A branch whose result does not reach the logits is left out of both.
  *
  * Errors: -1 with a message in err; nothing is printed. */
 #ifndef NAS_EXPORT_H

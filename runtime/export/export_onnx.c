@@ -9,8 +9,9 @@
  * (count_include_pad 0, as nas excludes padding); global_avgpool -> GlobalAveragePool then
  * Flatten (nas's result is [C]); flatten -> Flatten; add -> Add; concat -> Concat(axis 1);
  * squeeze-excite's scale -> Unsqueeze to [N,C,1,1] then Mul; dropout, identity -> Identity;
- * zero -> ConstantOfShape of the (strided) input's shape. */
-#include "export.h"
+ * zero -> ConstantOfShape of the (strided) input's shape. Nodes whose result does not reach
+ * the logits are left out, with their weights. */
+#include "export_int.h"
 #include "weights.h"
 #include "onnx.pb-c.h"
 #include <errno.h>
@@ -27,7 +28,8 @@ typedef struct Onnx {
     size_t nnodes, capnodes;
     Onnx__TensorProto **inits;
     size_t ninits, capinits;
-    int tmp; /* numbering of the intermediate names of multi-node ops */
+    int tmp;    /* numbering of the intermediate names of multi-node ops */
+    bool *live; /* per forward node: reaches the logits (export_live) */
 } Onnx;
 
 static void *grow(Arena *a, void *old, size_t n, size_t *cap, size_t elem)
@@ -148,7 +150,8 @@ static void weights_init(Onnx *o)
     const Graph *g = o->m->g;
     for (int v = 0; v < g->nvalues; v++) {
         const GraphValue *val = &g->values[v];
-        if (val->storage != GSTORE_PARAM && val->storage != GSTORE_STATE) continue;
+        if ((val->storage != GSTORE_PARAM && val->storage != GSTORE_STATE) || !export_value_live(g, o->live, v))
+            continue;
         char name[WEIGHTS_NAME_MAX];
         weights_name(g, v, name);
         if (!name[0]) continue; /* read by no forward node */
@@ -343,7 +346,7 @@ static int build(Onnx *o, Onnx__ModelProto *model, char *err, size_t errsize)
                    constant(o, "input_std", 1, &m->std), tmpname(o));
     unary(o, "Identity", x, vname(o, g->input));
     for (int i = 0; i < g->nfwd; i++)
-        if (g->nodes[i].phase == GPHASE_FORWARD && forward_node(o, i, err, errsize)) return -1;
+        if (g->nodes[i].phase == GPHASE_FORWARD && o->live[i] && forward_node(o, i, err, errsize)) return -1;
     unary(o, "Identity", vname(o, g->logits), "logits");
 
     Onnx__GraphProto *gp = ARENA_NEW(o->a, Onnx__GraphProto);
@@ -382,9 +385,9 @@ int export_onnx(const ExportModel *m, const char *path, char *err, size_t errsiz
 {
     Arena a;
     arena_init(&a);
-    Onnx o = {.a = &a, .m = m};
+    Onnx o = {.a = &a, .m = m, .live = export_live(m->g)};
     Onnx__ModelProto model;
-    int rc = build(&o, &model, err, errsize);
+    int rc = o.live ? build(&o, &model, err, errsize) : (snprintf(err, errsize, "out of memory"), -1);
     if (rc == 0) {
         size_t n = onnx__model_proto__get_packed_size(&model);
         uint8_t *buf = malloc(n ? n : 1);
@@ -394,6 +397,7 @@ int export_onnx(const ExportModel *m, const char *path, char *err, size_t errsiz
         if (rc) snprintf(err, errsize, "%s: cannot write: %s", path, buf ? strerror(errno) : "out of memory");
         free(buf);
     }
+    free(o.live);
     arena_free(&a);
     return rc;
 }

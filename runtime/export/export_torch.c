@@ -4,8 +4,10 @@
  * the rest are torch functions in forward(). load() reads the safetensors file itself (json,
  * struct and numpy: the safetensors package is not in Debian) and maps its names onto the
  * state dict: n<i>.w -> n<i>.weight, b -> bias, gamma/beta -> weight/bias, run_mean/run_var
- * -> running_mean/running_var. */
-#include "export.h"
+ * -> running_mean/running_var. A branch that does not reach the output is left out (its
+ * tensors are listed as UNUSED), so every parameter of the module gets a gradient. */
+#include "export_int.h"
+#include <stdlib.h>
 #include "weights.h"
 #include <errno.h>
 #include <stdio.h>
@@ -25,9 +27,10 @@ static const char *act_call(GraphAct a)
     return "%s";
 }
 
-static void modules(FILE *f, const Graph *g)
+static void modules(FILE *f, const Graph *g, const bool *live)
 {
     for (int i = 0; i < g->nfwd; i++) {
+        if (!live[i]) continue;
         const GraphNode *nd = &g->nodes[i];
         const GraphAttr *a = &nd->a;
         const GraphShape *x = nd->nin ? &g->values[nd->in[0]].shape : NULL;
@@ -53,9 +56,10 @@ static void modules(FILE *f, const Graph *g)
     }
 }
 
-static int forward(FILE *f, const Graph *g, char *err, size_t errsize)
+static int forward(FILE *f, const Graph *g, const bool *live, char *err, size_t errsize)
 {
     for (int i = 0; i < g->nfwd; i++) {
+        if (!live[i]) continue;
         const GraphNode *nd = &g->nodes[i];
         const GraphAttr *a = &nd->a;
         if (nd->op == GOP_INPUT || nd->op == GOP_LABELS || nd->op == GOP_SOFTMAX_XENT) continue;
@@ -101,8 +105,9 @@ static int forward(FILE *f, const Graph *g, char *err, size_t errsize)
     return 0;
 }
 
-/* The weights file's names of each submodule's tensors, as Python dict entries. */
-static void name_map(FILE *f, const Graph *g)
+/* The weights file's names of each submodule's tensors, as Python dict entries; with
+ * unused, the names of a dead branch's tensors (a Python tuple's entries). */
+static void name_map(FILE *f, const Graph *g, const bool *live, bool unused)
 {
     static const struct {
         const char *role, *torch;
@@ -113,7 +118,11 @@ static void name_map(FILE *f, const Graph *g)
         char name[WEIGHTS_NAME_MAX];
         weights_name(g, v, name);
         const char *dot = strchr(name, '.');
-        if (!dot) continue;
+        if (!dot || export_value_live(g, live, v) == unused) continue;
+        if (unused) {
+            fprintf(f, "    \"%s\",\n", name);
+            continue;
+        }
         for (size_t r = 0; r < sizeof roles / sizeof *roles; r++)
             if (!strcmp(dot + 1, roles[r].role))
                 fprintf(f, "    \"%s\": \"%.*s.%s\",\n", name, (int)(dot - name), name, roles[r].torch);
@@ -148,7 +157,7 @@ static const char loader[] =
     "    if path is None:\n"
     "        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), WEIGHTS)\n"
     "    tensors = read_safetensors(path)\n"
-    "    if set(tensors) != set(NAMES):\n"
+    "    if set(tensors) != set(NAMES) | set(UNUSED):\n"
     "        raise ValueError('%s: its tensors are not this architecture\\'s' % path)\n"
     "    m = Net()\n"
     "    state = m.state_dict()\n"
@@ -163,9 +172,11 @@ static const char loader[] =
 int export_torch(const ExportModel *m, const char *path, const char *weights_file, char *err, size_t errsize)
 {
     const Graph *g = m->g;
-    FILE *f = fopen(path, "w");
+    bool *live = export_live(g);
+    FILE *f = live ? fopen(path, "w") : NULL;
     if (!f) {
-        snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
+        snprintf(err, errsize, "%s: cannot write: %s", path, live ? strerror(errno) : "out of memory");
+        free(live);
         return -1;
     }
     fprintf(f, "\"\"\"Architecture %s of %s as a PyTorch module, written by nas %s.\n\n", m->name ? m->name : "?",
@@ -183,20 +194,23 @@ int export_torch(const ExportModel *m, const char *path, const char *weights_fil
     fputs(prologue, f);
     fprintf(f, "WEIGHTS = \"%s\"\n\n", weights_file);
     fprintf(f, "# weights-file name -> state-dict key\nNAMES = {\n");
-    name_map(f, g);
-    fprintf(f, "}\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n");
+    name_map(f, g, live, false);
+    fprintf(f, "}\n# the weights of branches that do not reach the output (not in the module)\nUNUSED = (\n");
+    name_map(f, g, live, true);
+    fprintf(f, ")\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n");
     fprintf(f, "        self.normalize = %s\n        self.mean = %.9g\n        self.std = %.9g\n",
             m->normalize ? "True" : "False", (double)m->mean, (double)m->std);
-    modules(f, g);
+    modules(f, g, live);
     fprintf(f, "\n    def forward(self, x):\n");
     fprintf(f, "        if self.normalize:\n            x = (x - self.mean) / self.std\n");
     fprintf(f, "        v%d = x\n", g->input);
-    int rc = forward(f, g, err, errsize);
+    int rc = forward(f, g, live, err, errsize);
     fprintf(f, "        return v%d\n\n\n", g->logits);
     fputs(loader, f);
     if (fclose(f) != 0 && rc == 0) {
         snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
         rc = -1;
     }
+    free(live);
     return rc;
 }

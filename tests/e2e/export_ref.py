@@ -25,15 +25,25 @@ def _pad(x, pads, value=0.0):
 
 
 def _conv(ins, a):
+    """Sum over the kernel's offsets of (strided input slice) x (weights at that offset), per group
+    as one batched matmul: the memory of one output, not of every window."""
     x, w = ins[0], ins[1]
     assert all(d == 1 for d in a.get("dilations", [1, 1])), "dilations"
     group = a.get("group", 1)
-    kh, kw = w.shape[2:]
+    o, cg, kh, kw = w.shape
     sh, sw = a.get("strides", [1, 1])
-    win = _windows(_pad(x, a.get("pads", [0, 0, 0, 0])), kh, kw, sh, sw)
-    cg, og = w.shape[1], w.shape[0] // group
-    y = np.concatenate([np.einsum("ncijkl,ockl->noij", win[:, g * cg:(g + 1) * cg], w[g * og:(g + 1) * og])
-                        for g in range(group)], axis=1)
+    xp = _pad(x, a.get("pads", [0, 0, 0, 0]))
+    n, _, hp, wp = xp.shape
+    oh, ow = (hp - kh) // sh + 1, (wp - kw) // sw + 1
+    og = o // group
+    wg = w.reshape(group, og, cg, kh, kw)
+    y = np.zeros((group, n * oh * ow, og))
+    for i in range(kh):
+        for j in range(kw):
+            xs = xp[:, :, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw]  # [N, C, OH, OW]
+            xs = xs.reshape(n, group, cg, oh, ow).transpose(1, 0, 3, 4, 2).reshape(group, n * oh * ow, cg)
+            y += xs @ wg[:, :, :, i, j].transpose(0, 2, 1)
+    y = y.reshape(group, n, oh, ow, og).transpose(1, 0, 4, 2, 3).reshape(n, o, oh, ow)
     if len(ins) > 2 and ins[2] is not None:
         y = y + ins[2][None, :, None, None]
     return y
