@@ -73,6 +73,21 @@ static _Noreturn void child_error(int fd, const char *reason)
     _exit(0);
 }
 
+/* What an attempt killed while writing its weights left (weights_save's path.tmp.<pid>), so a
+ * resumed trial leaves one file. */
+static void remove_partial(const char *path)
+{
+    char pattern[4200];
+    snprintf(pattern, sizeof pattern, "%s.tmp.*", path);
+    glob_t g;
+    if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0) return;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        struct stat st;
+        if (lstat(g.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid()) unlink(g.gl_pathv[i]);
+    }
+    globfree(&g);
+}
+
 static void child_train(Run *R, Job *j, int fd)
 {
     Arena a;
@@ -99,6 +114,7 @@ static void child_train(Run *R, Job *j, int fd)
             snprintf(why, sizeof why, "weights: cannot create %s: %s", R->weights_dir, strerror(errno));
             child_error(fd, why);
         }
+        remove_partial(wpath);
         s.save_weights = wpath;
         s.weights_meta = meta;
     }
