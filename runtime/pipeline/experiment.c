@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static uint64_t fnv(uint64_t h, const char *s)
 {
@@ -44,6 +45,27 @@ static char *default_store_path(const char *nas)
     memcpy(p, nas, n + 1);
     if (n > 4 && !strcmp(p + n - 4, ".nas")) p[n - 4] = 0;
     strcat(p, ".nasdb");
+    return p;
+}
+
+/* Beside the store: space.nasdb keeps its trials' weights in space.weights/ (another file
+ * name: <name>.weights/); a PostgreSQL store, which has no directory, beside the .nas file. */
+static char *weights_dir_of(const char *store, const char *nas)
+{
+    bool url = !strncmp(store, "postgresql://", 13) || !strncmp(store, "postgres://", 11);
+    const char *base = url ? nas : store;
+    /* absolute, so the path recorded in the store names the file from any directory */
+    char cwd[4096] = "";
+    if (base[0] != '/' && !getcwd(cwd, sizeof cwd - 1)) return NULL;
+    if (cwd[0]) strcat(cwd, "/");
+    size_t n = strlen(cwd) + strlen(base);
+    char *p = malloc(n + 16);
+    if (!p) return NULL;
+    snprintf(p, n + 1, "%s%s", cwd, base);
+    const char *ext = url ? ".nas" : ".nasdb";
+    size_t e = strlen(ext);
+    if (n > e && !strcmp(p + n - e, ext)) p[n - e] = 0;
+    strcat(p, ".weights");
     return p;
 }
 
@@ -159,6 +181,7 @@ int experiment_open(Run *R)
     StoreError err;
     bool search = o->action == RUN_SEARCH;
     R->store = store_open(path, search, &err);
+    R->weights_dir = weights_dir_of(path, o->path);
     free(path);
     if (!R->store) {
         fprintf(stderr, "nasrun: %s\n", err.msg);

@@ -20,6 +20,13 @@ static void usage(FILE *out)
                  "                         projected cost of the whole search (nothing is stored)\n"
                  "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
                  "  --epochs N             with --train-one: epochs instead of the file's\n"
+                 "  --export-model ID OUT  architecture ID with its trained weights: OUT.onnx (ONNX, opset 13)\n"
+                 "                         or OUT.py (a PyTorch module; its weights in OUT.safetensors)\n"
+                 "  --predict ID [DATA]    inference with ID's trained weights on DATA (.csv, or an IDX\n"
+                 "                         images file; default: the test part): accuracy, predictions\n"
+                 "  --output FILE          with --predict: the predictions CSV (default ID.predictions.csv)\n"
+                 "  --keep-weights         a search's trials keep their trained weights too (a train\n"
+                 "                         stage's always do, beside the store)\n"
                  "  --status               the store's state: counts, running and failed trials, the best\n"
                  "  --top N                the N best trials of each stage\n"
                  "  --export csv|json      every trial, to stdout\n"
@@ -78,6 +85,10 @@ enum {
     O_STAGE,
     O_QUIET,
     O_COLOR,
+    O_EXPORT_MODEL,
+    O_PREDICT,
+    O_OUTPUT,
+    O_KEEP_WEIGHTS,
     O_VERSION
 };
 
@@ -106,8 +117,18 @@ static const struct option options[] = {
     {"stage", required_argument, NULL, O_STAGE},
     {"quiet", no_argument, NULL, O_QUIET},
     {"color", required_argument, NULL, O_COLOR},
+    {"export-model", required_argument, NULL, O_EXPORT_MODEL},
+    {"predict", required_argument, NULL, O_PREDICT},
+    {"output", required_argument, NULL, O_OUTPUT},
+    {"keep-weights", no_argument, NULL, O_KEEP_WEIGHTS},
     {NULL, 0, NULL, 0},
 };
+
+static bool nas_file(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 4 && !strcmp(s + n - 4, ".nas");
+}
 
 /* The option's value as a whole non-negative number (a count, an ID, a seed). */
 static int count(const char *opt, const char *v, int64_t *out)
@@ -144,6 +165,23 @@ static int parse(int argc, char **argv, RunOptions *o)
             o->arch_id = v;
             break;
         case O_STORE: o->store_path = v; break;
+        case O_OUTPUT: o->output = v; break;
+        case O_KEEP_WEIGHTS: o->keep_weights = true; break;
+        case O_EXPORT_MODEL:
+        case O_PREDICT:
+            /* the option's second word (OUT, DATA) follows its ID; getopt_long passes over it as
+             * handled when optind moves past it */
+            o->action = c == O_EXPORT_MODEL ? RUN_EXPORT_MODEL : RUN_PREDICT;
+            o->arch_id = v;
+            if (optind < argc && argv[optind][0] != '-' && (c == O_EXPORT_MODEL || !nas_file(argv[optind]))) {
+                if (c == O_EXPORT_MODEL) o->model_path = argv[optind++];
+                else o->predict_data = argv[optind++];
+            } else if (c == O_EXPORT_MODEL) {
+                fprintf(stderr, "nasrun: --export-model takes an architecture ID and a file: --export-model ID "
+                                "out.onnx (or out.py)\n");
+                return 2;
+            }
+            break;
         case O_DEVICE:
             if (strcmp(v, "cpu") && strcmp(v, "cuda") && strcmp(v, "auto")) {
                 fprintf(stderr, "nasrun: --device takes cpu, cuda or auto (built here: %s)\n", backend_list());

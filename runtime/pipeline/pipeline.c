@@ -123,6 +123,8 @@ int pipeline_main(const RunOptions *o)
     case RUN_EXPORT: rc = report_export(&R, o->export_format); break;
     case RUN_EXPERIMENTS: rc = experiment_list(&R); break;
     case RUN_TRAIN_ONE: rc = train_one(&R); break;
+    case RUN_EXPORT_MODEL: rc = model_export(&R); break;
+    case RUN_PREDICT: rc = model_predict(&R); break;
     case RUN_CHECK:
         if (!(rc = run_load_data(&R))) rc = search_check(&R);
         break;

@@ -8,13 +8,15 @@
 #include <stdint.h>
 
 typedef enum RunAction {
-    RUN_SEARCH,      /* stage 1 then stage 2 (or only the stage asked for) */
-    RUN_CHECK,       /* --check: 5 trials, time per trial, reward spread, projected cost */
-    RUN_TRAIN_ONE,   /* --train-one ID */
-    RUN_STATUS,      /* --status */
-    RUN_TOP,         /* --top N */
-    RUN_EXPORT,      /* --export csv|json */
-    RUN_EXPERIMENTS, /* --experiments: the store's experiments */
+    RUN_SEARCH,       /* stage 1 then stage 2 (or only the stage asked for) */
+    RUN_CHECK,        /* --check: 5 trials, time per trial, reward spread, projected cost */
+    RUN_TRAIN_ONE,    /* --train-one ID */
+    RUN_STATUS,       /* --status */
+    RUN_TOP,          /* --top N */
+    RUN_EXPORT,       /* --export csv|json */
+    RUN_EXPERIMENTS,  /* --experiments: the store's experiments */
+    RUN_EXPORT_MODEL, /* --export-model ID PATH: ONNX (.onnx) or PyTorch (.py) with the trained weights */
+    RUN_PREDICT,      /* --predict ID [DATA]: inference with the saved weights, accuracy, predictions */
 } RunAction;
 
 typedef struct RunOptions {
@@ -35,7 +37,11 @@ typedef struct RunOptions {
     const char *device;                   /* "cpu" (default), "cuda" or "auto" (backend.h) */
     int precision;                        /* BK_PREC_* (backend.h): conv/matmul math for every stage;
                                     -1: each stage's `precision` setting (fp32 by default) */
-    const char *arch_id;                  /* --train-one */
+    const char *arch_id;                  /* --train-one, --export-model, --predict */
+    const char *model_path;               /* --export-model: the .onnx or .py file to write */
+    const char *predict_data;             /* --predict: a .csv or IDX file; NULL: the stage's test part */
+    const char *output;                   /* --predict: the predictions CSV; NULL: ID.predictions.csv */
+    bool keep_weights;                    /* --keep-weights: a search's trials keep theirs too */
     int epochs;                           /* --epochs for --train-one; 0: as the file says */
     int top;                              /* --top N */
     const char *export_format;            /* "csv" or "json" */

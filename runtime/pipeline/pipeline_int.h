@@ -53,6 +53,7 @@ typedef struct Run {
     const NasTrainer *trainer; /* external trainer, or NULL: built-in training */
     char source_hash[17];
     Store *store;
+    char *weights_dir; /* where trials keep their weights: beside the store (experiment_open) */
     int64_t experiment;
     char worker[96];
     bool data_loaded;
@@ -64,6 +65,11 @@ typedef struct Run {
 /* run.c: loading, compiling, data, store */
 int run_open(Run *R, const RunOptions *o, bool need_store); /* returns an exit code */
 int run_load_data(Run *R);                                  /* idem; checks every part */
+/* One part, loaded, checked and normalised once (an exit code). */
+int run_load_part(Run *R, NasDataPart p, const RunPart **out);
+/* A file of examples for the dataset's model: .csv (label first) or an IDX images file with
+ * its labels file beside it; checked and normalised as the dataset's parts are. Exit code. */
+int run_load_file(Run *R, const NasDataset *ds, const char *path, Dataset *out);
 void run_close(Run *R);
 int run_arch_of(Run *R, const char *id, int32_t *arch); /* decode, with a message */
 char *run_decisions_json(Run *R, const int32_t *arch);  /* malloc'd */
@@ -218,6 +224,17 @@ void sched_fmt_time(double s, char *buf, size_t n); /* "42s", "3m05s", "2h10m" *
 int search_stage1(Run *R, const RunStage *st);
 int search_stage2(Run *R, const RunStage *st);
 int search_check(Run *R);
+
+/* model_out.c: the trained weights each trial keeps (beside the store), --export-model and
+ * --predict */
+bool weights_wanted(const Run *R, int stage); /* this stage's built-in trials keep their weights */
+/* <weights dir>/e<experiment>-s<stage>-<arch id>.safetensors: one name per trial, so a rerun or a
+ * resumed attempt replaces the file. 0, or -1 when it does not fit. */
+int weights_path(const Run *R, int stage, const char *arch_id, char *buf, size_t size);
+/* After a finished trial: the file's checksum into the store. 0 or an exit code. */
+int weights_record(Run *R, int stage, const char *arch_id);
+int model_export(Run *R);
+int model_predict(Run *R);
 
 /* report.c: the store's views */
 int report_status(Run *R);

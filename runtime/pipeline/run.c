@@ -280,6 +280,39 @@ static int use_part(Run *R, NasDataPart p, const RunPart **out)
     return 0;
 }
 
+int run_load_part(Run *R, NasDataPart p, const RunPart **out) { return use_part(R, p, out); }
+
+int run_load_file(Run *R, const NasDataset *ds, const char *path, Dataset *out)
+{
+    int classes = (int)ds->classes, c, h, w;
+    example_dims(ds, &c, &h, &w);
+    DataError err;
+    size_t n = strlen(path);
+    int rc;
+    if (n > 4 && !strcmp(path + n - 4, ".csv")) rc = data_load_csv(path, 0, c, h, w, classes, out, &err);
+    else {
+        /* an IDX images file; its labels beside it, named as MNIST's are (images-idx3 -> labels-idx1) */
+        char labels[4096];
+        const char *at = strstr(path, "images-idx3");
+        if (!at || n >= sizeof labels) {
+            fprintf(stderr, "nasrun: %s: not a .csv file nor an IDX images file (*images-idx3*)\n", path);
+            return 2;
+        }
+        snprintf(labels, sizeof labels, "%.*slabels-idx1%s", (int)(at - path), path, at + strlen("images-idx3"));
+        rc = data_load_idx(path, labels, classes, out, &err);
+    }
+    if (rc) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
+    if (check_part(R, ds, out)) {
+        dataset_free(out);
+        return 2;
+    }
+    if (ds->has_mean || ds->has_std) data_normalize(out, (float)ds->mean, (float)ds->std);
+    return 0;
+}
+
 int run_load_data(Run *R)
 {
     if (R->data_loaded || R->trainer) return 0;
@@ -359,6 +392,7 @@ char *run_stage_data_json(Run *R, int number)
 void run_close(Run *R)
 {
     if (R->store) store_close(R->store);
+    free(R->weights_dir);
     for (int i = 0; i < R->nparts; i++) dataset_free(&R->parts[i].set);
     for (int k = 0; k < R->nstages; k++) data_split_free(&R->stages[k].split);
     nas_compile_free(&R->compiled);

@@ -73,6 +73,21 @@ static _Noreturn void child_error(int fd, const char *reason)
     _exit(0);
 }
 
+/* What an attempt killed while writing its weights left (weights_save's path.tmp.<pid>), so a
+ * resumed trial leaves one file. */
+static void remove_partial(const char *path)
+{
+    char pattern[4200];
+    snprintf(pattern, sizeof pattern, "%s.tmp.*", path);
+    glob_t g;
+    if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0) return;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        struct stat st;
+        if (lstat(g.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid()) unlink(g.gl_pathv[i]);
+    }
+    globfree(&g);
+}
+
 static void child_train(Run *R, Job *j, int fd)
 {
     Arena a;
@@ -87,6 +102,22 @@ static void child_train(Run *R, Job *j, int fd)
     trial_settings(&t, run_threads(R, j->stage), R->o, &s);
     TrainData d;
     run_stage_data(R, j->stage, &d);
+    /* the trained weights, beside the store; weights_record (the parent) checksums them */
+    char wpath[4096], exp[24], stage[16];
+    snprintf(exp, sizeof exp, "%lld", (long long)R->experiment);
+    snprintf(stage, sizeof stage, "%d", j->stage);
+    const char *meta[] = {"format", "nas",         "arch_id",      j->arch_id,    "experiment", exp, "stage",
+                          stage,    "source_hash", R->source_hash, "nas_version", NAS_VERSION,  NULL};
+    if (weights_wanted(R, j->stage) && weights_path(R, j->stage, j->arch_id, wpath, sizeof wpath) == 0) {
+        if (mkdir(R->weights_dir, 0777) != 0 && errno != EEXIST) {
+            char why[600];
+            snprintf(why, sizeof why, "weights: cannot create %s: %s", R->weights_dir, strerror(errno));
+            child_error(fd, why);
+        }
+        remove_partial(wpath);
+        s.save_weights = wpath;
+        s.weights_meta = meta;
+    }
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);

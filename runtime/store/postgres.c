@@ -21,7 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#define SCHEMA_VERSION 1
+/* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store) */
+#define SCHEMA_VERSION 2
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
  * ("nas-stor" in ASCII). */
 #define LOCK_KEY "7953765055960739698"
@@ -186,6 +187,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "  ask_event BIGINT NOT NULL DEFAULT -1, tell_event BIGINT NOT NULL DEFAULT -1,"
     "  UNIQUE(experiment, stage, seq));"
     "CREATE INDEX trial_arch ON trial(experiment, stage, arch_id, state);",
+    "CREATE TABLE weights("
+    "  experiment BIGINT NOT NULL REFERENCES experiment(id), stage INTEGER NOT NULL, arch_id TEXT NOT NULL,"
+    "  path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL, created DOUBLE PRECISION NOT NULL,"
+    "  PRIMARY KEY(experiment, stage, arch_id));",
 };
 
 /* The columns the current schema's tables must have. */
@@ -199,6 +204,7 @@ static const struct {
     {"trial",
      {"id", "experiment", "stage", "seq", "arch_id", "decisions", "state", "reward", "metrics", "curve", "reason",
       "worker", "attempts", "started", "finished", "heartbeat", "ask_event", "tell_event"}},
+    {"weights", {"experiment", "stage", "arch_id", "path", "sha256", "bytes", "created"}},
 };
 
 /* The tables (any relation) of the connection's current schema, with their columns. */
@@ -746,6 +752,63 @@ static int pg_experiments(Store *s, StoreExperimentList *out, StoreError *err)
     return 0;
 }
 
+static int pg_weights_put(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err)
+{
+    PgStore *st = P(s);
+    char ex[24], sg[16], bytes[24];
+    snprintf(ex, sizeof ex, "%lld", (long long)experiment);
+    snprintf(sg, sizeof sg, "%d", w->stage);
+    snprintf(bytes, sizeof bytes, "%lld", (long long)w->bytes);
+    const char *p[] = {ex, sg, w->arch_id, w->path, w->sha256, bytes};
+    PGresult *r = query(st, "cannot record the weights",
+                        "INSERT INTO weights(experiment, stage, arch_id, path, sha256, bytes, created)"
+                        " VALUES($1, $2, $3, $4, $5, $6, " NOW_SQL ")"
+                        " ON CONFLICT(experiment, stage, arch_id) DO UPDATE SET path = excluded.path,"
+                        " sha256 = excluded.sha256, bytes = excluded.bytes, created = excluded.created",
+                        6, p, err);
+    PQclear(r);
+    return r ? 0 : -1;
+}
+
+static int pg_weights_find(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
+                           StoreError *err)
+{
+    PgStore *st = P(s);
+    char ex[24], sg[16];
+    snprintf(ex, sizeof ex, "%lld", (long long)experiment);
+    snprintf(sg, sizeof sg, "%d", stage);
+    const char *p[] = {ex, arch_id, sg};
+    PGresult *r = query(st, "cannot read the weights",
+                        "SELECT stage, arch_id, path, sha256, bytes, created FROM weights"
+                        " WHERE experiment = $1 AND arch_id = $2 AND ($3::int = 0 OR stage = $3::int)"
+                        " ORDER BY stage DESC LIMIT 1",
+                        3, p, err);
+    if (!r) return -1;
+    int64_t sgv = 0, by = 0;
+    bool oom = false;
+    if (PQntuples(r) == 1) {
+        if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &sgv) || !parse_i64(cell(r, 0, 4), 0, INT64_MAX, &by) ||
+            !parse_f64(cell(r, 0, 5), &out->created)) {
+            store_errorf(err, "%s: a weights row of %s is not a nas row", st->name, arch_id);
+            PQclear(r);
+            return -1;
+        }
+        out->stage = (int)sgv;
+        out->bytes = by;
+        out->arch_id = dup_cell(r, 0, 1, &oom);
+        out->path = dup_cell(r, 0, 2, &oom);
+        out->sha256 = dup_cell(r, 0, 3, &oom);
+        *found = !oom && out->arch_id && out->path && out->sha256;
+    }
+    PQclear(r);
+    if (oom) {
+        store_weights_free(out);
+        store_errorf(err, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 static const StoreOps postgres_ops = {
     .close = pg_close,
     .experiment_begin = pg_experiment_begin,
@@ -755,6 +818,8 @@ static const StoreOps postgres_ops = {
     .reclaim_stale = pg_reclaim_stale,
     .trials = pg_trials,
     .experiments = pg_experiments,
+    .weights_put = pg_weights_put,
+    .weights_find = pg_weights_find,
 };
 
 /* "postgresql://user@host:port/db" from the parsed URL: a password (in the URL or its

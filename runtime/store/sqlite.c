@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION 1
+/* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store) */
+#define SCHEMA_VERSION 2
 
 typedef struct SqliteStore {
     Store base;
@@ -29,7 +30,11 @@ static const char schema_sql[] =
     "  attempts INTEGER NOT NULL DEFAULT 1, started REAL, finished REAL, heartbeat REAL,"
     "  ask_event INTEGER NOT NULL DEFAULT -1, tell_event INTEGER NOT NULL DEFAULT -1,"
     "  UNIQUE(experiment, stage, seq));"
-    "CREATE INDEX IF NOT EXISTS trial_arch ON trial(experiment, stage, arch_id, state);";
+    "CREATE INDEX IF NOT EXISTS trial_arch ON trial(experiment, stage, arch_id, state);"
+    "CREATE TABLE IF NOT EXISTS weights("
+    "  experiment INTEGER NOT NULL REFERENCES experiment(id), stage INTEGER NOT NULL, arch_id TEXT NOT NULL,"
+    "  path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, created REAL NOT NULL,"
+    "  PRIMARY KEY(experiment, stage, arch_id));";
 
 static SqliteStore *S(Store *s) { return (SqliteStore *)s; }
 
@@ -129,9 +134,10 @@ static int check_schema(SqliteStore *st, StoreError *err)
                      SCHEMA_VERSION);
         return -1;
     }
-    if (version == 0) {
+    /* schema_sql created what an older version lacks (CREATE ... IF NOT EXISTS): the migration */
+    if (version < SCHEMA_VERSION) {
         char sql[128];
-        snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
+        snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
         return exec(st, sql, err);
     }
     return 0;
@@ -465,6 +471,49 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
     return 0;
 }
 
+static int sq_weights_put(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3_stmt *q = prepare(st,
+                              "INSERT OR REPLACE INTO weights(experiment, stage, arch_id, path, sha256, bytes, created)"
+                              " VALUES(?, ?, ?, ?, ?, ?, ?)",
+                              err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_int(q, 2, w->stage);
+    bind_text(q, 3, w->arch_id);
+    bind_text(q, 4, w->path);
+    bind_text(q, 5, w->sha256);
+    sqlite3_bind_int64(q, 6, w->bytes);
+    sqlite3_bind_double(q, 7, store_now());
+    return step_done(st, q, err, "cannot record the weights");
+}
+
+static int sq_weights_find(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
+                           StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT stage, arch_id, path, sha256, bytes, created FROM weights"
+                              " WHERE experiment = ?1 AND arch_id = ?2 AND (?3 = 0 OR stage = ?3)"
+                              " ORDER BY stage DESC LIMIT 1",
+                              err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    bind_text(q, 2, arch_id);
+    sqlite3_bind_int(q, 3, stage);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *out = (StoreWeights){
+            sqlite3_column_int(q, 0),   col_text(q, 1), col_text(q, 2), col_text(q, 3), sqlite3_column_int64(q, 4),
+            sqlite3_column_double(q, 5)};
+        *found = out->arch_id && out->path && out->sha256;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(st, err, "cannot read the weights");
+    return 0;
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .experiment_begin = sq_experiment_begin,
@@ -474,6 +523,8 @@ static const StoreOps sqlite_ops = {
     .reclaim_stale = sq_reclaim_stale,
     .trials = sq_trials,
     .experiments = sq_experiments,
+    .weights_put = sq_weights_put,
+    .weights_find = sq_weights_find,
 };
 
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)

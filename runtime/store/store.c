@@ -121,3 +121,24 @@ void store_experiments_free(StoreExperimentList *l)
     l->items = NULL;
     l->count = 0;
 }
+
+int store_weights_put(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err)
+{
+    return s->ops->weights_put(s, experiment, w, err);
+}
+
+int store_weights_find(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
+                       StoreError *err)
+{
+    *out = (StoreWeights){0};
+    *found = false;
+    return s->ops->weights_find(s, experiment, stage, arch_id, out, found, err);
+}
+
+void store_weights_free(StoreWeights *w)
+{
+    free(w->arch_id);
+    free(w->path);
+    free(w->sha256);
+    *w = (StoreWeights){0};
+}

@@ -150,5 +150,20 @@ int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id
 void store_trial_free(StoreTrial *t); /* frees the strings of one trial */
 void store_trials_free(StoreTrialList *l);
 
+/* Trained weights kept beside the store: one file per (experiment, stage, architecture),
+ * recorded with its SHA-256 and size so a reader can tell the file is the one trained. */
+typedef struct StoreWeights {
+    int stage;
+    char *arch_id, *path, *sha256; /* owned; store_weights_free */
+    int64_t bytes;
+    double created; /* unix seconds */
+} StoreWeights;
+/* Records (or replaces: a rerun's file) the weights of arch_id in stage. 0 or -1. */
+int store_weights_put(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err);
+/* The weights of arch_id: of `stage`, or (stage 0) of the highest stage that has some. */
+int store_weights_find(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
+                       StoreError *err);
+void store_weights_free(StoreWeights *w);
+
 double store_now(void); /* unix time in seconds, as stored */
 #endif

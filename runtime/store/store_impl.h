@@ -21,6 +21,10 @@ typedef struct StoreOps {
     int (*trials)(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only, StoreTrialList *out,
                   StoreError *err);
     int (*experiments)(Store *s, StoreExperimentList *out, StoreError *err);
+    int (*weights_put)(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err);
+    /* the row of (experiment, arch_id) and stage (0: the highest), or *found = false */
+    int (*weights_find)(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
+                        StoreError *err);
 } StoreOps;
 
 /* Every backend's Store begins with this. */

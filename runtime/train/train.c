@@ -2,6 +2,7 @@
  * clip, optimizer), evaluation per epoch, and the trial's metrics. */
 #include "train.h"
 #include "backend_cpu.h"
+#include "weights.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,6 +320,16 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
                     es->train_loss, es->train_acc, es->val_loss, es->val_acc, secs, es->images_per_s);
     }
     if (s->profile && s->log) exec_profile_print(&u.tr, s->log);
+    if (s->save_weights && r->status == TRAIN_OK) {
+        float *state = u.host_params + g->nparams;
+        bk->to_host(bk, u.host_params, u.m.params, sizeof(float) * (size_t)g->nparams);
+        bk->to_host(bk, state, u.m.state, sizeof(float) * (size_t)g->nstate);
+        char why[400];
+        if (weights_save(g, u.host_params, state, s->weights_meta, s->save_weights, why, sizeof why)) {
+            r->status = TRAIN_ERROR;
+            snprintf(r->msg, sizeof r->msg, "weights: %s", why);
+        }
+    }
     r->steps = step;
     r->images_per_s = r->train_seconds > 0 ? (double)step * s->batch / r->train_seconds : 0;
     if (u.has_lat && r->status == TRAIN_OK) measure_latency(&u, tr, s->latency_runs, r);

@@ -23,22 +23,24 @@ typedef struct TrainSettings {
     SchedKind schedule;   /* after warmup: constant, cosine or linear decay to min_lr */
     int64_t warmup_steps; /* linear warmup from 0 */
     float min_lr;
-    float clip_norm;       /* gradient clipping by global norm; 0 = off */
-    int use_jit;           /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
-    const char *device;    /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
-    int gemm;              /* BK_GEMM_* */
-    int precision;         /* BK_PREC_*: convolutions and matmuls (default fp32, exact) */
-    int64_t max_steps;     /* stop after this many steps in total (0 = no limit) */
-    int no_shuffle;        /* 1: batches in split order every epoch (PyTorch checks) */
-    int profile;           /* 1: print time per op kind of the training steps to log */
-    int no_fuse;           /* 1: every elementwise node its own kernel (to measure fusion) */
-    int plain_layouts;     /* 1: activations NCHW only (to measure the blocked layouts) */
-    int eval_batch;        /* 0 = 500 */
-    int latency_runs;      /* batch-1 inference runs for the median (0 = skip) */
-    const char *init_file; /* raw float32 parameters to start from instead of init */
-    const char *dump_init; /* write the initial parameters here (for PyTorch checks) */
-    FILE *log;             /* per-epoch lines; NULL = quiet */
-    FILE *step_log;        /* per-step losses (step, loss); NULL = none */
+    float clip_norm;                 /* gradient clipping by global norm; 0 = off */
+    int use_jit;                     /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
+    const char *device;              /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
+    int gemm;                        /* BK_GEMM_* */
+    int precision;                   /* BK_PREC_*: convolutions and matmuls (default fp32, exact) */
+    int64_t max_steps;               /* stop after this many steps in total (0 = no limit) */
+    int no_shuffle;                  /* 1: batches in split order every epoch (PyTorch checks) */
+    int profile;                     /* 1: print time per op kind of the training steps to log */
+    int no_fuse;                     /* 1: every elementwise node its own kernel (to measure fusion) */
+    int plain_layouts;               /* 1: activations NCHW only (to measure the blocked layouts) */
+    int eval_batch;                  /* 0 = 500 */
+    int latency_runs;                /* batch-1 inference runs for the median (0 = skip) */
+    const char *init_file;           /* raw float32 parameters to start from instead of init */
+    const char *dump_init;           /* write the initial parameters here (for PyTorch checks) */
+    const char *save_weights;        /* after training: the trained weights, safetensors (weights.h) */
+    const char *const *weights_meta; /* its __metadata__: NULL-terminated key, value pairs */
+    FILE *log;                       /* per-epoch lines; NULL = quiet */
+    FILE *step_log;                  /* per-step losses (step, loss); NULL = none */
 } TrainSettings;
 
 void train_settings_default(TrainSettings *s); /* SGD lr 0.01 m 0.9, batch 128, 1 epoch */
@@ -75,6 +77,20 @@ typedef struct TrainResult {
 
 int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r);
 void train_result_free(TrainResult *r);
+
+/* Inference with given weights (params [nparams], state [nstate]) over every example of d,
+ * in batches of s->eval_batch on s->device: the logits [n, classes], the first argmax of each
+ * row, and loss and accuracy as the trainer's evaluation computes them (the same kernels). */
+typedef struct PredictResult {
+    int64_t n;
+    int classes;
+    float *logits;   /* [n, classes], malloc'd */
+    int32_t *argmax; /* [n], malloc'd */
+    double loss, accuracy;
+} PredictResult;
+int train_predict(Graph *g, const Dataset *d, const float *params, const float *state, const TrainSettings *s,
+                  PredictResult *r, char *err, size_t errsize);
+void predict_result_free(PredictResult *r);
 
 /* ---- pieces (the other train/ files) ---- */
 float sched_lr(const TrainSettings *s, int64_t step, int64_t total_steps);    /* schedule.c */

@@ -262,6 +262,66 @@ static void test_listing(void)
     store_close(s);
 }
 
+/* The weights rows: recorded, replaced by a rerun (one row per stage and architecture), found
+ * by stage or (stage 0) the highest stage that has some. */
+static void test_weights(void)
+{
+    StoreError err = {{0}};
+    Store *s = store_open(store_at("w.db"), true, &err);
+    MUST(s);
+    int64_t ex;
+    bool resumed, found;
+    StoreExperiment e = experiment("weights", "w-a");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    StoreWeights w = {1, "ID0", "/w/e-s1-ID0.safetensors", "aa", 10, 0};
+    MUST(store_weights_put(s, ex, &w, &err) == 0);
+    w = (StoreWeights){2, "ID0", "/w/e-s2-ID0.safetensors", "bb", 20, 0};
+    MUST(store_weights_put(s, ex, &w, &err) == 0);
+    w.sha256 = "cc"; /* a rerun of the stage-2 trial */
+    w.bytes = 30;
+    MUST(store_weights_put(s, ex, &w, &err) == 0);
+    StoreWeights got;
+    MUST(store_weights_find(s, ex, 0, "ID0", &got, &found, &err) == 0);
+    CHECK(found && got.stage == 2 && !strcmp(got.sha256, "cc") && got.bytes == 30 && got.created > 0 &&
+          !strcmp(got.path, "/w/e-s2-ID0.safetensors") && !strcmp(got.arch_id, "ID0"));
+    store_weights_free(&got);
+    MUST(store_weights_find(s, ex, 1, "ID0", &got, &found, &err) == 0);
+    CHECK(found && got.stage == 1 && !strcmp(got.sha256, "aa") && got.bytes == 10);
+    store_weights_free(&got);
+    MUST(store_weights_find(s, ex, 0, "ID9", &got, &found, &err) == 0);
+    CHECK(!found && got.path == NULL);
+    MUST(store_weights_find(s, ex + 1000, 0, "ID0", &got, &found, &err) == 0);
+    CHECK(!found);
+    store_close(s);
+}
+
+/* A store of schema version 1 (before weights) is migrated by a search's open. */
+static void test_migrate_v1(void)
+{
+    StoreError err = {{0}};
+    const char *path = path_in("v1.db");
+    Store *s = store_open(path, true, &err);
+    MUST(s);
+    store_close(s);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s \"DROP TABLE weights; UPDATE meta SET value = '1' WHERE key = 'schema'\"",
+             path);
+    MUST(system(cmd) == 0);
+    s = store_open(path, true, &err);
+    MUST(s);
+    int64_t ex;
+    bool resumed, found;
+    StoreExperiment e = experiment("migrated", "m-a");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    StoreWeights w = {2, "ID0", "/w/x", "dd", 1, 0}, got;
+    CHECK(store_weights_put(s, ex, &w, &err) == 0);
+    CHECK(store_weights_find(s, ex, 0, "ID0", &got, &found, &err) == 0 && found);
+    store_weights_free(&got);
+    store_close(s);
+    snprintf(cmd, sizeof cmd, "test \"$(sqlite3 %s \"SELECT value FROM meta WHERE key = 'schema'\")\" = 2", path);
+    CHECK(system(cmd) == 0);
+}
+
 int main(int argc, char **argv)
 {
     url = argc > 1 ? argv[1] : NULL;
@@ -275,6 +335,8 @@ int main(int argc, char **argv)
     test_concurrent();
     if (!url) test_bad_files();
     test_listing();
+    test_weights();
+    if (!url) test_migrate_v1();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
