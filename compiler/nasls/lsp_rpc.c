@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "lsp_rpc.h"
+#include "lsp_text.h"
 
 void lsp_in_init(LspIn *in, int fd) { *in = (LspIn){.fd = fd}; }
 void lsp_in_free(LspIn *in)
@@ -107,20 +108,6 @@ LspRead lsp_read(LspIn *in, int timeout_ms, const char **body, size_t *len)
     }
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static int utf8_len(const unsigned char *s, size_t n)
-{
-    int len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (!len || (size_t)len > n) return 0;
-    for (int i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    uint32_t c = len == 1 ? s[0] : len == 2 ? s[0] & 0x1Fu : len == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
-    for (int i = 1; i < len; i++) c = c << 6 | (s[i] & 0x3Fu);
-    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    return len;
-}
-
 static int write_all(int fd, const char *s, size_t n)
 {
     while (n) {
@@ -139,7 +126,7 @@ int lsp_send(int fd, cJSON *msg)
     if (!text) return -1;
     size_t n = strlen(text), bad = 0;
     for (size_t i = 0; i < n;) {
-        int l = utf8_len((const unsigned char *)text + i, n - i);
+        int l = lsp_utf8_len((const unsigned char *)text + i, n - i);
         bad += !l;
         i += l ? (size_t)l : 1;
     }
@@ -149,7 +136,7 @@ int lsp_send(int fd, cJSON *msg)
         if (!out) return free(text), -1;
         size_t o = 0;
         for (size_t i = 0; i < n;) {
-            int l = utf8_len((const unsigned char *)text + i, n - i);
+            int l = lsp_utf8_len((const unsigned char *)text + i, n - i);
             if (l) memcpy(out + o, text + i, (size_t)l), o += (size_t)l, i += (size_t)l;
             else memcpy(out + o, "\xEF\xBF\xBD", 3), o += 3, i++;
         }

@@ -1,4 +1,5 @@
 /* lsp_text.c — line index and UTF-16 positions (lsp_text.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lsp_text.h"
@@ -30,12 +31,27 @@ static size_t line_end(const LspLines *l, int line)
     return e;
 }
 
-/* UTF-16 units of the character whose first byte is c, and its byte length. */
-static int units(unsigned char c, int *bytes)
+/* lsp_text.h: length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+int lsp_utf8_len(const unsigned char *s, size_t n)
 {
-    if (c >= 0xF0 && c < 0xF8) return *bytes = 4, 2;
-    *bytes = c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xC0 && c < 0xE0 ? 2 : 1;
-    return 1;
+    int len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (!len || (size_t)len > n) return 0;
+    for (int i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    uint32_t c = len == 1 ? s[0] : len == 2 ? s[0] & 0x1Fu : len == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
+    for (int i = 1; i < len; i++) c = c << 6 | (s[i] & 0x3Fu);
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return len;
+}
+
+/* UTF-16 units of the character at p (e: the end of its line), and its byte length: a byte
+ * that starts no valid sequence is one unit, as a decoder's replacement would be. */
+static int units(const char *t, size_t p, size_t e, int *bytes)
+{
+    int n = lsp_utf8_len((const unsigned char *)t + p, e - p);
+    *bytes = n ? n : 1;
+    return n == 4 ? 2 : 1;
 }
 
 size_t lsp_offset(const LspLines *l, long line, long character)
@@ -45,8 +61,8 @@ size_t lsp_offset(const LspLines *l, long line, long character)
     size_t p = l->start[line], e = line_end(l, (int)line);
     for (long u = 0; p < e && u < character;) {
         int b;
-        u += units((unsigned char)l->text[p], &b);
-        p = p + (size_t)b > e ? e : p + (size_t)b;
+        u += units(l->text, p, e, &b);
+        p += (size_t)b;
     }
     return p;
 }
@@ -66,7 +82,7 @@ void lsp_position(const LspLines *l, size_t off, int *line, int *character)
     int u = 0;
     while (p < off) {
         int b;
-        u += units((unsigned char)l->text[p], &b);
+        u += units(l->text, p, l->len, &b);
         p += (size_t)b;
     }
     *line = lo, *character = u;

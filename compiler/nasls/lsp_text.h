@@ -25,6 +25,9 @@ void lsp_position(const LspLines *l, size_t off, int *line, int *character);
 /* The byte offset of a compiler position: 1-based line, 1-based byte column. */
 size_t lsp_loc_offset(const LspLines *l, int line, int col);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left, n >= 1), 0 if it is not one. */
+int lsp_utf8_len(const unsigned char *s, size_t n);
+
 /* Replaces bytes [from, to) of the malloc'd text *s (*len bytes, NUL-terminated) by the n bytes
  * at `with`. 0, or -1 out of memory (the text unchanged). */
 int lsp_splice(char **s, size_t *len, size_t from, size_t to, const char *with, size_t n);

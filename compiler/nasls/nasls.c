@@ -76,15 +76,12 @@ static void analyse(Server *S, Doc *d)
 {
     LspAnalysis *a = lsp_analyse(d->path, d->text, d->len);
     if (!a) return; /* out of memory: keep the previous analysis */
-    if (d->good != d->cur) lsp_analysis_free(d->good);
-    if (d->cur && d->cur->c.done >= COMPILE_SEMA) d->good = d->cur;
-    else if (d->good == d->cur) d->good = NULL;
-    if (d->good != d->cur) lsp_analysis_free(d->cur);
+    LspAnalysis *old_cur = d->cur, *old_good = d->good;
     d->cur = a;
-    if (a->c.done >= COMPILE_SEMA) {
-        if (d->good && d->good != a) lsp_analysis_free(d->good);
-        d->good = a;
-    }
+    if (a->c.done >= COMPILE_SEMA) d->good = a;
+    else if (old_cur && old_cur->c.done >= COMPILE_SEMA) d->good = old_cur; /* else the older good stays */
+    if (old_cur && old_cur != d->good) lsp_analysis_free(old_cur);
+    if (old_good && old_good != d->good && old_good != old_cur) lsp_analysis_free(old_good);
     d->dirty = false;
     cJSON *by = lsp_diagnostics(a, d->uri);
     cJSON *now = cJSON_CreateArray();
