@@ -99,7 +99,7 @@ static Context context(const char *t, size_t off)
         } else if (ch == '(' || ch == '[') {
             if (sp < MAX_DEPTH) {
                 stack[sp] = ch;
-                memcpy(callees[sp], ch == '(' ? last : "", 64);
+                snprintf(callees[sp], sizeof callees[sp], "%s", ch == '(' ? last : "");
                 sp++;
             }
         } else if ((ch == ')' || ch == ']') && sp > 0) sp--;

@@ -57,7 +57,8 @@ class Client:
         while True:
             m = self._read(deadline)
             if m is None:
-                raise EOFError("nasls exited (status %s) before answering %r" % (self.p.wait(), i))
+                raise EOFError("nasls exited (status %s) before answering %r:\n%s" %
+                               (self.p.wait(), i, self.p.stderr.read().decode("utf-8", "replace")[-4000:]))
             if "method" in m and "id" not in m:
                 self.notes.append(m)
             elif m.get("id") == i:

@@ -342,6 +342,17 @@ def part_features():
     check(d2 and d2[0]["code"] == "NAS0301", "the module's own error is published for the module: %r" % d2)
     r = c.request("textDocument/definition", at(u, 1, 46))
     check(r.get("result") and r["result"]["uri"].endswith("/helper.nas"), "definition across `use`: %r" % r)
+    # debounced: five edits in a row give one analysis, of the last text
+    c.notes.clear()
+    for v in range(90, 95):
+        c.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": v},
+                                            "contentChanges": [{"text": SPACE + "// edit %d\n" % v}]})
+    deadline, versions = time.monotonic() + 20, []
+    while 94 not in versions:
+        m = c._read(deadline)
+        if m and m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == u:
+            versions.append(m["params"].get("version"))
+    check(versions == [94], "edits in quick succession are analysed once (debounce): versions published %r" % versions)
     c.notify("textDocument/didClose", td(u))
     check(c.wait_diagnostics(u) == [], "closing clears the diagnostics")
     check(c.close() == 0, "exit status 0")
