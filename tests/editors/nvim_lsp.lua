@@ -1,12 +1,13 @@
--- nvim_lsp.lua — run by lsp_nvim.py in a headless Neovim (Debian's 0.7) on the broken file: starts
+-- nvim_lsp.lua — run by lsp_editor.py in a headless Neovim (Debian's 0.7) on the broken file: starts
 -- nasls with the built-in LSP client as editors/README.md sets it up, waits for the diagnostics
--- of the buffer, and writes them (line, byte column, code, message) to $NASLS_NVIM_OUT; "timeout"
+-- of the buffer, and writes them (line, byte column, code, message) to $NASLS_EDITOR_OUT; "timeout"
 -- when none came.
-local out = os.getenv('NASLS_NVIM_OUT')
+local out = os.getenv('NASLS_EDITOR_OUT')
 local function finish(text)
   local f = io.open(out, 'w')
   f:write(text)
   f:close()
+  vim.lsp.stop_client(vim.lsp.get_active_clients(), true) -- no wait for the server on the way out
   vim.cmd('qall!')
 end
 vim.api.nvim_create_autocmd('FileType', {
