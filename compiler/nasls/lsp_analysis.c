@@ -158,7 +158,10 @@ cJSON *lsp_diagnostics(LspAnalysis *a, const char *main_uri)
 
 static int hexval(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 char *lsp_uri_to_path(const char *uri)
@@ -170,7 +173,8 @@ char *lsp_uri_to_path(const char *uri)
     if (!p) return NULL;
     for (; *s; s++) {
         int h, l;
-        if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0 && (h || l)) *o++ = (char)(h << 4 | l), s += 2;
+        if (*s == '%' && (h = hexval(s[1])) >= 0 && (l = hexval(s[2])) >= 0 && (h || l))
+            *o++ = (char)(h << 4 | l), s += 2;
         else *o++ = *s;
     }
     *o = '\0';

@@ -12,14 +12,14 @@
 typedef struct LspAnalysis {
     Compiled c;
     CheckResult check;
-    bool checked;     /* check_space ran (the file has a model that lowered) */
-    char *text;       /* the text analysed (a copy) */
+    bool checked; /* check_space ran (the file has a model that lowered) */
+    char *text;   /* the text analysed (a copy) */
     size_t len;
     LspLines lines;   /* of text */
     int main_file;    /* Source index of the main file, -1 if none */
     LspLines *flines; /* line index per Source file, built on first use */
     int nflines;
-    double ms;        /* how long the analysis took */
+    double ms; /* how long the analysis took */
 } LspAnalysis;
 
 /* NULL only when out of memory. `path` names the file (its `use "./f.nas"` are relative to

@@ -9,8 +9,17 @@
 #include "sema_query.h"
 #include "units.h"
 
-enum { CK_FUNCTION = 3, CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_UNIT = 11,
-       CK_KEYWORD = 14, CK_ENUM_MEMBER = 20, CK_STRUCT = 22 };
+enum {
+    CK_FUNCTION = 3,
+    CK_FIELD = 5,
+    CK_VARIABLE = 6,
+    CK_CLASS = 7,
+    CK_PROPERTY = 10,
+    CK_UNIT = 11,
+    CK_KEYWORD = 14,
+    CK_ENUM_MEMBER = 20,
+    CK_STRUCT = 22
+};
 #define MAX_DEPTH 64
 
 typedef struct Context {
@@ -214,7 +223,8 @@ static void decl_item(cJSON *items, LspAnalysis *a, const Node *d, const char *f
             size_t size = 0;
             FILE *f = open_memstream(&m, &size);
             if (f) {
-                fprintf(f, "%s%s%s%s", doc ? doc : "", doc && from ? "\n\n" : "", from ? "from " : "", from ? from : "");
+                fprintf(f, "%s%s%s%s", doc ? doc : "", doc && from ? "\n\n" : "", from ? "from " : "",
+                        from ? from : "");
                 fclose(f);
                 markdown(it, m);
                 free(m);

@@ -309,8 +309,8 @@ char *lsp_signature(const LspAnalysis *a, const Node *fn)
 
 char *lsp_doc_comment(const LspAnalysis *a, const Node *decl)
 {
-    const Source *s = decl->loc.file >= 0 && decl->loc.file < a->c.diag.nfiles ? &a->c.diag.files[decl->loc.file]
-                                                                                 : NULL;
+    const Source *s =
+        decl->loc.file >= 0 && decl->loc.file < a->c.diag.nfiles ? &a->c.diag.files[decl->loc.file] : NULL;
     if (!s || !s->text || decl->loc.begin <= 0 || decl->loc.begin > s->len) return NULL;
     const char *t = s->text;
     int start = decl->loc.begin; /* walk back over the lines that are `//` comments */
@@ -418,16 +418,17 @@ static void model_hover(Text *t, LspAnalysis *a, const Node *m)
     const Space *sp = model_space(a->c.space);
     char size[1300];
     bool cont = false;
-    if (space_size(sp, size, sizeof size, &cont) != SPACE_OK) snprintf(size, sizeof size, "10^%.2f", space_size_log10(sp));
+    if (space_size(sp, size, sizeof size, &cont) != SPACE_OK)
+        snprintf(size, sizeof size, "10^%.2f", space_size_log10(sp));
     fprintf(t->f, "\nspace: %d decisions, %s architectures%s\n", space_count(sp), size,
             cont ? " (times continuous decisions: infinite)" : "");
     const CheckResult *r = &a->check;
     if (!a->checked) return;
     CheckBound pa = r->static_bounds ? r->static_params : r->params, ma = r->static_bounds ? r->static_macs : r->macs;
     const char *how = r->static_bounds && r->proven ? "proved over every architecture (static check)"
-                      : r->exhaustive           ? "exact: every architecture instantiated"
-                      : r->static_bounds        ? "from the static check, not a proof"
-                                                : "sampled, not proved";
+                      : r->exhaustive               ? "exact: every architecture instantiated"
+                      : r->static_bounds            ? "from the static check, not a proof"
+                                                    : "sampled, not proved";
     fprintf(t->f, "\nparams: %lld .. %lld\n\nMACs: %lld .. %lld at batch 1\n\n(%s", (long long)pa.min,
             (long long)pa.max, (long long)ma.min, (long long)ma.max, how);
     if (!r->exhaustive && !r->static_bounds) fprintf(t->f, ", %lld architectures", (long long)r->checked);
@@ -531,8 +532,16 @@ cJSON *lsp_hover(LspAnalysis *a, size_t offset)
 
 /* ---- document symbols ---- */
 
-enum { SK_MODULE = 2, SK_NAMESPACE = 3, SK_CLASS = 5, SK_PROPERTY = 7, SK_ENUM = 10, SK_FUNCTION = 12,
-       SK_VARIABLE = 13, SK_STRUCT = 23 };
+enum {
+    SK_MODULE = 2,
+    SK_NAMESPACE = 3,
+    SK_CLASS = 5,
+    SK_PROPERTY = 7,
+    SK_ENUM = 10,
+    SK_FUNCTION = 12,
+    SK_VARIABLE = 13,
+    SK_STRUCT = 23
+};
 
 static cJSON *symbol(LspAnalysis *a, const char *name, int kind, Loc range, Loc sel, const char *detail)
 {
@@ -592,8 +601,8 @@ cJSON *lsp_symbols(LspAnalysis *a)
             for (int j = 0; j < d->decl.items.count; j++) {
                 Node *it = d->decl.items.items[j];
                 if (it->kind == N_SETTING)
-                    cJSON_AddItemToArray(c.list, symbol(a, it->setting.key, SK_PROPERTY, it->loc, it->setting.key_loc,
-                                                        "setting"));
+                    cJSON_AddItemToArray(
+                        c.list, symbol(a, it->setting.key, SK_PROPERTY, it->loc, it->setting.key_loc, "setting"));
             }
         lsp_walk(d, decisions_visit, &c);
         cJSON_AddItemToObject(s, "children", c.list);

@@ -24,11 +24,11 @@ typedef struct Doc {
     char *text;
     size_t len;
     double version;
-    bool dirty;           /* text changed since the last analysis */
-    double due;           /* when to analyse it (ms, monotonic) */
-    LspAnalysis *cur;     /* of the current text once analysed */
-    LspAnalysis *good;    /* the last analysis that got through sema (completion's names) */
-    cJSON *published;     /* URIs of other files this document published diagnostics for */
+    bool dirty;        /* text changed since the last analysis */
+    double due;        /* when to analyse it (ms, monotonic) */
+    LspAnalysis *cur;  /* of the current text once analysed */
+    LspAnalysis *good; /* the last analysis that got through sema (completion's names) */
+    cJSON *published;  /* URIs of other files this document published diagnostics for */
 } Doc;
 
 typedef struct Server {
@@ -270,8 +270,8 @@ static void request(Server *S, const char *method, const cJSON *id, const cJSON 
         lsp_respond(OUT, id, NULL);
         return;
     }
-    static const char *const about_doc[] = {"textDocument/hover", "textDocument/definition",
-                                            "textDocument/references", "textDocument/completion",
+    static const char *const about_doc[] = {"textDocument/hover",          "textDocument/definition",
+                                            "textDocument/references",     "textDocument/completion",
                                             "textDocument/documentSymbol", "textDocument/codeAction"};
     int which = -1;
     for (int i = 0; i < 6; i++)
@@ -346,8 +346,8 @@ static int message(Server *S, const char *body, size_t len)
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(m, "id");
     const char *method = cJSON_IsObject(m) ? str_at(m, "method") : NULL;
     bool has_id = id && (cJSON_IsNumber(id) || cJSON_IsString(id));
-    if (!cJSON_IsObject(m) || (!method && !cJSON_GetObjectItemCaseSensitive(m, "result") &&
-                               !cJSON_GetObjectItemCaseSensitive(m, "error"))) {
+    if (!cJSON_IsObject(m) ||
+        (!method && !cJSON_GetObjectItemCaseSensitive(m, "result") && !cJSON_GetObjectItemCaseSensitive(m, "error"))) {
         lsp_respond_error(OUT, has_id ? id : NULL, LSP_INVALID_REQUEST, "not a JSON-RPC request or notification");
     } else if (method && !strcmp(method, "exit")) {
         cJSON_Delete(m);
@@ -381,7 +381,9 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--stdio")) continue; /* what vscode-languageclient passes */
         if (!strcmp(a, "--version")) return printf("nasls %s\n", NAS_VERSION), 0;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout), 0;
-        const char *v = !strncmp(a, "--debounce=", 11) ? a + 11 : !strcmp(a, "--debounce") && i + 1 < argc ? argv[++i] : NULL;
+        const char *v = !strncmp(a, "--debounce=", 11)             ? a + 11
+                        : !strcmp(a, "--debounce") && i + 1 < argc ? argv[++i]
+                                                                   : NULL;
         char *end;
         long ms = v ? strtol(v, &end, 10) : -1;
         if (!v || !*v || *end || ms < 0 || ms > 60000) {
