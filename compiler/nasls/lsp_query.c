@@ -183,10 +183,27 @@ static Node *arg_param(const Node *call, int i)
     return NULL;
 }
 
-/* The symbol a hit names (a use or a declaration), or NULL. */
+typedef struct LetOf {
+    const Node *value;
+    SemaSym *sym;
+} LetOf;
+
+static void let_visit(Node *n, void *ctx)
+{
+    LetOf *l = ctx;
+    if (n->kind == N_LET && n->let.value == l->value && n->sym) l->sym = n->sym;
+}
+
+/* The symbol a hit names (a use or a declaration), or NULL. A decision stands for the `let`
+ * that binds it (`let k = choice kernel [3, 5]`): its uses are the decision's. */
 static SemaSym *hit_sym(const Hit *h)
 {
     if (!h->node) return NULL;
+    if (h->node->kind == N_CHOICE || h->node->kind == N_ONEOF) {
+        LetOf l = {h->node, NULL};
+        lsp_walk(h->in_top, let_visit, &l);
+        return l.sym;
+    }
     if (h->part == P_ARG) {
         Node *p = arg_param(h->node, h->arg);
         return p ? p->sym : NULL;

@@ -240,6 +240,8 @@ def part_features():
     r = defn("k)", 0, 0)
     check(r and r["range"]["start"] == pos(*where(SPACE, "k = choice")), "definition of a local let: %r" % r)
 
+    r = defn("choice width", 0, 9)
+    check(r and r["range"]["start"] == pos(*where(SPACE, "width = choice")), "definition of a decision's name: its let: %r" % r)
     # references
     r = c.request("textDocument/references", dict(at(u, *where(SPACE, "conv_bn", 0, 1)),
                                                    context={"includeDeclaration": True}))["result"]
@@ -247,6 +249,9 @@ def part_features():
     r = c.request("textDocument/references", dict(at(u, *where(SPACE, "width = choice", 0, 1)),
                                                    context={"includeDeclaration": False}))["result"]
     check(len(r) == 2, "references of a let, without its declaration: %r" % r)
+    r = c.request("textDocument/references", dict(at(u, *where(SPACE, "choice kernel", 0, 9)),
+                                                   context={"includeDeclaration": False}))["result"]
+    check([x["range"]["start"] for x in r] == [pos(*where(SPACE, "k)"))], "references of a decision: %r" % r)
     r = c.request("textDocument/references", dict(at(u, *where(SPACE, "blobs {", 0, 1)),
                                                    context={"includeDeclaration": True}))["result"]
     check(len(r) == 2, "references of a dataset: %r" % r)
