@@ -6,6 +6,7 @@
  * cheap to edit; the analysis itself reruns on the whole file (about 40 ms for 10,000 lines:
  * docs/nasls.md). Bad input of any kind is answered with a JSON-RPC error, never a crash. */
 #include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ static void publish(const char *uri, double version, cJSON *diags)
 static void analyse(Server *S, Doc *d)
 {
     LspAnalysis *a = lsp_analyse(d->path, d->text, d->len);
+    d->dirty = false;
     if (!a) return; /* out of memory: keep the previous analysis */
     LspAnalysis *old_cur = d->cur, *old_good = d->good;
     d->cur = a;
@@ -82,7 +84,6 @@ static void analyse(Server *S, Doc *d)
     else if (old_cur && old_cur->c.done >= COMPILE_SEMA) d->good = old_cur; /* else the older good stays */
     if (old_cur && old_cur != d->good) lsp_analysis_free(old_cur);
     if (old_good && old_good != d->good && old_good != old_cur) lsp_analysis_free(old_good);
-    d->dirty = false;
     cJSON *by = lsp_diagnostics(a, d->uri);
     cJSON *now = cJSON_CreateArray();
     for (cJSON *f = by ? by->child : NULL; f; f = f->next) {
@@ -378,7 +379,8 @@ int main(int argc, char **argv)
     Server S = {.debounce_ms = 150};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--stdio")) continue; /* what vscode-languageclient passes */
+        /* what vscode-languageclient may pass */
+        if (!strcmp(a, "--stdio") || !strncmp(a, "--clientProcessId", 17)) continue;
         if (!strcmp(a, "--version")) return printf("nasls %s\n", NAS_VERSION), 0;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout), 0;
         const char *v = !strncmp(a, "--debounce=", 11)             ? a + 11
@@ -393,6 +395,7 @@ int main(int argc, char **argv)
         }
         S.debounce_ms = (int)ms;
     }
+    signal(SIGPIPE, SIG_IGN); /* a client gone is the end of its input, not a crash */
     LspIn in;
     lsp_in_init(&in, STDIN_FILENO);
     int rc = -1;
