@@ -2,23 +2,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "diag.h"
 #include "lsp_analysis.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 LspAnalysis *lsp_analyse(const char *path, const char *text, size_t len)
 {
     LspAnalysis *a = calloc(1, sizeof *a);
     if (!a || !(a->text = malloc(len + 1))) return free(a), NULL;
-    double t0 = now_ms();
     memcpy(a->text, text, len);
     a->text[len] = '\0';
     a->len = len;
@@ -39,7 +30,6 @@ LspAnalysis *lsp_analyse(const char *path, const char *text, size_t len)
     a->nflines = a->c.diag.nfiles;
     a->flines = calloc((size_t)(a->nflines ? a->nflines : 1), sizeof *a->flines);
     if (!a->flines) a->nflines = 0;
-    a->ms = now_ms() - t0;
     return a;
 }
 

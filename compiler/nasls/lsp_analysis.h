@@ -19,7 +19,6 @@ typedef struct LspAnalysis {
     int main_file;    /* Source index of the main file, -1 if none */
     LspLines *flines; /* line index per Source file, built on first use */
     int nflines;
-    double ms; /* how long the analysis took */
 } LspAnalysis;
 
 /* NULL only when out of memory. `path` names the file (its `use "./f.nas"` are relative to

@@ -446,10 +446,10 @@ static void model_hover(Text *t, LspAnalysis *a, const Node *m)
                       : r->exhaustive               ? "exact: every architecture instantiated"
                       : r->static_bounds            ? "from the static check, not a proof"
                                                     : "sampled, not proved";
-    fprintf(t->f, "\nparams: %lld .. %lld\n\nMACs: %lld .. %lld at batch 1\n\n(%s", (long long)pa.min,
+    fprintf(t->f, "\nparams: %lld .. %lld\n\nMACs: %lld .. %lld at batch 1\n\nbounds: %s", (long long)pa.min,
             (long long)pa.max, (long long)ma.min, (long long)ma.max, how);
     if (!r->exhaustive && !r->static_bounds) fprintf(t->f, ", %lld architectures", (long long)r->checked);
-    fputs(")\n", t->f);
+    fputc('\n', t->f);
 }
 
 static void sym_hover(Text *t, LspAnalysis *a, const SemaSym *s)
@@ -550,14 +550,14 @@ cJSON *lsp_hover(LspAnalysis *a, size_t offset)
 /* ---- document symbols ---- */
 
 enum {
-    SK_MODULE = 2,
-    SK_NAMESPACE = 3,
-    SK_CLASS = 5,
-    SK_PROPERTY = 7,
-    SK_ENUM = 10,
-    SK_FUNCTION = 12,
-    SK_VARIABLE = 13,
-    SK_STRUCT = 23
+    SYMK_MODULE = 2,
+    SYMK_NAMESPACE = 3,
+    SYMK_CLASS = 5,
+    SYMK_PROPERTY = 7,
+    SYMK_ENUM = 10,
+    SYMK_FUNCTION = 12,
+    SYMK_VARIABLE = 13,
+    SYMK_STRUCT = 23
 };
 
 static cJSON *symbol(LspAnalysis *a, const char *name, int kind, Loc range, Loc sel, const char *detail)
@@ -581,9 +581,9 @@ static void decisions_visit(Node *n, void *ctx)
 {
     Children *c = ctx;
     if (n->kind == N_CHOICE && n->choice.name)
-        cJSON_AddItemToArray(c->list, symbol(c->a, n->choice.name, SK_ENUM, n->loc, n->choice.name_loc, "decision"));
+        cJSON_AddItemToArray(c->list, symbol(c->a, n->choice.name, SYMK_ENUM, n->loc, n->choice.name_loc, "decision"));
     if (n->kind == N_ONEOF && n->oneof.name)
-        cJSON_AddItemToArray(c->list, symbol(c->a, n->oneof.name, SK_ENUM, n->loc, n->oneof.name_loc, "decision"));
+        cJSON_AddItemToArray(c->list, symbol(c->a, n->oneof.name, SYMK_ENUM, n->loc, n->oneof.name_loc, "decision"));
 }
 
 cJSON *lsp_symbols(LspAnalysis *a)
@@ -598,19 +598,19 @@ cJSON *lsp_symbols(LspAnalysis *a)
         Loc sel = nl ? *nl : d->loc;
         cJSON *s = NULL;
         switch (d->kind) {
-        case N_USE: s = symbol(a, d->use.path, SK_MODULE, d->loc, d->use.path_loc, "use"); break;
+        case N_USE: s = symbol(a, d->use.path, SYMK_MODULE, d->loc, d->use.path_loc, "use"); break;
         case N_BLOCK:
         case N_EXTERN:
         case N_MODEL: {
             char *sig = lsp_signature(a, d);
-            s = symbol(a, d->fndef.name, d->kind == N_MODEL ? SK_CLASS : SK_FUNCTION, d->loc, sel, sig);
+            s = symbol(a, d->fndef.name, d->kind == N_MODEL ? SYMK_CLASS : SYMK_FUNCTION, d->loc, sel, sig);
             free(sig);
             break;
         }
-        case N_LET: s = symbol(a, d->let.name, SK_VARIABLE, d->loc, sel, "let"); break;
-        case N_DATASET: s = symbol(a, d->decl.name, SK_STRUCT, d->loc, sel, "dataset"); break;
+        case N_LET: s = symbol(a, d->let.name, SYMK_VARIABLE, d->loc, sel, "let"); break;
+        case N_DATASET: s = symbol(a, d->decl.name, SYMK_STRUCT, d->loc, sel, "dataset"); break;
         default:
-            s = symbol(a, d->decl.name ? d->decl.name : ast_kind_name(d->kind), SK_NAMESPACE, d->loc, sel,
+            s = symbol(a, d->decl.name ? d->decl.name : ast_kind_name(d->kind), SYMK_NAMESPACE, d->loc, sel,
                        ast_kind_name(d->kind));
         }
         Children c = {a, cJSON_CreateArray()};
@@ -619,7 +619,7 @@ cJSON *lsp_symbols(LspAnalysis *a)
                 Node *it = d->decl.items.items[j];
                 if (it->kind == N_SETTING)
                     cJSON_AddItemToArray(
-                        c.list, symbol(a, it->setting.key, SK_PROPERTY, it->loc, it->setting.key_loc, "setting"));
+                        c.list, symbol(a, it->setting.key, SYMK_PROPERTY, it->loc, it->setting.key_loc, "setting"));
             }
         lsp_walk(d, decisions_visit, &c);
         cJSON_AddItemToObject(s, "children", c.list);
