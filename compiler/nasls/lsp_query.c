@@ -455,23 +455,22 @@ static void model_hover(Text *t, LspAnalysis *a, const Node *m)
 static void sym_hover(Text *t, LspAnalysis *a, const SemaSym *s)
 {
     const Node *d = s->decl;
-    Arena *ar = &((LspAnalysis *)a)->c.arena;
+    Arena *ar = &a->c.arena;
     if (!d) {
         fprintf(t->f, "`%s`\n", s->name);
         return;
     }
     switch (d->kind) {
     case N_BLOCK:
-    case N_EXTERN:
-        if (1) {
-            char *sig = lsp_signature(a, d), *doc = lsp_doc_comment(a, d);
-            fprintf(t->f, "```nas\n%s\n```\n", sig ? sig : "");
-            if (doc) fprintf(t->f, "\n%s\n", doc);
-            if (s->module && s->module->name && s->module != a->c.prog->main)
-                fprintf(t->f, "\nfrom `%s`\n", s->module->name);
-            free(sig), free(doc);
-        }
+    case N_EXTERN: {
+        char *sig = lsp_signature(a, d), *doc = lsp_doc_comment(a, d);
+        fprintf(t->f, "```nas\n%s\n```\n", sig ? sig : "");
+        if (doc) fprintf(t->f, "\n%s\n", doc);
+        if (s->module && s->module->name && s->module != a->c.prog->main)
+            fprintf(t->f, "\nfrom `%s`\n", s->module->name);
+        free(sig), free(doc);
         break;
+    }
     case N_MODEL: model_hover(t, a, d); break;
     case N_LET:
     case N_PARAM: {
