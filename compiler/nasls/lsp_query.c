@@ -375,7 +375,8 @@ static cJSON *hover_result(Text *t, LspAnalysis *a, Loc at)
     return r;
 }
 
-/* The space's decisions made by `choice` (by its position), and their size product. */
+/* The space's decisions made by a `choice` or `oneof` (found by its position), and their size
+ * product. */
 static void choice_hover(Text *t, LspAnalysis *a, const Node *ch, const Node *top, bool shared)
 {
     const Space *sp = a->c.space ? model_space(a->c.space) : NULL;
@@ -395,8 +396,8 @@ static void choice_hover(Text *t, LspAnalysis *a, const Node *ch, const Node *to
     }
     int len;
     const char *src = slice(a, ch->loc, &len);
-    fprintf(t->f, "**decision** `%s`\n\n```nas\n%.*s\n```\n", ch->choice.name ? ch->choice.name : "(unnamed)",
-            len > 400 ? 400 : len, src);
+    const char *name = ch->kind == N_CHOICE ? ch->choice.name : ch->oneof.name;
+    fprintf(t->f, "**decision** `%s`\n\n```nas\n%.*s\n```\n", name ? name : "(unnamed)", len > 400 ? 400 : len, src);
     if (first < 0) {
         fputs("\nnot in the space of the model lowered (no model, or not reached from it)\n", t->f);
         return;
@@ -475,7 +476,7 @@ static void sym_hover(Text *t, LspAnalysis *a, const SemaSym *s)
     case N_LET:
     case N_PARAM: {
         const Node *v = d->kind == N_LET ? d->let.value : NULL;
-        const Node *ch = v ? sema_choice_of(v) : NULL;
+        const Node *ch = v && v->kind == N_ONEOF ? v : v ? sema_choice_of(v) : NULL;
         if (ch) {
             choice_hover(t, a, ch, NULL, s->kind == SYM_LET);
             break;
@@ -522,13 +523,10 @@ cJSON *lsp_hover(LspAnalysis *a, size_t offset)
         int len;
         const char *src = slice(a, p->loc, &len);
         fprintf(t.f, "```nas\nparam %.*s\n```\n", len, src);
-    } else if (n->kind == N_CHOICE) {
-        if (h.part == P_NAME) at = n->choice.name_loc;
+    } else if (n->kind == N_CHOICE || n->kind == N_ONEOF) {
+        if (h.part == P_NAME) at = *name_loc(n);
         bool shared = h.in_top->kind != N_BLOCK && h.in_top->kind != N_MODEL;
         choice_hover(&t, a, n, h.in_top, shared);
-    } else if (n->kind == N_ONEOF) {
-        fprintf(t.f, "**decision** `%s`: one of %d alternatives\n", n->oneof.name ? n->oneof.name : "(unnamed)",
-                n->oneof.alts.count);
     } else {
         if (h.part == P_NAME && name_loc(n)) at = *name_loc(n);
         SemaSym *s = hit_sym(&h);
