@@ -103,6 +103,12 @@ def part_protocol():
     m = c._read(time.monotonic() + 10)
     check(m is not None and m.get("error", {}).get("code") == -32700, "a short Content-Length: a parse error")
     alive("after a short Content-Length")
+    # the tail of a cut message that itself reads "Content-Length: 7": the header after it counts
+    body = json.dumps({"jsonrpc": "2.0", "method": "x", "params": {"s": "Content-Length: 7 "}}).encode()
+    c.raw(b"Content-Length: 10\r\n\r\n" + body)
+    m = c._read(time.monotonic() + 10)
+    check(m is not None and m.get("error", {}).get("code") == -32700, "a cut message: a parse error")
+    alive("after a cut message mentioning Content-Length")
     for head in (b"Content-Type: x\r\n\r\n", b"Content-Length: 99999999999999\r\n\r\n", b"Content-Length: -4\r\n\r\n",
                  b"Content-Length: abc\r\n\r\n", b"garbage without a blank line\n\n"):
         c.raw(head)
