@@ -5,6 +5,7 @@
 #include "config.h"
 #include "settings.h"
 #include "sema_int.h"
+#include "sema_query.h"
 
 // clang-format off: the tables below are laid out by hand, a row a setting
 #define COUNT(arr) (int)(sizeof arr / sizeof arr[0])
@@ -363,4 +364,22 @@ void sema_write_settings_doc(FILE *out)
     for (int i = 0; i < settings_ndecls; i++) settings_table(out, &settings_decls[i]);
     options_table(out, "optimizers", o_optimizer, COUNT(o_optimizer));
     options_table(out, "schedules", o_schedule, COUNT(o_schedule));
+}
+
+/* One row of the tables above, for a tool's hover (sema_query.h). */
+bool sema_query_setting_doc(FILE *out, NodeKind decl, const char *key)
+{
+    const DeclSpec *ds = settings_decl(decl);
+    const SettingSpec *sp = ds && key ? settings_find(ds, key) : NULL;
+    if (!sp) return false;
+    fprintf(out, "`%s` (%s): ", sp->key, ds->what);
+    value_column(out, sp);
+    fprintf(out, "\n\nrequired: %s", sp->required ? "yes" : "no");
+    if (sp->decidable) fputs(" · a decision may set it", out);
+    if (sp->dflt_doc || !sp->required) {
+        fputs(" · default: ", out);
+        default_column(out, sp);
+    }
+    fputc('\n', out);
+    return true;
 }

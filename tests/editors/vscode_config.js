@@ -28,6 +28,24 @@ if (lang && grammarRef) {
   check(grammar.scopeName === grammarRef.scopeName, 'package.json: scopeName differs from the grammar');
 }
 
+// The language server: package.json activates extension.js on nas files, which starts the
+// configured command (nasls by default) through vscode-languageclient, pinned in the lockfile.
+check(pkg.main === './extension.js' && fs.existsSync(path.join(ext, pkg.main)), 'package.json: main is not ./extension.js');
+check((pkg.activationEvents || []).includes('onLanguage:nas'), 'package.json: not activated on the nas language');
+const serverPath = ((pkg.contributes.configuration || {}).properties || {})['nas.server.path'];
+check(serverPath && serverPath.default === 'nasls', 'package.json: setting nas.server.path (default nasls) missing');
+const lock = readJson(path.join(ext, 'package-lock.json'));
+const dep = (pkg.dependencies || {})['vscode-languageclient'];
+check(dep && lock.packages[''].dependencies['vscode-languageclient'] === dep &&
+      (lock.packages['node_modules/vscode-languageclient'] || {}).version === dep,
+      'vscode-languageclient: package.json and package-lock.json disagree');
+const engine = (lock.packages['node_modules/vscode-languageclient'] || {}).engines || {};
+check(engine.vscode === pkg.engines.vscode, `engines.vscode ${pkg.engines.vscode} is not the client's ${engine.vscode}`);
+const extSrc = fs.readFileSync(path.join(ext, 'extension.js'), 'utf8');
+try { new (require('vm').Script)(extSrc, {filename: 'extension.js'}); } catch (e) { errors.push(`extension.js: ${e.message}`); }
+check(/require\('vscode-languageclient\/node'\)/.test(extSrc) && /TransportKind\.stdio/.test(extSrc) &&
+      /get\('server\.path'\)/.test(extSrc), 'extension.js does not start the server over stdio from nas.server.path');
+
 const conf = readJson(path.join(ext, 'language-configuration.json'));
 check(conf.comments.lineComment === '//', 'lineComment is not //');
 check(JSON.stringify(conf.comments.blockComment) === '["/*","*/"]', 'blockComment is not /* */');

@@ -9,7 +9,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)
 [ -n "$deb" ] || { echo "FAIL: cpack made no .deb"; cat "$tmp/cpack.log"; exit 1; }
 dpkg-deb -c "$deb" | awk '{print $6}' > "$tmp/files"
-for f in ./usr/bin/nasc ./usr/bin/nasrun ./usr/bin/nastrain ./usr/share/nas/stdlib/layers.nas \
+for f in ./usr/bin/nasc ./usr/bin/nasls ./usr/bin/nasrun ./usr/bin/nastrain ./usr/share/nas/stdlib/layers.nas \
          ./usr/share/man/man1/nasrun.1 ./usr/share/vim/vimfiles/syntax/nas.vim; do
   grep -qx "$f" "$tmp/files" || { echo "FAIL: $f is not in $(basename "$deb")"; cat "$tmp/files"; exit 1; }
 done
