@@ -1,37 +1,12 @@
-/* fmt.c — nasc fmt. The output must parse to the same tree as the input, or nothing is
- * written: a formatter may move a comment, never lose code. */
+/* fmt.c — nasc fmt: format.h's text written over each file that differs (nothing is written
+ * for a file that does not parse, or whose formatted text would not be the same program). */
 #include "fmt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "parse.h"
-#include "print.h"
+#include "format.h"
 #include "source.h"
-
-/* The canonical text of file `file` of d, or NULL when it does not survive the round trip. */
-static char *formatted(Arena *a, Diag *d, const AstFile *ast)
-{
-    char *buf = NULL, *tree = print_to_string(d, ast, false);
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    if (!out || !tree) {
-        free(tree);
-        if (out) fclose(out);
-        return NULL;
-    }
-    print_source(out, ast, d->files[ast->file].text);
-    fclose(out);
-    int f2 = source_add_bytes(d, "(formatted)", buf, len);
-    AstFile *again = f2 >= 0 ? parse_file(a, d, f2) : NULL;
-    char *tree2 = again && !d->errors ? print_to_string(d, again, false) : NULL;
-    bool same = tree2 && !strcmp(tree, tree2) && again->ncomments == ast->ncomments;
-    free(tree);
-    free(tree2);
-    if (same) return buf;
-    free(buf);
-    return NULL;
-}
 
 static int write_file(const char *path, const char *text)
 {
@@ -57,26 +32,20 @@ static int fmt_one(const char *path, bool check)
     Diag d;
     diag_init(&d, &a);
     int rc = 0, file = source_read(&d, path, NULL);
-    AstFile *ast = file >= 0 ? parse_file(&a, &d, file) : NULL;
-    if (!ast || d.errors) {
+    char *text = file >= 0 ? format_file(&a, &d, file) : NULL;
+    if (file < 0 || d.errors) {
         diag_print(&d, stderr, DIAG_TEXT, false);
         rc = file == SOURCE_UNREADABLE ? 2 : 1;
-    } else {
-        char *text = formatted(&a, &d, ast);
-        if (!text) {
-            fprintf(stderr,
-                    "nasc fmt: %s: the formatted text would not parse to the same program; left as it is "
-                    "(please report this file)\n",
-                    path);
+    } else if (!text) {
+        fprintf(stderr, "nasc fmt: %s: the formatted text would not parse to the same program; left as it is\n", path);
+        rc = 1;
+    } else if (strcmp(text, d.files[file].text) != 0) {
+        if (check) {
+            printf("%s: not formatted\n", path);
             rc = 1;
-        } else if (strcmp(text, d.files[file].text) != 0) {
-            if (check) {
-                printf("%s: not formatted\n", path);
-                rc = 1;
-            } else rc = write_file(path, text);
-        }
-        free(text);
+        } else rc = write_file(path, text);
     }
+    free(text);
     diag_free(&d);
     arena_free(&a);
     return rc;

@@ -17,6 +17,9 @@
 #include "lsp_complete.h"
 #include "lsp_query.h"
 #include "lsp_rpc.h"
+#include "lsp_text.h"
+#include "format.h"
+#include "source.h"
 
 #define OUT STDOUT_FILENO
 
@@ -236,11 +239,42 @@ static cJSON *capabilities(void)
     cJSON_AddItemToArray(tc, cJSON_CreateString(","));
     cJSON *ca = cJSON_AddObjectToObject(caps, "codeActionProvider");
     cJSON_AddItemToArray(cJSON_AddArrayToObject(ca, "codeActionKinds"), cJSON_CreateString("quickfix"));
-    /* no documentFormattingProvider: the canonical printer (print.h) drops comments */
+    cJSON_AddBoolToObject(caps, "documentFormattingProvider", true);
     cJSON *info = cJSON_AddObjectToObject(r, "serverInfo");
     cJSON_AddStringToObject(info, "name", "nasls");
     cJSON_AddStringToObject(info, "version", NAS_VERSION);
     return r;
+}
+
+/* textDocument/formatting: one edit replacing the whole text by nasc fmt's (format.h); none
+ * when it is formatted already, or does not parse (its diagnostics say why). */
+static cJSON *formatting(const Doc *d)
+{
+    Arena a;
+    arena_init(&a);
+    Diag dg;
+    diag_init(&dg, &a);
+    int file = source_add_bytes(&dg, d->uri, d->text, d->len);
+    char *text = file >= 0 ? format_file(&a, &dg, file) : NULL;
+    cJSON *edits = cJSON_CreateArray();
+    if (text && strcmp(text, d->text) != 0) {
+        LspLines lines;
+        int line = 0, ch = 0;
+        if (lsp_lines_init(&lines, d->text, d->len) == 0) lsp_position(&lines, d->len, &line, &ch);
+        lsp_lines_free(&lines);
+        cJSON *e = cJSON_CreateObject(), *range = cJSON_AddObjectToObject(e, "range");
+        cJSON *start = cJSON_AddObjectToObject(range, "start"), *end = cJSON_AddObjectToObject(range, "end");
+        cJSON_AddNumberToObject(start, "line", 0);
+        cJSON_AddNumberToObject(start, "character", 0);
+        cJSON_AddNumberToObject(end, "line", line);
+        cJSON_AddNumberToObject(end, "character", ch);
+        cJSON_AddStringToObject(e, "newText", text);
+        cJSON_AddItemToArray(edits, e);
+    }
+    free(text);
+    diag_free(&dg);
+    arena_free(&a);
+    return edits;
 }
 
 /* The document a request is about, analysed up to its current text. */
@@ -271,11 +305,11 @@ static void request(Server *S, const char *method, const cJSON *id, const cJSON 
         lsp_respond(OUT, id, NULL);
         return;
     }
-    static const char *const about_doc[] = {"textDocument/hover",          "textDocument/definition",
-                                            "textDocument/references",     "textDocument/completion",
-                                            "textDocument/documentSymbol", "textDocument/codeAction"};
+    static const char *const about_doc[] = {
+        "textDocument/hover",          "textDocument/definition", "textDocument/references", "textDocument/completion",
+        "textDocument/documentSymbol", "textDocument/codeAction", "textDocument/formatting"};
     int which = -1;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 7; i++)
         if (!strcmp(method, about_doc[i])) which = i;
     if (which < 0) {
         lsp_respond_error(OUT, id, LSP_METHOD_NOT_FOUND, "unknown method");
@@ -320,6 +354,7 @@ static void request(Server *S, const char *method, const cJSON *id, const cJSON 
         r = lsp_code_actions(a, from, to, d->uri);
         break;
     }
+    case 6: r = formatting(d); break;
     }
     lsp_respond(OUT, id, r);
 }

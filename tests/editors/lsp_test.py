@@ -65,9 +65,8 @@ def part_protocol():
     check(r.get("error", {}).get("code") == -32002, "a request before initialize: -32002, got %r" % r)
     caps = c.initialize()["capabilities"]
     for k in ("hoverProvider", "definitionProvider", "referencesProvider", "completionProvider",
-              "documentSymbolProvider", "codeActionProvider"):
+              "documentSymbolProvider", "codeActionProvider", "documentFormattingProvider"):
         check(k in caps, "capability " + k)
-    check("documentFormattingProvider" not in caps, "formatting is not advertised (the printer drops comments)")
     check(caps["textDocumentSync"]["change"] == 2, "incremental sync")
 
     def alive(tag):
@@ -272,6 +271,24 @@ def part_features():
                                                    context={"includeDeclaration": True}))["result"]
     check(len(r) == 1 and r[0]["uri"] == u and r[0]["range"]["start"] == pos(0, 4),
           "references of a module: its `use`: %r" % r)
+
+    # formatting: nasc fmt's text (comments kept) as one edit of the whole file; none when the
+    # file is formatted already or does not parse
+    messy = "use   std.layers   // the layers\nlet  a = 1 // one\n"
+    mu = uri_of(os.path.join(work, "messy.nas"))
+    c.open(mu, messy)
+    fmt_opts = {"tabSize": 4, "insertSpaces": True}
+    r = c.request("textDocument/formatting", dict(td(mu), options=fmt_opts))["result"]
+    check(len(r) == 1 and r[0]["newText"] == "use std.layers // the layers\n\nlet a = 1 // one\n" and
+          r[0]["range"] == {"start": pos(0, 0), "end": pos(2, 0)}, "formatting: one edit, comments kept: %r" % r)
+    r = c.request("textDocument/formatting", dict(td(u), options=fmt_opts))["result"]
+    formatted = subprocess.run([NASC, "fmt", "--check", path], capture_output=True).returncode == 0
+    check((r == []) == formatted, "formatting a file nasc fmt --check accepts gives no edit: %r" % r)
+    c.notify("textDocument/didChange", {"textDocument": {"uri": mu, "version": 2},
+                                        "contentChanges": [{"text": "let a = (1 +\n"}]})
+    r = c.request("textDocument/formatting", dict(td(mu), options=fmt_opts))["result"]
+    check(r == [], "formatting a file that does not parse: no edit: %r" % r)
+    c.notify("textDocument/didClose", td(mu))
 
     # symbols
     r = c.request("textDocument/documentSymbol", td(u))["result"]
