@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
  * ("nas-stor" in ASCII). */
 #define LOCK_KEY "7953765055960739698"
@@ -186,6 +186,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "  ask_event BIGINT NOT NULL DEFAULT -1, tell_event BIGINT NOT NULL DEFAULT -1,"
     "  UNIQUE(experiment, stage, seq));"
     "CREATE INDEX trial_arch ON trial(experiment, stage, arch_id, state);",
+    /* 2: state 5, `pruned` (stopped early by a search's prune rule) */
+    "ALTER TABLE trial DROP CONSTRAINT trial_state_check;"
+    "ALTER TABLE trial ADD CONSTRAINT trial_state_check CHECK (state BETWEEN 0 AND 5);",
 };
 
 /* The columns the current schema's tables must have. */
@@ -304,6 +307,8 @@ static int prepare_schema(PgStore *st, StoreError *err)
     int v = schema_version(st, err);
     if (v > SCHEMA_VERSION) {
         store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)", st->name, v, SCHEMA_VERSION);
+        v = -1;
+    } else if (v > 0 && check_columns(st, err)) { /* another program's tables: never migrated */
         v = -1;
     } else if (st->readonly && v == 0) {
         store_errorf(err, "%s: no trial store here (a search creates it)", st->name);
@@ -440,7 +445,7 @@ static int explain(PgStore *st, PGresult *r, const char *arch_id, int attempt, S
     const char *arch = cell(r, 0, 2), *worker = cell(r, 0, 4);
     int out = STORE_REFUSED;
     if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, SEQ_MAX, &seq) ||
-        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_CACHED, &state) ||
+        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_STATE_LAST, &state) ||
         !parse_i64(cell(r, 0, 5), 1, ATTEMPTS_MAX, &attempts)) {
         store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range", st->name,
                      cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
@@ -532,7 +537,7 @@ static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, do
                            const char *curve, const char *reason, int64_t tell_event, StoreError *err)
 {
     PgStore *st = P(s);
-    if (state <= TRIAL_RUNNING || state > TRIAL_CACHED) {
+    if (state <= TRIAL_RUNNING || state > TRIAL_STATE_LAST) {
         store_errorf(err, "%s: trial %lld: %d is not a finished state", st->name, (long long)a->trial_id, (int)state);
         return -1;
     }
@@ -590,7 +595,7 @@ static bool read_trial(const PGresult *r, int i, double shift, double server_now
     t->stage = (int)v;
     if (!parse_i64(cell(r, i, 2), 0, SEQ_MAX, &t->seq)) return *why = "seq out of range", false;
     if (!cell(r, i, 3) || !*cell(r, i, 3)) return *why = "no arch_id", false;
-    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_CACHED, &v)) return *why = "state is not a trial state", false;
+    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_STATE_LAST, &v)) return *why = "state is not a trial state", false;
     t->state = (TrialState)v;
     if (cell(r, i, 6) && !parse_f64(cell(r, i, 6), &t->reward)) return *why = "reward is not a finite number", false;
     if (!parse_i64(cell(r, i, 11), 1, ATTEMPTS_MAX, &v)) return *why = "attempts out of range", false;

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION 1
+/* 2: state 5, `pruned`; SQLite's state column has no CHECK, so the step only records the
+ * version (a nasrun of version 1 then refuses the store instead of misreading a pruned row). */
+#define SCHEMA_VERSION 2
 
 typedef struct SqliteStore {
     Store base;
@@ -116,7 +118,7 @@ static int check_foreign(SqliteStore *st, StoreError *err)
     return n ? check_columns(st, err) : 0;
 }
 
-static int check_schema(SqliteStore *st, StoreError *err)
+static int check_schema(SqliteStore *st, bool create, StoreError *err)
 {
     sqlite3_stmt *q = prepare(st, "SELECT value FROM meta WHERE key = 'schema'", err);
     if (!q) return -1;
@@ -129,9 +131,9 @@ static int check_schema(SqliteStore *st, StoreError *err)
                      SCHEMA_VERSION);
         return -1;
     }
-    if (version == 0) {
+    if (version == 0 || (create && version < SCHEMA_VERSION)) {
         char sql[128];
-        snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
+        snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
         return exec(st, sql, err);
     }
     return 0;
@@ -499,7 +501,7 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
     if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||
-        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, err)) {
+        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, create, err)) {
         sq_close(&st->base);
         return NULL;
     }
