@@ -130,8 +130,8 @@ typedef struct NasStop {
 typedef enum NasPruneKind { NAS_PRUNE_NONE, NAS_PRUNE_MEDIAN, NAS_PRUNE_ASHA } NasPruneKind;
 typedef struct NasPrune {
     NasPruneKind kind;
-    int64_t startup, warmup;        /* median: finished trials before any stop; epochs never stopped at */
-    int64_t min, max, reduction;    /* asha: first rung, last rung (0: the trial's epochs), factor */
+    int64_t startup, warmup;     /* median: finished trials before any stop; epochs never stopped at */
+    int64_t min, max, reduction; /* asha: first rung, last rung (0: the trial's epochs), factor */
 } NasPrune;
 
 typedef struct NasSearch {

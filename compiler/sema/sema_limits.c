@@ -70,8 +70,9 @@ static void check_prune(Sema *S, const Node *decl)
         int64_t lo = 1, hi;
         if (mn) sema_const_int(S->p, mn, &lo);
         if (mx && sema_const_int(S->p, mx, &hi) && hi != 0 && hi < lo)
-            diag_error(S->d, NAS0612, mx->loc, "`max` of `asha` must be 0 (the trial's epochs) or >= `min` (%lld), not %lld",
-                       (long long)lo, (long long)hi);
+            diag_error(S->d, NAS0612, mx->loc,
+                       "`max` of `asha` must be 0 (the trial's epochs) or >= `min` (%lld), not %lld", (long long)lo,
+                       (long long)hi);
     } else if (strcmp(p->call.callee->name.id, "median") == 0) {
         check_param(S, p, "startup", 0, 0, false, 1e300, false, ">= 0");
         check_param(S, p, "warmup", 1, 0, false, 1e300, false, ">= 0");

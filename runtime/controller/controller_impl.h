@@ -10,8 +10,8 @@ typedef struct ControllerOps {
 } ControllerOps;
 
 /* What an algorithm that learns from several objectives implements besides (nsga2). */
-typedef void (*ControllerTellObjectives)(Controller *c, const int32_t *arch, double reward, const double *obj,
-                                         int nobj, bool ok);
+typedef void (*ControllerTellObjectives)(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj,
+                                         bool ok);
 
 /* Every algorithm's state begins with this. */
 struct Controller {

@@ -17,13 +17,13 @@
 
 typedef struct Nsga2 {
     Controller base;
-    int cap; /* population size */
-    int k;   /* objectives; 0 until the first result */
-    int32_t *archs;  /* (2 cap) x nslots: the population, then the children told since */
-    double *obj;     /* (2 cap) x k */
-    int npop, noff;  /* members now; children waiting for the next selection */
-    int *rank;       /* of each member, from the last selection */
-    double *crowd;   /* idem */
+    int cap;        /* population size */
+    int k;          /* objectives; 0 until the first result */
+    int32_t *archs; /* (2 cap) x nslots: the population, then the children told since */
+    double *obj;    /* (2 cap) x k */
+    int npop, noff; /* members now; children waiting for the next selection */
+    int *rank;      /* of each member, from the last selection */
+    double *crowd;  /* idem */
 } Nsga2;
 
 bool nsga2_dominates(const double *a, const double *b, int k)
@@ -138,7 +138,8 @@ static int nsga2_ask(Controller *c, int32_t *arch)
         return 0;
     }
     int a = tournament(e), b = tournament(e);
-    if (controller_uniform(&c->rng) < c->params.crossover) space_crossover(c->space, &c->rng, arch_at(e, a), arch_at(e, b), arch);
+    if (controller_uniform(&c->rng) < c->params.crossover)
+        space_crossover(c->space, &c->rng, arch_at(e, a), arch_at(e, b), arch);
     else memcpy(arch, arch_at(e, a), sizeof *arch * (size_t)c->nslots);
     (void)space_mutate(c->space, &c->rng, arch); /* no move in a one-architecture space */
     return 0;

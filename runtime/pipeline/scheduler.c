@@ -256,7 +256,9 @@ static void log_trial(Run *R, int stage, int64_t seq, const char *id, const Tria
     else
         fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", stage,
                 (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
-                out->state == TRIAL_INFEASIBLE ? " infeasible: " : out->state == TRIAL_PRUNED ? " " : "",
+                out->state == TRIAL_INFEASIBLE ? " infeasible: "
+                : out->state == TRIAL_PRUNED   ? " "
+                                               : "",
                 out->state == TRIAL_INFEASIBLE || out->state == TRIAL_PRUNED ? out->reason : "", out->seconds);
 }
 

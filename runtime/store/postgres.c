@@ -595,7 +595,8 @@ static bool read_trial(const PGresult *r, int i, double shift, double server_now
     t->stage = (int)v;
     if (!parse_i64(cell(r, i, 2), 0, SEQ_MAX, &t->seq)) return *why = "seq out of range", false;
     if (!cell(r, i, 3) || !*cell(r, i, 3)) return *why = "no arch_id", false;
-    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_STATE_LAST, &v)) return *why = "state is not a trial state", false;
+    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_STATE_LAST, &v))
+        return *why = "state is not a trial state", false;
     t->state = (TrialState)v;
     if (cell(r, i, 6) && !parse_f64(cell(r, i, 6), &t->reward)) return *why = "reward is not a finite number", false;
     if (!parse_i64(cell(r, i, 11), 1, ATTEMPTS_MAX, &v)) return *why = "attempts out of range", false;

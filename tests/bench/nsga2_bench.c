@@ -131,7 +131,8 @@ int main(int argc, char **argv)
         space_free(L->space);
     }
     printf("two-objective benchmark (max accuracy, min cost; 4^8 architectures): hypervolume of the proposals as a "
-           "share of the true front's, %d seeds\n", seeds);
+           "share of the true front's, %d seeds\n",
+           seeds);
     printf("%-12s %18s %18s %18s\n", "controller", "50 trials", "100 trials", "200 trials");
     for (int k = 0; k < 3; k++) {
         printf("%-12s", controller_kind_name(kinds[k]));

@@ -79,7 +79,7 @@ static void test_median(void)
     PruneTrial h2[2] = {{a, 4, true}, {b, 4, true}};
     NasPrune m0 = {.kind = NAS_PRUNE_MEDIAN, .startup = 0, .warmup = 0};
     double z[4] = {0.14, 0.14, 0.14, 0.14}, z2[4] = {0.16, 0.16, 0.16, 0.16};
-    CHECK(prune_stops(&m0, h2, 2, z, 1, 4));  /* median of 0.2, 0.1: 0.15 */
+    CHECK(prune_stops(&m0, h2, 2, z, 1, 4)); /* median of 0.2, 0.1: 0.15 */
     CHECK(!prune_stops(&m0, h2, 2, z2, 1, 4));
     CHECK(!prune_stops(&m0, NULL, 0, z, 1, 4)); /* nothing finished yet */
 }
