@@ -48,7 +48,8 @@ static const OptParam p_local[] = {PI("startup", NasController, startup, 10)};
 static const OptParam p_tpe[] = {
     PI("startup", NasController, startup, 10),
     PI("candidates", NasController, candidates, 24),
-    {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false}};
+    {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false},
+    {"multiobjective", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multiobjective), false}};
 static const OptParam p_nsga2[] = {PI("population", NasController, nsga2_population, 20),
                                    PF("crossover", NasController, crossover, 0.9)};
 static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),

@@ -19,6 +19,7 @@ ControllerParams controller_defaults(ControllerKind kind)
                               .startup = 10,
                               .candidates = 24,
                               .multivariate = false,
+                              .multiobjective = false,
                               .nsga2_population = 20,
                               .crossover = 0.9};
 }

@@ -41,6 +41,7 @@ typedef struct ControllerParams {
     int candidates;        /* tpe: draws from l per decision (multivariate: per
                                architecture), the best l/g kept */
     bool multivariate;     /* tpe: joint kernels over whole architectures (tpe_joint.c) */
+    bool multiobjective;   /* tpe: good and bad results split by Pareto front (MOTPE) */
     int nsga2_population;  /* nsga2: population size (and children per generation) */
     double crossover;      /* nsga2: probability that a child crosses two parents */
 } ControllerParams;

@@ -33,6 +33,7 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
     p.startup = param_int(nc->startup);
     p.candidates = param_int(nc->candidates);
     p.multivariate = nc->multivariate;
+    p.multiobjective = nc->multiobjective;
     p.nsga2_population = param_int(nc->nsga2_population);
     p.crossover = nc->crossover;
     return p;

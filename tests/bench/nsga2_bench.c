@@ -7,8 +7,8 @@
  * each decision (0..1): more width buys accuracy at a price, with structure the search must
  * find. The true front and its hypervolume come from enumerating the 4^8 architectures. The
  * reference point: accuracy 0 and the largest cost. Noise: none.
- * Each controller gets what nasrun gives it: nsga2 both objectives (accuracy, -cost); random
- * nothing; evolution the MNasNet scalar of `maximize accuracy` with `subject to cost <= target
+ * Each controller gets what nasrun gives it: nsga2 and tpe(multiobjective = true) both
+ * objectives (accuracy, -cost); random nothing; evolution and tpe the MNasNet scalar of `maximize accuracy` with `subject to cost <= target
  * soft(weight = -0.07)`, target = the middle of the cost range, acc x (cost / target)^-0.07.
  * Printed: mean and standard error over the seeds of the hypervolume of the proposals after
  * 50, 100 and 200 trials, as a share of the true front's. Usage: nsga2_bench [--seeds S]. */
@@ -77,12 +77,19 @@ static void build(Land *L, uint64_t seed)
     free(pts);
 }
 
+typedef struct Entrant {
+    const char *name;
+    ControllerKind kind;
+    bool multiobjective;
+} Entrant;
+
 /* HV share after each budget of one controller on one landscape. */
-static void run(const Land *L, ControllerKind kind, uint64_t seed, double *share)
+static void run(const Land *L, const Entrant *en, uint64_t seed, double *share)
 {
-    ControllerParams p = controller_defaults(kind);
+    ControllerParams p = controller_defaults(en->kind);
     p.seed = seed;
-    if (kind == CONTROLLER_EVOLUTION) p.population = 20, p.sample = 5; /* sized like nsga2's 20 */
+    p.multiobjective = en->multiobjective;
+    if (en->kind == CONTROLLER_EVOLUTION) p.population = 20, p.sample = 5; /* sized like nsga2's 20 */
     char err[256];
     Controller *c = controller_new(L->space, &p, err, sizeof err);
     if (!c) {
@@ -114,15 +121,20 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    const ControllerKind kinds[] = {CONTROLLER_RANDOM, CONTROLLER_EVOLUTION, CONTROLLER_NSGA2};
-    double s[3][3] = {{0}}, ss[3][3] = {{0}};
+    const Entrant es[] = {{"random", CONTROLLER_RANDOM, false},
+                          {"evolution", CONTROLLER_EVOLUTION, false},
+                          {"tpe", CONTROLLER_TPE, false},
+                          {"tpe(multiobjective)", CONTROLLER_TPE, true},
+                          {"nsga2", CONTROLLER_NSGA2, false}};
+    enum { NE = sizeof es / sizeof *es };
+    double s[NE][3] = {{0}}, ss[NE][3] = {{0}};
     Land *L = malloc(sizeof *L);
     if (!L) return 2;
     for (int sd = 1; sd <= seeds; sd++) {
         build(L, (uint64_t)sd);
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < NE; k++) {
             double share[3];
-            run(L, kinds[k], (uint64_t)sd, share);
+            run(L, &es[k], (uint64_t)sd, share);
             for (int b = 0; b < 3; b++) {
                 s[k][b] += share[b];
                 ss[k][b] += share[b] * share[b];
@@ -133,9 +145,9 @@ int main(int argc, char **argv)
     printf("two-objective benchmark (max accuracy, min cost; 4^8 architectures): hypervolume of the proposals as a "
            "share of the true front's, %d seeds\n",
            seeds);
-    printf("%-12s %18s %18s %18s\n", "controller", "50 trials", "100 trials", "200 trials");
-    for (int k = 0; k < 3; k++) {
-        printf("%-12s", controller_kind_name(kinds[k]));
+    printf("%-20s %18s %18s %18s\n", "controller", "50 trials", "100 trials", "200 trials");
+    for (int k = 0; k < NE; k++) {
+        printf("%-20s", es[k].name);
         for (int b = 0; b < 3; b++) {
             double m = s[k][b] / seeds, sdv = sqrt(fmax(0, ss[k][b] / seeds - m * m) / (seeds > 1 ? seeds - 1 : 1));
             printf("    %.4f +- %.4f", m, sdv);

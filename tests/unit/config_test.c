@@ -276,7 +276,7 @@ static void test_controller_defaults(void)
             NEAR(n->baseline, p.baseline_decay);
             NEAR(n->entropy, p.entropy);
             CHECK(n->startup == p.startup && n->candidates == p.candidates && n->multivariate == p.multivariate);
-            CHECK(n->nsga2_population == p.nsga2_population);
+            CHECK(n->nsga2_population == p.nsga2_population && n->multiobjective == p.multiobjective);
             NEAR(n->crossover, p.crossover);
         }
         diag_free(&d);
