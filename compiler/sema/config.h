@@ -40,6 +40,7 @@ typedef enum NasAlgorithm {
     NAS_ALGO_REINFORCE,
     NAS_ALGO_LOCAL,
     NAS_ALGO_TPE,
+    NAS_ALGO_NSGA2,
 } NasAlgorithm;
 
 /* How random architectures are drawn (space.h: SpaceSampling has the same values). */
@@ -53,6 +54,9 @@ typedef struct NasController {
     int64_t startup;              /* local, tpe */
     int64_t candidates;           /* tpe */
     bool multivariate;            /* tpe */
+    bool multiobjective;          /* tpe */
+    int64_t nsga2_population;     /* nsga2 */
+    double crossover;             /* nsga2 */
     int64_t seed;                 /* default 0 */
     NasSampling sampling;         /* default decisions */
 } NasController;
@@ -127,6 +131,14 @@ typedef struct NasStop {
     double limit; /* failed: a fraction; elapsed: seconds; trials: a count */
 } NasStop;
 
+/* `prune` of a search: stop trials early from their per-epoch results (runtime/pipeline/prune.c). */
+typedef enum NasPruneKind { NAS_PRUNE_NONE, NAS_PRUNE_MEDIAN, NAS_PRUNE_ASHA } NasPruneKind;
+typedef struct NasPrune {
+    NasPruneKind kind;
+    int64_t startup, warmup;     /* median: finished trials before any stop; epochs never stopped at */
+    int64_t min, max, reduction; /* asha: first rung, last rung (0: the trial's epochs), factor */
+} NasPrune;
+
 typedef struct NasSearch {
     const char *name;
     NasDataPart data;
@@ -136,6 +148,7 @@ typedef struct NasSearch {
     int64_t max_failed;  /* default trials / 3 */
     const NasStop *stop; /* NULL: run all trials */
     double time_limit;   /* seconds; 0: none */
+    NasPrune prune;      /* default none */
 } NasSearch;
 
 typedef struct NasTrain {

@@ -1,5 +1,5 @@
 /* sema_limits.c — checks that relate several values, run once every declaration is typed:
- * the controller's parameters (each in range, `sample` within `population`), `top` and
+ * the controller's and `prune`'s parameters (each in range, `sample` within `population`), `top` and
  * `max_failed` against the search's `trials`, and `stop when` rules that can never fire.
  * nasrun would otherwise find these at run time, without a location, or never. */
 #include <string.h>
@@ -52,6 +52,30 @@ static void check_controller(Sema *S, const Node *decl)
         check_param(S, alg, "lr", 0, 0, true, 1e300, false, "> 0");
         check_param(S, alg, "baseline", 1, 0, false, 1, true, "in [0, 1) (the decay of the reward's moving average)");
         check_param(S, alg, "entropy", 2, 0, false, 1e300, false, ">= 0");
+    } else if (strcmp(name, "nsga2") == 0) {
+        check_param(S, alg, "population", 0, 2, false, 1e300, false, ">= 2");
+        check_param(S, alg, "crossover", 1, 0, false, 1, false, "in [0, 1] (a probability)");
+    }
+}
+
+/* `prune asha(min, max, reduction)` and `prune median(startup, warmup)`. */
+static void check_prune(Sema *S, const Node *decl)
+{
+    const Node *p = value_of(decl, "prune");
+    if (!p || p->kind != N_CALL || p->call.callee->kind != N_NAME) return;
+    if (strcmp(p->call.callee->name.id, "asha") == 0) {
+        check_param(S, p, "min", 0, 1, false, 1e300, false, ">= 1");
+        check_param(S, p, "reduction", 2, 2, false, 1e300, false, ">= 2");
+        const Node *mn = sema_option_arg(p, "min", 0), *mx = sema_option_arg(p, "max", 1);
+        int64_t lo = 1, hi;
+        if (mn) sema_const_int(S->p, mn, &lo);
+        if (mx && sema_const_int(S->p, mx, &hi) && hi != 0 && hi < lo)
+            diag_error(S->d, NAS0612, mx->loc,
+                       "`max` of `asha` must be 0 (the trial's epochs) or >= `min` (%lld), not %lld", (long long)lo,
+                       (long long)hi);
+    } else if (strcmp(p->call.callee->name.id, "median") == 0) {
+        check_param(S, p, "startup", 0, 0, false, 1e300, false, ">= 0");
+        check_param(S, p, "warmup", 1, 0, false, 1e300, false, ">= 0");
     }
 }
 
@@ -67,6 +91,7 @@ static void check_search(Sema *S, const Node *decl)
 {
     int64_t trials, mf;
     Node *tn, *mn = value_of(decl, "max_failed");
+    check_prune(S, decl);
     if (!search_trials(S, decl, &trials, &tn)) return;
     if (mn && sema_const_int(S->p, mn, &mf) && mf > trials) {
         int di = diag_error(S->d, NAS0612, mn->loc, "`max_failed` (%lld) must be at most `trials` (%lld)",

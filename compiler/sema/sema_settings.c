@@ -49,15 +49,25 @@ static const OptParam p_local[] = {PI("startup", NasController, startup, 10)};
 static const OptParam p_tpe[] = {
     PI("startup", NasController, startup, 10),
     PI("candidates", NasController, candidates, 24),
-    {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false}};
+    {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false},
+    {"multiobjective", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multiobjective), false}};
+static const OptParam p_nsga2[] = {PI("population", NasController, nsga2_population, 20),
+                                   PF("crossover", NasController, crossover, 0.9)};
 static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),
                                      OPT0("grid", NAS_ALGO_GRID),
                                      OPT0("sobol", NAS_ALGO_SOBOL),
                                      OPT("evolution", NAS_ALGO_EVOLUTION, p_evolution),
                                      OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce),
                                      OPT("local", NAS_ALGO_LOCAL, p_local),
-                                     OPT("tpe", NAS_ALGO_TPE, p_tpe)};
+                                     OPT("tpe", NAS_ALGO_TPE, p_tpe),
+                                     OPT("nsga2", NAS_ALGO_NSGA2, p_nsga2)};
 static const Option o_sampling[] = {OPT0("decisions", NAS_SAMPLE_DECISIONS), OPT0("uniform", NAS_SAMPLE_UNIFORM)};
+/* Early stopping (docs/controllers.md): Optuna's MedianPruner and SuccessiveHalvingPruner defaults. */
+static const OptParam p_median[] = {PI("startup", NasPrune, startup, 5), PI("warmup", NasPrune, warmup, 0)};
+static const OptParam p_asha[] = {PI("min", NasPrune, min, 1), PI("max", NasPrune, max, 0),
+                                  PI("reduction", NasPrune, reduction, 3)};
+static const Option o_prune[] = {OPT0("none", NAS_PRUNE_NONE), OPT("median", NAS_PRUNE_MEDIAN, p_median),
+                                 OPT("asha", NAS_PRUNE_ASHA, p_asha)};
 static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true},
                                  PF("momentum", NasOptimizer, momentum, 0),
                                  {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov), false},
@@ -205,6 +215,11 @@ static const SettingSpec s_search[] = {
      "run all trials"},
     {"time_limit", SK_TIME, false, false, 1, NULL, 0, AT(F_FLOAT, NasSearch, time_limit), 0, 0, NULL, false, "",
      "none"},
+    {"prune", SK_OPTION, false, false, 0, OPTS(o_prune), AT(F_ENUM, NasSearch, prune.kind), offsetof(NasSearch, prune),
+     NAS_PRUNE_NONE, NULL, false,
+     ": stop trials early from their per-epoch `accuracy` (median stopping rule; ASHA with rungs at min x "
+     "reduction^k epochs below max, 0: the trial's epochs)",
+     NULL},
 };
 static const SettingSpec s_train[] = {
     {"data", SK_DATA_PAIR, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,

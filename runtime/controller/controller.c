@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe"};
+static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe", "nsga2"};
 
 ControllerParams controller_defaults(ControllerKind kind)
 {
@@ -18,7 +18,10 @@ ControllerParams controller_defaults(ControllerKind kind)
                               .grid_points = 5,
                               .startup = 10,
                               .candidates = 24,
-                              .multivariate = false};
+                              .multivariate = false,
+                              .multiobjective = false,
+                              .nsga2_population = 20,
+                              .crossover = 0.9};
 }
 
 int controller_kind_parse(const char *name)
@@ -83,6 +86,7 @@ Controller *controller_new(const Space *s, const ControllerParams *p, char *err,
     case CONTROLLER_REINFORCE: return controller_reinforce_new(s, p, err, n);
     case CONTROLLER_LOCAL: return controller_local_new(s, p, err, n);
     case CONTROLLER_TPE: return controller_tpe_new(s, p, err, n);
+    case CONTROLLER_NSGA2: return controller_nsga2_new(s, p, err, n);
     }
     snprintf(err, n, "unknown controller kind %d", (int)p->kind);
     return NULL;
@@ -96,3 +100,9 @@ void controller_free(Controller *c)
 int controller_ask(Controller *c, int32_t *arch) { return c->ops->ask(c, arch); }
 
 void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok) { c->ops->tell(c, arch, reward, ok); }
+
+void controller_tell_objectives(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj, bool ok)
+{
+    if (c->tell_objectives) c->tell_objectives(c, arch, reward, obj, nobj, ok);
+    else c->ops->tell(c, arch, reward, ok);
+}

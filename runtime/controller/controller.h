@@ -20,7 +20,10 @@ typedef enum ControllerKind {
     CONTROLLER_REINFORCE, /* policy gradient over per-decision softmax logits */
     CONTROLLER_LOCAL,     /* hill climbing over one-decision neighbours, random restarts */
     CONTROLLER_TPE,       /* tree-structured Parzen estimator (Bergstra et al. 2011) */
+    CONTROLLER_NSGA2,     /* NSGA-II over several objectives (Deb et al. 2002) */
 } ControllerKind;
+
+enum { CONTROLLER_MAX_OBJECTIVES = 8 }; /* as many as a reward declaration holds */
 
 /* The defaults live in controller_defaults (controller.c) and nowhere else: the pipeline
  * overlays only the settings a program gives. docs/controllers.md documents them. */
@@ -38,6 +41,9 @@ typedef struct ControllerParams {
     int candidates;        /* tpe: draws from l per decision (multivariate: per
                                architecture), the best l/g kept */
     bool multivariate;     /* tpe: joint kernels over whole architectures (tpe_joint.c) */
+    bool multiobjective;   /* tpe: good and bad results split by Pareto front (MOTPE) */
+    int nsga2_population;  /* nsga2: population size (and children per generation) */
+    double crossover;      /* nsga2: probability that a child crosses two parents */
 } ControllerParams;
 
 /* Defaults for kind (and seed 0). */
@@ -59,4 +65,9 @@ int controller_ask(Controller *c, int32_t *arch);
  * no learning, but still counts as history. Tells may come in any order relative to asks
  * (parallel trials); the order of calls is the history that determinism is defined over. */
 void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok);
+/* The same with the trial's objectives, nobj of them, each oriented so that larger is better
+ * (reward_oriented): what a multi-objective controller (nsga2) learns from; the others learn
+ * from reward alone, as controller_tell. */
+void controller_tell_objectives(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj,
+                                bool ok);
 #endif

@@ -9,6 +9,10 @@ typedef struct ControllerOps {
     void (*free)(Controller *c);
 } ControllerOps;
 
+/* What an algorithm that learns from several objectives implements besides (nsga2). */
+typedef void (*ControllerTellObjectives)(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj,
+                                         bool ok);
+
 /* Every algorithm's state begins with this. */
 struct Controller {
     const ControllerOps *ops;
@@ -16,6 +20,7 @@ struct Controller {
     ControllerParams params;
     SpaceRng rng;
     int nslots;
+    ControllerTellObjectives tell_objectives; /* NULL: learns from the scalar reward (tell) */
 };
 
 /* Constructors: fill an allocated algorithm state after the common header is set. */
@@ -26,6 +31,7 @@ Controller *controller_evolution_new(const Space *s, const ControllerParams *p, 
 Controller *controller_reinforce_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_local_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_tpe_new(const Space *s, const ControllerParams *p, char *err, size_t n);
+Controller *controller_nsga2_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 
 /* A uniform value for decision d (a k-of-n mask for a subset): what a decision that a move
  * switches on starts with. */

@@ -20,8 +20,12 @@
  * answer it from the store and the trial would be spent.
  *
  * With `multivariate`, tpe_joint.c draws whole architectures from joint estimators instead
- * (good and bad split over all results; the weights, prior and liar stay the same). */
+ * (good and bad split over all results; the weights, prior and liar stay the same).
+ *
+ * With `multiobjective`, the results are told with their objectives and ranked for the split
+ * by Pareto front (pareto_keys, MOTPE's split) instead of by the scalar reward. */
 #include "controller_impl.h"
+#include "nsga2.h"
 #include "parzen.h"
 #include "tpe_int.h"
 #include <math.h>
@@ -43,6 +47,8 @@ typedef struct Tpe {
     Controller base;
     ArchList good;  /* results with a reward, in tell order */
     double *reward; /* per good entry */
+    double *obj;    /* multiobjective: per good entry, k objectives (larger is better) */
+    int k;          /* objectives told; 0 until the first result */
     int cap_reward;
     ArchList evaluated; /* every result, failed ones too */
     ArchList flight;    /* asked, not yet told */
@@ -228,13 +234,36 @@ static int32_t draw(Tpe *t, int d)
     return best;
 }
 
+/* MOTPE's split (Ozaki et al. 2020; Optuna's multi-objective TPESampler): results ranked by
+ * their non-dominated front, then, within a front, by crowding distance (where Optuna uses the
+ * hypervolume contribution): the key is -front + a crowding share in [0, 1/2]. */
+static bool pareto_keys(Tpe *t)
+{
+    int n = t->good.n, k = t->k, *rank = malloc(sizeof *rank * (size_t)n), *idx = calloc((size_t)n, sizeof *idx);
+    double *dist = malloc(sizeof *dist * (size_t)n);
+    int nf = rank && idx && dist ? nsga2_sort(t->obj, n, k, rank) : -1;
+    for (int f = 0; f < nf; f++) {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (rank[i] == f) idx[m++] = i;
+        nsga2_crowding(t->obj, idx, m, k, dist);
+        for (int a = 0; a < m; a++)
+            t->order[idx[a]] = (Ranked){-f + (isinf(dist[a]) ? 0.5 : 0.5 * dist[a] / (1 + dist[a])), idx[a]};
+    }
+    free(rank);
+    free(idx);
+    free(dist);
+    return nf >= 0;
+}
+
 static int tpe_ask(Controller *c, int32_t *arch)
 {
     Tpe *t = (Tpe *)c;
     if (t->good.n < c->params.startup) {
         arch_sample_fresh(&t->evaluated, &t->flight, &c->rng, arch);
     } else {
-        for (int i = 0; i < t->good.n; i++) t->order[i] = (Ranked){t->reward[i], i};
+        if (!(c->params.multiobjective && t->k >= 2 && pareto_keys(t)))
+            for (int i = 0; i < t->good.n; i++) t->order[i] = (Ranked){t->reward[i], i};
         qsort(t->order, (size_t)t->good.n, sizeof *t->order, by_reward);
         TpeHistory h = {c->space, &t->good, t->order, &t->flight, c->params.candidates};
         TpeJoint *joint = c->params.multivariate ? tpe_joint_new(&h) : NULL;
@@ -256,26 +285,42 @@ static int tpe_ask(Controller *c, int32_t *arch)
     return 0;
 }
 
-static void tpe_tell(Controller *c, const int32_t *arch, double reward, bool ok)
+/* A result; obj NULL: the reward is its one objective. */
+static void tell_result(Tpe *t, const int32_t *arch, double reward, const double *obj, int nobj, bool ok)
 {
-    Tpe *t = (Tpe *)c;
     int i = arch_list_find(&t->flight, arch);
     if (i >= 0) arch_list_remove(&t->flight, i);
     if (arch_list_find(&t->evaluated, arch) < 0) arch_list_add(&t->evaluated, arch, 0);
-    if (!ok || !isfinite(reward)) return;
+    if (!obj) obj = &reward, nobj = 1;
+    for (int j = 0; j < nobj; j++) ok &= isfinite(obj[j]);
+    if (t->k == 0 && ok) t->k = nobj < CONTROLLER_MAX_OBJECTIVES ? nobj : CONTROLLER_MAX_OBJECTIVES;
+    if (!ok || !isfinite(reward) || nobj != t->k) return;
     if (t->good.n == t->cap_reward) {
         int cap = t->cap_reward ? 2 * t->cap_reward : 64;
+        double *ob = realloc(t->obj, sizeof *ob * (size_t)cap * CONTROLLER_MAX_OBJECTIVES);
+        if (ob) t->obj = ob;
         double *r = realloc(t->reward, sizeof *r * (size_t)cap);
         Ranked *o = realloc(t->order, sizeof *o * (size_t)cap);
         if (o) t->order = o;
         bool *b = realloc(t->below, sizeof *b * (size_t)cap);
         if (b) t->below = b;
         if (r) t->reward = r;
-        if (!r || !o || !b) return; /* out of memory: the result informs nothing */
+        if (!r || !o || !b || !ob) return; /* out of memory: the result informs nothing */
         t->cap_reward = cap;
     }
     if (!arch_list_add(&t->good, arch, 0)) return;
     t->reward[t->good.n - 1] = reward;
+    memcpy(t->obj + (size_t)(t->good.n - 1) * t->k, obj, sizeof *obj * (size_t)t->k);
+}
+
+static void tpe_tell(Controller *c, const int32_t *arch, double reward, bool ok)
+{
+    tell_result((Tpe *)c, arch, reward, NULL, 0, ok);
+}
+
+static void tpe_tell_objectives(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj, bool ok)
+{
+    tell_result((Tpe *)c, arch, reward, obj, nobj, ok);
 }
 
 static void tpe_free(Controller *c)
@@ -285,6 +330,7 @@ static void tpe_free(Controller *c)
     arch_list_free(&t->evaluated);
     arch_list_free(&t->flight);
     free(t->reward);
+    free(t->obj);
     free(t->order);
     free(t->below);
     free(t->fits);
@@ -305,6 +351,7 @@ Controller *controller_tpe_new(const Space *s, const ControllerParams *p, char *
         snprintf(err, n, "out of memory");
         return NULL;
     }
+    if (p->multiobjective) t->base.tell_objectives = tpe_tell_objectives;
     arch_list_init(&t->good, s);
     arch_list_init(&t->evaluated, s);
     arch_list_init(&t->flight, s);

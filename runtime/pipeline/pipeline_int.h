@@ -164,6 +164,7 @@ typedef struct SchedTrial {
 } SchedTrial;
 
 typedef struct Sched Sched;
+typedef struct Pruner Pruner;
 enum SchedNext {
     SCHED_RUN,      /* *t: run it */
     SCHED_ANSWERED, /* *t and *answer: a result without running (cached, given up) */
@@ -192,6 +193,7 @@ struct Sched {
     const NasStop *stop; /* may be NULL */
     bool single;         /* one worker per experiment: re-check after a pause */
     bool dedupe;         /* an architecture in flight is not run twice at once */
+    Pruner *prune;       /* the search's early stopping (prune.c), or NULL */
     SchedSource source;
     SchedSink sink;
     /* kept by the scheduler */
@@ -218,6 +220,21 @@ bool sched_other_worker(const Run *R, const StoreTrialList *h);
 /* In a trial's child: the signal dispositions and mask of a fresh process. */
 void sched_child_signals(void);
 void sched_fmt_time(double s, char *buf, size_t n); /* "42s", "3m05s", "2h10m" */
+
+/* prune.c: a search's early stopping (the rules: prune.h). prune_new: NULL for `none`, or
+ * NULL with err set when the rule's parameters are out of range. The search tells it every
+ * recorded result (prune_told, in the store's event order) and every proposal it runs
+ * (prune_asked); the scheduler lets it read each running trial's output (prune_poll: true
+ * when the trial must stop now) and pass on each outcome (prune_outcome: a stopped trial
+ * becomes PRUNED with the metrics and curve of the epoch it reached; an external trainer's
+ * epoch lines become its curve). */
+Pruner *prune_new(const NasPrune *rule, char *err, size_t size);
+void prune_free(Pruner *p);
+void prune_told(Pruner *p, int64_t tell_event, TrialState st, const char *curve);
+int prune_asked(Pruner *p, Run *R, int stage, int64_t seq, int64_t ask_event, const int32_t *arch);
+bool prune_poll(Pruner *p, const Job *j);
+void prune_outcome(Run *R, Pruner *p, const Job *j, TrialOutcome *out);
+int prune_curve_epochs(const char *curve); /* the highest epoch of a stored curve; 0: none */
 
 /* search.c: a search stage, a train stage (the best of its `from` search), the proxy check
  * (the first search) */

@@ -116,7 +116,7 @@ int report_status(Run *R)
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
     int last = last_stage(R, &l);
-    int(*count)[5] = calloc((size_t)last + 1, sizeof *count);
+    int(*count)[TRIAL_STATE_LAST + 1] = calloc((size_t)last + 1, sizeof *count);
     if (!count) {
         store_trials_free(&l);
         return 2;
@@ -129,9 +129,10 @@ int report_status(Run *R)
         char title[256];
         stage_title(R, s, title, sizeof title);
         const char *what = strchr(title, '(');
-        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s\n", s, count[s][TRIAL_DONE],
-               count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED],
-               what ? " " : "", what ? what : "");
+        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached", s, count[s][TRIAL_DONE],
+               count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED]);
+        if (count[s][TRIAL_PRUNED]) printf(", %d pruned", count[s][TRIAL_PRUNED]);
+        printf("%s%s\n", what ? " " : "", what ? what : "");
     }
     free(count);
     for (int i = 0; i < l.count; i++) {
@@ -259,6 +260,32 @@ static void pareto(Run *R, int stage)
     store_trials_free(&l);
 }
 
+/* A search that prunes: how many trials it stopped and the epochs that saved. A trial's epochs
+ * are its curve's; a pruned one would have run `epochs_planned`. */
+static void pruned(Run *R, const RunStage *st)
+{
+    if (st->search->prune.kind == NAS_PRUNE_NONE) return;
+    StoreTrialList l = {0};
+    if (load(R, st->number, &l)) return;
+    int n = 0, np = 0;
+    long long run = 0, planned = 0;
+    for (int i = 0; i < l.count; i++) {
+        const StoreTrial *t = &l.items[i];
+        if (t->state != TRIAL_DONE && t->state != TRIAL_INFEASIBLE && t->state != TRIAL_PRUNED) continue;
+        int e = prune_curve_epochs(t->curve);
+        double p = metric(t, "epochs_planned");
+        n++;
+        run += e;
+        planned += t->state == TRIAL_PRUNED && isfinite(p) ? (long long)p : e;
+        np += t->state == TRIAL_PRUNED;
+    }
+    if (n)
+        printf("\nstage %d pruned %d of %d trials (%s): %lld of %lld epochs run, %lld saved (%.0f%%)\n", st->number, np,
+               n, st->search->prune.kind == NAS_PRUNE_ASHA ? "asha" : "median", run, planned, planned - run,
+               planned ? 100.0 * (double)(planned - run) / (double)planned : 0.0);
+    store_trials_free(&l);
+}
+
 /* After a run: the Pareto fronts of the searches; then each train's results (the last one's
  * best is the answer), or, with no train results, the best of each search. */
 void report_summary(Run *R)
@@ -270,6 +297,7 @@ void report_summary(Run *R)
         const RunStage *st = &R->stages[k];
         if (st->search) {
             pareto(R, st->number);
+            pruned(R, st);
             continue;
         }
         if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;

@@ -175,7 +175,7 @@ static void tally_result(Tally *t, TrialState st, double reward, const char *id)
         return;
     }
     t->ok++;
-    if (st != TRIAL_INFEASIBLE && isfinite(reward) && (!t->best_id[0] || reward > t->best)) {
+    if (st != TRIAL_INFEASIBLE && st != TRIAL_PRUNED && isfinite(reward) && (!t->best_id[0] || reward > t->best)) {
         t->best = reward;
         snprintf(t->best_id, sizeof t->best_id, "%s", id);
         t->since_best = 0;
@@ -256,8 +256,10 @@ static void log_trial(Run *R, int stage, int64_t seq, const char *id, const Tria
     else
         fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", stage,
                 (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
-                out->state == TRIAL_INFEASIBLE ? " infeasible: " : "",
-                out->state == TRIAL_INFEASIBLE ? out->reason : "", out->seconds);
+                out->state == TRIAL_INFEASIBLE ? " infeasible: "
+                : out->state == TRIAL_PRUNED   ? " "
+                                               : "",
+                out->state == TRIAL_INFEASIBLE || out->state == TRIAL_PRUNED ? out->reason : "", out->seconds);
 }
 
 /* ---- the pool ---- */
@@ -424,9 +426,11 @@ static int collect(Run *R, Sched *s)
         Job *j = &s->jobs[i];
         if (!j->busy) continue;
         trial_read(j);
+        if (s->prune && !j->exited && prune_poll(s->prune, j)) trial_kill(j); /* the rule stopped it */
         if (!trial_reap(j)) continue;
         TrialOutcome out;
         trial_outcome(R, j, &out);
+        if (s->prune) prune_outcome(R, s->prune, j, &out);
         log_trial(R, j->stage, j->seq, j->arch_id, &out);
         SchedTrial t = {j->stage, j->seq, j->claim, j->arch, j->arch_id};
         int rc = s->sink.done(s->sink.ctx, s, &t, &out);

@@ -22,7 +22,7 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
     const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_GRID,      CONTROLLER_SOBOL,
                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE, CONTROLLER_LOCAL,
-                                           CONTROLLER_TPE};
+                                           CONTROLLER_TPE,       CONTROLLER_NSGA2};
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
     p.population = param_int(nc->population);
@@ -33,7 +33,27 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
     p.startup = param_int(nc->startup);
     p.candidates = param_int(nc->candidates);
     p.multivariate = nc->multivariate;
+    p.multiobjective = nc->multiobjective;
+    p.nsga2_population = param_int(nc->nsga2_population);
+    p.crossover = nc->crossover;
     return p;
+}
+
+/* Tells the controller a result with its objectives, computed from the metrics as stored, so
+ * a live tell and its replay on resume say the same. */
+static void tell(Run *R, Controller *c, const int32_t *arch, double reward, const char *metrics, bool ok)
+{
+    double obj[REWARD_MAX_OBJECTIVES];
+    int k = 0;
+    RewardMetrics m;
+    char names[512];
+    reward_metrics_init(&m);
+    if (ok && metrics && json_to_metrics(metrics, &m, names, sizeof names)) {
+        RewardResult rr;
+        reward_compute(R->reward, &m, &rr);
+        k = reward_oriented(R->reward, &rr, obj);
+    }
+    controller_tell_objectives(c, arch, reward, obj, k, ok);
 }
 
 /* ---- history replay ---- */
@@ -52,7 +72,7 @@ static int by_event(const void *a, const void *b)
 
 static bool told_ok(const StoreTrial *t)
 {
-    return (t->state == TRIAL_DONE || t->state == TRIAL_CACHED) && isfinite(t->reward);
+    return (t->state == TRIAL_DONE || t->state == TRIAL_CACHED || t->state == TRIAL_PRUNED) && isfinite(t->reward);
 }
 
 /* Replays the controller; fills the tally; returns the next event number. Trials that were
@@ -85,7 +105,8 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, 
             controller_ask(c, asked);
             if (!space_arch_equal(R->space, asked, stored)) mismatches++;
         } else {
-            controller_tell(c, stored, tr->reward, told_ok(tr));
+            tell(R, c, stored, tr->reward, tr->metrics, told_ok(tr));
+            prune_told(s->prune, tr->tell_event, tr->state, tr->curve);
             sched_record(s, tr->state, tr->reward, tr->arch_id);
         }
     }
@@ -194,7 +215,12 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
     Stage1 *g = ctx;
     Run *R = g->R;
-    if (g->ri < g->nretry) return take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
+    if (g->ri < g->nretry) {
+        const StoreTrial *old = &g->h.items[g->retry[g->ri++]];
+        int rc = take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+        if (rc == SCHED_RUN && prune_asked(s->prune, R, g->stage, old->seq, old->ask_event, g->arch)) return -2;
+        return rc;
+    }
     if (g->exhausted || g->proposed >= g->trials) return SCHED_END;
     if (controller_ask(g->c, g->arch) != 0) {
         g->exhausted = true;
@@ -211,6 +237,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     int rc = claim_new(R, &st, g->arch, g->id, t);
     free(dec);
     if (rc != SCHED_RUN) return rc;
+    if (prune_asked(s->prune, R, g->stage, st.seq, st.ask_event, g->arch)) return -2;
     /* A repeated architecture is answered from the store: no retraining. */
     StoreTrial prev;
     StoreError err;
@@ -229,9 +256,13 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
     Stage1 *g = ctx;
-    int rc = record(g->R, t, out, g->event++);
+    int64_t event = g->event++;
+    int rc = record(g->R, t, out, event);
     if (rc) return rc;
-    controller_tell(g->c, t->arch, out->reward, out->state == TRIAL_DONE || out->state == TRIAL_CACHED);
+    /* a pruned trial is a low-fidelity result: its reward at the epoch it reached */
+    bool ok = out->state == TRIAL_DONE || out->state == TRIAL_CACHED || out->state == TRIAL_PRUNED;
+    tell(g->R, g->c, t->arch, out->reward, out->metrics_json, ok && isfinite(out->reward));
+    prune_told(s->prune, event, out->state, out->curve_json);
     return 0;
 }
 
@@ -247,14 +278,22 @@ int search_stage1(Run *R, const RunStage *st)
         return 1;
     }
     Stage1 g = {.R = R, .stage = stage, .c = c, .trials = trials};
+    Pruner *prune = prune_new(&st->search->prune, cerr, sizeof cerr);
+    if (!prune && cerr[0]) {
+        fprintf(stderr, "nasrun: %s\n", cerr);
+        controller_free(c);
+        return 1;
+    }
     StoreError err;
     if (store_trials(R->store, R->experiment, stage, &g.h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
+        prune_free(prune);
         controller_free(c);
         return 2;
     }
     if (sched_other_worker(R, &g.h)) {
         store_trials_free(&g.h);
+        prune_free(prune);
         controller_free(c);
         return 2;
     }
@@ -267,6 +306,7 @@ int search_stage1(Run *R, const RunStage *st)
         .stop = st->search->stop,
         .single = true,
         .dedupe = true,
+        .prune = prune,
         .source = {&g, stage1_next},
         .sink = {&g, stage1_done},
     };
@@ -292,6 +332,7 @@ out:
     free(g.arch);
     free(g.retry);
     store_trials_free(&g.h);
+    prune_free(prune);
     controller_free(c);
     return rc;
 }
@@ -403,6 +444,7 @@ out:
 enum { CHECK_TRIALS = 5 };
 
 typedef struct Check {
+    Run *R;
     Controller *c;
     int asked, finished, failed, nr;
     double secs[CHECK_TRIALS], rew[CHECK_TRIALS];
@@ -427,7 +469,7 @@ static int check_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutco
     g->secs[g->finished++] = out->seconds;
     if (out->state == TRIAL_FAILED) g->failed++;
     else g->rew[g->nr++] = out->reward;
-    controller_tell(g->c, t->arch, out->reward, out->state == TRIAL_DONE);
+    tell(g->R, g->c, t->arch, out->reward, out->metrics_json, out->state == TRIAL_DONE);
     return 0;
 }
 
@@ -443,7 +485,7 @@ int search_check(Run *R)
         return 1;
     }
     int n = space_count(R->space);
-    Check g = {.c = c, .space = R->space, .arch = malloc(sizeof(int32_t) * (size_t)(n ? n : 1))};
+    Check g = {.R = R, .c = c, .space = R->space, .arch = malloc(sizeof(int32_t) * (size_t)(n ? n : 1))};
     Sched s = {.stage = stage,
                .parallel = run_parallel(R, stage),
                .total = CHECK_TRIALS,

@@ -118,9 +118,11 @@ static void child_train(Run *R, Job *j, int fd)
         s.save_weights = wpath;
         s.weights_meta = meta;
     }
+    s.epoch_json = fdopen(dup(fd), "w"); /* the epoch lines a search's pruning reads */
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
+    if (s.epoch_json) fclose(s.epoch_json);
     jb_printf(&m, "{\"status\": \"%s\", \"reason\": ",
               rc == 0 && r.status == TRAIN_OK ? "ok"
               : r.status == TRAIN_DIVERGED    ? "diverged"
@@ -427,14 +429,27 @@ bool trial_reap(Job *j)
     return j->exited;
 }
 
-/* The last line of the output that starts with '{' (after blanks): the report. malloc'd. */
+/* An epoch line, {"epoch": k, ...}: a trial's progress (prune.c), not its report. */
+static bool epoch_line(const char *p, const char *nl)
+{
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (!memmem(p, n, "\"epoch\"", 7)) return false;
+    char *text = strndup(p, n);
+    double e;
+    bool is = text && json_get_number(text, "epoch", &e);
+    free(text);
+    return is;
+}
+
+/* The last line of the output that starts with '{' (after blanks) and is not an epoch line:
+ * the report. malloc'd. */
 static char *last_object_line(const char *buf)
 {
     const char *line = NULL;
     for (const char *p = buf; p && *p;) {
         const char *nl = strchr(p, '\n');
         while (*p == ' ' || *p == '\t') p++;
-        if (*p == '{') line = p;
+        if (*p == '{' && !epoch_line(p, nl)) line = p;
         p = nl ? nl + 1 : NULL;
     }
     if (!line) return NULL;

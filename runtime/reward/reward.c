@@ -92,6 +92,15 @@ void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *ou
     out->reward = v;
 }
 
+int reward_oriented(const NasReward *r, const RewardResult *res, double *out)
+{
+    for (int i = 0; i < res->nobjectives; i++) {
+        bool maximize = !r || r->nobjectives == 0 || r->objectives[i].maximize;
+        out[i] = maximize ? res->objectives[i] : -res->objectives[i];
+    }
+    return res->nobjectives;
+}
+
 static bool dominates(const double *a, const double *b, int k, const bool *maximize)
 {
     bool strictly = false;

@@ -33,6 +33,11 @@ typedef struct RewardResult {
 /* reward may be NULL: then the reward is the accuracy. */
 void reward_compute(const NasReward *reward, const RewardMetrics *m, RewardResult *out);
 
+/* The objectives as a multi-objective controller climbs them, each larger-is-better (a
+ * minimized one negated): writes res->nobjectives values to out and returns their number.
+ * reward NULL (or no objectives): the accuracy alone. */
+int reward_oriented(const NasReward *reward, const RewardResult *res, double *out);
+
 /* Pareto front: marks front[i] true for every point no other point dominates. points is
  * n x k row-major, maximize[j] tells the direction of objective j. */
 void reward_pareto_front(const double *points, int n, int k, const bool *maximize, bool *front);

@@ -21,8 +21,9 @@
 #include <string.h>
 #include <time.h>
 
-/* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store) */
-#define SCHEMA_VERSION 2
+/* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store);
+ * 3: state 5, `pruned` (stopped early by a search's prune rule) */
+#define SCHEMA_VERSION 3
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
  * ("nas-stor" in ASCII). */
 #define LOCK_KEY "7953765055960739698"
@@ -191,20 +192,24 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "  experiment BIGINT NOT NULL REFERENCES experiment(id), stage INTEGER NOT NULL, arch_id TEXT NOT NULL,"
     "  path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL, created DOUBLE PRECISION NOT NULL,"
     "  PRIMARY KEY(experiment, stage, arch_id));",
+    "ALTER TABLE trial DROP CONSTRAINT trial_state_check;"
+    "ALTER TABLE trial ADD CONSTRAINT trial_state_check CHECK (state BETWEEN 0 AND 5);",
 };
 
-/* The columns the current schema's tables must have. */
+/* The columns the schema's tables must have, each table from the version that creates it. */
 #define COLUMNS_MAX 20
 static const struct {
+    int since;
     const char *table;
     const char *columns[COLUMNS_MAX];
 } required[] = {
-    {"meta", {"key", "value"}},
-    {"experiment", {"id", "name", "source", "source_hash", "cmdline", "seed", "version", "created", "active"}},
-    {"trial",
+    {1, "meta", {"key", "value"}},
+    {1, "experiment", {"id", "name", "source", "source_hash", "cmdline", "seed", "version", "created", "active"}},
+    {1,
+     "trial",
      {"id", "experiment", "stage", "seq", "arch_id", "decisions", "state", "reward", "metrics", "curve", "reason",
       "worker", "attempts", "started", "finished", "heartbeat", "ask_event", "tell_event"}},
-    {"weights", {"experiment", "stage", "arch_id", "path", "sha256", "bytes", "created"}},
+    {2, "weights", {"experiment", "stage", "arch_id", "path", "sha256", "bytes", "created"}},
 };
 
 /* The tables (any relation) of the connection's current schema, with their columns. */
@@ -277,12 +282,14 @@ static int schema_version(PgStore *st, StoreError *err)
     return version;
 }
 
-/* After any migration: our tables have every column the code reads. */
-static int check_columns(PgStore *st, StoreError *err)
+/* The tables of schema `version` have every column the code reads (before a migration: it is
+ * ours to migrate; after: it is what the code expects). */
+static int check_columns(PgStore *st, int version, StoreError *err)
 {
     PGresult *rel = schema_relations(st, err);
     if (!rel) return -1;
     for (size_t t = 0; t < sizeof required / sizeof *required; t++) {
+        if (required[t].since > version) continue;
         bool table = false;
         for (int c = 0; c < COLUMNS_MAX && required[t].columns[c]; c++) {
             if (has_column(rel, required[t].table, required[t].columns[c], &table) && table) continue;
@@ -311,6 +318,8 @@ static int prepare_schema(PgStore *st, StoreError *err)
     if (v > SCHEMA_VERSION) {
         store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)", st->name, v, SCHEMA_VERSION);
         v = -1;
+    } else if (v > 0 && check_columns(st, v, err)) { /* another program's tables: never migrated */
+        v = -1;
     } else if (st->readonly && v == 0) {
         store_errorf(err, "%s: no trial store here (a search creates it)", st->name);
         v = -1;
@@ -322,7 +331,7 @@ static int prepare_schema(PgStore *st, StoreError *err)
         v = -1;
     }
     if (v < 0) return rollback(st);
-    if (st->readonly) return check_columns(st, err);
+    if (st->readonly) return 0; /* checked above at its version, which is the current one */
     for (int k = v; k < SCHEMA_VERSION; k++)
         if (exec0(st, "cannot create or migrate the schema", migrations[k], err)) return rollback(st);
     if (v < SCHEMA_VERSION) {
@@ -336,7 +345,7 @@ static int prepare_schema(PgStore *st, StoreError *err)
         if (!r) return rollback(st);
         PQclear(r);
     }
-    if (check_columns(st, err)) return rollback(st);
+    if (check_columns(st, SCHEMA_VERSION, err)) return rollback(st);
     return commit(st, err);
 }
 
@@ -446,7 +455,7 @@ static int explain(PgStore *st, PGresult *r, const char *arch_id, int attempt, S
     const char *arch = cell(r, 0, 2), *worker = cell(r, 0, 4);
     int out = STORE_REFUSED;
     if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, SEQ_MAX, &seq) ||
-        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_CACHED, &state) ||
+        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_STATE_LAST, &state) ||
         !parse_i64(cell(r, 0, 5), 1, ATTEMPTS_MAX, &attempts)) {
         store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range", st->name,
                      cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
@@ -538,7 +547,7 @@ static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, do
                            const char *curve, const char *reason, int64_t tell_event, StoreError *err)
 {
     PgStore *st = P(s);
-    if (state <= TRIAL_RUNNING || state > TRIAL_CACHED) {
+    if (state <= TRIAL_RUNNING || state > TRIAL_STATE_LAST) {
         store_errorf(err, "%s: trial %lld: %d is not a finished state", st->name, (long long)a->trial_id, (int)state);
         return -1;
     }
@@ -596,7 +605,8 @@ static bool read_trial(const PGresult *r, int i, double shift, double server_now
     t->stage = (int)v;
     if (!parse_i64(cell(r, i, 2), 0, SEQ_MAX, &t->seq)) return *why = "seq out of range", false;
     if (!cell(r, i, 3) || !*cell(r, i, 3)) return *why = "no arch_id", false;
-    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_CACHED, &v)) return *why = "state is not a trial state", false;
+    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_STATE_LAST, &v))
+        return *why = "state is not a trial state", false;
     t->state = (TrialState)v;
     if (cell(r, i, 6) && !parse_f64(cell(r, i, 6), &t->reward)) return *why = "reward is not a finite number", false;
     if (!parse_i64(cell(r, i, 11), 1, ATTEMPTS_MAX, &v)) return *why = "attempts out of range", false;

@@ -8,8 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store) */
-#define SCHEMA_VERSION 2
+/* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store);
+ * 3: state 5, `pruned`. schema_sql creates what an older version lacks (CREATE ... IF NOT
+ * EXISTS) and SQLite's state column has no CHECK, so a migration only records the version (a
+ * nasrun of an older version then refuses the store instead of misreading a pruned row). */
+#define SCHEMA_VERSION 3
 
 typedef struct SqliteStore {
     Store base;
@@ -121,7 +124,7 @@ static int check_foreign(SqliteStore *st, StoreError *err)
     return n ? check_columns(st, err) : 0;
 }
 
-static int check_schema(SqliteStore *st, StoreError *err)
+static int check_schema(SqliteStore *st, bool create, StoreError *err)
 {
     sqlite3_stmt *q = prepare(st, "SELECT value FROM meta WHERE key = 'schema'", err);
     if (!q) return -1;
@@ -134,8 +137,7 @@ static int check_schema(SqliteStore *st, StoreError *err)
                      SCHEMA_VERSION);
         return -1;
     }
-    /* schema_sql created what an older version lacks (CREATE ... IF NOT EXISTS): the migration */
-    if (version < SCHEMA_VERSION) {
+    if (version == 0 || (create && version < SCHEMA_VERSION)) { /* a view never writes */
         char sql[128];
         snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
         return exec(st, sql, err);
@@ -550,7 +552,7 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
     if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||
-        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, err)) {
+        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, create, err)) {
         sq_close(&st->base);
         return NULL;
     }

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-static const char *state_names[] = {"running", "done", "infeasible", "failed", "cached"};
+static const char *state_names[] = {"running", "done", "infeasible", "failed", "cached", "pruned"};
 
 const char *store_state_name(TrialState s)
 {

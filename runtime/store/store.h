@@ -23,7 +23,9 @@ typedef enum TrialState {
     TRIAL_INFEASIBLE,  /* finished, but a hard constraint failed: kept and marked */
     TRIAL_FAILED,      /* crashed, diverged, timed out, out of memory, bad trainer output */
     TRIAL_CACHED,      /* a proposal that repeated a finished architecture: answered from the store */
+    TRIAL_PRUNED,      /* stopped early by the search's `prune` rule: metrics of the epoch it reached */
 } TrialState;
+#define TRIAL_STATE_LAST TRIAL_PRUNED
 
 const char *store_state_name(TrialState s);
 
@@ -132,7 +134,7 @@ enum { STORE_REFUSED = 1 }; /* not this attempt's row (any more); err says whose
 int store_trial_start(Store *s, int64_t experiment, const StoreStart *st, StoreAttempt *out, StoreError *err);
 /* Refreshes the heartbeat of a running attempt. 0, STORE_REFUSED (fenced off) or -1. */
 int store_trial_heartbeat(Store *s, const StoreAttempt *a, StoreError *err);
-/* Finishes a running attempt: state DONE, INFEASIBLE, FAILED or CACHED. reason may be NULL.
+/* Finishes a running attempt: state DONE, INFEASIBLE, FAILED, CACHED or PRUNED. reason may be NULL.
  * tell_event orders the result among the controller's asks and tells.
  * 0, STORE_REFUSED (fenced off: nothing written) or -1. */
 int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double reward, const char *metrics,

@@ -318,6 +318,14 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         if (s->log)
             fprintf(s->log, "epoch %d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.2f s  %.0f img/s\n", ep + 1,
                     es->train_loss, es->train_acc, es->val_loss, es->val_acc, secs, es->images_per_s);
+        if (s->epoch_json) { /* %.9g and null: as the pipeline's JSON writes numbers */
+            fprintf(s->epoch_json, "{\"epoch\": %d, \"accuracy\": ", ep + 1);
+            fprintf(s->epoch_json, isfinite(es->val_acc) ? "%.9g" : "null", es->val_acc);
+            fprintf(s->epoch_json, ", \"loss\": ");
+            fprintf(s->epoch_json, isfinite(es->val_loss) ? "%.9g" : "null", es->val_loss);
+            fprintf(s->epoch_json, "}\n");
+            fflush(s->epoch_json);
+        }
     }
     if (s->profile && s->log) exec_profile_print(&u.tr, s->log);
     if (s->save_weights && r->status == TRAIN_OK) {

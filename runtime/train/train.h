@@ -41,6 +41,8 @@ typedef struct TrainSettings {
     const char *const *weights_meta; /* its __metadata__: NULL-terminated key, value pairs */
     FILE *log;                       /* per-epoch lines; NULL = quiet */
     FILE *step_log;                  /* per-step losses (step, loss); NULL = none */
+    FILE *epoch_json;                /* a JSON line per epoch as it ends, {"epoch", "accuracy", "loss"} with
+                                        the validation values (what nasrun's pruning reads); NULL = none */
 } TrainSettings;
 
 void train_settings_default(TrainSettings *s); /* SGD lr 0.01 m 0.9, batch 128, 1 epoch */

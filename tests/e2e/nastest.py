@@ -4,8 +4,8 @@ import json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
 NASRUN = os.environ.get("NASRUN", "nasrun")
 FAILURES = []
-STATES = ["running", "done", "infeasible", "failed", "cached"]
-RUNNING, DONE, INFEASIBLE, FAILED, CACHED = range(5)
+STATES = ["running", "done", "infeasible", "failed", "cached", "pruned"]
+RUNNING, DONE, INFEASIBLE, FAILED, CACHED, PRUNED = range(6)
 
 
 def check(cond, what):

@@ -206,7 +206,7 @@ static void test_bad_rows(void)
     CHECK(s != NULL);
     if (s) store_close(s);
     CHECK(value("rows", "SELECT count(*) FROM weights") == 0 &&
-          value("rows", "SELECT value::int FROM meta WHERE key = 'schema'") == 2);
+          value("rows", "SELECT value::int FROM meta WHERE key = 'schema'") == 3);
 
     sql("rows", "UPDATE meta SET value = '99' WHERE key = 'schema'");
     s = store_open(url_of("rows"), true, &err);
@@ -308,6 +308,42 @@ static void test_socket(const char *socket_dir, const char *port)
     store_close(s);
 }
 
+/* A store of schema 1 (states 0..4) is migrated by a search to 3, which stores `pruned` (5);
+ * a view of it then reads the state back. */
+static void test_migrate_pruned(void)
+{
+    StoreError err = {{0}};
+    fresh_db("v1");
+    Store *s = store_open(url_of("v1"), true, &err);
+    MUST(s);
+    store_close(s);
+    /* back to schema 1 as it was (no weights table, states 0..4) */
+    sql("v1", "DROP TABLE weights; ALTER TABLE trial DROP CONSTRAINT trial_state_check;"
+              "ALTER TABLE trial ADD CONSTRAINT trial_state_check CHECK (state BETWEEN 0 AND 4);"
+              "UPDATE meta SET value = '1' WHERE key = 'schema'");
+    s = store_open(url_of("v1"), false, &err);
+    CHECK(s == NULL && strstr(err.msg, "older"));
+    if (s) store_close(s);
+    s = store_open(url_of("v1"), true, &err);
+    MUST(s);
+    CHECK(value("v1", "SELECT value::int FROM meta WHERE key = 'schema'") == 3);
+    int64_t ex;
+    bool resumed;
+    StoreAttempt a;
+    StoreExperiment e = experiment("pruning");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &a, &err) == 0);
+    CHECK(store_trial_finish(s, &a, TRIAL_PRUNED, 0.25, "{\"epoch\": 1}", "[]", "pruned at epoch 1", 1, &err) == 0);
+    store_close(s);
+    s = store_open(url_of("v1"), false, &err);
+    MUST(s);
+    StoreTrialList l = {0};
+    CHECK(store_trials(s, ex, 1, &l, &err) == 0 && l.count == 1 && l.items[0].state == TRIAL_PRUNED);
+    CHECK(!strcmp(store_state_name(TRIAL_PRUNED), "pruned"));
+    store_trials_free(&l);
+    store_close(s);
+}
+
 int main(void)
 {
     server = getenv("NAS_TEST_PG");
@@ -323,6 +359,7 @@ int main(void)
     test_reconnect();
     test_connect_errors();
     test_socket(socket_dir, port);
+    test_migrate_pruned();
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);
         return 1;

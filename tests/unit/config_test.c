@@ -260,8 +260,8 @@ static void test_decided(void)
  * must say the same. */
 static void test_controller_defaults(void)
 {
-    static const char *const algos[] = {"evolution", "reinforce", "local", "tpe"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const algos[] = {"evolution", "reinforce", "local", "tpe", "nsga2"};
+    for (int i = 0; i < 5; i++) {
         char src[256];
         snprintf(src, sizeof src, "controller { algorithm %s }\n", algos[i]);
         Arena a;
@@ -276,6 +276,8 @@ static void test_controller_defaults(void)
             NEAR(n->baseline, p.baseline_decay);
             NEAR(n->entropy, p.entropy);
             CHECK(n->startup == p.startup && n->candidates == p.candidates && n->multivariate == p.multivariate);
+            CHECK(n->nsga2_population == p.nsga2_population && n->multiobjective == p.multiobjective);
+            NEAR(n->crossover, p.crossover);
         }
         diag_free(&d);
         arena_free(&a);

@@ -318,8 +318,49 @@ static void test_migrate_v1(void)
     CHECK(store_weights_find(s, ex, 0, "ID0", &got, &found, &err) == 0 && found);
     store_weights_free(&got);
     store_close(s);
-    snprintf(cmd, sizeof cmd, "test \"$(sqlite3 %s \"SELECT value FROM meta WHERE key = 'schema'\")\" = 2", path);
+    snprintf(cmd, sizeof cmd, "test \"$(sqlite3 %s \"SELECT value FROM meta WHERE key = 'schema'\")\" = 3", path);
     CHECK(system(cmd) == 0);
+}
+
+/* A trial stopped by a search's prune rule: state `pruned`, its metrics and curve kept. On a
+ * SQLite file also the schema step from version 1: a search's open records the current one (3), a
+ * view's does not write. */
+static void test_pruned(void)
+{
+    StoreError err = {{0}};
+    const char *where = store_at("pruned.db");
+    Store *s = store_open(where, true, &err);
+    MUST(s);
+    int64_t ex;
+    StoreAttempt t;
+    bool resumed;
+    StoreExperiment e = experiment("pruned", "prune-a");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 0, "ID0", "{}", "h:1", 0, NULL}, &t, &err) == 0);
+    CHECK(store_trial_finish(s, &t, TRIAL_PRUNED, 0.25, "{\"epoch\": 3}", "[{\"epoch\": 3}]", "pruned at epoch 3", 1,
+                             &err) == 0);
+    StoreTrialList l = {0};
+    MUST(store_trials(s, ex, 1, &l, &err) == 0);
+    CHECK(l.count == 1 && l.items[0].state == TRIAL_PRUNED && l.items[0].reward == 0.25 &&
+          strstr(l.items[0].metrics, "3") && !strcmp(store_state_name(TRIAL_PRUNED), "pruned"));
+    store_trials_free(&l);
+    store_close(s);
+    if (url) return;
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s \"UPDATE meta SET value = '1' WHERE key = 'schema'\"", where);
+    MUST(system(cmd) == 0);
+    snprintf(cmd, sizeof cmd, "test \"$(sqlite3 %s \"SELECT value FROM meta WHERE key = 'schema'\")\" = %%s", where);
+    char check[800];
+    s = store_open(where, false, &err); /* a view: reads, never migrates */
+    CHECK(s != NULL);
+    if (s) store_close(s);
+    snprintf(check, sizeof check, cmd, "1");
+    CHECK(system(check) == 0);
+    s = store_open(where, true, &err);
+    CHECK(s != NULL);
+    if (s) store_close(s);
+    snprintf(check, sizeof check, cmd, "3");
+    CHECK(system(check) == 0);
 }
 
 int main(int argc, char **argv)
@@ -337,6 +378,7 @@ int main(int argc, char **argv)
     test_listing();
     test_weights();
     if (!url) test_migrate_v1();
+    test_pruned();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);

@@ -1,0 +1,145 @@
+"""test_prune.py — early stopping (`prune asha(...)`) on an external trainer that prints an
+epoch line per epoch before its report, with known curves, killed with SIGKILL and resumed.
+
+The trainer's accuracy after epoch e of E is final x (1 - 0.6^e) / (1 - 0.6^E), final set by
+the decisions. Checked:
+- every prune decision in the store is the ASHA rule recomputed here from the store alone:
+  a trial's history is the trials told before it was asked (tell_event < its ask_event), its
+  rungs 1 and 3 (reduction 3, 9 epochs); a trial stopped at the first rung where it is not in
+  the top 1/3 (the first ones: only the best goes on). Pruned rows hold the epoch they reached
+  (metrics.epoch), the curve up to it, and count as finished (the tally and --status).
+- parallel 1, nasrun killed (SIGKILL) at random moments, mid-trial, and rerun: the store ends
+  identical (seq, arch, state, reward, epoch) to an uninterrupted run, so the decisions of a
+  resumed search are the same.
+- parallel 2, killed and resumed: the decisions still follow the rule from the store."""
+import json, os, random, signal, time
+import nastest as T
+
+SEED = int(os.environ.get("PRUNE_SEED", random.randrange(1 << 30)))
+print("random moments from seed", SEED, "(rerun with PRUNE_SEED to repeat)")
+TRAINER = r'''import json, os, time
+d = json.loads(os.environ["NAS_DECISIONS"])
+final = 0.4 + 0.1 * [2, 4, 8, 16].index(d["w"]) + 0.02 * d["v"]
+E = int(os.environ["NAS_EPOCHS"])
+for e in range(1, E + 1):
+    time.sleep(0.02)
+    print(json.dumps({"epoch": e, "accuracy": final * (1 - 0.6 ** e) / (1 - 0.6 ** E)}), flush=True)
+print(json.dumps({"accuracy": final}))
+'''
+N = 14
+
+
+def write(d, parallel):
+    open(d + "/t.py", "w").write(TRAINER)
+    f = d + "/p.nas"
+    open(f, "w").write(f'''use std.layers
+dataset blobs {{
+    format  synthetic(n = 10, seed = 1)
+    input   [8]
+    classes 2
+}}
+model m(x: tensor[8]) -> tensor[2] {{
+    return x |> dense(choice w [2, 4, 8, 16]) |> relu |> dense(2 + choice v 0 .. 4)
+}}
+reward {{ maximize accuracy }}
+trainer exec "python3 t.py"
+controller {{
+    algorithm evolution(population = 4, sample = 2)
+    seed      11
+}}
+search s {{
+    data     blobs.train split 50% / 50%
+    trials   {N}
+    epochs   9
+    parallel {parallel}
+    prune    asha(min = 1, reduction = 3)
+}}
+''')
+    return f
+
+
+SNAP = ("SELECT seq, arch_id, state, round(reward, 9), json_extract(metrics, '$.epoch'), ask_event, tell_event, "
+        "curve FROM trial WHERE stage = 1 ORDER BY seq")
+
+
+def values(curve):
+    return {o["epoch"]: o["accuracy"] for o in json.loads(curve or "[]")}
+
+
+def check_rule(name, rows):
+    """Recomputes every decision from the rows: ASHA's promotion test at rungs 1 and 3."""
+    told = sorted((r for r in rows if r[2] in (T.DONE, T.PRUNED)), key=lambda r: r[6])
+    npruned = 0
+    for r in rows:
+        if r[2] not in (T.DONE, T.PRUNED):
+            continue
+        hist = [values(h[7]) for h in told if h[6] < r[5]]
+        mine = values(r[7])
+        want = 0
+        for rung in (1, 3):
+            vals = [h[rung] for h in hist if rung in h] + [mine[rung]]
+            top = max(len(vals) // 3 - 1, 0)
+            if mine[rung] < sorted(vals, reverse=True)[top]:
+                want = rung
+                break
+        got = r[4] if r[2] == T.PRUNED else 0
+        npruned += r[2] == T.PRUNED
+        T.check(got == want, f"{name}: seq {r[0]} {r[1]}: pruned at {got}, the rule says {want or 'never'}")
+        T.check(len(mine) == (want or 9), f"{name}: seq {r[0]}: curve of {len(mine)} epochs")
+    T.check(npruned >= 3, f"{name}: only {npruned} trials pruned")
+    T.check(sorted(r[0] for r in rows) == list(range(N)), f"{name}: seqs {[r[0] for r in rows]}")
+    T.check(all(r[2] in (T.DONE, T.PRUNED, T.CACHED) for r in rows),
+            f"{name}: states {[T.STATES[r[2]] for r in rows]}")
+
+
+def interrupted(name, d, f, kills, rnd):
+    store = d + "/p.nasdb"
+
+    def done():
+        try:
+            return T.rows(store, "SELECT count(*) FROM trial WHERE state != 0")[0][0]
+        except Exception:                        # not created yet
+            return 0
+    landed = 0
+    for k in range(kills):
+        target = done() + rnd.randint(1, 3)
+        p = T.start([f])
+        T.wait_for(lambda: p.poll() is not None or done() >= target, 120)
+        time.sleep(rnd.uniform(0.02, 0.2))       # mid-trial, mostly
+        if p.poll() is not None:
+            break
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        landed += 1
+    last = T.run([f], timeout=300, check_rc=0)
+    T.check(landed >= 2, f"{name}: only {landed} kills landed mid-search")
+    return last
+
+
+def main():
+    rnd = random.Random(SEED)
+    ref = T.workdir()
+    p = T.run([write(ref, 1)], check_rc=0)
+    want = T.rows(ref + "/p.nasdb", SNAP)
+    check_rule("uninterrupted", want)
+    T.check(f"[stage 1] {N} trials finished (0 failed)" in p.stderr, f"pruned trials not counted: {p.stderr[-600:]}")
+    T.check("pruned" in p.stdout and "epochs run" in p.stdout and "saved" in p.stdout,
+            f"no epochs-saved line: {p.stdout[-800:]}")
+    st = T.run([ref + "/p.nas", "--status"], check_rc=0)
+    npruned = sum(r[2] == T.PRUNED for r in want)
+    T.check(f"{npruned} pruned" in st.stdout, f"--status: {st.stdout}")
+
+    d = T.workdir()
+    last = interrupted("parallel 1", d, write(d, 1), 4, rnd)
+    got = T.rows(d + "/p.nasdb", SNAP)
+    strip = lambda rows: [r[:5] for r in rows]
+    T.check(strip(got) == strip(want), f"parallel 1: resumed search differs:\n  got  {strip(got)}\n  want {strip(want)}")
+    T.check("replayed proposals differ" not in last.stderr, f"parallel 1: {last.stderr[-600:]}")
+
+    d2 = T.workdir()
+    interrupted("parallel 2", d2, write(d2, 2), 3, rnd)
+    check_rule("parallel 2", T.rows(d2 + "/p.nasdb", SNAP))
+    T.finish("test_prune")
+
+
+main()
