@@ -15,6 +15,7 @@ typedef enum RunAction {
     RUN_TOP,         /* --top N */
     RUN_EXPORT,      /* --export csv|json */
     RUN_EXPERIMENTS, /* --experiments: the store's experiments */
+    RUN_REPORT,      /* --report FILE.html */
 } RunAction;
 
 typedef struct RunOptions {
@@ -39,6 +40,9 @@ typedef struct RunOptions {
     int epochs;                           /* --epochs for --train-one; 0: as the file says */
     int top;                              /* --top N */
     const char *export_format;            /* "csv" or "json" */
+    const char *report_path;              /* --report: the HTML report's file */
+    bool wide;                            /* --wide: --status and --top print full values, however wide */
+    bool json;                            /* --json: --status and --top as JSON */
     int colour;                           /* diagnostics in colour: 1 always, 0 never, -1 auto (cli.h) */
     bool progress;                        /* a live progress line (stderr is a terminal) */
     bool quiet;

@@ -68,8 +68,7 @@ static void header(Run *R)
     printf("  %-14s %s\n", "arch", "decisions");
 }
 
-/* "stage 2 (train full, the best of stage 1)" */
-static void stage_title(Run *R, int stage, char *buf, size_t n)
+void report_stage_title(Run *R, int stage, char *buf, size_t n)
 {
     const RunStage *st = run_stage(R, stage);
     if (!st) snprintf(buf, n, "stage %d", stage);
@@ -77,8 +76,7 @@ static void stage_title(Run *R, int stage, char *buf, size_t n)
     else snprintf(buf, n, "stage %d (train %s, full training of the best of stage %d)", stage, st->name, st->from);
 }
 
-/* The stages a view covers: the file's, and any more the store holds. */
-static int last_stage(Run *R, const StoreTrialList *all)
+int report_last_stage(Run *R, const StoreTrialList *all)
 {
     int last = R->nstages;
     for (int i = 0; i < all->count; i++)
@@ -90,7 +88,7 @@ int report_top(Run *R, int n)
 {
     StoreTrialList all = {0};
     if (load(R, 0, &all)) return 2;
-    int last = last_stage(R, &all);
+    int last = report_last_stage(R, &all);
     store_trials_free(&all);
     for (int stage = 1, printed = 0; stage <= last; stage++) {
         StoreTrialList l = {0};
@@ -102,7 +100,7 @@ int report_top(Run *R, int n)
         }
         if (l.count) qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
         char title[256];
-        stage_title(R, stage, title, sizeof title);
+        report_stage_title(R, stage, title, sizeof title);
         printf("%s%s, best first:\n", printed++ ? "\n" : "", title);
         header(R);
         for (int i = 0; i < l.count && i < n; i++) print_row(R, &l.items[i], i + 1);
@@ -115,7 +113,7 @@ int report_status(Run *R)
 {
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
-    int last = last_stage(R, &l);
+    int last = report_last_stage(R, &l);
     int(*count)[5] = calloc((size_t)last + 1, sizeof *count);
     if (!count) {
         store_trials_free(&l);
@@ -127,7 +125,7 @@ int report_status(Run *R)
     printf("experiment %lld of %s (%d trials in the store)\n", (long long)R->experiment, R->o->path, l.count);
     for (int s = 1; s <= last; s++) {
         char title[256];
-        stage_title(R, s, title, sizeof title);
+        report_stage_title(R, s, title, sizeof title);
         const char *what = strchr(title, '(');
         printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s\n", s, count[s][TRIAL_DONE],
                count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED],
@@ -213,30 +211,49 @@ int report_export(Run *R, const char *format)
     return 0;
 }
 
-/* Several objectives: the Pareto front of a search stage (and its hypervolume for two). */
-static void pareto(Run *R, int stage)
+int report_pareto_points(Run *R, const StoreTrialList *l, double **pts_out, int **which_out, bool **front_out)
 {
     const NasReward *rw = R->reward;
-    if (!rw || rw->nobjectives < 2 || rw->nobjectives > REWARD_MAX_OBJECTIVES) return;
-    StoreTrialList l = {0};
-    if (load(R, stage, &l)) return;
+    *pts_out = NULL, *which_out = NULL, *front_out = NULL;
+    if (!rw || rw->nobjectives < 2 || rw->nobjectives > REWARD_MAX_OBJECTIVES) return 0;
     int k = rw->nobjectives, n = 0;
-    double *pts = malloc(sizeof *pts * (size_t)(k * (l.count + 1)));
-    int *which = malloc(sizeof *which * (size_t)(l.count + 1));
-    bool *front = malloc(sizeof *front * (size_t)(l.count + 1)), dir[REWARD_MAX_OBJECTIVES];
+    double *pts = malloc(sizeof *pts * (size_t)(k * (l->count + 1)));
+    int *which = malloc(sizeof *which * (size_t)(l->count + 1));
+    bool *front = malloc(sizeof *front * (size_t)(l->count + 1)), dir[REWARD_MAX_OBJECTIVES];
+    if (!pts || !which || !front) {
+        free(pts);
+        free(which);
+        free(front);
+        return -1;
+    }
     for (int j = 0; j < k; j++) dir[j] = rw->objectives[j].maximize;
-    for (int i = 0; pts && which && front && i < l.count; i++) {
-        if (l.items[i].state != TRIAL_DONE) continue;
+    for (int i = 0; i < l->count; i++) {
+        if (l->items[i].state != TRIAL_DONE) continue;
         RewardMetrics m;
         char names[512];
         reward_metrics_init(&m);
-        if (!l.items[i].metrics || !json_to_metrics(l.items[i].metrics, &m, names, sizeof names)) continue;
+        if (!l->items[i].metrics || !json_to_metrics(l->items[i].metrics, &m, names, sizeof names)) continue;
         bool ok = true;
         for (int j = 0; j < k; j++) ok &= isfinite(pts[n * k + j] = reward_metric(&m, rw->objectives[j].metric));
         if (ok) which[n++] = i;
     }
+    if (n > 0) reward_pareto_front(pts, n, k, dir, front);
+    *pts_out = pts, *which_out = which, *front_out = front;
+    return n;
+}
+
+/* Several objectives: the Pareto front of a search stage (and its hypervolume for two). */
+static void pareto(Run *R, int stage)
+{
+    const NasReward *rw = R->reward;
+    StoreTrialList l = {0};
+    if (!rw || rw->nobjectives < 2 || load(R, stage, &l)) return;
+    double *pts;
+    int *which;
+    bool *front, dir[REWARD_MAX_OBJECTIVES];
+    int k = rw->nobjectives, n = report_pareto_points(R, &l, &pts, &which, &front);
+    for (int j = 0; j < k && j < REWARD_MAX_OBJECTIVES; j++) dir[j] = rw->objectives[j].maximize;
     if (n > 0) {
-        reward_pareto_front(pts, n, k, dir, front);
         printf("\nPareto front of stage %d (", stage);
         for (int j = 0; j < k; j++)
             printf("%s%s %s", j ? ", " : "", dir[j] ? "max" : "min", reward_metric_name(rw->objectives[j].metric));
@@ -275,7 +292,7 @@ void report_summary(Run *R)
         if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;
         qsort(tl[k].items, (size_t)tl[k].count, sizeof *tl[k].items, trial_by_reward);
         char title[256];
-        stage_title(R, st->number, title, sizeof title);
+        report_stage_title(R, st->number, title, sizeof title);
         printf("\nbest architectures after full training, %s, validated on %s.%s:\n", title,
                st->train->has_validate ? st->train->validate.dataset->name : st->train->data.dataset->name,
                st->train->has_validate && !st->train->validate.test ? "train" : "test");
