@@ -225,6 +225,8 @@ int search_check(Run *R);
 int report_status(Run *R);
 int report_top(Run *R, int n);
 int report_export(Run *R, const char *format);
+/* report_csv.c: --export csv, a row per trial, a column per metric and per decision */
+int report_csv(Run *R);
 void report_summary(Run *R);
 /* "stage 2 (train full, full training of the best of stage 1)"; "stage 3" when the file has none. */
 void report_stage_title(Run *R, int stage, char *buf, size_t n);
