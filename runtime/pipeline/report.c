@@ -311,7 +311,13 @@ int report_status(Run *R)
         cJSON_AddNumberToObject(doc, "experiment", (double)R->experiment);
         cJSON_AddStringToObject(doc, "file", R->o->path);
         cJSON_AddNumberToObject(doc, "trials", l.count);
-    } else printf("experiment %lld of %s (%d trials in the store)\n", (long long)R->experiment, R->o->path, l.count);
+    } else {
+        char line[600];
+        snprintf(line, sizeof line, "experiment %lld of %s (%d trials in the store)", (long long)R->experiment,
+                 R->o->path, l.count);
+        put_cut(line, width ? width : -1);
+        putchar('\n');
+    }
     cJSON *stages = doc ? cJSON_AddArrayToObject(doc, "stages") : NULL;
     for (int s = 1; s <= last; s++) {
         char title[256];
