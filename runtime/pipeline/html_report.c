@@ -172,3 +172,12 @@ char *html_report_default_path(Run *R)
     free(where);
     return p;
 }
+
+void html_report_refresh(Run *R)
+{
+    if (++R->results % HTML_REFRESH) return;
+    char *path = html_report_default_path(R);
+    if (path && html_report_write(R, path) != 0)
+        fprintf(stderr, "nasrun: warning: the report was not refreshed; the search goes on\n");
+    free(path);
+}

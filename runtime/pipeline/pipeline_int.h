@@ -59,6 +59,7 @@ typedef struct Run {
     RunPart *parts;
     int nparts;     /* the distinct parts the stages use (arena array) */
     double started; /* this process's start (store_now) */
+    int results;    /* results this process recorded: the HTML report is refreshed every few */
 } Run;
 
 /* run.c: loading, compiling, data, store */
@@ -239,6 +240,10 @@ int report_pareto_points(Run *R, const StoreTrialList *l, double **pts, int **wh
 /* html_report.c: the HTML report (plots as inline SVG) of the experiment, written to path
  * (atomically: a temporary file renamed); an exit code, 2 with a message on I/O errors. */
 int html_report_write(Run *R, const char *path);
+/* After each result a search records: every HTML_REFRESH-th one rewrites the report beside the
+ * store, so it can be watched while the search runs (a failure is a warning: the search goes on). */
+enum { HTML_REFRESH = 10 };
+void html_report_refresh(Run *R);
 /* The report a search writes when it ends: beside a SQLite store (space.nasdb -> space.html),
  * else beside the .nas file. malloc'd. */
 char *html_report_default_path(Run *R);

@@ -172,6 +172,7 @@ static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t 
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
     }
+    html_report_refresh(R);
     return 0;
 }
 

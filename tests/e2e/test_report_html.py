@@ -1,4 +1,5 @@
-"""test_report_html.py — the HTML report in a real browser. A two-objective search (30 trials,
+"""test_report_html.py — the HTML report in a real browser. A two-objective search (30 trials;
+its report refreshed every 10 results while it runs,
 some answered from the store, two failing with hostile text in their reasons: markup, quotes,
 a byte that is not UTF-8) and a train stage of its best 5. Headless Chromium loads the report
 a finished search leaves beside its store, with no console message (a copy that fetches an
@@ -17,7 +18,8 @@ w=${d#*\"w\": }; w=${w%%[,\}]*}
 if [ "$NAS_STAGE" = 1 ]; then
     case $NAS_TRIAL_SEQ in       # two trials that the controller's seed 3 does not answer from the store
         4) printf '{"status": "error", "reason": "</title><script>alert(1)</script> & \\"q\\" <b>x</b>"}\n'; exit 0 ;;
-        13) printf 'bad \377 byte <i>&amp;</i>\n'; exit 0 ;;
+        13) cp space.html seen.html        # the report refreshed while the search runs
+            printf 'bad \377 byte <i>&amp;</i>\n'; exit 0 ;;
     esac
     acc=$((200 + 150 * n + 10 * w))
 else
@@ -88,6 +90,12 @@ db.close()
 stage = {s: [r for r in rows if r[0] == s] for s in (1, 2)}
 T.check(any(r[2] == CACHED for r in stage[1]) and sum(r[2] == FAILED for r in stage[1]) == 2,
         f"the search is not the one this test needs: states {[r[2] for r in stage[1]]}")
+
+# the report was refreshed after the 10th result, while the search ran: 10 trials in it
+seen = os.path.join(d, "seen.html")
+seen = open(seen).read().split('id="curve-s1"')[-1].split("</svg>")[0] if os.path.exists(seen) else ""
+marks = (seen.count("<circle"), seen.count('class="x'))
+T.check(sum(marks) == 10, f"the report seen during the search shows {marks[0]} points and {marks[1]} failures, not 10")
 
 # --report FILE writes the same document (but for its time line)
 out = os.path.join(d, "again.html")
