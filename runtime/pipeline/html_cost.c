@@ -47,7 +47,7 @@ void html_failures(Html *h)
     fprintf(o, "<p id=\"failures\" data-n=\"%d\">%d trials failed, by reason:</p>\n", total, total);
     double *v = malloc(sizeof *v * (size_t)(n + 1));
     for (int i = 0; v && i < n; i++) v[i] = count[i];
-    if (v) svg_bars(o, "failures-bars", n, (const char *const *)reason, v, NULL, "failed trials");
+    if (v) svg_bars(o, "failures-bars", n, (const char *const *)reason, v, NULL, "failed trials", true);
     fputs("<table id=\"failure-table\"><tr><th>trials</th><th>reason</th></tr>\n", o);
     for (int i = 0; i < n; i++) {
         fprintf(o, "<tr><td class=\"n\">%d</td><td>", count[i]);

@@ -200,7 +200,7 @@ static void effects(Html *h, int stage, Table *tb)
         char id[48];
         snprintf(id, sizeof id, "dec-s%d-%d", stage, d);
         fprintf(h->out, "<div class=\"decision\">");
-        svg_bars(h->out, id, nb, (const char *const *)labels, sum, cnt, x->name);
+        svg_bars(h->out, id, nb, (const char *const *)labels, sum, cnt, x->name, false);
         fprintf(h->out, "</div>\n");
     next:
         for (int b = 0; labels && b < nb; b++) free(labels[b]);

@@ -49,10 +49,11 @@ void svg_cross(SvgPlot *p, double x, double y, const char *cls, const char *titl
 /* A legend entry in the top-right corner, row k. */
 void svg_legend(SvgPlot *p, int k, const char *cls, const char *label);
 
-/* Horizontal bars, one row per label: the bar's length is value (from 0, or from the smallest
- * value when some are negative), its text "value (n = count)"; counts may be NULL. */
+/* Horizontal bars, one row per label: the bar's length is value, its text "value (n = count)";
+ * counts may be NULL. from_zero: the axis starts at 0 (counts); else, for values that lie close
+ * together (rewards), a little below the smallest, which the text then says. */
 void svg_bars(FILE *out, const char *id, int n, const char *const *labels, const double *values, const int *counts,
-              const char *what);
+              const char *what, bool from_zero);
 
 /* Parallel coordinates: naxes vertical axes, one polyline (class `pc`) per row. An axis is
  * categorical (ncat > 0: values are indices 0..ncat-1, cats their labels) or numeric (its
