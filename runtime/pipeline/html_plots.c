@@ -273,7 +273,7 @@ void html_training_curves(Html *h, int stage)
         for (int s = 0; s < shown; s++) {
             const StoreTrial *t = top[count[s]];
             int n = curve_points(t->curve, x, y, EPOCHS, &what_k);
-            char cls[8], *title = trial_title(t, NULL);
+            char cls[16], *title = trial_title(t, NULL);
             snprintf(cls, sizeof cls, "c%d", s);
             svg_line(&p, n, x, y, cls, false, title);
             svg_legend(&p, s, cls, t->arch_id);

@@ -2,6 +2,7 @@
  * polyline per trial, coloured by its reward. */
 #include "svg.h"
 #include <math.h>
+#include <stdlib.h>
 
 /* From dark blue (0) to yellow (1), through teal: readable on white, monotone in lightness. */
 static void colour(double t, char *buf, size_t n)
@@ -28,8 +29,11 @@ void svg_parallel(FILE *out, const char *id, int naxes, const SvgAxis *axes, int
             "viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
             id, w, h, w, h);
     /* each axis's scale: categories evenly spaced, numbers over their range */
-    SvgScale sc[64];
-    if (naxes > 64) naxes = 64;
+    SvgScale *sc = malloc(sizeof *sc * (size_t)(naxes > 0 ? naxes : 1));
+    if (!sc) {
+        fputs("</svg>\n", out);
+        return;
+    }
     for (int a = 0; a < naxes; a++) {
         double lo = INFINITY, hi = -INFINITY;
         if (axes[a].ncat > 0) lo = 0, hi = axes[a].ncat - 1;
@@ -79,4 +83,5 @@ void svg_parallel(FILE *out, const char *id, int naxes, const SvgAxis *axes, int
         fputs("</polyline>\n", out);
     }
     fputs("</svg>\n", out);
+    free(sc);
 }
