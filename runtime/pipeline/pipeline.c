@@ -108,14 +108,14 @@ static int train_one(Run *R)
     return rc;
 }
 
-/* The HTML report a finished search leaves beside its store. */
-static int search_report(Run *R)
+/* The HTML report a finished search leaves beside its store. One that cannot be written (a
+ * read-only directory) is a warning: the search itself is complete, and its exit status says so. */
+static void search_report(Run *R)
 {
     char *path = html_report_default_path(R);
-    int rc = path ? html_report_write(R, path) : 2;
-    if (!rc) printf("report: %s\n", path);
+    if (path && !html_report_write(R, path)) printf("report: %s\n", path);
+    else fprintf(stderr, "nasrun: warning: no HTML report written\n");
     free(path);
-    return rc;
 }
 
 int pipeline_main(const RunOptions *o)
@@ -149,7 +149,7 @@ int pipeline_main(const RunOptions *o)
         }
         if (!rc) {
             report_summary(&R);
-            rc = search_report(&R);
+            search_report(&R);
         }
         break;
     }

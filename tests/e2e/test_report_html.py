@@ -104,6 +104,17 @@ strip = lambda t: "\n".join(l for l in t.splitlines() if ", written " not in l)
 T.check(os.path.exists(out) and strip(open(out).read()) == strip(open(report).read()),
         "--report FILE differs from the report the search wrote")
 
+# a report that cannot be written: a warning after a complete search (exit 0), an error (exit 2,
+# naming the file) for --report
+d2 = T.workdir()
+f2 = T.space_file(d2, trials=3)
+os.mkdir(os.path.join(d2, "space.html"))
+p2 = T.run([f2, "--quiet"], check_rc=0)
+T.check("no HTML report written" in p2.stderr and "space.html" in p2.stderr, f"unwritable report: {p2.stderr[-400:]}")
+bad_path = os.path.join(d2, "no", "such", "r.html")
+p3 = T.run([f2, "--report", bad_path], check_rc=2)
+T.check(bad_path in p3.stderr, f"--report to a missing directory: {p3.stderr[-300:]}")
+
 # --- the browser ---
 chromium = shutil.which("chromium")
 T.check(chromium is not None, "no chromium (Debian package chromium, .ci/setup-test)")
