@@ -69,6 +69,14 @@ static char *weights_dir_of(const char *store, const char *nas)
     return p;
 }
 
+char *experiment_store_where(const RunOptions *o)
+{
+    /* --store, else $NAS_STORE (one setting for every worker of a job), else beside the file. */
+    const char *env = getenv("NAS_STORE");
+    const char *where = o->store_path ? o->store_path : env && *env ? env : NULL;
+    return where ? strdup(where) : default_store_path(o->path);
+}
+
 static uint64_t run_seed(const Run *R) { return (uint64_t)R->cfg->controller.seed; }
 
 /* A file that does not compile has no identity (R->cfg is NULL, source_hash empty): it matches
@@ -173,10 +181,7 @@ static int choose(Run *R, const StoreExperimentList *l)
 int experiment_open(Run *R)
 {
     const RunOptions *o = R->o;
-    /* --store, else $NAS_STORE (one setting for every worker of a job), else beside the file. */
-    const char *env = getenv("NAS_STORE");
-    const char *where = o->store_path ? o->store_path : env && *env ? env : NULL;
-    char *path = where ? strdup(where) : default_store_path(o->path);
+    char *path = experiment_store_where(o);
     if (!path) return 2;
     StoreError err;
     bool search = o->action == RUN_SEARCH;

@@ -29,7 +29,11 @@ static void usage(FILE *out)
                  "                         stage's always do, beside the store)\n"
                  "  --status               the store's state: counts, running and failed trials, the best\n"
                  "  --top N                the N best trials of each stage\n"
-                 "  --export csv|json      every trial, to stdout\n"
+                 "  --export csv|json      every trial, to stdout (csv: a column per decision and metric)\n"
+                 "  --report FILE.html     the HTML report: plots of the search, its decisions, failures and\n"
+                 "                         cost (a search writes one beside the store when it ends)\n"
+                 "  --wide                 --status and --top: full decisions, however wide the terminal\n"
+                 "  --json                 --status and --top as JSON\n"
                  "  --experiments          the store's experiments: id, start, source hash, seed, trials, best\n"
                  "  --experiment N         the experiment --status, --top and --export show (default: the\n"
                  "                         one of FILE as it is on disk, else the latest)\n"
@@ -69,6 +73,9 @@ enum {
     O_STATUS,
     O_TOP,
     O_EXPORT,
+    O_REPORT,
+    O_WIDE,
+    O_JSON,
     O_STORE,
     O_NEW,
     O_EXPERIMENTS,
@@ -101,6 +108,9 @@ static const struct option options[] = {
     {"status", no_argument, NULL, O_STATUS},
     {"top", required_argument, NULL, O_TOP},
     {"export", required_argument, NULL, O_EXPORT},
+    {"report", required_argument, NULL, O_REPORT},
+    {"wide", no_argument, NULL, O_WIDE},
+    {"json", no_argument, NULL, O_JSON},
     {"store", required_argument, NULL, O_STORE},
     {"new", no_argument, NULL, O_NEW},
     {"experiments", no_argument, NULL, O_EXPERIMENTS},
@@ -160,6 +170,12 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_EXPERIMENTS: o->action = RUN_EXPERIMENTS; break;
         case O_NEW: o->start_new = true; break;
         case O_QUIET: o->quiet = true; break;
+        case O_WIDE: o->wide = true; break;
+        case O_JSON: o->json = true; break;
+        case O_REPORT:
+            o->action = RUN_REPORT;
+            o->report_path = v;
+            break;
         case O_TRAIN_ONE:
             o->action = RUN_TRAIN_ONE;
             o->arch_id = v;
@@ -264,6 +280,10 @@ static int parse(int argc, char **argv, RunOptions *o)
     }
     if (!o->path) {
         usage(stderr);
+        return 2;
+    }
+    if ((o->wide || o->json) && o->action != RUN_STATUS && o->action != RUN_TOP) {
+        fprintf(stderr, "nasrun: --%s goes with --status or --top\n", o->json ? "json" : "wide");
         return 2;
     }
     return -1;

@@ -108,6 +108,16 @@ static int train_one(Run *R)
     return rc;
 }
 
+/* The HTML report a finished search leaves beside its store. One that cannot be written (a
+ * read-only directory) is a warning: the search itself is complete, and its exit status says so. */
+static void search_report(Run *R)
+{
+    char *path = html_report_default_path(R);
+    if (path && !html_report_write(R, path)) printf("report: %s\n", path);
+    else fprintf(stderr, "nasrun: warning: no HTML report written\n");
+    free(path);
+}
+
 int pipeline_main(const RunOptions *o)
 {
     Run R;
@@ -122,6 +132,9 @@ int pipeline_main(const RunOptions *o)
     case RUN_TOP: rc = report_top(&R, o->top); break;
     case RUN_EXPORT: rc = report_export(&R, o->export_format); break;
     case RUN_EXPERIMENTS: rc = experiment_list(&R); break;
+    case RUN_REPORT:
+        if (!(rc = html_report_write(&R, o->report_path))) fprintf(stderr, "nasrun: report: %s\n", o->report_path);
+        break;
     case RUN_TRAIN_ONE: rc = train_one(&R); break;
     case RUN_EXPORT_MODEL: rc = model_export(&R); break;
     case RUN_PREDICT: rc = model_predict(&R); break;
@@ -136,7 +149,10 @@ int pipeline_main(const RunOptions *o)
             describe_stage(&R, st);
             rc = st->search ? search_stage1(&R, st) : search_stage2(&R, st);
         }
-        if (!rc) report_summary(&R);
+        if (!rc) {
+            report_summary(&R);
+            search_report(&R);
+        }
         break;
     }
     run_close(&R);

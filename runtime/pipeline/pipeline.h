@@ -17,6 +17,7 @@ typedef enum RunAction {
     RUN_EXPERIMENTS,  /* --experiments: the store's experiments */
     RUN_EXPORT_MODEL, /* --export-model ID PATH: ONNX (.onnx) or PyTorch (.py) with the trained weights */
     RUN_PREDICT,      /* --predict ID [DATA]: inference with the saved weights, accuracy, predictions */
+    RUN_REPORT,       /* --report FILE.html */
 } RunAction;
 
 typedef struct RunOptions {
@@ -45,6 +46,9 @@ typedef struct RunOptions {
     int epochs;                           /* --epochs for --train-one; 0: as the file says */
     int top;                              /* --top N */
     const char *export_format;            /* "csv" or "json" */
+    const char *report_path;              /* --report: the HTML report's file */
+    bool wide;                            /* --wide: --status and --top print full values, however wide */
+    bool json;                            /* --json: --status and --top as JSON */
     int colour;                           /* diagnostics in colour: 1 always, 0 never, -1 auto (cli.h) */
     bool progress;                        /* a live progress line (stderr is a terminal) */
     bool quiet;

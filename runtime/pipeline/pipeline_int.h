@@ -60,6 +60,7 @@ typedef struct Run {
     RunPart *parts;
     int nparts;     /* the distinct parts the stages use (arena array) */
     double started; /* this process's start (store_now) */
+    int results;    /* results this process recorded: the HTML report is refreshed every few */
 } Run;
 
 /* run.c: loading, compiling, data, store */
@@ -92,6 +93,8 @@ int run_threads(Run *R, int stage); /* threads per trial of the stage; 0: a sing
 int experiment_identity(Run *R); /* R->source_hash; an exit code */
 int experiment_open(Run *R);     /* open the store; begin, resume or choose; idem */
 int experiment_list(Run *R);     /* --experiments */
+/* Where the store is: --store, else $NAS_STORE, else FILE.nasdb beside FILE.nas. malloc'd. */
+char *experiment_store_where(const RunOptions *o);
 
 /* trial.c: one trial in a child process */
 enum { TRIAL_OUTPUT_MAX = 64 * 1024 }; /* what is kept of a trial's output: the last 64 KiB */
@@ -257,7 +260,27 @@ int model_predict(Run *R);
 int report_status(Run *R);
 int report_top(Run *R, int n);
 int report_export(Run *R, const char *format);
+/* report_csv.c: --export csv, a row per trial, a column per metric and per decision */
+int report_csv(Run *R);
 void report_summary(Run *R);
+/* "stage 2 (train full, full training of the best of stage 1)"; "stage 3" when the file has none. */
+void report_stage_title(Run *R, int stage, char *buf, size_t n);
+/* The last stage a view covers: the file's, or a later one the store holds. */
+int report_last_stage(Run *R, const StoreTrialList *all);
+/* The DONE trials of l with every objective of a multi-objective reward measured: n x k
+ * objective values as measured, the row of each, and whether it is on the Pareto front
+ * (malloc'd, the caller frees all three). n; 0 for a single objective; -1 out of memory. */
+int report_pareto_points(Run *R, const StoreTrialList *l, double **pts, int **which, bool **front);
+/* html_report.c: the HTML report (plots as inline SVG) of the experiment, written to path
+ * (atomically: a temporary file renamed); an exit code, 2 with a message on I/O errors. */
+int html_report_write(Run *R, const char *path);
+/* After each result a search records: every HTML_REFRESH-th one rewrites the report beside the
+ * store, so it can be watched while the search runs (a failure is a warning: the search goes on). */
+enum { HTML_REFRESH = 10 };
+void html_report_refresh(Run *R);
+/* The report a search writes when it ends: beside a SQLite store (space.nasdb -> space.html),
+ * else beside the .nas file. malloc'd. */
+char *html_report_default_path(Run *R);
 /* qsort order of StoreTrials: finished with a reward first, best reward first, then by seq. */
 int trial_by_reward(const void *a, const void *b);
 

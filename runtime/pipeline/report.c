@@ -1,9 +1,13 @@
-/* report.c — views of the trial store: --status, --top N, --export csv|json, and the summary
- * printed when a search ends. They only read the store, so they work while a search runs. */
+/* report.c — views of the trial store: --status, --top N (as text that fits the terminal, or
+ * --json), --export json, and the summary printed when a search ends (--export csv is
+ * report_csv.c). They only read the store, so they work while a search runs. */
 #include "pipeline_int.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
 
 static int load(Run *R, int stage, StoreTrialList *l)
 {
@@ -47,29 +51,139 @@ static int report_columns(Run *R, const char *const *shown, const char **out)
 
 static const char *const TABLE_SHOWN[] = {"accuracy", "params", "latency", NULL};
 
-static void print_row(Run *R, const StoreTrial *t, int rank)
+/* The columns a text view may fill: $COLUMNS, else the terminal's width; 0 (no limit: full
+ * values) with --wide or when stdout is not a terminal, so a script reading it loses nothing. */
+static int view_width(Run *R)
 {
-    const char *cols[32];
-    int nc = report_columns(R, TABLE_SHOWN, cols);
-    printf("%4d  %5d  %-5d %-11s %8.4f %8.4f %9.0f %9.3f", rank, t->stage, (int)t->seq, store_state_name(t->state),
-           t->reward, metric(t, "accuracy"), metric(t, "params"), metric(t, "latency") * 1e3);
-    for (int i = 0; i < nc; i++)
-        printf(" %*.6g", (int)(strlen(cols[i]) > 10 ? strlen(cols[i]) : 10), metric(t, cols[i]));
-    printf("  %-14s %s\n", t->arch_id, t->decisions ? t->decisions : "");
+    if (R->o->wide) return 0;
+    const char *c = getenv("COLUMNS");
+    if (c && atoi(c) > 0) return atoi(c);
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 0;
 }
 
-static void header(Run *R)
+/* Prints s in at most max columns (max < 0: all of it), cutting with "…" on a character
+ * boundary. */
+static void put_cut(const char *s, int max)
 {
+    int cols = 0;
+    const char *p = s;
+    for (; *p && (max < 0 || cols < max); p++) cols += ((unsigned char)*p & 0xC0) != 0x80;
+    if (!*p || max < 0) {
+        fputs(s, stdout);
+        return;
+    }
+    /* one column less than max for the ellipsis, then back to the start of a character */
+    p = s;
+    for (cols = 0; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++cols > max - 1) break;
+    }
+    fwrite(s, 1, (size_t)(p - s), stdout);
+    fputs("\xE2\x80\xA6", stdout);
+}
+
+/* "layer[0].c" -> "l[0].c": each word of a name cut to its first letter. */
+static void abbreviate(JsonBuf *b, const char *name)
+{
+    for (const char *p = name; *p; p++) {
+        bool letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_';
+        bool prev = p > name && ((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') || p[-1] == '_' ||
+                                 (p[-1] >= '0' && p[-1] <= '9'));
+        if (!letter || !prev) jb_printf(b, "%c", *p);
+    }
+}
+
+/* The decisions as `name=value` words (no JSON punctuation), the names abbreviated when the
+ * words would not fit in `room` columns: what a narrow view has room for. */
+static char *decisions_short(const char *json, int room)
+{
+    cJSON *o = json ? cJSON_Parse(json) : NULL;
+    JsonBuf b = {0};
+    for (int brief = 0; brief < 2; brief++) {
+        b.len = 0;
+        jb_printf(&b, "%s", "");
+        for (cJSON *it = cJSON_IsObject(o) ? o->child : NULL; it; it = it->next) {
+            jb_printf(&b, "%s", b.len ? " " : "");
+            if (brief) abbreviate(&b, it->string);
+            else jb_printf(&b, "%s", it->string);
+            jb_printf(&b, "=");
+            if (cJSON_IsString(it)) jb_printf(&b, "%s", it->valuestring);
+            else {
+                char *v = cJSON_PrintUnformatted(it);
+                jb_printf(&b, "%s", v ? v : "?");
+                free(v);
+            }
+        }
+        if (b.len <= (size_t)room) break;
+    }
+    cJSON_Delete(o);
+    return b.s;
+}
+
+/* Which columns a table shows: all of them with no width limit; in a narrow terminal, the
+ * optional ones go (the reward's report metrics from the last, latency, params, stage,
+ * accuracy) until the decisions have room for 16 columns. */
+typedef struct Layout {
+    int width; /* 0: no limit */
+    bool stage, accuracy, params, latency;
     const char *cols[32];
-    int nc = report_columns(R, TABLE_SHOWN, cols);
-    printf("%4s  %5s  %-5s %-11s %8s %8s %9s %9s", "rank", "stage", "seq", "state", "reward", "accuracy", "params",
-           "lat_ms");
-    for (int i = 0; i < nc; i++) printf(" %10s", cols[i]);
+    int ncols;
+} Layout;
+
+static int col_width(const char *name) { return 1 + (strlen(name) > 10 ? (int)strlen(name) : 10); }
+
+static Layout layout(Run *R)
+{
+    Layout L = {.width = view_width(R), .stage = true, .accuracy = true, .params = true, .latency = true};
+    L.ncols = report_columns(R, TABLE_SHOWN, L.cols);
+    for (;;) {
+        int used = 6 + 7 * L.stage + 6 + 12 + 8 + 9 * L.accuracy + 10 * L.params + 10 * L.latency + 17;
+        for (int i = 0; i < L.ncols; i++) used += col_width(L.cols[i]);
+        if (!L.width || used + 16 <= L.width) break;
+        if (L.ncols) L.ncols--;
+        else if (L.latency) L.latency = false;
+        else if (L.params) L.params = false;
+        else if (L.stage) L.stage = false;
+        else if (L.accuracy) L.accuracy = false;
+        else break;
+    }
+    return L;
+}
+
+static void print_row(const Layout *L, const StoreTrial *t, int rank)
+{
+    int used = printf("%4d  ", rank);
+    if (L->stage) used += printf("%5d  ", t->stage);
+    used += printf("%-5d %-11s %8.4f", (int)t->seq, store_state_name(t->state), t->reward);
+    if (L->accuracy) used += printf(" %8.4f", metric(t, "accuracy"));
+    if (L->params) used += printf(" %9.0f", metric(t, "params"));
+    if (L->latency) used += printf(" %9.3f", metric(t, "latency") * 1e3);
+    for (int i = 0; i < L->ncols; i++) used += printf(" %*.6g", col_width(L->cols[i]) - 1, metric(t, L->cols[i]));
+    used += printf("  %-14s ", t->arch_id);
+    if (!L->width) printf("%s\n", t->decisions ? t->decisions : "");
+    else {
+        int room = L->width - used > 4 ? L->width - used : 4; /* the fixed columns need about 56 */
+        char *d = decisions_short(t->decisions, room);
+        put_cut(d ? d : "", room);
+        putchar('\n');
+        free(d);
+    }
+}
+
+static void header(const Layout *L)
+{
+    printf("%4s  ", "rank");
+    if (L->stage) printf("%5s  ", "stage");
+    printf("%-5s %-11s %8s", "seq", "state", "reward");
+    if (L->accuracy) printf(" %8s", "accuracy");
+    if (L->params) printf(" %9s", "params");
+    if (L->latency) printf(" %9s", "lat_ms");
+    for (int i = 0; i < L->ncols; i++) printf(" %*s", col_width(L->cols[i]) - 1, L->cols[i]);
     printf("  %-14s %s\n", "arch", "decisions");
 }
 
-/* "stage 2 (train full, the best of stage 1)" */
-static void stage_title(Run *R, int stage, char *buf, size_t n)
+void report_stage_title(Run *R, int stage, char *buf, size_t n)
 {
     const RunStage *st = run_stage(R, stage);
     if (!st) snprintf(buf, n, "stage %d", stage);
@@ -77,8 +191,7 @@ static void stage_title(Run *R, int stage, char *buf, size_t n)
     else snprintf(buf, n, "stage %d (train %s, full training of the best of stage %d)", stage, st->name, st->from);
 }
 
-/* The stages a view covers: the file's, and any more the store holds. */
-static int last_stage(Run *R, const StoreTrialList *all)
+int report_last_stage(Run *R, const StoreTrialList *all)
 {
     int last = R->nstages;
     for (int i = 0; i < all->count; i++)
@@ -86,11 +199,49 @@ static int last_stage(Run *R, const StoreTrialList *all)
     return last;
 }
 
-int report_top(Run *R, int n)
+/* A stored JSON text as a cJSON value (null when absent or not JSON). */
+static cJSON *json_or_null(const char *text)
+{
+    cJSON *v = text && *text ? cJSON_Parse(text) : NULL;
+    return v ? v : cJSON_CreateNull();
+}
+
+static cJSON *trial_json(const StoreTrial *t, int rank)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (rank) cJSON_AddNumberToObject(o, "rank", rank);
+    cJSON_AddNumberToObject(o, "stage", t->stage);
+    cJSON_AddNumberToObject(o, "seq", (double)t->seq);
+    cJSON_AddStringToObject(o, "state", store_state_name(t->state));
+    if (isfinite(t->reward)) cJSON_AddNumberToObject(o, "reward", t->reward);
+    else cJSON_AddNullToObject(o, "reward");
+    cJSON_AddStringToObject(o, "arch_id", t->arch_id ? t->arch_id : "");
+    cJSON_AddItemToObject(o, "decisions", json_or_null(t->decisions));
+    cJSON_AddItemToObject(o, "metrics", json_or_null(t->metrics));
+    return o;
+}
+
+/* Prints a JSON document and frees it: 0, or 2 when it could not be built. */
+static int print_json(cJSON *doc)
+{
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text) {
+        fprintf(stderr, "nasrun: out of memory\n");
+        return 2;
+    }
+    printf("%s\n", text);
+    free(text);
+    return 0;
+}
+
+/* The n best trials of each stage: as text (width: view_width), or into the JSON array `json`. */
+static int top(Run *R, int n, cJSON *json)
 {
     StoreTrialList all = {0};
     if (load(R, 0, &all)) return 2;
-    int last = last_stage(R, &all);
+    int last = report_last_stage(R, &all);
+    Layout L = layout(R);
     store_trials_free(&all);
     for (int stage = 1, printed = 0; stage <= last; stage++) {
         StoreTrialList l = {0};
@@ -102,95 +253,154 @@ int report_top(Run *R, int n)
         }
         if (l.count) qsort(l.items, (size_t)l.count, sizeof *l.items, trial_by_reward);
         char title[256];
-        stage_title(R, stage, title, sizeof title);
-        printf("%s%s, best first:\n", printed++ ? "\n" : "", title);
-        header(R);
-        for (int i = 0; i < l.count && i < n; i++) print_row(R, &l.items[i], i + 1);
+        report_stage_title(R, stage, title, sizeof title);
+        if (json) {
+            cJSON *o = cJSON_CreateObject(), *trials = cJSON_CreateArray();
+            cJSON_AddNumberToObject(o, "stage", stage);
+            cJSON_AddStringToObject(o, "title", title);
+            for (int i = 0; i < l.count && i < n; i++) cJSON_AddItemToArray(trials, trial_json(&l.items[i], i + 1));
+            cJSON_AddItemToObject(o, "trials", trials);
+            cJSON_AddItemToArray(json, o);
+        } else {
+            char line[300];
+            snprintf(line, sizeof line, "%s, best first:", title);
+            printf("%s", printed++ ? "\n" : "");
+            put_cut(line, L.width ? L.width : -1);
+            putchar('\n');
+            header(&L);
+            for (int i = 0; i < l.count && i < n; i++) print_row(&L, &l.items[i], i + 1);
+        }
         store_trials_free(&l);
     }
     return 0;
 }
 
+int report_top(Run *R, int n)
+{
+    if (!R->o->json) return top(R, n, NULL);
+    cJSON *doc = cJSON_CreateObject(), *stages = cJSON_AddArrayToObject(doc, "stages");
+    cJSON_AddNumberToObject(doc, "experiment", (double)R->experiment);
+    int rc = top(R, n, stages);
+    if (rc) {
+        cJSON_Delete(doc);
+        return rc;
+    }
+    return print_json(doc);
+}
+
+/* --status: the counts of each stage, the running trials, the failed ones with their reason,
+ * then the best ten of each stage; as text, or as one JSON object with those members
+ * ("stages", "running", "failed", "top"). */
 int report_status(Run *R)
 {
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
-    int last = last_stage(R, &l);
+    int last = report_last_stage(R, &l), width = view_width(R);
     int(*count)[TRIAL_STATE_LAST + 1] = calloc((size_t)last + 1, sizeof *count);
-    if (!count) {
+    cJSON *doc = R->o->json ? cJSON_CreateObject() : NULL;
+    if (!count || (R->o->json && !doc)) {
+        free(count);
+        cJSON_Delete(doc);
         store_trials_free(&l);
         return 2;
     }
     double now = store_now();
     for (int i = 0; i < l.count; i++)
-        if (l.items[i].stage >= 1) count[l.items[i].stage][l.items[i].state]++;
-    printf("experiment %lld of %s (%d trials in the store)\n", (long long)R->experiment, R->o->path, l.count);
+        if (l.items[i].stage >= 1 && (unsigned)l.items[i].state <= TRIAL_STATE_LAST)
+            count[l.items[i].stage][l.items[i].state]++;
+    if (doc) {
+        cJSON_AddNumberToObject(doc, "experiment", (double)R->experiment);
+        cJSON_AddStringToObject(doc, "file", R->o->path);
+        cJSON_AddNumberToObject(doc, "trials", l.count);
+    } else {
+        char line[600];
+        snprintf(line, sizeof line, "experiment %lld of %s (%d trials in the store)", (long long)R->experiment,
+                 R->o->path, l.count);
+        put_cut(line, width ? width : -1);
+        putchar('\n');
+    }
+    cJSON *stages = doc ? cJSON_AddArrayToObject(doc, "stages") : NULL;
     for (int s = 1; s <= last; s++) {
         char title[256];
-        stage_title(R, s, title, sizeof title);
+        report_stage_title(R, s, title, sizeof title);
+        const RunStage *st = run_stage(R, s);
+        if (doc) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "stage", s);
+            cJSON_AddStringToObject(o, "kind", !st ? "unknown" : st->search ? "search" : "train");
+            if (st) cJSON_AddStringToObject(o, "name", st->name);
+            else cJSON_AddNullToObject(o, "name");
+            cJSON_AddStringToObject(o, "title", title);
+            for (int k = 0; k <= TRIAL_STATE_LAST; k++)
+                cJSON_AddNumberToObject(o, store_state_name((TrialState)k), count[s][k]);
+            cJSON_AddItemToArray(stages, o);
+            continue;
+        }
         const char *what = strchr(title, '(');
-        printf("  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached", s, count[s][TRIAL_DONE],
-               count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED]);
-        if (count[s][TRIAL_PRUNED]) printf(", %d pruned", count[s][TRIAL_PRUNED]);
-        printf("%s%s\n", what ? " " : "", what ? what : "");
+        char line[400], pruned[32] = "";
+        if (count[s][TRIAL_PRUNED]) snprintf(pruned, sizeof pruned, ", %d pruned", count[s][TRIAL_PRUNED]);
+        snprintf(line, sizeof line, "  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s%s", s,
+                 count[s][TRIAL_DONE], count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE],
+                 count[s][TRIAL_CACHED], pruned, what ? " " : "", what ? what : "");
+        put_cut(line, width ? width : -1);
+        putchar('\n');
     }
     free(count);
+    cJSON *running = doc ? cJSON_AddArrayToObject(doc, "running") : NULL;
+    cJSON *failed = doc ? cJSON_AddArrayToObject(doc, "failed") : NULL;
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
+        if (t->state != TRIAL_RUNNING && t->state != TRIAL_FAILED) continue;
+        if (doc) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "stage", t->stage);
+            cJSON_AddNumberToObject(o, "seq", (double)t->seq);
+            cJSON_AddStringToObject(o, "arch_id", t->arch_id ? t->arch_id : "");
+            if (t->state == TRIAL_RUNNING) {
+                cJSON_AddStringToObject(o, "worker", t->worker ? t->worker : "");
+                cJSON_AddNumberToObject(o, "heartbeat_age", now - t->heartbeat);
+                cJSON_AddNumberToObject(o, "attempts", t->attempts);
+                cJSON_AddItemToArray(running, o);
+            } else {
+                cJSON_AddStringToObject(o, "reason", t->reason ? t->reason : "");
+                cJSON_AddItemToArray(failed, o);
+            }
+            continue;
+        }
+        int used;
         if (t->state == TRIAL_RUNNING)
-            printf("  running: stage %d trial %lld %s on %s (heartbeat %.0f s ago)\n", t->stage, (long long)t->seq,
-                   t->arch_id, t->worker ? t->worker : "?", now - t->heartbeat);
-        if (t->state == TRIAL_FAILED)
-            printf("  failed: stage %d trial %lld %s: %s\n", t->stage, (long long)t->seq, t->arch_id,
-                   t->reason ? t->reason : "?");
+            used = printf("  running: stage %d trial %lld %s on ", t->stage, (long long)t->seq, t->arch_id);
+        else used = printf("  failed: stage %d trial %lld %s: ", t->stage, (long long)t->seq, t->arch_id);
+        char tail[128];
+        if (t->state == TRIAL_RUNNING)
+            snprintf(tail, sizeof tail, "%s (heartbeat %.0f s ago)", t->worker ? t->worker : "?", now - t->heartbeat);
+        put_cut(t->state == TRIAL_RUNNING ? tail
+                : t->reason               ? t->reason
+                                          : "?",
+                width ? (width - used > 8 ? width - used : 8) : -1);
+        putchar('\n');
     }
     store_trials_free(&l);
-    printf("\n");
-    return report_top(R, 10);
-}
-
-static void csv_field(const char *s)
-{
-    putchar('"');
-    for (; s && *s; s++) {
-        if (*s == '"') putchar('"');
-        putchar(*s);
+    if (doc) {
+        int rc = top(R, 10, cJSON_AddArrayToObject(doc, "top"));
+        if (rc) {
+            cJSON_Delete(doc);
+            return rc;
+        }
+        return print_json(doc);
     }
-    putchar('"');
+    printf("\n");
+    return top(R, 10, NULL);
 }
 
 int report_export(Run *R, const char *format)
 {
+    if (!strcmp(format, "csv")) return report_csv(R);
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
-    bool csv = !strcmp(format, "csv");
-    static const char *const csv_shown[] = {"accuracy", "loss", "latency", "params", "flops", "memory", NULL};
-    const char *cols[32];
-    int nc = report_columns(R, csv_shown, cols);
-    if (csv) {
-        printf("stage,seq,state,reward,accuracy,loss,latency_s,params,flops,memory,seconds,attempts,");
-        for (int i = 0; i < nc; i++) {
-            csv_field(cols[i]);
-            putchar(',');
-        }
-        printf("arch_id,decisions,reason\n");
-    } else printf("[\n");
+    printf("[\n");
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
-        if (csv) {
-            printf("%d,%lld,%s,%.9g,%.9g,%.9g,%.9g,%.0f,%.0f,%.0f,%.3f,%d,", t->stage, (long long)t->seq,
-                   store_state_name(t->state), t->reward, metric(t, "accuracy"), metric(t, "loss"),
-                   metric(t, "latency"), metric(t, "params"), metric(t, "flops"), metric(t, "memory"),
-                   t->finished > 0 ? t->finished - t->started : NAN, t->attempts);
-            for (int k = 0; k < nc; k++) printf("%.9g,", metric(t, cols[k]));
-            csv_field(t->arch_id);
-            putchar(',');
-            csv_field(t->decisions);
-            putchar(',');
-            csv_field(t->reason);
-            putchar('\n');
-            continue;
-        }
         JsonBuf b = {0};
         jb_printf(&b, "  {\"stage\": %d, \"seq\": %lld, \"state\": \"%s\", \"reward\": ", t->stage, (long long)t->seq,
                   store_state_name(t->state));
@@ -209,35 +419,54 @@ int report_export(Run *R, const char *format)
         fputs(b.s, stdout);
         free(b.s);
     }
-    if (!csv) printf("]\n");
+    printf("]\n");
     store_trials_free(&l);
     return 0;
+}
+
+int report_pareto_points(Run *R, const StoreTrialList *l, double **pts_out, int **which_out, bool **front_out)
+{
+    const NasReward *rw = R->reward;
+    *pts_out = NULL, *which_out = NULL, *front_out = NULL;
+    if (!rw || rw->nobjectives < 2 || rw->nobjectives > REWARD_MAX_OBJECTIVES) return 0;
+    int k = rw->nobjectives, n = 0;
+    double *pts = malloc(sizeof *pts * (size_t)(k * (l->count + 1)));
+    int *which = malloc(sizeof *which * (size_t)(l->count + 1));
+    bool *front = malloc(sizeof *front * (size_t)(l->count + 1)), dir[REWARD_MAX_OBJECTIVES];
+    if (!pts || !which || !front) {
+        free(pts);
+        free(which);
+        free(front);
+        return -1;
+    }
+    for (int j = 0; j < k; j++) dir[j] = rw->objectives[j].maximize;
+    for (int i = 0; i < l->count; i++) {
+        if (l->items[i].state != TRIAL_DONE) continue;
+        RewardMetrics m;
+        char names[512];
+        reward_metrics_init(&m);
+        if (!l->items[i].metrics || !json_to_metrics(l->items[i].metrics, &m, names, sizeof names)) continue;
+        bool ok = true;
+        for (int j = 0; j < k; j++) ok &= isfinite(pts[n * k + j] = reward_metric(&m, rw->objectives[j].metric));
+        if (ok) which[n++] = i;
+    }
+    if (n > 0) reward_pareto_front(pts, n, k, dir, front);
+    *pts_out = pts, *which_out = which, *front_out = front;
+    return n;
 }
 
 /* Several objectives: the Pareto front of a search stage (and its hypervolume for two). */
 static void pareto(Run *R, int stage)
 {
     const NasReward *rw = R->reward;
-    if (!rw || rw->nobjectives < 2 || rw->nobjectives > REWARD_MAX_OBJECTIVES) return;
     StoreTrialList l = {0};
-    if (load(R, stage, &l)) return;
-    int k = rw->nobjectives, n = 0;
-    double *pts = malloc(sizeof *pts * (size_t)(k * (l.count + 1)));
-    int *which = malloc(sizeof *which * (size_t)(l.count + 1));
-    bool *front = malloc(sizeof *front * (size_t)(l.count + 1)), dir[REWARD_MAX_OBJECTIVES];
-    for (int j = 0; j < k; j++) dir[j] = rw->objectives[j].maximize;
-    for (int i = 0; pts && which && front && i < l.count; i++) {
-        if (l.items[i].state != TRIAL_DONE) continue;
-        RewardMetrics m;
-        char names[512];
-        reward_metrics_init(&m);
-        if (!l.items[i].metrics || !json_to_metrics(l.items[i].metrics, &m, names, sizeof names)) continue;
-        bool ok = true;
-        for (int j = 0; j < k; j++) ok &= isfinite(pts[n * k + j] = reward_metric(&m, rw->objectives[j].metric));
-        if (ok) which[n++] = i;
-    }
+    if (!rw || rw->nobjectives < 2 || load(R, stage, &l)) return;
+    double *pts;
+    int *which;
+    bool *front, dir[REWARD_MAX_OBJECTIVES];
+    int k = rw->nobjectives, n = report_pareto_points(R, &l, &pts, &which, &front);
+    for (int j = 0; j < k && j < REWARD_MAX_OBJECTIVES; j++) dir[j] = rw->objectives[j].maximize;
     if (n > 0) {
-        reward_pareto_front(pts, n, k, dir, front);
         printf("\nPareto front of stage %d (", stage);
         for (int j = 0; j < k; j++)
             printf("%s%s %s", j ? ", " : "", dir[j] ? "max" : "min", reward_metric_name(rw->objectives[j].metric));
@@ -303,12 +532,13 @@ void report_summary(Run *R)
         if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;
         qsort(tl[k].items, (size_t)tl[k].count, sizeof *tl[k].items, trial_by_reward);
         char title[256];
-        stage_title(R, st->number, title, sizeof title);
+        report_stage_title(R, st->number, title, sizeof title);
         printf("\nbest architectures after full training, %s, validated on %s.%s:\n", title,
                st->train->has_validate ? st->train->validate.dataset->name : st->train->data.dataset->name,
                st->train->has_validate && !st->train->validate.test ? "train" : "test");
-        header(R);
-        for (int i = 0; i < tl[k].count; i++) print_row(R, &tl[k].items[i], i + 1);
+        Layout L = layout(R);
+        header(&L);
+        for (int i = 0; i < tl[k].count; i++) print_row(&L, &tl[k].items[i], i + 1);
         best = &tl[k].items[0];
     }
     if (!best) {

@@ -193,6 +193,7 @@ static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t 
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
     }
+    html_report_refresh(R);
     if (out->state == TRIAL_DONE || out->state == TRIAL_INFEASIBLE) return weights_record(R, t->stage, t->arch_id);
     return 0;
 }

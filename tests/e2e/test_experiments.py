@@ -88,7 +88,8 @@ T.check(len(T.trials(store, experiment=3)) == 5, f"--new: {len(T.trials(store, e
 p = T.run([space, "--experiment", "1", "--export", "csv"], check_rc=0)
 lines = [l for l in p.stdout.splitlines()[1:] if l]
 T.check(len(lines) == 3, f"--experiment 1 --export: {p.stdout[:600]}")
-T.check(sorted(l.split(",")[12].strip('"') for l in lines) == sorted(r[1] for r in first),
+col = p.stdout.splitlines()[0].split(",").index("arch_id")
+T.check(sorted(l.split(",")[col].strip('"') for l in lines) == sorted(r[1] for r in first),
         f"--experiment 1 --export shows other trials: {lines}")
 p = T.run([space, "--status"], check_rc=0)
 T.check("experiment 3 of" in p.stdout and "differs" not in p.stderr, f"after --new, --status: {p.stdout[:300]} {p.stderr[-300:]}")

@@ -1,5 +1,6 @@
 """test_reports.py — the views of a finished store: --status, --top 3, --export json and
---export csv, checked against the store itself. The search has 10 stage-1 trials (trial 1
+--export csv, checked against the store itself; --top and --status in a narrow terminal, with
+--wide and --json. The search has 10 stage-1 trials (trial 1
 and 6 fail: their trainer exits 3) and a stage 2 of the best 2."""
 import csv, io, json, math
 import nastest as T
@@ -77,10 +78,15 @@ for o, r in zip(data, db):
     T.check(o["started"] > 1e9 and o["finished"] >= o["started"] and ":" in o["worker"],
             f"--export json times/worker {o['started']} {o['finished']} {o['worker']}")
 
-# --export csv
+# --export csv: a column per metric (every number a trial reported) and per decision
 cs = T.run([f, "--export", "csv"], check_rc=0)
 table = list(csv.DictReader(io.StringIO(cs.stdout)))
+header = cs.stdout.splitlines()[0].split(",")
 T.check(len(table) == len(db), f"--export csv: {len(table)} rows, store {len(db)}")
+T.check([h for h in header if h.startswith("decision:")] == [f"decision:layer[{i}].c" for i in range(8)],
+        f"--export csv decision columns: {header}")
+T.check({"accuracy", "params", "bleu", "latency"} <= set(header) and "decisions" not in header,
+        f"--export csv metric columns: {header}")
 for c, r in zip(table, db):
     T.check((int(c["stage"]), int(c["seq"]), c["state"], c["arch_id"]) == (r[0], r[1], T.STATES[r[2]], r[4]),
             f"--export csv row {c} vs store {r}")
@@ -88,5 +94,35 @@ for c, r in zip(table, db):
         T.check(math.isnan(float(c["reward"])) and "status 3" in c["reason"], f"--export csv failed row {c}")
     else:
         T.check(float(c["reward"]) == r[3] and float(c["accuracy"]) == r[3], f"--export csv reward {c}")
-    T.check(json.loads(c["decisions"]) == json.loads(r[5]), f"--export csv decisions {c['decisions']}")
+        T.check(float(c["bleu"]) == round(20 - 20 * r[3]) * 2, f"--export csv bleu {c['bleu']}")
+    dec = json.loads(r[5])
+    T.check({k[len("decision:"):]: int(v) for k, v in c.items() if k.startswith("decision:")} == dec,
+            f"--export csv decisions {c} vs store {dec}")
+
+# --top and --status fit the terminal's width ($COLUMNS), the decisions shortened; --wide
+# and --json give the full values
+for width in (60, 80, 132):
+    for view in (["--top", "5"], ["--status"]):
+        v = T.run([f] + view, {"COLUMNS": str(width)}, check_rc=0)
+        long = [l for l in v.stdout.splitlines() if len(l) > width]
+        T.check(not long, f"{view} with COLUMNS={width}: {len(long)} lines wider: {long[:2]}")
+        T.check(len(v.stdout.splitlines()) == len(T.run([f] + view, check_rc=0).stdout.splitlines()),
+                f"{view} with COLUMNS={width} has other lines than without")
+narrow = T.run([f, "--top", "1"], {"COLUMNS": "100"}, check_rc=0).stdout
+T.check("l[0].c=" in narrow and "\u2026" in narrow, f"--top in 100 columns: no shortened decisions: {narrow}")
+wide = T.run([f, "--top", "1", "--wide"], {"COLUMNS": "60"}, check_rc=0).stdout
+best1 = ok1[0]
+T.check(best1[5] in wide, f"--top --wide does not print the full decisions {best1[5]}: {wide}")
+tj = json.loads(T.run([f, "--top", "3", "--json"], check_rc=0).stdout)
+T.check([s["stage"] for s in tj["stages"]] == [1, 2] and
+        [(t["arch_id"], t["reward"], t["decisions"]) for t in tj["stages"][0]["trials"]] ==
+        [(r[4], r[3], json.loads(r[5])) for r in ok1[:3]], f"--top --json: {tj}")
+sj = json.loads(T.run([f, "--status", "--json"], check_rc=0).stdout)
+T.check(sj["trials"] == len(db) and [(s["stage"], s["done"], s["failed"], s["cached"]) for s in sj["stages"]] ==
+        [(1, n_done, 2, n_cached), (2, 2, 0, 0)], f"--status --json counts: {sj['stages']}")
+T.check(sorted((x["seq"], x["arch_id"]) for x in sj["failed"]) == sorted((r[1], r[4]) for r in s1 if r[2] == T.FAILED)
+        and all("status 3" in x["reason"] for x in sj["failed"]) and sj["running"] == [],
+        f"--status --json failed/running: {sj['failed']} {sj['running']}")
+T.check(len(sj["top"]) == 2 and sj["top"][0]["trials"][0]["arch_id"] == ok1[0][4], f"--status --json top: {sj['top']}")
+T.run([f, "--export", "csv", "--json"], check_rc=2)
 T.finish("test_reports")

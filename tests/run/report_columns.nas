@@ -40,5 +40,5 @@ train full {
 // run: {file} --status
 // expect-stdout: lat_ms test_accuracy  arch
 // run: {file} --export csv
-// expect-stdout: attempts,"test_accuracy",arch_id
-// expect-stdout: ,1,0.4375,"
+// expect-stdout: memory,test_accuracy,seconds,attempts,arch_id,decision:w,reason
+// expect-stdout: ,nan,0.4375,

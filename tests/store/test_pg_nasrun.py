@@ -89,6 +89,13 @@ def concurrent():
     before = psql(db, "SELECT count(*), max(id) FROM trial")
     status = T.run([f, "--status"], {"NAS_STORE": sock}, check_rc=0)
     T.check(f"{n} " in status.stdout or str(n) in status.stdout, f"{name}: --status: {status.stdout[-800:]}")
+    # the HTML report, read from this store: a point per stage-1 trial of the search curve; and the
+    # one the search wrote beside the .nas file (a PostgreSQL store has no directory of its own)
+    html = os.path.join(d, "pg.html")
+    T.run([f, "--store", tcp, "--report", html], check_rc=0)
+    curve = open(html).read().split('id="curve-s1"')[-1].split("</svg>")[0] if os.path.exists(html) else ""
+    T.check(curve.count("<circle") == n, f"{name}: --report on PostgreSQL: {curve.count('<circle')} points, not {n}")
+    T.check(os.path.exists(os.path.join(d, "space.html")), f"{name}: no report beside the .nas file")
     export = T.run([f, "--store", tcp, "--export", "json"], check_rc=0)
     try:
         stage1_rows = [t for t in json.loads(export.stdout) if t["stage"] == 1]
