@@ -465,6 +465,36 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
     return 0;
 }
 
+/* One writer of the file at a time: the other workers' writes wait (busy timeout) meanwhile. */
+static int sq_lock(Store *s, int64_t experiment, StoreError *err)
+{
+    (void)experiment;
+    return exec(S(s), "BEGIN IMMEDIATE", err);
+}
+
+static int sq_unlock(Store *s, bool commit, StoreError *err)
+{
+    if (commit) return exec(S(s), "COMMIT", err);
+    sqlite3_exec(S(s)->db, "ROLLBACK", NULL, NULL, NULL);
+    return 0;
+}
+
+static int sq_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT coalesce(max(max(ask_event, tell_event)), -1) + 1 FROM trial"
+                              " WHERE experiment = ? AND stage = ?",
+                              err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_int(q, 2, stage);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : fail(st, err, "cannot read the trials' events");
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .experiment_begin = sq_experiment_begin,
@@ -474,6 +504,9 @@ static const StoreOps sqlite_ops = {
     .reclaim_stale = sq_reclaim_stale,
     .trials = sq_trials,
     .experiments = sq_experiments,
+    .lock = sq_lock,
+    .unlock = sq_unlock,
+    .next_event = sq_next_event,
 };
 
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)

@@ -21,6 +21,10 @@ typedef struct StoreOps {
     int (*trials)(Store *s, int64_t experiment, int stage, const char *arch_id, bool done_only, StoreTrialList *out,
                   StoreError *err);
     int (*experiments)(Store *s, StoreExperimentList *out, StoreError *err);
+    /* Worker mode (store.h): the experiment's lock, and the next event number of a stage. */
+    int (*lock)(Store *s, int64_t experiment, StoreError *err);
+    int (*unlock)(Store *s, bool commit, StoreError *err);
+    int (*next_event)(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err);
 } StoreOps;
 
 /* Every backend's Store begins with this. */
