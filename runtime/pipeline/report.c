@@ -111,6 +111,54 @@ int report_top(Run *R, int n)
     return 0;
 }
 
+/* The workers of the experiment, latest first: host, pid, its last heartbeat (else its last
+ * result) and the trials it holds; one whose process is gone (this host) or whose heartbeats
+ * stopped (another host) is marked dead or stale, since its trials are not running any more. */
+static void status_workers(Run *R, const StoreTrialList *l, double now)
+{
+    enum { SHOWN = 16 };
+    const StoreTrial *last[SHOWN]; /* per worker shown: a row of it (a running one if it has one) */
+    double seen[SHOWN];
+    int n = 0;
+    bool more = false;
+    for (int pass = 0; pass < 2; pass++) /* the workers holding trials first, then the others */
+        for (int i = l->count - 1; i >= 0; i--) {
+            const StoreTrial *t = &l->items[i];
+            if (!t->worker || (pass == 0) != (t->state == TRIAL_RUNNING)) continue;
+            int k = 0;
+            while (k < n && strcmp(last[k]->worker, t->worker) != 0) k++;
+            double at = t->state == TRIAL_RUNNING ? t->heartbeat : t->finished;
+            if (k < n) seen[k] = at > seen[k] ? at : seen[k];
+            else if (n == SHOWN) more = true;
+            else {
+                last[n] = t;
+                seen[n++] = at;
+            }
+        }
+    if (!n) return;
+    printf("  workers (heartbeat every %.3g s; another host's is stale after %.3g s):\n", sched_beat_seconds(),
+           sched_stale_seconds());
+    for (int k = 0; k < n; k++) {
+        StoreTrial t = *last[k];
+        t.heartbeat = seen[k];
+        const char *colon = strrchr(t.worker, ':');
+        char why[160] = "";
+        bool running = t.state == TRIAL_RUNNING, gone = sched_worker_gone(R, &t, now, why, sizeof why);
+        const char *state = running                        ? (!gone                            ? "running"
+                                                              : strstr(why, "stopped beating") ? "stale"
+                                                                                               : "dead")
+                            : gone && strstr(why, "ended") ? "ended"
+                                                           : "no trial";
+        printf("    %-20.*s pid %-7s %-8s %s %.0f s ago", colon ? (int)(colon - t.worker) : (int)strlen(t.worker),
+               t.worker, colon ? colon + 1 : "?", state, running ? "last beat" : "last result", now - seen[k]);
+        for (int i = 0; running && i < l->count; i++)
+            if (l->items[i].state == TRIAL_RUNNING && !strcmp(l->items[i].worker ? l->items[i].worker : "", t.worker))
+                printf(", stage %d trial %lld", l->items[i].stage, (long long)l->items[i].seq);
+        printf("\n");
+    }
+    if (more) printf("    (and earlier workers)\n");
+}
+
 int report_status(Run *R)
 {
     StoreTrialList l = {0};
@@ -134,11 +182,15 @@ int report_status(Run *R)
                what ? " " : "", what ? what : "");
     }
     free(count);
+    status_workers(R, &l, now);
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
+        char why[160];
         if (t->state == TRIAL_RUNNING)
-            printf("  running: stage %d trial %lld %s on %s (heartbeat %.0f s ago)\n", t->stage, (long long)t->seq,
-                   t->arch_id, t->worker ? t->worker : "?", now - t->heartbeat);
+            printf("  running: stage %d trial %lld %s on %s (heartbeat %.0f s ago)%s\n", t->stage, (long long)t->seq,
+                   t->arch_id, t->worker ? t->worker : "?", now - t->heartbeat,
+                   sched_worker_gone(R, t, now, why, sizeof why) ? ", its worker is gone: the next nasrun retries it"
+                                                                 : "");
         if (t->state == TRIAL_FAILED)
             printf("  failed: stage %d trial %lld %s: %s\n", t->stage, (long long)t->seq, t->arch_id,
                    t->reason ? t->reason : "?");
