@@ -69,8 +69,10 @@ static void ignore_notice(void *arg, const char *message)
 static int session_setup(PgStore *st, StoreError *err)
 {
     PQsetNoticeProcessor(st->conn, ignore_notice, NULL);
-    if (!st->readonly) return 0;
-    PGresult *r = PQexec(st->conn, "SET default_transaction_read_only = on");
+    /* A worker's transactions are a few statements long: one idle in a transaction that long has
+     * lost its client (a partitioned host), and the server ends it, freeing the workers' lock. */
+    PGresult *r = PQexec(st->conn, st->readonly ? "SET default_transaction_read_only = on"
+                                                : "SET idle_in_transaction_session_timeout = '20s'");
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) store_errorf(err, "%s: cannot set up the session: %s", st->name, pg_msg(st->conn, r));
     PQclear(r);
