@@ -131,12 +131,12 @@ class Host:
         subprocess.run(["ip", "netns", "del", self.ns], stderr=subprocess.DEVNULL)
 
 
-def worker(host, f, db, env):
+def worker(host, f, db, env, args=()):
     """`nasrun f --worker` on host (None: this one), in its own process group, output to a file."""
     e = T.env()
     e.update(env)
     fd, log = tempfile.mkstemp(prefix="worker-", suffix=".log", dir=T.workdir())
-    cmd = (host.prefix() if host else []) + [T.NASRUN, f, "--worker", "--store", db.url(host)]
+    cmd = (host.prefix() if host else []) + [T.NASRUN, f, "--worker", "--store", db.url(host), *args]
     p = subprocess.Popen(cmd, stdout=fd, stderr=subprocess.STDOUT, env=e, start_new_session=True)
     os.close(fd)
     p.log, p.host = log, host
@@ -190,14 +190,18 @@ def agree():
 
 
 def chaos():
-    name, n, top = "chaos", 120, 3
+    name, n, top = "chaos", 80, 3
     d = T.workdir()
     f = space(d, n, "evolution", train_top=top, seed=11)
     stage_log = d + "/stages.log"
     env = {"STAGE_LOG": stage_log, "NAS_HEARTBEAT_SECONDS": BEAT, "SLEEP": "1"}
     db = Db("chaos")
     a, b = Host("a", 1), Host("b", 2)
-    wa = [worker(a, f, db, env) for _ in range(2)]
+    # A's trials are slow and many: B's worker stopped past the stale time is continued while the
+    # trials A took over from it still run, so its writes must be refused by the attempt, not
+    # only because the trial has finished
+    env_a, args_a = dict(env, SLEEP="4"), ("--parallel", "3")
+    wa = [worker(a, f, db, env_a, args_a) for _ in range(2)]
     wb = [worker(b, f, db, env) for _ in range(2)]
     done = lambda: sum(r[2] != T.RUNNING for r in db.trials(1))
     running = lambda p: [r for r in db.trials(1) if r[2] == T.RUNNING and r[6] and r[6].endswith(f":{p.pid}")]
@@ -210,7 +214,7 @@ def chaos():
             T.kill_group(p)
             ended.append(p)
         time.sleep(0.3)
-        wa[:] = [worker(a, f, db, env) for _ in range(2)]
+        wa[:] = [worker(a, f, db, env_a, args_a) for _ in range(2)]
 
     T.wait_for(lambda: done() >= 4, 60, 0.1)
     kill_a()
@@ -221,6 +225,7 @@ def chaos():
         cut = [r for p in wb for r in running(p)]
         time.sleep(STALE + 3)
         b.link_state(True)
+        time.sleep(4 * float(BEAT))   # B beats again before one of its workers is stopped
     # a worker of B stopped past the stale time while it holds trials (tried again if they
     # finished between the look and the stop)
     stopped, held = wb[0], []
@@ -231,7 +236,8 @@ def chaos():
         if held:
             break
         os.kill(stopped.pid, signal.SIGCONT)
-    time.sleep(STALE + 4)
+    time.sleep(STALE + 2.5)
+    taken = [r for r in db.trials(1) if r[0] in {h[0] for h in held}]
     os.kill(stopped.pid, signal.SIGCONT)
     kill_a()
     for p in wa + wb:
@@ -267,6 +273,8 @@ def chaos():
     T.check(not over, f"{name}: trained more often than claimed (trial, trainings, attempts): {over}")
     # the stopped worker: its trials were taken over, its late writes refused and logged
     T.check(held, f"{name}: the stopped worker held no trial")
+    T.check(any(r[2] == T.RUNNING and r[5] > 1 for r in taken),
+            f"{name}: no trial taken over from the stopped worker was still running when it went on: {taken}")
     for r in held:
         now = arch[(1, r[0])]
         T.check(now[5] > r[5] and not now[6].endswith(f":{stopped.pid}"),
