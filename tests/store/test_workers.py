@@ -12,6 +12,8 @@ address of its end of the pair.
 - agree: three workers and one plain nasrun (another store) with the same seed propose the same
   architecture under every proposal number (the random controller's proposals do not depend on
   the results, so the recorded order alone decides them).
+- stop rules: `stop when trials >= 8` stops every worker soon after 8 results of any of them;
+  more failures than max_failed end every worker with exit 3.
 - chaos: two workers on host A, two on host B, evolution controller, a search and a train stage.
   Host A's workers are killed (-9, with their trainers) at random moments, twice, and started
   again; a worker of B is stopped (SIGSTOP) past the stale time and continued; with `pg`, B's
@@ -189,6 +191,34 @@ def agree():
     T.check(len(workers) == 3, f"{name}: trials were run by {len(workers)} workers, not 3: {workers}")
 
 
+def shared_rules():
+    """A stop rule and max_failed are judged on every worker's results: all stop, or all exit 3."""
+    name = "stop rules"
+    d = T.workdir()
+    f = space(d, 40, "random", seed=5)
+    text = open(f).read().replace("parallel 2", "parallel 2\n    stop when trials >= 8")
+    open(f, "w").write(text)
+    env = {"STAGE_LOG": d + "/stages.log", "NAS_HEARTBEAT_SECONDS": BEAT, "SLEEP": "0.3"}
+    db = Db("stoprule")
+    ws = [worker(None, f, db, env) for _ in range(3)]
+    for w in ws:
+        w.wait(timeout=120)
+        T.check(w.returncode == 0, f"{name}: a worker exited {w.returncode}: {out(w)[-1500:]}")
+    rows = db.trials(1)
+    T.check(8 <= len(rows) < 8 + 6 and all(r[2] == T.DONE for r in rows),
+            f"{name}: {len(rows)} trials {[T.STATES[r[2]] for r in rows]} for `stop when trials >= 8` with 3 x 2 slots")
+    T.check(sum("stop rule met" in out(w) for w in ws) >= 2, f"{name}: the workers did not say the rule stopped them")
+    name = "max_failed"
+    f = space(d, 40, "random", seed=6)
+    text = open(f).read().replace("parallel 2", "parallel 2\n    max_failed 2")
+    open(f, "w").write(text)
+    db = Db("maxfailed")
+    ws = [worker(None, f, db, dict(env, MODE="exit", BAD_EVERY="3")) for _ in range(3)]
+    for w in ws:
+        w.wait(timeout=120)
+        T.check(w.returncode == 3, f"{name}: a worker exited {w.returncode}, not 3: {out(w)[-1500:]}")
+
+
 def chaos():
     name, n, top = "chaos", 80, 3
     d = T.workdir()
@@ -320,6 +350,7 @@ def dead_shown():
 try:
     agree()
     dead_shown()
+    shared_rules()
     chaos()
 finally:
     for h in NETS:
