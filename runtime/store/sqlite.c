@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SCHEMA_VERSION 1
@@ -531,8 +532,14 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
     sqlite3_busy_timeout(st->db, 30000); /* workers wait for each other's short transactions */
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
-    if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||
-        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, err)) {
+    /* Workers opening a new file at once can deadlock switching it to WAL: SQLite answers one of
+     * them SQLITE_BUSY at once, without waiting, and that one tries again. */
+    int rc, tries = 0;
+    while ((rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err)) !=
+               0 &&
+           sqlite3_errcode(st->db) == SQLITE_BUSY && tries++ < 200)
+        nanosleep(&(struct timespec){0, 50000000}, NULL);
+    if (rc || check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, err)) {
         sq_close(&st->base);
         return NULL;
     }
