@@ -220,7 +220,7 @@ def shared_rules():
 
 
 def chaos():
-    name, n, top = "chaos", 80, 3
+    name, n, top = "chaos", 60, 3
     d = T.workdir()
     f = space(d, n, "evolution", train_top=top, seed=11)
     stage_log = d + "/stages.log"
@@ -230,7 +230,7 @@ def chaos():
     # A's trials are slow and many: B's worker stopped past the stale time is continued while the
     # trials A took over from it still run, so its writes must be refused by the attempt, not
     # only because the trial has finished
-    env_a, args_a = dict(env, SLEEP="4"), ("--parallel", "3")
+    env_a, args_a = dict(env, SLEEP="3.5"), ("--parallel", "3")
     wa = [worker(a, f, db, env_a, args_a) for _ in range(2)]
     wb = [worker(b, f, db, env) for _ in range(2)]
     done = lambda: sum(r[2] != T.RUNNING for r in db.trials(1))
@@ -239,7 +239,7 @@ def chaos():
     ended = []
 
     def kill_a():
-        time.sleep(rnd.uniform(0.5, 2.0))
+        time.sleep(rnd.uniform(0.3, 1.5))
         for p in wa:
             T.kill_group(p)
             ended.append(p)
@@ -253,7 +253,7 @@ def chaos():
         T.wait_for(lambda: any(running(p) for p in wb), 30, 0.05)
         b.link_state(False)
         cut = [r for p in wb for r in running(p)]
-        time.sleep(STALE + 3)
+        time.sleep(STALE + 2)
         b.link_state(True)
         time.sleep(4 * float(BEAT))   # B beats again before one of its workers is stopped
     # a worker of B stopped past the stale time while it holds trials (tried again if they
@@ -347,11 +347,15 @@ def dead_shown():
             f"{name}: --status: {status.stdout[:1200]}")
 
 
+def timed(f):
+    t = time.time()
+    f()
+    print(f"{f.__name__}: {time.time() - t:.1f} s", flush=True)
+
+
 try:
-    agree()
-    dead_shown()
-    shared_rules()
-    chaos()
+    for scenario in (agree, dead_shown, shared_rules, chaos):
+        timed(scenario)
 finally:
     for h in NETS:
         h.remove()
