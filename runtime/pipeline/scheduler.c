@@ -4,7 +4,9 @@
  * trial (a self-pipe wakes it for signals and for children that exit), heartbeats of every
  * claim it holds, timeouts counted from a trial's start, the tally, the stop rules and
  * `max_failed`. A claim the store refuses (another worker took it over) is logged, its trial
- * killed, and the sink told. */
+ * killed, and the sink told. In worker mode (Sched.shared) the stage is shared with other
+ * nasruns through the store: the source keeps the tally from the store's history and may say
+ * SCHED_LATER, to be asked again while the other workers' trials run. */
 #include "pipeline_int.h"
 #include <errno.h>
 #include <fcntl.h>
