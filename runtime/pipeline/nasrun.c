@@ -40,6 +40,8 @@ static void usage(FILE *out)
                  "  --store PATH|URL       the trial store: a SQLite file, or postgresql://user@host:port/db\n"
                  "                         for workers on many machines (default: $NAS_STORE, else\n"
                  "                         FILE.nasdb beside FILE.nas)\n"
+                 "  --worker               one of many nasruns (on any hosts) that serve this experiment\n"
+                 "                         together through the store: each runs the trials it claims\n"
                  "  --new                  begin a new experiment (FILE.nas changed, or a repeat); the\n"
                  "                         earlier ones stay in the store\n"
                  "  --seed S               the controller seed instead of the file's: the experiment of\n"
@@ -78,6 +80,7 @@ enum {
     O_JSON,
     O_STORE,
     O_NEW,
+    O_WORKER,
     O_EXPERIMENTS,
     O_EXPERIMENT,
     O_SEED,
@@ -113,6 +116,7 @@ static const struct option options[] = {
     {"json", no_argument, NULL, O_JSON},
     {"store", required_argument, NULL, O_STORE},
     {"new", no_argument, NULL, O_NEW},
+    {"worker", no_argument, NULL, O_WORKER},
     {"experiments", no_argument, NULL, O_EXPERIMENTS},
     {"experiment", required_argument, NULL, O_EXPERIMENT},
     {"seed", required_argument, NULL, O_SEED},
@@ -169,6 +173,7 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_STATUS: o->action = RUN_STATUS; break;
         case O_EXPERIMENTS: o->action = RUN_EXPERIMENTS; break;
         case O_NEW: o->start_new = true; break;
+        case O_WORKER: o->worker = true; break;
         case O_QUIET: o->quiet = true; break;
         case O_WIDE: o->wide = true; break;
         case O_JSON: o->json = true; break;
@@ -284,6 +289,13 @@ static int parse(int argc, char **argv, RunOptions *o)
     }
     if ((o->wide || o->json) && o->action != RUN_STATUS && o->action != RUN_TOP) {
         fprintf(stderr, "nasrun: --%s goes with --status or --top\n", o->json ? "json" : "wide");
+        return 2;
+    }
+    if (o->worker && (o->action != RUN_SEARCH || o->start_new)) {
+        /* --new by many workers at once would begin as many experiments */
+        fprintf(stderr, "nasrun: --worker runs the search; it does not go with --%s\n",
+                o->start_new ? "new (begin the experiment with one nasrun --new first)"
+                             : "a view, --check or --train-one");
         return 2;
     }
     return -1;

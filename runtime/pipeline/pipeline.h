@@ -28,6 +28,7 @@ typedef struct RunOptions {
     const char *cmdline;    /* recorded in the experiment */
     int stage;              /* 0: both; 1 or 2: only that stage */
     bool start_new;         /* --new: begin a new experiment even if the source changed */
+    bool worker;            /* --worker: one of many nasruns serving the experiment together */
     int64_t experiment;     /* --experiment N: the one the views show; 0: the file's, else the latest */
     bool seed_set;          /* --seed S: the controller seed instead of the file's */
     uint64_t seed;

@@ -172,6 +172,8 @@ enum SchedNext {
     SCHED_RUN,      /* *t: run it */
     SCHED_ANSWERED, /* *t and *answer: a result without running (cached, given up) */
     SCHED_WAIT,     /* nothing until a running trial ends */
+    SCHED_LATER,    /* nothing now: other workers hold the stage's trials; ask again after a
+                       heartbeat interval, even with none running here (Sched.shared) */
     SCHED_END,      /* no more trials */
 };
 typedef struct SchedSource {
@@ -197,9 +199,14 @@ struct Sched {
     bool single;         /* one worker per experiment: re-check after a pause */
     bool dedupe;         /* an architecture in flight is not run twice at once */
     Pruner *prune;       /* the search's early stopping (prune.c), or NULL */
+    bool shared;         /* worker mode: the stage is shared with other workers through the store.
+                            The source keeps the tally from the store's history (the scheduler
+                            counts nothing itself) and is still asked while stopping, for the
+                            trials of vanished workers and to wait for the others' */
     SchedSource source;
     SchedSink sink;
     /* kept by the scheduler */
+    bool stopping; /* a stop rule or the time limit was met: no new proposals */
     Tally tally;
     Job jobs[JOB_MAX];
     struct SchedHeld *held; /* proposals waiting for the same architecture in flight */
@@ -210,6 +217,8 @@ struct Sched {
  * (0), a sink or source error (its code), too many failures (3), this worker lost its trials
  * to another (4), or a signal (128 + signal: SIGINT 130, SIGTERM 143, SIGHUP 129). */
 int sched_run(Run *R, Sched *s);
+/* Whether a stop rule or the time limit holds on the tally (sets s->stopping, says so once). */
+bool sched_check_stop(Run *R, Sched *s);
 /* A result the controller was told before the loop started (a resumed history). */
 void sched_record(Sched *s, TrialState st, double reward, const char *arch_id);
 /* Heartbeat interval ($NAS_HEARTBEAT_SECONDS, default 5) and the stale time, a fixed multiple. */
@@ -218,6 +227,8 @@ double sched_stale_seconds(void);
 /* Whether the worker of a RUNNING row is gone: on this host, its process is; on another host,
  * its heartbeat is older than the stale time. why (when gone) says which. */
 bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why, size_t size);
+/* Whether this scheduler holds the attempt (a running or a held trial of this worker). */
+bool sched_holds(const Sched *s, const StoreAttempt *a);
 /* Another live worker holds RUNNING rows of these trials: prints who and returns true. */
 bool sched_other_worker(const Run *R, const StoreTrialList *h);
 /* In a trial's child: the signal dispositions and mask of a fresh process. */

@@ -288,6 +288,54 @@ int report_top(Run *R, int n)
     return print_json(doc);
 }
 
+/* The workers of the experiment, latest first: host, pid, its last heartbeat (else its last
+ * result) and the trials it holds; one whose process is gone (this host) or whose heartbeats
+ * stopped (another host) is marked dead or stale, since its trials are not running any more. */
+static void status_workers(Run *R, const StoreTrialList *l, double now)
+{
+    enum { SHOWN = 16 };
+    const StoreTrial *last[SHOWN]; /* per worker shown: a row of it (a running one if it has one) */
+    double seen[SHOWN];
+    int n = 0;
+    bool more = false;
+    for (int pass = 0; pass < 2; pass++) /* the workers holding trials first, then the others */
+        for (int i = l->count - 1; i >= 0; i--) {
+            const StoreTrial *t = &l->items[i];
+            if (!t->worker || (pass == 0) != (t->state == TRIAL_RUNNING)) continue;
+            int k = 0;
+            while (k < n && strcmp(last[k]->worker, t->worker) != 0) k++;
+            double at = t->state == TRIAL_RUNNING ? t->heartbeat : t->finished;
+            if (k < n) seen[k] = at > seen[k] ? at : seen[k];
+            else if (n == SHOWN) more = true;
+            else {
+                last[n] = t;
+                seen[n++] = at;
+            }
+        }
+    if (!n) return;
+    printf("  workers (heartbeat every %.3g s; another host's is stale after %.3g s):\n", sched_beat_seconds(),
+           sched_stale_seconds());
+    for (int k = 0; k < n; k++) {
+        StoreTrial t = *last[k];
+        t.heartbeat = seen[k];
+        const char *colon = strrchr(t.worker, ':');
+        char why[160] = "";
+        bool running = t.state == TRIAL_RUNNING, gone = sched_worker_gone(R, &t, now, why, sizeof why);
+        const char *state = running                        ? (!gone                            ? "running"
+                                                              : strstr(why, "stopped beating") ? "stale"
+                                                                                               : "dead")
+                            : gone && strstr(why, "ended") ? "ended"
+                                                           : "no trial";
+        printf("    %-20.*s pid %-7s %-8s %s %.0f s ago", colon ? (int)(colon - t.worker) : (int)strlen(t.worker),
+               t.worker, colon ? colon + 1 : "?", state, running ? "last beat" : "last result", now - seen[k]);
+        for (int i = 0; running && i < l->count; i++)
+            if (l->items[i].state == TRIAL_RUNNING && !strcmp(l->items[i].worker ? l->items[i].worker : "", t.worker))
+                printf(", stage %d trial %lld", l->items[i].stage, (long long)l->items[i].seq);
+        printf("\n");
+    }
+    if (more) printf("    (and earlier workers)\n");
+}
+
 /* --status: the counts of each stage, the running trials, the failed ones with their reason,
  * then the best ten of each stage; as text, or as one JSON object with those members
  * ("stages", "running", "failed", "top"). */
@@ -346,11 +394,14 @@ int report_status(Run *R)
         putchar('\n');
     }
     free(count);
+    if (!doc) status_workers(R, &l, now);
     cJSON *running = doc ? cJSON_AddArrayToObject(doc, "running") : NULL;
     cJSON *failed = doc ? cJSON_AddArrayToObject(doc, "failed") : NULL;
     for (int i = 0; i < l.count; i++) {
         const StoreTrial *t = &l.items[i];
         if (t->state != TRIAL_RUNNING && t->state != TRIAL_FAILED) continue;
+        char why[160];
+        bool gone = t->state == TRIAL_RUNNING && sched_worker_gone(R, t, now, why, sizeof why);
         if (doc) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddNumberToObject(o, "stage", t->stage);
@@ -360,6 +411,7 @@ int report_status(Run *R)
                 cJSON_AddStringToObject(o, "worker", t->worker ? t->worker : "");
                 cJSON_AddNumberToObject(o, "heartbeat_age", now - t->heartbeat);
                 cJSON_AddNumberToObject(o, "attempts", t->attempts);
+                cJSON_AddBoolToObject(o, "worker_gone", gone);
                 cJSON_AddItemToArray(running, o);
             } else {
                 cJSON_AddStringToObject(o, "reason", t->reason ? t->reason : "");
@@ -371,9 +423,10 @@ int report_status(Run *R)
         if (t->state == TRIAL_RUNNING)
             used = printf("  running: stage %d trial %lld %s on ", t->stage, (long long)t->seq, t->arch_id);
         else used = printf("  failed: stage %d trial %lld %s: ", t->stage, (long long)t->seq, t->arch_id);
-        char tail[128];
+        char tail[256];
         if (t->state == TRIAL_RUNNING)
-            snprintf(tail, sizeof tail, "%s (heartbeat %.0f s ago)", t->worker ? t->worker : "?", now - t->heartbeat);
+            snprintf(tail, sizeof tail, "%s (heartbeat %.0f s ago)%s", t->worker ? t->worker : "?", now - t->heartbeat,
+                     gone ? ", its worker is gone: the next nasrun retries it" : "");
         put_cut(t->state == TRIAL_RUNNING ? tail
                 : t->reason               ? t->reason
                                           : "?",

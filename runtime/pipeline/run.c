@@ -138,6 +138,10 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     memset(R, 0, sizeof *R);
     R->o = o;
     R->started = store_now();
+    /* who this process is in the store (also for the views: they tell this host's dead workers) */
+    char host[64] = "host";
+    gethostname(host, sizeof host - 1);
+    snprintf(R->worker, sizeof R->worker, "%s:%d", host, (int)getpid());
     CompileOptions co = {.stdlib_dir = o->stdlib};
     int crc = nas_compile(&R->compiled, o->path, &co);
     diag_print(&R->compiled.diag, stderr, DIAG_TEXT, cli_colour(o->colour, STDERR_FILENO));
@@ -182,9 +186,6 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
             return 2;
     }
     if ((rc = experiment_identity(R))) return rc;
-    char host[64] = "host";
-    gethostname(host, sizeof host - 1);
-    snprintf(R->worker, sizeof R->worker, "%s:%d", host, (int)getpid());
     return need_store ? experiment_open(R) : 0;
 }
 

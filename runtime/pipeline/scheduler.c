@@ -4,7 +4,9 @@
  * trial (a self-pipe wakes it for signals and for children that exit), heartbeats of every
  * claim it holds, timeouts counted from a trial's start, the tally, the stop rules and
  * `max_failed`. A claim the store refuses (another worker took it over) is logged, its trial
- * killed, and the sink told. */
+ * killed, and the sink told. In worker mode (Sched.shared) the stage is shared with other
+ * nasruns through the store: the source keeps the tally from the store's history and may say
+ * SCHED_LATER, to be asked again while the other workers' trials run. */
 #include "pipeline_int.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -147,6 +149,16 @@ bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why,
     return true;
 }
 
+bool sched_holds(const Sched *s, const StoreAttempt *a)
+{
+    for (int i = 0; i < s->parallel; i++)
+        if (s->jobs[i].busy && s->jobs[i].claim.trial_id == a->trial_id && s->jobs[i].claim.attempt == a->attempt)
+            return true;
+    for (int k = 0; k < s->nheld; k++)
+        if (s->held[k].claim.trial_id == a->trial_id && s->held[k].claim.attempt == a->attempt) return true;
+    return false;
+}
+
 bool sched_other_worker(const Run *R, const StoreTrialList *h)
 {
     double now = store_now();
@@ -215,6 +227,18 @@ static bool stop_holds(const NasStop *s, const Tally *t, double elapsed)
     }
     }
     return false;
+}
+
+bool sched_check_stop(Run *R, Sched *s)
+{
+    double elapsed = store_now() - R->started;
+    if (!s->stopping && ((s->time_limit > 0 && elapsed >= s->time_limit) || stop_holds(s->stop, &s->tally, elapsed))) {
+        s->stopping = true;
+        if (!R->o->quiet)
+            fprintf(stderr, "%s[stage %d] stop rule met after %lld trials: finishing the running ones\n",
+                    R->o->progress ? "\r\033[K" : "", s->stage, (long long)s->tally.finished);
+    }
+    return s->stopping;
 }
 
 void sched_fmt_time(double s, char *buf, size_t n)
@@ -335,7 +359,7 @@ static int answer(Run *R, Sched *s, const SchedTrial *t, const TrialOutcome *out
 {
     if (out->state != TRIAL_CACHED) log_trial(R, t->stage, t->seq, t->arch_id, out);
     int rc = s->sink.done(s->sink.ctx, s, t, out);
-    if (!rc) tally_result(&s->tally, out->state, out->reward, t->arch_id);
+    if (!rc && !s->shared) tally_result(&s->tally, out->state, out->reward, t->arch_id);
     return rc;
 }
 
@@ -434,7 +458,7 @@ static int collect(Run *R, Sched *s)
         log_trial(R, j->stage, j->seq, j->arch_id, &out);
         SchedTrial t = {j->stage, j->seq, j->claim, j->arch, j->arch_id};
         int rc = s->sink.done(s->sink.ctx, s, &t, &out);
-        if (!rc) tally_result(&s->tally, out.state, out.reward, j->arch_id);
+        if (!rc && !s->shared) tally_result(&s->tally, out.state, out.reward, j->arch_id);
         char id[128];
         int stage = j->stage;
         snprintf(id, sizeof id, "%s", j->arch_id);
@@ -447,12 +471,12 @@ static int collect(Run *R, Sched *s)
 }
 
 /* Sleeps until a trial prints or ends, a signal comes, or the next heartbeat or timeout is due. */
-static void wait_turn(Run *R, Sched *s, double beat)
+static void wait_turn(Run *R, Sched *s, double beat, bool later)
 {
     struct pollfd pf[JOB_MAX + 1];
     int n = 0;
     pf[n++] = (struct pollfd){wake[0], POLLIN, 0};
-    double now = store_now(), due = now + 1, limit = trial_timeout(R);
+    double now = store_now(), due = now + (later ? fmin(beat, 1) : 1), limit = trial_timeout(R);
     for (int i = 0; i < s->parallel; i++) {
         Job *j = &s->jobs[i];
         if (!j->busy) continue;
@@ -488,8 +512,9 @@ int sched_run(Run *R, Sched *s)
     if (signals_install() != 0) return 2;
     caught = 0;
     double beat = sched_beat_seconds(), stale = sched_stale_seconds(), last_turn = store_now();
-    bool stopping = false, ended = false;
+    bool ended = false, later = false;
     int rc = 0;
+    s->stopping = false;
     for (;;) {
         if (caught) {
             bool stored = false;
@@ -524,15 +549,10 @@ int sched_run(Run *R, Sched *s)
             rc = 3;
             break;
         }
-        double elapsed = now - R->started;
-        if (!stopping && ((s->time_limit > 0 && elapsed >= s->time_limit) || stop_holds(s->stop, &s->tally, elapsed))) {
-            stopping = true;
-            if (!R->o->quiet)
-                fprintf(stderr, "%s[stage %d] stop rule met after %lld trials: finishing the running ones\n",
-                        R->o->progress ? "\r\033[K" : "", s->stage, (long long)s->tally.finished);
-        }
+        sched_check_stop(R, s);
         bool waiting = false;
-        while (!stopping && !ended && !waiting && busy(s) < s->parallel && !caught) {
+        later = false;
+        while ((!s->stopping || s->shared) && !ended && !waiting && busy(s) < s->parallel && !caught) {
             SchedTrial t = {0};
             TrialOutcome ans;
             memset(&ans, 0, sizeof ans);
@@ -542,8 +562,10 @@ int sched_run(Run *R, Sched *s)
                 break;
             }
             if (k == SCHED_END) ended = true;
-            else if (k == SCHED_WAIT) waiting = true;
-            else if (k == SCHED_ANSWERED) {
+            else if (k == SCHED_WAIT || k == SCHED_LATER) {
+                waiting = true;
+                later = k == SCHED_LATER;
+            } else if (k == SCHED_ANSWERED) {
                 rc = answer(R, s, &t, &ans);
                 trial_outcome_free(&ans);
             } else if (s->dedupe && in_flight(s, t.stage, t.arch_id)) {
@@ -554,9 +576,10 @@ int sched_run(Run *R, Sched *s)
             if (rc) break;
         }
         if (rc) break;
-        if (busy(s) == 0 && s->nheld == 0 && !caught) break; /* ended, stopping, or nothing to wait for */
+        /* ended, stopping, or nothing to wait for here (and, shared, none of the others' either) */
+        if (busy(s) == 0 && s->nheld == 0 && !later && !caught) break;
         progress(R, s);
-        wait_turn(R, s, beat);
+        wait_turn(R, s, beat, later);
     }
     end_all(s);
     for (int k = s->nheld - 1; k >= 0; k--) unhold(s, k);

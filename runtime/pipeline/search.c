@@ -67,7 +67,9 @@ typedef struct Event {
 static int by_event(const void *a, const void *b)
 {
     const Event *x = a, *y = b;
-    return (x->at > y->at) - (x->at < y->at);
+    if (x->at != y->at) return (x->at > y->at) - (x->at < y->at);
+    if (x->trial != y->trial) return x->trial - y->trial; /* ties (an older store): a fixed order */
+    return (int)x->tell - (int)y->tell;
 }
 
 static bool told_ok(const StoreTrial *t)
@@ -75,28 +77,26 @@ static bool told_ok(const StoreTrial *t)
     return (t->state == TRIAL_DONE || t->state == TRIAL_CACHED || t->state == TRIAL_PRUNED) && isfinite(t->reward);
 }
 
-/* Replays the controller; fills the tally; returns the next event number. Trials that were
- * running when the last nasrun died go to *retry. */
-static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed, int64_t *next_seq,
-                      int *retry, int *nretry)
+/* Replays the stored history's events numbered `from` or later into the controller, in the
+ * order they happened (each ask, each tell), and their results into the tally; returns the
+ * next event number, or -1 (out of memory). */
+static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t from)
 {
     int n = space_count(R->space);
     int32_t *asked = malloc(sizeof *asked * (size_t)(n ? n : 1)),
             *stored = malloc(sizeof *stored * (size_t)(n ? n : 1));
     Event *ev = malloc(sizeof *ev * (size_t)(2 * h->count + 1));
     int ne = 0, mismatches = 0;
-    int64_t last = -1;
-    for (int i = 0; i < h->count; i++) {
+    int64_t last = from - 1;
+    if (!asked || !stored || !ev) last = -2;
+    for (int i = 0; last > -2 && i < h->count; i++) {
         const StoreTrial *tr = &h->items[i];
-        ev[ne++] = (Event){tr->ask_event, i, false};
-        if (tr->state != TRIAL_RUNNING) ev[ne++] = (Event){tr->tell_event, i, true};
-        else retry[(*nretry)++] = i;
+        if (tr->ask_event >= from) ev[ne++] = (Event){tr->ask_event, i, false};
+        if (tr->state != TRIAL_RUNNING && tr->tell_event >= from) ev[ne++] = (Event){tr->tell_event, i, true};
         if (tr->ask_event > last) last = tr->ask_event;
         if (tr->tell_event > last) last = tr->tell_event;
-        if (tr->seq >= *next_seq) *next_seq = tr->seq + 1;
-        (*proposed)++;
     }
-    qsort(ev, (size_t)ne, sizeof *ev, by_event);
+    if (ne) qsort(ev, (size_t)ne, sizeof *ev, by_event);
     for (int k = 0; k < ne; k++) {
         const StoreTrial *tr = &h->items[ev[k].trial];
         SpaceError se;
@@ -110,10 +110,13 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, 
             sched_record(s, tr->state, tr->reward, tr->arch_id);
         }
     }
+    /* Workers propose under the store's lock from the same history, so theirs always agree. */
     if (mismatches && !R->o->quiet)
         fprintf(stderr,
-                "nasrun: note: %d replayed proposals differ from the stored ones "
-                "(expected with parallel > 1); the stored results stand\n",
+                s->shared ? "nasrun: note: %d stored proposals differ from what this worker's controller replays "
+                            "(a worker of another nas version or settings?); the stored results stand\n"
+                          : "nasrun: note: %d replayed proposals differ from the stored ones "
+                            "(expected with parallel > 1); the stored results stand\n",
                 mismatches);
     free(asked);
     free(stored);
@@ -177,6 +180,24 @@ static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, siz
     return SCHED_ANSWERED;
 }
 
+/* A proposal that repeats an architecture already trained in this stage is answered from the
+ * store: no retraining. SCHED_RUN (not found) or SCHED_ANSWERED. */
+static int cached(Run *R, int stage, const char *id, TrialOutcome *ans)
+{
+    StoreTrial prev;
+    StoreError err;
+    bool found;
+    if (store_find_done(R->store, R->experiment, stage, id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
+    ans->state = TRIAL_CACHED;
+    ans->reward = prev.reward;
+    reward_metrics_init(&ans->m);
+    ans->metrics_json = prev.metrics ? strdup(prev.metrics) : NULL;
+    ans->curve_json = prev.curve ? strdup(prev.curve) : NULL;
+    snprintf(ans->reason, sizeof ans->reason, "repeats an evaluated architecture");
+    store_trial_free(&prev);
+    return SCHED_ANSWERED;
+}
+
 /* Records a result against this worker's attempt; 4 when the store refuses it. */
 static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
 {
@@ -198,6 +219,73 @@ static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t 
     return 0;
 }
 
+/* ---- worker mode: the stage shared with other workers through the store ---- */
+
+/* A RUNNING row of the history that is neither this worker's nor its worker's any more: the
+ * first one whose worker is gone (NULL if none); *others: a live worker holds one. */
+static const StoreTrial *vanished(Run *R, const Sched *s, const StoreTrialList *h, bool *others)
+{
+    double now = store_now();
+    char why[160];
+    for (int i = 0; i < h->count; i++) {
+        const StoreTrial *tr = &h->items[i];
+        StoreAttempt a = {tr->id, tr->attempts};
+        if (tr->state != TRIAL_RUNNING || sched_holds(s, &a)) continue;
+        if (sched_worker_gone(R, tr, now, why, sizeof why)) return tr;
+        *others = true;
+    }
+    return NULL;
+}
+
+/* Worker mode: one step of a source under the experiment's lock (the stage's rows read in
+ * it), so that of all the workers one at a time proposes, takes over or decides. */
+typedef int (*LockedStep)(void *ctx, Sched *s, const StoreTrialList *h, SchedTrial *t, TrialOutcome *ans);
+
+static int under_lock(Run *R, int stage, double *quiet_until, LockedStep step, void *ctx, Sched *s, SchedTrial *t,
+                      TrialOutcome *ans)
+{
+    /* waiting for the other workers: the store is asked once in a while, not at every wake-up */
+    double now = store_now();
+    if (now < *quiet_until) return SCHED_LATER;
+    StoreError err;
+    StoreTrialList h = {0};
+    if (store_lock(R->store, R->experiment, &err) != 0 || store_trials(R->store, R->experiment, stage, &h, &err) != 0) {
+        store_unlock(R->store, false, NULL);
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return -2;
+    }
+    int rc = step(ctx, s, &h, t, ans);
+    store_trials_free(&h);
+    if (store_unlock(R->store, rc >= 0, &err) != 0) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return -2;
+    }
+    if (rc == SCHED_LATER) *quiet_until = now + fmin(sched_beat_seconds(), 1);
+    return rc;
+}
+
+/* Worker mode: a result is stored under the lock and numbered after every event stored, so
+ * every worker replays the same order. A result refused (this worker was fenced off: another
+ * took the trial over) is logged and the worker goes on. */
+static int record_shared(Run *R, const SchedTrial *t, const TrialOutcome *out)
+{
+    if (!out) return 0; /* the scheduler logged the refused heartbeat */
+    StoreError err;
+    int64_t event;
+    if (store_lock(R->store, R->experiment, &err) != 0 ||
+        store_next_event(R->store, R->experiment, t->stage, &event, &err) != 0) {
+        store_unlock(R->store, false, NULL);
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
+    int rc = record(R, t, out, event);
+    if (store_unlock(R->store, rc == 0, &err) != 0) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
+    return rc == 4 ? 0 : rc;
+}
+
 /* ---- stage 1 ---- */
 
 typedef struct Stage1 {
@@ -210,12 +298,49 @@ typedef struct Stage1 {
     bool exhausted;
     int32_t *arch; /* the proposal being handed to the scheduler */
     char id[128];
+    double quiet_until; /* worker mode: when to read the store again while others work */
 } Stage1;
+
+/* Worker mode, under the lock: the controller and the tally catch up with the events the
+ * other workers stored since this one last looked; then a vanished worker's trial is taken
+ * over, or the next proposal made (what any worker would propose from this history), or the
+ * stage waits for the other workers' trials, or it is over. */
+static int stage1_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTrial *t, TrialOutcome *ans)
+{
+    Stage1 *g = ctx;
+    Run *R = g->R;
+    int64_t next = replay(R, g->c, h, s, g->event), next_seq = 0;
+    if (next < 0) return -2;
+    g->event = next;
+    for (int i = 0; i < h->count; i++)
+        if (h->items[i].seq >= next_seq) next_seq = h->items[i].seq + 1;
+    bool others = false;
+    const StoreTrial *old = vanished(R, s, h, &others);
+    if (old) return take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+    if (sched_check_stop(R, s) || g->exhausted || h->count >= g->trials) return others ? SCHED_LATER : SCHED_END;
+    if (controller_ask(g->c, g->arch) != 0) {
+        g->exhausted = true;
+        return others ? SCHED_LATER : SCHED_END;
+    }
+    SpaceError se;
+    if (space_arch_to_id(R->space, g->arch, g->id, sizeof g->id, &se) != SPACE_OK) {
+        fprintf(stderr, "nasrun: internal error: %s\n", se.msg);
+        return -2;
+    }
+    char *dec = run_decisions_json(R, g->arch);
+    StoreStart st = {g->stage, next_seq, g->event, g->id, dec, R->worker, 0, NULL};
+    int rc = claim_new(R, &st, g->arch, g->id, t);
+    free(dec);
+    if (rc != SCHED_RUN) return rc;
+    g->event++;
+    return cached(R, g->stage, g->id, ans);
+}
 
 static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
     Stage1 *g = ctx;
     Run *R = g->R;
+    if (s->shared) return under_lock(R, g->stage, &g->quiet_until, stage1_locked, g, s, t, ans);
     if (g->ri < g->nretry) {
         const StoreTrial *old = &g->h.items[g->retry[g->ri++]];
         int rc = take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
@@ -239,24 +364,13 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     free(dec);
     if (rc != SCHED_RUN) return rc;
     if (prune_asked(s->prune, R, g->stage, st.seq, st.ask_event, g->arch)) return -2;
-    /* A repeated architecture is answered from the store: no retraining. */
-    StoreTrial prev;
-    StoreError err;
-    bool found;
-    if (store_find_done(R->store, R->experiment, g->stage, g->id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
-    ans->state = TRIAL_CACHED;
-    ans->reward = prev.reward;
-    reward_metrics_init(&ans->m);
-    ans->metrics_json = prev.metrics ? strdup(prev.metrics) : NULL;
-    ans->curve_json = prev.curve ? strdup(prev.curve) : NULL;
-    snprintf(ans->reason, sizeof ans->reason, "repeats an evaluated architecture");
-    store_trial_free(&prev);
-    return SCHED_ANSWERED;
+    return cached(R, g->stage, g->id, ans);
 }
 
 static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
     Stage1 *g = ctx;
+    if (s->shared) return record_shared(g->R, t, out); /* told at the next look at the history */
     int64_t event = g->event++;
     int rc = record(g->R, t, out, event);
     if (rc) return rc;
@@ -286,13 +400,21 @@ int search_stage1(Run *R, const RunStage *st)
         return 1;
     }
     StoreError err;
-    if (store_trials(R->store, R->experiment, stage, &g.h, &err) != 0) {
+    const bool shared = R->o->worker; /* else the history is read once, and no other worker may hold it */
+    if (shared && prune) { /* its decisions follow one nasrun's asks (prune.c); workers' are not fed to it */
+        fprintf(stderr, "nasrun: `prune` does not work with --worker yet: run the search without --worker, or "
+                        "without `prune`\n");
+        prune_free(prune);
+        controller_free(c);
+        return 1;
+    }
+    if (!shared && store_trials(R->store, R->experiment, stage, &g.h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         prune_free(prune);
         controller_free(c);
         return 2;
     }
-    if (sched_other_worker(R, &g.h)) {
+    if (!shared && sched_other_worker(R, &g.h)) {
         store_trials_free(&g.h);
         prune_free(prune);
         controller_free(c);
@@ -305,9 +427,10 @@ int search_stage1(Run *R, const RunStage *st)
         .max_failed = R->o->max_failed >= 0 ? R->o->max_failed : st->search->max_failed,
         .time_limit = R->o->time_limit >= 0 ? R->o->time_limit : st->search->time_limit,
         .stop = st->search->stop,
-        .single = true,
+        .single = !shared,
         .dedupe = true,
         .prune = prune,
+        .shared = shared,
         .source = {&g, stage1_next},
         .sink = {&g, stage1_done},
     };
@@ -318,12 +441,23 @@ int search_stage1(Run *R, const RunStage *st)
         rc = 2;
         goto out;
     }
-    g.event = replay(R, c, &g.h, &s, &g.proposed, &g.next_seq, g.retry, &g.nretry);
+    for (int i = 0; i < g.h.count; i++) {
+        const StoreTrial *tr = &g.h.items[i];
+        if (tr->state == TRIAL_RUNNING) g.retry[g.nretry++] = i; /* its nasrun died */
+        if (tr->seq >= g.next_seq) g.next_seq = tr->seq + 1;
+        g.proposed++;
+    }
+    if ((g.event = replay(R, c, &g.h, &s, 0)) < 0) {
+        rc = 2;
+        goto out;
+    }
     if (!R->o->quiet && s.tally.finished < trials)
         fprintf(stderr,
-                "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
+                "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d "
+                "decisions%s\n",
                 stage, (long long)trials, (long long)(s.parallel > JOB_MAX ? JOB_MAX : s.parallel),
-                run_threads(R, stage), run_threads(R, stage) > 1 ? "s" : "", controller_kind_name(cp.kind), n);
+                run_threads(R, stage), run_threads(R, stage) > 1 ? "s" : "", controller_kind_name(cp.kind), n,
+                shared ? "; a worker among others" : "");
     rc = sched_run(R, &s);
     if (!R->o->quiet && rc == 0)
         fprintf(stderr, "[stage %d] %lld trials finished (%lld failed); best reward %.4f: %s\n", stage,
@@ -349,12 +483,48 @@ typedef struct Stage2 {
     int64_t next_seq, event;
     int32_t *arch;
     char id[128];
+    double quiet_until; /* worker mode, as in Stage1 */
 } Stage2;
+
+/* Worker mode, under the lock (h: stage 2 as stored now): a vanished worker's trial is taken
+ * over, or the best architecture that has no row yet claimed, or the stage waits for the other
+ * workers' trials, or it is over. */
+static int stage2_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTrial *t, TrialOutcome *ans)
+{
+    Stage2 *g = ctx;
+    Run *R = g->R;
+    s->tally = (Tally){0}; /* every worker's results, for the progress line */
+    for (int i = 0; i < h->count; i++)
+        if (h->items[i].state != TRIAL_RUNNING)
+            sched_record(s, h->items[i].state, h->items[i].reward, h->items[i].arch_id);
+    bool others = false;
+    const StoreTrial *old = vanished(R, s, h, &others);
+    if (old) return take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+    int64_t event = 0, seq = 0;
+    for (int i = 0; i < h->count; i++) {
+        const StoreTrial *r = &h->items[i];
+        event = r->ask_event >= event ? r->ask_event + 1 : event;
+        event = r->tell_event >= event ? r->tell_event + 1 : event;
+        seq = r->seq >= seq ? r->seq + 1 : seq;
+    }
+    for (int k = 0; k < g->nb; k++) {
+        const StoreTrial *b = &g->best[k];
+        bool has_row = false;
+        for (int i = 0; i < h->count && !has_row; i++) has_row = !strcmp(h->items[i].arch_id, b->arch_id);
+        SpaceError se;
+        if (has_row || space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
+        snprintf(g->id, sizeof g->id, "%s", b->arch_id);
+        StoreStart st = {g->stage, seq, event, b->arch_id, b->decisions, R->worker, 0, NULL};
+        return claim_new(R, &st, g->arch, g->id, t);
+    }
+    return others ? SCHED_LATER : SCHED_END;
+}
 
 static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
     Stage2 *g = ctx;
     Run *R = g->R;
+    if (s->shared) return under_lock(R, g->stage, &g->quiet_until, stage2_locked, g, s, t, ans);
     while (g->next < g->nb) {
         /* A stage-2 row belongs to an architecture, not to a rank: the top of stage 1 can
          * change when stage 2 runs while stage 1 goes on, and a later run then trains only
@@ -376,6 +546,7 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
     Stage2 *g = ctx;
+    if (s->shared) return record_shared(g->R, t, out);
     return record(g->R, t, out, g->event++);
 }
 
@@ -391,7 +562,8 @@ int search_stage2(Run *R, const RunStage *st)
         store_trials_free(&s1);
         return 2;
     }
-    if (sched_other_worker(R, &g.s2)) { /* as in stage 1: one nasrun trains them */
+    const bool shared = R->o->worker;              /* the workers train them together */
+    if (!shared && sched_other_worker(R, &g.s2)) { /* as in stage 1: one nasrun trains them */
         store_trials_free(&s1);
         store_trials_free(&g.s2);
         return 2;
@@ -424,7 +596,8 @@ int search_stage2(Run *R, const RunStage *st)
                .parallel = run_parallel(R, stage),
                .total = g.nb,
                .max_failed = -1,
-               .single = true,
+               .single = !shared,
+               .shared = shared,
                .source = {&g, stage2_next},
                .sink = {&g, stage2_done}};
     if (!R->o->quiet && g.nb > 0)

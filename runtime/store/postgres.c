@@ -27,6 +27,8 @@
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
  * ("nas-stor" in ASCII). */
 #define LOCK_KEY "7953765055960739698"
+/* The first key of the workers' lock of an experiment (pg_lock): "nasw" in ASCII. */
+#define WORKER_LOCK "1851880311"
 /* Limits a sane row stays within; beyond them a row was written by something else. */
 #define STAGE_MAX         64
 #define SEQ_MAX           ((int64_t)1 << 40)
@@ -69,8 +71,10 @@ static void ignore_notice(void *arg, const char *message)
 static int session_setup(PgStore *st, StoreError *err)
 {
     PQsetNoticeProcessor(st->conn, ignore_notice, NULL);
-    if (!st->readonly) return 0;
-    PGresult *r = PQexec(st->conn, "SET default_transaction_read_only = on");
+    /* A worker's transactions are a few statements long: one idle in a transaction that long has
+     * lost its client (a partitioned host), and the server ends it, freeing the workers' lock. */
+    PGresult *r = PQexec(st->conn, st->readonly ? "SET default_transaction_read_only = on"
+                                                : "SET idle_in_transaction_session_timeout = '20s'");
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) store_errorf(err, "%s: cannot set up the session: %s", st->name, pg_msg(st->conn, r));
     PQclear(r);
@@ -819,6 +823,48 @@ static int pg_weights_find(Store *s, int64_t experiment, int stage, const char *
     return 0;
 }
 
+/* An advisory lock of the two-int key space (apart from LOCK_KEY's): (WORKER_LOCK, experiment),
+ * released when the transaction ends, also when the connection drops. */
+static int pg_lock(Store *s, int64_t experiment, StoreError *err)
+{
+    PgStore *st = P(s);
+    char ex[24];
+    snprintf(ex, sizeof ex, "%lld", (long long)experiment);
+    const char *p[] = {ex};
+    if (begin(st, err)) return -1;
+    PGresult *r = query(st, "cannot lock the experiment",
+                        "SELECT pg_advisory_xact_lock(" WORKER_LOCK ", ($1::bigint % 2147483647)::int)", 1, p, err);
+    if (!r) return rollback(st);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_unlock(Store *s, bool commit_it, StoreError *err)
+{
+    PgStore *st = P(s);
+    if (commit_it) return commit(st, err);
+    rollback(st);
+    return 0;
+}
+
+static int pg_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err)
+{
+    PgStore *st = P(s);
+    char ex[24], sg[16];
+    snprintf(ex, sizeof ex, "%lld", (long long)experiment);
+    snprintf(sg, sizeof sg, "%d", stage);
+    const char *p[] = {ex, sg};
+    PGresult *r = query(st, "cannot read the trials' events",
+                        "SELECT coalesce(max(greatest(ask_event, tell_event)), -1) + 1 FROM trial"
+                        " WHERE experiment = $1 AND stage = $2",
+                        2, p, err);
+    if (!r) return -1;
+    bool ok = PQntuples(r) == 1 && parse_i64(cell(r, 0, 0), 0, INT64_MAX / 2, out);
+    PQclear(r);
+    if (!ok) store_errorf(err, "%s: the next event number of stage %d is not a number", st->name, stage);
+    return ok ? 0 : -1;
+}
+
 static const StoreOps postgres_ops = {
     .close = pg_close,
     .experiment_begin = pg_experiment_begin,
@@ -830,6 +876,9 @@ static const StoreOps postgres_ops = {
     .experiments = pg_experiments,
     .weights_put = pg_weights_put,
     .weights_find = pg_weights_find,
+    .lock = pg_lock,
+    .unlock = pg_unlock,
+    .next_event = pg_next_event,
 };
 
 /* "postgresql://user@host:port/db" from the parsed URL: a password (in the URL or its

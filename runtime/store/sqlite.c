@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store);
@@ -516,6 +517,36 @@ static int sq_weights_find(Store *s, int64_t experiment, int stage, const char *
     return 0;
 }
 
+/* One writer of the file at a time: the other workers' writes wait (busy timeout) meanwhile. */
+static int sq_lock(Store *s, int64_t experiment, StoreError *err)
+{
+    (void)experiment;
+    return exec(S(s), "BEGIN IMMEDIATE", err);
+}
+
+static int sq_unlock(Store *s, bool commit, StoreError *err)
+{
+    if (commit) return exec(S(s), "COMMIT", err);
+    sqlite3_exec(S(s)->db, "ROLLBACK", NULL, NULL, NULL);
+    return 0;
+}
+
+static int sq_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT coalesce(max(max(ask_event, tell_event)), -1) + 1 FROM trial"
+                              " WHERE experiment = ? AND stage = ?",
+                              err);
+    if (!q) return -1;
+    sqlite3_bind_int64(q, 1, experiment);
+    sqlite3_bind_int(q, 2, stage);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : fail(st, err, "cannot read the trials' events");
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .experiment_begin = sq_experiment_begin,
@@ -527,6 +558,9 @@ static const StoreOps sqlite_ops = {
     .experiments = sq_experiments,
     .weights_put = sq_weights_put,
     .weights_find = sq_weights_find,
+    .lock = sq_lock,
+    .unlock = sq_unlock,
+    .next_event = sq_next_event,
 };
 
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)
@@ -551,8 +585,14 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
     sqlite3_busy_timeout(st->db, 30000); /* workers wait for each other's short transactions */
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
-    if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err) ||
-        check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, create, err)) {
+    /* Workers opening a new file at once can deadlock switching it to WAL: SQLite answers one of
+     * them SQLITE_BUSY at once, without waiting, and that one tries again. */
+    int rc, tries = 0;
+    while ((rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err)) !=
+               0 &&
+           sqlite3_errcode(st->db) == SQLITE_BUSY && tries++ < 200)
+        nanosleep(&(struct timespec){0, 50000000}, NULL);
+    if (rc || check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, create, err)) {
         sq_close(&st->base);
         return NULL;
     }

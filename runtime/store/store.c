@@ -69,6 +69,15 @@ int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, Stor
     return s->ops->reclaim_stale(s, experiment, stale_seconds, out, err);
 }
 
+int store_lock(Store *s, int64_t experiment, StoreError *err) { return s->ops->lock(s, experiment, err); }
+
+int store_unlock(Store *s, bool commit, StoreError *err) { return s->ops->unlock(s, commit, err); }
+
+int store_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err)
+{
+    return s->ops->next_event(s, experiment, stage, out, err);
+}
+
 int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, StoreError *err)
 {
     return s->ops->trials(s, experiment, stage, NULL, false, out, err);

@@ -144,6 +144,16 @@ int store_trial_finish(Store *s, const StoreAttempt *a, TrialState state, double
  * StoreStart.take_over = the row's attempts. */
 int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, StoreTrialList *out, StoreError *err);
 
+/* Worker mode: serialises the workers of one experiment. Between store_lock and store_unlock no
+ * other worker's store_lock of the experiment returns, and the calls in between are one
+ * transaction (SQLite: BEGIN IMMEDIATE, one writer of the file at a time; PostgreSQL: a
+ * transaction holding an advisory lock keyed by the experiment). unlock commits, or with
+ * commit false rolls back. 0 or -1. */
+int store_lock(Store *s, int64_t experiment, StoreError *err);
+int store_unlock(Store *s, bool commit, StoreError *err);
+/* The next number of a stage's history order: one past every ask and tell event recorded. */
+int store_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err);
+
 /* Every trial of a stage in proposal order (seq). stage 0 = all stages. */
 int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, StoreError *err);
 /* The finished trial (DONE) with this architecture in this stage, if any. */

@@ -25,6 +25,10 @@ typedef struct StoreOps {
     /* the row of (experiment, arch_id) and stage (0: the highest), or *found = false */
     int (*weights_find)(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
                         StoreError *err);
+    /* Worker mode (store.h): the experiment's lock, and the next event number of a stage. */
+    int (*lock)(Store *s, int64_t experiment, StoreError *err);
+    int (*unlock)(Store *s, bool commit, StoreError *err);
+    int (*next_event)(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err);
 } StoreOps;
 
 /* Every backend's Store begins with this. */

@@ -1,7 +1,7 @@
 /* store_pg_test.c — what only the PostgreSQL store has: databases that are not nas stores,
  * read-only views, rows written by something else, a newer schema, many workers creating the
- * schema at once, a dropped connection, passwords kept out of messages, the unix socket.
- * Run by with_pg.sh (NAS_TEST_PG names the server); rows are tampered with through libpq. */
+ * schema at once, the workers' lock, a dropped connection, passwords kept out of messages, the
+ * unix socket. Run by with_pg.sh (NAS_TEST_PG names the server); rows are tampered with through libpq. */
 #include "store.h"
 #include <libpq-fe.h>
 #include <math.h>
@@ -258,6 +258,41 @@ static void test_many_openers(void)
     CHECK(value("race", "SELECT attempts FROM trial") == 2);
 }
 
+/* Worker mode: the experiment's lock holds off another session's lock of the same experiment
+ * (not another's) until it is released, a rolled-back claim leaves nothing, and the next event
+ * number is one past every ask and tell of the stage. */
+static void test_worker_lock(void)
+{
+    StoreError err = {{0}};
+    fresh_db("locks");
+    Store *s = store_open(url_of("locks"), true, &err);
+    MUST(s);
+    int64_t ex, next = -1;
+    StoreAttempt a;
+    bool resumed;
+    StoreExperiment e = experiment("space");
+    MUST(store_experiment_begin(s, &e, false, &ex, &resumed, &err) == 0);
+    CHECK(store_next_event(s, ex, 1, &next, &err) == 0 && next == 0);
+    char same[128], other[128];
+    snprintf(same, sizeof same, "SELECT pg_try_advisory_xact_lock(1851880311, %lld)::int", (long long)ex);
+    snprintf(other, sizeof other, "SELECT pg_try_advisory_xact_lock(1851880311, %lld)::int", (long long)ex + 1);
+    MUST(store_lock(s, ex, &err) == 0);
+    CHECK(value("locks", same) == 0);
+    CHECK(value("locks", other) == 1);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 4, "ID0", "{}", "h:1", 0, NULL}, &a, &err) == 0);
+    CHECK(store_unlock(s, false, &err) == 0);
+    CHECK(value("locks", "SELECT count(*) FROM trial") == 0);
+    CHECK(value("locks", same) == 1);
+    MUST(store_lock(s, ex, &err) == 0);
+    MUST(store_trial_start(s, ex, &(StoreStart){1, 0, 4, "ID0", "{}", "h:1", 0, NULL}, &a, &err) == 0);
+    CHECK(store_unlock(s, true, &err) == 0);
+    CHECK(value("locks", "SELECT count(*) FROM trial") == 1);
+    CHECK(store_trial_finish(s, &a, TRIAL_DONE, 0.5, "{}", "[]", NULL, 9, &err) == 0);
+    CHECK(store_next_event(s, ex, 1, &next, &err) == 0 && next == 10);
+    CHECK(store_next_event(s, ex, 2, &next, &err) == 0 && next == 0);
+    store_close(s);
+}
+
 /* The server drops the connection (a restart, a network blip): the next call reconnects. */
 static void test_reconnect(void)
 {
@@ -356,6 +391,7 @@ int main(void)
     test_views();
     test_bad_rows();
     test_many_openers();
+    test_worker_lock();
     test_reconnect();
     test_connect_errors();
     test_socket(socket_dir, port);

@@ -5,6 +5,8 @@
 # CMD sees NAS_TEST_PG (postgresql://postgres@127.0.0.1:PORT, no database), NAS_TEST_PG_SOCKET
 # (the socket directory), NAS_TEST_PG_PORT and NAS_TEST_PG_CTL (the pg_ctl command for this
 # server, e.g. `$NAS_TEST_PG_CTL restart -m fast`), and TMPDIR inside the server's directory.
+# NAS_TEST_PG_HBA=CIDR (optional): the server also listens on every address and trusts clients
+# from CIDR, for a test that makes hosts of network namespaces after the server started.
 # Never skips: no server is a failure.
 # As root the server runs as the `postgres` user the Debian package creates.
 set -euo pipefail
@@ -31,11 +33,16 @@ trap 'exit 143' TERM
 
 "${as[@]}" "$BIN/initdb" -N -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+listen=127.0.0.1
+if [ -n "${NAS_TEST_PG_HBA:-}" ]; then
+    listen="'*'"   # pg_ctl starts the server through sh: no glob
+    echo "host all all $NAS_TEST_PG_HBA trust" >>"$dir/data/pg_hba.conf"
+fi
 started=0
 for try in 1 2 3; do      # the free port can be taken between the probe and the start
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     if "${as[@]}" "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+        -o "-k $dir -p $port -c listen_addresses=$listen -c fsync=off -c max_connections=200" start >/dev/null; then
         started=1
         break
     fi
