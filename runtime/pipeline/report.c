@@ -116,7 +116,7 @@ int report_status(Run *R)
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
     int last = last_stage(R, &l);
-    int(*count)[5] = calloc((size_t)last + 1, sizeof *count);
+    int(*count)[TRIAL_NSTATES] = calloc((size_t)last + 1, sizeof *count);
     if (!count) {
         store_trials_free(&l);
         return 2;
