@@ -112,7 +112,7 @@ int store_json_normalise(const char *json, bool array, const char *what, char **
     *out = json_reprint(text, array);
     free(text);
     if (*out) return 0;
-    store_errorf(err, "%s to store is not a JSON %s: %.60s", what, array ? "array" : "object", json);
+    store_errorf(err, "%s to store: not a JSON %s: %.60s", what, array ? "array" : "object", json);
     return -1;
 }
 
