@@ -17,6 +17,17 @@ import hashlib, json, os, shutil, sqlite3, subprocess, time
 import nastest as T
 
 
+def run(args, check_rc=None):
+    """T.run, but what nasrun prints is decoded leniently: a tampered store may hold any bytes."""
+    p = subprocess.run([T.NASRUN] + args, capture_output=True, env=T.env(), timeout=300)
+    p.stdout, p.stderr = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+    T.sanitizer_clean(p.stderr, f"nasrun {' '.join(args)}")
+    if check_rc is not None:
+        T.check(p.returncode == check_rc, f"nasrun {' '.join(args)}: exit {p.returncode}, expected {check_rc}: "
+                f"{p.stderr[-800:]}")
+    return p
+
+
 def md5(path):
     with open(path, "rb") as f:
         return hashlib.md5(f.read()).hexdigest()
@@ -25,7 +36,7 @@ def md5(path):
 def fresh_store(trials=3):
     d = T.workdir()
     f = T.space_file(d, trials=trials)
-    T.run([f], check_rc=0)
+    run([f], check_rc=0)
     return f, f[:-4] + ".nasdb"
 
 
@@ -64,7 +75,7 @@ for name, (sql, why) in TAMPER.items():
     db.commit()
     db.close()
     for args in (["--status"], ["--top", "3"], ["--export", "json"], []):
-        p = T.run([f] + args)
+        p = run([f] + args)
         T.no_crash(p, f"{name} {args}")
         msg = p.stderr
         T.check(p.returncode == 2, f"{name} {args}: exit {p.returncode}: {msg[-500:]}")
@@ -77,7 +88,7 @@ d = T.workdir()
 f = T.space_file(d, trials=2)
 with open(os.path.join(d, "trainer.sh"), "w") as t:
     t.write("printf '{\"accuracy\": 0.5, \"note\": \"\\377\\376 bytes\", \"big\": 1e308, \"tiny\": 1e-400}\\n'\n")
-T.run([f], check_rc=0)
+run([f], check_rc=0)
 p = subprocess.run([T.NASRUN, f, "--export", "json"], capture_output=True, env=T.env(), timeout=60)
 T.check(p.returncode == 0, f"export: exit {p.returncode}: {p.stderr[-500:]}")
 try:
@@ -97,7 +108,7 @@ db.commit()
 db.close()
 before = md5(other)
 for args in ([], ["--status"], ["--export", "csv"]):
-    p = T.run([f, "--store", other] + args, check_rc=2)
+    p = run([f, "--store", other] + args, check_rc=2)
     T.check("not a nas trial store" in p.stderr and "users" in p.stderr and other in p.stderr,
             f"foreign file {args}: {p.stderr[-400:]}")
 T.check(md5(other) == before and not os.path.exists(other + "-wal"), "foreign file: it was written to")
@@ -110,13 +121,13 @@ db.execute("PRAGMA journal_mode = DELETE")
 db.close()
 before = md5(store)
 for args in (["--status"], ["--top", "2"], ["--export", "json"], ["--experiments"]):
-    T.run([f] + args, check_rc=0)
+    run([f] + args, check_rc=0)
 T.check(md5(store) == before, "a view changed the store file")
 T.check(not os.path.exists(store + "-wal"), "a view switched the store to WAL")
 T.check(T.rows(store, "PRAGMA journal_mode") == [("delete",)], "a view changed the journal mode")
 empty = os.path.join(T.workdir(), "empty.nasdb")
 open(empty, "w").close()
-p = T.run([f, "--store", empty, "--status"], check_rc=2)
+p = run([f, "--store", empty, "--status"], check_rc=2)
 T.check("no trial store here" in p.stderr and os.path.getsize(empty) == 0, f"empty store: {p.stderr[-300:]}")
 
 # ---- a store damaged under a running search ----
@@ -145,7 +156,7 @@ rc = p.wait(timeout=120)
 out = T.output(p)
 T.check(rc == 2, f"damaged under the search: exit {rc}: {out[-600:]}")
 T.check("damaged" in out and store in out, f"damaged under the search: no message: {out[-600:]}")
-q = T.run([f, "--status"], check_rc=2)
+q = run([f, "--status"], check_rc=2)
 T.check("damaged" in q.stderr or "malformed" in q.stderr, f"damaged store view: {q.stderr[-400:]}")
 T.no_crash(q, "damaged store view")
 
