@@ -188,9 +188,9 @@ static int check_foreign(SqliteStore *st, bool *empty, StoreError *err)
     }
     if (!(q = prepare(st, "SELECT value FROM meta WHERE key = 'schema'", err))) return -1;
     rc = sqlite3_step(q);
-    int64_t version = 0;
-    bool ok = rc == SQLITE_ROW && col_int(q, 0, &version);
-    if (rc == SQLITE_ROW && !ok) { /* stored as text by hand: '1' */
+    long long version = 0;
+    bool ok = false;
+    if (rc == SQLITE_ROW) { /* the value column is TEXT: '1' */
         const char *t = (const char *)sqlite3_column_text(q, 0);
         char *end;
         version = t ? strtoll(t, &end, 10) : 0;
@@ -203,8 +203,8 @@ static int check_foreign(SqliteStore *st, bool *empty, StoreError *err)
         return -1;
     }
     if (version > SCHEMA_VERSION) {
-        store_errorf(err, "%s: store schema version %lld is newer than this nasrun's (%d)", st->path,
-                     (long long)version, SCHEMA_VERSION);
+        store_errorf(err, "%s: store schema version %lld is newer than this nasrun's (%d)", st->path, version,
+                     SCHEMA_VERSION);
         return -1;
     }
     return 0;
