@@ -47,12 +47,12 @@ static void summary(Html *h)
         const StoreTrialList *l = &h->stage[s];
         const RunStage *st = run_stage(h->R, s);
         if (!l->count && !st) continue;
-        int count[TRIAL_STATE_LAST + 1] = {0};
+        int count[TRIAL_NSTATES] = {0};
         double secs = 0;
         const StoreTrial *best = NULL;
         for (int i = 0; i < l->count; i++) {
             const StoreTrial *t = &l->items[i];
-            if ((unsigned)t->state <= TRIAL_STATE_LAST) count[t->state]++;
+            if ((unsigned)t->state < TRIAL_NSTATES) count[t->state]++;
             if (t->finished > 0 && t->started > 0) secs += t->finished - t->started;
             if (t->state == TRIAL_DONE && isfinite(t->reward) && (!best || t->reward > best->reward)) best = t;
         }

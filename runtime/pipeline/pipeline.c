@@ -149,6 +149,13 @@ int pipeline_main(const RunOptions *o)
             describe_stage(&R, st);
             rc = st->search ? search_stage1(&R, st) : search_stage2(&R, st);
         }
+        /* Damage written under the search (another program, a disk fault) must not end it as a
+         * success that every later command then fails on. */
+        StoreError err;
+        if (store_check(R.store, &err) != 0) {
+            fprintf(stderr, "nasrun: %s\n", err.msg);
+            rc = 2;
+        }
         if (!rc) {
             report_summary(&R);
             search_report(&R);

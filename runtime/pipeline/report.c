@@ -344,7 +344,7 @@ int report_status(Run *R)
     StoreTrialList l = {0};
     if (load(R, 0, &l)) return 2;
     int last = report_last_stage(R, &l), width = view_width(R);
-    int(*count)[TRIAL_STATE_LAST + 1] = calloc((size_t)last + 1, sizeof *count);
+    int(*count)[TRIAL_NSTATES] = calloc((size_t)last + 1, sizeof *count);
     cJSON *doc = R->o->json ? cJSON_CreateObject() : NULL;
     if (!count || (R->o->json && !doc)) {
         free(count);
@@ -354,7 +354,7 @@ int report_status(Run *R)
     }
     double now = store_now();
     for (int i = 0; i < l.count; i++)
-        if (l.items[i].stage >= 1 && (unsigned)l.items[i].state <= TRIAL_STATE_LAST)
+        if (l.items[i].stage >= 1 && (unsigned)l.items[i].state < TRIAL_NSTATES)
             count[l.items[i].stage][l.items[i].state]++;
     if (doc) {
         cJSON_AddNumberToObject(doc, "experiment", (double)R->experiment);
@@ -379,7 +379,7 @@ int report_status(Run *R)
             if (st) cJSON_AddStringToObject(o, "name", st->name);
             else cJSON_AddNullToObject(o, "name");
             cJSON_AddStringToObject(o, "title", title);
-            for (int k = 0; k <= TRIAL_STATE_LAST; k++)
+            for (int k = 0; k < TRIAL_NSTATES; k++)
                 cJSON_AddNumberToObject(o, store_state_name((TrialState)k), count[s][k]);
             cJSON_AddItemToArray(stages, o);
             continue;

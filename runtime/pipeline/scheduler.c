@@ -424,6 +424,7 @@ static int tend(Run *R, Sched *s, double now, double beat)
             if ((rc = lost(R, s, &t, err.msg))) return rc;
         } else if (rc) {
             fprintf(stderr, "nasrun: %s\n", err.msg);
+            if (store_damaged(R->store)) return 2;
         }
     }
     for (int k = 0; k < s->nheld; k++) {
@@ -438,6 +439,7 @@ static int tend(Run *R, Sched *s, double now, double beat)
             if (rc) return rc;
         } else if (rc) {
             fprintf(stderr, "nasrun: %s\n", err.msg);
+            if (store_damaged(R->store)) return 2;
         }
     }
     return 0;

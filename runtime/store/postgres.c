@@ -2,7 +2,8 @@
  * that workers on many machines share (`--store postgresql://user@host:port/db`).
  *
  * Every statement binds its values as parameters ($1..); nothing read back is trusted: each
- * row is parsed and range-checked, and a bad one is an error naming the store and the row.
+ * row is parsed here and checked by store_row_check (store.c, the same for SQLite), and a bad
+ * one is an error naming the store and the row.
  * Times are the server's clock (one clock for every host), handed to the caller shifted into
  * its own clock (store_now), so a heartbeat's age is right whatever the hosts' clock skew.
  * A broken connection (a network blip, a server restart) is re-opened, retrying for up to
@@ -26,14 +27,9 @@
 #define SCHEMA_VERSION 3
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
  * ("nas-stor" in ASCII). */
-#define LOCK_KEY "7953765055960739698"
+#define LOCK_KEY    "7953765055960739698"
 /* The first key of the workers' lock of an experiment (pg_lock): "nasw" in ASCII. */
 #define WORKER_LOCK "1851880311"
-/* Limits a sane row stays within; beyond them a row was written by something else. */
-#define STAGE_MAX         64
-#define SEQ_MAX           ((int64_t)1 << 40)
-#define ATTEMPTS_MAX      1000000
-#define FUTURE_SLACK      60.0 /* seconds a heartbeat may lie ahead of the server's clock */
 #define NOW_SQL           "extract(epoch from clock_timestamp())::float8"
 #define RECONNECT_SECONDS 20.0
 
@@ -434,8 +430,8 @@ static int pg_experiment_begin(Store *s, const StoreExperiment *e, bool start_ne
 static int returned_attempt(PgStore *st, PGresult *r, StoreAttempt *out, StoreError *err)
 {
     int64_t attempt;
-    bool ok =
-        parse_i64(cell(r, 0, 0), 1, INT64_MAX, &out->trial_id) && parse_i64(cell(r, 0, 1), 1, ATTEMPTS_MAX, &attempt);
+    bool ok = parse_i64(cell(r, 0, 0), 1, INT64_MAX, &out->trial_id) &&
+              parse_i64(cell(r, 0, 1), 1, STORE_ATTEMPTS_MAX, &attempt);
     if (ok) out->attempt = (int)attempt;
     else
         store_errorf(err, "%s: a claimed trial has id '%s', attempts '%s'", st->name,
@@ -458,9 +454,9 @@ static int explain(PgStore *st, PGresult *r, const char *arch_id, int attempt, S
     int64_t stage, seq, state, attempts;
     const char *arch = cell(r, 0, 2), *worker = cell(r, 0, 4);
     int out = STORE_REFUSED;
-    if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, SEQ_MAX, &seq) ||
-        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_STATE_LAST, &state) ||
-        !parse_i64(cell(r, 0, 5), 1, ATTEMPTS_MAX, &attempts)) {
+    if (!parse_i64(cell(r, 0, 0), 1, STORE_STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, STORE_SEQ_MAX, &seq) ||
+        !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_NSTATES - 1, &state) ||
+        !parse_i64(cell(r, 0, 5), 1, STORE_ATTEMPTS_MAX, &attempts)) {
         store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range", st->name,
                      cell(r, 0, 0) ? cell(r, 0, 0) : "NULL", cell(r, 0, 1) ? cell(r, 0, 1) : "NULL");
         out = -1;
@@ -551,10 +547,6 @@ static int pg_trial_finish(Store *s, const StoreAttempt *a, TrialState state, do
                            const char *curve, const char *reason, int64_t tell_event, StoreError *err)
 {
     PgStore *st = P(s);
-    if (state <= TRIAL_RUNNING || state > TRIAL_STATE_LAST) {
-        store_errorf(err, "%s: trial %lld: %d is not a finished state", st->name, (long long)a->trial_id, (int)state);
-        return -1;
-    }
     char sv[8], rw[32], tell[24], id[24], attempt[16];
     snprintf(sv, sizeof sv, "%d", (int)state);
     snprintf(rw, sizeof rw, "%.17g", reward);
@@ -577,58 +569,48 @@ static const char trial_columns[] =
     "SELECT id, stage, seq, arch_id, decisions, state, reward, metrics, curve, reason, worker,"
     " attempts, started, finished, heartbeat, ask_event, tell_event, " NOW_SQL " FROM trial ";
 
-static char *dup_cell(const PGresult *r, int row, int col, bool *oom)
-{
-    const char *v = cell(r, row, col);
-    if (!v) return NULL;
-    char *d = strdup(v);
-    if (!d) *oom = true;
-    return d;
-}
-
-/* A time column: NULL is 0; else a finite non-negative number, in the caller's clock. */
-static bool time_cell(const PGresult *r, int row, int col, double shift, double *out)
+/* A time column: NULL is 0; else a number (store_row_check says whether it is a time). */
+static bool time_cell(const PGresult *r, int row, int col, double *out)
 {
     const char *v = cell(r, row, col);
     *out = 0;
-    if (!v) return true;
-    if (!parse_f64(v, out) || *out < 0) return false;
-    *out += shift;
-    return true;
+    return !v || parse_f64(v, out);
 }
 
-/* One row, parsed and checked; why it is bad in *why. */
-static bool read_trial(const PGresult *r, int i, double shift, double server_now, StoreTrial *t, const char **why,
-                       bool *oom)
+/* An integer column into *out; false when it is NULL or not an integer. */
+static bool int_cell(const PGresult *r, int row, int col, int64_t *out)
 {
-    int64_t v;
-    *t = (StoreTrial){0};
-    t->reward = NAN;
-    if (!parse_i64(cell(r, i, 0), 1, INT64_MAX, &t->id)) return *why = "bad id", false;
-    if (!parse_i64(cell(r, i, 1), 1, STAGE_MAX, &v)) return *why = "stage out of range", false;
-    t->stage = (int)v;
-    if (!parse_i64(cell(r, i, 2), 0, SEQ_MAX, &t->seq)) return *why = "seq out of range", false;
-    if (!cell(r, i, 3) || !*cell(r, i, 3)) return *why = "no arch_id", false;
-    if (!parse_i64(cell(r, i, 5), TRIAL_RUNNING, TRIAL_STATE_LAST, &v))
-        return *why = "state is not a trial state", false;
-    t->state = (TrialState)v;
-    if (cell(r, i, 6) && !parse_f64(cell(r, i, 6), &t->reward)) return *why = "reward is not a finite number", false;
-    if (!parse_i64(cell(r, i, 11), 1, ATTEMPTS_MAX, &v)) return *why = "attempts out of range", false;
-    t->attempts = (int)v;
-    if (!time_cell(r, i, 12, shift, &t->started) || !time_cell(r, i, 13, shift, &t->finished) ||
-        !time_cell(r, i, 14, shift, &t->heartbeat))
-        return *why = "a start, finish or heartbeat time is not a time", false;
-    if (t->heartbeat - shift > server_now + FUTURE_SLACK) return *why = "heartbeat is in the future", false;
-    if (!parse_i64(cell(r, i, 15), -1, INT64_MAX / 2, &t->ask_event) ||
-        !parse_i64(cell(r, i, 16), -1, INT64_MAX / 2, &t->tell_event))
-        return *why = "ask or tell event out of range", false;
-    t->arch_id = dup_cell(r, i, 3, oom);
-    t->decisions = dup_cell(r, i, 4, oom);
-    t->metrics = dup_cell(r, i, 7, oom);
-    t->curve = dup_cell(r, i, 8, oom);
-    t->reason = dup_cell(r, i, 9, oom);
-    t->worker = dup_cell(r, i, 10, oom);
-    return !*oom;
+    return parse_i64(cell(r, row, col), INT64_MIN, INT64_MAX, out);
+}
+
+/* One row as text, parsed into its C types for store_row_check. */
+static void read_row(const PGresult *r, int i, StoreRow *w)
+{
+    *w = (StoreRow){0};
+    if (!int_cell(r, i, 0, &w->id)) w->bad = "bad id";
+    else if (!int_cell(r, i, 1, &w->stage)) w->bad = "stage out of range";
+    else if (!int_cell(r, i, 2, &w->seq)) w->bad = "seq out of range";
+    else if (!int_cell(r, i, 5, &w->state)) w->bad = "state is not a trial state";
+    else if ((w->has_reward = cell(r, i, 6) != NULL) && !parse_f64(cell(r, i, 6), &w->reward))
+        w->bad = "reward is not a finite number";
+    else if (!int_cell(r, i, 11, &w->attempts)) w->bad = "attempts out of range";
+    else if (!time_cell(r, i, 12, &w->started) || !time_cell(r, i, 13, &w->finished) ||
+             !time_cell(r, i, 14, &w->heartbeat))
+        w->bad = "a start, finish or heartbeat time is not a time";
+    else if (!int_cell(r, i, 15, &w->ask_event) || !int_cell(r, i, 16, &w->tell_event))
+        w->bad = "ask or tell event out of range";
+    w->arch_id = cell(r, i, 3);
+    w->decisions = cell(r, i, 4);
+    w->metrics = cell(r, i, 7);
+    w->curve = cell(r, i, 8);
+    w->reason = cell(r, i, 9);
+    w->worker = cell(r, i, 10);
+}
+
+/* A time read in the server's clock, handed over in the caller's (0 stays 0: not set). */
+static void shift_time(double *t, double shift)
+{
+    if (*t > 0) *t += shift;
 }
 
 static int collect(PgStore *st, PGresult *r, StoreTrialList *out, StoreError *err)
@@ -655,14 +637,18 @@ static int collect(PgStore *st, PGresult *r, StoreTrialList *out, StoreError *er
     }
     for (int i = 0; i < n; i++) {
         const char *why = NULL;
-        bool oom = false;
+        StoreRow row;
+        read_row(r, i, &row);
         StoreTrial *t = &out->items[out->count++];
-        if (read_trial(r, i, shift, server_now, t, &why, &oom)) continue;
-        if (oom) store_errorf(err, "out of memory");
-        else
-            store_errorf(err, "%s: trial row id %s (stage %s, seq %s): %s", st->name,
-                         cell(r, i, 0) ? cell(r, i, 0) : "NULL", cell(r, i, 1) ? cell(r, i, 1) : "NULL",
-                         cell(r, i, 2) ? cell(r, i, 2) : "NULL", why);
+        int rc = store_row_check(&row, server_now, t, &why);
+        if (rc == 0) {
+            shift_time(&t->started, shift);
+            shift_time(&t->finished, shift);
+            shift_time(&t->heartbeat, shift);
+            continue;
+        }
+        if (rc == -2) store_errorf(err, "out of memory");
+        else store_row_error(err, st->name, &row, why);
         store_trials_free(out);
         PQclear(r);
         return -1;
@@ -737,30 +723,28 @@ static int pg_experiments(Store *s, StoreExperimentList *out, StoreError *err)
         return store_errorf(err, "out of memory"), -1;
     }
     for (int i = 0; i < n; i++) {
-        StoreExperimentInfo *e = &out->items[out->count++];
-        int64_t seed, trials;
+        StoreExperimentRow w = {0};
         double server_now = 0;
-        bool oom = false;
+        if (!int_cell(r, i, 0, &w.id)) w.bad = "bad id";
+        else if ((w.has_seed = cell(r, i, 3) != NULL) && !int_cell(r, i, 3, &w.seed)) w.bad = "bad seed";
+        else if (!int_cell(r, i, 5, &w.trials)) w.bad = "bad trial count";
+        else if (!parse_f64(cell(r, i, 8), &server_now)) w.bad = "bad server time";
+        else if (!time_cell(r, i, 4, &w.created)) w.bad = "bad creation time";
+        else if (((w.has_best1 = cell(r, i, 6) != NULL) && !parse_f64(cell(r, i, 6), &w.best1)) ||
+                 ((w.has_best2 = cell(r, i, 7) != NULL) && !parse_f64(cell(r, i, 7), &w.best2)))
+            w.bad = "bad reward";
+        w.name = cell(r, i, 1);
+        w.source_hash = cell(r, i, 2);
         const char *why = NULL;
-        e->best1 = e->best2 = NAN;
-        if (!parse_i64(cell(r, i, 0), 1, INT64_MAX, &e->id)) why = "bad id";
-        else if (!(e->name = dup_cell(r, i, 1, &oom)) || !(e->source_hash = dup_cell(r, i, 2, &oom)))
-            why = oom ? "out of memory" : "no name or source hash";
-        else if (cell(r, i, 3) && !parse_i64(cell(r, i, 3), INT64_MIN, INT64_MAX, &seed)) why = "bad seed";
-        else if (!parse_i64(cell(r, i, 5), 0, INT32_MAX, &trials)) why = "bad trial count";
-        else if (!parse_f64(cell(r, i, 8), &server_now)) why = "bad server time";
-        else if (!time_cell(r, i, 4, store_now() - server_now, &e->created)) why = "bad creation time";
-        else if ((cell(r, i, 6) && !parse_f64(cell(r, i, 6), &e->best1)) ||
-                 (cell(r, i, 7) && !parse_f64(cell(r, i, 7), &e->best2)))
-            why = "bad reward";
-        if (why) {
-            store_errorf(err, "%s: experiment row %s: %s", st->name, cell(r, i, 0) ? cell(r, i, 0) : "NULL", why);
+        int rc = store_experiment_row_check(&w, server_now, &out->items[out->count], &why);
+        if (rc) {
+            if (rc == -2) store_errorf(err, "out of memory");
+            else store_errorf(err, "%s: experiment row %s: %s", st->name, cell(r, i, 0) ? cell(r, i, 0) : "NULL", why);
             store_experiments_free(out);
             PQclear(r);
             return -1;
         }
-        e->seed = cell(r, i, 3) ? (uint64_t)seed : 0;
-        e->trials = (int)trials;
+        shift_time(&out->items[out->count++].created, store_now() - server_now);
     }
     PQclear(r);
     return 0;
@@ -801,7 +785,7 @@ static int pg_weights_find(Store *s, int64_t experiment, int stage, const char *
     int64_t sgv = 0, by = 0;
     bool oom = false;
     if (PQntuples(r) == 1) {
-        if (!parse_i64(cell(r, 0, 0), 1, STAGE_MAX, &sgv) || !parse_i64(cell(r, 0, 4), 0, INT64_MAX, &by) ||
+        if (!parse_i64(cell(r, 0, 0), 1, STORE_STAGE_MAX, &sgv) || !parse_i64(cell(r, 0, 4), 0, INT64_MAX, &by) ||
             !parse_f64(cell(r, 0, 5), &out->created)) {
             store_errorf(err, "%s: a weights row of %s is not a nas row", st->name, arch_id);
             PQclear(r);
@@ -865,6 +849,14 @@ static int pg_next_event(Store *s, int64_t experiment, int stage, int64_t *out, 
     return ok ? 0 : -1;
 }
 
+/* The server keeps its own files sound (checksums, WAL); a client has nothing to check. */
+static int pg_check(Store *s, StoreError *err)
+{
+    (void)s;
+    (void)err;
+    return 0;
+}
+
 static const StoreOps postgres_ops = {
     .close = pg_close,
     .experiment_begin = pg_experiment_begin,
@@ -879,6 +871,7 @@ static const StoreOps postgres_ops = {
     .lock = pg_lock,
     .unlock = pg_unlock,
     .next_event = pg_next_event,
+    .check = pg_check,
 };
 
 /* "postgresql://user@host:port/db" from the parsed URL: a password (in the URL or its

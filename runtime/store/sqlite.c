@@ -1,5 +1,7 @@
 /* sqlite.c — the SQLite trial store: one file beside the .nas file, WAL mode, so several
- * worker processes on one machine share it and a killed worker loses at most its running trial. */
+ * worker processes on one machine share it and a killed worker loses at most its running trial.
+ * A view opens it read-only and writes nothing. Nothing read back is trusted: each column must
+ * have its type, and store_row_check (store.c, the same for PostgreSQL) checks each row. */
 #include "store_impl.h"
 #include <math.h>
 #include <sqlite3.h>
@@ -11,8 +13,8 @@
 
 /* 1: experiments and trials; 2: + weights (the trained parameters kept beside the store);
  * 3: state 5, `pruned`. schema_sql creates what an older version lacks (CREATE ... IF NOT
- * EXISTS) and SQLite's state column has no CHECK, so a migration only records the version (a
- * nasrun of an older version then refuses the store instead of misreading a pruned row). */
+ * EXISTS) and SQLite's state column has no CHECK, so a migration runs it and records the
+ * version (a nasrun of an older version then refuses the store instead of misreading a row). */
 #define SCHEMA_VERSION 3
 
 typedef struct SqliteStore {
@@ -42,9 +44,26 @@ static const char schema_sql[] =
 
 static SqliteStore *S(Store *s) { return (SqliteStore *)s; }
 
+static int quick_check(sqlite3 *db, char *found, size_t size);
+
+/* After an I/O error or a damaged page, the file is checked: the message says whether the
+ * store is damaged (store_damaged), so a search stops instead of going on over it. */
+static void check_after(SqliteStore *st, int code, StoreError *err)
+{
+    code &= 0xff;
+    if (code != SQLITE_IOERR && code != SQLITE_CORRUPT && code != SQLITE_NOTADB) return;
+    char msg[sizeof err->msg], found[300];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    if (quick_check(st->db, found, sizeof found) == 0 && code == SQLITE_IOERR) return; /* the file is sound */
+    store_errorf(err, "%s; the trial store is damaged (quick_check: %s)", msg, found);
+    st->base.damaged = true;
+}
+
 static int fail(SqliteStore *st, StoreError *err, const char *what)
 {
+    int code = sqlite3_extended_errcode(st->db);
     store_errorf(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    check_after(st, code, err);
     return -1;
 }
 
@@ -52,8 +71,10 @@ static int exec(SqliteStore *st, const char *sql, StoreError *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int code = sqlite3_extended_errcode(st->db);
         store_errorf(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
+        check_after(st, code, err);
         return -1;
     }
     return 0;
@@ -75,10 +96,34 @@ static void bind_text(sqlite3_stmt *q, int i, const char *s)
     else sqlite3_bind_null(q, i);
 }
 
-static char *col_text(sqlite3_stmt *q, int i)
+/* ---- reading columns back: each must have its type ---- */
+
+static bool col_int(sqlite3_stmt *q, int i, int64_t *out)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    return t ? strdup((const char *)t) : NULL;
+    *out = sqlite3_column_int64(q, i);
+    return sqlite3_column_type(q, i) == SQLITE_INTEGER;
+}
+
+/* A REAL column (an integer is a number too); NULL is `null_is` and *has false. */
+static bool col_real(sqlite3_stmt *q, int i, double null_is, double *out, bool *has)
+{
+    int type = sqlite3_column_type(q, i);
+    if (has) *has = type != SQLITE_NULL;
+    *out = type == SQLITE_NULL ? null_is : sqlite3_column_double(q, i);
+    return type == SQLITE_NULL || type == SQLITE_FLOAT || type == SQLITE_INTEGER;
+}
+
+/* A TEXT column: NULL, or text without a NUL byte (a BLOB is not text). Points into q. */
+static bool col_str(sqlite3_stmt *q, int i, const char **out)
+{
+    int type = sqlite3_column_type(q, i);
+    *out = NULL;
+    if (type == SQLITE_NULL) return true;
+    if (type != SQLITE_TEXT) return false;
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    if (!t || strlen(t) != (size_t)sqlite3_column_bytes(q, i)) return false;
+    *out = t;
+    return true;
 }
 
 /* Runs a statement that returns no rows; finalizes it. */
@@ -90,17 +135,26 @@ static int step_done(SqliteStore *st, sqlite3_stmt *q, StoreError *err, const ch
     return 0;
 }
 
+/* The tables of a nas store, each from the schema version that creates it; any other table
+ * makes the file another program's. */
+static const struct {
+    const char *name;
+    int since;
+} store_tables[] = {{"meta", 1}, {"experiment", 1}, {"trial", 1}, {"weights", 2}};
+enum { STORE_TABLES_V1 = 3 }; /* every store has those */
+
 /* A database that has our table names but not our columns is another program's file. */
 static int check_columns(SqliteStore *st, StoreError *err)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, experiment, stage, seq, arch_id, state, ask_event, tell_event "
+                           "SELECT id, experiment, stage, seq, arch_id, decisions, state, reward, metrics, curve,"
+                           " reason, worker, attempts, started, finished, heartbeat, ask_event, tell_event "
                            "FROM trial LIMIT 0",
                            -1, &q, NULL) != SQLITE_OK ||
         (sqlite3_finalize(q), sqlite3_prepare_v2(st->db,
-                                                 "SELECT id, name, source_hash, active FROM experiment "
-                                                 "LIMIT 0",
+                                                 "SELECT id, name, source, source_hash, cmdline, seed, version,"
+                                                 " created, active FROM experiment LIMIT 0",
                                                  -1, &q, NULL) != SQLITE_OK)) {
         store_errorf(err, "%s: not a nas trial store (an SQLite database with other tables: %s)", st->path,
                      sqlite3_errmsg(st->db));
@@ -110,40 +164,111 @@ static int check_columns(SqliteStore *st, StoreError *err)
     return 0;
 }
 
-/* Before our CREATE statements: a file that already has a `trial` or `experiment` table must
- * have ours. */
-static int check_foreign(SqliteStore *st, StoreError *err)
+/* Before anything is written: a file that has tables must have ours and no others, and a
+ * schema version this nasrun reads (*version). *empty: it has no tables at all (a new store). */
+static int check_foreign(SqliteStore *st, bool *empty, long long *version_out, StoreError *err)
 {
     sqlite3_stmt *q = prepare(st,
-                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                              "name IN ('trial', 'experiment')",
+                              "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                              " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
                               err);
     if (!q) return -1;
-    int rc = sqlite3_step(q), n = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    char other[200] = "";
+    int rc, n = 0, base = 0;
+    size_t used = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        bool ours = false;
+        for (size_t i = 0; name && i < sizeof store_tables / sizeof *store_tables; i++)
+            if (!strcmp(name, store_tables[i].name)) {
+                ours = true;
+                base += store_tables[i].since == 1;
+            }
+        n++;
+        if (!ours && used + 1 < sizeof other) {
+            int k = snprintf(other + used, sizeof other - used, "%s%s", used ? ", " : "", name ? name : "?");
+            used = k > 0 ? used + (size_t)k : used;
+        }
+    }
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW) return fail(st, err, "cannot read the database");
-    return n ? check_columns(st, err) : 0;
-}
-
-static int check_schema(SqliteStore *st, bool create, StoreError *err)
-{
-    sqlite3_stmt *q = prepare(st, "SELECT value FROM meta WHERE key = 'schema'", err);
-    if (!q) return -1;
-    int rc = sqlite3_step(q), version = 0;
-    if (rc == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+    if (rc != SQLITE_DONE) return fail(st, err, "cannot read the database");
+    *empty = n == 0;
+    if (other[0]) {
+        store_errorf(err, "%s: not a nas trial store (an SQLite database with other tables: %s)", st->path, other);
+        return -1;
+    }
+    if (n == 0) return 0;
+    if (base < STORE_TABLES_V1 || check_columns(st, err)) {
+        if (base < STORE_TABLES_V1)
+            store_errorf(err, "%s: not a nas trial store (some of its tables are missing)", st->path);
+        return -1;
+    }
+    if (!(q = prepare(st, "SELECT value FROM meta WHERE key = 'schema'", err))) return -1;
+    rc = sqlite3_step(q);
+    long long version = 0;
+    bool ok = false;
+    if (rc == SQLITE_ROW) { /* the value column is TEXT: '1' */
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        char *end;
+        version = t ? strtoll(t, &end, 10) : 0;
+        ok = t && *t && !*end;
+    }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(st, err, "cannot read schema version");
+    if (!ok || version < 1) {
+        store_errorf(err, "%s: not a nas trial store (no schema version in its meta table)", st->path);
+        return -1;
+    }
     if (version > SCHEMA_VERSION) {
-        store_errorf(err, "%s: store schema version %d is newer than this nasrun's (%d)", st->path, version,
+        store_errorf(err, "%s: store schema version %lld is newer than this nasrun's (%d)", st->path, version,
                      SCHEMA_VERSION);
         return -1;
     }
-    if (version == 0 || (create && version < SCHEMA_VERSION)) { /* a view never writes */
-        char sql[128];
-        snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema', '%d')", SCHEMA_VERSION);
-        return exec(st, sql, err);
+    *version_out = version;
+    return 0;
+}
+
+/* A new store, or an older one migrated: the tables it lacks and the schema version, in one
+ * transaction. */
+static int create_schema(SqliteStore *st, StoreError *err)
+{
+    char sql[sizeof schema_sql + 128];
+    snprintf(sql, sizeof sql,
+             "BEGIN IMMEDIATE; %s INSERT OR REPLACE INTO meta(key, value) VALUES('schema', %d); COMMIT;", schema_sql,
+             SCHEMA_VERSION);
+    if (exec(st, sql, err)) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
     }
     return 0;
+}
+
+/* PRAGMA quick_check on db: 0 when it answers "ok", else -1 with its first complaint. */
+static int quick_check(sqlite3 *db, char *found, size_t size)
+{
+    sqlite3_stmt *q = NULL;
+    snprintf(found, size, "ok");
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(3)", -1, &q, NULL) != SQLITE_OK) {
+        snprintf(found, size, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    int rc, bad = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        if (t && strcmp(t, "ok") != 0 && !bad++) snprintf(found, size, "%s", t);
+    }
+    if (rc != SQLITE_DONE && !bad++) snprintf(found, size, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    return bad ? -1 : 0;
+}
+
+/* Opening: the file must be sound before anything reads it. */
+static int check_on_open(SqliteStore *st, StoreError *err)
+{
+    char found[300];
+    if (quick_check(st->db, found, sizeof found) == 0) return 0;
+    store_errorf(err, "%s: the trial store is damaged (quick_check: %s)", st->path, found);
+    return -1;
 }
 
 static void sq_close(Store *s)
@@ -357,9 +482,29 @@ static const char trial_columns[] =
     "SELECT id, stage, seq, arch_id, decisions, state, reward, metrics, curve, reason, worker,"
     " attempts, started, finished, heartbeat, ask_event, tell_event FROM trial ";
 
+/* One row's columns, each of its type, for store_row_check. */
+static void read_row(sqlite3_stmt *q, StoreRow *w)
+{
+    *w = (StoreRow){0};
+    bool ints = col_int(q, 0, &w->id) & col_int(q, 1, &w->stage) & col_int(q, 2, &w->seq);
+    if (!ints) w->bad = "id, stage or seq is not an integer";
+    else if (!col_int(q, 5, &w->state)) w->bad = "state is not a trial state";
+    else if (!col_real(q, 6, NAN, &w->reward, &w->has_reward)) w->bad = "reward is not a finite number";
+    else if (!col_int(q, 11, &w->attempts)) w->bad = "attempts out of range";
+    else if (!col_real(q, 12, 0, &w->started, NULL) || !col_real(q, 13, 0, &w->finished, NULL) ||
+             !col_real(q, 14, 0, &w->heartbeat, NULL))
+        w->bad = "a start, finish or heartbeat time is not a time";
+    else if (!col_int(q, 15, &w->ask_event) || !col_int(q, 16, &w->tell_event))
+        w->bad = "ask or tell event out of range";
+    else if (!col_str(q, 3, &w->arch_id) || !col_str(q, 4, &w->decisions) || !col_str(q, 7, &w->metrics) ||
+             !col_str(q, 8, &w->curve) || !col_str(q, 9, &w->reason) || !col_str(q, 10, &w->worker))
+        w->bad = "a text column holds a blob or a NUL byte";
+}
+
 static int collect(SqliteStore *st, sqlite3_stmt *q, StoreTrialList *out, StoreError *err)
 {
     int cap = 0, rc;
+    double now = store_now();
     out->items = NULL;
     out->count = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -374,24 +519,18 @@ static int collect(SqliteStore *st, sqlite3_stmt *q, StoreTrialList *out, StoreE
             }
             out->items = grown;
         }
-        StoreTrial *t = &out->items[out->count++];
-        t->id = sqlite3_column_int64(q, 0);
-        t->stage = sqlite3_column_int(q, 1);
-        t->seq = sqlite3_column_int64(q, 2);
-        t->arch_id = col_text(q, 3);
-        t->decisions = col_text(q, 4);
-        t->state = (TrialState)sqlite3_column_int(q, 5);
-        t->reward = sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 6);
-        t->metrics = col_text(q, 7);
-        t->curve = col_text(q, 8);
-        t->reason = col_text(q, 9);
-        t->worker = col_text(q, 10);
-        t->attempts = sqlite3_column_int(q, 11);
-        t->started = sqlite3_column_double(q, 12);
-        t->finished = sqlite3_column_double(q, 13);
-        t->heartbeat = sqlite3_column_double(q, 14);
-        t->ask_event = sqlite3_column_int64(q, 15);
-        t->tell_event = sqlite3_column_int64(q, 16);
+        StoreRow row;
+        read_row(q, &row);
+        const char *why = NULL;
+        int bad = store_row_check(&row, now, &out->items[out->count], &why);
+        if (bad) {
+            if (bad == -2) store_errorf(err, "out of memory");
+            else store_row_error(err, st->path, &row, why);
+            store_trials_free(out);
+            sqlite3_finalize(q);
+            return -1;
+        }
+        out->count++;
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
@@ -445,6 +584,7 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
     sqlite3_stmt *q = prepare(st, sql, err);
     if (!q) return -1;
     int cap = 0, rc;
+    double now = store_now();
     *out = (StoreExperimentList){0};
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (out->count == cap) {
@@ -456,15 +596,27 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
             }
             out->items = grown;
         }
-        StoreExperimentInfo *e = &out->items[out->count++];
-        e->id = sqlite3_column_int64(q, 0);
-        e->name = col_text(q, 1);
-        e->source_hash = col_text(q, 2);
-        e->seed = (uint64_t)sqlite3_column_int64(q, 3);
-        e->created = sqlite3_column_double(q, 4);
-        e->trials = sqlite3_column_int(q, 5);
-        e->best1 = sqlite3_column_type(q, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 6);
-        e->best2 = sqlite3_column_type(q, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 7);
+        StoreExperimentRow w = {0};
+        if (!col_int(q, 0, &w.id)) w.bad = "bad id";
+        else if ((w.has_seed = sqlite3_column_type(q, 3) != SQLITE_NULL) && !col_int(q, 3, &w.seed)) w.bad = "bad seed";
+        else if (!col_real(q, 4, NAN, &w.created, NULL)) w.bad = "bad creation time";
+        else if (!col_int(q, 5, &w.trials)) w.bad = "bad trial count";
+        else if (!col_real(q, 6, NAN, &w.best1, &w.has_best1) || !col_real(q, 7, NAN, &w.best2, &w.has_best2))
+            w.bad = "bad reward";
+        else if (!col_str(q, 1, &w.name) || !col_str(q, 2, &w.source_hash)) w.bad = "no name or source hash";
+        const char *why = NULL;
+        int bad = store_experiment_row_check(&w, now, &out->items[out->count], &why);
+        if (bad == -2) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if (bad) {
+            store_errorf(err, "%s: experiment row %lld: %s", st->path, (long long)w.id, why);
+            sqlite3_finalize(q);
+            store_experiments_free(out);
+            return -1;
+        }
+        out->count++;
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
@@ -472,6 +624,12 @@ static int sq_experiments(Store *s, StoreExperimentList *out, StoreError *err)
         return rc == SQLITE_NOMEM ? (store_errorf(err, "out of memory"), -1) : fail(st, err, "cannot read experiments");
     }
     return 0;
+}
+
+static char *col_dup(sqlite3_stmt *q, int i)
+{
+    const char *t;
+    return col_str(q, i, &t) && t ? strdup(t) : NULL;
 }
 
 static int sq_weights_put(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err)
@@ -507,10 +665,16 @@ static int sq_weights_find(Store *s, int64_t experiment, int stage, const char *
     sqlite3_bind_int(q, 3, stage);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        *out = (StoreWeights){
-            sqlite3_column_int(q, 0),   col_text(q, 1), col_text(q, 2), col_text(q, 3), sqlite3_column_int64(q, 4),
-            sqlite3_column_double(q, 5)};
-        *found = out->arch_id && out->path && out->sha256;
+        int64_t sg = 0, bytes = 0;
+        bool ok = col_int(q, 0, &sg) && sg >= 1 && sg <= STORE_STAGE_MAX && col_int(q, 4, &bytes) && bytes >= 0;
+        *out = (StoreWeights){(int)sg, col_dup(q, 1), col_dup(q, 2), col_dup(q, 3), bytes, sqlite3_column_double(q, 5)};
+        *found = ok && out->arch_id && out->path && out->sha256;
+        if (!*found) {
+            store_weights_free(out);
+            sqlite3_finalize(q);
+            store_errorf(err, "%s: a weights row of %s is not a nas row", st->path, arch_id);
+            return -1;
+        }
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(st, err, "cannot read the weights");
@@ -547,6 +711,31 @@ static int sq_next_event(Store *s, int64_t experiment, int stage, int64_t *out, 
     return rc == SQLITE_ROW ? 0 : fail(st, err, "cannot read the trials' events");
 }
 
+/* The file as it is on disk, on a connection of its own: this one's page cache may still hold
+ * pages as they were before something overwrote them. */
+static int sq_check(Store *s, StoreError *err)
+{
+    SqliteStore *st = S(s);
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) {
+        store_errorf(err, "%s: cannot reopen the trial store to check it: %s", st->path,
+                     db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        st->base.damaged = true;
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 30000);
+    char found[300];
+    rc = quick_check(db, found, sizeof found);
+    sqlite3_close(db);
+    if (rc) {
+        store_errorf(err, "%s: the trial store was damaged under the search (quick_check: %s)", st->path, found);
+        st->base.damaged = true;
+    }
+    return rc;
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .experiment_begin = sq_experiment_begin,
@@ -561,6 +750,7 @@ static const StoreOps sqlite_ops = {
     .lock = sq_lock,
     .unlock = sq_unlock,
     .next_event = sq_next_event,
+    .check = sq_check,
 };
 
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)
@@ -572,7 +762,8 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
     }
     st->base.ops = &sqlite_ops;
     st->path = strdup(path);
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* A view opens the file read-only: it never creates it, adds tables or switches its journal. */
+    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         if (!create && access(path, F_OK) != 0)
             store_errorf(err, "%s: no trial store here (a search creates it)", path);
@@ -583,6 +774,20 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
         return NULL;
     }
     sqlite3_busy_timeout(st->db, 30000); /* workers wait for each other's short transactions */
+    bool empty = false;
+    long long version = 0;
+    if (check_on_open(st, err) || check_foreign(st, &empty, &version, err)) {
+        sq_close(&st->base);
+        return NULL;
+    }
+    if (!create) {
+        if (empty) store_errorf(err, "%s: no trial store here (an empty database; a search creates it)", path);
+        if (empty || exec(st, "PRAGMA query_only = ON", err)) {
+            sq_close(&st->base);
+            return NULL;
+        }
+        return &st->base;
+    }
     /* WAL lets readers (--status) run while a worker writes; NORMAL sync is durable across a
      * process crash, which is what resume needs. */
     /* Workers opening a new file at once can deadlock switching it to WAL: SQLite answers one of
@@ -592,7 +797,7 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
                0 &&
            sqlite3_errcode(st->db) == SQLITE_BUSY && tries++ < 200)
         nanosleep(&(struct timespec){0, 50000000}, NULL);
-    if (rc || check_foreign(st, err) || exec(st, schema_sql, err) || check_schema(st, create, err)) {
+    if (rc || ((empty || version < SCHEMA_VERSION) && create_schema(st, err))) {
         sq_close(&st->base);
         return NULL;
     }

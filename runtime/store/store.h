@@ -17,15 +17,22 @@ typedef struct StoreError {
     char msg[512]; /* "store.db: file is not a database", ... */
 } StoreError;
 
+/* The trial states, in the order of their stored numbers: one line each, so adding one is a
+ * one-line change (the stored number is the position; never reorder). */
+#define STORE_STATES(X)                                                                             \
+    X(TRIAL_RUNNING, "running")       /* claimed by a worker; heartbeat refreshed while it runs */  \
+    X(TRIAL_DONE, "done")             /* finished with metrics and reward */                        \
+    X(TRIAL_INFEASIBLE, "infeasible") /* finished, but a hard constraint failed: kept and marked */ \
+    X(TRIAL_FAILED, "failed")         /* crashed, diverged, timed out, out of memory, bad output */ \
+    X(TRIAL_CACHED, "cached")         /* repeated a finished architecture: answered from the store */ \
+    X(TRIAL_PRUNED, "pruned")         /* stopped early by the search's `prune`: the epoch it reached */
+
 typedef enum TrialState {
-    TRIAL_RUNNING = 0, /* claimed by a worker; heartbeat refreshed while it runs */
-    TRIAL_DONE,        /* finished with metrics and reward */
-    TRIAL_INFEASIBLE,  /* finished, but a hard constraint failed: kept and marked */
-    TRIAL_FAILED,      /* crashed, diverged, timed out, out of memory, bad trainer output */
-    TRIAL_CACHED,      /* a proposal that repeated a finished architecture: answered from the store */
-    TRIAL_PRUNED,      /* stopped early by the search's `prune` rule: metrics of the epoch it reached */
+#define STORE_STATE_ENUM(e, name) e,
+    STORE_STATES(STORE_STATE_ENUM)
+#undef STORE_STATE_ENUM
+        TRIAL_NSTATES /* how many there are; not a state */
 } TrialState;
-#define TRIAL_STATE_LAST TRIAL_PRUNED
 
 const char *store_state_name(TrialState s);
 
@@ -69,9 +76,9 @@ typedef struct StoreTrialList {
  * anything else a SQLite file. create: a search (creates or migrates the schema); else a view,
  * which never writes. */
 Store *store_open(const char *where, bool create, StoreError *err);
-/* Opens a SQLite store at path, WAL mode; creates it when `create` (a search), else a missing
- * file is an error (the views). NULL + err on failure (unwritable directory, corrupt or foreign
- * file, newer schema). */
+/* Opens a SQLite store at path: a search (`create`) creates it and switches it to WAL mode; a
+ * view opens it read-only and writes nothing. Either checks it (PRAGMA quick_check). NULL +
+ * err on failure (unwritable directory, missing, corrupt or foreign file, newer schema). */
 Store *store_open_sqlite(const char *path, bool create, StoreError *err);
 /* Connects to a PostgreSQL store (a libpq URL); a search creates or migrates its tables, a view
  * opens a read-only session. A database with other tables is refused. */
@@ -176,6 +183,14 @@ int store_weights_put(Store *s, int64_t experiment, const StoreWeights *w, Store
 int store_weights_find(Store *s, int64_t experiment, int stage, const char *arch_id, StoreWeights *out, bool *found,
                        StoreError *err);
 void store_weights_free(StoreWeights *w);
+
+/* Checks the store itself is sound (SQLite: PRAGMA quick_check of the file as it is on disk,
+ * on a connection of its own, so a page cached before the damage does not hide it); a search
+ * calls it when it ends. 0, or -1 with err; then store_damaged is true. */
+int store_check(Store *s, StoreError *err);
+/* A call failed because the store itself is damaged (an I/O error or a bad page, and PRAGMA
+ * quick_check then failed): a search cannot go on. */
+bool store_damaged(const Store *s);
 
 double store_now(void); /* unix time in seconds, as stored */
 #endif
