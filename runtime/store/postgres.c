@@ -750,6 +750,15 @@ static int pg_experiments(Store *s, StoreExperimentList *out, StoreError *err)
     return 0;
 }
 
+static char *dup_cell(const PGresult *r, int row, int col, bool *oom)
+{
+    const char *v = cell(r, row, col);
+    if (!v) return NULL;
+    char *d = strdup(v);
+    if (!d) *oom = true;
+    return d;
+}
+
 static int pg_weights_put(Store *s, int64_t experiment, const StoreWeights *w, StoreError *err)
 {
     PgStore *st = P(s);
