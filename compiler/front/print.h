@@ -13,7 +13,8 @@
 void print_source(FILE *out, const AstFile *f, const char *text);
 /* locations=false leaves out every Loc, for comparing two trees structurally. */
 void print_ast(FILE *out, const Diag *d, const AstFile *f, bool locations);
-/* print_source (source = true) or print_ast without locations, as a malloc'd string (NULL if
- * out of memory): what the round-trip checks compare. */
+/* print_source without comments (source = true) or print_ast without locations, as a malloc'd
+ * string (NULL if out of memory): what the round-trip checks compare, and what an experiment's
+ * identity hashes (an edit of a comment is the same experiment). */
 char *print_to_string(const Diag *d, const AstFile *f, bool source);
 #endif

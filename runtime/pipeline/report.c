@@ -291,7 +291,7 @@ int report_top(Run *R, int n)
 /* The workers of the experiment, latest first: host, pid, its last heartbeat (else its last
  * result) and the trials it holds; one whose process is gone (this host) or whose heartbeats
  * stopped (another host) is marked dead or stale, since its trials are not running any more. */
-static void status_workers(Run *R, const StoreTrialList *l, double now)
+static void status_workers(Run *R, const StoreTrialList *l, double now, int width)
 {
     enum { SHOWN = 16 };
     const StoreTrial *last[SHOWN]; /* per worker shown: a row of it (a running one if it has one) */
@@ -313,8 +313,11 @@ static void status_workers(Run *R, const StoreTrialList *l, double now)
             }
         }
     if (!n) return;
-    printf("  workers (heartbeat every %.3g s; another host's is stale after %.3g s):\n", sched_beat_seconds(),
-           sched_stale_seconds());
+    char line[600];
+    snprintf(line, sizeof line, "  workers (heartbeat every %.3g s; another host's is stale after %.3g s):",
+             sched_beat_seconds(), sched_stale_seconds());
+    put_cut(line, width ? width : -1);
+    putchar('\n');
     for (int k = 0; k < n; k++) {
         StoreTrial t = *last[k];
         t.heartbeat = seen[k];
@@ -326,12 +329,15 @@ static void status_workers(Run *R, const StoreTrialList *l, double now)
                                                                                                : "dead")
                             : gone && strstr(why, "ended") ? "ended"
                                                            : "no trial";
-        printf("    %-20.*s pid %-7s %-8s %s %.0f s ago", colon ? (int)(colon - t.worker) : (int)strlen(t.worker),
-               t.worker, colon ? colon + 1 : "?", state, running ? "last beat" : "last result", now - seen[k]);
-        for (int i = 0; running && i < l->count; i++)
+        int n = snprintf(line, sizeof line, "    %-20.*s pid %-7s %-8s %s %.0f s ago",
+                         colon ? (int)(colon - t.worker) : (int)strlen(t.worker), t.worker, colon ? colon + 1 : "?",
+                         state, running ? "last beat" : "last result", now - seen[k]);
+        for (int i = 0; running && i < l->count && n > 0 && (size_t)n < sizeof line; i++)
             if (l->items[i].state == TRIAL_RUNNING && !strcmp(l->items[i].worker ? l->items[i].worker : "", t.worker))
-                printf(", stage %d trial %lld", l->items[i].stage, (long long)l->items[i].seq);
-        printf("\n");
+                n += snprintf(line + n, sizeof line - (size_t)n, ", stage %d trial %lld", l->items[i].stage,
+                              (long long)l->items[i].seq);
+        put_cut(line, width ? width : -1);
+        putchar('\n');
     }
     if (more) printf("    (and earlier workers)\n");
 }
@@ -394,7 +400,7 @@ int report_status(Run *R)
         putchar('\n');
     }
     free(count);
-    if (!doc) status_workers(R, &l, now);
+    if (!doc) status_workers(R, &l, now, width);
     cJSON *running = doc ? cJSON_AddArrayToObject(doc, "running") : NULL;
     cJSON *failed = doc ? cJSON_AddArrayToObject(doc, "failed") : NULL;
     for (int i = 0; i < l.count; i++) {

@@ -192,7 +192,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "  experiment BIGINT NOT NULL REFERENCES experiment(id), stage INTEGER NOT NULL, arch_id TEXT NOT NULL,"
     "  path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL, created DOUBLE PRECISION NOT NULL,"
     "  PRIMARY KEY(experiment, stage, arch_id));",
-    "ALTER TABLE trial DROP CONSTRAINT trial_state_check;"
+    "ALTER TABLE trial DROP CONSTRAINT IF EXISTS trial_state_check;"
     "ALTER TABLE trial ADD CONSTRAINT trial_state_check CHECK (state BETWEEN 0 AND 5);",
 };
 
