@@ -236,9 +236,11 @@ static const NasStop *build_stop(Builder *B, const Node *e)
         s->cmp = cmp_of(e->binary.op, flip);
         s->limit = num_or(B, flip ? e->binary.lhs : e->binary.rhs, 0);
         const char *v = var->kind == N_NAME ? var->name.id : "";
-        s->var = strcmp(v, "failed") == 0    ? NAS_STOP_FAILED
-                 : strcmp(v, "elapsed") == 0 ? NAS_STOP_ELAPSED
-                                             : NAS_STOP_TRIALS;
+        s->var = strcmp(v, "failed") == 0     ? NAS_STOP_FAILED
+                 : strcmp(v, "elapsed") == 0  ? NAS_STOP_ELAPSED
+                 : strcmp(v, "trials") == 0   ? NAS_STOP_TRIALS
+                 : strcmp(v, "spearman") == 0 ? NAS_KEEP_SPEARMAN
+                                              : NAS_KEEP_KENDALL; /* kendall, correlation */
     }
     return s;
 }
@@ -283,6 +285,26 @@ static void build_train(Builder *B, const Node *decl, NasTrain *t)
     } else {
         t->data = data_part(B, d);
     }
+}
+
+static NasProxy *build_proxy(Builder *B, const Node *decl)
+{
+    NasProxy *x = ARENA_NEW(B->a, NasProxy);
+    x->name = decl->decl.name;
+    x->reference = int_or(B, value(decl, "reference"), 1);
+    const Node *e = value(decl, "epochs"), *d = value(decl, "data"), *keep = value(decl, "keep");
+    int ne = e && e->kind == N_LIST ? e->list.items.count : 0, nd = d && d->kind == N_LIST ? d->list.items.count : 0;
+    int64_t *epochs = ARENA_ARRAY(B->a, int64_t, ne + 1);
+    double *data = ARENA_ARRAY(B->a, double, nd + 1);
+    for (int i = 0; i < ne; i++) epochs[i] = int_or(B, e->list.items.items[i], 1);
+    for (int i = 0; i < nd; i++) data[i] = num_or(B, d->list.items.items[i], 1);
+    if (!nd) data[nd++] = 1;
+    x->epochs = epochs;
+    x->nepochs = ne;
+    x->data = data;
+    x->ndata = nd;
+    x->keep = keep ? build_stop(B, keep) : NULL;
+    return x;
 }
 
 static NasMetricRef metric_ref(const Node *e)
@@ -368,6 +390,9 @@ NasConfig *config_build(Program *p)
             case N_CONTROLLER: fill(&B, N_CONTROLLER, d, &c->controller); break;
             case N_REWARD:
                 if (!c->reward) c->reward = build_reward(&B, d);
+                break;
+            case N_PROXY:
+                if (!c->proxy) c->proxy = build_proxy(&B, d);
                 break;
             case N_TRAINER:
                 if (!c->trainer) {

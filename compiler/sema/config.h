@@ -111,7 +111,15 @@ typedef enum NasStopKind {
     NAS_STOP_CONVERGED,
     NAS_STOP_COMPARE
 } NasStopKind;
-typedef enum NasStopVar { NAS_STOP_FAILED, NAS_STOP_TRIALS, NAS_STOP_ELAPSED } NasStopVar;
+/* A condition's variables: a search's `stop when` (failed, trials, elapsed) and a proxy's `keep
+ * when` (kendall, spearman; `correlation` is Kendall's tau). */
+typedef enum NasStopVar {
+    NAS_STOP_FAILED,
+    NAS_STOP_TRIALS,
+    NAS_STOP_ELAPSED,
+    NAS_KEEP_KENDALL,
+    NAS_KEEP_SPEARMAN,
+} NasStopVar;
 typedef enum NasCmp { NAS_CMP_EQ, NAS_CMP_NE, NAS_CMP_LT, NAS_CMP_LE, NAS_CMP_GT, NAS_CMP_GE } NasCmp;
 typedef struct NasStop {
     NasStopKind kind;
@@ -194,6 +202,18 @@ typedef struct NasTrainer {
     int ndecisions;
 } NasTrainer;
 
+/* `proxy design { ... }`: the proxy-task design of the first search (docs/nasrun.md). Every
+ * candidate proxy is one of epochs x data. */
+typedef struct NasProxy {
+    const char *name;
+    int64_t reference; /* architectures trained fully (the first train's settings) */
+    const int64_t *epochs;
+    int nepochs;
+    const double *data; /* fractions of the search's training split; default [1] */
+    int ndata;
+    const NasStop *keep; /* NULL: keep the best-correlated */
+} NasProxy;
+
 typedef struct NasConfig {
     NasDataset *datasets;
     int ndatasets;
@@ -204,6 +224,7 @@ typedef struct NasConfig {
     int ntrains;
     NasReward *reward;   /* NULL when none is declared */
     NasTrainer *trainer; /* NULL when none is declared */
+    NasProxy *proxy;     /* NULL when none is declared */
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in

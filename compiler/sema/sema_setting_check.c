@@ -23,7 +23,9 @@ static const Word stop_words[] = {
     {"trials", &sema_ty_int},
     {"elapsed", &sema_ty_time},
 };
-static const Word keep_words[] = {{"correlation", &sema_ty_float}};
+/* `correlation` is Kendall's tau (docs/nasrun.md, Proxy-task design). */
+static const Word keep_words[] = {
+    {"correlation", &sema_ty_float}, {"kendall", &sema_ty_float}, {"spearman", &sema_ty_float}};
 
 static SemaSig *option_sig(Sema *S, const Option *o, const SemaType *result)
 {

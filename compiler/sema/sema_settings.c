@@ -208,11 +208,16 @@ static const SettingSpec s_reward[] = {
     {"report", SK_METRICS, false, true, 0, NULL, 0, NONE, 0, 0, NULL, false, "metrics logged for every trial", "none"},
 };
 static const SettingSpec s_proxy[] = {
-    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false, ": architectures trained fully", NULL},
-    {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": proxy variants", NULL},
-    {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, " in (0%, 100%]", "`[100%]`"},
+    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false,
+     ": architectures trained fully (the first train's settings) and under each proxy", NULL},
+    {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false,
+     ": the candidates' epochs (each with each `data`)", NULL},
+    {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     " in (0%, 100%]: the candidates' share of the first search's training split", "`[100%]`"},
     {"keep", SK_KEEP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
-     "`keep when` a condition over `correlation` (a number)", "keep the best-correlated"},
+     "`keep when` a condition over `correlation` (Kendall's tau), `kendall` and `spearman`: the cheapest "
+     "candidate that meets it is chosen",
+     "the best-correlated"},
 };
 static const SettingSpec s_trainer[] = {
     {"exec", SK_STRING, true, false, 0, NULL, 0, AT(F_STRING, NasTrainer, exec), 0, 0, NULL, false,

@@ -27,7 +27,11 @@ static void describe_stage(Run *R, const RunStage *st)
     if (R->o->quiet) return;
     char what[256] = "";
     if (!R->trainer) stage_data_text(st, what, sizeof what);
-    if (st->search) fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    if (st->search && st->proxy_note)
+        fprintf(stderr, "[stage %d] search %s, under %s%s%s\n", st->number, st->name, st->proxy_note,
+                what[0] ? ": " : "", what);
+    else if (st->search)
+        fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
     else
         fprintf(stderr, "[stage %d] train %s, the best %lld of stage %d (search %s)%s%s\n", st->number, st->name,
                 (long long)st->train->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
@@ -128,9 +132,15 @@ int pipeline_main(const RunOptions *o)
         break;
     case RUN_SEARCH:
         if ((rc = run_load_data(&R))) break;
+        if (o->stage == RUN_STAGE_DESIGN) {
+            rc = design_run(&R, true);
+            break;
+        }
         for (int k = 0; k < R.nstages && !rc; k++) {
             const RunStage *st = &R.stages[k];
             if (o->stage && st->number != o->stage) continue;
+            /* The first search runs under the designed proxy: designed first when it is not yet. */
+            if (st == R.first_search && (rc = design_run(&R, false))) break;
             describe_stage(&R, st);
             rc = st->search ? search_stage1(&R, st) : search_stage2(&R, st);
         }

@@ -33,6 +33,8 @@ typedef struct RunStage {
     /* filled by run_load_data (built-in training only): */
     const RunPart *fit, *val; /* trained on, validated on (a search: both its data part) */
     Split split;              /* search: train / validation indices of fit; train: unused */
+    double subset;            /* a proxy's data fraction: trains on this much of split.train (0: all) */
+    const char *proxy_note;   /* the first search under a designed proxy: what the design chose */
 } RunStage;
 
 /* Everything one nasrun process knows. Owns the compiled file, the loaded data parts and the
@@ -57,7 +59,10 @@ typedef struct Run {
     char worker[96];
     bool data_loaded;
     RunPart *parts;
-    int nparts;     /* the distinct parts the stages use (arena array) */
+    int nparts;       /* the distinct parts the stages use (arena array) */
+    RunStage *design; /* the proxy design's stages (design.c): stage -1 the full training of the
+                         references, -2 - v candidate proxy v; NULL until built */
+    int ndesign;
     double started; /* this process's start (store_now) */
 } Run;
 
@@ -67,8 +72,10 @@ int run_load_data(Run *R);                                  /* idem; checks ever
 void run_close(Run *R);
 int run_arch_of(Run *R, const char *id, int32_t *arch); /* decode, with a message */
 char *run_decisions_json(Run *R, const int32_t *arch);  /* malloc'd */
-/* Stage `number` (1-based, file order), or NULL. */
+/* Stage `number` (1-based, file order; -1, -2, ...: the proxy design's), or NULL. */
 const RunStage *run_stage(Run *R, int number);
+/* "stage 2", "design reference", "design proxy 3": how logs name a stage. */
+void run_stage_tag(int number, char *buf, size_t n);
 /* What the stage's trials train and validate on (after run_load_data, built-in training). */
 struct TrainData;
 void run_stage_data(Run *R, int number, struct TrainData *d);
@@ -218,6 +225,19 @@ void sched_fmt_time(double s, char *buf, size_t n); /* "42s", "3m05s", "2h10m" *
 int search_stage1(Run *R, const RunStage *st);
 int search_stage2(Run *R, const RunStage *st);
 int search_check(Run *R);
+
+/* Shared by the stages that record trials (search.c): claim a new proposal (SCHED_RUN or
+ * -(exit code)); take over a RUNNING row whose worker is gone (SCHED_RUN, SCHED_ANSWERED when
+ * given up, or -(exit code)); record a result (0, or an exit code). */
+int stage_claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t);
+int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
+                    TrialOutcome *ans);
+int stage_record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event);
+
+/* design.c: proxy-task design (`proxy design { ... }`). Trains the references fully and under
+ * every candidate proxy (resuming what the store holds), prints the table when trials ran or
+ * `table` is set, and sets the first search's proxy to the chosen one. 0 or an exit code. */
+int design_run(Run *R, bool table);
 
 /* report.c: the store's views */
 int report_status(Run *R);

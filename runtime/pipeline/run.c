@@ -308,15 +308,25 @@ int run_load_data(Run *R)
 
 const RunStage *run_stage(Run *R, int number)
 {
+    if (number < 0) return -number <= R->ndesign ? &R->design[-number - 1] : NULL;
     return number >= 1 && number <= R->nstages ? &R->stages[number - 1] : NULL;
+}
+
+void run_stage_tag(int number, char *buf, size_t n)
+{
+    if (number >= 0) snprintf(buf, n, "stage %d", number);
+    else if (number == -1) snprintf(buf, n, "design reference");
+    else snprintf(buf, n, "design proxy %d", -number - 1);
 }
 
 void run_stage_data(Run *R, int number, TrainData *d)
 {
     const RunStage *st = run_stage(R, number);
-    if (st->search)
-        *d =
-            (TrainData){&st->fit->set, st->split.train, st->split.ntrain, &st->fit->set, st->split.val, st->split.nval};
+    /* a proxy trains on a prefix of the split's shuffled training indices: a random subset */
+    int64_t ntrain = st->split.ntrain;
+    if (st->subset > 0 && st->subset < 1) ntrain = (int64_t)(st->subset * (double)ntrain + 0.5);
+    if (st->search) *d = (TrainData){&st->fit->set, st->split.train, ntrain > 0 ? ntrain : 1, &st->fit->set,
+                                     st->split.val,  st->split.nval};
     else *d = (TrainData){&st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n};
 }
 
@@ -338,14 +348,19 @@ char *run_stage_data_json(Run *R, int number)
 {
     const RunStage *st = run_stage(R, number);
     JsonBuf b = {0};
-    jb_printf(&b, "{\"stage\": %d, \"kind\": \"%s\", \"name\": ", st->number, st->search ? "search" : "train");
+    jb_printf(&b, "{\"stage\": %d, \"kind\": \"%s\", \"name\": ", st->number,
+              st->number < 0 ? "design"
+              : st->search   ? "search"
+                             : "train");
     jb_string(&b, st->name);
     jb_printf(&b, ", \"train\": ");
     if (st->search) {
         part_json(R, &b, st->search->data, st->search->train_fraction);
         jb_printf(&b, ", \"validate\": ");
         part_json(R, &b, st->search->data, st->search->valid_fraction);
-        jb_printf(&b, ", \"split_seed\": %lld}", (long long)st->training->seed);
+        jb_printf(&b, ", \"split_seed\": %lld", (long long)st->training->seed);
+        if (st->subset > 0 && st->subset < 1) jb_printf(&b, ", \"subset\": %.10g", st->subset);
+        jb_printf(&b, "}");
     } else {
         part_json(R, &b, st->train->data, 0);
         jb_printf(&b, ", \"validate\": ");

@@ -240,7 +240,9 @@ static void progress(Run *R, const Sched *s)
     char e[32], l[32];
     sched_fmt_time(el, e, sizeof e);
     sched_fmt_time(left, l, sizeof l);
-    fprintf(stderr, "\r\033[K[stage %d] %lld/%lld done, %d running, %lld failed", s->stage, (long long)t->finished,
+    char tag[32];
+    run_stage_tag(s->stage, tag, sizeof tag);
+    fprintf(stderr, "\r\033[K[%s] %lld/%lld done, %d running, %lld failed", tag, (long long)t->finished,
             (long long)s->total, busy(s), (long long)t->failed);
     if (t->best_id[0]) fprintf(stderr, " | best %.4f (%s)", t->best, t->best_id);
     fprintf(stderr, " | %s elapsed, ~%s left", e, l);
@@ -250,11 +252,13 @@ static void log_trial(Run *R, int stage, int64_t seq, const char *id, const Tria
 {
     if (R->o->quiet) return;
     if (R->o->progress) fprintf(stderr, "\r\033[K");
+    char tag[32];
+    run_stage_tag(stage, tag, sizeof tag);
     if (out->state == TRIAL_FAILED)
-        fprintf(stderr, "[stage %d] trial %lld %s: failed: %s (%.1fs)\n", stage, (long long)seq, id, out->reason,
+        fprintf(stderr, "[%s] trial %lld %s: failed: %s (%.1fs)\n", tag, (long long)seq, id, out->reason,
                 out->seconds);
     else
-        fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", stage,
+        fprintf(stderr, "[%s] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", tag,
                 (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
                 out->state == TRIAL_INFEASIBLE ? " infeasible: " : "",
                 out->state == TRIAL_INFEASIBLE ? out->reason : "", out->seconds);

@@ -111,7 +111,7 @@ static int claim_refused(const StoreError *err)
 }
 
 /* Claims a new proposal (stage, seq) for this worker and fills *t: SCHED_RUN or -(exit code). */
-static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t)
+int stage_claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t)
 {
     StoreError err;
     int rc = store_trial_start(R->store, R->experiment, st, &t->claim, &err);
@@ -126,7 +126,7 @@ static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id
 
 /* A RUNNING row whose worker is gone (sched_other_worker checked them all): the next attempt
  * runs it, or after TRIAL_MAX_ATTEMPTS claims it is given up as failed with the reasons. */
-static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
+int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
                      TrialOutcome *ans)
 {
     char why[160] = "its worker is gone", lost[340];
@@ -157,7 +157,7 @@ static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, siz
 }
 
 /* Records a result against this worker's attempt; 4 when the store refuses it. */
-static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
+int stage_record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
 {
     if (!out) return 4; /* the scheduler logged the refused heartbeat */
     StoreError err;
@@ -193,7 +193,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
     Stage1 *g = ctx;
     Run *R = g->R;
-    if (g->ri < g->nretry) return take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
+    if (g->ri < g->nretry) return stage_take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
     if (g->exhausted || g->proposed >= g->trials) return SCHED_END;
     if (controller_ask(g->c, g->arch) != 0) {
         g->exhausted = true;
@@ -207,7 +207,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     g->proposed++;
     char *dec = run_decisions_json(R, g->arch);
     StoreStart st = {g->stage, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL};
-    int rc = claim_new(R, &st, g->arch, g->id, t);
+    int rc = stage_claim_new(R, &st, g->arch, g->id, t);
     free(dec);
     if (rc != SCHED_RUN) return rc;
     /* A repeated architecture is answered from the store: no retraining. */
@@ -228,7 +228,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
     Stage1 *g = ctx;
-    int rc = record(g->R, t, out, g->event++);
+    int rc = stage_record(g->R, t, out, g->event++);
     if (rc) return rc;
     controller_tell(g->c, t->arch, out->reward, out->state == TRIAL_DONE || out->state == TRIAL_CACHED);
     return 0;
@@ -320,12 +320,12 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
         for (int i = 0; i < g->s2.count && !row; i++)
             if (!strcmp(g->s2.items[i].arch_id, b->arch_id)) row = &g->s2.items[i];
         if (row && row->state != TRIAL_RUNNING) continue;
-        if (row) return take_over(R, row, g->arch, g->id, sizeof g->id, t, ans);
+        if (row) return stage_take_over(R, row, g->arch, g->id, sizeof g->id, t, ans);
         SpaceError se;
         if (space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
         snprintf(g->id, sizeof g->id, "%s", b->arch_id);
         StoreStart st = {g->stage, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL};
-        return claim_new(R, &st, g->arch, g->id, t);
+        return stage_claim_new(R, &st, g->arch, g->id, t);
     }
     return SCHED_END;
 }
@@ -333,7 +333,7 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
 {
     Stage2 *g = ctx;
-    return record(g->R, t, out, g->event++);
+    return stage_record(g->R, t, out, g->event++);
 }
 
 int search_stage2(Run *R, const RunStage *st)
