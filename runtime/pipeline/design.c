@@ -404,7 +404,8 @@ int design_run(Run *R, bool table)
         w->rho = w->pairs >= DESIGN_MIN_PAIRS ? spearman(x, y, w->pairs) : NAN;
         w->seconds = mean_seconds(&g.rows[v + 1]);
         w->keep = px->keep ? keep_holds(px->keep, w) : false;
-        if (!isnan(w->tau) && (best < 0 || w->tau > var[best].tau || (w->tau == var[best].tau && cheaper(w, &var[best]))))
+        if (!isnan(w->tau) &&
+            (best < 0 || w->tau > var[best].tau || (w->tau == var[best].tau && cheaper(w, &var[best]))))
             best = v;
         if (w->keep && (kept < 0 || cheaper(w, &var[kept]))) kept = v;
     }

@@ -30,8 +30,7 @@ static void describe_stage(Run *R, const RunStage *st)
     if (st->search && st->proxy_note)
         fprintf(stderr, "[stage %d] search %s, under %s%s%s\n", st->number, st->name, st->proxy_note,
                 what[0] ? ": " : "", what);
-    else if (st->search)
-        fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    else if (st->search) fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
     else
         fprintf(stderr, "[stage %d] train %s, the best %lld of stage %d (search %s)%s%s\n", st->number, st->name,
                 (long long)st->train->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);

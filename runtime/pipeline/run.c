@@ -325,8 +325,9 @@ void run_stage_data(Run *R, int number, TrainData *d)
     /* a proxy trains on a prefix of the split's shuffled training indices: a random subset */
     int64_t ntrain = st->split.ntrain;
     if (st->subset > 0 && st->subset < 1) ntrain = (int64_t)(st->subset * (double)ntrain + 0.5);
-    if (st->search) *d = (TrainData){&st->fit->set, st->split.train, ntrain > 0 ? ntrain : 1, &st->fit->set,
-                                     st->split.val,  st->split.nval};
+    if (st->search)
+        *d = (TrainData){&st->fit->set, st->split.train, ntrain > 0 ? ntrain : 1,
+                         &st->fit->set, st->split.val,   st->split.nval};
     else *d = (TrainData){&st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n};
 }
 

@@ -255,12 +255,10 @@ static void log_trial(Run *R, int stage, int64_t seq, const char *id, const Tria
     char tag[32];
     run_stage_tag(stage, tag, sizeof tag);
     if (out->state == TRIAL_FAILED)
-        fprintf(stderr, "[%s] trial %lld %s: failed: %s (%.1fs)\n", tag, (long long)seq, id, out->reason,
-                out->seconds);
+        fprintf(stderr, "[%s] trial %lld %s: failed: %s (%.1fs)\n", tag, (long long)seq, id, out->reason, out->seconds);
     else
-        fprintf(stderr, "[%s] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", tag,
-                (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
-                out->state == TRIAL_INFEASIBLE ? " infeasible: " : "",
+        fprintf(stderr, "[%s] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", tag, (long long)seq,
+                id, out->reward, out->m.accuracy, out->m.params, out->state == TRIAL_INFEASIBLE ? " infeasible: " : "",
                 out->state == TRIAL_INFEASIBLE ? out->reason : "", out->seconds);
 }
 

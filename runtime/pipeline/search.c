@@ -127,7 +127,7 @@ int stage_claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id,
 /* A RUNNING row whose worker is gone (sched_other_worker checked them all): the next attempt
  * runs it, or after TRIAL_MAX_ATTEMPTS claims it is given up as failed with the reasons. */
 int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
-                     TrialOutcome *ans)
+                    TrialOutcome *ans)
 {
     char why[160] = "its worker is gone", lost[340];
     sched_worker_gone(R, old, store_now(), why, sizeof why);
@@ -193,7 +193,8 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
 {
     Stage1 *g = ctx;
     Run *R = g->R;
-    if (g->ri < g->nretry) return stage_take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
+    if (g->ri < g->nretry)
+        return stage_take_over(R, &g->h.items[g->retry[g->ri++]], g->arch, g->id, sizeof g->id, t, ans);
     if (g->exhausted || g->proposed >= g->trials) return SCHED_END;
     if (controller_ask(g->c, g->arch) != 0) {
         g->exhausted = true;
