@@ -245,9 +245,26 @@ static const NasStop *build_stop(Builder *B, const Node *e)
     return s;
 }
 
+/* `augment crop(...), flip(...), cutout(...)`: each option's arguments or their defaults. */
+static void build_augment(Builder *B, const Node *decl, NasAugment *a)
+{
+    const Node *aug = sema_setting(decl, "augment");
+    for (int i = 0; aug && i < aug->setting.values.count; i++) {
+        const Node *v = aug->setting.values.items[i];
+        const char *name = opt_name(v);
+        if (strcmp(name, "crop") == 0) a->crop_padding = int_or(B, sema_option_arg(v, "padding", 0), 4);
+        else if (strcmp(name, "flip") == 0) a->flip_p = num_or(B, sema_option_arg(v, "p", 0), 0.5);
+        else {
+            a->cutout_size = int_or(B, sema_option_arg(v, "size", 0), 8);
+            a->cutout_p = num_or(B, sema_option_arg(v, "p", 1), 1);
+        }
+    }
+}
+
 static void build_search(Builder *B, const Node *decl, NasSearch *s)
 {
     fill(B, N_SEARCH, decl, s);
+    build_augment(B, decl, &s->training.augment);
     s->name = decl->decl.name;
     const Node *d = value(decl, "data");
     s->train_fraction = 1;
@@ -269,6 +286,7 @@ static void build_search(Builder *B, const Node *decl, NasSearch *s)
 static void build_train(Builder *B, const Node *decl, NasTrain *t)
 {
     fill(B, N_TRAIN, decl, t);
+    build_augment(B, decl, &t->training.augment);
     t->name = decl->decl.name;
     t->top = 1;
     for (int i = 0; i < decl->decl.items.count; i++) {

@@ -89,6 +89,15 @@ typedef struct NasDecided {
     const struct Node *expr; /* the setting's value (or the option's argument) */
 } NasDecided;
 
+/* `augment crop(padding = 4), flip(p = 0.5), cutout(size = 8, p = 1)`: the built-in trainer's
+ * augmentation of training batches; each absent transform is off (0). */
+typedef struct NasAugment {
+    int64_t crop_padding;
+    double flip_p;
+    int64_t cutout_size;
+    double cutout_p;
+} NasAugment;
+
 /* Settings shared by a search (stage 1) and a train (stage 2). */
 typedef struct NasTraining {
     int64_t epochs, batch;  /* search: 1, 64; train: 10, 64 */
@@ -98,6 +107,7 @@ typedef struct NasTraining {
     NasPrecision precision; /* default fp32 */
     int64_t parallel;       /* default 1 */
     int64_t seed;           /* default 0 */
+    NasAugment augment;     /* default none */
     const NasDecided *decided;
     int ndecided; /* fields set per architecture */
 } NasTraining;

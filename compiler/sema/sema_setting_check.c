@@ -246,7 +246,13 @@ static void check_option(Sema *S, Node *v, const SettingSpec *sp)
         const OptParam *pa = NULL;
         for (int j = 0; j < o->n; j++)
             if (strcmp(o->params[j].name, name) == 0) pa = &o->params[j];
-        if (sema_get_const(S, a->arg.value) || (a->type && a->type->kind == TY_ERROR)) continue;
+        double x = 0;
+        if (sema_get_const(S, a->arg.value)) {
+            if (pa && pa->positive && sema_const_number(S->p, a->arg.value, &x) && x <= 0)
+                diag_error(S->d, NAS0612, a->arg.value->loc, "`%s` of `%s` must be > 0", name, o->name);
+            continue;
+        }
+        if (a->type && a->type->kind == TY_ERROR) continue;
         const char *what = arena_printf(S->a, "`%s` of `%s`", name, o->name);
         if (!refused(S, a->arg.value, what, sp->decidable && pa && (pa->ftype == F_INT || pa->ftype == F_FLOAT)))
             check_decided_range(S, a->arg.value, what, 0, pa->positive);

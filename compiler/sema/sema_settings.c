@@ -78,6 +78,12 @@ static const OptParam p_decay[] = {PI("warmup", NasSchedule, warmup, 0), PF("fin
 static const Option o_schedule[] = {
     OPT0("constant", NAS_SCHED_CONSTANT), OPT("linear_warmup", NAS_SCHED_LINEAR_WARMUP, p_warmup),
     OPT("cosine", NAS_SCHED_COSINE, p_cosine), OPT("linear_decay", NAS_SCHED_LINEAR_DECAY, p_decay)};
+/* augment's options set fields of NasAugment: config.c builds them (several in one setting). */
+static const OptParam p_crop[] = {{"padding", &sema_ty_int, true, 4, F_NONE, 0, true}};
+static const OptParam p_flip[] = {{"p", &sema_ty_float, true, 0.5, F_NONE, 0, true}};
+static const OptParam p_cutout[] = {{"size", &sema_ty_int, true, 8, F_NONE, 0, true},
+                                    {"p", &sema_ty_float, true, 1, F_NONE, 0, true}};
+static const Option o_augment[] = {OPT("crop", 0, p_crop), OPT("flip", 1, p_flip), OPT("cutout", 2, p_cutout)};
 static const Option o_precision[] = {OPT0("fp32", NAS_PREC_FP32), OPT0("bf16", NAS_PREC_BF16),
                                      OPT0("fp16", NAS_PREC_FP16)};
 
@@ -168,6 +174,21 @@ static const SettingSpec s_controller[] = {
          ": what convolutions and matmuls compute in; weights, optimizer and fused kernels "                    \
          "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)",    \
          NULL},                                                                                                 \
+        {"augment",                                                                                             \
+         SK_OPTION,                                                                                             \
+         false,                                                                                                 \
+         true,                                                                                                  \
+         0,                                                                                                     \
+         OPTS(o_augment),                                                                                       \
+         NONE,                                                                                                  \
+         0,                                                                                                     \
+         0,                                                                                                     \
+         NULL,                                                                                                  \
+         false,                                                                                                 \
+         ": the built-in trainer's augmentation of training batches, seeded by `seed` and the step: random "    \
+         "crop of the image padded with zeros, left-right flip with probability p, cutout (a zeroed square at " \
+         "a random centre) with probability p; in that order",                                                 \
+         "none"},                                                                                               \
         {"parallel",                                                                                            \
          SK_INT,                                                                                                \
          false,                                                                                                 \

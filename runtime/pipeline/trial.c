@@ -46,6 +46,8 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
                                                        : SCHED_CONSTANT;
     s->min_lr = (float)(sc->kind == NAS_SCHED_COSINE ? sc->min_lr : sc->final);
     s->clip_norm = (float)t->clip_norm;
+    s->augment = (TrainAugment){(int)t->augment.crop_padding, (float)t->augment.flip_p, (int)t->augment.cutout_size,
+                                (float)t->augment.cutout_p};
     s->latency_runs = LATENCY_RUNS;
 }
 
@@ -163,7 +165,13 @@ static char *training_json(const NasTraining *t)
     jb_number(&b, t->schedule.final);
     jb_printf(&b, "}, \"clip_norm\": ");
     jb_number(&b, t->clip_norm);
-    jb_printf(&b, ", \"precision\": \"%s\"}", prec[t->precision]);
+    const NasAugment *a = &t->augment;
+    jb_printf(&b, ", \"precision\": \"%s\", \"augment\": {\"crop_padding\": %lld, \"flip_p\": ", prec[t->precision],
+              (long long)a->crop_padding);
+    jb_number(&b, a->flip_p);
+    jb_printf(&b, ", \"cutout_size\": %lld, \"cutout_p\": ", (long long)a->cutout_size);
+    jb_number(&b, a->cutout_p);
+    jb_printf(&b, "}}");
     return b.s;
 }
 
