@@ -105,8 +105,16 @@ env_extra = {"TRIAL_LOG": tlog, "NAS_HEARTBEAT_SECONDS": "1"}
 
 # A design killed (SIGKILL, the whole process group) after a few trials finished ...
 p = start([nas, "--stage", "design"], dict(env_extra, SLEEP="0.3"))
-done_sql = "SELECT count(*) FROM trial WHERE stage < 0 AND state = 1"
-check(wait_for(lambda: os.path.exists(store) and rows(store, done_sql)[0][0] >= 5, 120),
+
+
+def design_done():
+    try:  # the store file may exist before its tables do
+        return rows(store, "SELECT count(*) FROM trial WHERE stage < 0 AND state = 1")[0][0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+check(wait_for(lambda: os.path.exists(store) and design_done() >= 5, 120),
       "the design finished 5 trials before the kill")
 kill_group(p)
 before = {(r[0], r[1]): r[2] for r in rows(store, "SELECT stage, seq, finished FROM trial WHERE state = 1")}
