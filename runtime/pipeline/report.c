@@ -122,9 +122,18 @@ int report_status(Run *R)
         return 2;
     }
     double now = store_now();
+    int design[5] = {0}, ndesign = 0; /* the proxy design's trials: stages -1, -2, ... */
     for (int i = 0; i < l.count; i++)
         if (l.items[i].stage >= 1) count[l.items[i].stage][l.items[i].state]++;
+        else if (l.items[i].stage < 0) {
+            design[l.items[i].state]++;
+            ndesign++;
+        }
     printf("experiment %lld of %s (%d trials in the store)\n", (long long)R->experiment, R->o->path, l.count);
+    if (ndesign)
+        printf("  design: %d done, %d running, %d failed, %d infeasible (the proxy design; --stage design prints its "
+               "table)\n",
+               design[TRIAL_DONE], design[TRIAL_RUNNING], design[TRIAL_FAILED], design[TRIAL_INFEASIBLE]);
     for (int s = 1; s <= last; s++) {
         char title[256];
         stage_title(R, s, title, sizeof title);

@@ -47,3 +47,9 @@ proxy design {
 // expect-not: [design] proxy design
 // expect-store: SELECT stage, count(*), min(json_extract(metrics, '$.train_examples')), max(json_array_length(curve)) FROM trial WHERE stage = 1 GROUP BY stage => [[1, 2, 80, 2]]
 // expect-store: SELECT count(*) FROM trial WHERE stage < 0 => [[6]]
+// run: {file} --status
+// expect-stdout: design: 6 done, 0 running, 0 failed, 0 infeasible
+// run: {file} --stage design
+// expect-stdout: <- chosen
+// expect-not: [design] proxy design
+// expect-store: SELECT count(*) FROM trial => [[9]]
