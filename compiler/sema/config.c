@@ -325,6 +325,32 @@ static NasProxy *build_proxy(Builder *B, const Node *decl)
     return x;
 }
 
+static void build_tune(Builder *B, const Node *decl, NasTune *t)
+{
+    fill(B, N_TUNE, decl, t);
+    build_augment(B, decl, &t->training.augment);
+    t->name = decl->decl.name;
+    t->top = 1;
+    for (int i = 0; i < decl->decl.items.count; i++) {
+        const Node *n = decl->decl.items.items[i];
+        if (n->kind != N_FROM) continue;
+        t->from_search = config_search(B->c, n->from.stage);
+        for (int k = 0; !t->from_search && k < B->c->ntrains; k++)
+            if (B->c->trains[k].name && !strcmp(B->c->trains[k].name, n->from.stage)) t->from_train = &B->c->trains[k];
+        t->top = int_or(B, n->from.top, 1);
+    }
+    const Node *d = value(decl, "data");
+    t->train_fraction = 1;
+    if (d && d->kind == N_SPLIT) {
+        t->data = data_part(B, d->split.data);
+        const Node *r = d->split.ratio;
+        if (r->kind == N_BINARY) {
+            t->train_fraction = num_or(B, r->binary.lhs, 1);
+            t->valid_fraction = num_or(B, r->binary.rhs, 0);
+        }
+    }
+}
+
 static NasMetricRef metric_ref(const Node *e)
 {
     static const char *const names[] = {"accuracy", "loss", "latency", "memory", "params", "flops"};
@@ -388,6 +414,7 @@ NasConfig *config_build(Program *p)
     c->datasets = ARENA_ARRAY(p->arena, NasDataset, counts[N_DATASET] + 1);
     c->searches = ARENA_ARRAY(p->arena, NasSearch, counts[N_SEARCH] + 1);
     c->trains = ARENA_ARRAY(p->arena, NasTrain, counts[N_TRAIN] + 1);
+    c->tunes = ARENA_ARRAY(p->arena, NasTune, counts[N_TUNE] + 1);
     fill(&B, N_CONTROLLER, NULL, &c->controller);
     /* Two passes: parts refer to datasets, trains to searches, in any source order. */
     for (int pass = 0; pass < 2; pass++)
@@ -428,6 +455,11 @@ NasConfig *config_build(Program *p)
             }
         }
     }
+    /* After the trains: a tune may tune the best of one. */
+    for (int m = 0; m < p->nmodules; m++)
+        for (int i = 0; i < p->modules[m]->ast->decls.count; i++)
+            if (p->modules[m]->ast->decls.items[i]->kind == N_TUNE)
+                build_tune(&B, p->modules[m]->ast->decls.items[i], &c->tunes[c->ntunes++]);
     return c;
 }
 

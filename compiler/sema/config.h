@@ -162,6 +162,20 @@ typedef struct NasTrain {
     NasTraining training;
 } NasTrain;
 
+/* `tune t { from s top K ... }`: the training settings' decisions searched for each of the best
+ * K architectures of a search or a train, in a space of their own (model_lower_tune). */
+typedef struct NasTune {
+    const char *name;
+    const NasSearch *from_search; /* exactly one of the two */
+    const struct NasTrain *from_train;
+    int64_t top; /* default 1 */
+    NasDataPart data;
+    double train_fraction, valid_fraction;
+    NasTraining training;
+    int64_t trials;           /* per architecture */
+    NasController controller; /* its algorithm (default sobol) and parameters; seed unused */
+} NasTune;
+
 typedef enum NasMetric {
     NAS_METRIC_ACCURACY,
     NAS_METRIC_LOSS,
@@ -235,6 +249,8 @@ typedef struct NasConfig {
     NasReward *reward;   /* NULL when none is declared */
     NasTrainer *trainer; /* NULL when none is declared */
     NasProxy *proxy;     /* NULL when none is declared */
+    NasTune *tunes;
+    int ntunes;
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in

@@ -27,6 +27,7 @@ static bool top_kind(const Node *d, SemaSymKind *k, const char **name, Loc *loc)
     case N_REWARD: *k = SYM_REWARD; break;
     case N_CONTROLLER: *k = SYM_CONTROLLER; break;
     case N_PROXY: *k = SYM_PROXY; break;
+    case N_TUNE: *k = SYM_TUNE; break;
     case N_TRAINER: *k = SYM_TRAINER; break;
     default: return false;
     }

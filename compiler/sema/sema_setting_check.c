@@ -454,11 +454,13 @@ static void check_constraint(Sema *S, Node *n, SymTab *words)
     sema_check_args(S, option_sig(S, &settings_soft, &sema_ty_decl), call, NULL, n->loc, false, true);
 }
 
-static void check_from(Sema *S, Node *n)
+/* A train fully trains the best of a search; a tune tunes the best of a search or a train. */
+static void check_from(Sema *S, Node *n, bool tune)
 {
     SemaSym *s = sema_resolve(S, n->from.stage, n->from.stage_loc);
-    if (s && s->kind != SYM_SEARCH) {
-        int di = diag_error(S->d, NAS0309, n->from.stage_loc, "`from` needs a search, but `%s` is not one", s->name);
+    if (s && s->kind != SYM_SEARCH && !(tune && s->kind == SYM_TRAIN)) {
+        int di = diag_error(S->d, NAS0309, n->from.stage_loc, "`from` needs a search%s, but `%s` is not one",
+                            tune ? " or a train" : "", s->name);
         if (s->kind != SYM_VOCAB) diag_note(S->d, di, s->loc, "`%s` is declared here", s->name);
     }
     if (n->from.top) check_int(S, n->from.top, "top", 1, false);
@@ -487,7 +489,7 @@ void sema_check_settings(Sema *S, Node *decl)
         if (n->kind == N_FROM) {
             if (has_from) diag_error(S->d, NAS0602, n->loc, "`from` is given twice");
             has_from = true;
-            check_from(S, n);
+            check_from(S, n, decl->kind == N_TUNE);
             continue;
         }
         if (n->kind != N_SETTING) continue;
@@ -551,4 +553,20 @@ void sema_check_settings(Sema *S, Node *decl)
         diag_error(S->d, NAS0603, at, "reward needs at least one `maximize` or `minimize` objective");
     if (decl->kind == N_TRAIN && !has_from)
         diag_error(S->d, NAS0603, at, "train `%s` needs `from <search> top N`", what);
+    if (decl->kind == N_TUNE && !has_from)
+        diag_error(S->d, NAS0603, at, "tune `%s` needs `from <search or train> top N`", what);
+    if (decl->kind == N_TUNE) { /* what it searches: the decisions of its training settings */
+        bool decided = false;
+        for (int i = 0; i < decl->decl.items.count && !decided; i++) {
+            Node *n = decl->decl.items.items[i];
+            if (n->kind != N_SETTING) continue;
+            for (int k = 0; k < n->setting.values.count && !decided; k++)
+                decided = sema_has_decision(n->setting.values.items[k]);
+        }
+        if (!decided)
+            diag_error(S->d, NAS0707, at,
+                       "tune `%s` searches nothing: give a training setting a decision, e.g. `optimizer sgd(lr = "
+                       "choice lr 1e-3 .. 1.0 log)`",
+                       what);
+    }
 }

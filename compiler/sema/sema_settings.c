@@ -225,6 +225,16 @@ static const SettingSpec s_train[] = {
      "`d.train` or `d.train / d.test` (train on / validate on)", NULL},
     TRAINING(NasTrain, 10),
 };
+static const SettingSpec s_tune[] = {
+    {"data", SK_SPLIT, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     "`d.train split a / b`, as a search's", NULL},
+    TRAINING(NasTune, 1),
+    {"trials", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasTune, trials), 0, 1, NULL, false,
+     ": per architecture", NULL},
+    {"algorithm", SK_OPTION, false, false, 0, OPTS(o_algorithm), AT(F_ENUM, NasTune, controller.algorithm),
+     offsetof(NasTune, controller), NAS_ALGO_SOBOL, NULL, false,
+     ": what proposes the settings' values (seeded by the controller's seed)", NULL},
+};
 static const SettingSpec s_reward[] = {
     {"report", SK_METRICS, false, true, 0, NULL, 0, NONE, 0, 0, NULL, false, "metrics logged for every trial", "none"},
 };
@@ -255,6 +265,7 @@ const DeclSpec settings_decls[] = {
     {N_TRAIN, "train", s_train, COUNT(s_train), offsetof(NasTrain, training)},
     {N_REWARD, "reward", s_reward, COUNT(s_reward), NO_TRAINING},
     {N_PROXY, "proxy", s_proxy, COUNT(s_proxy), NO_TRAINING},
+    {N_TUNE, "tune", s_tune, COUNT(s_tune), offsetof(NasTune, training)},
     {N_TRAINER, "trainer", s_trainer, COUNT(s_trainer), NO_TRAINING},
 };
 const int settings_ndecls = COUNT(settings_decls);

@@ -9,11 +9,12 @@
 /* "trains on 1600 of blobs.train, validates on the other 400 (80% / 20%)" */
 static void stage_data_text(const RunStage *st, char *buf, size_t n)
 {
-    if (st->search) {
+    if (st->search || st->tune) {
         const RunPart *p = st->fit;
         snprintf(buf, n, "trains on %lld of %s.%s, validates on the other %lld (%.0f%% / %.0f%%)",
                  (long long)st->split.ntrain, p->ds->name, p->test ? "test" : "train", (long long)st->split.nval,
-                 100.0 * st->search->train_fraction, 100.0 * st->search->valid_fraction);
+                 100.0 * (st->search ? st->search->train_fraction : st->tune->train_fraction),
+                 100.0 * (st->search ? st->search->valid_fraction : st->tune->valid_fraction));
     } else {
         snprintf(buf, n, "trains on %lld of %s.%s, validates on %lld of %s.%s", (long long)st->fit->set.n,
                  st->fit->ds->name, st->fit->test ? "test" : "train", (long long)st->val->set.n, st->val->ds->name,
@@ -31,6 +32,9 @@ static void describe_stage(Run *R, const RunStage *st)
         fprintf(stderr, "[stage %d] search %s, under %s%s%s\n", st->number, st->name, st->proxy_note,
                 what[0] ? ": " : "", what);
     else if (st->search) fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    else if (st->tune)
+        fprintf(stderr, "[stage %d] tune %s, the training settings of the best %lld of stage %d (%s)%s%s\n", st->number,
+                st->name, (long long)st->tune->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
     else
         fprintf(stderr, "[stage %d] train %s, the best %lld of stage %d (search %s)%s%s\n", st->number, st->name,
                 (long long)st->train->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
@@ -141,7 +145,7 @@ int pipeline_main(const RunOptions *o)
             /* The first search runs under the designed proxy: designed first when it is not yet. */
             if (st == R.first_search && (rc = design_run(&R, false))) break;
             describe_stage(&R, st);
-            rc = st->search ? search_stage1(&R, st) : search_stage2(&R, st);
+            rc = st->search ? search_stage1(&R, st) : st->train ? search_stage2(&R, st) : tune_stage(&R, st);
         }
         if (!rc) report_summary(&R);
         break;

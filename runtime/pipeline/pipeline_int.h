@@ -27,6 +27,8 @@ typedef struct RunStage {
     const char *name;        /* the declaration's name, or "search" / "train" */
     const NasSearch *search; /* a search stage: exactly one of search and train is set */
     const NasTrain *train;   /* a train stage */
+    const NasTune *tune;     /* a tune stage (its `from` in `from` too) */
+    ModelSpace *tune_ms;     /* tune: the space of its settings' decisions (tune.c) */
     int from;                /* train: the number of the search stage whose best it trains */
     int64_t controller_seed; /* search: the controller's seed + its index among the searches */
     const NasTraining *training;
@@ -72,6 +74,13 @@ int run_load_data(Run *R);                                  /* idem; checks ever
 void run_close(Run *R);
 int run_arch_of(Run *R, const char *id, int32_t *arch); /* decode, with a message */
 char *run_decisions_json(Run *R, const int32_t *arch);  /* malloc'd */
+/* The table a stage's trial vectors belong to: the tune's space for a tune, else the model's. */
+const Space *run_stage_space(Run *R, int stage);
+/* A stored trial ID as the stage's vector: a tune's IDs are `ARCH:SETTINGS`, the settings part
+ * in the tune's space. */
+SpaceStatus run_arch_decode(Run *R, int stage, const char *id, int32_t *arch, SpaceError *err);
+/* A trial's decisions as JSON (malloc'd): a tune's are the architecture's and its settings'. */
+char *run_trial_decisions_json(Run *R, int stage, const char *id, const int32_t *arch);
 /* Stage `number` (1-based, file order; -1, -2, ...: the proxy design's), or NULL. */
 const RunStage *run_stage(Run *R, int number);
 /* "stage 2", "design reference", "design proxy 3": how logs name a stage. */
@@ -225,6 +234,15 @@ void sched_fmt_time(double s, char *buf, size_t n); /* "42s", "3m05s", "2h10m" *
 int search_stage1(Run *R, const RunStage *st);
 int search_stage2(Run *R, const RunStage *st);
 int search_check(Run *R);
+/* The best `top` distinct finished architectures of a stage (done, finite reward, best first),
+ * rows of *l (which the caller frees). 0 or an exit code. */
+int stage_best(Run *R, int stage, int64_t top, StoreTrialList *l, StoreTrial **best, int *nbest);
+
+/* A controller's parameters as the configuration says (complete: the settings table's defaults). */
+ControllerParams stage_controller_params(const NasController *nc, uint64_t seed);
+
+/* tune.c: a tune stage: its settings' decisions searched for each of the best of its `from`. */
+int tune_stage(Run *R, const RunStage *st);
 
 /* Shared by the stages that record trials (search.c): claim a new proposal (SCHED_RUN or
  * -(exit code)); take over a RUNNING row whose worker is gone (SCHED_RUN, SCHED_ANSWERED when
@@ -233,6 +251,11 @@ int stage_claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id,
 int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
                     TrialOutcome *ans);
 int stage_record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event);
+/* Replays a stage's stored history h into its controller (asks and tells in the order they
+ * happened), fills s's tally, counts *proposed and the next seq; rows left RUNNING go to retry.
+ * Returns the next event number. */
+int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed,
+                     int64_t *next_seq, int *retry, int *nretry);
 
 /* design.c: proxy-task design (`proxy design { ... }`). Trains the references fully and under
  * every candidate proxy (resuming what the store holds), prints the table when trials ran or

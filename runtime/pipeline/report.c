@@ -74,6 +74,8 @@ static void stage_title(Run *R, int stage, char *buf, size_t n)
     const RunStage *st = run_stage(R, stage);
     if (!st) snprintf(buf, n, "stage %d", stage);
     else if (st->search) snprintf(buf, n, "stage %d (search %s, proxy task)", stage, st->name);
+    else if (st->tune)
+        snprintf(buf, n, "stage %d (tune %s, training settings of the best of stage %d)", stage, st->name, st->from);
     else snprintf(buf, n, "stage %d (train %s, full training of the best of stage %d)", stage, st->name, st->from);
 }
 
@@ -281,6 +283,7 @@ void report_summary(Run *R)
             pareto(R, st->number);
             continue;
         }
+        if (st->tune) continue; /* tune.c reports it, with its sanity checks */
         if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;
         qsort(tl[k].items, (size_t)tl[k].count, sizeof *tl[k].items, trial_by_reward);
         char title[256];

@@ -269,7 +269,8 @@ static int start(Run *R, Sched *s, const SchedTrial *t)
     Job *j = NULL;
     for (int i = 0; i < s->parallel && !j; i++)
         if (!s->jobs[i].busy) j = &s->jobs[i];
-    size_t n = sizeof *t->arch * (size_t)(space_count(R->space) ? space_count(R->space) : 1);
+    int count = space_count(run_stage_space(R, t->stage)); /* a tune's vectors are its settings' */
+    size_t n = sizeof *t->arch * (size_t)(count ? count : 1);
     if (!j || !(j->arch = malloc(n))) return 2;
     memcpy(j->arch, t->arch, n);
     snprintf(j->arch_id, sizeof j->arch_id, "%s", t->arch_id);
@@ -313,7 +314,8 @@ static int hold(Run *R, Sched *s, const SchedTrial *t)
         s->held = grown;
         s->capheld = cap;
     }
-    size_t n = sizeof *t->arch * (size_t)(space_count(R->space) ? space_count(R->space) : 1);
+    int count = space_count(run_stage_space(R, t->stage)); /* a tune's vectors are its settings' */
+    size_t n = sizeof *t->arch * (size_t)(count ? count : 1);
     SchedHeld *h = &s->held[s->nheld];
     *h = (SchedHeld){t->stage, t->seq, t->claim, malloc(n), "", store_now()};
     if (!h->arch) return 2;

@@ -16,15 +16,13 @@ enum { TRIAL_MAX_ATTEMPTS = 3 }; /* claims of one trial before it is given up as
  * controller_new reports it. */
 static int param_int(int64_t v) { return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v; }
 
-/* The controller as the configuration says (complete: the settings table's defaults). */
-static ControllerParams controller_params(Run *R, const RunStage *st)
+ControllerParams stage_controller_params(const NasController *nc, uint64_t seed)
 {
-    const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_GRID,      CONTROLLER_SOBOL,
                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE, CONTROLLER_LOCAL,
                                            CONTROLLER_TPE};
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
-    p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
+    p.seed = seed;
     p.population = param_int(nc->population);
     p.sample = param_int(nc->sample);
     p.lr = nc->lr;
@@ -57,10 +55,11 @@ static bool told_ok(const StoreTrial *t)
 
 /* Replays the controller; fills the tally; returns the next event number. Trials that were
  * running when the last nasrun died go to *retry. */
-static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed, int64_t *next_seq,
-                      int *retry, int *nretry)
+int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, Sched *s, int64_t *proposed,
+                     int64_t *next_seq, int *retry, int *nretry)
 {
-    int n = space_count(R->space);
+    const Space *sp = run_stage_space(R, stage);
+    int n = space_count(sp);
     int32_t *asked = malloc(sizeof *asked * (size_t)(n ? n : 1)),
             *stored = malloc(sizeof *stored * (size_t)(n ? n : 1));
     Event *ev = malloc(sizeof *ev * (size_t)(2 * h->count + 1));
@@ -80,10 +79,10 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, 
     for (int k = 0; k < ne; k++) {
         const StoreTrial *tr = &h->items[ev[k].trial];
         SpaceError se;
-        if (space_id_to_arch(R->space, tr->arch_id, stored, &se) != SPACE_OK) continue;
+        if (run_arch_decode(R, stage, tr->arch_id, stored, &se) != SPACE_OK) continue;
         if (!ev[k].tell) {
             controller_ask(c, asked);
-            if (!space_arch_equal(R->space, asked, stored)) mismatches++;
+            if (!space_arch_equal(sp, asked, stored)) mismatches++;
         } else {
             controller_tell(c, stored, tr->reward, told_ok(tr));
             sched_record(s, tr->state, tr->reward, tr->arch_id);
@@ -146,7 +145,7 @@ int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size
     snprintf(id, idsize, "%s", old->arch_id);
     *t = (SchedTrial){old->stage, old->seq, t->claim, arch, id};
     SpaceError se;
-    bool decodes = space_id_to_arch(R->space, old->arch_id, arch, &se) == SPACE_OK;
+    bool decodes = run_arch_decode(R, old->stage, old->arch_id, arch, &se) == SPACE_OK;
     if (decodes && t->claim.attempt <= TRIAL_MAX_ATTEMPTS) return SCHED_RUN;
     ans->state = TRIAL_FAILED;
     ans->reward = NAN;
@@ -239,7 +238,8 @@ int search_stage1(Run *R, const RunStage *st)
 {
     const int stage = st->number;
     int64_t trials = run_trials(R, stage);
-    ControllerParams cp = controller_params(R, st);
+    ControllerParams cp =
+        stage_controller_params(&R->cfg->controller, (uint64_t)(st ? st->controller_seed : R->cfg->controller.seed));
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) {
@@ -277,7 +277,7 @@ int search_stage1(Run *R, const RunStage *st)
         rc = 2;
         goto out;
     }
-    g.event = replay(R, c, &g.h, &s, &g.proposed, &g.next_seq, g.retry, &g.nretry);
+    g.event = stage_replay(R, stage, c, &g.h, &s, &g.proposed, &g.next_seq, g.retry, &g.nretry);
     if (!R->o->quiet && s.tally.finished < trials)
         fprintf(stderr,
                 "[stage %d] %lld trials, %lld in parallel, %d thread%s each, controller %s, space of %d decisions\n",
@@ -337,15 +337,44 @@ static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutc
     return stage_record(g->R, t, out, g->event++);
 }
 
+int stage_best(Run *R, int stage, int64_t top, StoreTrialList *l, StoreTrial **best, int *nbest)
+{
+    StoreError err;
+    *best = NULL;
+    *nbest = 0;
+    if (store_trials(R->store, R->experiment, stage, l, &err)) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
+    StoreTrial *b = malloc(sizeof *b * (size_t)(l->count + 1));
+    if (!b) return 2;
+    int nb = 0;
+    for (int i = 0; i < l->count; i++)
+        if (l->items[i].state == TRIAL_DONE && isfinite(l->items[i].reward)) b[nb++] = l->items[i];
+    qsort(b, (size_t)nb, sizeof *b, trial_by_reward);
+    /* Keep each architecture's best row (a resumed or older store can hold it twice). */
+    int nd = 0;
+    for (int i = 0; i < nb; i++) {
+        bool dup = false;
+        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(b[j].arch_id, b[i].arch_id);
+        if (!dup) b[nd++] = b[i];
+    }
+    *best = b;
+    *nbest = nd > top ? (int)top : nd;
+    return 0;
+}
+
 int search_stage2(Run *R, const RunStage *st)
 {
     const int stage = st->number;
     StoreError err;
     StoreTrialList s1 = {0};
     Stage2 g = {.R = R, .stage = stage};
-    if (store_trials(R->store, R->experiment, st->from, &s1, &err) ||
+    int64_t top = st->train->top > 0 ? st->train->top : 1;
+    if (stage_best(R, st->from, top, &s1, &g.best, &g.nb) ||
         store_trials(R->store, R->experiment, stage, &g.s2, &err)) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
+        if (!g.best) fprintf(stderr, "nasrun: %s\n", err.msg);
+        free(g.best);
         store_trials_free(&s1);
         return 2;
     }
@@ -354,24 +383,9 @@ int search_stage2(Run *R, const RunStage *st)
         store_trials_free(&g.s2);
         return 2;
     }
-    /* The best distinct architectures of stage 1 that met every constraint. */
-    g.best = malloc(sizeof *g.best * (size_t)(s1.count + 1));
     int n = space_count(R->space), rc = 2;
     g.arch = malloc(sizeof *g.arch * (size_t)(n ? n : 1));
-    if (!g.best || !g.arch) goto out;
-    for (int i = 0; i < s1.count; i++)
-        if (s1.items[i].state == TRIAL_DONE && isfinite(s1.items[i].reward)) g.best[g.nb++] = s1.items[i];
-    qsort(g.best, (size_t)g.nb, sizeof *g.best, trial_by_reward);
-    /* Keep each architecture's best row (a resumed or older store can hold it twice). */
-    int nd = 0;
-    for (int i = 0; i < g.nb; i++) {
-        bool dup = false;
-        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(g.best[j].arch_id, g.best[i].arch_id);
-        if (!dup) g.best[nd++] = g.best[i];
-    }
-    g.nb = nd;
-    int64_t top = st->train->top > 0 ? st->train->top : 1;
-    if (g.nb > top) g.nb = (int)top;
+    if (!g.arch) goto out;
     for (int i = 0; i < g.s2.count; i++) {
         const StoreTrial *r = &g.s2.items[i];
         if (r->tell_event >= g.event) g.event = r->tell_event + 1;
@@ -435,7 +449,8 @@ int search_check(Run *R)
 {
     const RunStage *st = R->first_search;
     int stage = st ? st->number : 1;
-    ControllerParams cp = controller_params(R, st);
+    ControllerParams cp =
+        stage_controller_params(&R->cfg->controller, (uint64_t)(st ? st->controller_seed : R->cfg->controller.seed));
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) {
