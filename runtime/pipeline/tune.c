@@ -11,7 +11,7 @@
 #include <string.h>
 
 enum { TUNE_BINS = 10 };
-#define TUNE_EDGE 0.05 /* a best value within 5% of an end of its range: expand it */
+#define TUNE_EDGE 0.1 /* a best value in the outer tenth of its range (a bin below): expand it */
 
 typedef struct Tune {
     Run *R;
