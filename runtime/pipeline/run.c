@@ -140,12 +140,13 @@ static int build_stages(Run *R)
         if (st->from && st->from < st->number) continue;
         /* sema made sure `from` names a search: only its place can be wrong */
         Loc at = from_at[k] ? from_at[k]->from.stage_loc : (Loc){0};
+        const char *from = from_at[k] ? from_at[k]->from.stage : "?";
         fprintf(stderr,
-                "%s:%d:%d: error: %s `%s` takes the best of `%s`, which comes after it in the "
-                "file: stages run in file order, so move it below `%s`\n",
+                "%s:%d:%d: error: %s `%s` %s the best of %s`%s`, which comes after it in the file: stages run in "
+                "file order, so move the %s below the %s\n",
                 at.file >= 0 && at.file < R->compiled.diag.nfiles ? R->compiled.diag.files[at.file].path : R->o->path,
-                at.line, at.col, st->train ? "train" : "tune", st->name, from_at[k] ? from_at[k]->from.stage : "?",
-                from_at[k] ? from_at[k]->from.stage : "?");
+                at.line, at.col, st->train ? "train" : "tune", st->name, st->train ? "trains" : "tunes",
+                st->train ? "search " : "", from, st->train ? "train" : "tune", st->train ? "search" : "stage");
         return 1;
     }
     return 0;
