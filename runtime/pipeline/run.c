@@ -399,7 +399,10 @@ void run_close(Run *R)
 {
     if (R->store) store_close(R->store);
     for (int i = 0; i < R->nparts; i++) dataset_free(&R->parts[i].set);
-    for (int k = 0; k < R->nstages; k++) data_split_free(&R->stages[k].split);
+    for (int k = 0; k < R->nstages; k++) {
+        data_split_free(&R->stages[k].split);
+        model_space_free(R->stages[k].tune_ms); /* a tune's space (tune.c) */
+    }
     nas_compile_free(&R->compiled);
 }
 
