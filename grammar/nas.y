@@ -187,7 +187,7 @@ static const Loc no_loc;
 %token <str> IDENT "name"
 %token <node> INT "integer" FLOAT "number" QUANTITY "quantity" STRING "string"
 %token USE "use" EXTERN "extern" DATASET "dataset" BLOCK "block" MODEL "model" FN "fn"
-%token REWARD "reward" CONTROLLER "controller" SEARCH "search" TRAIN "train" PROXY "proxy"
+%token REWARD "reward" CONTROLLER "controller" SEARCH "search" TRAIN "train" PROXY "proxy" TUNE "tune"
 %token TRAINER "trainer" LET "let" RETURN "return" CHOICE "choice" ONEOF "oneof"
 %token REPEAT "repeat" IF "if" ELSE "else" OF "of" STEP "step" LOG "log" BOOL "bool"
 %token TRUE "true" FALSE "false" AND "and" OR "or" NOT "not" MAXIMIZE "maximize"
@@ -267,6 +267,7 @@ body_decl:
   | SEARCH IDENT '{' items '}'        { $$ = mk_decl(ps, N_SEARCH, $2, @2, $4, @$); }
   | TRAIN IDENT '{' items '}'         { $$ = mk_decl(ps, N_TRAIN, $2, @2, $4, @$); }
   | PROXY IDENT '{' items '}'         { $$ = mk_decl(ps, N_PROXY, $2, @2, $4, @$); }
+  | TUNE IDENT '{' items '}'          { $$ = mk_decl(ps, N_TUNE, $2, @2, $4, @$); }
   | TRAINER opt_name '{' items '}'    { $$ = mk_decl(ps, N_TRAINER, $2, @2, $4, @$); }
   | TRAINER IDENT values              { NodeList one = {0};
                                         PUSH(one, mk_setting(ps, $2, @2, $3, false, @$));
@@ -507,7 +508,7 @@ keyword:
     USE { $$ = "use"; } | EXTERN { $$ = "extern"; } | DATASET { $$ = "dataset"; }
   | BLOCK { $$ = "block"; } | MODEL { $$ = "model"; } | FN { $$ = "fn"; }
   | REWARD { $$ = "reward"; } | CONTROLLER { $$ = "controller"; } | SEARCH { $$ = "search"; }
-  | TRAIN { $$ = "train"; } | PROXY { $$ = "proxy"; } | TRAINER { $$ = "trainer"; }
+  | TRAIN { $$ = "train"; } | PROXY { $$ = "proxy"; } | TUNE { $$ = "tune"; } | TRAINER { $$ = "trainer"; }
   | LET { $$ = "let"; } | RETURN { $$ = "return"; } | CHOICE { $$ = "choice"; }
   | ONEOF { $$ = "oneof"; } | REPEAT { $$ = "repeat"; } | IF { $$ = "if"; } | ELSE { $$ = "else"; }
   | OF { $$ = "of"; } | STEP { $$ = "step"; } | LOG { $$ = "log"; } | BOOL { $$ = "bool"; }

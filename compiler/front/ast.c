@@ -38,6 +38,7 @@ const char *ast_kind_name(NodeKind k)
     case N_SEARCH: return "search";
     case N_TRAIN: return "train";
     case N_PROXY: return "proxy";
+    case N_TUNE: return "tune";
     case N_TRAINER: return "trainer";
     case N_SETTING: return "setting";
     case N_OBJECTIVE: return "objective";

@@ -35,6 +35,7 @@ typedef enum NodeKind {
     N_SEARCH,     /* named body of settings */
     N_TRAIN,      /* named body of settings and N_FROM */
     N_PROXY,      /* named body of settings */
+    N_TUNE,       /* named body of settings and N_FROM */
     N_TRAINER,    /* named (may be NULL) body of settings; one-line form has one setting */
 
     /* items inside declaration bodies */

@@ -58,6 +58,7 @@ static bool is_decl_start(int kind)
     case SEARCH:
     case TRAIN:
     case PROXY:
+    case TUNE:
     case TRAINER: return true;
     }
     return false;
@@ -225,7 +226,7 @@ void parse_syntax_error(ParseState *ps, const Loc *loc, const char *msg)
         else if (ps->cur.depth == 0 && ps->cur.line_start && ps->cur.kind != 0)
             diag_error(ps->d, NAS0201, *loc,
                        "unexpected %s: a declaration starts with use, extern, dataset, "
-                       "let, block, model, reward, controller, search, train, proxy or trainer",
+                       "let, block, model, reward, controller, search, train, proxy, tune or trainer",
                        found);
         else diag_error(ps->d, NAS0201, *loc, "unexpected %s", found);
         return;

@@ -589,6 +589,7 @@ static void dump_node(Dump *D, const Node *n, int depth, const char *label)
     case N_SEARCH:
     case N_TRAIN:
     case N_PROXY:
+    case N_TUNE:
     case N_TRAINER:
         fprintf(f, " %s", n->decl.name ? n->decl.name : "-");
         dump_loc(D, n->loc);

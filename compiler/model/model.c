@@ -103,6 +103,29 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
     return ms;
 }
 
+ModelSpace *model_lower_tune(const ModelSpace *ms, const NasTraining *t, Arena *a)
+{
+    ModelSpace *tms = ARENA_NEW(a, ModelSpace);
+    *tms = (ModelSpace){.prog = ms->prog, .model = ms->model, .space = space_new(), .keys = keymap_new(a), .arena = a};
+    Frame root = {""};
+    Eval E = {.prog = ms->prog,
+              .ms = tms,
+              .a = a,
+              .lowering = true,
+              .hooks = &lower_hooks,
+              .space = tms->space,
+              .cond = {.slot = -1},
+              .diag = ms->prog->diag,
+              .keys = tms->keys,
+              .frame = &root};
+    for (int k = 0; k < t->ndecided && !E.failed; k++) eval_at_top(&E, t->decided[k].expr, t->decided[k].name);
+    if (E.failed) {
+        space_free(tms->space);
+        return NULL;
+    }
+    return tms;
+}
+
 /* Instantiation: the client is the architecture (validated against the space). */
 static int32_t arch_decision(Eval *E, int slot, bool *sampled)
 {

@@ -32,6 +32,12 @@ SpaceStatus model_set_sampling(ModelSpace *ms, SpaceSampling how);
 const Node *model_node(const ModelSpace *ms); /* the model declaration */
 Program *model_program(const ModelSpace *ms);
 
+/* A tune's space (`tune t { optimizer sgd(lr = choice lr 1e-3 .. 1 log) }`): the decisions of
+ * its training settings t, lowered as model_lower lowers those of a search but into a table of
+ * their own, so they never mix with the architecture's. model_training(tune space, its vector,
+ * t, ...) gives a trial's settings. NULL on a lowering error (diagnostics in the program's). */
+ModelSpace *model_lower_tune(const ModelSpace *ms, const NasTraining *t, Arena *a);
+
 /* Why an architecture has no graph: the message, and where in the source it went wrong. */
 typedef struct ModelError {
     char msg[320];

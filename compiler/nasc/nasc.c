@@ -190,8 +190,8 @@ static int parse_args(int argc, char **argv, Options *o)
 static void summary(const Program *p)
 {
     const AstFile *f = p->main->ast;
-    static const NodeKind kinds[] = {N_USE,    N_EXTERN,     N_DATASET, N_LET,   N_BLOCK, N_MODEL,
-                                     N_REWARD, N_CONTROLLER, N_SEARCH,  N_TRAIN, N_PROXY, N_TRAINER};
+    static const NodeKind kinds[] = {N_USE,        N_EXTERN, N_DATASET, N_LET,   N_BLOCK, N_MODEL,  N_REWARD,
+                                     N_CONTROLLER, N_SEARCH, N_TRAIN,   N_PROXY, N_TUNE,  N_TRAINER};
     printf("%s: ok (%d module%s)\n", p->main->path, p->nmodules, p->nmodules == 1 ? "" : "s");
     printf("  declarations:");
     bool any = false;

@@ -236,16 +236,35 @@ static const NasStop *build_stop(Builder *B, const Node *e)
         s->cmp = cmp_of(e->binary.op, flip);
         s->limit = num_or(B, flip ? e->binary.lhs : e->binary.rhs, 0);
         const char *v = var->kind == N_NAME ? var->name.id : "";
-        s->var = strcmp(v, "failed") == 0    ? NAS_STOP_FAILED
-                 : strcmp(v, "elapsed") == 0 ? NAS_STOP_ELAPSED
-                                             : NAS_STOP_TRIALS;
+        s->var = strcmp(v, "failed") == 0     ? NAS_STOP_FAILED
+                 : strcmp(v, "elapsed") == 0  ? NAS_STOP_ELAPSED
+                 : strcmp(v, "trials") == 0   ? NAS_STOP_TRIALS
+                 : strcmp(v, "spearman") == 0 ? NAS_KEEP_SPEARMAN
+                                              : NAS_KEEP_KENDALL; /* kendall, correlation */
     }
     return s;
+}
+
+/* `augment crop(...), flip(...), cutout(...)`: each option's arguments or their defaults. */
+static void build_augment(Builder *B, const Node *decl, NasAugment *a)
+{
+    const Node *aug = sema_setting(decl, "augment");
+    for (int i = 0; aug && i < aug->setting.values.count; i++) {
+        const Node *v = aug->setting.values.items[i];
+        const char *name = opt_name(v);
+        if (strcmp(name, "crop") == 0) a->crop_padding = int_or(B, sema_option_arg(v, "padding", 0), 4);
+        else if (strcmp(name, "flip") == 0) a->flip_p = num_or(B, sema_option_arg(v, "p", 0), 0.5);
+        else {
+            a->cutout_size = int_or(B, sema_option_arg(v, "size", 0), 8);
+            a->cutout_p = num_or(B, sema_option_arg(v, "p", 1), 1);
+        }
+    }
 }
 
 static void build_search(Builder *B, const Node *decl, NasSearch *s)
 {
     fill(B, N_SEARCH, decl, s);
+    build_augment(B, decl, &s->training.augment);
     s->name = decl->decl.name;
     const Node *d = value(decl, "data");
     s->train_fraction = 1;
@@ -267,6 +286,7 @@ static void build_search(Builder *B, const Node *decl, NasSearch *s)
 static void build_train(Builder *B, const Node *decl, NasTrain *t)
 {
     fill(B, N_TRAIN, decl, t);
+    build_augment(B, decl, &t->training.augment);
     t->name = decl->decl.name;
     t->top = 1;
     for (int i = 0; i < decl->decl.items.count; i++) {
@@ -282,6 +302,52 @@ static void build_train(Builder *B, const Node *decl, NasTrain *t)
         t->has_validate = true;
     } else {
         t->data = data_part(B, d);
+    }
+}
+
+static NasProxy *build_proxy(Builder *B, const Node *decl)
+{
+    NasProxy *x = ARENA_NEW(B->a, NasProxy);
+    x->name = decl->decl.name;
+    x->reference = int_or(B, value(decl, "reference"), 1);
+    const Node *e = value(decl, "epochs"), *d = value(decl, "data"), *keep = value(decl, "keep");
+    int ne = e && e->kind == N_LIST ? e->list.items.count : 0, nd = d && d->kind == N_LIST ? d->list.items.count : 0;
+    int64_t *epochs = ARENA_ARRAY(B->a, int64_t, ne + 1);
+    double *data = ARENA_ARRAY(B->a, double, nd + 1);
+    for (int i = 0; i < ne; i++) epochs[i] = int_or(B, e->list.items.items[i], 1);
+    for (int i = 0; i < nd; i++) data[i] = num_or(B, d->list.items.items[i], 1);
+    if (!nd) data[nd++] = 1;
+    x->epochs = epochs;
+    x->nepochs = ne;
+    x->data = data;
+    x->ndata = nd;
+    x->keep = keep ? build_stop(B, keep) : NULL;
+    return x;
+}
+
+static void build_tune(Builder *B, const Node *decl, NasTune *t)
+{
+    fill(B, N_TUNE, decl, t);
+    build_augment(B, decl, &t->training.augment);
+    t->name = decl->decl.name;
+    t->top = 1;
+    for (int i = 0; i < decl->decl.items.count; i++) {
+        const Node *n = decl->decl.items.items[i];
+        if (n->kind != N_FROM) continue;
+        t->from_search = config_search(B->c, n->from.stage);
+        for (int k = 0; !t->from_search && k < B->c->ntrains; k++)
+            if (B->c->trains[k].name && !strcmp(B->c->trains[k].name, n->from.stage)) t->from_train = &B->c->trains[k];
+        t->top = int_or(B, n->from.top, 1);
+    }
+    const Node *d = value(decl, "data");
+    t->train_fraction = 1;
+    if (d && d->kind == N_SPLIT) {
+        t->data = data_part(B, d->split.data);
+        const Node *r = d->split.ratio;
+        if (r->kind == N_BINARY) {
+            t->train_fraction = num_or(B, r->binary.lhs, 1);
+            t->valid_fraction = num_or(B, r->binary.rhs, 0);
+        }
     }
 }
 
@@ -348,6 +414,7 @@ NasConfig *config_build(Program *p)
     c->datasets = ARENA_ARRAY(p->arena, NasDataset, counts[N_DATASET] + 1);
     c->searches = ARENA_ARRAY(p->arena, NasSearch, counts[N_SEARCH] + 1);
     c->trains = ARENA_ARRAY(p->arena, NasTrain, counts[N_TRAIN] + 1);
+    c->tunes = ARENA_ARRAY(p->arena, NasTune, counts[N_TUNE] + 1);
     fill(&B, N_CONTROLLER, NULL, &c->controller);
     /* Two passes: parts refer to datasets, trains to searches, in any source order. */
     for (int pass = 0; pass < 2; pass++)
@@ -369,6 +436,9 @@ NasConfig *config_build(Program *p)
             case N_REWARD:
                 if (!c->reward) c->reward = build_reward(&B, d);
                 break;
+            case N_PROXY:
+                if (!c->proxy) c->proxy = build_proxy(&B, d);
+                break;
             case N_TRAINER:
                 if (!c->trainer) {
                     c->trainer = ARENA_NEW(p->arena, NasTrainer);
@@ -385,6 +455,11 @@ NasConfig *config_build(Program *p)
             }
         }
     }
+    /* After the trains: a tune may tune the best of one. */
+    for (int m = 0; m < p->nmodules; m++)
+        for (int i = 0; i < p->modules[m]->ast->decls.count; i++)
+            if (p->modules[m]->ast->decls.items[i]->kind == N_TUNE)
+                build_tune(&B, p->modules[m]->ast->decls.items[i], &c->tunes[c->ntunes++]);
     return c;
 }
 

@@ -97,6 +97,15 @@ typedef struct NasDecided {
     const struct Node *expr; /* the setting's value (or the option's argument) */
 } NasDecided;
 
+/* `augment crop(padding = 4), flip(p = 0.5), cutout(size = 8, p = 1)`: the built-in trainer's
+ * augmentation of training batches; each absent transform is off (0). */
+typedef struct NasAugment {
+    int64_t crop_padding;
+    double flip_p;
+    int64_t cutout_size;
+    double cutout_p;
+} NasAugment;
+
 /* Settings shared by a search (stage 1) and a train (stage 2). */
 typedef struct NasTraining {
     int64_t epochs, batch;  /* search: 1, 64; train: 10, 64 */
@@ -106,6 +115,7 @@ typedef struct NasTraining {
     NasPrecision precision; /* default fp32 */
     int64_t parallel;       /* default 1 */
     int64_t seed;           /* default 0 */
+    NasAugment augment;     /* default none */
     const NasDecided *decided;
     int ndecided; /* fields set per architecture */
 } NasTraining;
@@ -119,7 +129,15 @@ typedef enum NasStopKind {
     NAS_STOP_CONVERGED,
     NAS_STOP_COMPARE
 } NasStopKind;
-typedef enum NasStopVar { NAS_STOP_FAILED, NAS_STOP_TRIALS, NAS_STOP_ELAPSED } NasStopVar;
+/* A condition's variables: a search's `stop when` (failed, trials, elapsed) and a proxy's `keep
+ * when` (kendall, spearman; `correlation` is Kendall's tau). */
+typedef enum NasStopVar {
+    NAS_STOP_FAILED,
+    NAS_STOP_TRIALS,
+    NAS_STOP_ELAPSED,
+    NAS_KEEP_KENDALL,
+    NAS_KEEP_SPEARMAN,
+} NasStopVar;
 typedef enum NasCmp { NAS_CMP_EQ, NAS_CMP_NE, NAS_CMP_LT, NAS_CMP_LE, NAS_CMP_GT, NAS_CMP_GE } NasCmp;
 typedef struct NasStop {
     NasStopKind kind;
@@ -160,6 +178,20 @@ typedef struct NasTrain {
     NasDataPart validate; /* `data a / b`: validate on b */
     NasTraining training;
 } NasTrain;
+
+/* `tune t { from s top K ... }`: the training settings' decisions searched for each of the best
+ * K architectures of a search or a train, in a space of their own (model_lower_tune). */
+typedef struct NasTune {
+    const char *name;
+    const NasSearch *from_search; /* exactly one of the two */
+    const struct NasTrain *from_train;
+    int64_t top; /* default 1 */
+    NasDataPart data;
+    double train_fraction, valid_fraction;
+    NasTraining training;
+    int64_t trials;           /* per architecture */
+    NasController controller; /* its algorithm (default sobol) and parameters; seed unused */
+} NasTune;
 
 typedef enum NasMetric {
     NAS_METRIC_ACCURACY,
@@ -211,6 +243,18 @@ typedef struct NasTrainer {
     int ndecisions;
 } NasTrainer;
 
+/* `proxy design { ... }`: the proxy-task design of the first search (docs/nasrun.md). Every
+ * candidate proxy is one of epochs x data. */
+typedef struct NasProxy {
+    const char *name;
+    int64_t reference; /* architectures trained fully (the first train's settings) */
+    const int64_t *epochs;
+    int nepochs;
+    const double *data; /* fractions of the search's training split; default [1] */
+    int ndata;
+    const NasStop *keep; /* NULL: keep the best-correlated */
+} NasProxy;
+
 typedef struct NasConfig {
     NasDataset *datasets;
     int ndatasets;
@@ -221,6 +265,9 @@ typedef struct NasConfig {
     int ntrains;
     NasReward *reward;   /* NULL when none is declared */
     NasTrainer *trainer; /* NULL when none is declared */
+    NasProxy *proxy;     /* NULL when none is declared */
+    NasTune *tunes;
+    int ntunes;
 } NasConfig;
 
 /* Builds the view from a program sema_check accepted (no errors); arena-allocated in

@@ -27,6 +27,7 @@ static bool top_kind(const Node *d, SemaSymKind *k, const char **name, Loc *loc)
     case N_REWARD: *k = SYM_REWARD; break;
     case N_CONTROLLER: *k = SYM_CONTROLLER; break;
     case N_PROXY: *k = SYM_PROXY; break;
+    case N_TUNE: *k = SYM_TUNE; break;
     case N_TRAINER: *k = SYM_TRAINER; break;
     default: return false;
     }
@@ -71,7 +72,7 @@ static void warn_shadowed_imports(Sema *S)
     }
 }
 
-/* At most one controller and one reward in a program. */
+/* At most one controller, one reward and one proxy in a program. */
 static void check_unique(Sema *S, Node *d, Node **first, const char *what)
 {
     if (!*first) {
@@ -185,7 +186,8 @@ bool sema_check(Program *p)
             if (decls.items[j]->kind == N_TRAINER) S.has_trainer = true;
         }
     }
-    Node *controller = NULL, *reward = NULL;
+    Node *controller = NULL, *reward = NULL, *proxy = NULL;
+    int nsearch = 0, ntrain = 0;
     for (int i = 0; i < p->nmodules; i++) {
         S.modidx = i;
         S.mod = p->modules[i];
@@ -196,14 +198,18 @@ bool sema_check(Program *p)
             Node *d = decls.items[j];
             if (d->kind == N_CONTROLLER) check_unique(&S, d, &controller, "controller");
             if (d->kind == N_REWARD) check_unique(&S, d, &reward, "reward");
+            if (d->kind == N_PROXY) check_unique(&S, d, &proxy, "proxy");
+            nsearch += d->kind == N_SEARCH;
+            ntrain += d->kind == N_TRAIN;
             check_decl(&S, d);
-            if (d->kind == N_PROXY) /* its settings are checked, but nothing would run it */
-                diag_error(S.d, NAS0706, d->loc,
-                           "proxy-task design (`proxy`) is not implemented yet: nasrun would "
-                           "ignore this declaration; remove it (the stage-1 search's `epochs` and `split` are the "
-                           "proxy task)");
         }
     }
+    /* The design compares the first search's proxy task with the first train's full training. */
+    if (proxy && (!nsearch || !ntrain))
+        diag_error(S.d, NAS0706, proxy->loc,
+                   "proxy design needs a `search` (whose proxy task it designs) and a `train` (the full training "
+                   "its reference architectures are trained with); this program has no %s",
+                   !nsearch ? "search" : "train");
     sema_lint_program(&S);
     return p->diag->errors == errors;
 }

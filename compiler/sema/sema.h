@@ -52,6 +52,7 @@ typedef enum SemaSymKind {
     SYM_REWARD,
     SYM_CONTROLLER,
     SYM_PROXY,
+    SYM_TUNE,
     SYM_TRAINER,
     SYM_VOCAB, /* a word of a setting's vocabulary (metric, `failed`, `converged`...) */
 } SemaSymKind;

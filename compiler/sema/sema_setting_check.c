@@ -23,7 +23,9 @@ static const Word stop_words[] = {
     {"trials", &sema_ty_int},
     {"elapsed", &sema_ty_time},
 };
-static const Word keep_words[] = {{"correlation", &sema_ty_float}};
+/* `correlation` is Kendall's tau (docs/nasrun.md, Proxy-task design). */
+static const Word keep_words[] = {
+    {"correlation", &sema_ty_float}, {"kendall", &sema_ty_float}, {"spearman", &sema_ty_float}};
 
 static SemaSig *option_sig(Sema *S, const Option *o, const SemaType *result)
 {
@@ -244,7 +246,13 @@ static void check_option(Sema *S, Node *v, const SettingSpec *sp)
         const OptParam *pa = NULL;
         for (int j = 0; j < o->n; j++)
             if (strcmp(o->params[j].name, name) == 0) pa = &o->params[j];
-        if (sema_get_const(S, a->arg.value) || (a->type && a->type->kind == TY_ERROR)) continue;
+        double x = 0;
+        if (sema_get_const(S, a->arg.value)) {
+            if (pa && pa->positive && sema_const_number(S->p, a->arg.value, &x) && x <= 0)
+                diag_error(S->d, NAS0612, a->arg.value->loc, "`%s` of `%s` must be > 0", name, o->name);
+            continue;
+        }
+        if (a->type && a->type->kind == TY_ERROR) continue;
         const char *what = arena_printf(S->a, "`%s` of `%s`", name, o->name);
         if (!refused(S, a->arg.value, what, sp->decidable && pa && (pa->ftype == F_INT || pa->ftype == F_FLOAT)))
             check_decided_range(S, a->arg.value, what, 0, pa->positive);
@@ -446,11 +454,13 @@ static void check_constraint(Sema *S, Node *n, SymTab *words)
     sema_check_args(S, option_sig(S, &settings_soft, &sema_ty_decl), call, NULL, n->loc, false, true);
 }
 
-static void check_from(Sema *S, Node *n)
+/* A train fully trains the best of a search; a tune tunes the best of a search or a train. */
+static void check_from(Sema *S, Node *n, bool tune)
 {
     SemaSym *s = sema_resolve(S, n->from.stage, n->from.stage_loc);
-    if (s && s->kind != SYM_SEARCH) {
-        int di = diag_error(S->d, NAS0309, n->from.stage_loc, "`from` needs a search, but `%s` is not one", s->name);
+    if (s && s->kind != SYM_SEARCH && !(tune && s->kind == SYM_TRAIN)) {
+        int di = diag_error(S->d, NAS0309, n->from.stage_loc, "`from` needs a search%s, but `%s` is not one",
+                            tune ? " or a train" : "", s->name);
         if (s->kind != SYM_VOCAB) diag_note(S->d, di, s->loc, "`%s` is declared here", s->name);
     }
     if (n->from.top) check_int(S, n->from.top, "top", 1, false);
@@ -479,7 +489,7 @@ void sema_check_settings(Sema *S, Node *decl)
         if (n->kind == N_FROM) {
             if (has_from) diag_error(S->d, NAS0602, n->loc, "`from` is given twice");
             has_from = true;
-            check_from(S, n);
+            check_from(S, n, decl->kind == N_TUNE);
             continue;
         }
         if (n->kind != N_SETTING) continue;
@@ -543,4 +553,20 @@ void sema_check_settings(Sema *S, Node *decl)
         diag_error(S->d, NAS0603, at, "reward needs at least one `maximize` or `minimize` objective");
     if (decl->kind == N_TRAIN && !has_from)
         diag_error(S->d, NAS0603, at, "train `%s` needs `from <search> top N`", what);
+    if (decl->kind == N_TUNE && !has_from)
+        diag_error(S->d, NAS0603, at, "tune `%s` needs `from <search or train> top N`", what);
+    if (decl->kind == N_TUNE) { /* what it searches: the decisions of its training settings */
+        bool decided = false;
+        for (int i = 0; i < decl->decl.items.count && !decided; i++) {
+            Node *n = decl->decl.items.items[i];
+            if (n->kind != N_SETTING) continue;
+            for (int k = 0; k < n->setting.values.count && !decided; k++)
+                decided = sema_has_decision(n->setting.values.items[k]);
+        }
+        if (!decided)
+            diag_error(S->d, NAS0707, at,
+                       "tune `%s` searches nothing: give a training setting a decision, e.g. `optimizer sgd(lr = "
+                       "choice lr 1e-3 .. 1.0 log)`",
+                       what);
+    }
 }

@@ -90,6 +90,12 @@ static const OptParam p_decay[] = {PI("warmup", NasSchedule, warmup, 0), PF("fin
 static const Option o_schedule[] = {
     OPT0("constant", NAS_SCHED_CONSTANT), OPT("linear_warmup", NAS_SCHED_LINEAR_WARMUP, p_warmup),
     OPT("cosine", NAS_SCHED_COSINE, p_cosine), OPT("linear_decay", NAS_SCHED_LINEAR_DECAY, p_decay)};
+/* augment's options set fields of NasAugment: config.c builds them (several in one setting). */
+static const OptParam p_crop[] = {{"padding", &sema_ty_int, true, 4, F_NONE, 0, true}};
+static const OptParam p_flip[] = {{"p", &sema_ty_float, true, 0.5, F_NONE, 0, true}};
+static const OptParam p_cutout[] = {{"size", &sema_ty_int, true, 8, F_NONE, 0, true},
+                                    {"p", &sema_ty_float, true, 1, F_NONE, 0, true}};
+static const Option o_augment[] = {OPT("crop", 0, p_crop), OPT("flip", 1, p_flip), OPT("cutout", 2, p_cutout)};
 static const Option o_precision[] = {OPT0("fp32", NAS_PREC_FP32), OPT0("bf16", NAS_PREC_BF16),
                                      OPT0("fp16", NAS_PREC_FP16)};
 
@@ -185,6 +191,21 @@ static const SettingSpec s_controller[] = {
          ": what convolutions and matmuls compute in; weights, optimizer and fused kernels "                    \
          "stay fp32 (bf16: a CPU with AVX-512 or CUDA; fp16: CUDA only; `nasrun --precision` overrides it)",    \
          NULL},                                                                                                 \
+        {"augment",                                                                                             \
+         SK_OPTION,                                                                                             \
+         false,                                                                                                 \
+         true,                                                                                                  \
+         0,                                                                                                     \
+         OPTS(o_augment),                                                                                       \
+         NONE,                                                                                                  \
+         0,                                                                                                     \
+         0,                                                                                                     \
+         NULL,                                                                                                  \
+         false,                                                                                                 \
+         ": the built-in trainer's augmentation of training batches, seeded by `seed` and the step: random "    \
+         "crop of the image padded with zeros, left-right flip with probability p, cutout (a zeroed square at " \
+         "a random centre) with probability p; in that order",                                                 \
+         "none"},                                                                                               \
         {"parallel",                                                                                            \
          SK_INT,                                                                                                \
          false,                                                                                                 \
@@ -226,15 +247,30 @@ static const SettingSpec s_train[] = {
      "`d.train` or `d.train / d.test` (train on / validate on)", NULL},
     TRAINING(NasTrain, 10),
 };
+static const SettingSpec s_tune[] = {
+    {"data", SK_SPLIT, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     "`d.train split a / b`, as a search's", NULL},
+    TRAINING(NasTune, 1),
+    {"trials", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasTune, trials), 0, 1, NULL, false,
+     ": per architecture", NULL},
+    {"algorithm", SK_OPTION, false, false, 0, OPTS(o_algorithm), AT(F_ENUM, NasTune, controller.algorithm),
+     offsetof(NasTune, controller), NAS_ALGO_SOBOL, NULL, false,
+     ": what proposes the settings' values (seeded by the controller's seed)", NULL},
+};
 static const SettingSpec s_reward[] = {
     {"report", SK_METRICS, false, true, 0, NULL, 0, NONE, 0, 0, NULL, false, "metrics logged for every trial", "none"},
 };
 static const SettingSpec s_proxy[] = {
-    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false, ": architectures trained fully", NULL},
-    {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false, ": proxy variants", NULL},
-    {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false, " in (0%, 100%]", "`[100%]`"},
+    {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false,
+     ": architectures trained fully (the first train's settings) and under each proxy", NULL},
+    {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false,
+     ": the candidates' epochs (each with each `data`)", NULL},
+    {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     " in (0%, 100%]: the candidates' share of the first search's training split", "`[100%]`"},
     {"keep", SK_KEEP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
-     "`keep when` a condition over `correlation` (a number)", "keep the best-correlated"},
+     "`keep when` a condition over `correlation` (Kendall's tau), `kendall` and `spearman`: the cheapest "
+     "candidate that meets it is chosen",
+     "the best-correlated"},
 };
 static const SettingSpec s_trainer[] = {
     {"exec", SK_STRING, true, false, 0, NULL, 0, AT(F_STRING, NasTrainer, exec), 0, 0, NULL, false,
@@ -251,6 +287,7 @@ const DeclSpec settings_decls[] = {
     {N_TRAIN, "train", s_train, COUNT(s_train), offsetof(NasTrain, training)},
     {N_REWARD, "reward", s_reward, COUNT(s_reward), NO_TRAINING},
     {N_PROXY, "proxy", s_proxy, COUNT(s_proxy), NO_TRAINING},
+    {N_TUNE, "tune", s_tune, COUNT(s_tune), offsetof(NasTune, training)},
     {N_TRAINER, "trainer", s_trainer, COUNT(s_trainer), NO_TRAINING},
 };
 const int settings_ndecls = COUNT(settings_decls);

@@ -35,7 +35,7 @@
   "Face for the pipeline, range and arrow operators.")
 
 ;; BEGIN GENERATED WORDS (tests/editors/nas_words.py --write)
-(defconst nas-words-declaration '("block" "controller" "dataset" "extern" "fn" "let" "model" "proxy" "reward" "search" "train" "trainer" "use"))
+(defconst nas-words-declaration '("block" "controller" "dataset" "extern" "fn" "let" "model" "proxy" "reward" "search" "train" "trainer" "tune" "use"))
 (defconst nas-words-control '("else" "if" "repeat" "return" "when"))
 (defconst nas-words-decision '("choice" "log" "of" "oneof" "step"))
 (defconst nas-words-clause '("from" "hard" "maximize" "minimize" "ref" "soft" "split" "subject" "to" "top"))
@@ -101,7 +101,7 @@ NAME is followed by the form ([...], bool, lo .. hi, k of [...]), not by
   `(;; declared names, before the word lists (extern block conv2d declares conv2d)
     (,(concat "\\_<\\(block\\|model\\|fn\\)[ \t]+\\(" nas--name "\\)")
      (1 font-lock-keyword-face) (2 font-lock-function-name-face))
-    (,(concat "\\_<\\(dataset\\|reward\\|controller\\|search\\|train\\|proxy\\|trainer\\)[ \t]+\\("
+    (,(concat "\\_<\\(dataset\\|reward\\|controller\\|search\\|train\\|proxy\\|tune\\|trainer\\)[ \t]+\\("
               nas--name "\\)[ \t]*{")
      (1 font-lock-keyword-face) (2 font-lock-type-face))
     (,(concat "\\_<\\(let\\)[ \t]+\\(" nas--name "\\)")

@@ -16,6 +16,7 @@ static void usage(FILE *out)
                  "running again resumes.\n\n"
                  "  --stage N              run only stage N (the Nth search or train of the file; a train\n"
                  "                         takes the stored results of its search)\n"
+                 "  --stage design         run only the proxy design (`proxy`) and print its table\n"
                  "  --check                run 5 trials and report time per trial, reward spread and the\n"
                  "                         projected cost of the whole search (nothing is stored)\n"
                  "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
@@ -249,9 +250,13 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_THREADS:
         case O_EXPERIMENT:
         case O_SEED:
+            if (c == O_STAGE && !strcmp(v, "design")) {
+                o->stage = RUN_STAGE_DESIGN;
+                break;
+            }
             if (count(name, v, &n)) return 2;
             if (c == O_STAGE && n < 1) {
-                fprintf(stderr, "nasrun: --stage takes a stage number: 1, 2, ...\n");
+                fprintf(stderr, "nasrun: --stage takes a stage number (1, 2, ...) or `design`\n");
                 return 2;
             }
             if (c == O_EXPERIMENT && n < 1) {

@@ -9,11 +9,12 @@
 /* "trains on 1600 of blobs.train, validates on the other 400 (80% / 20%)" */
 static void stage_data_text(const RunStage *st, char *buf, size_t n)
 {
-    if (st->search) {
+    if (st->search || st->tune) {
         const RunPart *p = st->fit;
         snprintf(buf, n, "trains on %lld of %s.%s, validates on the other %lld (%.0f%% / %.0f%%)",
                  (long long)st->split.ntrain, p->ds->name, p->test ? "test" : "train", (long long)st->split.nval,
-                 100.0 * st->search->train_fraction, 100.0 * st->search->valid_fraction);
+                 100.0 * (st->search ? st->search->train_fraction : st->tune->train_fraction),
+                 100.0 * (st->search ? st->search->valid_fraction : st->tune->valid_fraction));
     } else {
         snprintf(buf, n, "trains on %lld of %s.%s, validates on %lld of %s.%s", (long long)st->fit->set.n,
                  st->fit->ds->name, st->fit->test ? "test" : "train", (long long)st->val->set.n, st->val->ds->name,
@@ -27,7 +28,13 @@ static void describe_stage(Run *R, const RunStage *st)
     if (R->o->quiet) return;
     char what[256] = "";
     if (!R->trainer) stage_data_text(st, what, sizeof what);
-    if (st->search) fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    if (st->search && st->proxy_note)
+        fprintf(stderr, "[stage %d] search %s, under %s%s%s\n", st->number, st->name, st->proxy_note,
+                what[0] ? ": " : "", what);
+    else if (st->search) fprintf(stderr, "[stage %d] search %s%s%s\n", st->number, st->name, what[0] ? ": " : "", what);
+    else if (st->tune)
+        fprintf(stderr, "[stage %d] tune %s, the training settings of the best %lld of stage %d (%s)%s%s\n", st->number,
+                st->name, (long long)st->tune->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
     else
         fprintf(stderr, "[stage %d] train %s, the best %lld of stage %d (search %s)%s%s\n", st->number, st->name,
                 (long long)st->train->top, st->from, run_stage(R, st->from)->name, what[0] ? ": " : "", what);
@@ -143,11 +150,17 @@ int pipeline_main(const RunOptions *o)
         break;
     case RUN_SEARCH:
         if ((rc = run_load_data(&R))) break;
+        if (o->stage == RUN_STAGE_DESIGN) {
+            rc = design_run(&R, true);
+            break;
+        }
         for (int k = 0; k < R.nstages && !rc; k++) {
             const RunStage *st = &R.stages[k];
             if (o->stage && st->number != o->stage) continue;
+            /* The first search runs under the designed proxy: designed first when it is not yet. */
+            if (st == R.first_search && (rc = design_run(&R, false))) break;
             describe_stage(&R, st);
-            rc = st->search ? search_stage1(&R, st) : search_stage2(&R, st);
+            rc = st->search ? search_stage1(&R, st) : st->train ? search_stage2(&R, st) : tune_stage(&R, st);
         }
         /* Damage written under the search (another program, a disk fault) must not end it as a
          * success that every later command then fails on. */

@@ -20,13 +20,15 @@ typedef enum RunAction {
     RUN_REPORT,       /* --report FILE.html */
 } RunAction;
 
+enum { RUN_STAGE_DESIGN = -1 }; /* --stage design */
+
 typedef struct RunOptions {
     RunAction action;
     const char *path;       /* the .nas file */
     const char *store_path; /* a file or postgresql:// URL; NULL: $NAS_STORE, else <name>.nasdb beside the .nas file */
     const char *stdlib;     /* NULL: NAS_STDLIB or the built-in directory */
     const char *cmdline;    /* recorded in the experiment */
-    int stage;              /* 0: both; 1 or 2: only that stage */
+    int stage;              /* 0: every stage; N: only stage N; RUN_STAGE_DESIGN: only the proxy design */
     bool start_new;         /* --new: begin a new experiment even if the source changed */
     bool worker;            /* --worker: one of many nasruns serving the experiment together */
     int64_t experiment;     /* --experiment N: the one the views show; 0: the file's, else the latest */

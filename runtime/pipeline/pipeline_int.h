@@ -27,12 +27,16 @@ typedef struct RunStage {
     const char *name;        /* the declaration's name, or "search" / "train" */
     const NasSearch *search; /* a search stage: exactly one of search and train is set */
     const NasTrain *train;   /* a train stage */
+    const NasTune *tune;     /* a tune stage (its `from` in `from` too) */
+    ModelSpace *tune_ms;     /* tune: the space of its settings' decisions (tune.c) */
     int from;                /* train: the number of the search stage whose best it trains */
     int64_t controller_seed; /* search: the controller's seed + its index among the searches */
     const NasTraining *training;
     /* filled by run_load_data (built-in training only): */
     const RunPart *fit, *val; /* trained on, validated on (a search: both its data part) */
     Split split;              /* search: train / validation indices of fit; train: unused */
+    double subset;            /* a proxy's data fraction: trains on this much of split.train (0: all) */
+    const char *proxy_note;   /* the first search under a designed proxy: what the design chose */
 } RunStage;
 
 /* Everything one nasrun process knows. Owns the compiled file, the loaded data parts and the
@@ -58,7 +62,10 @@ typedef struct Run {
     char worker[96];
     bool data_loaded;
     RunPart *parts;
-    int nparts;     /* the distinct parts the stages use (arena array) */
+    int nparts;       /* the distinct parts the stages use (arena array) */
+    RunStage *design; /* the proxy design's stages (design.c): stage -1 the full training of the
+                         references, -2 - v candidate proxy v; NULL until built */
+    int ndesign;
     double started; /* this process's start (store_now) */
     int results;    /* results this process recorded: the HTML report is refreshed every few */
 } Run;
@@ -74,8 +81,17 @@ int run_load_file(Run *R, const NasDataset *ds, const char *path, Dataset *out);
 void run_close(Run *R);
 int run_arch_of(Run *R, const char *id, int32_t *arch); /* decode, with a message */
 char *run_decisions_json(Run *R, const int32_t *arch);  /* malloc'd */
-/* Stage `number` (1-based, file order), or NULL. */
+/* The table a stage's trial vectors belong to: the tune's space for a tune, else the model's. */
+const Space *run_stage_space(Run *R, int stage);
+/* A stored trial ID as the stage's vector: a tune's IDs are `ARCH:SETTINGS`, the settings part
+ * in the tune's space. */
+SpaceStatus run_arch_decode(Run *R, int stage, const char *id, int32_t *arch, SpaceError *err);
+/* A trial's decisions as JSON (malloc'd): a tune's are the architecture's and its settings'. */
+char *run_trial_decisions_json(Run *R, int stage, const char *id, const int32_t *arch);
+/* Stage `number` (1-based, file order; -1, -2, ...: the proxy design's), or NULL. */
 const RunStage *run_stage(Run *R, int number);
+/* "stage 2", "design reference", "design proxy 3": how logs name a stage. */
+void run_stage_tag(int number, char *buf, size_t n);
 /* What the stage's trials train and validate on (after run_load_data, built-in training). */
 struct TrainData;
 void run_stage_data(Run *R, int number, struct TrainData *d);
@@ -255,6 +271,33 @@ int prune_curve_epochs(const char *curve); /* the highest epoch of a stored curv
 int search_stage1(Run *R, const RunStage *st);
 int search_stage2(Run *R, const RunStage *st);
 int search_check(Run *R);
+/* The best `top` distinct finished architectures of a stage (done, finite reward, best first),
+ * rows of *l (which the caller frees). 0 or an exit code. */
+int stage_best(Run *R, int stage, int64_t top, StoreTrialList *l, StoreTrial **best, int *nbest);
+
+/* A controller's parameters as the configuration says (complete: the settings table's defaults). */
+ControllerParams stage_controller_params(const NasController *nc, uint64_t seed);
+
+/* tune.c: a tune stage: its settings' decisions searched for each of the best of its `from`. */
+int tune_stage(Run *R, const RunStage *st);
+
+/* Shared by the stages that record trials (search.c): claim a new proposal (SCHED_RUN or
+ * -(exit code)); take over a RUNNING row whose worker is gone (SCHED_RUN, SCHED_ANSWERED when
+ * given up, or -(exit code)); record a result (0, or an exit code). */
+int stage_claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t);
+int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
+                    TrialOutcome *ans);
+int stage_record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event);
+/* A stage's stored history h: counts *proposed and the next seq; rows left RUNNING go to retry. */
+void stage_scan(const StoreTrialList *h, int64_t *proposed, int64_t *next_seq, int *retry, int *nretry);
+/* Replays h's events numbered `from` or later into the stage's controller (asks and tells in the
+ * order they happened) and fills s's tally. Returns the next event number, -1 out of memory. */
+int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, Sched *s, int64_t from);
+
+/* design.c: proxy-task design (`proxy design { ... }`). Trains the references fully and under
+ * every candidate proxy (resuming what the store holds), prints the table when trials ran or
+ * `table` is set, and sets the first search's proxy to the chosen one. 0 or an exit code. */
+int design_run(Run *R, bool table);
 
 /* model_out.c: the trained weights each trial keeps (beside the store), --export-model and
  * --predict */

@@ -188,6 +188,8 @@ void report_stage_title(Run *R, int stage, char *buf, size_t n)
     const RunStage *st = run_stage(R, stage);
     if (!st) snprintf(buf, n, "stage %d", stage);
     else if (st->search) snprintf(buf, n, "stage %d (search %s, proxy task)", stage, st->name);
+    else if (st->tune)
+        snprintf(buf, n, "stage %d (tune %s, training settings of the best of stage %d)", stage, st->name, st->from);
     else snprintf(buf, n, "stage %d (train %s, full training of the best of stage %d)", stage, st->name, st->from);
 }
 
@@ -359,9 +361,14 @@ int report_status(Run *R)
         return 2;
     }
     double now = store_now();
+    int design[TRIAL_NSTATES] = {0}, ndesign = 0; /* the proxy design's trials: stages -1, -2, ... */
     for (int i = 0; i < l.count; i++)
-        if (l.items[i].stage >= 1 && (unsigned)l.items[i].state < TRIAL_NSTATES)
-            count[l.items[i].stage][l.items[i].state]++;
+        if ((unsigned)l.items[i].state >= TRIAL_NSTATES) continue;
+        else if (l.items[i].stage >= 1) count[l.items[i].stage][l.items[i].state]++;
+        else if (l.items[i].stage < 0) {
+            design[l.items[i].state]++;
+            ndesign++;
+        }
     if (doc) {
         cJSON_AddNumberToObject(doc, "experiment", (double)R->experiment);
         cJSON_AddStringToObject(doc, "file", R->o->path);
@@ -372,6 +379,18 @@ int report_status(Run *R)
                  R->o->path, l.count);
         put_cut(line, width ? width : -1);
         putchar('\n');
+        if (ndesign) {
+            snprintf(line, sizeof line,
+                     "  design: %d done, %d running, %d failed, %d infeasible (the proxy design; --stage design "
+                     "prints its table)",
+                     design[TRIAL_DONE], design[TRIAL_RUNNING], design[TRIAL_FAILED], design[TRIAL_INFEASIBLE]);
+            put_cut(line, width ? width : -1);
+            putchar('\n');
+        }
+    }
+    if (doc && ndesign) {
+        cJSON *o = cJSON_AddObjectToObject(doc, "design");
+        for (int k = 0; k < TRIAL_NSTATES; k++) cJSON_AddNumberToObject(o, store_state_name((TrialState)k), design[k]);
     }
     cJSON *stages = doc ? cJSON_AddArrayToObject(doc, "stages") : NULL;
     for (int s = 1; s <= last; s++) {
@@ -588,6 +607,7 @@ void report_summary(Run *R)
             pruned(R, st);
             continue;
         }
+        if (st->tune) continue; /* tune.c reports it, with its sanity checks */
         if (load(R, st->number, &tl[k]) || tl[k].count == 0) continue;
         qsort(tl[k].items, (size_t)tl[k].count, sizeof *tl[k].items, trial_by_reward);
         char title[256];

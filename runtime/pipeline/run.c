@@ -68,12 +68,12 @@ static const char *resolve(Arena *a, const char *dir, const char *path)
 static int build_stages(Run *R)
 {
     NasConfig *c = R->cfg;
-    R->stages = ARENA_ARRAY(&R->compiled.arena, RunStage, c->nsearches + c->ntrains + 1);
+    R->stages = ARENA_ARRAY(&R->compiled.arena, RunStage, c->nsearches + c->ntrains + c->ntunes + 1);
     R->data_paths = ARENA_ARRAY(&R->compiled.arena, const char *, c->ndatasets + 1);
     R->parts = ARENA_ARRAY(&R->compiled.arena, RunPart, 2 * c->ndatasets + 1);
     R->dir = dir_of(&R->compiled.arena, R->compiled.prog->main->path);
-    const Node **from_at = ARENA_ARRAY(&R->compiled.arena, const Node *, c->nsearches + c->ntrains + 1);
-    int ns = 0, nt = 0, nd = 0;
+    const Node **from_at = ARENA_ARRAY(&R->compiled.arena, const Node *, c->nsearches + c->ntrains + c->ntunes + 1);
+    int ns = 0, nt = 0, nd = 0, nu = 0;
     for (int m = 0; m < R->compiled.prog->nmodules; m++) {
         const Module *mod = R->compiled.prog->modules[m];
         const char *dir = dir_of(&R->compiled.arena, mod->path);
@@ -101,11 +101,23 @@ static int build_stages(Run *R)
                 for (int k = 0; k < d->decl.items.count; k++)
                     if (d->decl.items.items[k]->kind == N_FROM) from_at[R->nstages] = d->decl.items.items[k];
                 R->nstages++;
+            } else if (d->kind == N_TUNE && nu < c->ntunes) {
+                const NasTune *t = &c->tunes[nu++];
+                /* seeded after the searches, as a search after the searches before it */
+                *st = (RunStage){.number = R->nstages + 1,
+                                 .name = name ? name : "tune",
+                                 .tune = t,
+                                 .training = &t->training,
+                                 .controller_seed = c->controller.seed + c->nsearches + nu - 1};
+                for (int k = 0; k < d->decl.items.count; k++)
+                    if (d->decl.items.items[k]->kind == N_FROM) from_at[R->nstages] = d->decl.items.items[k];
+                R->nstages++;
             } else {
                 continue;
             }
             const char *built = d->kind == N_DATASET ? c->datasets[nd - 1].name
                                 : st->search         ? st->search->name
+                                : st->tune           ? st->tune->name
                                                      : st->train->name;
             if ((built || name) && (!built || !name || strcmp(built, name) != 0)) {
                 fprintf(stderr, "nasrun: internal error: the run configuration's declarations are not in file order\n");
@@ -113,20 +125,28 @@ static int build_stages(Run *R)
             }
         }
     }
-    /* A train trains the best of a search that ran before it. */
+    /* A train trains the best of a search that ran before it; a tune tunes that of a search or a
+     * train. */
     for (int k = 0; k < R->nstages; k++) {
         RunStage *st = &R->stages[k];
-        if (!st->train) continue;
-        for (int j = 0; j < R->nstages && !st->from; j++)
-            if (R->stages[j].search && R->stages[j].search == st->train->from) st->from = R->stages[j].number;
+        if (!st->train && !st->tune) continue;
+        for (int j = 0; j < R->nstages && !st->from; j++) {
+            const RunStage *o = &R->stages[j];
+            if (st->train ? o->search && o->search == st->train->from
+                          : (o->search && o->search == st->tune->from_search) ||
+                                (o->train && o->train == st->tune->from_train))
+                st->from = o->number;
+        }
         if (st->from && st->from < st->number) continue;
         /* sema made sure `from` names a search: only its place can be wrong */
         Loc at = from_at[k] ? from_at[k]->from.stage_loc : (Loc){0};
+        const char *from = from_at[k] ? from_at[k]->from.stage : "?";
         fprintf(stderr,
-                "%s:%d:%d: error: train `%s` trains the best of search `%s`, which comes after it in the "
-                "file: stages run in file order, so move the train below the search\n",
+                "%s:%d:%d: error: %s `%s` %s the best of %s`%s`, which comes after it in the file: stages run in "
+                "file order, so move the %s below the %s\n",
                 at.file >= 0 && at.file < R->compiled.diag.nfiles ? R->compiled.diag.files[at.file].path : R->o->path,
-                at.line, at.col, st->name, from_at[k] ? from_at[k]->from.stage : "?");
+                at.line, at.col, st->train ? "train" : "tune", st->name, st->train ? "trains" : "tunes",
+                st->train ? "search " : "", from, st->train ? "train" : "tune", st->train ? "search" : "stage");
         return 1;
     }
     return 0;
@@ -320,12 +340,13 @@ int run_load_data(Run *R)
     for (int k = 0; k < R->nstages; k++) {
         RunStage *st = &R->stages[k];
         int rc;
-        if (st->search) {
-            if ((rc = use_part(R, st->search->data, &st->fit))) return rc;
+        if (st->search || st->tune) {
+            NasDataPart part = st->search ? st->search->data : st->tune->data;
+            double fraction = st->search ? st->search->train_fraction : st->tune->train_fraction;
+            if ((rc = use_part(R, part, &st->fit))) return rc;
             st->val = st->fit;
             DataError err;
-            if (data_split(st->fit->set.n, st->search->train_fraction, (uint64_t)st->training->seed, &st->split,
-                           &err)) {
+            if (data_split(st->fit->set.n, fraction, (uint64_t)st->training->seed, &st->split, &err)) {
                 fprintf(stderr, "nasrun: dataset `%s`: %s\n", st->fit->ds->name, err.msg);
                 return 2;
             }
@@ -342,15 +363,26 @@ int run_load_data(Run *R)
 
 const RunStage *run_stage(Run *R, int number)
 {
+    if (number < 0) return -number <= R->ndesign ? &R->design[-number - 1] : NULL;
     return number >= 1 && number <= R->nstages ? &R->stages[number - 1] : NULL;
+}
+
+void run_stage_tag(int number, char *buf, size_t n)
+{
+    if (number >= 0) snprintf(buf, n, "stage %d", number);
+    else if (number == -1) snprintf(buf, n, "design reference");
+    else snprintf(buf, n, "design proxy %d", -number - 1);
 }
 
 void run_stage_data(Run *R, int number, TrainData *d)
 {
     const RunStage *st = run_stage(R, number);
-    if (st->search)
-        *d =
-            (TrainData){&st->fit->set, st->split.train, st->split.ntrain, &st->fit->set, st->split.val, st->split.nval};
+    /* a proxy trains on a prefix of the split's shuffled training indices: a random subset */
+    int64_t ntrain = st->split.ntrain;
+    if (st->subset > 0 && st->subset < 1) ntrain = (int64_t)(st->subset * (double)ntrain + 0.5);
+    if (st->search || st->tune)
+        *d = (TrainData){&st->fit->set, st->split.train, ntrain > 0 ? ntrain : 1,
+                         &st->fit->set, st->split.val,   st->split.nval};
     else *d = (TrainData){&st->fit->set, NULL, st->fit->set.n, &st->val->set, NULL, st->val->set.n};
 }
 
@@ -372,14 +404,21 @@ char *run_stage_data_json(Run *R, int number)
 {
     const RunStage *st = run_stage(R, number);
     JsonBuf b = {0};
-    jb_printf(&b, "{\"stage\": %d, \"kind\": \"%s\", \"name\": ", st->number, st->search ? "search" : "train");
+    jb_printf(&b, "{\"stage\": %d, \"kind\": \"%s\", \"name\": ", st->number,
+              st->number < 0 ? "design"
+              : st->search   ? "search"
+              : st->tune     ? "tune"
+                             : "train");
     jb_string(&b, st->name);
     jb_printf(&b, ", \"train\": ");
-    if (st->search) {
-        part_json(R, &b, st->search->data, st->search->train_fraction);
+    if (st->search || st->tune) {
+        NasDataPart part = st->search ? st->search->data : st->tune->data;
+        part_json(R, &b, part, st->search ? st->search->train_fraction : st->tune->train_fraction);
         jb_printf(&b, ", \"validate\": ");
-        part_json(R, &b, st->search->data, st->search->valid_fraction);
-        jb_printf(&b, ", \"split_seed\": %lld}", (long long)st->training->seed);
+        part_json(R, &b, part, st->search ? st->search->valid_fraction : st->tune->valid_fraction);
+        jb_printf(&b, ", \"split_seed\": %lld", (long long)st->training->seed);
+        if (st->subset > 0 && st->subset < 1) jb_printf(&b, ", \"subset\": %.10g", st->subset);
+        jb_printf(&b, "}");
     } else {
         part_json(R, &b, st->train->data, 0);
         jb_printf(&b, ", \"validate\": ");
@@ -395,7 +434,10 @@ void run_close(Run *R)
     if (R->store) store_close(R->store);
     free(R->weights_dir);
     for (int i = 0; i < R->nparts; i++) dataset_free(&R->parts[i].set);
-    for (int k = 0; k < R->nstages; k++) data_split_free(&R->stages[k].split);
+    for (int k = 0; k < R->nstages; k++) {
+        data_split_free(&R->stages[k].split);
+        model_space_free(R->stages[k].tune_ms); /* a tune's space (tune.c) */
+    }
     nas_compile_free(&R->compiled);
 }
 
@@ -409,27 +451,72 @@ int run_arch_of(Run *R, const char *id, int32_t *arch)
     return 0;
 }
 
+/* The decisions of a vector of space sp, as members of an object being written. */
+static void decisions_members(JsonBuf *b, const Space *sp, const int32_t *arch, bool first)
+{
+    for (int d = 0; d < space_count(sp); d++) {
+        if (arch[d] == SPACE_INACTIVE) continue;
+        const SpaceDecision *sd = space_decision(sp, d);
+        char val[128];
+        space_value_format(sp, d, arch[d], val, sizeof val);
+        jb_printf(b, first ? "" : ", ");
+        jb_string(b, sd->name);
+        jb_printf(b, ": ");
+        if (sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE ||
+            (sd->kind == SPACE_CATEGORICAL && sd->vtype != SPACE_VAL_LABEL))
+            jb_printf(b, "%s", val);
+        else if (sd->kind == SPACE_BOOL) jb_printf(b, "%s", arch[d] ? "true" : "false");
+        else jb_string(b, val);
+        first = false;
+    }
+}
+
 char *run_decisions_json(Run *R, const int32_t *arch)
 {
     JsonBuf b = {0};
     jb_printf(&b, "{");
-    bool first = true;
-    for (int d = 0; d < space_count(R->space); d++) {
-        if (arch[d] == SPACE_INACTIVE) continue;
-        const SpaceDecision *sd = space_decision(R->space, d);
-        char val[128];
-        space_value_format(R->space, d, arch[d], val, sizeof val);
-        jb_printf(&b, first ? "" : ", ");
-        jb_string(&b, sd->name);
-        jb_printf(&b, ": ");
-        if (sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE ||
-            (sd->kind == SPACE_CATEGORICAL && sd->vtype != SPACE_VAL_LABEL))
-            jb_printf(&b, "%s", val);
-        else if (sd->kind == SPACE_BOOL) jb_printf(&b, "%s", arch[d] ? "true" : "false");
-        else jb_string(&b, val);
-        first = false;
-    }
+    decisions_members(&b, R->space, arch, true);
     jb_printf(&b, "}");
+    return b.s;
+}
+
+const Space *run_stage_space(Run *R, int stage)
+{
+    const RunStage *st = run_stage(R, stage);
+    return st && st->tune_ms ? model_space(st->tune_ms) : R->space;
+}
+
+SpaceStatus run_arch_decode(Run *R, int stage, const char *id, int32_t *arch, SpaceError *err)
+{
+    const char *colon = strchr(id, ':');
+    const Space *sp = run_stage_space(R, stage);
+    if (sp == R->space) return space_id_to_arch(sp, id, arch, err);
+    if (!colon) {
+        snprintf(err->msg, sizeof err->msg, "not a tune's ID (ARCH:SETTINGS)");
+        return err->code = SPACE_E_ID_EMPTY;
+    }
+    return space_id_to_arch(sp, colon + 1, arch, err);
+}
+
+char *run_trial_decisions_json(Run *R, int stage, const char *id, const int32_t *arch)
+{
+    const Space *sp = run_stage_space(R, stage);
+    if (sp == R->space) return run_decisions_json(R, arch);
+    /* a tune: the architecture's decisions (its ID before the colon), then the settings' */
+    char mid[128];
+    snprintf(mid, sizeof mid, "%s", id);
+    char *colon = strchr(mid, ':');
+    if (colon) *colon = 0;
+    int n = space_count(R->space);
+    int32_t *march = malloc(sizeof *march * (size_t)(n ? n : 1));
+    SpaceError se;
+    JsonBuf b = {0};
+    jb_printf(&b, "{");
+    bool any = march && space_id_to_arch(R->space, mid, march, &se) == SPACE_OK && n > 0;
+    if (any) decisions_members(&b, R->space, march, true);
+    decisions_members(&b, sp, arch, !any);
+    jb_printf(&b, "}");
+    free(march);
     return b.s;
 }
 
@@ -438,6 +525,7 @@ const NasTraining *run_training(Run *R, int stage) { return run_stage(R, stage)-
 int64_t run_trials(Run *R, int stage)
 {
     const RunStage *st = run_stage(R, stage);
+    if (st->tune) return st->tune->trials;
     if (!st->search) return st->train->top;
     return R->o->trials >= 0 ? R->o->trials : st->search->trials;
 }

@@ -264,7 +264,9 @@ static void progress(Run *R, const Sched *s)
     char e[32], l[32];
     sched_fmt_time(el, e, sizeof e);
     sched_fmt_time(left, l, sizeof l);
-    fprintf(stderr, "\r\033[K[stage %d] %lld/%lld done, %d running, %lld failed", s->stage, (long long)t->finished,
+    char tag[32];
+    run_stage_tag(s->stage, tag, sizeof tag);
+    fprintf(stderr, "\r\033[K[%s] %lld/%lld done, %d running, %lld failed", tag, (long long)t->finished,
             (long long)s->total, busy(s), (long long)t->failed);
     if (t->best_id[0]) fprintf(stderr, " | best %.4f (%s)", t->best, t->best_id);
     fprintf(stderr, " | %s elapsed, ~%s left", e, l);
@@ -274,12 +276,13 @@ static void log_trial(Run *R, int stage, int64_t seq, const char *id, const Tria
 {
     if (R->o->quiet) return;
     if (R->o->progress) fprintf(stderr, "\r\033[K");
+    char tag[32];
+    run_stage_tag(stage, tag, sizeof tag);
     if (out->state == TRIAL_FAILED)
-        fprintf(stderr, "[stage %d] trial %lld %s: failed: %s (%.1fs)\n", stage, (long long)seq, id, out->reason,
-                out->seconds);
+        fprintf(stderr, "[%s] trial %lld %s: failed: %s (%.1fs)\n", tag, (long long)seq, id, out->reason, out->seconds);
     else
-        fprintf(stderr, "[stage %d] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", stage,
-                (long long)seq, id, out->reward, out->m.accuracy, out->m.params,
+        fprintf(stderr, "[%s] trial %lld %s: reward %.4f accuracy %.4f params %.0f%s%s (%.1fs)\n", tag, (long long)seq,
+                id, out->reward, out->m.accuracy, out->m.params,
                 out->state == TRIAL_INFEASIBLE ? " infeasible: "
                 : out->state == TRIAL_PRUNED   ? " "
                                                : "",
@@ -293,7 +296,8 @@ static int start(Run *R, Sched *s, const SchedTrial *t)
     Job *j = NULL;
     for (int i = 0; i < s->parallel && !j; i++)
         if (!s->jobs[i].busy) j = &s->jobs[i];
-    size_t n = sizeof *t->arch * (size_t)(space_count(R->space) ? space_count(R->space) : 1);
+    int count = space_count(run_stage_space(R, t->stage)); /* a tune's vectors are its settings' */
+    size_t n = sizeof *t->arch * (size_t)(count ? count : 1);
     if (!j || !(j->arch = malloc(n))) return 2;
     memcpy(j->arch, t->arch, n);
     snprintf(j->arch_id, sizeof j->arch_id, "%s", t->arch_id);
@@ -337,7 +341,8 @@ static int hold(Run *R, Sched *s, const SchedTrial *t)
         s->held = grown;
         s->capheld = cap;
     }
-    size_t n = sizeof *t->arch * (size_t)(space_count(R->space) ? space_count(R->space) : 1);
+    int count = space_count(run_stage_space(R, t->stage)); /* a tune's vectors are its settings' */
+    size_t n = sizeof *t->arch * (size_t)(count ? count : 1);
     SchedHeld *h = &s->held[s->nheld];
     *h = (SchedHeld){t->stage, t->seq, t->claim, malloc(n), "", store_now()};
     if (!h->arch) return 2;

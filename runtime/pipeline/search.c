@@ -16,15 +16,13 @@ enum { TRIAL_MAX_ATTEMPTS = 3 }; /* claims of one trial before it is given up as
  * controller_new reports it. */
 static int param_int(int64_t v) { return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v; }
 
-/* The controller as the configuration says (complete: the settings table's defaults). */
-static ControllerParams controller_params(Run *R, const RunStage *st)
+ControllerParams stage_controller_params(const NasController *nc, uint64_t seed)
 {
-    const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_GRID,      CONTROLLER_SOBOL,
                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE, CONTROLLER_LOCAL,
                                            CONTROLLER_TPE,       CONTROLLER_NSGA2};
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
-    p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
+    p.seed = seed;
     p.population = param_int(nc->population);
     p.sample = param_int(nc->sample);
     p.lr = nc->lr;
@@ -77,12 +75,25 @@ static bool told_ok(const StoreTrial *t)
     return (t->state == TRIAL_DONE || t->state == TRIAL_CACHED || t->state == TRIAL_PRUNED) && isfinite(t->reward);
 }
 
+/* The stored history of a stage: how many were proposed, the next proposal number, and the
+ * rows left RUNNING when their nasrun died (*retry, for a take-over). */
+void stage_scan(const StoreTrialList *h, int64_t *proposed, int64_t *next_seq, int *retry, int *nretry)
+{
+    for (int i = 0; i < h->count; i++) {
+        const StoreTrial *tr = &h->items[i];
+        if (tr->state == TRIAL_RUNNING) retry[(*nretry)++] = i; /* its nasrun died */
+        if (tr->seq >= *next_seq) *next_seq = tr->seq + 1;
+        (*proposed)++;
+    }
+}
+
 /* Replays the stored history's events numbered `from` or later into the controller, in the
  * order they happened (each ask, each tell), and their results into the tally; returns the
  * next event number, or -1 (out of memory). */
-static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, int64_t from)
+int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, Sched *s, int64_t from)
 {
-    int n = space_count(R->space);
+    const Space *sp = run_stage_space(R, stage);
+    int n = space_count(sp);
     int32_t *asked = malloc(sizeof *asked * (size_t)(n ? n : 1)),
             *stored = malloc(sizeof *stored * (size_t)(n ? n : 1));
     Event *ev = malloc(sizeof *ev * (size_t)(2 * h->count + 1));
@@ -100,10 +111,10 @@ static int64_t replay(Run *R, Controller *c, const StoreTrialList *h, Sched *s, 
     for (int k = 0; k < ne; k++) {
         const StoreTrial *tr = &h->items[ev[k].trial];
         SpaceError se;
-        if (space_id_to_arch(R->space, tr->arch_id, stored, &se) != SPACE_OK) continue;
+        if (run_arch_decode(R, stage, tr->arch_id, stored, &se) != SPACE_OK) continue;
         if (!ev[k].tell) {
             controller_ask(c, asked);
-            if (!space_arch_equal(R->space, asked, stored)) mismatches++;
+            if (!space_arch_equal(sp, asked, stored)) mismatches++;
         } else {
             tell(R, c, stored, tr->reward, tr->metrics, told_ok(tr));
             prune_told(s->prune, tr->tell_event, tr->state, tr->curve);
@@ -135,7 +146,7 @@ static int claim_refused(const StoreError *err)
 }
 
 /* Claims a new proposal (stage, seq) for this worker and fills *t: SCHED_RUN or -(exit code). */
-static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t)
+int stage_claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id, SchedTrial *t)
 {
     StoreError err;
     int rc = store_trial_start(R->store, R->experiment, st, &t->claim, &err);
@@ -150,8 +161,8 @@ static int claim_new(Run *R, const StoreStart *st, int32_t *arch, const char *id
 
 /* A RUNNING row whose worker is gone (sched_other_worker checked them all): the next attempt
  * runs it, or after TRIAL_MAX_ATTEMPTS claims it is given up as failed with the reasons. */
-static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
-                     TrialOutcome *ans)
+int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size_t idsize, SchedTrial *t,
+                    TrialOutcome *ans)
 {
     char why[160] = "its worker is gone", lost[340];
     sched_worker_gone(R, old, store_now(), why, sizeof why);
@@ -170,7 +181,7 @@ static int take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, siz
     snprintf(id, idsize, "%s", old->arch_id);
     *t = (SchedTrial){old->stage, old->seq, t->claim, arch, id};
     SpaceError se;
-    bool decodes = space_id_to_arch(R->space, old->arch_id, arch, &se) == SPACE_OK;
+    bool decodes = run_arch_decode(R, old->stage, old->arch_id, arch, &se) == SPACE_OK;
     if (decodes && t->claim.attempt <= TRIAL_MAX_ATTEMPTS) return SCHED_RUN;
     ans->state = TRIAL_FAILED;
     ans->reward = NAN;
@@ -199,7 +210,7 @@ static int cached(Run *R, int stage, const char *id, TrialOutcome *ans)
 }
 
 /* Records a result against this worker's attempt; 4 when the store refuses it. */
-static int record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
+int stage_record(Run *R, const SchedTrial *t, const TrialOutcome *out, int64_t event)
 {
     if (!out) return 4; /* the scheduler logged the refused heartbeat */
     StoreError err;
@@ -278,7 +289,7 @@ static int record_shared(Run *R, const SchedTrial *t, const TrialOutcome *out)
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
     }
-    int rc = record(R, t, out, event);
+    int rc = stage_record(R, t, out, event);
     if (store_unlock(R->store, rc == 0, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
@@ -309,14 +320,14 @@ static int stage1_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
 {
     Stage1 *g = ctx;
     Run *R = g->R;
-    int64_t next = replay(R, g->c, h, s, g->event), next_seq = 0;
+    int64_t next = stage_replay(R, g->stage, g->c, h, s, g->event), next_seq = 0;
     if (next < 0) return -2;
     g->event = next;
     for (int i = 0; i < h->count; i++)
         if (h->items[i].seq >= next_seq) next_seq = h->items[i].seq + 1;
     bool others = false;
     const StoreTrial *old = vanished(R, s, h, &others);
-    if (old) return take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+    if (old) return stage_take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
     if (sched_check_stop(R, s) || g->exhausted || h->count >= g->trials) return others ? SCHED_LATER : SCHED_END;
     if (controller_ask(g->c, g->arch) != 0) {
         g->exhausted = true;
@@ -329,7 +340,7 @@ static int stage1_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
     }
     char *dec = run_decisions_json(R, g->arch);
     StoreStart st = {g->stage, next_seq, g->event, g->id, dec, R->worker, 0, NULL};
-    int rc = claim_new(R, &st, g->arch, g->id, t);
+    int rc = stage_claim_new(R, &st, g->arch, g->id, t);
     free(dec);
     if (rc != SCHED_RUN) return rc;
     g->event++;
@@ -343,7 +354,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     if (s->shared) return under_lock(R, g->stage, &g->quiet_until, stage1_locked, g, s, t, ans);
     if (g->ri < g->nretry) {
         const StoreTrial *old = &g->h.items[g->retry[g->ri++]];
-        int rc = take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+        int rc = stage_take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
         if (rc == SCHED_RUN && prune_asked(s->prune, R, g->stage, old->seq, old->ask_event, g->arch)) return -2;
         return rc;
     }
@@ -360,7 +371,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     g->proposed++;
     char *dec = run_decisions_json(R, g->arch);
     StoreStart st = {g->stage, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL};
-    int rc = claim_new(R, &st, g->arch, g->id, t);
+    int rc = stage_claim_new(R, &st, g->arch, g->id, t);
     free(dec);
     if (rc != SCHED_RUN) return rc;
     if (prune_asked(s->prune, R, g->stage, st.seq, st.ask_event, g->arch)) return -2;
@@ -372,7 +383,7 @@ static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutc
     Stage1 *g = ctx;
     if (s->shared) return record_shared(g->R, t, out); /* told at the next look at the history */
     int64_t event = g->event++;
-    int rc = record(g->R, t, out, event);
+    int rc = stage_record(g->R, t, out, event);
     if (rc) return rc;
     /* a pruned trial is a low-fidelity result: its reward at the epoch it reached */
     bool ok = out->state == TRIAL_DONE || out->state == TRIAL_CACHED || out->state == TRIAL_PRUNED;
@@ -385,7 +396,8 @@ int search_stage1(Run *R, const RunStage *st)
 {
     const int stage = st->number;
     int64_t trials = run_trials(R, stage);
-    ControllerParams cp = controller_params(R, st);
+    ControllerParams cp =
+        stage_controller_params(&R->cfg->controller, (uint64_t)(st ? st->controller_seed : R->cfg->controller.seed));
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) {
@@ -441,13 +453,8 @@ int search_stage1(Run *R, const RunStage *st)
         rc = 2;
         goto out;
     }
-    for (int i = 0; i < g.h.count; i++) {
-        const StoreTrial *tr = &g.h.items[i];
-        if (tr->state == TRIAL_RUNNING) g.retry[g.nretry++] = i; /* its nasrun died */
-        if (tr->seq >= g.next_seq) g.next_seq = tr->seq + 1;
-        g.proposed++;
-    }
-    if ((g.event = replay(R, c, &g.h, &s, 0)) < 0) {
+    stage_scan(&g.h, &g.proposed, &g.next_seq, g.retry, &g.nretry);
+    if ((g.event = stage_replay(R, stage, c, &g.h, &s, 0)) < 0) {
         rc = 2;
         goto out;
     }
@@ -499,7 +506,7 @@ static int stage2_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
             sched_record(s, h->items[i].state, h->items[i].reward, h->items[i].arch_id);
     bool others = false;
     const StoreTrial *old = vanished(R, s, h, &others);
-    if (old) return take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+    if (old) return stage_take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
     int64_t event = 0, seq = 0;
     for (int i = 0; i < h->count; i++) {
         const StoreTrial *r = &h->items[i];
@@ -515,7 +522,7 @@ static int stage2_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
         if (has_row || space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
         snprintf(g->id, sizeof g->id, "%s", b->arch_id);
         StoreStart st = {g->stage, seq, event, b->arch_id, b->decisions, R->worker, 0, NULL};
-        return claim_new(R, &st, g->arch, g->id, t);
+        return stage_claim_new(R, &st, g->arch, g->id, t);
     }
     return others ? SCHED_LATER : SCHED_END;
 }
@@ -533,12 +540,12 @@ static int stage2_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
         for (int i = 0; i < g->s2.count && !row; i++)
             if (!strcmp(g->s2.items[i].arch_id, b->arch_id)) row = &g->s2.items[i];
         if (row && row->state != TRIAL_RUNNING) continue;
-        if (row) return take_over(R, row, g->arch, g->id, sizeof g->id, t, ans);
+        if (row) return stage_take_over(R, row, g->arch, g->id, sizeof g->id, t, ans);
         SpaceError se;
         if (space_id_to_arch(R->space, b->arch_id, g->arch, &se) != SPACE_OK) continue;
         snprintf(g->id, sizeof g->id, "%s", b->arch_id);
         StoreStart st = {g->stage, g->next_seq++, g->event++, b->arch_id, b->decisions, R->worker, 0, NULL};
-        return claim_new(R, &st, g->arch, g->id, t);
+        return stage_claim_new(R, &st, g->arch, g->id, t);
     }
     return SCHED_END;
 }
@@ -547,7 +554,34 @@ static int stage2_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutc
 {
     Stage2 *g = ctx;
     if (s->shared) return record_shared(g->R, t, out);
-    return record(g->R, t, out, g->event++);
+    return stage_record(g->R, t, out, g->event++);
+}
+
+int stage_best(Run *R, int stage, int64_t top, StoreTrialList *l, StoreTrial **best, int *nbest)
+{
+    StoreError err;
+    *best = NULL;
+    *nbest = 0;
+    if (store_trials(R->store, R->experiment, stage, l, &err)) {
+        fprintf(stderr, "nasrun: %s\n", err.msg);
+        return 2;
+    }
+    StoreTrial *b = malloc(sizeof *b * (size_t)(l->count + 1));
+    if (!b) return 2;
+    int nb = 0;
+    for (int i = 0; i < l->count; i++)
+        if (l->items[i].state == TRIAL_DONE && isfinite(l->items[i].reward)) b[nb++] = l->items[i];
+    qsort(b, (size_t)nb, sizeof *b, trial_by_reward);
+    /* Keep each architecture's best row (a resumed or older store can hold it twice). */
+    int nd = 0;
+    for (int i = 0; i < nb; i++) {
+        bool dup = false;
+        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(b[j].arch_id, b[i].arch_id);
+        if (!dup) b[nd++] = b[i];
+    }
+    *best = b;
+    *nbest = nd > top ? (int)top : nd;
+    return 0;
 }
 
 int search_stage2(Run *R, const RunStage *st)
@@ -556,9 +590,11 @@ int search_stage2(Run *R, const RunStage *st)
     StoreError err;
     StoreTrialList s1 = {0};
     Stage2 g = {.R = R, .stage = stage};
-    if (store_trials(R->store, R->experiment, st->from, &s1, &err) ||
+    int64_t top = st->train->top > 0 ? st->train->top : 1;
+    if (stage_best(R, st->from, top, &s1, &g.best, &g.nb) ||
         store_trials(R->store, R->experiment, stage, &g.s2, &err)) {
-        fprintf(stderr, "nasrun: %s\n", err.msg);
+        if (!g.best) fprintf(stderr, "nasrun: %s\n", err.msg);
+        free(g.best);
         store_trials_free(&s1);
         return 2;
     }
@@ -568,24 +604,9 @@ int search_stage2(Run *R, const RunStage *st)
         store_trials_free(&g.s2);
         return 2;
     }
-    /* The best distinct architectures of stage 1 that met every constraint. */
-    g.best = malloc(sizeof *g.best * (size_t)(s1.count + 1));
     int n = space_count(R->space), rc = 2;
     g.arch = malloc(sizeof *g.arch * (size_t)(n ? n : 1));
-    if (!g.best || !g.arch) goto out;
-    for (int i = 0; i < s1.count; i++)
-        if (s1.items[i].state == TRIAL_DONE && isfinite(s1.items[i].reward)) g.best[g.nb++] = s1.items[i];
-    qsort(g.best, (size_t)g.nb, sizeof *g.best, trial_by_reward);
-    /* Keep each architecture's best row (a resumed or older store can hold it twice). */
-    int nd = 0;
-    for (int i = 0; i < g.nb; i++) {
-        bool dup = false;
-        for (int j = 0; j < nd && !dup; j++) dup = !strcmp(g.best[j].arch_id, g.best[i].arch_id);
-        if (!dup) g.best[nd++] = g.best[i];
-    }
-    g.nb = nd;
-    int64_t top = st->train->top > 0 ? st->train->top : 1;
-    if (g.nb > top) g.nb = (int)top;
+    if (!g.arch) goto out;
     for (int i = 0; i < g.s2.count; i++) {
         const StoreTrial *r = &g.s2.items[i];
         if (r->tell_event >= g.event) g.event = r->tell_event + 1;
@@ -651,7 +672,8 @@ int search_check(Run *R)
 {
     const RunStage *st = R->first_search;
     int stage = st ? st->number : 1;
-    ControllerParams cp = controller_params(R, st);
+    ControllerParams cp =
+        stage_controller_params(&R->cfg->controller, (uint64_t)(st ? st->controller_seed : R->cfg->controller.seed));
     char cerr[256];
     Controller *c = controller_new(R->space, &cp, cerr, sizeof cerr);
     if (!c) {

@@ -46,6 +46,8 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
                                                        : SCHED_CONSTANT;
     s->min_lr = (float)(sc->kind == NAS_SCHED_COSINE ? sc->min_lr : sc->final);
     s->clip_norm = (float)t->clip_norm;
+    s->augment = (TrainAugment){(int)t->augment.crop_padding, (float)t->augment.flip_p, (int)t->augment.cutout_size,
+                                (float)t->augment.cutout_p};
     s->latency_runs = LATENCY_RUNS;
 }
 
@@ -88,16 +90,38 @@ static void remove_partial(const char *path)
     globfree(&g);
 }
 
+/* What a trial trains: its architecture, and the vector its training settings' decisions come
+ * from with the space they belong to (a tune's settings, else the architecture's own). */
+static const int32_t *trial_arch(Run *R, Job *j, const ModelSpace **tms, int fd)
+{
+    const RunStage *st = run_stage(R, j->stage);
+    *tms = R->ms;
+    if (!st->tune_ms) return j->arch;
+    *tms = st->tune_ms;
+    char mid[128];
+    snprintf(mid, sizeof mid, "%s", j->arch_id);
+    char *colon = strchr(mid, ':');
+    if (colon) *colon = 0;
+    int n = space_count(R->space);
+    int32_t *march = malloc(sizeof *march * (size_t)(n ? n : 1)); /* the child's: it exits */
+    SpaceError se;
+    if (!march || space_id_to_arch(R->space, mid, march, &se) != SPACE_OK) child_error(fd, "bad architecture ID");
+    return march;
+}
+
 static void child_train(Run *R, Job *j, int fd)
 {
     Arena a;
     arena_init(&a);
     ModelError me;
     JsonBuf m = {0};
-    Graph *g = model_instantiate(R->ms, j->arch, &a, &me);
+    const ModelSpace *tms;
+    const int32_t *arch = trial_arch(R, j, &tms, fd);
+    Graph *g = model_instantiate(R->ms, arch, &a, &me);
     if (!g) child_error(fd, me.msg);
     NasTraining t;
-    if (model_training(R->ms, j->arch, run_training(R, j->stage), &t, &a, &me) != 0) child_error(fd, me.msg);
+    if (model_training(tms, tms == R->ms ? arch : j->arch, run_training(R, j->stage), &t, &a, &me) != 0)
+        child_error(fd, me.msg);
     TrainSettings s;
     trial_settings(&t, run_threads(R, j->stage), R->o, &s);
     TrainData d;
@@ -196,7 +220,13 @@ static char *training_json(const NasTraining *t)
     jb_number(&b, t->schedule.final);
     jb_printf(&b, "}, \"clip_norm\": ");
     jb_number(&b, t->clip_norm);
-    jb_printf(&b, ", \"precision\": \"%s\"}", prec[t->precision]);
+    const NasAugment *a = &t->augment;
+    jb_printf(&b, ", \"precision\": \"%s\", \"augment\": {\"crop_padding\": %lld, \"flip_p\": ", prec[t->precision],
+              (long long)a->crop_padding);
+    jb_number(&b, a->flip_p);
+    jb_printf(&b, ", \"cutout_size\": %lld, \"cutout_p\": ", (long long)a->cutout_size);
+    jb_number(&b, a->cutout_p);
+    jb_printf(&b, "}}");
     return b.s;
 }
 
@@ -207,7 +237,7 @@ static void child_exec(Run *R, Job *j, int fd)
     char arch_file[300], metrics_file[300], seq[32], stage[8];
     snprintf(arch_file, sizeof arch_file, "%s/arch.json", j->tmpdir);
     snprintf(metrics_file, sizeof metrics_file, "%s/metrics.json", j->tmpdir);
-    char *dec = run_decisions_json(R, j->arch);
+    char *dec = run_trial_decisions_json(R, j->stage, j->arch_id, j->arch);
     FILE *f = fopen(arch_file, "w");
     if (f) {
         fprintf(f, "{\"id\": \"%s\", \"stage\": %d, \"seq\": %lld, \"decisions\": %s}\n", j->arch_id, j->stage,
@@ -229,7 +259,10 @@ static void child_exec(Run *R, Job *j, int fd)
     arena_init(&a);
     ModelError me;
     NasTraining t;
-    if (model_training(R->ms, j->arch, run_training(R, j->stage), &t, &a, &me) != 0) child_error(fd, me.msg);
+    const ModelSpace *tms;
+    const int32_t *arch = trial_arch(R, j, &tms, fd);
+    if (model_training(tms, tms == R->ms ? arch : j->arch, run_training(R, j->stage), &t, &a, &me) != 0)
+        child_error(fd, me.msg);
     char epochs[32], *training = training_json(&t);
     snprintf(epochs, sizeof epochs, "%lld", (long long)t.epochs);
     setenv("NAS_EPOCHS", epochs, 1);

@@ -48,7 +48,7 @@ typedef struct Run {
     Optim opt;
     int has_opt;
     int32_t *order, *ident;
-    float *xbuf, *host_params;
+    float *xbuf, *host_params, *aug_scratch;
     int32_t *ybuf;
 } Run;
 
@@ -64,6 +64,7 @@ static void run_free(Run *u)
     free(u->order);
     free(u->ident);
     free(u->xbuf);
+    free(u->aug_scratch);
     free(u->ybuf);
     free(u->host_params);
 }
@@ -178,7 +179,9 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     u.xbuf = malloc(sizeof(float) * (size_t)(maxb * nf));
     u.ybuf = malloc(sizeof(int32_t) * (size_t)maxb);
     u.host_params = malloc(sizeof(float) * (size_t)(g->nparams + g->nstate + 1));
-    if (!u.order || !u.ident || !u.xbuf || !u.ybuf || !u.host_params) {
+    bool augment = augment_active(&s->augment);
+    if (augment) u.aug_scratch = malloc(sizeof(float) * (size_t)nf);
+    if (!u.order || !u.ident || !u.xbuf || !u.ybuf || !u.host_params || (augment && !u.aug_scratch)) {
         run_free(&u);
         return fail(r, "train", "out of memory");
     }
@@ -274,6 +277,11 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
             const float *x;
             const int32_t *y;
             data_batch(tr, u.order, b * s->batch, s->batch, u.xbuf, u.ybuf, &x, &y);
+            if (augment) { /* augment a copy: x may point into the dataset */
+                if (x != u.xbuf) memcpy(u.xbuf, x, sizeof(float) * (size_t)(s->batch * nf));
+                augment_batch(&s->augment, u.xbuf, s->batch, tr->c, tr->h, tr->w, s->seed, step, u.aug_scratch);
+                x = u.xbuf;
+            }
             exec_set_batch(&u.tr, x, y);
             exec_run(&u.tr, (uint32_t)(s->seed * 2654435761u + (uint64_t)step));
             double l, c;

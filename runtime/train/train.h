@@ -8,6 +8,7 @@
 #include "exec.h"
 #include "graph.h"
 #include "dataset.h"
+#include "augment.h"
 
 typedef enum OptimKind { OPT_SGD, OPT_ADAM, OPT_ADAMW } OptimKind;
 typedef enum SchedKind { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR } SchedKind;
@@ -24,6 +25,7 @@ typedef struct TrainSettings {
     int64_t warmup_steps; /* linear warmup from 0 */
     float min_lr;
     float clip_norm;                 /* gradient clipping by global norm; 0 = off */
+    TrainAugment augment;            /* of the training batches (augment.h); zero = none */
     int use_jit;                     /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
     const char *device;              /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
     int gemm;                        /* BK_GEMM_* */

@@ -47,7 +47,7 @@ CATEGORIES = [
 ]
 KEYWORD_CATEGORY = {}
 for _cat, _words in [
-    ("declaration", "use extern dataset block model fn reward controller search train proxy trainer let"),
+    ("declaration", "use extern dataset block model fn reward controller search train proxy tune trainer let"),
     ("control", "return repeat if else when"),
     ("decision", "choice oneof of step log"),
     ("clause", "maximize minimize subject to soft hard split from top ref"),

@@ -17,14 +17,7 @@ import sys
 
 # Settings no run case can show, each with its reason. Keep it short: a setting is here only
 # while nasrun cannot run a declaration of it at all.
-EXEMPT = {
-    # nasc refuses `proxy` (NAS0706, not implemented; tests/lang covers the refusal), so no run
-    # shows an effect of its settings.
-    "proxy.reference": "NAS0706",
-    "proxy.epochs": "NAS0706",
-    "proxy.data": "NAS0706",
-    "proxy.keep": "NAS0706",
-}
+EXEMPT = {}
 MARKER = re.compile(r"<!-- settings: (\w+) -->")
 ROW = re.compile(r"^\| `(\w+)` \|")
 COVERS = re.compile(r"//\s*covers:\s*(.*)$")

@@ -18,7 +18,7 @@ syn match nasError /[|!@#$?^&~\\`'%]\|[^\x00-\x7f]/
 syn match nasBadUnit /[A-Za-z_%][A-Za-z0-9_%]*/ contained
 
 " BEGIN GENERATED WORDS (tests/editors/nas_words.py --write)
-syn keyword nasDeclaration block controller dataset extern fn let model proxy reward search train trainer
+syn keyword nasDeclaration block controller dataset extern fn let model proxy reward search train trainer tune
 syn keyword nasDeclaration use
 syn keyword nasControl else if repeat return when
 syn keyword nasDecision choice log of oneof step
@@ -37,7 +37,7 @@ syn keyword nasController evolution grid local nsga2 random reinforce sobol tpe
 
 " A declared name right after its keyword (nextgroup beats the keyword lists).
 syn keyword nasDeclaration block model fn nextgroup=nasFuncName skipwhite
-syn keyword nasDeclaration dataset reward controller search train proxy trainer nextgroup=nasSectionName skipwhite
+syn keyword nasDeclaration dataset reward controller search train proxy tune trainer nextgroup=nasSectionName skipwhite
 syn keyword nasDeclaration let nextgroup=nasLetName skipwhite
 syn keyword nasDecision choice oneof nextgroup=nasDecisionName skipwhite
 syn match nasFuncName /\h\w*/ contained
