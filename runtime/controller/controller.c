@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe"};
+static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe", "bo", "ppo"};
 
 ControllerParams controller_defaults(ControllerKind kind)
 {
@@ -15,6 +15,9 @@ ControllerParams controller_defaults(ControllerKind kind)
                               .lr = 0.2,
                               .baseline_decay = 0.9,
                               .entropy = 0.01,
+                              .clip = 0.2,
+                              .batch = 8,
+                              .epochs = 4,
                               .grid_points = 5,
                               .startup = 10,
                               .candidates = 24,
@@ -83,6 +86,8 @@ Controller *controller_new(const Space *s, const ControllerParams *p, char *err,
     case CONTROLLER_REINFORCE: return controller_reinforce_new(s, p, err, n);
     case CONTROLLER_LOCAL: return controller_local_new(s, p, err, n);
     case CONTROLLER_TPE: return controller_tpe_new(s, p, err, n);
+    case CONTROLLER_BO: return controller_bo_new(s, p, err, n);
+    case CONTROLLER_PPO: return controller_ppo_new(s, p, err, n);
     }
     snprintf(err, n, "unknown controller kind %d", (int)p->kind);
     return NULL;

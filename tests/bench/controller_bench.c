@@ -13,7 +13,8 @@
  * asks (every ask counts, repeats too), and the share of the evolution-to-optimum gap the
  * controller closes at 100. `--latency` instead times one ask after 1,000 told trials on a
  * 32-decision space. Usage: controller_bench [--seeds N] [--latency] [--only NAME]
- *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates] */
+ *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates]
+ *                           [--bo startup] [--ppo lr,clip,batch,epochs,entropy] */
 #include "controller.h"
 #include <math.h>
 #include <stdio.h>
@@ -264,7 +265,8 @@ int main(int argc, char **argv)
     int seeds = 100;
     bool lat = false;
     const char *only = NULL;
-    ControllerParams rf = controller_defaults(CONTROLLER_REINFORCE), tpe = controller_defaults(CONTROLLER_TPE);
+    ControllerParams rf = controller_defaults(CONTROLLER_REINFORCE), tpe = controller_defaults(CONTROLLER_TPE),
+                     bo = controller_defaults(CONTROLLER_BO), ppo = controller_defaults(CONTROLLER_PPO);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc) seeds = atoi(argv[++i]);
         else if (strcmp(argv[i], "--latency") == 0) lat = true;
@@ -273,9 +275,14 @@ int main(int argc, char **argv)
                  sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {
         } else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
                    sscanf(argv[++i], "%d,%d", &tpe.startup, &tpe.candidates) == 2) {
+        } else if (strcmp(argv[i], "--bo") == 0 && i + 1 < argc && sscanf(argv[++i], "%d", &bo.startup) == 1) {
+        } else if (strcmp(argv[i], "--ppo") == 0 && i + 1 < argc &&
+                   sscanf(argv[++i], "%lf,%lf,%d,%d,%lf", &ppo.lr, &ppo.clip, &ppo.batch, &ppo.epochs, &ppo.entropy) ==
+                       5) {
         } else {
             fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--reinforce "
-                            "lr,decay,entropy] [--tpe startup,candidates]\n");
+                            "lr,decay,entropy] [--tpe startup,candidates] [--bo startup] [--ppo "
+                            "lr,clip,batch,epochs,entropy]\n");
             return 2;
         }
     }
@@ -287,6 +294,8 @@ int main(int argc, char **argv)
         {"local", controller_defaults(CONTROLLER_LOCAL)},
         {"tpe", tpe},
         {"tpe(multivariate)", tpe},
+        {"ppo", ppo},
+        {"bo", bo},
     };
     entries[6].p.multivariate = true;
     entries[2].p.population = 16;
@@ -296,7 +305,7 @@ int main(int argc, char **argv)
     static double best[MAXB];
     const char *spaces[] = {"nk", "cell"};
     for (int sp = 0; sp < 2; sp++) {
-        double sum[8][NB] = {{0}}, sq[8][NB] = {{0}}, opt = 0;
+        double sum[16][NB] = {{0}}, sq[16][NB] = {{0}}, opt = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             Landscape *L = calloc(1, sizeof *L);
             if (sp == 0) nk_build(L, (uint64_t)seed);
