@@ -40,14 +40,18 @@ typedef enum NasAlgorithm {
     NAS_ALGO_REINFORCE,
     NAS_ALGO_LOCAL,
     NAS_ALGO_TPE,
+    NAS_ALGO_BO,
+    NAS_ALGO_PPO,
 } NasAlgorithm;
 
 /* Every parameter of every algorithm, the program's or the settings table's default. */
 typedef struct NasController {
     NasAlgorithm algorithm;
     int64_t population, sample;   /* evolution */
-    double lr, baseline, entropy; /* reinforce */
-    int64_t startup;              /* local, tpe */
+    double lr, baseline, entropy; /* reinforce; lr, entropy: ppo */
+    double clip;                  /* ppo */
+    int64_t batch, epochs;        /* ppo */
+    int64_t startup;              /* local, tpe, bo */
     int64_t candidates;           /* tpe */
     bool multivariate;            /* tpe */
     int64_t seed;                 /* default 0 */

@@ -49,13 +49,19 @@ static const OptParam p_tpe[] = {
     PI("startup", NasController, startup, 10),
     PI("candidates", NasController, candidates, 24),
     {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false}};
+static const OptParam p_bo[] = {PI("startup", NasController, startup, 10)};
+static const OptParam p_ppo[] = {PF("lr", NasController, lr, 0.5), PF("clip", NasController, clip, 0.3),
+                                 PI("batch", NasController, batch, 8), PI("epochs", NasController, epochs, 4),
+                                 PF("entropy", NasController, entropy, 0.01)};
 static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),
                                      OPT0("grid", NAS_ALGO_GRID),
                                      OPT0("sobol", NAS_ALGO_SOBOL),
                                      OPT("evolution", NAS_ALGO_EVOLUTION, p_evolution),
                                      OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce),
                                      OPT("local", NAS_ALGO_LOCAL, p_local),
-                                     OPT("tpe", NAS_ALGO_TPE, p_tpe)};
+                                     OPT("tpe", NAS_ALGO_TPE, p_tpe),
+                                     OPT("bo", NAS_ALGO_BO, p_bo),
+                                     OPT("ppo", NAS_ALGO_PPO, p_ppo)};
 static const OptParam p_sgd[] = {{"lr", &sema_ty_float, false, 0, F_FLOAT, offsetof(NasOptimizer, lr), true},
                                  PF("momentum", NasOptimizer, momentum, 0),
                                  {"nesterov", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasOptimizer, nesterov), false},

@@ -22,7 +22,7 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
     const NasController *nc = &R->cfg->controller;
     static const ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_GRID,      CONTROLLER_SOBOL,
                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE, CONTROLLER_LOCAL,
-                                           CONTROLLER_TPE};
+                                           CONTROLLER_TPE,       CONTROLLER_BO,        CONTROLLER_PPO};
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = (uint64_t)(st ? st->controller_seed : nc->seed);
     p.population = param_int(nc->population);
@@ -30,6 +30,9 @@ static ControllerParams controller_params(Run *R, const RunStage *st)
     p.lr = nc->lr;
     p.baseline_decay = nc->baseline;
     p.entropy = nc->entropy;
+    p.clip = nc->clip;
+    p.batch = param_int(nc->batch);
+    p.epochs = param_int(nc->epochs);
     p.startup = param_int(nc->startup);
     p.candidates = param_int(nc->candidates);
     p.multivariate = nc->multivariate;

@@ -32,7 +32,7 @@ syn keyword nasLayer add avgpool batchnorm concat conv2d conv_bn_relu dense dept
 syn keyword nasLayer identity inverted_bottleneck maxpool mbconv multiply pointwise relu relu6 residual separable_conv sigmoid squeeze_excite
 syn keyword nasLayer sum swish tanh zero
 syn keyword nasFunction mnasnet mnasnet_hard tunas
-syn keyword nasController evolution grid local random reinforce sobol tpe
+syn keyword nasController bo evolution grid local ppo random reinforce sobol tpe
 " END GENERATED WORDS
 
 " A declared name right after its keyword (nextgroup beats the keyword lists).
