@@ -20,17 +20,18 @@
 #include "controller_impl.h"
 #include "arch_list.h"
 #include "gp.h"
+#include <cblas.h> /* OpenBLAS's: openblas_set_num_threads */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
-    GP_CAP = 128,
+    GP_CAP = 100,
     FIT_CAP = 64,
     FIT_RESTARTS = 3,
     FLIGHT_CAP = 32,
-    POOL = 128,
+    POOL = 64,
     TOP_STARTS = 3,
     STEPS = 12,
     NEIGH = 8,
@@ -325,6 +326,10 @@ Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *e
         snprintf(err, n, "bo: need startup >= 1");
         return NULL;
     }
+    /* As the CPU backend does: OpenBLAS only ever single-threaded. The GP's matrices are small
+     * (threads cost more than they save on a shared machine), and one thread gives the same
+     * sums, so the same proposals on replay, whatever the machine's core count. */
+    openblas_set_num_threads(1);
     Bo *b = (Bo *)controller_alloc(sizeof *b, &bo_ops, s, p);
     if (!b || !(b->gp = gp_new(s))) {
         if (b) bo_free(&b->base);
