@@ -31,7 +31,7 @@ enum {
     FIT_CAP = 64,
     FIT_RESTARTS = 3,
     FLIGHT_CAP = 32,
-    POOL = 64,
+    POOL = 128,
     TOP_STARTS = 3,
     STEPS = 12,
     NEIGH = 8,
