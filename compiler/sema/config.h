@@ -41,6 +41,8 @@ typedef enum NasAlgorithm {
     NAS_ALGO_LOCAL,
     NAS_ALGO_TPE,
     NAS_ALGO_NSGA2,
+    NAS_ALGO_BO,
+    NAS_ALGO_PPO,
 } NasAlgorithm;
 
 /* How random architectures are drawn (space.h: SpaceSampling has the same values). */
@@ -50,8 +52,10 @@ typedef enum NasSampling { NAS_SAMPLE_DECISIONS, NAS_SAMPLE_UNIFORM } NasSamplin
 typedef struct NasController {
     NasAlgorithm algorithm;
     int64_t population, sample;   /* evolution */
-    double lr, baseline, entropy; /* reinforce */
-    int64_t startup;              /* local, tpe */
+    double lr, baseline, entropy; /* reinforce; lr, entropy: ppo */
+    double clip;                  /* ppo */
+    int64_t batch, epochs;        /* ppo */
+    int64_t startup;              /* local, tpe, bo */
     int64_t candidates;           /* tpe */
     bool multivariate;            /* tpe */
     bool multiobjective;          /* tpe */

@@ -52,6 +52,14 @@ static void check_controller(Sema *S, const Node *decl)
         check_param(S, alg, "lr", 0, 0, true, 1e300, false, "> 0");
         check_param(S, alg, "baseline", 1, 0, false, 1, true, "in [0, 1) (the decay of the reward's moving average)");
         check_param(S, alg, "entropy", 2, 0, false, 1e300, false, ">= 0");
+    } else if (strcmp(name, "ppo") == 0) {
+        check_param(S, alg, "lr", 0, 0, true, 1e300, false, "> 0");
+        check_param(S, alg, "clip", 1, 0, true, 1e300, false, "> 0");
+        check_param(S, alg, "batch", 2, 2, false, 1e300, false, ">= 2");
+        check_param(S, alg, "epochs", 3, 1, false, 1e300, false, ">= 1");
+        check_param(S, alg, "entropy", 4, 0, false, 1e300, false, ">= 0");
+    } else if (strcmp(name, "bo") == 0) {
+        check_param(S, alg, "startup", 0, 1, false, 1e300, false, ">= 1");
     } else if (strcmp(name, "nsga2") == 0) {
         check_param(S, alg, "population", 0, 2, false, 1e300, false, ">= 2");
         check_param(S, alg, "crossover", 1, 0, false, 1, false, "in [0, 1] (a probability)");

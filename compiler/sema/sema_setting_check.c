@@ -217,7 +217,7 @@ static void check_option(Sema *S, Node *v, const SettingSpec *sp)
         return;
     }
     const Option *o = NULL;
-    const char *names[8];
+    const char **names = ARENA_ARRAY(S->a, const char *, sp->nopts); /* as many as the setting has */
     for (int i = 0; i < sp->nopts; i++) {
         names[i] = sp->opts[i].name;
         if (strcmp(sp->opts[i].name, head->name.id) == 0) o = &sp->opts[i];

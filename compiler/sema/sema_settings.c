@@ -53,6 +53,10 @@ static const OptParam p_tpe[] = {
     {"multiobjective", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multiobjective), false}};
 static const OptParam p_nsga2[] = {PI("population", NasController, nsga2_population, 20),
                                    PF("crossover", NasController, crossover, 0.9)};
+static const OptParam p_bo[] = {PI("startup", NasController, startup, 10)};
+static const OptParam p_ppo[] = {PF("lr", NasController, lr, 0.5), PF("clip", NasController, clip, 0.3),
+                                 PI("batch", NasController, batch, 8), PI("epochs", NasController, epochs, 4),
+                                 PF("entropy", NasController, entropy, 0.01)};
 static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),
                                      OPT0("grid", NAS_ALGO_GRID),
                                      OPT0("sobol", NAS_ALGO_SOBOL),
@@ -60,7 +64,9 @@ static const Option o_algorithm[] = {OPT0("random", NAS_ALGO_RANDOM),
                                      OPT("reinforce", NAS_ALGO_REINFORCE, p_reinforce),
                                      OPT("local", NAS_ALGO_LOCAL, p_local),
                                      OPT("tpe", NAS_ALGO_TPE, p_tpe),
-                                     OPT("nsga2", NAS_ALGO_NSGA2, p_nsga2)};
+                                     OPT("nsga2", NAS_ALGO_NSGA2, p_nsga2),
+                                     OPT("bo", NAS_ALGO_BO, p_bo),
+                                     OPT("ppo", NAS_ALGO_PPO, p_ppo)};
 static const Option o_sampling[] = {OPT0("decisions", NAS_SAMPLE_DECISIONS), OPT0("uniform", NAS_SAMPLE_UNIFORM)};
 /* Early stopping (docs/controllers.md): Optuna's MedianPruner and SuccessiveHalvingPruner defaults. */
 static const OptParam p_median[] = {PI("startup", NasPrune, startup, 5), PI("warmup", NasPrune, warmup, 0)};

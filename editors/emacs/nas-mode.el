@@ -46,7 +46,7 @@
 (defconst nas-words-unit '("%" "B" "G" "GB" "K" "KB" "M" "MB" "h" "min" "ms" "s" "us"))
 (defconst nas-words-layer '("add" "avgpool" "batchnorm" "concat" "conv2d" "conv_bn_relu" "dense" "depthwise_conv2d" "dropout" "flatten" "gelu" "global_avgpool" "identity" "inverted_bottleneck" "maxpool" "mbconv" "multiply" "pointwise" "relu" "relu6" "residual" "separable_conv" "sigmoid" "squeeze_excite" "sum" "swish" "tanh" "zero"))
 (defconst nas-words-function '("mnasnet" "mnasnet_hard" "tunas"))
-(defconst nas-words-controller '("evolution" "grid" "local" "nsga2" "random" "reinforce" "sobol" "tpe"))
+(defconst nas-words-controller '("bo" "evolution" "grid" "local" "nsga2" "ppo" "random" "reinforce" "sobol" "tpe"))
 ;; END GENERATED WORDS
 
 (defconst nas--name "[A-Za-z_][A-Za-z0-9_]*")

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe", "nsga2"};
+static const char *kind_names[] = {"random", "grid", "sobol", "evolution", "reinforce", "local", "tpe", "nsga2", "bo", "ppo"};
 
 ControllerParams controller_defaults(ControllerKind kind)
 {
@@ -12,9 +12,12 @@ ControllerParams controller_defaults(ControllerKind kind)
                               .seed = 0,
                               .population = 64,
                               .sample = 16,
-                              .lr = 0.2,
+                              .lr = kind == CONTROLLER_PPO ? 0.5 : 0.2,
                               .baseline_decay = 0.9,
                               .entropy = 0.01,
+                              .clip = 0.3,
+                              .batch = 8,
+                              .epochs = 4,
                               .grid_points = 5,
                               .startup = 10,
                               .candidates = 24,
@@ -87,6 +90,8 @@ Controller *controller_new(const Space *s, const ControllerParams *p, char *err,
     case CONTROLLER_LOCAL: return controller_local_new(s, p, err, n);
     case CONTROLLER_TPE: return controller_tpe_new(s, p, err, n);
     case CONTROLLER_NSGA2: return controller_nsga2_new(s, p, err, n);
+    case CONTROLLER_BO: return controller_bo_new(s, p, err, n);
+    case CONTROLLER_PPO: return controller_ppo_new(s, p, err, n);
     }
     snprintf(err, n, "unknown controller kind %d", (int)p->kind);
     return NULL;

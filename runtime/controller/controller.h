@@ -21,6 +21,8 @@ typedef enum ControllerKind {
     CONTROLLER_LOCAL,     /* hill climbing over one-decision neighbours, random restarts */
     CONTROLLER_TPE,       /* tree-structured Parzen estimator (Bergstra et al. 2011) */
     CONTROLLER_NSGA2,     /* NSGA-II over several objectives (Deb et al. 2002) */
+    CONTROLLER_BO,        /* Gaussian-process Bayesian optimisation, expected improvement */
+    CONTROLLER_PPO,       /* proximal policy optimisation over REINFORCE's policy */
 } ControllerKind;
 
 enum { CONTROLLER_MAX_OBJECTIVES = 8 }; /* as many as a reward declaration holds */
@@ -32,11 +34,14 @@ typedef struct ControllerParams {
     uint64_t seed;
     int population;        /* evolution: population size */
     int sample;            /* evolution: tournament size */
-    double lr;             /* reinforce: learning rate of the logits */
+    double lr;             /* reinforce, ppo: learning rate of the logits */
     double baseline_decay; /* reinforce: decay of the moving-average baseline and spread */
-    double entropy;        /* reinforce: entropy bonus weight */
+    double entropy;        /* reinforce, ppo: entropy bonus weight */
+    double clip;           /* ppo: the ratio's clip, 1 +- clip */
+    int batch;             /* ppo: results per update */
+    int epochs;            /* ppo: passes over a batch */
     int grid_points;       /* grid: points taken on a continuous range */
-    int startup;           /* tpe: uniform proposals before the model; local: the first
+    int startup;           /* tpe, bo: uniform proposals before the model; local: the first
                                climb starts at the best of this many uniform samples */
     int candidates;        /* tpe: draws from l per decision (multivariate: per
                                architecture), the best l/g kept */

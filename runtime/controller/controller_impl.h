@@ -32,6 +32,8 @@ Controller *controller_reinforce_new(const Space *s, const ControllerParams *p, 
 Controller *controller_local_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_tpe_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_nsga2_new(const Space *s, const ControllerParams *p, char *err, size_t n);
+Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *err, size_t n);
+Controller *controller_ppo_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 
 /* A uniform value for decision d (a k-of-n mask for a subset): what a decision that a move
  * switches on starts with. */

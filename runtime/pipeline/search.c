@@ -20,7 +20,8 @@ ControllerParams stage_controller_params(const NasController *nc, uint64_t seed)
 {
     static const ControllerKind kinds[] = {CONTROLLER_RANDOM,    CONTROLLER_GRID,      CONTROLLER_SOBOL,
                                            CONTROLLER_EVOLUTION, CONTROLLER_REINFORCE, CONTROLLER_LOCAL,
-                                           CONTROLLER_TPE,       CONTROLLER_NSGA2};
+                                           CONTROLLER_TPE,       CONTROLLER_NSGA2,     CONTROLLER_BO,
+                                           CONTROLLER_PPO};
     ControllerParams p = controller_defaults(kinds[nc->algorithm]);
     p.seed = seed;
     p.population = param_int(nc->population);
@@ -28,6 +29,9 @@ ControllerParams stage_controller_params(const NasController *nc, uint64_t seed)
     p.lr = nc->lr;
     p.baseline_decay = nc->baseline;
     p.entropy = nc->entropy;
+    p.clip = nc->clip;
+    p.batch = param_int(nc->batch);
+    p.epochs = param_int(nc->epochs);
     p.startup = param_int(nc->startup);
     p.candidates = param_int(nc->candidates);
     p.multivariate = nc->multivariate;

@@ -1,8 +1,8 @@
 """test_controllers.py — a small search finishes with each controller (random, grid, sobol,
-evolution, reinforce, local, tpe univariate and multivariate): exit 0, the store holds one row per trial in seq order
+evolution, reinforce, local, tpe univariate and multivariate, bo, ppo): exit 0, the store holds one row per trial in seq order
 0..N-1, every row done or cached, each done reward is what the known-reward trainer gives its
 decisions, and a cached row repeats an architecture evaluated earlier with the same reward.
-The controllers that keep a model of the history (local, tpe) are also killed with SIGKILL
+The controllers that keep a model of the history (local, tpe, bo, ppo) are also killed with SIGKILL
 mid-search and resumed, at parallel 1: the resumed search must make the same proposals and
 get the same rewards as an uninterrupted one (resume = replay of asks and tells)."""
 import json, os, signal
@@ -18,6 +18,8 @@ ALGOS = {
     "local": "local(startup = 3)",
     "tpe": "tpe(startup = 4, candidates = 24)",
     "tpe-multivariate": "tpe(startup = 4, multivariate = true)",
+    "bo": "bo(startup = 4)",
+    "ppo": "ppo(lr = 0.5, clip = 0.3, batch = 4, epochs = 4, entropy = 0)",
 }
 
 procs = {}
@@ -85,6 +87,6 @@ def resumed(name, algo, n, kill_at):
             f"{name}: no progress: first half {rewards[:n // 2]}, second {rewards[n // 2:]}")
 
 
-for name in ("local", "tpe", "tpe-multivariate"):
+for name in ("local", "tpe", "tpe-multivariate", "bo", "ppo"):
     resumed(name, ALGOS[name], 24, (4, 9, 15))
 T.finish("test_controllers")

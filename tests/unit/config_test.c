@@ -260,8 +260,8 @@ static void test_decided(void)
  * must say the same. */
 static void test_controller_defaults(void)
 {
-    static const char *const algos[] = {"evolution", "reinforce", "local", "tpe", "nsga2"};
-    for (int i = 0; i < 5; i++) {
+    static const char *const algos[] = {"evolution", "reinforce", "local", "tpe", "nsga2", "bo", "ppo"};
+    for (int i = 0; i < 7; i++) {
         char src[256];
         snprintf(src, sizeof src, "controller { algorithm %s }\n", algos[i]);
         Arena a;
@@ -269,15 +269,17 @@ static void test_controller_defaults(void)
         NasConfig *c = build(&a, &d, src);
         CHECK(c != NULL);
         if (c) {
-            ControllerParams p = controller_defaults(CONTROLLER_RANDOM);
+            ControllerParams p = controller_defaults((ControllerKind)controller_kind_parse(algos[i]));
             const NasController *n = &c->controller;
             CHECK(n->population == p.population && n->sample == p.sample);
-            NEAR(n->lr, p.lr);
+            if (i == 1 || i == 5) NEAR(n->lr, p.lr); /* reinforce's and ppo's defaults differ */
             NEAR(n->baseline, p.baseline_decay);
             NEAR(n->entropy, p.entropy);
             CHECK(n->startup == p.startup && n->candidates == p.candidates && n->multivariate == p.multivariate);
             CHECK(n->nsga2_population == p.nsga2_population && n->multiobjective == p.multiobjective);
             NEAR(n->crossover, p.crossover);
+            NEAR(n->clip, p.clip);
+            CHECK(n->batch == p.batch && n->epochs == p.epochs);
         }
         diag_free(&d);
         arena_free(&a);

@@ -450,7 +450,7 @@ static void test_bad_params(const Space *s)
     CHECK(controller_new(s, &p, err, sizeof err) == NULL && strstr(err, "lr") != NULL);
     CHECK(controller_kind_parse("evolution") == CONTROLLER_EVOLUTION);
     CHECK(controller_kind_parse("tpe") == CONTROLLER_TPE && controller_kind_parse("local") == CONTROLLER_LOCAL);
-    CHECK(controller_kind_parse("bo") == -1);
+    CHECK(controller_kind_parse("bo") == CONTROLLER_BO && controller_kind_parse("nsga") == -1);
     p = controller_defaults(CONTROLLER_TPE);
     p.candidates = 0;
     CHECK(controller_new(s, &p, err, sizeof err) == NULL && strstr(err, "candidates") != NULL);

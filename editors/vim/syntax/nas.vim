@@ -18,8 +18,8 @@ syn match nasError /[|!@#$?^&~\\`'%]\|[^\x00-\x7f]/
 syn match nasBadUnit /[A-Za-z_%][A-Za-z0-9_%]*/ contained
 
 " BEGIN GENERATED WORDS (tests/editors/nas_words.py --write)
-syn keyword nasDeclaration block controller dataset extern fn let model proxy reward search train trainer tune
-syn keyword nasDeclaration use
+syn keyword nasDeclaration block controller dataset extern fn let model proxy reward search train trainer
+syn keyword nasDeclaration tune use
 syn keyword nasControl else if repeat return when
 syn keyword nasDecision choice log of oneof step
 syn keyword nasClause from hard maximize minimize ref soft split subject to top
@@ -32,7 +32,7 @@ syn keyword nasLayer add avgpool batchnorm concat conv2d conv_bn_relu dense dept
 syn keyword nasLayer identity inverted_bottleneck maxpool mbconv multiply pointwise relu relu6 residual separable_conv sigmoid squeeze_excite
 syn keyword nasLayer sum swish tanh zero
 syn keyword nasFunction mnasnet mnasnet_hard tunas
-syn keyword nasController evolution grid local nsga2 random reinforce sobol tpe
+syn keyword nasController bo evolution grid local nsga2 ppo random reinforce sobol tpe
 " END GENERATED WORDS
 
 " A declared name right after its keyword (nextgroup beats the keyword lists).
