@@ -27,9 +27,9 @@
 #define SCHEMA_VERSION 3
 /* pg_advisory_xact_lock key that serializes schema set-up and experiment_begin among workers
  * ("nas-stor" in ASCII). */
-#define LOCK_KEY    "7953765055960739698"
+#define LOCK_KEY "7953765055960739698"
 /* The first key of the workers' lock of an experiment (pg_lock): "nasw" in ASCII. */
-#define WORKER_LOCK "1851880311"
+#define WORKER_LOCK       "1851880311"
 #define NOW_SQL           "extract(epoch from clock_timestamp())::float8"
 #define RECONNECT_SECONDS 20.0
 
@@ -454,7 +454,8 @@ static int explain(PgStore *st, PGresult *r, const char *arch_id, int attempt, S
     int64_t stage, seq, state, attempts;
     const char *arch = cell(r, 0, 2), *worker = cell(r, 0, 4);
     int out = STORE_REFUSED;
-    if (!parse_i64(cell(r, 0, 0), 1, STORE_STAGE_MAX, &stage) || !parse_i64(cell(r, 0, 1), 0, STORE_SEQ_MAX, &seq) ||
+    if (!parse_i64(cell(r, 0, 0), STORE_STAGE_MIN, STORE_STAGE_MAX, &stage) ||
+        !parse_i64(cell(r, 0, 1), 0, STORE_SEQ_MAX, &seq) ||
         !parse_i64(cell(r, 0, 3), TRIAL_RUNNING, TRIAL_NSTATES - 1, &state) ||
         !parse_i64(cell(r, 0, 5), 1, STORE_ATTEMPTS_MAX, &attempts)) {
         store_errorf(err, "%s: trial row (stage %s, seq %s) has a stage, seq, state or attempts out of range", st->name,

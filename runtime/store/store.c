@@ -118,13 +118,14 @@ int store_json_normalise(const char *json, bool array, const char *what, char **
 
 /* ---- rows read back ---- */
 
+/* An architecture ID (base32 and the legacy characters), or a tune trial's `ARCH:SETTINGS`. */
 static bool arch_id_ok(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     if (n == 0 || n > ARCH_ID_MAX) return false;
     for (; *s; s++)
         if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_' ||
-              *s == '-'))
+              *s == '-' || *s == ':'))
             return false;
     return true;
 }
@@ -165,7 +166,7 @@ int store_row_check(const StoreRow *r, double now, StoreTrial *t, const char **w
     bool oom = false;
     if (r->bad) *why = r->bad;
     else if (r->id < 1) *why = "bad id";
-    else if (r->stage < 1 || r->stage > STORE_STAGE_MAX) *why = "stage out of range";
+    else if (r->stage < STORE_STAGE_MIN || r->stage > STORE_STAGE_MAX || r->stage == 0) *why = "stage out of range";
     else if (r->seq < 0 || r->seq > STORE_SEQ_MAX) *why = "seq out of range";
     else if (!r->arch_id || !*r->arch_id) *why = "no arch_id";
     else if (!arch_id_ok(r->arch_id)) *why = "arch_id is not an architecture ID";

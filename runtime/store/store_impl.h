@@ -42,6 +42,7 @@ void store_errorf(StoreError *err, const char *fmt, ...);
 
 /* Limits a sane row stays within; beyond them a row was written by something else. */
 #define STORE_STAGE_MAX    64
+#define STORE_STAGE_MIN    (-1024) /* a proxy design's trials: stage -1 (references), -1 - v (candidate v) */
 #define STORE_SEQ_MAX      ((int64_t)1 << 40)
 #define STORE_ATTEMPTS_MAX 1000000
 
