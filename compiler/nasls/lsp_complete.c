@@ -40,8 +40,9 @@ static NodeKind decl_kind(const char *w)
     static const struct {
         const char *w;
         NodeKind k;
-    } kw[] = {{"dataset", N_DATASET}, {"reward", N_REWARD}, {"controller", N_CONTROLLER}, {"search", N_SEARCH},
-              {"train", N_TRAIN},     {"proxy", N_PROXY},   {"trainer", N_TRAINER},       {"block", N_BLOCK},
+    } kw[] = {{"dataset", N_DATASET}, {"reward", N_REWARD},   {"controller", N_CONTROLLER},
+              {"search", N_SEARCH},   {"train", N_TRAIN},     {"proxy", N_PROXY},
+              {"tune", N_TUNE},       {"trainer", N_TRAINER}, {"block", N_BLOCK},
               {"model", N_MODEL},     {"extern", N_EXTERN}};
     for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
         if (!strcmp(w, kw[i].w)) return kw[i].k;

@@ -31,6 +31,7 @@ void lsp_walk(Node *n, LspVisit f, void *ctx)
     case N_SEARCH:
     case N_TRAIN:
     case N_PROXY:
+    case N_TUNE:
     case N_TRAINER: walk_list(n->decl.items, f, ctx); break;
     case N_LET: lsp_walk(n->let.value, f, ctx); break;
     case N_SETTING: walk_list(n->setting.values, f, ctx); break;
@@ -126,6 +127,7 @@ static const Loc *name_loc(const Node *n)
     case N_SEARCH:
     case N_TRAIN:
     case N_PROXY:
+    case N_TUNE:
     case N_TRAINER: return n->decl.name ? &n->decl.name_loc : NULL;
     case N_LET: return &n->let.name_loc;
     case N_ASSIGN: return &n->assign.name_loc;
