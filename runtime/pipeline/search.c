@@ -604,6 +604,7 @@ int search_stage2(Run *R, const RunStage *st)
     }
     const bool shared = R->o->worker;              /* the workers train them together */
     if (!shared && sched_other_worker(R, &g.s2)) { /* as in stage 1: one nasrun trains them */
+        free(g.best);
         store_trials_free(&s1);
         store_trials_free(&g.s2);
         return 2;
