@@ -76,7 +76,8 @@ void lsp_walk(Node *n, LspVisit f, void *ctx)
         lsp_walk(n->split.ratio, f, ctx);
         break;
     case N_CHOICE:
-        walk_list(n->choice.items, f, ctx);
+        if (n->choice.list_ref) lsp_walk(n->choice.list_ref, f, ctx); /* its items are the let's */
+        else walk_list(n->choice.items, f, ctx);
         lsp_walk(n->choice.lo, f, ctx);
         lsp_walk(n->choice.hi, f, ctx);
         lsp_walk(n->choice.step, f, ctx);

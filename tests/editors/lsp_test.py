@@ -290,6 +290,16 @@ def part_features():
     check(r == [], "formatting a file that does not parse: no edit: %r" % r)
     c.notify("textDocument/didClose", td(mu))
 
+    # a decision over a named list (`choice w ops`): `ops` there is a reference to its let
+    nl = "use std.layers\nlet ops = [8, 16]\nmodel m(x: tensor[8]) -> tensor[4] {\n    return x |> dense(choice w ops) |> dense(4)\n}\n"
+    nu = uri_of(os.path.join(work, "named.nas"))
+    c.open(nu, nl)
+    r = c.request("textDocument/definition", at(nu, 3, 32))["result"]
+    check(r and r["range"]["start"] == pos(1, 4), "definition of a named list at its choice: %r" % r)
+    r = c.request("textDocument/references", dict(at(nu, 1, 5), context={"includeDeclaration": True}))["result"]
+    check(sorted(x["range"]["start"]["line"] for x in r) == [1, 3], "references of a named list: %r" % r)
+    c.notify("textDocument/didClose", td(nu))
+
     # symbols
     r = c.request("textDocument/documentSymbol", td(u))["result"]
     names = [s["name"] for s in r]
