@@ -6,13 +6,18 @@
 PyTorch runs in its best thread set-up: each of torch 1|2 x OPENBLAS_NUM_THREADS 1|2 is timed
 on --probe-steps steps and the fastest trains the full run (docs/peers.md: the thread trap); ours is
 probed at 1 and 2 threads the same way.
-Then, per model, ours and PyTorch train --epochs epochs, interleaved. Ratios are ours/PyTorch.
+Throughput: --rounds short rounds per model (--round-steps steps each side, the side that goes
+first alternating), so the machine's drift (up to 2x within minutes here) hits both sides alike;
+the ratio reported is the median of the per-round ratios (ours/PyTorch) with its min..max spread.
+Then, per model, ours and PyTorch train --epochs epochs once each (0: skip) for accuracy, latency
+and memory.
 --check asserts the accuracy targets (CNN >= 0.90, MLP >= 0.87 after the epochs) and exits 1
 when one is missed; throughput is reported, not asserted (shared machines vary 10-40%).
 --cosine decays the learning rate per step on a cosine to 0 on both sides (the Deep Learning
 Tuning Playbook's usual schedule); without it the rate is constant.
-Usage: train_bench.py NASTRAIN [--epochs 5] [--models mlp,cnn] [--normalize] [--cosine] [--check]"""
-import argparse, json, os, re, subprocess, sys, time
+Usage: train_bench.py NASTRAIN [--rounds 5] [--round-steps 150] [--epochs 5] [--models mlp,cnn]
+                      [--normalize] [--cosine] [--check]"""
+import argparse, json, os, re, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TORCH = [sys.executable, os.path.join(HERE, "torch_train.py"), "train"]
@@ -52,6 +57,8 @@ def main():
     p.add_argument("--cosine", action="store_true")
     p.add_argument("--probe-steps", type=int, default=60)
     p.add_argument("--latency", type=int, default=500)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--round-steps", type=int, default=150)
     p.add_argument("--check", action="store_true")
     a = p.parse_args()
     try:
@@ -85,6 +92,24 @@ def main():
             ours_probe.append((r["images_per_s"], t))
             print(f"  ours {model} probe: {t} threads: {r['images_per_s']:.0f} img/s")
         ours_threads = max(ours_probe)[1]
+        ratios = []
+        for k in range(a.rounds):
+            steps = ["--max-steps", str(a.round_steps)]
+            sides = [lambda: run_ours(a.nastrain, model, 1, a.normalize, 0, ours_threads, steps + ours_recipe),
+                     lambda: run_torch(model, threads, blas, steps + torch_recipe)]
+            first = k % 2  # ours first in even rounds, PyTorch first in odd ones
+            got = [None, None]
+            got[first] = sides[first]()
+            got[1 - first] = sides[1 - first]()
+            ratios.append(got[0]["images_per_s"] / got[1]["images_per_s"])
+            print(f"  round {k + 1} ({'torch' if first else 'ours'} first): ours {got[0]['images_per_s']:.0f} img/s, "
+                  f"torch {got[1]['images_per_s']:.0f} img/s, ratio {ratios[-1]:.2f}x")
+        if ratios:
+            print(f"\n== {model} throughput, {a.rounds} alternating rounds of {a.round_steps} steps: ours/torch "
+                  f"median {statistics.median(ratios):.2f}x (spread {min(ratios):.2f}..{max(ratios):.2f}); "
+                  f"torch {threads} threads, OPENBLAS_NUM_THREADS={blas}; ours {ours_threads} threads")
+        if a.epochs <= 0:
+            continue
         t0 = time.time()
         ours = run_ours(a.nastrain, model, a.epochs, a.normalize, a.latency, ours_threads, ours_recipe)
         theirs = run_torch(model, threads, blas, ["--epochs", str(a.epochs), "--latency", str(a.latency)] + torch_recipe)
