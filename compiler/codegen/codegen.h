@@ -14,8 +14,10 @@
  *                    caller zeroes out[] first). Batchnorm statistics, bias gradients.
  *                    CPU domain: channels [0, channels) (no two threads touch one out[c]).
  *                    GPU domain: rows [0, outer*channels), one row = inner elements, atomics.
- *   CG_SOFTMAX_XENT  logits [rows, cols] f32, labels [rows] int32 -> per-row loss,
- *                    dlogits = (softmax - onehot(label)) * scalars[0], per-row correct
+ *   CG_SOFTMAX_XENT  logits [rows, cols] f32, labels [rows] int32 -> per-row loss
+ *                    -sum_k t_k log softmax_k against the label smoothed by eps = scalars[1],
+ *                    t = (1 - eps) onehot(label) + eps / cols (eps 0: plain cross-entropy),
+ *                    dlogits = (softmax - t) * scalars[0], per-row correct
  *                    (1.0f if the first argmax equals the label). Fixed slot layout:
  *                    CG_XENT_LOGITS, CG_XENT_LABELS, CG_XENT_LOSS, CG_XENT_DLOGITS, CG_XENT_CORRECT.
  *                    A label outside [0, cols) gives loss = NaN, dlogits row = 0, correct = 0.
@@ -113,7 +115,7 @@ enum { CG_XENT_LOGITS, CG_XENT_LABELS, CG_XENT_LOSS, CG_XENT_DLOGITS, CG_XENT_CO
  *      remembered and reported by cg_spec_check / the compile functions) ---- */
 void cg_spec_map(CgSpec *s, int64_t n, int64_t channels, int64_t inner);
 void cg_spec_channel_sum(CgSpec *s, int64_t outer, int64_t channels, int64_t inner);
-void cg_spec_xent(CgSpec *s, int64_t rows, int64_t cols); /* scalars[0] = grad scale */
+void cg_spec_xent(CgSpec *s, int64_t rows, int64_t cols); /* scalars: grad scale, eps */
 int cg_load(CgSpec *s, int slot);
 int cg_load_ch(CgSpec *s, int slot);
 int cg_const(CgSpec *s, float c);

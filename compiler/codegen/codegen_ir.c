@@ -450,7 +450,8 @@ static void channel_rows(Ir *ir, int w, LLVMValueRef c, LLVMValueRef n_lo, LLVMV
     }
 }
 
-/* Row b of softmax cross-entropy (scalar code; rows are short). */
+/* Row b of softmax cross-entropy against the label smoothed by eps = scalars[1] (scalar code;
+ * rows are short): as codegen_ref.c's, loss = lse - (1 - eps) x[label] - eps / cols * sum x. */
 static void xent_row(Ir *ir, LLVMValueRef b)
 {
     const CgSpec *s = ir->s;
@@ -459,9 +460,11 @@ static void xent_row(Ir *ir, LLVMValueRef b)
     LLVMValueRef logits = LLVMBuildGEP2(ir->b, ir->f32, ir->buf[CG_XENT_LOGITS], &off, 1, "");
     LLVMValueRef mx = entry_alloca(ir, ir->f32), arg = entry_alloca(ir, ir->i64);
     LLVMValueRef sum = entry_alloca(ir, ir->f32), kvar = entry_alloca(ir, ir->i64);
+    LLVMValueRef sumx = entry_alloca(ir, ir->f32);
     LLVMBuildStore(ir->b, fc(ir, 1, -INFINITY), mx);
     LLVMBuildStore(ir->b, i64c(ir, 0), arg);
     LLVMBuildStore(ir->b, fc(ir, 1, 0), sum);
+    LLVMBuildStore(ir->b, fc(ir, 1, 0), sumx);
     Loop L;
     /* pass 1: max and first argmax */
     LLVMBuildStore(ir->b, i64c(ir, 0), kvar);
@@ -472,19 +475,24 @@ static void xent_row(Ir *ir, LLVMValueRef b)
     LLVMBuildStore(ir->b, sel(ir, gt, k, LLVMBuildLoad2(ir->b, ir->i64, arg, "")), arg);
     loop_end(ir, &L);
     LLVMValueRef vmax = LLVMBuildLoad2(ir->b, ir->f32, mx, "");
-    /* pass 2: sum of exp */
+    /* pass 2: sum of exp, sum of the logits */
     LLVMBuildStore(ir->b, i64c(ir, 0), kvar);
     k = loop_begin(ir, &L, kvar, cols, 1, i64c(ir, 1));
-    LLVMValueRef e = m_exp(ir, 1, sub(ir, load(ir, 1, logits, k), vmax));
+    LLVMValueRef xk = load(ir, 1, logits, k);
+    LLVMValueRef e = m_exp(ir, 1, sub(ir, xk, vmax));
     LLVMBuildStore(ir->b, add(ir, LLVMBuildLoad2(ir->b, ir->f32, sum, ""), e), sum);
+    LLVMBuildStore(ir->b, add(ir, LLVMBuildLoad2(ir->b, ir->f32, sumx, ""), xk), sumx);
     loop_end(ir, &L);
     LLVMValueRef vsum = LLVMBuildLoad2(ir->b, ir->f32, sum, "");
+    LLVMValueRef eps = ir->scal[1], keep = sub(ir, fc(ir, 1, 1), eps);
+    LLVMValueRef spread = fdiv(ir, eps, fc(ir, 1, (double)s->cols));
     /* loss and correct */
     LLVMValueRef lp = LLVMBuildGEP2(ir->b, ir->i32, ir->buf[CG_XENT_LABELS], &b, 1, "");
     LLVMValueRef label = LLVMBuildSExt(ir->b, LLVMBuildLoad2(ir->b, ir->i32, lp, ""), ir->i64, "");
     LLVMValueRef valid = LLVMBuildICmp(ir->b, LLVMIntULT, label, cols, "");
     LLVMValueRef xl = load(ir, 1, logits, LLVMBuildSelect(ir->b, valid, label, i64c(ir, 0), ""));
-    LLVMValueRef loss = sub(ir, add(ir, m_log(ir, 1, vsum), vmax), xl);
+    LLVMValueRef loss = sub(ir, sub(ir, add(ir, m_log(ir, 1, vsum), vmax), mul(ir, keep, xl)),
+                            mul(ir, spread, LLVMBuildLoad2(ir->b, ir->f32, sumx, "")));
     store(ir, 1, ir->buf[CG_XENT_LOSS], b, sel(ir, valid, loss, fc(ir, 1, NAN)));
     LLVMValueRef hit = LLVMBuildAnd(
         ir->b, valid, LLVMBuildICmp(ir->b, LLVMIntEQ, LLVMBuildLoad2(ir->b, ir->i64, arg, ""), label, ""), "");
@@ -500,8 +508,8 @@ static void xent_row(Ir *ir, LLVMValueRef b)
     LLVMBuildStore(ir->b, i64c(ir, 0), kvar);
     k = loop_begin(ir, &L, kvar, cols, 1, i64c(ir, 1));
     LLVMValueRef p = mul(ir, m_exp(ir, 1, sub(ir, load(ir, 1, logits, k), vmax)), inv);
-    LLVMValueRef onehot = sel(ir, LLVMBuildICmp(ir->b, LLVMIntEQ, k, label, ""), fc(ir, 1, 1), fc(ir, 1, 0));
-    LLVMValueRef g = mul(ir, sub(ir, p, onehot), ir->scal[0]);
+    LLVMValueRef target = add(ir, sel(ir, LLVMBuildICmp(ir->b, LLVMIntEQ, k, label, ""), keep, fc(ir, 1, 0)), spread);
+    LLVMValueRef g = mul(ir, sub(ir, p, target), ir->scal[0]);
     store(ir, 1, drow, k, sel(ir, valid, g, fc(ir, 1, 0)));
     loop_end(ir, &L);
     LLVMBuildBr(ir->b, done);

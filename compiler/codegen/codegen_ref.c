@@ -92,7 +92,9 @@ static void eval(const CgSpec *s, void *const *bufs, const float *scalars, int64
     }
 }
 
-static void xent_row(const CgSpec *s, void *const *bufs, float scale, int64_t b)
+/* The target is the label smoothed by eps: t = (1 - eps) onehot + eps / cols, so the loss
+ * -sum_k t_k log p_k = lse - (1 - eps) x[label] - eps / cols * sum_k x_k (sum_k t_k = 1). */
+static void xent_row(const CgSpec *s, void *const *bufs, float scale, float eps, int64_t b)
 {
     const float *x = (const float *)bufs[CG_XENT_LOGITS] + b * s->cols;
     int32_t label = ((const int32_t *)bufs[CG_XENT_LABELS])[b];
@@ -104,22 +106,26 @@ static void xent_row(const CgSpec *s, void *const *bufs, float scale, int64_t b)
             mx = x[k];
             arg = k;
         }
-    float sum = 0;
-    for (int64_t k = 0; k < s->cols; k++) sum += expf(x[k] - mx);
+    float sum = 0, sumx = 0;
+    for (int64_t k = 0; k < s->cols; k++) {
+        sum += expf(x[k] - mx);
+        sumx += x[k];
+    }
     int valid = label >= 0 && label < s->cols;
-    ((float *)bufs[CG_XENT_LOSS])[b] = valid ? logf(sum) + mx - x[label] : NAN;
+    float spread = eps / (float)s->cols;
+    ((float *)bufs[CG_XENT_LOSS])[b] = valid ? logf(sum) + mx - (1.0f - eps) * x[label] - spread * sumx : NAN;
     ((float *)bufs[CG_XENT_CORRECT])[b] = valid && arg == label ? 1.0f : 0.0f;
     if (!dx) return;
     float inv = 1.0f / sum;
     for (int64_t k = 0; k < s->cols; k++)
-        dx[k] = valid ? (expf(x[k] - mx) * inv - (k == label ? 1.0f : 0.0f)) * scale : 0.0f;
+        dx[k] = valid ? (expf(x[k] - mx) * inv - ((k == label ? 1.0f - eps : 0.0f) + spread)) * scale : 0.0f;
 }
 
 int cg_ref_run(const CgSpec *s, void *const *bufs, int64_t begin, int64_t end, const float *scalars, CgError *err)
 {
     if (cg_spec_check(s, err)) return -1;
     if (s->kind == CG_SOFTMAX_XENT) {
-        for (int64_t b = begin; b < end; b++) xent_row(s, bufs, scalars[0], b);
+        for (int64_t b = begin; b < end; b++) xent_row(s, bufs, scalars[0], scalars[1], b);
         return 0;
     }
     float v[CG_MAX_OPS];

@@ -36,7 +36,7 @@ void cg_spec_xent(CgSpec *s, int64_t rows, int64_t cols)
     s->rows = rows;
     s->cols = cols;
     s->nbufs = 5;
-    s->nscalars = 1;
+    s->nscalars = 2;
 }
 
 static int push(CgSpec *s, CgOp op)
@@ -149,8 +149,8 @@ int cg_spec_check(const CgSpec *s, CgError *err)
         s->nscalars > CG_MAX_SCALARS)
         return fail(err, "codegen: kernel spec counts out of range");
     if (s->kind == CG_SOFTMAX_XENT) {
-        if (s->rows < 0 || s->cols < 1 || s->nops != 0 || s->nbufs != 5 || s->nscalars != 1)
-            return fail(err, "codegen: softmax-xent spec needs rows >= 0, cols >= 1, 5 buffers, 1 scalar, no ops");
+        if (s->rows < 0 || s->cols < 1 || s->nops != 0 || s->nbufs != 5 || s->nscalars != 2)
+            return fail(err, "codegen: softmax-xent spec needs rows >= 0, cols >= 1, 5 buffers, 2 scalars, no ops");
         return 0;
     }
     if (s->kind != CG_MAP && s->kind != CG_CHANNEL_SUM)

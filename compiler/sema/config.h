@@ -120,6 +120,7 @@ typedef struct NasTraining {
     int64_t parallel;       /* default 1 */
     int64_t seed;           /* default 0 */
     NasAugment augment;     /* default none */
+    double label_smoothing; /* in [0, 1); 0: none */
     const NasDecided *decided;
     int ndecided; /* fields set per architecture */
 } NasTraining;

@@ -180,6 +180,19 @@ static void check_positive(Sema *S, Node *v, const char *key, const SemaType *wa
         diag_error(S->d, NAS0612, v->loc, "`%s` must be > 0", key);
 }
 
+static void check_fraction(Sema *S, Node *v, const char *key)
+{
+    const SemaType *t = sema_expr(S, v);
+    if (!sema_ty_assignable(&sema_ty_float, t)) {
+        wrong_value(S, v, key, "a number", t);
+        return;
+    }
+    double x = 0;
+    if (!sema_get_const(S, v)) refused(S, v, arena_printf(S->a, "`%s`", key), false);
+    else if (sema_const_number(S->p, v, &x) && !(x >= 0 && x < 1))
+        diag_error(S->d, NAS0612, v->loc, "`%s` must be in [0, 1), not %g", key, x);
+}
+
 static void check_list(Sema *S, Node *v, const SettingSpec *sp)
 {
     bool percents = sp->kind == SK_PERCENT_LIST;
@@ -376,6 +389,7 @@ static void check_value(Sema *S, Node *v, const SettingSpec *sp)
     case SK_INT: check_int(S, v, sp->key, sp->min, sp->decidable); break;
     case SK_FLOAT: check_positive(S, v, sp->key, &sema_ty_float, sp->min > 0, sp->decidable); break;
     case SK_TIME: check_positive(S, v, sp->key, &sema_ty_time, sp->min > 0, false); break;
+    case SK_FRACTION: check_fraction(S, v, sp->key); break;
     case SK_STRING: {
         const SemaType *t = sema_expr(S, v);
         if (t->kind != TY_STRING) wrong_value(S, v, sp->key, "a string", t);

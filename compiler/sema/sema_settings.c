@@ -212,6 +212,21 @@ static const SettingSpec s_controller[] = {
          "crop of the image padded with zeros, left-right flip with probability p, cutout (a zeroed square at " \
          "a random centre) with probability p; in that order",                                                 \
          "none"},                                                                                               \
+        {"label_smoothing",                                                                                     \
+         SK_FRACTION,                                                                                           \
+         false,                                                                                                 \
+         false,                                                                                                 \
+         0,                                                                                                     \
+         NULL,                                                                                                  \
+         0,                                                                                                     \
+         AT(F_FLOAT, T, training.label_smoothing),                                                              \
+         0,                                                                                                     \
+         0,                                                                                                     \
+         NULL,                                                                                                  \
+         false,                                                                                                 \
+         ": eps of the built-in trainer's training loss, cross-entropy against (1 - eps) x the one-hot "       \
+         "label + eps / classes (validation's loss stays the plain cross-entropy)",                             \
+         NULL},                                                                                                 \
         {"parallel",                                                                                            \
          SK_INT,                                                                                                \
          false,                                                                                                 \
@@ -347,6 +362,7 @@ static void value_column(FILE *out, const SettingSpec *sp)
     switch (sp->kind) {
     case SK_INT: fprintf(out, "int >= %lld", (long long)sp->min); break;
     case SK_FLOAT: fputs(sp->min ? "number > 0" : "number", out); break;
+    case SK_FRACTION: fputs("number in [0, 1)", out); break;
     case SK_TIME: fputs(sp->min ? "time > 0" : "time", out); break;
     case SK_STRING: fputs("string", out); break;
     case SK_INT_LIST: fprintf(out, "list of ints >= %lld", (long long)sp->min); break;

@@ -12,6 +12,7 @@
 typedef enum SetKind {
     SK_INT,
     SK_FLOAT,
+    SK_FRACTION, /* a number in [0, 1) */
     SK_STRING,
     SK_TIME,
     SK_INT_LIST,

@@ -453,6 +453,7 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
         goto fail;
     }
     e->xent_scalar[0] = 1.0f / (float)batch;
+    e->xent_scalar[1] = 0;
     if (bk->channel_block) plan_layouts(e);
     for (int c = 0; c < e->plan.nchains; c++) {
         const GraphChain *gc = &e->plan.chains[c];

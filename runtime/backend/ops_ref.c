@@ -399,7 +399,7 @@ void ref_dropout_mask(int64_t n, float p, uint64_t seed, float *mask)
 
 /* ---- loss ---- */
 
-double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, float *probs)
+double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, float eps, float *probs)
 {
     double loss = 0;
     for (int i = 0; i < n; i++) {
@@ -410,15 +410,19 @@ double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, fl
             if (l[j] > mx) mx = l[j];
         double s = 0;
         for (int j = 0; j < k; j++) s += exp((double)l[j] - mx);
-        for (int j = 0; j < k; j++) p[j] = (float)(exp((double)l[j] - mx) / s);
-        loss += log(s) + mx - l[labels[i]];
+        double lse = log(s) + mx;
+        for (int j = 0; j < k; j++) {
+            p[j] = (float)(exp((double)l[j] - mx) / s);
+            loss -= ((j == labels[i] ? 1.0 - eps : 0.0) + (double)eps / k) * (l[j] - lse);
+        }
     }
     return loss / n;
 }
 
-void ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float *dlogits)
+void ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float eps, float *dlogits)
 {
     for (int i = 0; i < n; i++)
         for (int j = 0; j < k; j++)
-            dlogits[(int64_t)i * k + j] = (probs[(int64_t)i * k + j] - (j == labels[i] ? 1.0f : 0.0f)) / n;
+            dlogits[(int64_t)i * k + j] =
+                (probs[(int64_t)i * k + j] - ((j == labels[i] ? 1.0f - eps : 0.0f) + eps / (float)k)) / n;
 }

@@ -59,8 +59,9 @@ void ref_bn_bwd(const BnDesc *d, const float *x, const float *gamma, const float
 void ref_dropout_mask(int64_t n, float p, uint64_t seed, float *mask);
 void ref_mul_fwd(int64_t n, const float *a, const float *b, float *y);
 
-/* softmax cross-entropy, mean over the batch: logits[n,k], labels[n] in [0,k).
- * fwd writes probs and returns the mean loss; bwd: dlogits = (probs - onehot) / n */
-double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, float *probs);
-void ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float *dlogits);
+/* softmax cross-entropy, mean over the batch: logits[n,k], labels[n] in [0,k), against the
+ * target t = (1 - eps) onehot + eps / k (label smoothing; eps 0: the one-hot label).
+ * fwd writes probs and returns the mean of -sum_j t_j log p_j; bwd: dlogits = (probs - t) / n */
+double ref_xent_fwd(int n, int k, const float *logits, const int32_t *labels, float eps, float *probs);
+void ref_xent_bwd(int n, int k, const float *probs, const int32_t *labels, float eps, float *dlogits);
 #endif

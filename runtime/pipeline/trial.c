@@ -48,6 +48,7 @@ void trial_settings(const NasTraining *t, int threads, const RunOptions *ro, Tra
     s->clip_norm = (float)t->clip_norm;
     s->augment = (TrainAugment){(int)t->augment.crop_padding, (float)t->augment.flip_p, (int)t->augment.cutout_size,
                                 (float)t->augment.cutout_p};
+    s->label_smoothing = (float)t->label_smoothing;
     s->latency_runs = LATENCY_RUNS;
 }
 
@@ -226,7 +227,9 @@ static char *training_json(const NasTraining *t)
     jb_number(&b, a->flip_p);
     jb_printf(&b, ", \"cutout_size\": %lld, \"cutout_p\": ", (long long)a->cutout_size);
     jb_number(&b, a->cutout_p);
-    jb_printf(&b, "}}");
+    jb_printf(&b, "}, \"label_smoothing\": ");
+    jb_number(&b, t->label_smoothing);
+    jb_printf(&b, "}");
     return b.s;
 }
 

@@ -203,6 +203,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     }
     u.has_tr = 1;
     u.tr.profile = s->profile;
+    u.tr.xent_scalar[1] = s->label_smoothing;
     if (nval) {
         if (exec_create(&u.ev, g, bk, &u.m, GRAPH_INFER, eb, !s->no_fuse, &be)) {
             run_free(&u);

@@ -26,6 +26,7 @@ typedef struct TrainSettings {
     float min_lr;
     float clip_norm;                 /* gradient clipping by global norm; 0 = off */
     TrainAugment augment;            /* of the training batches (augment.h); zero = none */
+    float label_smoothing;           /* eps in [0, 1) of the training loss's target; 0 = none */
     int use_jit;                     /* 1: LLVM-JIT kernels; 0: plain-C reference kernels */
     const char *device;              /* backend: "cpu" (default), "cuda" or "auto" (backend.h) */
     int gemm;                        /* BK_GEMM_* */

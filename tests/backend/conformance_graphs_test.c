@@ -164,9 +164,9 @@ static void check_kernels(void)
     cg_accum(&s, 1, v);
     cg_accum(&s, 2, cg_bin(&s, CG_MUL, v, v));
     check_kernel("kernel channel sums", &s, (int64_t[]){n, C, C}, NULL);
-    /* the loss */
+    /* the loss, label-smoothed */
     cg_spec_xent(&s, 33, 10);
-    check_kernel("kernel softmax cross-entropy", &s, (int64_t[]){330, 33, 33, 330, 33}, (float[]){1.0f / 33});
+    check_kernel("kernel softmax cross-entropy", &s, (int64_t[]){330, 33, 33, 330, 33}, (float[]){1.0f / 33, 0.1f});
     /* the optimizer */
     CgOptim o = {CG_ADAMW, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 0.01f};
     cg_spec_optimizer(&s, 1001, &o);

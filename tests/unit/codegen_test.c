@@ -376,7 +376,7 @@ static void test_xent_eval(CgJit *jit)
     cg_spec_xent(&s, B, K);
     float logits[B * K] = {1, 2, 3, 3, 2, 1, 0, 0, 0, 5, -5, 0}, loss[B], correct[B];
     int32_t labels[B] = {2, 1, 0, 7};
-    float sc[1] = {1.0f};
+    float sc[2] = {1.0f, 0};
     CgError err;
     CgCpuFn fn;
     CHECK(cg_jit_get(jit, &s, &fn, &err) == 0, "%s", err.msg);
@@ -386,6 +386,34 @@ static void test_xent_eval(CgJit *jit)
           loss[2], loss[3]);
     CHECK(correct[0] == 1 && correct[1] == 0 && correct[2] == 1 && correct[3] == 0, "correct %g %g %g %g", correct[0],
           correct[1], correct[2], correct[3]);
+}
+
+/* Label smoothing eps = 0.1 against the closed form, on the reference and the JIT: logits
+ * log 1, log 2, log 5 give p = 1/8, 2/8, 5/8; with label 0 the target is t = (0.9 + 0.1/3,
+ * 0.1/3, 0.1/3), loss = -sum t log p, dlogits = (p - t) * scale. */
+static void test_xent_smoothed(CgJit *jit)
+{
+    CgSpec s;
+    cg_spec_xent(&s, 1, 3);
+    float logits[3] = {0, logf(2), logf(5)}, sc[2] = {0.5f, 0.1f};
+    int32_t label = 0;
+    double u = 0.1 / 3, t[3] = {0.9 + u, u, u}, p[3] = {1.0 / 8, 2.0 / 8, 5.0 / 8};
+    double want = -(t[0] * log(p[0]) + t[1] * log(p[1]) + t[2] * log(p[2]));
+    CgError err;
+    CgCpuFn fn;
+    CHECK(cg_jit_get(jit, &s, &fn, &err) == 0, "%s", err.msg);
+    for (int jit_run = 0; jit_run < 2; jit_run++) {
+        float loss = 0, dl[3] = {0}, correct = -1;
+        void *bufs[5] = {logits, &label, &loss, dl, &correct};
+        if (jit_run) fn(bufs, 0, 1, sc);
+        else CHECK(cg_ref_run(&s, bufs, 0, 1, sc, &err) == 0, "%s", err.msg);
+        const char *who = jit_run ? "jit" : "reference";
+        CHECK(fabs(loss - want) < 1e-6, "%s: smoothed loss %.9g, closed form %.9g", who, loss, want);
+        for (int k = 0; k < 3; k++)
+            CHECK(fabs(dl[k] - (p[k] - t[k]) * 0.5) < 1e-6, "%s: dlogits[%d] %.9g, closed form %.9g", who, k, dl[k],
+                  (p[k] - t[k]) * 0.5);
+        CHECK(correct == 0, "%s: correct %g (argmax 2, label 0)", who, correct);
+    }
 }
 
 /* Two threads asking for kernels at once (the runtime's pool may): each gets working code. */
@@ -438,6 +466,7 @@ int main(void)
     test_dropout_statistics(jit);
     test_optimizer_steps(jit);
     test_xent_eval(jit);
+    test_xent_smoothed(jit);
     test_cache_and_vectors(jit);
     test_errors(jit);
     test_threads(jit);

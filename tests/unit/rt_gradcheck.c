@@ -232,16 +232,17 @@ static void bn_b(Case *c, const float *dy, float **din)
 
 /* ---- softmax cross-entropy (the loss itself; r = 1 for the single output) ---- */
 static int32_t xlab[6] = {0, 3, 2, 4, 1, 3};
+static float xeps; /* the label smoothing of the case */
 static void xent_f(Case *c)
 {
     float probs[30];
-    c->y[0] = (float)ref_xent_fwd(6, 5, c->in[0], xlab, probs);
+    c->y[0] = (float)ref_xent_fwd(6, 5, c->in[0], xlab, xeps, probs);
 }
 static void xent_b(Case *c, const float *dy, float **din)
 {
     float probs[30];
-    ref_xent_fwd(6, 5, c->in[0], xlab, probs);
-    ref_xent_bwd(6, 5, probs, xlab, din[0]);
+    ref_xent_fwd(6, 5, c->in[0], xlab, xeps, probs);
+    ref_xent_bwd(6, 5, probs, xlab, xeps, din[0]);
     for (int i = 0; i < 30; i++) din[0][i] *= dy[0];
 }
 
@@ -266,6 +267,8 @@ int main(void)
     test_simple("add", 2, (int64_t[]){60, 60}, 60, add_f, add_b);
     test_simple("batchnorm", 3, (int64_t[]){60, 3, 3}, 60, bn_f, bn_b);
     test_simple("softmax_xent", 1, (int64_t[]){30}, 1, xent_f, xent_b);
+    xeps = 0.1f; /* label smoothing: the gradient of the smoothed loss */
+    test_simple("softmax_xent_smoothed", 1, (int64_t[]){30}, 1, xent_f, xent_b);
     for (int k = 0; k < ACT_COUNT; k++) test_act((ActKind)k);
 
     /* dropout: mask values are 0 or 1/(1-p), the drop rate is near p, same seed = same mask */
