@@ -1,5 +1,5 @@
 // `augment` (a search's or a train's): crop(padding), flip(p), cutout(size, p), several at
-// once; an unknown transform (label smoothing is not one yet) and non-positive numbers are
+// once; an unknown transform (label smoothing is its own setting) and non-positive numbers are
 // errors at the value.
 use std.layers
 dataset d {
