@@ -73,7 +73,7 @@ tune smoothed_tune {
     label_smoothing 0.1
     trials          1
 }
-// expect-store: SELECT count(DISTINCT arch_id), count(*) FROM trial WHERE state = 1 => [[1, 7]]
+// expect-store: SELECT count(*) FROM trial WHERE state = 1 => [[7]]
 // expect-store: SELECT (SELECT json_extract(curve, '$[0].train_loss') || json_extract(curve, '$[1].train_loss') FROM trial WHERE stage = 1) = (SELECT json_extract(curve, '$[0].train_loss') || json_extract(curve, '$[1].train_loss') FROM trial WHERE stage = 5) => [[1]]
 // expect-store: SELECT (SELECT json_extract(curve, '$[0].train_loss') FROM trial WHERE stage = 3) > (SELECT json_extract(curve, '$[0].train_loss') FROM trial WHERE stage = 1) => [[1]]
 // expect-store: SELECT (SELECT json_extract(curve, '$[0].train_loss') FROM trial WHERE stage = 4) > (SELECT json_extract(curve, '$[0].train_loss') FROM trial WHERE stage = 2) => [[1]]
