@@ -1,7 +1,8 @@
 // An external trainer trains, so the stage's training settings reach it as NAS_TRAINING (JSON),
 // with the architecture's decided values applied; NAS_EPOCHS is the decided epochs too. The
-// trainer reports what it received: batch and lr from the search's settings, epochs decided.
-// write: t.py = "import json, os\nt = json.loads(os.environ['NAS_TRAINING'])\nprint(json.dumps({'accuracy': 0.5, 'batch': t['batch'], 'lr': t['optimizer']['lr'], 'kind': 1 if t['optimizer']['kind'] == 'adam' else 0, 'epochs': t['epochs'], 'env_epochs': int(os.environ['NAS_EPOCHS']), 'clip': t['clip_norm'], 'warmup': t['schedule']['warmup']}))\n"
+// trainer reports what it received: batch, lr and label smoothing from the search's settings,
+// epochs decided.
+// write: t.py = "import json, os\nt = json.loads(os.environ['NAS_TRAINING'])\nprint(json.dumps({'accuracy': 0.5, 'batch': t['batch'], 'lr': t['optimizer']['lr'], 'kind': 1 if t['optimizer']['kind'] == 'adam' else 0, 'epochs': t['epochs'], 'env_epochs': int(os.environ['NAS_EPOCHS']), 'clip': t['clip_norm'], 'warmup': t['schedule']['warmup'], 'smooth': t['label_smoothing']}))\n"
 use std.layers
 
 dataset blobs {
@@ -31,9 +32,10 @@ search s {
     optimizer adam(lr = 0.003)
     schedule  cosine(warmup = 7)
     clip_norm 2.5
+    label_smoothing 0.2
     epochs    choice ep [2, 3]
 }
 
-// expect-store: SELECT count(*), min(json_extract(metrics, '$.batch')), max(json_extract(metrics, '$.lr')), min(json_extract(metrics, '$.kind')), max(json_extract(metrics, '$.clip')), max(json_extract(metrics, '$.warmup')) FROM trial WHERE state = 1 => [[4, 32, 0.003, 1, 2.5, 7]]
+// expect-store: SELECT count(*), min(json_extract(metrics, '$.batch')), max(json_extract(metrics, '$.lr')), min(json_extract(metrics, '$.kind')), max(json_extract(metrics, '$.clip')), max(json_extract(metrics, '$.warmup')), max(json_extract(metrics, '$.smooth')) FROM trial WHERE state = 1 => [[4, 32, 0.003, 1, 2.5, 7, 0.2]]
 // expect-store: SELECT count(*) FROM trial WHERE state = 1 AND json_extract(metrics, '$.epochs') = json_extract(decisions, '$.ep') AND json_extract(metrics, '$.env_epochs') = json_extract(decisions, '$.ep') => [[4]]
 // expect-store: SELECT count(DISTINCT json_extract(metrics, '$.epochs')) FROM trial WHERE state = 1 => [[2]]
