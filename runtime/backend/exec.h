@@ -49,9 +49,9 @@ typedef struct Exec {
     float *loss_rows, *correct, *dlogits_scratch; /* [B], [B], [B*K] device */
     int32_t *labels;                              /* [B] device: the labels of the current batch */
     float *host_rows;                             /* [2B] host copy of loss_rows and correct */
-    float xent_scalar[2];     /* the loss kernel's: grad scale 1/batch, label smoothing eps (0:
-                                 none; the trainer sets it on the TRAIN Exec, so evaluation
-                                 reports the plain cross-entropy) */
+    /* the loss kernel's scalars: grad scale 1/batch, label smoothing eps (0: none; the trainer
+     * sets it on the TRAIN Exec, so evaluation reports the plain cross-entropy) */
+    float xent_scalar[2];
     int xent_node;            /* INFER: the loss node whose kernel scores the logits */
     int profile;              /* 1: time every node (adds a sync per node) */
     double prof_s[GOP_COUNT]; /* seconds per op kind, summed over runs */
