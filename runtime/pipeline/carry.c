@@ -64,9 +64,8 @@ static int carry_trials(Run *R, int stage, Run *Old, const char *where, int *car
             store_trial_finish(R->store, &a, TRIAL_DONE, t->reward, t->metrics, t->curve, reason, *carried, &err)) {
             fprintf(stderr, "nasrun: --carry-over: %s\n", dec ? err.msg : "out of memory");
             rc = 2;
-        }
+        } else (*carried)++;
         free(dec);
-        (*carried)++;
     }
     free(old);
     free(neu);

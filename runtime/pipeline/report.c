@@ -369,8 +369,7 @@ int report_status(Run *R)
         else if (l.items[i].stage >= 1) {
             count[l.items[i].stage][l.items[i].state]++;
             carried[l.items[i].stage] += carry_is_carried(&l.items[i]);
-        }
-        else if (l.items[i].stage < 0) {
+        } else if (l.items[i].stage < 0) {
             design[l.items[i].state]++;
             ndesign++;
         }
@@ -420,8 +419,8 @@ int report_status(Run *R)
         if (count[s][TRIAL_PRUNED]) snprintf(pruned, sizeof pruned, ", %d pruned", count[s][TRIAL_PRUNED]);
         if (carried[s]) snprintf(from, sizeof from, " (%d carried over)", carried[s]);
         snprintf(line, sizeof line, "  stage %d: %d done%s, %d running, %d failed, %d infeasible, %d cached%s%s%s", s,
-                 count[s][TRIAL_DONE], from, count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE],
-                 count[s][TRIAL_CACHED], pruned, what ? " " : "", what ? what : "");
+                 count[s][TRIAL_DONE], from, count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED],
+                 count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED], pruned, what ? " " : "", what ? what : "");
         put_cut(line, width ? width : -1);
         putchar('\n');
     }
