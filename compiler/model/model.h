@@ -54,4 +54,11 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
  * architecture's value. 0, or -1 with err (a value out of range, e.g. a batch of 0). */
 int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out, Arena *a,
                    ModelError *err);
+
+/* Whether architecture `old` of old_space is still one of new_space (carry.c): NONE (a decision
+ * the new space asks is missing or lost the old value), OTHER_GRAPH (the same values build
+ * another network there), or SAME (the same network; *out, space_count(new) entries, is its
+ * vector in the new space). `nasc --diff` and `nasrun --carry-over` both ask this. */
+typedef enum ModelCarry { MODEL_CARRY_NONE, MODEL_CARRY_OTHER_GRAPH, MODEL_CARRY_SAME } ModelCarry;
+ModelCarry model_carry(const ModelSpace *old_space, const int32_t *old, const ModelSpace *new_space, int32_t *out);
 #endif

@@ -1,8 +1,6 @@
 /* diff.c — `nasc --diff OLD NEW`: how a space changed between two versions of a file. The
- * decisions are matched by name (their names are stable: written, or derived from the let or
- * the instance path); an old architecture is still one of the new space when every decision
- * the new one asks has the same value in it and the two graphs are the same network
- * (graph_hash), so an edit that changes what a value means is not carried over. */
+ * decisions are matched by name; which old architectures are still architectures of the new
+ * space is model_carry's answer (model.h), the one `nasrun --carry-over` acts on. */
 #include "diff.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,46 +29,6 @@ static void domain(const Space *s, int d, char *buf, size_t size)
     if (n < size && x->parent >= 0) snprintf(buf + n, size - n, " when %s", space_decision(s, x->parent)->name);
 }
 
-/* The index of old value (decision od of old) in the new decision nd, or -1. */
-static int32_t same_value(const Space *so, int od, int32_t ov, const Space *sn, int nd)
-{
-    char a[128], b[128];
-    space_value_format(so, od, ov, a, sizeof a);
-    const SpaceDecision *x = space_decision(sn, nd);
-    if (x->kind != space_decision(so, od)->kind) return -1;
-    if (x->continuous) return -1; /* a continuous value is no slot of a list */
-    for (int32_t v = 0; v < x->arity; v++) {
-        space_value_format(sn, nd, v, b, sizeof b);
-        if (!strcmp(a, b)) return v;
-    }
-    return -1;
-}
-
-/* The new architecture an old one maps to: every decision the new space asks (in order, so
- * parents come first) takes the old value of the decision of the same name. */
-static bool map_arch(const Space *so, const int32_t *old, const Space *sn, int32_t *out)
-{
-    for (int d = 0; d < space_count(sn); d++) out[d] = SPACE_INACTIVE;
-    for (int d = 0; d < space_count(sn); d++) {
-        if (!space_is_active(sn, out, d)) continue;
-        int od = space_find(so, space_decision(sn, d)->name);
-        if (od < 0 || old[od] == SPACE_INACTIVE) return false;
-        if ((out[d] = same_value(so, od, old[od], sn, d)) < 0) return false;
-    }
-    return space_validate(sn, out, NULL) == SPACE_OK;
-}
-
-static bool graph_of(const ModelSpace *ms, const int32_t *arch, uint64_t *hash)
-{
-    Arena a;
-    arena_init(&a);
-    ModelError err;
-    Graph *g = model_instantiate(ms, arch, &a, &err);
-    if (g) *hash = graph_hash(g);
-    arena_free(&a);
-    return g != NULL;
-}
-
 static void id_of(const Space *s, const int32_t *arch, char *buf, size_t size)
 {
     SpaceError e;
@@ -97,10 +55,10 @@ static void diff_archs(const ModelSpace *mo, const ModelSpace *mn, bool json, FI
     if (json) fprintf(out, "  \"mapping\": [");
     while (g && space_grid_next(g, old)) {
         total++;
-        if (!map_arch(so, old, sn, neu)) continue;
+        ModelCarry how = model_carry(mo, old, mn, neu);
+        if (how == MODEL_CARRY_NONE) continue;
         same_values++;
-        uint64_t ho, hn;
-        if (!graph_of(mo, old, &ho) || !graph_of(mn, neu, &hn) || ho != hn) continue;
+        if (how != MODEL_CARRY_SAME) continue;
         char a[256], b[256];
         id_of(so, old, a, sizeof a);
         id_of(sn, neu, b, sizeof b);

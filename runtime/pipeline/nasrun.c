@@ -45,6 +45,11 @@ static void usage(FILE *out)
                  "                         together through the store: each runs the trials it claims\n"
                  "  --new                  begin a new experiment (FILE.nas changed, or a repeat); the\n"
                  "                         earlier ones stay in the store\n"
+                 "  --carry-over OLD.nas   begin with OLD.nas's results that still hold: each finished trial\n"
+                 "                         of its first search whose architecture is one of this space\n"
+                 "                         (nasc --diff OLD.nas FILE.nas) is stored here under its new ID,\n"
+                 "                         told to the controller and never trained again (OLD's store:\n"
+                 "                         the same --store or $NAS_STORE, else OLD.nasdb beside it)\n"
                  "  --seed S               the controller seed instead of the file's: the experiment of\n"
                  "                         that seed, begun or resumed in the same store\n"
                  "  --trials N --parallel N --max-failed N --time-limit DURATION\n"
@@ -81,6 +86,7 @@ enum {
     O_JSON,
     O_STORE,
     O_NEW,
+    O_CARRY_OVER,
     O_WORKER,
     O_EXPERIMENTS,
     O_EXPERIMENT,
@@ -117,6 +123,7 @@ static const struct option options[] = {
     {"json", no_argument, NULL, O_JSON},
     {"store", required_argument, NULL, O_STORE},
     {"new", no_argument, NULL, O_NEW},
+    {"carry-over", required_argument, NULL, O_CARRY_OVER},
     {"worker", no_argument, NULL, O_WORKER},
     {"experiments", no_argument, NULL, O_EXPERIMENTS},
     {"experiment", required_argument, NULL, O_EXPERIMENT},
@@ -174,6 +181,7 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_STATUS: o->action = RUN_STATUS; break;
         case O_EXPERIMENTS: o->action = RUN_EXPERIMENTS; break;
         case O_NEW: o->start_new = true; break;
+        case O_CARRY_OVER: o->carry_over = v; break;
         case O_WORKER: o->worker = true; break;
         case O_QUIET: o->quiet = true; break;
         case O_WIDE: o->wide = true; break;
@@ -294,6 +302,11 @@ static int parse(int argc, char **argv, RunOptions *o)
     }
     if ((o->wide || o->json) && o->action != RUN_STATUS && o->action != RUN_TOP) {
         fprintf(stderr, "nasrun: --%s goes with --status or --top\n", o->json ? "json" : "wide");
+        return 2;
+    }
+    if (o->carry_over && (o->action != RUN_SEARCH || o->worker)) {
+        /* many workers would each carry into the same experiment */
+        fprintf(stderr, "nasrun: --carry-over goes with a search (one nasrun, not --worker)\n");
         return 2;
     }
     if (o->worker && (o->action != RUN_SEARCH || o->start_new)) {

@@ -150,6 +150,7 @@ int pipeline_main(const RunOptions *o)
         break;
     case RUN_SEARCH:
         if ((rc = run_load_data(&R))) break;
+        if (o->carry_over && (rc = carry_over(&R))) break;
         if (o->stage == RUN_STAGE_DESIGN) {
             rc = design_run(&R, true);
             break;

@@ -30,6 +30,7 @@ typedef struct RunOptions {
     const char *cmdline;    /* recorded in the experiment */
     int stage;              /* 0: every stage; N: only stage N; RUN_STAGE_DESIGN: only the proxy design */
     bool start_new;         /* --new: begin a new experiment even if the source changed */
+    const char *carry_over; /* --carry-over OLD.nas: begin with the old experiment's results that still hold */
     bool worker;            /* --worker: one of many nasruns serving the experiment together */
     int64_t experiment;     /* --experiment N: the one the views show; 0: the file's, else the latest */
     bool seed_set;          /* --seed S: the controller seed instead of the file's */

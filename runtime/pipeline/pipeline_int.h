@@ -105,6 +105,12 @@ int64_t run_trials(Run *R, int stage); /* a search's trials (--trials overrides)
 int64_t run_parallel(Run *R, int stage);
 int run_threads(Run *R, int stage); /* threads per trial of the stage; 0: a single training */
 
+/* carry.c: --carry-over OLD.nas (see there). A carried trial is a done trial whose reason
+ * begins with CARRY_REASON. */
+#define CARRY_REASON "carried over from"
+int carry_over(Run *R); /* into the first search, when it holds no trial yet; an exit code */
+bool carry_is_carried(const StoreTrial *t);
+
 /* experiment.c: which experiment of the store this run is (see there) */
 int experiment_identity(Run *R); /* R->source_hash; an exit code */
 int experiment_open(Run *R);     /* open the store; begin, resume or choose; idem */

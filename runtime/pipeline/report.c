@@ -353,9 +353,11 @@ int report_status(Run *R)
     if (load(R, 0, &l)) return 2;
     int last = report_last_stage(R, &l), width = view_width(R);
     int(*count)[TRIAL_NSTATES] = calloc((size_t)last + 1, sizeof *count);
+    int *carried = calloc((size_t)last + 1, sizeof *carried); /* of the done ones: --carry-over's */
     cJSON *doc = R->o->json ? cJSON_CreateObject() : NULL;
-    if (!count || (R->o->json && !doc)) {
+    if (!count || !carried || (R->o->json && !doc)) {
         free(count);
+        free(carried);
         cJSON_Delete(doc);
         store_trials_free(&l);
         return 2;
@@ -364,8 +366,10 @@ int report_status(Run *R)
     int design[TRIAL_NSTATES] = {0}, ndesign = 0; /* the proxy design's trials: stages -1, -2, ... */
     for (int i = 0; i < l.count; i++)
         if ((unsigned)l.items[i].state >= TRIAL_NSTATES) continue;
-        else if (l.items[i].stage >= 1) count[l.items[i].stage][l.items[i].state]++;
-        else if (l.items[i].stage < 0) {
+        else if (l.items[i].stage >= 1) {
+            count[l.items[i].stage][l.items[i].state]++;
+            carried[l.items[i].stage] += carry_is_carried(&l.items[i]);
+        } else if (l.items[i].stage < 0) {
             design[l.items[i].state]++;
             ndesign++;
         }
@@ -406,19 +410,22 @@ int report_status(Run *R)
             cJSON_AddStringToObject(o, "title", title);
             for (int k = 0; k < TRIAL_NSTATES; k++)
                 cJSON_AddNumberToObject(o, store_state_name((TrialState)k), count[s][k]);
+            cJSON_AddNumberToObject(o, "carried", carried[s]);
             cJSON_AddItemToArray(stages, o);
             continue;
         }
         const char *what = strchr(title, '(');
-        char line[400], pruned[32] = "";
+        char line[400], pruned[32] = "", from[48] = "";
         if (count[s][TRIAL_PRUNED]) snprintf(pruned, sizeof pruned, ", %d pruned", count[s][TRIAL_PRUNED]);
-        snprintf(line, sizeof line, "  stage %d: %d done, %d running, %d failed, %d infeasible, %d cached%s%s%s", s,
-                 count[s][TRIAL_DONE], count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED], count[s][TRIAL_INFEASIBLE],
-                 count[s][TRIAL_CACHED], pruned, what ? " " : "", what ? what : "");
+        if (carried[s]) snprintf(from, sizeof from, " (%d carried over)", carried[s]);
+        snprintf(line, sizeof line, "  stage %d: %d done%s, %d running, %d failed, %d infeasible, %d cached%s%s%s", s,
+                 count[s][TRIAL_DONE], from, count[s][TRIAL_RUNNING], count[s][TRIAL_FAILED],
+                 count[s][TRIAL_INFEASIBLE], count[s][TRIAL_CACHED], pruned, what ? " " : "", what ? what : "");
         put_cut(line, width ? width : -1);
         putchar('\n');
     }
     free(count);
+    free(carried);
     if (!doc) status_workers(R, &l, now, width);
     cJSON *running = doc ? cJSON_AddArrayToObject(doc, "running") : NULL;
     cJSON *failed = doc ? cJSON_AddArrayToObject(doc, "failed") : NULL;

@@ -1,0 +1,59 @@
+"""test_carry_over.py — `nasrun new.nas --carry-over old.nas`: a search of old.nas (the external
+trainer of nastest.py, whose reward is known), then new.nas, where the width choice lost its
+value 1 and lists the others in another order (4, 3, 2): an old architecture without a width 1
+is still one of the new space, under another ID. The new experiment must begin with exactly
+the old finished trials `nasc --diff --format=json` maps, under their new IDs, with their old
+rewards, marked carried, its trainer never started for them; `--status` counts them; a second
+run (a resume) carries nothing again."""
+import json, os, subprocess
+import nastest as T
+
+d = T.workdir()
+old = T.space_file(d, trials=40, name="old.nas")
+new = os.path.join(d, "new.nas")
+with open(old) as f:
+    text = f.read()
+with open(new, "w") as f:
+    f.write(text.replace("choice c [1, 2, 3, 4]", "choice c [4, 3, 2]").replace("trials   40", "trials   50"))
+log = os.path.join(d, "trainer.log")
+T.run([old, "--quiet"], env_extra={"TRIAL_LOG": log}, check_rc=0)
+old_rows = T.trials(d + "/old.nasdb")
+old_done = {r[1]: r[3] for r in old_rows if r[2] == T.DONE}
+T.check(len(old_done) >= 30, f"the old search finished its trials: {len(old_done)} done")
+
+nasc = os.path.join(os.path.dirname(T.NASRUN), "nasc")
+p = subprocess.run([nasc, "--diff", old, new, "--format=json"], capture_output=True, text=True, env=T.env())
+mapping = dict(json.loads(p.stdout)["mapping"])
+expect = {mapping[a]: r for a, r in old_done.items() if a in mapping}
+T.check(0 < len(expect) < len(old_done), f"some old trials still hold, not all: {len(expect)} of {len(old_done)}")
+
+open(log, "w").close()
+p = T.run([new, "--carry-over", old], env_extra={"TRIAL_LOG": log}, check_rc=0)
+T.check(f"carried over {len(expect)} of the {len(old_done)} finished trials" in p.stderr,
+        f"the run says how many it carried: {p.stderr[-1500:]}")
+rows = T.trials(d + "/new.nasdb")
+carried = {r[1]: r for r in rows if r[4] and r[4].startswith("carried over from")}
+T.check(len(carried) == len(expect), f"carried {len(carried)} trials, nasc --diff maps {len(expect)} of the done ones")
+for new_id, reward in expect.items():
+    r = carried.get(new_id)
+    if T.check(r is not None, f"{new_id} (old reward {reward}) carried under its new ID"):
+        T.check(r[2] == T.DONE and abs(r[3] - reward) < 1e-9, f"{new_id}: done with the old reward {reward}: {r}")
+trained = {line.split()[1] for line in open(log) if line.strip()}
+T.check(not trained & set(carried), f"the trainer ran for carried trials: {sorted(trained & set(carried))}")
+T.check(len(rows) == 50 and len(trained) > 0, f"the new search ran its other trials: {len(rows)} rows, {len(trained)} trained")
+
+st = T.run([new, "--status", "--json"], check_rc=0)
+s1 = json.loads(st.stdout)["stages"][0]
+T.check(s1["carried"] == len(expect), f"--status counts {s1['carried']} carried, expected {len(expect)}")
+text_status = T.run([new, "--status"], check_rc=0).stdout
+T.check(f"({len(expect)} carried over)" in text_status, f"--status says how many were carried: {text_status}")
+
+# resume: nothing carried again, nothing trained again
+p = T.run([new, "--carry-over", old, "--trials", "55"], env_extra={"TRIAL_LOG": log}, check_rc=0)
+again = T.trials(d + "/new.nasdb")
+n_carried = sum(1 for r in again if r[4] and r[4].startswith("carried over from"))
+T.check(n_carried == len(expect), f"a resume carried again: {n_carried} carried rows, expected {len(expect)}")
+ids = [r[1] for r in again if r[2] == T.DONE]
+T.check(len(ids) == len(set(ids)), "a resume duplicated done architectures")
+T.check("nothing is carried again" in p.stderr, f"the resume says it carries nothing: {p.stderr[-800:]}")
+T.finish("carry_over")
