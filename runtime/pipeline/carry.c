@@ -6,7 +6,8 @@
  * under its new ID, its reason saying where it came from (CARRY_REASON). The carried trials
  * have a tell but no ask event, so the normal replay tells them to the controller and the
  * dedupe answers a later proposal of one from the store: none is ever trained again. They are
- * written only into a stage that holds no trial yet, so a resumed run never carries twice. */
+ * written only into a stage that holds no trial but carried ones, each ID once, so a resumed run
+ * never carries twice and a run killed while carrying finishes the carry when resumed. */
 #include "pipeline_int.h"
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,9 @@ bool carry_is_carried(const StoreTrial *t)
 }
 
 /* Stores the old experiment's carried trials into stage `stage` of R's; *carried, *finished:
- * how many were carried of how many finished ones. An exit code. */
-static int carry_trials(Run *R, int stage, Run *Old, const char *where, int *carried, int *finished)
+ * how many were carried of how many finished ones; `before` carried ones are there already
+ * (the first ones in the old store's order, skipped as seen). An exit code. */
+static int carry_trials(Run *R, int stage, Run *Old, const char *where, int before, int *carried, int *finished)
 {
     StoreError err;
     StoreTrialList l = {0};
@@ -54,14 +56,14 @@ static int carry_trials(Run *R, int stage, Run *Old, const char *where, int *car
                  where, t->arch_id);
         char *dec = run_decisions_json(R, neu);
         StoreStart st = {.stage = stage,
-                         .seq = *carried,
+                         .seq = before + *carried,
                          .ask_event = -1, /* never asked: the replay only tells it */
                          .arch_id = id,
                          .decisions = dec ? dec : "{}",
                          .worker = R->worker};
         StoreAttempt a;
         if (!dec || store_trial_start(R->store, R->experiment, &st, &a, &err) ||
-            store_trial_finish(R->store, &a, TRIAL_DONE, t->reward, t->metrics, t->curve, reason, *carried, &err)) {
+            store_trial_finish(R->store, &a, TRIAL_DONE, t->reward, t->metrics, t->curve, reason, before + *carried, &err)) {
             fprintf(stderr, "nasrun: --carry-over: %s\n", dec ? err.msg : "out of memory");
             rc = 2;
         } else (*carried)++;
@@ -86,7 +88,7 @@ int carry_over(Run *R)
     int had = now.count, before = 0;
     for (int i = 0; i < now.count; i++) before += carry_is_carried(&now.items[i]);
     store_trials_free(&now);
-    if (had) {
+    if (had > before) {
         if (!o->quiet)
             fprintf(stderr,
                     "nasrun: --carry-over: stage %d of experiment %lld already holds %d trials (%d carried over): "
@@ -109,7 +111,7 @@ int carry_over(Run *R)
     }
     char *where = rc ? NULL : experiment_store_where(&oo);
     int carried = 0, finished = 0;
-    if (!rc) rc = where ? carry_trials(R, stage, &Old, where, &carried, &finished) : 2;
+    if (!rc) rc = where ? carry_trials(R, stage, &Old, where, before, &carried, &finished) : 2;
     if (!rc && !o->quiet)
         fprintf(stderr,
                 "nasrun: carried over %d of the %d finished trials of %s (experiment %lld of %s): architectures "

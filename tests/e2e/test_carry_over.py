@@ -4,8 +4,9 @@ value 1 and lists the others in another order (4, 3, 2): an old architecture wit
 is still one of the new space, under another ID. The new experiment must begin with exactly
 the old finished trials `nasc --diff --format=json` maps, under their new IDs, with their old
 rewards, marked carried, its trainer never started for them; `--status` counts them; a second
-run (a resume) carries nothing again."""
-import json, os, subprocess
+run (a resume) carries nothing again; a carry cut off half-way (its later rows gone, as when
+the run is killed while carrying) is finished by the resume."""
+import json, os, shutil, sqlite3, subprocess
 import nastest as T
 
 d = T.workdir()
@@ -56,4 +57,20 @@ T.check(n_carried == len(expect), f"a resume carried again: {n_carried} carried 
 ids = [r[1] for r in again if r[2] == T.DONE]
 T.check(len(ids) == len(set(ids)), "a resume duplicated done architectures")
 T.check("nothing is carried again" in p.stderr, f"the resume says it carries nothing: {p.stderr[-800:]}")
+
+# a carry cut off half-way: a store (the old one's copy, so --carry-over finds the old
+# experiment in it) whose new search holds only the first carried rows
+cut = os.path.join(d, "cut.nasdb")
+shutil.copyfile(d + "/old.nasdb", cut)
+T.run([new, "--store", cut, "--new", "--carry-over", old, "--trials", str(len(expect))], check_rc=0)
+db = sqlite3.connect(cut)
+exp = db.execute("SELECT max(id) FROM experiment").fetchone()[0]
+db.execute("DELETE FROM trial WHERE experiment = ? AND stage = 1 AND seq >= ?", (exp, len(expect) // 2))
+db.commit()
+db.close()
+T.check(len(T.trials(cut)) == len(expect) // 2, "the cut store holds half of the carried rows")
+p = T.run([new, "--store", cut, "--carry-over", old, "--trials", str(len(expect))], check_rc=0)
+rows = T.trials(cut)
+T.check(sorted(r[1] for r in rows) == sorted(expect) and all(r[2] == T.DONE for r in rows),
+        f"the resume finished the cut-off carry: {len(rows)} rows, expected {len(expect)}: {p.stderr[-800:]}")
 T.finish("carry_over")
