@@ -166,6 +166,10 @@ int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, S
 /* The finished trial (DONE) with this architecture in this stage, if any. */
 int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
                     StoreError *err);
+/* The result a repeat of this architecture is answered with: its DONE trial, else its first
+ * PRUNED one (a low-fidelity result, told to the controller like the original was). */
+int store_find_result(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
+                      StoreError *err);
 void store_trial_free(StoreTrial *t); /* frees the strings of one trial */
 void store_trials_free(StoreTrialList *l);
 
