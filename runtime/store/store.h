@@ -24,7 +24,7 @@ typedef struct StoreError {
     X(TRIAL_DONE, "done")             /* finished with metrics and reward */                        \
     X(TRIAL_INFEASIBLE, "infeasible") /* finished, but a hard constraint failed: kept and marked */ \
     X(TRIAL_FAILED, "failed")         /* crashed, diverged, timed out, out of memory, bad output */ \
-    X(TRIAL_CACHED, "cached")         /* repeated a done or pruned one: answered from the store */    \
+    X(TRIAL_CACHED, "cached")         /* repeated a done or pruned one: answered from the store */  \
     X(TRIAL_PRUNED, "pruned")         /* stopped early by the search's `prune`: the epoch it reached */
 
 typedef enum TrialState {
