@@ -3,8 +3,10 @@
  *  - trains the GP on at most GP_CAP results: all of them up to the cap, past it the best
  *    GP_CAP / 2 by reward plus the most recent of the rest (the region EI exploits and the
  *    newest information), in tell order. Its hyperparameters are refitted by marginal
- *    likelihood (gp_fit, FIT_RESTARTS starts) on at most FIT_CAP results chosen the same way,
- *    whenever the results have grown by a tenth (every result up to 10), else kept;
+ *    likelihood (gp_fit, FIT_RESTARTS starts of FIT_ITERS steps) on at most FIT_CAP results
+ *    chosen the same way, whenever the results have grown by a tenth (every result up to 10),
+ *    else kept; once GP_CAP results have been fitted, a refit is REFIT_ITERS steps from the
+ *    last fit alone (a tenth more results barely move it, and the full fit cost ~50 ms an ask);
  *  - parallel asks: the proposals in flight (the most recent FLIGHT_CAP) join the training
  *    set with the GP's mean as their reward (the Kriging believer), which lowers the EI
  *    around them so a batch spreads out;
@@ -30,6 +32,8 @@ enum {
     GP_CAP = 100,
     FIT_CAP = 64,
     FIT_RESTARTS = 3,
+    FIT_ITERS = 30,
+    REFIT_ITERS = 6,
     FLIGHT_CAP = 32,
     POOL = 128,
     TOP_STARTS = 3,
@@ -176,7 +180,8 @@ static bool train(Bo *b)
     if (b->fitted_n == 0 || n >= b->fitted_n + (b->fitted_n / 10 > 1 ? b->fitted_n / 10 : 1)) {
         int m = gather(b, FIT_CAP);
         if (!gp_set_data(b->gp, m, b->train, b->y)) return false;
-        gp_fit(b->gp, &b->base.rng, FIT_RESTARTS);
+        if (b->fitted_n >= GP_CAP) gp_fit(b->gp, &b->base.rng, 1, REFIT_ITERS);
+        else gp_fit(b->gp, &b->base.rng, FIT_RESTARTS, FIT_ITERS);
         b->fitted_n = n;
     }
     int m = gather(b, GP_CAP);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 enum { KIND_CAT, KIND_SUBSET, KIND_ORD };
-enum { FIT_ITERS = 30 };
 #define ORD_INACTIVE (-0.5)
 #define PRIOR_SD     3.0
 #define SQRT5        2.23606797749979
@@ -344,7 +343,7 @@ static double objective(Gp *g, double *grad)
 }
 
 /* iRprop- from the current parameters; returns the best objective, its parameters in best. */
-static double rprop(Gp *g, double *best, double *grad, double *prev, double *step)
+static double rprop(Gp *g, int iters, double *best, double *grad, double *prev, double *step)
 {
     int P = g->D + 2;
     double fbest = -INFINITY;
@@ -352,7 +351,7 @@ static double rprop(Gp *g, double *best, double *grad, double *prev, double *ste
         prev[j] = 0;
         step[j] = 0.1;
     }
-    for (int it = 0; it < FIT_ITERS; it++) {
+    for (int it = 0; it < iters; it++) {
         double f = objective(g, grad);
         if (!isfinite(f)) break;
         if (f > fbest) {
@@ -373,7 +372,7 @@ static double rprop(Gp *g, double *best, double *grad, double *prev, double *ste
     return fbest;
 }
 
-void gp_fit(Gp *g, SpaceRng *r, int restarts)
+void gp_fit(Gp *g, SpaceRng *r, int restarts, int iters)
 {
     int P = g->D + 2;
     double *buf = malloc(sizeof *buf * (size_t)P * 6);
@@ -393,7 +392,7 @@ void gp_fit(Gp *g, SpaceRng *r, int restarts)
                 double u = (double)(space_rng_next(r) >> 11) * 0x1.0p-53;
                 g->params[j] = clampp(g, j, g->prior[j] + 4 * (u - 0.5));
             }
-        double f = rprop(g, cand, grad, prev, step);
+        double f = rprop(g, iters, cand, grad, prev, step);
         if (f > fbest) {
             fbest = f;
             memcpy(best, cand, sizeof *best * (size_t)P);

@@ -39,9 +39,10 @@ bool gp_factor(Gp *g);
  * definite. Factorises (as gp_factor). */
 double gp_log_ml(Gp *g, double *grad);
 /* Maximum a posteriori hyperparameters: iRprop- on log ML + a weak Gaussian prior (sd 3 on
- * each log, around the defaults), inside boxes, from `restarts` starts: the defaults, the
- * current parameters and random perturbations of the defaults. Leaves the best factorised. */
-void gp_fit(Gp *g, SpaceRng *r, int restarts);
+ * each log, around the defaults), inside boxes, `iters` steps from each of `restarts` starts:
+ * the current parameters, the defaults and random perturbations of the defaults. Leaves the
+ * best factorised. */
+void gp_fit(Gp *g, SpaceRng *r, int restarts, int iters);
 /* The kernel, without noise. */
 double gp_kernel(Gp *g, const int32_t *a, const int32_t *b);
 /* Posterior of the latent reward at m architectures (m x nslots; after gp_factor): mean and

@@ -239,6 +239,9 @@ struct Sched {
  * (0), a sink or source error (its code), too many failures (3), this worker lost its trials
  * to another (4), or a signal (128 + signal: SIGINT 130, SIGTERM 143, SIGHUP 129). */
 int sched_run(Run *R, Sched *s);
+/* The reason a repeated architecture's CACHED answer carries, from the state of the trial it
+ * repeats (DONE, or PRUNED: a low-fidelity result). */
+const char *sched_repeat_reason(TrialState repeated);
 /* Whether a stop rule or the time limit holds on the tally (sets s->stopping, says so once). */
 bool sched_check_stop(Run *R, Sched *s);
 /* A result the controller was told before the loop started (a resumed history). */

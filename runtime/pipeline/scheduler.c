@@ -368,8 +368,14 @@ static int answer(Run *R, Sched *s, const SchedTrial *t, const TrialOutcome *out
     return rc;
 }
 
+const char *sched_repeat_reason(TrialState repeated)
+{
+    return repeated == TRIAL_PRUNED ? "repeats a pruned architecture: its low-fidelity result"
+                                    : "repeats an evaluated architecture";
+}
+
 /* The trial of architecture `id` ended with *out: the proposals that waited for it are
- * answered from it when it is done; otherwise the first of them runs (the others wait on). */
+ * answered from it when it is done or pruned; otherwise the first of them runs (the others wait on). */
 static int release_held(Run *R, Sched *s, int stage, const char *id, const TrialOutcome *out)
 {
     for (int k = 0; k < s->nheld;) {
@@ -380,11 +386,11 @@ static int release_held(Run *R, Sched *s, int stage, const char *id, const Trial
         }
         SchedTrial t = {h->stage, h->seq, h->claim, h->arch, h->arch_id};
         int rc;
-        if (out->state == TRIAL_DONE) {
+        if (out->state == TRIAL_DONE || out->state == TRIAL_PRUNED) {
             TrialOutcome c = *out;
             c.state = TRIAL_CACHED;
             c.seconds = 0;
-            snprintf(c.reason, sizeof c.reason, "repeats an evaluated architecture");
+            snprintf(c.reason, sizeof c.reason, "%s", sched_repeat_reason(out->state));
             rc = answer(R, s, &t, &c);
         } else if (in_flight(s, stage, id)) {
             k++;

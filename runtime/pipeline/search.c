@@ -196,19 +196,20 @@ int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size
 }
 
 /* A proposal that repeats an architecture already trained in this stage is answered from the
- * store: no retraining. SCHED_RUN (not found) or SCHED_ANSWERED. */
+ * store: no retraining, a pruned one's included (what it reached is what it is worth here, and
+ * training it again would just be pruned again or spend the epochs pruning saved). SCHED_RUN (not found) or SCHED_ANSWERED. */
 static int cached(Run *R, int stage, const char *id, TrialOutcome *ans)
 {
     StoreTrial prev;
     StoreError err;
     bool found;
-    if (store_find_done(R->store, R->experiment, stage, id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
+    if (store_find_result(R->store, R->experiment, stage, id, &prev, &found, &err) != 0 || !found) return SCHED_RUN;
     ans->state = TRIAL_CACHED;
     ans->reward = prev.reward;
     reward_metrics_init(&ans->m);
     ans->metrics_json = prev.metrics ? strdup(prev.metrics) : NULL;
     ans->curve_json = prev.curve ? strdup(prev.curve) : NULL;
-    snprintf(ans->reason, sizeof ans->reason, "repeats an evaluated architecture");
+    snprintf(ans->reason, sizeof ans->reason, "%s", sched_repeat_reason(prev.state));
     store_trial_free(&prev);
     return SCHED_ANSWERED;
 }

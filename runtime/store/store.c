@@ -330,18 +330,42 @@ int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, S
     return s->ops->trials(s, experiment, stage, NULL, false, out, err);
 }
 
+/* Moves row i of l (if any) to *out, then frees the rest of l. */
+static void take_row(StoreTrialList *l, int i, StoreTrial *out, bool *found)
+{
+    if (i >= 0) {
+        *out = l->items[i]; /* take ownership of the row's strings */
+        l->items[i] = (StoreTrial){0};
+        *found = true;
+    }
+    store_trials_free(l);
+}
+
 int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
                     StoreError *err)
 {
     StoreTrialList l = {0};
     *found = false;
     if (s->ops->trials(s, experiment, stage, arch_id, true, &l, err) != 0) return -1;
-    if (l.count > 0) {
-        *out = l.items[0]; /* take ownership of the first row's strings */
-        l.items[0] = (StoreTrial){0};
-        *found = true;
+    take_row(&l, l.count > 0 ? 0 : -1, out, found);
+    return 0;
+}
+
+int store_find_result(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
+                      StoreError *err)
+{
+    StoreTrialList l = {0};
+    *found = false;
+    if (s->ops->trials(s, experiment, stage, arch_id, false, &l, err) != 0) return -1;
+    int pick = -1;
+    for (int i = 0; i < l.count; i++) {
+        if (l.items[i].state == TRIAL_DONE) {
+            pick = i;
+            break;
+        }
+        if (l.items[i].state == TRIAL_PRUNED && pick < 0) pick = i;
     }
-    store_trials_free(&l);
+    take_row(&l, pick, out, found);
     return 0;
 }
 

@@ -24,7 +24,7 @@ typedef struct StoreError {
     X(TRIAL_DONE, "done")             /* finished with metrics and reward */                        \
     X(TRIAL_INFEASIBLE, "infeasible") /* finished, but a hard constraint failed: kept and marked */ \
     X(TRIAL_FAILED, "failed")         /* crashed, diverged, timed out, out of memory, bad output */ \
-    X(TRIAL_CACHED, "cached")         /* repeated a finished architecture: answered from the store */ \
+    X(TRIAL_CACHED, "cached")         /* repeated a done or pruned one: answered from the store */  \
     X(TRIAL_PRUNED, "pruned")         /* stopped early by the search's `prune`: the epoch it reached */
 
 typedef enum TrialState {
@@ -166,6 +166,10 @@ int store_trials(Store *s, int64_t experiment, int stage, StoreTrialList *out, S
 /* The finished trial (DONE) with this architecture in this stage, if any. */
 int store_find_done(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
                     StoreError *err);
+/* The result a repeat of this architecture is answered with: its DONE trial, else its first
+ * PRUNED one (a low-fidelity result, told to the controller like the original was). */
+int store_find_result(Store *s, int64_t experiment, int stage, const char *arch_id, StoreTrial *out, bool *found,
+                      StoreError *err);
 void store_trial_free(StoreTrial *t); /* frees the strings of one trial */
 void store_trials_free(StoreTrialList *l);
 

@@ -11,7 +11,9 @@ the decisions. Checked:
 - parallel 1, nasrun killed (SIGKILL) at random moments, mid-trial, and rerun: the store ends
   identical (seq, arch, state, reward, epoch) to an uninterrupted run, so the decisions of a
   resumed search are the same.
-- parallel 2, killed and resumed: the decisions still follow the rule from the store."""
+- parallel 2, killed and resumed: the decisions still follow the rule from the store.
+- a proposal repeating a pruned architecture is answered from the store (CACHED, the pruned
+  row's reward), not trained again: one trainer run per architecture, counted by the trainer."""
 import json, os, random, signal, time
 import nastest as T
 
@@ -19,6 +21,7 @@ SEED = int(os.environ.get("PRUNE_SEED", random.randrange(1 << 30)))
 print("random moments from seed", SEED, "(rerun with PRUNE_SEED to repeat)")
 TRAINER = r'''import json, os, time
 d = json.loads(os.environ["NAS_DECISIONS"])
+open("runs.log", "a").write(json.dumps(d, sort_keys=True) + "\n")
 final = 0.4 + 0.1 * [2, 4, 8, 16].index(d["w"]) + 0.02 * d["v"]
 E = int(os.environ["NAS_EPOCHS"])
 for e in range(1, E + 1):
@@ -92,6 +95,26 @@ def check_rule(name, rows):
             f"{name}: states {[T.STATES[r[2]] for r in rows]}")
 
 
+def check_repeats(name, d, rows, whole=True):
+    """Each architecture trained once; a repeat of a pruned one answers with its reward. Not
+    whole (a killed search): whether a repeat occurs, and the trainer's runs, are not checked."""
+    trained = {}
+    for r in rows:
+        if r[2] != T.CACHED:
+            T.check(r[1] not in trained, f"{name}: {r[1]} trained again at seq {r[0]} (first at {trained.get(r[1])})")
+            trained[r[1]] = r
+    repeats = 0
+    for r in rows:
+        if r[2] == T.CACHED and trained[r[1]][2] == T.PRUNED:
+            repeats += 1
+            T.check(r[3] == trained[r[1]][3], f"{name}: seq {r[0]}: reward {r[3]}, the pruned row's {trained[r[1]][3]}")
+    if not whole:
+        return
+    T.check(repeats >= 1, f"{name}: no repeat of a pruned architecture: {[(r[1], r[2]) for r in rows]}")
+    runs = open(d + "/runs.log").read().splitlines()
+    T.check(len(runs) == len(set(runs)) == len(trained), f"{name}: {len(runs)} trainer runs for {len(trained)} archs")
+
+
 def interrupted(name, d, f, kills, rnd):
     store = d + "/p.nasdb"
 
@@ -122,6 +145,7 @@ def main():
     p = T.run([write(ref, 1)], check_rc=0)
     want = T.rows(ref + "/p.nasdb", SNAP)
     check_rule("uninterrupted", want)
+    check_repeats("uninterrupted", ref, want)
     T.check(f"[stage 1] {N} trials finished (0 failed)" in p.stderr, f"pruned trials not counted: {p.stderr[-600:]}")
     T.check("pruned" in p.stdout and "epochs run" in p.stdout and "saved" in p.stdout,
             f"no epochs-saved line: {p.stdout[-800:]}")
@@ -138,7 +162,9 @@ def main():
 
     d2 = T.workdir()
     interrupted("parallel 2", d2, write(d2, 2), 3, rnd)
-    check_rule("parallel 2", T.rows(d2 + "/p.nasdb", SNAP))
+    rows2 = T.rows(d2 + "/p.nasdb", SNAP)
+    check_rule("parallel 2", rows2)
+    check_repeats("parallel 2", d2, rows2, whole=False)
     T.finish("test_prune")
 
 

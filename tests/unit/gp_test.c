@@ -109,7 +109,7 @@ static void test_gradient(void)
     /* The fit raises the objective's likelihood part over the defaults. */
     gp_default_params(g);
     double before = gp_log_ml(g, NULL);
-    gp_fit(g, &r, 3);
+    gp_fit(g, &r, 3, 30);
     CHECK(gp_log_ml(g, NULL) > before);
     gp_free(g);
     space_free(s);
