@@ -233,6 +233,8 @@ const char *graph_shape_str(const GraphShape *s, char *buf, size_t n);
 
 /* ---- statistics (shapes must be inferred) ----
  * params: trainable elements (conv/dense weights and biases, batchnorm gamma and beta).
+ *         params, macs and elementwise count live nodes only (graph_live without zero):
+ *         a branch that reaches the logits only through `zero` is left out.
  * state:  batchnorm running mean + var (NOT in params; reported separately).
  * macs:   multiply-adds at batch 1 of conv (O*OH*OW*(C/g)*KH*KW) and dense (IN*OUT) only;
  *         bias adds, batchnorm, activations, pooling, add, mul_channel, loss are not MACs.
@@ -243,6 +245,12 @@ const char *graph_shape_str(const GraphShape *s, char *buf, size_t n);
  * (builds the backward graph if needed; 0 when the graph has no loss); param/grad/state
  * bytes; optim_bytes = optim_slots copies of the parameters (0 SGD, 1 momentum, 2 Adam);
  * train_total = train + param + grad + state + optim: the peak before anything runs. */
+/* live[i] for each forward node i (g->nfwd entries, in g's arena): its result reaches the
+ * logits. through_zero: a `zero` reads its input (its shape, as an exporter does); else a
+ * branch that feeds only `zero` is dead too. */
+bool *graph_live(const Graph *g, bool through_zero);
+/* Trainable elements read by, and MACs (batch 1) of, the nodes marked in live. */
+void graph_live_cost(const Graph *g, const bool *live, int64_t *params, int64_t *macs);
 typedef struct GraphStats {
     int64_t params, state, macs, elementwise;
     int64_t infer_bytes, train_bytes;

@@ -153,13 +153,14 @@ static void begin_run(Oracle *o)
     o->ck->runs++;
 }
 
-/* The run's cost range: the graph's own layers plus the nested instances' ranges. */
+/* The run's cost range: the graph's own layers that reach its result (g->logits; not through
+ * `zero`, as graph_stats counts) plus the nested instances' ranges. A nested instance is
+ * counted whole even when the caller feeds its result only to `zero`. */
 static Cost run_cost(const Oracle *o, const Graph *g)
 {
-    int64_t macs = 0;
-    for (int i = 0; i < g->nfwd; i++) macs += graph_node_macs(g, i);
-    return (Cost){o->nested.pmin + g->nparams, o->nested.pmax + g->nparams, o->nested.mmin + macs,
-                  o->nested.mmax + macs};
+    int64_t params, macs;
+    graph_live_cost(g, graph_live(g, false), &params, &macs);
+    return (Cost){o->nested.pmin + params, o->nested.pmax + params, o->nested.mmin + macs, o->nested.mmax + macs};
 }
 
 static void wcopy(Arena *a, Witness *to, const Witness *from)
@@ -414,6 +415,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
         Value *r = eval_call_user(&S, decl, mine, site);
         if (r && r->kind == V_TENSOR && eval_infer(&S)) {
             const GraphShape *sh = &S.g->values[r->t].shape;
+            S.g->logits = r->t; /* the instance's result: what its layers must reach to count */
             Cost cost = run_cost(&sub, S.g);
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
