@@ -191,6 +191,9 @@ typedef struct Graph {
 Graph *graph_new(Arena *a);
 int graph_input(Graph *g, int rank, const int64_t *dims); /* e.g. {1,28,28} */
 int graph_labels(Graph *g);
+/* An input of this shape standing for a computation of deps (a checker's stand-in for a
+ * block instance's result): never executed; graph_live follows it to deps. */
+int graph_stand_in(Graph *g, int rank, const int64_t *dims, int ndeps, const int *deps);
 int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias);
 int graph_depthwise(Graph *g, int x, int k, int stride, GraphPad pad, bool bias);
 int graph_pointwise(Graph *g, int x, int out_ch, bool bias);

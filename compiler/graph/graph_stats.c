@@ -36,6 +36,10 @@ bool *graph_live(const Graph *g, bool through_zero)
 {
     bool *live = ARENA_ARRAY(g->arena, bool, g->nfwd + 1);
     bool *need = ARENA_ARRAY(g->arena, bool, g->nvalues + 1);
+    if (g->logits < 0) { /* no result known (a graph under construction): all of it counts */
+        for (int i = 0; i < g->nfwd; i++) live[i] = g->nodes[i].phase == GPHASE_FORWARD;
+        return live;
+    }
     need[g->logits] = true;
     /* The node array is a schedule, so one backward sweep marks every producer of a live
      * node's inputs. */
