@@ -101,12 +101,16 @@ static int out0(Graph *g, int node) { return g->nodes[node].out[0]; }
 
 int graph_input(Graph *g, int rank, const int64_t *dims)
 {
-    int n = graph_node_new(g, GOP_INPUT, GPHASE_FORWARD, 0, NULL, 1);
+    return g->input = graph_stand_in(g, rank, dims, 0, NULL);
+}
+
+int graph_stand_in(Graph *g, int rank, const int64_t *dims, int ndeps, const int *deps)
+{
+    int n = graph_node_new(g, GOP_INPUT, GPHASE_FORWARD, ndeps, deps, 1);
     GraphShape *s = &g->values[out0(g, n)].shape;
     s->rank = rank < 0 ? -1 : rank > GRAPH_MAX_RANK ? GRAPH_MAX_RANK + 1 : rank;
     for (int i = 0; i < rank && i < GRAPH_MAX_RANK; i++) s->d[i] = dims[i];
-    g->input = built(g, n);
-    return g->input;
+    return built(g, n);
 }
 
 int graph_labels(Graph *g)

@@ -191,6 +191,9 @@ typedef struct Graph {
 Graph *graph_new(Arena *a);
 int graph_input(Graph *g, int rank, const int64_t *dims); /* e.g. {1,28,28} */
 int graph_labels(Graph *g);
+/* An input of this shape standing for a computation of deps (a checker's stand-in for a
+ * block instance's result): never executed; graph_live follows it to deps. */
+int graph_stand_in(Graph *g, int rank, const int64_t *dims, int ndeps, const int *deps);
 int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias);
 int graph_depthwise(Graph *g, int x, int k, int stride, GraphPad pad, bool bias);
 int graph_pointwise(Graph *g, int x, int out_ch, bool bias);
@@ -233,6 +236,8 @@ const char *graph_shape_str(const GraphShape *s, char *buf, size_t n);
 
 /* ---- statistics (shapes must be inferred) ----
  * params: trainable elements (conv/dense weights and biases, batchnorm gamma and beta).
+ *         params, macs and elementwise count live nodes only (graph_live without zero):
+ *         a branch that reaches the logits only through `zero` is left out.
  * state:  batchnorm running mean + var (NOT in params; reported separately).
  * macs:   multiply-adds at batch 1 of conv (O*OH*OW*(C/g)*KH*KW) and dense (IN*OUT) only;
  *         bias adds, batchnorm, activations, pooling, add, mul_channel, loss are not MACs.
@@ -243,6 +248,12 @@ const char *graph_shape_str(const GraphShape *s, char *buf, size_t n);
  * (builds the backward graph if needed; 0 when the graph has no loss); param/grad/state
  * bytes; optim_bytes = optim_slots copies of the parameters (0 SGD, 1 momentum, 2 Adam);
  * train_total = train + param + grad + state + optim: the peak before anything runs. */
+/* live[i] for each forward node i (g->nfwd entries, in g's arena): its result reaches the
+ * logits. through_zero: a `zero` reads its input (its shape, as an exporter does); else a
+ * branch that feeds only `zero` is dead too. */
+bool *graph_live(const Graph *g, bool through_zero);
+/* Trainable elements read by, and MACs (batch 1) of, the nodes marked in live. */
+void graph_live_cost(const Graph *g, const bool *live, int64_t *params, int64_t *macs);
 typedef struct GraphStats {
     int64_t params, state, macs, elementwise;
     int64_t infer_bytes, train_bytes;

@@ -32,6 +32,43 @@ static int64_t node_elementwise(const Graph *g, int node)
     }
 }
 
+bool *graph_live(const Graph *g, bool through_zero)
+{
+    bool *live = ARENA_ARRAY(g->arena, bool, g->nfwd + 1);
+    bool *need = ARENA_ARRAY(g->arena, bool, g->nvalues + 1);
+    if (g->logits < 0) { /* no result known (a graph under construction): all of it counts */
+        for (int i = 0; i < g->nfwd; i++) live[i] = g->nodes[i].phase == GPHASE_FORWARD;
+        return live;
+    }
+    need[g->logits] = true;
+    /* The node array is a schedule, so one backward sweep marks every producer of a live
+     * node's inputs. */
+    for (int i = g->nfwd - 1; i >= 0; i--) {
+        const GraphNode *nd = &g->nodes[i];
+        if (nd->phase != GPHASE_FORWARD) continue;
+        for (int k = 0; k < nd->nout && !live[i]; k++) live[i] = nd->out[k] >= 0 && need[nd->out[k]];
+        if (nd->op == GOP_ZERO && !through_zero) continue;
+        for (int k = 0; live[i] && k < nd->nin; k++) need[nd->in[k]] = true;
+    }
+    return live;
+}
+
+void graph_live_cost(const Graph *g, const bool *live, int64_t *params, int64_t *macs)
+{
+    bool *counted = ARENA_ARRAY(g->arena, bool, g->nvalues + 1);
+    *params = *macs = 0;
+    for (int n = 0; n < g->nfwd; n++) {
+        if (!live[n]) continue;
+        *macs += graph_node_macs(g, n);
+        for (int k = 0; k < g->nodes[n].nin; k++) {
+            int v = g->nodes[n].in[k];
+            if (g->values[v].storage != GSTORE_PARAM || counted[v]) continue;
+            counted[v] = true;
+            *params += graph_shape_numel(&g->values[v].shape, 1);
+        }
+    }
+}
+
 int graph_stats(Graph *g, int64_t batch, int optim_slots, GraphStats *st, GraphError *err)
 {
     memset(st, 0, sizeof *st);
@@ -39,12 +76,13 @@ int graph_stats(Graph *g, int64_t batch, int optim_slots, GraphStats *st, GraphE
     bool train = g->loss >= 0; /* an inference-only graph has no training plan */
     if (train && !g->has_backward && graph_build_backward(g, err)) return -1;
     st->batch = batch;
-    st->params = g->nparams;
     st->state = g->nstate;
-    for (int n = 0; n < g->nfwd; n++) {
-        st->macs += graph_node_macs(g, n);
-        st->elementwise += node_elementwise(g, n);
-    }
+    /* A layer whose result feeds only `zero` (or nothing) cannot change the logits: its
+     * weights and work are not the architecture's, though the buffers still hold them. */
+    const bool *live = graph_live(g, false);
+    graph_live_cost(g, live, &st->params, &st->macs);
+    for (int n = 0; n < g->nfwd; n++)
+        if (live[n]) st->elementwise += node_elementwise(g, n);
     GraphPlan p;
     if (graph_plan(g, GRAPH_INFER, 1, true, &p, err)) return -1;
     st->infer_bytes = p.size;

@@ -82,12 +82,20 @@ typedef struct Checker {
     void *report_ctx;
 } Checker;
 
+/* A nested instance's result in the caller's graph (a graph_input standing for it) and the
+ * cost range of the instance for that result: counted only if the result is live. */
+typedef struct Nested {
+    int value;
+    Cost cost;
+} Nested;
+
 typedef struct Oracle {
     Checker *ck;
     int32_t vals[MAX_POINTS], arity[MAX_POINTS];
     int n, pos;
     bool overflow;
-    Cost nested;           /* this run: the sum over the chosen results of nested instances */
+    Nested *nested;        /* this run: the chosen result of each nested instance */
+    int nnested, capnested;
     Witness w;             /* decisions taken in this run, with nested witnesses merged in */
     Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
     Witness shared;        /* factored: the shared decisions this run read itself */
@@ -149,17 +157,27 @@ static void begin_run(Oracle *o)
     o->w.n = 0;
     for (int k = 0; k < NEXTREMES; k++) o->at[k].n = 0;
     o->shared.n = 0;
-    o->nested = (Cost){0};
+    o->nnested = 0;
     o->ck->runs++;
 }
 
-/* The run's cost range: the graph's own layers plus the nested instances' ranges. */
+/* The run's cost range: the graph's own layers plus the nested instances' ranges, of those
+ * that reach its result (g->logits; not through `zero`, as graph_stats counts). */
 static Cost run_cost(const Oracle *o, const Graph *g)
 {
-    int64_t macs = 0;
-    for (int i = 0; i < g->nfwd; i++) macs += graph_node_macs(g, i);
-    return (Cost){o->nested.pmin + g->nparams, o->nested.pmax + g->nparams, o->nested.mmin + macs,
-                  o->nested.mmax + macs};
+    int64_t params, macs;
+    const bool *live = graph_live(g, false);
+    graph_live_cost(g, live, &params, &macs);
+    Cost c = {params, params, macs, macs};
+    for (int i = 0; i < o->nnested; i++) {
+        if (!live[g->values[o->nested[i].value].producer]) continue;
+        const Cost *n = &o->nested[i].cost;
+        c.pmin += n->pmin;
+        c.pmax += n->pmax;
+        c.mmin += n->mmin;
+        c.mmax += n->mmax;
+    }
+    return c;
 }
 
 static void wcopy(Arena *a, Witness *to, const Witness *from)
@@ -414,6 +432,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
         Value *r = eval_call_user(&S, decl, mine, site);
         if (r && r->kind == V_TENSOR && eval_infer(&S)) {
             const GraphShape *sh = &S.g->values[r->t].shape;
+            S.g->logits = r->t; /* the instance's result: what its layers must reach to count */
             Cost cost = run_cost(&sub, S.g);
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
@@ -442,6 +461,29 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
             break;
         }
     } while (!m->inline_only && advance(&sub));
+}
+
+/* The tensors an argument holds (itself, or a list's items): what a stand-in depends on. */
+typedef struct Deps {
+    int *v;
+    int n, cap;
+} Deps;
+
+static void add_deps(Eval *E, Deps *d, const Value *x)
+{
+    if (!x) return;
+    if (x->kind == V_LIST) {
+        for (int i = 0; i < x->list.n; i++) add_deps(E, d, x->list.items[i]);
+        return;
+    }
+    if (x->kind != V_TENSOR || x->t < 0) return;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 8;
+        int *grown = ARENA_ARRAY(E->a, int, d->cap);
+        if (d->n) memcpy(grown, d->v, sizeof *grown * (size_t)d->n);
+        d->v = grown;
+    }
+    d->v[d->n++] = x->t;
 }
 
 /* A user block call in check mode: the set of results of its instance, memoised by what
@@ -478,14 +520,18 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     const Outcome *o = &m->out[choose(caller, m->n)];
     wappend(&ck->a, &caller->w, &o->w);
     for (int k = 0; k < NEXTREMES; k++) wappend(&ck->a, &caller->at[k], &o->at[k]);
-    Cost *n = &caller->nested;
-    n->pmin += o->cost.pmin;
-    n->pmax += o->cost.pmax;
-    n->mmin += o->cost.mmin;
-    n->mmax += o->cost.mmax;
     eval_set_origin(E, site->loc);
     Value *t = eval_new(E, V_TENSOR);
-    t->t = graph_input(E->g, o->shape.rank, o->shape.d);
+    Deps d = {0};
+    for (int i = 0; i < decl->fndef.params.count; i++) add_deps(E, &d, args[i]);
+    t->t = graph_stand_in(E->g, o->shape.rank, o->shape.d, d.n, d.v);
+    if (caller->nnested == caller->capnested) {
+        caller->capnested = caller->capnested ? 2 * caller->capnested : 8;
+        Nested *grown = ARENA_ARRAY(&ck->a, Nested, caller->capnested);
+        if (caller->nnested) memcpy(grown, caller->nested, sizeof *grown * (size_t)caller->nnested);
+        caller->nested = grown;
+    }
+    caller->nested[caller->nnested++] = (Nested){t->t, o->cost};
     return t;
 }
 

@@ -29,7 +29,7 @@ typedef struct Onnx {
     Onnx__TensorProto **inits;
     size_t ninits, capinits;
     int tmp;    /* numbering of the intermediate names of multi-node ops */
-    bool *live; /* per forward node: reaches the logits (export_live) */
+    const bool *live; /* per forward node: reaches the logits (graph_live) */
 } Onnx;
 
 static void *grow(Arena *a, void *old, size_t n, size_t *cap, size_t elem)
@@ -385,9 +385,9 @@ int export_onnx(const ExportModel *m, const char *path, char *err, size_t errsiz
 {
     Arena a;
     arena_init(&a);
-    Onnx o = {.a = &a, .m = m, .live = export_live(m->g)};
+    Onnx o = {.a = &a, .m = m, .live = graph_live(m->g, true)};
     Onnx__ModelProto model;
-    int rc = o.live ? build(&o, &model, err, errsize) : (snprintf(err, errsize, "out of memory"), -1);
+    int rc = build(&o, &model, err, errsize);
     if (rc == 0) {
         size_t n = onnx__model_proto__get_packed_size(&model);
         uint8_t *buf = malloc(n ? n : 1);
@@ -397,7 +397,6 @@ int export_onnx(const ExportModel *m, const char *path, char *err, size_t errsiz
         if (rc) snprintf(err, errsize, "%s: cannot write: %s", path, buf ? strerror(errno) : "out of memory");
         free(buf);
     }
-    free(o.live);
     arena_free(&a);
     return rc;
 }

@@ -172,11 +172,10 @@ static const char loader[] =
 int export_torch(const ExportModel *m, const char *path, const char *weights_file, char *err, size_t errsize)
 {
     const Graph *g = m->g;
-    bool *live = export_live(g);
-    FILE *f = live ? fopen(path, "w") : NULL;
+    const bool *live = graph_live(g, true);
+    FILE *f = fopen(path, "w");
     if (!f) {
-        snprintf(err, errsize, "%s: cannot write: %s", path, live ? strerror(errno) : "out of memory");
-        free(live);
+        snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
         return -1;
     }
     fprintf(f, "\"\"\"Architecture %s of %s as a PyTorch module, written by nas %s.\n\n", m->name ? m->name : "?",
@@ -211,6 +210,5 @@ int export_torch(const ExportModel *m, const char *path, const char *weights_fil
         snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
         rc = -1;
     }
-    free(live);
     return rc;
 }

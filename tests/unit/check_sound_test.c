@@ -138,14 +138,15 @@ static int check_file(const char *path, const char *stdlib)
         Graph *gr = model_instantiate(ms, arch, &ga, &err);
         if (!gr) add(&brute, &err);
         else {
-            int64_t m = 0;
-            for (int i = 0; i < gr->nfwd; i++) m += graph_node_macs(gr, i);
+            /* what a trial reports: the layers that reach the logits (graph_stats) */
+            int64_t p, m;
+            graph_live_cost(gr, graph_live(gr, false), &p, &m);
             if (!built++) {
-                params.min = params.max = gr->nparams;
+                params.min = params.max = p;
                 macs.min = macs.max = m;
             }
-            if (gr->nparams < params.min) params.min = gr->nparams;
-            if (gr->nparams > params.max) params.max = gr->nparams;
+            if (p < params.min) params.min = p;
+            if (p > params.max) params.max = p;
             if (m < macs.min) macs.min = m;
             if (m > macs.max) macs.max = m;
         }
