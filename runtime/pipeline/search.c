@@ -197,7 +197,8 @@ int stage_take_over(Run *R, const StoreTrial *old, int32_t *arch, char *id, size
 
 /* A proposal that repeats an architecture already trained in this stage is answered from the
  * store: no retraining, a pruned one's included (what it reached is what it is worth here, and
- * training it again would just be pruned again or spend the epochs pruning saved). SCHED_RUN (not found) or SCHED_ANSWERED. */
+ * training it again would be pruned again or spend the epochs pruning saved).
+ * SCHED_RUN (not found) or SCHED_ANSWERED. */
 static int cached(Run *R, int stage, const char *id, TrialOutcome *ans)
 {
     StoreTrial prev;
