@@ -252,6 +252,14 @@ const char *graph_shape_str(const GraphShape *s, char *buf, size_t n);
  * logits. through_zero: a `zero` reads its input (its shape, as an exporter does); else a
  * branch that feeds only `zero` is dead too. */
 bool *graph_live(const Graph *g, bool through_zero);
+/* zero[v] for each value (g->nvalues entries, in g's arena): identically zero because every
+ * path of data into it passes through a `zero` — written by `zero`, by a node that keeps zeros
+ * (add, concat, pooling, flatten, dropout, identity, a channel scale, an activation with
+ * f(0) = 0, a convolution or dense layer without bias) from data inputs that all are, or
+ * named in seed (may be NULL; g->nvalues entries: a checker's stand-ins for such results). */
+bool *graph_zero_values(const Graph *g, const bool *seed);
+/* Data inputs of a forward node (its parameters and state left out): n of them in in[]. */
+int graph_data_inputs(const Graph *g, int node, const int **in);
 /* Trainable elements read by, and MACs (batch 1) of, the nodes marked in live. */
 void graph_live_cost(const Graph *g, const bool *live, int64_t *params, int64_t *macs);
 typedef struct GraphStats {

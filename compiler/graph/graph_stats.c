@@ -53,6 +53,53 @@ bool *graph_live(const Graph *g, bool through_zero)
     return live;
 }
 
+int graph_data_inputs(const Graph *g, int node, const int **in)
+{
+    const GraphNode *nd = &g->nodes[node];
+    int n = 0;
+    /* parameters and state follow the data inputs in every forward op (graph.h) */
+    while (n < nd->nin && g->values[nd->in[n]].storage != GSTORE_PARAM && g->values[nd->in[n]].storage != GSTORE_STATE)
+        n++;
+    *in = nd->in;
+    return n;
+}
+
+static bool keeps_zero(const GraphNode *nd)
+{
+    switch (nd->op) {
+    case GOP_ADD:
+    case GOP_CONCAT:
+    case GOP_MAXPOOL:
+    case GOP_AVGPOOL:
+    case GOP_GLOBAL_AVGPOOL:
+    case GOP_FLATTEN:
+    case GOP_DROPOUT:
+    case GOP_IDENTITY:
+    case GOP_MUL_CHANNEL: return true;
+    case GOP_ACT: return nd->a.act != GACT_SIGMOID; /* sigmoid(0) = 1/2 */
+    case GOP_CONV2D:
+    case GOP_DENSE: return !nd->a.has_bias;
+    default: return false; /* batchnorm shifts by beta; an input or stand-in is data */
+    }
+}
+
+bool *graph_zero_values(const Graph *g, const bool *seed)
+{
+    bool *zero = ARENA_ARRAY(g->arena, bool, g->nvalues + 1);
+    if (seed) memcpy(zero, seed, sizeof *zero * (size_t)g->nvalues);
+    /* The node array is a schedule: one forward sweep sees every input before its reader. */
+    for (int i = 0; i < g->nfwd; i++) {
+        const GraphNode *nd = &g->nodes[i];
+        if (nd->phase != GPHASE_FORWARD || nd->nout < 1 || nd->out[0] < 0 || zero[nd->out[0]]) continue;
+        const int *in;
+        int n = graph_data_inputs(g, i, &in);
+        bool all = n > 0;
+        for (int k = 0; all && k < n; k++) all = zero[in[k]];
+        zero[nd->out[0]] = nd->op == GOP_ZERO || (all && keeps_zero(nd));
+    }
+    return zero;
+}
+
 void graph_live_cost(const Graph *g, const bool *live, int64_t *params, int64_t *macs)
 {
     bool *counted = ARENA_ARRAY(g->arena, bool, g->nvalues + 1);

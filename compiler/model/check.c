@@ -41,7 +41,7 @@ typedef struct Reporter {
     CheckResult *r;
 } Reporter;
 
-static void report(void *ctx, const ModelError *err, const int32_t *arch)
+static void report(void *ctx, const ModelError *err, const int32_t *arch, bool lint)
 {
     Reporter *rp = ctx;
     for (int i = 0; i < rp->n; i++)
@@ -56,13 +56,14 @@ static void report(void *ctx, const ModelError *err, const int32_t *arch)
     Program *p = model_program(rp->ms);
     const Space *s = model_space(rp->ms);
     Loc at = err->loc.file >= 0 ? err->loc : model_node(rp->ms)->fndef.name_loc;
-    int di = diag_error(p->diag, NAS0901, at, "%s (for some architectures of the space)", err->msg);
+    int di = lint ? diag_warning(p->diag, NAS0902, at, "%s (in some architectures of the space)", err->msg)
+                  : diag_error(p->diag, NAS0901, at, "%s (for some architectures of the space)", err->msg);
     char dec[1024], id[256];
     SpaceError se;
     check_format_decisions(s, arch, dec, sizeof dec);
     if (space_arch_to_id(s, arch, id, sizeof id, &se) != SPACE_OK) snprintf(id, sizeof id, "?");
     diag_note(p->diag, di, at, "for example architecture %s: %s", id, dec);
-    rp->r->errors_reported++;
+    if (!lint) rp->r->errors_reported++;
 }
 
 static void bound(CheckBound *b, int64_t v, bool first)
@@ -94,7 +95,7 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
         bound(&r->infer_bytes, st.infer_bytes, first);
     } else {
         r->instantiate_failed++;
-        report(rp, &err, arch);
+        report(rp, &err, arch, false);
     }
     arena_free(&a);
 }

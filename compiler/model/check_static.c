@@ -55,6 +55,7 @@ enum { PMIN, PMAX, MMIN, MMAX, NEXTREMES };
 typedef struct Outcome {
     Value *scalar;    /* a non-tensor result, or NULL */
     GraphShape shape; /* a tensor result */
+    bool zero;        /* it is identically zero (graph_zero_values): every path goes through `zero` */
     Witness w;
     Cost cost;             /* params / MACs of the instance over the runs giving this shape */
     Witness at[NEXTREMES]; /* the decisions of a run attaining each extreme of cost */
@@ -96,6 +97,8 @@ typedef struct Oracle {
     bool overflow;
     Nested *nested;        /* this run: the chosen result of each nested instance */
     int nnested, capnested;
+    bool *zero_seed;       /* this run: per value of its graph, a stand-in for a zero result */
+    int capseed;
     Witness w;             /* decisions taken in this run, with nested witnesses merged in */
     Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
     Witness shared;        /* factored: the shared decisions this run read itself */
@@ -158,6 +161,7 @@ static void begin_run(Oracle *o)
     for (int k = 0; k < NEXTREMES; k++) o->at[k].n = 0;
     o->shared.n = 0;
     o->nnested = 0;
+    if (o->zero_seed) memset(o->zero_seed, 0, sizeof *o->zero_seed * (size_t)o->capseed);
     o->ck->runs++;
 }
 
@@ -301,20 +305,80 @@ static void complete(const Space *s, const Witness *w, const int32_t *globals, i
     }
 }
 
-static void failure(Checker *ck, const Oracle *o, const ModelError *err)
+/* A failure of this run, or (lint) a warning about it. A lint whose decisions disagree in
+ * the factored pass is dropped: it may be about no architecture, and is no reason to run the
+ * exact pass. */
+static void failure(Checker *ck, const Oracle *o, const ModelError *err, bool lint)
 {
     const Space *s = model_space(ck->ms);
     Witness all = {0};
     wappend(&ck->a, &all, o->outer);
     wappend(&ck->a, &all, &o->w);
     if (ck->factored && !agrees(ck, &all, NULL)) {
-        ck->unsure = true;
+        ck->unsure |= !lint;
         return;
     }
     int32_t *arch = ARENA_ARRAY(&ck->a, int32_t, space_count(s) + 1);
     complete(s, &all, ck->global_assign, arch);
-    ck->r->failed++;
-    ck->report(ck->report_ctx, err, arch);
+    if (!lint) ck->r->failed++;
+    ck->report(ck->report_ctx, err, arch, lint);
+}
+
+/* Marks value v of o's run as a stand-in for something identically zero. */
+static void seed_zero(Checker *ck, Oracle *o, int v)
+{
+    if (v >= o->capseed) {
+        int cap = 2 * v + 16;
+        bool *grown = ARENA_ARRAY(&ck->a, bool, cap);
+        if (o->capseed) memcpy(grown, o->zero_seed, sizeof *grown * (size_t)o->capseed);
+        o->zero_seed = grown;
+        o->capseed = cap;
+    }
+    o->zero_seed[v] = true;
+}
+
+/* The values of the run's graph so far that are identically zero (graph_zero_values with the
+ * run's stand-ins); *seed_out: the stand-ins alone (NULL when none). */
+static bool *run_zero(const Oracle *o, const Eval *E, bool **seed_out)
+{
+    const Graph *g = E->g;
+    bool *seed = NULL;
+    if (o->zero_seed) {
+        seed = ARENA_ARRAY(E->a, bool, g->nvalues + 1);
+        memcpy(seed, o->zero_seed, sizeof *seed * (size_t)(o->capseed < g->nvalues ? o->capseed : g->nvalues));
+    }
+    if (seed_out) *seed_out = seed;
+    return graph_zero_values(g, seed);
+}
+
+/* The run's graph is built: the values that are identically zero, and a lint for each node
+ * that reads only such values where they start (a `zero`, or a block result that is zero):
+ * its result cannot depend on the model's input — a cell node whose every edge chose
+ * `zero`, say. Nodes downstream of a reported one are not reported again. */
+static bool *zero_lint(Checker *ck, const Oracle *o, const Eval *E)
+{
+    const Graph *g = E->g;
+    bool *seed = NULL;
+    bool *zero = run_zero(o, E, &seed);
+    for (int i = 0; i < g->nfwd; i++) {
+        const GraphNode *nd = &g->nodes[i];
+        const int *in;
+        int n = graph_data_inputs(g, i, &in);
+        /* a stand-in's inputs are read inside its instance, which reports for itself */
+        if (nd->phase != GPHASE_FORWARD || nd->op == GOP_ZERO || nd->op == GOP_INPUT || n == 0) continue;
+        bool report = true;
+        for (int k = 0; report && k < n; k++) {
+            int p = g->values[in[k]].producer;
+            report = zero[in[k]] && ((seed && seed[in[k]]) || (p >= 0 && g->nodes[p].op == GOP_ZERO));
+        }
+        if (!report) continue;
+        ModelError err = {.loc = {.file = -1}};
+        if (nd->origin >= 0 && nd->origin < E->norigins) err.loc = E->origins[nd->origin];
+        snprintf(err.msg, sizeof err.msg, "every input of this `%s` is `zero`: its result does not depend on the model's input",
+                 nd->op == GOP_ADD ? "+" : graph_op_name(nd->op));
+        failure(ck, o, &err, true);
+    }
+    return zero;
 }
 
 /* ---- block instances ---- */
@@ -338,7 +402,7 @@ static void fp_add(Fp *f, const char *fmt, ...)
 }
 
 /* What the instance's result can depend on, from the caller's side. False: not memoisable. */
-static bool fingerprint(Fp *f, const Graph *g, const Value *v)
+static bool fingerprint(Fp *f, const Graph *g, const Value *v, const bool *zero)
 {
     switch (v->kind) {
     case V_INT:
@@ -349,7 +413,7 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
     case V_DEFERRED: fp_add(f, "d%p,", (const void *)v->deferred.decl); return true;
     case V_TENSOR: {
         const GraphShape *sh = &g->values[v->t].shape;
-        fp_add(f, "t%d", sh->rank);
+        fp_add(f, "t%s%d", zero[v->t] ? "z" : "", sh->rank); /* a zero input gives a zero result */
         for (int i = 0; i < sh->rank; i++) fp_add(f, ".%lld", (long long)sh->d[i]);
         fp_add(f, ",");
         return true;
@@ -357,7 +421,7 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
     case V_LIST:
         fp_add(f, "[");
         for (int i = 0; i < v->list.n; i++)
-            if (!fingerprint(f, g, v->list.items[i])) return false;
+            if (!fingerprint(f, g, v->list.items[i], zero)) return false;
         fp_add(f, "]");
         return true;
     case V_CALLABLE:
@@ -366,7 +430,7 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
             /* bound tensors would not be imported into the instance's graph */
             if (v->fn.args[i]->kind == V_TENSOR || v->fn.args[i]->kind == V_LIST) return false;
             fp_add(f, "%s=", v->fn.names[i] ? v->fn.names[i] : "");
-            if (!fingerprint(f, g, v->fn.args[i])) return false;
+            if (!fingerprint(f, g, v->fn.args[i], zero)) return false;
         }
         fp_add(f, ")");
         return true;
@@ -375,26 +439,29 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v)
 }
 
 /* Copies a caller's argument into the instance's own graph: tensors become placeholders. */
-static Value *import(Eval *S, const Graph *from, Value *v)
+static Value *import(Eval *S, const Graph *from, Value *v, const bool *zero)
 {
     if (v->kind == V_TENSOR) {
         const GraphShape *sh = &from->values[v->t].shape;
         Value *t = eval_new(S, V_TENSOR);
         t->t = graph_input(S->g, sh->rank, sh->d);
+        Oracle *o = S->client;
+        if (zero[v->t]) seed_zero(o->ck, o, t->t);
         return t;
     }
     if (v->kind == V_LIST) {
         Value *l = eval_new(S, V_LIST);
         l->list.n = v->list.n;
         l->list.items = ARENA_ARRAY(S->a, Value *, v->list.n + 1);
-        for (int i = 0; i < v->list.n; i++) l->list.items[i] = import(S, from, v->list.items[i]);
+        for (int i = 0; i < v->list.n; i++) l->list.items[i] = import(S, from, v->list.items[i], zero);
         return l;
     }
     return v;
 }
 
 /* Runs the instance over all of its own decisions; fills the memo entry. */
-static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **args, const Node *site)
+static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **args, const Node *site,
+                    const bool *zero)
 {
     int nparams = decl->fndef.params.count;
     Oracle sub = {.ck = ck};
@@ -428,15 +495,17 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
         memcpy(S.iter, E->iter, sizeof S.iter);
         Value **mine = ARENA_ARRAY(&a, Value *, nparams + 1);
         eval_set_origin(&S, site->loc);
-        for (int i = 0; i < nparams; i++) mine[i] = import(&S, E->g, args[i]);
+        for (int i = 0; i < nparams; i++) mine[i] = import(&S, E->g, args[i], zero);
         Value *r = eval_call_user(&S, decl, mine, site);
         if (r && r->kind == V_TENSOR && eval_infer(&S)) {
             const GraphShape *sh = &S.g->values[r->t].shape;
             S.g->logits = r->t; /* the instance's result: what its layers must reach to count */
             Cost cost = run_cost(&sub, S.g);
+            bool zero = zero_lint(ck, &sub, &S)[r->t];
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
-                if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh)) seen = &m->out[i];
+                if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh) && m->out[i].zero == zero)
+                    seen = &m->out[i];
             if (seen) widen(&ck->a, &seen->cost, seen->at, cost, sub.at, false);
             else {
                 if (m->n == m->cap) {
@@ -446,14 +515,14 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                     m->out = o;
                 }
                 Outcome *o = &m->out[m->n++];
-                *o = (Outcome){.shape = *sh};
+                *o = (Outcome){.shape = *sh, .zero = zero};
                 widen(&ck->a, &o->cost, o->at, cost, sub.at, true);
                 wappend(&ck->a, &o->w, &sub.w);
             }
         } else if (r && !S.failed && r->kind != V_TENSOR) {
             m->inline_only = true; /* scalars, lists, layers: the caller runs it */
         } else if (S.failed && !S.quiet_fail) {
-            failure(ck, &sub, &err);
+            failure(ck, &sub, &err, false);
         }
         arena_free(&a);
         if (sub.overflow) {
@@ -498,7 +567,8 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     /* The block too: the alternatives of a decided callable share the site, hence the name. */
     fp_add(&f, "%s|%p|", inst, (const void *)decl);
     bool ok = true;
-    for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i]);
+    const bool *zero = run_zero(caller, E, NULL);
+    for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i], zero);
     for (int i = 0; ok && !ck->factored && i < ck->ms->nglobal; i++)
         fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
     if (!ok || f.full) return eval_call_user(E, decl, args, site);
@@ -507,7 +577,7 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     if (!found) {
         m = ARENA_NEW(&ck->a, Memo);
         keymap_put(ck->memo, f.s, (intptr_t)m);
-        explore(E, ck, m, decl, args, site);
+        explore(E, ck, m, decl, args, site, zero);
     }
     if (m->inline_only) return eval_call_user(E, decl, args, site);
     if (m->n == 0 || ck->gave_up) {
@@ -523,8 +593,10 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     eval_set_origin(E, site->loc);
     Value *t = eval_new(E, V_TENSOR);
     Deps d = {0};
-    for (int i = 0; i < decl->fndef.params.count; i++) add_deps(E, &d, args[i]);
+    /* a zero result reads none of the arguments (a `zero` does not read its input) */
+    for (int i = 0; !o->zero && i < decl->fndef.params.count; i++) add_deps(E, &d, args[i]);
     t->t = graph_stand_in(E->g, o->shape.rank, o->shape.d, d.n, d.v);
+    if (o->zero) seed_zero(ck, caller, t->t);
     if (caller->nnested == caller->capnested) {
         caller->capnested = caller->capnested ? 2 * caller->capnested : 8;
         Nested *grown = ARENA_ARRAY(&ck->a, Nested, caller->capnested);
@@ -580,8 +652,9 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
                   .err = &err,
                   .frame = &root};
         Graph *g = eval_model_graph(&E);
-        if (!g && !E.quiet_fail) failure(ck, &top, &err);
+        if (!g && !E.quiet_fail) failure(ck, &top, &err, false);
         if (g) {
+            zero_lint(ck, &top, &E);
             widen(&ck->a, total, at, run_cost(&top, g), top.at, !any);
             any = true;
         }

@@ -16,3 +16,6 @@ model net(x: tensor[1, 8, 8]) -> tensor[10] {
 }
 // expect-output: params:       2570 .. 2610 (exact, whole space)
 // expect-output: MACs:         2560 .. 4864 at batch 1 (exact, whole space)
+// with op=zero the model's result does not depend on its input: warned at the flatten
+// expect: warning NAS0902 at 15:23
+// expect: note at 15:23
