@@ -334,6 +334,7 @@ param:
 type:
     IDENT                       { $$ = NEW(N_TYPE, @$); $$->texpr.name = $1; }
   | BOOL                        { $$ = NEW(N_TYPE, @$); $$->texpr.name = "bool"; }
+  | BLOCK                       { $$ = NEW(N_TYPE, @$); $$->texpr.name = "block"; }
   | IDENT '[' opt_exprs ']'     { $$ = NEW(N_TYPE, @$); $$->texpr.name = $1; $$->texpr.dims = $3; $$->texpr.has_dims = true; }
   ;
 

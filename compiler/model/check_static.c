@@ -52,10 +52,14 @@ typedef struct Cost {
 
 enum { PMIN, PMAX, MMIN, MMAX, NEXTREMES };
 
+/* Whether a value is identically zero (graph_zero_values), and if so whether a reader of it
+ * was already warned about upstream (NAS0902 is reported where the zeros start only). */
+typedef enum ZeroState { ZERO_NONE, ZERO_FRESH, ZERO_SEEN } ZeroState;
+
 typedef struct Outcome {
     Value *scalar;    /* a non-tensor result, or NULL */
     GraphShape shape; /* a tensor result */
-    bool zero;        /* it is identically zero (graph_zero_values): every path goes through `zero` */
+    uint8_t zero;     /* ZERO_NONE, or identically zero: every path goes through `zero` (ZeroState) */
     Witness w;
     Cost cost;             /* params / MACs of the instance over the runs giving this shape */
     Witness at[NEXTREMES]; /* the decisions of a run attaining each extreme of cost */
@@ -97,7 +101,7 @@ typedef struct Oracle {
     bool overflow;
     Nested *nested;        /* this run: the chosen result of each nested instance */
     int nnested, capnested;
-    bool *zero_seed;       /* this run: per value of its graph, a stand-in for a zero result */
+    uint8_t *zero_seed;    /* this run: per value of its graph, the ZeroState of a stand-in or import */
     int capseed;
     Witness w;             /* decisions taken in this run, with nested witnesses merged in */
     Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
@@ -324,61 +328,59 @@ static void failure(Checker *ck, const Oracle *o, const ModelError *err, bool li
     ck->report(ck->report_ctx, err, arch, lint);
 }
 
-/* Marks value v of o's run as a stand-in for something identically zero. */
-static void seed_zero(Checker *ck, Oracle *o, int v)
+/* Sets the ZeroState of value v of o's run (a stand-in or an imported argument). */
+static void seed_zero(Checker *ck, Oracle *o, int v, uint8_t state)
 {
     if (v >= o->capseed) {
         int cap = 2 * v + 16;
-        bool *grown = ARENA_ARRAY(&ck->a, bool, cap);
-        if (o->capseed) memcpy(grown, o->zero_seed, sizeof *grown * (size_t)o->capseed);
+        uint8_t *grown = ARENA_ARRAY(&ck->a, uint8_t, cap);
+        if (o->capseed) memcpy(grown, o->zero_seed, (size_t)o->capseed);
         o->zero_seed = grown;
         o->capseed = cap;
     }
-    o->zero_seed[v] = true;
+    o->zero_seed[v] = state;
 }
 
-/* The values of the run's graph so far that are identically zero (graph_zero_values with the
- * run's stand-ins); *seed_out: the stand-ins alone (NULL when none). */
-static bool *run_zero(const Oracle *o, const Eval *E, bool **seed_out)
+/* The ZeroState of every value of the run's graph so far. lint: warn (NAS0902) at each node
+ * whose data inputs are all zero, one of them fresh — a cell node whose every edge chose
+ * `zero`, a layer fed by `zero`: its result cannot depend on the model's input. What such a
+ * node feeds is zero too, but seen: not warned again. Within a graph the first reader of
+ * zeros has only fresh inputs, so a warning is given exactly when an architecture has a node
+ * reading only zero (the unit test compares with building every architecture). */
+static uint8_t *run_zero(Checker *ck, const Oracle *o, const Eval *E, bool lint)
 {
     const Graph *g = E->g;
-    bool *seed = NULL;
-    if (o->zero_seed) {
-        seed = ARENA_ARRAY(E->a, bool, g->nvalues + 1);
-        memcpy(seed, o->zero_seed, sizeof *seed * (size_t)(o->capseed < g->nvalues ? o->capseed : g->nvalues));
+    uint8_t *st = ARENA_ARRAY(E->a, uint8_t, g->nvalues + 1);
+    bool *seed = ARENA_ARRAY(E->a, bool, g->nvalues + 1);
+    for (int v = 0; v < g->nvalues && v < o->capseed; v++) {
+        st[v] = o->zero_seed[v];
+        seed[v] = st[v] != ZERO_NONE;
     }
-    if (seed_out) *seed_out = seed;
-    return graph_zero_values(g, seed);
-}
-
-/* The run's graph is built: the values that are identically zero, and a lint for each node
- * that reads only such values where they start (a `zero`, or a block result that is zero):
- * its result cannot depend on the model's input — a cell node whose every edge chose
- * `zero`, say. Nodes downstream of a reported one are not reported again. */
-static bool *zero_lint(Checker *ck, const Oracle *o, const Eval *E)
-{
-    const Graph *g = E->g;
-    bool *seed = NULL;
-    bool *zero = run_zero(o, E, &seed);
+    const bool *zero = graph_zero_values(g, seed);
     for (int i = 0; i < g->nfwd; i++) {
         const GraphNode *nd = &g->nodes[i];
+        /* a stand-in's inputs are read inside its instance, which warns for itself */
+        if (nd->phase != GPHASE_FORWARD || nd->op == GOP_INPUT || nd->nout < 1 || nd->out[0] < 0) continue;
+        if (nd->op == GOP_ZERO) {
+            st[nd->out[0]] = ZERO_FRESH;
+            continue;
+        }
         const int *in;
         int n = graph_data_inputs(g, i, &in);
-        /* a stand-in's inputs are read inside its instance, which reports for itself */
-        if (nd->phase != GPHASE_FORWARD || nd->op == GOP_ZERO || nd->op == GOP_INPUT || n == 0) continue;
-        bool report = true;
-        for (int k = 0; report && k < n; k++) {
-            int p = g->values[in[k]].producer;
-            report = zero[in[k]] && ((seed && seed[in[k]]) || (p >= 0 && g->nodes[p].op == GOP_ZERO));
+        bool all = n > 0, fresh = false;
+        for (int k = 0; all && k < n; k++) {
+            all = zero[in[k]];
+            fresh |= st[in[k]] == ZERO_FRESH;
         }
-        if (!report) continue;
+        if (zero[nd->out[0]]) st[nd->out[0]] = ZERO_SEEN;
+        if (!all || !fresh || !lint) continue;
         ModelError err = {.loc = {.file = -1}};
         if (nd->origin >= 0 && nd->origin < E->norigins) err.loc = E->origins[nd->origin];
         snprintf(err.msg, sizeof err.msg, "every input of this `%s` is `zero`: its result does not depend on the model's input",
                  nd->op == GOP_ADD ? "+" : graph_op_name(nd->op));
         failure(ck, o, &err, true);
     }
-    return zero;
+    return st;
 }
 
 /* ---- block instances ---- */
@@ -402,7 +404,7 @@ static void fp_add(Fp *f, const char *fmt, ...)
 }
 
 /* What the instance's result can depend on, from the caller's side. False: not memoisable. */
-static bool fingerprint(Fp *f, const Graph *g, const Value *v, const bool *zero)
+static bool fingerprint(Fp *f, const Graph *g, const Value *v, const uint8_t *zero)
 {
     switch (v->kind) {
     case V_INT:
@@ -413,7 +415,7 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v, const bool *zero)
     case V_DEFERRED: fp_add(f, "d%p,", (const void *)v->deferred.decl); return true;
     case V_TENSOR: {
         const GraphShape *sh = &g->values[v->t].shape;
-        fp_add(f, "t%s%d", zero[v->t] ? "z" : "", sh->rank); /* a zero input gives a zero result */
+        fp_add(f, "t%s%d", zero[v->t] == ZERO_FRESH ? "z" : zero[v->t] ? "Z" : "", sh->rank); /* ZeroState */
         for (int i = 0; i < sh->rank; i++) fp_add(f, ".%lld", (long long)sh->d[i]);
         fp_add(f, ",");
         return true;
@@ -439,14 +441,14 @@ static bool fingerprint(Fp *f, const Graph *g, const Value *v, const bool *zero)
 }
 
 /* Copies a caller's argument into the instance's own graph: tensors become placeholders. */
-static Value *import(Eval *S, const Graph *from, Value *v, const bool *zero)
+static Value *import(Eval *S, const Graph *from, Value *v, const uint8_t *zero)
 {
     if (v->kind == V_TENSOR) {
         const GraphShape *sh = &from->values[v->t].shape;
         Value *t = eval_new(S, V_TENSOR);
         t->t = graph_input(S->g, sh->rank, sh->d);
         Oracle *o = S->client;
-        if (zero[v->t]) seed_zero(o->ck, o, t->t);
+        if (zero[v->t]) seed_zero(o->ck, o, t->t, zero[v->t]);
         return t;
     }
     if (v->kind == V_LIST) {
@@ -461,7 +463,7 @@ static Value *import(Eval *S, const Graph *from, Value *v, const bool *zero)
 
 /* Runs the instance over all of its own decisions; fills the memo entry. */
 static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **args, const Node *site,
-                    const bool *zero)
+                    const uint8_t *zero)
 {
     int nparams = decl->fndef.params.count;
     Oracle sub = {.ck = ck};
@@ -501,7 +503,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
             const GraphShape *sh = &S.g->values[r->t].shape;
             S.g->logits = r->t; /* the instance's result: what its layers must reach to count */
             Cost cost = run_cost(&sub, S.g);
-            bool zero = zero_lint(ck, &sub, &S)[r->t];
+            uint8_t zero = run_zero(ck, &sub, &S, true)[r->t];
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
                 if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh) && m->out[i].zero == zero)
@@ -567,7 +569,7 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     /* The block too: the alternatives of a decided callable share the site, hence the name. */
     fp_add(&f, "%s|%p|", inst, (const void *)decl);
     bool ok = true;
-    const bool *zero = run_zero(caller, E, NULL);
+    const uint8_t *zero = run_zero(ck, caller, E, false);
     for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i], zero);
     for (int i = 0; ok && !ck->factored && i < ck->ms->nglobal; i++)
         fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
@@ -596,7 +598,7 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     /* a zero result reads none of the arguments (a `zero` does not read its input) */
     for (int i = 0; !o->zero && i < decl->fndef.params.count; i++) add_deps(E, &d, args[i]);
     t->t = graph_stand_in(E->g, o->shape.rank, o->shape.d, d.n, d.v);
-    if (o->zero) seed_zero(ck, caller, t->t);
+    if (o->zero) seed_zero(ck, caller, t->t, o->zero);
     if (caller->nnested == caller->capnested) {
         caller->capnested = caller->capnested ? 2 * caller->capnested : 8;
         Nested *grown = ARENA_ARRAY(&ck->a, Nested, caller->capnested);
@@ -654,7 +656,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
         Graph *g = eval_model_graph(&E);
         if (!g && !E.quiet_fail) failure(ck, &top, &err, false);
         if (g) {
-            zero_lint(ck, &top, &E);
+            run_zero(ck, &top, &E, true);
             widen(&ck->a, total, at, run_cost(&top, g), top.at, !any);
             any = true;
         }

@@ -4,6 +4,7 @@
  * check in check_static.c) drive it through EvalHooks (eval_int.h). The program was accepted
  * by sema, so what is checked here is only what depends on the decisions. */
 #include "eval_int.h"
+#include "sema.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -485,10 +486,34 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
 }
 
 /* Evaluates a call node; `input` (may be NULL) is the pipeline's left-hand side. */
+/* fn(pos..., kn = kv...) as a value: a partial application that a pipeline or a later call
+ * completes (`x |> f` is `f(x, pos..., fn's own arguments...)`). */
+static Value *partial_of(Eval *E, const Value *fn, Value **pos, int np, const char **kn, Value **kv, int nk)
+{
+    Value *v = callable(E, fn->fn.decl);
+    v->fn.nargs = np + fn->fn.nargs + nk;
+    v->fn.args = ARENA_ARRAY(E->a, Value *, v->fn.nargs + 1);
+    v->fn.names = ARENA_ARRAY(E->a, const char *, v->fn.nargs + 1);
+    int n = 0;
+    for (int i = 0; i < np; i++) v->fn.args[n++] = force(E, pos[i]);
+    for (int i = 0; i < fn->fn.nargs; i++) {
+        v->fn.names[n] = fn->fn.names[i];
+        v->fn.args[n++] = fn->fn.args[i];
+    }
+    for (int i = 0; i < nk; i++) {
+        v->fn.names[n] = kn[i];
+        v->fn.args[n++] = force(E, kv[i]);
+    }
+    return v;
+}
+
 static Value *eval_call(Eval *E, Binding **env, const Node *e, Value *input)
 {
     Value *fn = eval_expr(E, env, e->call.callee);
     if (!fn) return NULL;
+    /* sema typed it a partial application (a choice or list item outside a pipeline, e.g.
+     * `maxpool(3, stride = 1)` whose other parameters have defaults): bind, do not call */
+    bool partial = !input && e->type && e->type->kind == TY_CALLABLE && fn->kind == V_CALLABLE;
     Value *pos[MAX_ARGS], *kv[MAX_ARGS];
     const char *kn[MAX_ARGS];
     int np = 0, nk = 0;
@@ -503,6 +528,7 @@ static Value *eval_call(Eval *E, Binding **env, const Node *e, Value *input)
             kv[nk++] = v;
         } else pos[np++] = v;
     }
+    if (partial) return partial_of(E, fn, pos, np, kn, kv, nk);
     return eval_call_value(E, fn, pos, np, kn, kv, nk, e);
 }
 

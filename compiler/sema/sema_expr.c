@@ -577,10 +577,13 @@ static const SemaType *check_choice(Sema *S, Node *e)
 
 /* ---- the expression switch ---- */
 
+/* A list literal: like choice items, a call lacking only its first argument is a partially
+ * applied layer, so `let ops = [conv2d(16), maxpool(3), zero]` lists ops for `choice e ops`
+ * or for a block's `op: block` parameter. */
 static const SemaType *check_list(Sema *S, Node *e)
 {
     const SemaType **ts = ARENA_ARRAY(S->a, const SemaType *, e->list.items.count + 1);
-    for (int i = 0; i < e->list.items.count; i++) ts[i] = sema_expr(S, e->list.items.items[i]);
+    for (int i = 0; i < e->list.items.count; i++) ts[i] = check_item(S, e->list.items.items[i]);
     if (e->list.items.count == 0) return &sema_ty_list;
     const SemaType *t = join_items(S, e->list.items, ts);
     return sema_ty_list_of(S, t->kind == TY_ERROR ? NULL : t);

@@ -123,6 +123,11 @@ const SemaType *sema_type_of(Sema *S, Node *type)
     };
     enum { N = sizeof names / sizeof names[0] };
     if (!type) return &sema_ty_error;
+    /* a block or layer passed as a value (`op: block`): applied with `x |> op` or `op(x)` */
+    if (!strcmp(type->texpr.name, "block")) {
+        if (type->texpr.has_dims) diag_error(S->d, NAS0310, type->loc, "type `%s` takes no shape; only `tensor[...]` does", type->texpr.name);
+        return sema_ty_callable(S, NULL);
+    }
     const SemaType *base = NULL;
     for (int i = 0; i < N; i++)
         if (strcmp(names[i].name, type->texpr.name) == 0) base = names[i].t;
