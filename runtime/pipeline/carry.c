@@ -1,6 +1,6 @@
 /* carry.c — `nasrun NEW.nas --carry-over OLD.nas`: a new experiment begins with the results of
- * an old one that still hold. OLD.nas is compiled and its experiment found as `nasrun OLD.nas
- * --status` finds it (the same --store / $NAS_STORE, else OLD.nasdb); each finished (done)
+ * an old one that still hold. OLD.nas is compiled and its experiment (one of its exact source)
+ * looked up in this run's store, else beside OLD.nas (OLD.nasdb); each finished (done)
  * trial of its first search whose architecture is still one of the new space (model_carry, the
  * answer `nasc --diff` counts) is stored in the new experiment's first search as a done trial
  * under its new ID, its reason saying where it came from (CARRY_REASON). The carried trials
@@ -96,20 +96,41 @@ int carry_over(Run *R)
                     stage, (long long)R->experiment, had, before);
         return 0;
     }
-    /* the old experiment as a view of OLD.nas finds it: its own seed, read-only */
+    /* The old experiment, read only: one of OLD.nas's exact source (its text maps the IDs), in
+     * this run's store (a file edited in place keeps its store), else, without --store or
+     * $NAS_STORE, in OLD.nasdb beside OLD.nas (the old file and its store side by side). */
     RunOptions oo = {.action = RUN_STATUS,
                      .path = o->carry_over,
-                     .store_path = o->store_path,
                      .stdlib = o->stdlib,
                      .colour = o->colour,
-                     .quiet = true};
+                     .quiet = true,
+                     .exact = true};
+    char *where = experiment_store_where(o), *beside = experiment_store_where(&oo);
     Run Old;
-    int rc = run_open(&Old, &oo, true);
+    int rc = 2;
+    for (int pass = 0; pass < 2 && rc == 2; pass++) {
+        const char *at = pass ? beside : where;
+        if (pass && (!beside || !where || !strcmp(beside, where))) break;
+        oo.store_path = at;
+        if (pass) run_close(&Old);
+        rc = run_open(&Old, &oo, true);
+        if (!rc && pass) {
+            free(where);
+            where = beside;
+            beside = NULL;
+        }
+    }
+    bool two = beside && where && strcmp(beside, where);
+    if (rc == 2 && Old.ms)
+        fprintf(stderr,
+                "nasrun: --carry-over: no experiment of %s (its source as it is now) in %s%s%s: carrying needs the old "
+                "file as it was when its search ran\n",
+                o->carry_over, where ? where : "the store", two ? " or " : "", two ? beside : "");
     if (!rc && (!Old.ms || !Old.first_search)) {
         fprintf(stderr, "nasrun: --carry-over: %s has no search whose results could be carried\n", o->carry_over);
         rc = 1;
     }
-    char *where = rc ? NULL : experiment_store_where(&oo);
+    free(beside);
     int carried = 0, finished = 0;
     if (!rc) rc = where ? carry_trials(R, stage, &Old, where, before, &carried, &finished) : 2;
     if (!rc && !o->quiet)

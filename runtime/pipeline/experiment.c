@@ -102,7 +102,8 @@ static int begin(Run *R, const StoreExperimentList *l)
     }
     bool known = l->count == 0;
     for (int i = 0; i < l->count; i++) known |= strcmp(l->items[i].source_hash, R->source_hash) == 0;
-    if (!known && !o->start_new) {
+    /* --carry-over says the edit is meant: its file begins a new experiment (carry.c) */
+    if (!known && !o->start_new && !o->carry_over) {
         const StoreExperimentInfo *last = &l->items[l->count - 1];
         fprintf(stderr,
                 "nasrun: %s differs from every experiment in the store (the latest, experiment %lld, has "
@@ -146,7 +147,7 @@ static int choose(Run *R, const StoreExperimentList *l)
 {
     const RunOptions *o = R->o;
     if (l->count == 0) {
-        fprintf(stderr, "nasrun: the store holds no experiment yet (nasrun %s starts one)\n", o->path);
+        if (!o->exact) fprintf(stderr, "nasrun: the store holds no experiment yet (nasrun %s starts one)\n", o->path);
         return 2;
     }
     const StoreExperimentInfo *pick = NULL, *same_source = NULL;
@@ -162,6 +163,7 @@ static int choose(Run *R, const StoreExperimentList *l)
                 (long long)o->experiment, (long long)l->items[0].id, (long long)l->items[l->count - 1].id);
         return 2;
     }
+    if (!pick && o->exact && !same_source) return 2; /* the caller says where it looked */
     if (!pick) pick = same_source ? same_source : &l->items[l->count - 1];
     R->experiment = pick->id;
     if (R->cfg && !of_file(R, pick))

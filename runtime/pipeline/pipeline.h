@@ -56,6 +56,7 @@ typedef struct RunOptions {
     int colour;                           /* diagnostics in colour: 1 always, 0 never, -1 auto (cli.h) */
     bool progress;                        /* a live progress line (stderr is a terminal) */
     bool quiet;
+    bool exact; /* a view of this file's own experiment only (--carry-over's old one): none other instead */
 } RunOptions;
 
 /* Runs the action. Messages go to stderr, results to stdout. Returns the process exit code:

@@ -170,7 +170,7 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
          * so they show the latest experiment (or the one asked for). */
         bool view =
             o->action == RUN_STATUS || o->action == RUN_TOP || o->action == RUN_EXPORT || o->action == RUN_EXPERIMENTS;
-        if (!view) return crc;
+        if (!view || o->exact) return crc; /* --carry-over's old file must compile: it maps the IDs */
         fprintf(stderr, "nasrun: note: %s %s; showing the store as it is\n", o->path,
                 crc == 1 ? "has errors" : "cannot be read");
         return experiment_open(R);

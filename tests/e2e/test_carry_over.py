@@ -5,7 +5,10 @@ is still one of the new space, under another ID. The new experiment must begin w
 the old finished trials `nasc --diff --format=json` maps, under their new IDs, with their old
 rewards, marked carried, its trainer never started for them; `--status` counts them; a second
 run (a resume) carries nothing again; a carry cut off half-way (its later rows gone, as when
-the run is killed while carrying) is finished by the resume."""
+the run is killed while carrying) is finished by the resume. The workflow docs/nasrun.md shows
+(`cp space.nas old.nas`, edit space.nas in place, `nasrun space.nas --carry-over old.nas`: one
+store, space.nasdb, holds both) works without --new; an old file that is not the one the old
+search ran is refused with where it looked."""
 import json, os, shutil, sqlite3, subprocess
 import nastest as T
 
@@ -73,4 +76,27 @@ p = T.run([new, "--store", cut, "--carry-over", old, "--trials", str(len(expect)
 rows = T.trials(cut)
 T.check(sorted(r[1] for r in rows) == sorted(expect) and all(r[2] == T.DONE for r in rows),
         f"the resume finished the cut-off carry: {len(rows)} rows, expected {len(expect)}: {p.stderr[-800:]}")
+# in place: old.nas is a copy, space.nas is edited, both experiments in space.nasdb
+inplace = os.path.join(d, "inplace")
+os.mkdir(inplace)
+space = T.space_file(inplace, trials=20, name="space.nas")
+T.run([space, "--quiet"], check_rc=0)
+kept = os.path.join(inplace, "old.nas")
+shutil.copyfile(space, kept)
+with open(space) as f:
+    text = f.read()
+with open(space, "w") as f:
+    f.write(text.replace("choice c [1, 2, 3, 4]", "choice c [4, 3, 2]"))
+p = T.run([space, "--carry-over", kept], check_rc=0)
+rows = T.trials(os.path.join(inplace, "space.nasdb"))  # the newest experiment's
+n = sum(1 for r in rows if r[4] and r[4].startswith("carried over from experiment 1 of"))
+T.check(n > 0 and "carried over" in p.stderr, f"in place: {n} carried from experiment 1 of space.nasdb: {p.stderr[-600:]}")
+# an old file edited since its search: no experiment of it anywhere, said so
+with open(kept, "w") as f:
+    f.write(text.replace("trials   20", "trials   21"))
+with open(space, "w") as f:
+    f.write(text.replace("choice c [1, 2, 3, 4]", "choice c [3, 2]"))
+p = T.run([space, "--carry-over", kept], check_rc=2)
+T.check("no experiment of" in p.stderr and "space.nasdb" in p.stderr and "old.nasdb" in p.stderr,
+        f"a changed old file is refused, saying where it looked: {p.stderr[-600:]}")
 T.finish("carry_over")

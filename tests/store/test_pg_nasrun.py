@@ -12,7 +12,10 @@ decisions, so a result stored against another architecture is seen).
   counted), never reruns a finished one, and the store ends as above.
 - The server restarted under a running search: nasrun reconnects and the search completes
   (exit 0) with every trial stored as above.
-- A second nasrun while one runs is refused (exit 2, "another nasrun")."""
+- A second nasrun while one runs is refused (exit 2, "another nasrun").
+- `--carry-over` on one PostgreSQL store: the new experiment begins with exactly the old done
+  trials `nasc --diff` maps, under their new IDs with the old rewards, none trained again; a
+  resume carries nothing again."""
 import json, os, shlex, subprocess, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 import nastest as T
@@ -180,8 +183,40 @@ def refused_while_running():
     T.kill_group(a)
 
 
+def carry_over():
+    name = "carry-over"
+    tcp, _ = new_db("carry")
+    d = T.workdir()
+    old = T.space_file(d, trials=30, name="old.nas")
+    new = os.path.join(d, "new.nas")
+    with open(old) as f:
+        text = f.read()
+    with open(new, "w") as f:
+        f.write(text.replace("choice c [1, 2, 3, 4]", "choice c [4, 3, 2]").replace("trials   30", "trials   36"))
+    T.run([old, "--store", tcp, "--quiet"], check_rc=0)
+    old_done = {r[1]: r[3] for r in stage1("carry") if r[2] == T.DONE}
+    nasc = os.path.join(os.path.dirname(T.NASRUN), "nasc")
+    p = subprocess.run([nasc, "--diff", old, new, "--format=json"], capture_output=True, text=True, env=T.env())
+    mapping = dict(json.loads(p.stdout)["mapping"])
+    expect = {mapping[a]: r for a, r in old_done.items() if a in mapping}
+    T.check(0 < len(expect) < len(old_done), f"{name}: some old trials hold, not all: {len(expect)} of {len(old_done)}")
+    log = os.path.join(d, "trainer.log")
+    T.run([new, "--store", tcp, "--carry-over", old], {"TRIAL_LOG": log}, check_rc=0)
+    rows = psql("carry", "SELECT arch_id, state, reward, reason FROM trial WHERE stage = 1 AND experiment ="
+                         " (SELECT max(id) FROM experiment)")
+    carried = {a: (int(st), float(r)) for a, st, r, why in rows if why.startswith("carried over from")}
+    T.check(carried == {a: (T.DONE, r) for a, r in expect.items()},
+            f"{name}: carried {sorted(carried)}, nasc --diff maps {sorted(expect)}")
+    trained = {line.split()[1] for line in open(log) if line.strip()} if os.path.exists(log) else set()
+    T.check(not trained & set(carried), f"{name}: trained again: {sorted(trained & set(carried))}")
+    T.run([new, "--store", tcp, "--carry-over", old, "--trials", "40"], check_rc=0)
+    again = psql("carry", "SELECT count(*) FROM trial WHERE stage = 1 AND reason LIKE 'carried over from%'")
+    T.check(int(again[0][0]) == len(expect), f"{name}: a resume carried again: {again[0][0]} rows, {len(expect)} expected")
+
+
 concurrent()
 killed_and_taken_over()
 server_restart()
 refused_while_running()
+carry_over()
 T.finish("test_pg_nasrun")
