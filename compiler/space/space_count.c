@@ -5,18 +5,12 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
-}
-
-static bool child_active(const SpaceDecision *c, int64_t v)
-{
-    for (int i = 0; i < c->ncond; i++)
-        if (v >= c->cond[i].lo && v <= c->cond[i].hi) return true;
-    return false;
 }
 
 /* log10(10^a + 10^b) without overflow */
@@ -49,98 +43,292 @@ static bool uniform_push(SpaceUniform *u, int64_t lo, int64_t len, const BigInt 
     return true;
 }
 
+/* ---- cases: the second parents (space.h, TABLE) ----
+ * A decision that is the parent of a guard after some decision's first is a CASE decision.
+ * Its values fall into classes that every such guard on it either accepts or refuses as a
+ * whole (plus "inactive" when it is conditional). Fixing each case decision's class makes
+ * every later guard a constant, and what is left is the tree of first guards: the size is the
+ * sum over the combinations (cases) of the tree count restricted to them. */
+typedef struct CaseDec {
+    int d;
+    int nseg;          /* value segments [lo[i], lo[i+1]) (lo[nseg] = arity) */
+    int64_t *lo;
+    int *cls;          /* class of each segment */
+    int ncls;          /* classes of values; class ncls is "inactive" when can_off */
+    bool can_off;
+    int64_t *rep;      /* a value of each class */
+} CaseDec;
+
+typedef struct Cases {
+    int nx;
+    CaseDec *x;
+    int *xi; /* per decision: its index in x, -1 */
+    int64_t n; /* cases, saturating above SPACE_CASES_MAX */
+} Cases;
+
+static void cases_free(Cases *c)
+{
+    for (int j = 0; j < c->nx; j++) {
+        free(c->x[j].lo);
+        free(c->x[j].cls);
+        free(c->x[j].rep);
+    }
+    free(c->x);
+    free(c->xi);
+}
+
+/* Do all second guards on x treat values a and b alike? */
+static bool same_class(const Space *s, int x, int64_t a, int64_t b)
+{
+    for (int d = x + 1; d < s->n; d++)
+        for (int i = 1; i < s->dec[d].nguard; i++) {
+            const SpaceGuard *g = &s->dec[d].guards[i];
+            if (g->parent == x && space__guard_has(g, a) != space__guard_has(g, b)) return false;
+        }
+    return true;
+}
+
+static bool cases_build(const Space *s, Cases *c)
+{
+    memset(c, 0, sizeof *c);
+    c->n = 1;
+    if (!(c->xi = malloc(sizeof *c->xi * (size_t)(s->n ? s->n : 1)))) return false;
+    for (int d = 0; d < s->n; d++) c->xi[d] = -1;
+    for (int d = 0; d < s->n; d++)
+        for (int i = 1; i < s->dec[d].nguard; i++) c->xi[s->dec[d].guards[i].parent] = 0;
+    for (int d = 0; d < s->n; d++) c->nx += c->xi[d] == 0;
+    if (c->nx && !(c->x = calloc((size_t)c->nx, sizeof *c->x))) return false;
+    for (int d = 0, j = 0; d < s->n; d++) {
+        if (c->xi[d] < 0) continue;
+        c->xi[d] = j;
+        CaseDec *x = &c->x[j++];
+        x->d = d;
+        int nbp = 2;
+        for (int e = d + 1; e < s->n; e++)
+            for (int i = 1; i < s->dec[e].nguard; i++)
+                if (s->dec[e].guards[i].parent == d) nbp += 2 * s->dec[e].guards[i].ncond;
+        int64_t *bp = malloc(sizeof *bp * (size_t)nbp);
+        if (!bp) return false;
+        int m = 0;
+        bp[m++] = 0;
+        bp[m++] = s->dec[d].arity;
+        for (int e = d + 1; e < s->n; e++)
+            for (int i = 1; i < s->dec[e].nguard; i++) {
+                const SpaceGuard *g = &s->dec[e].guards[i];
+                for (int k = 0; g->parent == d && k < g->ncond; k++) {
+                    bp[m++] = g->cond[k].lo;
+                    bp[m++] = (int64_t)g->cond[k].hi + 1;
+                }
+            }
+        qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
+        int u = 0;
+        for (int i = 0; i < m; i++)
+            if (u == 0 || bp[i] != bp[u - 1]) bp[u++] = bp[i];
+        x->lo = bp;
+        x->nseg = u - 1;
+        x->cls = malloc(sizeof *x->cls * (size_t)x->nseg);
+        x->rep = malloc(sizeof *x->rep * (size_t)x->nseg);
+        if (!x->cls || !x->rep) return false;
+        for (int i = 0; i < x->nseg; i++) {
+            int k = 0;
+            while (k < x->ncls && !same_class(s, d, x->rep[k], bp[i])) k++;
+            if (k == x->ncls) x->rep[x->ncls++] = bp[i];
+            x->cls[i] = k;
+        }
+        x->can_off = s->dec[d].nguard > 0;
+        c->n *= x->ncls + x->can_off;
+        if (c->n > SPACE_CASES_MAX) c->n = SPACE_CASES_MAX + 1;
+    }
+    return true;
+}
+
+int64_t space__cases(const Space *s)
+{
+    Cases c;
+    int64_t n = cases_build(s, &c) ? c.n : -1;
+    cases_free(&c);
+    return n;
+}
+
+/* Class of value v of case decision x (segments sorted). */
+static int class_of(const CaseDec *x, int64_t v)
+{
+    int lo = 0, hi = x->nseg - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (x->lo[mid] <= v) lo = mid;
+        else hi = mid - 1;
+    }
+    return x->cls[lo];
+}
+
+/* One case: cls[j] the class of case decision j (ncls: inactive). Per decision: off, a later
+ * guard refuses the case (so it is inactive); none, it must be inactive in this case (z = 0
+ * when it must be active: a case decision in a class of values). */
+typedef struct Case {
+    int *cls;
+    bool *off;
+} Case;
+
+static void case_set(const Space *s, const Cases *c, int64_t k, Case *cs)
+{
+    for (int j = 0; j < c->nx; j++) {
+        int radix = c->x[j].ncls + c->x[j].can_off;
+        cs->cls[j] = (int)(k % radix);
+        k /= radix;
+    }
+    for (int d = 0; d < s->n; d++) {
+        cs->off[d] = false;
+        for (int i = 1; i < s->dec[d].nguard && !cs->off[d]; i++) {
+            const SpaceGuard *g = &s->dec[d].guards[i];
+            const CaseDec *x = &c->x[c->xi[g->parent]];
+            int cl = cs->cls[c->xi[g->parent]];
+            cs->off[d] = cl == x->ncls || !space__guard_has(g, x->rep[cl]);
+        }
+    }
+}
+
+/* May decision d be inactive in this case? Not if it is a case decision in a class of values. */
+static bool may_be_off(const Cases *c, const Case *cs, int d)
+{
+    int j = c->xi[d];
+    return j < 0 || cs->cls[j] == c->x[j].ncls;
+}
+
 /* Computes the size into *total (when total != NULL; *exact false if it overflowed) and its
  * log10, and with u (and total) the segments of uniform sampling. Returns SPACE_E_NOMEM on
- * allocation failure. */
+ * allocation failure, SPACE_E_CASES past SPACE_CASES_MAX cases. */
 static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log10_out, SpaceUniform *u)
 {
     int n = s->n;
-    BigInt *f = total ? malloc((size_t)(n ? n : 1) * sizeof *f) : NULL;
-    double *lf = malloc((size_t)(n ? n : 1) * sizeof *lf);
-    int *first = malloc((size_t)(n ? n : 1) * sizeof *first); /* children lists */
-    int *next = malloc((size_t)(n ? n : 1) * sizeof *next);
+    size_t nn = (size_t)(n ? n : 1);
+    Cases cases;
+    bool built = cases_build(s, &cases);
+    BigInt *f = total ? malloc(nn * sizeof *f) : NULL;
+    double *lf = malloc(nn * sizeof *lf);
+    int *first = malloc(nn * sizeof *first); /* children lists */
+    int *next = malloc(nn * sizeof *next);
+    bool *affected = malloc(nn * sizeof *affected); /* its weights differ between cases */
+    Case cs = {malloc(sizeof *cs.cls * (size_t)(cases.nx ? cases.nx : 1)), malloc(nn * sizeof *cs.off)};
     int64_t *bp = NULL;
-    if ((total && !f) || !lf || !first || !next) goto nomem;
-    for (int d = 0; d < n; d++) first[d] = -1;
+    BigInt *sum = total ? malloc(sizeof *sum) : NULL;
+    SpaceStatus st = SPACE_E_NOMEM;
+    if (!built || (total && (!f || !sum)) || !lf || !first || !next || !affected || !cs.cls || !cs.off) goto out;
+    st = SPACE_E_CASES;
+    if (cases.n > SPACE_CASES_MAX) goto out;
+    st = SPACE_E_NOMEM;
+    for (int d = 0; d < n; d++) {
+        first[d] = -1;
+        affected[d] = cases.xi[d] >= 0 || s->dec[d].nguard > 1;
+    }
     for (int d = n - 1; d >= 0; d--) {
         int p = s->dec[d].parent;
         if (p >= 0) {
             next[d] = first[p];
             first[p] = d;
+            affected[p] |= affected[d];
         }
+    }
+    if (u) {
+        u->ncases = (int)cases.n;
+        if (!(u->first = malloc(sizeof *u->first * nn * (size_t)cases.n)) ||
+            !(u->count = malloc(sizeof *u->count * nn * (size_t)cases.n)) ||
+            !(u->case_cum = malloc(sizeof *u->case_cum * (size_t)cases.n)) || !(u->in_case = malloc(nn)))
+            goto out;
+        for (int d = 0; d < n; d++) u->in_case[d] = cases.xi[d] >= 0;
     }
     bool ok = true;
+    double lsum = -INFINITY;
+    if (sum) bigint_set_u64(sum, 0);
     BigInt prod, term, len_big;
-    for (int d = n - 1; d >= 0; d--) {
-        int seg0 = u ? u->nseg : 0;
-        const SpaceDecision *x = &s->dec[d];
-        int64_t arity = x->continuous ? 1 : x->arity;
-        int nbp = 2;
-        for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
-        free(bp);
-        if (!(bp = malloc((size_t)nbp * sizeof *bp))) goto nomem;
-        int m = 0;
-        bp[m++] = 0;
-        bp[m++] = arity;
-        for (int c = first[d]; c >= 0; c = next[c])
-            for (int i = 0; i < s->dec[c].ncond; i++) {
-                bp[m++] = s->dec[c].cond[i].lo;
-                bp[m++] = (int64_t)s->dec[c].cond[i].hi + 1;
-            }
-        qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
-        if (f) bigint_set_u64(&f[d], 0);
-        lf[d] = -INFINITY;
-        for (int i = 0; i + 1 < m; i++) {
-            if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
-            /* every value in [bp[i], bp[i+1]) activates the same children */
-            int64_t len = bp[i + 1] - bp[i];
-            double lterm = log10((double)len);
-            if (f) bigint_set_u64(&prod, 1);
-            for (int c = first[d]; c >= 0; c = next[c]) {
-                if (!child_active(&s->dec[c], bp[i])) continue;
-                lterm += lf[c];
-                if (f && ok) {
-                    ok = bigint_mul(&term, &prod, &f[c]);
-                    prod = term;
+    for (int64_t k = 0; k < cases.n; k++) {
+        case_set(s, &cases, k, &cs);
+        for (int d = n - 1; d >= 0; d--) {
+            int seg0 = u ? u->nseg : 0;
+            const SpaceDecision *x = &s->dec[d];
+            int64_t arity = x->continuous ? 1 : x->arity;
+            const CaseDec *cx = cases.xi[d] >= 0 ? &cases.x[cases.xi[d]] : NULL;
+            int ccls = cx ? cs.cls[cases.xi[d]] : 0;
+            int nbp = 2 + (cx ? cx->nseg : 0);
+            for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
+            free(bp);
+            if (!(bp = malloc((size_t)nbp * sizeof *bp))) goto out;
+            int m = 0;
+            bp[m++] = 0;
+            bp[m++] = arity;
+            for (int i = 1; cx && i < cx->nseg; i++) bp[m++] = cx->lo[i];
+            for (int c = first[d]; c >= 0; c = next[c])
+                for (int i = 0; i < s->dec[c].ncond; i++) {
+                    bp[m++] = s->dec[c].cond[i].lo;
+                    bp[m++] = (int64_t)s->dec[c].cond[i].hi + 1;
+                }
+            qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
+            if (f) bigint_set_u64(&f[d], 0);
+            lf[d] = -INFINITY;
+            bool push = u && (k == 0 || affected[d]);
+            for (int i = 0; i + 1 < m; i++) {
+                if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
+                if (cx && (ccls == cx->ncls || class_of(cx, bp[i]) != ccls)) continue; /* not this case */
+                /* every value in [bp[i], bp[i+1]) activates the same children */
+                int64_t len = bp[i + 1] - bp[i];
+                double lterm = log10((double)len);
+                if (f) bigint_set_u64(&prod, 1);
+                for (int c = first[d]; c >= 0; c = next[c]) {
+                    bool on = !cs.off[c] && space__guard_has(&s->dec[c].guards[0], bp[i]);
+                    if (!on && may_be_off(&cases, &cs, c)) continue; /* inactive: a factor 1 */
+                    lterm += on ? lf[c] : -INFINITY;
+                    if (f && ok) {
+                        if (on) ok = bigint_mul(&term, &prod, &f[c]);
+                        else bigint_set_u64(&term, 0);
+                        prod = term;
+                    }
+                }
+                lf[d] = log10_add(lf[d], lterm);
+                if (f && ok) { /* prod: one value's weight; the segment adds len of them */
+                    bigint_set_u64(&len_big, (uint64_t)len);
+                    ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
+                    if (ok && push && !uniform_push(u, bp[i], len, &prod, &f[d])) goto out;
                 }
             }
-            lf[d] = log10_add(lf[d], lterm);
-            if (f && ok) { /* prod: one value's weight; the segment adds len of them */
-                bigint_set_u64(&len_big, (uint64_t)len);
-                ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
-                if (ok && u && !uniform_push(u, bp[i], len, &prod, &f[d])) goto nomem;
+            if (u) {
+                size_t at = (size_t)k * nn + (size_t)d;
+                u->first[at] = push ? seg0 : u->first[d];
+                u->count[at] = push ? u->nseg - seg0 : u->count[d];
             }
         }
-        if (u) {
-            u->first[d] = seg0;
-            u->count[d] = u->nseg - seg0;
+        double ltotal = 0;
+        if (total) bigint_set_u64(total, 1);
+        for (int d = 0; d < n; d++) {
+            if (s->dec[d].parent >= 0) continue;
+            bool on = !cs.off[d];
+            if (!on && may_be_off(&cases, &cs, d)) continue;
+            ltotal += on ? lf[d] : -INFINITY;
+            if (total && ok) {
+                if (on) ok = bigint_mul(&term, total, &f[d]);
+                else bigint_set_u64(&term, 0);
+                *total = term;
+            }
         }
+        lsum = log10_add(lsum, ltotal);
+        if (sum && ok) ok = bigint_add(sum, total);
+        if (u && ok) u->case_cum[k] = *sum;
     }
-    double ltotal = 0;
-    if (total) bigint_set_u64(total, 1);
-    for (int d = 0; d < n; d++) {
-        if (s->dec[d].parent >= 0) continue;
-        ltotal += lf[d];
-        if (total && ok) {
-            ok = bigint_mul(&term, total, &f[d]);
-            *total = term;
-        }
-    }
+    if (total) *total = *sum;
     if (exact) *exact = ok;
-    if (log10_out) *log10_out = ltotal;
+    if (log10_out) *log10_out = lsum;
+    st = SPACE_OK;
+out:
+    cases_free(&cases);
+    free(cs.cls);
+    free(cs.off);
+    free(sum);
     free(bp);
     free(f);
     free(lf);
     free(first);
     free(next);
-    return SPACE_OK;
-nomem:
-    free(bp);
-    free(f);
-    free(lf);
-    free(first);
-    free(next);
-    return SPACE_E_NOMEM;
+    free(affected);
+    return st;
 }
 
 SpaceStatus space_size(const Space *s, char *buf, size_t size, bool *continuous)
@@ -170,12 +358,7 @@ SpaceStatus space_set_sampling(Space *s, SpaceSampling how)
     s->uniform = NULL;
     if (how == SPACE_SAMPLE_DECISIONS) return SPACE_OK;
     SpaceUniform *u = calloc(1, sizeof *u);
-    int n = s->n ? s->n : 1;
-    if (!u || !(u->first = malloc(sizeof *u->first * (size_t)n)) ||
-        !(u->count = malloc(sizeof *u->count * (size_t)n))) {
-        space__uniform_free(u);
-        return SPACE_E_NOMEM;
-    }
+    if (!u) return SPACE_E_NOMEM;
     BigInt total;
     bool exact;
     SpaceStatus st = count(s, &total, &exact, NULL, u);
@@ -197,5 +380,7 @@ void space__uniform_free(SpaceUniform *u)
     free(u->len);
     free(u->w);
     free(u->cum);
+    free(u->case_cum);
+    free(u->in_case);
     free(u);
 }

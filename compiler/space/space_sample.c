@@ -33,10 +33,11 @@ static void big_below(SpaceRng *r, const BigInt *n, BigInt *x)
     } while (big_cmp(x, n) >= 0);
 }
 
-/* Uniform over architectures: decision d's value weighted by the architectures under it. */
-static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, int d)
+/* Uniform over architectures: decision d's value weighted by the architectures under it
+ * (at = case * decisions + d). */
+static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, size_t at)
 {
-    int i = u->first[d], last = i + u->count[d] - 1;
+    int i = u->first[at], last = i + u->count[at] - 1;
     BigInt x;
     big_below(r, &u->cum[last], &x);
     while (i < last && big_cmp(&x, &u->cum[i]) >= 0) i++;
@@ -46,11 +47,20 @@ static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, int d)
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {
     const SpaceHot *hot = s->hot;
+    const SpaceUniform *u = s->uniform;
     uint64_t spare = 0;
     bool have = false;
+    size_t base = 0; /* the drawn case's weights (uniform sampling with second parents) */
+    if (u && u->ncases > 1) {
+        BigInt x;
+        big_below(r, &u->case_cum[u->ncases - 1], &x);
+        int k = 0;
+        while (k < u->ncases - 1 && big_cmp(&x, &u->case_cum[k]) >= 0) k++;
+        base = (size_t)k * (size_t)(s->n ? s->n : 1);
+    }
     for (int d = 0, n = s->n; d < n; d++) {
         const SpaceHot *h = &hot[d];
-        if (h->parent >= 0 && !space__cond_ok(s, d, arch[h->parent])) {
+        if (!space__active_canon(s, arch, d)) {
             arch[d] = SPACE_INACTIVE;
             continue;
         }
@@ -58,8 +68,9 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
             arch[d] = (int32_t)space__subset_sample(r, h->k, h->n);
             continue;
         }
-        if (s->uniform && s->uniform->count[d] > 1) { /* a parent: its values weigh unequally */
-            arch[d] = uniform_value(s->uniform, r, d);
+        /* a parent: its values weigh unequally; a second parent: its case's values only */
+        if (u && (u->count[base + (size_t)d] > 1 || u->in_case[d])) {
+            arch[d] = uniform_value(u, r, base + (size_t)d);
             continue;
         }
         uint32_t x;
