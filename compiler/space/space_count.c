@@ -47,8 +47,11 @@ static bool uniform_push(SpaceUniform *u, int64_t lo, int64_t len, const BigInt 
  * A decision that is the parent of a guard after some decision's first is a CASE decision.
  * Its values fall into classes that every such guard on it either accepts or refuses as a
  * whole (plus "inactive" when it is conditional). Fixing each case decision's class makes
- * every later guard a constant, and what is left is the tree of first guards: the size is the
- * sum over the combinations (cases) of the tree count restricted to them. */
+ * every later guard a constant, and what is left is the tree of first guards: a size is the
+ * sum over the combinations (cases) of the tree count restricted to them. The trees (a root
+ * and its first-guard descendants) that later guards connect form a GROUP; groups are
+ * independent, so the size is the product over groups of each group's sum over its own
+ * cases, and the limit SPACE_CASES_MAX is per group. */
 typedef struct CaseDec {
     int d;
     int nseg;          /* value segments [lo[i], lo[i+1]) (lo[nseg] = arity) */
@@ -62,8 +65,11 @@ typedef struct CaseDec {
 typedef struct Cases {
     int nx;
     CaseDec *x;
-    int *xi; /* per decision: its index in x, -1 */
-    int64_t n; /* cases, saturating above SPACE_CASES_MAX */
+    int *xi;       /* per decision: its index in x, -1 */
+    int *group;    /* per decision: its group, 0 .. ngroup-1 (numbered by first decision) */
+    int ngroup;
+    int64_t *gn;   /* per group: its cases, saturating above SPACE_CASES_MAX */
+    int64_t most;  /* the largest gn */
 } Cases;
 
 static void cases_free(Cases *c)
@@ -75,6 +81,14 @@ static void cases_free(Cases *c)
     }
     free(c->x);
     free(c->xi);
+    free(c->group);
+    free(c->gn);
+}
+
+static int find_root(int *up, int a)
+{
+    while (up[a] != a) a = up[a] = up[up[a]];
+    return a;
 }
 
 /* Do all second guards on x treat values a and b alike? */
@@ -91,8 +105,27 @@ static bool same_class(const Space *s, int x, int64_t a, int64_t b)
 static bool cases_build(const Space *s, Cases *c)
 {
     memset(c, 0, sizeof *c);
-    c->n = 1;
-    if (!(c->xi = malloc(sizeof *c->xi * (size_t)(s->n ? s->n : 1)))) return false;
+    c->most = 1;
+    size_t nn = (size_t)(s->n ? s->n : 1);
+    if (!(c->xi = malloc(sizeof *c->xi * nn)) || !(c->group = malloc(sizeof *c->group * nn)) ||
+        !(c->gn = malloc(sizeof *c->gn * nn)))
+        return false;
+    /* groups: union of each decision with its first parent and its later guards' parents */
+    int *up = malloc(sizeof *up * nn);
+    if (!up) return false;
+    for (int d = 0; d < s->n; d++) {
+        up[d] = d;
+        for (int i = 0; i < s->dec[d].nguard; i++) {
+            int a = find_root(up, d), b = find_root(up, s->dec[d].guards[i].parent);
+            up[a > b ? a : b] = a < b ? a : b; /* the smaller index names the set */
+        }
+    }
+    for (int d = 0; d < s->n; d++) {
+        int r = find_root(up, d);
+        c->group[d] = r == d ? c->ngroup++ : c->group[r]; /* r < d already has its number */
+        c->gn[c->group[d]] = 1;
+    }
+    free(up);
     for (int d = 0; d < s->n; d++) c->xi[d] = -1;
     for (int d = 0; d < s->n; d++)
         for (int i = 1; i < s->dec[d].nguard; i++) c->xi[s->dec[d].guards[i].parent] = 0;
@@ -136,8 +169,10 @@ static bool cases_build(const Space *s, Cases *c)
             x->cls[i] = k;
         }
         x->can_off = s->dec[d].nguard > 0;
-        c->n *= x->ncls + x->can_off;
-        if (c->n > SPACE_CASES_MAX) c->n = SPACE_CASES_MAX + 1;
+        int64_t *gn = &c->gn[c->group[d]];
+        *gn *= x->ncls + x->can_off;
+        if (*gn > SPACE_CASES_MAX) *gn = SPACE_CASES_MAX + 1;
+        if (*gn > c->most) c->most = *gn;
     }
     return true;
 }
@@ -145,7 +180,7 @@ static bool cases_build(const Space *s, Cases *c)
 int64_t space__cases(const Space *s)
 {
     Cases c;
-    int64_t n = cases_build(s, &c) ? c.n : -1;
+    int64_t n = cases_build(s, &c) ? c.most : -1;
     cases_free(&c);
     return n;
 }
@@ -162,24 +197,24 @@ static int class_of(const CaseDec *x, int64_t v)
     return x->cls[lo];
 }
 
-/* One case: cls[j] the class of case decision j (ncls: inactive). Per decision: off, a later
- * guard refuses the case (so it is inactive); none, it must be inactive in this case (z = 0
- * when it must be active: a case decision in a class of values). */
+/* One case of a group: cls[j] the class of case decision j (ncls: inactive). Per decision
+ * of the group: off, a later guard refuses the case (so it is inactive). */
 typedef struct Case {
     int *cls;
     bool *off;
 } Case;
 
-static void case_set(const Space *s, const Cases *c, int64_t k, Case *cs)
+static void case_set(const Space *s, const Cases *c, int grp, int64_t k, Case *cs)
 {
     for (int j = 0; j < c->nx; j++) {
+        if (c->group[c->x[j].d] != grp) continue;
         int radix = c->x[j].ncls + c->x[j].can_off;
         cs->cls[j] = (int)(k % radix);
         k /= radix;
     }
     for (int d = 0; d < s->n; d++) {
         cs->off[d] = false;
-        for (int i = 1; i < s->dec[d].nguard && !cs->off[d]; i++) {
+        for (int i = 1; c->group[d] == grp && i < s->dec[d].nguard && !cs->off[d]; i++) {
             const SpaceGuard *g = &s->dec[d].guards[i];
             const CaseDec *x = &c->x[c->xi[g->parent]];
             int cl = cs->cls[c->xi[g->parent]];
@@ -197,7 +232,7 @@ static bool may_be_off(const Cases *c, const Case *cs, int d)
 
 /* Computes the size into *total (when total != NULL; *exact false if it overflowed) and its
  * log10, and with u (and total) the segments of uniform sampling. Returns SPACE_E_NOMEM on
- * allocation failure, SPACE_E_CASES past SPACE_CASES_MAX cases. */
+ * allocation failure, SPACE_E_CASES past SPACE_CASES_MAX cases in a group. */
 static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log10_out, SpaceUniform *u)
 {
     int n = s->n;
@@ -215,7 +250,7 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
     SpaceStatus st = SPACE_E_NOMEM;
     if (!built || (total && (!f || !sum)) || !lf || !first || !next || !affected || !cs.cls || !cs.off) goto out;
     st = SPACE_E_CASES;
-    if (cases.n > SPACE_CASES_MAX) goto out;
+    if (cases.most > SPACE_CASES_MAX) goto out;
     st = SPACE_E_NOMEM;
     for (int d = 0; d < n; d++) {
         first[d] = -1;
@@ -229,93 +264,132 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
             affected[p] |= affected[d];
         }
     }
-    if (u) {
-        u->ncases = (int)cases.n;
-        if (!(u->first = malloc(sizeof *u->first * nn * (size_t)cases.n)) ||
-            !(u->count = malloc(sizeof *u->count * nn * (size_t)cases.n)) ||
-            !(u->case_cum = malloc(sizeof *u->case_cum * (size_t)cases.n)) || !(u->in_case = malloc(nn)))
+    if (u) { /* the groups' decisions in order, and where each group's cases start */
+        int ng = cases.ngroup;
+        if (!(u->group = malloc(sizeof *u->group * nn)) || !(u->pos = malloc(sizeof *u->pos * nn)) ||
+            !(u->order = malloc(sizeof *u->order * nn)) || !(u->gstart = malloc(sizeof *u->gstart * (size_t)(ng + 1))) ||
+            !(u->ncase = malloc(sizeof *u->ncase * (size_t)(ng + 1))) ||
+            !(u->cbase = malloc(sizeof *u->cbase * (size_t)(ng + 1))) ||
+            !(u->abase = malloc(sizeof *u->abase * (size_t)(ng + 1))) || !(u->in_case = malloc(nn)))
             goto out;
-        for (int d = 0; d < n; d++) u->in_case[d] = cases.xi[d] >= 0;
+        u->ngroup = ng;
+        for (int g = 0; g <= ng; g++) u->gstart[g] = 0;
+        for (int d = 0; d < n; d++) u->gstart[cases.group[d] + 1]++;
+        for (int g = 0; g < ng; g++) u->gstart[g + 1] += u->gstart[g];
+        for (int d = 0; d < n; d++) {
+            u->group[d] = cases.group[d];
+            u->in_case[d] = cases.xi[d] >= 0;
+        }
+        int *fill = u->ncase; /* a cursor per group until it holds the cases */
+        for (int g = 0; g < ng; g++) fill[g] = 0;
+        for (int d = 0; d < n; d++) {
+            int g = cases.group[d];
+            u->pos[d] = fill[g];
+            u->order[u->gstart[g] + fill[g]++] = d;
+        }
+        u->multi = false;
+        u->cbase[0] = u->abase[0] = 0;
+        for (int g = 0; g < ng; g++) {
+            u->ncase[g] = (int)cases.gn[g];
+            u->multi |= cases.gn[g] > 1;
+            u->cbase[g + 1] = u->cbase[g] + u->ncase[g];
+            u->abase[g + 1] = u->abase[g] + (int64_t)u->ncase[g] * (u->gstart[g + 1] - u->gstart[g]);
+        }
+        size_t na = (size_t)(u->abase[ng] ? u->abase[ng] : 1);
+        if (!(u->first = malloc(sizeof *u->first * na)) || !(u->count = malloc(sizeof *u->count * na)) ||
+            !(u->case_cum = malloc(sizeof *u->case_cum * (size_t)(u->cbase[ng] ? u->cbase[ng] : 1))))
+            goto out;
     }
     bool ok = true;
-    double lsum = -INFINITY;
-    if (sum) bigint_set_u64(sum, 0);
-    BigInt prod, term, len_big;
-    for (int64_t k = 0; k < cases.n; k++) {
-        case_set(s, &cases, k, &cs);
-        for (int d = n - 1; d >= 0; d--) {
-            int seg0 = u ? u->nseg : 0;
-            const SpaceDecision *x = &s->dec[d];
-            int64_t arity = x->continuous ? 1 : x->arity;
-            const CaseDec *cx = cases.xi[d] >= 0 ? &cases.x[cases.xi[d]] : NULL;
-            int ccls = cx ? cs.cls[cases.xi[d]] : 0;
-            int nbp = 2 + (cx ? cx->nseg : 0);
-            for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
-            free(bp);
-            if (!(bp = malloc((size_t)nbp * sizeof *bp))) goto out;
-            int m = 0;
-            bp[m++] = 0;
-            bp[m++] = arity;
-            for (int i = 1; cx && i < cx->nseg; i++) bp[m++] = cx->lo[i];
-            for (int c = first[d]; c >= 0; c = next[c])
-                for (int i = 0; i < s->dec[c].ncond; i++) {
-                    bp[m++] = s->dec[c].cond[i].lo;
-                    bp[m++] = (int64_t)s->dec[c].cond[i].hi + 1;
-                }
-            qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
-            if (f) bigint_set_u64(&f[d], 0);
-            lf[d] = -INFINITY;
-            bool push = u && (k == 0 || affected[d]);
-            for (int i = 0; i + 1 < m; i++) {
-                if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
-                if (cx && (ccls == cx->ncls || class_of(cx, bp[i]) != ccls)) continue; /* not this case */
-                /* every value in [bp[i], bp[i+1]) activates the same children */
-                int64_t len = bp[i + 1] - bp[i];
-                double lterm = log10((double)len);
-                if (f) bigint_set_u64(&prod, 1);
-                for (int c = first[d]; c >= 0; c = next[c]) {
-                    bool on = !cs.off[c] && space__guard_has(&s->dec[c].guards[0], bp[i]);
-                    if (!on && may_be_off(&cases, &cs, c)) continue; /* inactive: a factor 1 */
-                    lterm += on ? lf[c] : -INFINITY;
-                    if (f && ok) {
-                        if (on) ok = bigint_mul(&term, &prod, &f[c]);
-                        else bigint_set_u64(&term, 0);
-                        prod = term;
+    double ltotal = 0;
+    if (total) bigint_set_u64(total, 1);
+    BigInt prod, term, len_big, gtotal;
+    for (int grp = 0; grp < cases.ngroup; grp++) {
+        double lsum = -INFINITY;
+        if (sum) bigint_set_u64(sum, 0);
+        for (int64_t k = 0; k < cases.gn[grp]; k++) {
+            case_set(s, &cases, grp, k, &cs);
+            for (int d = n - 1; d >= 0; d--) {
+                if (cases.group[d] != grp) continue;
+                int seg0 = u ? u->nseg : 0;
+                const SpaceDecision *x = &s->dec[d];
+                int64_t arity = x->continuous ? 1 : x->arity;
+                const CaseDec *cx = cases.xi[d] >= 0 ? &cases.x[cases.xi[d]] : NULL;
+                int ccls = cx ? cs.cls[cases.xi[d]] : 0;
+                int nbp = 2 + (cx ? cx->nseg : 0);
+                for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
+                free(bp);
+                if (!(bp = malloc((size_t)nbp * sizeof *bp))) goto out;
+                int m = 0;
+                bp[m++] = 0;
+                bp[m++] = arity;
+                for (int i = 1; cx && i < cx->nseg; i++) bp[m++] = cx->lo[i];
+                for (int c = first[d]; c >= 0; c = next[c])
+                    for (int i = 0; i < s->dec[c].ncond; i++) {
+                        bp[m++] = s->dec[c].cond[i].lo;
+                        bp[m++] = (int64_t)s->dec[c].cond[i].hi + 1;
+                    }
+                qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
+                if (f) bigint_set_u64(&f[d], 0);
+                lf[d] = -INFINITY;
+                bool push = u && (k == 0 || affected[d]);
+                for (int i = 0; i + 1 < m; i++) {
+                    if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
+                    if (cx && (ccls == cx->ncls || class_of(cx, bp[i]) != ccls)) continue; /* not this case */
+                    /* every value in [bp[i], bp[i+1]) activates the same children */
+                    int64_t len = bp[i + 1] - bp[i];
+                    double lterm = log10((double)len);
+                    if (f) bigint_set_u64(&prod, 1);
+                    for (int c = first[d]; c >= 0; c = next[c]) {
+                        bool on = !cs.off[c] && space__guard_has(&s->dec[c].guards[0], bp[i]);
+                        if (!on && may_be_off(&cases, &cs, c)) continue; /* inactive: a factor 1 */
+                        lterm += on ? lf[c] : -INFINITY;
+                        if (f && ok) {
+                            if (on) ok = bigint_mul(&term, &prod, &f[c]);
+                            else bigint_set_u64(&term, 0);
+                            prod = term;
+                        }
+                    }
+                    lf[d] = log10_add(lf[d], lterm);
+                    if (f && ok) { /* prod: one value's weight; the segment adds len of them */
+                        bigint_set_u64(&len_big, (uint64_t)len);
+                        ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
+                        if (ok && push && !uniform_push(u, bp[i], len, &prod, &f[d])) goto out;
                     }
                 }
-                lf[d] = log10_add(lf[d], lterm);
-                if (f && ok) { /* prod: one value's weight; the segment adds len of them */
-                    bigint_set_u64(&len_big, (uint64_t)len);
-                    ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
-                    if (ok && push && !uniform_push(u, bp[i], len, &prod, &f[d])) goto out;
+                if (u) {
+                    int64_t at = u->abase[grp] + k * (u->gstart[grp + 1] - u->gstart[grp]) + u->pos[d];
+                    int64_t at0 = u->abase[grp] + u->pos[d]; /* case 0's, shared when unaffected */
+                    u->first[at] = push ? seg0 : u->first[at0];
+                    u->count[at] = push ? u->nseg - seg0 : u->count[at0];
                 }
             }
-            if (u) {
-                size_t at = (size_t)k * nn + (size_t)d;
-                u->first[at] = push ? seg0 : u->first[d];
-                u->count[at] = push ? u->nseg - seg0 : u->count[d];
+            /* the group's roots: their product is the case's size */
+            double lcase = 0;
+            if (f) bigint_set_u64(&gtotal, 1);
+            for (int d = 0; d < n; d++) {
+                if (s->dec[d].parent >= 0 || cases.group[d] != grp) continue;
+                bool on = !cs.off[d];
+                if (!on && may_be_off(&cases, &cs, d)) continue;
+                lcase += on ? lf[d] : -INFINITY;
+                if (f && ok) {
+                    if (on) ok = bigint_mul(&term, &gtotal, &f[d]);
+                    else bigint_set_u64(&term, 0);
+                    gtotal = term;
+                }
             }
+            lsum = log10_add(lsum, lcase);
+            if (sum && ok) ok = bigint_add(sum, &gtotal);
+            if (u && ok) u->case_cum[u->cbase[grp] + k] = *sum;
         }
-        double ltotal = 0;
-        if (total) bigint_set_u64(total, 1);
-        for (int d = 0; d < n; d++) {
-            if (s->dec[d].parent >= 0) continue;
-            bool on = !cs.off[d];
-            if (!on && may_be_off(&cases, &cs, d)) continue;
-            ltotal += on ? lf[d] : -INFINITY;
-            if (total && ok) {
-                if (on) ok = bigint_mul(&term, total, &f[d]);
-                else bigint_set_u64(&term, 0);
-                *total = term;
-            }
+        ltotal += lsum;
+        if (total && ok) {
+            ok = bigint_mul(&term, total, sum);
+            *total = term;
         }
-        lsum = log10_add(lsum, ltotal);
-        if (sum && ok) ok = bigint_add(sum, total);
-        if (u && ok) u->case_cum[k] = *sum;
     }
-    if (total) *total = *sum;
     if (exact) *exact = ok;
-    if (log10_out) *log10_out = lsum;
+    if (log10_out) *log10_out = ltotal;
     st = SPACE_OK;
 out:
     cases_free(&cases);
@@ -382,5 +456,12 @@ void space__uniform_free(SpaceUniform *u)
     free(u->cum);
     free(u->case_cum);
     free(u->in_case);
+    free(u->group);
+    free(u->pos);
+    free(u->order);
+    free(u->gstart);
+    free(u->ncase);
+    free(u->cbase);
+    free(u->abase);
     free(u);
 }

@@ -18,16 +18,23 @@ typedef struct SpaceHot {
 /* Uniform sampling over architectures (space_set_sampling): a decision's values fall into
  * segments that activate the same children; each value of segment i weighs w[i] (the product
  * of those children's subtree counts) and cum[i] is the weight of the decision's segments up
- * to i (the last: its subtree count). With second parents (see space.h, TABLE) the weights
- * are per case: a case is drawn first (case_cum: architectures of cases 0 .. k), then decision
- * d's segments are first[k*n+d] .. first[k*n+d]+count[k*n+d]-1; in_case[d]: d is a second
- * parent, so its values are restricted to the case's class even in one segment. */
+ * to i (the last: its subtree count). With second parents (see space.h, TABLE, and the
+ * groups of space_count.c) the weights are per case of the decision's group: a case is drawn
+ * per group first (case_cum[cbase[g] + k]: architectures of the group's cases 0 .. k), then
+ * decision d of group g in case k has segments first[at] .. first[at]+count[at]-1, at =
+ * abase[g] + k * (its group's decisions) + pos[d]. in_case[d]: d is a second parent, so its
+ * values are restricted to the case's class even in one segment. */
 typedef struct SpaceUniform {
-    int *first, *count; /* per case and decision */
+    int *first, *count; /* per group case and decision */
     int64_t *lo, *len;  /* per segment */
     BigInt *w, *cum;    /* per segment */
     int nseg, cap;
-    int ncases;
+    int ngroup;
+    bool multi;          /* a group has more than one case: draw group by group */
+    int *group, *pos;    /* per decision */
+    int *order, *gstart; /* decisions by group (table order within): order[gstart[g] ..] */
+    int *ncase, *cbase;  /* per group: cases, its first case's index in case_cum */
+    int64_t *abase;      /* per group: its first entry in first/count */
     BigInt *case_cum;
     uint8_t *in_case;
 } SpaceUniform;

@@ -137,6 +137,26 @@ static Space *space_guards(void)
     return s;
 }
 
+/* n independent pairs: a[i], b[i] bools, x[i] bool when a[i] and b[i]: each pair a group of
+ * its own (3 + 2 = 5 architectures), 5^n in all. */
+static Space *space_pairs(int n)
+{
+    Space *s = space_new();
+    for (int i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "a[%d]", i);
+        int a = space_add_bool(s, name, at(i + 1, 1));
+        snprintf(name, sizeof name, "b[%d]", i);
+        int b = space_add_bool(s, name, at(i + 1, 9));
+        snprintf(name, sizeof name, "x[%d]", i);
+        int x = space_add_bool(s, name, at(i + 1, 17));
+        space_when(s, x, a, 1, 1);
+        space_when(s, x, b, 1, 1);
+    }
+    return s;
+}
+static Space *space_pairs3(void) { return space_pairs(3); }
+
 typedef Space *(*SpaceMaker)(void);
 static const struct {
     const char *name;
@@ -144,7 +164,7 @@ static const struct {
 } SPACES[] = {
     {"oneof", space_oneof}, {"repeat", space_repeat},         {"ranges", space_ranges},
     {"big", space_big},     {"continuous", space_continuous}, {"flat30", space_flat30},
-    {"guards", space_guards},
+    {"guards", space_guards}, {"pairs3", space_pairs3},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
 
@@ -195,8 +215,8 @@ static long brute_force(const Space *s, uint64_t **hashes)
 
 static void test_count_and_grid(void)
 {
-    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards};
-    for (int i = 0; i < 4; i++) {
+    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards, space_pairs3};
+    for (int i = 0; i < 5; i++) {
         Space *s = small[i]();
         uint64_t *bf;
         long expect = brute_force(s, &bf);
@@ -764,14 +784,13 @@ static void test_uniform(void)
     space_free(s);
 }
 
-/* Guards over several parents: the hand count, every architecture's ID round trip (distinct
- * IDs = the size: a bijection), uniform sampling within 5 sigma, the cases limit, JSON. */
-static void test_guards(void)
+/* An exact space of `size` architectures: the size, every architecture's ID round trip
+ * (distinct IDs = the size: a bijection), uniform sampling within 5 sigma. */
+static void check_exact(Space *s, const char *what, long size)
 {
-    Space *s = space_guards();
     char buf[64];
-    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && strcmp(buf, "90") == 0, "guards size %s (90)", buf);
-    CHECK(fabs(space_size_log10(s) - log10(90.0)) < 1e-9, "guards log10");
+    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && atol(buf) == size, "%s size %s (%ld)", what, buf, size);
+    CHECK(fabs(space_size_log10(s) - log10((double)size)) < 1e-9, "%s log10", what);
     uint64_t *bf;
     long expect = brute_force(s, &bf);
     free(bf);
@@ -790,18 +809,34 @@ static void test_guards(void)
     qsort(ids, (size_t)k, sizeof *ids, (int (*)(const void *, const void *))strcmp);
     long distinct = k > 0;
     for (long i = 1; i < k; i++) distinct += strcmp(ids[i], ids[i - 1]) != 0;
-    CHECK(bad == 0 && distinct == expect && expect == 90, "IDs: %ld bad, %ld distinct of %ld", bad, distinct, expect);
+    CHECK(bad == 0 && distinct == expect && expect == size, "%s IDs: %ld bad, %ld distinct of %ld", what, bad,
+          distinct, expect);
     free(ids);
+    int first0;
+    CHECK(uniform_off(s, (int)size, SPACE_SAMPLE_UNIFORM, &first0) == 0, "%s uniform: within 5 sigma", what);
+    CHECK(space_set_sampling(s, SPACE_SAMPLE_DECISIONS) == SPACE_OK, "back to per decision");
+}
+
+/* Guards over several parents: exact (hand counts), the op == 1 share of uniform draws, the
+ * cases limit, independent groups past it, JSON. */
+static void test_guards(void)
+{
+    Space *s = space_guards();
+    char buf[64];
+    check_exact(s, "guards", 90);
     int op1;
     CHECK(uniform_off(s, 90, SPACE_SAMPLE_UNIFORM, &op1) == 0, "guards uniform: every architecture within 5 sigma");
     CHECK(op1 > 400 * 42 - 5 * 95 && op1 < 400 * 42 + 5 * 95, "guards uniform: op == 1 in 42 of 90: %d", op1);
     CHECK(uniform_off(s, 90, SPACE_SAMPLE_DECISIONS, &op1) > 0, "guards per decision: far from uniform");
+    space_free(s);
+    s = space_pairs3();
+    check_exact(s, "pairs3", 125);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     space_write_json(s, f);
     fclose(f);
-    CHECK(strstr(text, "\"parent\": 1, \"when\": [[1, 1]], \"and\": [{\"parent\": 0, \"when\": [[0, 0]]}]"),
+    CHECK(strstr(text, "\"parent\": 1, \"when\": [[1, 1]], \"and\": [{\"parent\": 0, \"when\": [[1, 1]]}]"),
           "json guards: %s", text);
     free(text);
     space_free(s);
@@ -813,6 +848,23 @@ static void test_guards(void)
     for (int i = 0; i < 13; i++) CHECK(space_when(s, d, i, 1, 1) == SPACE_OK, "guard %d", i);
     CHECK(space_when(s, d, 13, 1, 1) == SPACE_E_CASES && space_decision(s, d)->nguard == 13, "cases limit");
     CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && strcmp(buf, "16386") == 0, "2^14 + 2: %s", buf);
+    space_free(s);
+    /* 13 independent pairs: 2 cases each, 2^13 if they were counted together; per group they
+     * fit. x[0] is on in 2 of each pair's 5 architectures. */
+    s = space_pairs(13);
+    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && strcmp(buf, "1220703125") == 0, "5^13: %s", buf);
+    CHECK(space_set_sampling(s, SPACE_SAMPLE_UNIFORM) == SPACE_OK, "uniform over 13 groups");
+    SpaceRng r;
+    space_rng_seed(&r, 3);
+    int32_t a[39];
+    int on = 0, bad = 0, draws = 50000;
+    for (int i = 0; i < draws; i++) {
+        space_sample(s, &r, a);
+        bad += space_validate(s, a, NULL) != SPACE_OK;
+        on += a[2] != SPACE_INACTIVE;
+    }
+    /* p = 2/5, sigma = sqrt(50000 * 0.4 * 0.6) = 110 */
+    CHECK(bad == 0 && on > 20000 - 5 * 110 && on < 20000 + 5 * 110, "x[0] on in 2 of 5: %d of %d", on, draws);
     space_free(s);
 }
 
