@@ -756,10 +756,12 @@ static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
         count[v] = cv->i;
         if (cv->i > max) max = cv->i;
     }
-    bool *allowed = ARENA_ARRAY(E->a, bool, d->arity);
+    /* the body adds decisions, which may move the table: d is not read past here */
+    int arity = d->arity;
+    bool *allowed = ARENA_ARRAY(E->a, bool, arity);
     for (int i = 0; i < max; i++) {
         bool all = true;
-        for (int v = 0; v < d->arity; v++) all &= (allowed[v] = count[v] > i);
+        for (int v = 0; v < arity; v++) all &= (allowed[v] = count[v] > i);
         Cond saved;
         if (!all && !eval_enter_cond(E, slot, allowed, &saved)) continue;
         bool ok = run_iteration(E, env, &s->repeat.body, i, ret);
