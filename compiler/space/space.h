@@ -8,7 +8,8 @@
  * conjunction): the parent exists AND the parent's slot value lies in one of the guard's
  * intervals; nesting follows from the first rule. The exact size with guards over several
  * parents sums over the CASES of the decisions that are a second parent somewhere (each
- * inactive or in one class of values the guards tell apart): at most SPACE_CASES_MAX. The lowering
+ * inactive or in one class of values the guards tell apart), separately in each group of
+ * decisions that guards connect: at most SPACE_CASES_MAX per group. The lowering
  * (model_lower, model.h) decides what becomes a slot: a top-level `let x = choice ...` is ONE slot
  * named "x" that every use reads; a `choice` inside a block body is one slot PER INSTANCE,
  * named by the instance path ("stage[1].kernel"); an unnamed one is "choice@LINE:COL"
@@ -46,7 +47,7 @@
 #define SPACE_FINE_POINTS    (1 << 20) /* grid of a continuous float range */
 #define SPACE_SUBSET_MAX_N   31
 #define SPACE_SOBOL_MAX_DIMS 128 /* Joe-Kuo table carried in sobol_dirs.c */
-#define SPACE_CASES_MAX      4096 /* combinations of second parents' classes (see TABLE) */
+#define SPACE_CASES_MAX      4096 /* per group: combinations of second parents' classes (TABLE) */
 
 typedef enum SpaceKind {
     SPACE_CATEGORICAL, /* choice [..] and oneof [..] */
@@ -76,7 +77,7 @@ typedef enum SpaceStatus {
     SPACE_E_NO_MOVE,  /* mutation: no active decision has a second value */
     SPACE_E_ARITY,    /* more than INT32_MAX values in one decision */
     SPACE_E_SUBSET_N, /* a subset of more than SPACE_SUBSET_MAX_N elements */
-    SPACE_E_CASES,    /* guards over several parents need more than SPACE_CASES_MAX cases */
+    SPACE_E_CASES,    /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
 } SpaceStatus;
 
 /* An error with a message; pos is the 0-based character of an ID, or the slot, else -1. */
