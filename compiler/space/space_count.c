@@ -91,14 +91,11 @@ static int find_root(int *up, int a)
     return a;
 }
 
-/* Do all second guards on x treat values a and b alike? */
-static bool same_class(const Space *s, int x, int64_t a, int64_t b)
+/* Do all the second guards on a decision (refs, n of them) treat values a and b alike? */
+static bool same_class(const SpaceGuard *const *refs, int n, int64_t a, int64_t b)
 {
-    for (int d = x + 1; d < s->n; d++)
-        for (int i = 1; i < s->dec[d].nguard; i++) {
-            const SpaceGuard *g = &s->dec[d].guards[i];
-            if (g->parent == x && space__guard_has(g, a) != space__guard_has(g, b)) return false;
-        }
+    for (int i = 0; i < n; i++)
+        if (space__guard_has(refs[i], a) != space__guard_has(refs[i], b)) return false;
     return true;
 }
 
@@ -126,32 +123,41 @@ static bool cases_build(const Space *s, Cases *c)
         c->gn[c->group[d]] = 1;
     }
     free(up);
-    for (int d = 0; d < s->n; d++) c->xi[d] = -1;
+    /* the second guards by parent: refs[rs[d] .. rs[d+1]) are those on d */
+    int *rs = calloc(nn + 1, sizeof *rs), nref = 0;
+    if (!rs) return false;
     for (int d = 0; d < s->n; d++)
-        for (int i = 1; i < s->dec[d].nguard; i++) c->xi[s->dec[d].guards[i].parent] = 0;
-    for (int d = 0; d < s->n; d++) c->nx += c->xi[d] == 0;
-    if (c->nx && !(c->x = calloc((size_t)c->nx, sizeof *c->x))) return false;
-    for (int d = 0, j = 0; d < s->n; d++) {
+        for (int i = 1; i < s->dec[d].nguard; i++) rs[s->dec[d].guards[i].parent + 1]++, nref++;
+    for (int d = 0; d < s->n; d++) rs[d + 1] += rs[d];
+    const SpaceGuard **refs = malloc(sizeof *refs * (size_t)(nref ? nref : 1));
+    int *fill = malloc(sizeof *fill * nn);
+    bool ok = refs && fill;
+    for (int d = 0; ok && d < s->n; d++) fill[d] = rs[d];
+    for (int d = 0; ok && d < s->n; d++)
+        for (int i = 1; i < s->dec[d].nguard; i++) refs[fill[s->dec[d].guards[i].parent]++] = &s->dec[d].guards[i];
+    free(fill);
+    for (int d = 0; d < s->n; d++) {
+        c->xi[d] = rs[d + 1] > rs[d] ? 0 : -1;
+        c->nx += c->xi[d] == 0;
+    }
+    if (ok && c->nx && !(c->x = calloc((size_t)c->nx, sizeof *c->x))) ok = false;
+    for (int d = 0, j = 0; ok && d < s->n; d++) {
         if (c->xi[d] < 0) continue;
         c->xi[d] = j;
         CaseDec *x = &c->x[j++];
         x->d = d;
-        int nbp = 2;
-        for (int e = d + 1; e < s->n; e++)
-            for (int i = 1; i < s->dec[e].nguard; i++)
-                if (s->dec[e].guards[i].parent == d) nbp += 2 * s->dec[e].guards[i].ncond;
+        const SpaceGuard *const *on = refs + rs[d];
+        int non = rs[d + 1] - rs[d], nbp = 2;
+        for (int i = 0; i < non; i++) nbp += 2 * on[i]->ncond;
         int64_t *bp = malloc(sizeof *bp * (size_t)nbp);
-        if (!bp) return false;
+        if (!(ok = bp != NULL)) break;
         int m = 0;
         bp[m++] = 0;
         bp[m++] = s->dec[d].arity;
-        for (int e = d + 1; e < s->n; e++)
-            for (int i = 1; i < s->dec[e].nguard; i++) {
-                const SpaceGuard *g = &s->dec[e].guards[i];
-                for (int k = 0; g->parent == d && k < g->ncond; k++) {
-                    bp[m++] = g->cond[k].lo;
-                    bp[m++] = (int64_t)g->cond[k].hi + 1;
-                }
+        for (int i = 0; i < non; i++)
+            for (int k = 0; k < on[i]->ncond; k++) {
+                bp[m++] = on[i]->cond[k].lo;
+                bp[m++] = (int64_t)on[i]->cond[k].hi + 1;
             }
         qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
         int u = 0;
@@ -161,10 +167,10 @@ static bool cases_build(const Space *s, Cases *c)
         x->nseg = u - 1;
         x->cls = malloc(sizeof *x->cls * (size_t)x->nseg);
         x->rep = malloc(sizeof *x->rep * (size_t)x->nseg);
-        if (!x->cls || !x->rep) return false;
+        if (!(ok = x->cls && x->rep)) break;
         for (int i = 0; i < x->nseg; i++) {
             int k = 0;
-            while (k < x->ncls && !same_class(s, d, x->rep[k], bp[i])) k++;
+            while (k < x->ncls && !same_class(on, non, x->rep[k], bp[i])) k++;
             if (k == x->ncls) x->rep[x->ncls++] = bp[i];
             x->cls[i] = k;
         }
@@ -174,7 +180,9 @@ static bool cases_build(const Space *s, Cases *c)
         if (*gn > SPACE_CASES_MAX) *gn = SPACE_CASES_MAX + 1;
         if (*gn > c->most) c->most = *gn;
     }
-    return true;
+    free(rs);
+    free(refs);
+    return ok;
 }
 
 int64_t space__cases(const Space *s)
