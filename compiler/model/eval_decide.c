@@ -425,6 +425,7 @@ int eval_sym_slot(const Value *v)
     return v->sym.op == 'S' ? merge_slot(s, eval_sym_slot(v->sym.c)) : s;
 }
 
+/* Adds v's decisions not yet in out[0 .. n) (storing at most max); returns the new n. */
 static int add_slots(const Value *v, int *out, int n, int max)
 {
     if (!v || v->kind != V_SYM) return n;
@@ -493,7 +494,8 @@ int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved)
     c.term = ARENA_ARRAY(E->a, CondTerm, n);
     for (int t = 0; t < n; t++) {
         bool implied = false;
-        for (int u = 0; u < n && !implied; u++) implied = u != t && all[u].slot > all[t].slot && implies(E->space, all[u].slot, &all[t]);
+        for (int u = 0; u < n && !implied; u++)
+            implied = u != t && all[u].slot > all[t].slot && implies(E->space, all[u].slot, &all[t]);
         if (!implied) c.term[c.nterm++] = all[t];
     }
     E->cond = c;

@@ -27,7 +27,8 @@ static void domain(const Space *s, int d, char *buf, size_t size)
         n += (size_t)snprintf(buf + n, size - n, ", ... (%d values)", (int)x->arity);
     if (n < size) n += (size_t)snprintf(buf + n, size - n, "]");
     for (int g = 0; g < x->nguard && n < size; g++) /* the parents it exists under, latest first */
-        n += (size_t)snprintf(buf + n, size - n, " %s %s", g ? "and" : "when", space_decision(s, x->guards[g].parent)->name);
+        n += (size_t)snprintf(buf + n, size - n, " %s %s", g ? "and" : "when",
+                              space_decision(s, x->guards[g].parent)->name);
 }
 
 static void id_of(const Space *s, const int32_t *arch, char *buf, size_t size)

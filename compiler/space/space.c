@@ -229,7 +229,8 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
     bool fresh = at == ng || x->guards[at].parent != parent;
     SpaceGuard *gs = own(s, (size_t)(ng + 1) * sizeof *gs);
     if (!gs) return SPACE_E_NOMEM;
-    for (int i = 0, j = 0; i < ng + fresh; i++) gs[i] = fresh && i == at ? (SpaceGuard){parent, 0, NULL} : x->guards[j++];
+    for (int i = 0, j = 0; i < ng + fresh; i++)
+        gs[i] = fresh && i == at ? (SpaceGuard){parent, 0, NULL} : x->guards[j++];
     SpaceGuard *g = &gs[at];
     /* insert [lo, hi] keeping the list sorted by lo, then merge overlapping or adjacent ones */
     SpaceInterval *iv = own(s, (size_t)(g->ncond + 1) * sizeof *iv);

@@ -46,7 +46,7 @@
 #define SPACE_INACTIVE       (-1)
 #define SPACE_FINE_POINTS    (1 << 20) /* grid of a continuous float range */
 #define SPACE_SUBSET_MAX_N   31
-#define SPACE_SOBOL_MAX_DIMS 128 /* Joe-Kuo table carried in sobol_dirs.c */
+#define SPACE_SOBOL_MAX_DIMS 128  /* Joe-Kuo table carried in sobol_dirs.c */
 #define SPACE_CASES_MAX      4096 /* per group: combinations of second parents' classes (TABLE) */
 
 typedef enum SpaceKind {

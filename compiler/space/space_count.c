@@ -54,22 +54,22 @@ static bool uniform_push(SpaceUniform *u, int64_t lo, int64_t len, const BigInt 
  * cases, and the limit SPACE_CASES_MAX is per group. */
 typedef struct CaseDec {
     int d;
-    int nseg;          /* value segments [lo[i], lo[i+1]) (lo[nseg] = arity) */
+    int nseg; /* value segments [lo[i], lo[i+1]) (lo[nseg] = arity) */
     int64_t *lo;
-    int *cls;          /* class of each segment */
-    int ncls;          /* classes of values; class ncls is "inactive" when can_off */
+    int *cls; /* class of each segment */
+    int ncls; /* classes of values; class ncls is "inactive" when can_off */
     bool can_off;
-    int64_t *rep;      /* a value of each class */
+    int64_t *rep; /* a value of each class */
 } CaseDec;
 
 typedef struct Cases {
     int nx;
     CaseDec *x;
-    int *xi;       /* per decision: its index in x, -1 */
-    int *group;    /* per decision: its group, 0 .. ngroup-1 (numbered by first decision) */
+    int *xi;    /* per decision: its index in x, -1 */
+    int *group; /* per decision: its group, 0 .. ngroup-1 (numbered by first decision) */
     int ngroup;
-    int64_t *gn;   /* per group: its cases, saturating above SPACE_CASES_MAX */
-    int64_t most;  /* the largest gn */
+    int64_t *gn;  /* per group: its cases, saturating above SPACE_CASES_MAX */
+    int64_t most; /* the largest gn */
 } Cases;
 
 static void cases_free(Cases *c)
@@ -275,7 +275,8 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
     if (u) { /* the groups' decisions in order, and where each group's cases start */
         int ng = cases.ngroup;
         if (!(u->group = malloc(sizeof *u->group * nn)) || !(u->pos = malloc(sizeof *u->pos * nn)) ||
-            !(u->order = malloc(sizeof *u->order * nn)) || !(u->gstart = malloc(sizeof *u->gstart * (size_t)(ng + 1))) ||
+            !(u->order = malloc(sizeof *u->order * nn)) ||
+            !(u->gstart = malloc(sizeof *u->gstart * (size_t)(ng + 1))) ||
             !(u->ncase = malloc(sizeof *u->ncase * (size_t)(ng + 1))) ||
             !(u->cbase = malloc(sizeof *u->cbase * (size_t)(ng + 1))) ||
             !(u->abase = malloc(sizeof *u->abase * (size_t)(ng + 1))) || !(u->in_case = malloc(nn)))

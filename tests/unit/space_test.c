@@ -162,9 +162,8 @@ static const struct {
     const char *name;
     SpaceMaker make;
 } SPACES[] = {
-    {"oneof", space_oneof}, {"repeat", space_repeat},         {"ranges", space_ranges},
-    {"big", space_big},     {"continuous", space_continuous}, {"flat30", space_flat30},
-    {"guards", space_guards}, {"pairs3", space_pairs3},
+    {"oneof", space_oneof},           {"repeat", space_repeat}, {"ranges", space_ranges}, {"big", space_big},
+    {"continuous", space_continuous}, {"flat30", space_flat30}, {"guards", space_guards}, {"pairs3", space_pairs3},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
 
@@ -796,7 +795,7 @@ static void check_exact(Space *s, const char *what, long size)
     free(bf);
     int n = space_count(s);
     int32_t arch[16], back[16];
-    char (*ids)[32] = malloc(sizeof *ids * (size_t)expect);
+    char(*ids)[32] = malloc(sizeof *ids * (size_t)expect);
     SpaceGrid *g = space_grid_new(s, 1);
     long k = 0, bad = 0;
     while (k < expect && space_grid_next(g, arch)) {
@@ -809,8 +808,8 @@ static void check_exact(Space *s, const char *what, long size)
     qsort(ids, (size_t)k, sizeof *ids, (int (*)(const void *, const void *))strcmp);
     long distinct = k > 0;
     for (long i = 1; i < k; i++) distinct += strcmp(ids[i], ids[i - 1]) != 0;
-    CHECK(bad == 0 && distinct == expect && expect == size, "%s IDs: %ld bad, %ld distinct of %ld", what, bad,
-          distinct, expect);
+    CHECK(bad == 0 && distinct == expect && expect == size, "%s IDs: %ld bad, %ld distinct of %ld", what, bad, distinct,
+          expect);
     free(ids);
     int first0;
     CHECK(uniform_off(s, (int)size, SPACE_SAMPLE_UNIFORM, &first0) == 0, "%s uniform: within 5 sigma", what);
