@@ -152,7 +152,7 @@ Value *eval_at_top(Eval *E, const Node *e, const char *name)
     memcpy(iter, E->iter, sizeof iter);
     E->frame = &root;
     E->iter[0] = 0;
-    E->cond = (Cond){.slot = -1};
+    E->cond = (Cond){0};
     E->let_site = e;
     E->let_name = name;
     bool in_global = E->in_global;
@@ -397,7 +397,7 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
                 memset(allowed, 0, sizeof *allowed * (size_t)n);
                 allowed[i] = true;
                 Cond saved;
-                if (!eval_enter_cond(E, fn->sym.slot, allowed, &saved, site->loc)) continue;
+                if (!eval_enter_cond(E, fn->sym.slot, allowed, &saved)) continue;
                 Value *r = eval_call_value(E, fn->sym.vals[i], pos, npos, knames, kvals, nk, site);
                 eval_leave_cond(E, &saved);
                 if (!r) return NULL;
@@ -615,50 +615,96 @@ static bool enumerable(Eval *E, const SpaceDecision *d, Loc at, const char *what
     return !d->continuous && d->arity <= EVAL_ENUMERABLE_MAX;
 }
 
-/* Lowering: `if` over a decided value. Both branches run, each under the condition
- * "the deciding slot holds a value for which the test is (not) true". Variables the
- * branches change become decided values too (or opaque tensors). */
+/* One branch of a lowered `if`: the set of value combinations of the deciding slots under
+ * which it runs, given as its projections ok[i][v] (slot i may hold v) and whether the set is
+ * their product (a conjunction: each slot's projection is a guard). */
+typedef struct Branch {
+    bool **ok;
+    int64_t size; /* combinations in the set */
+    bool box;
+} Branch;
+
+/* Runs body under the branch's condition: one conjunct per deciding slot; a set that is no
+ * product still runs (for the values it computes) with decisions refused inside. */
+static bool run_branch(Eval *E, Binding **env, const NodeList *body, const int *slots, int n, Branch *b, Loc at,
+                       Value **ret)
+{
+    Cond saved = E->cond, inner;
+    for (int i = 0; i < n; i++)
+        if (!eval_enter_cond(E, slots[i], b->ok[i], &inner)) {
+            E->cond = saved;
+            return true; /* no architecture gets here: an enclosing test of the slot excludes it */
+        }
+    if (!b->box && !E->cond.refused) {
+        E->cond.refused = true;
+        E->cond.refused_at = at;
+    }
+    bool ok = eval_body(E, env, body, ret);
+    E->cond = saved;
+    return ok;
+}
+
+/* Lowering: `if` over a decided value. Both branches run, each under the condition "the
+ * deciding slots hold values for which the test is (not) true": the test is evaluated for
+ * every combination of their values, and a branch's combinations that form a product (an
+ * `and` of one test per slot) become one guard per slot. Variables the branches change
+ * become decided values too (or opaque tensors). */
 static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **ret)
 {
-    int slot = eval_sym_slot(c);
-    if (slot == -2) {
-        eval_fail(E, s->if_.cond->loc,
-                  "this condition depends on several decisions; "
-                  "a branch can depend on one decision only");
+    enum { MAX_SLOTS = 16 };
+    int slots[MAX_SLOTS], n = eval_sym_slots(c, slots, MAX_SLOTS);
+    Loc at = s->if_.cond->loc;
+    if (n > MAX_SLOTS) {
+        eval_fail(E, at, "this condition depends on %d decisions; a branch can depend on at most %d", n, MAX_SLOTS);
         return false;
     }
-    const SpaceDecision *d = space_decision(E->space, slot);
-    if (!enumerable(E, d, s->if_.cond->loc, "a branch")) return false;
-    bool *then_ok = ARENA_ARRAY(E->a, bool, d->arity), *else_ok = ARENA_ARRAY(E->a, bool, d->arity);
+    int64_t combos = 1;
+    const SpaceDecision *d[MAX_SLOTS];
+    for (int i = 0; i < n; i++) {
+        d[i] = space_decision(E->space, slots[i]);
+        if (!enumerable(E, d[i], at, "a branch")) return false;
+        combos *= d[i]->arity;
+        if (combos > EVAL_ENUMERABLE_MAX) {
+            eval_fail(E, at, "this condition depends on decisions with more than %d combinations of values",
+                      EVAL_ENUMERABLE_MAX);
+            return false;
+        }
+    }
+    Branch br[2]; /* then, else */
+    for (int k = 0; k < 2; k++) {
+        br[k] = (Branch){.ok = ARENA_ARRAY(E->a, bool *, n)};
+        for (int i = 0; i < n; i++) br[k].ok[i] = ARENA_ARRAY(E->a, bool, d[i]->arity);
+    }
     int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space));
     for (int i = 0; i < space_count(E->space); i++) assign[i] = SPACE_INACTIVE;
-    bool any_then = false, any_else = false;
-    for (int v = 0; v < d->arity; v++) {
-        assign[slot] = v;
+    int32_t digit[MAX_SLOTS] = {0};
+    for (int64_t k = 0; k < combos; k++) { /* an odometer over the slots' values */
+        for (int i = 0; i < n; i++) assign[slots[i]] = digit[i];
         Value *cv = eval_sym_value(E, c, assign);
         bool t;
-        if (!cv || !truthy(E, cv, s->if_.cond->loc, &t)) return false;
-        then_ok[v] = t;
-        else_ok[v] = !t;
-        any_then |= t;
-        any_else |= !t;
+        if (!cv || !truthy(E, cv, at, &t)) return false;
+        Branch *b = &br[t ? 0 : 1];
+        b->size++;
+        for (int i = 0; i < n; i++) b->ok[i][digit[i]] = true;
+        for (int i = 0; i < n && ++digit[i] == d[i]->arity; i++) digit[i] = 0;
+    }
+    for (int k = 0; k < 2; k++) {
+        int64_t product = 1;
+        for (int i = 0; i < n; i++) {
+            int m = 0;
+            for (int v = 0; v < d[i]->arity; v++) m += br[k].ok[i][v];
+            product *= m;
+        }
+        br[k].box = product == br[k].size;
     }
     /* Copy the bindings so each branch starts from the same values. */
     Binding *before = *env, *then_env = NULL, *else_env = NULL;
     for (Binding *b = before; b; b = b->next) then_env = bind(E, then_env, b->name, b->val);
     for (Binding *b = before; b; b = b->next) else_env = bind(E, else_env, b->name, b->val);
-    Cond saved;
     Value *r1 = NULL, *r2 = NULL;
-    if (any_then && eval_enter_cond(E, slot, then_ok, &saved, s->loc)) {
-        bool ok = eval_body(E, &then_env, &s->if_.then, &r1);
-        eval_leave_cond(E, &saved);
-        if (!ok) return false;
-    }
-    if (any_else && s->if_.has_else && eval_enter_cond(E, slot, else_ok, &saved, s->loc)) {
-        bool ok = eval_body(E, &else_env, &s->if_.els, &r2);
-        eval_leave_cond(E, &saved);
-        if (!ok) return false;
-    }
+    if (br[0].size && !run_branch(E, &then_env, &s->if_.then, slots, n, &br[0], at, &r1)) return false;
+    if (br[1].size && s->if_.has_else && !run_branch(E, &else_env, &s->if_.els, slots, n, &br[1], at, &r2))
+        return false;
     for (Binding *b = before; b; b = b->next) {
         Binding *t = find_binding(then_env, b->name), *f = find_binding(else_env, b->name);
         Value *tv = t ? t->val : b->val, *fv = f ? f->val : b->val;
@@ -736,12 +782,14 @@ static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
         count[v] = cv->i;
         if (cv->i > max) max = cv->i;
     }
-    bool *allowed = ARENA_ARRAY(E->a, bool, d->arity);
+    /* the body adds decisions, which may move the table: d is not read past here */
+    int arity = d->arity;
+    bool *allowed = ARENA_ARRAY(E->a, bool, arity);
     for (int i = 0; i < max; i++) {
         bool all = true;
-        for (int v = 0; v < d->arity; v++) all &= (allowed[v] = count[v] > i);
+        for (int v = 0; v < arity; v++) all &= (allowed[v] = count[v] > i);
         Cond saved;
-        if (!all && !eval_enter_cond(E, slot, allowed, &saved, s->loc)) continue;
+        if (!all && !eval_enter_cond(E, slot, allowed, &saved)) continue;
         bool ok = run_iteration(E, env, &s->repeat.body, i, ret);
         if (!all) eval_leave_cond(E, &saved);
         if (!ok) return false;
@@ -779,7 +827,7 @@ bool eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret)
             if (!*ret) return false;
             /* While lowering, a return under a decided branch does not end the walk: the
              * rest of the body may hold decisions too. */
-            if (!E->lowering || E->cond.slot < 0) return true;
+            if (!E->lowering || E->cond.nterm == 0) return true;
             break;
         case N_REPEAT:
             if (!run_repeat(E, env, s, ret)) return false;

@@ -75,21 +75,24 @@ static bool registered(Eval *E, int d, const Node *e)
         eval_fail(E, e->loc, "this decision cannot be added to the space: %s", space_status_string((SpaceStatus)-d));
         return false;
     }
-    if (E->cond.conflict) {
+    if (E->cond.refused) {
         int di = diag_error(E->diag, NAS0802, e->loc,
-                            "this decision depends on two unrelated decisions at once; "
-                            "a decision can be conditional on one decision (and its parents) only");
-        diag_note(E->diag, di, E->cond.conflict_at, "the second condition comes from here");
+                            "this decision is under a condition over several decisions that is not a "
+                            "conjunction (an `or`, or the `else` of an `and`); a decision can depend on "
+                            "an `and` of conditions only");
+        diag_note(E->diag, di, E->cond.refused_at, "the condition is here");
         E->failed = true;
         return false;
     }
-    for (int i = 0; E->cond.slot >= 0 && i < E->cond.n; i++) {
-        SpaceStatus st = space_when(E->space, d, E->cond.slot, E->cond.iv[i].lo, E->cond.iv[i].hi);
-        if (st != SPACE_OK) {
-            eval_fail(E, e->loc, "cannot make this decision conditional: %s", space_status_string(st));
-            return false;
+    for (int t = 0; t < E->cond.nterm; t++)
+        for (int i = 0; i < E->cond.term[t].n; i++) {
+            const CondTerm *c = &E->cond.term[t];
+            SpaceStatus st = space_when(E->space, d, c->slot, c->iv[i].lo, c->iv[i].hi);
+            if (st != SPACE_OK) {
+                eval_fail(E, e->loc, "cannot make this decision conditional: %s", space_status_string(st));
+                return false;
+            }
         }
-    }
     /* Same frame and iterations as when the decision is met while instantiating. */
     keymap_put(E->keys, site_key(E, 'D', e), d);
     if (E->in_global) {
@@ -197,7 +200,7 @@ static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *
         memset(allowed, 0, sizeof *allowed * (size_t)n);
         allowed[i] = true;
         Cond saved;
-        if (!eval_enter_cond(E, d, allowed, &saved, e->loc)) continue;
+        if (!eval_enter_cond(E, d, allowed, &saved)) continue;
         const Node *it = items->items[i];
         vals[i] = input ? eval_apply(E, env, it, input) : eval_expr(E, env, it);
         eval_leave_cond(E, &saved);
@@ -422,38 +425,78 @@ int eval_sym_slot(const Value *v)
     return v->sym.op == 'S' ? merge_slot(s, eval_sym_slot(v->sym.c)) : s;
 }
 
+/* Adds v's decisions not yet in out[0 .. n) (storing at most max); returns the new n. */
+static int add_slots(const Value *v, int *out, int n, int max)
+{
+    if (!v || v->kind != V_SYM) return n;
+    if (v->sym.op == 0) {
+        for (int i = 0; i < n && i < max; i++)
+            if (out[i] == v->sym.slot) return n;
+        if (n < max) out[n] = v->sym.slot;
+        return n + 1;
+    }
+    n = add_slots(v->sym.a, out, n, max);
+    n = add_slots(v->sym.b, out, n, max);
+    return v->sym.op == 'S' ? add_slots(v->sym.c, out, n, max) : n;
+}
+
+int eval_sym_slots(const Value *v, int *out, int max) { return add_slots(v, out, 0, max); }
+
 /* ---- conditions ---- */
 
-static bool cond_allows(const Cond *c, int32_t v)
+static bool term_allows(const CondTerm *c, int32_t v)
 {
     for (int i = 0; i < c->n; i++)
         if (v >= c->iv[i].lo && v <= c->iv[i].hi) return true;
     return false;
 }
 
-static bool descends_from(const Space *s, int d, int ancestor)
+/* Does decision d exist only where `t` holds? (a guard of d, or of a parent, on t's slot
+ * within t's intervals) */
+static bool implies(const Space *s, int d, const CondTerm *t)
 {
-    for (int p = space_decision(s, d)->parent; p >= 0; p = space_decision(s, p)->parent)
-        if (p == ancestor) return true;
+    const SpaceDecision *x = space_decision(s, d);
+    for (int g = 0; g < x->nguard; g++) {
+        const SpaceGuard *gd = &x->guards[g];
+        if (gd->parent == t->slot) {
+            bool inside = true;
+            for (int i = 0; i < gd->ncond && inside; i++)
+                for (int32_t v = gd->cond[i].lo; v <= gd->cond[i].hi && inside; v++) inside = term_allows(t, v);
+            if (inside) return true;
+        } else if (gd->parent > t->slot && implies(s, gd->parent, t)) {
+            return true;
+        }
+    }
     return false;
 }
 
-int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc)
+int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved)
 {
     *saved = E->cond;
     int arity = space_decision(E->space, slot)->arity;
-    bool same = E->cond.slot == slot;
-    Cond c = {.slot = slot, .conflict = E->cond.conflict, .conflict_at = E->cond.conflict_at};
-    c.iv = ARENA_ARRAY(E->a, SpaceInterval, arity / 2 + 1);
+    const CondTerm *same = NULL;
+    for (int t = 0; t < E->cond.nterm; t++)
+        if (E->cond.term[t].slot == slot) same = &E->cond.term[t];
+    CondTerm nt = {.slot = slot, .iv = ARENA_ARRAY(E->a, SpaceInterval, arity / 2 + 1)};
     for (int v = 0; v < arity; v++) {
-        if (!allowed[v] || (same && !cond_allows(&E->cond, v))) continue;
-        if (c.n > 0 && c.iv[c.n - 1].hi == v - 1) c.iv[c.n - 1].hi = v;
-        else c.iv[c.n++] = (SpaceInterval){v, v};
+        if (!allowed[v] || (same && !term_allows(same, v))) continue;
+        if (nt.n > 0 && nt.iv[nt.n - 1].hi == v - 1) nt.iv[nt.n - 1].hi = v;
+        else nt.iv[nt.n++] = (SpaceInterval){v, v};
     }
-    if (c.n == 0) return 0; /* no architecture gets here */
-    if (E->cond.slot >= 0 && !same && !descends_from(E->space, slot, E->cond.slot) && !c.conflict) {
-        c.conflict = true;
-        c.conflict_at = loc;
+    if (nt.n == 0) return 0; /* no architecture gets here */
+    /* the conjunction with slot's term in place, less the terms another one implies */
+    Cond c = {.refused = E->cond.refused, .refused_at = E->cond.refused_at};
+    CondTerm *all = ARENA_ARRAY(E->a, CondTerm, E->cond.nterm + 1);
+    int n = 0;
+    for (int t = 0; t < E->cond.nterm; t++)
+        if (E->cond.term[t].slot != slot) all[n++] = E->cond.term[t];
+    all[n++] = nt;
+    c.term = ARENA_ARRAY(E->a, CondTerm, n);
+    for (int t = 0; t < n; t++) {
+        bool implied = false;
+        for (int u = 0; u < n && !implied; u++)
+            implied = u != t && all[u].slot > all[t].slot && implies(E->space, all[u].slot, &all[t]);
+        if (!implied) c.term[c.nterm++] = all[t];
     }
     E->cond = c;
     return 1;

@@ -73,14 +73,21 @@ typedef struct Frame {
     const char *path; /* "" for the model, "stage[1]" / "stage[1].conv_bn[0]" below */
 } Frame;
 
-/* A lowering condition: the innermost decision a piece of code depends on. */
-typedef struct Cond {
-    int slot; /* -1: unconditional */
-    int n;    /* intervals of slot values */
+/* One conjunct of a lowering condition: decision `slot` holds a value in one interval. */
+typedef struct CondTerm {
+    int slot;
+    int n;
     SpaceInterval *iv;
-    bool conflict; /* also under an unrelated decision: a decision here cannot be
-                                 expressed (a slot has one parent), so meeting one is an error */
-    Loc conflict_at;
+} CondTerm;
+
+/* A lowering condition: a conjunction of terms over distinct decisions, none implied by
+ * another (no terms: unconditional). A decision met under it gets one guard per term. */
+typedef struct Cond {
+    int nterm;
+    CondTerm *term;
+    bool refused; /* under a branch whose condition over several decisions is no conjunction
+                     (an `or`, the `else` of an `and`): a decision here cannot be expressed */
+    Loc refused_at;
 } Cond;
 
 /* What model.c keeps of a lowering (shared by every instantiation and check). */
@@ -168,8 +175,12 @@ Value *eval_decision(Eval *E, Binding **env, const Node *e, Value *pipe_input);
 Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign);
 /* lowering: the one decision a symbolic value depends on, or -1 (constant), -2 (several) */
 int eval_sym_slot(const Value *v);
-/* Enters "slot holds an allowed value": 1 entered, 0 no value allowed (skip the code). */
-int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved, Loc loc);
+/* lowering: the distinct decisions a symbolic value depends on, into out (at most max);
+ * returns how many there are (more than max: not all stored). */
+int eval_sym_slots(const Value *v, int *out, int max);
+/* Enters "slot holds an allowed value" (a conjunct of the current condition): 1 entered,
+ * 0 no value allowed (skip the code). */
+int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved);
 void eval_leave_cond(Eval *E, const Cond *saved);
 
 /* eval_keys.c: string keys -> slots / names, built while lowering, read when instantiating */

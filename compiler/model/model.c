@@ -86,7 +86,6 @@ ModelSpace *model_lower(Program *p, const char *name, Arena *a)
               .lowering = true,
               .hooks = &lower_hooks,
               .space = ms->space,
-              .cond = {.slot = -1},
               .diag = p->diag,
               .keys = ms->keys,
               .frame = &root};
@@ -114,7 +113,6 @@ ModelSpace *model_lower_tune(const ModelSpace *ms, const NasTraining *t, Arena *
               .lowering = true,
               .hooks = &lower_hooks,
               .space = tms->space,
-              .cond = {.slot = -1},
               .diag = ms->prog->diag,
               .keys = tms->keys,
               .frame = &root};
@@ -147,7 +145,6 @@ static Eval instantiate_eval(const ModelSpace *ms, const int32_t *arch, Arena *a
                   .hooks = &instantiate_hooks,
                   .client = (void *)arch,
                   .space = ms->space,
-                  .cond = {.slot = -1},
                   .diag = ms->prog->diag,
                   .keys = ms->keys,
                   .g = graph_new(a),

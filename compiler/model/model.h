@@ -22,8 +22,8 @@ typedef struct ModelSpace ModelSpace;
 /* Lowers the model named `model` (NULL: the program's only model, an error if there are
  * several) to its decision table. Decisions in the training settings of searches and trains
  * (config.h NasDecided: `optimizer adam(lr = choice lr 1e-4 .. 1e-2 log)`) are slots of the
- * same table, shared and unconditional like those of top-level lets. Problems (a condition over two independent decisions, a
- * range bound that depends on a decision, ...) are diagnostics in p->diag; NULL then. */
+ * same table, shared and unconditional like those of top-level lets. Problems (a decision under
+ * an `or` of two decisions, a range bound that depends on a decision, ...) are diagnostics in p->diag; NULL then. */
 ModelSpace *model_lower(Program *p, const char *model, Arena *a);
 void model_space_free(ModelSpace *ms);
 const Space *model_space(const ModelSpace *ms);

@@ -26,7 +26,9 @@ static void domain(const Space *s, int d, char *buf, size_t size)
     if (n < size && !x->continuous && x->arity > shown)
         n += (size_t)snprintf(buf + n, size - n, ", ... (%d values)", (int)x->arity);
     if (n < size) n += (size_t)snprintf(buf + n, size - n, "]");
-    if (n < size && x->parent >= 0) snprintf(buf + n, size - n, " when %s", space_decision(s, x->parent)->name);
+    for (int g = 0; g < x->nguard && n < size; g++) /* the parents it exists under, latest first */
+        n += (size_t)snprintf(buf + n, size - n, " %s %s", g ? "and" : "when",
+                              space_decision(s, x->guards[g].parent)->name);
 }
 
 static void id_of(const Space *s, const int32_t *arch, char *buf, size_t size)

@@ -199,40 +199,67 @@ int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, con
     return d;
 }
 
+/* guards[0] into the decision's mirror fields and the hot entry. */
+static void set_first_guard(Space *s, int d)
+{
+    SpaceDecision *x = &s->dec[d];
+    const SpaceGuard *g = &x->guards[0];
+    x->parent = g->parent;
+    x->ncond = g->ncond;
+    x->cond = g->cond;
+    SpaceHot *h = &s->hot[d];
+    h->parent = g->parent;
+    h->more = x->nguard > 1;
+    h->use_mask = s->dec[g->parent].arity <= 64;
+    h->mask = 0;
+    if (h->use_mask)
+        for (int i = 0; i < g->ncond; i++)
+            for (int32_t v = g->cond[i].lo; v <= g->cond[i].hi; v++) h->mask |= 1ull << v;
+}
+
 SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
 {
     if (d < 0 || d >= s->n || parent < 0 || parent >= d) return SPACE_E_PARENT;
     SpaceDecision *x = &s->dec[d], *p = &s->dec[parent];
     if (p->continuous || p->kind == SPACE_SUBSET) return SPACE_E_PARENT;
-    if (x->parent >= 0 && x->parent != parent) return SPACE_E_PARENT;
     if (lo < 0 || lo > hi || hi >= p->arity) return SPACE_E_ARG;
+    /* the guard list with parent's guard in place (sorted by parent, latest first) */
+    int at = 0, ng = x->nguard;
+    while (at < ng && x->guards[at].parent > parent) at++;
+    bool fresh = at == ng || x->guards[at].parent != parent;
+    SpaceGuard *gs = own(s, (size_t)(ng + 1) * sizeof *gs);
+    if (!gs) return SPACE_E_NOMEM;
+    for (int i = 0, j = 0; i < ng + fresh; i++)
+        gs[i] = fresh && i == at ? (SpaceGuard){parent, 0, NULL} : x->guards[j++];
+    SpaceGuard *g = &gs[at];
     /* insert [lo, hi] keeping the list sorted by lo, then merge overlapping or adjacent ones */
-    SpaceInterval *iv = own(s, (size_t)(x->ncond + 1) * sizeof *iv);
+    SpaceInterval *iv = own(s, (size_t)(g->ncond + 1) * sizeof *iv);
     if (!iv) return SPACE_E_NOMEM;
-    int at = 0;
-    while (at < x->ncond && x->cond[at].lo < lo) at++;
-    for (int i = 0, j = 0; i <= x->ncond; i++) iv[i] = i == at ? (SpaceInterval){lo, hi} : x->cond[j++];
+    int k = 0;
+    while (k < g->ncond && g->cond[k].lo < lo) k++;
+    for (int i = 0, j = 0; i <= g->ncond; i++) iv[i] = i == k ? (SpaceInterval){lo, hi} : g->cond[j++];
     int m = 0;
-    for (int i = 0; i <= x->ncond; i++) {
+    for (int i = 0; i <= g->ncond; i++) {
         if (m > 0 && (int64_t)iv[i].lo <= (int64_t)iv[m - 1].hi + 1) {
             if (iv[i].hi > iv[m - 1].hi) iv[m - 1].hi = iv[i].hi;
         } else {
             iv[m++] = iv[i];
         }
     }
+    g->cond = iv;
+    g->ncond = m;
+    const SpaceGuard *old = x->guards;
     s->shape -= shape_term(s, d);
-    x->cond = iv;
-    x->ncond = m;
-    x->parent = parent;
+    x->guards = gs;
+    x->nguard = ng + fresh;
+    int64_t cases = x->nguard > 1 ? space__cases(s) : 1;
+    if (cases < 0 || cases > SPACE_CASES_MAX) { /* undo: the table stays as it was */
+        x->guards = old;
+        x->nguard = ng;
+    }
+    if (x->nguard) set_first_guard(s, d);
     s->shape += shape_term(s, d);
-    SpaceHot *h = &s->hot[d];
-    h->parent = parent;
-    h->use_mask = p->arity <= 64;
-    h->mask = 0;
-    if (h->use_mask)
-        for (int i = 0; i < m; i++)
-            for (int32_t v = iv[i].lo; v <= iv[i].hi; v++) h->mask |= 1ull << v;
-    return SPACE_OK;
+    return cases < 0 ? SPACE_E_NOMEM : cases > SPACE_CASES_MAX ? SPACE_E_CASES : SPACE_OK;
 }
 
 int space_count(const Space *s) { return s->n; }
@@ -357,11 +384,18 @@ bool space__value_ok(const Space *s, int d, int32_t v)
     return v >= 0 && (uint32_t)v < h->radix;
 }
 
-/* Activity of d in any vector: walks up the parent chain. */
+/* Activity of d in any vector: every guard holds and its parent is active. The single-parent
+ * chain is a loop; a second guard recurses into its parent. */
 bool space_is_active(const Space *s, const int32_t *arch, int d)
 {
-    for (int p = s->hot[d].parent; p >= 0; d = p, p = s->hot[d].parent)
+    for (int p = s->hot[d].parent; p >= 0; d = p, p = s->hot[d].parent) {
         if (!space__cond_ok(s, d, arch[p])) return false;
+        const SpaceDecision *x = &s->dec[d];
+        for (int i = 1; i < x->nguard; i++)
+            if (!space__guard_has(&x->guards[i], arch[x->guards[i].parent]) ||
+                !space_is_active(s, arch, x->guards[i].parent))
+                return false;
+    }
     return true;
 }
 
@@ -420,6 +454,12 @@ static uint64_t shape_term(const Space *s, int d)
     uint64_t h =
         fnv_u32(fnv_u32(fnv_u32(fnv_u32(FNV_OFFSET, (uint32_t)d), x->kind), (uint32_t)x->arity), (uint32_t)x->parent);
     for (int i = 0; i < x->ncond; i++) h = fnv_u32(fnv_u32(h, (uint32_t)x->cond[i].lo), (uint32_t)x->cond[i].hi);
+    /* further guards only extend the hash: a single-parent table keeps its IDs */
+    for (int g = 1; g < x->nguard; g++) {
+        h = fnv_u32(h, (uint32_t)x->guards[g].parent);
+        for (int i = 0; i < x->guards[g].ncond; i++)
+            h = fnv_u32(fnv_u32(h, (uint32_t)x->guards[g].cond[i].lo), (uint32_t)x->guards[g].cond[i].hi);
+    }
     return mix64(h);
 }
 
@@ -452,6 +492,7 @@ const char *space_status_string(SpaceStatus st)
         [SPACE_E_NO_MOVE] = "no decision can change",
         [SPACE_E_ARITY] = "it has more than 2147483647 values (2^31 - 1), the limit for one decision",
         [SPACE_E_SUBSET_N] = "a subset is picked from at most 31 elements",
+        [SPACE_E_CASES] = "its conditions over several decisions make more than 4096 cases to count",
     };
     return (unsigned)st < sizeof names / sizeof *names && names[st] ? names[st] : "unknown status";
 }

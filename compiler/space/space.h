@@ -2,10 +2,14 @@
  * controller does with it: exact size, architecture IDs, random/grid/Sobol sampling, mutation
  * and crossover. Self-contained (no AST): the runtime and controllers include only this.
  *
- * TABLE. Decisions are added in topological order: a decision's parent (the decision its
- * existence depends on) always has a smaller index. A decision with no parent always exists.
- * A conditional decision exists iff its parent exists AND the parent's slot value lies in one
- * of the decision's condition intervals; nesting follows from the first rule. The lowering
+ * TABLE. Decisions are added in topological order: a decision's parents (the decisions its
+ * existence depends on) always have smaller indices. A decision with no parent always exists.
+ * A conditional decision has one GUARD per parent and exists iff every guard holds (a
+ * conjunction): the parent exists AND the parent's slot value lies in one of the guard's
+ * intervals; nesting follows from the first rule. The exact size with guards over several
+ * parents sums over the CASES of the decisions that are a second parent somewhere (each
+ * inactive or in one class of values the guards tell apart), separately in each group of
+ * decisions that guards connect: at most SPACE_CASES_MAX per group. The lowering
  * (model_lower, model.h) decides what becomes a slot: a top-level `let x = choice ...` is ONE slot
  * named "x" that every use reads; a `choice` inside a block body is one slot PER INSTANCE,
  * named by the instance path ("stage[1].kernel"); an unnamed one is "choice@LINE:COL"
@@ -42,7 +46,8 @@
 #define SPACE_INACTIVE       (-1)
 #define SPACE_FINE_POINTS    (1 << 20) /* grid of a continuous float range */
 #define SPACE_SUBSET_MAX_N   31
-#define SPACE_SOBOL_MAX_DIMS 128 /* Joe-Kuo table carried in sobol_dirs.c */
+#define SPACE_SOBOL_MAX_DIMS 128  /* Joe-Kuo table carried in sobol_dirs.c */
+#define SPACE_CASES_MAX      4096 /* per group: combinations of second parents' classes (TABLE) */
 
 typedef enum SpaceKind {
     SPACE_CATEGORICAL, /* choice [..] and oneof [..] */
@@ -72,6 +77,7 @@ typedef enum SpaceStatus {
     SPACE_E_NO_MOVE,  /* mutation: no active decision has a second value */
     SPACE_E_ARITY,    /* more than INT32_MAX values in one decision */
     SPACE_E_SUBSET_N, /* a subset of more than SPACE_SUBSET_MAX_N elements */
+    SPACE_E_CASES,    /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
 } SpaceStatus;
 
 /* An error with a message; pos is the 0-based character of an ID, or the slot, else -1. */
@@ -88,6 +94,13 @@ typedef struct SpaceLoc {
 typedef struct SpaceInterval {
     int32_t lo, hi;
 } SpaceInterval; /* inclusive */
+
+/* One conjunct of a decision's condition: `parent` exists and holds a value in one interval. */
+typedef struct SpaceGuard {
+    int parent;
+    int ncond;
+    const SpaceInterval *cond; /* sorted, disjoint, not adjacent */
+} SpaceGuard;
 
 /* One decision (read-only for users; the table owns every pointer). */
 typedef struct SpaceDecision {
@@ -107,10 +120,14 @@ typedef struct SpaceDecision {
     bool log;
     /* subset: k of n; labels (may be NULL) name the n elements */
     int k, n;
-    /* condition: exists iff parent exists and its slot value is in one interval */
+    /* condition: exists iff every guard holds. guards are sorted by parent, latest first;
+     * parent/ncond/cond repeat guards[0] (the latest parent: the count's tree parent), the
+     * whole condition when nguard == 1. */
     int parent; /* -1: unconditional */
     int ncond;
     const SpaceInterval *cond;
+    int nguard;
+    const SpaceGuard *guards;
 } SpaceDecision;
 
 typedef struct Space Space;
@@ -130,7 +147,9 @@ int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, d
 int space_add_bool(Space *s, const char *name, SpaceLoc loc);
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels);
 /* Make decision d exist only when `parent` (index < d, discrete, not a subset) exists and
- * holds a value in [lo, hi]. Call again to add more intervals for the same parent. */
+ * holds a value in [lo, hi]. Call again with the same parent to add more intervals (either
+ * holds), with another parent to add a guard (both must hold). SPACE_E_CASES (nothing
+ * changed) when the new guard makes more than SPACE_CASES_MAX cases. */
 SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi);
 
 /* Reading the table. */

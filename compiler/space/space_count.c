@@ -5,18 +5,12 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
-}
-
-static bool child_active(const SpaceDecision *c, int64_t v)
-{
-    for (int i = 0; i < c->ncond; i++)
-        if (v >= c->cond[i].lo && v <= c->cond[i].hi) return true;
-    return false;
 }
 
 /* log10(10^a + 10^b) without overflow */
@@ -49,98 +43,375 @@ static bool uniform_push(SpaceUniform *u, int64_t lo, int64_t len, const BigInt 
     return true;
 }
 
+/* ---- cases: the second parents (space.h, TABLE) ----
+ * A decision that is the parent of a guard after some decision's first is a CASE decision.
+ * Its values fall into classes that every such guard on it either accepts or refuses as a
+ * whole (plus "inactive" when it is conditional). Fixing each case decision's class makes
+ * every later guard a constant, and what is left is the tree of first guards: a size is the
+ * sum over the combinations (cases) of the tree count restricted to them. The trees (a root
+ * and its first-guard descendants) that later guards connect form a GROUP; groups are
+ * independent, so the size is the product over groups of each group's sum over its own
+ * cases, and the limit SPACE_CASES_MAX is per group. */
+typedef struct CaseDec {
+    int d;
+    int nseg; /* value segments [lo[i], lo[i+1]) (lo[nseg] = arity) */
+    int64_t *lo;
+    int *cls; /* class of each segment */
+    int ncls; /* classes of values; class ncls is "inactive" when can_off */
+    bool can_off;
+    int64_t *rep; /* a value of each class */
+} CaseDec;
+
+typedef struct Cases {
+    int nx;
+    CaseDec *x;
+    int *xi;    /* per decision: its index in x, -1 */
+    int *group; /* per decision: its group, 0 .. ngroup-1 (numbered by first decision) */
+    int ngroup;
+    int64_t *gn;  /* per group: its cases, saturating above SPACE_CASES_MAX */
+    int64_t most; /* the largest gn */
+} Cases;
+
+static void cases_free(Cases *c)
+{
+    for (int j = 0; j < c->nx; j++) {
+        free(c->x[j].lo);
+        free(c->x[j].cls);
+        free(c->x[j].rep);
+    }
+    free(c->x);
+    free(c->xi);
+    free(c->group);
+    free(c->gn);
+}
+
+static int find_root(int *up, int a)
+{
+    while (up[a] != a) a = up[a] = up[up[a]];
+    return a;
+}
+
+/* Do all the second guards on a decision (refs, n of them) treat values a and b alike? */
+static bool same_class(const SpaceGuard *const *refs, int n, int64_t a, int64_t b)
+{
+    for (int i = 0; i < n; i++)
+        if (space__guard_has(refs[i], a) != space__guard_has(refs[i], b)) return false;
+    return true;
+}
+
+static bool cases_build(const Space *s, Cases *c)
+{
+    memset(c, 0, sizeof *c);
+    c->most = 1;
+    size_t nn = (size_t)(s->n ? s->n : 1);
+    if (!(c->xi = malloc(sizeof *c->xi * nn)) || !(c->group = malloc(sizeof *c->group * nn)) ||
+        !(c->gn = malloc(sizeof *c->gn * nn)))
+        return false;
+    /* groups: union of each decision with its first parent and its later guards' parents */
+    int *up = malloc(sizeof *up * nn);
+    if (!up) return false;
+    for (int d = 0; d < s->n; d++) {
+        up[d] = d;
+        for (int i = 0; i < s->dec[d].nguard; i++) {
+            int a = find_root(up, d), b = find_root(up, s->dec[d].guards[i].parent);
+            up[a > b ? a : b] = a < b ? a : b; /* the smaller index names the set */
+        }
+    }
+    for (int d = 0; d < s->n; d++) {
+        int r = find_root(up, d);
+        c->group[d] = r == d ? c->ngroup++ : c->group[r]; /* r < d already has its number */
+        c->gn[c->group[d]] = 1;
+    }
+    free(up);
+    /* the second guards by parent: refs[rs[d] .. rs[d+1]) are those on d */
+    int *rs = calloc(nn + 1, sizeof *rs), nref = 0;
+    if (!rs) return false;
+    for (int d = 0; d < s->n; d++)
+        for (int i = 1; i < s->dec[d].nguard; i++) rs[s->dec[d].guards[i].parent + 1]++, nref++;
+    for (int d = 0; d < s->n; d++) rs[d + 1] += rs[d];
+    const SpaceGuard **refs = malloc(sizeof *refs * (size_t)(nref ? nref : 1));
+    int *fill = malloc(sizeof *fill * nn);
+    bool ok = refs && fill;
+    for (int d = 0; ok && d < s->n; d++) fill[d] = rs[d];
+    for (int d = 0; ok && d < s->n; d++)
+        for (int i = 1; i < s->dec[d].nguard; i++) refs[fill[s->dec[d].guards[i].parent]++] = &s->dec[d].guards[i];
+    free(fill);
+    for (int d = 0; d < s->n; d++) {
+        c->xi[d] = rs[d + 1] > rs[d] ? 0 : -1;
+        c->nx += c->xi[d] == 0;
+    }
+    if (ok && c->nx && !(c->x = calloc((size_t)c->nx, sizeof *c->x))) ok = false;
+    for (int d = 0, j = 0; ok && d < s->n; d++) {
+        if (c->xi[d] < 0) continue;
+        c->xi[d] = j;
+        CaseDec *x = &c->x[j++];
+        x->d = d;
+        const SpaceGuard *const *on = refs + rs[d];
+        int non = rs[d + 1] - rs[d], nbp = 2;
+        for (int i = 0; i < non; i++) nbp += 2 * on[i]->ncond;
+        int64_t *bp = malloc(sizeof *bp * (size_t)nbp);
+        if (!(ok = bp != NULL)) break;
+        int m = 0;
+        bp[m++] = 0;
+        bp[m++] = s->dec[d].arity;
+        for (int i = 0; i < non; i++)
+            for (int k = 0; k < on[i]->ncond; k++) {
+                bp[m++] = on[i]->cond[k].lo;
+                bp[m++] = (int64_t)on[i]->cond[k].hi + 1;
+            }
+        qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
+        int u = 0;
+        for (int i = 0; i < m; i++)
+            if (u == 0 || bp[i] != bp[u - 1]) bp[u++] = bp[i];
+        x->lo = bp;
+        x->nseg = u - 1;
+        x->cls = malloc(sizeof *x->cls * (size_t)x->nseg);
+        x->rep = malloc(sizeof *x->rep * (size_t)x->nseg);
+        if (!(ok = x->cls && x->rep)) break;
+        for (int i = 0; i < x->nseg; i++) {
+            int k = 0;
+            while (k < x->ncls && !same_class(on, non, x->rep[k], bp[i])) k++;
+            if (k == x->ncls) x->rep[x->ncls++] = bp[i];
+            x->cls[i] = k;
+        }
+        x->can_off = s->dec[d].nguard > 0;
+        int64_t *gn = &c->gn[c->group[d]];
+        *gn *= x->ncls + x->can_off;
+        if (*gn > SPACE_CASES_MAX) *gn = SPACE_CASES_MAX + 1;
+        if (*gn > c->most) c->most = *gn;
+    }
+    free(rs);
+    free(refs);
+    return ok;
+}
+
+int64_t space__cases(const Space *s)
+{
+    Cases c;
+    int64_t n = cases_build(s, &c) ? c.most : -1;
+    cases_free(&c);
+    return n;
+}
+
+/* Class of value v of case decision x (segments sorted). */
+static int class_of(const CaseDec *x, int64_t v)
+{
+    int lo = 0, hi = x->nseg - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (x->lo[mid] <= v) lo = mid;
+        else hi = mid - 1;
+    }
+    return x->cls[lo];
+}
+
+/* One case of a group: cls[j] the class of case decision j (ncls: inactive). Per decision
+ * of the group: off, a later guard refuses the case (so it is inactive). */
+typedef struct Case {
+    int *cls;
+    bool *off;
+} Case;
+
+static void case_set(const Space *s, const Cases *c, int grp, int64_t k, Case *cs)
+{
+    for (int j = 0; j < c->nx; j++) {
+        if (c->group[c->x[j].d] != grp) continue;
+        int radix = c->x[j].ncls + c->x[j].can_off;
+        cs->cls[j] = (int)(k % radix);
+        k /= radix;
+    }
+    for (int d = 0; d < s->n; d++) {
+        cs->off[d] = false;
+        for (int i = 1; c->group[d] == grp && i < s->dec[d].nguard && !cs->off[d]; i++) {
+            const SpaceGuard *g = &s->dec[d].guards[i];
+            const CaseDec *x = &c->x[c->xi[g->parent]];
+            int cl = cs->cls[c->xi[g->parent]];
+            cs->off[d] = cl == x->ncls || !space__guard_has(g, x->rep[cl]);
+        }
+    }
+}
+
+/* May decision d be inactive in this case? Not if it is a case decision in a class of values. */
+static bool may_be_off(const Cases *c, const Case *cs, int d)
+{
+    int j = c->xi[d];
+    return j < 0 || cs->cls[j] == c->x[j].ncls;
+}
+
 /* Computes the size into *total (when total != NULL; *exact false if it overflowed) and its
  * log10, and with u (and total) the segments of uniform sampling. Returns SPACE_E_NOMEM on
- * allocation failure. */
+ * allocation failure, SPACE_E_CASES past SPACE_CASES_MAX cases in a group. */
 static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log10_out, SpaceUniform *u)
 {
     int n = s->n;
-    BigInt *f = total ? malloc((size_t)(n ? n : 1) * sizeof *f) : NULL;
-    double *lf = malloc((size_t)(n ? n : 1) * sizeof *lf);
-    int *first = malloc((size_t)(n ? n : 1) * sizeof *first); /* children lists */
-    int *next = malloc((size_t)(n ? n : 1) * sizeof *next);
+    size_t nn = (size_t)(n ? n : 1);
+    Cases cases;
+    bool built = cases_build(s, &cases);
+    BigInt *f = total ? malloc(nn * sizeof *f) : NULL;
+    double *lf = malloc(nn * sizeof *lf);
+    int *first = malloc(nn * sizeof *first); /* children lists */
+    int *next = malloc(nn * sizeof *next);
+    bool *affected = malloc(nn * sizeof *affected); /* its weights differ between cases */
+    Case cs = {malloc(sizeof *cs.cls * (size_t)(cases.nx ? cases.nx : 1)), malloc(nn * sizeof *cs.off)};
     int64_t *bp = NULL;
-    if ((total && !f) || !lf || !first || !next) goto nomem;
-    for (int d = 0; d < n; d++) first[d] = -1;
+    BigInt *sum = total ? malloc(sizeof *sum) : NULL;
+    SpaceStatus st = SPACE_E_NOMEM;
+    if (!built || (total && (!f || !sum)) || !lf || !first || !next || !affected || !cs.cls || !cs.off) goto out;
+    st = SPACE_E_CASES;
+    if (cases.most > SPACE_CASES_MAX) goto out;
+    st = SPACE_E_NOMEM;
+    for (int d = 0; d < n; d++) {
+        first[d] = -1;
+        affected[d] = cases.xi[d] >= 0 || s->dec[d].nguard > 1;
+    }
     for (int d = n - 1; d >= 0; d--) {
         int p = s->dec[d].parent;
         if (p >= 0) {
             next[d] = first[p];
             first[p] = d;
+            affected[p] |= affected[d];
         }
+    }
+    if (u) { /* the groups' decisions in order, and where each group's cases start */
+        int ng = cases.ngroup;
+        if (!(u->group = malloc(sizeof *u->group * nn)) || !(u->pos = malloc(sizeof *u->pos * nn)) ||
+            !(u->order = malloc(sizeof *u->order * nn)) ||
+            !(u->gstart = malloc(sizeof *u->gstart * (size_t)(ng + 1))) ||
+            !(u->ncase = malloc(sizeof *u->ncase * (size_t)(ng + 1))) ||
+            !(u->cbase = malloc(sizeof *u->cbase * (size_t)(ng + 1))) ||
+            !(u->abase = malloc(sizeof *u->abase * (size_t)(ng + 1))) || !(u->in_case = malloc(nn)))
+            goto out;
+        u->ngroup = ng;
+        for (int g = 0; g <= ng; g++) u->gstart[g] = 0;
+        for (int d = 0; d < n; d++) u->gstart[cases.group[d] + 1]++;
+        for (int g = 0; g < ng; g++) u->gstart[g + 1] += u->gstart[g];
+        for (int d = 0; d < n; d++) {
+            u->group[d] = cases.group[d];
+            u->in_case[d] = cases.xi[d] >= 0;
+        }
+        int *fill = u->ncase; /* a cursor per group until it holds the cases */
+        for (int g = 0; g < ng; g++) fill[g] = 0;
+        for (int d = 0; d < n; d++) {
+            int g = cases.group[d];
+            u->pos[d] = fill[g];
+            u->order[u->gstart[g] + fill[g]++] = d;
+        }
+        u->multi = false;
+        u->cbase[0] = u->abase[0] = 0;
+        for (int g = 0; g < ng; g++) {
+            u->ncase[g] = (int)cases.gn[g];
+            u->multi |= cases.gn[g] > 1;
+            u->cbase[g + 1] = u->cbase[g] + u->ncase[g];
+            u->abase[g + 1] = u->abase[g] + (int64_t)u->ncase[g] * (u->gstart[g + 1] - u->gstart[g]);
+        }
+        size_t na = (size_t)(u->abase[ng] ? u->abase[ng] : 1);
+        if (!(u->first = malloc(sizeof *u->first * na)) || !(u->count = malloc(sizeof *u->count * na)) ||
+            !(u->case_cum = malloc(sizeof *u->case_cum * (size_t)(u->cbase[ng] ? u->cbase[ng] : 1))))
+            goto out;
     }
     bool ok = true;
-    BigInt prod, term, len_big;
-    for (int d = n - 1; d >= 0; d--) {
-        int seg0 = u ? u->nseg : 0;
-        const SpaceDecision *x = &s->dec[d];
-        int64_t arity = x->continuous ? 1 : x->arity;
-        int nbp = 2;
-        for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
-        free(bp);
-        if (!(bp = malloc((size_t)nbp * sizeof *bp))) goto nomem;
-        int m = 0;
-        bp[m++] = 0;
-        bp[m++] = arity;
-        for (int c = first[d]; c >= 0; c = next[c])
-            for (int i = 0; i < s->dec[c].ncond; i++) {
-                bp[m++] = s->dec[c].cond[i].lo;
-                bp[m++] = (int64_t)s->dec[c].cond[i].hi + 1;
-            }
-        qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
-        if (f) bigint_set_u64(&f[d], 0);
-        lf[d] = -INFINITY;
-        for (int i = 0; i + 1 < m; i++) {
-            if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
-            /* every value in [bp[i], bp[i+1]) activates the same children */
-            int64_t len = bp[i + 1] - bp[i];
-            double lterm = log10((double)len);
-            if (f) bigint_set_u64(&prod, 1);
-            for (int c = first[d]; c >= 0; c = next[c]) {
-                if (!child_active(&s->dec[c], bp[i])) continue;
-                lterm += lf[c];
-                if (f && ok) {
-                    ok = bigint_mul(&term, &prod, &f[c]);
-                    prod = term;
-                }
-            }
-            lf[d] = log10_add(lf[d], lterm);
-            if (f && ok) { /* prod: one value's weight; the segment adds len of them */
-                bigint_set_u64(&len_big, (uint64_t)len);
-                ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
-                if (ok && u && !uniform_push(u, bp[i], len, &prod, &f[d])) goto nomem;
-            }
-        }
-        if (u) {
-            u->first[d] = seg0;
-            u->count[d] = u->nseg - seg0;
-        }
-    }
     double ltotal = 0;
     if (total) bigint_set_u64(total, 1);
-    for (int d = 0; d < n; d++) {
-        if (s->dec[d].parent >= 0) continue;
-        ltotal += lf[d];
+    BigInt prod, term, len_big, gtotal;
+    for (int grp = 0; grp < cases.ngroup; grp++) {
+        double lsum = -INFINITY;
+        if (sum) bigint_set_u64(sum, 0);
+        for (int64_t k = 0; k < cases.gn[grp]; k++) {
+            case_set(s, &cases, grp, k, &cs);
+            for (int d = n - 1; d >= 0; d--) {
+                if (cases.group[d] != grp) continue;
+                int seg0 = u ? u->nseg : 0;
+                const SpaceDecision *x = &s->dec[d];
+                int64_t arity = x->continuous ? 1 : x->arity;
+                const CaseDec *cx = cases.xi[d] >= 0 ? &cases.x[cases.xi[d]] : NULL;
+                int ccls = cx ? cs.cls[cases.xi[d]] : 0;
+                int nbp = 2 + (cx ? cx->nseg : 0);
+                for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
+                free(bp);
+                if (!(bp = malloc((size_t)nbp * sizeof *bp))) goto out;
+                int m = 0;
+                bp[m++] = 0;
+                bp[m++] = arity;
+                for (int i = 1; cx && i < cx->nseg; i++) bp[m++] = cx->lo[i];
+                for (int c = first[d]; c >= 0; c = next[c])
+                    for (int i = 0; i < s->dec[c].ncond; i++) {
+                        bp[m++] = s->dec[c].cond[i].lo;
+                        bp[m++] = (int64_t)s->dec[c].cond[i].hi + 1;
+                    }
+                qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
+                if (f) bigint_set_u64(&f[d], 0);
+                lf[d] = -INFINITY;
+                bool push = u && (k == 0 || affected[d]);
+                for (int i = 0; i + 1 < m; i++) {
+                    if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
+                    if (cx && (ccls == cx->ncls || class_of(cx, bp[i]) != ccls)) continue; /* not this case */
+                    /* every value in [bp[i], bp[i+1]) activates the same children */
+                    int64_t len = bp[i + 1] - bp[i];
+                    double lterm = log10((double)len);
+                    if (f) bigint_set_u64(&prod, 1);
+                    for (int c = first[d]; c >= 0; c = next[c]) {
+                        bool on = !cs.off[c] && space__guard_has(&s->dec[c].guards[0], bp[i]);
+                        if (!on && may_be_off(&cases, &cs, c)) continue; /* inactive: a factor 1 */
+                        lterm += on ? lf[c] : -INFINITY;
+                        if (f && ok) {
+                            if (on) ok = bigint_mul(&term, &prod, &f[c]);
+                            else bigint_set_u64(&term, 0);
+                            prod = term;
+                        }
+                    }
+                    lf[d] = log10_add(lf[d], lterm);
+                    if (f && ok) { /* prod: one value's weight; the segment adds len of them */
+                        bigint_set_u64(&len_big, (uint64_t)len);
+                        ok = bigint_mul(&term, &prod, &len_big) && bigint_add(&f[d], &term);
+                        if (ok && push && !uniform_push(u, bp[i], len, &prod, &f[d])) goto out;
+                    }
+                }
+                if (u) {
+                    int64_t at = u->abase[grp] + k * (u->gstart[grp + 1] - u->gstart[grp]) + u->pos[d];
+                    int64_t at0 = u->abase[grp] + u->pos[d]; /* case 0's, shared when unaffected */
+                    u->first[at] = push ? seg0 : u->first[at0];
+                    u->count[at] = push ? u->nseg - seg0 : u->count[at0];
+                }
+            }
+            /* the group's roots: their product is the case's size */
+            double lcase = 0;
+            if (f) bigint_set_u64(&gtotal, 1);
+            for (int d = 0; d < n; d++) {
+                if (s->dec[d].parent >= 0 || cases.group[d] != grp) continue;
+                bool on = !cs.off[d];
+                if (!on && may_be_off(&cases, &cs, d)) continue;
+                lcase += on ? lf[d] : -INFINITY;
+                if (f && ok) {
+                    if (on) ok = bigint_mul(&term, &gtotal, &f[d]);
+                    else bigint_set_u64(&term, 0);
+                    gtotal = term;
+                }
+            }
+            lsum = log10_add(lsum, lcase);
+            if (sum && ok) ok = bigint_add(sum, &gtotal);
+            if (u && ok) u->case_cum[u->cbase[grp] + k] = *sum;
+        }
+        ltotal += lsum;
         if (total && ok) {
-            ok = bigint_mul(&term, total, &f[d]);
+            ok = bigint_mul(&term, total, sum);
             *total = term;
         }
     }
     if (exact) *exact = ok;
     if (log10_out) *log10_out = ltotal;
+    st = SPACE_OK;
+out:
+    cases_free(&cases);
+    free(cs.cls);
+    free(cs.off);
+    free(sum);
     free(bp);
     free(f);
     free(lf);
     free(first);
     free(next);
-    return SPACE_OK;
-nomem:
-    free(bp);
-    free(f);
-    free(lf);
-    free(first);
-    free(next);
-    return SPACE_E_NOMEM;
+    free(affected);
+    return st;
 }
 
 SpaceStatus space_size(const Space *s, char *buf, size_t size, bool *continuous)
@@ -170,12 +441,7 @@ SpaceStatus space_set_sampling(Space *s, SpaceSampling how)
     s->uniform = NULL;
     if (how == SPACE_SAMPLE_DECISIONS) return SPACE_OK;
     SpaceUniform *u = calloc(1, sizeof *u);
-    int n = s->n ? s->n : 1;
-    if (!u || !(u->first = malloc(sizeof *u->first * (size_t)n)) ||
-        !(u->count = malloc(sizeof *u->count * (size_t)n))) {
-        space__uniform_free(u);
-        return SPACE_E_NOMEM;
-    }
+    if (!u) return SPACE_E_NOMEM;
     BigInt total;
     bool exact;
     SpaceStatus st = count(s, &total, &exact, NULL, u);
@@ -197,5 +463,14 @@ void space__uniform_free(SpaceUniform *u)
     free(u->len);
     free(u->w);
     free(u->cum);
+    free(u->case_cum);
+    free(u->in_case);
+    free(u->group);
+    free(u->pos);
+    free(u->order);
+    free(u->gstart);
+    free(u->ncase);
+    free(u->cbase);
+    free(u->abase);
     free(u);
 }

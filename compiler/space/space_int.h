@@ -6,10 +6,11 @@
 
 /* What the sampler loop reads, packed: one cache line holds four decisions. */
 typedef struct SpaceHot {
-    int32_t parent;   /* -1: unconditional */
+    int32_t parent;   /* guards[0]'s; -1: unconditional */
     uint32_t radix;   /* slot values (rank radix for subsets) */
     uint64_t mask;    /* condition as a bitmask of parent values when use_mask */
     uint8_t use_mask; /* parent arity <= 64 */
+    uint8_t more;     /* guards after the first: checked by space__guards_ok */
     uint8_t subset;   /* slot is a bitmask, digit is its rank */
     uint8_t k, n;     /* subset */
 } SpaceHot;
@@ -17,12 +18,25 @@ typedef struct SpaceHot {
 /* Uniform sampling over architectures (space_set_sampling): a decision's values fall into
  * segments that activate the same children; each value of segment i weighs w[i] (the product
  * of those children's subtree counts) and cum[i] is the weight of the decision's segments up
- * to i (the last: its subtree count). Decision d's segments: first[d] .. first[d]+count[d]-1. */
+ * to i (the last: its subtree count). With second parents (see space.h, TABLE, and the
+ * groups of space_count.c) the weights are per case of the decision's group: a case is drawn
+ * per group first (case_cum[cbase[g] + k]: architectures of the group's cases 0 .. k), then
+ * decision d of group g in case k has segments first[at] .. first[at]+count[at]-1, at =
+ * abase[g] + k * (its group's decisions) + pos[d]. in_case[d]: d is a second parent, so its
+ * values are restricted to the case's class even in one segment. */
 typedef struct SpaceUniform {
-    int *first, *count; /* per decision */
+    int *first, *count; /* per group case and decision */
     int64_t *lo, *len;  /* per segment */
     BigInt *w, *cum;    /* per segment */
     int nseg, cap;
+    int ngroup;
+    bool multi;          /* a group has more than one case: draw group by group */
+    int *group, *pos;    /* per decision */
+    int *order, *gstart; /* decisions by group (table order within): order[gstart[g] ..] */
+    int *ncase, *cbase;  /* per group: cases, its first case's index in case_cum */
+    int64_t *abase;      /* per group: its first entry in first/count */
+    BigInt *case_cum;
+    uint8_t *in_case;
 } SpaceUniform;
 void space__uniform_free(SpaceUniform *u);
 
@@ -47,11 +61,28 @@ static inline bool space__cond_ok(const Space *s, int d, int32_t v)
     return false;
 }
 
+/* Does v lie in one of g's intervals? (-1, inactive, never does) */
+static inline bool space__guard_has(const SpaceGuard *g, int64_t v)
+{
+    for (int i = 0; i < g->ncond; i++)
+        if (v >= g->cond[i].lo && v <= g->cond[i].hi) return true;
+    return false;
+}
+
+/* The guards after the first, parents holding canonical values. */
+static inline bool space__guards_ok(const Space *s, const int32_t *arch, int d)
+{
+    const SpaceDecision *x = &s->dec[d];
+    for (int i = 1; i < x->nguard; i++)
+        if (!space__guard_has(&x->guards[i], arch[x->guards[i].parent])) return false;
+    return true;
+}
+
 /* Activity when parents before d already hold canonical values (-1 when inactive). */
 static inline bool space__active_canon(const Space *s, const int32_t *arch, int d)
 {
-    int p = s->hot[d].parent;
-    return p < 0 || space__cond_ok(s, d, arch[p]);
+    const SpaceHot *h = &s->hot[d];
+    return h->parent < 0 || (space__cond_ok(s, d, arch[h->parent]) && (!h->more || space__guards_ok(s, arch, d)));
 }
 
 uint32_t space__binom(int n, int k);               /* C(n,k), n <= 31 */
@@ -69,6 +100,8 @@ static inline uint32_t space__to_digit(const SpaceHot *h, int32_t v)
 }
 /* Is v a valid active value of decision d? */
 bool space__value_ok(const Space *s, int d, int32_t v);
+/* Cases the exact count sums over (1 without second parents); -1 on out of memory. */
+int64_t space__cases(const Space *s);
 uint64_t space__shape(const Space *s); /* FNV-1a of kinds, arities, conditions: the ID check */
 void space__set_error(SpaceError *err, SpaceStatus code, int pos, const char *fmt, ...);
 #endif

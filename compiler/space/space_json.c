@@ -98,6 +98,14 @@ static void write_decision(const Space *s, int d, FILE *out)
         fprintf(out, "%d, \"when\": [", x->parent);
         for (int i = 0; i < x->ncond; i++) fprintf(out, "%s[%d, %d]", i ? ", " : "", x->cond[i].lo, x->cond[i].hi);
         fputc(']', out);
+        /* the further guards, all of which must hold too */
+        for (int g = 1; g < x->nguard; g++) {
+            const SpaceGuard *gd = &x->guards[g];
+            fprintf(out, "%s{\"parent\": %d, \"when\": [", g == 1 ? ", \"and\": [" : ", ", gd->parent);
+            for (int i = 0; i < gd->ncond; i++)
+                fprintf(out, "%s[%d, %d]", i ? ", " : "", gd->cond[i].lo, gd->cond[i].hi);
+            fputs(g + 1 < x->nguard ? "]}" : "]}]", out);
+        }
     }
     fputc('}', out);
 }

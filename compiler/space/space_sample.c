@@ -33,50 +33,79 @@ static void big_below(SpaceRng *r, const BigInt *n, BigInt *x)
     } while (big_cmp(x, n) >= 0);
 }
 
-/* Uniform over architectures: decision d's value weighted by the architectures under it. */
-static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, int d)
+/* Uniform over architectures: decision d's value weighted by the architectures under it
+ * (at = case * decisions + d). */
+static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, size_t at)
 {
-    int i = u->first[d], last = i + u->count[d] - 1;
+    int i = u->first[at], last = i + u->count[at] - 1;
     BigInt x;
     big_below(r, &u->cum[last], &x);
     while (i < last && big_cmp(&x, &u->cum[i]) >= 0) i++;
     return (int32_t)(u->lo[i] + (int64_t)space_rng_below(r, (uint32_t)u->len[i]));
 }
 
+/* One decision's draw: at indexes its group case's weights when uniform. spare/have: the
+ * second half of the last 64-bit draw. */
+static inline void sample_one(const Space *s, SpaceRng *r, int32_t *arch, int d, int64_t at, uint64_t *spare,
+                              bool *have)
+{
+    const SpaceHot *h = &s->hot[d];
+    const SpaceUniform *u = s->uniform;
+    if (!space__active_canon(s, arch, d)) {
+        arch[d] = SPACE_INACTIVE;
+        return;
+    }
+    if (h->subset) {
+        arch[d] = (int32_t)space__subset_sample(r, h->k, h->n);
+        return;
+    }
+    /* a parent: its values weigh unequally; a second parent: its case's values only */
+    if (u && (u->count[at] > 1 || u->in_case[d])) {
+        arch[d] = uniform_value(u, r, (size_t)at);
+        return;
+    }
+    uint32_t x;
+    if (*have) {
+        x = (uint32_t)(*spare >> 32);
+        *have = false;
+    } else {
+        *spare = rng_next(r);
+        x = (uint32_t)*spare;
+        *have = true;
+    }
+    uint64_t m = (uint64_t)x * h->radix;
+    if ((uint32_t)m < h->radix) {
+        uint32_t t = (uint32_t)-h->radix % h->radix;
+        while ((uint32_t)m < t) m = (rng_next(r) >> 32) * (uint64_t)h->radix;
+    }
+    arch[d] = (int32_t)(m >> 32);
+}
+
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {
-    const SpaceHot *hot = s->hot;
+    const SpaceUniform *u = s->uniform;
     uint64_t spare = 0;
     bool have = false;
-    for (int d = 0, n = s->n; d < n; d++) {
-        const SpaceHot *h = &hot[d];
-        if (h->parent >= 0 && !space__cond_ok(s, d, arch[h->parent])) {
-            arch[d] = SPACE_INACTIVE;
-            continue;
+    if (!u || !u->multi) { /* table order; a group's only case starts at abase */
+        for (int d = 0, n = s->n; d < n; d++)
+            sample_one(s, r, arch, d, u ? u->abase[u->group[d]] + u->pos[d] : 0, &spare, &have);
+        return;
+    }
+    /* Groups are independent and hold their decisions' parents: group by group, a case
+     * drawn by its weight, then the group's decisions in table order. */
+    for (int g = 0; g < u->ngroup; g++) {
+        int k = 0;
+        if (u->ncase[g] > 1) {
+            const BigInt *cum = &u->case_cum[u->cbase[g]];
+            BigInt x;
+            big_below(r, &cum[u->ncase[g] - 1], &x);
+            while (k < u->ncase[g] - 1 && big_cmp(&x, &cum[k]) >= 0) k++;
         }
-        if (h->subset) {
-            arch[d] = (int32_t)space__subset_sample(r, h->k, h->n);
-            continue;
+        int64_t base = u->abase[g] + (int64_t)k * (u->gstart[g + 1] - u->gstart[g]);
+        for (int i = u->gstart[g]; i < u->gstart[g + 1]; i++) {
+            int d = u->order[i];
+            sample_one(s, r, arch, d, base + u->pos[d], &spare, &have);
         }
-        if (s->uniform && s->uniform->count[d] > 1) { /* a parent: its values weigh unequally */
-            arch[d] = uniform_value(s->uniform, r, d);
-            continue;
-        }
-        uint32_t x;
-        if (have) {
-            x = (uint32_t)(spare >> 32);
-            have = false;
-        } else {
-            spare = rng_next(r);
-            x = (uint32_t)spare;
-            have = true;
-        }
-        uint64_t m = (uint64_t)x * h->radix;
-        if ((uint32_t)m < h->radix) {
-            uint32_t t = (uint32_t)-h->radix % h->radix;
-            while ((uint32_t)m < t) m = (rng_next(r) >> 32) * (uint64_t)h->radix;
-        }
-        arch[d] = (int32_t)(m >> 32);
     }
 }
 

@@ -144,11 +144,17 @@ static void test_refused(void)
     Loaded L;
     load(&L, "tests/unit/space_model/two_decisions.nas");
     CHECK(L.checked && !L.ms, "refused");
-    bool at_condition = false;
-    for (int i = 0; i < L.c.diag.count; i++)
-        at_condition |=
-            L.c.diag.items[i].level == DIAG_ERROR && L.c.diag.items[i].loc.line == 7 && L.c.diag.items[i].loc.col == 8;
-    CHECK(at_condition, "an error at the condition (7:8)");
+    /* `a == b` holds on (1, 1) and (2, 2): no `and` of one test per decision. One error, at
+     * the decision, with a note at the condition. */
+    int at_decision = 0, at_condition = 0;
+    for (int i = 0; i < L.c.diag.count; i++) {
+        const Diagnostic *g = &L.c.diag.items[i];
+        if (g->level != DIAG_ERROR || g->loc.line != 9 || g->loc.col != 18) continue;
+        at_decision++;
+        for (int k = 0; k < g->nnotes; k++) at_condition += g->notes[k].loc.line == 8 && g->notes[k].loc.col == 8;
+    }
+    CHECK(at_decision == 1 && at_condition == 1, "one error at the decision (9:18: %d), a note at the condition (%d)",
+          at_decision, at_condition);
     unload(&L);
 }
 

@@ -106,13 +106,64 @@ static Space *space_flat30(void)
     return s;
 }
 
+/* Guards over several parents (a conjunction). Roots op {1,2,3} and bn bool; width {8,16}
+ * when op == 1 and bn; kernel 0..2 under width 16; deep bool when op in {2,3}; gate bool;
+ * extra {1,2,3} when deep and gate (deep is itself conditional); reps 1..3 when bn, the
+ * second layer's bias when reps >= 2 and op == 1. Counted by hand, per (op, bn): width part
+ * W = 1 + 3 = 4 when op == 1 and bn, else 1; deep part D = 2 (gate) when op == 1, else
+ * 2 + (1 + 3) = 6; reps part R = 1 without bn, 1 + 2 + 2 = 5 with bn and op == 1, else 3.
+ * Sum of W*D*R: (1,f) 2 + (1,t) 40 + (2|3,f) 6+6 + (2|3,t) 18+18 = 90. */
+static Space *space_guards(void)
+{
+    Space *s = space_new();
+    int op = space_add_ints(s, "op", at(1, 1), 3, (const int64_t[]){1, 2, 3});
+    int bn = space_add_bool(s, "bn", at(2, 1));
+    int w = space_add_ints(s, "width", at(3, 1), 2, (const int64_t[]){8, 16});
+    space_when(s, w, op, 0, 0);
+    space_when(s, w, bn, 1, 1);
+    int k = space_add_int_range(s, "kernel", at(4, 1), 0, 2, 1);
+    space_when(s, k, w, 1, 1);
+    int deep = space_add_bool(s, "deep", at(5, 1));
+    space_when(s, deep, op, 1, 2);
+    int gate = space_add_bool(s, "gate", at(6, 1));
+    int extra = space_add_ints(s, "extra", at(7, 1), 3, (const int64_t[]){1, 2, 3});
+    space_when(s, extra, deep, 1, 1);
+    space_when(s, extra, gate, 1, 1);
+    int reps = space_add_int_range(s, "reps", at(8, 1), 1, 3, 1);
+    space_when(s, reps, bn, 1, 1);
+    int l2 = space_add_bool(s, "layer[1].bias", at(9, 1));
+    space_when(s, l2, reps, 1, 2);
+    space_when(s, l2, op, 0, 0);
+    return s;
+}
+
+/* n independent pairs: a[i], b[i] bools, x[i] bool when a[i] and b[i]: each pair a group of
+ * its own (3 + 2 = 5 architectures), 5^n in all. */
+static Space *space_pairs(int n)
+{
+    Space *s = space_new();
+    for (int i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "a[%d]", i);
+        int a = space_add_bool(s, name, at(i + 1, 1));
+        snprintf(name, sizeof name, "b[%d]", i);
+        int b = space_add_bool(s, name, at(i + 1, 9));
+        snprintf(name, sizeof name, "x[%d]", i);
+        int x = space_add_bool(s, name, at(i + 1, 17));
+        space_when(s, x, a, 1, 1);
+        space_when(s, x, b, 1, 1);
+    }
+    return s;
+}
+static Space *space_pairs3(void) { return space_pairs(3); }
+
 typedef Space *(*SpaceMaker)(void);
 static const struct {
     const char *name;
     SpaceMaker make;
 } SPACES[] = {
-    {"oneof", space_oneof}, {"repeat", space_repeat},         {"ranges", space_ranges},
-    {"big", space_big},     {"continuous", space_continuous}, {"flat30", space_flat30},
+    {"oneof", space_oneof},           {"repeat", space_repeat}, {"ranges", space_ranges}, {"big", space_big},
+    {"continuous", space_continuous}, {"flat30", space_flat30}, {"guards", space_guards}, {"pairs3", space_pairs3},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
 
@@ -163,8 +214,8 @@ static long brute_force(const Space *s, uint64_t **hashes)
 
 static void test_count_and_grid(void)
 {
-    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges};
-    for (int i = 0; i < 3; i++) {
+    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards, space_pairs3};
+    for (int i = 0; i < 5; i++) {
         Space *s = small[i]();
         uint64_t *bf;
         long expect = brute_force(s, &bf);
@@ -645,7 +696,9 @@ static void test_table(void)
     CHECK(space_add_int_range(s, "z", NOLOC, 0, (int64_t)1 << 31, 1) == -SPACE_E_ARITY, "2^31 + 1 values");
     CHECK(space_when(s, 0, 1, 0, 0) == SPACE_E_PARENT, "parent after child");
     CHECK(space_when(s, 4, 3, 0, 5) == SPACE_E_ARG, "interval beyond parent arity");
-    CHECK(space_when(s, 2, 1, 0, 0) == SPACE_E_PARENT, "second parent");
+    CHECK(space_when(s, 2, 1, 0, 0) == SPACE_OK && space_decision(s, 2)->nguard == 2 &&
+              space_decision(s, 2)->parent == 1 && space_decision(s, 2)->guards[1].parent == 0,
+          "a second parent adds a guard, the latest parent first");
     int d = space_add_bool(s, NULL, at(12, 9));
     CHECK(d >= 0 && strcmp(space_decision(s, d)->name, "choice@12:9") == 0, "derived name");
     CHECK(space_when(s, d, 4, 0, 0) == SPACE_E_PARENT, "subset parent");
@@ -680,6 +733,40 @@ static void test_json(void)
     space_free(s);
 }
 
+/* Draws 400 per architecture of s (total of them) with the given sampling and counts the
+ * architectures drawn outside 5 sigma of 400; *first0: draws with decision 0 at value 0. */
+static int uniform_off(Space *s, int total, SpaceSampling how, int *first0)
+{
+    int n = space_count(s);
+    uint64_t *hashes = malloc(sizeof *hashes * (size_t)total);
+    int32_t *arch = malloc(sizeof *arch * (size_t)n);
+    SpaceGrid *g = space_grid_new(s, 1);
+    int k = 0;
+    while (k < total && space_grid_next(g, arch)) hashes[k++] = space_arch_hash(s, arch);
+    space_grid_free(g);
+    qsort(hashes, (size_t)total, sizeof *hashes, cmp_u64);
+    CHECK(space_set_sampling(s, how) == SPACE_OK, "set sampling");
+    int *seen = calloc((size_t)total, sizeof *seen), draws = 400 * total, bad = 0;
+    *first0 = 0;
+    SpaceRng r;
+    space_rng_seed(&r, 7);
+    for (int i = 0; i < draws; i++) {
+        space_sample(s, &r, arch);
+        bad += space_validate(s, arch, NULL) != SPACE_OK;
+        uint64_t h = space_arch_hash(s, arch);
+        uint64_t *at = bsearch(&h, hashes, (size_t)total, sizeof h, cmp_u64);
+        if (at) seen[at - hashes]++;
+        *first0 += arch[0] == 0;
+    }
+    CHECK(bad == 0, "%d sampled architectures invalid", bad);
+    int off = 0;
+    for (int i = 0; i < total; i++) off += seen[i] < 400 - 5 * 20 || seen[i] > 400 + 5 * 20;
+    free(seen);
+    free(hashes);
+    free(arch);
+    return off;
+}
+
 /* Uniform sampling over architectures: on a three-level conditional space (depth -> width ->
  * kernel: 4 + 16 + 64 + 256 = 340 architectures) every architecture is drawn within 5 sigma
  * of 1/340 of the draws; per-decision sampling instead gives each depth a quarter. */
@@ -688,46 +775,102 @@ static void test_uniform(void)
     Space *s = space_repeat();
     char size[32];
     CHECK(space_size(s, size, sizeof size, NULL) == SPACE_OK && strcmp(size, "340") == 0, "340 architectures");
-    int n = space_count(s), total = 340;
-    uint64_t *hashes = malloc(sizeof *hashes * (size_t)total);
-    int32_t *arch = malloc(sizeof *arch * (size_t)n);
+    int draws = 400 * 340, depth1;
+    CHECK(uniform_off(s, 340, SPACE_SAMPLE_UNIFORM, &depth1) == 0, "uniform: every architecture within 5 sigma");
+    CHECK(depth1 > draws / 85 - 300 && depth1 < draws / 85 + 300, "uniform: depth 1 in 4 of 340");
+    CHECK(uniform_off(s, 340, SPACE_SAMPLE_DECISIONS, &depth1) > 0, "per decision: far from uniform");
+    CHECK(depth1 > draws / 4 - 1000 && depth1 < draws / 4 + 1000, "per decision: depth 1 a quarter");
+    space_free(s);
+}
+
+/* An exact space of `size` architectures: the size, every architecture's ID round trip
+ * (distinct IDs = the size: a bijection), uniform sampling within 5 sigma. */
+static void check_exact(Space *s, const char *what, long size)
+{
+    char buf[64];
+    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && atol(buf) == size, "%s size %s (%ld)", what, buf, size);
+    CHECK(fabs(space_size_log10(s) - log10((double)size)) < 1e-9, "%s log10", what);
+    uint64_t *bf;
+    long expect = brute_force(s, &bf);
+    free(bf);
+    int n = space_count(s);
+    int32_t arch[16], back[16];
+    char(*ids)[32] = malloc(sizeof *ids * (size_t)expect);
     SpaceGrid *g = space_grid_new(s, 1);
-    int k = 0;
-    while (k < total && space_grid_next(g, arch)) hashes[k++] = space_arch_hash(s, arch);
-    space_grid_free(g);
-    qsort(hashes, (size_t)total, sizeof *hashes, cmp_u64);
-    for (int mode = 0; mode < 2; mode++) {
-        CHECK(space_set_sampling(s, mode ? SPACE_SAMPLE_UNIFORM : SPACE_SAMPLE_DECISIONS) == SPACE_OK, "set sampling");
-        int *seen = calloc((size_t)total, sizeof *seen), draws = 400 * total, depth1 = 0;
-        SpaceRng r;
-        space_rng_seed(&r, 7);
-        for (int i = 0; i < draws; i++) {
-            space_sample(s, &r, arch);
-            CHECK(space_validate(s, arch, NULL) == SPACE_OK, "a sampled architecture is valid");
-            uint64_t h = space_arch_hash(s, arch);
-            uint64_t *at = bsearch(&h, hashes, (size_t)total, sizeof h, cmp_u64);
-            if (at) seen[at - hashes]++;
-            depth1 += arch[0] == 0;
-        }
-        int off = 0;
-        for (int i = 0; i < total; i++) off += seen[i] < 400 - 5 * 20 || seen[i] > 400 + 5 * 20;
-        if (mode) {
-            CHECK(off == 0, "uniform: every architecture within 5 sigma of 400 draws");
-            CHECK(depth1 > draws / 85 - 300 && depth1 < draws / 85 + 300, "uniform: depth 1 in 4 of 340");
-        } else {
-            CHECK(off > 0, "per decision: far from uniform over architectures");
-            CHECK(depth1 > draws / 4 - 1000 && depth1 < draws / 4 + 1000, "per decision: depth 1 a quarter");
-        }
-        free(seen);
+    long k = 0, bad = 0;
+    while (k < expect && space_grid_next(g, arch)) {
+        SpaceError err = {0};
+        bad += space_arch_to_id(s, arch, ids[k], sizeof ids[k], &err) != SPACE_OK ||
+               space_id_to_arch(s, ids[k], back, &err) != SPACE_OK || memcmp(arch, back, sizeof *arch * (size_t)n);
+        k++;
     }
-    free(hashes);
-    free(arch);
+    space_grid_free(g);
+    qsort(ids, (size_t)k, sizeof *ids, (int (*)(const void *, const void *))strcmp);
+    long distinct = k > 0;
+    for (long i = 1; i < k; i++) distinct += strcmp(ids[i], ids[i - 1]) != 0;
+    CHECK(bad == 0 && distinct == expect && expect == size, "%s IDs: %ld bad, %ld distinct of %ld", what, bad, distinct,
+          expect);
+    free(ids);
+    int first0;
+    CHECK(uniform_off(s, (int)size, SPACE_SAMPLE_UNIFORM, &first0) == 0, "%s uniform: within 5 sigma", what);
+    CHECK(space_set_sampling(s, SPACE_SAMPLE_DECISIONS) == SPACE_OK, "back to per decision");
+}
+
+/* Guards over several parents: exact (hand counts), the op == 1 share of uniform draws, the
+ * cases limit, independent groups past it, JSON. */
+static void test_guards(void)
+{
+    Space *s = space_guards();
+    char buf[64];
+    check_exact(s, "guards", 90);
+    int op1;
+    CHECK(uniform_off(s, 90, SPACE_SAMPLE_UNIFORM, &op1) == 0, "guards uniform: every architecture within 5 sigma");
+    CHECK(op1 > 400 * 42 - 5 * 95 && op1 < 400 * 42 + 5 * 95, "guards uniform: op == 1 in 42 of 90: %d", op1);
+    CHECK(uniform_off(s, 90, SPACE_SAMPLE_DECISIONS, &op1) > 0, "guards per decision: far from uniform");
+    space_free(s);
+    s = space_pairs3();
+    check_exact(s, "pairs3", 125);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    space_write_json(s, f);
+    fclose(f);
+    CHECK(strstr(text, "\"parent\": 1, \"when\": [[1, 1]], \"and\": [{\"parent\": 0, \"when\": [[1, 1]]}]"),
+          "json guards: %s", text);
+    free(text);
+    space_free(s);
+    /* a decision guarded by 14 bools: the second parents make 2^13 cases, refused, the
+     * table unchanged (13 guards: 2^12 cases, the limit) */
+    s = space_new();
+    for (int i = 0; i < 14; i++) space_add_bool(s, NULL, at(i + 1, 1));
+    int d = space_add_bool(s, "last", at(15, 1));
+    for (int i = 0; i < 13; i++) CHECK(space_when(s, d, i, 1, 1) == SPACE_OK, "guard %d", i);
+    CHECK(space_when(s, d, 13, 1, 1) == SPACE_E_CASES && space_decision(s, d)->nguard == 13, "cases limit");
+    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && strcmp(buf, "16386") == 0, "2^14 + 2: %s", buf);
+    space_free(s);
+    /* 13 independent pairs: 2 cases each, 2^13 if they were counted together; per group they
+     * fit. x[0] is on in 2 of each pair's 5 architectures. */
+    s = space_pairs(13);
+    CHECK(space_size(s, buf, sizeof buf, NULL) == SPACE_OK && strcmp(buf, "1220703125") == 0, "5^13: %s", buf);
+    CHECK(space_set_sampling(s, SPACE_SAMPLE_UNIFORM) == SPACE_OK, "uniform over 13 groups");
+    SpaceRng r;
+    space_rng_seed(&r, 3);
+    int32_t a[39];
+    int on = 0, bad = 0, draws = 50000;
+    for (int i = 0; i < draws; i++) {
+        space_sample(s, &r, a);
+        bad += space_validate(s, a, NULL) != SPACE_OK;
+        on += a[2] != SPACE_INACTIVE;
+    }
+    /* p = 2/5, sigma = sqrt(50000 * 0.4 * 0.6) = 110 */
+    CHECK(bad == 0 && on > 20000 - 5 * 110 && on < 20000 + 5 * 110, "x[0] on in 2 of 5: %d of %d", on, draws);
     space_free(s);
 }
 
 int main(void)
 {
     test_uniform();
+    test_guards();
     test_count_and_grid();
     test_id_roundtrip();
     test_id_errors();

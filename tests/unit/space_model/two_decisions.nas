@@ -1,4 +1,5 @@
-// space_model case: a decision under a condition over two decisions cannot be expressed.
+// space_model case: a decision under a condition over two decisions that is no `and` of one
+// test per decision (a == b) cannot be expressed.
 use std.layers
 
 model bad(x: tensor[4]) -> tensor[2] {
