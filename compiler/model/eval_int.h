@@ -24,6 +24,7 @@ typedef enum ValKind {
 } ValKind;
 
 typedef struct Value Value;
+typedef struct LowShape LowShape; /* eval_shape.c */
 struct Value {
     ValKind kind;
     union {
@@ -52,10 +53,13 @@ struct Value {
         } deferred;
         /* sym.op 0: the value of decision `slot`; vals[v] is the language value of slot
          * value v for categorical decisions (NULL: computed from the Space: ranges, bool).
-         * 'S': c ? a : b (a variable changed under a decided `if`). Else a unary (b NULL)
-         * or binary operator of ast.h over a and b. */
+         * 'S': c ? a : b (a variable changed under a decided `if`). 'X': a tensor dimension
+         * that depends on several decisions (eval_shape.c); a holds its value when every
+         * decision takes its first value. Else a unary (b NULL) or binary operator of ast.h
+         * over a and b. */
     };
-    UnitDim dim; /* QUANTITY */
+    UnitDim dim;           /* QUANTITY */
+    const LowShape *shape; /* TENSOR while lowering: its dimensions as functions of the decisions */
     /* Whole-space check: the value of a float decision the check only tries at a few points
      * (SAMPLED_SELF), or a number computed from one (SAMPLED_DERIVED). See check_static.c. */
     uint8_t sampled;
@@ -190,4 +194,20 @@ bool eval_infer(Eval *E);
 
 /* eval_layers.c: built-in layers (extern blocks of std.layers) */
 Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site);
+/* the layer's ops on E->g from concrete arguments: the output value id, -1 (E->failed) */
+int eval_layer_op(Eval *E, const Node *decl, Value **args, const Node *site);
+
+/* eval_shape.c: tensor shapes. While lowering each tensor carries a LowShape: these make
+ * one for the model input, a layer's output, `a + b` / `a * b` of tensors, a tensor a
+ * decision picks (alts[v] for each value v of slot, NULL where no architecture gets), one a
+ * subset may replace (every dimension of several decisions) and one not followed (why). */
+Value *eval_lowered_input(Eval *E, int rank, const int64_t *dims);
+Value *eval_lowered_layer(Eval *E, const Node *decl, Value **args, const Node *site);
+Value *eval_lowered_binop(Eval *E, int op, Value *a, Value *b);
+Value *eval_lowered_pick(Eval *E, int slot, Value **alts);
+Value *eval_lowered_vague(Eval *E, const Value *t);
+Value *eval_lowered_opaque(Eval *E, const char *why);
+Value *eval_lowered_tensor(Eval *E, const LowShape *s);
+/* `obj.channels` / `.height` / `.width` / `.shape` (e an N_MEMBER), in every mode */
+Value *eval_member(Eval *E, Value *obj, const Node *e);
 #endif

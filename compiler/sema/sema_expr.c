@@ -592,15 +592,26 @@ static const SemaType *check_member(Sema *S, Node *e)
     if (t->kind == TY_ERROR) return t;
     if (t->kind == TY_DATASET && (strcmp(e->member.field, "train") == 0 || strcmp(e->member.field, "test") == 0))
         return &sema_ty_data_part;
-    if (t->kind == TY_DATASET) {
+    /* A tensor's static shape, batch excluded; evaluated per instance (eval_shape.c). */
+    static const char *const dims[] = {"channels", "height", "width", "shape"};
+    if (t->kind == TY_TENSOR) {
+        for (int i = 0; i < 4; i++)
+            if (strcmp(e->member.field, dims[i]) == 0) return i < 3 ? &sema_ty_int : sema_ty_list_of(S, &sema_ty_int);
+        int di = diag_error(S->d, NAS0416, e->member.field_loc,
+                            "a tensor has `channels`, `height`, `width` and `shape`, not `%s`", e->member.field);
+        const char *c = sema_closest(e->member.field, dims, 4);
+        if (c) diag_note(S->d, di, e->member.field_loc, "did you mean `%s`?", c);
+    } else if (t->kind == TY_DATASET) {
         int di = diag_error(S->d, NAS0416, e->member.field_loc, "a dataset has parts `train` and `test`, not `%s`",
                             e->member.field);
         static const char *const parts[] = {"train", "test"};
         const char *c = sema_closest(e->member.field, parts, 2);
         if (c) diag_note(S->d, di, e->member.field_loc, "did you mean `%s`?", c);
     } else {
-        diag_error(S->d, NAS0416, e->member.field_loc, "%s has no member `%s`", sema_type_name(S->a, t),
-                   e->member.field);
+        diag_error(S->d, NAS0416, e->member.field_loc,
+                   "%s has no member `%s`: only a tensor (`x.channels`, `x.shape`, ...) and a dataset "
+                   "(`d.train`) have members",
+                   sema_type_name(S->a, t), e->member.field);
     }
     return &sema_ty_error;
 }
