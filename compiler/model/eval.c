@@ -277,6 +277,11 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
         /* Lowering: a value that depends on decisions stays an expression over them. */
         if (a->kind == V_TENSOR || b->kind == V_TENSOR)
             return eval_lowered_opaque(E, "it combines a tensor with a decided value");
+        /* `false and ...` is false whatever the decided side is (`stride == 1 and
+         * x.channels == filters` in a strided block); `true or ...` is true. */
+        if ((op == OP_AND || op == OP_OR) && ((a->kind == V_BOOL && a->i == (op == OP_OR)) ||
+                                              (b->kind == V_BOOL && b->i == (op == OP_OR))))
+            return mk_bool(E, op == OP_OR);
         Value *c = op >= OP_EQ && op <= OP_GE ? constant_comparison(E, op, a, b) : NULL;
         return c ? c : sym_op(E, op, a, b);
     }

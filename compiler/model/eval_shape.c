@@ -8,8 +8,9 @@
  *     dimension's reference value;
  *   - each decision an input depends on alone is tried at every value, the others as in the
  *     reference: a dimension that changes depends on it, and the values tried are its table;
- *   - an input that depends on several decisions is nudged (+1, x2): a dimension that
- *     changes (or an op that then fails) depends on several decisions.
+ *   - the inputs that depend on several decisions (or on one too wide to try) are nudged
+ *     together (+1, then x2; together, so that inputs an op needs equal stay equal): a
+ *     dimension that changes (every one, if the op then fails) depends on several.
  * A dimension of one decision is a decided value like the decision's own (a leaf whose
  * values are the table), so `if x.channels == filters` and choice domains treat it as any
  * decided value; one of several decisions is a value lowering cannot branch on ('X'). */
@@ -47,8 +48,7 @@ typedef struct Item {
 
 typedef struct Probe {
     const int32_t *assign; /* a value for every slot */
-    int nudged;            /* an item of several decisions moved (+1 or x2), or -1 */
-    bool twice;
+    int nudge;             /* 0, or the inputs of several decisions moved: 1 (+1), 2 (x2) */
 } Probe;
 
 /* The reference architecture of an op met now: first values, except along the condition. */
@@ -95,17 +95,27 @@ static const LowShape *shape_of(Eval *E, const Value *t)
 
 /* ---- probing an op in a scratch graph ---- */
 
-static int64_t dim_at(const LowDim *d, const Probe *p, int item)
+static bool tried_whole(Eval *E, int slot)
 {
-    int64_t v = d->slot >= 0 ? d->by[p->assign[d->slot]] : d->ref;
-    if (p->nudged == item) v = p->twice ? 2 * v : v + 1;
-    return v;
+    const SpaceDecision *d = space_decision(E->space, slot);
+    return !d->continuous && d->arity <= MAX_TRIED;
 }
 
-static Value *sym_at(Eval *E, const Value *v, const Probe *p, int item)
+/* Whether an input of this dependence is nudged rather than tried value by value. */
+static bool nudged(Eval *E, int slot) { return slot == -2 || (slot >= 0 && !tried_whole(E, slot)); }
+
+static int64_t nudge(const Probe *p, int64_t v) { return p->nudge == 1 ? v + 1 : p->nudge == 2 ? 2 * v : v; }
+
+static int64_t dim_at(Eval *E, const LowDim *d, const Probe *p)
+{
+    int64_t v = d->slot >= 0 ? d->by[p->assign[d->slot]] : d->ref;
+    return nudged(E, d->slot) ? nudge(p, v) : v;
+}
+
+static Value *sym_at(Eval *E, const Value *v, const Probe *p)
 {
     Value *r = eval_sym_value(E, v, p->assign);
-    if (r && p->nudged == item && r->kind == V_INT) r = eval_int(E, p->twice ? 2 * r->i : r->i + 1);
+    if (r && r->kind == V_INT && nudged(E, eval_sym_slot(v))) r = eval_int(E, nudge(p, r->i));
     return r;
 }
 
@@ -113,7 +123,6 @@ typedef struct Scratch {
     Eval *E;
     Graph *g;
     const Probe *p;
-    int item; /* items are numbered in the order collect() meets them */
 } Scratch;
 
 static Value *concrete(Scratch *S, const Value *v)
@@ -122,7 +131,7 @@ static Value *concrete(Scratch *S, const Value *v)
     if (v && v->kind == V_TENSOR) {
         const LowShape *sh = shape_of(E, v);
         int64_t dims[GRAPH_MAX_RANK];
-        for (int i = 0; i < sh->rank; i++) dims[i] = dim_at(&sh->d[i], S->p, S->item++);
+        for (int i = 0; i < sh->rank; i++) dims[i] = dim_at(E, &sh->d[i], S->p);
         Value *t = eval_new(E, V_TENSOR);
         t->t = graph_stand_in(S->g, sh->rank, dims, 0, NULL);
         return t;
@@ -135,7 +144,7 @@ static Value *concrete(Scratch *S, const Value *v)
             if (!(l->list.items[i] = concrete(S, v->list.items[i]))) return NULL;
         return l;
     }
-    if (v && v->kind == V_SYM) return sym_at(E, v, S->p, S->item++);
+    if (v && v->kind == V_SYM) return sym_at(E, v, S->p);
     return (Value *)v;
 }
 
@@ -145,7 +154,7 @@ static bool probe(Eval *E, const LowOp *op, const Probe *p, GraphShape *out)
 {
     Arena scratch;
     arena_init(&scratch);
-    Scratch S = {E, graph_new(&scratch), p, 0};
+    Scratch S = {E, graph_new(&scratch), p};
     Graph *saved_g = E->g;
     ModelError *saved_err = E->err, caught;
     bool saved_failed = E->failed;
@@ -189,12 +198,6 @@ static int collect(Eval *E, const Value *v, Item *items, int n, const char **why
     return n < MAX_ITEMS ? n : -1;
 }
 
-static bool tried_whole(Eval *E, int slot)
-{
-    const SpaceDecision *d = space_decision(E->space, slot);
-    return !d->continuous && d->arity <= MAX_TRIED;
-}
-
 static LowShape *shape_of_op(Eval *E, const LowOp *op)
 {
     Item items[MAX_ITEMS];
@@ -203,7 +206,7 @@ static LowShape *shape_of_op(Eval *E, const LowOp *op)
     for (int i = 0; i < op->nargs && n >= 0; i++) n = collect(E, op->args[i], items, n, &why);
     if (n < 0) return unknown(E, why);
     int32_t *base = reference(E);
-    Probe p0 = {.assign = base, .nudged = -1};
+    Probe p0 = {.assign = base};
     GraphShape ref;
     if (!probe(E, op, &p0, &ref) || ref.rank < 0 || ref.rank > GRAPH_MAX_RANK)
         return unknown(E, "the op that makes it fails in the first architecture that reaches it");
@@ -223,7 +226,7 @@ static LowShape *shape_of_op(Eval *E, const LowOp *op)
         for (int k = 0; k < ref.rank; k++) by[k] = ARENA_ARRAY(E->a, int64_t, arity);
         for (int v = 0; v < arity; v++) {
             assign[slot] = v;
-            Probe p = {.assign = assign, .nudged = -1};
+            Probe p = {.assign = assign};
             GraphShape sh;
             bool ok = probe(E, op, &p, &sh) && sh.rank == ref.rank;
             /* An op failing here has no architecture to give a value to: any value will do. */
@@ -239,16 +242,14 @@ static LowShape *shape_of_op(Eval *E, const LowOp *op)
             else s->d[k].slot = -2;
         }
     }
-    for (int i = 0; i < n; i++) {
-        if (items[i].slot >= 0 && tried_whole(E, items[i].slot)) continue;
-        if (items[i].slot == -1) continue;
-        for (int twice = 0; twice < 2; twice++) {
-            Probe p = {.assign = base, .nudged = i, .twice = twice};
-            GraphShape sh;
-            bool ok = probe(E, op, &p, &sh) && sh.rank == ref.rank;
-            for (int k = 0; k < ref.rank; k++)
-                if (!ok || sh.d[k] != ref.d[k]) s->d[k].slot = -2;
-        }
+    bool any = false;
+    for (int i = 0; i < n; i++) any |= nudged(E, items[i].slot);
+    for (int mode = 1; any && mode <= 2; mode++) {
+        Probe p = {.assign = base, .nudge = mode};
+        GraphShape sh;
+        bool ok = probe(E, op, &p, &sh) && sh.rank == ref.rank;
+        for (int k = 0; k < ref.rank; k++)
+            if (!ok || sh.d[k] != ref.d[k]) s->d[k].slot = -2;
     }
     return s;
 }
