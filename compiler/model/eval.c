@@ -634,7 +634,7 @@ static bool enumerable(Eval *E, const SpaceDecision *d, Loc at, const char *what
 
 /* Lowering: `if` over a decided value. Both branches run, each under the condition
  * "the deciding slot holds a value for which the test is (not) true". Variables the
- * branches change become decided values too (or opaque tensors). */
+ * branches change become decided values too (tensors: picked per value, eval_shape.c). */
 static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **ret)
 {
     int slot = eval_sym_slot(c);

@@ -15,7 +15,7 @@ typedef enum ValKind {
     V_BOOL,
     V_STRING,
     V_QUANTITY,
-    V_TENSOR, /* graph value id; -1 while lowering (tensors are opaque there) */
+    V_TENSOR, /* graph value id; -1 while lowering (then Value.shape follows its shape) */
     V_LIST,
     V_CALLABLE, /* a block, a layer (extern) or a partial application of one */
     V_SYM,      /* lowering only: a value that depends on decisions (an expression over them) */
@@ -182,7 +182,7 @@ intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found);
 void keymap_put(struct KeyMap *m, const char *key, intptr_t val);
 
 /* eval_model.c: the model's body in a prepared Eval. Lowering: the parameters bound (the
- * input an opaque tensor), the body walked; false (E->failed) on failure. Instantiation (or
+ * input a tensor of its declared shape), the body walked; false (E->failed) on failure. Instantiation (or
  * check mode): the graph of the run with the loss attached and shapes inferred; NULL with
  * E->err filled on failure. */
 bool eval_model_lower(Eval *E);

@@ -39,12 +39,6 @@ typedef struct LowOp {
     int nargs;
 } LowOp;
 
-/* What inputs of an op vary with: a dimension of a tensor argument or a decided argument. */
-typedef struct Item {
-    int slot; /* as LowDim.slot */
-    const LowDim *dim;
-    const Value *sym;
-} Item;
 
 typedef struct Probe {
     const int32_t *assign; /* a value for every slot */
@@ -178,7 +172,9 @@ static bool probe(Eval *E, const LowOp *op, const Probe *p, GraphShape *out)
     return ok;
 }
 
-static int collect(Eval *E, const Value *v, Item *items, int n, const char **why)
+/* The dependences (as LowDim.slot) of an op's inputs: the dimensions of its tensor
+ * arguments and its decided arguments; -1 (why) when a tensor's shape is not known. */
+static int collect(Eval *E, const Value *v, int *items, int n, const char **why)
 {
     if (!v || n < 0) return n;
     if (v->kind == V_TENSOR) {
@@ -187,20 +183,20 @@ static int collect(Eval *E, const Value *v, Item *items, int n, const char **why
             *why = sh->why;
             return -1;
         }
-        for (int i = 0; i < sh->rank && n < MAX_ITEMS; i++) items[n++] = (Item){sh->d[i].slot, &sh->d[i], NULL};
+        for (int i = 0; i < sh->rank && n < MAX_ITEMS; i++) items[n++] = sh->d[i].slot;
         return n < MAX_ITEMS ? n : -1;
     }
     if (v->kind == V_LIST) {
         for (int i = 0; i < v->list.n && n >= 0; i++) n = collect(E, v->list.items[i], items, n, why);
         return n;
     }
-    if (v->kind == V_SYM && n < MAX_ITEMS) items[n++] = (Item){eval_sym_slot(v), NULL, v};
+    if (v->kind == V_SYM && n < MAX_ITEMS) items[n++] = eval_sym_slot(v);
     return n < MAX_ITEMS ? n : -1;
 }
 
 static LowShape *shape_of_op(Eval *E, const LowOp *op)
 {
-    Item items[MAX_ITEMS];
+    int items[MAX_ITEMS];
     const char *why = "its inputs have too many varying dimensions to follow";
     int n = 0;
     for (int i = 0; i < op->nargs && n >= 0; i++) n = collect(E, op->args[i], items, n, &why);
@@ -216,9 +212,9 @@ static LowShape *shape_of_op(Eval *E, const LowOp *op)
     int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space) + 1);
     memcpy(assign, base, sizeof *assign * (size_t)space_count(E->space));
     for (int i = 0; i < n; i++) {
-        int slot = items[i].slot;
+        int slot = items[i];
         bool seen = false;
-        for (int j = 0; j < i; j++) seen |= items[j].slot == slot;
+        for (int j = 0; j < i; j++) seen |= items[j] == slot;
         if (slot < 0 || seen || !tried_whole(E, slot)) continue;
         int arity = space_decision(E->space, slot)->arity;
         int64_t *by[GRAPH_MAX_RANK];
@@ -243,7 +239,7 @@ static LowShape *shape_of_op(Eval *E, const LowOp *op)
         }
     }
     bool any = false;
-    for (int i = 0; i < n; i++) any |= nudged(E, items[i].slot);
+    for (int i = 0; i < n; i++) any |= nudged(E, items[i]);
     for (int mode = 1; any && mode <= 2; mode++) {
         Probe p = {.assign = base, .nudge = mode};
         GraphShape sh;
