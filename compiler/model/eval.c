@@ -595,6 +595,21 @@ Value *eval_expr(Eval *E, Binding **env, const Node *e)
     }
     case N_CALL: return eval_call(E, env, e, NULL);
     case N_MEMBER: return eval_member(E, eval_expr(E, env, e->member.object), e);
+    case N_INDEX: {
+        Value *l = eval_expr(E, env, e->index.object);
+        Value *i = l ? eval_expr(E, env, e->index.at) : NULL;
+        if (!i) return NULL;
+        if (i->kind == V_SYM) {
+            eval_fail(E, e->index.at->loc, "an index cannot depend on a decision");
+            return NULL;
+        }
+        if (l->kind != V_LIST || i->kind != V_INT || i->i < 0 || i->i >= l->list.n) {
+            eval_fail(E, e->index.at->loc, "index %lld is outside this list of %d (in this instance)",
+                      i->kind == V_INT ? (long long)i->i : -1LL, l->kind == V_LIST ? l->list.n : 0);
+            return NULL;
+        }
+        return l->list.items[i->i];
+    }
     case N_CHOICE:
     case N_ONEOF: return eval_decision(E, env, e, NULL);
     default: eval_fail(E, e->loc, "this expression cannot be used inside a model"); return NULL;

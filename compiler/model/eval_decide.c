@@ -125,6 +125,7 @@ static bool is_simple(const Node *n)
     case N_QUANTITY:
     case N_NAME: return true;
     case N_MEMBER: return is_simple(n->member.object); /* x.channels */
+    case N_INDEX: return is_simple(n->index.object) && is_simple(n->index.at);
     case N_UNARY: return is_simple(n->unary.operand);
     case N_BINARY: return is_simple(n->binary.lhs) && is_simple(n->binary.rhs);
     default: return false;
@@ -135,6 +136,7 @@ static bool mentions_shape(const Node *n)
 {
     switch (n->kind) {
     case N_MEMBER: return true;
+    case N_INDEX: return mentions_shape(n->index.object);
     case N_UNARY: return mentions_shape(n->unary.operand);
     case N_BINARY: return mentions_shape(n->binary.lhs) || mentions_shape(n->binary.rhs);
     default: return false;

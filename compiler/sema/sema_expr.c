@@ -616,6 +616,28 @@ static const SemaType *check_member(Sema *S, Node *e)
     return &sema_ty_error;
 }
 
+static const SemaType *check_index(Sema *S, Node *e)
+{
+    const SemaType *t = sema_expr(S, e->index.object), *it = sema_expr(S, e->index.at);
+    if (t->kind == TY_ERROR || it->kind == TY_ERROR) return &sema_ty_error;
+    if (t->kind != TY_LIST) {
+        diag_error(S->d, NAS0418, e->index.object->loc, "only a list can be indexed (such as `x.shape`), not %s",
+                   sema_type_name(S->a, t));
+        return &sema_ty_error;
+    }
+    if (it->kind != TY_INT) {
+        diag_error(S->d, NAS0418, e->index.at->loc, "an index must be an int, not %s", sema_type_name(S->a, it));
+        return &sema_ty_error;
+    }
+    const SemaValue *k = sema_get_const(S, e->index.at);
+    int n = e->index.object->kind == N_LIST ? e->index.object->list.items.count : -1;
+    if (k && (k->i < 0 || (n >= 0 && k->i >= n))) {
+        diag_error(S->d, NAS0418, e->index.at->loc, "index %lld is outside the list", (long long)k->i);
+        return &sema_ty_error;
+    }
+    return t->elem ? t->elem : &sema_ty_error;
+}
+
 static const SemaType *check_oneof(Sema *S, Node *e)
 {
     NodeList alts = e->oneof.alts;
@@ -660,6 +682,7 @@ const SemaType *sema_expr(Sema *S, Node *e)
     case N_CALL: t = check_call(S, e, NULL, e->loc, false); break;
     case N_ARG: t = sema_expr(S, e->arg.value); break;
     case N_MEMBER: t = check_member(S, e); break;
+    case N_INDEX: t = check_index(S, e); break;
     case N_UNARY: t = check_unary(S, e); break;
     case N_BINARY: t = check_binary(S, e); break;
     case N_PIPE: {

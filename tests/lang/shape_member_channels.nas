@@ -1,4 +1,5 @@
-// x.channels, x.height, x.width and x.shape: a tensor's static shape (batch excluded), per
+// x.channels, x.height, x.width and x.shape[i] (i = 0, 1, 2: channels, height, width): a
+// tensor's static shape (batch excluded), per
 // block instance. `grow` reads the width its caller decides (w): as a layer argument, in
 // arithmetic, in a branch that holds a decision of its own (its `k` exists only where the
 // input has 16 channels), and `fixed` takes its choice domain from a width that is the same
@@ -14,7 +15,7 @@ block grow(x: tensor) -> tensor {
     return y
 }
 block fixed(x: tensor) -> tensor {
-    let c = choice c [x.channels, x.channels * 2]
+    let c = choice c [x.channels, x.channels + x.shape[0]]
     return x |> conv2d(c, kernel = 1)
 }
 model m(x: tensor[3, 8, 8]) -> tensor[10] {
