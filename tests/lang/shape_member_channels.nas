@@ -1,9 +1,9 @@
 // x.channels, x.height, x.width and x.shape[i] (i = 0, 1, 2: channels, height, width): a
-// tensor's static shape (batch excluded), per
-// block instance. `grow` reads the width its caller decides (w): as a layer argument, in
-// arithmetic, in a branch that holds a decision of its own (its `k` exists only where the
-// input has 16 channels), and `fixed` takes its choice domain from a width that is the same
-// in every architecture. The per-architecture values show in the params of --sample.
+// tensor's static shape (batch excluded), per block instance. `grow` reads the width its
+// caller decides (w): as a layer argument, in arithmetic, in a branch that holds a decision
+// of its own (its `k` exists only where the input has 16 channels), and `fixed` takes its
+// choice domain from a width that is the same in every architecture. The per-architecture
+// values show in the params of --sample.
 // args: --sample 6 --method grid {file}
 use std.layers
 let w = choice w [8, 16]
