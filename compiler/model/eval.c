@@ -279,8 +279,8 @@ Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
             return eval_lowered_opaque(E, "it combines a tensor with a decided value");
         /* `false and ...` is false whatever the decided side is (`stride == 1 and
          * x.channels == filters` in a strided block); `true or ...` is true. */
-        if ((op == OP_AND || op == OP_OR) && ((a->kind == V_BOOL && a->i == (op == OP_OR)) ||
-                                              (b->kind == V_BOOL && b->i == (op == OP_OR))))
+        if ((op == OP_AND || op == OP_OR) &&
+            ((a->kind == V_BOOL && a->i == (op == OP_OR)) || (b->kind == V_BOOL && b->i == (op == OP_OR))))
             return mk_bool(E, op == OP_OR);
         Value *c = op >= OP_EQ && op <= OP_GE ? constant_comparison(E, op, a, b) : NULL;
         return c ? c : sym_op(E, op, a, b);
@@ -704,9 +704,9 @@ static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **re
             b->val = sel;
         }
     }
-    if (!*ret) *ret = r1 && r2 && r1->kind == V_TENSOR && r2->kind == V_TENSOR ? tensor_by(E, slot, then_ok, r1, r2)
-                      : r1                                                       ? r1
-                                                                                 : r2;
+    /* Both branches return: a tensor is the one of the branch taken (for x.channels). */
+    if (!*ret && r1 && r2 && r1->kind == V_TENSOR && r2->kind == V_TENSOR) *ret = tensor_by(E, slot, then_ok, r1, r2);
+    else if (!*ret) *ret = r1 ? r1 : r2;
     return true;
 }
 

@@ -188,8 +188,7 @@ static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *
         for (int i = 0; i < n; i++) {
             if (!(vals[i] = eval_expr(E, env, items->items[i]))) return NULL;
             if (vals[i]->kind == V_SYM) {
-                eval_fail(E, items->items[i]->loc,
-                          "the values of a choice cannot depend on other decisions%s",
+                eval_fail(E, items->items[i]->loc, "the values of a choice cannot depend on other decisions%s",
                           mentions_shape(items->items[i])
                               ? ": here the shape of a tensor does (a width decided earlier); the space "
                                 "has one set of values per choice, not one per architecture"
@@ -238,10 +237,10 @@ static Value *need_number(Eval *E, Binding **env, const Node *n)
     if (!v) return NULL;
     if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_QUANTITY) {
         eval_fail(E, n->loc, "%s",
-                  v->kind != V_SYM        ? "a range bound must be a number"
+                  v->kind != V_SYM    ? "a range bound must be a number"
                   : mentions_shape(n) ? "a range bound cannot depend on a decision: here the shape of a tensor "
-                                          "does (a width decided earlier)"
-                                        : "a range bound cannot depend on a decision");
+                                        "does (a width decided earlier)"
+                                      : "a range bound cannot depend on a decision");
         return NULL;
     }
     return v;

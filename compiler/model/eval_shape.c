@@ -39,7 +39,6 @@ typedef struct LowOp {
     int nargs;
 } LowOp;
 
-
 typedef struct Probe {
     const int32_t *assign; /* a value for every slot */
     int nudge;             /* 0, or the inputs of several decisions moved: 1 (+1), 2 (x2) */
@@ -378,8 +377,8 @@ Value *eval_member(Eval *E, Value *obj, const Node *e)
     }
     int i = !strcmp(f, "channels") ? 0 : !strcmp(f, "height") ? 1 : 2;
     if (i == 0 ? rank < 1 : rank != 3) {
-        eval_fail(E, e->member.field_loc, "`%s` needs a tensor of shape [channels, height, width]; this one has rank %d",
-                  f, rank);
+        eval_fail(E, e->member.field_loc,
+                  "`%s` needs a tensor of shape [channels, height, width]; this one has rank %d", f, rank);
         return NULL;
     }
     return dims[i];

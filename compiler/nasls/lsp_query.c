@@ -475,8 +475,9 @@ static bool member_hover(Text *t, const Node *n)
     if (ot && ot->kind == TY_TENSOR)
         for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
             if (!strcmp(f, fields[i][0])) {
-                fprintf(t->f, "```nas\n%s: %s\n```\nThe tensor's static shape: %s. Per block instance; where a "
-                              "decision sets the width, it varies per architecture.\n",
+                fprintf(t->f,
+                        "```nas\n%s: %s\n```\nThe tensor's static shape: %s. Per block instance; where a "
+                        "decision sets the width, it varies per architecture.\n",
                         f, i < 3 ? "int" : "list of int", fields[i][1]);
                 return true;
             }
