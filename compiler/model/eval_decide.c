@@ -188,10 +188,14 @@ static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *
         for (int i = 0; i < n; i++) {
             if (!(vals[i] = eval_expr(E, env, items->items[i]))) return NULL;
             if (vals[i]->kind == V_SYM) {
+                int s = eval_sym_slot(vals[i]);
+                const char *by = s >= 0 ? arena_printf(E->a, ", `%s`", space_decision(E->space, s)->name) : "";
                 eval_fail(E, items->items[i]->loc, "the values of a choice cannot depend on other decisions%s",
                           mentions_shape(items->items[i])
-                              ? ": here the shape of a tensor does (a width decided earlier); the space "
-                                "has one set of values per choice, not one per architecture"
+                              ? arena_printf(E->a,
+                                             ": here the shape of a tensor does (a width decided earlier%s); the "
+                                             "space has one set of values per choice, not one per architecture",
+                                             by)
                               : "");
                 return NULL;
             }
