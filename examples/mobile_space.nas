@@ -17,27 +17,26 @@ let base = choice base 16 .. 24 step 8  // shared: one width for the whole netwo
 
 // A stage: one MBConv (strided when `stride` is 2), then 0 to 2 more at stride 1. The
 // repeated layers share the stage's decisions; the repeat count is decided per stage.
-// c_in: the channel count of x (blocks cannot ask a tensor for its shape).
-block mb_stage(x: tensor, c_in: int, c: int, stride: int) -> tensor {
+block mb_stage(x: tensor, c: int, stride: int) -> tensor {
     let e  = choice expansion [1, 3, 6]
     let k  = choice kernel [3, 5, 7]
     let se = choice se bool
-    x = mbconv(x, c_in, c, expansion = e, kernel = k, stride = stride, se = se)
+    x = mbconv(x, c, expansion = e, kernel = k, stride = stride, se = se)
     repeat choice extra 0 .. 2 {
-        x = mbconv(x, c, c, expansion = e, kernel = k, se = se)
+        x = mbconv(x, c, expansion = e, kernel = k, se = se)
     }
     return x
 }
 
 model mobile(x: tensor[3, 32, 32]) -> tensor[10] {
     let stem = conv2d(x, base, kernel = 3) |> batchnorm |> relu
-    let a = mb_stage(stem, base, base, 1)
-    let b = mb_stage(a, base, base, 1)
-    let c = mb_stage(b, base, base, 1)
+    let a = mb_stage(stem, base, 1)
+    let b = mb_stage(a, base, 1)
+    let c = mb_stage(b, base, 1)
     let picked = choice skips 2 of [stem, a, b, c]      // NNI's InputChoice
     x = conv2d(concat(picked), base, kernel = 1)
-    x = mb_stage(x, base, base * 2, 2)
-    x = mb_stage(x, base * 2, base * 4, 2)
+    x = mb_stage(x, base * 2, 2)
+    x = mb_stage(x, base * 4, 2)
     x = oneof head [
         global_avgpool(x),
         x |> conv2d(base * 8, kernel = 1) |> relu |> global_avgpool

@@ -92,6 +92,11 @@ static Node *mk_member(ParseState *ps, Node *obj, const char *field, Loc field_l
     n->member.object = obj; n->member.field = field; n->member.field_loc = field_loc;
     return deepen(ps, n, depth2(obj, NULL));
 }
+static Node *mk_index(ParseState *ps, Node *obj, Node *at, Loc loc) {
+    Node *n = NEW(N_INDEX, loc);
+    n->index.object = obj; n->index.at = at;
+    return deepen(ps, n, depth2(obj, at));
+}
 static Node *mk_bool(ParseState *ps, bool v, Loc loc) {
     Node *n = NEW(N_BOOL, loc);
     n->num.i = v;
@@ -218,7 +223,7 @@ static const Loc no_loc;
 %left '*' '/'
 %precedence NEG
 %precedence NAME
-%precedence '(' '.'
+%precedence '(' '.' '['
 
 %start file
 
@@ -394,6 +399,7 @@ postfix:
     primary
   | postfix '(' args ')'        { $$ = mk_call(ps, $1, $3, @$); }
   | postfix '.' field           { $$ = mk_member(ps, $1, $3, @3, @$); }
+  | postfix '[' expr ']'        { $$ = mk_index(ps, $1, $3, @$); }
   ;
 
 primary:
@@ -427,6 +433,7 @@ bpostfix:
     bprimary
   | bpostfix '(' args ')'       { $$ = mk_call(ps, $1, $3, @$); }
   | bpostfix '.' field          { $$ = mk_member(ps, $1, $3, @3, @$); }
+  | bpostfix '[' expr ']'       { $$ = mk_index(ps, $1, $3, @$); }
   ;
 
 bprimary:

@@ -25,27 +25,26 @@ block separable_conv(x: tensor, filters: int, kernel: int = 3, stride: int = 1) 
 }
 
 // MobileNet v2 / MnasNet inverted residual: expand with a 1x1, depthwise k x k, optional
-// squeeze-and-excitation, project with a 1x1; a skip when the shape is unchanged.
-// in_filters: the input's channel count (blocks cannot ask a tensor for its shape).
-block mbconv(x: tensor, in_filters: int, filters: int, expansion: int = 6, kernel: int = 3,
-             stride: int = 1, se: bool = false) -> tensor {
+// squeeze-and-excitation, project with a 1x1; a skip when the shape is unchanged. The
+// expansion width is the input's channel count (x.channels) times `expansion`.
+block mbconv(x: tensor, filters: int, expansion: int = 6, kernel: int = 3, stride: int = 1,
+             se: bool = false) -> tensor {
     let y = x
     if expansion != 1 {
-        y = y |> pointwise(in_filters * expansion, bias = false) |> batchnorm |> relu6
+        y = y |> pointwise(x.channels * expansion, bias = false) |> batchnorm |> relu6
     }
     y = y |> depthwise_conv2d(kernel = kernel, stride = stride) |> batchnorm |> relu6
     if se {
         y = y |> squeeze_excite(ratio = 0.25)
     }
     y = y |> pointwise(filters, bias = false) |> batchnorm
-    if stride == 1 and in_filters == filters {
+    if stride == 1 and x.channels == filters {
         y = y + x
     }
     return y
 }
 
 // The MobileNet v2 inverted bottleneck: an mbconv with a 3x3 kernel and no SE.
-block inverted_bottleneck(x: tensor, in_filters: int, filters: int, expansion: int = 6,
-                          stride: int = 1) -> tensor {
-    return mbconv(x, in_filters, filters, expansion = expansion, kernel = 3, stride = stride)
+block inverted_bottleneck(x: tensor, filters: int, expansion: int = 6, stride: int = 1) -> tensor {
+    return mbconv(x, filters, expansion = expansion, kernel = 3, stride = stride)
 }

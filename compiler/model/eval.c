@@ -47,6 +47,15 @@ static Value *mk_tensor(Eval *E, int t)
     return v;
 }
 
+/* Lowering: the tensor that is a where then_ok[v] holds for the value v of slot, else b. */
+static Value *tensor_by(Eval *E, int slot, const bool *then_ok, Value *a, Value *b)
+{
+    int n = space_decision(E->space, slot)->arity;
+    Value **alts = ARENA_ARRAY(E->a, Value *, n);
+    for (int v = 0; v < n; v++) alts[v] = then_ok[v] ? a : b;
+    return eval_lowered_pick(E, slot, alts);
+}
+
 const char *eval_value_kind(const Value *v)
 {
     static const char *names[] = {"nothing", "int",  "float", "bool",          "string",  "quantity",
@@ -237,17 +246,48 @@ static Value *sym_op(Eval *E, int op, Value *a, Value *b)
     return v;
 }
 
+/* Lowering: a comparison of values of two different decisions whose answer is the same for
+ * every pair of their values (the widths of two stages that never meet, in `x.channels ==
+ * filters`) is that answer: no branch has to depend on both. NULL: it is not. */
+static Value *constant_comparison(Eval *E, int op, const Value *a, const Value *b)
+{
+    enum { MAX_PAIRS = 4096 };
+    int sa = eval_sym_slot(a), sb = eval_sym_slot(b);
+    if (sa < 0 || sb < 0 || sa == sb) return NULL;
+    const SpaceDecision *da = space_decision(E->space, sa), *db = space_decision(E->space, sb);
+    if (da->continuous || db->continuous || (int64_t)da->arity * db->arity > MAX_PAIRS) return NULL;
+    int32_t *assign = ARENA_ARRAY(E->a, int32_t, space_count(E->space));
+    for (int i = 0; i < space_count(E->space); i++) assign[i] = SPACE_INACTIVE;
+    int answer = -1;
+    for (int x = 0; x < da->arity; x++)
+        for (int y = 0; y < db->arity; y++) {
+            assign[sa] = x;
+            assign[sb] = y;
+            Value *va = eval_sym_value(E, a, assign), *vb = va ? eval_sym_value(E, b, assign) : NULL;
+            Value *r = vb ? eval_binop(E, op, va, vb, (Loc){.file = -1}) : NULL;
+            if (!r || r->kind != V_BOOL || (answer >= 0 && r->i != answer)) return NULL;
+            answer = (int)r->i;
+        }
+    return mk_bool(E, answer == 1);
+}
+
 Value *eval_binop(Eval *E, int op, Value *a, Value *b, Loc loc)
 {
     if (!a || !b) return NULL;
     if (a->kind == V_SYM || b->kind == V_SYM) {
-        /* Lowering: a value that depends on decisions stays an expression over them,
-         * unless it involves tensors, which are opaque while lowering anyway. */
-        if (a->kind == V_TENSOR || b->kind == V_TENSOR) return mk_tensor(E, -1);
-        return sym_op(E, op, a, b);
+        /* Lowering: a value that depends on decisions stays an expression over them. */
+        if (a->kind == V_TENSOR || b->kind == V_TENSOR)
+            return eval_lowered_opaque(E, "it combines a tensor with a decided value");
+        /* `false and ...` is false whatever the decided side is (`stride == 1 and
+         * x.channels == filters` in a strided block); `true or ...` is true. */
+        if ((op == OP_AND || op == OP_OR) &&
+            ((a->kind == V_BOOL && a->i == (op == OP_OR)) || (b->kind == V_BOOL && b->i == (op == OP_OR))))
+            return mk_bool(E, op == OP_OR);
+        Value *c = op >= OP_EQ && op <= OP_GE ? constant_comparison(E, op, a, b) : NULL;
+        return c ? c : sym_op(E, op, a, b);
     }
     if (a->kind == V_TENSOR && b->kind == V_TENSOR && (op == OP_ADD || op == OP_MUL)) {
-        if (E->lowering) return mk_tensor(E, -1);
+        if (E->lowering) return eval_lowered_binop(E, op, a, b);
         eval_set_origin(E, loc);
         return mk_tensor(E, op == OP_ADD ? graph_add(E->g, a->t, b->t) : graph_mul_channel(E->g, a->t, b->t));
     }
@@ -392,18 +432,20 @@ Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **k
         if (fn->sym.op == 0 && fn->sym.vals) {
             int n = space_decision(E->space, fn->sym.slot)->arity;
             bool *allowed = ARENA_ARRAY(E->a, bool, n);
+            Value **alts = ARENA_ARRAY(E->a, Value *, n);
             for (int i = 0; i < n; i++) {
                 if (!fn->sym.vals[i] || fn->sym.vals[i]->kind != V_CALLABLE) continue;
                 memset(allowed, 0, sizeof *allowed * (size_t)n);
                 allowed[i] = true;
                 Cond saved;
                 if (!eval_enter_cond(E, fn->sym.slot, allowed, &saved)) continue;
-                Value *r = eval_call_value(E, fn->sym.vals[i], pos, npos, knames, kvals, nk, site);
+                alts[i] = eval_call_value(E, fn->sym.vals[i], pos, npos, knames, kvals, nk, site);
                 eval_leave_cond(E, &saved);
-                if (!r) return NULL;
+                if (!alts[i]) return NULL;
             }
+            return eval_lowered_pick(E, fn->sym.slot, alts);
         }
-        return mk_tensor(E, -1);
+        return eval_lowered_opaque(E, "a decided value is called");
     }
     if (fn->kind != V_CALLABLE) {
         eval_fail(E, site->loc, "a %s cannot be called", eval_value_kind(fn));
@@ -578,6 +620,22 @@ Value *eval_expr(Eval *E, Binding **env, const Node *e)
         return x ? eval_apply(E, env, e->pipe.rhs, x) : NULL;
     }
     case N_CALL: return eval_call(E, env, e, NULL);
+    case N_MEMBER: return eval_member(E, eval_expr(E, env, e->member.object), e);
+    case N_INDEX: {
+        Value *l = eval_expr(E, env, e->index.object);
+        Value *i = l ? eval_expr(E, env, e->index.at) : NULL;
+        if (!i) return NULL;
+        if (i->kind == V_SYM) {
+            eval_fail(E, e->index.at->loc, "an index cannot depend on a decision");
+            return NULL;
+        }
+        if (l->kind != V_LIST || i->kind != V_INT || i->i < 0 || i->i >= l->list.n) {
+            eval_fail(E, e->index.at->loc, "index %lld is outside this list of %d (in this instance)",
+                      i->kind == V_INT ? (long long)i->i : -1LL, l->kind == V_LIST ? l->list.n : 0);
+            return NULL;
+        }
+        return l->list.items[i->i];
+    }
     case N_CHOICE:
     case N_ONEOF: return eval_decision(E, env, e, NULL);
     default: eval_fail(E, e->loc, "this expression cannot be used inside a model"); return NULL;
@@ -648,12 +706,26 @@ static bool run_branch(Eval *E, Binding **env, const NodeList *body, const int *
  * deciding slots hold values for which the test is (not) true": the test is evaluated for
  * every combination of their values, and a branch's combinations that form a product (an
  * `and` of one test per slot) become one guard per slot. Variables the branches change
- * become decided values too (or opaque tensors). */
+ * become decided values too (tensors: picked per value of a single deciding slot,
+ * eval_shape.c; over several slots their shape is not followed). */
+/* The tensor after a lowered `if`: a where the then-branch runs, else b. */
+static Value *branch_tensor(Eval *E, const int *slots, int n, const Branch *br, Value *a, Value *b)
+{
+    if (n == 1) return tensor_by(E, slots[0], br[0].ok[0], a, b);
+    return eval_lowered_opaque(E, "an `if` over several decisions changes it");
+}
+
 static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **ret)
 {
     enum { MAX_SLOTS = 16 };
     int slots[MAX_SLOTS], n = eval_sym_slots(c, slots, MAX_SLOTS);
     Loc at = s->if_.cond->loc;
+    if (n < 0) {
+        eval_fail(E, at,
+                  "this condition reads a shape that depends on several decisions at once (a width such as "
+                  "`a * b`): a branch cannot depend on it; make that width one decision");
+        return false;
+    }
     if (n > MAX_SLOTS) {
         eval_fail(E, at, "this condition depends on %d decisions; a branch can depend on at most %d", n, MAX_SLOTS);
         return false;
@@ -709,14 +781,18 @@ static bool lower_if(Eval *E, Binding **env, const Node *s, Value *c, Value **re
         Binding *t = find_binding(then_env, b->name), *f = find_binding(else_env, b->name);
         Value *tv = t ? t->val : b->val, *fv = f ? f->val : b->val;
         if (tv == fv) continue;
-        if (tv->kind == V_TENSOR || fv->kind == V_TENSOR) b->val = mk_tensor(E, -1);
+        if (tv->kind == V_TENSOR && fv->kind == V_TENSOR) b->val = branch_tensor(E, slots, n, br, tv, fv);
+        else if (tv->kind == V_TENSOR || fv->kind == V_TENSOR)
+            b->val = eval_lowered_opaque(E, "a decided `if` makes it a tensor in one branch only");
         else {
             Value *sel = sym_op(E, 'S', tv, fv);
             sel->sym.c = c;
             b->val = sel;
         }
     }
-    if (!*ret) *ret = r1 ? r1 : r2;
+    /* Both branches return: a tensor is the one of the branch taken (for x.channels). */
+    if (!*ret && r1 && r2 && r1->kind == V_TENSOR && r2->kind == V_TENSOR) *ret = branch_tensor(E, slots, n, br, r1, r2);
+    else if (!*ret) *ret = r1 ? r1 : r2;
     return true;
 }
 
@@ -785,14 +861,32 @@ static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
     /* the body adds decisions, which may move the table: d is not read past here */
     int arity = d->arity;
     bool *allowed = ARENA_ARRAY(E->a, bool, arity);
-    for (int i = 0; i < max; i++) {
-        bool all = true;
-        for (int v = 0; v < arity; v++) all &= (allowed[v] = count[v] > i);
-        Cond saved;
-        if (!all && !eval_enter_cond(E, slot, allowed, &saved)) continue;
-        bool ok = run_iteration(E, env, &s->repeat.body, i, ret);
-        if (!all) eval_leave_cond(E, &saved);
-        if (!ok) return false;
+    /* The tensors of the variables after i iterations: after the loop each is the one of
+     * its count, per value of the deciding slot (what `x.channels` reads while lowering). */
+    int nvars = 0;
+    for (Binding *b = *env; b; b = b->next) nvars++;
+    Value **after = ARENA_ARRAY(E->a, Value *, (size_t)(max + 1) * (size_t)nvars + 1);
+    Binding *vars = *env;
+    for (int i = 0; i <= max; i++) {
+        if (i > 0) {
+            bool all = true;
+            for (int v = 0; v < arity; v++) all &= (allowed[v] = count[v] > i - 1);
+            Cond saved;
+            if (all || eval_enter_cond(E, slot, allowed, &saved)) {
+                bool ok = run_iteration(E, env, &s->repeat.body, i - 1, ret);
+                if (!all) eval_leave_cond(E, &saved);
+                if (!ok) return false;
+            }
+        }
+        int j = 0;
+        for (Binding *b = vars; b; b = b->next) after[i * nvars + j++] = b->val;
+    }
+    Value **alts = ARENA_ARRAY(E->a, Value *, arity);
+    int j = 0;
+    for (Binding *b = vars; b; b = b->next, j++) {
+        if (b->val->kind != V_TENSOR || b->val == after[j]) continue;
+        for (int v = 0; v < arity; v++) alts[v] = after[count[v] * nvars + j];
+        b->val = eval_lowered_pick(E, slot, alts);
     }
     return true;
 }

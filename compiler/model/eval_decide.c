@@ -127,8 +127,21 @@ static bool is_simple(const Node *n)
     case N_STRING:
     case N_QUANTITY:
     case N_NAME: return true;
+    case N_MEMBER: return is_simple(n->member.object); /* x.channels */
+    case N_INDEX: return is_simple(n->index.object) && is_simple(n->index.at);
     case N_UNARY: return is_simple(n->unary.operand);
     case N_BINARY: return is_simple(n->binary.lhs) && is_simple(n->binary.rhs);
+    default: return false;
+    }
+}
+
+static bool mentions_shape(const Node *n)
+{
+    switch (n->kind) {
+    case N_MEMBER: return true;
+    case N_INDEX: return mentions_shape(n->index.object);
+    case N_UNARY: return mentions_shape(n->unary.operand);
+    case N_BINARY: return mentions_shape(n->binary.lhs) || mentions_shape(n->binary.rhs);
     default: return false;
     }
 }
@@ -178,7 +191,15 @@ static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *
         for (int i = 0; i < n; i++) {
             if (!(vals[i] = eval_expr(E, env, items->items[i]))) return NULL;
             if (vals[i]->kind == V_SYM) {
-                eval_fail(E, items->items[i]->loc, "the values of a choice cannot depend on other decisions");
+                int s = eval_sym_slot(vals[i]);
+                const char *by = s >= 0 ? arena_printf(E->a, ", `%s`", space_decision(E->space, s)->name) : "";
+                eval_fail(E, items->items[i]->loc, "the values of a choice cannot depend on other decisions%s",
+                          mentions_shape(items->items[i])
+                              ? arena_printf(E->a,
+                                             ": here the shape of a tensor does (a width decided earlier%s); the "
+                                             "space has one set of values per choice, not one per architecture",
+                                             by)
+                              : "");
                 return NULL;
             }
             plain &= is_plain(vals[i]);
@@ -208,10 +229,10 @@ static Value *lower_list(Eval *E, Binding **env, const Node *e, const NodeList *
         if (!first) first = vals[i];
     }
     if (!first) return NULL;
-    if (first->kind == V_TENSOR || first->kind == V_LIST) {
+    if (first->kind == V_TENSOR) return eval_lowered_pick(E, d, vals);
+    if (first->kind == V_LIST) {
         Value *t = eval_new(E, first->kind);
-        if (first->kind == V_TENSOR) t->t = -1;
-        else t->list = first->list;
+        t->list = first->list;
         return t;
     }
     return leaf(E, d, vals);
@@ -222,8 +243,11 @@ static Value *need_number(Eval *E, Binding **env, const Node *n)
     Value *v = eval_expr(E, env, n);
     if (!v) return NULL;
     if (v->kind != V_INT && v->kind != V_FLOAT && v->kind != V_QUANTITY) {
-        eval_fail(E, n->loc,
-                  v->kind == V_SYM ? "a range bound cannot depend on a decision" : "a range bound must be a number");
+        eval_fail(E, n->loc, "%s",
+                  v->kind != V_SYM    ? "a range bound must be a number"
+                  : mentions_shape(n) ? "a range bound cannot depend on a decision: here the shape of a tensor "
+                                        "does (a width decided earlier)"
+                                      : "a range bound cannot depend on a decision");
         return NULL;
     }
     return v;
@@ -312,6 +336,8 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
             labels[i] = source_text(E, e->choice.items.items[i]);
             Value *v = eval_expr(E, env, e->choice.items.items[i]);
             if (!v) return NULL;
+            /* Which tensors the subset holds is decided: their shapes are not the first k's. */
+            if (v->kind == V_TENSOR) v = eval_lowered_vague(E, v);
             if (i < k->i) list->list.items[list->list.n++] = v;
         }
         int d = space_add_subset(E->space, decision_name(E, e, e->choice.name), sl, (int)k->i, n, labels);
@@ -377,6 +403,7 @@ Value *eval_decision(Eval *E, Binding **env, const Node *e, Value *input)
 Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign)
 {
     if (v->kind != V_SYM) return (Value *)v;
+    if (v->sym.op == 'X') return (Value *)v->sym.a;
     if (v->sym.op == 0) {
         int32_t a = assign ? assign[v->sym.slot] : SPACE_INACTIVE;
         if (a < 0) return NULL;
@@ -421,6 +448,7 @@ int eval_sym_slot(const Value *v)
 {
     if (!v || v->kind != V_SYM) return -1;
     if (v->sym.op == 0) return v->sym.slot;
+    if (v->sym.op == 'X') return -2;
     int s = merge_slot(eval_sym_slot(v->sym.a), eval_sym_slot(v->sym.b));
     return v->sym.op == 'S' ? merge_slot(s, eval_sym_slot(v->sym.c)) : s;
 }
@@ -428,7 +456,8 @@ int eval_sym_slot(const Value *v)
 /* Adds v's decisions not yet in out[0 .. n) (storing at most max); returns the new n. */
 static int add_slots(const Value *v, int *out, int n, int max)
 {
-    if (!v || v->kind != V_SYM) return n;
+    if (!v || v->kind != V_SYM || n < 0) return n;
+    if (v->sym.op == 'X') return -1; /* a value of several decisions without a table (eval_shape.c) */
     if (v->sym.op == 0) {
         for (int i = 0; i < n && i < max; i++)
             if (out[i] == v->sym.slot) return n;

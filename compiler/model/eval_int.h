@@ -15,7 +15,7 @@ typedef enum ValKind {
     V_BOOL,
     V_STRING,
     V_QUANTITY,
-    V_TENSOR, /* graph value id; -1 while lowering (tensors are opaque there) */
+    V_TENSOR, /* graph value id; -1 while lowering (then Value.shape follows its shape) */
     V_LIST,
     V_CALLABLE, /* a block, a layer (extern) or a partial application of one */
     V_SYM,      /* lowering only: a value that depends on decisions (an expression over them) */
@@ -24,6 +24,7 @@ typedef enum ValKind {
 } ValKind;
 
 typedef struct Value Value;
+typedef struct LowShape LowShape; /* eval_shape.c */
 struct Value {
     ValKind kind;
     union {
@@ -52,10 +53,13 @@ struct Value {
         } deferred;
         /* sym.op 0: the value of decision `slot`; vals[v] is the language value of slot
          * value v for categorical decisions (NULL: computed from the Space: ranges, bool).
-         * 'S': c ? a : b (a variable changed under a decided `if`). Else a unary (b NULL)
-         * or binary operator of ast.h over a and b. */
+         * 'S': c ? a : b (a variable changed under a decided `if`). 'X': a tensor dimension
+         * that depends on several decisions (eval_shape.c); a holds its value when every
+         * decision takes its first value. Else a unary (b NULL) or binary operator of ast.h
+         * over a and b. */
     };
-    UnitDim dim; /* QUANTITY */
+    UnitDim dim;           /* QUANTITY */
+    const LowShape *shape; /* TENSOR while lowering: its dimensions as functions of the decisions */
     /* Whole-space check: the value of a float decision the check only tries at a few points
      * (SAMPLED_SELF), or a number computed from one (SAMPLED_DERIVED). See check_static.c. */
     uint8_t sampled;
@@ -176,7 +180,8 @@ Value *eval_sym_value(Eval *E, const Value *v, const int32_t *assign);
 /* lowering: the one decision a symbolic value depends on, or -1 (constant), -2 (several) */
 int eval_sym_slot(const Value *v);
 /* lowering: the distinct decisions a symbolic value depends on, into out (at most max);
- * returns how many there are (more than max: not all stored). */
+ * returns how many there are (more than max: not all stored), or -1 when it reads a value of
+ * several decisions that lowering cannot tabulate (a shape, eval_shape.c). */
 int eval_sym_slots(const Value *v, int *out, int max);
 /* Enters "slot holds an allowed value" (a conjunct of the current condition): 1 entered,
  * 0 no value allowed (skip the code). */
@@ -189,7 +194,7 @@ intptr_t keymap_get(const struct KeyMap *m, const char *key, bool *found);
 void keymap_put(struct KeyMap *m, const char *key, intptr_t val);
 
 /* eval_model.c: the model's body in a prepared Eval. Lowering: the parameters bound (the
- * input an opaque tensor), the body walked; false (E->failed) on failure. Instantiation (or
+ * input a tensor of its declared shape), the body walked; false (E->failed) on failure. Instantiation (or
  * check mode): the graph of the run with the loss attached and shapes inferred; NULL with
  * E->err filled on failure. */
 bool eval_model_lower(Eval *E);
@@ -201,4 +206,20 @@ bool eval_infer(Eval *E);
 
 /* eval_layers.c: built-in layers (extern blocks of std.layers) */
 Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site);
+/* the layer's ops on E->g from concrete arguments: the output value id, -1 (E->failed) */
+int eval_layer_op(Eval *E, const Node *decl, Value **args, const Node *site);
+
+/* eval_shape.c: tensor shapes. While lowering each tensor carries a LowShape: these make
+ * one for the model input, a layer's output, `a + b` / `a * b` of tensors, a tensor a
+ * decision picks (alts[v] for each value v of slot, NULL where no architecture gets), one a
+ * subset may replace (every dimension of several decisions) and one not followed (why). */
+Value *eval_lowered_input(Eval *E, int rank, const int64_t *dims);
+Value *eval_lowered_layer(Eval *E, const Node *decl, Value **args, const Node *site);
+Value *eval_lowered_binop(Eval *E, int op, Value *a, Value *b);
+Value *eval_lowered_pick(Eval *E, int slot, Value **alts);
+Value *eval_lowered_vague(Eval *E, const Value *t);
+Value *eval_lowered_opaque(Eval *E, const char *why);
+Value *eval_lowered_tensor(Eval *E, const LowShape *s);
+/* `obj.channels` / `.height` / `.width` / `.shape` (e an N_MEMBER), in every mode */
+Value *eval_member(Eval *E, Value *obj, const Node *e);
 #endif

@@ -1,6 +1,7 @@
 /* eval_layers.c — the built-in layers of std.layers (their `extern block` signatures) as
  * Graph IR ops. Arguments arrive bound to the signature's parameters, defaults filled in.
- * While lowering, layers only produce opaque tensors: the space does not need shapes. */
+ * While lowering, layers produce tensors whose shapes eval_shape.c follows (in a scratch
+ * graph, through eval_layer_op). */
 #include "eval_int.h"
 #include <string.h>
 
@@ -216,13 +217,17 @@ Value *eval_layer(Eval *E, const Node *decl, Value **args, const Node *site)
         eval_fail(E, site->loc, "`%s` is a function for rewards, not a layer", decl->fndef.name);
         return NULL;
     }
-    Value *t = eval_new(E, V_TENSOR);
-    t->t = -1;
-    if (E->lowering) return t;
+    if (E->lowering) return eval_lowered_layer(E, decl, args, site);
     eval_set_origin(E, site->loc);
-    Args A = {E, decl, args, site};
-    int r = build(&A);
+    int r = eval_layer_op(E, decl, args, site);
     if (r < 0) return NULL;
+    Value *t = eval_new(E, V_TENSOR);
     t->t = r;
     return t;
+}
+
+int eval_layer_op(Eval *E, const Node *decl, Value **args, const Node *site)
+{
+    Args A = {E, decl, args, site};
+    return build(&A);
 }

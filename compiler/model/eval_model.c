@@ -30,8 +30,11 @@ bool eval_infer(Eval *E)
     return false;
 }
 
+static bool input_dims(Eval *E, const Node *param, int *rank, int64_t dims[GRAPH_MAX_RANK]);
+
 /* Binds the model's parameters: the first is the input tensor, the rest need defaults.
- * input: the graph's input value (instantiate) or -1 (lowering). */
+ * input: the graph's input value (instantiate) or -1 (lowering: its shape, when declared,
+ * for `x.channels`; the graph phase reports a missing one). */
 static Binding *bind_params(Eval *E, const Node *model, int input)
 {
     Binding *env = NULL;
@@ -39,7 +42,15 @@ static Binding *bind_params(Eval *E, const Node *model, int input)
     for (int i = 0; i < ps->count; i++) {
         const Node *p = ps->items[i];
         Value *v;
-        if (i == 0) {
+        const Node *ty = p->param.type;
+        int rank;
+        int64_t dims[GRAPH_MAX_RANK];
+        if (i == 0 && input < 0 && ty && ty->texpr.has_dims && ty->texpr.dims.count <= GRAPH_MAX_RANK) {
+            if (!input_dims(E, p, &rank, dims)) return NULL;
+            v = eval_lowered_input(E, rank, dims);
+        } else if (i == 0 && input < 0) {
+            v = eval_lowered_opaque(E, "the model's input has no static shape");
+        } else if (i == 0) {
             v = eval_new(E, V_TENSOR);
             v->t = input;
         } else if (p->param.dflt) {

@@ -62,6 +62,10 @@ void lsp_walk(Node *n, LspVisit f, void *ctx)
         break;
     case N_ARG: lsp_walk(n->arg.value, f, ctx); break;
     case N_MEMBER: lsp_walk(n->member.object, f, ctx); break;
+    case N_INDEX:
+        lsp_walk(n->index.object, f, ctx);
+        lsp_walk(n->index.at, f, ctx);
+        break;
     case N_UNARY: lsp_walk(n->unary.operand, f, ctx); break;
     case N_BINARY:
         lsp_walk(n->binary.lhs, f, ctx);
@@ -95,7 +99,7 @@ void lsp_walk(Node *n, LspVisit f, void *ctx)
 
 /* ---- what is at an offset ---- */
 
-typedef enum Part { P_NONE, P_NODE, P_NAME, P_KEY, P_ARG, P_USE } Part;
+typedef enum Part { P_NONE, P_NODE, P_NAME, P_KEY, P_ARG, P_USE, P_FIELD } Part;
 
 typedef struct Hit {
     size_t off;
@@ -150,6 +154,7 @@ static void find_visit(Node *n, void *ctx)
     case N_ONEOF: consider(h, n, n->loc, P_NODE, 0); break;
     case N_SETTING: consider(h, n, n->setting.key_loc, P_KEY, 0); break;
     case N_USE: consider(h, n, n->use.path_loc, P_USE, 0); break;
+    case N_MEMBER: consider(h, n, n->member.field_loc, P_FIELD, 0); break;
     case N_CALL:
         for (int i = 0; i < n->call.args.count; i++) {
             Node *a = n->call.args.items[i];
@@ -456,6 +461,33 @@ static void model_hover(Text *t, LspAnalysis *a, const Node *m)
     fputc('\n', t->f);
 }
 
+/* `x.channels` and the like on a tensor, `d.train` on a dataset (what sema accepts). */
+static bool member_hover(Text *t, const Node *n)
+{
+    static const char *const fields[][2] = {
+        {"channels", "its channel count: `x.shape[0]`"},
+        {"height", "its height: `x.shape[1]` of a [channels, height, width] tensor"},
+        {"width", "its width: `x.shape[2]` of a [channels, height, width] tensor"},
+        {"shape", "the list of its dimensions, batch excluded"},
+    };
+    const SemaType *ot = n->member.object->type;
+    const char *f = n->member.field;
+    if (ot && ot->kind == TY_TENSOR)
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+            if (!strcmp(f, fields[i][0])) {
+                fprintf(t->f,
+                        "```nas\n%s: %s\n```\nThe tensor's static shape: %s. Per block instance; where a "
+                        "decision sets the width, it varies per architecture.\n",
+                        f, i < 3 ? "int" : "list of int", fields[i][1]);
+                return true;
+            }
+    if (ot && ot->kind == TY_DATASET && (!strcmp(f, "train") || !strcmp(f, "test"))) {
+        fprintf(t->f, "the %s part of the dataset\n", !strcmp(f, "train") ? "training" : "test");
+        return true;
+    }
+    return false;
+}
+
 static void sym_hover(Text *t, LspAnalysis *a, const SemaSym *s)
 {
     const Node *d = s->decl;
@@ -526,6 +558,12 @@ cJSON *lsp_hover(LspAnalysis *a, size_t offset)
         int len;
         const char *src = slice(a, p->loc, &len);
         fprintf(t.f, "```nas\nparam %.*s\n```\n", len, src);
+    } else if (h.part == P_FIELD) {
+        at = n->member.field_loc;
+        if (!member_hover(&t, n)) {
+            fclose(t.f), free(t.buf);
+            return NULL;
+        }
     } else if (n->kind == N_CHOICE || n->kind == N_ONEOF) {
         if (h.part == P_NAME) at = *name_loc(n);
         bool shared = h.in_top->kind != N_BLOCK && h.in_top->kind != N_MODEL;

@@ -595,17 +595,50 @@ static const SemaType *check_member(Sema *S, Node *e)
     if (t->kind == TY_ERROR) return t;
     if (t->kind == TY_DATASET && (strcmp(e->member.field, "train") == 0 || strcmp(e->member.field, "test") == 0))
         return &sema_ty_data_part;
-    if (t->kind == TY_DATASET) {
+    /* A tensor's static shape, batch excluded; evaluated per instance (eval_shape.c). */
+    static const char *const dims[] = {"channels", "height", "width", "shape"};
+    if (t->kind == TY_TENSOR) {
+        for (int i = 0; i < 4; i++)
+            if (strcmp(e->member.field, dims[i]) == 0) return i < 3 ? &sema_ty_int : sema_ty_list_of(S, &sema_ty_int);
+        int di = diag_error(S->d, NAS0416, e->member.field_loc,
+                            "a tensor has `channels`, `height`, `width` and `shape`, not `%s`", e->member.field);
+        const char *c = sema_closest(e->member.field, dims, 4);
+        if (c) diag_note(S->d, di, e->member.field_loc, "did you mean `%s`?", c);
+    } else if (t->kind == TY_DATASET) {
         int di = diag_error(S->d, NAS0416, e->member.field_loc, "a dataset has parts `train` and `test`, not `%s`",
                             e->member.field);
         static const char *const parts[] = {"train", "test"};
         const char *c = sema_closest(e->member.field, parts, 2);
         if (c) diag_note(S->d, di, e->member.field_loc, "did you mean `%s`?", c);
     } else {
-        diag_error(S->d, NAS0416, e->member.field_loc, "%s has no member `%s`", sema_type_name(S->a, t),
-                   e->member.field);
+        diag_error(S->d, NAS0416, e->member.field_loc,
+                   "%s has no member `%s`: only a tensor (`x.channels`, `x.shape`, ...) and a dataset "
+                   "(`d.train`) have members",
+                   sema_type_name(S->a, t), e->member.field);
     }
     return &sema_ty_error;
+}
+
+static const SemaType *check_index(Sema *S, Node *e)
+{
+    const SemaType *t = sema_expr(S, e->index.object), *it = sema_expr(S, e->index.at);
+    if (t->kind == TY_ERROR || it->kind == TY_ERROR) return &sema_ty_error;
+    if (t->kind != TY_LIST) {
+        diag_error(S->d, NAS0418, e->index.object->loc, "only a list can be indexed (such as `x.shape`), not %s",
+                   sema_type_name(S->a, t));
+        return &sema_ty_error;
+    }
+    if (it->kind != TY_INT) {
+        diag_error(S->d, NAS0418, e->index.at->loc, "an index must be an int, not %s", sema_type_name(S->a, it));
+        return &sema_ty_error;
+    }
+    const SemaValue *k = sema_get_const(S, e->index.at);
+    int n = e->index.object->kind == N_LIST ? e->index.object->list.items.count : -1;
+    if (k && (k->i < 0 || (n >= 0 && k->i >= n))) {
+        diag_error(S->d, NAS0418, e->index.at->loc, "index %lld is outside the list", (long long)k->i);
+        return &sema_ty_error;
+    }
+    return t->elem ? t->elem : &sema_ty_error;
 }
 
 static const SemaType *check_oneof(Sema *S, Node *e)
@@ -652,6 +685,7 @@ const SemaType *sema_expr(Sema *S, Node *e)
     case N_CALL: t = check_call(S, e, NULL, e->loc, false); break;
     case N_ARG: t = sema_expr(S, e->arg.value); break;
     case N_MEMBER: t = check_member(S, e); break;
+    case N_INDEX: t = check_index(S, e); break;
     case N_UNARY: t = check_unary(S, e); break;
     case N_BINARY: t = check_binary(S, e); break;
     case N_PIPE: {

@@ -6,18 +6,18 @@
 use std.layers
 use std.blocks
 
-// One stage: c_in input channels, c output channels (before the searched skew).
-block mnasnet_stage(x: tensor, c_in: int, c: int, stride: int) -> tensor {
+// One stage: c output channels (before the searched skew); the input's come from x.
+block mnasnet_stage(x: tensor, c: int, stride: int) -> tensor {
     let out = c * choice skew [3, 4, 5] / 4             // MnasNet's filter-size ratios 0.75, 1, 1.25
     let e = choice expansion [1, 3, 6]
     let k = choice kernel [3, 5]
     let se = choice se bool
     x = oneof op [
-        mbconv(x, c_in, out, expansion = e, kernel = k, stride = stride, se = se),
+        mbconv(x, out, expansion = e, kernel = k, stride = stride, se = se),
         separable_conv(x, out, kernel = k, stride = stride)
     ]
     repeat choice extra_layers 0 .. 3 {
-        x = mbconv(x, out, out, expansion = e, kernel = k, se = se)
+        x = mbconv(x, out, expansion = e, kernel = k, se = se)
     }
     return x
 }
@@ -25,15 +25,14 @@ block mnasnet_stage(x: tensor, c_in: int, c: int, stride: int) -> tensor {
 block mnasnet_space(x: tensor, classes: int) -> tensor {
     x = x |> conv2d(32, kernel = 3, stride = 2, bias = false) |> batchnorm |> relu6
     x = separable_conv(x, 16)
-    // c_in of each stage is the base width of the previous one times its skew; the skew is
-    // decided per stage, so the expansion input is given at the base width here and the
-    // graph phase checks shapes per architecture.
-    x = mnasnet_stage(x, 16, 24, 2)
-    x = mnasnet_stage(x, 24, 40, 2)
-    x = mnasnet_stage(x, 40, 80, 2)
-    x = mnasnet_stage(x, 80, 112, 1)
-    x = mnasnet_stage(x, 112, 160, 2)
-    x = mnasnet_stage(x, 160, 320, 1)
+    // Each stage expands its input by its real width (x.channels in mbconv): the previous
+    // stage's base width times that stage's decided skew.
+    x = mnasnet_stage(x, 24, 2)
+    x = mnasnet_stage(x, 40, 2)
+    x = mnasnet_stage(x, 80, 2)
+    x = mnasnet_stage(x, 112, 1)
+    x = mnasnet_stage(x, 160, 2)
+    x = mnasnet_stage(x, 320, 1)
     x = x |> pointwise(1280) |> batchnorm |> relu6 |> global_avgpool
     return dense(x, classes)
 }

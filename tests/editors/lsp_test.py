@@ -225,6 +225,14 @@ def part_features():
     h = contents(c.request("textDocument/hover", at(u, *where(SPACE, "kernel = 5", 0, 2))))
     check("kernel: int = 3" in h, "hover on a keyword argument: the parameter (%r)" % h)
 
+    # hover on a tensor's shape member: its type and meaning
+    shp = "use std.layers\nmodel m(x: tensor[3, 8, 8]) -> tensor[4] {\n    return x |> conv2d(x.channels) |> global_avgpool |> flatten |> dense(4)\n}\n"
+    su = uri_of(os.path.join(work, "shape.nas"))
+    c.open(su, shp)
+    h = contents(c.request("textDocument/hover", at(su, *where(shp, "channels)", 0, 2))))
+    check("channels: int" in h and "static shape" in h, "hover on x.channels: an int of the tensor's shape (%r)" % h)
+    c.notify("textDocument/didClose", td(su))
+
     ex = os.path.join(ROOT, "examples/fashion_mnist.nas")
     ext = open(ex).read()
     c.open(uri_of(ex), ext)

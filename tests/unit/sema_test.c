@@ -92,7 +92,7 @@ static void test_stdlib_clean(void)
                       "let r = mnasnet(0.9, 3ms, target)\n"
                       "reward { maximize accuracy\n subject to latency <= target soft(weight = -0.07) }\n"
                       "model m(x: tensor[3, 32, 32]) -> tensor[10] {\n"
-                      "    x = x |> residual(16) |> inverted_bottleneck(16, 24) |> separable_conv(32)\n"
+                      "    x = x |> residual(16) |> inverted_bottleneck(24) |> separable_conv(32)\n"
                       "    return oneof [mlp_space(x, 10), mnasnet_space(x, 10)]\n"
                       "}\n");
     CHECK(p && sema_check(p));
