@@ -90,6 +90,17 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
     fprintf(out, "  infer memory: %s .. %s of activations at batch 1 (%s)\n", c, d, bound);
 }
 
+void emit_feasible(FILE *out, const FeasBound *b, const FeasInfo *fi)
+{
+    if (fi->known)
+        fprintf(out, "  feasible:     %s architectures satisfy %s (exact, %lld DP states, %.2f s); random draws are among them\n",
+                fi->count, b->text[0] ? b->text : "the hard constraints", (long long)fi->states, fi->seconds);
+    else
+        fprintf(out, "  feasible:     the number satisfying the hard constraints is not known: %s; random draws are of "
+                     "the whole space, infeasible ones rejected at run time\n",
+                fi->why);
+}
+
 static void line(FILE *out, const ModelSpace *ms, const int32_t *arch)
 {
     const Space *s = model_space(ms);

@@ -241,6 +241,7 @@ static int space_phase(const Compiled *c, int status, const Options *o)
         if (p->diag->errors == 0) { /* with errors, the diagnostics say it all */
             summary(p);
             emit_space_summary(stdout, ms, &co, &r);
+            if (c->constrained) emit_feasible(stdout, &c->bound, &c->feas);
         }
     }
     return rc;

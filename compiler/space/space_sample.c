@@ -43,8 +43,18 @@ static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, int d)
     return (int32_t)(u->lo[i] + (int64_t)space_rng_below(r, (uint32_t)u->len[i]));
 }
 
+void space_set_sampler(Space *s, SpaceSampler fn, const void *ctx)
+{
+    s->sampler = fn;
+    s->sampler_ctx = ctx;
+}
+
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {
+    if (s->sampler) {
+        s->sampler(s->sampler_ctx, r, arch);
+        return;
+    }
     const SpaceHot *hot = s->hot;
     uint64_t spare = 0;
     bool have = false;
