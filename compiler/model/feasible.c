@@ -567,6 +567,8 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
     }
     info->known = true;
     u128_decimal(count, info->count, sizeof info->count);
+    const FDist *S = &f->nodes[f->top].S;
+    info->fraction = f->topcum[S->n - 1] / S->tmass;
     return f;
 }
 
@@ -613,7 +615,7 @@ static void draw(const Feasible *f, int node, int64_t t, SpaceRng *r, int32_t *a
     while (f->nodes[node].nedge) {
         const FNode *n = &f->nodes[node];
         double total = 0;
-        for (int e = 0; e < n->nedge; e++) total += edge_mass(f, &n->edge[e], t);
+        for (int e = 0; n->nedge > 1 && e < n->nedge; e++) total += edge_mass(f, &n->edge[e], t);
         double u = unit(r) * total;
         int pick = 0;
         for (; pick < n->nedge - 1; pick++) {
@@ -682,21 +684,25 @@ int feasible_bound(const NasReward *rw, FeasBound *b, char *why, size_t size)
         if (m == NAS_METRIC_MEMORY || m == NAS_METRIC_LATENCY) {
             snprintf(why, size, "a hard constraint on %s, which is not a sum over the layers",
                      m == NAS_METRIC_MEMORY ? "memory" : "latency");
+            b->text[0] = 0;
             return -1;
         }
         if (m != NAS_METRIC_PARAMS && m != NAS_METRIC_FLOPS) continue; /* known after training only */
         figures |= m == NAS_METRIC_PARAMS ? 1 : 2;
         if (figures == 3) {
             snprintf(why, size, "hard constraints on both params and FLOPs: the DP follows one figure");
+            b->text[0] = 0;
             return -1;
         }
         if (c->cmp == NAS_CMP_NE) {
             snprintf(why, size, "a hard constraint with != is not a range");
+            b->text[0] = 0;
             return -1;
         }
         double s = m == NAS_METRIC_FLOPS ? 2 : 1, t = c->target / s; /* FLOPs = 2 x MACs */
         if (!(fabs(t) < 9e15)) {
             snprintf(why, size, "a hard constraint's limit is out of range");
+            b->text[0] = 0;
             return -1;
         }
         int64_t lo = 0, hi = INT64_MAX;

@@ -229,7 +229,7 @@ static void check_file(const char *path, const char *stdlib)
             FeasBound bs[3] = {{.hi = sorted[a.n / 3]},
                                {.lo = sorted[a.n / 4], .hi = sorted[(3 * a.n) / 4]},
                                {.hi = sorted[a.n - 1]}};
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 3 && (known || !tried); k++) { /* not known once: not known for any bound */
                 bs[k].figure = fig ? FEAS_MACS : FEAS_PARAMS;
                 for (int how = 0; how < 2; how++, tried++)
                     known += one_bound(path, &c, &a, &bs[k], how ? SPACE_SAMPLE_UNIFORM : SPACE_SAMPLE_DECISIONS);
