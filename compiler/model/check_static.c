@@ -694,9 +694,11 @@ int check_static_record(const ModelSpace *ms, FeasRec *rec, int64_t budget, char
     Cost total = {0};
     Witness at[NEXTREMES] = {{0}};
     bool any = model_pass(&ck, &total, at);
-    if (ck.gave_up) snprintf(why, size, "the walk over the block instances needs more than %lld evaluations", (long long)budget);
+    if (ck.gave_up)
+        snprintf(why, size, "the walk over the block instances needs more than %lld evaluations", (long long)budget);
     else if (ck.approximate)
-        snprintf(why, size, "a decision wider than %d values, or a float that shapes the graph, cannot be enumerated", WIDE);
+        snprintf(why, size, "a decision wider than %d values, or a float that shapes the graph, cannot be enumerated",
+                 WIDE);
     else if (r.failed) snprintf(why, size, "some architectures do not build");
     else if (!any) snprintf(why, size, "no architecture builds");
     arena_free(&ck.a);

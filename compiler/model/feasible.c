@@ -12,7 +12,7 @@ typedef unsigned __int128 u128; /* counts: exact to 2^128, overflow detected */
 
 /* Budgets: the walk (model and instance evaluations), the distribution entries kept, the
  * pair operations of the convolutions. Past any, the count is "not known". */
-enum { WALK_BUDGET = 200000, STATE_BUDGET = 8000000, DENSE_MAX = 1 << 22 };
+enum { WALK_BUDGET = 50000, STATE_BUDGET = 8000000, DENSE_MAX = 1 << 22 };
 #define OPS_BUDGET 4e8
 
 typedef struct FRun {
@@ -591,7 +591,8 @@ static double unit(SpaceRng *r) { return (double)(space_rng_next(r) >> 11) * 0x1
 static void take(const Feasible *f, const FEdge *e, SpaceRng *r, int32_t *arch)
 {
     if (e->kind == FEAS_DEC) arch[e->slot] = e->val;
-    else if (e->kind == FEAS_FREE) arch[e->slot] = (int32_t)space_rng_below(r, (uint32_t)space_decision(f->space, e->slot)->arity);
+    else if (e->kind == FEAS_FREE)
+        arch[e->slot] = (int32_t)space_rng_below(r, (uint32_t)space_decision(f->space, e->slot)->arity);
 }
 
 static void draw_any(const Feasible *f, int node, SpaceRng *r, int32_t *arch);

@@ -41,13 +41,13 @@ typedef struct FeasBound {
 } FeasBound;
 
 typedef struct FeasInfo {
-    bool known;        /* count is exact */
-    char count[48];    /* feasible architectures (decimal), when known */
-    char why[200];     /* not known: why */
-    double fraction;   /* the chance that a draw of the whole space is feasible: what
+    bool known;      /* count is exact */
+    char count[48];  /* feasible architectures (decimal), when known */
+    char why[200];   /* not known: why */
+    double fraction; /* the chance that a draw of the whole space is feasible: what
                           rejection sampling accepts (under the same sampling) */
-    int64_t states;    /* distribution entries the DP kept */
-    double seconds;    /* the DP's time (the walk included) */
+    int64_t states;  /* distribution entries the DP kept */
+    double seconds;  /* the DP's time (the walk included) */
 } FeasInfo;
 
 typedef struct Feasible Feasible;

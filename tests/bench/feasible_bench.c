@@ -62,8 +62,8 @@ int main(int argc, char **argv)
             printf("%s_not_known %s\n", mode, info.why);
             continue;
         }
-        printf("%s_dp_seconds %.3f\n%s_dp_states %lld\n%s_feasible %s\n%s_rejection_accepts %.4g\n", mode,
-               info.seconds, mode, (long long)info.states, mode, info.count, mode, info.fraction);
+        printf("%s_dp_seconds %.3f\n%s_dp_states %lld\n%s_feasible %s\n%s_rejection_accepts %.4g\n", mode, info.seconds,
+               mode, (long long)info.states, mode, info.count, mode, info.fraction);
         SpaceRng r;
         space_rng_seed(&r, 1);
         long n = 0;
@@ -91,8 +91,7 @@ int main(int argc, char **argv)
             hits += p >= 0 && p <= limit;
         } while ((t = now() - t0) < seconds);
         printf("%s_rejection_draws_per_s %.0f\n%s_rejection_accepted %ld of %ld\n", mode, draws / t, mode, hits, draws);
-        printf("%s_rejection_feasible_per_s %.2f (draws/s x the exact acceptance)\n", mode,
-               draws / t * info.fraction);
+        printf("%s_rejection_feasible_per_s %.2f (draws/s x the exact acceptance)\n", mode, draws / t * info.fraction);
         printf("%s_speedup %.0fx\n", mode, dp_rate / (draws / t * info.fraction));
         model_set_sampling(c.space, SPACE_SAMPLE_DECISIONS);
         feasible_free(f);

@@ -18,14 +18,14 @@
 enum { MAX_ARCHS = 20000, DRAWS = 20000 };
 
 static int failures;
-#define CHECK(c, ...)                                                                                                  \
-    do {                                                                                                               \
-        if (!(c)) {                                                                                                    \
-            failures++;                                                                                                \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                                       \
-            fprintf(stderr, __VA_ARGS__);                                                                              \
-            fputc('\n', stderr);                                                                                       \
-        }                                                                                                              \
+#define CHECK(c, ...)                                            \
+    do {                                                         \
+        if (!(c)) {                                              \
+            failures++;                                          \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+            fprintf(stderr, __VA_ARGS__);                        \
+            fputc('\n', stderr);                                 \
+        }                                                        \
     } while (0)
 
 typedef struct All {
@@ -226,9 +226,8 @@ static void check_file(const char *path, const char *stdlib)
             memcpy(sorted, fig ? a.macs : a.params, sizeof *sorted * (size_t)a.n);
             qsort(sorted, (size_t)a.n, sizeof *sorted, cmp64);
             /* bounds at attained values: a lower third, a middle band, everything */
-            FeasBound bs[3] = {{.hi = sorted[a.n / 3]},
-                               {.lo = sorted[a.n / 4], .hi = sorted[(3 * a.n) / 4]},
-                               {.hi = sorted[a.n - 1]}};
+            FeasBound bs[3] = {
+                {.hi = sorted[a.n / 3]}, {.lo = sorted[a.n / 4], .hi = sorted[(3 * a.n) / 4]}, {.hi = sorted[a.n - 1]}};
             for (int k = 0; k < 3 && (known || !tried); k++) { /* not known once: not known for any bound */
                 bs[k].figure = fig ? FEAS_MACS : FEAS_PARAMS;
                 for (int how = 0; how < 2; how++, tried++)
