@@ -14,7 +14,7 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
  * instance (or of the model) that builds, as the path of its choices in the walk's order. */
 typedef enum FeasKind {
     FEAS_DEC,    /* a decision the walk tries at every value (points of them) */
-    FEAS_FREE,   /* a float the graph never observes: tried once, drawn on its own */
+    FEAS_FREE,   /* a float tried at a few points (check_static.c): drawn on its own */
     FEAS_NESTED, /* a nested instance: which of its results (memo, outcome) this run took */
 } FeasKind;
 typedef struct FeasItem {

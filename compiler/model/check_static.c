@@ -179,11 +179,10 @@ static void note(Oracle *o, FeasItem it)
 
 static bool samples_float(const SpaceDecision *sd);
 
-/* A decision's value in this run, noted for the recording (a sampled float is tried once). */
+/* A decision's value in this run, noted for the recording. */
 static void note_decision(Oracle *o, const SpaceDecision *sd, int slot, int32_t v, int count)
 {
-    bool free_draw = samples_float(sd);
-    note(o, (FeasItem){.kind = free_draw ? FEAS_FREE : FEAS_DEC, .slot = slot, .val = v, .points = count});
+    note(o, (FeasItem){.kind = samples_float(sd) ? FEAS_FREE : FEAS_DEC, .slot = slot, .val = v, .points = count});
 }
 
 /* Recording: the run's own cost (its layers that reach g's result) and which nested
@@ -281,7 +280,7 @@ static int points_of(Checker *ck, const SpaceDecision *sd)
         ck->approximate = true;
         return 3;
     }
-    if (samples_float(sd)) return ck->rec ? 1 : 3; /* approximate only if observed */
+    if (samples_float(sd)) return 3; /* approximate only if observed */
     if (sd->continuous || sd->arity > WIDE) {
         ck->approximate = true;
         return 3;

@@ -372,6 +372,13 @@ static int new_node(Feasible *f, const char *sig, FEdge *edge, int nedge, FDist 
     return f->nnodes++;
 }
 
+/* One edge of the trie: the same choice, and (for a nested result) the same liveness. */
+static bool same_choice(const FeasItem *x, const FeasItem *y)
+{
+    return x->kind == y->kind && x->slot == y->slot && x->val == y->val && x->memo == y->memo &&
+           x->outcome == y->outcome && x->live == y->live;
+}
+
 /* The node for runs idx[a..b), which share their first `depth` choices. Identical subtrees
  * are one node (hash-consed by their edges' labels and children). */
 static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
@@ -398,21 +405,14 @@ static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
             fail(f, "internal: a run ends where another goes on");
             return 0;
         }
-        const FeasItem *x = &r->items[depth], *y = q ? &q->items[depth] : NULL;
-        nedge += !y || x->kind != y->kind || x->slot != y->slot || x->val != y->val || x->memo != y->memo ||
-                 x->outcome != y->outcome || x->live != y->live;
+        nedge += !q || !same_choice(&r->items[depth], &q->items[depth]);
     }
     FEdge *edge = ARENA_ARRAY(&f->a, FEdge, nedge);
     int e = 0;
     for (int i = a; i < b && !f->failed;) {
         const FeasItem *x = &f->runs[idx[i]].items[depth];
         int j = i + 1;
-        for (; j < b; j++) {
-            const FeasItem *y = &f->runs[idx[j]].items[depth];
-            if (x->kind != y->kind || x->slot != y->slot || x->val != y->val || x->memo != y->memo ||
-                x->outcome != y->outcome || x->live != y->live)
-                break;
-        }
+        while (j < b && same_choice(x, &f->runs[idx[j]].items[depth])) j++;
         FEdge *ed = &edge[e++];
         *ed = (FEdge){.kind = x->kind, .live = x->live, .slot = x->slot, .val = x->val, .mult = 1, .p = 1, .group = -1};
         if (x->kind == FEAS_DEC && f->how == SPACE_SAMPLE_DECISIONS) ed->p = 1.0 / x->points;
@@ -430,6 +430,14 @@ static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
         i = j;
     }
     if (f->failed) return 0;
+    /* A float tried at a few points (check_static.c) whose value the graph never observes:
+     * every point leads to the same subtree, one edge standing for all of its values. */
+    if (edge[0].kind == FEAS_FREE) {
+        for (int k = 1; k < nedge; k++)
+            if (edge[k].kind != FEAS_FREE || edge[k].slot != edge[0].slot || edge[k].child != edge[0].child)
+                fail(f, "a float decision changes the figure");
+        nedge = 1;
+    }
     len = 0;
     for (int k = 0; k < nedge; k++)
         sig_add(f, &len, "%lld,%lld,%lld,%lld;", (long long)edge[k].kind * 2 + edge[k].live,
@@ -597,7 +605,7 @@ static void take(const Feasible *f, const FEdge *e, SpaceRng *r, int32_t *arch)
 
 static void draw_any(const Feasible *f, int node, SpaceRng *r, int32_t *arch);
 
-/* FEdge e's mass among the ways below its node whose figure is exactly t (t < 0: any). */
+/* Edge e's mass among the ways below its node whose figure is exactly t (t < 0: any). */
 static double edge_mass(const Feasible *f, const FEdge *e, int64_t t)
 {
     const FDist *c = &f->nodes[e->child].S;
