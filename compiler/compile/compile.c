@@ -44,7 +44,7 @@ static int run(Compiled *c, const char *path, const char *text, const CompileOpt
         return 1;
     }
     /* Hard constraints on params / FLOPs: every random draw from the feasible set. */
-    int k = feasible_bound(c->config->reward, &c->bound, c->feas.why, sizeof c->feas.why);
+    int k = o->skip_feasible ? 0 : feasible_bound(c->config->reward, &c->bound, c->feas.why, sizeof c->feas.why);
     c->constrained = k != 0;
     if (k > 0) c->feasible = feasible_new(c->space, &c->bound, (SpaceSampling)c->config->controller.sampling, &c->feas);
     feasible_install(c->space, c->feasible);

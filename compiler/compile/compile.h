@@ -33,6 +33,8 @@ typedef struct CompileOptions {
     const char *model;      /* the model to lower; NULL: the file's only model */
     bool space_optional;    /* a file that declares no model and no search (a module of
                                   declarations) has no space, and that is not an error */
+    bool skip_feasible;     /* no feasible-set DP (feasible.h): an editor recompiles on every
+                                  change and shows no count */
 } CompileOptions;
 
 typedef struct Compiled {
