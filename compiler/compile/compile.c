@@ -43,6 +43,11 @@ static int run(Compiled *c, const char *path, const char *text, const CompileOpt
                    "`sampling uniform` needs the exact size of the space: %s", space_status_string(st));
         return 1;
     }
+    /* Hard constraints on params / FLOPs: every random draw from the feasible set. */
+    int k = o->skip_feasible ? 0 : feasible_bound(c->config->reward, &c->bound, c->feas.why, sizeof c->feas.why);
+    c->constrained = k != 0;
+    if (k > 0) c->feasible = feasible_new(c->space, &c->bound, (SpaceSampling)c->config->controller.sampling, &c->feas);
+    feasible_install(c->space, c->feasible);
     c->done = COMPILE_SPACE;
     return c->diag.errors ? 1 : 0;
 }
@@ -57,6 +62,7 @@ int nas_compile_string(Compiled *c, const char *name, const char *text, const Co
 void nas_compile_free(Compiled *c)
 {
     model_space_free(c->space);
+    feasible_free(c->feasible);
     diag_free(&c->diag);
     arena_free(&c->arena);
     memset(c, 0, sizeof *c);

@@ -15,6 +15,7 @@
 #define NAS_COMPILE_H
 #include <stdbool.h>
 #include "config.h"
+#include "feasible.h"
 #include "model.h"
 #include "program.h"
 #include "sema.h"
@@ -32,6 +33,8 @@ typedef struct CompileOptions {
     const char *model;      /* the model to lower; NULL: the file's only model */
     bool space_optional;    /* a file that declares no model and no search (a module of
                                   declarations) has no space, and that is not an error */
+    bool skip_feasible;     /* no feasible-set DP (feasible.h): an editor recompiles on every
+                                  change and shows no count */
 } CompileOptions;
 
 typedef struct Compiled {
@@ -43,6 +46,13 @@ typedef struct Compiled {
     NasConfig *config;    /* from COMPILE_SEMA on */
     ModelSpace *space;    /* at COMPILE_SPACE; NULL before, and with space_optional when
                                   the file has no model */
+    /* The reward's hard constraints on params / FLOPs (feasible.h): constrained says there
+     * are some; feas, the exact count or why it is not known; feasible, when known, is the
+     * space's sampler (every random draw is feasible). */
+    bool constrained;
+    FeasBound bound;
+    FeasInfo feas;
+    Feasible *feasible;
 } Compiled;
 
 /* Compiles `path` (o NULL: every phase, the default stdlib). Returns what nasc and nasrun

@@ -85,6 +85,7 @@ typedef struct Checker {
     CheckResult *r;
     CheckReport report; /* check_int.h: how a failure is reported */
     void *report_ctx;
+    FeasRec *rec; /* check_static_record: every run that builds is given to it */
 } Checker;
 
 /* A nested instance's result in the caller's graph (a graph_input standing for it) and the
@@ -107,6 +108,8 @@ typedef struct Oracle {
     Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
     Witness shared;        /* factored: the shared decisions this run read itself */
     const Witness *outer;  /* the caller's witness when this oracle runs a nested instance */
+    FeasItem *items;       /* recording: this run's choices in order */
+    int nitems, capitems;
 } Oracle;
 
 static void wpush(Arena *a, Witness *w, int32_t slot, int32_t val)
@@ -166,7 +169,41 @@ static void begin_run(Oracle *o)
     o->shared.n = 0;
     o->nnested = 0;
     if (o->zero_seed) memset(o->zero_seed, 0, sizeof *o->zero_seed * (size_t)o->capseed);
+    o->nitems = 0;
     o->ck->runs++;
+}
+
+static void note(Oracle *o, FeasItem it)
+{
+    if (!o->ck->rec) return;
+    if (o->nitems == o->capitems) {
+        o->capitems = o->capitems ? 2 * o->capitems : 16;
+        FeasItem *grown = ARENA_ARRAY(&o->ck->a, FeasItem, o->capitems);
+        if (o->nitems) memcpy(grown, o->items, sizeof *grown * (size_t)o->nitems);
+        o->items = grown;
+    }
+    o->items[o->nitems++] = it;
+}
+
+static bool samples_float(const SpaceDecision *sd);
+
+/* A decision's value in this run, noted for the recording. */
+static void note_decision(Oracle *o, const SpaceDecision *sd, int slot, int32_t v, int count)
+{
+    note(o, (FeasItem){.kind = samples_float(sd) ? FEAS_FREE : FEAS_DEC, .slot = slot, .val = v, .points = count});
+}
+
+/* Recording: the run's own cost (its layers that reach g's result) and which nested
+ * results reach it. */
+static void record(Oracle *o, const Graph *g, const void *owner, int outcome)
+{
+    const bool *live = graph_live(g, false);
+    int64_t params, macs;
+    graph_live_cost(g, live, &params, &macs);
+    for (int i = 0; i < o->nitems; i++)
+        if (o->items[i].kind == FEAS_NESTED)
+            o->items[i].live = live[g->values[o->nested[o->items[i].nested].value].producer];
+    feas_rec_run(o->ck->rec, owner, outcome, o->items, o->nitems, params, macs);
 }
 
 /* The run's cost range: the graph's own layers plus the nested instances' ranges, of those
@@ -273,6 +310,7 @@ static int32_t decision_value(Eval *E, int slot, bool *sampled)
         if (o->shared.slot[i] == slot) return o->shared.val[i];
     int count = points_of(ck, sd);
     int32_t v = point(sd, choose(o, count), count);
+    note_decision(o, sd, slot, v, count);
     if (shared) wpush(&ck->a, &o->shared, slot, v);
     wpush(&ck->a, &o->w, slot, v);
     for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &o->at[k], slot, v);
@@ -507,6 +545,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
             for (int i = 0; i < m->n && !seen; i++)
                 if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh) && m->out[i].zero == zero)
                     seen = &m->out[i];
+            if (ck->rec) record(&sub, S.g, m, seen ? (int)(seen - m->out) : m->n);
             if (seen) widen(&ck->a, &seen->cost, seen->at, cost, sub.at, false);
             else {
                 if (m->n == m->cap) {
@@ -588,7 +627,9 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
         E->quiet_fail = true;
         return NULL;
     }
-    const Outcome *o = &m->out[choose(caller, m->n)];
+    int pick = choose(caller, m->n);
+    const Outcome *o = &m->out[pick];
+    note(caller, (FeasItem){.kind = FEAS_NESTED, .memo = m, .outcome = pick, .nested = caller->nnested});
     wappend(&ck->a, &caller->w, &o->w);
     for (int k = 0; k < NEXTREMES; k++) wappend(&ck->a, &caller->at[k], &o->at[k]);
     eval_set_origin(E, site->loc);
@@ -633,6 +674,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
             const SpaceDecision *sd = space_decision(s, d);
             int count = points_of(ck, sd);
             ck->global_assign[d] = point(sd, choose(&top, count), count);
+            note_decision(&top, sd, d, ck->global_assign[d], count);
             wpush(&ck->a, &top.w, d, ck->global_assign[d]);
             for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &top.at[k], d, ck->global_assign[d]);
         }
@@ -655,6 +697,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
         if (!g && !E.quiet_fail) failure(ck, &top, &err, false);
         if (g) {
             run_zero(ck, &top, &E, true);
+            if (ck->rec) record(&top, g, NULL, 0);
             widen(&ck->a, total, at, run_cost(&top, g), top.at, !any);
             any = true;
         }
@@ -707,4 +750,29 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
     r->static_complete = !ck.gave_up;
     arena_free(&ck.a);
     return r->proven ? 1 : 0;
+}
+
+static void ignore_failure(void *ctx, const ModelError *err, const int32_t *arch) {}
+
+int check_static_record(const ModelSpace *ms, FeasRec *rec, int64_t budget, char *why, size_t size)
+{
+    CheckResult r = {0};
+    Checker ck = {.ms = ms, .budget = budget, .r = &r, .report = ignore_failure, .rec = rec};
+    arena_init(&ck.a);
+    int n = space_count(model_space(ms));
+    ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);
+    ck.agree = ARENA_ARRAY(&ck.a, int32_t, n + 1);
+    ck.is_shared = ARENA_ARRAY(&ck.a, bool, n + 1);
+    Cost total = {0};
+    Witness at[NEXTREMES] = {{0}};
+    bool any = model_pass(&ck, &total, at);
+    if (ck.gave_up)
+        snprintf(why, size, "the walk over the block instances needs more than %lld evaluations", (long long)budget);
+    else if (ck.approximate)
+        snprintf(why, size, "a decision wider than %d values, or a float that shapes the graph, cannot be enumerated",
+                 WIDE);
+    else if (r.failed) snprintf(why, size, "some architectures do not build");
+    else if (!any) snprintf(why, size, "no architecture builds");
+    arena_free(&ck.a);
+    return !ck.gave_up && !ck.approximate && !r.failed && any ? 0 : -1;
 }

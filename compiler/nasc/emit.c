@@ -90,6 +90,24 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
     fprintf(out, "  infer memory: %s .. %s of activations at batch 1 (%s)\n", c, d, bound);
 }
 
+void emit_feasible(FILE *out, const FeasBound *b, const FeasInfo *fi)
+{
+    const char *what = b->text[0] ? b->text : "the hard constraints";
+    if (fi->known && strcmp(fi->count, "0") == 0)
+        fprintf(out, "  feasible:     no architecture satisfies %s (exact)\n", what);
+    else if (fi->known)
+        fprintf(out,
+                "  feasible:     %s architectures satisfy %s (exact: a DP over %lld states, %.2f s)\n"
+                "    random draws are among them; a draw of the whole space would be feasible with "
+                "probability %.3g%%\n",
+                fi->count, what, (long long)fi->states, fi->seconds, 100 * fi->fraction);
+    else
+        fprintf(out,
+                "  feasible:     how many satisfy %s is not known: %s\n"
+                "    random draws are of the whole space; infeasible ones are rejected at run time\n",
+                what, fi->why);
+}
+
 static void line(FILE *out, const ModelSpace *ms, const int32_t *arch)
 {
     const Space *s = model_space(ms);

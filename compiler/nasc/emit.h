@@ -6,9 +6,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "check.h"
+#include "feasible.h"
 #include "model.h"
 
 void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co, const CheckResult *r);
+/* The line on the reward's hard constraints on params / FLOPs: the exact feasible count, or
+ * why it is not known (then draws are of the whole space, infeasible ones rejected at run time). */
+void emit_feasible(FILE *out, const FeasBound *b, const FeasInfo *fi);
 /* method: "random", "grid" or "sobol". Returns an exit status (2 on a bad method). */
 int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
 /* Returns 0, or 1 with a message on stderr for a malformed / foreign ID or a failing graph. */

@@ -237,10 +237,14 @@ static int space_phase(const Compiled *c, int status, const Options *o)
         CheckOptions co = check_defaults();
         check_options_training(&co, p, c->config);
         CheckResult r = {0};
+        /* The check's sample bounds the whole space, not only its feasible part. */
+        feasible_install(ms, NULL);
         if (!o->no_check) check_space(ms, &co, &r);
+        feasible_install(ms, c->feasible);
         if (p->diag->errors == 0) { /* with errors, the diagnostics say it all */
             summary(p);
             emit_space_summary(stdout, ms, &co, &r);
+            if (c->constrained) emit_feasible(stdout, &c->bound, &c->feas);
         }
     }
     return rc;

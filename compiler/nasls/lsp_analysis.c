@@ -14,7 +14,7 @@ LspAnalysis *lsp_analyse(const char *path, const char *text, size_t len)
     a->text[len] = '\0';
     a->len = len;
     lsp_lines_init(&a->lines, a->text, len);
-    CompileOptions co = {.upto = COMPILE_SPACE, .space_optional = true};
+    CompileOptions co = {.upto = COMPILE_SPACE, .space_optional = true, .skip_feasible = true};
     nas_compile_string(&a->c, path, a->text, &co);
     if (a->c.space) { /* what nasc does after lowering: every architecture must build */
         CheckOptions opt = check_defaults();

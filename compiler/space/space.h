@@ -195,8 +195,13 @@ typedef enum SpaceSampling { SPACE_SAMPLE_DECISIONS, SPACE_SAMPLE_UNIFORM } Spac
 SpaceStatus space_set_sampling(Space *s, SpaceSampling how);
 
 /* A random architecture as space_set_sampling says; only active decisions are drawn. Never
- * allocates. */
+ * allocates. With a sampler installed (space_set_sampler), the architecture is its. */
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch);
+/* Draws of another distribution over the same architectures (compiler/model/feasible.h:
+ * only those within a hard constraint): fn must give valid canonical vectors and not
+ * allocate. NULL: the table's own draws. ctx must outlive its use. */
+typedef void (*SpaceSampler)(const void *ctx, SpaceRng *r, int32_t *arch);
+void space_set_sampler(Space *s, SpaceSampler fn, const void *ctx);
 
 /* Grid enumeration in a stable order: an odometer over active decisions, last decision
  * fastest. Continuous ranges take `cont_points` evenly spaced points (1 .. SPACE_FINE_POINTS;

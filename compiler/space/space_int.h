@@ -48,6 +48,8 @@ struct Space {
     int nowned, capowned;  /* copied strings and arrays, freed with the space */
     uint64_t shape;        /* see space__shape */
     SpaceUniform *uniform; /* NULL: each decision uniform on its own (the default) */
+    SpaceSampler sampler;  /* NULL: the table's own draws (space_set_sampler) */
+    const void *sampler_ctx;
 };
 
 /* Is v one of the parent values under which decision d exists? (parent value only) */

@@ -81,8 +81,18 @@ static inline void sample_one(const Space *s, SpaceRng *r, int32_t *arch, int d,
     arch[d] = (int32_t)(m >> 32);
 }
 
+void space_set_sampler(Space *s, SpaceSampler fn, const void *ctx)
+{
+    s->sampler = fn;
+    s->sampler_ctx = ctx;
+}
+
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {
+    if (s->sampler) {
+        s->sampler(s->sampler_ctx, r, arch);
+        return;
+    }
     const SpaceUniform *u = s->uniform;
     uint64_t spare = 0;
     bool have = false;
