@@ -752,7 +752,7 @@ int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void 
     return r->proven ? 1 : 0;
 }
 
-static void ignore_failure(void *ctx, const ModelError *err, const int32_t *arch) {}
+static void ignore_failure(void *ctx, const ModelError *err, const int32_t *arch, bool lint) {}
 
 int check_static_record(const ModelSpace *ms, FeasRec *rec, int64_t budget, char *why, size_t size)
 {
