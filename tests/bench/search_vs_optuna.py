@@ -24,6 +24,10 @@ Per round and side: the wall time of the round and the mean time of a trained tr
 store's started..finished of trials that trained, a repeat answered from the store excluded;
 Optuna: suggest + encode + export + import + train + validate, measured in the worker). The
 ratios reported are the medians of the per-round ratios (nas / Optuna) with their min..max.
+The trials of a round train different architectures on each side (each sampler picks its own),
+so the speed is also given in training GMAC/s: 3 x the forward MACs of its architectures
+(`nasc --decode`) x the examples trained, over the trials' seconds; the ratio of time per MAC
+is the runtimes' speed with the architectures' size divided out.
 Best accuracy: each side's best validation accuracy (nas: from its store). nas's controller
 maximises the file's reward (accuracy with its latency term), Optuna maximises accuracy.
 
@@ -142,6 +146,12 @@ def load_idx(data_dir):
     return x.reshape(len(y), -1).astype(np.float32) / 255.0, y.astype(np.int64)
 
 
+def idx_count(data_dir):
+    import gzip
+    with gzip.open(os.path.join(data_dir, "train-labels-idx1-ubyte.gz")) as f:
+        return int.from_bytes(f.read(8)[4:], "big")
+
+
 def train_module(net, rc, x, y, idx_train, idx_val, seed):
     """One trial of the proxy task with the PyTorch module; the validation accuracy."""
     import torch
@@ -192,7 +202,7 @@ def worker(a):
     x = torch.from_numpy(xs).reshape([len(ys)] + shape)
     y = torch.from_numpy(ys)
     perm = torch.from_numpy(np.random.default_rng(0).permutation(len(ys)))
-    ntrain = int(round(len(ys) * rc["train_fraction"]))
+    ntrain = int(round(len(ys) * rc["train_fraction"]))   # the examples counted in main()
     idx_train, idx_val = perm[:ntrain], perm[ntrain:]
     storage = optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(a.journal))
     sampler = (optuna.samplers.TPESampler(seed=a.seed, constant_liar=True) if a.sampler == "tpe"
@@ -244,7 +254,7 @@ def optuna_round(ctx, sampler, n, rnd):
         sys.exit("search_vs_optuna: an Optuna worker failed")
     wall = time.perf_counter() - t0
     new = study_trials(journal)[before:]
-    return {"wall": wall, "trials": len(new), "trained": len(new),
+    return {"wall": wall, "trials": len(new), "trained": len(new), "archs": [t.user_attrs["arch"] for t in new],
             "trial_seconds": [t.user_attrs["seconds"] for t in new], "acc": [t.value for t in new]}
 
 
@@ -261,7 +271,7 @@ def nas_trials(store):
     if not os.path.exists(store):
         return []
     con = sqlite3.connect(store)
-    rows = con.execute("SELECT t.seq, t.state, t.metrics, t.started, t.finished FROM trial t WHERE t.stage = 1 AND "
+    rows = con.execute("SELECT t.seq, t.state, t.metrics, t.started, t.finished, t.arch_id FROM trial t WHERE t.stage = 1 AND "
                        "t.experiment = (SELECT max(id) FROM experiment) AND t.state IN (1, 2, 4) ORDER BY t.seq").fetchall()
     con.close()
     return rows
@@ -279,11 +289,29 @@ def nas_round(ctx, upto):
     new = [r for r in nas_trials(ctx["store"]) if r[0] not in before]
     trained = [r for r in new if r[1] != 4]   # 4: cached, a repeat answered from the store
     return {"wall": wall, "trials": len(new), "trained": len(trained), "command": " ".join(cmd),
+            "archs": [r[5] for r in trained if r[3] and r[4]],
             "trial_seconds": [r[4] - r[3] for r in trained if r[3] and r[4]],
             "acc": [json.loads(r[2]).get("accuracy") for r in new if r[2]]}
 
 
 # ---- the run ----
+
+def macs(ctx, arch):
+    """The architecture's multiply-adds, as `nasc --decode` counts them (the same count for both sides)."""
+    if arch not in ctx["macs"]:
+        out = subprocess.run([ctx["nasc"], "--decode", arch, ctx["space"]], capture_output=True, text=True,
+                             check=True).stdout
+        ctx["macs"][arch] = int(re.search(r"MACs (\d+)", out).group(1))
+    return ctx["macs"][arch]
+
+
+def gmacs_per_s(ctx, res):
+    """A round's training speed in 10^9 multiply-adds a second: 3 x the forward MACs (forward and
+    backward) x the examples trained, over the trials' seconds. The trials of a round train
+    different architectures; this is their cost with the size divided out."""
+    work = sum(3 * macs(ctx, a) * ctx["examples"] for a in res["archs"])
+    return work / 1e9 / sum(res["trial_seconds"]) if work and res["trial_seconds"] else None
+
 
 def summary(values):
     return "%.2f (%.2f..%.2f)" % (statistics.median(values), min(values), max(values)) if values else "-"
@@ -330,7 +358,9 @@ def main():
     table = subprocess.run([nasc, "--emit=space", space], capture_output=True, text=True, check=True).stdout
     ctx = {"dir": d, "nasc": nasc, "nasrun": os.path.abspath(a.nasrun), "space": space, "seed": a.seed,
            "store": os.path.join(d, "nas.nasdb"), "recipe": os.path.join(d, "recipe.json"),
-           "table": os.path.join(d, "space.json")}
+           "table": os.path.join(d, "space.json"), "macs": {},
+           "examples": rc["epochs"] * (int(round(idx_count(rc["data_dir"]) * rc["train_fraction"])) // rc["batch"])
+                       * rc["batch"]}
     open(ctx["table"], "w").write(table)
     json.dump(rc, open(ctx["recipe"], "w"))
     samplers = a.samplers.split(",")
@@ -369,22 +399,27 @@ def main():
         return 1
     print("\n%d rounds: %.0f s; load average at the end: %.1f" % (done, time.time() - t_start, os.getloadavg()[0]))
     print("nas command per round: %s" % results["nas"][-1]["command"])
-    print("\n| side | trials (trained) | s a trained trial (median of rounds) | total wall s | best val accuracy |")
-    print("|---|---|---|---|---|")
+    print("\n| side | trials (trained) | s a trained trial (median of rounds) | training GMAC/s | total wall s | "
+          "best val accuracy |")
+    print("|---|---|---|---|---|---|")
     for side in sides:
         rs = results[side]
         secs = [statistics.mean(x["trial_seconds"]) for x in rs if x["trial_seconds"]]
         acc = [x for res in rs for x in res["acc"] if x is not None]
-        print("| %s | %d (%d) | %s | %.0f | %.4f |" % (side, sum(x["trials"] for x in rs), sum(x["trained"] for x in rs),
-                                                    summary(secs), sum(x["wall"] for x in rs), max(acc, default=0)))
-    print("\n| nas / peer, per round | s a trained trial | round wall time |")
-    print("|---|---|---|")
+        gm = [v for v in (gmacs_per_s(ctx, x) for x in rs) if v]
+        print("| %s | %d (%d) | %s | %s | %.0f | %.4f |" % (
+            side, sum(x["trials"] for x in rs), sum(x["trained"] for x in rs), summary(secs), summary(gm),
+            sum(x["wall"] for x in rs), max(acc, default=0)))
+    print("\n| nas / peer, per round | s a trained trial | s per training MAC | round wall time per trial |")
+    print("|---|---|---|---|")
     for side in sides[1:]:
         trial_ratio = [statistics.mean(n["trial_seconds"]) / statistics.mean(o["trial_seconds"])
                        for n, o in zip(results["nas"], results[side]) if n["trial_seconds"] and o["trial_seconds"]]
         wall_ratio = [n["wall"] / n["trials"] / (o["wall"] / o["trials"])
                       for n, o in zip(results["nas"], results[side]) if n["trials"] and o["trials"]]
-        print("| nas / %s | %s | %s (per trial) |" % (side, summary(trial_ratio), summary(wall_ratio)))
+        gmac_ratio = [o / n for n, o in ((gmacs_per_s(ctx, n), gmacs_per_s(ctx, o))
+                                         for n, o in zip(results["nas"], results[side])) if n and o]
+        print("| nas / %s | %s | %s | %s |" % (side, summary(trial_ratio), summary(gmac_ratio), summary(wall_ratio)))
     print("(median (min..max) over the %d rounds; < 1: nas is faster)" % done)
     if not a.keep:
         shutil.rmtree(d, ignore_errors=True)
