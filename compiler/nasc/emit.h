@@ -13,9 +13,9 @@ void emit_space_summary(FILE *out, const ModelSpace *ms, const CheckOptions *co,
 int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
 /* Returns 0, or 1 with a message on stderr for a malformed / foreign ID or a failing graph. */
 int emit_decode(FILE *out, const ModelSpace *ms, const char *id);
-/* --encode: the ID of the architecture that `decisions` ("name=value, name=value", as --sample
- * prints them; the decisions it does not have left out) describes, on a line. 0, or 1 with a
- * message on stderr. */
+/* --encode: the ID of the architecture that `decisions` ("name=value, name=value", the values
+ * as --decode prints them; the decisions it does not have left out) describes, on a line. 0,
+ * or 1 with a message on stderr. */
 int emit_encode(FILE *out, const ModelSpace *ms, const char *decisions);
 int emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot);
 #endif

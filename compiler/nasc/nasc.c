@@ -49,7 +49,7 @@ static void usage(FILE *out)
           "  --seed S --method random|grid|sobol   how --sample draws them (default 1, random)\n"
           "  --decode ID            print the decisions of an architecture ID\n"
           "  --encode DECISIONS     print the ID of the architecture 'name=value, name=value, ...'\n"
-          "                         (as --sample prints it; the decisions it does not have left out)\n"
+          "                         (values as --decode prints them; leave out the decisions it lacks)\n"
           "  --diff OLD.nas         compare OLD.nas's space with FILE's: decisions added, removed, changed;\n"
           "                         the old architectures that are still architectures (--format=json: all)\n"
           "  --no-check             do not instantiate architectures to check shapes\n"
