@@ -223,7 +223,7 @@ int model_export_arch(Run *R)
         rc = 1;
     }
     const RunStage *st = R->first_search ? R->first_search : R->nstages ? &R->stages[0] : NULL;
-    const NasDataset *ds = st && !R->trainer ? stage_dataset(st) : NULL;
+    const NasDataset *ds = st ? stage_dataset(st) : NULL; /* NULL: an external trainer's data */
     ExportModel em = {.g = g,
                       .normalize = ds && (ds->has_mean || ds->has_std),
                       .mean = ds ? (float)ds->mean : 0,
