@@ -198,6 +198,92 @@ int emit_decode(FILE *out, const ModelSpace *ms, const char *id)
     return 0;
 }
 
+/* One `name=value` of an --encode list into arch; -1 with a message on stderr. */
+static int encode_one(const Space *s, const char *item, size_t len, int32_t *arch, bool *given)
+{
+    while (len && (*item == ' ' || *item == '\t')) item++, len--;
+    while (len && (item[len - 1] == ' ' || item[len - 1] == '\t')) len--;
+    char buf[512];
+    const char *eq = memchr(item, '=', len);
+    if (!eq || len >= sizeof buf) {
+        fprintf(stderr, "nasc: --encode: `%.*s` is not name=value\n", (int)len, item);
+        return -1;
+    }
+    memcpy(buf, item, len);
+    buf[len] = 0;
+    buf[eq - item] = 0;
+    int d = space_find(s, buf);
+    if (d < 0) {
+        fprintf(stderr, "nasc: --encode: the space has no decision `%s` (--emit=space lists them)\n", buf);
+        return -1;
+    }
+    if (given[d]) {
+        fprintf(stderr, "nasc: --encode: `%s` is given twice\n", buf);
+        return -1;
+    }
+    SpaceError e;
+    if (space_value_parse(s, d, buf + (eq - item) + 1, &arch[d], &e) != SPACE_OK) {
+        fprintf(stderr, "nasc: --encode: %s\n", e.msg);
+        return -1;
+    }
+    given[d] = true;
+    return 0;
+}
+
+int emit_encode(FILE *out, const ModelSpace *ms, const char *decisions)
+{
+    const Space *s = model_space(ms);
+    int n = space_count(s);
+    int32_t *arch = calloc((size_t)n + 1, sizeof *arch);
+    bool *given = calloc((size_t)n + 1, sizeof *given);
+    char *id = malloc(space_id_len(s));
+    int rc = arch && given && id ? 0 : 2;
+    /* items split at each comma that a decision's `name=` follows: a value's own commas (a
+     * oneof's label "f(x, 2)", a subset "{a,c}") are not followed by one */
+    for (const char *start = decisions, *p = decisions; !rc; p++) {
+        if (*p == ',') {
+            const char *name = p + 1 + strspn(p + 1, " \t"), *eq = strchr(name, '=');
+            char buf[256];
+            size_t n = eq ? (size_t)(eq - name) : 0;
+            if (!eq || n >= sizeof buf) continue;
+            memcpy(buf, name, n);
+            buf[n] = 0;
+            if (space_find(s, buf) < 0) continue;
+        } else if (*p) continue;
+        if (p > start && encode_one(s, start, (size_t)(p - start), arch, given)) rc = 1;
+        if (!*p) break;
+        start = p + 1;
+    }
+    /* a decision not given must be one this architecture does not have */
+    int32_t *canon = rc ? NULL : malloc(sizeof *canon * ((size_t)n + 1));
+    if (!rc && !canon) rc = 2;
+    if (!rc) {
+        memcpy(canon, arch, sizeof *arch * (size_t)n);
+        space_canonicalize(s, canon);
+    }
+    for (int d = 0; d < n && !rc; d++) {
+        const char *name = space_decision(s, d)->name;
+        if (!given[d] && canon[d] != SPACE_INACTIVE) {
+            fprintf(stderr, "nasc: --encode: decision `%s` is not given\n", name);
+            rc = 1;
+        } else if (given[d] && canon[d] == SPACE_INACTIVE) {
+            fprintf(stderr, "nasc: --encode: decision `%s` is given but this architecture does not have it\n", name);
+            rc = 1;
+        }
+    }
+    SpaceError e;
+    if (!rc && space_arch_to_id(s, canon, id, space_id_len(s), &e) != SPACE_OK) {
+        fprintf(stderr, "nasc: --encode: %s\n", e.msg);
+        rc = 1;
+    }
+    if (!rc) fprintf(out, "%s\n", id);
+    free(canon);
+    free(id);
+    free(given);
+    free(arch);
+    return rc;
+}
+
 int emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot)
 {
     int32_t *arch = decode(ms, id);

@@ -1,5 +1,5 @@
 /* emit.h — what nasc prints about a lowered space: the summary, sampled architectures, a
- * decoded ID, the graph of one architecture (text or Graphviz), the table as JSON. */
+ * decoded ID, the ID of given decisions, the graph of one architecture (text or Graphviz), the table as JSON. */
 #ifndef NAS_EMIT_H
 #define NAS_EMIT_H
 #include <stdbool.h>
@@ -17,5 +17,9 @@ void emit_feasible(FILE *out, const FeasBound *b, const FeasInfo *fi);
 int emit_samples(FILE *out, const ModelSpace *ms, int n, uint64_t seed, const char *method);
 /* Returns 0, or 1 with a message on stderr for a malformed / foreign ID or a failing graph. */
 int emit_decode(FILE *out, const ModelSpace *ms, const char *id);
+/* --encode: the ID of the architecture that `decisions` ("name=value, name=value", the values
+ * as --decode prints them; the decisions it does not have left out) describes, on a line. 0,
+ * or 1 with a message on stderr. */
+int emit_encode(FILE *out, const ModelSpace *ms, const char *decisions);
 int emit_graph(FILE *out, const ModelSpace *ms, const char *id, bool dot);
 #endif

@@ -1,5 +1,5 @@
 /* nasc.c — the compiler driver: nas_compile (read → parse → sema → lower, compile.h) →
- * check_space → summary (or the view asked for with --emit, --sample, --decode).
+ * check_space → summary (or the view asked for with --emit, --sample, --decode, --encode).
  * Exit status: 0 clean (warnings allowed), 1 errors in the input, 2 usage or I/O error on
  * the main file. Diagnostics go to stderr, results (--emit, summary) to stdout. */
 #include <stdio.h>
@@ -25,6 +25,7 @@ typedef struct Options {
     int colour;             /* -1 auto, 0 never, 1 always */
     const char *arch;       /* --arch ID (with --emit=graph) */
     const char *decode;     /* --decode ID */
+    const char *encode;     /* --encode DECISIONS */
     const char *method;     /* --method random|grid|sobol */
     const char *out_format; /* --format=dot|json|text */
     int sample;             /* --sample N */
@@ -47,6 +48,8 @@ static void usage(FILE *out)
           "  --sample N             print N architectures with their decisions, params and MACs\n"
           "  --seed S --method random|grid|sobol   how --sample draws them (default 1, random)\n"
           "  --decode ID            print the decisions of an architecture ID\n"
+          "  --encode DECISIONS     print the ID of the architecture 'name=value, name=value, ...'\n"
+          "                         (values as --decode prints them; leave out the decisions it lacks)\n"
           "  --diff OLD.nas         compare OLD.nas's space with FILE's: decisions added, removed, changed;\n"
           "                         the old architectures that are still architectures (--format=json: all)\n"
           "  --no-check             do not instantiate architectures to check shapes\n"
@@ -83,6 +86,7 @@ enum {
     O_NO_CHECK,
     O_ARCH,
     O_DECODE,
+    O_ENCODE,
     O_METHOD,
     O_SAMPLE,
     O_SEED,
@@ -103,6 +107,7 @@ static const struct option options[] = {
     {"no-check", no_argument, NULL, O_NO_CHECK},
     {"arch", required_argument, NULL, O_ARCH},
     {"decode", required_argument, NULL, O_DECODE},
+    {"encode", required_argument, NULL, O_ENCODE},
     {"method", required_argument, NULL, O_METHOD},
     {"sample", required_argument, NULL, O_SAMPLE},
     {"seed", required_argument, NULL, O_SEED},
@@ -141,6 +146,7 @@ static int parse_args(int argc, char **argv, Options *o)
         case O_NO_CHECK: o->no_check = true; break;
         case O_ARCH: o->arch = v; break;
         case O_DECODE: o->decode = v; break;
+        case O_ENCODE: o->encode = v; break;
         case O_DIFF: o->diff_old = v; break;
         case O_METHOD: o->method = v; break;
         case O_SAMPLE:
@@ -218,7 +224,7 @@ static int space_phase(const Compiled *c, int status, const Options *o)
 {
     Program *p = c->prog;
     ModelSpace *ms = c->space;
-    bool wants_space = o->emit == EMIT_SPACE || o->emit == EMIT_GRAPH || o->decode || o->sample;
+    bool wants_space = o->emit == EMIT_SPACE || o->emit == EMIT_GRAPH || o->decode || o->encode || o->sample;
     if (!ms) {
         if (status) return 1; /* lowering failed: the diagnostics say why */
         /* A module of declarations has no space (a file that searches needs a model). */
@@ -231,6 +237,7 @@ static int space_phase(const Compiled *c, int status, const Options *o)
     else if (o->emit == EMIT_GRAPH)
         rc = emit_graph(stdout, ms, o->arch, o->out_format && !strcmp(o->out_format, "dot"));
     else if (o->decode) rc = emit_decode(stdout, ms, o->decode);
+    else if (o->encode) rc = emit_encode(stdout, ms, o->encode);
     else if (o->sample)
         rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
     else {

@@ -384,6 +384,57 @@ bool space__value_ok(const Space *s, int d, int32_t v)
     return v >= 0 && (uint32_t)v < h->radix;
 }
 
+/* A subset's text: its elements by label or number, k of them, each once. */
+static SpaceStatus subset_parse(const SpaceDecision *x, const char *text, int32_t *v, SpaceError *err)
+{
+    size_t len = strlen(text);
+    uint32_t mask = 0;
+    int count = 0;
+    if (len < 2 || text[0] != '{' || text[len - 1] != '}') goto bad;
+    for (const char *p = text + 1; p < text + len - 1;) {
+        size_t n = strcspn(p, ",}");
+        int e = -1;
+        for (int i = 0; i < x->n && e < 0; i++) {
+            char item[16];
+            const char *label = x->labels ? x->labels[i] : (snprintf(item, sizeof item, "%d", i), item);
+            if (strlen(label) == n && !strncmp(p, label, n)) e = i;
+        }
+        if (e < 0 || (mask >> e & 1)) goto bad;
+        mask |= 1u << e;
+        count++;
+        p += n + (p[n] == ',');
+    }
+    if (count != x->k) goto bad;
+    *v = (int32_t)mask;
+    return SPACE_OK;
+bad:
+    space__set_error(err, SPACE_E_ARG, -1, "%s: `%s` is not a subset of %d of its %d elements", x->name, text, x->k,
+                     x->n);
+    return SPACE_E_ARG;
+}
+
+SpaceStatus space_value_parse(const Space *s, int d, const char *text, int32_t *v, SpaceError *err)
+{
+    const SpaceDecision *x = &s->dec[d];
+    if (x->kind == SPACE_SUBSET) return subset_parse(x, text, v, err);
+    /* the values' own display texts (one formatting rule, whatever the kind); a number also
+     * matches by value, so 1e-3 finds the 0.001 of a float grid */
+    char buf[256], *end;
+    double num = strtod(text, &end);
+    bool numeric = *text && !*end && x->kind != SPACE_BOOL &&
+                   (x->kind != SPACE_CATEGORICAL || x->vtype != SPACE_VAL_LABEL);
+    for (int32_t i = 0; i < x->arity; i++) {
+        space_value_format(s, d, i, buf, sizeof buf);
+        double y = numeric ? space_value_float(s, d, i) : 0;
+        if (!strcmp(buf, text) || (numeric && fabs(y - num) <= 1e-9 * fabs(y))) {
+            *v = i;
+            return SPACE_OK;
+        }
+    }
+    space__set_error(err, SPACE_E_ARG, -1, "%s: `%s` is not one of its values", x->name, text);
+    return SPACE_E_ARG;
+}
+
 /* Activity of d in any vector: every guard holds and its parent is active. The single-parent
  * chain is a loop; a second guard recurses into its parent. */
 bool space_is_active(const Space *s, const int32_t *arch, int d)

@@ -161,6 +161,9 @@ int64_t space_value_int(const Space *s, int d, int32_t v);
 double space_value_float(const Space *s, int d, int32_t v);
 /* Display text: "32", "0.001", "conv2d", "true", "{a,c}". Returns snprintf's length. */
 int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size);
+/* The inverse: the slot whose display text is `text` (a subset as "{a,c}" with its labels or
+ * element numbers, in any order). SPACE_E_ARG with a message when no value of d reads so. */
+SpaceStatus space_value_parse(const Space *s, int d, const char *text, int32_t *v, SpaceError *err);
 
 /* Size. Exact number of distinct architectures; continuous decisions count once (their
  * discrete part), and *continuous says the true size is infinite. decimal: NUL-terminated

@@ -28,6 +28,7 @@ typedef struct ExportModel {
 
 int export_onnx(const ExportModel *m, const char *path, char *err, size_t errsize);
 /* path: the .py file; weights_file: the safetensors file its load() reads by default (a name
- * relative to the .py file's directory). */
+ * relative to the .py file's directory); NULL: an untrained module (m->params and m->state
+ * unused; Net() has PyTorch's initialisation, load(path) still reads a weights file). */
 int export_torch(const ExportModel *m, const char *path, const char *weights_file, char *err, size_t errsize);
 #endif

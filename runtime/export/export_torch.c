@@ -155,6 +155,8 @@ static const char loader[] =
     "def load(path=None):\n"
     "    \"\"\"The model with the trained weights of `path` (default: WEIGHTS beside this file), in eval mode.\"\"\"\n"
     "    if path is None:\n"
+    "        if WEIGHTS is None:\n"
+    "            raise ValueError('this module was exported untrained: load(path) needs a weights file')\n"
     "        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), WEIGHTS)\n"
     "    tensors = read_safetensors(path)\n"
     "    if set(tensors) != set(NAMES) | set(UNUSED):\n"
@@ -185,13 +187,15 @@ int export_torch(const ExportModel *m, const char *path, const char *weights_fil
     int blen = (int)strlen(base) - (strlen(base) > 3 && !strcmp(base + strlen(base) - 3, ".py") ? 3 : 0);
     char dims[64];
     graph_shape_str(&g->values[g->input].shape, dims, sizeof dims);
-    fprintf(f,
-            "    import %.*s\n    m = %.*s.load()   # the trained weights (%s), in eval mode\n"
-            "    logits = m(x)     # x: %s float32, B examples as the dataset's files hold them\n\n",
-            blen, base, blen, base, weights_file, dims);
+    if (weights_file)
+        fprintf(f, "    import %.*s\n    m = %.*s.load()   # the trained weights (%s), in eval mode\n", blen, base, blen,
+                base, weights_file);
+    else fprintf(f, "    import %.*s\n    m = %.*s.Net()    # untrained: PyTorch's initialisation\n", blen, base, blen, base);
+    fprintf(f, "    logits = m(x)     # x: %s float32, B examples as the dataset's files hold them\n\n", dims);
     fprintf(f, "The dataset's input normalisation is the first step of forward().\n\"\"\"\n");
     fputs(prologue, f);
-    fprintf(f, "WEIGHTS = \"%s\"\n\n", weights_file);
+    if (weights_file) fprintf(f, "WEIGHTS = \"%s\"\n\n", weights_file);
+    else fprintf(f, "WEIGHTS = None  # exported untrained: load(path) needs a weights file\n\n");
     fprintf(f, "# weights-file name -> state-dict key\nNAMES = {\n");
     name_map(f, g, live, false);
     fprintf(f, "}\n# the weights of branches that do not reach the output (not in the module)\nUNUSED = (\n");

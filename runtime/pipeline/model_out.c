@@ -1,6 +1,7 @@
 /* model_out.c — what leaves nasrun with a trained model: the weights each built-in trial of a
  * train stage (and, with --keep-weights, of a search) keeps beside the store, recorded there with
- * their SHA-256; `--export-model ID out.onnx|out.py`; and `--predict ID [DATA]`. */
+ * their SHA-256; `--export-model ID out.onnx|out.py`; `--export-arch ID out.py` (untrained); and
+ * `--predict ID [DATA]`. */
 #include "pipeline_int.h"
 #include "export.h"
 #include "train.h"
@@ -192,6 +193,51 @@ int model_export(Run *R)
         fprintf(stderr, "nasrun: %s: architecture %s with the weights of its stage-%d trial (%s)\n", out, R->o->arch_id,
                 m.w.stage, m.w.path);
     model_free(&m);
+    return rc;
+}
+
+/* The architecture alone, for another trainer: PyTorch's own initialisation, so an ONNX file
+ * (whose weights are its initializers) has no untrained form. The input normalisation is the
+ * first search's dataset's (the stage a peer search reproduces), else the first stage's. */
+int model_export_arch(Run *R)
+{
+    const char *out = R->o->model_path;
+    if (!ends_with(out, ".py")) {
+        fprintf(stderr, "nasrun: --export-arch writes FILE.py (a PyTorch module), not %s\n", out);
+        return 2;
+    }
+    int n = space_count(R->space);
+    int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
+    if (!arch) return 2;
+    int rc = run_arch_of(R, R->o->arch_id, arch);
+    Arena a;
+    arena_init(&a);
+    ModelError me;
+    GraphError ge;
+    Graph *g = rc ? NULL : model_instantiate(R->ms, arch, &a, &me);
+    if (!rc && !g) {
+        fprintf(stderr, "nasrun: architecture %s: %s\n", R->o->arch_id, me.msg);
+        rc = 1;
+    } else if (!rc && graph_infer_shapes(g, &ge)) {
+        fprintf(stderr, "nasrun: architecture %s: node %d: %s\n", R->o->arch_id, ge.node, ge.msg);
+        rc = 1;
+    }
+    const RunStage *st = R->first_search ? R->first_search : R->nstages ? &R->stages[0] : NULL;
+    const NasDataset *ds = st ? stage_dataset(st) : NULL; /* NULL: an external trainer's data */
+    ExportModel em = {.g = g,
+                      .normalize = ds && (ds->has_mean || ds->has_std),
+                      .mean = ds ? (float)ds->mean : 0,
+                      .std = ds ? (float)ds->std : 1,
+                      .name = R->o->arch_id,
+                      .source_name = R->o->path};
+    char why[600] = "";
+    if (!rc && export_torch(&em, out, NULL, why, sizeof why)) {
+        fprintf(stderr, "nasrun: %s\n", why);
+        rc = 2;
+    }
+    if (!rc && !R->o->quiet) fprintf(stderr, "nasrun: %s: architecture %s, untrained\n", out, R->o->arch_id);
+    arena_free(&a);
+    free(arch);
     return rc;
 }
 

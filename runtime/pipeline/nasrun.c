@@ -23,6 +23,8 @@ static void usage(FILE *out)
                  "  --epochs N             with --train-one: epochs instead of the file's\n"
                  "  --export-model ID OUT  architecture ID with its trained weights: OUT.onnx (ONNX, opset 13)\n"
                  "                         or OUT.py (a PyTorch module; its weights in OUT.safetensors)\n"
+                 "  --export-arch ID OUT.py  architecture ID untrained, as a PyTorch module (PyTorch's\n"
+                 "                         initialisation; no store is read): to train it elsewhere\n"
                  "  --predict ID [DATA]    inference with ID's trained weights on DATA (.csv, or an IDX\n"
                  "                         images file; default: the test part): accuracy, predictions\n"
                  "  --output FILE          with --predict: the predictions CSV (default ID.predictions.csv)\n"
@@ -103,6 +105,7 @@ enum {
     O_QUIET,
     O_COLOR,
     O_EXPORT_MODEL,
+    O_EXPORT_ARCH,
     O_PREDICT,
     O_OUTPUT,
     O_KEEP_WEIGHTS,
@@ -140,6 +143,7 @@ static const struct option options[] = {
     {"quiet", no_argument, NULL, O_QUIET},
     {"color", required_argument, NULL, O_COLOR},
     {"export-model", required_argument, NULL, O_EXPORT_MODEL},
+    {"export-arch", required_argument, NULL, O_EXPORT_ARCH},
     {"predict", required_argument, NULL, O_PREDICT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"keep-weights", no_argument, NULL, O_KEEP_WEIGHTS},
@@ -198,20 +202,23 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_OUTPUT: o->output = v; break;
         case O_KEEP_WEIGHTS: o->keep_weights = true; break;
         case O_EXPORT_MODEL:
-        case O_PREDICT:
+        case O_EXPORT_ARCH:
+        case O_PREDICT: {
             /* the option's second word (OUT, DATA) follows its ID; getopt_long passes over it as
              * handled when optind moves past it */
-            o->action = c == O_EXPORT_MODEL ? RUN_EXPORT_MODEL : RUN_PREDICT;
+            bool out = c != O_PREDICT;
+            o->action = c == O_EXPORT_MODEL ? RUN_EXPORT_MODEL : c == O_EXPORT_ARCH ? RUN_EXPORT_ARCH : RUN_PREDICT;
             o->arch_id = v;
-            if (optind < argc && argv[optind][0] != '-' && (c == O_EXPORT_MODEL || !nas_file(argv[optind]))) {
-                if (c == O_EXPORT_MODEL) o->model_path = argv[optind++];
+            if (optind < argc && argv[optind][0] != '-' && (out || !nas_file(argv[optind]))) {
+                if (out) o->model_path = argv[optind++];
                 else o->predict_data = argv[optind++];
-            } else if (c == O_EXPORT_MODEL) {
-                fprintf(stderr, "nasrun: --export-model takes an architecture ID and a file: --export-model ID "
-                                "out.onnx (or out.py)\n");
+            } else if (out) {
+                fprintf(stderr, "nasrun: --%s takes an architecture ID and a file: --%s ID %s\n", name, name,
+                        c == O_EXPORT_MODEL ? "out.onnx (or out.py)" : "out.py");
                 return 2;
             }
             break;
+        }
         case O_DEVICE:
             if (strcmp(v, "cpu") && strcmp(v, "cuda") && strcmp(v, "auto")) {
                 fprintf(stderr, "nasrun: --device takes cpu, cuda or auto (built here: %s)\n", backend_list());

@@ -128,7 +128,7 @@ static void search_report(Run *R)
 int pipeline_main(const RunOptions *o)
 {
     Run R;
-    bool store = o->action != RUN_TRAIN_ONE && o->action != RUN_CHECK;
+    bool store = o->action != RUN_TRAIN_ONE && o->action != RUN_CHECK && o->action != RUN_EXPORT_ARCH;
     int rc = run_open(&R, o, store);
     if (rc) {
         run_close(&R);
@@ -144,6 +144,7 @@ int pipeline_main(const RunOptions *o)
         break;
     case RUN_TRAIN_ONE: rc = train_one(&R); break;
     case RUN_EXPORT_MODEL: rc = model_export(&R); break;
+    case RUN_EXPORT_ARCH: rc = model_export_arch(&R); break;
     case RUN_PREDICT: rc = model_predict(&R); break;
     case RUN_CHECK:
         if (!(rc = run_load_data(&R))) rc = search_check(&R);

@@ -16,6 +16,7 @@ typedef enum RunAction {
     RUN_EXPORT,       /* --export csv|json */
     RUN_EXPERIMENTS,  /* --experiments: the store's experiments */
     RUN_EXPORT_MODEL, /* --export-model ID PATH: ONNX (.onnx) or PyTorch (.py) with the trained weights */
+    RUN_EXPORT_ARCH,  /* --export-arch ID PATH.py: the untrained architecture as a PyTorch module */
     RUN_PREDICT,      /* --predict ID [DATA]: inference with the saved weights, accuracy, predictions */
     RUN_REPORT,       /* --report FILE.html */
 } RunAction;
@@ -42,8 +43,8 @@ typedef struct RunOptions {
     const char *device;                   /* "cpu" (default), "cuda" or "auto" (backend.h) */
     int precision;                        /* BK_PREC_* (backend.h): conv/matmul math for every stage;
                                     -1: each stage's `precision` setting (fp32 by default) */
-    const char *arch_id;                  /* --train-one, --export-model, --predict */
-    const char *model_path;               /* --export-model: the .onnx or .py file to write */
+    const char *arch_id;                  /* --train-one, --export-model, --export-arch, --predict */
+    const char *model_path;               /* --export-model, --export-arch: the .onnx or .py file to write */
     const char *predict_data;             /* --predict: a .csv or IDX file; NULL: the stage's test part */
     const char *output;                   /* --predict: the predictions CSV; NULL: ID.predictions.csv */
     bool keep_weights;                    /* --keep-weights: a search's trials keep theirs too */

@@ -308,8 +308,8 @@ int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, 
  * `table` is set, and sets the first search's proxy to the chosen one. 0 or an exit code. */
 int design_run(Run *R, bool table);
 
-/* model_out.c: the trained weights each trial keeps (beside the store), --export-model and
- * --predict */
+/* model_out.c: the trained weights each trial keeps (beside the store), --export-model,
+ * --export-arch and --predict */
 bool weights_wanted(const Run *R, int stage); /* this stage's built-in trials keep their weights */
 /* <weights dir>/e<experiment>-s<stage>-<arch id>.safetensors: one name per trial, so a rerun or a
  * resumed attempt replaces the file. 0, or -1 when it does not fit. */
@@ -317,6 +317,7 @@ int weights_path(const Run *R, int stage, const char *arch_id, char *buf, size_t
 /* After a finished trial: the file's checksum into the store. 0 or an exit code. */
 int weights_record(Run *R, int stage, const char *arch_id);
 int model_export(Run *R);
+int model_export_arch(Run *R);
 int model_predict(Run *R);
 
 /* report.c: the store's views */

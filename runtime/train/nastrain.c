@@ -14,6 +14,7 @@ static void usage(void)
                     "  --stage 1|2         1: train on 90%% / validate on 10%% of train; 2: train / test (default 2)\n"
                     "  --epochs N --batch N --lr X --momentum X --nesterov --wd X --seed N --threads N\n"
                     "  --optim sgd|adam|adamw  --schedule constant|cosine|linear  --warmup STEPS  --clip X\n"
+                    "  --label-smoothing EPS  train against (1 - EPS) one-hot + EPS / classes, EPS in [0, 1)\n"
                     "  --normalize         standardise inputs with the training mean/std\n"
                     "  --bn                cnn: batchnorm after each convolution\n"
                     "  --no-jit            reference C kernels instead of LLVM-JIT ones\n"
@@ -60,6 +61,16 @@ int main(int argc, char **argv)
         else if (ARG("--dump-init")) s.dump_init = v;
         else if (ARG("--init")) s.init_file = v;
         else if (ARG("--step-log")) step_log = v;
+        else if (ARG("--label-smoothing")) {
+            /* the range the `label_smoothing` setting has (sema_settings.c): 1 would leave no label */
+            char *end;
+            double eps = strtod(v, &end);
+            if (!*v || *end || !(eps >= 0 && eps < 1)) {
+                fprintf(stderr, "nastrain: --label-smoothing takes EPS in [0, 1) (got '%s')\n", v);
+                return 2;
+            }
+            s.label_smoothing = (float)eps;
+        }
         else if (ARG("--optim"))
             s.optimizer = !strcmp(v, "adam") ? OPT_ADAM : !strcmp(v, "adamw") ? OPT_ADAMW : OPT_SGD;
         else if (ARG("--schedule"))

@@ -867,6 +867,43 @@ static void test_guards(void)
     space_free(s);
 }
 
+/* space_value_parse is space_value_format's inverse: every slot of every decision of the test
+ * spaces reads back from its text (a subset's elements also in another order, and by number
+ * when unlabelled); texts no value has are refused, and a number matches by value. */
+static void test_value_parse(void)
+{
+    for (int i = 0; i < NSPACES; i++) {
+        Space *s = SPACES[i].make();
+        int bad = 0;
+        for (int d = 0; d < space_count(s); d++) {
+            const SpaceDecision *x = space_decision(s, d);
+            int32_t slots = x->kind == SPACE_SUBSET ? 1 << x->n : x->continuous ? 50 : x->arity;
+            for (int32_t v = 0; v < slots; v++) {
+                if (x->kind == SPACE_SUBSET && __builtin_popcount((unsigned)v) != x->k) continue;
+                char text[256];
+                int32_t got = -1;
+                space_value_format(s, d, v, text, sizeof text);
+                if (space_value_parse(s, d, text, &got, NULL) != SPACE_OK || got != v) bad++;
+            }
+            int32_t got;
+            SpaceError e;
+            CHECK(space_value_parse(s, d, "no such value", &got, &e) == SPACE_E_ARG && strstr(e.msg, x->name),
+                  "space %s, %s: a foreign text refused (%s)", SPACES[i].name, x->name, e.msg);
+        }
+        CHECK(bad == 0, "space %s: %d values did not read back from their text", SPACES[i].name, bad);
+        space_free(s);
+    }
+    Space *s = space_oneof();
+    int32_t v = -1;
+    int skip = space_find(s, "skip"), kernel = space_find(s, "kernel");
+    CHECK(space_value_parse(s, skip, "{d,b}", &v, NULL) == SPACE_OK && v == 0xA, "subset in any order: %d", v);
+    CHECK(space_value_parse(s, skip, "{a,b,c}", &v, NULL) == SPACE_E_ARG, "a subset of 3 of a 2-subset refused");
+    CHECK(space_value_parse(s, skip, "{a,a}", &v, NULL) == SPACE_E_ARG, "an element twice refused");
+    CHECK(space_value_parse(s, kernel, "5.0", &v, NULL) == SPACE_OK && v == 1, "5.0 is the kernel 5: %d", v);
+    CHECK(space_value_parse(s, kernel, "4", &v, NULL) == SPACE_E_ARG, "no kernel 4");
+    space_free(s);
+}
+
 int main(void)
 {
     test_uniform();
@@ -879,6 +916,7 @@ int main(void)
     test_determinism();
     test_table();
     test_json();
+    test_value_parse();
     printf("space_test: %d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
