@@ -33,7 +33,7 @@ maximises the file's reward (accuracy with its latency term), Optuna maximises a
 
 Needs /usr/bin/python3 with Debian's python3-torch and python3-optuna (apt-get install
 python3-optuna; not in .ci/setup-test: no test needs it); exit 77 (skip) without them or the data.
-Usage: /usr/bin/python3 search_vs_optuna.py NASRUN [--space FILE.nas] [--trials 40] [--rounds 10]
+Usage: /usr/bin/python3 search_vs_optuna.py NASRUN [--space FILE.nas] [--trials 40] [--rounds 20]
                                              [--samplers random,tpe] [--seed 7] [--keep DIR]
 Quick: --rounds 2 --trials 8. The nasc beside NASRUN does the table and the IDs."""
 import argparse, importlib.util, json, math, os, re, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
@@ -329,7 +329,7 @@ def main():
     p.add_argument("nasrun")
     p.add_argument("--space", default=DEFAULT_SPACE)
     p.add_argument("--trials", type=int, default=40)
-    p.add_argument("--rounds", type=int, default=10)
+    p.add_argument("--rounds", type=int, default=20)
     p.add_argument("--samplers", default="random,tpe")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--keep", help="keep the stores and studies in this directory")
