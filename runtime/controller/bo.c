@@ -325,6 +325,8 @@ static void bo_free(Controller *c)
 
 static const ControllerOps bo_ops = {bo_ask, bo_tell, bo_free};
 
+Gp *gp_of_bo(Controller *c) { return ((Bo *)c)->gp; }
+
 Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
     if (p->startup < 1) {
