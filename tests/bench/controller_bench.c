@@ -18,9 +18,9 @@
  * error over the seeds of the best TRUE reward among the proposals after 50, 100 and 200
  * asks (every ask counts, repeats too), and the share of the evolution-to-optimum gap the
  * controller closes at 100. `--latency` instead times one ask after 1,000 told trials on a
- * 32-decision space; `--dump SPACE FILE` writes the landscapes of seeds 1..N as JSON (for
- * tests/bench/tpe_vs_optuna.py). Usage: controller_bench [--seeds N] [--latency] [--only NAME]
- *                           [--space S] [--dump SPACE FILE]
+ * 32-decision space (`--only NAME`: one controller); `--dump SPACE FILE` writes the landscapes
+ * of seeds 1..N as JSON (for tests/bench/tpe_vs_optuna.py).
+ * Usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space S] [--dump SPACE FILE]
  *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates]
  *                           [--bo startup] [--ppo lr,clip,batch,epochs,entropy] */
 #include "controller.h"
@@ -362,7 +362,7 @@ static double now(clockid_t clock)
 /* One ask after 1,000 told trials on a 32-decision space, for each learning controller: the
  * mean of 20 and the slowest; and the slowest ask of trials 500-999 (bo refits its
  * hyperparameters whenever the results grow by a tenth: such an ask is the slowest). */
-static int latency(const Entry *entries, int n)
+static int latency(const Entry *entries, int n, const char *only)
 {
     Space *s = space_new();
     SpaceLoc loc = {"latency", 1, 1};
@@ -382,6 +382,7 @@ static int latency(const Entry *entries, int n)
     space_add_subset(s, "inputs", loc, 2, 5, NULL);
     printf("ask latency after 1000 told trials, 32 decisions (mean of 20 asks, each told):\n");
     for (int k = 0; k < n; k++) {
+        if (only && strcmp(only, entries[k].label) != 0) continue;
         ControllerParams p = entries[k].p;
         char err[200];
         Controller *c = controller_new(s, &p, err, sizeof err);
@@ -429,8 +430,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--dump") == 0 && i + 2 < argc) {
             dump_space = argv[++i];
             dump_path = argv[++i];
-        }
-        else if (strcmp(argv[i], "--space") == 0 && i + 1 < argc) space_only = argv[++i];
+        } else if (strcmp(argv[i], "--space") == 0 && i + 1 < argc) space_only = argv[++i];
         else if (strcmp(argv[i], "--reinforce") == 0 && i + 1 < argc &&
                  sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {
         } else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
@@ -440,12 +440,11 @@ int main(int argc, char **argv)
                    sscanf(argv[++i], "%lf,%lf,%d,%d,%lf", &ppo.lr, &ppo.clip, &ppo.batch, &ppo.epochs, &ppo.entropy) ==
                        5) {
         } else {
-            fprintf(
-                stderr,
-                "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space nk|cell|table] [--dump SPACE FILE] "
-                "[--reinforce "
-                "lr,decay,entropy] [--tpe startup,candidates] [--bo startup] [--ppo "
-                "lr,clip,batch,epochs,entropy]\n");
+            fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space nk|cell|table] "
+                            "[--dump SPACE FILE] "
+                            "[--reinforce "
+                            "lr,decay,entropy] [--tpe startup,candidates] [--bo startup] [--ppo "
+                            "lr,clip,batch,epochs,entropy]\n");
             return 2;
         }
     }
@@ -465,7 +464,7 @@ int main(int argc, char **argv)
     entries[2].p.sample = 4;
     int ne = (int)(sizeof entries / sizeof *entries);
     if (dump_space) return dump(dump_space, seeds, dump_path);
-    if (lat) return latency(entries + 3, ne - 3);
+    if (lat) return latency(entries + 3, ne - 3, only);
     static double best[MAXB];
     const char *spaces[] = {"nk", "cell", "table"};
     for (int sp = 0; sp < 3; sp++) {
