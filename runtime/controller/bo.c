@@ -33,7 +33,7 @@ enum {
     FIT_CAP = 64,
     FIT_RESTARTS = 3,
     FIT_ITERS = 30,
-    REFIT_ITERS = 6,
+    REFIT_ITERS = 3,
     FLIGHT_CAP = 32,
     POOL = 128,
     TOP_STARTS = 3,

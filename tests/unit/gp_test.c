@@ -4,7 +4,7 @@
  * finite differences, EI against its formula and log EI's far tail, and the bo controller:
  * valid fresh proposals, the same proposals on replay (in order and with parallel asks), and
  * a better best than random search on a hidden-target space; and bo's warm refit past 100
- * results (1 start of 6 iRprop steps from the last fit), reproduced here exactly. */
+ * results (1 start of 3 iRprop steps from the last fit), reproduced here exactly. */
 #include "controller_impl.h" /* the controller's generator, to reproduce its refit */
 #include "gp.h"
 #include <math.h>
@@ -213,10 +213,10 @@ static void test_bo(void)
 }
 
 /* bo refits its hyperparameters whenever the results have grown by a tenth; past 100 results
- * the refit is 1 start of 6 iRprop steps from the last fit, on the 64 results it selects (the
+ * the refit is 1 start of 3 iRprop steps from the last fit, on the 64 results it selects (the
  * best 32 and the most recent of the rest). The rewards here grow with the tell order, so those
  * are the last 64, and the refit can be reproduced: the same data, the same start, the same
- * generator state, gp_fit(1, 6). Between fits the hyperparameters stay as they are. */
+ * generator state, gp_fit(1, 3). Between fits the hyperparameters stay as they are. */
 static void test_bo_warm_refit(void)
 {
     enum { D = 8, T = 130, FIT = 64 };
@@ -254,7 +254,7 @@ static void test_bo_warm_refit(void)
                 warm = t;
                 CHECK(gp_set_data(h, FIT, hist[t - FIT], y + t - FIT));
                 memcpy(gp_params(h), before, sizeof *before * (size_t)P);
-                gp_fit(h, &r, 1, 6);
+                gp_fit(h, &r, 1, 3);
                 for (int j = 0; j < P; j++) CHECK(gp_params(h)[j] == gp_params(g)[j]);
             }
             last_fit = t;
