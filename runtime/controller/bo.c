@@ -33,7 +33,7 @@ enum {
     FIT_CAP = 64,
     FIT_RESTARTS = 3,
     FIT_ITERS = 30,
-    REFIT_ITERS = 6,
+    REFIT_ITERS = 3,
     FLIGHT_CAP = 32,
     POOL = 128,
     TOP_STARTS = 3,
@@ -324,6 +324,8 @@ static void bo_free(Controller *c)
 }
 
 static const ControllerOps bo_ops = {bo_ask, bo_tell, bo_free};
+
+Gp *gp_of_bo(Controller *c) { return ((Bo *)c)->gp; }
 
 Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {

@@ -21,10 +21,13 @@ struct Gp {
     double **u_of;  /* D: the unit position of each value of a numeric choice list, else NULL */
     double *params; /* D + 2 logs */
     double *theta;  /* D: exp(params), set by factor */
-    double *prior;  /* D + 2: the defaults, the prior's centre */
-    double *enc;    /* cap x D */
-    double *dist;   /* cap (cap - 1) / 2 x D: per pair (i > j), per decision */
-    double *y;      /* cap, standardised */
+    double *th_cat; /* 2D, set by factor: theta of the cat and subset decisions (0 for ord), */
+    double *th_ord; /* then theta of the ord ones (0 for the rest); and 2D of gradient sums */
+    double *acc;
+    double *prior; /* D + 2: the defaults, the prior's centre */
+    double *enc;   /* cap x D */
+    double *dist;  /* cap (cap - 1) / 2 x D: per pair (i > j), per decision */
+    double *y;     /* cap, standardised */
     double ymean, ysd;
     double *L;       /* cap x cap column-major: K's Cholesky factor (lower) */
     double *alpha;   /* cap: K^-1 y */
@@ -54,10 +57,16 @@ Gp *gp_new(const Space *s)
     g->params = calloc(D + 2, sizeof *g->params);
     g->prior = calloc(D + 2, sizeof *g->prior);
     g->theta = calloc(D, sizeof *g->theta);
+    g->th_cat = calloc(4 * D, sizeof *g->th_cat);
+    if (g->th_cat) {
+        g->th_ord = g->th_cat + D;
+        g->acc = g->th_cat + 2 * D;
+    }
     g->ord = calloc(D, sizeof *g->ord);
     g->cat = calloc(D, sizeof *g->cat);
     g->sub = calloc(D, sizeof *g->sub);
-    bool ok = g->kind && g->subset_k && g->u_of && g->params && g->prior && g->theta && g->ord && g->cat && g->sub;
+    bool ok = g->kind && g->subset_k && g->u_of && g->params && g->prior && g->theta && g->th_cat && g->ord && g->cat &&
+              g->sub;
     for (int d = 0; ok && d < g->D; d++) {
         const SpaceDecision *sd = space_decision(s, d);
         if (sd->kind == SPACE_SUBSET) {
@@ -113,6 +122,7 @@ void gp_free(Gp *g)
     free(g->params);
     free(g->prior);
     free(g->theta);
+    free(g->th_cat);
     free(g->ord);
     free(g->cat);
     free(g->sub);
@@ -167,21 +177,7 @@ static double dist1(const Gp *g, int d, double a, double b)
     }
 }
 
-/* sf2 exp(-s) m52(r) from the decisions' distances; *dm52 (when not NULL) = sf2 exp(-s) d m52 / d r^2. */
-static double kern_dist(const Gp *g, const double *dist, double *dm52)
-{
-    double s = 0, r2 = 0;
-    for (int d = 0; d < g->D; d++) {
-        double w = g->theta[d] * dist[d];
-        if (g->kind[d] == KIND_ORD) r2 += w;
-        else s += w;
-    }
-    double r = sqrt(r2), e = exp(-SQRT5 * r), base = exp(g->params[g->D] - s);
-    if (dm52) *dm52 = base * (-5.0 / 6.0) * (1 + SQRT5 * r) * e;
-    return base * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * e;
-}
-
-/* The same from two encodings, a loop per kind (the hot loop of prediction and of K). */
+/* sf2 exp(-s) m52(r) from two encodings, a loop per kind (the hot loop of prediction and of K). */
 static double kern_enc(const Gp *g, const double *a, const double *b)
 {
     double s = 0, r2 = 0;
@@ -267,20 +263,41 @@ static const double *pair_dist(const Gp *g, int i, int j)
     return g->dist + ((size_t)i * (size_t)(i - 1) / 2 + (size_t)j) * (size_t)(g->D ? g->D : 1);
 }
 
+/* The kernel of a training pair from its distances (after fill_dist): two dot products, the
+ * cheap form of kern_enc for the fit, which factorises K at every step. */
+static double kern_pair(const Gp *g, const double *dd)
+{
+    double s = 0, r2 = 0;
+    for (int d = 0; d < g->D; d++) {
+        s += g->th_cat[d] * dd[d];
+        r2 += g->th_ord[d] * dd[d];
+    }
+    double r = sqrt(r2);
+    return exp(g->params[g->D] - s - SQRT5 * r) * (1 + SQRT5 * r + 5.0 / 3.0 * r2);
+}
+
 /* K into L (lower), Cholesky by LAPACK, alpha = K^-1 y. The jitter grows tenfold from 1e-10
- * sf2 until K factorises. */
+ * sf2 until K factorises. K's off-diagonal is kept in L's upper triangle too, which LAPACK's
+ * lower-triangle routines never touch: the log ML's gradient reads it there instead of
+ * computing every kernel value again. */
 static bool factor(Gp *g)
 {
     int n = g->n;
     size_t D = (size_t)(g->D ? g->D : 1);
     double sf2 = exp(g->params[g->D]), sn2 = exp(g->params[g->D + 1]);
-    for (int d = 0; d < g->D; d++) g->theta[d] = exp(g->params[d]);
+    for (int d = 0; d < g->D; d++) {
+        g->theta[d] = exp(g->params[d]);
+        g->th_cat[d] = g->kind[d] == KIND_ORD ? 0 : g->theta[d];
+        g->th_ord[d] = g->kind[d] == KIND_ORD ? g->theta[d] : 0;
+    }
     for (g->jitter = 0;; g->jitter = g->jitter ? g->jitter * 10 : 1e-10 * sf2) {
         if (g->jitter > 1e-2 * sf2) return g->factored = false;
         for (int j = 0; j < n; j++) {
             g->L[(size_t)j * n + j] = sf2 + sn2 + g->jitter;
             for (int i = j + 1; i < n; i++)
-                g->L[(size_t)j * n + i] = kern_enc(g, g->enc + (size_t)i * D, g->enc + (size_t)j * D);
+                g->L[(size_t)j * n + i] = g->L[(size_t)i * n + j] =
+                    g->dist_valid ? kern_pair(g, pair_dist(g, i, j))
+                                  : kern_enc(g, g->enc + (size_t)i * D, g->enc + (size_t)j * D);
         }
         if (n == 0 || LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', n, g->L, n) == 0) break;
     }
@@ -294,17 +311,21 @@ bool gp_factor(Gp *g) { return factor(g); }
 double gp_log_ml(Gp *g, double *grad)
 {
     int n = g->n, P = g->D + 2;
+    if (grad) fill_dist(g); /* first: factor then builds K from the distances too */
     if (!factor(g)) return -INFINITY;
-    if (grad) fill_dist(g);
     double ml = -0.5 * n * log(2 * M_PI);
     for (int i = 0; i < n; i++) ml -= 0.5 * g->y[i] * g->alpha[i] + log(g->L[(size_t)i * n + i]);
     if (!grad) return ml;
-    /* d ml / d p = 1/2 tr((alpha alpha^T - K^-1) dK/dp); K^-1 from the factor (dpotri). */
+    /* d ml / d p = 1/2 tr((alpha alpha^T - K^-1) dK/dp); K^-1 from the factor (dpotri), in
+     * W's lower triangle; K itself in its upper one (factor). dK/d log theta_d is theta_d dist_d
+     * times -k (cat, subset) or dm52 (ord): the sums over the pairs of coefficient x dist_d
+     * (acc: the cat ones, then the ord ones), times theta_d at the end. */
     double *W = g->work;
     memcpy(W, g->L, sizeof *W * (size_t)n * (size_t)n);
     for (int j = 0; j < P; j++) grad[j] = 0;
     if (n == 0 || LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', n, W, n) != 0) return ml;
-    double sn2 = exp(g->params[g->D + 1]), sf2 = exp(g->params[g->D]);
+    double sn2 = exp(g->params[g->D + 1]), sf2 = exp(g->params[g->D]), *ac = g->acc, *ao = g->acc + g->D;
+    for (int d = 0; d < 2 * g->D; d++) g->acc[d] = 0;
     for (int j = 0; j < n; j++) {
         double w = g->alpha[j] * g->alpha[j] - W[(size_t)j * n + j];
         grad[g->D] += 0.5 * w * sf2;
@@ -312,14 +333,19 @@ double gp_log_ml(Gp *g, double *grad)
         for (int i = j + 1; i < n; i++) {
             w = g->alpha[i] * g->alpha[j] - W[(size_t)j * n + i]; /* the pair counts twice: 1/2 * 2 */
             const double *dd = pair_dist(g, i, j);
-            double dm52, k = kern_dist(g, dd, &dm52);
+            double k = W[(size_t)i * n + j], r2 = 0;
             grad[g->D] += w * k;
+            for (int d = 0; d < g->D; d++) r2 += g->th_ord[d] * dd[d];
+            /* dm52 = sf2 exp(-s) d m52 / d r^2 = k (-5/6) (1 + sqrt5 r) / (1 + sqrt5 r + 5/3 r^2) */
+            double r = sqrt(r2), wo = w * k * (-5.0 / 6.0) * (1 + SQRT5 * r) / (1 + SQRT5 * r + 5.0 / 3.0 * r2);
+            double wc = -w * k;
             for (int d = 0; d < g->D; d++) {
-                double th = g->theta[d] * dd[d];
-                grad[d] += w * (g->kind[d] == KIND_ORD ? dm52 * th : -k * th);
+                ac[d] += wc * dd[d];
+                ao[d] += wo * dd[d];
             }
         }
     }
+    for (int d = 0; d < g->D; d++) grad[d] = g->theta[d] * (g->kind[d] == KIND_ORD ? ao[d] : ac[d]);
     return ml;
 }
 

@@ -55,4 +55,8 @@ double gp_train_mean(const Gp *g, int i);
  * slope everywhere. */
 double gp_ei(double mean, double sd, double best);
 double gp_log_ei(double mean, double sd, double best);
+/* The surrogate of a bo controller (bo.c), owned by it: the unit tests read its fitted
+ * hyperparameters to check when and how bo refits them. */
+struct Controller;
+Gp *gp_of_bo(struct Controller *c);
 #endif

@@ -18,7 +18,9 @@
  * error over the seeds of the best TRUE reward among the proposals after 50, 100 and 200
  * asks (every ask counts, repeats too), and the share of the evolution-to-optimum gap the
  * controller closes at 100. `--latency` instead times one ask after 1,000 told trials on a
- * 32-decision space. Usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space S]
+ * 32-decision space (`--only NAME`: one controller); `--dump SPACE FILE` writes the landscapes
+ * of seeds 1..N as JSON (for tests/bench/tpe_vs_optuna.py).
+ * Usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space S] [--dump SPACE FILE]
  *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates]
  *                           [--bo startup] [--ppo lr,clip,batch,epochs,entropy] */
 #include "controller.h"
@@ -234,6 +236,77 @@ static void table_build(Landscape *L, uint64_t seed)
     L->optimum = best;
 }
 
+/* ---- dump: the landscapes for another optimiser (tests/bench/tpe_vs_optuna.py) ---- */
+
+static void dump_doubles(FILE *f, const char *name, const double *v, int n)
+{
+    fprintf(f, "\"%s\": [", name);
+    for (int i = 0; i < n; i++) fprintf(f, "%s%.17g", i ? ", " : "", v[i]);
+    fprintf(f, "]");
+}
+
+/* Seeds 1..seeds of one space as JSON: per seed the generation parameters (what the reward
+ * is computed from), the optimum, the noise sd, and CHECKS random architectures (decision
+ * tables, SPACE_INACTIVE = -1) with their true rewards, so a re-implementation can prove
+ * itself equal. 0 on success. */
+enum { CHECKS = 50 };
+
+static int dump(const char *space, int seeds, const char *path)
+{
+    int sp = strcmp(space, "nk") == 0 ? 0 : strcmp(space, "cell") == 0 ? 1 : strcmp(space, "table") == 0 ? 2 : -1;
+    FILE *f = sp < 0 ? NULL : fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "controller_bench: --dump %s %s: %s\n", space, path, sp < 0 ? "unknown space" : "cannot write");
+        return 1;
+    }
+    fprintf(f, "{\"space\": \"%s\", \"fine_points\": %d, \"seeds\": [\n", space, SPACE_FINE_POINTS);
+    for (int seed = 1; seed <= seeds; seed++) {
+        Landscape *L = calloc(1, sizeof *L);
+        if (!L) {
+            fclose(f);
+            return 1;
+        }
+        if (sp == 0) nk_build(L, (uint64_t)seed);
+        else if (sp == 1) cell_build(L, (uint64_t)seed);
+        else table_build(L, (uint64_t)seed);
+        fprintf(f, "%s{\"seed\": %d, \"optimum\": %.17g, \"noise\": %.17g, ", seed > 1 ? ",\n" : "", seed, L->optimum,
+                L->noise);
+        if (sp == 0) {
+            dump_doubles(f, "nk", &L->nk[0][0], NK_N * NK_A * NK_A * NK_A);
+        } else if (sp == 1) {
+            dump_doubles(f, "op_q", &L->op_q[0][0], CELL_L * CELL_OPS);
+            fprintf(f, ", ");
+            dump_doubles(f, "pair", &L->pair[0][0], CELL_OPS * CELL_OPS);
+            fprintf(f, ", ");
+            dump_doubles(f, "depth_t", L->depth_t, CELL_L + 1);
+            fprintf(f, ", \"wopt\": [");
+            for (int o = 0; o < CELL_OPS; o++) fprintf(f, "%s%d", o ? ", " : "", L->wopt[o]);
+            fprintf(f, "], \"lr_opt\": %.17g", L->lr_opt);
+        } else {
+            dump_doubles(f, "tq", &L->tq[0][0], TB_EDGES * TB_OPS);
+            fprintf(f, ", ");
+            dump_doubles(f, "tw", L->tw, 4);
+            fprintf(f, ", \"tseed\": %llu", (unsigned long long)L->tseed);
+        }
+        fprintf(f, ", \"checks\": [");
+        SpaceRng r;
+        space_rng_seed(&r, (uint64_t)seed * 31 + 7);
+        int n = space_count(L->space);
+        for (int k = 0; k < CHECKS; k++) {
+            int32_t a[MAXSLOTS];
+            space_sample(L->space, &r, a);
+            fprintf(f, "%s[[", k ? ", " : "");
+            for (int i = 0; i < n; i++) fprintf(f, "%s%d", i ? ", " : "", a[i]);
+            fprintf(f, "], %.17g]", L->reward(L, a));
+        }
+        fprintf(f, "]}");
+        space_free(L->space);
+        free(L);
+    }
+    fprintf(f, "\n]}\n");
+    return fclose(f) == 0 ? 0 : 1;
+}
+
 /* ---- runs ---- */
 
 typedef struct Entry {
@@ -289,7 +362,7 @@ static double now(clockid_t clock)
 /* One ask after 1,000 told trials on a 32-decision space, for each learning controller: the
  * mean of 20 and the slowest; and the slowest ask of trials 500-999 (bo refits its
  * hyperparameters whenever the results grow by a tenth: such an ask is the slowest). */
-static int latency(const Entry *entries, int n)
+static int latency(const Entry *entries, int n, const char *only)
 {
     Space *s = space_new();
     SpaceLoc loc = {"latency", 1, 1};
@@ -309,6 +382,7 @@ static int latency(const Entry *entries, int n)
     space_add_subset(s, "inputs", loc, 2, 5, NULL);
     printf("ask latency after 1000 told trials, 32 decisions (mean of 20 asks, each told):\n");
     for (int k = 0; k < n; k++) {
+        if (only && strcmp(only, entries[k].label) != 0) continue;
         ControllerParams p = entries[k].p;
         char err[200];
         Controller *c = controller_new(s, &p, err, sizeof err);
@@ -346,14 +420,17 @@ int main(int argc, char **argv)
 {
     int seeds = 100;
     bool lat = false;
-    const char *only = NULL, *space_only = NULL;
+    const char *only = NULL, *space_only = NULL, *dump_space = NULL, *dump_path = NULL;
     ControllerParams rf = controller_defaults(CONTROLLER_REINFORCE), tpe = controller_defaults(CONTROLLER_TPE),
                      bo = controller_defaults(CONTROLLER_BO), ppo = controller_defaults(CONTROLLER_PPO);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc) seeds = atoi(argv[++i]);
         else if (strcmp(argv[i], "--latency") == 0) lat = true;
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
-        else if (strcmp(argv[i], "--space") == 0 && i + 1 < argc) space_only = argv[++i];
+        else if (strcmp(argv[i], "--dump") == 0 && i + 2 < argc) {
+            dump_space = argv[++i];
+            dump_path = argv[++i];
+        } else if (strcmp(argv[i], "--space") == 0 && i + 1 < argc) space_only = argv[++i];
         else if (strcmp(argv[i], "--reinforce") == 0 && i + 1 < argc &&
                  sscanf(argv[++i], "%lf,%lf,%lf", &rf.lr, &rf.baseline_decay, &rf.entropy) == 3) {
         } else if (strcmp(argv[i], "--tpe") == 0 && i + 1 < argc &&
@@ -363,11 +440,11 @@ int main(int argc, char **argv)
                    sscanf(argv[++i], "%lf,%lf,%d,%d,%lf", &ppo.lr, &ppo.clip, &ppo.batch, &ppo.epochs, &ppo.entropy) ==
                        5) {
         } else {
-            fprintf(
-                stderr,
-                "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space nk|cell|table] [--reinforce "
-                "lr,decay,entropy] [--tpe startup,candidates] [--bo startup] [--ppo "
-                "lr,clip,batch,epochs,entropy]\n");
+            fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space nk|cell|table] "
+                            "[--dump SPACE FILE] "
+                            "[--reinforce "
+                            "lr,decay,entropy] [--tpe startup,candidates] [--bo startup] [--ppo "
+                            "lr,clip,batch,epochs,entropy]\n");
             return 2;
         }
     }
@@ -386,7 +463,8 @@ int main(int argc, char **argv)
     entries[2].p.population = 16;
     entries[2].p.sample = 4;
     int ne = (int)(sizeof entries / sizeof *entries);
-    if (lat) return latency(entries + 3, ne - 3);
+    if (dump_space) return dump(dump_space, seeds, dump_path);
+    if (lat) return latency(entries + 3, ne - 3, only);
     static double best[MAXB];
     const char *spaces[] = {"nk", "cell", "table"};
     for (int sp = 0; sp < 3; sp++) {

@@ -3,8 +3,9 @@
  * against the closed-form 2-point solution, the log marginal likelihood's gradient against
  * finite differences, EI against its formula and log EI's far tail, and the bo controller:
  * valid fresh proposals, the same proposals on replay (in order and with parallel asks), and
- * a better best than random search on a hidden-target space. */
-#include "controller.h"
+ * a better best than random search on a hidden-target space; and bo's warm refit past 100
+ * results (1 start of 3 iRprop steps from the last fit), reproduced here exactly. */
+#include "controller_impl.h" /* the controller's generator, to reproduce its refit */
 #include "gp.h"
 #include <math.h>
 #include <stdio.h>
@@ -211,12 +212,73 @@ static void test_bo(void)
     space_free(s);
 }
 
+/* bo refits its hyperparameters whenever the results have grown by a tenth; past 100 results
+ * the refit is 1 start of 3 iRprop steps from the last fit, on the 64 results it selects (the
+ * best 32 and the most recent of the rest). The rewards here grow with the tell order, so those
+ * are the last 64, and the refit can be reproduced: the same data, the same start, the same
+ * generator state, gp_fit(1, 3). Between fits the hyperparameters stay as they are. */
+static void test_bo_warm_refit(void)
+{
+    enum { D = 8, T = 130, FIT = 64 };
+    Space *s = space_new();
+    SpaceLoc loc = {"refit", 1, 1};
+    const char *v4[4] = {"a", "b", "c", "d"};
+    for (int d = 0; d < D; d++) {
+        char name[8];
+        snprintf(name, sizeof name, "d%d", d);
+        space_add_labels(s, name, loc, 4, v4);
+    }
+    ControllerParams p = controller_defaults(CONTROLLER_BO);
+    p.seed = 9;
+    char err[128];
+    Controller *c = controller_new(s, &p, err, sizeof err);
+    CHECK(c != NULL);
+    if (!c) {
+        space_free(s);
+        return;
+    }
+    Gp *g = gp_of_bo(c), *h = gp_new(s);
+    int P = gp_nparams(g), fits = 0, last_fit = 0, warm = 0;
+    static int32_t hist[T][D];
+    static double y[T];
+    double before[64];
+    CHECK(P <= 64 && h != NULL);
+    for (int t = 0; t < T && h; t++) {
+        memcpy(before, gp_params(g), sizeof *before * (size_t)P);
+        SpaceRng r = c->rng;
+        CHECK(controller_ask(c, hist[t]) == 0);
+        bool moved = memcmp(before, gp_params(g), sizeof *before * (size_t)P) != 0;
+        if (moved) {
+            fits++;
+            if (last_fit >= 100 && !warm) { /* the first warm refit */
+                warm = t;
+                CHECK(gp_set_data(h, FIT, hist[t - FIT], y + t - FIT));
+                memcpy(gp_params(h), before, sizeof *before * (size_t)P);
+                gp_fit(h, &r, 1, 3);
+                for (int j = 0; j < P; j++) CHECK(gp_params(h)[j] == gp_params(g)[j]);
+            }
+            last_fit = t;
+        }
+        /* the rewards increase with t; the architecture orders results within a step */
+        y[t] = 0.01 * t + 0.004 * (hist[t][0] == 1) + 0.003 * (hist[t][1] == hist[t][2]) + 0.002 * (hist[t][3] == 3);
+        controller_tell(c, hist[t], y[t], true);
+    }
+    /* fits at 10 .. 20 results every result, then every tenth: ~28 of them by 130 */
+    CHECK(fits >= 20);
+    CHECK(warm > 100 && warm <= 115); /* the fit past 100 results comes at most a tenth later */
+    if (!warm) fprintf(stderr, "gp_test: no refit of bo past 100 results (%d fits, the last at %d)\n", fits, last_fit);
+    gp_free(h);
+    controller_free(c);
+    space_free(s);
+}
+
 int main(void)
 {
     test_kernel_and_posterior();
     test_gradient();
     test_ei();
     test_bo();
+    test_bo_warm_refit();
     if (failures) {
         fprintf(stderr, "gp_test: %d failures\n", failures);
         return 1;
