@@ -68,6 +68,7 @@ typedef struct Run {
     int ndesign;
     double started; /* this process's start (store_now) */
     int results;    /* results this process recorded: the HTML report is refreshed every few */
+    int latency_slot; /* the trials this process forks measure their latency in it (train.h); -1: none */
 } Run;
 
 /* run.c: loading, compiling, data, store */
