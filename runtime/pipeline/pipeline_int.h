@@ -58,6 +58,7 @@ typedef struct Run {
     char source_hash[17];
     Store *store;
     char *weights_dir; /* where trials keep their weights: beside the store (experiment_open) */
+    char *jit_dir;     /* where trials keep their JIT kernels for the next ones: beside it too */
     int64_t experiment;
     char worker[96];
     bool data_loaded;

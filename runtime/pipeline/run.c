@@ -435,6 +435,7 @@ void run_close(Run *R)
     if (R->store) store_close(R->store);
     if (R->latency_slot >= 0) close(R->latency_slot);
     free(R->weights_dir);
+    free(R->jit_dir);
     for (int i = 0; i < R->nparts; i++) dataset_free(&R->parts[i].set);
     for (int k = 0; k < R->nstages; k++) {
         data_split_free(&R->stages[k].split);

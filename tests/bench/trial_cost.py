@@ -26,6 +26,7 @@ import os
 import re
 import sqlite3
 import statistics
+import shutil
 import subprocess
 import sys
 import time
@@ -122,20 +123,29 @@ def cost(args, work):
               (arch, wa, wb, statistics.median(ratios), min(ratios), max(ratios), args.rounds))
 
 
-def latencies(binary, path, store):
+def search(binary, path, store):
+    """One run of the search into a fresh store (and JIT cache): {arch: latency}, and per
+    trial (wall seconds, JIT ms, training seconds)."""
     for f in (store, store + "-wal", store + "-shm"):
         if os.path.exists(f):
             os.remove(f)
+    shutil.rmtree(store[:-len(".nasdb")] + ".jit", ignore_errors=True)
     p = subprocess.run([binary, path, "--store", store, "--quiet"], capture_output=True, text=True)
     if p.returncode:
         sys.exit("%s failed:\n%s" % (binary, p.stderr))
+    return stored(store)
+
+
+def stored(store):
     db = sqlite3.connect(store)
-    out = {}
-    for arch, metrics in db.execute("SELECT arch_id, metrics FROM trial WHERE stage = 1 AND metrics IS NOT NULL"):
+    lat, cost = {}, []
+    for arch, metrics, t0, t1 in db.execute(
+            "SELECT arch_id, metrics, started, finished FROM trial WHERE stage = 1 AND metrics IS NOT NULL"):
         m = json.loads(metrics)
         if m.get("latency"):
-            out[arch] = m["latency"]
-    return out
+            lat[arch] = m["latency"]
+            cost.append((t1 - t0, m.get("jit_ms", 0), m.get("train_seconds", 0)))
+    return lat, cost
 
 
 def latency(args, work):
@@ -143,7 +153,15 @@ def latency(args, work):
     m = re.search(r"latency\s*<=\s*([\d.]+)us\s+soft\(weight\s*=\s*(-?[\d.]+)\)", src)
     target, weight = float(m.group(1)) * 1e-6, float(m.group(2))
     for side, binary in (("a", args.a), ("b", args.b)):
-        runs = [latencies(binary, path, os.path.join(work, "lat_%s_%d.nasdb" % (side, k))) for k in range(2)]
+        if not binary:
+            continue
+        stores = [os.path.join(work, "lat_%s_%d.nasdb" % (side, k)) for k in range(2)]
+        both = [stored(st) if args.reuse else search(binary, path, st) for st in stores]
+        runs = [b[0] for b in both]
+        cost = [c for b in both for c in b[1]]
+        print("%s: per trial (median of %d): %.1f s wall, JIT %.0f ms, training %.1f s" %
+              (side, len(cost), statistics.median(c[0] for c in cost), statistics.median(c[1] for c in cost),
+               statistics.median(c[2] for c in cost)))
         common = sorted(set(runs[0]) & set(runs[1]))
         f = [[(run[a] / target) ** weight for a in common] for run in runs]
         spread = [abs(runs[0][a] - runs[1][a]) / min(runs[0][a], runs[1][a]) for a in common]
@@ -158,7 +176,7 @@ def latency(args, work):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=["cost", "latency"])
-    ap.add_argument("--a", required=True, help="nasrun binary A (e.g. a copy of the old one)")
+    ap.add_argument("--a", help="nasrun binary A (e.g. a copy of the old one); latency: may be left out")
     ap.add_argument("--b", required=True, help="nasrun binary B")
     ap.add_argument("--archs", default="110BEP,13BGD,1YSS6", help="cost: architecture IDs of the example")
     ap.add_argument("--rounds", type=int, default=3)
@@ -167,6 +185,7 @@ def main():
     ap.add_argument("--trials", type=int, default=8, help="latency: architectures per run")
     ap.add_argument("--parallel", type=int, default=2, help="latency: trials at once")
     ap.add_argument("--work", default="/tmp/nas-trial-cost")
+    ap.add_argument("--reuse", action="store_true", help="latency: report the stores of an earlier run again")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     (cost if args.what == "cost" else latency)(args, args.work)
