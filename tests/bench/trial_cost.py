@@ -93,6 +93,8 @@ def kendall_tau_b(x, y):
 
 
 def cost(args, work):
+    if not (args.a and args.b):
+        sys.exit("cost compares two binaries: --a and --b")
     path, _ = proxy_file(work, args)
     times = {}
     for r in range(args.rounds):
@@ -177,7 +179,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=["cost", "latency"])
     ap.add_argument("--a", help="nasrun binary A (e.g. a copy of the old one); latency: may be left out")
-    ap.add_argument("--b", required=True, help="nasrun binary B")
+    ap.add_argument("--b", help="nasrun binary B; latency: may be left out")
     ap.add_argument("--archs", default="110BEP,13BGD,1YSS6", help="cost: architecture IDs of the example")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
