@@ -135,7 +135,7 @@ int main(int argc, char **argv)
     printf("params %lld  flops %lld  steps %lld  train %.2f s  %.0f img/s  val acc %.4f  loss %.4f\n",
            (long long)r.params, (long long)r.flops, (long long)r.steps, r.train_seconds, r.images_per_s, r.val_acc,
            r.val_loss);
-    printf("latency %.3f ms (batch 1, fastest run)  jit %.1f ms  planned %.1f MB  peak rss %.1f MB\n", r.latency_ms,
+    printf("latency %.3f ms (batch 1, median)  jit %.1f ms  planned %.1f MB  peak rss %.1f MB\n", r.latency_ms,
            r.jit_ms, r.planned_bytes / 1048576.0, r.rss_peak / 1048576.0);
     int status = r.status == TRAIN_OK ? 0 : 1;
     train_result_free(&r);

@@ -122,26 +122,35 @@ static int load_params(const char *path, float *p, int64_t n, TrainResult *r)
     return 0;
 }
 
-/* The fastest of `runs` batch-1 inferences after a warm-up: the noise of a shared machine
- * (other processes, an OpenMP thread preempted at a barrier) only ever adds time, and over 20
- * short runs it moves the median. */
+static double median(double *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return n ? (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2])) : 0;
+}
+
 static void measure_latency(Run *u, const Dataset *d, int runs, TrainResult *r)
 {
+    double *t = malloc(sizeof(double) * (size_t)runs);
+    if (!t) return;
     train_slot_enter(u->slot, true); /* no other trial of this nasrun computes meanwhile */
     exec_set_batch(&u->lat, d->x, d->y);
     for (int i = 0; i < 20; i++) exec_run(&u->lat, 0); /* warm-up */
-    double best = INFINITY;
     for (int i = 0; i < runs; i++) {
         u->bk.sync(&u->bk);
         double t0 = u->bk.now(&u->bk);
         exec_set_batch(&u->lat, d->x + (i % d->n) * dataset_features(d), NULL);
         exec_run(&u->lat, 0);
         u->bk.sync(&u->bk);
-        double t = u->bk.now(&u->bk) - t0;
-        best = t < best ? t : best;
+        t[i] = u->bk.now(&u->bk) - t0;
     }
     train_slot_leave(u->slot);
-    r->latency_ms = best * 1e3;
+    r->latency_ms = median(t, runs) * 1e3;
+    free(t);
 }
 
 /* Wall time before there is a backend to ask (its `now` is this clock on the CPU). */

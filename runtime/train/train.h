@@ -38,7 +38,7 @@ typedef struct TrainSettings {
     int no_fuse;                     /* 1: every elementwise node its own kernel (to measure fusion) */
     int plain_layouts;               /* 1: activations NCHW only (to measure the blocked layouts) */
     int eval_batch;                  /* 0 = 500 */
-    int latency_runs;                /* batch-1 inference runs, the fastest counts (0 = skip) */
+    int latency_runs;                /* batch-1 inference runs for the median (0 = skip) */
     const char *jit_cache;           /* a directory the JIT keeps its kernels in across trials (NULL: none) */
     int slot_fd;                     /* the latency slot of the trials this one runs beside (a
                                         train_slot_create file), -1: none (train_settings_default) */
@@ -78,7 +78,7 @@ typedef struct TrainResult {
     double val_loss, val_acc;           /* after the last epoch */
     int64_t steps, params, macs, flops; /* flops = 2*macs at batch 1 */
     double train_seconds, images_per_s; /* training steps only (no evaluation) */
-    double latency_ms;                  /* the fastest of latency_runs batch-1 inferences */
+    double latency_ms;                  /* median batch-1 inference */
     double jit_ms;                      /* JIT compile time of this trial */
     double setup_seconds;               /* backend, plans, kernels (JIT), buffers, init: before step 1 */
     double eval_seconds, latency_seconds; /* validation passes; the latency measurement */
