@@ -67,9 +67,10 @@ typedef struct Run {
     RunStage *design; /* the proxy design's stages (design.c): stage -1 the full training of the
                          references, -2 - v candidate proxy v; NULL until built */
     int ndesign;
-    double started; /* this process's start (store_now) */
-    int results;    /* results this process recorded: the HTML report is refreshed every few */
-    int latency_slot; /* the trials this process forks measure their latency in it (train.h); -1: none */
+    double started;   /* this process's start (store_now) */
+    int results;      /* results this process recorded: the HTML report is refreshed every few */
+    int latency_slot; /* the trials this process forks measure their latency in it (train.h),
+                         -1: none */
 } Run;
 
 /* run.c: loading, compiling, data, store */

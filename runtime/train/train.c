@@ -180,8 +180,9 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     if (graph_shape_numel(&g->values[g->input].shape, 1) != nf || (data->val && dataset_features(data->val) != nf) ||
         data->ntrain < s->batch) {
         if (u.slot >= 0) close(u.slot);
-        return fail(r, "data", data->ntrain < s->batch ? "fewer training examples than one batch"
-                                                       : "example shape does not match the model's input");
+        return fail(r, "data",
+                    data->ntrain < s->batch ? "fewer training examples than one batch"
+                                            : "example shape does not match the model's input");
     }
 
     double setup0 = clock_seconds();

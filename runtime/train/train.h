@@ -81,7 +81,8 @@ typedef struct TrainResult {
     double latency_ms;                  /* median batch-1 inference */
     double jit_ms;                      /* JIT compile time of this trial */
     double setup_seconds;               /* backend, plans, kernels (JIT), buffers, init: before step 1 */
-    double eval_seconds, latency_seconds; /* validation passes; the latency measurement */
+    double eval_seconds;                /* validation passes */
+    double latency_seconds;             /* the latency runs, their wait for the slot included */
     int64_t planned_bytes;              /* params+grads+state+optim+activations (plan) */
     size_t rss_peak;                    /* measured process peak RSS */
 } TrainResult;
