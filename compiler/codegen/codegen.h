@@ -166,12 +166,19 @@ typedef void (*CgCpuFn)(void *const *bufs, int64_t begin, int64_t end, const flo
 typedef struct CgJit CgJit;
 typedef struct CgJitStats {
     int compiled, cache_hits;
-    double compile_ms_total; /* IR build + optimize + native codegen, wall time */
+    int loaded;              /* of `compiled`: read from the cache directory, not generated */
+    double compile_ms_total; /* IR build + optimize + native codegen (or the load), wall time */
     double compile_ms_last;
     int vector_width; /* floats per vector the CPU kernels use (4, 8 or 16) */
 } CgJitStats;
 int cg_jit_create(CgJit **out, CgError *err);
 int cg_jit_get(CgJit *j, const CgSpec *s, CgCpuFn *fn, CgError *err);
+/* A directory (created if missing; NULL: none) where compiled kernels are kept as object files
+ * by spec, host CPU and LLVM version, so the next process that needs the same kernel (the next
+ * trial of a search: the same shapes recur) loads it instead of generating it. Files are
+ * written whole (a rename) and checked against the spec when read; one that does not match or
+ * load is regenerated. */
+void cg_jit_set_cache_dir(CgJit *j, const char *dir);
 void cg_jit_stats(CgJit *j, CgJitStats *st);
 void cg_jit_destroy(CgJit *j); /* frees all kernels; NULL ok */
 /* Frees every compiled kernel and empties the cache (e.g. between trials, so a long search

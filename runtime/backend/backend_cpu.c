@@ -289,6 +289,11 @@ static double cpu_jit_ms(Backend *b)
     return js.compile_ms_total;
 }
 
+void backend_cpu_set_jit_cache(Backend *b, const char *dir)
+{
+    if (dir && b->jit_ms == cpu_jit_ms && st_(b)->jit) cg_jit_set_cache_dir(st_(b)->jit, dir);
+}
+
 /* ---- misc ---- */
 
 static void cpu_sync(Backend *b) {}

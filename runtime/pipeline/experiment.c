@@ -48,9 +48,10 @@ static char *default_store_path(const char *nas)
     return p;
 }
 
-/* Beside the store: space.nasdb keeps its trials' weights in space.weights/ (another file
- * name: <name>.weights/); a PostgreSQL store, which has no directory, beside the .nas file. */
-static char *weights_dir_of(const char *store, const char *nas)
+/* Beside the store: space.nasdb keeps its trials' weights in space.weights/ (suffix
+ * ".weights"; another file name: <name>.weights/) and its JIT kernels in space.jit/; a
+ * PostgreSQL store, which has no directory, beside the .nas file. */
+static char *beside_store(const char *store, const char *nas, const char *suffix)
 {
     bool url = !strncmp(store, "postgresql://", 13) || !strncmp(store, "postgres://", 11);
     const char *base = url ? nas : store;
@@ -65,7 +66,7 @@ static char *weights_dir_of(const char *store, const char *nas)
     const char *ext = url ? ".nas" : ".nasdb";
     size_t e = strlen(ext);
     if (n > e && !strcmp(p + n - e, ext)) p[n - e] = 0;
-    strcat(p, ".weights");
+    strcat(p, suffix);
     return p;
 }
 
@@ -188,7 +189,8 @@ int experiment_open(Run *R)
     StoreError err;
     bool search = o->action == RUN_SEARCH;
     R->store = store_open(path, search, &err);
-    R->weights_dir = weights_dir_of(path, o->path);
+    R->weights_dir = beside_store(path, o->path, ".weights");
+    R->jit_dir = beside_store(path, o->path, ".jit");
     free(path);
     if (!R->store) {
         fprintf(stderr, "nasrun: %s\n", err.msg);

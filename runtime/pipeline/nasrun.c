@@ -21,6 +21,8 @@ static void usage(FILE *out)
                  "                         projected cost of the whole search (nothing is stored)\n"
                  "  --train-one ID         train one architecture (the first train's settings) and print its curve\n"
                  "  --epochs N             with --train-one: epochs instead of the file's\n"
+                 "  --profile              with --train-one: where the time went (data load, set-up and JIT,\n"
+                 "                         time per op kind of the steps, optimizer, validation, latency)\n"
                  "  --export-model ID OUT  architecture ID with its trained weights: OUT.onnx (ONNX, opset 13)\n"
                  "                         or OUT.py (a PyTorch module; its weights in OUT.safetensors)\n"
                  "  --export-arch ID OUT.py  architecture ID untrained, as a PyTorch module (PyTorch's\n"
@@ -109,6 +111,7 @@ enum {
     O_PREDICT,
     O_OUTPUT,
     O_KEEP_WEIGHTS,
+    O_PROFILE,
     O_VERSION
 };
 
@@ -147,6 +150,7 @@ static const struct option options[] = {
     {"predict", required_argument, NULL, O_PREDICT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"keep-weights", no_argument, NULL, O_KEEP_WEIGHTS},
+    {"profile", no_argument, NULL, O_PROFILE},
     {NULL, 0, NULL, 0},
 };
 
@@ -201,6 +205,7 @@ static int parse(int argc, char **argv, RunOptions *o)
         case O_STORE: o->store_path = v; break;
         case O_OUTPUT: o->output = v; break;
         case O_KEEP_WEIGHTS: o->keep_weights = true; break;
+        case O_PROFILE: o->profile = true; break;
         case O_EXPORT_MODEL:
         case O_EXPORT_ARCH:
         case O_PREDICT: {
@@ -309,6 +314,10 @@ static int parse(int argc, char **argv, RunOptions *o)
     }
     if ((o->wide || o->json) && o->action != RUN_STATUS && o->action != RUN_TOP) {
         fprintf(stderr, "nasrun: --%s goes with --status or --top\n", o->json ? "json" : "wide");
+        return 2;
+    }
+    if (o->profile && o->action != RUN_TRAIN_ONE) {
+        fprintf(stderr, "nasrun: --profile goes with --train-one\n");
         return 2;
     }
     if (o->carry_over && (o->action != RUN_SEARCH || o->worker)) {

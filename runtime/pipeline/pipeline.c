@@ -60,10 +60,12 @@ static int train_one(Run *R)
     for (int k = 0; k < R->nstages && !st; k++)
         if (R->stages[k].train) st = &R->stages[k];
     if (!st) st = R->first_search; /* run_open made sure there is one */
+    double t0 = store_now();
     if ((rc = run_load_data(R))) {
         free(arch);
         return rc;
     }
+    if (R->o->profile) printf("data load and decode: %.3f s\n", store_now() - t0);
     Arena a;
     arena_init(&a);
     ModelError me;
@@ -86,6 +88,7 @@ static int train_one(Run *R)
     if (R->o->epochs > 0) s.epochs = R->o->epochs;
     s.log = stdout;
     s.latency_runs = 50;
+    s.profile = R->o->profile;
     TrainData d;
     run_stage_data(R, st->number, &d);
     char *dec = run_decisions_json(R, arch);

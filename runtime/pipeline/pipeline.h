@@ -49,6 +49,7 @@ typedef struct RunOptions {
     const char *output;                   /* --predict: the predictions CSV; NULL: ID.predictions.csv */
     bool keep_weights;                    /* --keep-weights: a search's trials keep theirs too */
     int epochs;                           /* --epochs for --train-one; 0: as the file says */
+    bool profile;                         /* --profile for --train-one: the trial's time breakdown */
     int top;                              /* --top N */
     const char *export_format;            /* "csv" or "json" */
     const char *report_path;              /* --report: the HTML report's file */

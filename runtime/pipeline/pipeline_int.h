@@ -58,6 +58,7 @@ typedef struct Run {
     char source_hash[17];
     Store *store;
     char *weights_dir; /* where trials keep their weights: beside the store (experiment_open) */
+    char *jit_dir;     /* where trials keep their JIT kernels for the next ones: beside it too */
     int64_t experiment;
     char worker[96];
     bool data_loaded;
@@ -66,8 +67,10 @@ typedef struct Run {
     RunStage *design; /* the proxy design's stages (design.c): stage -1 the full training of the
                          references, -2 - v candidate proxy v; NULL until built */
     int ndesign;
-    double started; /* this process's start (store_now) */
-    int results;    /* results this process recorded: the HTML report is refreshed every few */
+    double started;   /* this process's start (store_now) */
+    int results;      /* results this process recorded: the HTML report is refreshed every few */
+    int latency_slot; /* the trials this process forks measure their latency in it (train.h),
+                         -1: none */
 } Run;
 
 /* run.c: loading, compiling, data, store */

@@ -156,6 +156,7 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
 {
     int rc;
     memset(R, 0, sizeof *R);
+    R->latency_slot = train_slot_create(); /* owned; -1 (no memfd): latencies unsynchronised */
     R->o = o;
     R->started = store_now();
     /* who this process is in the store (also for the views: they tell this host's dead workers) */
@@ -432,7 +433,9 @@ char *run_stage_data_json(Run *R, int number)
 void run_close(Run *R)
 {
     if (R->store) store_close(R->store);
+    if (R->latency_slot >= 0) close(R->latency_slot);
     free(R->weights_dir);
+    free(R->jit_dir);
     for (int i = 0; i < R->nparts; i++) dataset_free(&R->parts[i].set);
     for (int k = 0; k < R->nstages; k++) {
         data_split_free(&R->stages[k].split);

@@ -144,6 +144,8 @@ static void child_train(Run *R, Job *j, int fd)
         s.weights_meta = meta;
     }
     s.epoch_json = fdopen(dup(fd), "w"); /* the epoch lines a search's pruning reads */
+    s.slot_fd = R->latency_slot;
+    s.jit_cache = R->jit_dir;
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 void train_settings_default(TrainSettings *s)
 {
@@ -24,6 +26,7 @@ void train_settings_default(TrainSettings *s)
     s->use_jit = 1;
     s->device = "cpu";
     s->eval_batch = 500;
+    s->slot_fd = -1;
 }
 
 const char *train_status_name(TrainStatus st)
@@ -50,6 +53,7 @@ typedef struct Run {
     int32_t *order, *ident;
     float *xbuf, *host_params, *aug_scratch;
     int32_t *ybuf;
+    int slot; /* this trial's description of the latency slot (train_slot_open), -1: none */
 } Run;
 
 static void run_free(Run *u)
@@ -67,6 +71,7 @@ static void run_free(Run *u)
     free(u->aug_scratch);
     free(u->ybuf);
     free(u->host_params);
+    if (u->slot >= 0) close(u->slot); /* drops what it held */
 }
 
 static int fail(TrainResult *r, const char *what, const char *msg)
@@ -86,10 +91,12 @@ static void evaluate(Run *u, const Dataset *d, const int32_t *idx, int64_t n, do
         const float *x;
         const int32_t *y;
         data_batch(d, idx, done, e->batch, u->xbuf, u->ybuf, &x, &y);
+        train_slot_enter(u->slot, false);
         exec_set_batch(e, x, y);
         exec_run(e, 0);
         double l, c;
         exec_batch_metrics(e, &l, &c);
+        train_slot_leave(u->slot);
         ls += l;
         cs += c;
         done += e->batch;
@@ -130,6 +137,7 @@ static void measure_latency(Run *u, const Dataset *d, int runs, TrainResult *r)
 {
     double *t = malloc(sizeof(double) * (size_t)runs);
     if (!t) return;
+    train_slot_enter(u->slot, true); /* no other trial of this nasrun computes meanwhile */
     exec_set_batch(&u->lat, d->x, d->y);
     for (int i = 0; i < 20; i++) exec_run(&u->lat, 0); /* warm-up */
     for (int i = 0; i < runs; i++) {
@@ -140,8 +148,17 @@ static void measure_latency(Run *u, const Dataset *d, int runs, TrainResult *r)
         u->bk.sync(&u->bk);
         t[i] = u->bk.now(&u->bk) - t0;
     }
+    train_slot_leave(u->slot);
     r->latency_ms = median(t, runs) * 1e3;
     free(t);
+}
+
+/* Wall time before there is a backend to ask (its `now` is this clock on the CPU). */
+static double clock_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
 }
 
 int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r)
@@ -149,24 +166,36 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     memset(r, 0, sizeof *r);
     Run u;
     memset(&u, 0, sizeof u);
+    u.slot = s->slot_fd >= 0 ? train_slot_open(s->slot_fd) : -1;
     GraphError ge;
     BkError be;
     if ((!g->shapes_ok && graph_infer_shapes(g, &ge)) || (!g->has_backward && graph_build_backward(g, &ge))) {
         char m[300];
         snprintf(m, sizeof m, "node %d: %s", ge.node, ge.msg);
+        if (u.slot >= 0) close(u.slot);
         return fail(r, "graph", m);
     }
     const Dataset *tr = data->train;
     int64_t nf = dataset_features(tr);
-    if (graph_shape_numel(&g->values[g->input].shape, 1) != nf || (data->val && dataset_features(data->val) != nf))
-        return fail(r, "data", "example shape does not match the model's input");
-    if (data->ntrain < s->batch) return fail(r, "data", "fewer training examples than one batch");
+    if (graph_shape_numel(&g->values[g->input].shape, 1) != nf || (data->val && dataset_features(data->val) != nf) ||
+        data->ntrain < s->batch) {
+        if (u.slot >= 0) close(u.slot);
+        return fail(r, "data",
+                    data->ntrain < s->batch ? "fewer training examples than one batch"
+                                            : "example shape does not match the model's input");
+    }
 
+    double setup0 = clock_seconds();
+    train_slot_enter(u.slot, false); /* the set-up computes too (JIT, plans): till the first step */
     BackendOptions bo = {s->threads, s->use_jit, s->gemm, s->precision};
-    if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) return fail(r, "backend", be.msg);
+    if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) {
+        run_free(&u);
+        return fail(r, "backend", be.msg);
+    }
     if (s->plain_layouts) u.bk.channel_block = 0;
     u.bk_open = 1;
     Backend *bk = &u.bk;
+    backend_cpu_set_jit_cache(bk, s->jit_cache);
     double jit0 = bk->jit_ms(bk);
     int eb = s->eval_batch > 0 ? s->eval_batch : 500;
     int64_t nval = data->val ? data->nval : 0;
@@ -268,6 +297,9 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         return fail(r, "train", "out of memory");
     }
 
+    train_slot_leave(u.slot);
+    r->setup_seconds = clock_seconds() - setup0;
+    double data_s = 0, optim_s = 0; /* with s->profile only: they need a sync per step */
     int64_t step = 0;
     for (int ep = 0; ep < nep && r->status == TRAIN_OK; ep++) {
         if (s->no_shuffle) memcpy(u.order, u.ident, sizeof(int32_t) * (size_t)data->ntrain);
@@ -277,18 +309,22 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         for (int64_t b = 0; b < spe && step < total; b++, step++) {
             const float *x;
             const int32_t *y;
+            train_slot_enter(u.slot, false);
+            double td = s->profile ? bk->now(bk) : 0;
             data_batch(tr, u.order, b * s->batch, s->batch, u.xbuf, u.ybuf, &x, &y);
             if (augment) { /* augment a copy: x may point into the dataset */
                 if (x != u.xbuf) memcpy(u.xbuf, x, sizeof(float) * (size_t)(s->batch * nf));
                 augment_batch(&s->augment, u.xbuf, s->batch, tr->c, tr->h, tr->w, s->seed, step, u.aug_scratch);
                 x = u.xbuf;
             }
+            if (s->profile) data_s += bk->now(bk) - td;
             exec_set_batch(&u.tr, x, y);
             exec_run(&u.tr, (uint32_t)(s->seed * 2654435761u + (uint64_t)step));
             double l, c;
             exec_batch_metrics(&u.tr, &l, &c);
             if (s->step_log) fprintf(s->step_log, "%lld %.9g\n", (long long)step, l / s->batch);
             if (!isfinite(l)) {
+                train_slot_leave(u.slot);
                 r->status = TRAIN_DIVERGED;
                 snprintf(r->msg, sizeof r->msg, "loss is %s at step %lld (epoch %d)", isnan(l) ? "NaN" : "Inf",
                          (long long)step, ep + 1);
@@ -297,13 +333,20 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
             if (s->clip_norm > 0) {
                 double gn = optim_grad_norm(&u.opt, bk, &u.m);
                 if (!isfinite(gn)) {
+                    train_slot_leave(u.slot);
                     r->status = TRAIN_DIVERGED;
                     snprintf(r->msg, sizeof r->msg, "gradient norm is not finite at step %lld", (long long)step);
                     break;
                 }
                 if (gn > s->clip_norm) optim_scale_grads(&u.opt, bk, &u.m, (float)(s->clip_norm / gn));
             }
+            double to = s->profile ? bk->now(bk) : 0;
             optim_step(&u.opt, bk, &u.m, sched_lr(s, step, total));
+            if (s->profile) {
+                bk->sync(bk);
+                optim_s += bk->now(bk) - to;
+            }
+            train_slot_leave(u.slot);
             ls += l;
             cs += c;
             seen += s->batch;
@@ -320,7 +363,10 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         es->train_acc = seen ? cs / seen : 0;
         es->seconds = secs;
         es->images_per_s = secs > 0 ? seen / secs : 0;
+        double te = bk->now(bk);
         if (nval && r->status == TRAIN_OK) evaluate(&u, data->val, data->val_idx, nval, &es->val_loss, &es->val_acc);
+        bk->sync(bk);
+        r->eval_seconds += bk->now(bk) - te;
         r->nepochs = ep + 1;
         r->val_loss = es->val_loss;
         r->val_acc = es->val_acc;
@@ -336,7 +382,13 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
             fflush(s->epoch_json);
         }
     }
-    if (s->profile && s->log) exec_profile_print(&u.tr, s->log);
+    if (s->profile && s->log) {
+        fprintf(s->log,
+                "phases: set-up %.3f s (JIT %.1f ms), steps %.3f s (batch gather %.3f s, optimizer %.3f s), "
+                "validation %.3f s\n",
+                r->setup_seconds, bk->jit_ms(bk) - jit0, r->train_seconds, data_s, optim_s, r->eval_seconds);
+        exec_profile_print(&u.tr, s->log);
+    }
     if (s->save_weights && r->status == TRAIN_OK) {
         float *state = u.host_params + g->nparams;
         bk->to_host(bk, u.host_params, u.m.params, sizeof(float) * (size_t)g->nparams);
@@ -349,7 +401,10 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     }
     r->steps = step;
     r->images_per_s = r->train_seconds > 0 ? (double)step * s->batch / r->train_seconds : 0;
+    double tl = clock_seconds();
     if (u.has_lat && r->status == TRAIN_OK) measure_latency(&u, tr, s->latency_runs, r);
+    r->latency_seconds = clock_seconds() - tl;
+    if (s->profile && s->log) fprintf(s->log, "latency: %.3f s for %d runs\n", r->latency_seconds, s->latency_runs);
     r->jit_ms = bk->jit_ms(bk) - jit0;
     BkMemInfo mi;
     bk->mem_info(bk, &mi);

@@ -33,11 +33,15 @@ typedef struct TrainSettings {
     int precision;                   /* BK_PREC_*: convolutions and matmuls (default fp32, exact) */
     int64_t max_steps;               /* stop after this many steps in total (0 = no limit) */
     int no_shuffle;                  /* 1: batches in split order every epoch (PyTorch checks) */
-    int profile;                     /* 1: print time per op kind of the training steps to log */
+    int profile;                     /* 1: print the phases and the time per op kind of the training
+                                        steps to log */
     int no_fuse;                     /* 1: every elementwise node its own kernel (to measure fusion) */
     int plain_layouts;               /* 1: activations NCHW only (to measure the blocked layouts) */
     int eval_batch;                  /* 0 = 500 */
     int latency_runs;                /* batch-1 inference runs for the median (0 = skip) */
+    const char *jit_cache;           /* a directory the JIT keeps its kernels in across trials (NULL: none) */
+    int slot_fd;                     /* the latency slot of the trials this one runs beside (a
+                                        train_slot_create file), -1: none (train_settings_default) */
     const char *init_file;           /* raw float32 parameters to start from instead of init */
     const char *dump_init;           /* write the initial parameters here (for PyTorch checks) */
     const char *save_weights;        /* after training: the trained weights, safetensors (weights.h) */
@@ -76,11 +80,25 @@ typedef struct TrainResult {
     double train_seconds, images_per_s; /* training steps only (no evaluation) */
     double latency_ms;                  /* median batch-1 inference */
     double jit_ms;                      /* JIT compile time of this trial */
+    double setup_seconds;               /* backend, plans, kernels (JIT), buffers, init: before step 1 */
+    double eval_seconds;                /* validation passes */
+    double latency_seconds;             /* the latency runs, their wait for the slot included */
     int64_t planned_bytes;              /* params+grads+state+optim+activations (plan) */
     size_t rss_peak;                    /* measured process peak RSS */
 } TrainResult;
 
 int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r);
+
+/* The latency slot (slot.c): trials that share one measure their latency while none of the
+ * others computes, so the latency metric does not depend on what trains beside it. The
+ * creator makes the file before forking the trials (-1: none, then trials run unsynchronised);
+ * each trial opens its own description of it (train_slot_open: -1 on failure) and holds it
+ * shared (`alone` false: its set-up, each step and each validation batch) or alone (the
+ * latency runs) between enter and leave. The kernel frees a dead trial's hold. fd -1: no-ops. */
+int train_slot_create(void);
+int train_slot_open(int shared_fd);
+void train_slot_enter(int fd, bool alone);
+void train_slot_leave(int fd);
 void train_result_free(TrainResult *r);
 
 /* Inference with given weights (params [nparams], state [nstate]) over every example of d,

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <unistd.h>
 
 static int failures;
 #define CHECK(cond, ...)                                         \
@@ -453,6 +455,70 @@ static void test_threads(CgJit *jit)
     CHECK(a.ok && b.ok, "concurrent cg_jit_get: thread results %d %d", a.ok, b.ok);
 }
 
+/* The cache directory: a second JIT (the next trial's process) loads every kernel the first
+ * one generated instead of generating it, and the loaded kernels compute what the reference
+ * does (run_case); a damaged file is generated again, and rewritten. */
+static int cached_round(const char *dir, const CgCase *cases, int k, CgJitStats *st)
+{
+    CgJit *j;
+    CgError err;
+    if (cg_jit_create(&j, &err)) {
+        CHECK(0, "%s", err.msg);
+        return -1;
+    }
+    cg_jit_set_cache_dir(j, dir);
+    for (int i = 0; i < k; i++) run_case(j, &cases[i], 0);
+    cg_jit_stats(j, st);
+    cg_jit_destroy(j);
+    return 0;
+}
+
+static void test_disk_cache(void)
+{
+    char dir[] = "/tmp/nas-jit-cache-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    CgCase cases[128];
+    int n = codegen_cases(cases, 128, 2, 3, 5), k = n < 16 ? n : 16;
+    CgJitStats first, second, third;
+    if (cached_round(dir, cases, k, &first) || cached_round(dir, cases, k, &second)) return;
+    CHECK(first.compiled > 0 && first.loaded == 0, "first process: %d compiled, %d loaded", first.compiled,
+          first.loaded);
+    CHECK(second.compiled == first.compiled && second.loaded == first.compiled,
+          "second process: %d kernels, %d of them loaded; want all %d loaded", second.compiled, second.loaded,
+          first.compiled);
+    /* damage one file: its kernel is generated again, the others are still loaded */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[512] = "";
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' && !path[0]) snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (d) closedir(d);
+    FILE *f = fopen(path, "r+b");
+    if (f) {
+        fseek(f, -1, SEEK_END); /* the object file's last byte */
+        int c = fgetc(f);
+        fseek(f, -1, SEEK_END);
+        fputc(c ^ 0x5a, f);
+        fclose(f);
+    }
+    if (cached_round(dir, cases, k, &third)) return;
+    CHECK(f && third.loaded == first.compiled - 1, "after damaging %s: %d of %d loaded, want %d", path, third.loaded,
+          third.compiled, first.compiled - 1);
+    printf("codegen: cache directory: %d kernels generated in %.1f ms, loaded in %.1f ms\n", first.compiled,
+           first.compile_ms_total, second.compile_ms_total);
+    d = opendir(dir);
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    if (d) closedir(d);
+    rmdir(dir);
+}
+
 int main(void)
 {
     CgJit *jit;
@@ -470,6 +536,7 @@ int main(void)
     test_cache_and_vectors(jit);
     test_errors(jit);
     test_threads(jit);
+    test_disk_cache();
     cg_jit_destroy(jit);
     if (failures) {
         fprintf(stderr, "%d failures\n", failures);
