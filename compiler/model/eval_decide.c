@@ -305,14 +305,21 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         Value *list = eval_new(E, V_LIST);
         list->list.items = ARENA_ARRAY(E->a, Value *, n + 1);
         const char **labels = ARENA_ARRAY(E->a, const char *, n);
+        for (int i = 0; i < n; i++) labels[i] = source_text(E, e->choice.items.items[i]);
+        int d = space_add_subset(E->space, decision_name(E, e, e->choice.name), sl, (int)k->i, n, labels);
+        if (!registered(E, d, e)) return NULL;
+        /* Element i is evaluated only in architectures that pick it: its decisions too. */
         for (int i = 0; i < n; i++) {
-            labels[i] = source_text(E, e->choice.items.items[i]);
+            Cond saved = E->cond;
+            SpaceInterval *iv = ARENA_NEW(E->a, SpaceInterval);
+            *iv = (SpaceInterval){i, i};
+            E->cond = (Cond){.slot = d, .n = 1, .iv = iv, .conflict = saved.conflict, .conflict_at = saved.conflict_at};
             Value *v = eval_expr(E, env, e->choice.items.items[i]);
+            eval_leave_cond(E, &saved);
             if (!v) return NULL;
             if (i < k->i) list->list.items[list->list.n++] = v;
         }
-        int d = space_add_subset(E->space, decision_name(E, e, e->choice.name), sl, (int)k->i, n, labels);
-        return registered(E, d, e) ? list : NULL;
+        return list;
     }
     }
     return NULL;

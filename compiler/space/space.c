@@ -203,9 +203,11 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
 {
     if (d < 0 || d >= s->n || parent < 0 || parent >= d) return SPACE_E_PARENT;
     SpaceDecision *x = &s->dec[d], *p = &s->dec[parent];
-    if (p->continuous || p->kind == SPACE_SUBSET) return SPACE_E_PARENT;
+    if (p->continuous) return SPACE_E_PARENT;
     if (x->parent >= 0 && x->parent != parent) return SPACE_E_PARENT;
-    if (lo < 0 || lo > hi || hi >= p->arity) return SPACE_E_ARG;
+    /* A subset parent: [lo, lo] names one element (one, so a pick's count is a product). */
+    if (p->kind == SPACE_SUBSET && (lo != hi || x->parent >= 0)) return SPACE_E_ARG;
+    if (lo < 0 || lo > hi || hi >= (p->kind == SPACE_SUBSET ? p->n : p->arity)) return SPACE_E_ARG;
     /* insert [lo, hi] keeping the list sorted by lo, then merge overlapping or adjacent ones */
     SpaceInterval *iv = own(s, (size_t)(x->ncond + 1) * sizeof *iv);
     if (!iv) return SPACE_E_NOMEM;
@@ -227,7 +229,8 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
     s->shape += shape_term(s, d);
     SpaceHot *h = &s->hot[d];
     h->parent = parent;
-    h->use_mask = p->arity <= 64;
+    h->member = p->kind == SPACE_SUBSET;
+    h->use_mask = h->member || p->arity <= 64;
     h->mask = 0;
     if (h->use_mask)
         for (int i = 0; i < m; i++)

@@ -5,7 +5,10 @@
  * TABLE. Decisions are added in topological order: a decision's parent (the decision its
  * existence depends on) always has a smaller index. A decision with no parent always exists.
  * A conditional decision exists iff its parent exists AND the parent's slot value lies in one
- * of the decision's condition intervals; nesting follows from the first rule. The lowering
+ * of the decision's condition intervals; nesting follows from the first rule. Under a k-of-n
+ * subset parent the condition is one element instead: the decision exists iff the parent
+ * exists and picked element i (cond = [i, i]; a decision inside that element of the list);
+ * the subset's share of the size is then e_k of its elements' counts, not a product. The lowering
  * (model_lower, model.h) decides what becomes a slot: a top-level `let x = choice ...` is ONE slot
  * named "x" that every use reads; a `choice` inside a block body is one slot PER INSTANCE,
  * named by the instance path ("stage[1].kernel"); an unnamed one is "choice@LINE:COL"
@@ -58,7 +61,7 @@ typedef enum SpaceStatus {
     SPACE_OK = 0,
     SPACE_E_ARG,          /* invalid construction argument (empty list, lo > hi, bad k ...) */
     SPACE_E_DUPLICATE,    /* a decision with this name already exists */
-    SPACE_E_PARENT,       /* parent index not earlier, or parent continuous / subset */
+    SPACE_E_PARENT,       /* parent index not earlier, or parent continuous */
     SPACE_E_INVALID_ARCH, /* an active slot out of range, or an inactive slot not -1 */
     SPACE_E_ID_EMPTY,     /* ID shorter than version + 1 digit + 2 check characters */
     SPACE_E_ID_VERSION,   /* unknown format version character */
@@ -129,8 +132,9 @@ int space_add_int_range(Space *s, const char *name, SpaceLoc loc, int64_t lo, in
 int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi, double step, bool log);
 int space_add_bool(Space *s, const char *name, SpaceLoc loc);
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels);
-/* Make decision d exist only when `parent` (index < d, discrete, not a subset) exists and
- * holds a value in [lo, hi]. Call again to add more intervals for the same parent. */
+/* Make decision d exist only when `parent` (index < d, discrete) exists and holds a value in
+ * [lo, hi]. Call again to add more intervals for the same parent. A subset parent: lo == hi
+ * is an element index (d exists iff that element is picked), one call only (SPACE_E_ARG). */
 SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi);
 
 /* Reading the table. */

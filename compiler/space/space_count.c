@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -49,6 +50,63 @@ static bool uniform_push(SpaceUniform *u, int64_t lo, int64_t len, const BigInt 
     return true;
 }
 
+/* Subset d whose elements hold decisions (children, each under one element): a pick S
+ * counts the product over S of wt[i], the product of element i's children's subtree counts,
+ * so the subtree count is the elementary symmetric sum e_k(wt), by the recurrence
+ * e_j(wt[0..i]) = e_j(wt[0..i-1]) + wt[i] * e_{j-1}(wt[0..i-1]). With f: into f[d] (*ok false
+ * on overflow) and, with u, the table uniform sampling reads (space_int.h); lf[d] in log10. */
+static SpaceStatus count_subset(const Space *s, int d, const int *first, const int *next, BigInt *f, double *lf,
+                                bool *ok, SpaceUniform *u)
+{
+    const SpaceDecision *x = &s->dec[d];
+    int n = x->n, k = x->k;
+    double lw[SPACE_SUBSET_MAX_N], le[SPACE_SUBSET_MAX_N + 1];
+    for (int i = 0; i < n; i++) lw[i] = 0;
+    for (int c = first[d]; c >= 0; c = next[c]) lw[s->dec[c].cond[0].lo] += lf[c];
+    le[0] = 0;
+    for (int j = 1; j <= k; j++) le[j] = -INFINITY;
+    for (int i = 0; i < n; i++)
+        for (int j = k; j >= 1; j--) le[j] = log10_add(le[j], le[j - 1] + lw[i]);
+    lf[d] = le[k];
+    if (!f || !*ok) return SPACE_OK;
+    size_t cells = (size_t)n + (size_t)(n + 1) * (size_t)(k + 1);
+    BigInt *t = malloc(cells * sizeof *t), *wt = t, *e = t + n, term;
+    if (!t) return SPACE_E_NOMEM;
+    for (int i = 0; i < n; i++) bigint_set_u64(&wt[i], 1);
+    for (int c = first[d]; c >= 0 && *ok; c = next[c]) {
+        BigInt *w = &wt[s->dec[c].cond[0].lo];
+        *ok = bigint_mul(&term, w, &f[c]);
+        *w = term;
+    }
+    for (int j = 0; j <= k; j++) bigint_set_u64(&e[j], j == 0);
+    for (int i = 0; i < n && *ok; i++) {
+        BigInt *prev = &e[i * (k + 1)], *cur = prev + (k + 1);
+        for (int j = 0; j <= k && *ok; j++) {
+            cur[j] = prev[j];
+            if (j > 0) *ok = bigint_mul(&term, &wt[i], &prev[j - 1]) && bigint_add(&cur[j], &term);
+        }
+    }
+    if (*ok) f[d] = e[n * (k + 1) + k];
+    if (*ok && u) {
+        if (u->nsub + (int)cells > u->capsub) {
+            int cap = u->capsub ? 2 * u->capsub : 64;
+            while (cap < u->nsub + (int)cells) cap *= 2;
+            BigInt *grown = realloc(u->sub, sizeof *grown * (size_t)cap);
+            if (!grown) {
+                free(t);
+                return SPACE_E_NOMEM;
+            }
+            u->sub = grown;
+            u->capsub = cap;
+        }
+        memcpy(u->sub + u->nsub, t, cells * sizeof *t);
+        u->sub_at[d] = u->nsub;
+        u->nsub += (int)cells;
+    }
+    free(t);
+    return SPACE_OK;
+}
+
 /* Computes the size into *total (when total != NULL; *exact false if it overflowed) and its
  * log10, and with u (and total) the segments of uniform sampling. Returns SPACE_E_NOMEM on
  * allocation failure. */
@@ -74,6 +132,12 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
     for (int d = n - 1; d >= 0; d--) {
         int seg0 = u ? u->nseg : 0;
         const SpaceDecision *x = &s->dec[d];
+        if (u) u->sub_at[d] = -1;
+        if (x->kind == SPACE_SUBSET && first[d] >= 0) {
+            if (count_subset(s, d, first, next, f, lf, &ok, u) != SPACE_OK) goto nomem;
+            if (u) u->first[d] = u->count[d] = 0;
+            continue;
+        }
         int64_t arity = x->continuous ? 1 : x->arity;
         int nbp = 2;
         for (int c = first[d]; c >= 0; c = next[c]) nbp += 2 * s->dec[c].ncond;
@@ -172,7 +236,7 @@ SpaceStatus space_set_sampling(Space *s, SpaceSampling how)
     SpaceUniform *u = calloc(1, sizeof *u);
     int n = s->n ? s->n : 1;
     if (!u || !(u->first = malloc(sizeof *u->first * (size_t)n)) ||
-        !(u->count = malloc(sizeof *u->count * (size_t)n))) {
+        !(u->count = malloc(sizeof *u->count * (size_t)n)) || !(u->sub_at = malloc(sizeof *u->sub_at * (size_t)n))) {
         space__uniform_free(u);
         return SPACE_E_NOMEM;
     }
@@ -197,5 +261,7 @@ void space__uniform_free(SpaceUniform *u)
     free(u->len);
     free(u->w);
     free(u->cum);
+    free(u->sub_at);
+    free(u->sub);
     free(u);
 }

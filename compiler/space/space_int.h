@@ -8,8 +8,9 @@
 typedef struct SpaceHot {
     int32_t parent;   /* -1: unconditional */
     uint32_t radix;   /* slot values (rank radix for subsets) */
-    uint64_t mask;    /* condition as a bitmask of parent values when use_mask */
+    uint64_t mask;    /* condition as a bitmask of parent values when use_mask; member: the element */
     uint8_t use_mask; /* parent arity <= 64 */
+    uint8_t member;   /* the parent is a subset: exists iff the element in mask is picked */
     uint8_t subset;   /* slot is a bitmask, digit is its rank */
     uint8_t k, n;     /* subset */
 } SpaceHot;
@@ -17,12 +18,18 @@ typedef struct SpaceHot {
 /* Uniform sampling over architectures (space_set_sampling): a decision's values fall into
  * segments that activate the same children; each value of segment i weighs w[i] (the product
  * of those children's subtree counts) and cum[i] is the weight of the decision's segments up
- * to i (the last: its subtree count). Decision d's segments: first[d] .. first[d]+count[d]-1. */
+ * to i (the last: its subtree count). Decision d's segments: first[d] .. first[d]+count[d]-1.
+ * A k-of-n subset whose elements hold decisions weighs a pick S by the product over S of
+ * wt[i] (element i's decisions' subtree counts); its table at sub[sub_at[d]] holds wt[0..n-1]
+ * then e[i*(k+1)+j] = the elementary symmetric sum e_j(wt[0..i-1]) for i <= n, j <= k. */
 typedef struct SpaceUniform {
     int *first, *count; /* per decision */
     int64_t *lo, *len;  /* per segment */
     BigInt *w, *cum;    /* per segment */
     int nseg, cap;
+    int *sub_at;        /* per decision: its table in sub, or -1 */
+    BigInt *sub;
+    int nsub, capsub;   /* BigInts in sub */
 } SpaceUniform;
 void space__uniform_free(SpaceUniform *u);
 
@@ -40,6 +47,7 @@ struct Space {
 static inline bool space__cond_ok(const Space *s, int d, int32_t v)
 {
     const SpaceHot *h = &s->hot[d];
+    if (h->member) return v >= 0 && ((uint64_t)(uint32_t)v & h->mask) != 0;
     if (h->use_mask) return (uint32_t)v < 64 && ((h->mask >> v) & 1);
     const SpaceDecision *x = &s->dec[d];
     for (int i = 0; i < x->ncond; i++)

@@ -43,6 +43,26 @@ static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, int d)
     return (int32_t)(u->lo[i] + (int64_t)space_rng_below(r, (uint32_t)u->len[i]));
 }
 
+/* Uniform over architectures: a k-of-n pick S weighted by the product over S of its
+ * elements' weights wt[i] (space_int.h). From the last element down, element i is picked with
+ * probability wt[i] * e_{j-1}(wt[0..i-1]) / e_j(wt[0..i]), j the elements still to pick:
+ * a fresh exact draw per element, so the product of the steps is the pick's weight / e_k. */
+static int32_t uniform_subset(const SpaceUniform *u, SpaceRng *r, int d, int k, int n)
+{
+    const BigInt *wt = u->sub + u->sub_at[d], *e = wt + n;
+    BigInt x, take;
+    uint32_t mask = 0;
+    for (int i = n - 1, j = k; i >= 0 && j > 0; i--) {
+        big_below(r, &e[(i + 1) * (k + 1) + j], &x);
+        bigint_mul(&take, &wt[i], &e[i * (k + 1) + j - 1]); /* <= e[i+1][j]: cannot overflow */
+        if (big_cmp(&x, &take) < 0) {
+            mask |= 1u << i;
+            j--;
+        }
+    }
+    return (int32_t)mask;
+}
+
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {
     const SpaceHot *hot = s->hot;
@@ -52,6 +72,10 @@ void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
         const SpaceHot *h = &hot[d];
         if (h->parent >= 0 && !space__cond_ok(s, d, arch[h->parent])) {
             arch[d] = SPACE_INACTIVE;
+            continue;
+        }
+        if (h->subset && s->uniform && s->uniform->sub_at[d] >= 0) {
+            arch[d] = uniform_subset(s->uniform, r, d, h->k, h->n);
             continue;
         }
         if (h->subset) {
