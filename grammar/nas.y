@@ -92,6 +92,11 @@ static Node *mk_member(ParseState *ps, Node *obj, const char *field, Loc field_l
     n->member.object = obj; n->member.field = field; n->member.field_loc = field_loc;
     return deepen(ps, n, depth2(obj, NULL));
 }
+static Node *mk_index(ParseState *ps, Node *obj, Node *index, Loc loc) {
+    Node *n = NEW(N_INDEX, loc);
+    n->index.object = obj; n->index.index = index;
+    return deepen(ps, n, depth2(obj, index));
+}
 static Node *mk_bool(ParseState *ps, bool v, Loc loc) {
     Node *n = NEW(N_BOOL, loc);
     n->num.i = v;
@@ -204,7 +209,8 @@ static const Loc no_loc;
 /* Loosest first. RANGE_TAIL is below every operator so `choice lo .. hi` takes the longest
  * hi (and step) it can. NAME sits between '-' and '(': after `choice x`, a '-' continues the
  * expression x (`choice a - 1 .. 8`), a '(' starts the bound of a decision named x
- * (`choice n (-2) .. 2`; a call is never a valid bound). */
+ * (`choice n (-2) .. 2`; a call is never a valid bound). A '[' after a postfix indexes it
+ * (`choice 1 .. n[0]` indexes n), as a call does. */
 %precedence RANGE_TAIL
 %precedence DOTDOT OF /* `choice w a .. b`, `choice s k of [..]`: not `choice w a` (a named list) */
 %precedence STEP LOG
@@ -218,7 +224,7 @@ static const Loc no_loc;
 %left '*' '/'
 %precedence NEG
 %precedence NAME
-%precedence '(' '.'
+%precedence '(' '.' '['
 
 %start file
 
@@ -393,6 +399,7 @@ postfix:
     primary
   | postfix '(' args ')'        { $$ = mk_call(ps, $1, $3, @$); }
   | postfix '.' field           { $$ = mk_member(ps, $1, $3, @3, @$); }
+  | postfix '[' expr ']'        { $$ = mk_index(ps, $1, $3, @$); }
   ;
 
 primary:

@@ -58,6 +58,7 @@ const char *ast_kind_name(NodeKind k)
     case N_CALL: return "call";
     case N_ARG: return "arg";
     case N_MEMBER: return "member";
+    case N_INDEX: return "index";
     case N_UNARY: return "unary";
     case N_BINARY: return "binary";
     case N_PIPE: return "pipe";

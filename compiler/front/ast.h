@@ -61,6 +61,7 @@ typedef enum NodeKind {
     N_CALL,     /* call.callee (expr), call.args (N_ARG) */
     N_ARG,      /* arg.name (NULL if positional), arg.value */
     N_MEMBER,   /* member.object . member.field */
+    N_INDEX,    /* index.object [ index.index ]: an element of a list (a subset's picks) */
     N_UNARY,    /* unary.op ('-' or OP_NOT), unary.operand */
     N_BINARY,   /* binary.op, binary.lhs, binary.rhs */
     N_PIPE,     /* pipe.lhs |> pipe.rhs */
@@ -204,6 +205,9 @@ struct Node {
             const char *field;
             Loc field_loc;
         } member;
+        struct {
+            Node *object, *index;
+        } index;
         struct {
             int op;
             Node *operand;

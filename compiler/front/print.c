@@ -30,7 +30,8 @@ static int level_of(const Node *n)
     case N_BINARY: return binop_level(n->binary.op);
     case N_UNARY: return n->unary.op == OP_NOT ? L_NOT : L_NEG;
     case N_CALL:
-    case N_MEMBER: return L_POSTFIX;
+    case N_MEMBER:
+    case N_INDEX: return L_POSTFIX;
     case N_CHOICE: return n->choice.form == CHOICE_RANGE ? L_RANGE : L_PRIMARY;
     default: return L_PRIMARY;
     }
@@ -161,6 +162,7 @@ static bool starts_with_list(const Node *n)
     case N_SPLIT: return starts_with_list(n->split.data);
     case N_CALL: return starts_with_list(n->call.callee);
     case N_MEMBER: return starts_with_list(n->member.object);
+    case N_INDEX: return starts_with_list(n->index.object);
     default: return false;
     }
 }
@@ -173,9 +175,9 @@ static bool starts_with_name_call(const Node *n)
         if (n->kind == N_CALL) {
             call = true;
             n = n->call.callee;
-        } else if (n->kind == N_MEMBER) {
+        } else if (n->kind == N_MEMBER || n->kind == N_INDEX) {
             call = false;
-            n = n->member.object;
+            n = n->kind == N_MEMBER ? n->member.object : n->index.object;
         } else return n->kind == N_NAME && call;
     }
 }
@@ -244,6 +246,12 @@ static void expr(Out *o, const Node *n, int need)
     case N_MEMBER:
         expr(o, n->member.object, L_POSTFIX);
         fprintf(o->f, ".%s", n->member.field);
+        break;
+    case N_INDEX:
+        expr(o, n->index.object, L_POSTFIX);
+        fputc('[', o->f);
+        expr(o, n->index.index, 0);
+        fputc(']', o->f);
         break;
     case N_UNARY:
         if (n->unary.op == OP_NOT) {
@@ -694,6 +702,12 @@ static void dump_node(Dump *D, const Node *n, int depth, const char *label)
         dump_loc(D, n->loc);
         fputc('\n', f);
         dump_node(D, n->member.object, c, "object");
+        break;
+    case N_INDEX:
+        dump_loc(D, n->loc);
+        fputc('\n', f);
+        dump_node(D, n->index.object, c, "object");
+        dump_node(D, n->index.index, c, "index");
         break;
     case N_UNARY:
         fprintf(f, " %s", ast_op_text(n->unary.op));

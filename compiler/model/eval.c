@@ -516,6 +516,27 @@ Value *eval_apply(Eval *E, Binding **env, const Node *rhs, Value *input)
     return eval_call_value(E, fn, &input, 1, NULL, NULL, 0, rhs);
 }
 
+/* `l[i]` (sema checked the kinds and that i is a constant >= 0): the upper end is checked
+ * here, where the length is known (a subset's k, per block instance). */
+static Value *eval_index(Eval *E, Binding **env, const Node *e)
+{
+    Value *l = eval_expr(E, env, e->index.object), *i = l ? eval_expr(E, env, e->index.index) : NULL;
+    if (!i) return NULL;
+    if (l->kind != V_LIST || i->kind != V_INT) {
+        eval_fail(E, e->loc, "only a list can be indexed, by a constant int");
+        return NULL;
+    }
+    if (i->i < 0 || i->i >= l->list.n) {
+        if (E->lowering && !E->failed) {
+            diag_error(E->diag, NAS0418, e->index.index->loc, "index %lld is out of range: the list has %d element%s",
+                       (long long)i->i, l->list.n, l->list.n == 1 ? "" : "s");
+            E->failed = true;
+        } else eval_fail(E, e->index.index->loc, "index %lld is out of range", (long long)i->i);
+        return NULL;
+    }
+    return l->list.items[i->i];
+}
+
 Value *eval_expr(Eval *E, Binding **env, const Node *e)
 {
     if (E->failed) return NULL;
@@ -552,6 +573,7 @@ Value *eval_expr(Eval *E, Binding **env, const Node *e)
         return x ? eval_apply(E, env, e->pipe.rhs, x) : NULL;
     }
     case N_CALL: return eval_call(E, env, e, NULL);
+    case N_INDEX: return eval_index(E, env, e);
     case N_CHOICE:
     case N_ONEOF: return eval_decision(E, env, e, NULL);
     default: eval_fail(E, e->loc, "this expression cannot be used inside a model"); return NULL;

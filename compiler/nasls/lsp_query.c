@@ -62,6 +62,10 @@ void lsp_walk(Node *n, LspVisit f, void *ctx)
         break;
     case N_ARG: lsp_walk(n->arg.value, f, ctx); break;
     case N_MEMBER: lsp_walk(n->member.object, f, ctx); break;
+    case N_INDEX:
+        lsp_walk(n->index.object, f, ctx);
+        lsp_walk(n->index.index, f, ctx);
+        break;
     case N_UNARY: lsp_walk(n->unary.operand, f, ctx); break;
     case N_BINARY:
         lsp_walk(n->binary.lhs, f, ctx);

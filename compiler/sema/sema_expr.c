@@ -605,6 +605,37 @@ static const SemaType *check_member(Sema *S, Node *e)
     return &sema_ty_error;
 }
 
+/* `l[i]`: a constant index into a list (a subset's picks in the order of its list); the
+ * length is known when the model is lowered, which checks the upper end. */
+static const SemaType *check_index(Sema *S, Node *e)
+{
+    const SemaType *t = sema_expr(S, e->index.object), *it = sema_expr(S, e->index.index);
+    if (t->kind == TY_ERROR || it->kind == TY_ERROR) return &sema_ty_error;
+    if (t->kind != TY_LIST) {
+        diag_error(S->d, NAS0418, e->index.object->loc, "only a list can be indexed, not %s",
+                   sema_type_name(S->a, t));
+        return &sema_ty_error;
+    }
+    if (it->kind != TY_INT) {
+        diag_error(S->d, NAS0418, e->index.index->loc, "a list index must be an int, not %s",
+                   sema_type_name(S->a, it));
+        return &sema_ty_error;
+    }
+    const SemaValue *k = sema_get_const(S, e->index.index);
+    if (!k) {
+        diag_error(S->d, NAS0413, e->index.index->loc,
+                   "a list index must be a constant (a subset's picks are indexed by position, not by a decision)");
+        return &sema_ty_error;
+    }
+    if (k->i < 0 || !t->elem) {
+        diag_error(S->d, NAS0418, e->index.index->loc,
+                   t->elem ? "a list index counts from 0, not %lld" : "an empty list has no element %lld",
+                   (long long)k->i);
+        return &sema_ty_error;
+    }
+    return t->elem;
+}
+
 static const SemaType *check_oneof(Sema *S, Node *e)
 {
     NodeList alts = e->oneof.alts;
@@ -649,6 +680,7 @@ const SemaType *sema_expr(Sema *S, Node *e)
     case N_CALL: t = check_call(S, e, NULL, e->loc, false); break;
     case N_ARG: t = sema_expr(S, e->arg.value); break;
     case N_MEMBER: t = check_member(S, e); break;
+    case N_INDEX: t = check_index(S, e); break;
     case N_UNARY: t = check_unary(S, e); break;
     case N_BINARY: t = check_binary(S, e); break;
     case N_PIPE: {

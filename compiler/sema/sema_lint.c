@@ -29,6 +29,7 @@ bool sema_walk(Node *n, SemaVisit f, void *ctx)
     case N_CALL: return sema_walk(n->call.callee, f, ctx) || sema_walk_list(n->call.args, f, ctx);
     case N_ARG: return sema_walk(n->arg.value, f, ctx);
     case N_MEMBER: return sema_walk(n->member.object, f, ctx);
+    case N_INDEX: return sema_walk(n->index.object, f, ctx) || sema_walk(n->index.index, f, ctx);
     case N_UNARY: return sema_walk(n->unary.operand, f, ctx);
     case N_BINARY: return sema_walk(n->binary.lhs, f, ctx) || sema_walk(n->binary.rhs, f, ctx);
     case N_PIPE: return sema_walk(n->pipe.lhs, f, ctx) || sema_walk(n->pipe.rhs, f, ctx);
