@@ -298,8 +298,10 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         }
         int n = e->choice.items.count;
         if (n > SPACE_SUBSET_MAX_N) {
-            eval_fail(E, e->loc, "a subset is picked from at most %d elements; this list has %d", SPACE_SUBSET_MAX_N,
-                      n);
+            eval_fail(E, e->loc,
+                      "a subset is picked from at most %d elements (an architecture holds it as a %d-bit mask of "
+                      "its picks); this list has %d",
+                      SPACE_SUBSET_MAX_N, SPACE_SUBSET_MAX_N, n);
             return NULL;
         }
         Value *list = eval_new(E, V_LIST);
