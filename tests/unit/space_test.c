@@ -115,6 +115,30 @@ static Space *space_picked(void)
     return s;
 }
 
+/* A subset whose elements hold decisions, in a group of several cases (under guards over a
+ * and b, b a second parent): e_k per case. a, b: sub (1 of 3) when a and b >= 1; k0 (3
+ * values, t under k0 >= 1) in e0, k2 (bool) in e2, extra under b == 2 and a. a = 0: 3 (b);
+ * a = 1: b = 0: 1; b = 1: e_1(5, 1, 2) = 8; b = 2: 8 * 2 (extra) = 16. Size 28. */
+static Space *space_picked_cases(void)
+{
+    Space *s = space_new();
+    int a = space_add_bool(s, "a", at(1, 1));
+    int b = space_add_int_range(s, "b", at(2, 1), 0, 2, 1);
+    int sub = space_add_subset(s, "sub", at(3, 1), 1, 3, NULL);
+    space_when(s, sub, a, 1, 1);
+    space_when(s, sub, b, 1, 2);
+    int k0 = space_add_ints(s, "k0", at(4, 1), 3, (const int64_t[]){1, 3, 5});
+    space_when(s, k0, sub, 0, 0);
+    int t = space_add_bool(s, "t", at(5, 1));
+    space_when(s, t, k0, 1, 2);
+    int k2 = space_add_bool(s, "k2", at(6, 1));
+    space_when(s, k2, sub, 2, 2);
+    int extra = space_add_bool(s, "extra", at(7, 1));
+    space_when(s, extra, b, 2, 2);
+    space_when(s, extra, a, 1, 1);
+    return s;
+}
+
 /* The benchmark's space: 30 categorical decisions of 4 or 5 values. */
 static Space *space_flat30(void)
 {
@@ -185,7 +209,7 @@ static const struct {
 } SPACES[] = {
     {"oneof", space_oneof},           {"repeat", space_repeat}, {"ranges", space_ranges}, {"big", space_big},
     {"continuous", space_continuous}, {"flat30", space_flat30}, {"guards", space_guards}, {"pairs3", space_pairs3},
-    {"picked", space_picked},
+    {"picked", space_picked},         {"picked_cases", space_picked_cases},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
 
@@ -236,8 +260,9 @@ static long brute_force(const Space *s, uint64_t **hashes)
 
 static void test_count_and_grid(void)
 {
-    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards, space_pairs3, space_picked};
-    for (int i = 0; i < 6; i++) {
+    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards,
+                          space_pairs3, space_picked, space_picked_cases};
+    for (int i = 0; i < 7; i++) {
         Space *s = small[i]();
         uint64_t *bf;
         long expect = brute_force(s, &bf);
@@ -868,6 +893,27 @@ static void test_guards(void)
     CHECK(uniform_off(s, 90, SPACE_SAMPLE_UNIFORM, &op1) == 0, "guards uniform: every architecture within 5 sigma");
     CHECK(op1 > 400 * 42 - 5 * 95 && op1 < 400 * 42 + 5 * 95, "guards uniform: op == 1 in 42 of 90: %d", op1);
     CHECK(uniform_off(s, 90, SPACE_SAMPLE_DECISIONS, &op1) > 0, "guards per decision: far from uniform");
+    space_free(s);
+    /* a subset in a group of cases: its pick tables per case (a = 0 in 3 of 28) */
+    s = space_picked_cases();
+    check_exact(s, "picked_cases", 28);
+    CHECK(uniform_off(s, 28, SPACE_SAMPLE_UNIFORM, &op1) == 0, "picked_cases uniform: within 5 sigma");
+    CHECK(op1 > 400 * 3 - 5 * 33 && op1 < 400 * 3 + 5 * 33, "picked_cases uniform: a == 0 in 3 of 28: %d", op1);
+    /* refused, the table unchanged: a second guard on an element's decision (either order),
+     * and a second guard whose parent lies inside an element (y2 under t, then extra); a
+     * first guard inside an element with a second outside is counted (y: b == 1 and t: +2) */
+    int k0 = space_find(s, "k0"), t = space_find(s, "t"), extra = space_find(s, "extra");
+    int y = space_add_bool(s, "y", at(8, 1)), y2 = space_add_bool(s, "y2", at(9, 1));
+    CHECK(space_when(s, k0, 1, 0, 0) == SPACE_E_SUBSET_GUARD && space_decision(s, k0)->nguard == 1, "k0 and b");
+    CHECK(space_when(s, y, 1, 1, 1) == SPACE_OK && space_when(s, y, 2, 0, 0) == SPACE_E_SUBSET_GUARD &&
+              space_decision(s, y)->nguard == 1,
+          "y under b, then an element");
+    CHECK(space_when(s, y, t, 1, 1) == SPACE_OK && space_decision(s, y)->nguard == 2, "y under b and t");
+    CHECK(space_when(s, y2, t, 1, 1) == SPACE_OK && space_when(s, y2, extra, 1, 1) == SPACE_E_SUBSET_GUARD &&
+              space_decision(s, y2)->nguard == 1,
+          "y2 under t, then extra");
+    check_exact(s, "picked_cases + y, y2", 38); /* y2 under t: 4 + 4 more */
+    CHECK(uniform_off(s, 38, SPACE_SAMPLE_UNIFORM, &op1) == 0, "picked_cases + y, y2 uniform: within 5 sigma");
     space_free(s);
     s = space_pairs3();
     check_exact(s, "pairs3", 125);
