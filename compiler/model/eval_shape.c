@@ -74,7 +74,8 @@ static int32_t *reference(Eval *E)
     int32_t *a = ARENA_ARRAY(E->a, int32_t, space_count(E->space) + 1);
     for (int t = 0; t < E->cond.nterm; t++) existing(E, a, E->cond.term[t].slot);
     for (int t = 0; t < E->cond.nterm; t++)
-        if (E->cond.term[t].n) a[E->cond.term[t].slot] = allowed_value(E, E->cond.term[t].slot, E->cond.term[t].iv[0].lo);
+        if (E->cond.term[t].n)
+            a[E->cond.term[t].slot] = allowed_value(E, E->cond.term[t].slot, E->cond.term[t].iv[0].lo);
     return a;
 }
 

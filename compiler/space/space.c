@@ -281,8 +281,8 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
     }
     if (x->nguard) set_first_guard(s, d);
     s->shape += shape_term(s, d);
-    return refused ? SPACE_E_SUBSET_GUARD
-           : cases < 0 ? SPACE_E_NOMEM
+    return refused                   ? SPACE_E_SUBSET_GUARD
+           : cases < 0               ? SPACE_E_NOMEM
            : cases > SPACE_CASES_MAX ? SPACE_E_CASES
                                      : SPACE_OK;
 }

@@ -76,11 +76,11 @@ typedef enum SpaceStatus {
     SPACE_E_TOO_BIG,      /* the number needs more bits than the bigint holds (4096) */
     SPACE_E_DIMS,         /* Sobol: more decisions than the direction-number table */
     SPACE_E_NOMEM,
-    SPACE_E_BUFFER,   /* output buffer too small */
-    SPACE_E_NO_MOVE,  /* mutation: no active decision has a second value */
-    SPACE_E_ARITY,    /* more than INT32_MAX values in one decision */
-    SPACE_E_SUBSET_N, /* a subset of more than SPACE_SUBSET_MAX_N elements */
-    SPACE_E_CASES,    /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
+    SPACE_E_BUFFER,       /* output buffer too small */
+    SPACE_E_NO_MOVE,      /* mutation: no active decision has a second value */
+    SPACE_E_ARITY,        /* more than INT32_MAX values in one decision */
+    SPACE_E_SUBSET_N,     /* a subset of more than SPACE_SUBSET_MAX_N elements */
+    SPACE_E_CASES,        /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
     SPACE_E_SUBSET_GUARD, /* a guard on a subset's element with another guard, or a second guard on a
                              decision inside a subset's element (not counted: refused) */
 } SpaceStatus;

@@ -384,7 +384,7 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
                 bool push = u && (k == 0 || affected[d]);
                 int64_t at = u ? u->abase[grp] + k * (u->gstart[grp + 1] - u->gstart[grp]) + u->pos[d] : 0;
                 int64_t at0 = u ? u->abase[grp] + u->pos[d] : 0; /* case 0's, shared when unaffected */
-                if (x->kind == SPACE_SUBSET && first[d] >= 0) { /* its elements hold decisions */
+                if (x->kind == SPACE_SUBSET && first[d] >= 0) {  /* its elements hold decisions */
                     if (u) u->sub_at[at] = push ? -1 : u->sub_at[at0];
                     if (count_subset(s, d, first, next, f, lf, &ok, push ? u : NULL, at) != SPACE_OK) goto out;
                     if (u) u->first[at] = u->count[at] = 0;

@@ -207,8 +207,10 @@ static const struct {
     const char *name;
     SpaceMaker make;
 } SPACES[] = {
-    {"oneof", space_oneof},           {"repeat", space_repeat}, {"ranges", space_ranges}, {"big", space_big},
-    {"continuous", space_continuous}, {"flat30", space_flat30}, {"guards", space_guards}, {"pairs3", space_pairs3},
+    {"oneof", space_oneof},           {"repeat", space_repeat},
+    {"ranges", space_ranges},         {"big", space_big},
+    {"continuous", space_continuous}, {"flat30", space_flat30},
+    {"guards", space_guards},         {"pairs3", space_pairs3},
     {"picked", space_picked},         {"picked_cases", space_picked_cases},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
@@ -260,7 +262,7 @@ static long brute_force(const Space *s, uint64_t **hashes)
 
 static void test_count_and_grid(void)
 {
-    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards,
+    SpaceMaker small[] = {space_oneof,  space_repeat, space_ranges,      space_guards,
                           space_pairs3, space_picked, space_picked_cases};
     for (int i = 0; i < 7; i++) {
         Space *s = small[i]();
