@@ -218,6 +218,11 @@ void graph_set_name(Graph *g, int value, const char *name); /* names its produce
  * re-derived from the attributes). 0 on success; -1 with err filled on the first bad node.
  * Idempotent. Sets shapes_ok; call it after construction (the passes below need it). */
 int graph_infer_shapes(Graph *g, GraphError *err);
+/* Drops the forward nodes whose results reach neither the logits nor a node that does
+ * (graph_live with zero: a `zero` keeps its input), and the values only they use; renumbers
+ * nodes and values (input, labels, logits and loss follow) and re-infers shapes, so the
+ * parameters are those of the kept nodes. Before graph_build_backward. 0 / -1 with err. */
+int graph_prune(Graph *g, GraphError *err);
 /* Appends the backward nodes (needs shapes and a loss). 0 / -1 with err. Marks `saved`. */
 int graph_build_backward(Graph *g, GraphError *err);
 

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static void enter_term(Eval *E, CondTerm nt, Cond *saved);
+
 /* ---- keys and names ---- */
 
 static const char *site_key(Eval *E, char tag, const Node *site)
@@ -325,23 +327,32 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         }
         int n = e->choice.items.count;
         if (n > SPACE_SUBSET_MAX_N) {
-            eval_fail(E, e->loc, "a subset is picked from at most %d elements; this list has %d", SPACE_SUBSET_MAX_N,
-                      n);
+            eval_fail(E, e->loc,
+                      "a subset is picked from at most %d elements (an architecture holds it as a %d-bit mask of "
+                      "its picks); this list has %d",
+                      SPACE_SUBSET_MAX_N, SPACE_SUBSET_MAX_N, n);
             return NULL;
         }
         Value *list = eval_new(E, V_LIST);
         list->list.items = ARENA_ARRAY(E->a, Value *, n + 1);
         const char **labels = ARENA_ARRAY(E->a, const char *, n);
+        for (int i = 0; i < n; i++) labels[i] = source_text(E, e->choice.items.items[i]);
+        int d = space_add_subset(E->space, decision_name(E, e, e->choice.name), sl, (int)k->i, n, labels);
+        if (!registered(E, d, e)) return NULL;
+        /* Element i is evaluated only in architectures that pick it: its decisions too. */
         for (int i = 0; i < n; i++) {
-            labels[i] = source_text(E, e->choice.items.items[i]);
+            Cond saved;
+            SpaceInterval *iv = ARENA_NEW(E->a, SpaceInterval);
+            *iv = (SpaceInterval){i, i};
+            enter_term(E, (CondTerm){.slot = d, .n = 1, .iv = iv}, &saved);
             Value *v = eval_expr(E, env, e->choice.items.items[i]);
+            eval_leave_cond(E, &saved);
             if (!v) return NULL;
             /* Which tensors the subset holds is decided: their shapes are not the first k's. */
             if (v->kind == V_TENSOR) v = eval_lowered_vague(E, v);
             if (i < k->i) list->list.items[list->list.n++] = v;
         }
-        int d = space_add_subset(E->space, decision_name(E, e, e->choice.name), sl, (int)k->i, n, labels);
-        return registered(E, d, e) ? list : NULL;
+        return list;
     }
     }
     return NULL;
@@ -513,7 +524,16 @@ int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved)
         else nt.iv[nt.n++] = (SpaceInterval){v, v};
     }
     if (nt.n == 0) return 0; /* no architecture gets here */
-    /* the conjunction with slot's term in place, less the terms another one implies */
+    enter_term(E, nt, saved);
+    return 1;
+}
+
+/* The conjunction of the current condition with nt in place of nt.slot's term, less the
+ * terms another one implies; the old condition into *saved. */
+static void enter_term(Eval *E, CondTerm nt, Cond *saved)
+{
+    int slot = nt.slot;
+    *saved = E->cond;
     Cond c = {.refused = E->cond.refused, .refused_at = E->cond.refused_at};
     CondTerm *all = ARENA_ARRAY(E->a, CondTerm, E->cond.nterm + 1);
     int n = 0;
@@ -528,7 +548,6 @@ int eval_enter_cond(Eval *E, int slot, const bool *allowed, Cond *saved)
         if (!implied) c.term[c.nterm++] = all[t];
     }
     E->cond = c;
-    return 1;
 }
 
 void eval_leave_cond(Eval *E, const Cond *saved) { E->cond = *saved; }

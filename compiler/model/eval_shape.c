@@ -44,13 +44,25 @@ typedef struct Probe {
     int nudge;             /* 0, or the inputs of several decisions moved: 1 (+1), 2 (x2) */
 } Probe;
 
+/* The first value of decision `slot` that a condition starting at lo allows: lo itself, or
+ * for a subset (whose condition names element lo) the pick of lo and the first k - 1 others. */
+static int32_t allowed_value(Eval *E, int slot, int32_t lo)
+{
+    const SpaceDecision *p = space_decision(E->space, slot);
+    if (p->kind != SPACE_SUBSET) return lo;
+    uint32_t mask = p->k > 0 ? 1u << lo : 0;
+    for (int i = 0, left = p->k - 1; i < p->n && left > 0; i++)
+        if (!(mask >> i & 1)) mask |= 1u << i, left--;
+    return (int32_t)mask;
+}
+
 /* Sets what makes `slot` exist: each guard's parent at its first allowed value, recursively. */
 static void existing(Eval *E, int32_t *a, int slot)
 {
     const SpaceDecision *d = space_decision(E->space, slot);
     for (int g = 0; g < d->nguard; g++) {
         const SpaceGuard *gd = &d->guards[g];
-        if (gd->ncond) a[gd->parent] = gd->cond[0].lo;
+        if (gd->ncond) a[gd->parent] = allowed_value(E, gd->parent, gd->cond[0].lo);
         existing(E, a, gd->parent);
     }
 }
@@ -62,7 +74,8 @@ static int32_t *reference(Eval *E)
     int32_t *a = ARENA_ARRAY(E->a, int32_t, space_count(E->space) + 1);
     for (int t = 0; t < E->cond.nterm; t++) existing(E, a, E->cond.term[t].slot);
     for (int t = 0; t < E->cond.nterm; t++)
-        if (E->cond.term[t].n) a[E->cond.term[t].slot] = E->cond.term[t].iv[0].lo;
+        if (E->cond.term[t].n)
+            a[E->cond.term[t].slot] = allowed_value(E, E->cond.term[t].slot, E->cond.term[t].iv[0].lo);
     return a;
 }
 

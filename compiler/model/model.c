@@ -161,7 +161,15 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
         snprintf(err->msg, sizeof err->msg, "not an architecture of this space: %s", se.msg);
         return NULL;
     }
-    return eval_model_graph(&E);
+    Graph *g = eval_model_graph(&E);
+    /* What the architecture does not use (the elements a subset did not pick) is built by
+     * the interpreter but neither run nor trained. */
+    GraphError ge;
+    if (g && graph_prune(g, &ge)) {
+        snprintf(err->msg, sizeof err->msg, "internal error: %s", ge.msg);
+        return NULL;
+    }
+    return g;
 }
 
 int model_training(const ModelSpace *ms, const int32_t *arch, const NasTraining *t, NasTraining *out, Arena *a,

@@ -210,19 +210,40 @@ static void set_first_guard(Space *s, int d)
     SpaceHot *h = &s->hot[d];
     h->parent = g->parent;
     h->more = x->nguard > 1;
-    h->use_mask = s->dec[g->parent].arity <= 64;
+    h->member = s->dec[g->parent].kind == SPACE_SUBSET;
+    h->use_mask = h->member || s->dec[g->parent].arity <= 64;
     h->mask = 0;
     if (h->use_mask)
         for (int i = 0; i < g->ncond; i++)
             for (int32_t v = g->cond[i].lo; v <= g->cond[i].hi; v++) h->mask |= 1ull << v;
 }
 
+/* Is d's guard list one the count handles? A guard on a subset's element is the decision's
+ * only one, and no second guard's parent lies inside an element (its first-guard ancestors
+ * are no subset): the count of a pick is then the product of its elements' counts, and an
+ * unpicked element's decisions are inactive in every case. */
+static bool subset_guards_ok(const Space *s, int d)
+{
+    const SpaceDecision *x = &s->dec[d];
+    for (int i = 0; i < x->nguard; i++) {
+        if (s->dec[x->guards[i].parent].kind == SPACE_SUBSET && x->nguard > 1) return false;
+        for (int p = x->guards[i].parent; i > 0 && p >= 0; p = s->dec[p].parent)
+            if (s->dec[p].parent >= 0 && s->dec[s->dec[p].parent].kind == SPACE_SUBSET) return false;
+    }
+    return true;
+}
+
 SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
 {
     if (d < 0 || d >= s->n || parent < 0 || parent >= d) return SPACE_E_PARENT;
     SpaceDecision *x = &s->dec[d], *p = &s->dec[parent];
-    if (p->continuous || p->kind == SPACE_SUBSET) return SPACE_E_PARENT;
-    if (lo < 0 || lo > hi || hi >= p->arity) return SPACE_E_ARG;
+    if (p->continuous) return SPACE_E_PARENT;
+    /* A subset parent: [lo, lo] names one element (one, so a pick's count is a product). */
+    bool member = p->kind == SPACE_SUBSET;
+    for (int i = 0; member && i < x->nguard; i++)
+        if (x->guards[i].parent == parent) return SPACE_E_ARG;
+    if (member && lo != hi) return SPACE_E_ARG;
+    if (lo < 0 || lo > hi || hi >= (member ? p->n : p->arity)) return SPACE_E_ARG;
     /* the guard list with parent's guard in place (sorted by parent, latest first) */
     int at = 0, ng = x->nguard;
     while (at < ng && x->guards[at].parent > parent) at++;
@@ -252,14 +273,18 @@ SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi)
     s->shape -= shape_term(s, d);
     x->guards = gs;
     x->nguard = ng + fresh;
-    int64_t cases = x->nguard > 1 ? space__cases(s) : 1;
-    if (cases < 0 || cases > SPACE_CASES_MAX) { /* undo: the table stays as it was */
+    bool refused = !subset_guards_ok(s, d);
+    int64_t cases = refused ? 1 : x->nguard > 1 ? space__cases(s) : 1;
+    if (refused || cases < 0 || cases > SPACE_CASES_MAX) { /* undo: the table stays as it was */
         x->guards = old;
         x->nguard = ng;
     }
     if (x->nguard) set_first_guard(s, d);
     s->shape += shape_term(s, d);
-    return cases < 0 ? SPACE_E_NOMEM : cases > SPACE_CASES_MAX ? SPACE_E_CASES : SPACE_OK;
+    return refused                   ? SPACE_E_SUBSET_GUARD
+           : cases < 0               ? SPACE_E_NOMEM
+           : cases > SPACE_CASES_MAX ? SPACE_E_CASES
+                                     : SPACE_OK;
 }
 
 int space_count(const Space *s) { return s->n; }
@@ -544,6 +569,8 @@ const char *space_status_string(SpaceStatus st)
         [SPACE_E_ARITY] = "it has more than 2147483647 values (2^31 - 1), the limit for one decision",
         [SPACE_E_SUBSET_N] = "a subset is picked from at most 31 elements",
         [SPACE_E_CASES] = "its conditions over several decisions make more than 4096 cases to count",
+        [SPACE_E_SUBSET_GUARD] = "a decision inside an element of a subset (`choice k of [...]`) cannot also "
+                                 "depend on another decision (its size would not be counted exactly)",
     };
     return (unsigned)st < sizeof names / sizeof *names && names[st] ? names[st] : "unknown status";
 }

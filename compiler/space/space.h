@@ -6,7 +6,10 @@
  * existence depends on) always have smaller indices. A decision with no parent always exists.
  * A conditional decision has one GUARD per parent and exists iff every guard holds (a
  * conjunction): the parent exists AND the parent's slot value lies in one of the guard's
- * intervals; nesting follows from the first rule. The exact size with guards over several
+ * intervals; nesting follows from the first rule. A guard whose parent is a k-of-n subset
+ * names one ELEMENT i instead (cond = [i, i]): it holds iff the subset picked element i (a
+ * decision inside that element of the list); such a guard is a decision's only one, and the
+ * subset's share of the size is e_k of its elements' counts, not a product. The exact size with guards over several
  * parents sums over the CASES of the decisions that are a second parent somewhere (each
  * inactive or in one class of values the guards tell apart), separately in each group of
  * decisions that guards connect: at most SPACE_CASES_MAX per group. The lowering
@@ -63,7 +66,7 @@ typedef enum SpaceStatus {
     SPACE_OK = 0,
     SPACE_E_ARG,          /* invalid construction argument (empty list, lo > hi, bad k ...) */
     SPACE_E_DUPLICATE,    /* a decision with this name already exists */
-    SPACE_E_PARENT,       /* parent index not earlier, or parent continuous / subset */
+    SPACE_E_PARENT,       /* parent index not earlier, or parent continuous */
     SPACE_E_INVALID_ARCH, /* an active slot out of range, or an inactive slot not -1 */
     SPACE_E_ID_EMPTY,     /* ID shorter than version + 1 digit + 2 check characters */
     SPACE_E_ID_VERSION,   /* unknown format version character */
@@ -73,11 +76,13 @@ typedef enum SpaceStatus {
     SPACE_E_TOO_BIG,      /* the number needs more bits than the bigint holds (4096) */
     SPACE_E_DIMS,         /* Sobol: more decisions than the direction-number table */
     SPACE_E_NOMEM,
-    SPACE_E_BUFFER,   /* output buffer too small */
-    SPACE_E_NO_MOVE,  /* mutation: no active decision has a second value */
-    SPACE_E_ARITY,    /* more than INT32_MAX values in one decision */
-    SPACE_E_SUBSET_N, /* a subset of more than SPACE_SUBSET_MAX_N elements */
-    SPACE_E_CASES,    /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
+    SPACE_E_BUFFER,       /* output buffer too small */
+    SPACE_E_NO_MOVE,      /* mutation: no active decision has a second value */
+    SPACE_E_ARITY,        /* more than INT32_MAX values in one decision */
+    SPACE_E_SUBSET_N,     /* a subset of more than SPACE_SUBSET_MAX_N elements */
+    SPACE_E_CASES,        /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
+    SPACE_E_SUBSET_GUARD, /* a guard on a subset's element with another guard, or a second guard on a
+                             decision inside a subset's element (not counted: refused) */
 } SpaceStatus;
 
 /* An error with a message; pos is the 0-based character of an ID, or the slot, else -1. */
@@ -146,10 +151,13 @@ int space_add_int_range(Space *s, const char *name, SpaceLoc loc, int64_t lo, in
 int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, double hi, double step, bool log);
 int space_add_bool(Space *s, const char *name, SpaceLoc loc);
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels);
-/* Make decision d exist only when `parent` (index < d, discrete, not a subset) exists and
+/* Make decision d exist only when `parent` (index < d, discrete) exists and
  * holds a value in [lo, hi]. Call again with the same parent to add more intervals (either
  * holds), with another parent to add a guard (both must hold). SPACE_E_CASES (nothing
- * changed) when the new guard makes more than SPACE_CASES_MAX cases. */
+ * changed) when the new guard makes more than SPACE_CASES_MAX cases. A subset parent: lo ==
+ * hi is an element index (d exists iff that element is picked), one call only (SPACE_E_ARG);
+ * SPACE_E_SUBSET_GUARD (nothing changed) when it would not be d's only guard, or when a
+ * second guard's parent lies inside a subset's element. */
 SpaceStatus space_when(Space *s, int d, int parent, int32_t lo, int32_t hi);
 
 /* Reading the table. */

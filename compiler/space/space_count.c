@@ -238,6 +238,64 @@ static bool may_be_off(const Cases *c, const Case *cs, int d)
     return j < 0 || cs->cls[j] == c->x[j].ncls;
 }
 
+/* Subset d whose elements hold decisions (children, each under one element, their only
+ * guard: space_when): a pick S counts the product over S of wt[i], the product of element
+ * i's children's subtree counts, so the subtree count is the elementary symmetric sum
+ * e_k(wt), by e_j(wt[0..i]) = e_j(wt[0..i-1]) + wt[i] * e_{j-1}(wt[0..i-1]). With f: into
+ * f[d] (*ok false on overflow) and, with u, the table uniform sampling reads at entry at
+ * (space_int.h); lf[d] in log10. */
+static SpaceStatus count_subset(const Space *s, int d, const int *first, const int *next, BigInt *f, double *lf,
+                                bool *ok, SpaceUniform *u, int64_t at)
+{
+    const SpaceDecision *x = &s->dec[d];
+    int n = x->n, k = x->k;
+    double lw[SPACE_SUBSET_MAX_N], le[SPACE_SUBSET_MAX_N + 1];
+    for (int i = 0; i < n; i++) lw[i] = 0;
+    for (int c = first[d]; c >= 0; c = next[c]) lw[s->dec[c].cond[0].lo] += lf[c];
+    le[0] = 0;
+    for (int j = 1; j <= k; j++) le[j] = -INFINITY;
+    for (int i = 0; i < n; i++)
+        for (int j = k; j >= 1; j--) le[j] = log10_add(le[j], le[j - 1] + lw[i]);
+    lf[d] = le[k];
+    if (!f || !*ok) return SPACE_OK;
+    size_t cells = (size_t)n + (size_t)(n + 1) * (size_t)(k + 1);
+    BigInt *t = malloc(cells * sizeof *t), *wt = t, *e = t + n, term;
+    if (!t) return SPACE_E_NOMEM;
+    for (int i = 0; i < n; i++) bigint_set_u64(&wt[i], 1);
+    for (int c = first[d]; c >= 0 && *ok; c = next[c]) {
+        BigInt *w = &wt[s->dec[c].cond[0].lo];
+        *ok = bigint_mul(&term, w, &f[c]);
+        *w = term;
+    }
+    for (int j = 0; j <= k; j++) bigint_set_u64(&e[j], j == 0);
+    for (int i = 0; i < n && *ok; i++) {
+        BigInt *prev = &e[i * (k + 1)], *cur = prev + (k + 1);
+        for (int j = 0; j <= k && *ok; j++) {
+            cur[j] = prev[j];
+            if (j > 0) *ok = bigint_mul(&term, &wt[i], &prev[j - 1]) && bigint_add(&cur[j], &term);
+        }
+    }
+    if (*ok) f[d] = e[n * (k + 1) + k];
+    if (*ok && u) {
+        if (u->nsub + (int64_t)cells > u->capsub) {
+            int64_t cap = u->capsub ? 2 * u->capsub : 64;
+            while (cap < u->nsub + (int64_t)cells) cap *= 2;
+            BigInt *grown = realloc(u->sub, sizeof *grown * (size_t)cap);
+            if (!grown) {
+                free(t);
+                return SPACE_E_NOMEM;
+            }
+            u->sub = grown;
+            u->capsub = cap;
+        }
+        memcpy(u->sub + u->nsub, t, cells * sizeof *t);
+        u->sub_at[at] = u->nsub;
+        u->nsub += (int64_t)cells;
+    }
+    free(t);
+    return SPACE_OK;
+}
+
 /* Computes the size into *total (when total != NULL; *exact false if it overflowed) and its
  * log10, and with u (and total) the segments of uniform sampling. Returns SPACE_E_NOMEM on
  * allocation failure, SPACE_E_CASES past SPACE_CASES_MAX cases in a group. */
@@ -306,6 +364,7 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
         }
         size_t na = (size_t)(u->abase[ng] ? u->abase[ng] : 1);
         if (!(u->first = malloc(sizeof *u->first * na)) || !(u->count = malloc(sizeof *u->count * na)) ||
+            !(u->sub_at = malloc(sizeof *u->sub_at * na)) ||
             !(u->case_cum = malloc(sizeof *u->case_cum * (size_t)(u->cbase[ng] ? u->cbase[ng] : 1))))
             goto out;
     }
@@ -322,6 +381,15 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
                 if (cases.group[d] != grp) continue;
                 int seg0 = u ? u->nseg : 0;
                 const SpaceDecision *x = &s->dec[d];
+                bool push = u && (k == 0 || affected[d]);
+                int64_t at = u ? u->abase[grp] + k * (u->gstart[grp + 1] - u->gstart[grp]) + u->pos[d] : 0;
+                int64_t at0 = u ? u->abase[grp] + u->pos[d] : 0; /* case 0's, shared when unaffected */
+                if (x->kind == SPACE_SUBSET && first[d] >= 0) {  /* its elements hold decisions */
+                    if (u) u->sub_at[at] = push ? -1 : u->sub_at[at0];
+                    if (count_subset(s, d, first, next, f, lf, &ok, push ? u : NULL, at) != SPACE_OK) goto out;
+                    if (u) u->first[at] = u->count[at] = 0;
+                    continue;
+                }
                 int64_t arity = x->continuous ? 1 : x->arity;
                 const CaseDec *cx = cases.xi[d] >= 0 ? &cases.x[cases.xi[d]] : NULL;
                 int ccls = cx ? cs.cls[cases.xi[d]] : 0;
@@ -341,7 +409,6 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
                 qsort(bp, (size_t)m, sizeof *bp, cmp_i64);
                 if (f) bigint_set_u64(&f[d], 0);
                 lf[d] = -INFINITY;
-                bool push = u && (k == 0 || affected[d]);
                 for (int i = 0; i + 1 < m; i++) {
                     if (bp[i] == bp[i + 1] || bp[i] >= arity) continue;
                     if (cx && (ccls == cx->ncls || class_of(cx, bp[i]) != ccls)) continue; /* not this case */
@@ -367,8 +434,7 @@ static SpaceStatus count(const Space *s, BigInt *total, bool *exact, double *log
                     }
                 }
                 if (u) {
-                    int64_t at = u->abase[grp] + k * (u->gstart[grp + 1] - u->gstart[grp]) + u->pos[d];
-                    int64_t at0 = u->abase[grp] + u->pos[d]; /* case 0's, shared when unaffected */
+                    u->sub_at[at] = -1;
                     u->first[at] = push ? seg0 : u->first[at0];
                     u->count[at] = push ? u->nseg - seg0 : u->count[at0];
                 }
@@ -464,6 +530,8 @@ void space__uniform_free(SpaceUniform *u)
     free(u->w);
     free(u->cum);
     free(u->case_cum);
+    free(u->sub_at);
+    free(u->sub);
     free(u->in_case);
     free(u->group);
     free(u->pos);

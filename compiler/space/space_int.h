@@ -8,8 +8,9 @@
 typedef struct SpaceHot {
     int32_t parent;   /* guards[0]'s; -1: unconditional */
     uint32_t radix;   /* slot values (rank radix for subsets) */
-    uint64_t mask;    /* condition as a bitmask of parent values when use_mask */
-    uint8_t use_mask; /* parent arity <= 64 */
+    uint64_t mask;    /* condition as a bitmask of parent values when use_mask; member: the element */
+    uint8_t use_mask; /* parent arity <= 64, or member */
+    uint8_t member;   /* the parent is a subset: exists iff the element in mask is picked */
     uint8_t more;     /* guards after the first: checked by space__guards_ok */
     uint8_t subset;   /* slot is a bitmask, digit is its rank */
     uint8_t k, n;     /* subset */
@@ -23,7 +24,10 @@ typedef struct SpaceHot {
  * per group first (case_cum[cbase[g] + k]: architectures of the group's cases 0 .. k), then
  * decision d of group g in case k has segments first[at] .. first[at]+count[at]-1, at =
  * abase[g] + k * (its group's decisions) + pos[d]. in_case[d]: d is a second parent, so its
- * values are restricted to the case's class even in one segment. */
+ * values are restricted to the case's class even in one segment. A k-of-n subset whose
+ * elements hold decisions weighs a pick S by the product over S of wt[i] (element i's
+ * decisions' subtree counts): at its entry at, sub_at[at] >= 0 and sub[sub_at[at] ..] holds
+ * wt[0..n-1] then e[i*(k+1)+j] = the elementary symmetric sum e_j(wt[0..i-1]), i <= n, j <= k. */
 typedef struct SpaceUniform {
     int *first, *count; /* per group case and decision */
     int64_t *lo, *len;  /* per segment */
@@ -37,6 +41,9 @@ typedef struct SpaceUniform {
     int64_t *abase;      /* per group: its first entry in first/count */
     BigInt *case_cum;
     uint8_t *in_case;
+    int64_t *sub_at; /* per group case and decision, like first: its subset table, or -1 */
+    BigInt *sub;
+    int64_t nsub, capsub; /* BigInts in sub */
 } SpaceUniform;
 void space__uniform_free(SpaceUniform *u);
 
@@ -56,6 +63,7 @@ struct Space {
 static inline bool space__cond_ok(const Space *s, int d, int32_t v)
 {
     const SpaceHot *h = &s->hot[d];
+    if (h->member) return v >= 0 && ((uint64_t)(uint32_t)v & h->mask) != 0;
     if (h->use_mask) return (uint32_t)v < 64 && ((h->mask >> v) & 1);
     const SpaceDecision *x = &s->dec[d];
     for (int i = 0; i < x->ncond; i++)

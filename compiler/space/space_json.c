@@ -95,6 +95,10 @@ static void write_decision(const Space *s, int d, FILE *out)
     if (x->parent < 0) {
         fputs("null", out);
     } else {
+        if (s->dec[x->parent].kind == SPACE_SUBSET) { /* one element of the parent's list */
+            fprintf(out, "%d, \"when_picked\": %d}", x->parent, x->cond[0].lo);
+            return;
+        }
         fprintf(out, "%d, \"when\": [", x->parent);
         for (int i = 0; i < x->ncond; i++) fprintf(out, "%s[%d, %d]", i ? ", " : "", x->cond[i].lo, x->cond[i].hi);
         fputc(']', out);

@@ -44,6 +44,26 @@ static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, size_t at)
     return (int32_t)(u->lo[i] + (int64_t)space_rng_below(r, (uint32_t)u->len[i]));
 }
 
+/* Uniform over architectures: a k-of-n pick S weighted by the product over S of its
+ * elements' weights wt[i] (space_int.h, entry at). From the last element down, element i is
+ * picked with probability wt[i] * e_{j-1}(wt[0..i-1]) / e_j(wt[0..i]), j the elements still to
+ * pick: a fresh exact draw per element, so the product of the steps is the pick's weight / e_k. */
+static int32_t uniform_subset(const SpaceUniform *u, SpaceRng *r, size_t at, int k, int n)
+{
+    const BigInt *wt = u->sub + u->sub_at[at], *e = wt + n;
+    BigInt x, take;
+    uint32_t mask = 0;
+    for (int i = n - 1, j = k; i >= 0 && j > 0; i--) {
+        big_below(r, &e[(i + 1) * (k + 1) + j], &x);
+        bigint_mul(&take, &wt[i], &e[i * (k + 1) + j - 1]); /* <= e[i+1][j]: cannot overflow */
+        if (big_cmp(&x, &take) < 0) {
+            mask |= 1u << i;
+            j--;
+        }
+    }
+    return (int32_t)mask;
+}
+
 /* One decision's draw: at indexes its group case's weights when uniform. spare/have: the
  * second half of the last 64-bit draw. */
 static inline void sample_one(const Space *s, SpaceRng *r, int32_t *arch, int d, int64_t at, uint64_t *spare,
@@ -56,7 +76,8 @@ static inline void sample_one(const Space *s, SpaceRng *r, int32_t *arch, int d,
         return;
     }
     if (h->subset) {
-        arch[d] = (int32_t)space__subset_sample(r, h->k, h->n);
+        arch[d] = u && u->sub_at[at] >= 0 ? uniform_subset(u, r, (size_t)at, h->k, h->n)
+                                          : (int32_t)space__subset_sample(r, h->k, h->n);
         return;
     }
     /* a parent: its values weigh unequally; a second parent: its case's values only */

@@ -1,4 +1,5 @@
-// `choice k of [...]` (§5): a subset of exactly k elements, e.g. skip inputs.
+// `choice k of [...]` (§5): a subset of exactly k elements, e.g. skip inputs; `inputs[1]` is
+// the second pick.
 use std.layers
 
 block merge(x: tensor, c: int) -> tensor {
@@ -6,5 +7,5 @@ block merge(x: tensor, c: int) -> tensor {
     let b = conv2d(a, c)
     let d = conv2d(b, c)
     let inputs = choice skips 2 of [x, a, b]
-    return conv2d(concat(inputs), c) + d
+    return conv2d(concat(inputs), c) + conv2d(inputs[1], c) + d
 }

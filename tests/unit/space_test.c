@@ -94,6 +94,51 @@ static Space *space_continuous(void)
     return s;
 }
 
+/* Decisions inside a subset's elements, existing only when their element is picked: 2 of
+ * [e0, e1, e2, e3] where e0 holds k0 (3 values; a bool under its last), e1 nothing, e2 k2
+ * (2 values) and e3 a 1-of-3 subset whose middle element holds a 4-value range. Element
+ * counts 4, 1, 2, 1+4+1 = 6; size e_2(4, 1, 2, 6) = 4 + 8 + 24 + 2 + 6 + 12 = 56. */
+static Space *space_picked(void)
+{
+    Space *s = space_new();
+    int in = space_add_subset(s, "in", at(2, 5), 2, 4, (const char *const[]){"e0", "e1", "e2", "e3"});
+    int k0 = space_add_ints(s, "k0", at(3, 5), 3, (const int64_t[]){1, 3, 5});
+    space_when(s, k0, in, 0, 0);
+    int b = space_add_bool(s, "b", at(4, 5));
+    space_when(s, b, k0, 2, 2);
+    int k2 = space_add_ints(s, "k2", at(5, 5), 2, (const int64_t[]){8, 16});
+    space_when(s, k2, in, 2, 2);
+    int inner = space_add_subset(s, "inner", at(6, 5), 1, 3, NULL);
+    space_when(s, inner, in, 3, 3);
+    int w = space_add_int_range(s, "w", at(7, 5), 1, 4, 1);
+    space_when(s, w, inner, 1, 1);
+    return s;
+}
+
+/* A subset whose elements hold decisions, in a group of several cases (under guards over a
+ * and b, b a second parent): e_k per case. a, b: sub (1 of 3) when a and b >= 1; k0 (3
+ * values, t under k0 >= 1) in e0, k2 (bool) in e2, extra under b == 2 and a. a = 0: 3 (b);
+ * a = 1: b = 0: 1; b = 1: e_1(5, 1, 2) = 8; b = 2: 8 * 2 (extra) = 16. Size 28. */
+static Space *space_picked_cases(void)
+{
+    Space *s = space_new();
+    int a = space_add_bool(s, "a", at(1, 1));
+    int b = space_add_int_range(s, "b", at(2, 1), 0, 2, 1);
+    int sub = space_add_subset(s, "sub", at(3, 1), 1, 3, NULL);
+    space_when(s, sub, a, 1, 1);
+    space_when(s, sub, b, 1, 2);
+    int k0 = space_add_ints(s, "k0", at(4, 1), 3, (const int64_t[]){1, 3, 5});
+    space_when(s, k0, sub, 0, 0);
+    int t = space_add_bool(s, "t", at(5, 1));
+    space_when(s, t, k0, 1, 2);
+    int k2 = space_add_bool(s, "k2", at(6, 1));
+    space_when(s, k2, sub, 2, 2);
+    int extra = space_add_bool(s, "extra", at(7, 1));
+    space_when(s, extra, b, 2, 2);
+    space_when(s, extra, a, 1, 1);
+    return s;
+}
+
 /* The benchmark's space: 30 categorical decisions of 4 or 5 values. */
 static Space *space_flat30(void)
 {
@@ -162,8 +207,11 @@ static const struct {
     const char *name;
     SpaceMaker make;
 } SPACES[] = {
-    {"oneof", space_oneof},           {"repeat", space_repeat}, {"ranges", space_ranges}, {"big", space_big},
-    {"continuous", space_continuous}, {"flat30", space_flat30}, {"guards", space_guards}, {"pairs3", space_pairs3},
+    {"oneof", space_oneof},           {"repeat", space_repeat},
+    {"ranges", space_ranges},         {"big", space_big},
+    {"continuous", space_continuous}, {"flat30", space_flat30},
+    {"guards", space_guards},         {"pairs3", space_pairs3},
+    {"picked", space_picked},         {"picked_cases", space_picked_cases},
 };
 #define NSPACES (int)(sizeof SPACES / sizeof *SPACES)
 
@@ -214,8 +262,9 @@ static long brute_force(const Space *s, uint64_t **hashes)
 
 static void test_count_and_grid(void)
 {
-    SpaceMaker small[] = {space_oneof, space_repeat, space_ranges, space_guards, space_pairs3};
-    for (int i = 0; i < 5; i++) {
+    SpaceMaker small[] = {space_oneof,  space_repeat, space_ranges,      space_guards,
+                          space_pairs3, space_picked, space_picked_cases};
+    for (int i = 0; i < 7; i++) {
         Space *s = small[i]();
         uint64_t *bf;
         long expect = brute_force(s, &bf);
@@ -256,6 +305,10 @@ static void test_count_and_grid(void)
     char buf[64];
     space_size(s, buf, sizeof buf, NULL);
     CHECK(strcmp(buf, "60") == 0, "oneof size %s", buf);
+    space_free(s);
+    s = space_picked();
+    space_size(s, buf, sizeof buf, NULL);
+    CHECK(strcmp(buf, "56") == 0, "picked size %s", buf);
     space_free(s);
     /* 7^100, exact, and a buffer too small */
     s = space_big();
@@ -701,7 +754,14 @@ static void test_table(void)
           "a second parent adds a guard, the latest parent first");
     int d = space_add_bool(s, NULL, at(12, 9));
     CHECK(d >= 0 && strcmp(space_decision(s, d)->name, "choice@12:9") == 0, "derived name");
-    CHECK(space_when(s, d, 4, 0, 0) == SPACE_E_PARENT, "subset parent");
+    CHECK(space_when(s, d, 4, 1, 2) == SPACE_E_ARG, "subset parent: one element, not a range");
+    CHECK(space_when(s, d, 4, 4, 4) == SPACE_E_ARG, "subset parent: element beyond n");
+    CHECK(space_when(s, d, 4, 3, 3) == SPACE_OK && space_when(s, d, 4, 1, 1) == SPACE_E_ARG,
+          "subset parent: one element only");
+    int32_t arch[6] = {0, -1, -1, -1, 0x5, 0};
+    CHECK(space_is_active(s, arch, d) == false, "{a,c} does not pick d");
+    arch[4] = 0x9;
+    CHECK(space_is_active(s, arch, d) == true, "{a,d} picks d");
     space_free(s);
     s = space_ranges();
     CHECK(space_decision(s, 0)->arity == 5 && space_decision(s, 1)->arity == 4, "float step arities");
@@ -729,6 +789,14 @@ static void test_json(void)
     CHECK(strstr(text, "\"values\": [\"conv\", \"mlp\", \"identity\"]") != NULL, "json labels");
     CHECK(strstr(text, "\"size\": \"60\"") != NULL, "json size");
     CHECK(strstr(text, "\"file\": \"t.nas\", \"line\": 3, \"col\": 9") != NULL, "json loc");
+    free(text);
+    space_free(s);
+    s = space_picked();
+    f = open_memstream(&text, &len);
+    space_write_json(s, f);
+    fclose(f);
+    CHECK(strstr(text, "\"name\": \"k2\"") && strstr(text, "\"parent\": 0, \"when_picked\": 2}"),
+          "json element condition: %s", text);
     free(text);
     space_free(s);
 }
@@ -828,6 +896,27 @@ static void test_guards(void)
     CHECK(op1 > 400 * 42 - 5 * 95 && op1 < 400 * 42 + 5 * 95, "guards uniform: op == 1 in 42 of 90: %d", op1);
     CHECK(uniform_off(s, 90, SPACE_SAMPLE_DECISIONS, &op1) > 0, "guards per decision: far from uniform");
     space_free(s);
+    /* a subset in a group of cases: its pick tables per case (a = 0 in 3 of 28) */
+    s = space_picked_cases();
+    check_exact(s, "picked_cases", 28);
+    CHECK(uniform_off(s, 28, SPACE_SAMPLE_UNIFORM, &op1) == 0, "picked_cases uniform: within 5 sigma");
+    CHECK(op1 > 400 * 3 - 5 * 33 && op1 < 400 * 3 + 5 * 33, "picked_cases uniform: a == 0 in 3 of 28: %d", op1);
+    /* refused, the table unchanged: a second guard on an element's decision (either order),
+     * and a second guard whose parent lies inside an element (y2 under t, then extra); a
+     * first guard inside an element with a second outside is counted (y: b == 1 and t: +2) */
+    int k0 = space_find(s, "k0"), t = space_find(s, "t"), extra = space_find(s, "extra");
+    int y = space_add_bool(s, "y", at(8, 1)), y2 = space_add_bool(s, "y2", at(9, 1));
+    CHECK(space_when(s, k0, 1, 0, 0) == SPACE_E_SUBSET_GUARD && space_decision(s, k0)->nguard == 1, "k0 and b");
+    CHECK(space_when(s, y, 1, 1, 1) == SPACE_OK && space_when(s, y, 2, 0, 0) == SPACE_E_SUBSET_GUARD &&
+              space_decision(s, y)->nguard == 1,
+          "y under b, then an element");
+    CHECK(space_when(s, y, t, 1, 1) == SPACE_OK && space_decision(s, y)->nguard == 2, "y under b and t");
+    CHECK(space_when(s, y2, t, 1, 1) == SPACE_OK && space_when(s, y2, extra, 1, 1) == SPACE_E_SUBSET_GUARD &&
+              space_decision(s, y2)->nguard == 1,
+          "y2 under t, then extra");
+    check_exact(s, "picked_cases + y, y2", 38); /* y2 under t: 4 + 4 more */
+    CHECK(uniform_off(s, 38, SPACE_SAMPLE_UNIFORM, &op1) == 0, "picked_cases + y, y2 uniform: within 5 sigma");
+    space_free(s);
     s = space_pairs3();
     check_exact(s, "pairs3", 125);
     char *text = NULL;
@@ -904,10 +993,48 @@ static void test_value_parse(void)
     space_free(s);
 }
 
+/* Uniform sampling over a subset whose elements hold decisions: a pick weighs the product of
+ * its elements' counts (the elementary-symmetric table), so each of the 56 architectures is
+ * drawn within 5 sigma of 1/56 of the draws, and the pick {e0,e3} (24 architectures) 24/56. */
+static void test_uniform_picked(void)
+{
+    Space *s = space_picked();
+    enum { TOTAL = 56, PER = 400 };
+    int n = space_count(s);
+    uint64_t hashes[TOTAL];
+    int32_t arch[8];
+    SpaceGrid *g = space_grid_new(s, 1);
+    int k = 0;
+    while (k < TOTAL && space_grid_next(g, arch)) hashes[k++] = space_arch_hash(s, arch);
+    space_grid_free(g);
+    CHECK(k == TOTAL && n <= 8, "grid of 56");
+    qsort(hashes, TOTAL, sizeof *hashes, cmp_u64);
+    CHECK(space_set_sampling(s, SPACE_SAMPLE_UNIFORM) == SPACE_OK, "set sampling");
+    int seen[TOTAL] = {0}, e0e3 = 0, invalid = 0, unknown = 0;
+    SpaceRng r;
+    space_rng_seed(&r, 11);
+    for (int i = 0; i < PER * TOTAL; i++) {
+        space_sample(s, &r, arch);
+        invalid += space_validate(s, arch, NULL) != SPACE_OK;
+        uint64_t h = space_arch_hash(s, arch);
+        uint64_t *hit = bsearch(&h, hashes, TOTAL, sizeof h, cmp_u64);
+        if (hit) seen[hit - hashes]++;
+        else unknown++;
+        e0e3 += arch[0] == 0x9;
+    }
+    int off = 0;
+    for (int i = 0; i < TOTAL; i++) off += seen[i] < PER - 5 * 20 || seen[i] > PER + 5 * 20;
+    CHECK(invalid == 0 && unknown == 0, "uniform picked: %d invalid, %d unknown", invalid, unknown);
+    CHECK(off == 0, "uniform picked: %d architectures beyond 5 sigma", off);
+    CHECK(abs(e0e3 - 24 * PER) < 5 * 98, "uniform picked: {e0,e3} drawn %d times, expected %d", e0e3, 24 * PER);
+    space_free(s);
+}
+
 int main(void)
 {
     test_uniform();
     test_guards();
+    test_uniform_picked();
     test_count_and_grid();
     test_id_roundtrip();
     test_id_errors();
