@@ -94,8 +94,9 @@ static int pick_references(Run *R, int want, char (*ids)[128])
     return got;
 }
 
-/* The design's stages: the reference's (the first train, trained `parallel` as the search) and
- * one per candidate proxy (the first search with that many epochs on that share of its split). */
+/* The design's stages: the reference's (the first train, trained `parallel` as the search and
+ * for the proxy's `full_epochs` when it has them) and one per candidate proxy (the first search
+ * with that many epochs on that share of its split). */
 static int build_stages(Run *R)
 {
     const NasProxy *px = R->cfg->proxy;
@@ -108,6 +109,7 @@ static int build_stages(Run *R)
     NasTraining *tr = ARENA_ARRAY(&R->compiled.arena, NasTraining, nv + 1);
     tr[0] = *train->training;
     tr[0].parallel = search->training->parallel;
+    if (px->full_epochs) tr[0].epochs = px->full_epochs;
     R->design[0] = *train;
     R->design[0].number = -1;
     R->design[0].name = "reference";
