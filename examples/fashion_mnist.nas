@@ -8,19 +8,19 @@
 //
 // The pipeline, in the order nasrun runs it:
 //   design  4 reference architectures (spread over the space's params and MACs) trained with
-//           stage 2's recipe for 3 epochs, and under 1 epoch on 25% or on 100% of the search's
+//           stage 2's recipe for 2 epochs, and under 1 epoch on 25% or on 50% of the search's
 //           split; the cheaper proxy whose ranking agrees (Kendall's tau >= 0.6: at most one
-//           of the 6 pairs swapped) becomes stage 1's. The references train 3 epochs, not
-//           stage 2's 20: four 20-epoch trainings would cost about as much as stage 2 itself.
+//           of the 6 pairs swapped) becomes stage 1's. The references train 2 epochs, not
+//           stage 2's 15: four 15-epoch trainings would cost twice stage 2.
 //   stage 1 bo, the best controller of docs/controllers.md's benchmark at 50-100 trials (it
 //           closes 42-95% of evolution's gap at 100), up to 60 proxy trials or 30 minutes.
-//   stage 2 the best 4 trained 20 epochs on the whole training set, with random crops,
+//   stage 2 the best 2 trained 15 epochs on the whole training set, with random crops,
 //           flips, label smoothing and a cosine schedule, validated on the test set.
-// The budget (README, "The main job"; CPU seconds measured with --threads 1 under load,
-// the wall time projected for an idle 2-core machine): an epoch of an 11M-MAC architecture
-// is about 105 CPU seconds, so stage 2 is 4 x 20 epochs on 2 cores, about 70 minutes; the
-// design about 18; stage 1 at most 30; the build 5. Stage 2 trains 4, not 10: ten would
-// be three hours alone. An even number, because 2 train at a time with a core each.
+// The budget (README, "The main job"): one thread trains an epoch of an 11M-MAC
+// architecture in about 280 CPU seconds (measured under load), so on 2 cores stage 2, two
+// trainings side by side, takes about 70 minutes, the design 31, stage 1 at most 33 and the
+// build 5: about 2 h 20 min. Ten stage-2 trainings would be six hours alone; two, an even
+// number, keep both cores busy.
 use std.layers
 use std.spaces.resnet_se
 
@@ -49,9 +49,9 @@ controller {
 
 proxy design {
     reference   4
-    full_epochs 3
+    full_epochs 2
     epochs      [1]
-    data        [25%, 100%]
+    data        [25%, 50%]
     keep when   correlation >= 0.6
 }
 
@@ -69,10 +69,10 @@ search stage1 {
 }
 
 train stage2 {
-    from            stage1 top 4
+    from            stage1 top 2
     data            fashion.train / fashion.test
     parallel        2
-    epochs          20
+    epochs          15
     batch           128
     optimizer       sgd(lr = 0.1, momentum = 0.9, nesterov = true, weight_decay = 5e-4)
     schedule        cosine(warmup = 469)
