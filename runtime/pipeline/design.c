@@ -318,17 +318,16 @@ int design_cheapest(Run *R)
     if (!R->cfg->proxy) return 0;
     if (!R->design && build_stages(R)) return 1;
     int v = 1;
-    for (int k = 2; k < R->ndesign; k++)
-        if ((double)R->design[k].training->epochs * R->design[k].subset <
-            (double)R->design[v].training->epochs * R->design[v].subset)
-            v = k;
+    Variant best = {.epochs = R->design[1].training->epochs, .data = R->design[1].subset, .seconds = NAN};
+    for (int k = 2; k < R->ndesign; k++) {
+        Variant w = {.epochs = R->design[k].training->epochs, .data = R->design[k].subset, .seconds = NAN};
+        if (cheaper(&w, &best)) best = w, v = k;
+    }
     RunStage *s1 = &R->stages[R->first_search->number - 1];
     s1->training = R->design[v].training;
     s1->subset = R->design[v].subset;
-    char *note = arena_alloc(&R->compiled.arena, 160);
-    Variant w = {.epochs = s1->training->epochs, .data = s1->subset};
-    char what[96];
-    proxy_text(&w, what, sizeof what);
+    char what[96], *note = arena_alloc(&R->compiled.arena, 160);
+    proxy_text(&best, what, sizeof what);
     snprintf(note, 160, "the design's cheapest candidate proxy (%s)", what);
     s1->proxy_note = note;
     return 0;
