@@ -6,11 +6,16 @@ block conv_bn_relu(x: tensor, filters: int, kernel: int = 3, stride: int = 1) ->
     return x |> conv2d(filters, kernel = kernel, stride = stride, bias = false) |> batchnorm |> relu
 }
 
-// A ResNet basic block. project: add a 1x1 convolution on the shortcut (needed when the
-// stride or the channel count changes).
-block residual(x: tensor, filters: int, stride: int = 1, project: bool = true) -> tensor {
-    let y = x |> conv_bn_relu(filters, stride = stride)
-              |> conv2d(filters, bias = false) |> batchnorm
+// A ResNet basic block: two kernel x kernel convolutions. project: add a 1x1 convolution on
+// the shortcut (needed when the stride or the channel count changes). se: a
+// squeeze-and-excitation on the residual branch before the addition (SE-ResNet, Hu et al. 2018).
+block residual(x: tensor, filters: int, stride: int = 1, project: bool = true, kernel: int = 3,
+               se: bool = false) -> tensor {
+    let y = x |> conv_bn_relu(filters, kernel = kernel, stride = stride)
+              |> conv2d(filters, kernel = kernel, bias = false) |> batchnorm
+    if se {
+        y = y |> squeeze_excite(ratio = 0.25)
+    }
     let shortcut = x
     if project {
         shortcut = x |> conv2d(filters, kernel = 1, stride = stride, bias = false) |> batchnorm

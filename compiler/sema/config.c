@@ -310,6 +310,7 @@ static NasProxy *build_proxy(Builder *B, const Node *decl)
     NasProxy *x = ARENA_NEW(B->a, NasProxy);
     x->name = decl->decl.name;
     x->reference = int_or(B, value(decl, "reference"), 1);
+    x->full_epochs = int_or(B, value(decl, "full_epochs"), 0);
     const Node *e = value(decl, "epochs"), *d = value(decl, "data"), *keep = value(decl, "keep");
     int ne = e && e->kind == N_LIST ? e->list.items.count : 0, nd = d && d->kind == N_LIST ? d->list.items.count : 0;
     int64_t *epochs = ARENA_ARRAY(B->a, int64_t, ne + 1);

@@ -253,6 +253,7 @@ typedef struct NasTrainer {
 typedef struct NasProxy {
     const char *name;
     int64_t reference; /* architectures trained fully (the first train's settings) */
+    int64_t full_epochs; /* the references' epochs; 0: the first train's */
     const int64_t *epochs;
     int nepochs;
     const double *data; /* fractions of the search's training split; default [1] */

@@ -284,6 +284,10 @@ static const SettingSpec s_reward[] = {
 static const SettingSpec s_proxy[] = {
     {"reference", SK_INT, true, false, 1, NULL, 0, NONE, 0, 1, NULL, false,
      ": architectures trained fully (the first train's settings) and under each proxy", NULL},
+    {"full_epochs", SK_INT, false, false, 1, NULL, 0, NONE, 0, 0, NULL, false,
+     ": the references' full training trains this many epochs instead of the first train's (its other "
+     "settings kept): a cheaper target to rank the proxies against when the full recipe is long",
+     "the first train's"},
     {"epochs", SK_INT_LIST, true, false, 1, NULL, 0, NONE, 0, 0, NULL, false,
      ": the candidates' epochs (each with each `data`)", NULL},
     {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,

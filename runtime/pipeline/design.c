@@ -94,8 +94,9 @@ static int pick_references(Run *R, int want, char (*ids)[128])
     return got;
 }
 
-/* The design's stages: the reference's (the first train, trained `parallel` as the search) and
- * one per candidate proxy (the first search with that many epochs on that share of its split). */
+/* The design's stages: the reference's (the first train, trained `parallel` as the search and
+ * for the proxy's `full_epochs` when it has them) and one per candidate proxy (the first search
+ * with that many epochs on that share of its split). */
 static int build_stages(Run *R)
 {
     const NasProxy *px = R->cfg->proxy;
@@ -108,6 +109,7 @@ static int build_stages(Run *R)
     NasTraining *tr = ARENA_ARRAY(&R->compiled.arena, NasTraining, nv + 1);
     tr[0] = *train->training;
     tr[0].parallel = search->training->parallel;
+    if (px->full_epochs) tr[0].epochs = px->full_epochs;
     R->design[0] = *train;
     R->design[0].number = -1;
     R->design[0].name = "reference";
@@ -309,6 +311,26 @@ static void proxy_text(const Variant *v, char *buf, size_t n)
 {
     snprintf(buf, n, "%lld epoch%s on %.0f%% of the training split", (long long)v->epochs, v->epochs == 1 ? "" : "s",
              100 * v->data);
+}
+
+int design_cheapest(Run *R)
+{
+    if (!R->cfg->proxy) return 0;
+    if (!R->design && build_stages(R)) return 1;
+    int v = 1;
+    Variant best = {.epochs = R->design[1].training->epochs, .data = R->design[1].subset, .seconds = NAN};
+    for (int k = 2; k < R->ndesign; k++) {
+        Variant w = {.epochs = R->design[k].training->epochs, .data = R->design[k].subset, .seconds = NAN};
+        if (cheaper(&w, &best)) best = w, v = k;
+    }
+    RunStage *s1 = &R->stages[R->first_search->number - 1];
+    s1->training = R->design[v].training;
+    s1->subset = R->design[v].subset;
+    char what[96], *note = arena_alloc(&R->compiled.arena, 160);
+    proxy_text(&best, what, sizeof what);
+    snprintf(note, 160, "the design's cheapest candidate proxy (%s)", what);
+    s1->proxy_note = note;
+    return 0;
 }
 
 int design_run(Run *R, bool table)

@@ -677,6 +677,7 @@ static int check_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutco
 
 int search_check(Run *R)
 {
+    if (design_cheapest(R)) return 1;
     const RunStage *st = R->first_search;
     int stage = st ? st->number : 1;
     ControllerParams cp =
@@ -695,7 +696,8 @@ int search_check(Run *R)
                .max_failed = -1,
                .source = {&g, check_next},
                .sink = {&g, check_done}};
-    fprintf(stderr, "[check] %d trials of the proxy task (nothing is recorded in the store)\n", CHECK_TRIALS);
+    fprintf(stderr, "[check] %d trials of the proxy task%s%s (nothing is recorded in the store)\n", CHECK_TRIALS,
+            st && st->proxy_note ? ", under " : "", st && st->proxy_note ? st->proxy_note : "");
     int rc = g.arch ? sched_run(R, &s) : 2;
     if (rc) {
         free(g.arch);

@@ -233,11 +233,11 @@ def part_features():
     check("channels: int" in h and "static shape" in h, "hover on x.channels: an int of the tensor's shape (%r)" % h)
     c.notify("textDocument/didClose", td(su))
 
-    ex = os.path.join(ROOT, "examples/fashion_mnist.nas")
+    ex = os.path.join(ROOT, "examples/mobile_space.nas")
     ext = open(ex).read()
     c.open(uri_of(ex), ext)
     h = contents(c.request("textDocument/hover", at(uri_of(ex), *where(ext, "oneof head", 0, 2))))
-    check("global_avgpool(x), flatten(x) (2 values)" in h and "by 2" in h, "hover on a oneof: its alternatives (%r)" % h)
+    check("values: global_avgpool(x), x |> conv2d(base * 8" in h and "(2 values)" in h and "by 2" in h, "hover on a oneof: its alternatives (%r)" % h)
     c.notify("textDocument/didClose", td(uri_of(ex)))
 
     # definition: a block, a let, a dataset, a module through `use`, a keyword argument
