@@ -205,7 +205,7 @@ static FDist acc_finish(Feasible *f)
     if (f->dense) {
         for (int64_t k = f->dmin; k <= f->dmax; k++) n += f->dcnt[k] != 0;
     } else {
-        qsort(f->ent, f->nent, sizeof *f->ent, cmp_ent);
+        if (f->nent) qsort(f->ent, f->nent, sizeof *f->ent, cmp_ent); /* no entries: no array */
         for (size_t i = 0; i < f->nent; i++) n += i == 0 || f->ent[i].key != f->ent[i - 1].key;
     }
     f->states += n;
