@@ -67,7 +67,6 @@ typedef struct Run {
     RunStage *design; /* the proxy design's stages (design.c): stage -1 the full training of the
                          references, -2 - v candidate proxy v; NULL until built */
     int ndesign;
-    double started;   /* this process's start (store_now) */
     int results;      /* results this process recorded: the HTML report is refreshed every few */
     int latency_slot; /* the trials this process forks measure their latency in it (train.h),
                          -1: none */
@@ -191,6 +190,11 @@ typedef struct SchedTrial {
     const char *arch_id;
 } SchedTrial;
 
+/* A proposal whose architecture breaks a hard constraint on params, flops or memory (the
+ * built-in trainer's figures, known from the graph): true with *out its infeasible outcome,
+ * untrained; false when it is to run (feasible, or not decidable before training). */
+bool trial_precheck(Run *R, const SchedTrial *t, TrialOutcome *out);
+
 typedef struct Sched Sched;
 typedef struct Pruner Pruner;
 enum SchedNext {
@@ -231,7 +235,8 @@ struct Sched {
     SchedSource source;
     SchedSink sink;
     /* kept by the scheduler */
-    bool stopping; /* a stop rule or the time limit was met: no new proposals */
+    double started; /* when sched_run began: the stage's `elapsed` and time_limit count from it */
+    bool stopping;  /* a stop rule or the time limit was met: no new proposals */
     Tally tally;
     Job jobs[JOB_MAX];
     struct SchedHeld *held; /* proposals waiting for the same architecture in flight */

@@ -158,7 +158,6 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     memset(R, 0, sizeof *R);
     R->latency_slot = train_slot_create(); /* owned; -1 (no memfd): latencies unsynchronised */
     R->o = o;
-    R->started = store_now();
     /* who this process is in the store (also for the views: they tell this host's dead workers) */
     char host[64] = "host";
     gethostname(host, sizeof host - 1);

@@ -231,7 +231,7 @@ static bool stop_holds(const NasStop *s, const Tally *t, double elapsed)
 
 bool sched_check_stop(Run *R, Sched *s)
 {
-    double elapsed = store_now() - R->started;
+    double elapsed = store_now() - s->started;
     if (!s->stopping && ((s->time_limit > 0 && elapsed >= s->time_limit) || stop_holds(s->stop, &s->tally, elapsed))) {
         s->stopping = true;
         if (!R->o->quiet)
@@ -259,7 +259,7 @@ static void progress(Run *R, const Sched *s)
 {
     if (!R->o->progress) return;
     const Tally *t = &s->tally;
-    double el = store_now() - R->started, left = 0;
+    double el = store_now() - s->started, left = 0;
     if (t->finished > 0 && s->total > t->finished) left = el / (double)t->finished * (double)(s->total - t->finished);
     char e[32], l[32];
     sched_fmt_time(el, e, sizeof e);
@@ -525,6 +525,7 @@ int sched_run(Run *R, Sched *s)
     if (signals_install() != 0) return 2;
     caught = 0;
     double beat = sched_beat_seconds(), stale = sched_stale_seconds(), last_turn = store_now();
+    s->started = last_turn; /* not the process's start: a design or an earlier stage may have run */
     bool ended = false, later = false;
     int rc = 0;
     s->stopping = false;
@@ -583,6 +584,9 @@ int sched_run(Run *R, Sched *s)
                 trial_outcome_free(&ans);
             } else if (s->dedupe && in_flight(s, t.stage, t.arch_id)) {
                 rc = hold(R, s, &t);
+            } else if (trial_precheck(R, &t, &ans)) {
+                rc = answer(R, s, &t, &ans); /* infeasible from its graph: not trained */
+                trial_outcome_free(&ans);
             } else {
                 rc = start(R, s, &t);
             }

@@ -92,22 +92,79 @@ static void remove_partial(const char *path)
 }
 
 /* What a trial trains: its architecture, and the vector its training settings' decisions come
- * from with the space they belong to (a tune's settings, else the architecture's own). */
-static const int32_t *trial_arch(Run *R, Job *j, const ModelSpace **tms, int fd)
+ * from with the space they belong to (a tune's settings, else the architecture's own). NULL
+ * when a tune's architecture ID does not decode; else arch itself or a malloc'd vector. */
+static const int32_t *trial_arch(Run *R, int stage, const int32_t *arch, const char *arch_id, const ModelSpace **tms)
 {
-    const RunStage *st = run_stage(R, j->stage);
+    const RunStage *st = run_stage(R, stage);
     *tms = R->ms;
-    if (!st->tune_ms) return j->arch;
+    if (!st->tune_ms) return arch;
     *tms = st->tune_ms;
     char mid[128];
-    snprintf(mid, sizeof mid, "%s", j->arch_id);
+    snprintf(mid, sizeof mid, "%s", arch_id);
     char *colon = strchr(mid, ':');
     if (colon) *colon = 0;
     int n = space_count(R->space);
-    int32_t *march = malloc(sizeof *march * (size_t)(n ? n : 1)); /* the child's: it exits */
+    int32_t *march = malloc(sizeof *march * (size_t)(n ? n : 1));
     SpaceError se;
-    if (!march || space_id_to_arch(R->space, mid, march, &se) != SPACE_OK) child_error(fd, "bad architecture ID");
-    return march;
+    if (march && space_id_to_arch(R->space, mid, march, &se) == SPACE_OK) return march;
+    free(march);
+    return NULL;
+}
+
+/* Whether the reward has a hard constraint on a figure the built-in trainer knows before it
+ * trains (params, flops, memory): only then is a proposal worth checking first. */
+static bool hard_on_figures(const NasReward *r)
+{
+    for (int i = 0; r && i < r->nconstraints; i++) {
+        NasMetric k = r->constraints[i].metric.metric;
+        if (r->constraints[i].hard && (k == NAS_METRIC_PARAMS || k == NAS_METRIC_FLOPS || k == NAS_METRIC_MEMORY))
+            return true;
+    }
+    return false;
+}
+
+bool trial_precheck(Run *R, const SchedTrial *t, TrialOutcome *out)
+{
+    /* An external trainer measures its own figures: they are its report's, not nas's graph's. */
+    if (R->trainer || !hard_on_figures(R->reward)) return false;
+    double t0 = store_now();
+    const ModelSpace *tms;
+    const int32_t *arch = trial_arch(R, t->stage, t->arch, t->arch_id, &tms);
+    if (!arch) return false; /* the trial itself reports it */
+    Arena a;
+    arena_init(&a);
+    ModelError me;
+    NasTraining nt;
+    TrainSettings s;
+    TrainResult fig = {0};
+    char why[300];
+    Graph *g = model_instantiate(R->ms, arch, &a, &me);
+    bool known = g && model_training(tms, tms == R->ms ? arch : t->arch, run_training(R, t->stage), &nt, &a, &me) == 0;
+    if (known) {
+        trial_settings(&nt, run_threads(R, t->stage), R->o, &s);
+        known = train_figures(g, &s, &fig, why, sizeof why) == 0;
+    }
+    arena_free(&a);
+    if (arch != t->arch) free((int32_t *)arch);
+    if (!known) return false; /* a graph that does not build fails as the trial */
+    RewardMetrics m;
+    reward_metrics_init(&m);
+    m.params = (double)fig.params;
+    m.flops = (double)fig.flops;
+    m.memory = (double)fig.planned_bytes;
+    if (reward_hard_holds(R->reward, &m, why, sizeof why)) return false;
+    memset(out, 0, sizeof *out);
+    out->state = TRIAL_INFEASIBLE;
+    out->reward = NAN;
+    out->m = m;
+    snprintf(out->reason, sizeof out->reason, "%s; not trained: its figures are known before training", why);
+    JsonBuf j = {0};
+    jb_printf(&j, "{\"params\": %lld, \"flops\": %lld, \"memory\": %lld, \"trained\": false}", (long long)fig.params,
+              (long long)fig.flops, (long long)fig.planned_bytes);
+    out->metrics_json = j.s;
+    out->seconds = store_now() - t0;
+    return true;
 }
 
 static void child_train(Run *R, Job *j, int fd)
@@ -117,7 +174,8 @@ static void child_train(Run *R, Job *j, int fd)
     ModelError me;
     JsonBuf m = {0};
     const ModelSpace *tms;
-    const int32_t *arch = trial_arch(R, j, &tms, fd);
+    const int32_t *arch = trial_arch(R, j->stage, j->arch, j->arch_id, &tms); /* the child's: it exits */
+    if (!arch) child_error(fd, "bad architecture ID");
     Graph *g = model_instantiate(R->ms, arch, &a, &me);
     if (!g) child_error(fd, me.msg);
     NasTraining t;
@@ -265,7 +323,8 @@ static void child_exec(Run *R, Job *j, int fd)
     ModelError me;
     NasTraining t;
     const ModelSpace *tms;
-    const int32_t *arch = trial_arch(R, j, &tms, fd);
+    const int32_t *arch = trial_arch(R, j->stage, j->arch, j->arch_id, &tms);
+    if (!arch) child_error(fd, "bad architecture ID");
     if (model_training(tms, tms == R->ms ? arch : j->arch, run_training(R, j->stage), &t, &a, &me) != 0)
         child_error(fd, me.msg);
     char epochs[32], *training = training_json(&t);

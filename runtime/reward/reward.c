@@ -48,6 +48,24 @@ static bool compare(double a, NasCmp cmp, double b)
     return false;
 }
 
+static void hard_failed(const NasConstraint *c, double x, char *why, size_t size)
+{
+    snprintf(why, size, "hard constraint failed: %s = %g, limit %g", reward_metric_name(c->metric), x, c->target);
+}
+
+bool reward_hard_holds(const NasReward *r, const RewardMetrics *m, char *why, size_t size)
+{
+    for (int i = 0; r && i < r->nconstraints; i++) {
+        const NasConstraint *c = &r->constraints[i];
+        double x = reward_metric(m, c->metric);
+        if (c->hard && !isnan(x) && !compare(x, c->cmp, c->target)) {
+            hard_failed(c, x, why, size);
+            return false;
+        }
+    }
+    return true;
+}
+
 void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *out)
 {
     memset(out, 0, sizeof *out);
@@ -83,9 +101,7 @@ void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *ou
              * and rewards one below it (the paper's soft form with alpha = beta = w). */
             v *= pow(x / c->target, c->weight);
         } else if (c->hard && !compare(x, c->cmp, c->target)) {
-            if (!out->why[0])
-                snprintf(out->why, sizeof out->why, "hard constraint failed: %s = %g, limit %g",
-                         reward_metric_name(c->metric), x, c->target);
+            if (!out->why[0]) hard_failed(c, x, out->why, sizeof out->why);
             out->feasible = false;
         }
     }

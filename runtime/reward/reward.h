@@ -5,6 +5,7 @@
 #ifndef NAS_REWARD_H
 #define NAS_REWARD_H
 #include <stdbool.h>
+#include <stddef.h>
 #include "config.h"
 
 #define REWARD_MAX_EXTERNAL   16
@@ -32,6 +33,10 @@ typedef struct RewardResult {
 
 /* reward may be NULL: then the reward is the accuracy. */
 void reward_compute(const NasReward *reward, const RewardMetrics *m, RewardResult *out);
+
+/* Whether every hard constraint on a measured metric of m holds (those on metrics m lacks
+ * are not judged): false with why, as reward_compute words it, when one fails. */
+bool reward_hard_holds(const NasReward *reward, const RewardMetrics *m, char *why, size_t size);
 
 /* The objectives as a multi-objective controller climbs them, each larger-is-better (a
  * minimized one negated): writes res->nobjectives values to out and returns their number.

@@ -161,6 +161,22 @@ static double clock_seconds(void)
     return (double)t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+int train_figures(Graph *g, const TrainSettings *s, TrainResult *r, char *err, size_t size)
+{
+    GraphError ge;
+    GraphStats st;
+    if ((!g->shapes_ok && graph_infer_shapes(g, &ge)) || (!g->has_backward && graph_build_backward(g, &ge)) ||
+        graph_stats(g, s->batch, s->optimizer == OPT_SGD ? 1 : 2, &st, &ge)) {
+        snprintf(err, size, "node %d: %s", ge.node, ge.msg);
+        return -1;
+    }
+    r->params = st.params;
+    r->macs = st.macs;
+    r->flops = 2 * st.macs;
+    r->planned_bytes = st.train_total_bytes;
+    return 0;
+}
+
 int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r)
 {
     memset(r, 0, sizeof *r);
@@ -169,9 +185,8 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     u.slot = s->slot_fd >= 0 ? train_slot_open(s->slot_fd) : -1;
     GraphError ge;
     BkError be;
-    if ((!g->shapes_ok && graph_infer_shapes(g, &ge)) || (!g->has_backward && graph_build_backward(g, &ge))) {
-        char m[300];
-        snprintf(m, sizeof m, "node %d: %s", ge.node, ge.msg);
+    char m[300];
+    if (train_figures(g, s, r, m, sizeof m)) {
         if (u.slot >= 0) close(u.slot);
         return fail(r, "graph", m);
     }
@@ -278,13 +293,6 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     bk->to_device(bk, u.m.params, u.host_params, sizeof(float) * (size_t)g->nparams);
     bk->to_device(bk, u.m.state, u.host_params + g->nparams, sizeof(float) * (size_t)g->nstate);
 
-    GraphStats st;
-    if (graph_stats(g, s->batch, s->optimizer == OPT_SGD ? 1 : 2, &st, &ge) == 0) {
-        r->params = st.params;
-        r->macs = st.macs;
-        r->flops = 2 * st.macs;
-        r->planned_bytes = st.train_total_bytes;
-    }
 
     for (int64_t i = 0; i < data->ntrain; i++) u.ident[i] = data->train_idx ? data->train_idx[i] : (int32_t)i;
     int64_t spe = data->ntrain / s->batch; /* the last partial batch is dropped */

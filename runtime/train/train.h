@@ -89,6 +89,11 @@ typedef struct TrainResult {
 
 int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r);
 
+/* What train_run reports of g before it trains (params, macs, flops, planned_bytes of r),
+ * from the graph alone: so a hard constraint on them can be checked without training. Builds
+ * g's shapes and backward when missing. 0, or -1 with err (node and message). */
+int train_figures(Graph *g, const TrainSettings *s, TrainResult *r, char *err, size_t size);
+
 /* The latency slot (slot.c): trials that share one measure their latency while none of the
  * others computes, so the latency metric does not depend on what trains beside it. The
  * creator makes the file before forking the trials (-1: none, then trials run unsynchronised);
