@@ -549,8 +549,9 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
     }
     f->w = 1;
     f->kmax = f->hi[0];
-    if (f->naxes > 1 && (__builtin_add_overflow(f->hi[1], 1, &f->w) || __builtin_mul_overflow(f->hi[0], f->w, &f->kmax) ||
-                         __builtin_add_overflow(f->kmax, f->hi[1], &f->kmax) || f->kmax > INT64_MAX / 2))
+    if (f->naxes > 1 &&
+        (__builtin_add_overflow(f->hi[1], 1, &f->w) || __builtin_mul_overflow(f->hi[0], f->w, &f->kmax) ||
+         __builtin_add_overflow(f->kmax, f->hi[1], &f->kmax) || f->kmax > INT64_MAX / 2))
         fail(f, "bounds on both params and FLOPs whose pair does not fit the DP's 62-bit key (an upper bound on each "
                 "makes it)");
     f->runs = rec.runs;

@@ -270,8 +270,9 @@ static void check_file(const char *path, const char *stdlib)
             if (x == 0) bs[nb] = (FeasBound){0}, bs[nb].on[x] = true, bs[nb++].hi[x] = v[a.n - 1]; /* once */
         }
         bs[nb++] = (FeasBound){.on = {true, true}, .hi = {sorted[0][a.n / 2], sorted[1][a.n / 2]}};
-        bs[nb++] = (FeasBound){
-            .on = {true, true}, .lo = {sorted[0][a.n / 4], 0}, .hi = {sorted[0][(3 * a.n) / 4], sorted[1][(3 * a.n) / 4]}};
+        bs[nb++] = (FeasBound){.on = {true, true},
+                               .lo = {sorted[0][a.n / 4], 0},
+                               .hi = {sorted[0][(3 * a.n) / 4], sorted[1][(3 * a.n) / 4]}};
         for (int k = 0; k < nb && (known || !tried); k++) /* not known once: not known for any bound */
             for (int how = 0; how < 2; how++, tried++)
                 known += one_bound(path, &c, &a, &bs[k], how ? SPACE_SAMPLE_UNIFORM : SPACE_SAMPLE_DECISIONS);
@@ -297,7 +298,8 @@ static void check_bounds(void)
               b.hi[0] == 1000,
           "params <= 1000: [%lld, %lld]", (long long)b.lo[0], (long long)b.hi[0]);
     cs[0].cmp = NAS_CMP_LT;
-    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.hi[0] == 999, "params < 1000: hi %lld", (long long)b.hi[0]);
+    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.hi[0] == 999, "params < 1000: hi %lld",
+          (long long)b.hi[0]);
     cs[0] = (NasConstraint){.metric = {NAS_METRIC_FLOPS}, .cmp = NAS_CMP_GE, .target = 301, .hard = true};
     CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.on[FEAS_MACS] && !b.on[FEAS_PARAMS] && b.lo[1] == 151,
           "flops >= 301: MACs >= %lld", (long long)b.lo[1]);
