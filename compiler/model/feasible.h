@@ -1,6 +1,7 @@
 /* feasible.h — the architectures that satisfy hard constraints on additive figures
  * (params, MACs for FLOPs = 2 x MACs, or both at once): their exact number, random draws
- * from them without rejection, and a membership test for the controllers' moves (docs/language.md, "Hard constraints and the feasible set").
+ * from them without rejection, and a membership test for the controllers' moves
+ * (docs/language.md, "Hard constraints and the feasible set").
  *
  * How. The exact pass of the static check (check_static.c) walks the model once per path of
  * its own (and the shared) decisions, and each block instance once per argument tuple; its
@@ -25,8 +26,8 @@
  * Where the structure defeats the DP (a walk past its budget, a decision of more than 64
  * values or a float that shapes the graph, architectures that do not build, more
  * distribution entries than the budget, a count past 2^128, two bounds whose packed key
- * does not fit 62 bits) the count is not known, *info
- * says why, and nothing is installed: draws stay those of the table (and infeasible
+ * does not fit 62 bits) the count is not known, *info says why, and nothing is installed:
+ * draws stay those of the table, every architecture passes space_feasible (and infeasible
  * proposals are rejected at run time). Never a wrong count. */
 #ifndef NAS_FEASIBLE_H
 #define NAS_FEASIBLE_H
