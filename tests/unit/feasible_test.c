@@ -1,13 +1,16 @@
 /* feasible_test.c — the feasible-set DP (compiler/model/feasible.c) against brute force. For
  * every given space of at most 20000 architectures (every one enumerated and built, params and
  * MACs from graph_stats, as the run time measures them) and bounds at attained values (so an
- * off-by-one at the bound shows): the exact count equals the number of architectures within
- * the bound, under both samplings; 20000 draws are all valid and feasible, and every
+ * off-by-one at the bound shows) on params, on MACs and on both: the exact count equals the
+ * number of architectures within the bound, under both samplings; every architecture's
+ * figures read off the tables (feasible_figures) are its measured ones and its membership
+ * (feasible_contains) is the bound's; 20000 draws are all valid and feasible, and every
  * architecture's frequency is within 5 sigma of its probability (uniform: 1/M; decisions:
  * prod 1/arity renormalised over the feasible set); the same seed gives the same draws. A
  * space where some architecture does not build must give "not known". A file that says
- * `// expect-feasible: exact` must get exact counts, one that says `unknown` none. Also feasible_bound on hand-written
- * constraints (<= at an attained value counts it, < does not). */
+ * `// expect-feasible: exact` must get exact counts, one that says `unknown` none. Also
+ * feasible_bound on hand-written constraints (<= at an attained value counts it, < does not;
+ * params and flops together bound both). */
 #include "compile.h"
 #include "feasible.h"
 #include <math.h>
