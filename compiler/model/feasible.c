@@ -13,6 +13,9 @@ typedef unsigned __int128 u128; /* counts: exact to 2^128, overflow detected */
 /* Budgets: the walk (model and instance evaluations), the distribution entries kept, the
  * pair operations of the convolutions. Past any, the count is "not known". */
 enum { WALK_BUDGET = 50000, STATE_BUDGET = 8000000, DENSE_MAX = 1 << 22 };
+/* A sparse accumulator is merged (sorted, equal keys summed) when it holds this many entries,
+ * so one node of a 2-D table never holds more than this in memory (128 MB). */
+enum { SPARSE_MAX = 1 << 22 };
 #define OPS_BUDGET 4e8
 
 typedef struct FRun {
@@ -198,8 +201,30 @@ static void acc_begin(Feasible *f, int64_t lo, int64_t hi)
     }
 }
 
+static int cmp_ent(const void *a, const void *b)
+{
+    int64_t x = ((const FEnt *)a)->key, y = ((const FEnt *)b)->key;
+    return (x > y) - (x < y);
+}
+
+/* Sorts the sparse entries and sums those of equal keys, in place. */
+static void acc_merge(Feasible *f)
+{
+    if (!f->nent) return; /* no entries: no array */
+    qsort(f->ent, f->nent, sizeof *f->ent, cmp_ent);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nent; i++) {
+        if (n && f->ent[n - 1].key == f->ent[i].key) {
+            f->ent[n - 1].cnt = add(f, f->ent[n - 1].cnt, f->ent[i].cnt);
+            f->ent[n - 1].mass += f->ent[i].mass;
+        } else f->ent[n++] = f->ent[i];
+    }
+    f->nent = n;
+}
+
 static void acc_add(Feasible *f, int64_t k, u128 c, double m)
 {
+    if (f->failed) return; /* the count is not known: the rest is wasted work */
     if (f->dense) {
         k -= f->base;
         if (f->dcnt[k] == 0) {
@@ -209,6 +234,13 @@ static void acc_add(Feasible *f, int64_t k, u128 c, double m)
         f->dcnt[k] = add(f, f->dcnt[k], c);
         f->dmass[k] += m;
         return;
+    }
+    if (f->nent == SPARSE_MAX) {
+        acc_merge(f);
+        if (f->nent > SPARSE_MAX / 2) {
+            fail(f, "the DP needs more distribution entries than its budget (8M)");
+            return;
+        }
     }
     if (f->nent == f->capent) {
         size_t cap = f->capent ? 2 * f->capent : 1024;
@@ -223,12 +255,6 @@ static void acc_add(Feasible *f, int64_t k, u128 c, double m)
     f->ent[f->nent++] = (FEnt){k, c, m};
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-    int64_t x = ((const FEnt *)a)->key, y = ((const FEnt *)b)->key;
-    return (x > y) - (x < y);
-}
-
 /* The accumulated entries as a distribution (in the arena); the accumulator is cleared. */
 static FDist acc_finish(Feasible *f)
 {
@@ -237,8 +263,8 @@ static FDist acc_finish(Feasible *f)
     if (f->dense) {
         for (int64_t k = f->dmin; k <= f->dmax; k++) n += f->dcnt[k] != 0;
     } else {
-        if (f->nent) qsort(f->ent, f->nent, sizeof *f->ent, cmp_ent); /* no entries: no array */
-        for (size_t i = 0; i < f->nent; i++) n += i == 0 || f->ent[i].key != f->ent[i - 1].key;
+        acc_merge(f);
+        n = (int)f->nent;
     }
     f->states += n;
     if (f->states > STATE_BUDGET) fail(f, "the DP needs more distribution entries than its budget (8M)");
@@ -258,11 +284,6 @@ static FDist acc_finish(Feasible *f)
         f->dmax = -1;
     } else {
         for (size_t i = 0; i < f->nent; i++) {
-            if (d.n && d.key[d.n - 1] == f->ent[i].key) {
-                d.cnt[d.n - 1] = add(f, d.cnt[d.n - 1], f->ent[i].cnt);
-                d.mass[d.n - 1] += f->ent[i].mass;
-                continue;
-            }
             d.key[d.n] = f->ent[i].key;
             d.cnt[d.n] = f->ent[i].cnt;
             d.mass[d.n++] = f->ent[i].mass;
