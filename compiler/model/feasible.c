@@ -1,5 +1,5 @@
-/* feasible.c — exact count of and draws from the architectures within a bound on params or
- * MACs (see feasible.h for the method and what "uniform" means). */
+/* feasible.c — exact count of, draws from and membership of the architectures within a bound
+ * on params, MACs or both (see feasible.h for the method and what "uniform" means). */
 #include "feasible.h"
 #include "check_int.h"
 #include "eval_int.h"
@@ -13,6 +13,9 @@ typedef unsigned __int128 u128; /* counts: exact to 2^128, overflow detected */
 /* Budgets: the walk (model and instance evaluations), the distribution entries kept, the
  * pair operations of the convolutions. Past any, the count is "not known". */
 enum { WALK_BUDGET = 50000, STATE_BUDGET = 8000000, DENSE_MAX = 1 << 22 };
+/* A sparse accumulator is merged (sorted, equal keys summed) when it holds this many entries,
+ * so one node of a 2-D table never holds more than this in memory (128 MB). */
+enum { SPARSE_MAX = 1 << 22 };
 #define OPS_BUDGET 4e8
 
 typedef struct FRun {
@@ -20,13 +23,12 @@ typedef struct FRun {
     int outcome;
     FeasItem *items;
     int n;
-    int64_t key; /* the run's own figure */
+    int64_t own[2]; /* the run's own figures, by FeasFigure */
 } FRun;
 
 struct FeasRec {
     FRun *runs;
     int n, cap;
-    FeasFigure figure;
     bool nomem;
 };
 
@@ -50,10 +52,10 @@ void feas_rec_run(FeasRec *rec, const void *owner, int outcome, const FeasItem *
         return;
     }
     if (n) memcpy(copy, items, sizeof *copy * (size_t)n);
-    rec->runs[rec->n++] = (FRun){owner, outcome, copy, n, rec->figure == FEAS_PARAMS ? params : macs};
+    rec->runs[rec->n++] = (FRun){owner, outcome, copy, n, {params, macs}};
 }
 
-/* figure -> (ways, mass), sorted by figure, entries above the bound dropped; tcnt / tmass:
+/* figure (a key: see kof) -> (ways, mass), sorted by key, entries above the bound dropped; tcnt / tmass:
  * the totals over every figure (what a nested result that does not count contributes). */
 typedef struct FDist {
     int n;
@@ -76,8 +78,9 @@ typedef struct FEdge {
 
 typedef struct FNode {
     int nedge;
-    FEdge *edge; /* none: a leaf (the end of a run) */
-    FDist S;     /* the figure of the rest of the run below this node */
+    FEdge *edge;    /* none: a leaf (the end of a run) */
+    int64_t own[2]; /* a leaf: the run's own figures on the two axes (untruncated) */
+    FDist S;        /* the figure of the rest of the run below this node */
 } FNode;
 
 typedef struct FGroup { /* the runs of one result of one instance (owner NULL: the model) */
@@ -86,6 +89,12 @@ typedef struct FGroup { /* the runs of one result of one instance (owner NULL: t
     int *runs, n, cap;
     int root; /* -1: not built */
 } FGroup;
+
+typedef struct FMemo { /* a node's walk for one architecture (feasible_figures) */
+    uint32_t stamp;
+    bool ok;
+    int64_t fig[2];
+} FMemo;
 
 typedef struct FEnt {
     int64_t key;
@@ -97,7 +106,12 @@ struct Feasible {
     Arena a;
     Space *space;
     SpaceSampling how;
-    int64_t lo, hi;
+    /* The axes: the bounded figures (fig[1] only when both are), each in [lo, hi]. A key is
+     * a * w + b for the figures a, b on the axes (w = 1, b = 0 with one axis); kmax, the
+     * key of (hi[0], hi[1]). */
+    int naxes;
+    FeasFigure fig[2];
+    int64_t lo[2], hi[2], w, kmax;
     FRun *runs;
     FNode *nodes;
     int nnodes, capnodes;
@@ -119,9 +133,30 @@ struct Feasible {
     bool failed;
     char why[200];
     int top;
-    double *topcum; /* the top's mass up to each entry in [lo, hi] */
-    int t0;         /* the top's first entry >= lo */
+    double *topcum; /* the top's mass up to each entry, of the entries in the box */
+    int t0;         /* the top's first entry in the box */
+    /* feasible_figures' scratch, one per node, and [nnodes].stamp the current query's: the
+     * only state a query writes, so queries are not reentrant (one thread at a time). */
+    FMemo *memo;
 };
+
+/* ---- keys ---- */
+
+static int64_t ka(const Feasible *f, int64_t k) { return f->w == 1 ? k : k / f->w; }
+static int64_t kb(const Feasible *f, int64_t k) { return f->w == 1 ? 0 : k % f->w; }
+/* Can keys x and y add up within the upper bounds? 1 yes, 0 no, -1 no and neither can any y
+ * after this one in key order (the first axis is already past its bound). */
+static int fits(const Feasible *f, int64_t x, int64_t y)
+{
+    if (ka(f, x) + ka(f, y) > f->hi[0]) return -1;
+    return kb(f, x) + kb(f, y) <= f->hi[1];
+}
+/* t - k as a key (each axis), or -1 when some axis of k exceeds t's. */
+static int64_t sub(const Feasible *f, int64_t t, int64_t k)
+{
+    return ka(f, k) <= ka(f, t) && kb(f, k) <= kb(f, t) ? t - k : -1;
+}
+static bool in_box(const Feasible *f, int64_t k) { return ka(f, k) >= f->lo[0] && kb(f, k) >= f->lo[1]; }
 
 static void fail(Feasible *f, const char *why)
 {
@@ -166,8 +201,30 @@ static void acc_begin(Feasible *f, int64_t lo, int64_t hi)
     }
 }
 
+static int cmp_ent(const void *a, const void *b)
+{
+    int64_t x = ((const FEnt *)a)->key, y = ((const FEnt *)b)->key;
+    return (x > y) - (x < y);
+}
+
+/* Sorts the sparse entries and sums those of equal keys, in place. */
+static void acc_merge(Feasible *f)
+{
+    if (!f->nent) return; /* no entries: no array */
+    qsort(f->ent, f->nent, sizeof *f->ent, cmp_ent);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nent; i++) {
+        if (n && f->ent[n - 1].key == f->ent[i].key) {
+            f->ent[n - 1].cnt = add(f, f->ent[n - 1].cnt, f->ent[i].cnt);
+            f->ent[n - 1].mass += f->ent[i].mass;
+        } else f->ent[n++] = f->ent[i];
+    }
+    f->nent = n;
+}
+
 static void acc_add(Feasible *f, int64_t k, u128 c, double m)
 {
+    if (f->failed) return; /* the count is not known: the rest is wasted work */
     if (f->dense) {
         k -= f->base;
         if (f->dcnt[k] == 0) {
@@ -177,6 +234,13 @@ static void acc_add(Feasible *f, int64_t k, u128 c, double m)
         f->dcnt[k] = add(f, f->dcnt[k], c);
         f->dmass[k] += m;
         return;
+    }
+    if (f->nent == SPARSE_MAX) {
+        acc_merge(f);
+        if (f->nent > SPARSE_MAX / 2) {
+            fail(f, "the DP needs more distribution entries than its budget (8M)");
+            return;
+        }
     }
     if (f->nent == f->capent) {
         size_t cap = f->capent ? 2 * f->capent : 1024;
@@ -191,12 +255,6 @@ static void acc_add(Feasible *f, int64_t k, u128 c, double m)
     f->ent[f->nent++] = (FEnt){k, c, m};
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-    int64_t x = ((const FEnt *)a)->key, y = ((const FEnt *)b)->key;
-    return (x > y) - (x < y);
-}
-
 /* The accumulated entries as a distribution (in the arena); the accumulator is cleared. */
 static FDist acc_finish(Feasible *f)
 {
@@ -205,8 +263,8 @@ static FDist acc_finish(Feasible *f)
     if (f->dense) {
         for (int64_t k = f->dmin; k <= f->dmax; k++) n += f->dcnt[k] != 0;
     } else {
-        if (f->nent) qsort(f->ent, f->nent, sizeof *f->ent, cmp_ent); /* no entries: no array */
-        for (size_t i = 0; i < f->nent; i++) n += i == 0 || f->ent[i].key != f->ent[i - 1].key;
+        acc_merge(f);
+        n = (int)f->nent;
     }
     f->states += n;
     if (f->states > STATE_BUDGET) fail(f, "the DP needs more distribution entries than its budget (8M)");
@@ -226,11 +284,6 @@ static FDist acc_finish(Feasible *f)
         f->dmax = -1;
     } else {
         for (size_t i = 0; i < f->nent; i++) {
-            if (d.n && d.key[d.n - 1] == f->ent[i].key) {
-                d.cnt[d.n - 1] = add(f, d.cnt[d.n - 1], f->ent[i].cnt);
-                d.mass[d.n - 1] += f->ent[i].mass;
-                continue;
-            }
             d.key[d.n] = f->ent[i].key;
             d.cnt[d.n] = f->ent[i].cnt;
             d.mass[d.n++] = f->ent[i].mass;
@@ -322,15 +375,15 @@ static FDist node_dist(Feasible *f, const FEdge *edge, int nedge)
         if (a < lo) lo = a;
         if (b > hi) hi = b;
     }
-    acc_begin(f, lo, hi < f->hi ? hi : f->hi);
+    acc_begin(f, lo, hi < f->kmax ? hi : f->kmax);
     for (int e = 0; e < nedge && !f->failed; e++) {
         const FEdge *x = &edge[e];
         const FDist *c = &f->nodes[x->child].S;
         if (x->kind == FEAS_NESTED && x->live) {
             const FDist *d = &f->nodes[f->groups[x->group].root].S;
             for (int i = 0; i < d->n; i++) {
-                for (int j = 0; j < c->n && d->key[i] + c->key[j] <= f->hi; j++)
-                    acc_add(f, d->key[i] + c->key[j], mul(f, d->cnt[i], c->cnt[j]), d->mass[i] * c->mass[j]);
+                for (int j = 0, ok; j < c->n && (ok = fits(f, d->key[i], c->key[j])) >= 0; j++)
+                    if (ok) acc_add(f, d->key[i] + c->key[j], mul(f, d->cnt[i], c->cnt[j]), d->mass[i] * c->mass[j]);
                 f->ops += c->n;
             }
             tc = add(f, tc, mul(f, d->tcnt, c->tcnt));
@@ -356,7 +409,7 @@ static FDist node_dist(Feasible *f, const FEdge *edge, int nedge)
     return d;
 }
 
-static int new_node(Feasible *f, const char *sig, FEdge *edge, int nedge, FDist S)
+static int new_node(Feasible *f, const char *sig, FEdge *edge, int nedge, const int64_t own[2], FDist S)
 {
     if (f->nnodes == f->capnodes) {
         f->capnodes = f->capnodes ? 2 * f->capnodes : 64;
@@ -367,7 +420,7 @@ static int new_node(Feasible *f, const char *sig, FEdge *edge, int nedge, FDist 
         }
         f->nodes = grown;
     }
-    f->nodes[f->nnodes] = (FNode){nedge, edge, S};
+    f->nodes[f->nnodes] = (FNode){nedge, edge, {own[0], own[1]}, S};
     keymap_put(f->nodemap, sig, f->nnodes);
     return f->nnodes++;
 }
@@ -385,18 +438,21 @@ static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
 {
     const FRun *r0 = &f->runs[idx[a]];
     size_t len = 0;
-    if (r0->n == depth) { /* a leaf: the run's own figure */
+    if (r0->n == depth) { /* a leaf: the run's own figures */
         if (b - a != 1) fail(f, "internal: two runs took the same choices");
-        sig_add(f, &len, "L%lld", (long long)r0->key, 0, 0, 0);
+        int64_t own[2] = {r0->own[f->fig[0]], f->naxes > 1 ? r0->own[f->fig[1]] : 0};
+        sig_add(f, &len, "L%lld,%lld", (long long)own[0], (long long)own[1], 0, 0);
         bool found;
         intptr_t id = keymap_get(f->nodemap, f->sig, &found);
         if (found || f->failed) return (int)id;
-        acc_begin(f, r0->key, r0->key);
-        if (r0->key <= f->hi) acc_add(f, r0->key, 1, 1);
+        bool in = own[0] >= 0 && own[1] >= 0 && own[0] <= f->hi[0] && own[1] <= f->hi[1];
+        int64_t k = in ? own[0] * f->w + own[1] : 0;
+        acc_begin(f, k, k);
+        if (in) acc_add(f, k, 1, 1);
         FDist S = acc_finish(f);
         S.tcnt = 1;
         S.tmass = 1;
-        return new_node(f, f->sig, NULL, 0, S);
+        return new_node(f, f->sig, NULL, 0, own, S);
     }
     int nedge = 0;
     for (int i = a; i < b; i++) { /* edges: runs of equal choice at depth, consecutive */
@@ -447,7 +503,7 @@ static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
     intptr_t id = keymap_get(f->nodemap, f->sig, &found);
     if (found) return (int)id;
     FDist S = node_dist(f, edge, nedge); /* leaves f->sig alone */
-    return new_node(f, f->sig, edge, nedge, S);
+    return new_node(f, f->sig, edge, nedge, (const int64_t[2]){0, 0}, S);
 }
 
 static int build_group(Feasible *f, int g)
@@ -489,7 +545,7 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
 {
     double t0 = now();
     memset(info, 0, sizeof *info);
-    FeasRec rec = {.figure = b->figure};
+    FeasRec rec = {0};
     if (check_static_record(ms, &rec, WALK_BUDGET, info->why, sizeof info->why) != 0 || rec.nomem) {
         if (rec.nomem) snprintf(info->why, sizeof info->why, "out of memory");
         rec_free(&rec);
@@ -505,8 +561,20 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
     arena_init(&f->a);
     f->space = ms->space;
     f->how = how;
-    f->lo = b->lo > 0 ? b->lo : 0;
-    f->hi = b->hi;
+    for (int x = 0; x < 2; x++)
+        if (b->on[x]) f->fig[f->naxes++] = (FeasFigure)x;
+    if (!f->naxes) fail(f, "internal: a bound on no figure");
+    for (int x = 0; x < f->naxes; x++) {
+        f->lo[x] = b->lo[f->fig[x]] > 0 ? b->lo[f->fig[x]] : 0;
+        f->hi[x] = b->hi[f->fig[x]];
+    }
+    f->w = 1;
+    f->kmax = f->hi[0];
+    if (f->naxes > 1 &&
+        (__builtin_add_overflow(f->hi[1], 1, &f->w) || __builtin_mul_overflow(f->hi[0], f->w, &f->kmax) ||
+         __builtin_add_overflow(f->kmax, f->hi[1], &f->kmax) || f->kmax > INT64_MAX / 2))
+        fail(f, "bounds on both params and FLOPs whose pair does not fit the DP's 62-bit key (an upper bound on each "
+                "makes it)");
     f->runs = rec.runs;
     f->gmap = keymap_new(&f->a);
     f->nodemap = keymap_new(&f->a);
@@ -539,12 +607,14 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
     if (!f->failed) {
         const FDist *S = &f->nodes[f->top].S;
         f->t0 = 0;
-        while (f->t0 < S->n && S->key[f->t0] < f->lo) f->t0++;
+        while (f->t0 < S->n && !in_box(f, S->key[f->t0])) f->t0++;
         f->topcum = ARENA_ARRAY(&f->a, double, S->n + 1);
         double cum = 0;
         for (int i = f->t0; i < S->n; i++) {
-            count = add(f, count, S->cnt[i]);
-            cum += S->mass[i];
+            if (in_box(f, S->key[i])) {
+                count = add(f, count, S->cnt[i]);
+                cum += S->mass[i];
+            }
             f->topcum[i] = cum;
         }
         if (count == 0) fail(f, "no architecture satisfies the bound");
@@ -573,6 +643,12 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
         feasible_free(f);
         return NULL;
     }
+    f->memo = calloc((size_t)f->nnodes + 1, sizeof *f->memo);
+    if (!f->memo) {
+        snprintf(info->why, sizeof info->why, "out of memory");
+        feasible_free(f);
+        return NULL;
+    }
     info->known = true;
     u128_decimal(count, info->count, sizeof info->count);
     const FDist *S = &f->nodes[f->top].S;
@@ -584,6 +660,7 @@ void feasible_free(Feasible *f)
 {
     if (!f) return;
     free(f->nodes);
+    free(f->memo);
     free(f->dcnt);
     free(f->dmass);
     free(f->ent);
@@ -614,7 +691,7 @@ static double edge_mass(const Feasible *f, const FEdge *e, int64_t t)
     if (t < 0) return d->tmass * c->tmass;
     if (!e->live) return d->tmass * mass_at(c, t);
     double m = 0;
-    for (int i = 0; i < d->n && d->key[i] <= t; i++) m += d->mass[i] * mass_at(c, t - d->key[i]);
+    for (int i = 0; i < d->n && d->key[i] <= t; i++) m += d->mass[i] * mass_at(c, sub(f, t, d->key[i]));
     return m;
 }
 
@@ -643,7 +720,7 @@ static void draw(const Feasible *f, int node, int64_t t, SpaceRng *r, int32_t *a
                 double v = unit(r) * edge_mass(f, e, t);
                 int i = 0, last = -1;
                 for (; i < d->n && d->key[i] <= t; i++) {
-                    double m = d->mass[i] * mass_at(c, t - d->key[i]);
+                    double m = d->mass[i] * mass_at(c, sub(f, t, d->key[i]));
                     if (m > 0) last = i;
                     if (m > 0 && v < m) break;
                     v -= m;
@@ -674,9 +751,66 @@ void feasible_sample(const Feasible *f, SpaceRng *r, int32_t *arch)
     draw(f, f->top, S->key[lo], r, arch);
 }
 
-static void sample_hook(const void *ctx, SpaceRng *r, int32_t *arch) { feasible_sample(ctx, r, arch); }
+/* ---- membership ---- */
 
-void feasible_install(ModelSpace *ms, const Feasible *f) { space_set_sampler(ms->space, f ? sample_hook : NULL, f); }
+/* The figures below node for arch (fig), false when no path below matches arch. A node's
+ * edges are one decision's values, or the results of one nested instance, each either live
+ * or not (which a later choice decides): more than one edge can match, and the walk
+ * backtracks. Memoised per node for this arch (the stamp), so it stays linear in the DAG. */
+static bool walk(const Feasible *f, int node, const int32_t *arch, int64_t fig[2])
+{
+    FMemo *m = &f->memo[node];
+    if (m->stamp != f->memo[f->nnodes].stamp) {
+        const FNode *n = &f->nodes[node];
+        bool ok = !n->nedge;
+        int64_t r[2] = {n->own[0], n->own[1]};
+        for (int e = 0; e < n->nedge && !ok; e++) {
+            const FEdge *x = &n->edge[e];
+            int64_t g[2] = {0, 0}, c[2];
+            if (x->kind == FEAS_DEC && arch[x->slot] != x->val) continue;
+            if (x->kind == FEAS_NESTED && !walk(f, f->groups[x->group].root, arch, g)) continue;
+            if (!walk(f, x->child, arch, c)) continue;
+            bool counts = x->kind == FEAS_NESTED && x->live; /* a FREE edge: all its values lead here */
+            r[0] = c[0] + (counts ? g[0] : 0);
+            r[1] = c[1] + (counts ? g[1] : 0);
+            ok = true;
+        }
+        *m = (FMemo){f->memo[f->nnodes].stamp, ok, {r[0], r[1]}};
+    }
+    fig[0] = m->fig[0];
+    fig[1] = m->fig[1];
+    return m->ok;
+}
+
+bool feasible_figures(const Feasible *f, const int32_t *arch, int64_t fig[2])
+{
+    int64_t ax[2];
+    fig[0] = fig[1] = 0;
+    if (++f->memo[f->nnodes].stamp == 0) { /* the stamp wrapped: forget every node */
+        for (int i = 0; i < f->nnodes; i++) f->memo[i].stamp = 0;
+        f->memo[f->nnodes].stamp = 1;
+    }
+    if (!walk(f, f->top, arch, ax)) return false;
+    for (int x = 0; x < f->naxes; x++) fig[f->fig[x]] = ax[x];
+    return true;
+}
+
+bool feasible_contains(const Feasible *f, const int32_t *arch)
+{
+    int64_t fig[2];
+    if (!feasible_figures(f, arch, fig)) return false;
+    for (int x = 0; x < f->naxes; x++)
+        if (fig[f->fig[x]] < f->lo[x] || fig[f->fig[x]] > f->hi[x]) return false;
+    return true;
+}
+
+static void sample_hook(const void *ctx, SpaceRng *r, int32_t *arch) { feasible_sample(ctx, r, arch); }
+static bool member_hook(const void *ctx, const int32_t *arch) { return feasible_contains(ctx, arch); }
+
+void feasible_install(ModelSpace *ms, const Feasible *f)
+{
+    space_set_sampler(ms->space, f ? sample_hook : NULL, f ? member_hook : NULL, f);
+}
 
 /* ---- the bound of a reward ---- */
 
@@ -684,7 +818,7 @@ int feasible_bound(const NasReward *rw, FeasBound *b, char *why, size_t size)
 {
     static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
     int figures = 0; /* bit 0 params, bit 1 flops */
-    *b = (FeasBound){.lo = 0, .hi = INT64_MAX};
+    *b = (FeasBound){.lo = {0, 0}, .hi = {INT64_MAX, INT64_MAX}};
     size_t len = 0;
     for (int i = 0; rw && i < rw->nconstraints; i++) {
         const NasConstraint *c = &rw->constraints[i];
@@ -697,12 +831,9 @@ int feasible_bound(const NasReward *rw, FeasBound *b, char *why, size_t size)
             return -1;
         }
         if (m != NAS_METRIC_PARAMS && m != NAS_METRIC_FLOPS) continue; /* known after training only */
-        figures |= m == NAS_METRIC_PARAMS ? 1 : 2;
-        if (figures == 3) {
-            snprintf(why, size, "hard constraints on both params and FLOPs: the DP follows one figure");
-            b->text[0] = 0;
-            return -1;
-        }
+        FeasFigure x = m == NAS_METRIC_PARAMS ? FEAS_PARAMS : FEAS_MACS;
+        figures |= 1 << x;
+        b->on[x] = true;
         if (c->cmp == NAS_CMP_NE) {
             snprintf(why, size, "a hard constraint with != is not a range");
             b->text[0] = 0;
@@ -722,14 +853,14 @@ int feasible_bound(const NasReward *rw, FeasBound *b, char *why, size_t size)
         case NAS_CMP_GT: lo = (int64_t)floor(t) + 1; break;
         default: lo = (int64_t)ceil(t), hi = (int64_t)floor(t); break;
         }
-        if (lo > b->lo) b->lo = lo;
-        if (hi < b->hi) b->hi = hi;
-        b->figure = m == NAS_METRIC_PARAMS ? FEAS_PARAMS : FEAS_MACS;
+        if (lo > b->lo[x]) b->lo[x] = lo;
+        if (hi < b->hi[x]) b->hi[x] = hi;
         int w = snprintf(b->text + len, sizeof b->text - len, "%s%s %s %.17g", len ? " and " : "",
                          m == NAS_METRIC_PARAMS ? "params" : "flops", ops[c->cmp], c->target);
         if (w > 0 && (size_t)w < sizeof b->text - len) len += (size_t)w;
     }
     if (!figures) return 0;
-    if (b->hi == INT64_MAX) b->hi = INT64_MAX / 4; /* only a lower bound: no truncation */
+    for (int x = 0; x < 2; x++)
+        if (b->hi[x] == INT64_MAX) b->hi[x] = INT64_MAX / 4; /* only a lower bound: no truncation */
     return 1;
 }

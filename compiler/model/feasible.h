@@ -1,6 +1,7 @@
-/* feasible.h — the architectures that satisfy a hard constraint on an additive figure
- * (params, or MACs for FLOPs = 2 x MACs): their exact number, and random draws from them
- * without rejection (docs/language.md, "Hard constraints and the feasible set").
+/* feasible.h — the architectures that satisfy hard constraints on additive figures
+ * (params, MACs for FLOPs = 2 x MACs, or both at once): their exact number, random draws
+ * from them without rejection, and a membership test for the controllers' moves
+ * (docs/language.md, "Hard constraints and the feasible set").
  *
  * How. The exact pass of the static check (check_static.c) walks the model once per path of
  * its own (and the shared) decisions, and each block instance once per argument tuple; its
@@ -11,7 +12,10 @@
  * keeps the distribution of the rest of the figure below it, truncated at the bound (every
  * term is >= 0). The count is exact (128-bit integers); a draw picks a total in the bound
  * with probability proportional to its mass, then walks down choosing each edge by the mass
- * that still reaches that total — no rejection.
+ * that still reaches that total — no rejection. With bounds on both figures a total is the
+ * pair (params, MACs), packed into one integer key params * (MACs bound + 1) + MACs (a sum
+ * of two in-bound keys is the key of the sum as long as the MACs stay in bound, which is
+ * checked): the same tables, two-dimensional, every entry outside the box dropped.
  *
  * "Uniform from the feasible set". Under `sampling uniform` every feasible architecture is
  * equally likely. Under `sampling decisions` (the default) a draw has the distribution the
@@ -21,8 +25,9 @@
  *
  * Where the structure defeats the DP (a walk past its budget, a decision of more than 64
  * values or a float that shapes the graph, architectures that do not build, more
- * distribution entries than the budget, a count past 2^128) the count is not known, *info
- * says why, and nothing is installed: draws stay those of the table (and infeasible
+ * distribution entries than the budget, a count past 2^128, two bounds whose packed key
+ * does not fit 62 bits) the count is not known, *info says why, and nothing is installed:
+ * draws stay those of the table, every architecture passes space_feasible (and infeasible
  * proposals are rejected at run time). Never a wrong count. */
 #ifndef NAS_FEASIBLE_H
 #define NAS_FEASIBLE_H
@@ -33,11 +38,12 @@
 
 typedef enum FeasFigure { FEAS_PARAMS, FEAS_MACS } FeasFigure;
 
-/* figure in [lo, hi] (inclusive, at batch 1). */
+/* Each figure with on[f] in [lo[f], hi[f]] (inclusive, at batch 1): a bound on params, on
+ * MACs, or on both (the DP's key is then the pair: see feasible.c). */
 typedef struct FeasBound {
-    FeasFigure figure;
-    int64_t lo, hi;
-    char text[96]; /* the constraints it comes from, for messages: "params <= 100000" */
+    bool on[2]; /* indexed by FeasFigure */
+    int64_t lo[2], hi[2];
+    char text[160]; /* the constraints it comes from, for messages: "params <= 100000" */
 } FeasBound;
 
 typedef struct FeasInfo {
@@ -52,8 +58,8 @@ typedef struct FeasInfo {
 
 typedef struct Feasible Feasible;
 
-/* The bound a reward's hard constraints put on params / FLOPs. 1: *b set; 0: no hard
- * constraint on those; -1: one the DP cannot take (memory, latency; two figures), why set. */
+/* The bound a reward's hard constraints put on params and / or FLOPs. 1: *b set; 0: no hard
+ * constraint on those; -1: one the DP cannot take (memory, latency, !=), why set. */
 int feasible_bound(const NasReward *rw, FeasBound *b, char *why, size_t size);
 
 /* Counts the feasible architectures of ms's space and prepares draws weighted as `how` says.
@@ -62,8 +68,16 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
 /* A feasible architecture (a canonical vector of space_count entries). Deterministic in r. */
 void feasible_sample(const Feasible *f, SpaceRng *r, int32_t *arch);
 void feasible_free(Feasible *f);
-/* Makes f the draws of ms's space (space_set_sampler): every space_sample — nasc --sample,
- * every controller's random proposals — draws from the feasible set. f NULL: the table's
- * own again. f must outlive the space's use. */
+/* The bounded figures of a canonical architecture read off the DP's tables (no graph is
+ * built): fig[FEAS_PARAMS] / fig[FEAS_MACS] for those the bound is on (the others 0). false
+ * when arch is no path of the tables (not a valid canonical vector of the space). */
+bool feasible_figures(const Feasible *f, const int32_t *arch, int64_t fig[2]);
+/* Is arch within the bound? (feasible_figures, then the box.) */
+bool feasible_contains(const Feasible *f, const int32_t *arch);
+/* Makes f the draws and the feasibility test of ms's space (space_set_sampler): every
+ * space_sample — nasc --sample, every controller's random proposals — draws from the
+ * feasible set, and space_feasible (mutation, crossover, the controllers' candidate
+ * searches) says whether an architecture is in it. f NULL: the table's own draws again, and
+ * every architecture feasible. f must outlive the space's use. */
 void feasible_install(ModelSpace *ms, const Feasible *f);
 #endif

@@ -209,10 +209,15 @@ SpaceStatus space_set_sampling(Space *s, SpaceSampling how);
  * allocates. With a sampler installed (space_set_sampler), the architecture is its. */
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch);
 /* Draws of another distribution over the same architectures (compiler/model/feasible.h:
- * only those within a hard constraint): fn must give valid canonical vectors and not
- * allocate. NULL: the table's own draws. ctx must outlive its use. */
+ * only those within a hard constraint) and the test of the set it draws from: fn must give
+ * valid canonical vectors on which member holds, and neither may allocate. fn NULL: the
+ * table's own draws; member NULL: every architecture is feasible. ctx must outlive its use. */
 typedef void (*SpaceSampler)(const void *ctx, SpaceRng *r, int32_t *arch);
-void space_set_sampler(Space *s, SpaceSampler fn, const void *ctx);
+typedef bool (*SpaceMember)(const void *ctx, const int32_t *arch);
+void space_set_sampler(Space *s, SpaceSampler fn, SpaceMember member, const void *ctx);
+/* Is a canonical architecture in the set the sampler draws from (the hard constraints)? The
+ * one feasibility test of the moves below and of the controllers' candidate searches. */
+bool space_feasible(const Space *s, const int32_t *arch);
 
 /* Grid enumeration in a stable order: an odometer over active decisions, last decision
  * fastest. Continuous ranges take `cont_points` evenly spaced points (1 .. SPACE_FINE_POINTS;
@@ -241,7 +246,12 @@ void space_sobol_free(SpaceSobol *q);
  * decisions it activates are sampled, those it deactivates reset. Returns the mutated
  * decision, or -SPACE_E_NO_MOVE. crossover: each slot from a or b (coin flip), then conditions
  * repaired (a slot that became active takes the other parent's value if it has one, else a
- * sample). out may alias a or b. */
+ * sample). out may alias a or b.
+ * With a feasible set (space_set_sampler's member), both stay in it: a move that leaves it
+ * is drawn again (up to SPACE_MOVE_TRIES times, so a feasible move has the distribution
+ * above conditioned on feasibility), after which mutate gives a fresh space_sample (and
+ * returns -SPACE_E_NO_MOVE), crossover the first feasible parent (else a space_sample). */
+#define SPACE_MOVE_TRIES 64
 int space_mutate(const Space *s, SpaceRng *r, int32_t *arch);
 void space_crossover(const Space *s, SpaceRng *r, const int32_t *a, const int32_t *b, int32_t *out);
 

@@ -56,6 +56,7 @@ struct Space {
     uint64_t shape;        /* see space__shape */
     SpaceUniform *uniform; /* NULL: each decision uniform on its own (the default) */
     SpaceSampler sampler;  /* NULL: the table's own draws (space_set_sampler) */
+    SpaceMember member;    /* NULL: every architecture feasible */
     const void *sampler_ctx;
 };
 

@@ -102,11 +102,14 @@ static inline void sample_one(const Space *s, SpaceRng *r, int32_t *arch, int d,
     arch[d] = (int32_t)(m >> 32);
 }
 
-void space_set_sampler(Space *s, SpaceSampler fn, const void *ctx)
+void space_set_sampler(Space *s, SpaceSampler fn, SpaceMember member, const void *ctx)
 {
     s->sampler = fn;
+    s->member = member;
     s->sampler_ctx = ctx;
 }
+
+bool space_feasible(const Space *s, const int32_t *arch) { return !s->member || s->member(s->sampler_ctx, arch); }
 
 void space_sample(const Space *s, SpaceRng *r, int32_t *arch)
 {

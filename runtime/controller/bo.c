@@ -211,7 +211,8 @@ static void score(Bo *b, int m, double incumbent, Search *q)
     for (int i = 0; i < m; i++) {
         b->acq[i] = gp_log_ei(b->mean[i], b->sd[i], incumbent);
         const int32_t *a = b->cand + (size_t)i * S;
-        if ((!q->found || b->acq[i] > q->best_acq) && arch_fresh(&b->evaluated, &b->flight, a)) {
+        if ((!q->found || b->acq[i] > q->best_acq) && space_feasible(b->base.space, a) &&
+            arch_fresh(&b->evaluated, &b->flight, a)) {
             q->found = true;
             q->best_acq = b->acq[i];
             memcpy(q->best, a, sizeof *a * (size_t)S);
@@ -234,7 +235,9 @@ static void climb(Bo *b, const int32_t *start, double start_acq, double incumben
     double acq = start_acq;
     for (int step = 0; step < STEPS; step++) {
         int m = 0;
-        for (int i = 0; i < NEIGH; i++) m += neighbour(&b->base, cur, b->cand + (size_t)m * S);
+        for (int i = 0; i < NEIGH; i++) /* the climb stays in the feasible set */
+            m += neighbour(&b->base, cur, b->cand + (size_t)m * S) &&
+                 space_feasible(b->base.space, b->cand + (size_t)m * S);
         if (m == 0) return;
         score(b, m, incumbent, q);
         int k = argmax(b->acq, m);

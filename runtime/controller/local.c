@@ -10,7 +10,8 @@
  * A neighbour changes one active decision: a categorical, bool or short range (<= ALL_MAX
  * values) to any other value; a longer range by +- arity/4, /16, ... and 1 grid step; a
  * subset by swapping one member for one non-member. Decisions the change switches on are drawn,
- * those it switches off are cleared (the table's conditions hold). Architectures already
+ * those it switches off are cleared (the table's conditions hold). Under hard constraints
+ * with a known feasible set (space_feasible) an infeasible neighbour is skipped. Architectures already
  * evaluated or in flight are never proposed again while an alternative exists; with
  * parallel asks, an ask that finds the neighbourhood used up while some of it is still in
  * flight proposes a uniform sample, which informs nothing but the evaluated set. */
@@ -119,7 +120,8 @@ static int local_ask(Controller *c, int32_t *arch)
             const Move *m = &l->moves[l->next_move++];
             memcpy(arch, l->incumbent, sizeof *arch * (size_t)c->nslots);
             controller_set(c->space, &c->rng, arch, m->d, m->v);
-            found = arch_fresh(&l->evaluated, &l->flight, arch);
+            /* a neighbour outside the hard constraints is no neighbour */
+            found = space_feasible(c->space, arch) && arch_fresh(&l->evaluated, &l->flight, arch);
         }
         if (found) {
             tag = l->climb;

@@ -38,7 +38,7 @@ static void softmax(const float *z, int n, double *p)
     for (int i = 0; i < n; i++) p[i] /= sum;
 }
 
-void policy_sample(Policy *p, SpaceRng *r, int32_t *arch)
+static void sample_once(Policy *p, SpaceRng *r, int32_t *arch)
 {
     for (int d = 0; d < p->nslots; d++) arch[d] = SPACE_INACTIVE;
     for (int d = 0; d < p->nslots; d++) {
@@ -60,6 +60,15 @@ void policy_sample(Policy *p, SpaceRng *r, int32_t *arch)
         }
         arch[d] = v;
     }
+}
+
+void policy_sample(Policy *p, SpaceRng *r, int32_t *arch)
+{
+    for (int t = 0; t < SPACE_MOVE_TRIES; t++) {
+        sample_once(p, r, arch);
+        if (space_feasible(p->space, arch)) return;
+    }
+    space_sample(p->space, r, arch); /* the policy puts (almost) no mass on the feasible set */
 }
 
 double policy_log_prob(Policy *p, const int32_t *arch)

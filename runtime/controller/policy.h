@@ -21,6 +21,9 @@ typedef struct Policy {
 
 bool policy_init(Policy *p, const Space *s); /* false on out of memory (then policy_free) */
 void policy_free(Policy *p);
+/* A draw of the policy within the space's feasible set (space_feasible): the policy
+ * conditioned on feasibility, by redrawing up to SPACE_MOVE_TRIES times, then a feasible
+ * space_sample. */
 void policy_sample(Policy *p, SpaceRng *r, int32_t *arch);
 /* log pi(arch): the sum over its active learned decisions. */
 double policy_log_prob(Policy *p, const int32_t *arch);

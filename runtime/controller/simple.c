@@ -1,5 +1,8 @@
 /* simple.c — the controllers that learn nothing: random, grid and Sobol sampling, each ordered
- * by the seed (grid: each decision's values in a seeded order; Sobol: scrambled). */
+ * by the seed (grid: each decision's values in a seeded order; Sobol: scrambled). Under hard
+ * constraints with a known feasible set (space_feasible), the grid skips infeasible points
+ * (it enumerates the feasible set) and Sobol skips up to SPACE_MOVE_TRIES of them in a row,
+ * then takes a feasible sample. */
 #include "controller_impl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +39,12 @@ typedef struct GridController {
     SpaceGrid *grid;
 } GridController;
 
-static int grid_ask(Controller *c, int32_t *arch) { return space_grid_next(((GridController *)c)->grid, arch) ? 0 : 1; }
+static int grid_ask(Controller *c, int32_t *arch)
+{
+    while (space_grid_next(((GridController *)c)->grid, arch))
+        if (space_feasible(c->space, arch)) return 0;
+    return 1;
+}
 
 static void grid_free(Controller *c)
 {
@@ -71,7 +79,11 @@ typedef struct SobolController {
 
 static int sobol_ask(Controller *c, int32_t *arch)
 {
-    space_sobol_next(((SobolController *)c)->seq, arch);
+    for (int t = 0; t < SPACE_MOVE_TRIES; t++) {
+        space_sobol_next(((SobolController *)c)->seq, arch);
+        if (space_feasible(c->space, arch)) return 0;
+    }
+    space_sample(c->space, &c->rng, arch);
     return 0;
 }
 

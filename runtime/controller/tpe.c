@@ -276,8 +276,10 @@ static int tpe_ask(Controller *c, int32_t *arch)
                     if (space_is_active(c->space, arch, d)) arch[d] = draw(t, d);
                 }
             }
-            if (arch_fresh(&t->evaluated, &t->flight, arch)) break;
+            if (space_feasible(c->space, arch) && arch_fresh(&t->evaluated, &t->flight, arch)) break;
         }
+        /* every redraw outside the hard constraints: a fresh feasible sample instead */
+        if (!space_feasible(c->space, arch)) arch_sample_fresh(&t->evaluated, &t->flight, &c->rng, arch);
         tpe_joint_free(joint);
         for (int d = 0; d < c->nslots; d++) fit_free(space_decision(c->space, d), &t->fits[d]);
     }

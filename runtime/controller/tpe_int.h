@@ -37,7 +37,8 @@ static inline bool tpe_is_range(const SpaceDecision *sd)
  * Ownership: the caller frees it with tpe_joint_free; it borrows h's lists. */
 typedef struct TpeJoint TpeJoint;
 TpeJoint *tpe_joint_new(const TpeHistory *h);
-/* The best of h->candidates architectures drawn from l, by log l - log g. */
+/* The best of h->candidates architectures drawn from l, by log l - log g; a feasible one
+ * (space_feasible) before any infeasible one. */
 void tpe_joint_draw(TpeJoint *j, SpaceRng *r, int32_t *arch);
 /* log l(arch) (good) or log g(arch), for the tests: over a space of discrete decisions
  * without ranges the densities sum to 1 over every architecture. */

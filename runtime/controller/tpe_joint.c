@@ -206,11 +206,15 @@ void tpe_joint_draw(TpeJoint *j, SpaceRng *r, int32_t *arch)
 {
     int32_t *cand = j->cand;
     double best = -INFINITY;
+    bool any = false; /* a candidate within the hard constraints (space_feasible) is kept */
     for (int c = 0; c < j->h->candidates; c++) {
         sample(j, r, cand);
+        bool ok = space_feasible(j->h->space, cand);
+        if (!ok && any) continue; /* a feasible candidate beats every infeasible one */
         double sc = log_score(j, &j->l, cand) - log_score(j, &j->g, cand);
-        if (c == 0 || sc > best) {
+        if (c == 0 || (ok && !any) || sc > best) {
             best = sc;
+            any = ok;
             for (int d = 0; d < j->nslots; d++) arch[d] = cand[d];
         }
     }

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     bool cont;
     space_size(s, size, sizeof size, &cont);
     printf("space_architectures %s\n", size);
-    FeasBound b = {.figure = FEAS_PARAMS, .lo = 0, .hi = limit};
+    FeasBound b = {.on = {true, false}, .hi = {limit, 0}};
     snprintf(b.text, sizeof b.text, "params <= %lld", limit);
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
     int bad = 0;

@@ -1,13 +1,16 @@
 /* feasible_test.c — the feasible-set DP (compiler/model/feasible.c) against brute force. For
  * every given space of at most 20000 architectures (every one enumerated and built, params and
  * MACs from graph_stats, as the run time measures them) and bounds at attained values (so an
- * off-by-one at the bound shows): the exact count equals the number of architectures within
- * the bound, under both samplings; 20000 draws are all valid and feasible, and every
+ * off-by-one at the bound shows) on params, on MACs and on both: the exact count equals the
+ * number of architectures within the bound, under both samplings; every architecture's
+ * figures read off the tables (feasible_figures) are its measured ones and its membership
+ * (feasible_contains) is the bound's; 20000 draws are all valid and feasible, and every
  * architecture's frequency is within 5 sigma of its probability (uniform: 1/M; decisions:
  * prod 1/arity renormalised over the feasible set); the same seed gives the same draws. A
  * space where some architecture does not build must give "not known". A file that says
- * `// expect-feasible: exact` must get exact counts, one that says `unknown` none. Also feasible_bound on hand-written
- * constraints (<= at an attained value counts it, < does not). */
+ * `// expect-feasible: exact` must get exact counts, one that says `unknown` none. Also
+ * feasible_bound on hand-written constraints (<= at an attained value counts it, < does not;
+ * params and flops together bound both). */
 #include "compile.h"
 #include "feasible.h"
 #include <math.h>
@@ -116,15 +119,32 @@ static int expected(const char *path)
     return r;
 }
 
-/* One bound under one sampling: the count, the draws. Returns 1 if the count was exact. */
+/* Is architecture i within b? */
+static bool in_bound(const All *a, const FeasBound *b, int i)
+{
+    int64_t fig[2] = {a->params[i], a->macs[i]};
+    for (int x = 0; x < 2; x++)
+        if (b->on[x] && (fig[x] < b->lo[x] || fig[x] > b->hi[x])) return false;
+    return true;
+}
+
+static void bound_text(const FeasBound *b, char *buf, size_t size)
+{
+    snprintf(buf, size, "params [%lld, %lld]%s macs [%lld, %lld]%s", (long long)b->lo[0], (long long)b->hi[0],
+             b->on[0] ? "" : " (off)", (long long)b->lo[1], (long long)b->hi[1], b->on[1] ? "" : " (off)");
+}
+
+/* One bound under one sampling: the count, the membership test, the draws. Returns 1 if the
+ * count was exact. */
 static int one_bound(const char *path, Compiled *c, const All *a, const FeasBound *b, SpaceSampling how)
 {
     const Space *s = model_space(c->space);
-    const int64_t *fig = b->figure == FEAS_PARAMS ? a->params : a->macs;
+    char text[160];
+    bound_text(b, text, sizeof text);
     int64_t brute = 0;
     double wsum = 0;
     for (int i = 0; i < a->n; i++)
-        if (fig[i] >= b->lo && fig[i] <= b->hi) {
+        if (in_bound(a, b, i)) {
             brute++;
             wsum += a->w[i];
         }
@@ -133,15 +153,24 @@ static int one_bound(const char *path, Compiled *c, const All *a, const FeasBoun
     const char *mode = how == SPACE_SAMPLE_UNIFORM ? "uniform" : "decisions";
     if (!info.known) {
         CHECK(!f && info.why[0], "%s: not known without a reason", path);
-        fprintf(stderr, "  %s %s [%lld, %lld]: not known (%s)\n", path, mode, (long long)b->lo, (long long)b->hi,
-                info.why);
+        fprintf(stderr, "  %s %s %s: not known (%s)\n", path, mode, text, info.why);
         return 0;
     }
     char want[32];
     snprintf(want, sizeof want, "%lld", (long long)brute);
-    CHECK(!strcmp(info.count, want), "%s %s %s in [%lld, %lld]: DP %s, brute force %s", path, mode,
-          b->figure == FEAS_PARAMS ? "params" : "macs", (long long)b->lo, (long long)b->hi, info.count, want);
+    CHECK(!strcmp(info.count, want), "%s %s %s: DP %s, brute force %s", path, mode, text, info.count, want);
     if (!f) return 1; /* zero feasible: nothing to draw */
+    /* The membership test: every architecture's figures read off the tables are its
+     * measured ones, and it is feasible iff it is within the bound. */
+    int wrong = 0;
+    for (int i = 0; i < a->n; i++) {
+        int64_t fig[2];
+        bool ok = feasible_figures(f, a->arch + (size_t)i * a->slots, fig);
+        wrong += !ok || (b->on[0] && fig[0] != a->params[i]) || (b->on[1] && fig[1] != a->macs[i]) ||
+                 feasible_contains(f, a->arch + (size_t)i * a->slots) != in_bound(a, b, i);
+    }
+    CHECK(wrong == 0, "%s %s %s: %d architectures with other figures or membership than measured", path, mode, text,
+          wrong);
     int *seen = calloc((size_t)a->n, sizeof *seen);
     int32_t *v = malloc(sizeof *v * (size_t)(a->slots + 1)), *v2 = malloc(sizeof *v2 * (size_t)(a->slots + 1));
     SpaceRng r, r2;
@@ -158,7 +187,7 @@ static int one_bound(const char *path, Compiled *c, const All *a, const FeasBoun
             if (v[d] != SPACE_INACTIVE && space_decision(s, d)->continuous) v[d] = (SPACE_FINE_POINTS - 1) / 2;
         SpaceError se;
         int i = space_validate(s, v, &se) == SPACE_OK ? lookup(a, s, v) : -1;
-        if (i < 0 || fig[i] < b->lo || fig[i] > b->hi) bad++;
+        if (i < 0 || !in_bound(a, b, i)) bad++;
         else seen[i]++;
     }
     CHECK(bad == 0, "%s %s: %d of %d draws invalid or infeasible", path, mode, bad, DRAWS);
@@ -169,7 +198,7 @@ static int one_bound(const char *path, Compiled *c, const All *a, const FeasBoun
     double *pm = calloc((size_t)a->slots * 64 + 1, sizeof *pm);
     int *om = calloc((size_t)a->slots * 64 + 1, sizeof *om);
     for (int i = 0; i < a->n; i++) {
-        if (fig[i] < b->lo || fig[i] > b->hi) continue;
+        if (!in_bound(a, b, i)) continue;
         double p = how == SPACE_SAMPLE_UNIFORM ? 1.0 / (double)brute : a->w[i] / wsum;
         double mean = DRAWS * p, sd = sqrt(DRAWS * p * (1 - p));
         if (mean >= 20 && fabs(seen[i] - mean) > 5 * sd) {
@@ -217,7 +246,7 @@ static void check_file(const char *path, const char *stdlib)
     int expect = expected(path);
     bool exact = expect == 1;
     if (a.fails) { /* never a count that includes architectures without a graph */
-        FeasBound b = {.figure = FEAS_PARAMS, .lo = 0, .hi = INT64_MAX / 4};
+        FeasBound b = {.on = {true, false}, .hi = {INT64_MAX / 4, 0}};
         FeasInfo info;
         Feasible *f = feasible_new(c.space, &b, SPACE_SAMPLE_DECISIONS, &info);
         CHECK(!f && !info.known, "%s: some architectures fail, yet a count %s", path, info.count);
@@ -225,20 +254,33 @@ static void check_file(const char *path, const char *stdlib)
         feasible_free(f);
     } else {
         int known = 0, tried = 0;
+        int64_t *sorted[2];
         for (int fig = 0; fig < 2; fig++) {
-            int64_t *sorted = malloc(sizeof *sorted * (size_t)a.n);
-            memcpy(sorted, fig ? a.macs : a.params, sizeof *sorted * (size_t)a.n);
-            qsort(sorted, (size_t)a.n, sizeof *sorted, cmp64);
-            /* bounds at attained values: a lower third, a middle band, everything */
-            FeasBound bs[3] = {
-                {.hi = sorted[a.n / 3]}, {.lo = sorted[a.n / 4], .hi = sorted[(3 * a.n) / 4]}, {.hi = sorted[a.n - 1]}};
-            for (int k = 0; k < 3 && (known || !tried); k++) { /* not known once: not known for any bound */
-                bs[k].figure = fig ? FEAS_MACS : FEAS_PARAMS;
-                for (int how = 0; how < 2; how++, tried++)
-                    known += one_bound(path, &c, &a, &bs[k], how ? SPACE_SAMPLE_UNIFORM : SPACE_SAMPLE_DECISIONS);
-            }
-            free(sorted);
+            sorted[fig] = malloc(sizeof *sorted[fig] * (size_t)a.n);
+            memcpy(sorted[fig], fig ? a.macs : a.params, sizeof *sorted[fig] * (size_t)a.n);
+            qsort(sorted[fig], (size_t)a.n, sizeof *sorted[fig], cmp64);
         }
+        /* bounds at attained values: on each figure a lower third, a middle band (and on params
+         * everything: the same set as on MACs);
+         * on both, the lower halves (a box whose corner is not attained) and a middle band of
+         * params under the upper quartile of MACs */
+        FeasBound bs[8];
+        int nb = 0;
+        for (int x = 0; x < 2; x++) {
+            const int64_t *v = sorted[x];
+            bs[nb] = (FeasBound){0}, bs[nb].on[x] = true, bs[nb++].hi[x] = v[a.n / 3];
+            bs[nb] = (FeasBound){0}, bs[nb].on[x] = true, bs[nb].lo[x] = v[a.n / 4], bs[nb++].hi[x] = v[(3 * a.n) / 4];
+            if (x == 0) bs[nb] = (FeasBound){0}, bs[nb].on[x] = true, bs[nb++].hi[x] = v[a.n - 1]; /* once */
+        }
+        bs[nb++] = (FeasBound){.on = {true, true}, .hi = {sorted[0][a.n / 2], sorted[1][a.n / 2]}};
+        bs[nb++] = (FeasBound){.on = {true, true},
+                               .lo = {sorted[0][a.n / 4], 0},
+                               .hi = {sorted[0][(3 * a.n) / 4], sorted[1][(3 * a.n) / 4]}};
+        for (int k = 0; k < nb && (known || !tried); k++) /* not known once: not known for any bound */
+            for (int how = 0; how < 2; how++, tried++)
+                known += one_bound(path, &c, &a, &bs[k], how ? SPACE_SAMPLE_UNIFORM : SPACE_SAMPLE_DECISIONS);
+        free(sorted[0]);
+        free(sorted[1]);
         CHECK(!exact || known == tried, "%s: expects exact counts, %d of %d known", path, known, tried);
         CHECK(expect != 0 || known == 0, "%s: expects no count, %d of %d known", path, known, tried);
         fprintf(stderr, "%s: %d architectures, %d of %d bounds exact\n", path, a.n, known, tried);
@@ -255,17 +297,21 @@ static void check_bounds(void)
     NasReward rw = {.constraints = cs, .nconstraints = 2};
     FeasBound b;
     char why[200];
-    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.figure == FEAS_PARAMS && b.lo == 0 && b.hi == 1000,
-          "params <= 1000: [%lld, %lld]", (long long)b.lo, (long long)b.hi);
+    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.on[FEAS_PARAMS] && !b.on[FEAS_MACS] && b.lo[0] == 0 &&
+              b.hi[0] == 1000,
+          "params <= 1000: [%lld, %lld]", (long long)b.lo[0], (long long)b.hi[0]);
     cs[0].cmp = NAS_CMP_LT;
-    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.hi == 999, "params < 1000: hi %lld", (long long)b.hi);
+    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.hi[0] == 999, "params < 1000: hi %lld",
+          (long long)b.hi[0]);
     cs[0] = (NasConstraint){.metric = {NAS_METRIC_FLOPS}, .cmp = NAS_CMP_GE, .target = 301, .hard = true};
-    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.figure == FEAS_MACS && b.lo == 151,
-          "flops >= 301: MACs >= %lld", (long long)b.lo);
+    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.on[FEAS_MACS] && !b.on[FEAS_PARAMS] && b.lo[1] == 151,
+          "flops >= 301: MACs >= %lld", (long long)b.lo[1]);
     cs[1] = (NasConstraint){.metric = {NAS_METRIC_MEMORY}, .cmp = NAS_CMP_LE, .target = 1e6, .hard = true};
     CHECK(feasible_bound(&rw, &b, why, sizeof why) == -1 && strstr(why, "memory"), "memory: not additive");
+    cs[0].target = 302, cs[0].cmp = NAS_CMP_LE;
     cs[1] = (NasConstraint){.metric = {NAS_METRIC_PARAMS}, .cmp = NAS_CMP_LE, .target = 1e6, .hard = true};
-    CHECK(feasible_bound(&rw, &b, why, sizeof why) == -1, "params and flops: one figure");
+    CHECK(feasible_bound(&rw, &b, why, sizeof why) == 1 && b.on[0] && b.on[1] && b.hi[0] == 1000000 && b.hi[1] == 151,
+          "params and flops: both bounded (%lld, %lld)", (long long)b.hi[0], (long long)b.hi[1]);
     cs[0].soft = true, cs[0].hard = false, cs[1].hard = false;
     CHECK(feasible_bound(&rw, &b, why, sizeof why) == 0, "soft constraints only: no bound");
 }

@@ -705,6 +705,68 @@ static void test_mutate_crossover(void)
     space_free(s);
 }
 
+/* Moves within a feasible set (space_set_sampler's member): a + b <= *limit on two 10-value
+ * decisions, the sampler uniform over the pairs within it. */
+static bool sum_within(const void *ctx, const int32_t *arch) { return arch[0] + arch[1] <= *(const int *)ctx; }
+static void sum_sample(const void *ctx, SpaceRng *r, int32_t *arch)
+{
+    int limit = *(const int *)ctx, n = (limit + 1) * (limit + 2) / 2, k = (int)space_rng_below(r, (uint32_t)n);
+    for (arch[0] = 0; k > limit - arch[0]; arch[0]++) k -= limit - arch[0] + 1;
+    arch[1] = k;
+}
+
+static void test_moves_feasible(void)
+{
+    static const int64_t ten[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    Space *s = space_new();
+    space_add_ints(s, "a", NOLOC, 10, ten);
+    space_add_ints(s, "b", NOLOC, 10, ten);
+    int limit = 6;
+    space_set_sampler(s, sum_sample, sum_within, &limit);
+    SpaceRng r, r2;
+    space_rng_seed(&r, 5);
+    space_rng_seed(&r2, 5);
+    /* From (2, 2) the feasible moves are a or b to 0, 1, 3, 4: each 1/8 (the plain move's
+     * distribution conditioned on feasibility). */
+    int seen[10][10] = {{0}}, bad = 0, nondet = 0;
+    enum { N = 16000 };
+    for (int t = 0; t < N; t++) {
+        int32_t x[2] = {2, 2}, y[2] = {2, 2};
+        int d = space_mutate(s, &r, x);
+        if (t < 100) nondet += space_mutate(s, &r2, y) != d || x[0] != y[0] || x[1] != y[1];
+        bad += d < 0 || !sum_within(&limit, x) || (x[0] != 2) + (x[1] != 2) != 1;
+        if (d >= 0) seen[x[0]][x[1]]++;
+    }
+    CHECK(bad == 0, "feasible mutation: %d moves infeasible or not one decision", bad);
+    CHECK(nondet == 0, "feasible mutation: the same seed moved otherwise");
+    int off = 0;
+    for (int v = 0; v <= 4; v++) {
+        if (v == 2) continue;
+        double mean = N / 8.0, sd = sqrt(N / 8.0 * 7 / 8);
+        off += fabs(seen[v][2] - mean) > 5 * sd || fabs(seen[2][v] - mean) > 5 * sd;
+    }
+    CHECK(off == 0, "feasible mutation: moves not uniform among the feasible ones");
+    /* No feasible move from (0, 0) under a + b <= 0: a fresh feasible sample, NO_MOVE. */
+    limit = 0;
+    int32_t z[2] = {0, 0};
+    CHECK(space_mutate(s, &r, z) == -SPACE_E_NO_MOVE && z[0] == 0 && z[1] == 0, "no feasible move: (%d, %d)", z[0],
+          z[1]);
+    /* Crossover of (6, 0) and (0, 6) under a + b <= 6: never (6, 6), also into a parent. */
+    limit = 6;
+    int crossbad = 0;
+    for (int t = 0; t < 1000; t++) {
+        int32_t a[2] = {6, 0}, b[2] = {0, 6}, c[2];
+        space_crossover(s, &r, a, b, c);
+        space_crossover(s, &r, a, b, a);
+        crossbad += !sum_within(&limit, c) || !sum_within(&limit, a);
+    }
+    CHECK(crossbad == 0, "feasible crossover: %d infeasible children", crossbad);
+    CHECK(space_feasible(s, (const int32_t[]){3, 3}) && !space_feasible(s, (const int32_t[]){3, 4}), "space_feasible");
+    space_set_sampler(s, NULL, NULL, NULL);
+    CHECK(space_feasible(s, (const int32_t[]){9, 9}), "no member: every architecture feasible");
+    space_free(s);
+}
+
 /* ---- determinism, hashing, values ---- */
 
 static void test_determinism(void)
@@ -1040,6 +1102,7 @@ int main(void)
     test_id_errors();
     test_sobol();
     test_mutate_crossover();
+    test_moves_feasible();
     test_determinism();
     test_table();
     test_json();
