@@ -447,15 +447,20 @@ static SpaceStatus subset_parse(const Space *s, int d, const char *text, int32_t
     int count = 0, picks[SPACE_SUBSET_MAX_N];
     bool seen[SPACE_SUBSET_MAX_N] = {0};
     if (len < 2 || text[0] != '{' || text[len - 1] != '}') goto bad;
-    for (const char *p = text + 1; p < text + len - 1;) {
-        size_t n = strcspn(p, ",}");
+    const char *end = text + len - 1;
+    for (const char *p = text + 1; p < end;) {
+        /* the longest unseen label here that ends at a ',' or the '}': a label is source text,
+         * which may hold commas itself (`dense(x, 4)`) */
+        size_t n = 0;
         int e = -1;
-        for (int i = 0; i < x->n && e < 0; i++) {
+        for (int i = 0; i < x->n; i++) {
             char item[16];
             const char *label = x->labels ? x->labels[i] : (snprintf(item, sizeof item, "%d", i), item);
-            if (strlen(label) == n && !strncmp(p, label, n)) e = i;
+            size_t l = strlen(label);
+            if (!seen[i] && l > n && l <= (size_t)(end - p) && !strncmp(p, label, l) && (p[l] == ',' || p + l == end))
+                e = i, n = l;
         }
-        if (e < 0 || seen[e] || count == x->k) goto bad;
+        if (e < 0 || count == x->k) goto bad;
         seen[e] = true;
         picks[count++] = e;
         p += n + (p[n] == ',');

@@ -1002,6 +1002,12 @@ static void test_value_parse(void)
     CHECK(space_value_parse(s, kernel, "5.0", &v, NULL) == SPACE_OK && v == 1, "5.0 is the kernel 5: %d", v);
     CHECK(space_value_parse(s, kernel, "4", &v, NULL) == SPACE_E_ARG, "no kernel 4");
     space_free(s);
+    s = space_new(); /* labels are source text: commas inside, one a prefix of another */
+    int sk = space_add_subset(s, "sk", NOLOC, 2, 3, (const char *const[]){"f(x, 1)", "f(x, 1), g", "h"});
+    CHECK(space_value_parse(s, sk, "{h,f(x, 1), g}", &v, NULL) == SPACE_OK && v == mask_value(s, sk, 0x6) &&
+              space_value_parse(s, sk, "{f(x, 1),h}", &v, NULL) == SPACE_OK && v == mask_value(s, sk, 0x5),
+          "labels with commas read back: %d", v);
+    space_free(s);
 }
 
 /* Uniform sampling over a subset whose elements hold decisions: a pick weighs the product of
