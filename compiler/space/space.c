@@ -387,29 +387,36 @@ int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size)
 
 /* The colex rank of elements e_1 < .. < e_k is the sum of C(e_i, i): the picks of larger
  * elements come later, and a rank is unranked from the largest element down. */
+/* The i-th smallest pick (i = k, k-1, .. in turn) of what is left of the rank: the largest c
+ * in [i-1, hi] with C(c, i) <= rank (C(i-1, i) = 0 always qualifies), taken off the rank. */
+static int unrank_step(const Space *s, int d, int i, int hi, uint32_t *rank)
+{
+    int lo = i - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (space__binom(s, d, mid, i) <= *rank) lo = mid;
+        else hi = mid - 1;
+    }
+    *rank -= space__binom(s, d, lo, i);
+    return lo;
+}
+
 int space_subset_picks(const Space *s, int d, int32_t v, int *out)
 {
     int k = s->hot[d].k;
     uint32_t rank = (uint32_t)v;
-    for (int i = k, hi = s->hot[d].n - 1; i >= 1; i--) {
-        int lo = i - 1; /* largest c in [lo, hi] with C(c, i) <= rank: C(i-1, i) = 0 qualifies */
-        while (lo < hi) {
-            int mid = lo + (hi - lo + 1) / 2;
-            if (space__binom(s, d, mid, i) <= rank) lo = mid;
-            else hi = mid - 1;
-        }
-        out[i - 1] = lo;
-        rank -= space__binom(s, d, lo, i);
-        hi = lo - 1;
-    }
+    for (int i = k, hi = s->hot[d].n - 1; i >= 1; i--) hi = (out[i - 1] = unrank_step(s, d, i, hi, &rank)) - 1;
     return k;
 }
 
 bool space_subset_has(const Space *s, int d, int32_t v, int e)
 {
-    int picks[SPACE_SUBSET_MAX_N], k = space_subset_picks(s, d, v, picks);
-    for (int i = 0; i < k; i++)
-        if (picks[i] == e) return true;
+    uint32_t rank = (uint32_t)v; /* picks come largest first: stop at the first one <= e */
+    for (int i = s->hot[d].k, hi = s->hot[d].n - 1; i >= 1; i--) {
+        int c = unrank_step(s, d, i, hi, &rank);
+        if (c <= e) return c == e;
+        hi = c - 1;
+    }
     return false;
 }
 
