@@ -348,7 +348,8 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         }
         int n = e->choice.items.count;
         if (n > SPACE_SUBSET_MAX_N) {
-            eval_fail(E, e->loc, "a subset is picked from at most %d elements; this list has %d", SPACE_SUBSET_MAX_N, n);
+            eval_fail(E, e->loc, "a subset is picked from at most %d elements; this list has %d", SPACE_SUBSET_MAX_N,
+                      n);
             return NULL;
         }
         if (k->i >= 0 && k->i <= n && !subset_fits(E, e, (int)k->i, n)) return NULL;

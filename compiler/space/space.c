@@ -420,7 +420,10 @@ bool space_subset_has(const Space *s, int d, int32_t v, int e)
     return false;
 }
 
-static int cmp_int(const void *a, const void *b) { return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b); }
+static int cmp_int(const void *a, const void *b)
+{
+    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
 
 int32_t space_subset_value(const Space *s, int d, int *elems)
 {
@@ -441,10 +444,7 @@ int32_t space_subset_swap(const Space *s, int d, int32_t v, int drop, int add_)
 
 /* ---- validity, canonical form, equality, hash ---- */
 
-bool space__value_ok(const Space *s, int d, int32_t v)
-{
-    return v >= 0 && (uint32_t)v < s->hot[d].radix;
-}
+bool space__value_ok(const Space *s, int d, int32_t v) { return v >= 0 && (uint32_t)v < s->hot[d].radix; }
 
 /* A subset's text: its elements by label or number, k of them, each once. */
 static SpaceStatus subset_parse(const Space *s, int d, const char *text, int32_t *v, SpaceError *err)

@@ -50,7 +50,7 @@
 
 #define SPACE_INACTIVE       (-1)
 #define SPACE_FINE_POINTS    (1 << 20) /* grid of a continuous float range */
-#define SPACE_SUBSET_MAX_N   1024 /* elements of a subset's list (its picks: an int32 slot) */
+#define SPACE_SUBSET_MAX_N   1024      /* elements of a subset's list (its picks: an int32 slot) */
 #define SPACE_SOBOL_MAX_DIMS 128  /* Joe-Kuo table carried in sobol_dirs.c */
 #define SPACE_CASES_MAX      4096 /* per group: combinations of second parents' classes (TABLE) */
 

@@ -58,7 +58,7 @@ static int32_t uniform_subset(const Space *s, int d, SpaceRng *r, size_t at)
     for (int i = n - 1, j = k; i >= 0 && j > 0; i--) {
         big_below(r, &e[(i + 1) * (k + 1) + j], &x);
         bigint_mul(&take, &wt[i], &e[i * (k + 1) + j - 1]); /* <= e[i+1][j]: cannot overflow */
-        if (big_cmp(&x, &take) < 0) { /* element i, the j-th smallest pick: C(i, j) of the rank */
+        if (big_cmp(&x, &take) < 0) { /* element i is the j-th smallest pick: C(i, j) of the rank */
             rank += space__binom(s, d, i, j);
             j--;
         }
