@@ -11,11 +11,15 @@
 /* The index of old value (decision od of old) in the new decision nd, or -1. */
 static int32_t same_value(const Space *so, int od, int32_t ov, const Space *sn, int nd)
 {
-    char a[128], b[128];
-    space_value_format(so, od, ov, a, sizeof a);
+    char a[8192], b[8192]; /* a longer text (a wide subset's) is not carried over */
+    if (space_value_format(so, od, ov, a, sizeof a) >= (int)sizeof a) return -1;
     const SpaceDecision *x = space_decision(sn, nd);
     if (x->kind != space_decision(so, od)->kind) return -1;
     if (x->continuous) return -1; /* a continuous value is no slot of a list */
+    if (x->kind == SPACE_SUBSET) { /* its C(n, k) picks are too many to scan: read the elements */
+        int32_t v;
+        return space_value_parse(sn, nd, a, &v, NULL) == SPACE_OK ? v : -1;
+    }
     for (int32_t v = 0; v < x->arity; v++) {
         space_value_format(sn, nd, v, b, sizeof b);
         if (!strcmp(a, b)) return v;

@@ -263,13 +263,7 @@ static bool agrees(Checker *ck, const Witness *w1, const Witness *w2)
 /* The slot value for the idx-th of `count` tried points of decision d. */
 static int32_t point(const SpaceDecision *sd, int idx, int count)
 {
-    if (sd->kind == SPACE_SUBSET) {
-        int found = 0;
-        for (int32_t m = 0; m < (1 << sd->n); m++)
-            if (__builtin_popcount((unsigned)m) == sd->k && found++ == idx) return m;
-        return (1 << sd->k) - 1;
-    }
-    if (count == sd->arity) return idx;
+    if (count == sd->arity) return idx; /* a subset's too: its slot is the pick's rank */
     return idx == 0 ? 0 : idx == 1 ? sd->arity / 2 : sd->arity - 1;
 }
 
@@ -281,13 +275,6 @@ static bool samples_float(const SpaceDecision *sd)
 
 static int points_of(Checker *ck, const SpaceDecision *sd)
 {
-    if (sd->kind == SPACE_SUBSET) {
-        int64_t c = 1;
-        for (int i = 0; i < sd->k; i++) c = c * (sd->n - i) / (i + 1);
-        if (c <= WIDE) return (int)c;
-        ck->approximate = true;
-        return 3;
-    }
     if (samples_float(sd)) return 3; /* approximate only if observed */
     if (sd->continuous || sd->arity > WIDE) {
         ck->approximate = true;
@@ -342,8 +329,7 @@ static void complete(const Space *s, const Witness *w, const int32_t *globals, i
             continue;
         }
         if (arch[d] != SPACE_INACTIVE) continue;
-        const SpaceDecision *sd = space_decision(s, d);
-        arch[d] = sd->kind == SPACE_SUBSET ? (1 << sd->k) - 1 : 0;
+        arch[d] = 0; /* the first value; a subset's: its first k elements */
     }
 }
 

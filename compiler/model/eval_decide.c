@@ -3,6 +3,7 @@
  * looks the slot up by the same key and returns the architecture's value. Keys are
  * "frame path | source position | repeat iterations", so they are the same in both modes. */
 #include "eval_int.h"
+#include "bigint.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -276,6 +277,26 @@ static int add_int_log(Eval *E, const char *name, SpaceLoc sl, int64_t lo, int64
     return space_add_ints(E->space, name, sl, n, x);
 }
 
+/* A pick of k of n elements is its rank in one int32 slot, as every decision's value: C(n, k)
+ * <= 2^31 - 1. Otherwise a failure that says the count (exact, bigint) and the limit. */
+static bool subset_fits(Eval *E, const Node *e, int k, int n)
+{
+    BigInt c;
+    bigint_set_u64(&c, 1);
+    for (int i = 1; i <= k; i++) { /* C(n-k+i, i) = C(n-k+i-1, i-1) * (n-k+i) / i, exact */
+        if (!bigint_mul_add_small(&c, (uint32_t)(n - k + i), 0)) break;
+        bigint_divmod_small(&c, (uint32_t)i);
+    }
+    if (bigint_bits(&c) <= 31) return true;
+    char digits[1300];
+    if (!bigint_to_decimal(&c, digits, sizeof digits)) snprintf(digits, sizeof digits, "more than 2^4096");
+    eval_fail(E, e->loc,
+              "a subset of %d of %d elements has C(%d, %d) = %s picks; a decision holds at most 2147483647 "
+              "(2^31 - 1) values (a pick is its rank in one 32-bit slot)",
+              k, n, n, k, digits);
+    return false;
+}
+
 static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input)
 {
     if (e->kind == N_ONEOF) return lower_list(E, env, e, &e->oneof.alts, e->oneof.name, input);
@@ -327,12 +348,11 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         }
         int n = e->choice.items.count;
         if (n > SPACE_SUBSET_MAX_N) {
-            eval_fail(E, e->loc,
-                      "a subset is picked from at most %d elements (an architecture holds it as a %d-bit mask of "
-                      "its picks); this list has %d",
-                      SPACE_SUBSET_MAX_N, SPACE_SUBSET_MAX_N, n);
+            eval_fail(E, e->loc, "a subset is picked from at most %d elements; this list has %d", SPACE_SUBSET_MAX_N,
+                      n);
             return NULL;
         }
+        if (k->i >= 0 && k->i <= n && !subset_fits(E, e, (int)k->i, n)) return NULL;
         Value *list = eval_new(E, V_LIST);
         list->list.items = ARENA_ARRAY(E->a, Value *, n + 1);
         const char **labels = ARENA_ARRAY(E->a, const char *, n);
@@ -392,8 +412,9 @@ static Value *instantiate_decision(Eval *E, Binding **env, const Node *e, Value 
     case CHOICE_SUBSET:
         r = eval_new(E, V_LIST);
         r->list.items = ARENA_ARRAY(E->a, Value *, sd->n + 1);
-        for (int i = 0; i < sd->n; i++)
-            if (v & (1 << i) && !(r->list.items[r->list.n++] = eval_expr(E, env, items->items[i]))) return NULL;
+        int picks[SPACE_SUBSET_MAX_N];
+        for (int p = 0, np = space_subset_picks(S, d, v, picks); p < np; p++)
+            if (!(r->list.items[r->list.n++] = eval_expr(E, env, items->items[picks[p]]))) return NULL;
         break;
     default: return NULL;
     }

@@ -50,10 +50,11 @@ static int32_t allowed_value(Eval *E, int slot, int32_t lo)
 {
     const SpaceDecision *p = space_decision(E->space, slot);
     if (p->kind != SPACE_SUBSET) return lo;
-    uint32_t mask = p->k > 0 ? 1u << lo : 0;
-    for (int i = 0, left = p->k - 1; i < p->n && left > 0; i++)
-        if (!(mask >> i & 1)) mask |= 1u << i, left--;
-    return (int32_t)mask;
+    int picks[SPACE_SUBSET_MAX_N], np = 0;
+    if (p->k > 0) picks[np++] = lo;
+    for (int i = 0; i < p->n && np < p->k; i++)
+        if (i != lo) picks[np++] = i;
+    return space_subset_value(E->space, slot, picks);
 }
 
 /* Sets what makes `slot` exist: each guard's parent at its first allowed value, recursively. */

@@ -8,6 +8,8 @@
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME  0x100000001b3ull
+#define STR_(x)    #x
+#define STR(x)     STR_(x) /* a macro's value as a string literal */
 
 static uint64_t fnv_u32(uint64_t h, uint32_t x) /* little-endian bytes: same on every machine */
 {
@@ -28,6 +30,7 @@ void space_free(Space *s)
     space__uniform_free(s->uniform);
     free(s->dec);
     free(s->hot);
+    free(s->binom);
     free(s);
 }
 
@@ -83,6 +86,9 @@ static int add(Space *s, SpaceKind kind, const char *name, SpaceLoc loc, int64_t
         SpaceHot *h = realloc(s->hot, (size_t)cap * sizeof *h);
         if (!h) return -SPACE_E_NOMEM;
         s->hot = h;
+        uint32_t **b = realloc(s->binom, (size_t)cap * sizeof *b);
+        if (!b) return -SPACE_E_NOMEM;
+        s->binom = b;
         s->cap = cap;
     }
     SpaceDecision *d = &s->dec[s->n];
@@ -98,6 +104,7 @@ static int add(Space *s, SpaceKind kind, const char *name, SpaceLoc loc, int64_t
     memset(h, 0, sizeof *h);
     h->parent = -1;
     h->radix = (uint32_t)arity;
+    s->binom[s->n] = NULL;
     s->n++;
     s->shape += shape_term(s, s->n - 1);
     return s->n - 1;
@@ -184,17 +191,36 @@ int space_add_float_range(Space *s, const char *name, SpaceLoc loc, double lo, d
 
 int space_add_bool(Space *s, const char *name, SpaceLoc loc) { return add(s, SPACE_BOOL, name, loc, 2); }
 
+/* Pascal's triangle of C(c, j), c <= n, j <= k, saturated at UINT32_MAX: every binomial a
+ * rank below C(n, k) <= INT32_MAX needs is exact. NULL on out of memory. */
+static uint32_t *binom_table(Space *s, int k, int n)
+{
+    size_t w = (size_t)k + 1;
+    uint32_t *t = own(s, (size_t)(n + 1) * w * sizeof *t);
+    if (!t) return NULL;
+    for (int c = 0; c <= n; c++)
+        for (int j = 0; j <= k; j++) {
+            uint64_t v = j == 0 ? 1 : c == 0 ? 0 : (uint64_t)t[(c - 1) * w + j - 1] + t[(c - 1) * w + j];
+            t[c * w + j] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+        }
+    return t;
+}
+
 int space_add_subset(Space *s, const char *name, SpaceLoc loc, int k, int n, const char *const *labels)
 {
     if (n > SPACE_SUBSET_MAX_N) return -SPACE_E_SUBSET_N;
     if (n < 1 || k < 0 || k > n) return -SPACE_E_ARG;
-    int d = add(s, SPACE_SUBSET, name, loc, space__binom(n, k));
+    uint32_t *t = binom_table(s, k, n);
+    if (!t) return -SPACE_E_NOMEM;
+    uint32_t picks = t[(size_t)n * (size_t)(k + 1) + (size_t)k];
+    int d = add(s, SPACE_SUBSET, name, loc, picks > INT32_MAX ? (int64_t)INT32_MAX + 1 : (int64_t)picks);
     if (d < 0) return d;
+    s->binom[d] = t;
     s->dec[d].k = k;
     s->dec[d].n = n;
     s->hot[d].subset = 1;
-    s->hot[d].k = (uint8_t)k;
-    s->hot[d].n = (uint8_t)n;
+    s->hot[d].k = (uint16_t)k;
+    s->hot[d].n = (uint16_t)n;
     if (labels && !(s->dec[d].labels = own_labels(s, n, labels))) return -SPACE_E_NOMEM;
     return d;
 }
@@ -213,7 +239,8 @@ static void set_first_guard(Space *s, int d)
     h->member = s->dec[g->parent].kind == SPACE_SUBSET;
     h->use_mask = h->member || s->dec[g->parent].arity <= 64;
     h->mask = 0;
-    if (h->use_mask)
+    if (h->member) h->mask = (uint64_t)g->cond[0].lo; /* the element */
+    else if (h->use_mask)
         for (int i = 0; i < g->ncond; i++)
             for (int32_t v = g->cond[i].lo; v <= g->cond[i].hi; v++) h->mask |= 1ull << v;
 }
@@ -337,9 +364,10 @@ int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size)
     case SPACE_BOOL: return snprintf(buf, size, "%s", v ? "true" : "false");
     case SPACE_SUBSET: {
         size_t len = 0;
-        int total = snprintf(buf, size, "{");
-        for (int i = 0, first = 1; i < x->n; i++) {
-            if (!((uint32_t)v >> i & 1)) continue;
+        int total = snprintf(buf, size, "{"), picks[SPACE_SUBSET_MAX_N];
+        space_subset_picks(s, d, v, picks);
+        for (int p = 0, first = 1; p < x->k; p++) {
+            int i = picks[p];
             len = total < 0 ? 0 : (size_t)total;
             char item[16];
             const char *label = x->labels ? x->labels[i] : (snprintf(item, sizeof item, "%d", i), item);
@@ -357,80 +385,95 @@ int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size)
 
 /* ---- subsets: colex ranks ---- */
 
-uint32_t space__binom(int n, int k)
+/* The colex rank of elements e_1 < .. < e_k is the sum of C(e_i, i): the picks of larger
+ * elements come later, and a rank is unranked from the largest element down. */
+/* The i-th smallest pick (i = k, k-1, .. in turn) of what is left of the rank: the largest c
+ * in [i-1, hi] with C(c, i) <= rank (C(i-1, i) = 0 always qualifies), taken off the rank. */
+static int unrank_step(const Space *s, int d, int i, int hi, uint32_t *rank)
 {
-    if (k < 0 || k > n) return 0;
-    if (k > n - k) k = n - k;
-    uint64_t c = 1;
-    for (int i = 1; i <= k; i++) c = c * (uint64_t)(n - k + i) / (uint64_t)i; /* exact at every step */
-    return (uint32_t)c;
+    int lo = i - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (space__binom(s, d, mid, i) <= *rank) lo = mid;
+        else hi = mid - 1;
+    }
+    *rank -= space__binom(s, d, lo, i);
+    return lo;
 }
 
-uint32_t space__subset_rank(uint32_t mask, int k)
+int space_subset_picks(const Space *s, int d, int32_t v, int *out)
 {
-    uint32_t r = 0;
-    for (int i = 1; mask; i++) {
-        int c = __builtin_ctz(mask);
-        mask &= mask - 1;
-        r += space__binom(c, i);
-    }
-    (void)k;
-    return r;
+    int k = s->hot[d].k;
+    uint32_t rank = (uint32_t)v;
+    for (int i = k, hi = s->hot[d].n - 1; i >= 1; i--) hi = (out[i - 1] = unrank_step(s, d, i, hi, &rank)) - 1;
+    return k;
 }
 
-uint32_t space__subset_unrank(uint32_t rank, int k, int n)
+bool space_subset_has(const Space *s, int d, int32_t v, int e)
 {
-    uint32_t mask = 0;
-    for (int i = k, c = n - 1; i >= 1; i--) { /* largest c with C(c, i) <= rank */
-        while (space__binom(c, i) > rank) c--;
-        mask |= 1u << c;
-        rank -= space__binom(c, i);
-        c--;
+    uint32_t rank = (uint32_t)v; /* picks come largest first: stop at the first one <= e */
+    for (int i = s->hot[d].k, hi = s->hot[d].n - 1; i >= 1; i--) {
+        int c = unrank_step(s, d, i, hi, &rank);
+        if (c <= e) return c == e;
+        hi = c - 1;
     }
-    return mask;
+    return false;
 }
 
-uint32_t space__subset_sample(SpaceRng *r, int k, int n)
+static int cmp_int(const void *a, const void *b)
 {
-    uint32_t mask = 0; /* Floyd: k draws, no rejection */
-    for (int j = n - k; j < n; j++) {
-        uint32_t t = space_rng_below(r, (uint32_t)j + 1);
-        mask |= (mask >> t & 1) ? 1u << j : 1u << t;
-    }
-    return mask;
+    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+int32_t space_subset_value(const Space *s, int d, int *elems)
+{
+    int k = s->hot[d].k;
+    qsort(elems, (size_t)k, sizeof *elems, cmp_int);
+    uint32_t rank = 0;
+    for (int i = 0; i < k; i++) rank += space__binom(s, d, elems[i], i + 1);
+    return (int32_t)rank;
+}
+
+int32_t space_subset_swap(const Space *s, int d, int32_t v, int drop, int add_)
+{
+    int picks[SPACE_SUBSET_MAX_N], k = space_subset_picks(s, d, v, picks);
+    for (int i = 0; i < k; i++)
+        if (picks[i] == drop) picks[i] = add_;
+    return space_subset_value(s, d, picks);
 }
 
 /* ---- validity, canonical form, equality, hash ---- */
 
-bool space__value_ok(const Space *s, int d, int32_t v)
-{
-    const SpaceHot *h = &s->hot[d];
-    if (h->subset) return v >= 0 && (uint32_t)v < (1u << h->n) && __builtin_popcount((uint32_t)v) == h->k;
-    return v >= 0 && (uint32_t)v < h->radix;
-}
+bool space__value_ok(const Space *s, int d, int32_t v) { return v >= 0 && (uint32_t)v < s->hot[d].radix; }
 
 /* A subset's text: its elements by label or number, k of them, each once. */
-static SpaceStatus subset_parse(const SpaceDecision *x, const char *text, int32_t *v, SpaceError *err)
+static SpaceStatus subset_parse(const Space *s, int d, const char *text, int32_t *v, SpaceError *err)
 {
+    const SpaceDecision *x = &s->dec[d];
     size_t len = strlen(text);
-    uint32_t mask = 0;
-    int count = 0;
+    int count = 0, picks[SPACE_SUBSET_MAX_N];
+    bool seen[SPACE_SUBSET_MAX_N] = {0};
     if (len < 2 || text[0] != '{' || text[len - 1] != '}') goto bad;
-    for (const char *p = text + 1; p < text + len - 1;) {
-        size_t n = strcspn(p, ",}");
+    const char *end = text + len - 1;
+    for (const char *p = text + 1; p < end;) {
+        /* the longest unseen label here that ends at a ',' or the '}': a label is source text,
+         * which may hold commas itself (`dense(x, 4)`) */
+        size_t n = 0;
         int e = -1;
-        for (int i = 0; i < x->n && e < 0; i++) {
+        for (int i = 0; i < x->n; i++) {
             char item[16];
             const char *label = x->labels ? x->labels[i] : (snprintf(item, sizeof item, "%d", i), item);
-            if (strlen(label) == n && !strncmp(p, label, n)) e = i;
+            size_t l = strlen(label);
+            if (!seen[i] && l > n && l <= (size_t)(end - p) && !strncmp(p, label, l) && (p[l] == ',' || p + l == end))
+                e = i, n = l;
         }
-        if (e < 0 || (mask >> e & 1)) goto bad;
-        mask |= 1u << e;
-        count++;
+        if (e < 0 || count == x->k) goto bad;
+        seen[e] = true;
+        picks[count++] = e;
         p += n + (p[n] == ',');
     }
     if (count != x->k) goto bad;
-    *v = (int32_t)mask;
+    *v = space_subset_value(s, d, picks);
     return SPACE_OK;
 bad:
     space__set_error(err, SPACE_E_ARG, -1, "%s: `%s` is not a subset of %d of its %d elements", x->name, text, x->k,
@@ -441,7 +484,7 @@ bad:
 SpaceStatus space_value_parse(const Space *s, int d, const char *text, int32_t *v, SpaceError *err)
 {
     const SpaceDecision *x = &s->dec[d];
-    if (x->kind == SPACE_SUBSET) return subset_parse(x, text, v, err);
+    if (x->kind == SPACE_SUBSET) return subset_parse(s, d, text, v, err);
     /* the values' own display texts (one formatting rule, whatever the kind); a number also
      * matches by value, so 1e-3 finds the 0.001 of a float grid */
     char buf[256], *end;
@@ -567,7 +610,7 @@ const char *space_status_string(SpaceStatus st)
         [SPACE_E_BUFFER] = "buffer too small",
         [SPACE_E_NO_MOVE] = "no decision can change",
         [SPACE_E_ARITY] = "it has more than 2147483647 values (2^31 - 1), the limit for one decision",
-        [SPACE_E_SUBSET_N] = "a subset is picked from at most 31 elements",
+        [SPACE_E_SUBSET_N] = "a subset is picked from at most " STR(SPACE_SUBSET_MAX_N) " elements",
         [SPACE_E_CASES] = "its conditions over several decisions make more than 4096 cases to count",
         [SPACE_E_SUBSET_GUARD] = "a decision inside an element of a subset (`choice k of [...]`) cannot also "
                                  "depend on another decision (its size would not be counted exactly)",

@@ -28,7 +28,9 @@
  *                         ends: q in 0 .. SPACE_FINE_POINTS-1, value = lo + (hi-lo)*q/(P-1)
  *                         (log: exp of the same interpolation in log space). Exact in IDs.
  *   bool                : 0 false, 1 true
- *   k-of-n subset       : a bitmask of exactly k bits among the low n (n <= 31)
+ *   k-of-n subset       : the colex rank of the pick, 0 .. C(n,k)-1 (n <= SPACE_SUBSET_MAX_N and
+ *                         C(n,k) <= 2^31 - 1, the one limit of every decision's values); its
+ *                         elements by space_subset_picks / space_subset_has, never by bits
  * Inactive slots hold SPACE_INACTIVE (-1), so equal architectures are equal vectors.
  *
  * ID. "1" (format version) + Crockford base32 digits (0-9A-Z without I L O U, most significant
@@ -48,7 +50,7 @@
 
 #define SPACE_INACTIVE       (-1)
 #define SPACE_FINE_POINTS    (1 << 20) /* grid of a continuous float range */
-#define SPACE_SUBSET_MAX_N   31
+#define SPACE_SUBSET_MAX_N   1024      /* elements of a subset's list (its picks: an int32 slot) */
 #define SPACE_SOBOL_MAX_DIMS 128  /* Joe-Kuo table carried in sobol_dirs.c */
 #define SPACE_CASES_MAX      4096 /* per group: combinations of second parents' classes (TABLE) */
 
@@ -78,7 +80,7 @@ typedef enum SpaceStatus {
     SPACE_E_NOMEM,
     SPACE_E_BUFFER,       /* output buffer too small */
     SPACE_E_NO_MOVE,      /* mutation: no active decision has a second value */
-    SPACE_E_ARITY,        /* more than INT32_MAX values in one decision */
+    SPACE_E_ARITY,        /* more than INT32_MAX values in one decision (a subset: C(n,k) picks) */
     SPACE_E_SUBSET_N,     /* a subset of more than SPACE_SUBSET_MAX_N elements */
     SPACE_E_CASES,        /* guards over several parents: a group of more than SPACE_CASES_MAX cases */
     SPACE_E_SUBSET_GUARD, /* a guard on a subset's element with another guard, or a second guard on a
@@ -172,6 +174,15 @@ int space_value_format(const Space *s, int d, int32_t v, char *buf, size_t size)
 /* The inverse: the slot whose display text is `text` (a subset as "{a,c}" with its labels or
  * element numbers, in any order). SPACE_E_ARG with a message when no value of d reads so. */
 SpaceStatus space_value_parse(const Space *s, int d, const char *text, int32_t *v, SpaceError *err);
+
+/* A subset's picks (d a subset, v an active slot value): its k elements in ascending order
+ * into out (room for k; returns k); whether element e is among them; the slot value of the k
+ * distinct elements in elems (any order; sorted in place); v with picked element `drop`
+ * replaced by the unpicked `add`. Colex ranks over a per-subset table of binomials: O(k log n). */
+int space_subset_picks(const Space *s, int d, int32_t v, int *out);
+bool space_subset_has(const Space *s, int d, int32_t v, int e);
+int32_t space_subset_value(const Space *s, int d, int *elems);
+int32_t space_subset_swap(const Space *s, int d, int32_t v, int drop, int add);
 
 /* Size. Exact number of distinct architectures; continuous decisions count once (their
  * discrete part), and *continuous says the true size is infinite. decimal: NUL-terminated

@@ -57,7 +57,7 @@ SpaceStatus space_arch_to_id(const Space *s, const int32_t *arch, char *buf, siz
             mul = 1;
             add = 0;
         }
-        add = add * h->radix + space__to_digit(h, arch[d]);
+        add = add * h->radix + (uint32_t)arch[d];
         mul *= h->radix;
     }
     if (!ok || !bigint_mul_add_small(&num, (uint32_t)mul, (uint32_t)add)) {
@@ -141,7 +141,7 @@ SpaceStatus space_id_to_arch(const Space *s, const char *id, int32_t *arch, Spac
             arch[d] = SPACE_INACTIVE;
             continue;
         }
-        arch[d] = space__from_digit(&s->hot[d], bigint_divmod_small(&num, s->hot[d].radix));
+        arch[d] = (int32_t)bigint_divmod_small(&num, s->hot[d].radix);
     }
     if (!bigint_is_zero(&num)) {
         space__set_error(err, SPACE_E_ID_RANGE, 1, "ID '%s' is larger than any architecture of this space", id);

@@ -8,12 +8,12 @@
 typedef struct SpaceHot {
     int32_t parent;   /* guards[0]'s; -1: unconditional */
     uint32_t radix;   /* slot values (rank radix for subsets) */
-    uint64_t mask;    /* condition as a bitmask of parent values when use_mask; member: the element */
+    uint64_t mask;    /* condition as a bitmask of parent values when use_mask; member: the element index */
     uint8_t use_mask; /* parent arity <= 64, or member */
     uint8_t member;   /* the parent is a subset: exists iff the element in mask is picked */
     uint8_t more;     /* guards after the first: checked by space__guards_ok */
-    uint8_t subset;   /* slot is a bitmask, digit is its rank */
-    uint8_t k, n;     /* subset */
+    uint8_t subset;   /* slot is the colex rank of a pick */
+    uint16_t k, n;    /* subset */
 } SpaceHot;
 
 /* Uniform sampling over architectures (space_set_sampling): a decision's values fall into
@@ -50,6 +50,8 @@ void space__uniform_free(SpaceUniform *u);
 struct Space {
     SpaceDecision *dec;
     SpaceHot *hot;
+    uint32_t **binom; /* per decision: a subset's C(c, j), c <= n, j <= k, at c*(k+1)+j
+                         (saturated at UINT32_MAX); NULL otherwise. Owned (in owned). */
     int n, cap;
     void **owned;
     int nowned, capowned;  /* copied strings and arrays, freed with the space */
@@ -64,7 +66,7 @@ struct Space {
 static inline bool space__cond_ok(const Space *s, int d, int32_t v)
 {
     const SpaceHot *h = &s->hot[d];
-    if (h->member) return v >= 0 && ((uint64_t)(uint32_t)v & h->mask) != 0;
+    if (h->member) return v >= 0 && space_subset_has(s, h->parent, v, (int)h->mask);
     if (h->use_mask) return (uint32_t)v < 64 && ((h->mask >> v) & 1);
     const SpaceDecision *x = &s->dec[d];
     for (int i = 0; i < x->ncond; i++)
@@ -96,18 +98,10 @@ static inline bool space__active_canon(const Space *s, const int32_t *arch, int 
     return h->parent < 0 || (space__cond_ok(s, d, arch[h->parent]) && (!h->more || space__guards_ok(s, arch, d)));
 }
 
-uint32_t space__binom(int n, int k);               /* C(n,k), n <= 31 */
-uint32_t space__subset_rank(uint32_t mask, int k); /* colex rank of a k-subset */
-uint32_t space__subset_unrank(uint32_t rank, int k, int n);
-uint32_t space__subset_sample(SpaceRng *r, int k, int n);
-/* Slot value for digit g (0 .. radix-1): the digit itself, or the unranked subset. */
-static inline int32_t space__from_digit(const SpaceHot *h, uint32_t g)
+/* C(c, j) of subset d's table (c <= n, j <= k), saturated at UINT32_MAX. */
+static inline uint32_t space__binom(const Space *s, int d, int c, int j)
 {
-    return h->subset ? (int32_t)space__subset_unrank(g, h->k, h->n) : (int32_t)g;
-}
-static inline uint32_t space__to_digit(const SpaceHot *h, int32_t v)
-{
-    return h->subset ? space__subset_rank((uint32_t)v, h->k) : (uint32_t)v;
+    return s->binom[d][(size_t)c * (size_t)(s->hot[d].k + 1) + (size_t)j];
 }
 /* Is v a valid active value of decision d? */
 bool space__value_ok(const Space *s, int d, int32_t v);

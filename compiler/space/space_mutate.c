@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int32_t draw(const Space *s, SpaceRng *r, int d)
-{
-    const SpaceHot *h = &s->hot[d];
-    return h->subset ? (int32_t)space__subset_sample(r, h->k, h->n) : (int32_t)space_rng_below(r, h->radix);
-}
+/* Every kind alike: a slot value uniform in 0 .. radix-1 (a subset's: a uniform pick). */
+static int32_t draw(const Space *s, SpaceRng *r, int d) { return (int32_t)space_rng_below(r, s->hot[d].radix); }
 
 static int mutate_once(const Space *s, SpaceRng *r, int32_t *arch)
 {
@@ -22,9 +19,9 @@ static int mutate_once(const Space *s, SpaceRng *r, int32_t *arch)
         if (arch[d] != SPACE_INACTIVE && s->hot[d].radix > 1 && pick-- == 0) break;
     /* a different value, uniform among the other radix-1: skip over the current digit */
     const SpaceHot *h = &s->hot[d];
-    uint32_t cur = space__to_digit(h, arch[d]);
+    uint32_t cur = (uint32_t)arch[d];
     uint32_t g = space_rng_below(r, h->radix - 1);
-    arch[d] = space__from_digit(h, g >= cur ? g + 1 : g);
+    arch[d] = (int32_t)(g >= cur ? g + 1 : g);
     for (int j = d + 1; j < s->n; j++) {
         if (!space__active_canon(s, arch, j)) arch[j] = SPACE_INACTIVE;
         else if (arch[j] == SPACE_INACTIVE) arch[j] = draw(s, r, j);

@@ -48,20 +48,22 @@ static int32_t uniform_value(const SpaceUniform *u, SpaceRng *r, size_t at)
  * elements' weights wt[i] (space_int.h, entry at). From the last element down, element i is
  * picked with probability wt[i] * e_{j-1}(wt[0..i-1]) / e_j(wt[0..i]), j the elements still to
  * pick: a fresh exact draw per element, so the product of the steps is the pick's weight / e_k. */
-static int32_t uniform_subset(const SpaceUniform *u, SpaceRng *r, size_t at, int k, int n)
+static int32_t uniform_subset(const Space *s, int d, SpaceRng *r, size_t at)
 {
+    const SpaceUniform *u = s->uniform;
+    int k = s->hot[d].k, n = s->hot[d].n;
     const BigInt *wt = u->sub + u->sub_at[at], *e = wt + n;
     BigInt x, take;
-    uint32_t mask = 0;
+    uint32_t rank = 0;
     for (int i = n - 1, j = k; i >= 0 && j > 0; i--) {
         big_below(r, &e[(i + 1) * (k + 1) + j], &x);
         bigint_mul(&take, &wt[i], &e[i * (k + 1) + j - 1]); /* <= e[i+1][j]: cannot overflow */
-        if (big_cmp(&x, &take) < 0) {
-            mask |= 1u << i;
+        if (big_cmp(&x, &take) < 0) { /* element i is the j-th smallest pick: C(i, j) of the rank */
+            rank += space__binom(s, d, i, j);
             j--;
         }
     }
-    return (int32_t)mask;
+    return (int32_t)rank;
 }
 
 /* One decision's draw: at indexes its group case's weights when uniform. spare/have: the
@@ -75,9 +77,8 @@ static inline void sample_one(const Space *s, SpaceRng *r, int32_t *arch, int d,
         arch[d] = SPACE_INACTIVE;
         return;
     }
-    if (h->subset) {
-        arch[d] = u && u->sub_at[at] >= 0 ? uniform_subset(u, r, (size_t)at, h->k, h->n)
-                                          : (int32_t)space__subset_sample(r, h->k, h->n);
+    if (h->subset && u && u->sub_at[at] >= 0) { /* else a uniform pick: a uniform rank, below */
+        arch[d] = uniform_subset(s, d, r, (size_t)at);
         return;
     }
     /* a parent: its values weigh unequally; a second parent: its case's values only */
@@ -170,7 +171,7 @@ static void grid_set(SpaceGrid *g, int d, int32_t digit)
     if (g->s->dec[d].continuous) /* evenly spaced on the fine grid, both ends included */
         g->arch[d] = g->cont_points == 1 ? (SPACE_FINE_POINTS - 1) / 2
                                          : (int32_t)((int64_t)digit * (SPACE_FINE_POINTS - 1) / (g->cont_points - 1));
-    else g->arch[d] = space__from_digit(&g->s->hot[d], (uint32_t)digit);
+    else g->arch[d] = (int32_t)digit;
 }
 
 /* Decisions from..n-1 to their first grid point (or inactive). */

@@ -116,7 +116,7 @@ void space_sobol_next(SpaceSobol *q, int32_t *arch)
             continue;
         }
         uint32_t g = (uint32_t)(((uint64_t)q->y[d] * h->radix) >> 32);
-        arch[d] = space__from_digit(h, g);
+        arch[d] = (int32_t)g;
     }
     step(q);
 }

@@ -113,10 +113,10 @@ static bool neighbour(Controller *c, const int32_t *a, int32_t *out)
             if (sd->k == sd->n) continue;
             int in, out_;
             do in = (int)space_rng_below(&c->rng, (uint32_t)sd->n);
-            while (!(a[d] >> in & 1));
+            while (!space_subset_has(s, d, a[d], in));
             do out_ = (int)space_rng_below(&c->rng, (uint32_t)sd->n);
-            while (a[d] >> out_ & 1);
-            v = (a[d] & ~((int32_t)1 << in)) | (int32_t)1 << out_;
+            while (space_subset_has(s, d, a[d], out_));
+            v = space_subset_swap(s, d, a[d], in, out_);
         } else if ((sd->kind == SPACE_INT_RANGE || sd->kind == SPACE_FLOAT_RANGE) && sd->arity > ALL_MAX) {
             /* +- arity / 4^j, j in 1..6, at least one grid step */
             int64_t step = sd->arity >> (2 * (1 + space_rng_below(&c->rng, 6)));

@@ -53,19 +53,8 @@ Controller *controller_alloc(size_t size, const ControllerOps *ops, const Space 
 
 int32_t controller_draw(const Space *s, SpaceRng *r, int d)
 {
-    const SpaceDecision *sd = space_decision(s, d);
-    if (sd->kind != SPACE_SUBSET) return (int32_t)space_rng_below(r, (uint32_t)sd->arity);
-    int idx[SPACE_SUBSET_MAX_N];
-    for (int i = 0; i < sd->n; i++) idx[i] = i;
-    int32_t mask = 0;
-    for (int i = 0; i < sd->k; i++) { /* partial Fisher-Yates */
-        int j = i + (int)space_rng_below(r, (uint32_t)(sd->n - i));
-        int t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-        mask |= (int32_t)1 << idx[i];
-    }
-    return mask;
+    /* every kind alike: a subset's slot is the rank of its pick, so this is a uniform pick */
+    return (int32_t)space_rng_below(r, (uint32_t)space_decision(s, d)->arity);
 }
 
 void controller_set(const Space *s, SpaceRng *r, int32_t *arch, int d, int32_t v)

@@ -35,7 +35,7 @@ Controller *controller_nsga2_new(const Space *s, const ControllerParams *p, char
 Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 Controller *controller_ppo_new(const Space *s, const ControllerParams *p, char *err, size_t n);
 
-/* A uniform value for decision d (a k-of-n mask for a subset): what a decision that a move
+/* A uniform value for decision d (a uniform pick for a subset): what a decision that a move
  * switches on starts with. */
 int32_t controller_draw(const Space *s, SpaceRng *r, int d);
 /* Sets decision d of arch (canonical, d active) to v and repairs the later slots: those no

@@ -165,14 +165,28 @@ static void encode(const Gp *g, const int32_t *a, double *e)
     }
 }
 
-/* The distance of one decision: delta for cat and subset, the squared difference for ord. */
+/* The elements two picks of subset d share (both sorted: a merge). */
+static int subset_common(const Space *s, int d, int32_t a, int32_t b)
+{
+    int pa[SPACE_SUBSET_MAX_N], pb[SPACE_SUBSET_MAX_N], k = space_subset_picks(s, d, a, pa), common = 0;
+    space_subset_picks(s, d, b, pb);
+    for (int i = 0, j = 0; i < k && j < k;) {
+        if (pa[i] == pb[j]) common++, i++, j++;
+        else if (pa[i] < pb[j]) i++;
+        else j++;
+    }
+    return common;
+}
+
+/* The distance of one decision: delta for cat and subset (|a xor b| / 2k = the share of a's k
+ * elements b lacks), the squared difference for ord. */
 static double dist1(const Gp *g, int d, double a, double b)
 {
     switch (g->kind[d]) {
     case KIND_ORD: return (a - b) * (a - b);
     case KIND_SUBSET:
-        if (a < 0 || b < 0) return a == b ? 0 : 1;
-        return __builtin_popcount((unsigned)a ^ (unsigned)b) / (2.0 * g->subset_k[d]);
+        if (a < 0 || b < 0 || a == b) return a == b ? 0 : 1;
+        return (double)(g->subset_k[d] - subset_common(g->space, d, (int32_t)a, (int32_t)b)) / g->subset_k[d];
     default: return a != b;
     }
 }

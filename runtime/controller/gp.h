@@ -4,7 +4,7 @@
  * Kernel, a product over the decisions:
  *   k(a, b) = sf2 * exp(-sum_cat theta_d delta_d(a, b)) * matern52(sqrt(sum_ord theta_d (u_a - u_b)^2))
  * A categorical, bool or label decision is "cat": delta = [a != b] (overlap / Hamming); a
- * subset is cat with delta = |a xor b| / 2k. A range or a numeric choice list is "ord": u is
+ * subset is cat with delta = |A xor B| / 2k over the picked elements. A range or a numeric choice list is "ord": u is
  * the value's rank on the unit interval (index / (arity - 1), the grid index for a range).
  * An inactive slot takes a fixed value: cat delta = 1 against any active value, ord u = -0.5;
  * two inactive slots agree. theta_d (the inverse squared lengthscale of an ord decision, the

@@ -66,10 +66,12 @@ static void enumerate_moves(Local *l)
         if (a[d] == SPACE_INACTIVE) continue;
         const SpaceDecision *sd = space_decision(s, d);
         if (sd->kind == SPACE_SUBSET) {
-            for (int in = 0; in < sd->n; in++)
+            int picks[SPACE_SUBSET_MAX_N], k = space_subset_picks(s, d, a[d], picks);
+            bool picked[SPACE_SUBSET_MAX_N] = {0};
+            for (int i = 0; i < k; i++) picked[picks[i]] = true;
+            for (int i = 0; i < k; i++) /* swap one picked element for one left out */
                 for (int out = 0; out < sd->n; out++)
-                    if ((a[d] >> in & 1) && !(a[d] >> out & 1))
-                        push_move(l, d, (a[d] & ~((int32_t)1 << in)) | (int32_t)1 << out);
+                    if (!picked[out]) push_move(l, d, space_subset_swap(s, d, a[d], picks[i], out));
         } else if (sd->arity <= ALL_MAX || (sd->kind != SPACE_INT_RANGE && sd->kind != SPACE_FLOAT_RANGE)) {
             for (int32_t v = 0; v < sd->arity; v++)
                 if (v != a[d]) push_move(l, d, v);

@@ -71,26 +71,21 @@ typedef struct Obs {
     double *x, *w;
 } Obs;
 
-static void obs_push(Obs *o, const SpaceDecision *sd, int32_t v, double w)
+static void obs_push(Obs *o, const Space *s, int d, int32_t v, double w)
 {
-    if (sd->kind != SPACE_SUBSET) {
-        o->v[o->n] = v;
-        o->x[o->n] = v;
+    int picks[SPACE_SUBSET_MAX_N], np = 1;
+    if (space_decision(s, d)->kind == SPACE_SUBSET) np = space_subset_picks(s, d, v, picks); /* each member one */
+    else picks[0] = v;
+    for (int i = 0; i < np; i++) {
+        o->v[o->n] = picks[i];
+        o->x[o->n] = picks[i];
         o->w[o->n++] = w;
-        return;
     }
-    for (int m = 0; m < sd->n; m++) /* a subset: each member one observation */
-        if (v >> m & 1) {
-            o->v[o->n] = m;
-            o->x[o->n] = m;
-            o->w[o->n++] = w;
-        }
 }
 
 /* Weights by trial order (parzen_weights) over the group's `count` results. */
 static void group(Tpe *t, int d, bool want_below, Obs *o, double *w)
 {
-    const SpaceDecision *sd = space_decision(t->base.space, d);
     int count = 0;
     for (int i = 0; i < t->good.n; i++)
         if (arch_list_at(&t->good, i)[d] != SPACE_INACTIVE && t->below[i] == want_below) count++;
@@ -101,12 +96,12 @@ static void group(Tpe *t, int d, bool want_below, Obs *o, double *w)
     o->n = 0;
     for (int i = 0; i < t->good.n; i++) {
         int32_t v = arch_list_at(&t->good, i)[d];
-        if (v != SPACE_INACTIVE && t->below[i] == want_below) obs_push(o, sd, v, w[k++]);
+        if (v != SPACE_INACTIVE && t->below[i] == want_below) obs_push(o, t->base.space, d, v, w[k++]);
     }
     if (!want_below) /* the constant liar: in flight = worst */
         for (int i = 0; i < t->flight.n; i++) {
             int32_t v = arch_list_at(&t->flight, i)[d];
-            if (v != SPACE_INACTIVE) obs_push(o, sd, v, w[k++]);
+            if (v != SPACE_INACTIVE) obs_push(o, t->base.space, d, v, w[k++]);
         }
 }
 
@@ -183,25 +178,28 @@ static double score_range(Fit *f, const SpaceDecision *sd, int32_t v)
 }
 
 /* k members without replacement, each by l's probabilities among those left. */
-static int32_t draw_subset(const Fit *f, const SpaceDecision *sd, SpaceRng *r, double *score)
+static int32_t draw_subset(const Fit *f, const Space *s, int d, SpaceRng *r, double *score)
 {
-    int32_t mask = 0;
+    const SpaceDecision *sd = space_decision(s, d);
+    int picks[SPACE_SUBSET_MAX_N];
+    bool taken[SPACE_SUBSET_MAX_N] = {0};
     double left = 1;
     *score = 0;
     for (int j = 0; j < sd->k; j++) {
         double u = controller_uniform(r) * left, acc = 0;
         int pick = -1;
         for (int m = 0; m < sd->n; m++) {
-            if (mask >> m & 1) continue;
+            if (taken[m]) continue;
             pick = m;
             acc += f->lc.p[m];
             if (u < acc) break;
         }
-        mask |= (int32_t)1 << pick;
+        taken[pick] = true;
+        picks[j] = pick;
         left -= f->lc.p[pick];
         *score += f->lc.logp[pick] - f->gc.logp[pick];
     }
-    return mask;
+    return space_subset_value(s, d, picks);
 }
 
 static int32_t draw(Tpe *t, int d)
@@ -221,7 +219,7 @@ static int32_t draw(Tpe *t, int d)
             v = v < 0 ? 0 : v >= sd->arity ? sd->arity - 1 : v;
             s = score_range(f, sd, v);
         } else if (sd->kind == SPACE_SUBSET) {
-            v = draw_subset(f, sd, r, &s);
+            v = draw_subset(f, t->base.space, d, r, &s);
         } else {
             v = parzen_cat_sample(&f->lc, r);
             s = f->lc.logp[v] - f->gc.logp[v];

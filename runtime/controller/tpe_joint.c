@@ -4,7 +4,7 @@
  * (so it stays near one good result in every decision at once, which keeps interactions
  * between decisions that the univariate form loses) and scored by log l - log g.
  *
- * Per decision of a result's kernel: categorical, bool and subset (over its C(n, k) masks)
+ * Per decision of a result's kernel: categorical, bool and subset (over its C(n, k) picks)
  * put (f + 1) / (f k + 1) on the result's value and f / (f k + 1) elsewhere, f = prior weight
  * / kernels, as the univariate estimator; a range is a Gaussian on the grid index truncated
  * to [-0.5, arity - 0.5], sigma = 0.2 n^(-1 / (decisions + 4)) x range (Optuna's), clipped to
