@@ -15,11 +15,11 @@ static uint64_t two_branch(int k1, int k2, bool swap, bool named, bool infer)
     int y = graph_labels(g);
     int b1, b2;
     if (!swap) {
-        b1 = graph_conv2d(g, x, 8, k1, k1, 1, GPAD_SAME, 1, true);
-        b2 = graph_conv2d(g, x, 8, k2, k2, 1, GPAD_SAME, 1, true);
+        b1 = graph_conv2d(g, x, 8, k1, k1, 1, 1, GPAD_SAME, 1, true);
+        b2 = graph_conv2d(g, x, 8, k2, k2, 1, 1, GPAD_SAME, 1, true);
     } else {
-        b2 = graph_conv2d(g, x, 8, k2, k2, 1, GPAD_SAME, 1, true);
-        b1 = graph_conv2d(g, x, 8, k1, k1, 1, GPAD_SAME, 1, true);
+        b2 = graph_conv2d(g, x, 8, k2, k2, 1, 1, GPAD_SAME, 1, true);
+        b1 = graph_conv2d(g, x, 8, k1, k1, 1, 1, GPAD_SAME, 1, true);
     }
     if (named) {
         graph_set_name(g, b1, "left");
@@ -71,7 +71,7 @@ static void test_hash(void)
         Graph *g = graph_new(&a);
         int x = graph_input(g, 3, (const int64_t[]){4, 8, 8});
         int p = graph_maxpool(g, x, 3, 1, GPAD_SAME);
-        int d = graph_depthwise(g, x, 3, 1, GPAD_SAME, false);
+        int d = graph_depthwise(g, x, 3, 1, 1, GPAD_SAME, false);
         int xs[2] = {order ? d : p, order ? p : d};
         graph_concat(g, 2, xs);
         h[order] = graph_hash(g);
