@@ -179,6 +179,23 @@ static Graph *zoo(Arena *a)
     return g;
 }
 
+/* Dilated convolutions (dense and depthwise, strided) and a crop: DARTS' dil_conv and the
+ * shifted half of FactorizedReduce. */
+static Graph *dilated(Arena *a)
+{
+    Graph *g = graph_new(a);
+    int x = graph_input(g, 3, (int64_t[]){2, 8, 8});
+    int y = graph_labels(g);
+    int c = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, 2, GPAD_SAME, 1, true), GACT_TANH);
+    int d = graph_act(g, graph_depthwise(g, c, 3, 2, 3, GPAD_SAME, false), GACT_SIGMOID);
+    int s = graph_conv2d(g, graph_crop(g, c, 1, 1, 0, 0), 4, 1, 1, 2, 1, GPAD_VALID, 1, false);
+    int v = graph_conv2d(g, graph_crop(g, x, 0, 2, 1, 0), 3, 3, 3, 1, 2, GPAD_VALID, 1, true);
+    int cat = graph_concat(g, 2, (int[]){d, s});
+    int l = graph_dense(g, graph_concat(g, 2, (int[]){graph_flatten(g, cat), graph_flatten(g, v)}), 3, true);
+    graph_softmax_xent(g, l, y);
+    return g;
+}
+
 int main(void)
 {
     Arena a;
@@ -192,6 +209,7 @@ int main(void)
             return 1;
         }
         check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
+        check_graph(jit ? "dilated, crop (jit)" : "dilated, crop (reference kernels)", dilated(&a), &bk);
         check_variant(jit ? "zoo fused vs unfused (jit)" : "zoo fused vs unfused (reference kernels)", zoo(&a), &bk,
                       FUSION);
         if (jit) {
