@@ -76,6 +76,7 @@ static void test_hash(void)
     CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 0, 0));
     CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 0, 1));
     CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 2, 0));
+    CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 1, 1));
 
     uint64_t base = two_branch(3, 5, false, false, true);
     CHECK(two_branch(3, 5, true, false, true) == base);  /* other construction order */
