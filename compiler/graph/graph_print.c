@@ -10,8 +10,7 @@ static void op_label(const GraphNode *nd, char *buf, size_t n)
     switch (nd->op) {
     case GOP_CONV2D:
     case GOP_CONV2D_BWD_DATA:
-    case GOP_CONV2D_BWD_FILTER:
-    {
+    case GOP_CONV2D_BWD_FILTER: {
         char dil[16] = "";
         if (a->dh != 1) snprintf(dil, sizeof dil, " d%d", a->dh);
         snprintf(buf, n, "%s %d %dx%d s%d p%d g%d%s%s", op, a->out, a->kh, a->kw, a->sh, a->ph, a->groups, dil,

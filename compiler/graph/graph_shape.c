@@ -66,8 +66,8 @@ static int window_shape(Graph *g, int n, const GraphShape *x, int64_t c, GraphSh
     int64_t ow = window_out(x->d[2], ekw, a->sw, a->pw);
     if (oh < 1 || ow < 1) {
         if (ekh != a->kh || ekw != a->kw)
-            return fail(err, g, n, "kernel %dx%d dilated by %d (spanning %dx%d) larger than the padded input %s",
-                        a->kh, a->kw, a->dh, ekh, ekw, graph_dims_str(x, b, sizeof b));
+            return fail(err, g, n, "kernel %dx%d dilated by %d (spanning %dx%d) larger than the padded input %s", a->kh,
+                        a->kw, a->dh, ekh, ekw, graph_dims_str(x, b, sizeof b));
         return fail(err, g, n, "kernel %dx%d larger than the padded input %s", a->kh, a->kw,
                     graph_dims_str(x, b, sizeof b));
     }

@@ -277,8 +277,8 @@ static int forward_node(Onnx *o, int i, char *err, size_t errsize)
     }
     case GOP_CROP: {
         const GraphShape *xs = &g->values[nd->in[0]].shape;
-        const int64_t starts[2] = {a->crop[0], a->crop[1]},
-                      ends[2] = {xs->d[1] - a->crop[2], xs->d[2] - a->crop[3]}, axes[2] = {2, 3};
+        const int64_t starts[2] = {a->crop[0], a->crop[1]}, ends[2] = {xs->d[1] - a->crop[2], xs->d[2] - a->crop[3]},
+                      axes[2] = {2, 3};
         const char *in[4] = {x, ints_const(o, 2, starts), ints_const(o, 2, ends), ints_const(o, 2, axes)};
         node(o, "Slice", 4, in, y);
         break;

@@ -69,8 +69,7 @@ static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int
     BkError err;
     BkPlan *pl = b->conv_plan(b, &d, &err);
     char what[128];
-    snprintf(what, sizeof what, "conv n%d c%d h%d oc%d k%d s%d p%d g%d bias%d d%d", n, c, h, oc, k, s, p, g, bias,
-             dil);
+    snprintf(what, sizeof what, "conv n%d c%d h%d oc%d k%d s%d p%d g%d bias%d d%d", n, c, h, oc, k, s, p, g, bias, dil);
     if (!pl) {
         failures++;
         fprintf(stderr, "FAIL %s plan: %s\n", what, err.msg);

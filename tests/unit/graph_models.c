@@ -8,10 +8,10 @@ int model_lenet5(Graph *g)
     int x = graph_input(g, 3, (const int64_t[]){1, 32, 32});
     int y = graph_labels(g);
     x = graph_act(g, graph_conv2d(g, x, 6, 5, 5, 1, 1, GPAD_VALID, 1, true), GACT_TANH);  /* [6,28,28] */
-    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                         /* [6,14,14] */
+    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                            /* [6,14,14] */
     x = graph_act(g, graph_conv2d(g, x, 16, 5, 5, 1, 1, GPAD_VALID, 1, true), GACT_TANH); /* [16,10,10] */
-    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                         /* [16,5,5] */
-    x = graph_flatten(g, x);                                                           /* [400] */
+    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                            /* [16,5,5] */
+    x = graph_flatten(g, x);                                                              /* [400] */
     x = graph_act(g, graph_dense(g, x, 120, true), GACT_TANH);
     x = graph_act(g, graph_dense(g, x, 84, true), GACT_TANH);
     x = graph_dense(g, x, 10, true);

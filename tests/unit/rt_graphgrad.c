@@ -164,8 +164,8 @@ static Graph *zoo(Arena *a)
     int x = graph_input(g, 3, (int64_t[]){2, 8, 8});
     int y = graph_labels(g);
     int c1 = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, 1, GPAD_SAME, 1, true), GACT_TANH);
-    int c2 =
-        graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
+    int c2 = graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f),
+                       GACT_SWISH);
     int res = graph_add(g, c1, c2); /* residual */
     int dw = graph_act(g, graph_depthwise(g, res, 3, 1, 1, GPAD_SAME, true), GACT_SIGMOID);
     int se = graph_act(g, graph_dense(g, graph_global_avgpool(g, dw), 4, true), GACT_SIGMOID);
