@@ -1,6 +1,6 @@
 /* conformance.c — every backend that is built (backend_list) against the reference ops:
  * convolution forward / backward-data / backward-filter (dense, strided, grouped,
- * depthwise, pointwise, 5x5, with and without bias), max and average pooling forward and
+ * depthwise, pointwise, 5x5, dilated, with and without bias), max and average pooling forward and
  * backward (with padding), matmul in all four transpose cases (and accumulating),
  * batchnorm (train and backward; inference as the executor runs it: a fused map of a graph
  * x -> batchnorm -> relu) and fused JIT kernels vs codegen's C reference.

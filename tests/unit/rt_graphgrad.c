@@ -1,6 +1,6 @@
-/* rt_graphgrad.c — gradients through whole graphs run by the executor (oneDNN convolutions
+/* rt_graphgrad.c — gradients through whole graphs run by the executor (oneDNN convolutions, dilated too,
  * and pooling, sgemm, JIT kernels, batchnorm, dropout, residual add, concat, squeeze-excite,
- * global pooling, the fused loss) against central finite differences of the loss over the
+ * global pooling, crop, the fused loss) against central finite differences of the loss over the
  * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
  * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry).
  * Fused vs unfused and blocked (nChw8c or nChw16c) vs NCHW runs must agree (check_variant). */
