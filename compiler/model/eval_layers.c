@@ -20,6 +20,18 @@ static Value *arg(const Args *A, const char *name)
     return NULL;
 }
 
+/* Where argument `name` was written when the call gives it by keyword (`dilation = 0`), so
+ * a bad value is reported at the value; else the call. */
+static Loc arg_loc(const Args *A, const char *name)
+{
+    if (A->site->kind == N_CALL)
+        for (int i = 0; i < A->site->call.args.count; i++) {
+            const Node *a = A->site->call.args.items[i];
+            if (a->kind == N_ARG && a->arg.name && !strcmp(a->arg.name, name)) return a->arg.value->loc;
+        }
+    return A->site->loc;
+}
+
 static bool get_int(const Args *A, const char *name, int lo, int *out)
 {
     Value *v = arg(A, name);
@@ -27,7 +39,7 @@ static bool get_int(const Args *A, const char *name, int lo, int *out)
         *out = (int)v->i;
         return true;
     }
-    eval_fail(A->E, A->site->loc, "`%s`: `%s` must be an int >= %d here", A->decl->fndef.name, name, lo);
+    eval_fail(A->E, arg_loc(A, name), "`%s`: `%s` must be an int >= %d here", A->decl->fndef.name, name, lo);
     return false;
 }
 
