@@ -53,3 +53,23 @@ block mbconv(x: tensor, filters: int, expansion: int = 6, kernel: int = 3, strid
 block inverted_bottleneck(x: tensor, filters: int, expansion: int = 6, stride: int = 1) -> tensor {
     return mbconv(x, filters, expansion = expansion, kernel = 3, stride = stride)
 }
+
+// DARTS' dilated convolution (dil_conv_3x3 / dil_conv_5x5, Liu et al. 2019): ReLU, a depthwise
+// kernel x kernel convolution with its taps `dilation` apart (a 3x3 at dilation 2 sees 5x5),
+// a 1x1 to `filters`, batch norm.
+block dil_conv(x: tensor, filters: int, kernel: int = 3, stride: int = 1, dilation: int = 2) -> tensor {
+    return x |> relu |> depthwise_conv2d(kernel = kernel, stride = stride, dilation = dilation)
+             |> pointwise(filters, bias = false) |> batchnorm
+}
+
+// DARTS / ENAS FactorizedReduce: halves the height and width without losing every other pixel.
+// Two 1x1 stride-2 convolutions of relu(x), the second on x shifted by one pixel (its first row
+// and column cropped, x[:, :, 1:, 1:]), each to filters / 2 channels, concatenated, then batch
+// norm. As in DARTS, `filters` must be even (an odd one is NAS0901 at the first conv2d) and so
+// must the height and width (else the halves differ in size: NAS0901 at the concat).
+block factorized_reduce(x: tensor, filters: int) -> tensor {
+    let y = relu(x)
+    let a = y |> conv2d(filters / 2, kernel = 1, stride = 2, bias = false)
+    let b = y |> crop(above = 1, left = 1) |> conv2d(filters / 2, kernel = 1, stride = 2, bias = false)
+    return concat([a, b]) |> batchnorm
+}

@@ -3,11 +3,15 @@
 // Every layer takes its input tensor first, so `x |> conv2d(32)` is `conv2d(x, 32)`.
 
 // Convolutions. padding: "same" keeps the spatial size (for stride 1), "valid" adds none.
+// dilation: the kernel's taps are `dilation` apart, so a kernel k spans (k - 1) * dilation + 1
+// pixels with k * k weights ("same" pads (k - 1) * dilation / 2 on each side).
 extern block conv2d(x: tensor, filters: int, kernel: int = 3, stride: int = 1,
-                    padding: string = "same", groups: int = 1, bias: bool = true) -> tensor
+                    padding: string = "same", groups: int = 1, bias: bool = true,
+                    dilation: int = 1) -> tensor
 // One filter per input channel (times multiplier): channels stay the same when multiplier = 1.
 extern block depthwise_conv2d(x: tensor, kernel: int = 3, stride: int = 1,
-                              padding: string = "same", multiplier: int = 1, bias: bool = false) -> tensor
+                              padding: string = "same", multiplier: int = 1, bias: bool = false,
+                              dilation: int = 1) -> tensor
 // A 1x1 convolution: mixes channels only.
 extern block pointwise(x: tensor, filters: int, bias: bool = true) -> tensor
 // Fully connected over the last dimension (flatten first for images).
@@ -29,6 +33,10 @@ extern block avgpool(x: tensor, size: int = 2, stride: int = 0, padding: string 
 extern block global_avgpool(x: tensor) -> tensor
 // [d1, d2, ...] -> [d1 * d2 * ...]
 extern block flatten(x: tensor) -> tensor
+// [C, H, W] -> [C, H - above - below, W - left - right]: drops rows and columns at the borders
+// (`top` is a keyword). crop(above = 1, left = 1) is the one-pixel shift of DARTS'
+// FactorizedReduce, x[:, :, 1:, 1:].
+extern block crop(x: tensor, above: int = 0, left: int = 0, below: int = 0, right: int = 0) -> tensor
 // rate: the fraction of activations zeroed during training (0.2 or 20%).
 extern block dropout(x: tensor, rate: float) -> tensor
 

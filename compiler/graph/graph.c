@@ -121,8 +121,8 @@ int graph_labels(Graph *g)
     return g->labels;
 }
 
-static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias,
-                bool depthwise)
+static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, int dilation, GraphPad pad, int groups,
+                bool bias, bool depthwise)
 {
     static const GraphStorage pst[2] = {GSTORE_PARAM, GSTORE_PARAM};
     static const char *const roles[2] = {"w", "b"};
@@ -132,6 +132,7 @@ static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPa
     a->kh = kh;
     a->kw = kw;
     a->sh = a->sw = stride;
+    a->dh = a->dw = dilation;
     a->pad = pad;
     a->groups = groups;
     a->has_bias = bias;
@@ -139,19 +140,20 @@ static int conv(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPa
     return built(g, n);
 }
 
-int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias)
+int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, int dilation, GraphPad pad, int groups,
+                 bool bias)
 {
-    return conv(g, x, out_ch, kh, kw, stride, pad, groups, bias, false);
+    return conv(g, x, out_ch, kh, kw, stride, dilation, pad, groups, bias, false);
 }
 
-int graph_depthwise(Graph *g, int x, int k, int stride, GraphPad pad, bool bias)
+int graph_depthwise(Graph *g, int x, int k, int stride, int dilation, GraphPad pad, bool bias)
 {
-    return conv(g, x, 0, k, k, stride, pad, 0, bias, true);
+    return conv(g, x, 0, k, k, stride, dilation, pad, 0, bias, true);
 }
 
 int graph_pointwise(Graph *g, int x, int out_ch, bool bias)
 {
-    return conv(g, x, out_ch, 1, 1, 1, GPAD_VALID, 1, bias, false);
+    return conv(g, x, out_ch, 1, 1, 1, 1, GPAD_VALID, 1, bias, false);
 }
 
 int graph_dense(Graph *g, int x, int out, bool bias)
@@ -195,6 +197,7 @@ static int pool(Graph *g, GraphOp op, int x, int k, int stride, GraphPad pad)
     GraphAttr *a = &g->nodes[n].a;
     a->kh = a->kw = k;
     a->sh = a->sw = stride;
+    a->dh = a->dw = 1;
     a->pad = pad;
     return built(g, n);
 }
@@ -239,6 +242,17 @@ int graph_zero(Graph *g, int x, int stride)
 {
     int n = unary(g, GOP_ZERO, x);
     g->nodes[n].a.sh = g->nodes[n].a.sw = stride;
+    return built(g, n);
+}
+
+int graph_crop(Graph *g, int x, int top, int left, int bottom, int right)
+{
+    int n = unary(g, GOP_CROP, x);
+    int *c = g->nodes[n].a.crop;
+    c[0] = top;
+    c[1] = left;
+    c[2] = bottom;
+    c[3] = right;
     return built(g, n);
 }
 

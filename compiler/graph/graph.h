@@ -49,7 +49,8 @@ typedef enum GraphOp {
     GOP_INPUT,          /* in: -            out: x [C,H,W] (or any rank) — the executor copies the batch in */
     GOP_LABELS,         /* in: -            out: labels [] int32 (batched: [B]); phase LOSS */
     GOP_CONV2D,         /* in: x, w [O,C/g,KH,KW] (, b [O])           out: y [O,OH,OW]
-                             attrs: kh kw sh sw ph pw (symmetric zero padding) groups has_bias;
+                             attrs: kh kw sh sw ph pw (symmetric zero padding) dh dw (dilation:
+                             the kernel spans (KH-1)*dh+1 rows) groups has_bias;
                              groups == C == O: depthwise; KH=KW=1: pointwise */
     GOP_DENSE,          /* in: x [IN], w [OUT,IN] (, b [OUT])         out: y [OUT] */
     GOP_BATCHNORM,      /* in: x, gamma [C], beta [C], run_mean [C] (STATE), run_var [C] (STATE)
@@ -71,6 +72,8 @@ typedef enum GraphOp {
                              attr sh = sw = stride. The executor writes zeros. */
     GOP_SOFTMAX_XENT,   /* in: logits [K], labels       out: loss [] (per row, batched: [B]);
                              phase LOSS. The training loss is the mean over the batch. */
+    GOP_CROP,           /* in: x [C,H,W]    out: y [C,H-top-bottom,W-left-right]   attr crop:
+                             rows/columns removed (FactorizedReduce's one-pixel shift) */
 
     /* backward (phase BACKWARD). Every backward op OVERWRITES its outputs (accumulation is
      * explicit: GOP_GRAD_ADD). An `out` entry of -1 means that gradient is not needed
@@ -97,6 +100,7 @@ typedef enum GraphOp {
                              executor may compute it together with the loss there. */
     GOP_FILL_ZERO,          /* in: -                           out: a parameter gradient that no path
                              reaches (e.g. a branch that feeds only `zero`): write zeros */
+    GOP_CROP_BWD,           /* in: dy                          out: dx: dy inside, zeros on the cropped border */
     GOP_COUNT
 } GraphOp;
 
@@ -106,7 +110,7 @@ typedef enum GraphPad {
     GPAD_VALID,
     GPAD_SAME
 } GraphPad; /* SAME needs an odd kernel:
-                                  symmetric padding (k-1)/2, output ceil(H/stride) */
+                                  symmetric padding (k-1)*d/2 (d: dilation), output ceil(H/stride) */
 typedef enum GraphPhase { GPHASE_FORWARD, GPHASE_LOSS, GPHASE_BACKWARD } GraphPhase;
 typedef enum GraphMode { GRAPH_INFER, GRAPH_TRAIN } GraphMode;
 typedef enum GraphDType { GDT_F32, GDT_I32 } GraphDType;
@@ -123,6 +127,7 @@ typedef struct GraphShape {
 typedef struct GraphAttr {
     int out;                    /* conv: output channels; dense: OUT (depthwise: resolved = C) */
     int kh, kw, sh, sw, ph, pw; /* conv / pool: kernel, stride, padding (resolved) */
+    int dh, dw;                 /* conv / pool: dilation, 1 = none (pooling: always 1) */
     GraphPad pad;               /* as requested; ph/pw are filled by graph_infer_shapes */
     int groups;                 /* conv (depthwise: resolved = C by inference) */
     bool depthwise;             /* conv from graph_depthwise: groups = out = C */
@@ -131,6 +136,7 @@ typedef struct GraphAttr {
     float eps, momentum;        /* batchnorm */
     float p;                    /* dropout probability */
     int begin, count;           /* GOP_SLICE_CHANNELS: channel range */
+    int crop[4];                /* GOP_CROP(_BWD): rows/columns removed at top, left, bottom, right */
 } GraphAttr;
 
 typedef struct GraphValue {
@@ -194,8 +200,10 @@ int graph_labels(Graph *g);
 /* An input of this shape standing for a computation of deps (a checker's stand-in for a
  * block instance's result): never executed; graph_live follows it to deps. */
 int graph_stand_in(Graph *g, int rank, const int64_t *dims, int ndeps, const int *deps);
-int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, GraphPad pad, int groups, bool bias);
-int graph_depthwise(Graph *g, int x, int k, int stride, GraphPad pad, bool bias);
+/* dilation d >= 1 spreads the kernel's taps d apart (d = 1: an ordinary convolution) */
+int graph_conv2d(Graph *g, int x, int out_ch, int kh, int kw, int stride, int dilation, GraphPad pad, int groups,
+                 bool bias);
+int graph_depthwise(Graph *g, int x, int k, int stride, int dilation, GraphPad pad, bool bias);
 int graph_pointwise(Graph *g, int x, int out_ch, bool bias);
 int graph_dense(Graph *g, int x, int out, bool bias);
 int graph_batchnorm(Graph *g, int x, float eps, float momentum); /* 1e-5, 0.1 usual */
@@ -210,6 +218,8 @@ int graph_concat(Graph *g, int n, const int *xs);
 int graph_mul_channel(Graph *g, int x, int s);
 int graph_identity(Graph *g, int x);
 int graph_zero(Graph *g, int x, int stride);
+/* [C,H,W] -> [C,H-top-bottom,W-left-right]: drops rows and columns at the borders */
+int graph_crop(Graph *g, int x, int top, int left, int bottom, int right);
 int graph_softmax_xent(Graph *g, int logits, int labels);   /* returns the loss value */
 void graph_set_name(Graph *g, int value, const char *name); /* names its producer too */
 

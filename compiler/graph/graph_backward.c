@@ -120,6 +120,7 @@ static void differentiate(Bwd *b, int n)
     case GOP_AVGPOOL: emit_grads(b, GOP_AVGPOOL_BWD, 1, &dy, 1, x); break;
     case GOP_GLOBAL_AVGPOOL: emit_grads(b, GOP_GLOBAL_AVGPOOL_BWD, 1, &dy, 1, x); break;
     case GOP_FLATTEN: emit_grads(b, GOP_RESHAPE, 1, &dy, 1, x); break;
+    case GOP_CROP: emit_grads(b, GOP_CROP_BWD, 1, &dy, 1, x); break;
     case GOP_DROPOUT: {
         int in[2] = {dy, f->out[1]};
         emit_grads(b, GOP_DROPOUT_BWD, 2, in, 1, x);

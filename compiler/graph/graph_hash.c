@@ -39,6 +39,10 @@ static uint64_t attr_hash(const GraphNode *nd)
                           (uint64_t)a->pad, a->has_bias,        a->depthwise,    (uint64_t)a->act,
                           fbits(a->eps),    fbits(a->momentum), fbits(a->p)};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) h = mix(h, f[i]);
+    /* mixed only when set, so the hashes of graphs without them (stored results) are kept */
+    if (nd->op == GOP_CONV2D && (a->dh != 1 || a->dw != 1)) h = mix(mix(h, (uint64_t)a->dh), (uint64_t)a->dw);
+    if (nd->op == GOP_CROP)
+        for (int i = 0; i < 4; i++) h = mix(h, (uint64_t)a->crop[i]);
     return h;
 }
 

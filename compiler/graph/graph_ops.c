@@ -21,6 +21,7 @@ const char *graph_op_name(GraphOp op)
         [GOP_IDENTITY] = "identity",
         [GOP_ZERO] = "zero",
         [GOP_SOFTMAX_XENT] = "softmax_xent",
+        [GOP_CROP] = "crop",
         [GOP_CONV2D_BWD_DATA] = "conv2d_bwd_data",
         [GOP_CONV2D_BWD_FILTER] = "conv2d_bwd_filter",
         [GOP_DENSE_BWD_DATA] = "dense_bwd_data",
@@ -37,6 +38,7 @@ const char *graph_op_name(GraphOp op)
         [GOP_GRAD_ADD] = "grad_add",
         [GOP_SOFTMAX_XENT_BWD] = "softmax_xent_bwd",
         [GOP_FILL_ZERO] = "fill_zero",
+        [GOP_CROP_BWD] = "crop_bwd",
     };
     return (unsigned)op < GOP_COUNT && names[op] ? names[op] : "?";
 }

@@ -10,10 +10,13 @@ static void op_label(const GraphNode *nd, char *buf, size_t n)
     switch (nd->op) {
     case GOP_CONV2D:
     case GOP_CONV2D_BWD_DATA:
-    case GOP_CONV2D_BWD_FILTER:
-        snprintf(buf, n, "%s %d %dx%d s%d p%d g%d%s", op, a->out, a->kh, a->kw, a->sh, a->ph, a->groups,
+    case GOP_CONV2D_BWD_FILTER: {
+        char dil[16] = "";
+        if (a->dh != 1) snprintf(dil, sizeof dil, " d%d", a->dh);
+        snprintf(buf, n, "%s %d %dx%d s%d p%d g%d%s%s", op, a->out, a->kh, a->kw, a->sh, a->ph, a->groups, dil,
                  a->has_bias ? " +b" : "");
         break;
+    }
     case GOP_DENSE:
     case GOP_DENSE_BWD_DATA:
     case GOP_DENSE_BWD_FILTER: snprintf(buf, n, "%s %d%s", op, a->out, a->has_bias ? " +b" : ""); break;
@@ -27,6 +30,10 @@ static void op_label(const GraphNode *nd, char *buf, size_t n)
     case GOP_DROPOUT:
     case GOP_DROPOUT_BWD: snprintf(buf, n, "%s p=%g", op, (double)a->p); break;
     case GOP_ZERO: snprintf(buf, n, "%s s%d", op, a->sh); break;
+    case GOP_CROP:
+    case GOP_CROP_BWD:
+        snprintf(buf, n, "%s t%d l%d b%d r%d", op, a->crop[0], a->crop[1], a->crop[2], a->crop[3]);
+        break;
     case GOP_SLICE_CHANNELS: snprintf(buf, n, "%s [%d:%d]", op, a->begin, a->begin + a->count); break;
     default: snprintf(buf, n, "%s", op);
     }

@@ -36,17 +36,21 @@ static int64_t window_out(int64_t in, int k, int s, int p)
     return (in + 2 * p - k) / s + 1;
 }
 
-/* Validates kernel/stride/padding attributes and resolves ph/pw; 0 or -1. */
+/* The rows (columns) a kernel of k taps spans at dilation d. */
+static int span(int k, int d) { return (k - 1) * d + 1; }
+
+/* Validates kernel/stride/dilation/padding attributes and resolves ph/pw; 0 or -1. */
 static int window_attrs(Graph *g, int n, GraphError *err)
 {
     GraphAttr *a = &g->nodes[n].a;
     if (a->kh < 1 || a->kw < 1) return fail(err, g, n, "kernel %dx%d must be positive", a->kh, a->kw);
     if (a->sh < 1 || a->sw < 1) return fail(err, g, n, "stride %d must be positive", a->sh);
+    if (a->dh < 1 || a->dw < 1) return fail(err, g, n, "dilation %d must be positive", a->dh);
     if (a->pad == GPAD_SAME) {
         if (a->kh % 2 == 0 || a->kw % 2 == 0)
             return fail(err, g, n, "padding 'same' needs an odd kernel, got %dx%d", a->kh, a->kw);
-        a->ph = (a->kh - 1) / 2;
-        a->pw = (a->kw - 1) / 2;
+        a->ph = (span(a->kh, a->dh) - 1) / 2;
+        a->pw = (span(a->kw, a->dw) - 1) / 2;
     } else {
         a->ph = a->pw = 0;
     }
@@ -57,11 +61,16 @@ static int window_shape(Graph *g, int n, const GraphShape *x, int64_t c, GraphSh
 {
     const GraphAttr *a = &g->nodes[n].a;
     char b[64];
-    int64_t oh = window_out(x->d[1], a->kh, a->sh, a->ph);
-    int64_t ow = window_out(x->d[2], a->kw, a->sw, a->pw);
-    if (oh < 1 || ow < 1)
+    int ekh = span(a->kh, a->dh), ekw = span(a->kw, a->dw);
+    int64_t oh = window_out(x->d[1], ekh, a->sh, a->ph);
+    int64_t ow = window_out(x->d[2], ekw, a->sw, a->pw);
+    if (oh < 1 || ow < 1) {
+        if (ekh != a->kh || ekw != a->kw)
+            return fail(err, g, n, "kernel %dx%d dilated by %d (spanning %dx%d) larger than the padded input %s", a->kh,
+                        a->kw, a->dh, ekh, ekw, graph_dims_str(x, b, sizeof b));
         return fail(err, g, n, "kernel %dx%d larger than the padded input %s", a->kh, a->kw,
                     graph_dims_str(x, b, sizeof b));
+    }
     *y = shp(3, c, oh, ow, 0, true);
     return 0;
 }
@@ -232,6 +241,20 @@ int graph_infer_node(Graph *g, int n, GraphError *err)
             y.d[2] = (x->d[2] + a->sw - 1) / a->sw;
         }
         break;
+    case GOP_CROP: {
+        if (act_in(g, n, 0, &x, err) || need_rank(g, n, x, 3, err)) return -1;
+        const int *c = a->crop;
+        if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[3] < 0)
+            return fail(err, g, n, "the rows and columns to remove (%d, %d, %d, %d) must not be negative", c[0], c[1],
+                        c[2], c[3]);
+        y = *x;
+        y.d[1] = x->d[1] - c[0] - c[2];
+        y.d[2] = x->d[2] - c[1] - c[3];
+        if (y.d[1] < 1 || y.d[2] < 1)
+            return fail(err, g, n, "removing %d rows and %d columns leaves nothing of the input %s", c[0] + c[2],
+                        c[1] + c[3], graph_dims_str(x, b1, sizeof b1));
+        break;
+    }
     case GOP_SOFTMAX_XENT: {
         if (act_in(g, n, 0, &x, err) || need_rank(g, n, x, 1, err)) return -1;
         int l = nd->in[1];

@@ -69,6 +69,7 @@ static bool keeps_zero(const GraphNode *nd)
     switch (nd->op) {
     case GOP_ADD:
     case GOP_CONCAT:
+    case GOP_CROP:
     case GOP_MAXPOOL:
     case GOP_AVGPOOL:
     case GOP_GLOBAL_AVGPOOL:

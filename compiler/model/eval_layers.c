@@ -20,6 +20,18 @@ static Value *arg(const Args *A, const char *name)
     return NULL;
 }
 
+/* Where argument `name` was written when the call gives it by keyword (`dilation = 0`), so
+ * a bad value is reported at the value; else the call. */
+static Loc arg_loc(const Args *A, const char *name)
+{
+    if (A->site->kind == N_CALL)
+        for (int i = 0; i < A->site->call.args.count; i++) {
+            const Node *a = A->site->call.args.items[i];
+            if (a->kind == N_ARG && a->arg.name && !strcmp(a->arg.name, name)) return a->arg.value->loc;
+        }
+    return A->site->loc;
+}
+
 static bool get_int(const Args *A, const char *name, int lo, int *out)
 {
     Value *v = arg(A, name);
@@ -27,7 +39,7 @@ static bool get_int(const Args *A, const char *name, int lo, int *out)
         *out = (int)v->i;
         return true;
     }
-    eval_fail(A->E, A->site->loc, "`%s`: `%s` must be an int >= %d here", A->decl->fndef.name, name, lo);
+    eval_fail(A->E, arg_loc(A, name), "`%s`: `%s` must be an int >= %d here", A->decl->fndef.name, name, lo);
     return false;
 }
 
@@ -127,7 +139,7 @@ static int build(const Args *A)
     Eval *E = A->E;
     Graph *g = E->g;
     const char *n = A->decl->fndef.name;
-    int x = -1, k, s, f, grp;
+    int x = -1, k, s, d, f, grp;
     bool bias;
     GraphPad pad;
     double r;
@@ -135,21 +147,22 @@ static int build(const Args *A)
         if (!strcmp(n, acts[i].name)) return get_tensor(A, "x", &x) ? graph_act(g, x, acts[i].act) : -1;
     if (!strcmp(n, "conv2d")) {
         if (!get_tensor(A, "x", &x) || !get_int(A, "filters", 1, &f) || !get_int(A, "kernel", 1, &k) ||
-            !get_int(A, "stride", 1, &s) || !get_pad(A, &pad) || !get_int(A, "groups", 1, &grp) ||
-            !get_bool(A, "bias", &bias))
+            !get_int(A, "stride", 1, &s) || !get_int(A, "dilation", 1, &d) || !get_pad(A, &pad) ||
+            !get_int(A, "groups", 1, &grp) || !get_bool(A, "bias", &bias))
             return -1;
-        return graph_conv2d(g, x, f, k, k, s, pad, grp, bias);
+        return graph_conv2d(g, x, f, k, k, s, d, pad, grp, bias);
     }
     if (!strcmp(n, "depthwise_conv2d")) {
         int mult;
         if (!get_tensor(A, "x", &x) || !get_int(A, "kernel", 1, &k) || !get_int(A, "stride", 1, &s) ||
-            !get_pad(A, &pad) || !get_int(A, "multiplier", 1, &mult) || !get_bool(A, "bias", &bias))
+            !get_int(A, "dilation", 1, &d) || !get_pad(A, &pad) || !get_int(A, "multiplier", 1, &mult) ||
+            !get_bool(A, "bias", &bias))
             return -1;
         if (mult != 1) {
             eval_fail(E, A->site->loc, "depthwise_conv2d: a channel multiplier other than 1 is not supported yet");
             return -1;
         }
-        return graph_depthwise(g, x, k, s, pad, bias);
+        return graph_depthwise(g, x, k, s, d, pad, bias);
     }
     if (!strcmp(n, "pointwise")) {
         if (!get_tensor(A, "x", &x) || !get_int(A, "filters", 1, &f) || !get_bool(A, "bias", &bias)) return -1;
@@ -171,6 +184,13 @@ static int build(const Args *A)
             return -1;
         if (s == 0) s = k;
         return n[0] == 'm' ? graph_maxpool(g, x, k, s, pad) : graph_avgpool(g, x, k, s, pad);
+    }
+    if (!strcmp(n, "crop")) {
+        int c[4];
+        if (!get_tensor(A, "x", &x) || !get_int(A, "above", 0, &c[0]) || !get_int(A, "left", 0, &c[1]) ||
+            !get_int(A, "below", 0, &c[2]) || !get_int(A, "right", 0, &c[3]))
+            return -1;
+        return graph_crop(g, x, c[0], c[1], c[2], c[3]);
     }
     if (!strcmp(n, "global_avgpool")) return get_tensor(A, "x", &x) ? graph_global_avgpool(g, x) : -1;
     if (!strcmp(n, "flatten")) return get_tensor(A, "x", &x) ? graph_flatten(g, x) : -1;

@@ -44,7 +44,7 @@
 (defconst nas-words-type '("bool"))
 (defconst nas-words-typename '("count" "float" "int" "list" "memory" "ratio" "string" "tensor" "time"))
 (defconst nas-words-unit '("%" "B" "G" "GB" "K" "KB" "M" "MB" "h" "min" "ms" "s" "us"))
-(defconst nas-words-layer '("add" "avgpool" "batchnorm" "concat" "conv2d" "conv_bn_relu" "dense" "depthwise_conv2d" "dropout" "flatten" "gelu" "global_avgpool" "identity" "inverted_bottleneck" "maxpool" "mbconv" "multiply" "pointwise" "relu" "relu6" "residual" "separable_conv" "sigmoid" "squeeze_excite" "sum" "swish" "tanh" "zero"))
+(defconst nas-words-layer '("add" "avgpool" "batchnorm" "concat" "conv2d" "conv_bn_relu" "crop" "dense" "depthwise_conv2d" "dil_conv" "dropout" "factorized_reduce" "flatten" "gelu" "global_avgpool" "identity" "inverted_bottleneck" "maxpool" "mbconv" "multiply" "pointwise" "relu" "relu6" "residual" "separable_conv" "sigmoid" "squeeze_excite" "sum" "swish" "tanh" "zero"))
 (defconst nas-words-function '("mnasnet" "mnasnet_hard" "tunas"))
 (defconst nas-words-controller '("bo" "evolution" "grid" "local" "nsga2" "ppo" "random" "reinforce" "sobol" "tpe"))
 ;; END GENERATED WORDS

@@ -161,6 +161,8 @@ static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
                   .sw = nd->a.sw,
                   .ph = nd->a.ph,
                   .pw = nd->a.pw,
+                  .dh = nd->a.dh,
+                  .dw = nd->a.dw,
                   .groups = nd->a.groups,
                   .has_bias = nd->a.has_bias,
                   .block_x = e->block[nd->in[0]],
@@ -577,6 +579,23 @@ static void slice_bwd(Exec *e, const GraphNode *nd)
                      e->batch);
 }
 
+/* crop and its gradient: one strided copy per output row, each over all B*C planes. The
+ * gradient zeroes dx first: the cropped border gets no gradient. */
+static void crop_copy(Exec *e, const GraphNode *nd, bool bwd)
+{
+    const Graph *g = e->g;
+    Dims x = dims_of(e, bwd ? nd->out[0] : nd->in[0]), y = dims_of(e, bwd ? nd->in[0] : nd->out[0]);
+    char *big = exec_value(e, bwd ? nd->out[0] : nd->in[0]), *small = exec_value(e, bwd ? nd->in[0] : nd->out[0]);
+    int64_t planes = x.d[0] * x.d[1], h = x.d[2], w = x.d[3], oh = y.d[2], ow = y.d[3];
+    if (bwd) e->bk->fill_zero(e->bk, (float *)big, graph_shape_numel(&g->values[nd->out[0]].shape, e->batch));
+    for (int64_t r = 0; r < oh; r++) {
+        char *b = big + ((nd->a.crop[0] + r) * w + nd->a.crop[1]) * 4, *s = small + r * ow * 4;
+        size_t bs = (size_t)(h * w * 4), ss = (size_t)(oh * ow * 4), row = (size_t)(ow * 4);
+        if (bwd) e->bk->copy_rows(e->bk, b, bs, s, ss, row, planes);
+        else e->bk->copy_rows(e->bk, s, ss, b, bs, row, planes);
+    }
+}
+
 /* With profile on, charges the time since t0 to op (a chain: to its last node's op). */
 static void profile_add(Exec *e, GraphOp op, double t0)
 {
@@ -633,6 +652,8 @@ void exec_run(Exec *e, uint32_t step_seed)
             break;
         }
         case GOP_CONCAT: concat_fwd(e, nd); break;
+        case GOP_CROP:
+        case GOP_CROP_BWD: crop_copy(e, nd, nd->op == GOP_CROP_BWD); break;
         case GOP_ZERO:
         case GOP_FILL_ZERO:
             bk->fill_zero(bk, out[0],

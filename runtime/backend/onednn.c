@@ -218,6 +218,7 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     dnnl_memory_desc_t src, wei, bia, dst;
     dnnl_dims_t sd = {d->n, d->c, d->h, d->w}, dd = {d->n, d->oc, d->oh, d->ow}, bd = {d->oc};
     dnnl_dims_t st = {d->sh, d->sw}, pad = {d->ph, d->pw};
+    dnnl_dims_t dil = {d->dh - 1, d->dw - 1}; /* oneDNN counts the gaps between taps: 0 = none */
     DNN_TRY(dnnl_memory_desc_init_by_tag(&src, 4, sd, dnnl_f32, act_tag(d->block_x)));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&dst, 4, dd, dnnl_f32, act_tag(d->block_y)));
     DNN_TRY(dnnl_memory_desc_init_by_tag(&bia, 1, bd, dnnl_f32, dnnl_x));
@@ -241,8 +242,8 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     DNN_TRY(dnnl_memory_desc_init_by_tag(&wei_out, wei.ndims, wei.dims, dnnl_f32, dnnl_format_tag_any));
     const dnnl_memory_desc_t *bp = d->has_bias ? &bia : NULL;
     dnnl_convolution_desc_t cd;
-    DNN_TRY(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_training, dnnl_convolution_direct, &src_in, &wei_in,
-                                               bp, &dst_out, st, pad, pad));
+    DNN_TRY(dnnl_dilated_convolution_forward_desc_init(&cd, dnnl_forward_training, dnnl_convolution_direct, &src_in,
+                                                       &wei_in, bp, &dst_out, st, dil, pad, pad));
     DNN_TRY(dnnl_primitive_desc_create(&fpd, &cd, attr, g_eng, NULL));
     {
         int k[4] = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS};
@@ -252,8 +253,8 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     }
     {
         dnnl_convolution_desc_t bd_;
-        DNN_TRY(dnnl_convolution_backward_data_desc_init(&bd_, dnnl_convolution_direct, &src_out, &wei_in, &dst_in, st,
-                                                         pad, pad));
+        DNN_TRY(dnnl_dilated_convolution_backward_data_desc_init(&bd_, dnnl_convolution_direct, &src_out, &wei_in,
+                                                                 &dst_in, st, dil, pad, pad));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &bd_, attr, g_eng, fpd));
         int k[3] = {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC};
         const dnnl_memory_desc_t *m[3] = {&dst, &wei, &src};
@@ -261,8 +262,8 @@ DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err)
     }
     for (int withb = 0; withb <= d->has_bias; withb++) {
         dnnl_convolution_desc_t wd_;
-        DNN_TRY(dnnl_convolution_backward_weights_desc_init(&wd_, dnnl_convolution_direct, &src_in, &wei_out,
-                                                            withb ? &bia : NULL, &dst_in, st, pad, pad));
+        DNN_TRY(dnnl_dilated_convolution_backward_weights_desc_init(&wd_, dnnl_convolution_direct, &src_in, &wei_out,
+                                                                    withb ? &bia : NULL, &dst_in, st, dil, pad, pad));
         DNN_TRY(dnnl_primitive_desc_create(&pd, &wd_, attr, g_eng, fpd));
         int k[4] = {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS};
         const dnnl_memory_desc_t *m[4] = {&src, &dst, &wei, &bia};

@@ -8,8 +8,9 @@ typedef struct ConvDesc {
     int n, c, h, w;     /* input */
     int oc, kh, kw;     /* weight [oc, c/groups, kh, kw] */
     int sh, sw, ph, pw; /* stride, symmetric zero padding */
+    int dh, dw;         /* dilation: taps dh rows apart (1 = none; conv_desc_finish turns 0 into 1) */
     int groups;         /* 1 = dense conv, c = depthwise */
-    int oh, ow;         /* output, = (h + 2ph - kh)/sh + 1 (conv_desc_finish fills them) */
+    int oh, ow;         /* output, = (h + 2ph - ((kh-1)dh+1))/sh + 1 (conv_desc_finish fills them) */
     int has_bias;
     int block_x, block_y; /* x and dx / y and dy: 0 = NCHW, k = nChw<k>c (Backend.channel_block) */
 } ConvDesc;

@@ -7,8 +7,10 @@
 void conv_desc_finish(ConvDesc *d)
 {
     if (d->groups < 1) d->groups = 1;
-    d->oh = (d->h + 2 * d->ph - d->kh) / d->sh + 1;
-    d->ow = (d->w + 2 * d->pw - d->kw) / d->sw + 1;
+    if (d->dh < 1) d->dh = 1; /* a descriptor written without dilation is undilated */
+    if (d->dw < 1) d->dw = 1;
+    d->oh = (d->h + 2 * d->ph - ((d->kh - 1) * d->dh + 1)) / d->sh + 1;
+    d->ow = (d->w + 2 * d->pw - ((d->kw - 1) * d->dw + 1)) / d->sw + 1;
 }
 
 void pool_desc_finish(PoolDesc *d)
@@ -38,10 +40,10 @@ void ref_conv_fwd(const ConvDesc *d, const float *x, const float *w, const float
                     for (int ci = 0; ci < cg; ci++) {
                         int c = g * cg + ci;
                         for (int ky = 0; ky < d->kh; ky++) {
-                            int iy = oy * d->sh - d->ph + ky;
+                            int iy = oy * d->sh - d->ph + ky * d->dh;
                             if (iy < 0 || iy >= d->h) continue;
                             for (int kx = 0; kx < d->kw; kx++) {
-                                int ix = ox * d->sw - d->pw + kx;
+                                int ix = ox * d->sw - d->pw + kx * d->dw;
                                 if (ix < 0 || ix >= d->w) continue;
                                 s += (double)x[((int64_t)(n * d->c + c) * d->h + iy) * d->w + ix] *
                                      w[((int64_t)(o * cg + ci) * d->kh + ky) * d->kw + kx];
@@ -65,12 +67,12 @@ void ref_conv_bwd_data(const ConvDesc *d, const float *dy, const float *w, float
                     for (int oo = 0; oo < og; oo++) {
                         int o = g * og + oo;
                         for (int ky = 0; ky < d->kh; ky++) {
-                            int t = iy + d->ph - ky;
+                            int t = iy + d->ph - ky * d->dh;
                             if (t < 0 || t % d->sh) continue;
                             int oy = t / d->sh;
                             if (oy >= d->oh) continue;
                             for (int kx = 0; kx < d->kw; kx++) {
-                                int u = ix + d->pw - kx;
+                                int u = ix + d->pw - kx * d->dw;
                                 if (u < 0 || u % d->sw) continue;
                                 int ox = u / d->sw;
                                 if (ox >= d->ow) continue;
@@ -96,10 +98,10 @@ void ref_conv_bwd_filter(const ConvDesc *d, const float *x, const float *dy, flo
                     int c = g * cg + ci;
                     for (int n = 0; n < d->n; n++)
                         for (int oy = 0; oy < d->oh; oy++) {
-                            int iy = oy * d->sh - d->ph + ky;
+                            int iy = oy * d->sh - d->ph + ky * d->dh;
                             if (iy < 0 || iy >= d->h) continue;
                             for (int ox = 0; ox < d->ow; ox++) {
-                                int ix = ox * d->sw - d->pw + kx;
+                                int ix = ox * d->sw - d->pw + kx * d->dw;
                                 if (ix < 0 || ix >= d->w) continue;
                                 s += (double)x[((int64_t)(n * d->c + c) * d->h + iy) * d->w + ix] *
                                      dy[((int64_t)(n * d->oc + o) * d->oh + oy) * d->ow + ox];

@@ -126,7 +126,7 @@ static BkPlan *cuda_conv_plan(Backend *b, const ConvDesc *d, BkError *err)
                                                   d->kh, d->kw),
                     "filter descriptor", err) ||
         cudnn_check(cu.cudnnCreateConvolutionDescriptor(&p->conv), "cudnnCreateConvolutionDescriptor", err) ||
-        cudnn_check(cu.cudnnSetConvolution2dDescriptor(p->conv, d->ph, d->pw, d->sh, d->sw, 1, 1,
+        cudnn_check(cu.cudnnSetConvolution2dDescriptor(p->conv, d->ph, d->pw, d->sh, d->sw, d->dh, d->dw,
                                                        CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
                     "convolution descriptor", err) ||
         cudnn_check(cu.cudnnSetConvolutionGroupCount(p->conv, d->groups), "group count", err) ||

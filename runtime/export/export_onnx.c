@@ -228,6 +228,7 @@ static int forward_node(Onnx *o, int i, char *err, size_t errsize)
         const char *in[3] = {x, param(o, nd->in[1]), a->has_bias ? param(o, nd->in[2]) : NULL};
         n = node(o, "Conv", a->has_bias ? 3 : 2, in, y);
         window(o, n, a);
+        attr_ints(o, n, "dilations", 2, (const int64_t[]){a->dh, a->dw});
         attr_int(o, n, "group", a->groups);
         break;
     }
@@ -272,6 +273,14 @@ static int forward_node(Onnx *o, int i, char *err, size_t errsize)
         static const int64_t axes[2] = {2, 3};
         const char *s4 = binary(o, "Unsqueeze", vname(o, nd->in[1]), ints_const(o, 2, axes), tmpname(o));
         binary(o, "Mul", x, s4, y);
+        break;
+    }
+    case GOP_CROP: {
+        const GraphShape *xs = &g->values[nd->in[0]].shape;
+        const int64_t starts[2] = {a->crop[0], a->crop[1]}, ends[2] = {xs->d[1] - a->crop[2], xs->d[2] - a->crop[3]},
+                      axes[2] = {2, 3};
+        const char *in[4] = {x, ints_const(o, 2, starts), ints_const(o, 2, ends), ints_const(o, 2, axes)};
+        node(o, "Slice", 4, in, y);
         break;
     }
     case GOP_ZERO: {

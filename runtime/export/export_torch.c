@@ -37,10 +37,10 @@ static void modules(FILE *f, const Graph *g, const bool *live)
         switch (nd->op) {
         case GOP_CONV2D:
             fprintf(f,
-                    "        self.n%d = nn.Conv2d(%lld, %d, (%d, %d), stride=(%d, %d), padding=(%d, %d), groups=%d, "
-                    "bias=%s)\n",
+                    "        self.n%d = nn.Conv2d(%lld, %d, (%d, %d), stride=(%d, %d), padding=(%d, %d), "
+                    "dilation=(%d, %d), groups=%d, bias=%s)\n",
                     i, (long long)x->d[0], (int)g->values[nd->out[0]].shape.d[0], a->kh, a->kw, a->sh, a->sw, a->ph,
-                    a->pw, a->groups, a->has_bias ? "True" : "False");
+                    a->pw, a->dh, a->dw, a->groups, a->has_bias ? "True" : "False");
             break;
         case GOP_DENSE:
             fprintf(f, "        self.n%d = nn.Linear(%lld, %d, bias=%s)\n", i, (long long)x->d[0], a->out,
@@ -95,6 +95,12 @@ static int forward(FILE *f, const Graph *g, const bool *live, char *err, size_t 
             fprintf(f, "], 1)\n");
             break;
         case GOP_MUL_CHANNEL: fprintf(f, "v%d * v%d[:, :, None, None]\n", x, nd->in[1]); break;
+        case GOP_CROP: {
+            const GraphShape *xs = &g->values[x].shape;
+            fprintf(f, "v%d[:, :, %d:%lld, %d:%lld]\n", x, a->crop[0], (long long)(xs->d[1] - a->crop[2]), a->crop[1],
+                    (long long)(xs->d[2] - a->crop[3]));
+            break;
+        }
         case GOP_ZERO:
             if (a->sh > 1) fprintf(f, "torch.zeros_like(v%d[:, :, ::%d, ::%d])\n", x, a->sh, a->sw);
             else fprintf(f, "torch.zeros_like(v%d)\n", x);

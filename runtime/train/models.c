@@ -23,7 +23,7 @@ Graph *model_cnn(Arena *a, int c, int h, int w, const int *ch, int nconv, int fc
     int x = graph_input(g, 3, (int64_t[]){c, h, w});
     int y = graph_labels(g);
     for (int i = 0; i < nconv; i++) {
-        x = graph_conv2d(g, x, ch[i], 3, 3, 1, GPAD_SAME, 1, !bn);
+        x = graph_conv2d(g, x, ch[i], 3, 3, 1, 1, GPAD_SAME, 1, !bn);
         if (bn) x = graph_batchnorm(g, x, 1e-5f, 0.1f);
         x = graph_maxpool(g, graph_act(g, x, GACT_RELU), 2, 2, GPAD_VALID);
     }

@@ -1,6 +1,6 @@
 /* conformance.c — every backend that is built (backend_list) against the reference ops:
  * convolution forward / backward-data / backward-filter (dense, strided, grouped,
- * depthwise, pointwise, 5x5, with and without bias), max and average pooling forward and
+ * depthwise, pointwise, 5x5, dilated, with and without bias), max and average pooling forward and
  * backward (with padding), matmul in all four transpose cases (and accumulating),
  * batchnorm (train and backward; inference as the executor runs it: a fused map of a graph
  * x -> batchnorm -> relu) and fused JIT kernels vs codegen's C reference.
@@ -41,7 +41,7 @@ static void compare(Backend *b, const char *what, const float *dev, const float 
     free(h);
 }
 
-static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int p, int g, int bias)
+static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int p, int g, int bias, int dil)
 {
     ConvDesc d = {.n = n,
                   .c = c,
@@ -54,6 +54,8 @@ static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int
                   .sw = s,
                   .ph = p,
                   .pw = p,
+                  .dh = dil,
+                  .dw = dil,
                   .groups = g,
                   .has_bias = bias};
     conv_desc_finish(&d);
@@ -67,7 +69,7 @@ static void conv_case(Backend *b, int n, int c, int h, int oc, int k, int s, int
     BkError err;
     BkPlan *pl = b->conv_plan(b, &d, &err);
     char what[128];
-    snprintf(what, sizeof what, "conv n%d c%d h%d oc%d k%d s%d p%d g%d bias%d", n, c, h, oc, k, s, p, g, bias);
+    snprintf(what, sizeof what, "conv n%d c%d h%d oc%d k%d s%d p%d g%d bias%d d%d", n, c, h, oc, k, s, p, g, bias, dil);
     if (!pl) {
         failures++;
         fprintf(stderr, "FAIL %s plan: %s\n", what, err.msg);
@@ -312,13 +314,16 @@ static int run_backend(const char *name, const BackendOptions *o)
         } else printf("backend %s: skipped (%s)\n", name, err.msg);
         return 0;
     }
-    conv_case(&b, 2, 3, 7, 4, 3, 1, 1, 1, 1);
-    conv_case(&b, 2, 4, 9, 6, 3, 2, 1, 2, 0);
-    conv_case(&b, 3, 8, 8, 8, 3, 1, 1, 8, 1);
-    conv_case(&b, 2, 6, 6, 5, 1, 1, 0, 1, 1);
-    conv_case(&b, 1, 3, 11, 4, 5, 2, 2, 1, 1);
-    conv_case(&b, 4, 1, 28, 32, 3, 1, 1, 1, 1);  /* the benchmark CNN's first layer */
-    conv_case(&b, 2, 32, 14, 64, 3, 1, 1, 1, 1); /* and its second */
+    conv_case(&b, 2, 3, 7, 4, 3, 1, 1, 1, 1, 1);
+    conv_case(&b, 2, 4, 9, 6, 3, 2, 1, 2, 0, 1);
+    conv_case(&b, 3, 8, 8, 8, 3, 1, 1, 8, 1, 1);
+    conv_case(&b, 2, 6, 6, 5, 1, 1, 0, 1, 1, 1);
+    conv_case(&b, 1, 3, 11, 4, 5, 2, 2, 1, 1, 1);
+    conv_case(&b, 4, 1, 28, 32, 3, 1, 1, 1, 1, 1);  /* the benchmark CNN's first layer */
+    conv_case(&b, 2, 32, 14, 64, 3, 1, 1, 1, 1, 1); /* and its second */
+    conv_case(&b, 2, 3, 9, 4, 3, 1, 2, 1, 1, 2);    /* dilated, "same" padding */
+    conv_case(&b, 2, 4, 11, 4, 5, 2, 4, 4, 0, 2);   /* depthwise 5x5 dilated 2, stride 2 (dil_conv_5x5) */
+    conv_case(&b, 1, 3, 12, 5, 3, 1, 0, 1, 1, 3);   /* dilated 3, no padding */
     pool_case(&b, POOL_MAX, 2, 2, 0);
     pool_case(&b, POOL_MAX, 3, 2, 1);
     pool_case(&b, POOL_AVG, 2, 2, 0);

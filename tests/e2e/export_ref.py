@@ -28,19 +28,20 @@ def _conv(ins, a):
     """Sum over the kernel's offsets of (strided input slice) x (weights at that offset), per group
     as one batched matmul: the memory of one output, not of every window."""
     x, w = ins[0], ins[1]
-    assert all(d == 1 for d in a.get("dilations", [1, 1])), "dilations"
     group = a.get("group", 1)
     o, cg, kh, kw = w.shape
     sh, sw = a.get("strides", [1, 1])
+    dh, dw = a.get("dilations", [1, 1])  # tap (i, j) reads the input at offset (i * dh, j * dw)
     xp = _pad(x, a.get("pads", [0, 0, 0, 0]))
     n, _, hp, wp = xp.shape
-    oh, ow = (hp - kh) // sh + 1, (wp - kw) // sw + 1
+    oh, ow = (hp - (kh - 1) * dh - 1) // sh + 1, (wp - (kw - 1) * dw - 1) // sw + 1
     og = o // group
     wg = w.reshape(group, og, cg, kh, kw)
     y = np.zeros((group, n * oh * ow, og))
     for i in range(kh):
         for j in range(kw):
-            xs = xp[:, :, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw]  # [N, C, OH, OW]
+            y0, x0 = i * dh, j * dw
+            xs = xp[:, :, y0:y0 + sh * (oh - 1) + 1:sh, x0:x0 + sw * (ow - 1) + 1:sw]  # [N, C, OH, OW]
             xs = xs.reshape(n, group, cg, oh, ow).transpose(1, 0, 3, 4, 2).reshape(group, n * oh * ow, cg)
             y += xs @ wg[:, :, :, i, j].transpose(0, 2, 1)
     y = y.reshape(group, n, oh, ow, og).transpose(1, 0, 4, 2, 3).reshape(n, o, oh, ow)

@@ -49,10 +49,10 @@ static void test_residual(void)
     Graph *g = graph_new(&ar);
     int x = graph_input(g, 3, (const int64_t[]){3, 8, 8});
     int y = graph_labels(g);
-    int c1 = graph_conv2d(g, x, 4, 3, 3, 1, GPAD_SAME, 1, true);
+    int c1 = graph_conv2d(g, x, 4, 3, 3, 1, 1, GPAD_SAME, 1, true);
     int b1 = graph_batchnorm(g, c1, 1e-5f, 0.1f);
     int a = graph_act(g, b1, GACT_RELU);
-    int c2 = graph_conv2d(g, a, 4, 3, 3, 1, GPAD_SAME, 1, false);
+    int c2 = graph_conv2d(g, a, 4, 3, 3, 1, 1, GPAD_SAME, 1, false);
     int s = graph_add(g, a, c2);
     int p = graph_global_avgpool(g, s);
     int l = graph_dense(g, p, 10, true);
@@ -131,7 +131,7 @@ static void test_branches(void)
     int x = graph_input(g, 3, (const int64_t[]){4, 8, 8});
     int y = graph_labels(g);
     int br1 = graph_pointwise(g, x, 4, false);
-    int br2 = graph_conv2d(g, x, 2, 3, 3, 1, GPAD_SAME, 1, false);
+    int br2 = graph_conv2d(g, x, 2, 3, 3, 1, 1, GPAD_SAME, 1, false);
     int z = graph_zero(g, graph_pointwise(g, x, 3, false), 1);
     int xs[3] = {br1, br2, z};
     int cat = graph_concat(g, 3, xs);

@@ -11,13 +11,13 @@ typedef struct Case {
 
 static int c_add(Graph *g, int x)
 {
-    int y = graph_conv2d(g, x, 64, 1, 1, 1, GPAD_VALID, 1, false);
+    int y = graph_conv2d(g, x, 64, 1, 1, 1, 1, GPAD_VALID, 1, false);
     return graph_add(g, x, y);
 }
 static int c_dense_not_flat(Graph *g, int x) { return graph_dense(g, x, 10, true); }
-static int c_kernel_too_big(Graph *g, int x) { return graph_conv2d(g, x, 8, 15, 15, 1, GPAD_VALID, 1, true); }
-static int c_same_even(Graph *g, int x) { return graph_conv2d(g, x, 8, 2, 2, 1, GPAD_SAME, 1, true); }
-static int c_groups(Graph *g, int x) { return graph_conv2d(g, x, 8, 3, 3, 1, GPAD_SAME, 3, true); }
+static int c_kernel_too_big(Graph *g, int x) { return graph_conv2d(g, x, 8, 15, 15, 1, 1, GPAD_VALID, 1, true); }
+static int c_same_even(Graph *g, int x) { return graph_conv2d(g, x, 8, 2, 2, 1, 1, GPAD_SAME, 1, true); }
+static int c_groups(Graph *g, int x) { return graph_conv2d(g, x, 8, 3, 3, 1, 1, GPAD_SAME, 3, true); }
 static int c_concat(Graph *g, int x)
 {
     int p = graph_maxpool(g, x, 2, 2, GPAD_VALID);
@@ -152,8 +152,8 @@ static void test_random_graphs(void)
             GraphPad pad = rnd(2) ? GPAD_SAME : GPAD_VALID;
             int y;
             switch (rnd(17)) {
-            case 0: y = graph_conv2d(g, x, 1 + rnd(8), k, k, st, pad, 1 + rnd(2), rnd(2)); break;
-            case 1: y = graph_depthwise(g, x, k, st, pad, rnd(2)); break;
+            case 0: y = graph_conv2d(g, x, 1 + rnd(8), k, k, st, 1, pad, 1 + rnd(2), rnd(2)); break;
+            case 1: y = graph_depthwise(g, x, k, st, 1, pad, rnd(2)); break;
             case 2: y = graph_pointwise(g, x, 1 + rnd(8), rnd(2)); break;
             case 3: y = graph_dense(g, x, 1 + rnd(16), rnd(2)); break;
             case 4: y = graph_batchnorm(g, x, 1e-5f, 0.1f); break;

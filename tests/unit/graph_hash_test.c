@@ -15,11 +15,11 @@ static uint64_t two_branch(int k1, int k2, bool swap, bool named, bool infer)
     int y = graph_labels(g);
     int b1, b2;
     if (!swap) {
-        b1 = graph_conv2d(g, x, 8, k1, k1, 1, GPAD_SAME, 1, true);
-        b2 = graph_conv2d(g, x, 8, k2, k2, 1, GPAD_SAME, 1, true);
+        b1 = graph_conv2d(g, x, 8, k1, k1, 1, 1, GPAD_SAME, 1, true);
+        b2 = graph_conv2d(g, x, 8, k2, k2, 1, 1, GPAD_SAME, 1, true);
     } else {
-        b2 = graph_conv2d(g, x, 8, k2, k2, 1, GPAD_SAME, 1, true);
-        b1 = graph_conv2d(g, x, 8, k1, k1, 1, GPAD_SAME, 1, true);
+        b2 = graph_conv2d(g, x, 8, k2, k2, 1, 1, GPAD_SAME, 1, true);
+        b1 = graph_conv2d(g, x, 8, k1, k1, 1, 1, GPAD_SAME, 1, true);
     }
     if (named) {
         graph_set_name(g, b1, "left");
@@ -49,8 +49,35 @@ static uint64_t lenet_hash(void)
     return h;
 }
 
+/* One 3x3 convolution (depthwise or not) at dilation d, after a crop of `crop` rows on top
+ * and columns on the left (and `bottom` rows at the bottom). */
+static uint64_t dilated(bool depthwise, int d, int crop, int bottom)
+{
+    Arena a;
+    arena_init(&a);
+    Graph *g = graph_new(&a);
+    int x = graph_input(g, 3, (const int64_t[]){4, 12, 12});
+    if (crop || bottom) x = graph_crop(g, x, crop, crop, bottom, 0);
+    if (depthwise) graph_depthwise(g, x, 3, 1, d, GPAD_SAME, false);
+    else graph_conv2d(g, x, 8, 3, 3, 1, d, GPAD_SAME, 1, false);
+    uint64_t h = graph_hash(g);
+    arena_free(&a);
+    return h;
+}
+
 static void test_hash(void)
 {
+    /* dilation and crop are part of the structure: a result cached (or carried over) for one
+     * is never reused for the other */
+    CHECK(dilated(false, 2, 0, 0) != dilated(false, 1, 0, 0));
+    CHECK(dilated(false, 2, 0, 0) != dilated(false, 3, 0, 0));
+    CHECK(dilated(true, 2, 0, 0) != dilated(true, 1, 0, 0));
+    CHECK(dilated(false, 2, 0, 0) == dilated(false, 2, 0, 0));
+    CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 0, 0));
+    CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 0, 1));
+    CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 2, 0));
+    CHECK(dilated(false, 1, 1, 0) != dilated(false, 1, 1, 1));
+
     uint64_t base = two_branch(3, 5, false, false, true);
     CHECK(two_branch(3, 5, true, false, true) == base);  /* other construction order */
     CHECK(two_branch(3, 5, false, true, true) == base);  /* names do not count */
@@ -71,7 +98,7 @@ static void test_hash(void)
         Graph *g = graph_new(&a);
         int x = graph_input(g, 3, (const int64_t[]){4, 8, 8});
         int p = graph_maxpool(g, x, 3, 1, GPAD_SAME);
-        int d = graph_depthwise(g, x, 3, 1, GPAD_SAME, false);
+        int d = graph_depthwise(g, x, 3, 1, 1, GPAD_SAME, false);
         int xs[2] = {order ? d : p, order ? p : d};
         graph_concat(g, 2, xs);
         h[order] = graph_hash(g);

@@ -7,11 +7,11 @@ int model_lenet5(Graph *g)
 {
     int x = graph_input(g, 3, (const int64_t[]){1, 32, 32});
     int y = graph_labels(g);
-    x = graph_act(g, graph_conv2d(g, x, 6, 5, 5, 1, GPAD_VALID, 1, true), GACT_TANH);  /* [6,28,28] */
-    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                         /* [6,14,14] */
-    x = graph_act(g, graph_conv2d(g, x, 16, 5, 5, 1, GPAD_VALID, 1, true), GACT_TANH); /* [16,10,10] */
-    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                         /* [16,5,5] */
-    x = graph_flatten(g, x);                                                           /* [400] */
+    x = graph_act(g, graph_conv2d(g, x, 6, 5, 5, 1, 1, GPAD_VALID, 1, true), GACT_TANH);  /* [6,28,28] */
+    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                            /* [6,14,14] */
+    x = graph_act(g, graph_conv2d(g, x, 16, 5, 5, 1, 1, GPAD_VALID, 1, true), GACT_TANH); /* [16,10,10] */
+    x = graph_avgpool(g, x, 2, 2, GPAD_VALID);                                            /* [16,5,5] */
+    x = graph_flatten(g, x);                                                              /* [400] */
     x = graph_act(g, graph_dense(g, x, 120, true), GACT_TANH);
     x = graph_act(g, graph_dense(g, x, 84, true), GACT_TANH);
     x = graph_dense(g, x, 10, true);
@@ -23,9 +23,9 @@ int model_fashion_cnn(Graph *g)
 {
     int x = graph_input(g, 3, (const int64_t[]){1, 28, 28});
     int y = graph_labels(g);
-    x = graph_act(g, graph_conv2d(g, x, 32, 3, 3, 1, GPAD_SAME, 1, true), GACT_RELU);
+    x = graph_act(g, graph_conv2d(g, x, 32, 3, 3, 1, 1, GPAD_SAME, 1, true), GACT_RELU);
     x = graph_maxpool(g, x, 2, 2, GPAD_VALID); /* [32,14,14] */
-    x = graph_act(g, graph_conv2d(g, x, 64, 3, 3, 1, GPAD_SAME, 1, true), GACT_RELU);
+    x = graph_act(g, graph_conv2d(g, x, 64, 3, 3, 1, 1, GPAD_SAME, 1, true), GACT_RELU);
     x = graph_maxpool(g, x, 2, 2, GPAD_VALID); /* [64,7,7] */
     x = graph_flatten(g, x);                   /* [3136] */
     x = graph_act(g, graph_dense(g, x, 128, true), GACT_RELU);
@@ -44,7 +44,7 @@ int model_mbv2_block(Graph *g, int x, int out, int t, int stride)
 {
     int c = (int)g->values[x].shape.d[0]; /* shapes are inferred as nodes are added */
     int h = bn_act(g, graph_pointwise(g, x, c * t, false), true);
-    h = bn_act(g, graph_depthwise(g, h, 3, stride, GPAD_SAME, false), true);
+    h = bn_act(g, graph_depthwise(g, h, 3, stride, 1, GPAD_SAME, false), true);
     h = bn_act(g, graph_pointwise(g, h, out, false), false);
     return stride == 1 && out == c ? graph_add(g, h, x) : h;
 }
@@ -67,7 +67,7 @@ int model_mobilenet(Graph *g)
     };
     int x = graph_input(g, 3, (const int64_t[]){3, 32, 32});
     int y = graph_labels(g);
-    x = bn_act(g, graph_conv2d(g, x, 32, 3, 3, 1, GPAD_SAME, 1, false), true);
+    x = bn_act(g, graph_conv2d(g, x, 32, 3, 3, 1, 1, GPAD_SAME, 1, false), true);
     for (int i = 0; i < 7; i++) {
         x = model_mbv2_block(g, x, blocks[i][0], blocks[i][1], blocks[i][2]);
         if (i == 4) x = squeeze_excite(g, x);

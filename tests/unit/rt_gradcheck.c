@@ -91,7 +91,7 @@ static void conv_b(Case *c, const float *dy, float **din)
     ref_conv_bwd_filter(d, c->in[0], dy, din[1], d->has_bias ? din[2] : NULL);
 }
 
-static void test_conv(int n, int ch, int hw, int oc, int k, int s, int p, int g, int bias)
+static void test_conv(int n, int ch, int hw, int oc, int k, int s, int p, int g, int bias, int dil)
 {
     ConvDesc d = {.n = n,
                   .c = ch,
@@ -104,6 +104,8 @@ static void test_conv(int n, int ch, int hw, int oc, int k, int s, int p, int g,
                   .sw = s,
                   .ph = p,
                   .pw = p,
+                  .dh = dil,
+                  .dw = dil,
                   .groups = g,
                   .has_bias = bias};
     conv_desc_finish(&d);
@@ -249,11 +251,13 @@ static void xent_b(Case *c, const float *dy, float **din)
 int main(void)
 {
     rng_seed(&rng, 42);
-    test_conv(2, 3, 6, 4, 3, 1, 1, 1, 1); /* same padding, bias */
-    test_conv(2, 4, 7, 6, 3, 2, 1, 2, 0); /* stride 2, 2 groups, no bias */
-    test_conv(1, 4, 6, 4, 3, 1, 1, 4, 1); /* depthwise */
-    test_conv(2, 3, 5, 5, 1, 1, 0, 1, 1); /* pointwise */
-    test_conv(1, 2, 8, 3, 5, 2, 2, 1, 1); /* 5x5 stride 2 */
+    test_conv(2, 3, 6, 4, 3, 1, 1, 1, 1, 1); /* same padding, bias */
+    test_conv(2, 4, 7, 6, 3, 2, 1, 2, 0, 1); /* stride 2, 2 groups, no bias */
+    test_conv(1, 4, 6, 4, 3, 1, 1, 4, 1, 1); /* depthwise */
+    test_conv(2, 3, 5, 5, 1, 1, 0, 1, 1, 1); /* pointwise */
+    test_conv(1, 2, 8, 3, 5, 2, 2, 1, 1, 1); /* 5x5 stride 2 */
+    test_conv(2, 3, 7, 4, 3, 1, 2, 1, 1, 2); /* dilated 2, same padding */
+    test_conv(1, 4, 9, 4, 3, 2, 3, 4, 0, 3); /* depthwise dilated 3, stride 2 */
     test_pool(POOL_MAX, 2, 2, 0);
     test_pool(POOL_MAX, 3, 2, 1);
     test_pool(POOL_AVG, 2, 2, 0);

@@ -1,6 +1,6 @@
-/* rt_graphgrad.c — gradients through whole graphs run by the executor (oneDNN convolutions
+/* rt_graphgrad.c — gradients through whole graphs run by the executor (oneDNN convolutions, dilated too,
  * and pooling, sgemm, JIT kernels, batchnorm, dropout, residual add, concat, squeeze-excite,
- * global pooling, the fused loss) against central finite differences of the loss over the
+ * global pooling, crop, the fused loss) against central finite differences of the loss over the
  * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
  * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry).
  * Fused vs unfused and blocked (nChw8c or nChw16c) vs NCHW runs must agree (check_variant). */
@@ -163,11 +163,11 @@ static Graph *zoo(Arena *a)
     Graph *g = graph_new(a);
     int x = graph_input(g, 3, (int64_t[]){2, 8, 8});
     int y = graph_labels(g);
-    int c1 = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, GPAD_SAME, 1, true), GACT_TANH);
-    int c2 =
-        graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
+    int c1 = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, 1, GPAD_SAME, 1, true), GACT_TANH);
+    int c2 = graph_act(g, graph_batchnorm(g, graph_conv2d(g, c1, 4, 3, 3, 1, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f),
+                       GACT_SWISH);
     int res = graph_add(g, c1, c2); /* residual */
-    int dw = graph_act(g, graph_depthwise(g, res, 3, 1, GPAD_SAME, true), GACT_SIGMOID);
+    int dw = graph_act(g, graph_depthwise(g, res, 3, 1, 1, GPAD_SAME, true), GACT_SIGMOID);
     int se = graph_act(g, graph_dense(g, graph_global_avgpool(g, dw), 4, true), GACT_SIGMOID);
     int sc = graph_mul_channel(g, dw, se); /* squeeze-excite */
     int cat = graph_concat(g, 2, (int[]){sc, graph_pointwise(g, res, 3, true)});
@@ -175,6 +175,23 @@ static Graph *zoo(Arena *a)
     int p2 = graph_avgpool(g, p1, 3, 1, GPAD_SAME);
     int f = graph_dropout(g, graph_flatten(g, graph_act(g, p2, GACT_RELU6)), 0.2f);
     int l = graph_dense(g, graph_act(g, graph_dense(g, f, 12, true), GACT_TANH), 3, true);
+    graph_softmax_xent(g, l, y);
+    return g;
+}
+
+/* Dilated convolutions (dense and depthwise, strided) and a crop: DARTS' dil_conv and the
+ * shifted half of FactorizedReduce. */
+static Graph *dilated(Arena *a)
+{
+    Graph *g = graph_new(a);
+    int x = graph_input(g, 3, (int64_t[]){2, 8, 8});
+    int y = graph_labels(g);
+    int c = graph_act(g, graph_conv2d(g, x, 4, 3, 3, 1, 2, GPAD_SAME, 1, true), GACT_TANH);
+    int d = graph_act(g, graph_depthwise(g, c, 3, 2, 3, GPAD_SAME, false), GACT_SIGMOID);
+    int s = graph_conv2d(g, graph_crop(g, c, 1, 1, 0, 0), 4, 1, 1, 2, 1, GPAD_VALID, 1, false);
+    int v = graph_conv2d(g, graph_crop(g, x, 0, 2, 1, 0), 3, 3, 3, 1, 2, GPAD_VALID, 1, true);
+    int cat = graph_concat(g, 2, (int[]){d, s});
+    int l = graph_dense(g, graph_concat(g, 2, (int[]){graph_flatten(g, cat), graph_flatten(g, v)}), 3, true);
     graph_softmax_xent(g, l, y);
     return g;
 }
@@ -192,6 +209,7 @@ int main(void)
             return 1;
         }
         check_graph(jit ? "zoo (jit)" : "zoo (reference kernels)", zoo(&a), &bk);
+        check_graph(jit ? "dilated, crop (jit)" : "dilated, crop (reference kernels)", dilated(&a), &bk);
         check_variant(jit ? "zoo fused vs unfused (jit)" : "zoo fused vs unfused (reference kernels)", zoo(&a), &bk,
                       FUSION);
         if (jit) {

@@ -28,9 +28,9 @@ syn keyword nasBoolean false true
 syn keyword nasType bool
 syn match nasTypeName /\%(\%(:\|->\)\s*\)\@<=\<\%(count\|float\|int\|list\|memory\|ratio\|string\|tensor\|time\)\>/
 syn match nasUnit /\%(%\|B\|G\|GB\|K\|KB\|M\|MB\|h\|min\|ms\|s\|us\)[A-Za-z0-9_%]\@!/ contained
-syn keyword nasLayer add avgpool batchnorm concat conv2d conv_bn_relu dense depthwise_conv2d dropout flatten gelu global_avgpool
-syn keyword nasLayer identity inverted_bottleneck maxpool mbconv multiply pointwise relu relu6 residual separable_conv sigmoid squeeze_excite
-syn keyword nasLayer sum swish tanh zero
+syn keyword nasLayer add avgpool batchnorm concat conv2d conv_bn_relu crop dense depthwise_conv2d dil_conv dropout factorized_reduce
+syn keyword nasLayer flatten gelu global_avgpool identity inverted_bottleneck maxpool mbconv multiply pointwise relu relu6 residual
+syn keyword nasLayer separable_conv sigmoid squeeze_excite sum swish tanh zero
 syn keyword nasFunction mnasnet mnasnet_hard tunas
 syn keyword nasController bo evolution grid local nsga2 ppo random reinforce sobol tpe
 " END GENERATED WORDS
