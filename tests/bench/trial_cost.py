@@ -60,6 +60,8 @@ def proxy_file(work, args, controller=None):
     """The example's stage 1 alone (its `train` stage cut), as P.nas in work."""
     src = open(EXAMPLE).read()
     src = src[:src.index("\ntrain ")] + "\n"
+    # a proxy design needs the train stage just cut: stage 1 keeps its own proxy task
+    src = re.sub(r"\nproxy \w+ \{[^}]*\}\n", "\n", src)
     if args.subset:
         src = src.replace(DATA, subset(work, args.subset))
     if controller:
