@@ -116,15 +116,18 @@ def cost(args, work):
                 print("round %d %-8s %s: %.1f s wall, %.0f img/s, JIT %.0f ms" %
                       (r + 1, arch, side, wall, float(m.group(1)), float(m.group(2))), flush=True)
     for arch, rows in times.items():
-        ratios = []
+        ratios, speed = [], []  # wall A/B; training images/s B/A
         for r in range(args.rounds):
-            a = [w for (k, s, w, _, _) in rows if k == r and s == "a"]
-            b = [w for (k, s, w, _, _) in rows if k == r and s == "b"]
-            ratios.append(a[0] / b[0])
+            a = [(w, i) for (k, s, w, i, _) in rows if k == r and s == "a"]
+            b = [(w, i) for (k, s, w, i, _) in rows if k == r and s == "b"]
+            ratios.append(a[0][0] / b[0][0])
+            speed.append(b[0][1] / a[0][1])
         wa = statistics.median(w for (_, s, w, _, _) in rows if s == "a")
         wb = statistics.median(w for (_, s, w, _, _) in rows if s == "b")
-        print("%-8s A %.1f s, B %.1f s per trial (medians); A/B median %.2fx (%.2f..%.2f, %d rounds)" %
-              (arch, wa, wb, statistics.median(ratios), min(ratios), max(ratios), args.rounds))
+        print("%-8s A %.1f s, B %.1f s per trial (medians); A/B median %.2fx (%.2f..%.2f, %d rounds); "
+              "training img/s B/A median %.2fx (%.2f..%.2f)" %
+              (arch, wa, wb, statistics.median(ratios), min(ratios), max(ratios), args.rounds,
+               statistics.median(speed), min(speed), max(speed)))
 
 
 def search(binary, path, store):
@@ -182,7 +185,7 @@ def main():
     ap.add_argument("what", choices=["cost", "latency"])
     ap.add_argument("--a", help="nasrun binary A (e.g. a copy of the old one); latency: may be left out")
     ap.add_argument("--b", help="nasrun binary B; latency: may be left out")
-    ap.add_argument("--archs", default="110BEP,13BGD,1YSS6", help="cost: architecture IDs of the example")
+    ap.add_argument("--archs", default="13SX5,130W08,14SY6", help="cost: architecture IDs of the example")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--subset", type=int, default=0, help="train on the first N images only")
