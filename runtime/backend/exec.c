@@ -360,8 +360,8 @@ static void node_specs(const Exec *e, int i, int bias_folded, CgSpec *k0, CgSpec
         cg_spec_map(k0, numel(e, nd->out[0]), nd->a.out, 1);
         cg_store(k0, 0, cg_bin(k0, CG_ADD, cg_load(k0, 0), cg_load_ch(k0, 1)));
         return;
-    case GOP_GLOBAL_AVGPOOL: /* y[n*C+c] = sum_hw x / hw */
-        if (e->block[nd->in[0]]) return; /* blocked: a oneDNN pooling (node_plan) */
+    case GOP_GLOBAL_AVGPOOL: /* y[n*C+c] = sum_hw x / hw; a blocked x: a oneDNN pooling (node_plan) */
+        if (e->block[nd->in[0]]) return;
         chw(e, nd->in[0], &c, &hw);
         cg_spec_channel_sum(k0, 1, e->batch * c, hw);
         cg_accum(k0, 1, cg_bin(k0, CG_MUL, cg_load(k0, 0), cg_const(k0, 1.0f / (float)hw)));

@@ -187,14 +187,14 @@ static Graph *small_resnet(Arena *a)
     Graph *g = graph_new(a);
     int x = graph_input(g, 3, (int64_t[]){1, 12, 12});
     int y = graph_labels(g);
-    int s = graph_act(g, graph_batchnorm(g, graph_conv2d(g, x, 12, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f),
-                      GACT_RELU);
-    int h = graph_act(g, graph_batchnorm(g, graph_conv2d(g, s, 12, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f),
-                      GACT_RELU);
+    int s =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, x, 12, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_RELU);
+    int h =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, s, 12, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_RELU);
     h = graph_batchnorm(g, graph_conv2d(g, h, 12, 3, 3, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f);
     int r = graph_act(g, graph_add(g, s, h), GACT_RELU);
-    int t = graph_act(g, graph_batchnorm(g, graph_conv2d(g, r, 24, 3, 3, 2, GPAD_SAME, 1, false), 1e-5f, 0.1f),
-                      GACT_SWISH);
+    int t =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, r, 24, 3, 3, 2, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
     graph_softmax_xent(g, graph_dense(g, graph_global_avgpool(g, t), 3, true), y);
     return g;
 }
