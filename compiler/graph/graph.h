@@ -328,6 +328,11 @@ typedef struct GraphPlan {
     int *step;          /* per node: the step it runs at */
 } GraphPlan;
 int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *plan, GraphError *err);
+/* The same plan with the executor's storage sizes: bytes[v] for value v instead of its shape's
+ * (the CPU executor pads the channels of blocked activations, runtime/backend/exec.c). What
+ * the reports show (graph_stats) is graph_plan's: the architecture's, not the padding's. */
+int graph_plan_sized(Graph *g, GraphMode mode, int64_t batch, bool fuse, const int64_t *bytes, GraphPlan *plan,
+                     GraphError *err);
 
 /* ---- hash: structural, independent of pointers, names and of node creation order that
  * does not change the graph (add is commutative); the same on every machine. Forward only;

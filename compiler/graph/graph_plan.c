@@ -55,6 +55,12 @@ static int64_t best_fit(Item *const *placed, int np, const Item *it)
 
 int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *p, GraphError *err)
 {
+    return graph_plan_sized(g, mode, batch, fuse, NULL, p, err);
+}
+
+int graph_plan_sized(Graph *g, GraphMode mode, int64_t batch, bool fuse, const int64_t *bytes, GraphPlan *p,
+                     GraphError *err)
+{
     if (!g->shapes_ok) return plan_fail(err, "shapes are not inferred");
     if (mode == GRAPH_TRAIN && !g->has_backward) return plan_fail(err, "training needs the backward graph");
     if (batch < 1) return plan_fail(err, "batch must be positive");
@@ -131,7 +137,7 @@ int graph_plan(Graph *g, GraphMode mode, int64_t batch, bool fuse, GraphPlan *p,
     int ni = 0, np = 0;
     for (int v = 0; v < nv; v++) {
         if (p->first[v] < 0 || p->root[v] != v) continue;
-        int64_t b = (graph_value_bytes(g, v, batch) + PLAN_ALIGN - 1) / PLAN_ALIGN * PLAN_ALIGN;
+        int64_t b = ((bytes ? bytes[v] : graph_value_bytes(g, v, batch)) + PLAN_ALIGN - 1) / PLAN_ALIGN * PLAN_ALIGN;
         items[ni++] = (Item){0, b, p->first[v], p->last[v], v};
         p->bytes[v] = b;
         p->total += b;

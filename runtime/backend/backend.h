@@ -87,6 +87,9 @@ struct Backend {
     void (*sync)(Backend *b);
     double (*now)(Backend *b); /* seconds, monotonic; call sync first to time device work */
     void (*mem_info)(Backend *b, BkMemInfo *m);
+    /* May be NULL (CUDA: no layouts to convert). Activation reorders run so far between the
+     * caller's layout and a primitive's (the CPU: oneDNN's), for --profile and the tests. */
+    uint64_t (*act_reorders)(Backend *b);
     /* May be NULL (the CPU backend): then nothing is checked.
      * Returns 0 when `bytes` more can be allocated now (device: cudaMemGetInfo's free memory
      * minus a reserve), else -1 with a message naming both figures. A trial calls it with

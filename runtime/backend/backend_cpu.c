@@ -335,6 +335,8 @@ static void cpu_shutdown(Backend *b)
     b->impl = NULL;
 }
 
+static uint64_t cpu_act_reorders(Backend *b) { return dnn_act_reorders(); }
+
 int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
 {
     memset(b, 0, sizeof *b);
@@ -400,5 +402,6 @@ int backend_cpu_open(const BackendOptions *opt, Backend *b, BkError *err)
     b->sync = cpu_sync;
     b->now = cpu_now;
     b->mem_info = cpu_mem_info;
+    b->act_reorders = cpu_act_reorders;
     return 0;
 }

@@ -62,14 +62,19 @@ static void chw(const Exec *e, int v, int64_t *c, int64_t *hw)
 }
 
 /* ---- activation layouts ----
- * On a backend with a channel_block k, a [C,H,W] activation with C % k == 0 is kept in
- * nChw<k>c when every node that touches it can take that layout: convolutions, pooling,
- * training batchnorm, and elementwise maps without per-channel operands (which do not care).
- * Values an op ties together (a map's operands, batchnorm's input and output, a value and its
- * gradient) share one layout (convolutions and pooling reorder between their input's and
- * output's): union-find over values, and a group with any member that must stay NCHW (graph
- * inputs and results, views, concat, dense, per-channel maps, ...) stays NCHW. Buffers do not
- * change size (no channel padding). */
+ * On a backend with a channel_block k, a [C,H,W] activation is kept in nChw<k>c when every
+ * node that touches it can take that layout: convolutions, pooling (global average pooling
+ * too: then a oneDNN pooling instead of the channel-sum kernel), training batchnorm, and
+ * elementwise maps without per-channel operands (which do not care). Values an op ties
+ * together (a map's operands, batchnorm's input and output, a value and its gradient) share
+ * one layout (convolutions and pooling reorder between their input's and output's):
+ * union-find over values, and a group with any member that must stay NCHW (graph inputs and
+ * results, views, concat, dense, per-channel maps, ...) stays NCHW.
+ * When k does not divide C, a blocked value's storage holds C rounded up to k channels
+ * (stored_numel: oneDNN's padded layout), so 12- and 24-channel nets stay blocked too
+ * instead of reordering around every primitive. oneDNN writes zeros into the padding of what
+ * it produces and its padded weights are zero, so what a map computes there (act(0), finite)
+ * never reaches a real channel; maps run over the whole padded storage. */
 
 static int uf_find(int *p, int v)
 {
@@ -93,6 +98,8 @@ static bool node_takes_blocked(const Exec *e, int n)
     case GOP_AVGPOOL:
     case GOP_MAXPOOL_BWD:
     case GOP_AVGPOOL_BWD:
+    case GOP_GLOBAL_AVGPOOL:
+    case GOP_GLOBAL_AVGPOOL_BWD:
     case GOP_BATCHNORM_BWD:
     case GOP_ACT:
     case GOP_ACT_BWD:
@@ -103,6 +110,14 @@ static bool node_takes_blocked(const Exec *e, int n)
     case GOP_DROPOUT: /* inference: a view */ return e->mode == GRAPH_TRAIN;
     default: return false;
     }
+}
+
+/* ops whose input and output layouts are independent (the primitive reorders between them) */
+static bool node_reorders(GraphOp op)
+{
+    return op == GOP_CONV2D || op == GOP_CONV2D_BWD_DATA || op == GOP_CONV2D_BWD_FILTER || op == GOP_MAXPOOL ||
+           op == GOP_AVGPOOL || op == GOP_MAXPOOL_BWD || op == GOP_AVGPOOL_BWD || op == GOP_GLOBAL_AVGPOOL ||
+           op == GOP_GLOBAL_AVGPOOL_BWD;
 }
 
 static void plan_layouts(Exec *e)
@@ -119,8 +134,8 @@ static void plan_layouts(Exec *e)
     for (int v = 0; v < nv; v++) {
         const GraphValue *gv = &g->values[v];
         p[v] = v;
-        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched ||
-                   gv->shape.d[0] % blk != 0 || gv->output || v == g->input || v == g->logits || v == g->loss;
+        plain[v] = gv->storage != GSTORE_ARENA || gv->shape.rank != 3 || !gv->shape.batched || gv->output ||
+                   v == g->input || v == g->logits || v == g->loss;
     }
     for (int v = 0; v < nv; v++)
         if (g->values[v].grad >= 0) uf_union(p, v, g->values[v].grad);
@@ -128,9 +143,7 @@ static void plan_layouts(Exec *e)
         if (!graph_node_in_mode(g, n, e->mode)) continue;
         const GraphNode *nd = &g->nodes[n];
         bool ok = node_takes_blocked(e, n);
-        bool tied = nd->op != GOP_CONV2D && nd->op != GOP_CONV2D_BWD_DATA && nd->op != GOP_CONV2D_BWD_FILTER &&
-                    nd->op != GOP_MAXPOOL && nd->op != GOP_AVGPOOL && nd->op != GOP_MAXPOOL_BWD &&
-                    nd->op != GOP_AVGPOOL_BWD;
+        bool tied = !node_reorders(nd->op);
         int first = -1;
         for (int k = 0; k < nd->nin + nd->nout; k++) {
             int v = k < nd->nin ? nd->in[k] : nd->out[k - nd->nin];
@@ -145,6 +158,14 @@ static void plan_layouts(Exec *e)
     for (int v = 0; v < nv; v++) e->block[v] = plain[uf_find(p, v)] ? 0 : (unsigned char)blk;
     free(p);
     free(plain);
+}
+
+/* Floats in value v's storage: its elements, or in nChw<k>c with C not a multiple of k, its
+ * elements with C rounded up to k. */
+static int64_t stored_numel(const Exec *e, int v)
+{
+    int64_t n = numel(e, v), k = e->block[v], c = e->g->values[v].shape.d[0];
+    return k && c % k ? n / c * ((c + k - 1) / k * k) : n;
 }
 
 static ConvDesc conv_desc(const Exec *e, const GraphNode *nd)
@@ -316,7 +337,8 @@ static void chain_spec(Exec *e, const GraphChain *gc, ExecChain *c)
         inner = hw;
     }
     Fuser f = {.e = e, .c = c, .s = &c->k.spec};
-    cg_spec_map(f.s, numel(e, last->out[0]), ch, inner);
+    /* a blocked chain (no per-channel operands) maps over the padding too */
+    cg_spec_map(f.s, stored_numel(e, last->out[0]), ch, inner);
     if (c->bias_of >= 0) {
         const GraphNode *d = &g->nodes[c->bias_of];
         int xb = cg_bin(f.s, CG_ADD, fuse_get(&f, d->out[0]), fuse_get_ch(&f, d->in[2]));
@@ -340,12 +362,14 @@ static void node_specs(const Exec *e, int i, int bias_folded, CgSpec *k0, CgSpec
         cg_spec_map(k0, numel(e, nd->out[0]), nd->a.out, 1);
         cg_store(k0, 0, cg_bin(k0, CG_ADD, cg_load(k0, 0), cg_load_ch(k0, 1)));
         return;
-    case GOP_GLOBAL_AVGPOOL: /* y[n*C+c] = sum_hw x / hw */
+    case GOP_GLOBAL_AVGPOOL: /* y[n*C+c] = sum_hw x / hw; a blocked x: a oneDNN pooling (node_plan) */
+        if (e->block[nd->in[0]]) return;
         chw(e, nd->in[0], &c, &hw);
         cg_spec_channel_sum(k0, 1, e->batch * c, hw);
         cg_accum(k0, 1, cg_bin(k0, CG_MUL, cg_load(k0, 0), cg_const(k0, 1.0f / (float)hw)));
         return;
     case GOP_GLOBAL_AVGPOOL_BWD:
+        if (e->block[nd->out[0]]) return;
         chw(e, nd->out[0], &c, &hw);
         cg_spec_map(k0, e->batch * c * hw, e->batch * c, hw);
         cg_store(k0, 1, cg_bin(k0, CG_MUL, cg_load_ch(k0, 0), cg_const(k0, 1.0f / (float)hw)));
@@ -402,6 +426,21 @@ static BkPlan *node_plan(Exec *e, int i, BkError *err, int *planned)
         PoolDesc d = pool_desc(e, nd);
         return bk->pool_plan(bk, &d, err);
     }
+    if (nd->op == GOP_GLOBAL_AVGPOOL && e->block[nd->in[0]]) { /* an average pooling over all of H x W */
+        Dims x = dims_of(e, nd->in[0]);
+        PoolDesc d = {.kind = POOL_AVG,
+                      .n = (int)x.d[0],
+                      .c = (int)x.d[1],
+                      .h = (int)x.d[2],
+                      .w = (int)x.d[3],
+                      .kh = (int)x.d[2],
+                      .kw = (int)x.d[3],
+                      .sh = 1,
+                      .sw = 1,
+                      .block_x = e->block[nd->in[0]]};
+        pool_desc_finish(&d);
+        return bk->pool_plan(bk, &d, err);
+    }
     if (nd->op == GOP_BATCHNORM) {
         int64_t c, hw;
         chw(e, nd->in[0], &c, &hw);
@@ -429,8 +468,27 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
     e->batch = batch;
     e->fuse = fuse;
     GraphError ge;
-    if ((!g->has_backward && mode == GRAPH_TRAIN && graph_build_backward(g, &ge)) ||
-        graph_plan(g, mode, batch, fuse, &e->plan, &ge)) {
+    if (!g->has_backward && mode == GRAPH_TRAIN && graph_build_backward(g, &ge)) {
+        snprintf(err->msg, sizeof err->msg, "graph: node %d: %s", ge.node, ge.msg);
+        return -1;
+    }
+    /* layouts first: a blocked value's storage may hold padded channels */
+    e->block = calloc((size_t)g->nvalues, 1);
+    int64_t *bytes = malloc(sizeof(int64_t) * (size_t)g->nvalues);
+    if (!e->block || !bytes) {
+        free(e->block);
+        free(bytes);
+        snprintf(err->msg, sizeof err->msg, "out of memory for the executor");
+        return -1;
+    }
+    if (bk->channel_block) plan_layouts(e);
+    for (int v = 0; v < g->nvalues; v++)
+        bytes[v] = e->block[v] ? graph_value_bytes(g, v, batch) / numel(e, v) * stored_numel(e, v)
+                               : graph_value_bytes(g, v, batch);
+    int planned_ok = graph_plan_sized(g, mode, batch, fuse, bytes, &e->plan, &ge) == 0;
+    free(bytes);
+    if (!planned_ok) {
+        free(e->block);
         snprintf(err->msg, sizeof err->msg, "graph: node %d: %s", ge.node, ge.msg);
         return -1;
     }
@@ -447,16 +505,14 @@ int exec_create(Exec *e, Graph *g, Backend *bk, ModelBuffers *m, GraphMode mode,
     e->labels = bk->alloc(bk, sizeof(int32_t) * (size_t)batch);
     e->host_rows = malloc(sizeof(float) * 2 * (size_t)batch);
     int *bias_folded = calloc((size_t)g->nnodes, sizeof(int));
-    e->block = calloc((size_t)g->nvalues, 1);
     if (!e->act || !e->plans || !e->kern || !e->chains || !e->dlogits || !e->loss_rows || !e->correct ||
-        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded || !e->block) {
+        !e->dlogits_scratch || !e->labels || !e->host_rows || !bias_folded) {
         snprintf(err->msg, sizeof err->msg, "out of memory for the executor (%lld activation bytes)",
                  (long long)e->plan.size);
         goto fail;
     }
     e->xent_scalar[0] = 1.0f / (float)batch;
     e->xent_scalar[1] = 0;
-    if (bk->channel_block) plan_layouts(e);
     for (int c = 0; c < e->plan.nchains; c++) {
         const GraphChain *gc = &e->plan.chains[c];
         chain_spec(e, gc, &e->chains[c]);
@@ -612,6 +668,7 @@ void exec_run(Exec *e, uint32_t step_seed)
     float seed_scalar;
     memcpy(&seed_scalar, &step_seed, 4);
     int ran_loss = 0;
+    uint64_t reorders0 = e->profile && bk->act_reorders ? bk->act_reorders(bk) : 0;
     for (int i = 0; i < g->nnodes; i++) {
         if (!graph_node_in_mode(g, i, e->mode) || graph_node_is_view(g, i, e->mode)) continue;
         const GraphNode *nd = &g->nodes[i];
@@ -648,7 +705,9 @@ void exec_run(Exec *e, uint32_t step_seed)
         case GOP_GLOBAL_AVGPOOL:
         case GOP_GLOBAL_AVGPOOL_BWD: {
             void *b[2] = {in[0], out[0]};
-            run_kernel(e, i, 0, b, NULL);
+            if (!p) run_kernel(e, i, 0, b, NULL);
+            else if (nd->op == GOP_GLOBAL_AVGPOOL) bk->pool_fwd(bk, p, in[0], out[0]);
+            else bk->pool_bwd(bk, p, NULL, in[0], out[0]);
             break;
         }
         case GOP_CONCAT: concat_fwd(e, nd); break;
@@ -693,6 +752,10 @@ void exec_run(Exec *e, uint32_t step_seed)
     }
     if (!ran_loss && e->xent_node >= 0) /* INFER: loss and accuracy of the logits */
         run_xent(e, e->xent_node, exec_value(e, g->logits), e->dlogits_scratch);
+    if (e->profile) {
+        e->prof_runs++;
+        if (bk->act_reorders) e->prof_reorders += (int64_t)(bk->act_reorders(bk) - reorders0);
+    }
 }
 
 void exec_batch_metrics(Exec *e, double *loss_sum, double *correct_sum)
@@ -720,4 +783,7 @@ void exec_profile_print(const Exec *e, FILE *out)
             fprintf(out, "  %-22s %8.3f s %5.1f%%  %8lld runs  %8.1f us/run\n", graph_op_name((GraphOp)k), e->prof_s[k],
                     total > 0 ? 100 * e->prof_s[k] / total : 0, (long long)e->prof_n[k],
                     1e6 * e->prof_s[k] / (double)e->prof_n[k]);
+    if (e->prof_runs && e->bk->act_reorders)
+        fprintf(out, "  activation reorders: %.1f per %s\n", (double)e->prof_reorders / (double)e->prof_runs,
+                e->mode == GRAPH_TRAIN ? "step" : "batch");
 }

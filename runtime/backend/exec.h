@@ -56,6 +56,7 @@ typedef struct Exec {
     int profile;              /* 1: time every node (adds a sync per node) */
     double prof_s[GOP_COUNT]; /* seconds per op kind, summed over runs */
     int64_t prof_n[GOP_COUNT];
+    int64_t prof_runs, prof_reorders; /* exec_runs profiled; activation reorders in them */
 } Exec;
 enum { EXEC_KPN = 2 }; /* fused kernels per node at most */
 

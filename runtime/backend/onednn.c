@@ -7,6 +7,7 @@
 
 static dnnl_engine_t g_eng;
 static dnnl_stream_t g_stream;
+static uint64_t g_act_reorders; /* activation reorders run so far (dnn_act_reorders) */
 
 #define DNN_TRY(call)                                                                         \
     do {                                                                                      \
@@ -35,6 +36,8 @@ static dnnl_format_tag_t act_tag(int block)
     return block == 16 ? dnnl_nChw16c : block == 8 ? dnnl_nChw8c : dnnl_nchw;
 }
 
+uint64_t dnn_act_reorders(void) { return g_act_reorders; }
+
 int dnn_init(BkError *err)
 {
     if (g_eng) return 0;
@@ -57,6 +60,7 @@ typedef struct Arg {
     dnnl_primitive_t reorder; /* user -> inner (input) or inner -> user (output) */
     void *buf;                /* inner's storage, owned */
     int output;
+    int act; /* an activation or its gradient (not weights, statistics, a workspace) */
 } Arg;
 
 /* One primitive with its user scratchpad and its arguments. */
@@ -89,6 +93,7 @@ static int arg_make(Arg *a, dnnl_primitive_desc_t pd, int kind, const dnnl_memor
 {
     dnnl_primitive_desc_t rpd = NULL;
     a->output = arg_is_output(kind);
+    a->act = kind == DNNL_ARG_SRC || kind == DNNL_ARG_DST || kind == DNNL_ARG_DIFF_SRC || kind == DNNL_ARG_DIFF_DST;
     const dnnl_memory_desc_t *pmd = dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, kind);
     if (kind == DNNL_ARG_WORKSPACE || !pmd || dnnl_memory_desc_equal(pmd, user_md)) {
         if (!(a->user = mem_none(user_md))) goto oom;
@@ -145,6 +150,7 @@ fail:
 
 static void reorder_run(const Arg *a)
 {
+    g_act_reorders += (uint64_t)a->act;
     dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, a->output ? a->inner : a->user},
                             {DNNL_ARG_TO, a->output ? a->user : a->inner}};
     dnnl_primitive_execute(a->reorder, g_stream, 2, r);

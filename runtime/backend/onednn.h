@@ -5,6 +5,7 @@
  * created once per plan. */
 #ifndef NAS_ONEDNN_H
 #define NAS_ONEDNN_H
+#include <stdint.h>
 #include "ops.h"
 #include "backend.h"
 
@@ -15,6 +16,9 @@ int dnn_init(BkError *err); /* engine + stream, once per process */
 /* channels per block of the activation layout oneDNN's jit kernels take on this CPU
  * (nChw<k>c): 16 with AVX-512, else 8; honours ONEDNN_MAX_CPU_ISA */
 int dnn_channel_block(void);
+/* activation reorders (between the caller's layout and a primitive's) run so far in this
+ * process: what exec.c's layout plan exists to avoid (tests and --profile count them) */
+uint64_t dnn_act_reorders(void);
 /* bf16: the primitives read bf16 copies of their inputs (rounded by the reorders) and write
  * f32; 0: f32 throughout */
 DnnConv *dnn_conv_create(const ConvDesc *d, int bf16, BkError *err);

@@ -5,7 +5,8 @@ latency metric ranks architectures the same way twice. Not a timed test: a bench
 
   cost:    alternating rounds of `nasrun P.nas --train-one ID --epochs 1` (one proxy trial, in
            this process) with binary A, then B (the side that goes first alternates), for each
-           architecture: wall seconds per trial, and the median of the per-round ratios A/B.
+           architecture: wall and CPU seconds per trial, and the medians of the per-round
+           ratios A/B (wall, CPU) and B/A (training images/s).
   latency: the example's stage 1 with `algorithm random` (the architectures do not depend on
            the rewards, so two runs train the same ones), `parallel 2`, run twice into fresh
            stores with each binary: every architecture's latency in both runs, their relative
@@ -24,6 +25,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import sqlite3
 import statistics
 import shutil
@@ -60,6 +62,8 @@ def proxy_file(work, args, controller=None):
     """The example's stage 1 alone (its `train` stage cut), as P.nas in work."""
     src = open(EXAMPLE).read()
     src = src[:src.index("\ntrain ")] + "\n"
+    # a proxy design needs the train stage just cut: stage 1 keeps its own proxy task
+    src = re.sub(r"\nproxy \w+ \{[^}]*\}\n", "\n", src)
     if args.subset:
         src = src.replace(DATA, subset(work, args.subset))
     if controller:
@@ -103,26 +107,33 @@ def cost(args, work):
             if (r + len(times)) % 2:
                 order.reverse()
             for side, binary in order:
-                t0 = time.time()
+                t0, ru0 = time.time(), resource.getrusage(resource.RUSAGE_CHILDREN)
                 p = subprocess.run([binary, path, "--train-one", arch, "--epochs", "1", "--threads",
                                     str(args.threads)], capture_output=True, text=True)
-                wall = time.time() - t0
+                wall, ru1 = time.time() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime
                 m = re.search(r"final: .* ([\d.]+) images/s, JIT ([\d.]+) ms", p.stdout)
                 if p.returncode or not m:
                     sys.exit("%s %s failed:\n%s%s" % (binary, arch, p.stdout, p.stderr))
-                times.setdefault(arch, []).append((r, side, wall, float(m.group(1)), float(m.group(2))))
-                print("round %d %-8s %s: %.1f s wall, %.0f img/s, JIT %.0f ms" %
-                      (r + 1, arch, side, wall, float(m.group(1)), float(m.group(2))), flush=True)
+                times.setdefault(arch, []).append((r, side, wall, float(m.group(1)), cpu))
+                print("round %d %-8s %s: %.1f s wall, %.1f s CPU, %.0f img/s, JIT %.0f ms" %
+                      (r + 1, arch, side, wall, cpu, float(m.group(1)), float(m.group(2))), flush=True)
     for arch, rows in times.items():
-        ratios = []
+        # wall A/B; training images/s B/A; CPU seconds A/B (user + sys: what a loaded machine
+        # inflates least, with --threads 1 no barrier spins either)
+        ratios, speed, cpus = [], [], []
         for r in range(args.rounds):
-            a = [w for (k, s, w, _, _) in rows if k == r and s == "a"]
-            b = [w for (k, s, w, _, _) in rows if k == r and s == "b"]
-            ratios.append(a[0] / b[0])
+            a = [(w, i, c) for (k, s, w, i, c) in rows if k == r and s == "a"]
+            b = [(w, i, c) for (k, s, w, i, c) in rows if k == r and s == "b"]
+            ratios.append(a[0][0] / b[0][0])
+            speed.append(b[0][1] / a[0][1])
+            cpus.append(a[0][2] / b[0][2])
         wa = statistics.median(w for (_, s, w, _, _) in rows if s == "a")
         wb = statistics.median(w for (_, s, w, _, _) in rows if s == "b")
-        print("%-8s A %.1f s, B %.1f s per trial (medians); A/B median %.2fx (%.2f..%.2f, %d rounds)" %
-              (arch, wa, wb, statistics.median(ratios), min(ratios), max(ratios), args.rounds))
+        print("%-8s A %.1f s, B %.1f s per trial (medians); A/B median %.2fx (%.2f..%.2f, %d rounds); "
+              "training img/s B/A median %.2fx (%.2f..%.2f); CPU s A/B median %.2fx (%.2f..%.2f)" %
+              (arch, wa, wb, statistics.median(ratios), min(ratios), max(ratios), args.rounds,
+               statistics.median(speed), min(speed), max(speed), statistics.median(cpus), min(cpus), max(cpus)))
 
 
 def search(binary, path, store):
@@ -180,7 +191,7 @@ def main():
     ap.add_argument("what", choices=["cost", "latency"])
     ap.add_argument("--a", help="nasrun binary A (e.g. a copy of the old one); latency: may be left out")
     ap.add_argument("--b", help="nasrun binary B; latency: may be left out")
-    ap.add_argument("--archs", default="110BEP,13BGD,1YSS6", help="cost: architecture IDs of the example")
+    ap.add_argument("--archs", default="13SX5,130W08,14SY6", help="cost: architecture IDs of the example")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--subset", type=int, default=0, help="train on the first N images only")

@@ -152,6 +152,14 @@ static void test_chain_exact(void)
     CHECK_EQ(p.total, 512);
     CHECK_EQ(p.first[x], g->nnodes - 1);
     CHECK_EQ(p.offset[g->nodes[g->nnodes - 2].out[0]], -1);
+    /* the executor's sizes (padded channels) replace the shapes' and are what gets placed */
+    int64_t *bytes = malloc(sizeof(int64_t) * (size_t)g->nvalues);
+    for (int v = 0; v < g->nvalues; v++) bytes[v] = 2 * graph_value_bytes(g, v, 1);
+    CHECK_EQ(graph_plan_sized(g, GRAPH_INFER, 1, false, bytes, &p, &err), 0);
+    CHECK_EQ(p.size, 1024);
+    CHECK_EQ(p.total, 2048);
+    CHECK_EQ(p.bytes[x], 2 * 256);
+    free(bytes);
     CHECK_EQ(graph_plan(g, GRAPH_TRAIN, 1, true, &p, &err), -1); /* no backward graph */
     CHECK(strstr(err.msg, "backward") != NULL);
     CHECK_EQ(graph_plan(g, GRAPH_INFER, 0, true, &p, &err), -1);

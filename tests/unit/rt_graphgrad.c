@@ -3,7 +3,8 @@
  * global pooling, crop, the fused loss) against central finite differences of the loss over the
  * parameters and the input. Tolerance: |a - n| <= 5e-2 * max(|a|,|n|) + 1e-3, h = 2e-3,
  * and at least 97% of the checked entries (max pooling / relu kinks may flip an entry).
- * Fused vs unfused and blocked (nChw8c or nChw16c) vs NCHW runs must agree (check_variant). */
+ * Fused vs unfused and blocked (nChw8c or nChw16c, channels padded to the block) vs NCHW runs
+ * must agree (check_variant); a blocked 12/24-channel step reorders almost nothing (check_reorders). */
 #include "exec.h"
 #include "rng.h"
 #include "models.h"
@@ -196,6 +197,67 @@ static Graph *dilated(Arena *a)
     return g;
 }
 
+/* A residual net of 12 and 24 channels (not multiples of the CPU's block, 8 or 16), ending in
+ * global average pooling: the shape of the example's small architectures. */
+static Graph *small_resnet(Arena *a)
+{
+    Graph *g = graph_new(a);
+    int x = graph_input(g, 3, (int64_t[]){1, 12, 12});
+    int y = graph_labels(g);
+    int s =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, x, 12, 3, 3, 1, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_RELU);
+    int h =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, s, 12, 3, 3, 1, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_RELU);
+    h = graph_batchnorm(g, graph_conv2d(g, h, 12, 3, 3, 1, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f);
+    int r = graph_act(g, graph_add(g, s, h), GACT_RELU);
+    int t =
+        graph_act(g, graph_batchnorm(g, graph_conv2d(g, r, 24, 3, 3, 2, 1, GPAD_SAME, 1, false), 1e-5f, 0.1f), GACT_SWISH);
+    graph_softmax_xent(g, graph_dense(g, graph_global_avgpool(g, t), 3, true), y);
+    return g;
+}
+
+/* The layout plan's point, structurally: activation reorders (the backend's counter) in one
+ * training step of small_resnet. Blocked, only the 1-channel input's (for the first
+ * convolution's filter gradient) and global pooling's [N, C] output and its gradient are
+ * left; NCHW throughout, every convolution and batchnorm reorders around itself. */
+static void check_reorders(Arena *a, Backend *bk)
+{
+    if (!bk->act_reorders) return;
+    int block = bk->channel_block;
+    uint64_t per_step[2] = {0, 0};
+    for (int f = 0; f < 2; f++) {
+        Graph *g = small_resnet(a);
+        if (!ready("small resnet", g)) return;
+        BkError be;
+        ModelBuffers m;
+        Exec e;
+        bk->channel_block = f ? block : 0;
+        if (model_buffers_alloc(bk, g, &m, &be) || exec_create(&e, g, bk, &m, GRAPH_TRAIN, B, 1, &be)) {
+            CHECK(0, "small resnet: %s", be.msg);
+            bk->channel_block = block;
+            return;
+        }
+        init_params(g, m.params, m.state, 3);
+        int64_t nin;
+        float *x = random_batch(g, 5, &nin);
+        int32_t y[B] = {0, 1, 2, 1};
+        run_loss(&e, x, y); /* a first step: nothing is counted while primitives are created */
+        uint64_t r0 = bk->act_reorders(bk);
+        run_loss(&e, x, y);
+        per_step[f] = bk->act_reorders(bk) - r0;
+        free(x);
+        exec_destroy(&e);
+        model_buffers_free(bk, &m);
+    }
+    bk->channel_block = block;
+    CHECK(per_step[1] <= 3, "small resnet (12/24 channels): %llu activation reorders in a blocked training step",
+          (unsigned long long)per_step[1]);
+    CHECK(per_step[0] > per_step[1], "small resnet: NCHW %llu reorders, blocked %llu: the count sees nothing",
+          (unsigned long long)per_step[0], (unsigned long long)per_step[1]);
+    printf("small resnet (12/24 channels): activation reorders per training step: %llu blocked, %llu NCHW\n",
+           (unsigned long long)per_step[1], (unsigned long long)per_step[0]);
+}
+
 int main(void)
 {
     Arena a;
@@ -215,6 +277,10 @@ int main(void)
         if (jit) {
             check_variant("cnn 16/32 channels, batchnorm, dropout: blocked vs NCHW",
                           model_cnn(&a, 1, 12, 12, (int[]){16, 32}, 2, 8, 3, 1, 0.2f), &bk, LAYOUTS);
+            check_variant("cnn 12/24 channels (padded blocks), batchnorm: blocked vs NCHW",
+                          model_cnn(&a, 1, 12, 12, (int[]){12, 24}, 2, 8, 3, 1, 0), &bk, LAYOUTS);
+            check_graph("small resnet 12/24 channels (blocked, padded)", small_resnet(&a), &bk);
+            check_reorders(&a, &bk);
             check_graph("mlp", model_mlp(&a, 1, 6, 6, (int[]){10, 8}, 2, 3), &bk);
             check_graph("cnn", model_cnn(&a, 1, 8, 8, (int[]){3, 4}, 2, 8, 3, 0, 0), &bk);
             bo.gemm = BK_GEMM_OPENBLAS;
