@@ -604,6 +604,14 @@ int search_stage2(Run *R, const RunStage *st)
         store_trials_free(&s1);
         return 2;
     }
+    if (g.nb == 0) { /* rc 0 here would say a stage ran that trained nothing */
+        fprintf(stderr, "nasrun: [stage %d] %s has no finished feasible trial with a reward: %s has nothing to train\n",
+                stage, run_stage(R, st->from)->name, st->name);
+        free(g.best);
+        store_trials_free(&s1);
+        store_trials_free(&g.s2);
+        return 3;
+    }
     const bool shared = R->o->worker;              /* the workers train them together */
     if (!shared && sched_other_worker(R, &g.s2)) { /* as in stage 1: one nasrun trains them */
         free(g.best);
