@@ -230,9 +230,7 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
         return fail(r, "train", "out of memory");
     }
     /* A device that cannot hold the planned peak rejects the trial before anything runs. */
-    GraphStats plan;
-    if (bk->mem_check && graph_stats(g, s->batch, s->optimizer == OPT_SGD ? 1 : 2, &plan, &ge) == 0 &&
-        bk->mem_check(bk, (size_t)plan.train_total_bytes, &be)) {
+    if (bk->mem_check && bk->mem_check(bk, (size_t)r->planned_bytes, &be)) { /* train_figures' plan */
         run_free(&u);
         return fail(r, "memory", be.msg);
     }
