@@ -183,7 +183,6 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
     Run u;
     memset(&u, 0, sizeof u);
     u.slot = s->slot_fd >= 0 ? train_slot_open(s->slot_fd) : -1;
-    GraphError ge;
     BkError be;
     char m[300];
     if (train_figures(g, s, r, m, sizeof m)) {
