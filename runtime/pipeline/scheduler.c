@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -96,8 +97,10 @@ double sched_beat_seconds(void)
 
 double sched_stale_seconds(void) { return STALE_BEATS * sched_beat_seconds(); }
 
-/* When process pid started, in unix seconds (/proc: its start in clock ticks after boot, plus
- * the boot time); -1 when unknown. */
+/* When process pid started, in unix seconds; -1 when unknown. /proc gives its start in clock
+ * ticks of the boot-time clock: the process's age on that clock, taken from the wall clock now.
+ * Not btime + ticks: btime is whole seconds and drifts from the wall clock as NTP slews it
+ * (0.7 s off on a VM up for 2 hours), enough to mistake a new process for an old one. */
 static double process_start(long pid)
 {
     char path[64], buf[1024];
@@ -112,13 +115,11 @@ static double process_start(long pid)
     if (!p ||
         sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &ticks) != 1)
         return -1;
-    f = fopen("/proc/stat", "r");
-    double boot = -1;
-    while (f && fgets(buf, sizeof buf, f))
-        if (!strncmp(buf, "btime ", 6)) boot = strtod(buf + 6, NULL);
-    if (f) fclose(f);
     long hz = sysconf(_SC_CLK_TCK);
-    return boot > 0 && hz > 0 ? boot + (double)ticks / (double)hz : -1;
+    struct timespec up;
+    if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &up) != 0) return -1;
+    double age = (double)up.tv_sec + (double)up.tv_nsec * 1e-9 - (double)ticks / (double)hz;
+    return store_now() - age;
 }
 
 bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why, size_t size)
@@ -137,7 +138,7 @@ bool sched_worker_gone(const Run *R, const StoreTrial *t, double now, char *why,
             return true;
         }
         /* a process that started after the claim is not its worker: the pid was reused (a
-         * reboot reuses them all); 2 s of slack for the clock-tick and boot-time rounding */
+         * reboot reuses them all); 2 s of slack for the clock ticks and the claim's own timing */
         double born = process_start(pid);
         if (born < 0 || t->started <= 0 || born <= t->started + 2) return false;
         snprintf(why, size, "worker %s ended (its pid belongs to a process started after the claim)", w);
