@@ -10,13 +10,28 @@ enum { KIND_CAT, KIND_SUBSET, KIND_ORD };
 #define PRIOR_SD     3.0
 #define SQRT5        2.23606797749979
 
+/* Encoded architectures, decision-major so that the kernel of one architecture against many
+ * runs down contiguous columns: row i of decision c at [c * stride + i]. code: the slot value
+ * (-1 inactive) of the cat decisions, then of the subsets; bits: each subset's picks as a
+ * bitset of ceil(n / 64) words (zero when inactive); u: the unit position of the ord ones
+ * (ORD_INACTIVE when inactive). Decoding a subset's colex rank once per row, not once per
+ * kernel value, is what keeps an ask cheap. */
+typedef struct Enc {
+    int32_t *code;
+    uint64_t *bits;
+    double *u;
+    size_t stride;
+} Enc;
+
 struct Gp {
     const Space *space;
     int D, n, cap;
     int *kind;      /* D */
+    int *slot;      /* D: the decision's index among those of its kind */
     int *ord, nord; /* the ord decisions */
     int *cat, ncat; /* the cat ones (subsets apart) */
     int *sub, nsub; /* the subsets */
+    int *sub_word;  /* nsub + 1: subset i's bitset is words [sub_word[i], sub_word[i + 1]) */
     int *subset_k;  /* D */
     double **u_of;  /* D: the unit position of each value of a numeric choice list, else NULL */
     double *params; /* D + 2 logs */
@@ -25,7 +40,9 @@ struct Gp {
     double *th_ord; /* then theta of the ord ones (0 for the rest); and 2D of gradient sums */
     double *acc;
     double *prior; /* D + 2: the defaults, the prior's centre */
-    double *enc;   /* cap x D */
+    Enc train;     /* cap rows (stride cap): the training set */
+    Enc two;       /* 2 rows: a candidate being predicted; gp_kernel's pair */
+    double *ksum;  /* cap x 2: kern_rows's per-row sums (cat + subset, ord) */
     double *dist;  /* cap (cap - 1) / 2 x D: per pair (i > j), per decision */
     double *y;     /* cap, standardised */
     double ymean, ysd;
@@ -65,8 +82,10 @@ Gp *gp_new(const Space *s)
     g->ord = calloc(D, sizeof *g->ord);
     g->cat = calloc(D, sizeof *g->cat);
     g->sub = calloc(D, sizeof *g->sub);
+    g->slot = calloc(D, sizeof *g->slot);
+    g->sub_word = calloc(D + 1, sizeof *g->sub_word);
     bool ok = g->kind && g->subset_k && g->u_of && g->params && g->prior && g->theta && g->th_cat && g->ord && g->cat &&
-              g->sub;
+              g->sub && g->slot && g->sub_word;
     for (int d = 0; ok && d < g->D; d++) {
         const SpaceDecision *sd = space_decision(s, d);
         if (sd->kind == SPACE_SUBSET) {
@@ -102,9 +121,21 @@ Gp *gp_new(const Space *s)
         return NULL;
     }
     for (int d = 0; d < g->D; d++) {
-        if (g->kind[d] == KIND_ORD) g->ord[g->nord++] = d;
-        else if (g->kind[d] == KIND_SUBSET) g->sub[g->nsub++] = d;
-        else g->cat[g->ncat++] = d;
+        if (g->kind[d] == KIND_ORD) g->slot[d] = g->nord, g->ord[g->nord++] = d;
+        else if (g->kind[d] == KIND_SUBSET) {
+            g->slot[d] = g->nsub;
+            g->sub[g->nsub] = d;
+            g->sub_word[g->nsub + 1] = g->sub_word[g->nsub] + (space_decision(s, d)->n + 63) / 64;
+            g->nsub++;
+        } else g->slot[d] = g->ncat, g->cat[g->ncat++] = d;
+    }
+    g->two.stride = 2;
+    g->two.code = malloc(sizeof *g->two.code * 2 * (size_t)(g->ncat + g->nsub + 1));
+    g->two.bits = malloc(sizeof *g->two.bits * 2 * (size_t)(g->sub_word[g->nsub] + 1));
+    g->two.u = malloc(sizeof *g->two.u * 2 * (size_t)(g->nord + 1));
+    if (!g->two.code || !g->two.bits || !g->two.u) {
+        gp_free(g);
+        return NULL;
     }
     gp_default_params(g);
     memcpy(g->prior, g->params, sizeof *g->params * (size_t)(g->D + 2));
@@ -126,7 +157,15 @@ void gp_free(Gp *g)
     free(g->ord);
     free(g->cat);
     free(g->sub);
-    free(g->enc);
+    free(g->slot);
+    free(g->sub_word);
+    free(g->train.code);
+    free(g->train.bits);
+    free(g->train.u);
+    free(g->two.code);
+    free(g->two.bits);
+    free(g->two.u);
+    free(g->ksum);
     free(g->dist);
     free(g->y);
     free(g->L);
@@ -152,77 +191,98 @@ void gp_default_params(Gp *g)
     g->factored = false;
 }
 
-static void encode(const Gp *g, const int32_t *a, double *e)
+/* Encodes architecture a as row i of e. */
+static void encode(const Gp *g, const int32_t *a, const Enc *e, size_t i)
 {
-    for (int d = 0; d < g->D; d++) {
-        if (g->kind[d] != KIND_ORD) e[d] = a[d]; /* the value, or -1 inactive */
-        else if (a[d] == SPACE_INACTIVE) e[d] = ORD_INACTIVE;
-        else if (g->u_of[d]) e[d] = g->u_of[d][a[d]];
+    size_t st = e->stride;
+    for (int c = 0; c < g->ncat; c++) e->code[(size_t)c * st + i] = a[g->cat[c]]; /* the value, or -1 inactive */
+    for (int c = 0; c < g->nsub; c++) {
+        int d = g->sub[c], picks[SPACE_SUBSET_MAX_N];
+        e->code[(size_t)(g->ncat + c) * st + i] = a[d];
+        uint64_t *w = e->bits + (size_t)g->sub_word[c] * st + i;
+        for (int j = 0; j < g->sub_word[c + 1] - g->sub_word[c]; j++) w[(size_t)j * st] = 0;
+        if (a[d] == SPACE_INACTIVE) continue;
+        int k = space_subset_picks(g->space, d, a[d], picks);
+        for (int j = 0; j < k; j++) w[(size_t)(picks[j] / 64) * st] |= (uint64_t)1 << (picks[j] % 64);
+    }
+    for (int c = 0; c < g->nord; c++) {
+        int d = g->ord[c];
+        double *u = e->u + (size_t)c * st + i;
+        if (a[d] == SPACE_INACTIVE) *u = ORD_INACTIVE;
+        else if (g->u_of[d]) *u = g->u_of[d][a[d]];
         else {
             int32_t n = space_decision(g->space, d)->arity;
-            e[d] = n > 1 ? (double)a[d] / (n - 1) : 0;
+            *u = n > 1 ? (double)a[d] / (n - 1) : 0;
         }
     }
 }
 
-/* The elements two picks of subset d share (both sorted: a merge). */
-static int subset_common(const Space *s, int d, int32_t a, int32_t b)
+/* The delta of subset c between row i of a and row j of b: |A xor B| / 2k = the share of A's
+ * k elements B lacks; 1 against an inactive slot, 0 for two inactive ones. */
+static double subset_delta(const Gp *g, int c, const Enc *a, size_t i, const Enc *b, size_t j)
 {
-    int pa[SPACE_SUBSET_MAX_N], pb[SPACE_SUBSET_MAX_N], k = space_subset_picks(s, d, a, pa), common = 0;
-    space_subset_picks(s, d, b, pb);
-    for (int i = 0, j = 0; i < k && j < k;) {
-        if (pa[i] == pb[j]) common++, i++, j++;
-        else if (pa[i] < pb[j]) i++;
-        else j++;
-    }
-    return common;
+    int32_t va = a->code[(size_t)(g->ncat + c) * a->stride + i], vb = b->code[(size_t)(g->ncat + c) * b->stride + j];
+    if (va < 0 || vb < 0 || va == vb) return va == vb ? 0 : 1;
+    int k = g->subset_k[g->sub[c]], common = 0;
+    for (int w = g->sub_word[c]; w < g->sub_word[c + 1]; w++)
+        common += __builtin_popcountll(a->bits[(size_t)w * a->stride + i] & b->bits[(size_t)w * b->stride + j]);
+    return (double)(k - common) / k;
 }
 
-/* The distance of one decision: delta for cat and subset (|a xor b| / 2k = the share of a's k
- * elements b lacks), the squared difference for ord. */
-static double dist1(const Gp *g, int d, double a, double b)
+/* The distance of decision d between training rows i and j: delta for cat and subset, the
+ * squared difference for ord. */
+static double dist1(const Gp *g, int d, size_t i, size_t j)
 {
+    const Enc *e = &g->train;
+    size_t at = (size_t)g->slot[d] * e->stride;
     switch (g->kind[d]) {
-    case KIND_ORD: return (a - b) * (a - b);
-    case KIND_SUBSET:
-        if (a < 0 || b < 0 || a == b) return a == b ? 0 : 1;
-        return (double)(g->subset_k[d] - subset_common(g->space, d, (int32_t)a, (int32_t)b)) / g->subset_k[d];
-    default: return a != b;
+    case KIND_ORD: return (e->u[at + i] - e->u[at + j]) * (e->u[at + i] - e->u[at + j]);
+    case KIND_SUBSET: return subset_delta(g, g->slot[d], e, i, e, j);
+    default: return e->code[at + i] != e->code[at + j];
     }
 }
 
-/* sf2 exp(-s) m52(r) from two encodings, a loop per kind (the hot loop of prediction and of K). */
-static double kern_enc(const Gp *g, const double *a, const double *b)
+/* out[r] = sf2 exp(-s) m52(sqrt(r2)) between row x of xe and rows i0 .. i0 + n - 1 of e (the
+ * hot loop of prediction and of K). A loop per decision down the rows: each row's sums add
+ * the decisions in the same order (cat, subset, ord) as one kernel value at a time would,
+ * so the values are the same to the bit, but the rows' sums are independent work. ks: 2n. */
+static void kern_rows(const Gp *g, const Enc *xe, size_t x, const Enc *e, size_t i0, int n, double *ks, double *out)
 {
-    double s = 0, r2 = 0;
+    if (n <= 0) return; /* ks may be NULL then */
+    double *s = ks, *r2 = ks + n;
     const double *th = g->theta;
-    for (int i = 0; i < g->ncat; i++) {
-        int d = g->cat[i];
-        s += a[d] != b[d] ? th[d] : 0;
+    for (int r = 0; r < n; r++) s[r] = r2[r] = 0;
+    for (int c = 0; c < g->ncat; c++) {
+        int32_t v = xe->code[(size_t)c * xe->stride + x];
+        const int32_t *col = e->code + (size_t)c * e->stride + i0;
+        double t = th[g->cat[c]];
+        for (int r = 0; r < n; r++) s[r] += v != col[r] ? t : 0;
     }
-    for (int i = 0; i < g->nsub; i++) {
-        int d = g->sub[i];
-        s += th[d] * dist1(g, d, a[d], b[d]);
+    for (int c = 0; c < g->nsub; c++) {
+        double t = th[g->sub[c]];
+        for (int r = 0; r < n; r++) s[r] += t * subset_delta(g, c, xe, x, e, i0 + (size_t)r);
     }
-    for (int i = 0; i < g->nord; i++) {
-        int d = g->ord[i];
-        double x = a[d] - b[d];
-        r2 += th[d] * x * x;
+    for (int c = 0; c < g->nord; c++) {
+        double v = xe->u[(size_t)c * xe->stride + x], t = th[g->ord[c]];
+        const double *col = e->u + (size_t)c * e->stride + i0;
+        for (int r = 0; r < n; r++) {
+            double dx = v - col[r];
+            r2[r] += t * dx * dx;
+        }
     }
-    double r = sqrt(r2);
-    return exp(g->params[g->D] - s - SQRT5 * r) * (1 + SQRT5 * r + 5.0 / 3.0 * r2);
+    for (int r = 0; r < n; r++) {
+        double rr = sqrt(r2[r]);
+        out[r] = exp(g->params[g->D] - s[r] - SQRT5 * rr) * (1 + SQRT5 * rr + 5.0 / 3.0 * r2[r]);
+    }
 }
 
 double gp_kernel(Gp *g, const int32_t *a, const int32_t *b)
 {
     for (int d = 0; d < g->D; d++) g->theta[d] = exp(g->params[d]);
-    size_t D = (size_t)(g->D ? g->D : 1);
-    double *ea = malloc(sizeof *ea * D * 2);
-    if (!ea) return 0;
-    encode(g, a, ea);
-    encode(g, b, ea + D);
-    double k = kern_enc(g, ea, ea + D);
-    free(ea);
+    double ks[2], k;
+    encode(g, a, &g->two, 0);
+    encode(g, b, &g->two, 1);
+    kern_rows(g, &g->two, 0, &g->two, 1, 1, ks, &k);
     return k;
 }
 
@@ -238,12 +298,16 @@ bool gp_set_data(Gp *g, int n, const int32_t *archs, const double *y)
     g->factored = false;
     size_t D = (size_t)(g->D ? g->D : 1), N = (size_t)n;
     if (n > g->cap) {
-        bool ok = grow((void **)&g->enc, sizeof *g->enc * N * D) &&
+        bool ok = grow((void **)&g->train.code, sizeof *g->train.code * N * (size_t)(g->ncat + g->nsub)) &&
+                  grow((void **)&g->train.bits, sizeof *g->train.bits * N * (size_t)g->sub_word[g->nsub]) &&
+                  grow((void **)&g->train.u, sizeof *g->train.u * N * (size_t)g->nord) &&
+                  grow((void **)&g->ksum, sizeof *g->ksum * N * 2) &&
                   grow((void **)&g->dist, sizeof *g->dist * (N * (N - 1) / 2 + 1) * D) &&
                   grow((void **)&g->y, sizeof *g->y * N) && grow((void **)&g->L, sizeof *g->L * N * N) &&
                   grow((void **)&g->alpha, sizeof *g->alpha * N) && grow((void **)&g->work, sizeof *g->work * N * N);
         if (!ok) return false;
         g->cap = n;
+        g->train.stride = N;
     }
     g->n = n;
     double sum = 0, sq = 0;
@@ -253,7 +317,7 @@ bool gp_set_data(Gp *g, int n, const int32_t *archs, const double *y)
     g->ysd = n > 1 && sq > 0 ? sqrt(sq / (n - 1)) : 1;
     for (int i = 0; i < n; i++) {
         g->y[i] = (y[i] - g->ymean) / g->ysd;
-        encode(g, archs + (size_t)i * (size_t)g->D, g->enc + (size_t)i * D);
+        encode(g, archs + (size_t)i * (size_t)g->D, &g->train, (size_t)i);
     }
     g->dist_valid = false;
     return true;
@@ -267,7 +331,7 @@ static void fill_dist(Gp *g)
     for (int i = 1; i < g->n; i++)
         for (int j = 0; j < i; j++) {
             double *p = g->dist + ((size_t)i * (size_t)(i - 1) / 2 + (size_t)j) * D;
-            for (int d = 0; d < g->D; d++) p[d] = dist1(g, d, g->enc[(size_t)i * D + d], g->enc[(size_t)j * D + d]);
+            for (int d = 0; d < g->D; d++) p[d] = dist1(g, d, (size_t)i, (size_t)j);
         }
     g->dist_valid = true;
 }
@@ -297,7 +361,6 @@ static double kern_pair(const Gp *g, const double *dd)
 static bool factor(Gp *g)
 {
     int n = g->n;
-    size_t D = (size_t)(g->D ? g->D : 1);
     double sf2 = exp(g->params[g->D]), sn2 = exp(g->params[g->D + 1]);
     for (int d = 0; d < g->D; d++) {
         g->theta[d] = exp(g->params[d]);
@@ -307,11 +370,12 @@ static bool factor(Gp *g)
     for (g->jitter = 0;; g->jitter = g->jitter ? g->jitter * 10 : 1e-10 * sf2) {
         if (g->jitter > 1e-2 * sf2) return g->factored = false;
         for (int j = 0; j < n; j++) {
-            g->L[(size_t)j * n + j] = sf2 + sn2 + g->jitter;
-            for (int i = j + 1; i < n; i++)
-                g->L[(size_t)j * n + i] = g->L[(size_t)i * n + j] =
-                    g->dist_valid ? kern_pair(g, pair_dist(g, i, j))
-                                  : kern_enc(g, g->enc + (size_t)i * D, g->enc + (size_t)j * D);
+            double *col = g->L + (size_t)j * n; /* rows j + 1 .. n - 1 of column j: contiguous */
+            col[j] = sf2 + sn2 + g->jitter;
+            if (g->dist_valid)
+                for (int i = j + 1; i < n; i++) col[i] = kern_pair(g, pair_dist(g, i, j));
+            else kern_rows(g, &g->train, (size_t)j, &g->train, (size_t)j + 1, n - j - 1, g->ksum, col + j + 1);
+            for (int i = j + 1; i < n; i++) g->L[(size_t)i * n + j] = col[i];
         }
         if (n == 0 || LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', n, g->L, n) == 0) break;
     }
@@ -447,7 +511,7 @@ void gp_fit(Gp *g, SpaceRng *r, int restarts, int iters)
 void gp_predict(Gp *g, int m, const int32_t *archs, double *mean, double *sd)
 {
     int n = g->n;
-    size_t D = (size_t)(g->D ? g->D : 1), need = (size_t)m * ((size_t)n + D + 1) + D;
+    size_t need = (size_t)m * (size_t)n + 1;
     double sf2 = exp(g->params[g->D]);
     if (need > g->scratch_n && grow((void **)&g->scratch, sizeof *g->scratch * need)) g->scratch_n = need;
     if (!g->factored || need > g->scratch_n) {
@@ -457,14 +521,12 @@ void gp_predict(Gp *g, int m, const int32_t *archs, double *mean, double *sd)
         }
         return;
     }
-    double *V = g->scratch, *e = V + (size_t)m * (size_t)n;
+    double *V = g->scratch;
     for (int c = 0; c < m; c++) {
-        double *ec = e + (size_t)c * D, *v = V + (size_t)c * (size_t)n, mu = 0;
-        encode(g, archs + (size_t)c * (size_t)g->D, ec);
-        for (int i = 0; i < n; i++) {
-            v[i] = kern_enc(g, ec, g->enc + (size_t)i * D);
-            mu += v[i] * g->alpha[i];
-        }
+        double *v = V + (size_t)c * (size_t)n, mu = 0;
+        encode(g, archs + (size_t)c * (size_t)g->D, &g->two, 0);
+        kern_rows(g, &g->two, 0, &g->train, 0, n, g->ksum, v);
+        for (int i = 0; i < n; i++) mu += v[i] * g->alpha[i];
         mean[c] = g->ymean + g->ysd * mu;
     }
     /* v = L^-1 k for every candidate at once; var = sf2 - |v|^2. */
