@@ -27,8 +27,8 @@
     {                                                                    \
         name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false \
     }
-#define PB(name, T, f)                                             \
-    {                                                              \
+#define PB(name, T, f)                                              \
+    {                                                               \
         name, &sema_ty_bool, true, 0, F_BOOL, offsetof(T, f), false \
     }
 #define PF_POS(name, T, f, dflt)                                        \
@@ -51,8 +51,7 @@ static const OptParam p_reinforce[] = {PF("lr", NasController, lr, 0.2), PF("bas
                                        PF("entropy", NasController, entropy, 0.01)};
 static const OptParam p_local[] = {PI("startup", NasController, startup, 10)};
 static const OptParam p_tpe[] = {
-    PI("startup", NasController, startup, 10),
-    PI("candidates", NasController, candidates, 24),
+    PI("startup", NasController, startup, 10), PI("candidates", NasController, candidates, 24),
     PB("multivariate", NasController, multivariate), PB("multiobjective", NasController, multiobjective)};
 static const OptParam p_nsga2[] = {PI("population", NasController, nsga2_population, 20),
                                    PF("crossover", NasController, crossover, 0.9)};

@@ -153,12 +153,9 @@ static void latency(const Land *L, const Entrant *en)
 
 int main(int argc, char **argv)
 {
-    const Entrant es[] = {{"random", CONTROLLER_RANDOM, false},
-                          {"evolution", CONTROLLER_EVOLUTION, false},
-                          {"tpe", CONTROLLER_TPE, false},
-                          {"tpe(multiobjective)", CONTROLLER_TPE, true},
-                          {"nsga2", CONTROLLER_NSGA2, false},
-                          {"bo(multiobjective)", CONTROLLER_BO, true}};
+    const Entrant es[] = {{"random", CONTROLLER_RANDOM, false}, {"evolution", CONTROLLER_EVOLUTION, false},
+                          {"tpe", CONTROLLER_TPE, false},       {"tpe(multiobjective)", CONTROLLER_TPE, true},
+                          {"nsga2", CONTROLLER_NSGA2, false},   {"bo(multiobjective)", CONTROLLER_BO, true}};
     enum { NE = sizeof es / sizeof *es };
     int seeds = 100, nonly = 0;
     bool lat = false, only[NE] = {false};
