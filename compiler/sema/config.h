@@ -58,7 +58,7 @@ typedef struct NasController {
     int64_t startup;              /* local, tpe, bo */
     int64_t candidates;           /* tpe */
     bool multivariate;            /* tpe */
-    bool multiobjective;          /* tpe */
+    bool multiobjective;          /* tpe, bo */
     int64_t nsga2_population;     /* nsga2 */
     double crossover;             /* nsga2 */
     int64_t seed;                 /* default 0 */

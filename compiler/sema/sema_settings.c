@@ -27,6 +27,10 @@
     {                                                                    \
         name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), false \
     }
+#define PB(name, T, f)                                              \
+    {                                                               \
+        name, &sema_ty_bool, true, 0, F_BOOL, offsetof(T, f), false \
+    }
 #define PF_POS(name, T, f, dflt)                                        \
     {                                                                   \
         name, &sema_ty_float, true, dflt, F_FLOAT, offsetof(T, f), true \
@@ -47,13 +51,12 @@ static const OptParam p_reinforce[] = {PF("lr", NasController, lr, 0.2), PF("bas
                                        PF("entropy", NasController, entropy, 0.01)};
 static const OptParam p_local[] = {PI("startup", NasController, startup, 10)};
 static const OptParam p_tpe[] = {
-    PI("startup", NasController, startup, 10),
-    PI("candidates", NasController, candidates, 24),
-    {"multivariate", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multivariate), false},
-    {"multiobjective", &sema_ty_bool, true, 0, F_BOOL, offsetof(NasController, multiobjective), false}};
+    PI("startup", NasController, startup, 10), PI("candidates", NasController, candidates, 24),
+    PB("multivariate", NasController, multivariate), PB("multiobjective", NasController, multiobjective)};
 static const OptParam p_nsga2[] = {PI("population", NasController, nsga2_population, 20),
                                    PF("crossover", NasController, crossover, 0.9)};
-static const OptParam p_bo[] = {PI("startup", NasController, startup, 10)};
+static const OptParam p_bo[] = {PI("startup", NasController, startup, 10),
+                                PB("multiobjective", NasController, multiobjective)};
 static const OptParam p_ppo[] = {PF("lr", NasController, lr, 0.5), PF("clip", NasController, clip, 0.3),
                                  PI("batch", NasController, batch, 8), PI("epochs", NasController, epochs, 4),
                                  PF("entropy", NasController, entropy, 0.01)};

@@ -17,11 +17,16 @@
  *    neighbours a step, up to STEPS steps) from each of the TOP_STARTS results with the best
  *    posterior mean and the TOP_STARTS best samples. The best candidate neither evaluated
  *    nor in flight is proposed (a uniform fresh sample when there is none).
+ * With `multiobjective` (ParEGO, Knowles 2006; parego.h) the results are told with their
+ * objectives, and each ask that uses the model first draws a weight vector from the lattice and
+ * replaces every result's reward by its augmented Tchebycheff scalarisation over the results
+ * told so far; the rest is as above, on those values.
  * Everything random comes from the controller's generator and every choice depends only on
  * the history, so resume = replay. */
 #include "controller_impl.h"
 #include "arch_list.h"
 #include "gp.h"
+#include "parego.h"
 #include <cblas.h> /* OpenBLAS's: openblas_set_num_threads */
 #include <math.h>
 #include <stdio.h>
@@ -48,7 +53,9 @@ typedef struct Bo {
     ArchList evaluated; /* every architecture told, ok or not */
     ArchList flight;    /* asked, not yet told */
     ArchList results;   /* told with a reward, in tell order (repeats too) */
-    double *reward;     /* results.n */
+    double *reward;     /* results.n: what the GP models (multiobjective: this ask's scalarisation) */
+    double *obj;        /* multiobjective: results.n x k objectives, larger is better */
+    int k;              /* multiobjective: objectives told; 0 until the first result */
     int cap_reward;
     int fitted_n; /* results at the last hyperparameter fit (0: none yet) */
     int asked;
@@ -141,8 +148,9 @@ static bool ensure(Bo *b, int n)
     int cap = b->cap_reward ? 2 * b->cap_reward : 64;
     while (cap < n) cap *= 2;
     size_t S = (size_t)(b->base.nslots ? b->base.nslots : 1), C = (size_t)cap;
-    size_t M = C > POOL ? C : POOL;
+    size_t M = C > POOL ? C : POOL, K = b->base.params.multiobjective ? CONTROLLER_MAX_OBJECTIVES : 1;
     void *p[] = {realloc(b->reward, sizeof *b->reward * C),
+                 realloc(b->obj, sizeof *b->obj * C * K),
                  realloc(b->idx, sizeof *b->idx * C),
                  realloc(b->train, sizeof *b->train * S * (C + FLIGHT_CAP)),
                  realloc(b->y, sizeof *b->y * (C + FLIGHT_CAP)),
@@ -150,10 +158,10 @@ static bool ensure(Bo *b, int n)
                  realloc(b->mean, sizeof *b->mean * M),
                  realloc(b->sd, sizeof *b->sd * M),
                  realloc(b->acq, sizeof *b->acq * M)};
-    void **dst[] = {(void **)&b->reward, (void **)&b->idx,  (void **)&b->train, (void **)&b->y,
-                    (void **)&b->cand,   (void **)&b->mean, (void **)&b->sd,    (void **)&b->acq};
+    void **dst[] = {(void **)&b->reward, (void **)&b->obj,  (void **)&b->idx, (void **)&b->train, (void **)&b->y,
+                    (void **)&b->cand,   (void **)&b->mean, (void **)&b->sd,  (void **)&b->acq};
     bool ok = true;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
         if (p[i]) *dst[i] = p[i];
         else ok = false;
     }
@@ -251,6 +259,11 @@ static bool propose(Bo *b, int32_t *arch)
 {
     Controller *c = &b->base;
     int S = c->nslots, told = b->results.n;
+    if (c->params.multiobjective) { /* ParEGO: this ask's weights, the results' rewards under them */
+        double lambda[CONTROLLER_MAX_OBJECTIVES];
+        parego_lambda(&c->rng, b->k, lambda);
+        parego_scalarise(b->obj, told, b->k, lambda, b->reward);
+    }
     if (!train(b)) return false;
     int m = told < GP_CAP ? told : GP_CAP; /* the told part of the training set, in idx */
     /* The incumbent, and the starts: the results with the best posterior mean. */
@@ -298,14 +311,31 @@ static int bo_ask(Controller *c, int32_t *arch)
     return 0;
 }
 
-static void bo_tell(Controller *c, const int32_t *arch, double reward, bool ok)
+/* A result; obj NULL: the reward is its one objective. Objectives are kept only when
+ * multiobjective, and a result whose count differs from the first's does not join. */
+static void tell_result(Bo *b, const int32_t *arch, double reward, const double *obj, int nobj, bool ok)
 {
-    Bo *b = (Bo *)c;
     int i = arch_list_find(&b->flight, arch);
     if (i >= 0) arch_list_remove(&b->flight, i);
     if (arch_list_find(&b->evaluated, arch) < 0) arch_list_add(&b->evaluated, arch, 0);
-    if (!ok || !isfinite(reward) || !ensure(b, b->results.n + 1)) return;
-    if (arch_list_add(&b->results, arch, 0)) b->reward[b->results.n - 1] = reward;
+    if (!obj) obj = &reward, nobj = 1;
+    for (int j = 0; j < nobj; j++) ok &= isfinite(obj[j]);
+    if (b->k == 0 && ok) b->k = nobj < CONTROLLER_MAX_OBJECTIVES ? nobj : CONTROLLER_MAX_OBJECTIVES;
+    if (!ok || !isfinite(reward) || nobj != b->k || !ensure(b, b->results.n + 1)) return;
+    if (!arch_list_add(&b->results, arch, 0)) return;
+    int n = b->results.n - 1;
+    b->reward[n] = reward;
+    if (b->base.params.multiobjective) memcpy(b->obj + (size_t)n * b->k, obj, sizeof *obj * (size_t)b->k);
+}
+
+static void bo_tell(Controller *c, const int32_t *arch, double reward, bool ok)
+{
+    tell_result((Bo *)c, arch, reward, NULL, 0, ok);
+}
+
+static void bo_tell_objectives(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj, bool ok)
+{
+    tell_result((Bo *)c, arch, reward, obj, nobj, ok);
 }
 
 static void bo_free(Controller *c)
@@ -316,6 +346,7 @@ static void bo_free(Controller *c)
     arch_list_free(&b->flight);
     arch_list_free(&b->results);
     free(b->reward);
+    free(b->obj);
     free(b->idx);
     free(b->train);
     free(b->cand);
@@ -349,5 +380,6 @@ Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *e
     arch_list_init(&b->evaluated, s);
     arch_list_init(&b->flight, s);
     arch_list_init(&b->results, s);
+    if (p->multiobjective) b->base.tell_objectives = bo_tell_objectives;
     return &b->base;
 }

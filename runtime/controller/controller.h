@@ -46,7 +46,8 @@ typedef struct ControllerParams {
     int candidates;        /* tpe: draws from l per decision (multivariate: per
                                architecture), the best l/g kept */
     bool multivariate;     /* tpe: joint kernels over whole architectures (tpe_joint.c) */
-    bool multiobjective;   /* tpe: good and bad results split by Pareto front (MOTPE) */
+    bool multiobjective;   /* tpe: good and bad results split by Pareto front (MOTPE); bo: the
+                              objectives scalarised by a random weight vector each ask (ParEGO) */
     int nsga2_population;  /* nsga2: population size (and children per generation) */
     double crossover;      /* nsga2: probability that a child crosses two parents */
 } ControllerParams;
@@ -71,7 +72,7 @@ int controller_ask(Controller *c, int32_t *arch);
  * (parallel trials); the order of calls is the history that determinism is defined over. */
 void controller_tell(Controller *c, const int32_t *arch, double reward, bool ok);
 /* The same with the trial's objectives, nobj of them, each oriented so that larger is better
- * (reward_oriented): what a multi-objective controller (nsga2) learns from; the others learn
+ * (reward_oriented): what a multi-objective controller (nsga2, tpe and bo with multiobjective) learns from; the others learn
  * from reward alone, as controller_tell. */
 void controller_tell_objectives(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj,
                                 bool ok);

@@ -9,7 +9,7 @@ typedef struct ControllerOps {
     void (*free)(Controller *c);
 } ControllerOps;
 
-/* What an algorithm that learns from several objectives implements besides (nsga2). */
+/* What an algorithm that learns from several objectives implements besides (nsga2; tpe and bo with multiobjective). */
 typedef void (*ControllerTellObjectives)(Controller *c, const int32_t *arch, double reward, const double *obj, int nobj,
                                          bool ok);
 

@@ -7,13 +7,14 @@
  * each decision (0..1): more width buys accuracy at a price, with structure the search must
  * find. The true front and its hypervolume come from enumerating the 4^8 architectures. The
  * reference point: accuracy 0 and the largest cost. Noise: none.
- * Each controller gets what nasrun gives it: nsga2 and tpe(multiobjective = true) both
- * objectives (accuracy, -cost); random nothing; evolution and tpe the MNasNet scalar of `maximize accuracy` with `subject to cost <= target
+ * Each controller gets what nasrun gives it: nsga2, tpe(multiobjective = true) and
+ * bo(multiobjective = true) (ParEGO) both objectives (accuracy, -cost); random nothing; evolution and tpe the MNasNet scalar of `maximize accuracy` with `subject to cost <= target
  * soft(weight = -0.07)`, target = the middle of the cost range, acc x (cost / target)^-0.07.
  * Printed: mean and standard error over the seeds of the hypervolume of the proposals after
- * 50, 100 and 200 trials, as a share of the true front's. `--latency` instead times one ask
- * (CPU) after 1,000 told trials, for nsga2 and tpe(multiobjective = true).
- * Usage: nsga2_bench [--seeds S] [--latency]. */
+ * 50, 100 and 200 trials, as a share of the true front's; `--only NAME` (repeatable) runs only
+ * the controllers so named (bo costs ~100x the others' CPU). `--latency` instead times one ask
+ * (CPU) after 1,000 told trials, for nsga2, tpe(multiobjective = true) and bo(multiobjective = true).
+ * Usage: nsga2_bench [--seeds S] [--only NAME]... [--latency]. */
 #include "controller.h"
 #include "reward.h"
 #include <math.h>
@@ -152,22 +153,33 @@ static void latency(const Land *L, const Entrant *en)
 
 int main(int argc, char **argv)
 {
-    int seeds = 100;
-    bool lat = false;
+    const Entrant es[] = {{"random", CONTROLLER_RANDOM, false}, {"evolution", CONTROLLER_EVOLUTION, false},
+                          {"tpe", CONTROLLER_TPE, false},       {"tpe(multiobjective)", CONTROLLER_TPE, true},
+                          {"nsga2", CONTROLLER_NSGA2, false},   {"bo(multiobjective)", CONTROLLER_BO, true}};
+    enum { NE = sizeof es / sizeof *es };
+    int seeds = 100, nonly = 0;
+    bool lat = false, only[NE] = {false};
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--seeds") && i + 1 < argc) seeds = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--latency")) lat = true;
-        else {
-            fprintf(stderr, "usage: nsga2_bench [--seeds S] [--latency]\n");
+        int k = NE;
+        if (!strcmp(argv[i], "--seeds") && i + 1 < argc) {
+            seeds = atoi(argv[++i]);
+            continue;
+        }
+        if (!strcmp(argv[i], "--latency")) {
+            lat = true;
+            continue;
+        }
+        if (!strcmp(argv[i], "--only") && i + 1 < argc)
+            for (k = 0; k < NE && strcmp(es[k].name, argv[i + 1]); k++) {}
+        if (k == NE) {
+            fprintf(stderr, "usage: nsga2_bench [--seeds S] [--only NAME]... [--latency]\n");
             return 2;
         }
+        only[k] = true;
+        nonly++;
+        i++;
     }
-    const Entrant es[] = {{"random", CONTROLLER_RANDOM, false},
-                          {"evolution", CONTROLLER_EVOLUTION, false},
-                          {"tpe", CONTROLLER_TPE, false},
-                          {"tpe(multiobjective)", CONTROLLER_TPE, true},
-                          {"nsga2", CONTROLLER_NSGA2, false}};
-    enum { NE = sizeof es / sizeof *es };
+    for (int k = 0; k < NE; k++) only[k] |= nonly == 0;
     double s[NE][3] = {{0}}, ss[NE][3] = {{0}};
     Land *L = malloc(sizeof *L);
     if (!L) return 2;
@@ -175,6 +187,7 @@ int main(int argc, char **argv)
         build(L, 1);
         latency(L, &es[3]);
         latency(L, &es[4]);
+        latency(L, &es[5]);
         space_free(L->space);
         free(L);
         return 0;
@@ -182,6 +195,7 @@ int main(int argc, char **argv)
     for (int sd = 1; sd <= seeds; sd++) {
         build(L, (uint64_t)sd);
         for (int k = 0; k < NE; k++) {
+            if (!only[k]) continue;
             double share[3];
             run(L, &es[k], (uint64_t)sd, share);
             for (int b = 0; b < 3; b++) {
@@ -196,6 +210,7 @@ int main(int argc, char **argv)
            seeds);
     printf("%-20s %18s %18s %18s\n", "controller", "50 trials", "100 trials", "200 trials");
     for (int k = 0; k < NE; k++) {
+        if (!only[k]) continue;
         printf("%-20s", es[k].name);
         for (int b = 0; b < 3; b++) {
             double m = s[k][b] / seeds, sdv = sqrt(fmax(0, ss[k][b] / seeds - m * m) / (seeds > 1 ? seeds - 1 : 1));

@@ -105,9 +105,10 @@ def known_reward(decisions):
 
 
 def space_file(dirpath, algorithm="random", trials=20, parallel=1, max_failed=None,
-               extra_search="", trainer_timeout=None, seed=1, name="space.nas", extra=""):
+               extra_search="", trainer_timeout=None, seed=1, name="space.nas", extra="",
+               reward="maximize accuracy"):
     """A .nas file: 8 layers, each with a width choice of 4 values (65536 architectures),
-    trained by the external trainer above."""
+    trained by the external trainer above; `reward`: the reward block's objectives."""
     trainer = os.path.join(dirpath, "trainer.sh")
     with open(trainer, "w") as f:
         f.write(TRAINER)
@@ -132,7 +133,7 @@ model m(x: tensor[8]) -> tensor[2] {{
 }}
 
 reward {{
-    maximize accuracy
+    {reward}
 }}
 
 controller {{
