@@ -265,6 +265,8 @@ def check_asha(name, rows, n, epochs=9):
         if r[2] not in (DONE, PRUNED):
             continue
         mine = curve_values(r[7])
+        if not check(len(mine) == max(mine, default=0) > 0, f"{name}: seq {r[0]} {r[1]}: curve {r[7]}"):
+            continue
         want = asha_stop([curve_values(h[7]) for h in told if h[6] < r[5]], mine)
         got = r[4] if r[2] == PRUNED else 0
         npruned += r[2] == PRUNED

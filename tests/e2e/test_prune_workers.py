@@ -12,7 +12,7 @@ function of the decisions, and it logs (seq, arch) of every training it starts. 
 - one of the two workers killed (SIGKILL, with its trainers) mid-trial, twice, and started
   again: its trials are taken over (attempts > 1) and decided as the rule says on the history
   before their first ask; no seq is stored twice, none trained more often than claimed."""
-import collections, os, time
+import collections, time
 import nastest as T
 
 TRAINER = r'''import json, os, time
@@ -119,10 +119,14 @@ def killed_worker():
     store = d + "/p.nasdb"
     env = {"SLEEP": "0.1"}
     steady, killed = worker(f, env), worker(f, env)
-    mine = lambda p: T.rows(store, "SELECT count(*) FROM trial WHERE state = 0 AND worker LIKE ?", (f"%:{p.pid}",))
+    def running(p):
+        try:
+            return T.rows(store, "SELECT count(*) FROM trial WHERE state = 0 AND worker LIKE ?", (f"%:{p.pid}",))[0][0]
+        except Exception:                    # not created yet
+            return 0
     kills = 0
     for _ in range(2):
-        T.wait_for(lambda: os.path.exists(store) and mine(killed)[0][0] > 0, 60)
+        T.wait_for(lambda: running(killed) > 0, 60)
         time.sleep(0.3)                      # mid-trial: an epoch or more in
         if killed.poll() is not None:
             break
