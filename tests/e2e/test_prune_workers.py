@@ -146,6 +146,7 @@ def killed_worker():
     summary(name, steady, rows)
 
 
-two_workers()
-killed_worker()
-T.finish("test_prune_workers")
+if __name__ == "__main__":
+    two_workers()
+    killed_worker()
+    T.finish("test_prune_workers")
