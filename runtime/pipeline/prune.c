@@ -6,7 +6,8 @@
  * rule to the whole curve again, so whether a trial is pruned, and at which epoch, depends on
  * its curve and the recorded history only, never on how fast its lines were read. The history
  * of a trial is the trials recorded (told) before it was proposed (asked), in the store's event
- * order: the same on resume and at any parallelism. */
+ * order: the same on resume, at any parallelism, and on every worker of a shared store (a
+ * worker replays every event stored before it asks, and a trial it takes over keeps its ask). */
 #define _GNU_SOURCE /* memmem */
 #include "prune.h"
 #include "pipeline_int.h"

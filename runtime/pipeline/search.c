@@ -318,6 +318,28 @@ typedef struct Stage1 {
     double quiet_until; /* worker mode: when to read the store again while others work */
 } Stage1;
 
+/* Takes over a dead worker's trial. Its prune decision is the one its first attempt would
+ * have made: the tells numbered before its ask are in the store, and none changes. */
+static int stage1_take_over(Stage1 *g, Sched *s, const StoreTrial *old, SchedTrial *t, TrialOutcome *ans)
+{
+    int rc = stage_take_over(g->R, old, g->arch, g->id, sizeof g->id, t, ans);
+    if (rc == SCHED_RUN && prune_asked(s->prune, g->R, g->stage, old->seq, old->ask_event, g->arch)) return -2;
+    return rc;
+}
+
+/* Claims the proposal g->arch (g->id) as trial seq asked at event `ask`, every tell numbered
+ * before which the pruner was told; a repeat is answered from the store. */
+static int stage1_claim(Stage1 *g, Sched *s, int64_t seq, int64_t ask, SchedTrial *t, TrialOutcome *ans)
+{
+    char *dec = run_decisions_json(g->R, g->arch);
+    StoreStart st = {g->stage, seq, ask, g->id, dec, g->R->worker, 0, NULL};
+    int rc = stage_claim_new(g->R, &st, g->arch, g->id, t);
+    free(dec);
+    if (rc != SCHED_RUN) return rc;
+    if (prune_asked(s->prune, g->R, g->stage, seq, ask, g->arch)) return -2;
+    return cached(g->R, g->stage, g->id, ans);
+}
+
 /* Worker mode, under the lock: the controller and the tally catch up with the events the
  * other workers stored since this one last looked; then a vanished worker's trial is taken
  * over, or the next proposal made (what any worker would propose from this history), or the
@@ -333,7 +355,7 @@ static int stage1_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
         if (h->items[i].seq >= next_seq) next_seq = h->items[i].seq + 1;
     bool others = false;
     const StoreTrial *old = vanished(R, s, h, &others);
-    if (old) return stage_take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
+    if (old) return stage1_take_over(g, s, old, t, ans);
     if (sched_check_stop(R, s) || g->exhausted || h->count >= g->trials) return others ? SCHED_LATER : SCHED_END;
     if (controller_ask(g->c, g->arch) != 0) {
         g->exhausted = true;
@@ -344,13 +366,7 @@ static int stage1_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
         fprintf(stderr, "nasrun: internal error: %s\n", se.msg);
         return -2;
     }
-    char *dec = run_decisions_json(R, g->arch);
-    StoreStart st = {g->stage, next_seq, g->event, g->id, dec, R->worker, 0, NULL};
-    int rc = stage_claim_new(R, &st, g->arch, g->id, t);
-    free(dec);
-    if (rc != SCHED_RUN) return rc;
-    g->event++;
-    return cached(R, g->stage, g->id, ans);
+    return stage1_claim(g, s, next_seq, g->event++, t, ans); /* every tell before it replayed above */
 }
 
 static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
@@ -358,12 +374,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
     Stage1 *g = ctx;
     Run *R = g->R;
     if (s->shared) return under_lock(R, g->stage, &g->quiet_until, stage1_locked, g, s, t, ans);
-    if (g->ri < g->nretry) {
-        const StoreTrial *old = &g->h.items[g->retry[g->ri++]];
-        int rc = stage_take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
-        if (rc == SCHED_RUN && prune_asked(s->prune, R, g->stage, old->seq, old->ask_event, g->arch)) return -2;
-        return rc;
-    }
+    if (g->ri < g->nretry) return stage1_take_over(g, s, &g->h.items[g->retry[g->ri++]], t, ans);
     if (g->exhausted || g->proposed >= g->trials) return SCHED_END;
     if (controller_ask(g->c, g->arch) != 0) {
         g->exhausted = true;
@@ -375,13 +386,7 @@ static int stage1_next(void *ctx, Sched *s, SchedTrial *t, TrialOutcome *ans)
         return -2;
     }
     g->proposed++;
-    char *dec = run_decisions_json(R, g->arch);
-    StoreStart st = {g->stage, g->next_seq++, g->event++, g->id, dec, R->worker, 0, NULL};
-    int rc = stage_claim_new(R, &st, g->arch, g->id, t);
-    free(dec);
-    if (rc != SCHED_RUN) return rc;
-    if (prune_asked(s->prune, R, g->stage, st.seq, st.ask_event, g->arch)) return -2;
-    return cached(R, g->stage, g->id, ans);
+    return stage1_claim(g, s, g->next_seq++, g->event++, t, ans);
 }
 
 static int stage1_done(void *ctx, Sched *s, const SchedTrial *t, const TrialOutcome *out)
@@ -419,13 +424,6 @@ int search_stage1(Run *R, const RunStage *st)
     }
     StoreError err;
     const bool shared = R->o->worker; /* else the history is read once, and no other worker may hold it */
-    if (shared && prune) { /* its decisions follow one nasrun's asks (prune.c); workers' are not fed to it */
-        fprintf(stderr, "nasrun: `prune` does not work with --worker yet: run the search without --worker, or "
-                        "without `prune`\n");
-        prune_free(prune);
-        controller_free(c);
-        return 1;
-    }
     if (!shared && store_trials(R->store, R->experiment, stage, &g.h, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);
         prune_free(prune);

@@ -234,6 +234,51 @@ def rows(store, sql, args=()):
     return r
 
 
+# ---- early stopping (`prune asha(min = 1, reduction = 3)` over 9 epochs) ----
+
+PRUNE_ROWS = ("SELECT seq, arch_id, state, round(reward, 9), json_extract(metrics, '$.epoch'), ask_event, "
+              "tell_event, curve FROM trial WHERE stage = 1 ORDER BY seq")
+
+
+def curve_values(curve):
+    """{epoch: accuracy} of a stored curve."""
+    return {o["epoch"]: o["accuracy"] for o in json.loads(curve or "[]")}
+
+
+def asha_stop(hist, mine, rungs=(1, 3), reduction=3):
+    """The first rung at which ASHA stops the curve `mine` given the curves of the trials told
+    before it was asked (prune.c, Optuna's SuccessiveHalvingPruner): 0, never."""
+    for rung in rungs:
+        vals = [h[rung] for h in hist if rung in h] + [mine[rung]]
+        top = max(len(vals) // reduction - 1, 0)
+        if mine[rung] < sorted(vals, reverse=True)[top]:
+            return rung
+    return 0
+
+
+def check_asha(name, rows, n, epochs=9):
+    """Recomputes every decision from the rows (PRUNE_ROWS) alone: a trial's history is the
+    trials told (done or pruned) before it was asked, tell_event < its ask_event. Returns the
+    number pruned (at least 3)."""
+    told = sorted((r for r in rows if r[2] in (DONE, PRUNED)), key=lambda r: r[6])
+    npruned = 0
+    for r in rows:
+        if r[2] not in (DONE, PRUNED):
+            continue
+        mine = curve_values(r[7])
+        if not check(len(mine) == max(mine, default=0) > 0, f"{name}: seq {r[0]} {r[1]}: curve {r[7]}"):
+            continue
+        want = asha_stop([curve_values(h[7]) for h in told if h[6] < r[5]], mine)
+        got = r[4] if r[2] == PRUNED else 0
+        npruned += r[2] == PRUNED
+        check(got == want, f"{name}: seq {r[0]} {r[1]}: pruned at {got}, the rule says {want or 'never'}")
+        check(len(mine) == (want or epochs), f"{name}: seq {r[0]}: curve of {len(mine)} epochs")
+    check(npruned >= 3, f"{name}: only {npruned} trials pruned")
+    check(sorted(r[0] for r in rows) == list(range(n)), f"{name}: seqs {[r[0] for r in rows]}")
+    check(all(r[2] in (DONE, PRUNED, CACHED) for r in rows), f"{name}: states {[STATES[r[2]] for r in rows]}")
+    return npruned
+
+
 def start(args, env_extra=None):
     """nasrun in the background (its own process group), output to files."""
     e = env()

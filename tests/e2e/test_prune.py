@@ -61,40 +61,6 @@ search s {{
     return f
 
 
-SNAP = ("SELECT seq, arch_id, state, round(reward, 9), json_extract(metrics, '$.epoch'), ask_event, tell_event, "
-        "curve FROM trial WHERE stage = 1 ORDER BY seq")
-
-
-def values(curve):
-    return {o["epoch"]: o["accuracy"] for o in json.loads(curve or "[]")}
-
-
-def check_rule(name, rows):
-    """Recomputes every decision from the rows: ASHA's promotion test at rungs 1 and 3."""
-    told = sorted((r for r in rows if r[2] in (T.DONE, T.PRUNED)), key=lambda r: r[6])
-    npruned = 0
-    for r in rows:
-        if r[2] not in (T.DONE, T.PRUNED):
-            continue
-        hist = [values(h[7]) for h in told if h[6] < r[5]]
-        mine = values(r[7])
-        want = 0
-        for rung in (1, 3):
-            vals = [h[rung] for h in hist if rung in h] + [mine[rung]]
-            top = max(len(vals) // 3 - 1, 0)
-            if mine[rung] < sorted(vals, reverse=True)[top]:
-                want = rung
-                break
-        got = r[4] if r[2] == T.PRUNED else 0
-        npruned += r[2] == T.PRUNED
-        T.check(got == want, f"{name}: seq {r[0]} {r[1]}: pruned at {got}, the rule says {want or 'never'}")
-        T.check(len(mine) == (want or 9), f"{name}: seq {r[0]}: curve of {len(mine)} epochs")
-    T.check(npruned >= 3, f"{name}: only {npruned} trials pruned")
-    T.check(sorted(r[0] for r in rows) == list(range(N)), f"{name}: seqs {[r[0] for r in rows]}")
-    T.check(all(r[2] in (T.DONE, T.PRUNED, T.CACHED) for r in rows),
-            f"{name}: states {[T.STATES[r[2]] for r in rows]}")
-
-
 def check_repeats(name, d, rows, whole=True):
     """Each architecture trained once; a repeat of a pruned one answers with its reward. Not
     whole (a killed search): whether a repeat occurs, and the trainer's runs, are not checked."""
@@ -143,8 +109,8 @@ def main():
     rnd = random.Random(SEED)
     ref = T.workdir()
     p = T.run([write(ref, 1)], check_rc=0)
-    want = T.rows(ref + "/p.nasdb", SNAP)
-    check_rule("uninterrupted", want)
+    want = T.rows(ref + "/p.nasdb", T.PRUNE_ROWS)
+    T.check_asha("uninterrupted", want, N)
     check_repeats("uninterrupted", ref, want)
     T.check(f"[stage 1] {N} trials finished (0 failed)" in p.stderr, f"pruned trials not counted: {p.stderr[-600:]}")
     T.check("pruned" in p.stdout and "epochs run" in p.stdout and "saved" in p.stdout,
@@ -155,15 +121,15 @@ def main():
 
     d = T.workdir()
     last = interrupted("parallel 1", d, write(d, 1), 4, rnd)
-    got = T.rows(d + "/p.nasdb", SNAP)
+    got = T.rows(d + "/p.nasdb", T.PRUNE_ROWS)
     strip = lambda rows: [r[:5] for r in rows]
     T.check(strip(got) == strip(want), f"parallel 1: resumed search differs:\n  got  {strip(got)}\n  want {strip(want)}")
     T.check("replayed proposals differ" not in last.stderr, f"parallel 1: {last.stderr[-600:]}")
 
     d2 = T.workdir()
     interrupted("parallel 2", d2, write(d2, 2), 3, rnd)
-    rows2 = T.rows(d2 + "/p.nasdb", SNAP)
-    check_rule("parallel 2", rows2)
+    rows2 = T.rows(d2 + "/p.nasdb", T.PRUNE_ROWS)
+    T.check_asha("parallel 2", rows2, N)
     check_repeats("parallel 2", d2, rows2, whole=False)
     T.finish("test_prune")
 

@@ -12,6 +12,8 @@ address of its end of the pair.
 - agree: three workers and one plain nasrun (another store) with the same seed propose the same
   architecture under every proposal number (the random controller's proposals do not depend on
   the results, so the recorded order alone decides them).
+- prune: two workers on a search with `prune asha(...)` (test_prune_workers's space and
+  trainer): every stored decision is the rule on the trials told before the trial's ask.
 - stop rules: `stop when trials >= 8` stops every worker soon after 8 results of any of them;
   more failures than max_failed end every worker with exit 3.
 - chaos: two workers on host A, two on host B, evolution controller, a search and a train stage.
@@ -358,6 +360,27 @@ def chaos():
     T.remove_trial_dirs(stage_log)
 
 
+def pruned():
+    """`prune asha(...)` shared by two workers (tests/e2e/test_prune_workers.py on SQLite): every
+    decision is the rule on the trials told before the trial's ask, whichever worker told them."""
+    name = "prune"
+    import test_prune_workers as P
+    d = T.workdir()
+    f = P.write(d)
+    db = Db("prune")
+    ws = [worker(None, f, db, {"NAS_HEARTBEAT_SECONDS": BEAT}) for _ in range(2)]
+    for w in ws:
+        w.wait(timeout=120)
+        T.check(w.returncode == 0, f"{name}: a worker exited {w.returncode}: {out(w)[-1500:]}")
+    rows = []
+    for seq, arch, state, ask, tell, curve in db.rows(
+            "SELECT seq, arch_id, state, ask_event, tell_event, curve FROM trial WHERE stage = 1 ORDER BY seq"):
+        reached = max(T.curve_values(curve), default=0) if int(state) == T.PRUNED else None
+        rows.append((int(seq), arch, int(state), None, reached, int(ask), int(tell), curve))
+    T.check_asha(name, rows, P.N)
+    T.check(len({r[0] for r in db.trials(1)}) == P.N, f"{name}: a seq stored twice")
+
+
 def dead_shown():
     """--status marks a dead worker's trial: this host, its pid gone."""
     name = "status of a dead worker"
@@ -381,7 +404,7 @@ def timed(f):
 # the work directories inside one of this test's own, out of reach of a clean-up of /tmp/nas-e2e-*
 tempfile.tempdir = tempfile.mkdtemp(prefix="nas-workers-")
 try:
-    for scenario in (agree, dead_shown, shared_rules, chaos):
+    for scenario in (agree, pruned, dead_shown, shared_rules, chaos):
         timed(scenario)
 finally:
     for h in NETS:
