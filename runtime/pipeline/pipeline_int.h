@@ -178,6 +178,7 @@ void trial_dirs_remove(Run *R, int stage, int64_t seq);
 typedef struct Tally {
     int64_t finished, failed, ok;
     double best;
+    int64_t best_seq;
     char best_id[128];
     int64_t since_best; /* finished trials since the best improved */
 } Tally;
@@ -253,7 +254,7 @@ const char *sched_repeat_reason(TrialState repeated);
 /* Whether a stop rule or the time limit holds on the tally (sets s->stopping, says so once). */
 bool sched_check_stop(Run *R, Sched *s);
 /* A result the controller was told before the loop started (a resumed history). */
-void sched_record(Sched *s, TrialState st, double reward, const char *arch_id);
+void sched_record(Sched *s, TrialState st, double reward, int64_t seq, const char *arch_id);
 /* Heartbeat interval ($NAS_HEARTBEAT_SECONDS, default 5) and the stale time, a fixed multiple. */
 double sched_beat_seconds(void);
 double sched_stale_seconds(void);

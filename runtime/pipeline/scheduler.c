@@ -179,7 +179,10 @@ bool sched_other_worker(const Run *R, const StoreTrialList *h)
 
 /* ---- tally, stop rules, progress ---- */
 
-static void tally_result(Tally *t, TrialState st, double reward, const char *id)
+/* The best is the one report.c's trial_by_reward ranks first: the highest reward, the lowest
+ * seq among equals, so the stage's "best" line names what stage 2 trains (results arrive in
+ * the order trials end, not in seq order). A tie is no improvement for `converged`. */
+static void tally_result(Tally *t, TrialState st, double reward, int64_t seq, const char *id)
 {
     t->finished++;
     if (st == TRIAL_FAILED) {
@@ -188,18 +191,24 @@ static void tally_result(Tally *t, TrialState st, double reward, const char *id)
         return;
     }
     t->ok++;
-    if (st != TRIAL_INFEASIBLE && st != TRIAL_PRUNED && isfinite(reward) && (!t->best_id[0] || reward > t->best)) {
+    bool counts = st != TRIAL_INFEASIBLE && st != TRIAL_PRUNED && isfinite(reward);
+    if (counts && (!t->best_id[0] || reward > t->best)) {
         t->best = reward;
+        t->best_seq = seq;
         snprintf(t->best_id, sizeof t->best_id, "%s", id);
         t->since_best = 0;
         return;
     }
+    if (counts && reward == t->best && seq < t->best_seq) {
+        t->best_seq = seq;
+        snprintf(t->best_id, sizeof t->best_id, "%s", id);
+    }
     t->since_best++;
 }
 
-void sched_record(Sched *s, TrialState st, double reward, const char *arch_id)
+void sched_record(Sched *s, TrialState st, double reward, int64_t seq, const char *arch_id)
 {
-    tally_result(&s->tally, st, reward, arch_id);
+    tally_result(&s->tally, st, reward, seq, arch_id);
 }
 
 static bool stop_holds(const NasStop *s, const Tally *t, double elapsed)
@@ -365,7 +374,7 @@ static int answer(Run *R, Sched *s, const SchedTrial *t, const TrialOutcome *out
 {
     if (out->state != TRIAL_CACHED) log_trial(R, t->stage, t->seq, t->arch_id, out);
     int rc = s->sink.done(s->sink.ctx, s, t, out);
-    if (!rc && !s->shared) tally_result(&s->tally, out->state, out->reward, t->arch_id);
+    if (!rc && !s->shared) tally_result(&s->tally, out->state, out->reward, t->seq, t->arch_id);
     return rc;
 }
 
@@ -472,7 +481,7 @@ static int collect(Run *R, Sched *s)
         log_trial(R, j->stage, j->seq, j->arch_id, &out);
         SchedTrial t = {j->stage, j->seq, j->claim, j->arch, j->arch_id};
         int rc = s->sink.done(s->sink.ctx, s, &t, &out);
-        if (!rc && !s->shared) tally_result(&s->tally, out.state, out.reward, j->arch_id);
+        if (!rc && !s->shared) tally_result(&s->tally, out.state, out.reward, j->seq, j->arch_id);
         char id[128];
         int stage = j->stage;
         snprintf(id, sizeof id, "%s", j->arch_id);

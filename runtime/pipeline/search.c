@@ -122,7 +122,7 @@ int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, 
         } else {
             tell(R, c, stored, tr->reward, tr->metrics, told_ok(tr));
             prune_told(s->prune, tr->tell_event, tr->state, tr->curve);
-            sched_record(s, tr->state, tr->reward, tr->arch_id);
+            sched_record(s, tr->state, tr->reward, tr->seq, tr->arch_id);
         }
     }
     /* Workers propose under the store's lock from the same history, so theirs always agree. */
@@ -507,7 +507,7 @@ static int stage2_locked(void *ctx, Sched *s, const StoreTrialList *h, SchedTria
     s->tally = (Tally){0}; /* every worker's results, for the progress line */
     for (int i = 0; i < h->count; i++)
         if (h->items[i].state != TRIAL_RUNNING)
-            sched_record(s, h->items[i].state, h->items[i].reward, h->items[i].arch_id);
+            sched_record(s, h->items[i].state, h->items[i].reward, h->items[i].seq, h->items[i].arch_id);
     bool others = false;
     const StoreTrial *old = vanished(R, s, h, &others);
     if (old) return stage_take_over(R, old, g->arch, g->id, sizeof g->id, t, ans);
