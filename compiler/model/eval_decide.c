@@ -314,12 +314,23 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
         if (!hi || (e->choice.step && !st)) return NULL;
         /* Bounds from a block's parameters are checked here, per instance (sema checks constants). */
         double l = lo->kind == V_INT ? (double)lo->i : lo->f, h = hi->kind == V_INT ? (double)hi->i : hi->f;
+        double sv = !st ? 0 : st->kind == V_INT ? (double)st->i : st->f;
+        /* a float folded past DBL_MAX (`1e308 * 10.0`) */
+        double inf = !isfinite(l) ? l : !isfinite(h) ? h : sv;
+        if (!isfinite(inf)) {
+            const Node *at = !isfinite(l) ? e->choice.lo : !isfinite(h) ? e->choice.hi : e->choice.step;
+            eval_fail(E, at->loc, "the bounds and the step of a range must be finite, not %g", inf);
+            return NULL;
+        }
         if (l > h) {
             eval_fail(E, e->loc, "empty range in this instance: the lower bound %g exceeds the upper bound %g", l, h);
             return NULL;
         }
-        if (st && (st->kind == V_INT ? st->i <= 0 : st->f <= 0)) {
-            eval_fail(E, e->choice.step->loc, "the step of a range must be > 0 (in this instance)");
+        if (st && sv <= (e->choice.log ? 1 : 0)) { /* a log range's step is a factor */
+            eval_fail(E, e->choice.step->loc,
+                      e->choice.log ? "the step of a log range is the factor between neighbouring values and must "
+                                      "be > 1 (in this instance)"
+                                    : "the step of a range must be > 0 (in this instance)");
             return NULL;
         }
         if (e->choice.log && l <= 0) {
@@ -332,8 +343,7 @@ static Value *lower_decision(Eval *E, Binding **env, const Node *e, Value *input
             d = space_add_int_range(E->space, name, sl, lo->i, hi->i, st ? st->i : 1);
         else if (lo->kind == V_INT && hi->kind == V_INT && !st) d = add_int_log(E, name, sl, lo->i, hi->i);
         else {
-            double s = !st ? 0 : st->kind == V_INT ? (double)st->i : st->f;
-            d = space_add_float_range(E->space, name, sl, l, h, s, e->choice.log);
+            d = space_add_float_range(E->space, name, sl, l, h, sv, e->choice.log);
         }
         return registered(E, d, e) ? leaf(E, d, NULL) : NULL;
     }

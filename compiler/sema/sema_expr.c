@@ -517,8 +517,12 @@ static const SemaType *check_range(Sema *S, Node *e)
             diag_error(S->d, NAS0407, e->choice.lo->loc, "a log range needs a lower bound > 0, not %g", l);
         }
     }
-    if (st && value_number(st, &s) && s <= 0)
-        diag_error(S->d, NAS0408, e->choice.step->loc, "the step of a range must be > 0, not %g", s);
+    if (st && value_number(st, &s) && s <= (e->choice.log ? 1 : 0)) /* a log range's step is a factor */
+        diag_error(S->d, NAS0408, e->choice.step->loc,
+                   e->choice.log ? "the step of a log range is the factor between neighbouring values and must be "
+                                   "> 1, not %g"
+                                 : "the step of a range must be > 0, not %g",
+                   s);
     return fl ? &sema_ty_float : &sema_ty_int;
 }
 

@@ -1,7 +1,8 @@
 // std.spaces.mnasnet — the MnasNet factorized hierarchical space (Tan et al. 2019, sec. 4):
-// seven stages, each searching its own block op (MBConv expansion 1/3/6 or a separable
-// conv), kernel 3/5, squeeze-and-excitation, layer count and a filter-size skew of the
-// stage's base width. Layers inside a stage share these decisions. Use:
+// the paper's seven blocks, the first fixed to MnasNet-A1's (a separable conv to 16
+// channels), the other six each searching its own block op (MBConv expansion 1/3/6 or a
+// separable conv), kernel 3/5, squeeze-and-excitation, layer count and a filter-size skew of
+// the stage's base width. Layers inside a stage share these decisions. Use:
 // `return mnasnet_space(x, 10)` in a model whose input has 3 channels.
 use std.layers
 use std.blocks

@@ -7,4 +7,5 @@ use std.layers
 use std.spaces.mnasnet
 model m(x: tensor[3, 32, 32]) -> tensor[10] { return mnasnet_space(x, 10) }
 // expect-output: 36 decisions (0 conditional), 570630428688384 architectures
+// expect-output: every architecture type- and shape-checks (proved statically
 // expect-output: params:       376934 .. 24638082 (24.6M) (exact, whole space)

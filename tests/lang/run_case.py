@@ -19,6 +19,7 @@ Directives are `//` line comments anywhere in the case (see tests/lang/README.md
   // expect-roundtrip: off                   (on by default for cases with no expected error)
   // args: --emit=source {file}              (replaces the default `--diagnostics=json {file}`; {dir}: the case's directory)
   // input: empty | directory | missing | unreadable | too-large | not-a-directory | use-fifo | use-symlink-loop
+  //        | long-chain (`let x = 1 + 1 + ...`, 50,000 terms: 200 KB on one line)
   // input-bytes: b"use std.layers\\n\\xff"   (a Python bytes literal written as the input)
   // env: NAS_STDLIB={dir}/modules/stdlib_alt   (set for nasc; {dir} is the case's directory)
 
@@ -135,6 +136,9 @@ def make_input(spec, case, work):
             os.symlink(os.path.basename(mod), mod + ".2")
         with open(target, "w") as f:
             f.write(f'use "./{os.path.basename(mod)}"\n')
+    elif kind == "long-chain":
+        with open(target, "w") as f:
+            f.write("let x = " + " + ".join(["1"] * 50000) + "\n")
     elif kind == "too-large":
         # Sparse: 64 MiB + 1 byte without writing it; nasc must refuse it by size.
         with open(target, "wb") as f:

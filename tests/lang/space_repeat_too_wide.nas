@@ -2,7 +2,7 @@
 // enumerated); the message gives the limit and the decision's size (it used to call the range
 // "continuous").
 // args: {file}
-// expect-stderr: a repeat count can depend on a decision of at most 65536 values; `depth` has 1000000
+// expect-stderr: 9:13: error[NAS0801]: a repeat count can depend on a decision of at most 65536 values; `depth` has 1000000
 // expect-exit: 1
 use std.layers
 model m(x: tensor[16]) -> tensor[4] {
