@@ -314,3 +314,34 @@ def wait_for(pred, timeout, step=0.05):
             return True
         time.sleep(step)
     return pred()
+
+
+def prune_case(d, trainer, trials, parallel):
+    """The prune tests' search in d: `trainer` (Python) as t.py, 4 x 5 architectures, 9 epochs,
+    asha(min = 1, reduction = 3) at `parallel`: the file's path."""
+    open(d + "/t.py", "w").write(trainer)
+    f = d + "/p.nas"
+    open(f, "w").write(f'''use std.layers
+dataset blobs {{
+    format  synthetic(n = 10, seed = 1)
+    input   [8]
+    classes 2
+}}
+model m(x: tensor[8]) -> tensor[2] {{
+    return x |> dense(choice w [2, 4, 8, 16]) |> relu |> dense(2 + choice v 0 .. 4)
+}}
+reward {{ maximize accuracy }}
+trainer exec "python3 t.py"
+controller {{
+    algorithm evolution(population = 4, sample = 2)
+    seed      11
+}}
+search s {{
+    data     blobs.train split 50% / 50%
+    trials   {trials}
+    epochs   9
+    parallel {parallel}
+    prune    asha(min = 1, reduction = 3)
+}}
+''')
+    return f

@@ -32,35 +32,6 @@ print(json.dumps({"accuracy": final}))
 N = 14
 
 
-def write(d, parallel):
-    open(d + "/t.py", "w").write(TRAINER)
-    f = d + "/p.nas"
-    open(f, "w").write(f'''use std.layers
-dataset blobs {{
-    format  synthetic(n = 10, seed = 1)
-    input   [8]
-    classes 2
-}}
-model m(x: tensor[8]) -> tensor[2] {{
-    return x |> dense(choice w [2, 4, 8, 16]) |> relu |> dense(2 + choice v 0 .. 4)
-}}
-reward {{ maximize accuracy }}
-trainer exec "python3 t.py"
-controller {{
-    algorithm evolution(population = 4, sample = 2)
-    seed      11
-}}
-search s {{
-    data     blobs.train split 50% / 50%
-    trials   {N}
-    epochs   9
-    parallel {parallel}
-    prune    asha(min = 1, reduction = 3)
-}}
-''')
-    return f
-
-
 def check_repeats(name, d, rows, whole=True):
     """Each architecture trained once; a repeat of a pruned one answers with its reward. Not
     whole (a killed search): whether a repeat occurs, and the trainer's runs, are not checked."""
@@ -108,7 +79,7 @@ def interrupted(name, d, f, kills, rnd):
 def main():
     rnd = random.Random(SEED)
     ref = T.workdir()
-    p = T.run([write(ref, 1)], check_rc=0)
+    p = T.run([T.prune_case(ref, TRAINER, N, 1)], check_rc=0)
     want = T.rows(ref + "/p.nasdb", T.PRUNE_ROWS)
     T.check_asha("uninterrupted", want, N)
     check_repeats("uninterrupted", ref, want)
@@ -120,14 +91,14 @@ def main():
     T.check(f"{npruned} pruned" in st.stdout, f"--status: {st.stdout}")
 
     d = T.workdir()
-    last = interrupted("parallel 1", d, write(d, 1), 4, rnd)
+    last = interrupted("parallel 1", d, T.prune_case(d, TRAINER, N, 1), 4, rnd)
     got = T.rows(d + "/p.nasdb", T.PRUNE_ROWS)
     strip = lambda rows: [r[:5] for r in rows]
     T.check(strip(got) == strip(want), f"parallel 1: resumed search differs:\n  got  {strip(got)}\n  want {strip(want)}")
     T.check("replayed proposals differ" not in last.stderr, f"parallel 1: {last.stderr[-600:]}")
 
     d2 = T.workdir()
-    interrupted("parallel 2", d2, write(d2, 2), 3, rnd)
+    interrupted("parallel 2", d2, T.prune_case(d2, TRAINER, N, 2), 3, rnd)
     rows2 = T.rows(d2 + "/p.nasdb", T.PRUNE_ROWS)
     T.check_asha("parallel 2", rows2, N)
     check_repeats("parallel 2", d2, rows2, whole=False)

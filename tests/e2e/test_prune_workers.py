@@ -29,35 +29,6 @@ N = 20
 ENV = {"NAS_HEARTBEAT_SECONDS": "0.5"}
 
 
-def write(d):
-    open(d + "/t.py", "w").write(TRAINER)
-    f = d + "/p.nas"
-    open(f, "w").write(f'''use std.layers
-dataset blobs {{
-    format  synthetic(n = 10, seed = 1)
-    input   [8]
-    classes 2
-}}
-model m(x: tensor[8]) -> tensor[2] {{
-    return x |> dense(choice w [2, 4, 8, 16]) |> relu |> dense(2 + choice v 0 .. 4)
-}}
-reward {{ maximize accuracy }}
-trainer exec "python3 t.py"
-controller {{
-    algorithm evolution(population = 4, sample = 2)
-    seed      11
-}}
-search s {{
-    data     blobs.train split 50% / 50%
-    trials   {N}
-    epochs   9
-    parallel 2
-    prune    asha(min = 1, reduction = 3)
-}}
-''')
-    return f
-
-
 def worker(f, env=None):
     return T.start([f, "--worker"], dict(ENV, **(env or {})))
 
@@ -92,7 +63,7 @@ def summary(name, p, rows):
 def two_workers():
     name = "two workers"
     d = T.workdir()
-    f = write(d)
+    f = T.prune_case(d, TRAINER, N, 2)
     store = d + "/p.nasdb"
     ws = [worker(f), worker(f)]
     for p in ws:
@@ -115,7 +86,7 @@ def two_workers():
 def killed_worker():
     name = "a worker killed"
     d = T.workdir()
-    f = write(d)
+    f = T.prune_case(d, TRAINER, N, 2)
     store = d + "/p.nasdb"
     env = {"SLEEP": "0.1"}
     steady, killed = worker(f, env), worker(f, env)

@@ -366,7 +366,7 @@ def pruned():
     name = "prune"
     import test_prune_workers as P
     d = T.workdir()
-    f = P.write(d)
+    f = T.prune_case(d, P.TRAINER, P.N, 2)
     db = Db("prune")
     ws = [worker(None, f, db, {"NAS_HEARTBEAT_SECONDS": BEAT}) for _ in range(2)]
     for w in ws:

@@ -6,6 +6,7 @@
 #include "controller.h"
 #include "nsga2.h"
 #include "check.h"
+#include "front_space.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,45 +72,9 @@ static void test_crowding(void)
     CHECK(fabs(d[1] - 1.0) < 1e-12);
 }
 
-/* A 6-decision space of 5 values: the objectives are (sum of values, -(count of nonzero)), two
- * that conflict. */
-static Space *space6(void)
-{
-    Space *s = space_new();
-    SpaceLoc loc = {"t", 1, 1};
-    int64_t vals[5] = {0, 1, 2, 3, 4};
-    for (int d = 0; d < 6; d++) {
-        char name[8];
-        snprintf(name, sizeof name, "d%d", d);
-        space_add_ints(s, name, loc, 5, vals);
-    }
-    return s;
-}
-
-static void objectives(const int32_t *a, double *o)
-{
-    o[0] = o[1] = 0;
-    for (int d = 0; d < 6; d++) {
-        o[0] += a[d];
-        o[1] -= a[d] != 0;
-    }
-}
-
-static void run(Controller *c, int n, int32_t *log)
-{
-    for (int t = 0; t < n; t++) {
-        int32_t a[6];
-        CHECK(controller_ask(c, a) == 0);
-        double o[2];
-        objectives(a, o);
-        controller_tell_objectives(c, a, o[0], o, 2, true);
-        memcpy(log + 6 * t, a, sizeof a);
-    }
-}
-
 static void test_controller(void)
 {
-    Space *s = space6();
+    Space *s = front_space();
     ControllerParams p = controller_defaults(CONTROLLER_NSGA2);
     p.seed = 5;
     char err[200];
@@ -117,8 +82,8 @@ static void test_controller(void)
     CHECK(a && b);
     enum { N = 200 };
     int32_t la[6 * N], lb[6 * N];
-    run(a, N, la);
-    run(b, N, lb);
+    front_run(a, N, la);
+    front_run(b, N, lb);
     CHECK(memcmp(la, lb, sizeof la) == 0);
     /* The population moves to the front: a point's gap to it is 4 per nonzero decision minus
      * the sum (uniform samples: 1.5 per nonzero decision on average). A child is one mutation
@@ -126,9 +91,9 @@ static void test_controller(void)
     double gap_first = 0, gap_last = 0;
     for (int t = 0; t < 40; t++) {
         double o[2];
-        objectives(la + 6 * t, o);
+        front_objectives(la + 6 * t, o);
         gap_first += (-4 * o[1] - o[0]) / 40;
-        objectives(la + 6 * (N - 40 + t), o);
+        front_objectives(la + 6 * (N - 40 + t), o);
         gap_last += (-4 * o[1] - o[0]) / 40;
     }
     CHECK(gap_first > 4 && gap_last < 3);
@@ -146,7 +111,7 @@ static void test_controller(void)
  * (its split ranks results by front); told only the scalar sum it would chase the sum instead. */
 static void test_motpe(void)
 {
-    Space *s = space6();
+    Space *s = front_space();
     ControllerParams p = controller_defaults(CONTROLLER_TPE);
     p.seed = 9;
     p.multiobjective = true;
@@ -155,19 +120,19 @@ static void test_motpe(void)
     CHECK(a && b);
     enum { N = 120 };
     int32_t la[6 * N], lb[6 * N];
-    run(a, N, la);
-    run(b, N, lb);
+    front_run(a, N, la);
+    front_run(b, N, lb);
     CHECK(memcmp(la, lb, sizeof la) == 0);
     double gap_first = 0, gap_last = 0, spread = 0;
     bool seen[7] = {false};
     for (int t = 0; t < 20; t++) {
         double o[2];
-        objectives(la + 6 * t, o);
+        front_objectives(la + 6 * t, o);
         gap_first += (-4 * o[1] - o[0]) / 20;
     }
     for (int t = N - 40; t < N; t++) {
         double o[2];
-        objectives(la + 6 * t, o);
+        front_objectives(la + 6 * t, o);
         gap_last += (-4 * o[1] - o[0]) / 40;
         if (o[0] == -4 * o[1]) seen[(int)-o[1]] = true;
     }

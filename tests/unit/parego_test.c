@@ -8,6 +8,7 @@
 #include "gp.h"
 #include "parego.h"
 #include "check.h"
+#include "front_space.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,45 +64,9 @@ static void test_lattice(int k, int vectors)
     CHECK(one[0] == 1);
 }
 
-/* A 6-decision space of 5 values; the objectives (sum of values, -(count of nonzero)) conflict:
- * the front is every point whose nonzero values are all 4. */
-static Space *space6(void)
-{
-    Space *s = space_new();
-    SpaceLoc loc = {"t", 1, 1};
-    int64_t vals[5] = {0, 1, 2, 3, 4};
-    for (int d = 0; d < 6; d++) {
-        char name[8];
-        snprintf(name, sizeof name, "d%d", d);
-        space_add_ints(s, name, loc, 5, vals);
-    }
-    return s;
-}
-
-static void objectives(const int32_t *a, double *o)
-{
-    o[0] = o[1] = 0;
-    for (int d = 0; d < 6; d++) {
-        o[0] += a[d];
-        o[1] -= a[d] != 0;
-    }
-}
-
-static void run(Controller *c, int n, int32_t *log)
-{
-    for (int t = 0; t < n; t++) {
-        int32_t a[6];
-        CHECK(controller_ask(c, a) == 0);
-        double o[2];
-        objectives(a, o);
-        controller_tell_objectives(c, a, o[0], o, 2, true);
-        memcpy(log + 6 * t, a, sizeof a);
-    }
-}
-
 static void test_controller(void)
 {
-    Space *s = space6();
+    Space *s = front_space();
     ControllerParams p = controller_defaults(CONTROLLER_BO);
     p.seed = 9;
     p.multiobjective = true;
@@ -110,8 +75,8 @@ static void test_controller(void)
     CHECK(a && b);
     enum { N = 80 };
     int32_t la[6 * N], lb[6 * N];
-    run(a, N, la);
-    run(b, N, lb);
+    front_run(a, N, la);
+    front_run(b, N, lb);
     CHECK(memcmp(la, lb, sizeof la) == 0);
     /* After the 10 uniform startup proposals: the distance to the front (4 per nonzero decision
      * minus the sum) falls, and the front points found have several sizes (one weight vector
@@ -121,12 +86,12 @@ static void test_controller(void)
     int spread = 0;
     for (int t = 0; t < 10; t++) {
         double o[2];
-        objectives(la + 6 * t, o);
+        front_objectives(la + 6 * t, o);
         gap_first += (-4 * o[1] - o[0]) / 10;
     }
     for (int t = N - 30; t < N; t++) {
         double o[2];
-        objectives(la + 6 * t, o);
+        front_objectives(la + 6 * t, o);
         gap_last += (-4 * o[1] - o[0]) / 30;
         if (o[0] == -4 * o[1]) seen[(int)-o[1]] = true;
     }
@@ -146,7 +111,7 @@ static void test_controller(void)
  * as the believers join.) */
 static void test_redrawn(void)
 {
-    Space *s = space6();
+    Space *s = front_space();
     ControllerParams p = controller_defaults(CONTROLLER_BO);
     p.seed = 3;
     p.startup = 1;
