@@ -61,7 +61,8 @@ def recipe(space_text):
         out = {}
         for part in filter(None, [p.strip() for p in (inner.group(1) or "").split(",")]) if inner else []:
             k, _, v = part.partition("=")
-            out[k.strip() if v else "lr"] = float((v or k).strip())
+            v = (v or k).strip()
+            out[k.strip() if part.count("=") else "lr"] = {"true": 1.0, "false": 0.0}.get(v) if v in ("true", "false") else float(v)
         return inner is not None, out
 
     data = re.fullmatch(r"(\w+)\.train\s+split\s+([\d.]+)%\s*/\s*([\d.]+)%", setting("data", ""))
