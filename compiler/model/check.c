@@ -36,6 +36,7 @@ typedef struct Seen {
 /* Reports each distinct failure (by place and message) once, with its counterexample. */
 typedef struct Reporter {
     const ModelSpace *ms;
+    const CheckOptions *opt; /* a proxy's resolution: opt->input, reported at opt->input_at */
     Seen *seen;
     int n;
     CheckResult *r;
@@ -56,8 +57,18 @@ static void report(void *ctx, const ModelError *err, const int32_t *arch, bool l
     Program *p = model_program(rp->ms);
     const Space *s = model_space(rp->ms);
     Loc at = err->loc.file >= 0 ? err->loc : model_node(rp->ms)->fndef.name_loc;
-    int di = lint ? diag_warning(p->diag, NAS0902, at, "%s (in some architectures of the space)", err->msg)
+    const int64_t *in = rp->opt->input;
+    int di;
+    if (in && lint) return; /* the declared input's check warns about it */
+    if (in) {
+        di = diag_error(p->diag, NAS0903, rp->opt->input_at,
+                        "at resolution %lld (input [%lld, %lld, %lld]) some architectures do not build: %s",
+                        (long long)in[1], (long long)in[0], (long long)in[1], (long long)in[2], err->msg);
+        diag_note(p->diag, di, at, "it fails here");
+    } else {
+        di = lint ? diag_warning(p->diag, NAS0902, at, "%s (in some architectures of the space)", err->msg)
                   : diag_error(p->diag, NAS0901, at, "%s (for some architectures of the space)", err->msg);
+    }
     char dec[1024], id[256];
     SpaceError se;
     check_format_decisions(s, arch, dec, sizeof dec);
@@ -78,7 +89,7 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
     Arena a;
     arena_init(&a);
     ModelError err;
-    Graph *g = model_instantiate(rp->ms, arch, &a, &err);
+    Graph *g = model_instantiate_at(rp->ms, arch, opt->input, &a, &err);
     GraphStats st;
     GraphError ge;
     if (g && graph_stats(g, opt->batch, opt->optim_slots, &st, &ge) != 0) {
@@ -107,8 +118,8 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     int n = space_count(s);
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     if (!arch) return -1;
-    Reporter rp = {.ms = ms, .r = r};
-    check_static(ms, r, report, &rp, opt->static_budget);
+    Reporter rp = {.ms = ms, .opt = opt, .r = r};
+    check_static(ms, opt->input, r, report, &rp, opt->static_budget);
     bool cont;
     char size[64];
     r->exhaustive = space_size(s, size, sizeof size, &cont) == SPACE_OK && !cont &&

@@ -19,6 +19,10 @@ typedef struct CheckOptions {
     int64_t batch;           /* training memory at this batch (default 128) */
     int optim_slots;         /* 1 = SGD momentum (default), 2 = Adam */
     int64_t static_budget;   /* evaluations the static check may take (default 20000) */
+    /* A proxy's resolution: the check at an input [C, r, w] instead of the declared [C, H, W]
+     * (config_proxy_input), a failure reported as NAS0903 at input_at; NULL: the declared input. */
+    const int64_t *input;
+    Loc input_at;
 } CheckOptions;
 
 typedef struct CheckBound {

@@ -85,7 +85,8 @@ typedef struct Checker {
     CheckResult *r;
     CheckReport report; /* check_int.h: how a failure is reported */
     void *report_ctx;
-    FeasRec *rec; /* check_static_record: every run that builds is given to it */
+    FeasRec *rec;         /* check_static_record: every run that builds is given to it */
+    const int64_t *input; /* the model's input dimensions, NULL: the declared (eval_int.h) */
 } Checker;
 
 /* A nested instance's result in the caller's graph (a graph_input standing for it) and the
@@ -677,6 +678,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
                   .diag = ms->prog->diag,
                   .keys = ms->keys,
                   .g = graph_new(&a),
+                  .input = ck->input,
                   .err = &err,
                   .frame = &root};
         Graph *g = eval_model_graph(&E);
@@ -696,9 +698,16 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
     return any;
 }
 
-int check_static(const ModelSpace *ms, CheckResult *r, CheckReport report, void *ctx, int64_t budget)
+int check_static(const ModelSpace *ms, const int64_t *input, CheckResult *r, CheckReport report, void *ctx,
+                 int64_t budget)
 {
-    Checker ck = {.ms = ms, .budget = budget, .r = r, .report = report, .report_ctx = ctx, .factored = ms->nglobal > 0};
+    Checker ck = {.ms = ms,
+                  .budget = budget,
+                  .r = r,
+                  .report = report,
+                  .report_ctx = ctx,
+                  .factored = ms->nglobal > 0,
+                  .input = input};
     arena_init(&ck.a);
     int n = space_count(model_space(ms));
     ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);

@@ -145,6 +145,8 @@ struct Eval {
     const char *let_name;
     /* instantiate */
     Graph *g;
+    const int64_t *input; /* the input's dimensions instead of the declared ones (a proxy's
+                             resolution: the declared rank), NULL: the declared */
     ModelError *err;
     Loc *origins; /* Graph.origin of a node indexes this: the source of its op */
     int norigins, caporigins;

@@ -124,6 +124,7 @@ Graph *eval_model_graph(Eval *E)
     int rank;
     int64_t dims[GRAPH_MAX_RANK];
     if (!input_dims(E, model->fndef.params.items[0], &rank, dims)) return NULL;
+    for (int i = 0; E->input && i < rank; i++) dims[i] = E->input[i];
     eval_set_origin(E, model->fndef.params.items[0]->loc);
     int input = graph_input(E->g, rank, dims);
     Binding *env = bind_params(E, model, input);

@@ -154,8 +154,20 @@ static Eval instantiate_eval(const ModelSpace *ms, const int32_t *arch, Arena *a
 
 Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err)
 {
+    return model_instantiate_at(ms, arch, NULL, a, err);
+}
+
+Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const int64_t input[3], Arena *a,
+                            ModelError *err)
+{
     Frame root = {""};
     Eval E = instantiate_eval(ms, arch, a, err, &root);
+    const Node *in = ms->model->fndef.params.items[0]->param.type;
+    if (input && (!in || !in->texpr.has_dims || in->texpr.dims.count != 3)) {
+        snprintf(err->msg, sizeof err->msg, "a resolution resizes an input [C, H, W]: the model's input is not one");
+        return NULL;
+    }
+    E.input = input;
     SpaceError se;
     if (space_validate(ms->space, arch, &se) != SPACE_OK) {
         snprintf(err->msg, sizeof err->msg, "not an architecture of this space: %s", se.msg);

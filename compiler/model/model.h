@@ -49,6 +49,10 @@ typedef struct ModelError {
  * NULL + err on an invalid architecture or a shape error. The model's declared result type
  * (e.g. tensor[10]) is checked against the logits' shape. */
 Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err);
+/* The same for an input of other dimensions than the declared ones (a proxy's resolution,
+ * config_proxy_input: [C, r, w] for a declared [C, H, W]); input NULL: the declared. */
+Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const int64_t input[3], Arena *a,
+                            ModelError *err);
 
 /* The training settings of one architecture: *out = *t with each decided field set to the
  * architecture's value. 0, or -1 with err (a value out of range, e.g. a batch of 0). */

@@ -318,6 +318,18 @@ static NasProxy *build_proxy(Builder *B, const Node *decl)
     for (int i = 0; i < ne; i++) epochs[i] = int_or(B, e->list.items.items[i], 1);
     for (int i = 0; i < nd; i++) data[i] = num_or(B, d->list.items.items[i], 1);
     if (!nd) data[nd++] = 1;
+    const Node *r = value(decl, "resolution");
+    int nr = r && r->kind == N_LIST ? r->list.items.count : 0;
+    int64_t *res = ARENA_ARRAY(B->a, int64_t, nr + 1);
+    Loc *at = ARENA_ARRAY(B->a, Loc, nr + 1);
+    for (int i = 0; i < nr; i++) {
+        res[i] = int_or(B, r->list.items.items[i], 0);
+        at[i] = r->list.items.items[i]->loc;
+    }
+    if (!nr) at[nr++] = (Loc){.file = -1}; /* res[0] = 0: the declared input */
+    x->resolution = res;
+    x->resolution_at = at;
+    x->nresolution = nr;
     x->epochs = epochs;
     x->nepochs = ne;
     x->data = data;
@@ -486,6 +498,17 @@ void config_shape_text(const int64_t *d, int n, char *buf, size_t size)
     for (int i = 0; i < n && k < size; i++)
         k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)d[i]);
     if (k < size) snprintf(buf + k, size - k, "]");
+}
+
+bool config_proxy_input(const NasConfig *c, int64_t r, int64_t out[3])
+{
+    const NasDataset *ds = c->nsearches ? c->searches[0].data.dataset : NULL;
+    if (!ds || ds->ninput != 3 || r <= 0 || r >= ds->input[1]) return false;
+    int64_t h = ds->input[1], w = (ds->input[2] * r * 2 + h) / (2 * h);
+    out[0] = ds->input[0];
+    out[1] = r;
+    out[2] = w > 0 ? w : 1;
+    return true;
 }
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name)

@@ -249,7 +249,7 @@ typedef struct NasTrainer {
 } NasTrainer;
 
 /* `proxy design { ... }`: the proxy-task design of the first search (docs/nasrun.md). Every
- * candidate proxy is one of epochs x data. */
+ * candidate proxy is one of epochs x data x resolution. */
 typedef struct NasProxy {
     const char *name;
     int64_t reference; /* architectures trained fully (the first train's settings) */
@@ -258,6 +258,11 @@ typedef struct NasProxy {
     int nepochs;
     const double *data; /* fractions of the search's training split; default [1] */
     int ndata;
+    /* image heights in pixels (config_proxy_input gives the input); default [0]: the declared
+     * input. resolution_at: where each is written (none for the default) */
+    const int64_t *resolution;
+    const Loc *resolution_at;
+    int nresolution;
     const NasStop *keep; /* NULL: keep the best-correlated */
 } NasProxy;
 
@@ -292,6 +297,11 @@ void config_set_decided(NasTraining *t, const NasDecided *d, double v);
 bool config_same_shape(const int64_t *a, int na, const int64_t *b, int nb);
 /* "[1, 28, 28]" */
 void config_shape_text(const int64_t *d, int n, char *buf, size_t size);
+/* The input a proxy's resolution r (NasProxy.resolution) trains at: the first search's dataset's
+ * [C, H, W] with H scaled to r and W in proportion (rounded, at least 1), into out. false when r
+ * is the full resolution (0, or H itself): the declared input, unchanged. sema made sure the
+ * input is [C, H, W] and r <= H. */
+bool config_proxy_input(const NasConfig *c, int64_t r, int64_t out[3]);
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name);
 const NasSearch *config_search(const NasConfig *c, const char *name);

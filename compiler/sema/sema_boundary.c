@@ -42,6 +42,65 @@ static void check_dataset(Program *p, const Node *model, const SemaSig *sig, con
     }
 }
 
+/* The first declaration of `kind` in the program (a reward, a proxy: there is one of each). */
+static const Node *first_decl(const Program *p, NodeKind kind)
+{
+    for (int m = 0; m < p->nmodules; m++)
+        for (int i = 0; i < p->modules[m]->ast->decls.count; i++)
+            if (p->modules[m]->ast->decls.items[i]->kind == kind) return p->modules[m]->ast->decls.items[i];
+    return NULL;
+}
+
+static bool measures_latency(const NasReward *r)
+{
+    for (int i = 0; r && i < r->nobjectives; i++)
+        if (r->objectives[i].metric.metric == NAS_METRIC_LATENCY) return true;
+    for (int i = 0; r && i < r->nconstraints; i++)
+        if (r->constraints[i].metric.metric == NAS_METRIC_LATENCY) return true;
+    return false;
+}
+
+/* A proxy's `resolution`: image examples [C, H, W] (the first search's dataset and the model's
+ * input), each at most H, and no reward that measures latency below H (NAS0614). */
+static void check_resolution(Program *p, const SemaSig *sig, const NasConfig *c)
+{
+    const NasProxy *px = c->proxy;
+    const NasDataset *ds = c->nsearches ? c->searches[0].data.dataset : NULL;
+    if (!px || !ds || px->resolution_at[0].file < 0) return;
+    const SemaType *t = sig->nparams ? sig->params[0].type : NULL;
+    char shape[160];
+    config_shape_text(ds->input, ds->ninput, shape, sizeof shape);
+    for (int i = 0; i < px->nresolution; i++) {
+        int64_t r = px->resolution[i];
+        Loc at = px->resolution_at[i];
+        if (ds->ninput != 3 || (t && t->kind == TY_TENSOR && t->has_shape && t->ndims != 3)) {
+            int di = diag_error(p->diag, NAS0614, at,
+                                "`resolution` resizes images [C, H, W], but the first search's dataset `%s` has "
+                                "input %s",
+                                ds->name, shape);
+            diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name,
+                      shape);
+            return;
+        }
+        if (r > ds->input[1]) {
+            int di = diag_error(p->diag, NAS0614, at,
+                                "resolution %lld is larger than the images of dataset `%s` (input %s): a proxy "
+                                "only scales them down, to at most %lld",
+                                (long long)r, ds->name, shape, (long long)ds->input[1]);
+            diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name,
+                      shape);
+        } else if (r < ds->input[1] && measures_latency(c->reward)) {
+            const Node *rw = first_decl(p, N_REWARD);
+            int di = diag_error(p->diag, NAS0614, at,
+                                "resolution %lld with a reward that measures `latency`: an architecture's latency "
+                                "is that of its full-resolution graph (input %s), which a trial at %lld does not "
+                                "measure",
+                                (long long)r, shape, (long long)r);
+            if (rw) diag_note(p->diag, di, rw->loc, "the reward's objective or constraint on latency");
+        }
+    }
+}
+
 /* Each dataset once: the first stage that uses it names it in the message. */
 static bool seen(const NasDataset **done, int *n, const NasDataset *ds)
 {
@@ -63,6 +122,7 @@ void sema_check_boundary(Program *p, const NasConfig *c, const char *name)
         const NasDataset *ds = c->searches[i].data.dataset;
         if (ds && !seen(done, &n, ds)) check_dataset(p, model, self->sig, ds, "search", c->searches[i].name);
     }
+    check_resolution(p, self->sig, c);
     for (int i = 0; i < c->ntrains; i++) {
         const NasTrain *t = &c->trains[i];
         if (t->data.dataset && !seen(done, &n, t->data.dataset))

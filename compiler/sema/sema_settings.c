@@ -295,6 +295,11 @@ static const SettingSpec s_proxy[] = {
      ": the candidates' epochs (each with each `data`)", NULL},
     {"data", SK_PERCENT_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
      " in (0%, 100%]: the candidates' share of the first search's training split", "`[100%]`"},
+    {"resolution", SK_INT_LIST, false, false, 1, NULL, 0, NONE, 0, 0, NULL, false,
+     ": the candidates' image height in pixels (each with each `epochs` and `data`; the width in proportion): "
+     "the model is built for, and trains and validates on, the images resized to it. Image inputs [C, H, W] "
+     "only, each at most H",
+     "`[H]`, the input's"},
     {"keep", SK_KEEP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
      "`keep when` a condition over `correlation` (Kendall's tau), `kendall` and `spearman`: the cheapest "
      "candidate that meets it is chosen",

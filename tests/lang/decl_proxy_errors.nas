@@ -1,6 +1,6 @@
 // A proxy's settings: `keep when` knows only correlation, kendall and spearman (a search's
-// `failed` is not one); data fractions are percents in (0%, 100%]; epochs at least 1; a
-// program has one proxy (NAS0611).
+// `failed` is not one); data fractions are percents in (0%, 100%]; epochs and resolutions at
+// least 1; a program has one proxy (NAS0611).
 use std.layers
 dataset d {
     format  synthetic(n = 100, seed = 1)
@@ -24,9 +24,11 @@ proxy design {
 // expect: error NAS0612 at 23:21
     keep when failed < 10%
 // expect: error NAS0301 at 25:15
+    resolution [0]
+// expect: error NAS0612 at 27:17
 }
 proxy again {
-// expect: error NAS0611 at 28:1
+// expect: error NAS0611 at 30:1
 // expect: note at 19:1
     reference 4
     epochs    [1]

@@ -110,7 +110,7 @@ static int check_sampled(const char *path, const ModelSpace *ms, int expect)
     const Space *s = model_space(ms);
     Ctx st = {.ms = ms};
     CheckResult r = {0};
-    check_static(ms, &r, collect, &st, 1000000);
+    check_static(ms, NULL, &r, collect, &st, 1000000);
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
     SpaceRng rng;
     space_rng_seed(&rng, 7);
@@ -155,7 +155,7 @@ static int check_file(const char *path, const char *stdlib)
     if (space_size(s, size, sizeof size, &cont) != SPACE_OK || cont || space_size_log10(s) > 5) goto done;
     Ctx st = {.ms = ms};
     CheckResult r = {0};
-    check_static(ms, &r, collect, &st, 1000000);
+    check_static(ms, NULL, &r, collect, &st, 1000000);
     Set brute = {0};
     int32_t *arch = malloc(sizeof *arch * (size_t)(space_count(s) + 1));
     SpaceGrid *g = space_grid_new(s, 1);
