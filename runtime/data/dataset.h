@@ -41,6 +41,13 @@ int data_synthetic(int64_t n, int c, int h, int w, int classes, float noise, uin
                    DataError *err);
 void dataset_free(Dataset *d);
 
+/* The examples of `in` with each channel resized to h x w (at most in's: a proxy's resolution
+ * only scales down): by area averaging when in's height and width are integer multiples of h
+ * and w (each pixel the mean of its block), else bilinearly (pixel centres aligned, as
+ * PyTorch's align_corners=False without antialiasing). Deterministic; labels copied. *out owns
+ * new arrays. 0, or -1 with err. */
+int data_resize(const Dataset *in, int h, int w, Dataset *out, DataError *err);
+
 /* Mean and standard deviation over all features; normalise in place: x = (x - mean) / std. */
 void data_stats(const Dataset *d, const int32_t *idx, int64_t n, double *mean, double *std);
 void data_normalize(Dataset *d, float mean, float std);

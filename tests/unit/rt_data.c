@@ -240,6 +240,44 @@ static void test_split_batch(void)
     dataset_free(&d);
 }
 
+/* Resizing to a proxy's resolution, against values computed by hand: area averaging for an
+ * integer factor, bilinear (centres aligned) otherwise, per channel, labels kept. */
+static void test_resize(void)
+{
+    Dataset d = {.n = 2, .c = 1, .h = 4, .w = 4, .classes = 3};
+    float x[32];
+    int32_t y[2] = {2, 1};
+    for (int i = 0; i < 32; i++) x[i] = (float)(i % 16) + (i >= 16 ? 100.0f : 0.0f);
+    d.x = x;
+    d.y = y;
+    snprintf(d.source, sizeof d.source, "hand");
+    Dataset a;
+    DataError err;
+    CHECK(data_resize(&d, 2, 2, &a, &err) == 0, "%s", err.msg);
+    /* each output pixel the mean of a 2 x 2 block of 0..15: (0+1+4+5)/4 = 2.5, ... */
+    const float want_area[8] = {2.5f, 4.5f, 10.5f, 12.5f, 102.5f, 104.5f, 110.5f, 112.5f};
+    for (int i = 0; i < 8; i++) CHECK(a.x[i] == want_area[i], "area[%d] = %g, want %g", i, a.x[i], want_area[i]);
+    CHECK(a.n == 2 && a.c == 1 && a.h == 2 && a.w == 2 && a.y[0] == 2 && a.y[1] == 1, "area: shape or labels");
+    dataset_free(&a);
+    /* 4 x 4 -> 1 x 1 of i^2: the mean of all 16 (1240 / 16), where a bilinear sample would
+     * average only the central four (60.5) */
+    for (int i = 0; i < 16; i++) x[i] = (float)(i * i);
+    d.n = 1;
+    CHECK(data_resize(&d, 1, 1, &a, &err) == 0 && a.x[0] == 77.5f, "area 4x4 -> 1x1: %g, want 77.5", a.x[0]);
+    dataset_free(&a);
+    /* 3 x 3 -> 2 x 2 (factor 1.5): the sources are 0.25 and 1.75 on each axis. Channel 0 is
+     * 3y + x (bilinear is exact on it: 1, 2.5, 5.5, 7); channel 1 a single 1 at the centre,
+     * which each output pixel weighs 0.25 x 0.25. */
+    float z[18] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+    Dataset e = {.n = 1, .c = 2, .h = 3, .w = 3, .classes = 2, .x = z, .y = y};
+    CHECK(data_resize(&e, 2, 2, &a, &err) == 0, "%s", err.msg);
+    const float want_bl[8] = {1.0f, 2.5f, 5.5f, 7.0f, 0.0625f, 0.0625f, 0.0625f, 0.0625f};
+    for (int i = 0; i < 8; i++)
+        CHECK(fabsf(a.x[i] - want_bl[i]) < 1e-6f, "bilinear[%d] = %g, want %g", i, a.x[i], want_bl[i]);
+    dataset_free(&a);
+    CHECK(data_resize(&e, 4, 2, &a, &err) != 0 && strstr(err.msg, "only down"), "upscaling must be refused");
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/rt_data_%d", (int)getpid());
@@ -249,6 +287,7 @@ int main(void)
     test_idx();
     test_csv();
     test_split_batch();
+    test_resize();
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd)) return 1;
     return RT_DONE("rt_data");
