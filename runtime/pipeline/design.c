@@ -1,8 +1,8 @@
 /* design.c — proxy-task design (`proxy design { ... }`, docs/nasrun.md): Vertex AI NAS's step
  * between checking a space and searching it. `reference` architectures, spread over the
  * space's params and MACs, are trained with the first train's full-training settings (stage
- * -1) and under every candidate proxy, each of `epochs` x `data` on the first search's
- * training split (stage -2 - v). Each proxy's ranking of them is compared with the full
+ * -1) and under every candidate proxy, each of `epochs` x `data` x `resolution` on the first
+ * search's training split (stage -2 - v). Each proxy's ranking of them is compared with the full
  * ranking (Kendall's tau-b and Spearman's rho), and the cheapest proxy (mean seconds per
  * trial) that meets `keep when` becomes the first search's proxy task. Every trial goes through
  * the scheduler and the store like a search's, so a killed design resumes where it stopped;
@@ -96,7 +96,8 @@ static int pick_references(Run *R, int want, char (*ids)[128])
 
 /* The design's stages: the reference's (the first train, trained `parallel` as the search and
  * for the proxy's `full_epochs` when it has them) and one per candidate proxy (the first search
- * with that many epochs on that share of its split). */
+ * with that many epochs on that share of its split, its images at that resolution). 0, or an
+ * exit code. */
 static int build_stages(Run *R)
 {
     const NasProxy *px = R->cfg->proxy;
@@ -104,7 +105,7 @@ static int build_stages(Run *R)
     for (int k = 0; k < R->nstages && !train; k++)
         if (R->stages[k].train) train = &R->stages[k];
     if (!search || !train) return 1; /* sema: NAS0706 */
-    int nv = px->nepochs * px->ndata;
+    int nd = px->ndata, nr = px->nresolution, nv = px->nepochs * nd * nr;
     R->design = ARENA_ARRAY(&R->compiled.arena, RunStage, nv + 1);
     NasTraining *tr = ARENA_ARRAY(&R->compiled.arena, NasTraining, nv + 1);
     tr[0] = *train->training;
@@ -115,17 +116,27 @@ static int build_stages(Run *R)
     R->design[0].name = "reference";
     R->design[0].training = &tr[0];
     for (int e = 0; e < px->nepochs; e++)
-        for (int d = 0; d < px->ndata; d++) {
-            int v = 1 + e * px->ndata + d;
-            tr[v] = *search->training;
-            tr[v].epochs = px->epochs[e];
-            R->design[v] = *search;
-            R->design[v].number = -1 - v;
-            R->design[v].name = "proxy";
-            R->design[v].training = &tr[v];
-            R->design[v].subset = px->data[d];
-            R->design[v].proxy_note = NULL;
-        }
+        for (int d = 0; d < nd; d++)
+            for (int k = 0; k < nr; k++) {
+                int v = 1 + (e * nd + d) * nr + k;
+                RunStage *st = &R->design[v];
+                tr[v] = *search->training;
+                tr[v].epochs = px->epochs[e];
+                *st = *search;
+                st->number = -1 - v;
+                st->name = "proxy";
+                st->training = &tr[v];
+                st->subset = px->data[d];
+                st->proxy_note = NULL;
+                int64_t in[3];
+                if (!config_proxy_input(R->cfg, px->resolution[k], in)) continue;
+                int64_t *at = ARENA_ARRAY(&R->compiled.arena, int64_t, 3);
+                memcpy(at, in, sizeof in);
+                st->input = at;
+                int rc = st->fit ? run_resized_part(R, search->fit, at, &st->fit) : 0;
+                if (rc) return rc;
+                st->val = st->fit;
+            }
     R->ndesign = nv + 1;
     return 0;
 }
@@ -258,6 +269,8 @@ static double spearman(const double *x, const double *y, int n)
 typedef struct Variant {
     int64_t epochs;
     double data;
+    const int64_t *input; /* a resolution: [C, r, w]; NULL: the declared input */
+    double pixels;        /* the share of the declared input's pixels it trains on */
     int pairs;
     double tau, rho, seconds; /* seconds: mean per finished trial */
     bool keep;
@@ -300,17 +313,49 @@ static double mean_seconds(const StoreTrialList *l)
     return n ? sum / n : NAN;
 }
 
-/* Cheaper: less time per trial; equal times (or none measured) by epochs x data. */
+/* Cheaper: less time per trial; equal times (or none measured) by epochs x data x pixels. */
 static bool cheaper(const Variant *a, const Variant *b)
 {
     if (isfinite(a->seconds) && isfinite(b->seconds) && a->seconds != b->seconds) return a->seconds < b->seconds;
-    return (double)a->epochs * a->data < (double)b->epochs * b->data;
+    return (double)a->epochs * a->data * a->pixels < (double)b->epochs * b->data * b->pixels;
+}
+
+/* Candidate v (a design stage) as a variant, its costs not measured yet. */
+static Variant variant_of(Run *R, int v)
+{
+    const RunStage *st = &R->design[v];
+    const NasDataset *ds = R->cfg->searches[0].data.dataset;
+    double pixels = 1;
+    if (st->input) pixels = (double)(st->input[1] * st->input[2]) / (double)(ds->input[1] * ds->input[2]);
+    return (Variant){.epochs = st->training->epochs,
+                     .data = st->subset,
+                     .input = st->input,
+                     .pixels = pixels,
+                     .tau = NAN,
+                     .rho = NAN,
+                     .seconds = NAN};
 }
 
 static void proxy_text(const Variant *v, char *buf, size_t n)
 {
-    snprintf(buf, n, "%lld epoch%s on %.0f%% of the training split", (long long)v->epochs, v->epochs == 1 ? "" : "s",
-             100 * v->data);
+    int k = snprintf(buf, n, "%lld epoch%s on %.0f%% of the training split", (long long)v->epochs,
+                     v->epochs == 1 ? "" : "s", 100 * v->data);
+    if (v->input && k > 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, ", images at %lldx%lld", (long long)v->input[1], (long long)v->input[2]);
+}
+
+/* The first search trains under candidate v (a design stage): its epochs, its share of the
+ * split, its resolution (the graph's input and the resized parts); note says why. */
+static void use_candidate(Run *R, int v, const char *note)
+{
+    RunStage *s1 = &R->stages[R->first_search->number - 1];
+    const RunStage *c = &R->design[v];
+    s1->training = c->training;
+    s1->subset = c->subset;
+    s1->input = c->input;
+    s1->fit = c->fit;
+    s1->val = c->val;
+    s1->proxy_note = note;
 }
 
 int design_cheapest(Run *R)
@@ -318,18 +363,15 @@ int design_cheapest(Run *R)
     if (!R->cfg->proxy) return 0;
     if (!R->design && build_stages(R)) return 1;
     int v = 1;
-    Variant best = {.epochs = R->design[1].training->epochs, .data = R->design[1].subset, .seconds = NAN};
+    Variant best = variant_of(R, 1);
     for (int k = 2; k < R->ndesign; k++) {
-        Variant w = {.epochs = R->design[k].training->epochs, .data = R->design[k].subset, .seconds = NAN};
+        Variant w = variant_of(R, k);
         if (cheaper(&w, &best)) best = w, v = k;
     }
-    RunStage *s1 = &R->stages[R->first_search->number - 1];
-    s1->training = R->design[v].training;
-    s1->subset = R->design[v].subset;
-    char what[96], *note = arena_alloc(&R->compiled.arena, 160);
+    char what[128], *note = arena_alloc(&R->compiled.arena, 192);
     proxy_text(&best, what, sizeof what);
-    snprintf(note, 160, "the design's cheapest candidate proxy (%s)", what);
-    s1->proxy_note = note;
+    snprintf(note, 192, "the design's cheapest candidate proxy (%s)", what);
+    use_candidate(R, v, note);
     return 0;
 }
 
@@ -413,9 +455,7 @@ int design_run(Run *R, bool table)
     int best = -1, kept = -1;
     for (int v = 0; v < nv; v++) {
         Variant *w = &var[v];
-        const RunStage *st = &R->design[v + 1];
-        w->epochs = st->training->epochs;
-        w->data = st->subset;
+        *w = variant_of(R, v + 1);
         for (int i = 0; i < g.nref; i++) {
             double p = rank_value(R, row_of(&g.rows[v + 1], i));
             if (isnan(p) || isnan(full[i])) continue;
@@ -434,14 +474,24 @@ int design_run(Run *R, bool table)
     double full_secs = mean_seconds(&g.rows[0]);
     int chosen = kept >= 0 ? kept : best;
     if (table) {
+        /* the resolution column when the proxy declares resolutions: height x width of the images */
+        bool res = px->resolution_at[0].file >= 0;
+        const int64_t *full_in = R->cfg->searches[0].data.dataset->input;
         printf("proxy design%s%s: %d reference architectures; full training %.2f s per trial\n", px->name ? " " : "",
                px->name ? px->name : "", g.nref, full_secs);
-        printf("  %6s %6s %8s %9s %6s %9s %7s  %s\n", "epochs", "data", "kendall", "spearman", "pairs", "s/trial",
-               "of full", "keep");
+        printf("  %6s %6s%s%s %8s %9s %6s %9s %7s  %s\n", "epochs", "data", res ? " " : "", res ? "resolution" : "",
+               "kendall", "spearman", "pairs", "s/trial", "of full", "keep");
         for (int v = 0; v < nv; v++) {
             const Variant *w = &var[v];
-            printf("  %6lld %5.4g%% %8.3f %9.3f %6d %9.2f %6.0f%%  %s%s\n", (long long)w->epochs, 100 * w->data, w->tau,
-                   w->rho, w->pairs, w->seconds, 100 * w->seconds / full_secs,
+            char rs[32] = "";
+            const int64_t *in = w->input ? w->input : full_in;
+            if (res) {
+                char hw[24];
+                snprintf(hw, sizeof hw, "%lldx%lld", (long long)in[1], (long long)in[2]);
+                snprintf(rs, sizeof rs, " %10s", hw);
+            }
+            printf("  %6lld %5.4g%%%s %8.3f %9.3f %6d %9.2f %6.0f%%  %s%s\n", (long long)w->epochs, 100 * w->data, rs,
+                   w->tau, w->rho, w->pairs, w->seconds, 100 * w->seconds / full_secs,
                    px->keep ? (w->keep ? "yes" : "no") : "-", v == chosen ? "  <- chosen" : "");
         }
     }
@@ -461,13 +511,10 @@ int design_run(Run *R, bool table)
                 "(%s, kendall %.3f): widen the candidates or relax the rule\n",
                 what, var[chosen].tau);
     /* The first search trains as the chosen proxy says. */
-    RunStage *s1 = &R->stages[R->first_search->number - 1];
-    s1->training = R->design[chosen + 1].training;
-    s1->subset = var[chosen].data;
-    char *note = arena_alloc(&R->compiled.arena, 256);
-    snprintf(note, 256, "the proxy chosen by the design (%s; kendall %.3f, spearman %.3f, %.2f s per trial)", what,
+    char *note = arena_alloc(&R->compiled.arena, 288);
+    snprintf(note, 288, "the proxy chosen by the design (%s; kendall %.3f, spearman %.3f, %.2f s per trial)", what,
              var[chosen].tau, var[chosen].rho, var[chosen].seconds);
-    s1->proxy_note = note;
+    use_candidate(R, chosen + 1, note);
     rc = 0;
 out:
     for (int v = 0; g.rows && v < R->ndesign; v++) store_trials_free(&g.rows[v]);

@@ -16,7 +16,8 @@ enum { JOB_MAX = 64 };
 typedef struct RunPart {
     const NasDataset *ds;
     bool test;
-    Dataset set; /* owned */
+    bool resized; /* a proxy's resolution of the part (run_resized_part), not the part as loaded */
+    Dataset set;  /* owned */
 } RunPart;
 
 /* One `search` or `train` declaration. The stages run in the order the file gives them (a
@@ -36,6 +37,8 @@ typedef struct RunStage {
     const RunPart *fit, *val; /* trained on, validated on (a search: both its data part) */
     Split split;              /* search: train / validation indices of fit; train: unused */
     double subset;            /* a proxy's data fraction: trains on this much of split.train (0: all) */
+    const int64_t *input;     /* a proxy's resolution: the input [C, r, w] the graph is built for, fit
+                                 and val resized to it (config_proxy_input); NULL: the declared */
     const char *proxy_note;   /* the first search under a designed proxy: what the design chose */
 } RunStage;
 
@@ -77,6 +80,9 @@ int run_open(Run *R, const RunOptions *o, bool need_store); /* returns an exit c
 int run_load_data(Run *R);                                  /* idem; checks every part */
 /* One part, loaded, checked and normalised once (an exit code). */
 int run_load_part(Run *R, NasDataPart p, const RunPart **out);
+/* The part `full` resized to a proxy's input [C, r, w] (data_resize), made once however many
+ * stages train at that resolution (an exit code). */
+int run_resized_part(Run *R, const RunPart *full, const int64_t input[3], const RunPart **out);
 /* A file of examples for the dataset's model: .csv (label first) or an IDX images file with
  * its labels file beside it; checked and normalised as the dataset's parts are. Exit code. */
 int run_load_file(Run *R, const NasDataset *ds, const char *path, Dataset *out);

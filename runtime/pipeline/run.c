@@ -70,7 +70,8 @@ static int build_stages(Run *R)
     NasConfig *c = R->cfg;
     R->stages = ARENA_ARRAY(&R->compiled.arena, RunStage, c->nsearches + c->ntrains + c->ntunes + 1);
     R->data_paths = ARENA_ARRAY(&R->compiled.arena, const char *, c->ndatasets + 1);
-    R->parts = ARENA_ARRAY(&R->compiled.arena, RunPart, 2 * c->ndatasets + 1);
+    /* each dataset's two parts, and the first search's at each of a proxy's resolutions */
+    R->parts = ARENA_ARRAY(&R->compiled.arena, RunPart, 2 * c->ndatasets + 1 + (c->proxy ? c->proxy->nresolution : 0));
     R->dir = dir_of(&R->compiled.arena, R->compiled.prog->main->path);
     const Node **from_at = ARENA_ARRAY(&R->compiled.arena, const Node *, c->nsearches + c->ntrains + c->ntunes + 1);
     int ns = 0, nt = 0, nd = 0, nu = 0;
@@ -281,7 +282,7 @@ static int check_part(Run *R, const NasDataset *ds, const Dataset *d)
 static int use_part(Run *R, NasDataPart p, const RunPart **out)
 {
     for (int i = 0; i < R->nparts; i++)
-        if (R->parts[i].ds == p.dataset && R->parts[i].test == p.test) {
+        if (R->parts[i].ds == p.dataset && R->parts[i].test == p.test && !R->parts[i].resized) {
             *out = &R->parts[i];
             return 0;
         }
@@ -302,6 +303,30 @@ static int use_part(Run *R, NasDataPart p, const RunPart **out)
 }
 
 int run_load_part(Run *R, NasDataPart p, const RunPart **out) { return use_part(R, p, out); }
+
+int run_resized_part(Run *R, const RunPart *full, const int64_t input[3], const RunPart **out)
+{
+    for (int i = 0; i < R->nparts; i++) {
+        const RunPart *rp = &R->parts[i];
+        if (rp->resized && rp->ds == full->ds && rp->test == full->test && rp->set.h == input[1] &&
+            rp->set.w == input[2]) {
+            *out = rp;
+            return 0;
+        }
+    }
+    RunPart *rp = &R->parts[R->nparts];
+    DataError err;
+    if (data_resize(&full->set, (int)input[1], (int)input[2], &rp->set, &err)) {
+        fprintf(stderr, "nasrun: dataset `%s`: %s\n", full->ds->name, err.msg);
+        return 2;
+    }
+    rp->ds = full->ds;
+    rp->test = full->test;
+    rp->resized = true;
+    R->nparts++;
+    *out = rp;
+    return 0;
+}
 
 int run_load_file(Run *R, const NasDataset *ds, const char *path, Dataset *out)
 {
@@ -410,6 +435,10 @@ char *run_stage_data_json(Run *R, int number)
               : st->tune     ? "tune"
                              : "train");
     jb_string(&b, st->name);
+    /* a proxy's resolution: the model is built for this input and the images resized to it */
+    if (st->input)
+        jb_printf(&b, ", \"input\": [%lld, %lld, %lld]", (long long)st->input[0], (long long)st->input[1],
+                  (long long)st->input[2]);
     jb_printf(&b, ", \"train\": ");
     if (st->search || st->tune) {
         NasDataPart part = st->search ? st->search->data : st->tune->data;

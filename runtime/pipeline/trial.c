@@ -176,13 +176,26 @@ static void child_train(Run *R, Job *j, int fd)
     const ModelSpace *tms;
     const int32_t *arch = trial_arch(R, j->stage, j->arch, j->arch_id, &tms); /* the child's: it exits */
     if (!arch) child_error(fd, "bad architecture ID");
-    Graph *g = model_instantiate(R->ms, arch, &a, &me);
+    const RunStage *st = run_stage(R, j->stage);
+    Graph *g = model_instantiate_at(R->ms, arch, st->input, &a, &me);
     if (!g) child_error(fd, me.msg);
     NasTraining t;
     if (model_training(tms, tms == R->ms ? arch : j->arch, run_training(R, j->stage), &t, &a, &me) != 0)
         child_error(fd, me.msg);
     TrainSettings s;
     trial_settings(&t, run_threads(R, j->stage), R->o, &s);
+    /* Under a proxy's resolution the graph trained is built for the smaller input, but the
+     * architecture's params, FLOPs and memory are those of its full-resolution graph (what the
+     * reward and stage 2 see); its latency too, which is not measured here (sema refuses a
+     * reward on latency with a resolution). */
+    TrainResult full = {0};
+    if (st->input) {
+        char why[300];
+        Graph *gf = model_instantiate(R->ms, arch, &a, &me);
+        if (!gf) child_error(fd, me.msg);
+        if (train_figures(gf, &s, &full, why, sizeof why)) child_error(fd, why);
+        s.latency_runs = 0;
+    }
     TrainData d;
     run_stage_data(R, j->stage, &d);
     /* the trained weights, beside the store; weights_record (the parent) checksums them */
@@ -208,6 +221,12 @@ static void child_train(Run *R, Job *j, int fd)
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
     if (s.epoch_json) fclose(s.epoch_json);
+    if (st->input) {
+        r.params = full.params;
+        r.flops = full.flops;
+        r.planned_bytes = full.planned_bytes;
+        r.latency_ms = NAN;
+    }
     jb_printf(&m, "{\"status\": \"%s\", \"reason\": ",
               rc == 0 && r.status == TRAIN_OK ? "ok"
               : r.status == TRAIN_DIVERGED    ? "diverged"
@@ -227,8 +246,11 @@ static void child_train(Run *R, Job *j, int fd)
     jb_printf(&m, ", \"jit_ms\": ");
     jb_number(&m, r.jit_ms);
     /* what it trained and validated on: the store then proves which data a stage used */
-    jb_printf(&m, ", \"rss_peak\": %lld, \"train_examples\": %lld, \"val_examples\": %lld, \"curve\": [",
+    jb_printf(&m, ", \"rss_peak\": %lld, \"train_examples\": %lld, \"val_examples\": %lld",
               (long long)r.rss_peak, (long long)d.ntrain, (long long)d.nval);
+    /* the height of the images it trained on (a proxy's resolution, else the declared) */
+    if (st->fit && st->fit->ds->ninput == 3) jb_printf(&m, ", \"resolution\": %d", d.train->h);
+    jb_printf(&m, ", \"curve\": [");
     for (int e = 0; e < r.nepochs; e++) {
         const EpochStat *es = &r.curve[e];
         jb_printf(&m, "%s{\"epoch\": %d, \"train_loss\": ", e ? ", " : "", e + 1);
