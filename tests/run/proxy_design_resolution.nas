@@ -2,9 +2,10 @@
 // the 3 references on the search's images resized from 8x8 to 4x4 (area averaging), its graph
 // built for [1, 4, 4]; the full training stays at 8x8. The table has a resolution column, stage
 // 1 says it trains at 4x4 and does (the trials' `resolution`), stage 2 trains at the full 8x8,
-// and the params every trial reports are the full-resolution graph's (the same at 4 and at 8:
-// a convolution's weights do not depend on the image). nasc refusing a resolution at which an
-// architecture does not build: tests/lang/space_proxy_resolution_build.nas.
+// and the params every trial reports are the full-resolution graph's: the dense layer after
+// `flatten` has 4 times fewer weights at 4x4 than at 8x8, but a candidate reports the same
+// params as the reference. nasc refusing a resolution at which an architecture does not
+// build: tests/lang/space_proxy_resolution_build.nas.
 // covers: proxy.resolution
 use std.layers
 
@@ -15,7 +16,7 @@ dataset d {
 }
 
 model m(x: tensor[1, 8, 8]) -> tensor[4] {
-    return x |> conv2d(choice w [1, 2, 4, 8], stride = 2) |> relu |> global_avgpool |> dense(4)
+    return x |> conv2d(choice w [1, 2, 4, 8], stride = 2) |> relu |> flatten |> dense(4)
 }
 
 reward { maximize accuracy }
