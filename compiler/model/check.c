@@ -33,7 +33,8 @@ typedef struct Seen {
     char msg[320];
 } Seen;
 
-/* Reports each distinct failure (by place and message) once, with its counterexample. */
+/* Reports each distinct failure (by place and message; at a proxy's resolution by place alone:
+ * one error per failing expression there) once, with its counterexample. */
 typedef struct Reporter {
     const ModelSpace *ms;
     const CheckOptions *opt; /* a proxy's resolution: opt->input, reported at opt->input_at */
@@ -47,7 +48,7 @@ static void report(void *ctx, const ModelError *err, const int32_t *arch, bool l
     Reporter *rp = ctx;
     for (int i = 0; i < rp->n; i++)
         if (rp->seen[i].loc.file == err->loc.file && rp->seen[i].loc.begin == err->loc.begin &&
-            strcmp(rp->seen[i].msg, err->msg) == 0)
+            (rp->opt->input || strcmp(rp->seen[i].msg, err->msg) == 0))
             return;
     Seen *grown = realloc(rp->seen, sizeof *grown * (size_t)(rp->n + 1));
     if (!grown) return;
