@@ -46,3 +46,9 @@ proxy design {
 // expect-stderr: [stage 1] search s, under the proxy chosen by the design (1 epoch on 100% of the training split, images at 4x4;
 // expect-store: SELECT stage, count(*), min(json_extract(metrics, '$.resolution')), max(json_extract(metrics, '$.resolution')) FROM trial GROUP BY stage ORDER BY stage => [[-2, 3, 4, 4], [-1, 3, 8, 8], [1, 2, 4, 4], [2, 1, 8, 8]]
 // expect-store: SELECT count(*) FROM trial a JOIN trial b ON a.arch_id = b.arch_id WHERE a.stage = -2 AND b.stage = -1 AND json_extract(a.metrics, '$.params') = json_extract(b.metrics, '$.params') => [[3]]
+// The design is a function of the stored trials: a later run trains nothing of it again and
+// stage 1 is still under the 4x4 candidate.
+// run: {file} --stage 1
+// expect-stderr: under the proxy chosen by the design (1 epoch on 100% of the training split, images at 4x4;
+// expect-not: [design] proxy design
+// expect-store: SELECT count(*) FROM trial WHERE stage < 0 => [[6]]
