@@ -141,3 +141,21 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     free(arch);
     return r->errors_reported ? 1 : 0;
 }
+
+void check_resolutions(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; c->proxy && i < c->proxy->nresolution; i++) {
+        int64_t in[3];
+        if (!config_proxy_input(c, c->proxy->resolution[i], in)) continue;
+        CheckOptions at = *co;
+        at.input = in;
+        at.input_at = c->proxy->resolution_at[i];
+        CheckResult r;
+        check_space(ms, &at, &r);
+        int w = snprintf(buf + n, size - n, "%s[%lld, %lld, %lld] (%s)", n ? ", " : "", (long long)in[0],
+                         (long long)in[1], (long long)in[2], r.proven ? "proven" : "checked, not proven");
+        if (w > 0) n += (size_t)w < size - n ? (size_t)w : size - n - 1;
+    }
+}

@@ -53,6 +53,10 @@ CheckOptions check_defaults(void);
  * its architecture ID. Returns 0 when every checked architecture is fine. */
 int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *out);
 
+/* A proxy's resolutions below the full one (c->proxy, config_proxy_input): check_space again at
+ * each, its failures NAS0903 at the resolution. buf: "[1, 14, 14] (proven), ..." for a summary. */
+void check_resolutions(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size);
+
 /* Writes "name=value, ..." for the active decisions of arch (for notes and listings). */
 void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size_t size);
 #endif

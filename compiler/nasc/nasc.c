@@ -219,27 +219,6 @@ static void check_options_training(CheckOptions *co, const Program *p, const Nas
     co->optim_slots = t->optimizer.kind != NAS_OPT_SGD ? 2 : t->optimizer.momentum != 0;
 }
 
-/* A proxy's resolutions below the full one: the whole-space check again at each (its failures
- * NAS0903 at the resolution). The list of them into buf, for the summary. */
-static void check_resolutions(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf,
-                              size_t size)
-{
-    size_t n = 0;
-    buf[0] = 0;
-    for (int i = 0; c->proxy && i < c->proxy->nresolution; i++) {
-        int64_t in[3];
-        if (!config_proxy_input(c, c->proxy->resolution[i], in)) continue;
-        CheckOptions at = *co;
-        at.input = in;
-        at.input_at = c->proxy->resolution_at[i];
-        CheckResult r;
-        check_space(ms, &at, &r);
-        int w = snprintf(buf + n, size - n, "%s[%lld, %lld, %lld] (%s)", n ? ", " : "", (long long)in[0],
-                         (long long)in[1], (long long)in[2], r.proven ? "proven" : "checked, not proven");
-        if (w > 0) n += (size_t)w < size - n ? (size_t)w : size - n - 1;
-    }
-}
-
 /* After sema: the view asked for of the lowered space. status: nas_compile's. */
 static int space_phase(const Compiled *c, int status, const Options *o)
 {

@@ -18,7 +18,9 @@ LspAnalysis *lsp_analyse(const char *path, const char *text, size_t len)
     nas_compile_string(&a->c, path, a->text, &co);
     if (a->c.space) { /* what nasc does after lowering: every architecture must build */
         CheckOptions opt = check_defaults();
+        char res[512];
         check_space(a->c.space, &opt, &a->check);
+        check_resolutions(a->c.space, &opt, a->c.config, res, sizeof res);
         a->checked = true;
     }
     a->main_file = -1;
