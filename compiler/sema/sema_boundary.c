@@ -42,7 +42,7 @@ static void check_dataset(Program *p, const Node *model, const SemaSig *sig, con
     }
 }
 
-/* The first declaration of `kind` in the program (a reward, a proxy: there is one of each). */
+/* The first declaration of `kind` in the program (for the reward: a program has at most one). */
 static const Node *first_decl(const Program *p, NodeKind kind)
 {
     for (int m = 0; m < p->nmodules; m++)
