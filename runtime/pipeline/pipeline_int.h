@@ -323,7 +323,7 @@ int64_t stage_replay(Run *R, int stage, Controller *c, const StoreTrialList *h, 
  * `table` is set, and sets the first search's proxy to the chosen one. 0 or an exit code. */
 int design_run(Run *R, bool table);
 /* For --check, which runs no design: the first search trains under the design's cheapest
- * candidate (least epochs x data), the least any design can choose. 0 or an exit code. */
+ * candidate (least epochs x data x pixels), the least any design can choose. 0 or an exit code. */
 int design_cheapest(Run *R);
 
 /* model_out.c: the trained weights each trial keeps (beside the store), --export-model,
