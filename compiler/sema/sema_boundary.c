@@ -75,9 +75,9 @@ static void check_resolution(Program *p, const SemaSig *sig, const NasConfig *c)
         Loc at = px->resolution_at[i];
         if (ds->ninput != 3 || (t && t->kind == TY_TENSOR && t->has_shape && t->ndims != 3)) {
             int di = diag_error(p->diag, NAS0614, at,
-                                "`resolution` resizes images [C, H, W], but the first search's dataset `%s` has "
-                                "input %s",
-                                ds->name, shape);
+                                "`resolution` resizes images [C, H, W], but %s %s",
+                                ds->ninput != 3 ? "the first search's dataset has input" : "the model takes",
+                                ds->ninput != 3 ? shape : sema_type_name(p->arena, t));
             diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name,
                       shape);
             return;
