@@ -74,12 +74,10 @@ static void check_resolution(Program *p, const SemaSig *sig, const NasConfig *c)
         int64_t r = px->resolution[i];
         Loc at = px->resolution_at[i];
         if (ds->ninput != 3 || (t && t->kind == TY_TENSOR && t->has_shape && t->ndims != 3)) {
-            int di = diag_error(p->diag, NAS0614, at,
-                                "`resolution` resizes images [C, H, W], but %s %s",
+            int di = diag_error(p->diag, NAS0614, at, "`resolution` resizes images [C, H, W], but %s %s",
                                 ds->ninput != 3 ? "the first search's dataset has input" : "the model takes",
                                 ds->ninput != 3 ? shape : sema_type_name(p->arena, t));
-            diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name,
-                      shape);
+            diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name, shape);
             return;
         }
         if (r > ds->input[1]) {
@@ -87,8 +85,7 @@ static void check_resolution(Program *p, const SemaSig *sig, const NasConfig *c)
                                 "resolution %lld is larger than the images of dataset `%s` (input %s): a proxy "
                                 "only scales them down, to at most %lld",
                                 (long long)r, ds->name, shape, (long long)ds->input[1]);
-            diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name,
-                      shape);
+            diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name, shape);
         } else if (r < ds->input[1] && measures_latency(c->reward)) {
             const Node *rw = first_decl(p, N_REWARD);
             int di = diag_error(p->diag, NAS0614, at,

@@ -55,8 +55,8 @@ int data_resize(const Dataset *in, int h, int w, Dataset *out, DataError *err)
 {
     memset(out, 0, sizeof *out);
     if (h < 1 || w < 1 || h > in->h || w > in->w) {
-        snprintf(err->msg, sizeof err->msg, "%.400s: cannot resize %dx%d images to %dx%d (only down)", in->source, in->h,
-                 in->w, h, w);
+        snprintf(err->msg, sizeof err->msg, "%.400s: cannot resize %dx%d images to %dx%d (only down)", in->source,
+                 in->h, in->w, h, w);
         return -1;
     }
     int64_t nf = (int64_t)in->c * h * w, planes = in->n * in->c;

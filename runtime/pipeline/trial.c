@@ -246,8 +246,8 @@ static void child_train(Run *R, Job *j, int fd)
     jb_printf(&m, ", \"jit_ms\": ");
     jb_number(&m, r.jit_ms);
     /* what it trained and validated on: the store then proves which data a stage used */
-    jb_printf(&m, ", \"rss_peak\": %lld, \"train_examples\": %lld, \"val_examples\": %lld",
-              (long long)r.rss_peak, (long long)d.ntrain, (long long)d.nval);
+    jb_printf(&m, ", \"rss_peak\": %lld, \"train_examples\": %lld, \"val_examples\": %lld", (long long)r.rss_peak,
+              (long long)d.ntrain, (long long)d.nval);
     /* the height of the images it trained on (a proxy's resolution, else the declared) */
     if (st->fit && st->fit->ds->ninput == 3) jb_printf(&m, ", \"resolution\": %d", d.train->h);
     jb_printf(&m, ", \"curve\": [");
