@@ -1,5 +1,6 @@
 /* sema_limits.c — checks that relate several values, run once every declaration is typed:
- * the controller's and `prune`'s parameters (each in range, `sample` within `population`), `top` and
+ * the controller's and `prune`'s parameters (each in range, `sample` within `population`, a
+ * multi-objective mode only with several objectives), `top` and
  * `max_failed` against the search's `trials`, and `stop when` rules that can never fire.
  * nasrun would otherwise find these at run time, without a location, or never. */
 #include <string.h>
@@ -25,11 +26,42 @@ static void check_param(Sema *S, const Node *alg, const char *name, int pos, dou
         diag_error(S->d, NAS0612, a->loc, "`%s` of `%s` must be %s, not %g", name, alg->call.callee->name.id, what, x);
 }
 
+/* The program's reward (at most one: sema.c), NULL when it declares none. */
+static const Node *program_reward(const Sema *S)
+{
+    for (int i = 0; i < S->p->nmodules; i++) {
+        NodeList decls = S->p->modules[i]->ast->decls;
+        for (int j = 0; j < decls.count; j++)
+            if (decls.items[j]->kind == N_REWARD) return decls.items[j];
+    }
+    return NULL;
+}
+
+/* `multiobjective = true` (tpe, bo) with a reward of one objective would run the scalar controller:
+ * a setting with no effect, so it is refused where it is written. */
+static void check_multiobjective(Sema *S, const Node *alg)
+{
+    if (strcmp(alg->call.callee->name.id, "tpe") != 0 && strcmp(alg->call.callee->name.id, "bo") != 0) return;
+    const Node *a = sema_option_arg(alg, "multiobjective", strcmp(alg->call.callee->name.id, "tpe") == 0 ? 3 : 1);
+    const SemaValue *v = a ? sema_const(S->p, a) : NULL;
+    if (!v || v->kind != VAL_BOOL || !v->i) return;
+    const Node *reward = program_reward(S);
+    int k = 0;
+    for (int i = 0; reward && i < reward->decl.items.count; i++) k += reward->decl.items.items[i]->kind == N_OBJECTIVE;
+    if (k >= 2) return;
+    int di = diag_error(S->d, NAS0612, a->loc,
+                        "`multiobjective = true` needs a reward with two or more objectives; this one has %s, for "
+                        "which `%s` is the same as without it",
+                        k ? "one" : "none but the default `maximize accuracy`", alg->call.callee->name.id);
+    if (reward) diag_note(S->d, di, reward->loc, "the reward is declared here");
+}
+
 static void check_controller(Sema *S, const Node *decl)
 {
     const Node *alg = value_of(decl, "algorithm");
     if (!alg || alg->kind != N_CALL || alg->call.callee->kind != N_NAME) return;
     const char *name = alg->call.callee->name.id;
+    check_multiobjective(S, alg);
     if (strcmp(name, "evolution") == 0) {
         const Node *pop = sema_option_arg(alg, "population", 0), *smp = sema_option_arg(alg, "sample", 1);
         int64_t p = 64, s;

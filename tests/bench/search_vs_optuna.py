@@ -11,7 +11,11 @@ recipe. The same proxy: the first `search` block's data split, epochs, batch, op
 adam) and schedule (constant or cosine(warmup, min_lr)), as nas's trainer runs them (the lr
 warms up linearly over `warmup` steps, then decays on a cosine to min_lr; the last partial
 batch dropped); validation accuracy on the held-out part. The split is a seeded random one of
-the same sizes, not nas's own permutation.
+the same sizes, not nas's own permutation. When the file declares a `proxy design`, nas runs
+the design once before the rounds (`nasrun --stage design`, timed apart: it is not part of the
+search) and both sides then train under the proxy it chose: its epochs, on its share of the
+training split (nas: a prefix of its shuffled split; PyTorch: a prefix of its own); --no-design
+drops the block instead, and both train the search's own epochs on the whole split.
 The same budget: --trials trials per side, 2 at a time with 1 thread each (nasrun --parallel 2
 --threads 1; Optuna: 2 worker processes sharing a JournalFileStorage study, each with
 torch.set_num_threads(1) and OPENBLAS/OMP_NUM_THREADS=1).
@@ -34,7 +38,7 @@ maximises the file's reward (accuracy with its latency term), Optuna maximises a
 Needs /usr/bin/python3 with Debian's python3-torch and python3-optuna (apt-get install
 python3-optuna; not in .ci/setup-test: no test needs it); exit 77 (skip) without them or the data.
 Usage: /usr/bin/python3 search_vs_optuna.py NASRUN [--space FILE.nas] [--trials 40] [--rounds 20]
-                                             [--samplers random,tpe] [--seed 7] [--keep DIR]
+                                             [--samplers random,tpe] [--seed 7] [--keep DIR] [--no-design]
 Quick: --rounds 2 --trials 8. The nasc beside NASRUN does the table and the IDs."""
 import argparse, importlib.util, json, math, os, re, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
@@ -93,6 +97,27 @@ def recipe(space_text):
         sys.exit("search_vs_optuna: dataset %s must be an IDX directory (format idx, path)" % r["dataset"])
     r["data_dir"] = path.group(1)
     return r
+
+
+def proxy_count(ntrain, rc):
+    """The examples a proxy on share `subset` of the split trains on: runtime/pipeline/run.c's rounding."""
+    sub = rc.get("subset", 1.0)
+    return int(sub * ntrain + 0.5) if 0 < sub < 1 else ntrain
+
+
+def run_design(ctx):
+    """nas's proxy-task design, once: the chosen candidate's (epochs, data share) and the wall time."""
+    cmd = [ctx["nasrun"], ctx["space"], "--stage", "design", "--threads", "1", "--time-limit", "1000h",
+           "--store", ctx["store"]]
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    chosen = [l for l in p.stdout.splitlines() if l.endswith("<- chosen")]
+    m = re.match(r"\s*(\d+)\s+([\d.]+)%", chosen[0]) if chosen else None
+    if p.returncode or not m:
+        sys.exit("search_vs_optuna: %s: exit %d, no chosen proxy\n%s%s" % (" ".join(cmd), p.returncode, p.stdout,
+                                                                         p.stderr[-3000:]))
+    return int(m.group(1)), float(m.group(2)) / 100, wall, p.stdout
 
 
 def lr_at(rc, step, total):
@@ -205,6 +230,7 @@ def worker(a):
     perm = torch.from_numpy(np.random.default_rng(0).permutation(len(ys)))
     ntrain = int(round(len(ys) * rc["train_fraction"]))   # the examples counted in main()
     idx_train, idx_val = perm[:ntrain], perm[ntrain:]
+    idx_train = idx_train[:proxy_count(ntrain, rc)]
     storage = optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(a.journal))
     sampler = (optuna.samplers.TPESampler(seed=a.seed, constant_liar=True) if a.sampler == "tpe"
                else optuna.samplers.RandomSampler(seed=a.seed))
@@ -334,6 +360,7 @@ def main():
     p.add_argument("--samplers", default="random,tpe")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--keep", help="keep the stores and studies in this directory")
+    p.add_argument("--no-design", action="store_true", help="drop the file's proxy design: the search's own proxy")
     a = p.parse_args()
     try:
         import warnings
@@ -355,13 +382,22 @@ def main():
     d = a.keep or tempfile.mkdtemp(prefix="peer-bench-")
     os.makedirs(d, exist_ok=True)
     space = os.path.join(d, os.path.basename(a.space))   # a copy: the store and report go beside it
-    shutil.copy(a.space, space)
+    design = re.search(r"^proxy\s+\w+\s*\{[^}]*\}\n", text, flags=re.M)
+    if design and a.no_design:
+        text = text[:design.start()] + text[design.end():]
+        design = None
+    open(space, "w").write(text)
     table = subprocess.run([nasc, "--emit=space", space], capture_output=True, text=True, check=True).stdout
     ctx = {"dir": d, "nasc": nasc, "nasrun": os.path.abspath(a.nasrun), "space": space, "seed": a.seed,
            "store": os.path.join(d, "nas.nasdb"), "recipe": os.path.join(d, "recipe.json"),
-           "table": os.path.join(d, "space.json"), "macs": {},
-           "examples": rc["epochs"] * (int(round(idx_count(rc["data_dir"]) * rc["train_fraction"])) // rc["batch"])
-                       * rc["batch"]}
+           "table": os.path.join(d, "space.json"), "macs": {}}
+    if design:
+        rc["epochs"], rc["subset"], design_wall, design_out = run_design(ctx)
+        print(design_out, end="")
+        print("nas proxy design: %.0f s, before the rounds and not in their times; both sides train under its "
+              "choice\n" % design_wall, flush=True)
+    ctx["examples"] = (rc["epochs"] * (proxy_count(int(round(idx_count(rc["data_dir"]) * rc["train_fraction"])), rc)
+                                       // rc["batch"]) * rc["batch"])
     open(ctx["table"], "w").write(table)
     json.dump(rc, open(ctx["recipe"], "w"))
     samplers = a.samplers.split(",")
@@ -372,7 +408,8 @@ def main():
     per = max(1, a.trials // a.rounds)
     print("space %s (%s architectures), %d trials per side in %d rounds of %d, 2 at a time x 1 thread" %
           (a.space, json.loads(table)["size"], per * a.rounds, a.rounds, per))
-    print("proxy: %s" % json.dumps({k: rc[k] for k in ("train_fraction", "epochs", "batch", "optimizer", "schedule")}))
+    print("proxy: %s" % json.dumps({k: rc[k] for k in ("train_fraction", "subset", "epochs", "batch", "optimizer",
+                                                       "schedule") if k in rc}))
     print("load average at start: %.1f (other jobs on the machine slow every side alike)" % os.getloadavg()[0],
           flush=True)
     results = {s: [] for s in sides}
