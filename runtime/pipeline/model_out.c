@@ -62,6 +62,22 @@ static void model_free(Model *m)
     store_weights_free(&m->w);
 }
 
+/* Why a search's weights may not fit the graph built here: the proxy design may have trained the
+ * first search's trials at a lower resolution, while export and prediction build the declared input. */
+static const char *proxy_resolution_hint(const Run *R, const RunStage *st)
+{
+    const NasProxy *px = R->cfg->proxy;
+    bool lower = false;
+    for (int k = 0; px && k < px->nresolution; k++) {
+        int64_t in[3];
+        lower |= config_proxy_input(R->cfg, px->resolution[k], in);
+    }
+    return lower && st == R->first_search
+               ? " (the search may have trained it at a proxy resolution below the declared input, which export and "
+                 "prediction build: export a trial of a train stage)"
+               : "";
+}
+
 static int model_open(Run *R, Model *m)
 {
     memset(m, 0, sizeof *m);
@@ -118,7 +134,7 @@ static int model_open(Run *R, Model *m)
     m->state = malloc(sizeof(float) * (size_t)(m->g->nstate + 1));
     if (!m->params || !m->state) return 2;
     if (weights_load(m->g, m->params, m->state, m->w.path, why, sizeof why)) {
-        fprintf(stderr, "nasrun: %s\n", why);
+        fprintf(stderr, "nasrun: %s%s\n", why, proxy_resolution_hint(R, m->stage));
         return 2;
     }
     return 0;
