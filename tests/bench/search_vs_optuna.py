@@ -113,10 +113,13 @@ def run_design(ctx):
     p = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     chosen = [l for l in p.stdout.splitlines() if l.endswith("<- chosen")]
-    m = re.match(r"\s*(\d+)\s+([\d.]+)%", chosen[0]) if chosen else None
+    m = re.match(r"\s*(\d+)\s+([\d.]+)%(?:\s+(\d+)x(\d+)\s)?", chosen[0]) if chosen else None
     if p.returncode or not m:
         sys.exit("search_vs_optuna: %s: exit %d, no chosen proxy\n%s%s" % (" ".join(cmd), p.returncode, p.stdout,
                                                                          p.stderr[-3000:]))
+    if m.group(3) and [int(m.group(3)), int(m.group(4))] != [int(v) for v in re.findall(r"\d+", ctx["input"])][-2:]:
+        sys.exit("search_vs_optuna: the design chose images at %sx%s, a proxy the PyTorch side does not reproduce "
+                 "(--no-design drops the design)" % (m.group(3), m.group(4)))
     return int(m.group(1)), float(m.group(2)) / 100, wall, p.stdout
 
 
@@ -389,6 +392,7 @@ def main():
     open(space, "w").write(text)
     table = subprocess.run([nasc, "--emit=space", space], capture_output=True, text=True, check=True).stdout
     ctx = {"dir": d, "nasc": nasc, "nasrun": os.path.abspath(a.nasrun), "space": space, "seed": a.seed,
+           "input": rc["input"],
            "store": os.path.join(d, "nas.nasdb"), "recipe": os.path.join(d, "recipe.json"),
            "table": os.path.join(d, "space.json"), "macs": {}}
     if design:
