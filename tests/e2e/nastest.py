@@ -345,3 +345,23 @@ search s {{
 }}
 ''')
     return f
+
+
+def design_case(trainer, space):
+    """A proxy-design case's directory: trainer.py and space.nas written; (nas file, store, trial log,
+    the env its trainer needs) and a function counting the design's finished trials."""
+    d = workdir()
+    with open(os.path.join(d, "trainer.py"), "w") as f:
+        f.write(trainer)
+    nas = os.path.join(d, "space.nas")
+    with open(nas, "w") as f:
+        f.write(space)
+    store, tlog = os.path.join(d, "space.nasdb"), os.path.join(d, "trials.log")
+
+    def done():
+        try:  # the store file may exist before its tables do
+            return rows(store, "SELECT count(*) FROM trial WHERE stage < 0 AND state = 1")[0][0]
+        except sqlite3.OperationalError:
+            return 0
+
+    return nas, store, tlog, {"TRIAL_LOG": tlog, "NAS_HEARTBEAT_SECONDS": "1"}, done

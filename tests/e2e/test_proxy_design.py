@@ -93,25 +93,11 @@ def log_lines(path):
     return [tuple(map(int, l.split())) for l in open(path)] if os.path.exists(path) else []
 
 
-w = workdir()
-with open(os.path.join(w, "trainer.py"), "w") as f:
-    f.write(TRAINER)
-nas = os.path.join(w, "space.nas")
-with open(nas, "w") as f:
-    f.write(SPACE)
-store = os.path.join(w, "space.nasdb")
-tlog = os.path.join(w, "trials.log")
-env_extra = {"TRIAL_LOG": tlog, "NAS_HEARTBEAT_SECONDS": "1"}
+nas, store, tlog, env_extra, design_done = design_case(TRAINER, SPACE)
 
 # A design killed (SIGKILL, the whole process group) after a few trials finished ...
 p = start([nas, "--stage", "design"], dict(env_extra, SLEEP="0.3"))
 
-
-def design_done():
-    try:  # the store file may exist before its tables do
-        return rows(store, "SELECT count(*) FROM trial WHERE stage < 0 AND state = 1")[0][0]
-    except sqlite3.OperationalError:
-        return 0
 
 
 check(wait_for(lambda: os.path.exists(store) and design_done() >= 5, 120),
