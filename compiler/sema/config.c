@@ -476,6 +476,19 @@ NasConfig *config_build(Program *p)
     return c;
 }
 
+bool config_compare(double x, NasCmp cmp, double limit)
+{
+    switch (cmp) {
+    case NAS_CMP_EQ: return x == limit;
+    case NAS_CMP_NE: return x != limit;
+    case NAS_CMP_LT: return x < limit;
+    case NAS_CMP_LE: return x <= limit;
+    case NAS_CMP_GT: return x > limit;
+    case NAS_CMP_GE: return x >= limit;
+    }
+    return false;
+}
+
 bool config_same_shape(const int64_t *a, int na, const int64_t *b, int nb)
 {
     while (na > 1 && a[0] == 1) {

@@ -144,6 +144,8 @@ typedef enum NasStopVar {
     NAS_KEEP_SPEARMAN,
 } NasStopVar;
 typedef enum NasCmp { NAS_CMP_EQ, NAS_CMP_NE, NAS_CMP_LT, NAS_CMP_LE, NAS_CMP_GT, NAS_CMP_GE } NasCmp;
+/* x cmp limit: the one reading of a comparison (stop and keep rules, constraints). */
+bool config_compare(double x, NasCmp cmp, double limit);
 typedef struct NasStop {
     NasStopKind kind;
     const struct NasStop *a, *b; /* OR, AND: a and b; NOT: a */

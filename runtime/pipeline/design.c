@@ -286,15 +286,7 @@ static bool keep_holds(const NasStop *s, const Variant *v)
     case NAS_STOP_CONVERGED: return false; /* not in the vocabulary of `keep when` */
     case NAS_STOP_COMPARE: {
         double x = s->var == NAS_KEEP_SPEARMAN ? v->rho : v->tau;
-        if (isnan(x)) return false;
-        switch (s->cmp) {
-        case NAS_CMP_EQ: return x == s->limit;
-        case NAS_CMP_NE: return x != s->limit;
-        case NAS_CMP_LT: return x < s->limit;
-        case NAS_CMP_LE: return x <= s->limit;
-        case NAS_CMP_GT: return x > s->limit;
-        case NAS_CMP_GE: return x >= s->limit;
-        }
+        return !isnan(x) && config_compare(x, s->cmp, s->limit);
     }
     }
     return false;

@@ -226,14 +226,7 @@ static bool stop_holds(const NasStop *s, const Tally *t, double elapsed)
         double x = s->var == NAS_STOP_FAILED   ? (double)t->failed / (double)t->finished
                    : s->var == NAS_STOP_TRIALS ? (double)t->finished
                                                : elapsed;
-        switch (s->cmp) {
-        case NAS_CMP_EQ: return x == s->limit;
-        case NAS_CMP_NE: return x != s->limit;
-        case NAS_CMP_LT: return x < s->limit;
-        case NAS_CMP_LE: return x <= s->limit;
-        case NAS_CMP_GT: return x > s->limit;
-        case NAS_CMP_GE: return x >= s->limit;
-        }
+        return config_compare(x, s->cmp, s->limit);
     }
     }
     return false;

@@ -35,19 +35,6 @@ const char *reward_metric_name(NasMetricRef ref)
     return (unsigned)ref.metric < sizeof names / sizeof *names ? names[ref.metric] : "?";
 }
 
-static bool compare(double a, NasCmp cmp, double b)
-{
-    switch (cmp) {
-    case NAS_CMP_EQ: return a == b;
-    case NAS_CMP_NE: return a != b;
-    case NAS_CMP_LT: return a < b;
-    case NAS_CMP_LE: return a <= b;
-    case NAS_CMP_GT: return a > b;
-    case NAS_CMP_GE: return a >= b;
-    }
-    return false;
-}
-
 static void hard_failed(const NasConstraint *c, double x, char *why, size_t size)
 {
     snprintf(why, size, "hard constraint failed: %s = %g, limit %g", reward_metric_name(c->metric), x, c->target);
@@ -58,7 +45,7 @@ bool reward_hard_holds(const NasReward *r, const RewardMetrics *m, char *why, si
     for (int i = 0; r && i < r->nconstraints; i++) {
         const NasConstraint *c = &r->constraints[i];
         double x = reward_metric(m, c->metric);
-        if (c->hard && !isnan(x) && !compare(x, c->cmp, c->target)) {
+        if (c->hard && !isnan(x) && !config_compare(x, c->cmp, c->target)) {
             hard_failed(c, x, why, size);
             return false;
         }
@@ -100,7 +87,7 @@ void reward_compute(const NasReward *r, const RewardMetrics *m, RewardResult *ou
             /* MNasNet: reward = acc * (metric / target)^w, w < 0 penalises a metric above target
              * and rewards one below it (the paper's soft form with alpha = beta = w). */
             v *= pow(x / c->target, c->weight);
-        } else if (c->hard && !compare(x, c->cmp, c->target)) {
+        } else if (c->hard && !config_compare(x, c->cmp, c->target)) {
             if (!out->why[0]) hard_failed(c, x, out->why, sizeof out->why);
             out->feasible = false;
         }
