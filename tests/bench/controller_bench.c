@@ -3,6 +3,10 @@
  *   nk    an NK landscape (Kauffman): 10 categorical decisions of 4 values, each contributing a
  *         random table over itself and its next K = 2 neighbours (cyclic); reward = mean
  *         contribution; optimum by enumerating the 4^10 architectures. Noise sd 0.01.
+ *   nkr   nk's tables (the same per seed), but contribution i depends on decision i and 2 others
+ *         drawn per seed: no interaction follows the decisions' order in the table, which a
+ *         surrogate that assumes neighbours interact would wrongly exploit on nk. Optimum and
+ *         noise as nk's.
  *   cell  a conditional tabular space: depth 1..4; per layer an op (5) and a width (16..128 by
  *         16) that exist up to the depth; a skip bool; a log-scale continuous learning rate.
  *         Reward = base + per-layer op quality + an op-dependent best width (quadratic) +
@@ -18,7 +22,7 @@
  * error over the seeds of the best TRUE reward among the proposals after 50, 100 and 200
  * asks (every ask counts, repeats too), and the share of the evolution-to-optimum gap the
  * controller closes at 100. `--latency` instead times one ask after 1,000 told trials on a
- * 32-decision space (`--only NAME`: one controller); `--dump SPACE FILE` writes the landscapes
+ * 32-decision space (`--only NAME`: one controller); `--dump SPACE FILE` writes the nk, cell or table landscapes
  * of seeds 1..N as JSON (for tests/bench/tpe_vs_optuna.py).
  * Usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space S] [--dump SPACE FILE]
  *                           [--reinforce lr,decay,entropy] [--tpe startup,candidates]
@@ -39,8 +43,9 @@ typedef struct Landscape {
     Space *space;
     double noise, optimum;
     double (*reward)(const struct Landscape *, const int32_t *);
-    /* nk */
+    /* nk, nkr: contribution i reads decisions i, nbr[i][0] and nbr[i][1] */
     double nk[NK_N][NK_A * NK_A * NK_A];
+    int nbr[NK_N][NK_K];
     /* cell */
     double op_q[CELL_L][CELL_OPS], pair[CELL_OPS][CELL_OPS], depth_t[CELL_L + 1];
     int wopt[CELL_OPS];
@@ -63,11 +68,12 @@ static double gauss(SpaceRng *r)
 static double nk_reward(const Landscape *L, const int32_t *a)
 {
     double f = 0;
-    for (int i = 0; i < NK_N; i++) f += L->nk[i][a[i] * NK_A * NK_A + a[(i + 1) % NK_N] * NK_A + a[(i + 2) % NK_N]];
+    for (int i = 0; i < NK_N; i++) f += L->nk[i][a[i] * NK_A * NK_A + a[L->nbr[i][0]] * NK_A + a[L->nbr[i][1]]];
     return f / NK_N;
 }
 
-static void nk_build(Landscape *L, uint64_t seed)
+/* random_nbr: nkr's neighbours, from a stream of their own so the tables equal nk's. */
+static void nk_build(Landscape *L, uint64_t seed, bool random_nbr)
 {
     SpaceRng r;
     space_rng_seed(&r, seed * 7919 + 1);
@@ -79,6 +85,18 @@ static void nk_build(Landscape *L, uint64_t seed)
         snprintf(name, sizeof name, "op%d", i);
         space_add_labels(L->space, name, loc, NK_A, ops);
         for (int j = 0; j < NK_A * NK_A * NK_A; j++) L->nk[i][j] = uni(&r);
+        for (int k = 0; k < NK_K; k++) L->nbr[i][k] = (i + 1 + k) % NK_N;
+    }
+    if (random_nbr) {
+        SpaceRng q;
+        space_rng_seed(&q, seed * 6007 + 11);
+        for (int i = 0; i < NK_N; i++)
+            for (int k = 0; k < NK_K; k++) {
+                int j;
+                do j = (int)space_rng_below(&q, NK_N);
+                while (j == i || (k > 0 && j == L->nbr[i][0]));
+                L->nbr[i][k] = j;
+            }
     }
     L->noise = 0.01;
     L->reward = nk_reward;
@@ -266,7 +284,7 @@ static int dump(const char *space, int seeds, const char *path)
             fclose(f);
             return 1;
         }
-        if (sp == 0) nk_build(L, (uint64_t)seed);
+        if (sp == 0) nk_build(L, (uint64_t)seed, false);
         else if (sp == 1) cell_build(L, (uint64_t)seed);
         else table_build(L, (uint64_t)seed);
         fprintf(f, "%s{\"seed\": %d, \"optimum\": %.17g, \"noise\": %.17g, ", seed > 1 ? ",\n" : "", seed, L->optimum,
@@ -440,7 +458,7 @@ int main(int argc, char **argv)
                    sscanf(argv[++i], "%lf,%lf,%d,%d,%lf", &ppo.lr, &ppo.clip, &ppo.batch, &ppo.epochs, &ppo.entropy) ==
                        5) {
         } else {
-            fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space nk|cell|table] "
+            fprintf(stderr, "usage: controller_bench [--seeds N] [--latency] [--only NAME] [--space nk|cell|table|nkr] "
                             "[--dump SPACE FILE] "
                             "[--reinforce "
                             "lr,decay,entropy] [--tpe startup,candidates] [--bo startup] [--ppo "
@@ -466,13 +484,13 @@ int main(int argc, char **argv)
     if (dump_space) return dump(dump_space, seeds, dump_path);
     if (lat) return latency(entries + 3, ne - 3, only);
     static double best[MAXB];
-    const char *spaces[] = {"nk", "cell", "table"};
-    for (int sp = 0; sp < 3; sp++) {
+    const char *spaces[] = {"nk", "cell", "table", "nkr"};
+    for (int sp = 0; sp < 4; sp++) {
         if (space_only && strcmp(space_only, spaces[sp]) != 0) continue;
         double sum[16][NB] = {{0}}, sq[16][NB] = {{0}}, opt = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             Landscape *L = calloc(1, sizeof *L);
-            if (sp == 0) nk_build(L, (uint64_t)seed);
+            if (sp == 0 || sp == 3) nk_build(L, (uint64_t)seed, sp == 3);
             else if (sp == 1) cell_build(L, (uint64_t)seed);
             else table_build(L, (uint64_t)seed);
             opt += L->optimum / seeds;
