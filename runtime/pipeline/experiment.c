@@ -196,6 +196,7 @@ int experiment_open(Run *R)
         fprintf(stderr, "nasrun: %s\n", err.msg);
         return 2;
     }
+    store_set_lock_wait(R->store, sched_stale_seconds());
     StoreExperimentList l = {0};
     if (store_experiments(R->store, &l, &err) != 0) {
         fprintf(stderr, "nasrun: %s\n", err.msg);

@@ -21,6 +21,7 @@ typedef struct SqliteStore {
     Store base;
     sqlite3 *db;
     char *path;
+    double wait; /* seconds a write waits for another process's transaction (the busy timeout) */
 } SqliteStore;
 
 static const char schema_sql[] =
@@ -51,6 +52,16 @@ static int quick_check(sqlite3 *db, char *found, size_t size);
 static void check_after(SqliteStore *st, int code, StoreError *err)
 {
     code &= 0xff;
+    if (code == SQLITE_BUSY) {
+        /* the wait is the stale time: a transaction that long is not a worker's short write */
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        store_errorf(err,
+                     "%s (another process has held the store's write lock for %g s: a stopped or hung nasrun? "
+                     "continue it (kill -CONT) or end it, then run again)",
+                     msg, st->wait);
+        return;
+    }
     if (code != SQLITE_IOERR && code != SQLITE_CORRUPT && code != SQLITE_NOTADB) return;
     char msg[sizeof err->msg], found[300];
     snprintf(msg, sizeof msg, "%s", err->msg);
@@ -736,6 +747,12 @@ static int sq_check(Store *s, StoreError *err)
     return rc;
 }
 
+static void sq_set_lock_wait(Store *s, double seconds)
+{
+    S(s)->wait = seconds;
+    sqlite3_busy_timeout(S(s)->db, (int)(seconds * 1000));
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .experiment_begin = sq_experiment_begin,
@@ -751,6 +768,7 @@ static const StoreOps sqlite_ops = {
     .unlock = sq_unlock,
     .next_event = sq_next_event,
     .check = sq_check,
+    .set_lock_wait = sq_set_lock_wait,
 };
 
 Store *store_open_sqlite(const char *path, bool create, StoreError *err)
@@ -773,7 +791,8 @@ Store *store_open_sqlite(const char *path, bool create, StoreError *err)
         sq_close(&st->base);
         return NULL;
     }
-    sqlite3_busy_timeout(st->db, 30000); /* workers wait for each other's short transactions */
+    st->wait = 30;
+    sqlite3_busy_timeout(st->db, (int)(st->wait * 1000)); /* workers wait for each other's short transactions */
     bool empty = false;
     long long version = 0;
     if (check_on_open(st, err) || check_foreign(st, &empty, &version, err)) {

@@ -320,6 +320,11 @@ int store_lock(Store *s, int64_t experiment, StoreError *err) { return s->ops->l
 
 int store_unlock(Store *s, bool commit, StoreError *err) { return s->ops->unlock(s, commit, err); }
 
+void store_set_lock_wait(Store *s, double seconds)
+{
+    if (s->ops->set_lock_wait) s->ops->set_lock_wait(s, seconds);
+}
+
 int store_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err)
 {
     return s->ops->next_event(s, experiment, stage, out, err);

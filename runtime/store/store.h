@@ -158,6 +158,11 @@ int store_reclaim_stale(Store *s, int64_t experiment, double stale_seconds, Stor
  * commit false rolls back. 0 or -1. */
 int store_lock(Store *s, int64_t experiment, StoreError *err);
 int store_unlock(Store *s, bool commit, StoreError *err);
+/* How long a write waits for another process's transaction before it fails (SQLite: the busy
+ * timeout, 30 s until set; PostgreSQL ends a session idle in a transaction itself). A search
+ * sets its stale time: a lock held longer than that is held by a stopped or hung worker, and the
+ * error says so. */
+void store_set_lock_wait(Store *s, double seconds);
 /* The next number of a stage's history order: one past every ask and tell event recorded. */
 int store_next_event(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err);
 

@@ -30,6 +30,7 @@ typedef struct StoreOps {
     int (*unlock)(Store *s, bool commit, StoreError *err);
     int (*next_event)(Store *s, int64_t experiment, int stage, int64_t *out, StoreError *err);
     int (*check)(Store *s, StoreError *err); /* store_check */
+    void (*set_lock_wait)(Store *s, double seconds); /* store_set_lock_wait; NULL: the backend's own */
 } StoreOps;
 
 /* Every backend's Store begins with this. */

@@ -14,9 +14,11 @@ Heartbeats every 0.5 s (NAS_HEARTBEAT_SECONDS), so a claim is stale after 3 s.
   three times; the next trials run; no temporary directory of a dead attempt is left.
 - A dead worker whose pid now belongs to a process started after its claim (a reboot, pid
   reuse) is gone: the next nasrun takes its trial over instead of refusing to run.
+- A process holding the store's write lock past the stale time: nasrun exits 2 saying what
+  holds it (a stopped or hung nasrun) and how to free it.
 - Same host, the reproduction of issue 14 with a stale time of 3 s: A stopped 4 s while
   running; B refused; A goes on (checked by same_host above)."""
-import json, os, signal, subprocess, time
+import json, os, signal, sqlite3, subprocess, time
 import nastest as T
 
 BEAT = {"NAS_HEARTBEAT_SECONDS": "0.5"}
@@ -57,6 +59,30 @@ def wait_finished(store, n, timeout=60):
     return False
 
 
+def write_lock_free(store):
+    db = sqlite3.connect(store, timeout=0, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        db.close()
+
+
+def stop_outside_transaction(a, store):
+    """SIGSTOP A where it holds no write lock: a worker stopped inside its (millisecond) write
+    holds the file's lock, which nothing can take from a live process (held_lock below)."""
+    for _ in range(200):
+        os.kill(a.pid, signal.SIGSTOP)
+        if write_lock_free(store):
+            return
+        os.kill(a.pid, signal.SIGCONT)
+        time.sleep(0.01)
+    T.check(False, "A held the store's write lock at every stop")
+
+
 def stopped_worker(name, trials, sleep, finished, stopped):
     """nasrun A on a search of `trials` at parallel 2, SIGSTOPped for `stopped` seconds (past
     the stale time) once `finished` trials are: (file, store, trainer log, env, A)."""
@@ -66,7 +92,7 @@ def stopped_worker(name, trials, sleep, finished, stopped):
     env = dict(BEAT, SLEEP=sleep, TRIAL_LOG=log)
     a = T.start([f], env)
     T.check(wait_finished(store, finished), f"{name}: A finished no trial")
-    os.kill(a.pid, signal.SIGSTOP)
+    stop_outside_transaction(a, store)
     time.sleep(stopped)
     return f, store, log, env, a
 
@@ -159,8 +185,30 @@ def pid_reused():
     T.check(len(rows) == 2 and rows[0][2] == T.DONE and rows[0][5] == 2, f"pid reused: rows {rows}")
 
 
+def held_lock():
+    """A process that holds the store's write lock past the stale time (3 s here) makes nasrun
+    stop with exit 2 and say what holds it, instead of waiting forever or saying only "locked"."""
+    d = T.workdir()
+    f = T.space_file(d, trials=2)
+    store = f[:-4] + ".nasdb"
+    T.run([f], BEAT, check_rc=0)
+    db = sqlite3.connect(store, isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    t0 = time.time()
+    r = T.run([f, "--new"], BEAT)
+    waited = time.time() - t0
+    db.execute("ROLLBACK")
+    db.close()
+    T.check(r.returncode == 2 and "held the store's write lock for 3 s" in r.stderr and "kill -CONT" in r.stderr,
+            f"held lock: exit {r.returncode}: {r.stderr[-600:]}")
+    T.check(2.5 < waited < 60, f"held lock: nasrun gave up after {waited:.1f} s, its stale time is 3 s")
+    r = T.run([f, "--new"], BEAT)
+    T.check(r.returncode == 0, f"held lock: once freed, exit {r.returncode}: {r.stderr[-600:]}")
+
+
 same_host()
 other_host()
+held_lock()
 retries()
 pid_reused()
 T.finish("ownership")
