@@ -476,6 +476,15 @@ NasConfig *config_build(Program *p)
     return c;
 }
 
+bool config_reward_reads_latency(const NasReward *r)
+{
+    for (int i = 0; r && i < r->nobjectives; i++)
+        if (r->objectives[i].metric.metric == NAS_METRIC_LATENCY) return true;
+    for (int i = 0; r && i < r->nconstraints; i++)
+        if (r->constraints[i].metric.metric == NAS_METRIC_LATENCY) return true;
+    return false;
+}
+
 bool config_compare(double x, NasCmp cmp, double limit)
 {
     switch (cmp) {

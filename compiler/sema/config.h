@@ -304,6 +304,8 @@ void config_shape_text(const int64_t *d, int n, char *buf, size_t size);
  * is the full resolution (0, or H itself): the declared input, unchanged. sema made sure the
  * input is [C, H, W] and r <= H. */
 bool config_proxy_input(const NasConfig *c, int64_t r, int64_t out[3]);
+/* Whether a reward reads `latency` (an objective or a constraint on it); r may be NULL. */
+bool config_reward_reads_latency(const NasReward *r);
 
 const NasDataset *config_dataset(const NasConfig *c, const char *name);
 const NasSearch *config_search(const NasConfig *c, const char *name);

@@ -42,26 +42,8 @@ static void check_dataset(Program *p, const Node *model, const SemaSig *sig, con
     }
 }
 
-/* The first declaration of `kind` in the program (for the reward: a program has at most one). */
-static const Node *first_decl(const Program *p, NodeKind kind)
-{
-    for (int m = 0; m < p->nmodules; m++)
-        for (int i = 0; i < p->modules[m]->ast->decls.count; i++)
-            if (p->modules[m]->ast->decls.items[i]->kind == kind) return p->modules[m]->ast->decls.items[i];
-    return NULL;
-}
-
-static bool measures_latency(const NasReward *r)
-{
-    for (int i = 0; r && i < r->nobjectives; i++)
-        if (r->objectives[i].metric.metric == NAS_METRIC_LATENCY) return true;
-    for (int i = 0; r && i < r->nconstraints; i++)
-        if (r->constraints[i].metric.metric == NAS_METRIC_LATENCY) return true;
-    return false;
-}
-
 /* A proxy's `resolution`: image examples [C, H, W] (the first search's dataset and the model's
- * input), each at most H, and no reward that measures latency below H (NAS0614). */
+ * input), each at most H (NAS0614). */
 static void check_resolution(Program *p, const SemaSig *sig, const NasConfig *c)
 {
     const NasProxy *px = c->proxy;
@@ -86,14 +68,6 @@ static void check_resolution(Program *p, const SemaSig *sig, const NasConfig *c)
                                 "only scales them down, to at most %lld",
                                 (long long)r, ds->name, shape, (long long)ds->input[1]);
             diag_note(p->diag, di, setting_loc(p, ds, "input"), "dataset `%s` declares input %s here", ds->name, shape);
-        } else if (r < ds->input[1] && measures_latency(c->reward)) {
-            const Node *rw = first_decl(p, N_REWARD);
-            int di = diag_error(p->diag, NAS0614, at,
-                                "resolution %lld with a reward that measures `latency`: an architecture's latency "
-                                "is that of its full-resolution graph (input %s), which a trial at %lld does not "
-                                "measure",
-                                (long long)r, shape, (long long)r);
-            if (rw) diag_note(p->diag, di, rw->loc, "the reward's objective or constraint on latency");
         }
     }
 }

@@ -184,16 +184,20 @@ static void child_train(Run *R, Job *j, int fd)
         child_error(fd, me.msg);
     TrainSettings s;
     trial_settings(&t, run_threads(R, j->stage), R->o, &s);
+    s.slot_fd = R->latency_slot;
+    s.jit_cache = R->jit_dir;
     /* Under a proxy's resolution the graph trained is built for the smaller input, but the
      * architecture's params, FLOPs and memory are those of its full-resolution graph (what the
-     * reward and stage 2 see); its latency too, which is not measured here (sema refuses a
-     * reward on latency with a resolution). */
+     * reward and stage 2 see); its latency too, measured on that graph when the reward reads it
+     * (else not at all: the small graph's would be a figure of no architecture). */
     TrainResult full = {0};
+    full.latency_ms = NAN;
     if (st->input) {
         char why[300];
         Graph *gf = model_instantiate(R->ms, arch, &a, &me);
         if (!gf) child_error(fd, me.msg);
         if (train_figures(gf, &s, &full, why, sizeof why)) child_error(fd, why);
+        if (config_reward_reads_latency(R->reward) && train_latency(gf, &s, &full)) child_error(fd, full.msg);
         s.latency_runs = 0;
     }
     TrainData d;
@@ -215,8 +219,6 @@ static void child_train(Run *R, Job *j, int fd)
         s.weights_meta = meta;
     }
     s.epoch_json = fdopen(dup(fd), "w"); /* the epoch lines a search's pruning reads */
-    s.slot_fd = R->latency_slot;
-    s.jit_cache = R->jit_dir;
     TrainResult r;
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
@@ -225,7 +227,7 @@ static void child_train(Run *R, Job *j, int fd)
         r.params = full.params;
         r.flops = full.flops;
         r.planned_bytes = full.planned_bytes;
-        r.latency_ms = NAN;
+        r.latency_ms = full.latency_ms;
     }
     jb_printf(&m, "{\"status\": \"%s\", \"reason\": ",
               rc == 0 && r.status == TRAIN_OK ? "ok"

@@ -177,6 +177,60 @@ int train_figures(Graph *g, const TrainSettings *s, TrainResult *r, char *err, s
     return 0;
 }
 
+static int run_backend(Run *u, const TrainSettings *s, BkError *be)
+{
+    BackendOptions bo = {s->threads, s->use_jit, s->gemm, s->precision};
+    if (backend_open(s->device ? s->device : "cpu", &bo, &u->bk, be)) return -1;
+    if (s->plain_layouts) u->bk.channel_block = 0;
+    u->bk_open = 1;
+    backend_cpu_set_jit_cache(&u->bk, s->jit_cache);
+    return 0;
+}
+
+int train_latency(Graph *g, const TrainSettings *s, TrainResult *r)
+{
+    r->latency_ms = NAN;
+    Run u;
+    memset(&u, 0, sizeof u);
+    u.slot = s->slot_fd >= 0 ? train_slot_open(s->slot_fd) : -1;
+    BkError be;
+    char m[300];
+    TrainResult fig = {0};
+    if (train_figures(g, s, &fig, m, sizeof m)) {
+        run_free(&u);
+        return fail(r, "graph", m);
+    }
+    /* what a graph computes with does not change how long it takes: its seeded initial
+     * parameters, on one example of zeros */
+    int64_t nf = graph_shape_numel(&g->values[g->input].shape, 1);
+    Dataset zero = {.n = 1, .c = (int)nf, .h = 1, .w = 1, .classes = 1};
+    zero.x = calloc((size_t)nf, sizeof(float));
+    zero.y = calloc(1, sizeof(int32_t));
+    u.host_params = malloc(sizeof(float) * (size_t)(g->nparams + g->nstate + 1));
+    const char *what = NULL;
+    train_slot_enter(u.slot, false); /* the set-up computes (JIT), beside the others' steps */
+    if (!zero.x || !zero.y || !u.host_params) {
+        what = "latency";
+        snprintf(be.msg, sizeof be.msg, "out of memory");
+    } else if (run_backend(&u, s, &be)) what = "backend";
+    else if (model_buffers_alloc(&u.bk, g, &u.m, &be)) what = "latency";
+    else if (u.m_alloc = 1, exec_create(&u.lat, g, &u.bk, &u.m, GRAPH_INFER, 1, !s->no_fuse, &be))
+        what = "latency executor";
+    train_slot_leave(u.slot);
+    if (!what) {
+        u.has_lat = 1;
+        init_params(g, u.host_params, u.host_params + g->nparams, s->seed);
+        u.bk.to_device(&u.bk, u.m.params, u.host_params, sizeof(float) * (size_t)g->nparams);
+        u.bk.to_device(&u.bk, u.m.state, u.host_params + g->nparams, sizeof(float) * (size_t)g->nstate);
+        measure_latency(&u, &zero, s->latency_runs > 0 ? s->latency_runs : 1, r);
+    }
+    int rc = what ? fail(r, what, be.msg) : 0;
+    free(zero.x);
+    free(zero.y);
+    run_free(&u);
+    return rc;
+}
+
 int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResult *r)
 {
     memset(r, 0, sizeof *r);
@@ -201,15 +255,11 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
 
     double setup0 = clock_seconds();
     train_slot_enter(u.slot, false); /* the set-up computes too (JIT, plans): till the first step */
-    BackendOptions bo = {s->threads, s->use_jit, s->gemm, s->precision};
-    if (backend_open(s->device ? s->device : "cpu", &bo, &u.bk, &be)) {
+    if (run_backend(&u, s, &be)) {
         run_free(&u);
         return fail(r, "backend", be.msg);
     }
-    if (s->plain_layouts) u.bk.channel_block = 0;
-    u.bk_open = 1;
     Backend *bk = &u.bk;
-    backend_cpu_set_jit_cache(bk, s->jit_cache);
     double jit0 = bk->jit_ms(bk);
     int eb = s->eval_batch > 0 ? s->eval_batch : 500;
     int64_t nval = data->val ? data->nval : 0;

@@ -93,6 +93,10 @@ int train_run(Graph *g, const TrainData *data, const TrainSettings *s, TrainResu
  * from the graph alone: so a hard constraint on them can be checked without training. Builds
  * g's shapes and backward when missing. 0, or -1 with err (node and message). */
 int train_figures(Graph *g, const TrainSettings *s, TrainResult *r, char *err, size_t size);
+/* The median batch-1 inference latency of g over s->latency_runs runs (r->latency_ms; the rest
+ * of r untouched unless it fails: status and msg), in the latency slot like train_run's: a
+ * trial trained on a smaller proxy resolution measures its full-resolution graph so. 0 or -1. */
+int train_latency(Graph *g, const TrainSettings *s, TrainResult *r);
 
 /* The latency slot (slot.c): trials that share one measure their latency while none of the
  * others computes, so the latency metric does not depend on what trains beside it. The
