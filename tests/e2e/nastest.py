@@ -347,9 +347,10 @@ search s {{
     return f
 
 
-def design_case(trainer, space):
-    """A proxy-design case's directory: trainer.py and space.nas written; (nas file, store, trial log,
-    the env its trainer needs) and a function counting the design's finished trials."""
+def trainer_case(trainer, space, finished="stage < 0"):
+    """A case's directory with its external trainer: trainer.py and space.nas written; (nas file,
+    store, trial log, the env its trainer needs) and a function counting the finished (done)
+    trials WHERE `finished` (default: the proxy design's)."""
     d = workdir()
     with open(os.path.join(d, "trainer.py"), "w") as f:
         f.write(trainer)
@@ -360,7 +361,7 @@ def design_case(trainer, space):
 
     def done():
         try:  # the store file may exist before its tables do
-            return rows(store, "SELECT count(*) FROM trial WHERE stage < 0 AND state = 1")[0][0]
+            return rows(store, f"SELECT count(*) FROM trial WHERE {finished} AND state = 1")[0][0]
         except sqlite3.OperationalError:
             return 0
 

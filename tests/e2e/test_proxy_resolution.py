@@ -61,7 +61,7 @@ def log_lines(path):
     return [tuple(map(int, l.split())) for l in open(path)] if os.path.exists(path) else []
 
 
-nas, store, tlog, env_extra, design_done = design_case(TRAINER, SPACE)
+nas, store, tlog, env_extra, design_done = trainer_case(TRAINER, SPACE)
 
 # A design killed after a few trials finished ...
 p = start([nas, "--stage", "design"], dict(env_extra, SLEEP="0.4"))

@@ -67,28 +67,13 @@ def log_lines(path):
     return [l.split() for l in open(path)] if os.path.exists(path) else []
 
 
-w = workdir()
-with open(os.path.join(w, "trainer.py"), "w") as f:
-    f.write(TRAINER)
-nas = os.path.join(w, "space.nas")
-with open(nas, "w") as f:
-    f.write(SPACE)
-store = os.path.join(w, "space.nasdb")
-tlog = os.path.join(w, "trials.log")
-env_extra = {"TRIAL_LOG": tlog, "NAS_HEARTBEAT_SECONDS": "1"}
+nas, store, tlog, env_extra, tune_done = trainer_case(TRAINER, SPACE, "stage = 2")
 
 r0 = subprocess.run([NASRUN.replace("nasrun", "nasc"), nas], capture_output=True, text=True, env=env())
 check("NAS0701" not in r0.stdout + r0.stderr, f"a tune's decisions are not NAS0701 warnings: {r0.stderr}")
 
 # The search, then the tune killed mid-way ...
 run([nas, "--stage", "1"], env_extra, check_rc=0)
-
-
-def tune_done():
-    try:
-        return rows(store, "SELECT count(*) FROM trial WHERE stage = 2 AND state = 1")[0][0]
-    except sqlite3.OperationalError:
-        return 0
 
 
 p = start([nas, "--stage", "2"], dict(env_extra, SLEEP="0.4"))
