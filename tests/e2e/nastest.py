@@ -227,6 +227,19 @@ def trials(store, stage=1, experiment=None):
     return rows
 
 
+def write_lock_free(store, wait=0):
+    """Whether the SQLite store's write lock can be taken (within `wait` seconds)."""
+    db = sqlite3.connect(store, timeout=wait, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        db.close()
+
+
 def rows(store, sql, args=()):
     db = sqlite3.connect(store)
     r = db.execute(sql, args).fetchall()

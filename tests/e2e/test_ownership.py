@@ -59,24 +59,12 @@ def wait_finished(store, n, timeout=60):
     return False
 
 
-def write_lock_free(store):
-    db = sqlite3.connect(store, timeout=0, isolation_level=None)
-    try:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        db.close()
-
-
 def stop_outside_transaction(a, store):
     """SIGSTOP A where it holds no write lock: a worker stopped inside its (millisecond) write
     holds the file's lock, which nothing can take from a live process (held_lock below)."""
     for _ in range(200):
         os.kill(a.pid, signal.SIGSTOP)
-        if write_lock_free(store):
+        if T.write_lock_free(store):
             return
         os.kill(a.pid, signal.SIGCONT)
         time.sleep(0.01)

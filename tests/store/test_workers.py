@@ -85,15 +85,7 @@ class Db:
             return int(self.rows("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                                  " AND state = 'idle in transaction'"
                                  " AND clock_timestamp() - state_change > interval '0.5 s'")[0][0]) > 0
-        db = sqlite3.connect(self.local, timeout=0.5, isolation_level=None)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("ROLLBACK")
-            return False
-        except sqlite3.OperationalError:
-            return True
-        finally:
-            db.close()
+        return not T.write_lock_free(self.local, 0.5)
 
     def trials(self, stage):
         """(seq, arch_id, state, reward, decisions, attempts, worker) of the newest experiment's stage."""
