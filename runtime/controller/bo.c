@@ -25,6 +25,7 @@
  * the history, so resume = replay. */
 #include "controller_impl.h"
 #include "arch_list.h"
+#include "forest.h"
 #include "gp.h"
 #include "parego.h"
 #include <cblas.h> /* OpenBLAS's: openblas_set_num_threads */
@@ -45,11 +46,18 @@ enum {
     STEPS = 12,
     NEIGH = 8,
     ALL_MAX = 16, /* a range longer than this moves by steps of several scales */
+    /* the forest surrogate (EXPERIMENT): SMAC's sizes */
+    RF_CAP = 256, /* results it is grown on, chosen as the GP's: it is regrown at every ask */
+    RF_TREES = 16,
+    RF_MIN_LEAF = 2,
 };
+#define RF_FEAT_FRAC (5.0 / 6.0)
 
 typedef struct Bo {
     Controller base;
     Gp *gp;
+    Forest *forest; /* surrogate 1, 2: in place of the GP */
+    int ts_tree;    /* surrogate 2: this ask's tree */
     ArchList evaluated; /* every architecture told, ok or not */
     ArchList flight;    /* asked, not yet told */
     ArchList results;   /* told with a reward, in tell order (repeats too) */
@@ -180,10 +188,28 @@ static int gather(Bo *b, int cap)
     return n;
 }
 
+/* Grows the forest for this ask on the results and the believed proposals in flight. */
+static bool train_forest(Bo *b)
+{
+    int S = b->base.nslots;
+    if (!ensure(b, b->results.n)) return false;
+    int m = gather(b, RF_CAP);
+    int f = b->flight.n < FLIGHT_CAP ? b->flight.n : FLIGHT_CAP;
+    if (f > 0) {
+        if (!forest_fit(b->forest, &b->base.rng, m, b->train, b->y)) return false;
+        for (int i = 0; i < f; i++)
+            memcpy(b->train + (size_t)(m + i) * S, arch_list_at(&b->flight, b->flight.n - f + i),
+                   sizeof *b->train * (size_t)S);
+        forest_predict(b->forest, f, b->train + (size_t)m * S, b->y + m, b->sd);
+    }
+    return forest_fit(b->forest, &b->base.rng, m + f, b->train, b->y);
+}
+
 /* Trains the GP for this ask; false on out of memory (the ask then samples). */
 static bool train(Bo *b)
 {
     int n = b->results.n, S = b->base.nslots;
+    if (b->forest) return train_forest(b);
     if (!ensure(b, n)) return false;
     if (b->fitted_n == 0 || n >= b->fitted_n + (b->fitted_n / 10 > 1 ? b->fitted_n / 10 : 1)) {
         int m = gather(b, FIT_CAP);
@@ -215,9 +241,11 @@ typedef struct Search {
 static void score(Bo *b, int m, double incumbent, Search *q)
 {
     int S = b->base.nslots;
-    gp_predict(b->gp, m, b->cand, b->mean, b->sd);
+    if (b->forest) forest_predict(b->forest, m, b->cand, b->mean, b->sd);
+    else gp_predict(b->gp, m, b->cand, b->mean, b->sd);
     for (int i = 0; i < m; i++) {
-        b->acq[i] = gp_log_ei(b->mean[i], b->sd[i], incumbent);
+        b->acq[i] = b->base.params.surrogate == 2 ? forest_tree_predict(b->forest, b->ts_tree, b->cand + (size_t)i * S)
+                                                  : gp_log_ei(b->mean[i], b->sd[i], incumbent);
         const int32_t *a = b->cand + (size_t)i * S;
         if ((!q->found || b->acq[i] > q->best_acq) && space_feasible(b->base.space, a) &&
             arch_fresh(&b->evaluated, &b->flight, a)) {
@@ -265,12 +293,17 @@ static bool propose(Bo *b, int32_t *arch)
         parego_scalarise(b->obj, told, b->k, lambda, b->reward);
     }
     if (!train(b)) return false;
-    int m = told < GP_CAP ? told : GP_CAP; /* the told part of the training set, in idx */
+    int cap = b->forest ? RF_CAP : GP_CAP;
+    int m = told < cap ? told : cap; /* the told part of the training set, in idx */
     /* The incumbent, and the starts: the results with the best posterior mean. */
     double incumbent = -INFINITY;
     int top[TOP_STARTS], ntop = 0;
+    if (b->forest) {
+        forest_predict(b->forest, m, b->train, b->mean, b->sd);
+        if (c->params.surrogate == 2) b->ts_tree = (int)space_rng_below(&c->rng, (uint32_t)forest_trees(b->forest));
+    }
     for (int i = 0; i < m; i++) {
-        b->mean[i] = gp_train_mean(b->gp, i);
+        if (!b->forest) b->mean[i] = gp_train_mean(b->gp, i);
         incumbent = fmax(incumbent, b->mean[i]);
     }
     for (; ntop < TOP_STARTS && ntop < m; ntop++) {
@@ -342,6 +375,7 @@ static void bo_free(Controller *c)
 {
     Bo *b = (Bo *)c;
     gp_free(b->gp);
+    forest_free(b->forest);
     arch_list_free(&b->evaluated);
     arch_list_free(&b->flight);
     arch_list_free(&b->results);
@@ -372,7 +406,8 @@ Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *e
      * sums, so the same proposals on replay, whatever the machine's core count. */
     openblas_set_num_threads(1);
     Bo *b = (Bo *)controller_alloc(sizeof *b, &bo_ops, s, p);
-    if (!b || !(b->gp = gp_new(s))) {
+    if (!b || !(b->gp = gp_new(s)) ||
+        (p->surrogate && !(b->forest = forest_new(s, RF_TREES, RF_MIN_LEAF, RF_FEAT_FRAC)))) {
         if (b) bo_free(&b->base);
         snprintf(err, n, "out of memory");
         return NULL;
