@@ -283,6 +283,44 @@ static void climb(Bo *b, const int32_t *start, double start_acq, double incumben
     }
 }
 
+/* surrogate 3 (EXPERIMENT): Thompson sampling with the GP. One joint posterior draw over POOL
+ * uniform samples and TS_NEAR one- and two-decision neighbours of each start; the best fresh. */
+enum { TS_NEAR = 64 };
+static bool propose_ts(Bo *b, const int *top, int ntop, int32_t *arch)
+{
+    Controller *c = &b->base;
+    int S = c->nslots, cap = POOL + ntop * 2 * TS_NEAR, m = 0;
+    int32_t *cand = malloc(sizeof *cand * (size_t)S * (size_t)cap);
+    double *f = malloc(sizeof *f * (size_t)cap);
+    bool found = false;
+    if (!cand || !f) goto done;
+    for (int i = 0; i < POOL; i++) space_sample(c->space, &c->rng, cand + (size_t)m++ * S);
+    for (int t = 0; t < ntop; t++) {
+        const int32_t *a = arch_list_at(&b->results, top[t]);
+        for (int i = 0; i < TS_NEAR; i++) {
+            int32_t *one = cand + (size_t)m * S;
+            if (!neighbour(c, a, one) || !space_feasible(c->space, one)) continue;
+            m++;
+            int32_t *two = cand + (size_t)m * S;
+            if (neighbour(c, one, two) && space_feasible(c->space, two)) m++;
+        }
+    }
+    if (!gp_sample(b->gp, &c->rng, m, cand, f)) goto done;
+    double best = -INFINITY;
+    for (int i = 0; i < m; i++) {
+        const int32_t *a = cand + (size_t)i * S;
+        if (f[i] > best && space_feasible(c->space, a) && arch_fresh(&b->evaluated, &b->flight, a)) {
+            best = f[i];
+            found = true;
+            memcpy(arch, a, sizeof *arch * (size_t)S);
+        }
+    }
+done:
+    free(cand);
+    free(f);
+    return found;
+}
+
 static bool propose(Bo *b, int32_t *arch)
 {
     Controller *c = &b->base;
@@ -311,6 +349,7 @@ static bool propose(Bo *b, int32_t *arch)
         top[ntop] = b->idx[k];
         b->mean[k] = -INFINITY;
     }
+    if (c->params.surrogate == 3) return propose_ts(b, top, ntop, arch);
     int32_t *starts = malloc(sizeof *starts * (size_t)S * (2 * TOP_STARTS + 2));
     if (!starts) return false;
     int32_t *cur = starts + (size_t)S * 2 * TOP_STARTS, *best = cur + S;
@@ -407,7 +446,7 @@ Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *e
     openblas_set_num_threads(1);
     Bo *b = (Bo *)controller_alloc(sizeof *b, &bo_ops, s, p);
     if (!b || !(b->gp = gp_new(s)) ||
-        (p->surrogate && !(b->forest = forest_new(s, RF_TREES, RF_MIN_LEAF, RF_FEAT_FRAC)))) {
+        (p->surrogate && p->surrogate < 3 && !(b->forest = forest_new(s, getenv("RF_TREES") ? atoi(getenv("RF_TREES")) : RF_TREES, getenv("RF_LEAF") ? atoi(getenv("RF_LEAF")) : RF_MIN_LEAF, getenv("RF_FEAT") ? atof(getenv("RF_FEAT")) : RF_FEAT_FRAC)))) {
         if (b) bo_free(&b->base);
         snprintf(err, n, "out of memory");
         return NULL;

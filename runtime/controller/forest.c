@@ -140,6 +140,17 @@ static void forest_try_small(Forest *f, const int *idx, int n, int d, bool by_me
     double sl = 0;
     int nl = 0;
     uint64_t mask = 0;
+    static int ovr = -1;
+    if (ovr < 0) ovr = getenv("RF_OVR") ? atoi(getenv("RF_OVR")) : 0;
+    if (ovr && by_mean) { /* one value vs the rest */
+        for (int i = 0; i < k; i++) {
+            int v = order[i], nl = cnt[v], nr = n - nl;
+            if (nl < f->min_leaf || nr < f->min_leaf) continue;
+            double g = sum[v] * sum[v] / nl + (total - sum[v]) * (total - sum[v]) / nr;
+            if (g > s->gain) *s = (FSplit){g, d, 0, 1ull << v};
+        }
+        return;
+    }
     for (int i = 0; i + 1 < k; i++) {
         sl += sum[order[i]];
         nl += cnt[order[i]];
@@ -261,6 +272,8 @@ double forest_tree_predict(const Forest *f, int t, const int32_t *arch)
 
 void forest_predict(const Forest *f, int m, const int32_t *archs, double *mean, double *sd)
 {
+    static int noleafvar = -1;
+    if (noleafvar < 0) noleafvar = getenv("RF_NOLV") ? atoi(getenv("RF_NOLV")) : 0;
     for (int i = 0; i < m; i++) {
         const int32_t *a = archs + (size_t)i * f->nslots;
         if (f->root[0] < 0) {
@@ -272,7 +285,7 @@ void forest_predict(const Forest *f, int m, const int32_t *archs, double *mean, 
         for (int t = 0; t < f->trees; t++) {
             const FNode *nd = forest_leaf(f, t, a);
             s1 += nd->mean;
-            s2 += nd->var + nd->mean * nd->mean;
+            s2 += (noleafvar ? 0 : nd->var) + nd->mean * nd->mean;
         }
         mean[i] = s1 / f->trees;
         sd[i] = sqrt(fmax(s2 / f->trees - mean[i] * mean[i], 1e-12));

@@ -479,7 +479,9 @@ int main(int argc, char **argv)
         {"bo", bo},
         {"bo-rf", bo},
         {"bo-rf-ts", bo},
+        {"bo-ts", bo},
     };
+    entries[ne_bo + 3].p.surrogate = 3;
     entries[ne_bo + 1].p.surrogate = 1;
     entries[ne_bo + 2].p.surrogate = 2;
     entries[6].p.multivariate = true;
