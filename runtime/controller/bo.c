@@ -25,7 +25,6 @@
  * the history, so resume = replay. */
 #include "controller_impl.h"
 #include "arch_list.h"
-#include "forest.h"
 #include "gp.h"
 #include "parego.h"
 #include <cblas.h> /* OpenBLAS's: openblas_set_num_threads */
@@ -46,18 +45,11 @@ enum {
     STEPS = 12,
     NEIGH = 8,
     ALL_MAX = 16, /* a range longer than this moves by steps of several scales */
-    /* the forest surrogate (EXPERIMENT): SMAC's sizes */
-    RF_CAP = 256, /* results it is grown on, chosen as the GP's: it is regrown at every ask */
-    RF_TREES = 16,
-    RF_MIN_LEAF = 2,
 };
-#define RF_FEAT_FRAC (5.0 / 6.0)
 
 typedef struct Bo {
     Controller base;
     Gp *gp;
-    Forest *forest; /* surrogate 1, 2: in place of the GP */
-    int ts_tree;    /* surrogate 2: this ask's tree */
     ArchList evaluated; /* every architecture told, ok or not */
     ArchList flight;    /* asked, not yet told */
     ArchList results;   /* told with a reward, in tell order (repeats too) */
@@ -188,28 +180,10 @@ static int gather(Bo *b, int cap)
     return n;
 }
 
-/* Grows the forest for this ask on the results and the believed proposals in flight. */
-static bool train_forest(Bo *b)
-{
-    int S = b->base.nslots;
-    if (!ensure(b, b->results.n)) return false;
-    int m = gather(b, RF_CAP);
-    int f = b->flight.n < FLIGHT_CAP ? b->flight.n : FLIGHT_CAP;
-    if (f > 0) {
-        if (!forest_fit(b->forest, &b->base.rng, m, b->train, b->y)) return false;
-        for (int i = 0; i < f; i++)
-            memcpy(b->train + (size_t)(m + i) * S, arch_list_at(&b->flight, b->flight.n - f + i),
-                   sizeof *b->train * (size_t)S);
-        forest_predict(b->forest, f, b->train + (size_t)m * S, b->y + m, b->sd);
-    }
-    return forest_fit(b->forest, &b->base.rng, m + f, b->train, b->y);
-}
-
 /* Trains the GP for this ask; false on out of memory (the ask then samples). */
 static bool train(Bo *b)
 {
     int n = b->results.n, S = b->base.nslots;
-    if (b->forest) return train_forest(b);
     if (!ensure(b, n)) return false;
     if (b->fitted_n == 0 || n >= b->fitted_n + (b->fitted_n / 10 > 1 ? b->fitted_n / 10 : 1)) {
         int m = gather(b, FIT_CAP);
@@ -241,11 +215,9 @@ typedef struct Search {
 static void score(Bo *b, int m, double incumbent, Search *q)
 {
     int S = b->base.nslots;
-    if (b->forest) forest_predict(b->forest, m, b->cand, b->mean, b->sd);
-    else gp_predict(b->gp, m, b->cand, b->mean, b->sd);
+    gp_predict(b->gp, m, b->cand, b->mean, b->sd);
     for (int i = 0; i < m; i++) {
-        b->acq[i] = b->base.params.surrogate == 2 ? forest_tree_predict(b->forest, b->ts_tree, b->cand + (size_t)i * S)
-                                                  : gp_log_ei(b->mean[i], b->sd[i], incumbent);
+        b->acq[i] = gp_log_ei(b->mean[i], b->sd[i], incumbent);
         const int32_t *a = b->cand + (size_t)i * S;
         if ((!q->found || b->acq[i] > q->best_acq) && space_feasible(b->base.space, a) &&
             arch_fresh(&b->evaluated, &b->flight, a)) {
@@ -283,44 +255,6 @@ static void climb(Bo *b, const int32_t *start, double start_acq, double incumben
     }
 }
 
-/* surrogate 3 (EXPERIMENT): Thompson sampling with the GP. One joint posterior draw over POOL
- * uniform samples and TS_NEAR one- and two-decision neighbours of each start; the best fresh. */
-enum { TS_NEAR = 64 };
-static bool propose_ts(Bo *b, const int *top, int ntop, int32_t *arch)
-{
-    Controller *c = &b->base;
-    int S = c->nslots, cap = POOL + ntop * 2 * TS_NEAR, m = 0;
-    int32_t *cand = malloc(sizeof *cand * (size_t)S * (size_t)cap);
-    double *f = malloc(sizeof *f * (size_t)cap);
-    bool found = false;
-    if (!cand || !f) goto done;
-    for (int i = 0; i < POOL; i++) space_sample(c->space, &c->rng, cand + (size_t)m++ * S);
-    for (int t = 0; t < ntop; t++) {
-        const int32_t *a = arch_list_at(&b->results, top[t]);
-        for (int i = 0; i < TS_NEAR; i++) {
-            int32_t *one = cand + (size_t)m * S;
-            if (!neighbour(c, a, one) || !space_feasible(c->space, one)) continue;
-            m++;
-            int32_t *two = cand + (size_t)m * S;
-            if (neighbour(c, one, two) && space_feasible(c->space, two)) m++;
-        }
-    }
-    if (!gp_sample(b->gp, &c->rng, m, cand, f)) goto done;
-    double best = -INFINITY;
-    for (int i = 0; i < m; i++) {
-        const int32_t *a = cand + (size_t)i * S;
-        if (f[i] > best && space_feasible(c->space, a) && arch_fresh(&b->evaluated, &b->flight, a)) {
-            best = f[i];
-            found = true;
-            memcpy(arch, a, sizeof *arch * (size_t)S);
-        }
-    }
-done:
-    free(cand);
-    free(f);
-    return found;
-}
-
 static bool propose(Bo *b, int32_t *arch)
 {
     Controller *c = &b->base;
@@ -331,17 +265,12 @@ static bool propose(Bo *b, int32_t *arch)
         parego_scalarise(b->obj, told, b->k, lambda, b->reward);
     }
     if (!train(b)) return false;
-    int cap = b->forest ? RF_CAP : GP_CAP;
-    int m = told < cap ? told : cap; /* the told part of the training set, in idx */
+    int m = told < GP_CAP ? told : GP_CAP; /* the told part of the training set, in idx */
     /* The incumbent, and the starts: the results with the best posterior mean. */
     double incumbent = -INFINITY;
     int top[TOP_STARTS], ntop = 0;
-    if (b->forest) {
-        forest_predict(b->forest, m, b->train, b->mean, b->sd);
-        if (c->params.surrogate == 2) b->ts_tree = (int)space_rng_below(&c->rng, (uint32_t)forest_trees(b->forest));
-    }
     for (int i = 0; i < m; i++) {
-        if (!b->forest) b->mean[i] = gp_train_mean(b->gp, i);
+        b->mean[i] = gp_train_mean(b->gp, i);
         incumbent = fmax(incumbent, b->mean[i]);
     }
     for (; ntop < TOP_STARTS && ntop < m; ntop++) {
@@ -349,7 +278,6 @@ static bool propose(Bo *b, int32_t *arch)
         top[ntop] = b->idx[k];
         b->mean[k] = -INFINITY;
     }
-    if (c->params.surrogate == 3) return propose_ts(b, top, ntop, arch);
     int32_t *starts = malloc(sizeof *starts * (size_t)S * (2 * TOP_STARTS + 2));
     if (!starts) return false;
     int32_t *cur = starts + (size_t)S * 2 * TOP_STARTS, *best = cur + S;
@@ -414,7 +342,6 @@ static void bo_free(Controller *c)
 {
     Bo *b = (Bo *)c;
     gp_free(b->gp);
-    forest_free(b->forest);
     arch_list_free(&b->evaluated);
     arch_list_free(&b->flight);
     arch_list_free(&b->results);
@@ -445,8 +372,7 @@ Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *e
      * sums, so the same proposals on replay, whatever the machine's core count. */
     openblas_set_num_threads(1);
     Bo *b = (Bo *)controller_alloc(sizeof *b, &bo_ops, s, p);
-    if (!b || !(b->gp = gp_new(s)) ||
-        (p->surrogate && p->surrogate < 3 && !(b->forest = forest_new(s, getenv("RF_TREES") ? atoi(getenv("RF_TREES")) : RF_TREES, getenv("RF_LEAF") ? atoi(getenv("RF_LEAF")) : RF_MIN_LEAF, getenv("RF_FEAT") ? atof(getenv("RF_FEAT")) : RF_FEAT_FRAC)))) {
+    if (!b || !(b->gp = gp_new(s))) {
         if (b) bo_free(&b->base);
         snprintf(err, n, "out of memory");
         return NULL;

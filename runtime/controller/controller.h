@@ -50,8 +50,6 @@ typedef struct ControllerParams {
                               objectives scalarised by a random weight vector each ask (ParEGO) */
     int nsga2_population;  /* nsga2: population size (and children per generation) */
     double crossover;      /* nsga2: probability that a child crosses two parents */
-    int surrogate;         /* bo, EXPERIMENT (bench only, no setting): 0 the GP with EI; 1 a random
-                              forest (forest.h) with EI; 2 the forest, Thompson sampling (one tree); 3 the GP, Thompson sampling */
 } ControllerParams;
 
 /* Defaults for kind (and seed 0). */

@@ -1,7 +1,5 @@
 /* gp.c — see gp.h. */
 #include "gp.h"
-#include "controller_impl.h" /* controller_uniform */
-#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
@@ -565,57 +563,4 @@ double gp_log_ei(double mean, double sd, double best)
     double z = (mean - best) / sd;
     if (z > -6) return log(sd) + log(z * norm_cdf(z) + norm_pdf(z));
     return log(sd) - 0.5 * z * z - 0.5 * log(2 * M_PI) - 2 * log(-z); /* z Phi + phi ~ phi / z^2 */
-}
-
-bool gp_sample(Gp *g, SpaceRng *r, int m, const int32_t *archs, double *out)
-{
-    int n = g->n;
-    double *mean = malloc(sizeof *mean * (size_t)m), *sd = malloc(sizeof *sd * (size_t)m);
-    double *C = malloc(sizeof *C * (size_t)m * (size_t)m), *V = malloc(sizeof *V * ((size_t)m * (size_t)n + 1));
-    bool ok = mean && sd && C && V && g->factored;
-    if (ok) {
-        gp_predict(g, m, archs, mean, sd);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j <= i; j++) C[(size_t)j * m + i] = gp_kernel(g, archs + (size_t)i * g->D, archs + (size_t)j * g->D);
-        /* V = L^-1 K(train, cand); C -= V^T V (standardised units) */
-        for (int c = 0; c < m; c++) {
-            encode(g, archs + (size_t)c * (size_t)g->D, &g->two, 0);
-            kern_rows(g, &g->two, 0, &g->train, 0, n, g->ksum, V + (size_t)c * n);
-        }
-        if (n && LAPACKE_dtrtrs_work(LAPACK_COL_MAJOR, 'L', 'N', 'N', n, m, g->L, n, V, n) == 0)
-            cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, m, n, -1.0, V, n, 1.0, C, m);
-        double sf2 = exp(g->params[g->D]);
-        for (double jit = 1e-8; ; jit *= 10) { /* jitter until positive definite: repeats are singular */
-            for (int i = 0; i < m; i++) C[(size_t)i * m + i] += jit * sf2;
-            int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', m, C, m);
-            if (info == 0) break;
-            if (jit > 1e-1) { ok = false; break; }
-            /* restore the lower triangle: recompute it (rare) */
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j <= i; j++) C[(size_t)j * m + i] = gp_kernel(g, archs + (size_t)i * g->D, archs + (size_t)j * g->D);
-            for (int c = 0; c < m; c++) {
-                encode(g, archs + (size_t)c * (size_t)g->D, &g->two, 0);
-                kern_rows(g, &g->two, 0, &g->train, 0, n, g->ksum, V + (size_t)c * n);
-            }
-            if (n && LAPACKE_dtrtrs_work(LAPACK_COL_MAJOR, 'L', 'N', 'N', n, m, g->L, n, V, n) == 0)
-                cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, m, n, -1.0, V, n, 1.0, C, m);
-        }
-    }
-    if (ok) {
-        double *z = sd; /* the sds are no longer needed */
-        for (int i = 0; i < m; i++) {
-            double u = 1 - controller_uniform(r), v = controller_uniform(r);
-            z[i] = sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
-        }
-        for (int i = 0; i < m; i++) {
-            double f = 0;
-            for (int j = 0; j <= i; j++) f += C[(size_t)j * m + i] * z[j];
-            out[i] = mean[i] + g->ysd * f;
-        }
-    }
-    free(mean);
-    free(sd);
-    free(C);
-    free(V);
-    return ok;
 }

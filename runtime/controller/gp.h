@@ -55,9 +55,6 @@ double gp_train_mean(const Gp *g, int i);
  * slope everywhere. */
 double gp_ei(double mean, double sd, double best);
 double gp_log_ei(double mean, double sd, double best);
-/* EXPERIMENT (Thompson sampling): one draw of the latent reward's joint posterior at m
- * architectures into out (after gp_factor); false on out of memory or a failed factorisation. */
-bool gp_sample(Gp *g, SpaceRng *r, int m, const int32_t *archs, double *out);
 /* The surrogate of a bo controller (bo.c), owned by it: the unit tests read its fitted
  * hyperparameters to check when and how bo refits them. */
 struct Controller;

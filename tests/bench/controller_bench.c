@@ -466,7 +466,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    enum { ne_bo = 8 }; /* entries[ne_bo] is bo; the forest experiment's entries follow it */
     Entry entries[] = {
         {"random", controller_defaults(CONTROLLER_RANDOM)},
         {"evolution(64,16)", controller_defaults(CONTROLLER_EVOLUTION)},
@@ -477,13 +476,7 @@ int main(int argc, char **argv)
         {"tpe(multivariate)", tpe},
         {"ppo", ppo},
         {"bo", bo},
-        {"bo-rf", bo},
-        {"bo-rf-ts", bo},
-        {"bo-ts", bo},
     };
-    entries[ne_bo + 3].p.surrogate = 3;
-    entries[ne_bo + 1].p.surrogate = 1;
-    entries[ne_bo + 2].p.surrogate = 2;
     entries[6].p.multivariate = true;
     entries[2].p.population = 16;
     entries[2].p.sample = 4;
