@@ -508,6 +508,82 @@ void gp_fit(Gp *g, SpaceRng *r, int restarts, int iters)
     factor(g);
 }
 
+/* The log posterior density of the log hyperparameters (up to a constant): -INFINITY outside
+ * the boxes. With NAS_GP_HS set (experiment) the theta get a horseshoe-like prior instead of
+ * the Gaussian one: p(theta) ~ log(1 + 2 tau^2 / theta^2) with tau the default, times the
+ * Jacobian theta of the log. */
+static int gp_hs = -1;
+static double log_post(Gp *g)
+{
+    if (gp_hs < 0) gp_hs = getenv("NAS_GP_HS") ? atoi(getenv("NAS_GP_HS")) : 0;
+    for (int j = 0; j < g->D + 2; j++)
+        if (clampp(g, j, g->params[j]) != g->params[j]) return -INFINITY;
+    if (!gp_hs) return objective(g, NULL);
+    double f = gp_log_ml(g, NULL);
+    for (int j = 0; j < g->D + 2; j++) {
+        if (j < g->D) {
+            double t2 = exp(2 * (g->params[j] - g->prior[j]));
+            f += log(log1p(2 / t2)) + g->params[j];
+        } else {
+            double z = (g->params[j] - g->prior[j]) / PRIOR_SD;
+            f -= 0.5 * z * z;
+        }
+    }
+    return f;
+}
+
+static double unit(SpaceRng *r) { return ((double)(space_rng_next(r) >> 11) + 0.5) * 0x1.0p-53; }
+
+void gp_sample(Gp *g, SpaceRng *r, int sweeps)
+{
+    enum { STEP_OUT = 4 };
+    const double w = 1.0;
+    int P = g->D + 2;
+    fill_dist(g);
+    double f = log_post(g);
+    if (!isfinite(f)) {
+        memcpy(g->params, g->prior, sizeof *g->params * (size_t)P);
+        f = log_post(g);
+        if (!isfinite(f)) {
+            factor(g);
+            return;
+        }
+    }
+    for (int sw = 0; sw < sweeps; sw++)
+        for (int j = 0; j < P; j++) {
+            double x = g->params[j], lo = clampp(g, j, -INFINITY), hi = clampp(g, j, INFINITY);
+            double level = f + log(unit(r)), L = x - w * unit(r), R = L + w;
+            for (int k = 0; k < STEP_OUT && L > lo; k++) {
+                g->params[j] = L;
+                if (!(log_post(g) > level)) break;
+                L -= w;
+            }
+            for (int k = 0; k < STEP_OUT && R < hi; k++) {
+                g->params[j] = R;
+                if (!(log_post(g) > level)) break;
+                R += w;
+            }
+            L = fmax(L, lo);
+            R = fmin(R, hi);
+            for (;;) {
+                double v = L + (R - L) * unit(r);
+                g->params[j] = v;
+                double fv = log_post(g);
+                if (fv > level) {
+                    f = fv;
+                    break;
+                }
+                if (v < x) L = v;
+                else R = v;
+                if (R - L < 1e-9) {
+                    g->params[j] = x;
+                    break;
+                }
+            }
+        }
+    factor(g);
+}
+
 void gp_predict(Gp *g, int m, const int32_t *archs, double *mean, double *sd)
 {
     int n = g->n;
