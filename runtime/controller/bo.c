@@ -45,14 +45,11 @@ enum {
     STEPS = 12,
     NEIGH = 8,
     ALL_MAX = 16, /* a range longer than this moves by steps of several scales */
-    HYPER_MAX = 16,
 };
 
 typedef struct Bo {
     Controller base;
-    Gp *gp;              /* the fit's: its parameters are the chain's state */
-    Gp *post[HYPER_MAX]; /* one per hyperparameter draw, on this ask's training set */
-    int nsamp, thin, burn; /* experiment switches */
+    Gp *gp;
     ArchList evaluated; /* every architecture told, ok or not */
     ArchList flight;    /* asked, not yet told */
     ArchList results;   /* told with a reward, in tell order (repeats too) */
@@ -186,38 +183,26 @@ static int gather(Bo *b, int cap)
 /* Trains the GP for this ask; false on out of memory (the ask then samples). */
 static bool train(Bo *b)
 {
-    int n = b->results.n, S = b->base.nslots, P = gp_nparams(b->gp), ns = b->nsamp ? b->nsamp : 1;
+    int n = b->results.n, S = b->base.nslots;
     if (!ensure(b, n)) return false;
     if (b->fitted_n == 0 || n >= b->fitted_n + (b->fitted_n / 10 > 1 ? b->fitted_n / 10 : 1)) {
         int m = gather(b, FIT_CAP);
         if (!gp_set_data(b->gp, m, b->train, b->y)) return false;
-        if (!b->nsamp || b->fitted_n == 0) {
-            if (b->fitted_n >= GP_CAP) gp_fit(b->gp, &b->base.rng, 1, REFIT_ITERS);
-            else gp_fit(b->gp, &b->base.rng, FIT_RESTARTS, FIT_ITERS);
-        }
-        if (b->nsamp) {
-            gp_sample(b->gp, &b->base.rng, b->burn);
-            for (int k = 0; k < ns; k++) {
-                gp_sample(b->gp, &b->base.rng, b->thin);
-                memcpy(gp_params(b->post[k]), gp_params(b->gp), sizeof(double) * (size_t)P);
-            }
-        } else memcpy(gp_params(b->post[0]), gp_params(b->gp), sizeof(double) * (size_t)P);
+        if (b->fitted_n >= GP_CAP) gp_fit(b->gp, &b->base.rng, 1, REFIT_ITERS);
+        else gp_fit(b->gp, &b->base.rng, FIT_RESTARTS, FIT_ITERS);
         b->fitted_n = n;
     }
-    int m = gather(b, GP_CAP), f = b->flight.n < FLIGHT_CAP ? b->flight.n : FLIGHT_CAP;
+    int m = gather(b, GP_CAP);
+    if (!gp_set_data(b->gp, m, b->train, b->y) || !gp_factor(b->gp)) return false;
+    int f = b->flight.n < FLIGHT_CAP ? b->flight.n : FLIGHT_CAP;
+    if (f == 0) return true;
+    /* Kriging believer: the GP's mean as the reward of each proposal in flight. Conditioning on
+     * all at once at the told-only means equals conditioning one by one. */
     for (int i = 0; i < f; i++)
         memcpy(b->train + (size_t)(m + i) * S, arch_list_at(&b->flight, b->flight.n - f + i),
                sizeof *b->train * (size_t)S);
-    for (int k = 0; k < ns; k++) {
-        Gp *g = b->post[k];
-        if (!gp_set_data(g, m, b->train, b->y) || !gp_factor(g)) return false;
-        if (f == 0) continue;
-        /* Kriging believer: the GP's mean as the reward of each proposal in flight. Conditioning on
-         * all at once at the told-only means equals conditioning one by one. */
-        gp_predict(g, f, b->train + (size_t)m * S, b->y + m, b->sd);
-        if (!gp_set_data(g, m + f, b->train, b->y) || !gp_factor(g)) return false;
-    }
-    return true;
+    gp_predict(b->gp, f, b->train + (size_t)m * S, b->y + m, b->sd);
+    return gp_set_data(b->gp, m + f, b->train, b->y) && gp_factor(b->gp);
 }
 
 typedef struct Search {
@@ -227,18 +212,12 @@ typedef struct Search {
 } Search;
 
 /* log EI of m candidates in b->cand into b->acq; the best fresh one into q. */
-static void score(Bo *b, int m, const double *incumbent, Search *q)
+static void score(Bo *b, int m, double incumbent, Search *q)
 {
-    int S = b->base.nslots, ns = b->nsamp ? b->nsamp : 1;
-    for (int k = 0; k < ns; k++) {
-        gp_predict(b->post[k], m, b->cand, b->mean, b->sd);
-        for (int i = 0; i < m; i++) {
-            double l = gp_log_ei(b->mean[i], b->sd[i], incumbent[k]) - log(ns), a = k ? b->acq[i] : -INFINITY;
-            double hi = fmax(a, l), lo = fmin(a, l);
-            b->acq[i] = lo == -INFINITY ? hi : hi + log1p(exp(lo - hi));
-        }
-    }
+    int S = b->base.nslots;
+    gp_predict(b->gp, m, b->cand, b->mean, b->sd);
     for (int i = 0; i < m; i++) {
+        b->acq[i] = gp_log_ei(b->mean[i], b->sd[i], incumbent);
         const int32_t *a = b->cand + (size_t)i * S;
         if ((!q->found || b->acq[i] > q->best_acq) && space_feasible(b->base.space, a) &&
             arch_fresh(&b->evaluated, &b->flight, a)) {
@@ -257,7 +236,7 @@ static int argmax(const double *v, int n)
     return k;
 }
 
-static void climb(Bo *b, const int32_t *start, double start_acq, const double *incumbent, Search *q, int32_t *cur)
+static void climb(Bo *b, const int32_t *start, double start_acq, double incumbent, Search *q, int32_t *cur)
 {
     int S = b->base.nslots;
     memcpy(cur, start, sizeof *cur * (size_t)S);
@@ -288,16 +267,11 @@ static bool propose(Bo *b, int32_t *arch)
     if (!train(b)) return false;
     int m = told < GP_CAP ? told : GP_CAP; /* the told part of the training set, in idx */
     /* The incumbent, and the starts: the results with the best posterior mean. */
-    double incumbent[HYPER_MAX];
-    int top[TOP_STARTS], ntop = 0, ns = b->nsamp ? b->nsamp : 1;
-    for (int k = 0; k < ns; k++) incumbent[k] = -INFINITY;
+    double incumbent = -INFINITY;
+    int top[TOP_STARTS], ntop = 0;
     for (int i = 0; i < m; i++) {
-        b->mean[i] = 0;
-        for (int k = 0; k < ns; k++) {
-            double v = gp_train_mean(b->post[k], i);
-            incumbent[k] = fmax(incumbent[k], v);
-            b->mean[i] += v / ns;
-        }
+        b->mean[i] = gp_train_mean(b->gp, i);
+        incumbent = fmax(incumbent, b->mean[i]);
     }
     for (; ntop < TOP_STARTS && ntop < m; ntop++) {
         int k = argmax(b->mean, m);
@@ -368,7 +342,6 @@ static void bo_free(Controller *c)
 {
     Bo *b = (Bo *)c;
     gp_free(b->gp);
-    for (int k = 0; k < HYPER_MAX; k++) gp_free(b->post[k]);
     arch_list_free(&b->evaluated);
     arch_list_free(&b->flight);
     arch_list_free(&b->results);
@@ -386,7 +359,7 @@ static void bo_free(Controller *c)
 
 static const ControllerOps bo_ops = {bo_ask, bo_tell, bo_free};
 
-Gp *gp_of_bo(Controller *c) { return ((Bo *)c)->post[0]; }
+Gp *gp_of_bo(Controller *c) { return ((Bo *)c)->gp; }
 
 Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *err, size_t n)
 {
@@ -399,15 +372,7 @@ Controller *controller_bo_new(const Space *s, const ControllerParams *p, char *e
      * sums, so the same proposals on replay, whatever the machine's core count. */
     openblas_set_num_threads(1);
     Bo *b = (Bo *)controller_alloc(sizeof *b, &bo_ops, s, p);
-    bool ok = b && (b->gp = gp_new(s));
-    if (b) {
-        b->nsamp = getenv("NAS_BO_S") ? atoi(getenv("NAS_BO_S")) : 0;
-        b->thin = getenv("NAS_BO_THIN") ? atoi(getenv("NAS_BO_THIN")) : 1;
-        b->burn = getenv("NAS_BO_BURN") ? atoi(getenv("NAS_BO_BURN")) : 1;
-        if (b->nsamp > HYPER_MAX) b->nsamp = HYPER_MAX;
-        for (int k = 0; ok && k < (b->nsamp ? b->nsamp : 1); k++) ok = (b->post[k] = gp_new(s)) != NULL;
-    }
-    if (!ok) {
+    if (!b || !(b->gp = gp_new(s))) {
         if (b) bo_free(&b->base);
         snprintf(err, n, "out of memory");
         return NULL;

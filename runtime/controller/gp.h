@@ -43,10 +43,6 @@ double gp_log_ml(Gp *g, double *grad);
  * the current parameters, the defaults and random perturbations of the defaults. Leaves the
  * best factorised. */
 void gp_fit(Gp *g, SpaceRng *r, int restarts, int iters);
-/* A Markov chain step on the log hyperparameters: `sweeps` sweeps of coordinate-wise slice
- * sampling (Neal 2003) of their posterior (log ML + gp_fit's prior, inside its boxes) from the
- * current ones. Leaves the last draw factorised. */
-void gp_sample(Gp *g, SpaceRng *r, int sweeps);
 /* The kernel, without noise. */
 double gp_kernel(Gp *g, const int32_t *a, const int32_t *b);
 /* Posterior of the latent reward at m architectures (m x nslots; after gp_factor): mean and
