@@ -33,22 +33,34 @@ typedef struct Seen {
     char msg[320];
 } Seen;
 
-/* Reports each distinct failure (by place and message; at a proxy's resolution by place alone:
+/* Reports each distinct failure (by place and message; at a proxy's candidate by place alone:
  * one error per failing expression there) once, with its counterexample. */
 typedef struct Reporter {
     const ModelSpace *ms;
-    const CheckOptions *opt; /* a proxy's resolution: opt->input, reported at opt->input_at */
+    const CheckOptions *opt; /* a proxy's candidate: opt->scale, reported at opt->scale_at */
     Seen *seen;
     int n;
     CheckResult *r;
 } Reporter;
 
+/* "resolution 14 (input [1, 14, 14])", "width 0.5", "width 0.5 and resolution 14 (input ...)". */
+static void scale_text(const ModelScale *sc, char *buf, size_t size)
+{
+    const int64_t *in = sc->input;
+    int k = 0;
+    if (sc->width > 0 && sc->width < 1) k = snprintf(buf, size, "width %g%s", sc->width, in ? " and " : "");
+    if (in && k >= 0 && (size_t)k < size)
+        snprintf(buf + k, size - (size_t)k, "resolution %lld (input [%lld, %lld, %lld])", (long long)in[1],
+                 (long long)in[0], (long long)in[1], (long long)in[2]);
+}
+
 static void report(void *ctx, const ModelError *err, const int32_t *arch, bool lint)
 {
     Reporter *rp = ctx;
+    bool scaled = model_scale_changes(&rp->opt->scale);
     for (int i = 0; i < rp->n; i++)
         if (rp->seen[i].loc.file == err->loc.file && rp->seen[i].loc.begin == err->loc.begin &&
-            (rp->opt->input || strcmp(rp->seen[i].msg, err->msg) == 0))
+            (scaled || strcmp(rp->seen[i].msg, err->msg) == 0))
             return;
     Seen *grown = realloc(rp->seen, sizeof *grown * (size_t)(rp->n + 1));
     if (!grown) return;
@@ -58,13 +70,13 @@ static void report(void *ctx, const ModelError *err, const int32_t *arch, bool l
     Program *p = model_program(rp->ms);
     const Space *s = model_space(rp->ms);
     Loc at = err->loc.file >= 0 ? err->loc : model_node(rp->ms)->fndef.name_loc;
-    const int64_t *in = rp->opt->input;
     int di;
-    if (in && lint) return; /* the declared input's check warns about it */
-    if (in) {
-        di = diag_error(p->diag, NAS0903, rp->opt->input_at,
-                        "at resolution %lld (input [%lld, %lld, %lld]) some architectures do not build: %s",
-                        (long long)in[1], (long long)in[0], (long long)in[1], (long long)in[2], err->msg);
+    if (scaled && lint) return; /* the declared model's check warns about it */
+    if (scaled) {
+        char what[160];
+        scale_text(&rp->opt->scale, what, sizeof what);
+        di = diag_error(p->diag, NAS0903, rp->opt->scale_at, "at %s some architectures do not build: %s", what,
+                        err->msg);
         diag_note(p->diag, di, at, "it fails here");
     } else {
         di = lint ? diag_warning(p->diag, NAS0902, at, "%s (in some architectures of the space)", err->msg)
@@ -90,7 +102,7 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
     Arena a;
     arena_init(&a);
     ModelError err;
-    Graph *g = model_instantiate_at(rp->ms, arch, opt->input, &a, &err);
+    Graph *g = model_instantiate_at(rp->ms, arch, &opt->scale, &a, &err);
     GraphStats st;
     GraphError ge;
     if (g && graph_stats(g, opt->batch, opt->optim_slots, &st, &ge) != 0) {
@@ -120,7 +132,7 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     if (!arch) return -1;
     Reporter rp = {.ms = ms, .opt = opt, .r = r};
-    check_static(ms, opt->input, r, report, &rp, opt->static_budget);
+    check_static(ms, &opt->scale, r, report, &rp, opt->static_budget);
     bool cont;
     char size[64];
     r->exhaustive = space_size(s, size, sizeof size, &cont) == SPACE_OK && !cont &&
@@ -142,20 +154,55 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     return r->errors_reported ? 1 : 0;
 }
 
-void check_resolutions(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size)
+/* The check at one candidate; its verdict appended to buf for the summary. true: no failure. */
+static bool check_scale(const ModelSpace *ms, const CheckOptions *co, ModelScale sc, Loc at, char *buf, size_t *n,
+                        size_t size)
 {
+    CheckOptions o = *co;
+    o.scale = sc;
+    o.scale_at = at;
+    CheckResult r;
+    check_space(ms, &o, &r);
+    char in[96] = "", wd[48] = "";
+    if (sc.input)
+        snprintf(in, sizeof in, "[%lld, %lld, %lld]", (long long)sc.input[0], (long long)sc.input[1],
+                 (long long)sc.input[2]);
+    if (sc.width > 0 && sc.width < 1) snprintf(wd, sizeof wd, "%swidth %g", sc.input ? " at " : "", sc.width);
+    int w = snprintf(buf + *n, size - *n, "%s%s%s (%s)", *n ? ", " : "", in, wd,
+                     r.proven ? "proven" : "checked, not proven");
+    if (w > 0) *n += (size_t)w < size - *n ? (size_t)w : size - *n - 1;
+    return r.errors_reported == 0;
+}
+
+void check_proxy_scales(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size)
+{
+    const NasProxy *px = c->proxy;
     size_t n = 0;
     buf[0] = 0;
-    for (int i = 0; c->proxy && i < c->proxy->nresolution; i++) {
-        int64_t in[3];
-        if (!config_proxy_input(c, c->proxy->resolution[i], in)) continue;
-        CheckOptions at = *co;
-        at.input = in;
-        at.input_at = c->proxy->resolution_at[i];
-        CheckResult r;
-        check_space(ms, &at, &r);
-        int w = snprintf(buf + n, size - n, "%s[%lld, %lld, %lld] (%s)", n ? ", " : "", (long long)in[0],
-                         (long long)in[1], (long long)in[2], r.proven ? "proven" : "checked, not proven");
-        if (w > 0) n += (size_t)w < size - n ? (size_t)w : size - n - 1;
+    if (!px) return;
+    int nr = px->nresolution, nw = px->nwidth;
+    int64_t(*in)[3] = calloc((size_t)nr, sizeof *in);
+    bool *lower = calloc((size_t)nr, sizeof *lower), *res_ok = calloc((size_t)nr, sizeof *res_ok),
+         *w_ok = calloc((size_t)nw, sizeof *w_ok);
+    if (!in || !lower || !res_ok || !w_ok) goto out;
+    /* each alone first, so that a failure is reported where it comes from; a combination only
+     * of a resolution and a width that both build (a shape that fits neither is another error) */
+    for (int i = 0; i < nr; i++) {
+        lower[i] = config_proxy_input(c, px->resolution[i], in[i]);
+        if (lower[i])
+            res_ok[i] = check_scale(ms, co, (ModelScale){.input = in[i]}, px->resolution_at[i], buf, &n, size);
     }
+    for (int j = 0; j < nw; j++)
+        if (px->width[j] < 1)
+            w_ok[j] = check_scale(ms, co, (ModelScale){.width = px->width[j]}, px->width_at[j], buf, &n, size);
+    for (int i = 0; i < nr; i++)
+        for (int j = 0; j < nw; j++)
+            if (lower[i] && res_ok[i] && px->width[j] < 1 && w_ok[j])
+                check_scale(ms, co, (ModelScale){.input = in[i], .width = px->width[j]}, px->width_at[j], buf, &n,
+                            size);
+out:
+    free(in);
+    free(lower);
+    free(res_ok);
+    free(w_ok);
 }

@@ -19,10 +19,11 @@ typedef struct CheckOptions {
     int64_t batch;           /* training memory at this batch (default 128) */
     int optim_slots;         /* 1 = SGD momentum (default), 2 = Adam */
     int64_t static_budget;   /* evaluations the static check may take (default 20000) */
-    /* A proxy's resolution: the check at an input [C, r, w] instead of the declared [C, H, W]
-     * (config_proxy_input), a failure reported as NAS0903 at input_at; NULL: the declared input. */
-    const int64_t *input;
-    Loc input_at;
+    /* A proxy's candidate: the check of the graphs built at a resolution [C, r, w] instead of the
+     * declared [C, H, W] (config_proxy_input) and/or at a width multiplier, a failure reported as
+     * NAS0903 at scale_at; {0}: the declared model. */
+    ModelScale scale;
+    Loc scale_at;
 } CheckOptions;
 
 typedef struct CheckBound {
@@ -53,9 +54,11 @@ CheckOptions check_defaults(void);
  * its architecture ID. Returns 0 when every checked architecture is fine. */
 int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *out);
 
-/* A proxy's resolutions below the full one (c->proxy, config_proxy_input): check_space again at
- * each, its failures NAS0903 at the resolution. buf: "[1, 14, 14] (proven), ..." for a summary. */
-void check_resolutions(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size);
+/* A proxy's candidates whose graphs differ from the declared model's (c->proxy): check_space again
+ * at each resolution below the full one, each width below 1, and each combination of the two, its
+ * failures NAS0903 at the resolution or the width. buf: "[1, 14, 14] (proven), width 0.5
+ * (proven), [1, 14, 14] at width 0.5 (proven)" for a summary. */
+void check_proxy_scales(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size);
 
 /* Writes "name=value, ..." for the active decisions of arch (for notes and listings). */
 void check_format_decisions(const Space *s, const int32_t *arch, char *buf, size_t size);

@@ -7,10 +7,10 @@
  * lint: not a failure but a warning about it (the architecture builds). */
 typedef void (*CheckReport)(void *ctx, const ModelError *err, const int32_t *arch, bool lint);
 
-/* The static check (see check_static.c), for the input `input` (CheckOptions.input; NULL: the
- * declared one). Returns 1 when it proved the verdict for every
+/* The static check (see check_static.c), of the graphs a proxy's candidate builds (CheckOptions.scale;
+ * NULL: the declared model's). Returns 1 when it proved the verdict for every
  * architecture; fills r->proven, r->static_complete, r->static_runs, counts r->failed. */
-int check_static(const ModelSpace *ms, const int64_t *input, CheckResult *r, CheckReport report, void *ctx,
+int check_static(const ModelSpace *ms, const ModelScale *scale, CheckResult *r, CheckReport report, void *ctx,
                  int64_t budget);
 
 /* What the feasible-set DP (feasible.c) reads of the exact pass: every run of a block

@@ -85,8 +85,8 @@ typedef struct Checker {
     CheckResult *r;
     CheckReport report; /* check_int.h: how a failure is reported */
     void *report_ctx;
-    FeasRec *rec;         /* check_static_record: every run that builds is given to it */
-    const int64_t *input; /* the model's input dimensions, NULL: the declared (eval_int.h) */
+    FeasRec *rec;     /* check_static_record: every run that builds is given to it */
+    ModelScale scale; /* a proxy's candidate (eval_int.h: Eval.input and .width); {0}: none */
 } Checker;
 
 /* A nested instance's result in the caller's graph (a graph_input standing for it) and the
@@ -101,9 +101,9 @@ typedef struct Oracle {
     int32_t vals[MAX_POINTS], arity[MAX_POINTS];
     int n, pos;
     bool overflow;
-    Nested *nested;        /* this run: the chosen result of each nested instance */
+    Nested *nested; /* this run: the chosen result of each nested instance */
     int nnested, capnested;
-    uint8_t *zero_seed;    /* this run: per value of its graph, the ZeroState of a stand-in or import */
+    uint8_t *zero_seed; /* this run: per value of its graph, the ZeroState of a stand-in or import */
     int capseed;
     Witness w;             /* decisions taken in this run, with nested witnesses merged in */
     Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
@@ -401,7 +401,8 @@ static uint8_t *run_zero(Checker *ck, const Oracle *o, const Eval *E, bool lint)
         if (!all || !fresh || !lint) continue;
         ModelError err = {.loc = {.file = -1}};
         if (nd->origin >= 0 && nd->origin < E->norigins) err.loc = E->origins[nd->origin];
-        snprintf(err.msg, sizeof err.msg, "every input of this `%s` is `zero`: its result does not depend on the model's input",
+        snprintf(err.msg, sizeof err.msg,
+                 "every input of this `%s` is `zero`: its result does not depend on the model's input",
                  nd->op == GOP_ADD ? "+" : graph_op_name(nd->op));
         failure(ck, o, &err, true);
     }
@@ -516,6 +517,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                   .keys = E->keys,
                   .g = graph_new(&a),
                   .err = &err,
+                  .width = E->width, /* an instance's filters scale as the model's */
                   .frame = E->frame,
                   .depth = E->depth};
         memcpy(S.iter, E->iter, sizeof S.iter);
@@ -678,7 +680,8 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
                   .diag = ms->prog->diag,
                   .keys = ms->keys,
                   .g = graph_new(&a),
-                  .input = ck->input,
+                  .input = ck->scale.input,
+                  .width = ck->scale.width,
                   .err = &err,
                   .frame = &root};
         Graph *g = eval_model_graph(&E);
@@ -698,7 +701,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
     return any;
 }
 
-int check_static(const ModelSpace *ms, const int64_t *input, CheckResult *r, CheckReport report, void *ctx,
+int check_static(const ModelSpace *ms, const ModelScale *scale, CheckResult *r, CheckReport report, void *ctx,
                  int64_t budget)
 {
     Checker ck = {.ms = ms,
@@ -707,7 +710,7 @@ int check_static(const ModelSpace *ms, const int64_t *input, CheckResult *r, Che
                   .report = report,
                   .report_ctx = ctx,
                   .factored = ms->nglobal > 0,
-                  .input = input};
+                  .scale = scale ? *scale : (ModelScale){0}};
     arena_init(&ck.a);
     int n = space_count(model_space(ms));
     ck.global_assign = ARENA_ARRAY(&ck.a, int32_t, n + 1);

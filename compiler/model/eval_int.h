@@ -147,6 +147,7 @@ struct Eval {
     Graph *g;
     const int64_t *input; /* the input's dimensions instead of the declared ones (a proxy's
                              resolution: the declared rank), NULL: the declared */
+    double width;         /* a proxy's width multiplier of conv2d and pointwise filters (0: full) */
     ModelError *err;
     Loc *origins; /* Graph.origin of a node indexes this: the source of its op */
     int norigins, caporigins;

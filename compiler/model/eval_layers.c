@@ -150,7 +150,7 @@ static int build(const Args *A)
             !get_int(A, "stride", 1, &s) || !get_int(A, "dilation", 1, &d) || !get_pad(A, &pad) ||
             !get_int(A, "groups", 1, &grp) || !get_bool(A, "bias", &bias))
             return -1;
-        return graph_conv2d(g, x, f, k, k, s, d, pad, grp, bias);
+        return graph_conv2d(g, x, model_scaled_filters(f, E->width), k, k, s, d, pad, grp, bias);
     }
     if (!strcmp(n, "depthwise_conv2d")) {
         int mult;
@@ -166,7 +166,7 @@ static int build(const Args *A)
     }
     if (!strcmp(n, "pointwise")) {
         if (!get_tensor(A, "x", &x) || !get_int(A, "filters", 1, &f) || !get_bool(A, "bias", &bias)) return -1;
-        return graph_pointwise(g, x, f, bias);
+        return graph_pointwise(g, x, model_scaled_filters(f, E->width), bias);
     }
     if (!strcmp(n, "dense")) {
         if (!get_tensor(A, "x", &x) || !get_int(A, "units", 1, &f) || !get_bool(A, "bias", &bias)) return -1;

@@ -157,17 +157,29 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
     return model_instantiate_at(ms, arch, NULL, a, err);
 }
 
-Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const int64_t input[3], Arena *a,
+bool model_scale_changes(const ModelScale *s) { return s && (s->input || (s->width > 0 && s->width < 1)); }
+
+int model_scaled_filters(int filters, double width)
+{
+    if (!(width > 0 && width < 1)) return filters;
+    int f = (int)(filters * width + 0.5); /* round half up: both are positive */
+    return f > 1 ? f : 1;
+}
+
+Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const ModelScale *scale, Arena *a,
                             ModelError *err)
 {
     Frame root = {""};
     Eval E = instantiate_eval(ms, arch, a, err, &root);
     const Node *in = ms->model->fndef.params.items[0]->param.type;
-    if (input && (!in || !in->texpr.has_dims || in->texpr.dims.count != 3)) {
+    if (scale && scale->input && (!in || !in->texpr.has_dims || in->texpr.dims.count != 3)) {
         snprintf(err->msg, sizeof err->msg, "a resolution resizes an input [C, H, W]: the model's input is not one");
         return NULL;
     }
-    E.input = input;
+    if (scale) {
+        E.input = scale->input;
+        E.width = scale->width;
+    }
     SpaceError se;
     if (space_validate(ms->space, arch, &se) != SPACE_OK) {
         snprintf(err->msg, sizeof err->msg, "not an architecture of this space: %s", se.msg);

@@ -49,9 +49,22 @@ typedef struct ModelError {
  * NULL + err on an invalid architecture or a shape error. The model's declared result type
  * (e.g. tensor[10]) is checked against the logits' shape. */
 Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, ModelError *err);
-/* The same for an input of other dimensions than the declared ones (a proxy's resolution,
- * config_proxy_input: [C, r, w] for a declared [C, H, W]); input NULL: the declared. */
-Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const int64_t input[3], Arena *a,
+
+/* How a proxy design's candidate changes the graph an architecture builds (NasProxy). */
+typedef struct ModelScale {
+    const int64_t *input; /* a resolution: [C, r, w] for a declared [C, H, W] (config_proxy_input);
+                             NULL: the declared */
+    double width;         /* a width multiplier in (0, 1) of the filters (model_scaled_filters);
+                             0 or 1: the full width */
+} ModelScale;
+/* Whether s (NULL: none) builds another graph than the declared model's. */
+bool model_scale_changes(const ModelScale *s);
+/* The filters a `conv2d` or `pointwise` of `filters` has at width multiplier `width`:
+ * max(1, round(filters * width)); filters itself at the full width. The one rule, for the
+ * graphs trained and the check that proves they build (eval_layers.c). */
+int model_scaled_filters(int filters, double width);
+/* The same as model_instantiate for a proxy's candidate (scale NULL: the declared model). */
+Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const ModelScale *scale, Arena *a,
                             ModelError *err);
 
 /* The training settings of one architecture: *out = *t with each decided field set to the

@@ -249,13 +249,13 @@ static int space_phase(const Compiled *c, int status, const Options *o)
         feasible_install(ms, NULL);
         if (!o->no_check) {
             check_space(ms, &co, &r);
-            check_resolutions(ms, &co, c->config, res, sizeof res);
+            check_proxy_scales(ms, &co, c->config, res, sizeof res);
         }
         feasible_install(ms, c->feasible);
         if (p->diag->errors == 0) { /* with errors, the diagnostics say it all */
             summary(p);
             emit_space_summary(stdout, ms, &co, &r);
-            if (res[0]) printf("  every architecture builds at the proxy's resolutions: %s\n", res);
+            if (res[0]) printf("  every architecture builds at the proxy's candidates: %s\n", res);
             if (c->constrained) emit_feasible(stdout, &c->bound, &c->feas);
         }
     }

@@ -20,7 +20,7 @@ LspAnalysis *lsp_analyse(const char *path, const char *text, size_t len)
         CheckOptions opt = check_defaults();
         char res[512];
         check_space(a->c.space, &opt, &a->check);
-        check_resolutions(a->c.space, &opt, a->c.config, res, sizeof res);
+        check_proxy_scales(a->c.space, &opt, a->c.config, res, sizeof res);
         a->checked = true;
     }
     a->main_file = -1;

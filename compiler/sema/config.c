@@ -330,6 +330,21 @@ static NasProxy *build_proxy(Builder *B, const Node *decl)
     x->resolution = res;
     x->resolution_at = at;
     x->nresolution = nr;
+    const Node *w = value(decl, "width");
+    int nw = w && w->kind == N_LIST ? w->list.items.count : 0;
+    double *width = ARENA_ARRAY(B->a, double, nw + 1);
+    Loc *wat = ARENA_ARRAY(B->a, Loc, nw + 1);
+    for (int i = 0; i < nw; i++) {
+        width[i] = num_or(B, w->list.items.items[i], 1);
+        wat[i] = w->list.items.items[i]->loc;
+    }
+    if (!nw) {
+        width[0] = 1; /* the full width */
+        wat[nw++] = (Loc){.file = -1};
+    }
+    x->width = width;
+    x->width_at = wat;
+    x->nwidth = nw;
     x->epochs = epochs;
     x->nepochs = ne;
     x->data = data;

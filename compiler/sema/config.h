@@ -251,10 +251,10 @@ typedef struct NasTrainer {
 } NasTrainer;
 
 /* `proxy design { ... }`: the proxy-task design of the first search (docs/nasrun.md). Every
- * candidate proxy is one of epochs x data x resolution. */
+ * candidate proxy is one of epochs x data x resolution x width. */
 typedef struct NasProxy {
     const char *name;
-    int64_t reference; /* architectures trained fully (the first train's settings) */
+    int64_t reference;   /* architectures trained fully (the first train's settings) */
     int64_t full_epochs; /* the references' epochs; 0: the first train's */
     const int64_t *epochs;
     int nepochs;
@@ -265,6 +265,11 @@ typedef struct NasProxy {
     const int64_t *resolution;
     const Loc *resolution_at;
     int nresolution;
+    /* width multipliers in (0, 1] of the convolutions' filters (model_scaled_filters); default
+     * [1]: the full width. width_at: where each is written (none for the default) */
+    const double *width;
+    const Loc *width_at;
+    int nwidth;
     const NasStop *keep; /* NULL: keep the best-correlated */
 } NasProxy;
 

@@ -193,6 +193,20 @@ static void check_fraction(Sema *S, Node *v, const char *key)
         diag_error(S->d, NAS0612, v->loc, "`%s` must be in [0, 1), not %g", key, x);
 }
 
+/* An item of a list of multipliers: a constant number in (0, 1]. */
+static void check_multiplier(Sema *S, Node *v, const char *key)
+{
+    const SemaType *t = sema_expr(S, v);
+    if (!sema_ty_assignable(&sema_ty_float, t)) {
+        wrong_value(S, v, key, "a number", t);
+        return;
+    }
+    double x = 0;
+    if (!sema_get_const(S, v)) diag_error(S->d, NAS0413, v->loc, "`%s` needs constants", key);
+    else if (sema_const_number(S->p, v, &x) && !(x > 0 && x <= 1))
+        diag_error(S->d, NAS0612, v->loc, "a multiplier of `%s` must be in (0, 1], not %g", key, x);
+}
+
 static void check_list(Sema *S, Node *v, const SettingSpec *sp)
 {
     bool percents = sp->kind == SK_PERCENT_LIST;
@@ -200,12 +214,19 @@ static void check_list(Sema *S, Node *v, const SettingSpec *sp)
     if (t->kind == TY_ERROR) return;
     if (v->kind != N_LIST || v->list.items.count == 0) {
         wrong_value(S, v, sp->key,
-                    percents ? "a list of percents such as `[10%, 100%]`" : "a list of ints such as `[1, 28, 28]`", t);
+                    percents                         ? "a list of percents such as `[10%, 100%]`"
+                    : sp->kind == SK_MULTIPLIER_LIST ? "a list of numbers in (0, 1] such as `[0.5, 1]`"
+                                                     : "a list of ints such as `[1, 28, 28]`",
+                    t);
         if (v->kind == N_LIST) diag_error(S->d, NAS0608, v->loc, "`%s` needs at least one item", sp->key);
         return;
     }
     for (int i = 0; i < v->list.items.count; i++) {
         Node *it = v->list.items.items[i];
+        if (sp->kind == SK_MULTIPLIER_LIST) {
+            check_multiplier(S, it, sp->key);
+            continue;
+        }
         if (!percents) {
             check_int(S, it, sp->key, sp->min, false);
             continue;
@@ -397,7 +418,8 @@ static void check_value(Sema *S, Node *v, const SettingSpec *sp)
         break;
     }
     case SK_INT_LIST:
-    case SK_PERCENT_LIST: check_list(S, v, sp); break;
+    case SK_PERCENT_LIST:
+    case SK_MULTIPLIER_LIST: check_list(S, v, sp); break;
     case SK_OPTION: check_option(S, v, sp); break;
     case SK_SPLIT: check_split(S, v); break;
     case SK_DATA_PAIR: check_data_pair(S, v); break;

@@ -139,7 +139,8 @@ static const SettingSpec s_controller[] = {
      NAS_SAMPLE_DECISIONS, NULL, false,
      ": how random architectures are drawn: `decisions` each decision uniform on its own (a branch of a "
      "conditional decision gets its share however many architectures it holds), `uniform` every architecture "
-     "equally likely", NULL},
+     "equally likely",
+     NULL},
 };
 
 /* The settings of a NasTraining inside struct T (a search or a train); epochs default e. */
@@ -213,7 +214,7 @@ static const SettingSpec s_controller[] = {
          false,                                                                                                 \
          ": the built-in trainer's augmentation of training batches, seeded by `seed` and the step: random "    \
          "crop of the image padded with zeros, left-right flip with probability p, cutout (a zeroed square at " \
-         "a random centre) with probability p; in that order",                                                 \
+         "a random centre) with probability p; in that order",                                                  \
          "none"},                                                                                               \
         {"label_smoothing",                                                                                     \
          SK_FRACTION,                                                                                           \
@@ -227,7 +228,7 @@ static const SettingSpec s_controller[] = {
          0,                                                                                                     \
          NULL,                                                                                                  \
          false,                                                                                                 \
-         ": eps of the built-in trainer's training loss, cross-entropy against (1 - eps) x the one-hot "       \
+         ": eps of the built-in trainer's training loss, cross-entropy against (1 - eps) x the one-hot "        \
          "label + eps / classes (validation's loss stays the plain cross-entropy)",                             \
          NULL},                                                                                                 \
         {"parallel",                                                                                            \
@@ -272,11 +273,10 @@ static const SettingSpec s_train[] = {
     TRAINING(NasTrain, 10),
 };
 static const SettingSpec s_tune[] = {
-    {"data", SK_SPLIT, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
-     "`d.train split a / b`, as a search's", NULL},
+    {"data", SK_SPLIT, true, false, 0, NULL, 0, NONE, 0, 0, NULL, false, "`d.train split a / b`, as a search's", NULL},
     TRAINING(NasTune, 1),
-    {"trials", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasTune, trials), 0, 1, NULL, false,
-     ": per architecture", NULL},
+    {"trials", SK_INT, true, false, 1, NULL, 0, AT(F_INT, NasTune, trials), 0, 1, NULL, false, ": per architecture",
+     NULL},
     {"algorithm", SK_OPTION, false, false, 0, OPTS(o_algorithm), AT(F_ENUM, NasTune, controller.algorithm),
      offsetof(NasTune, controller), NAS_ALGO_SOBOL, NULL, false,
      ": what proposes the settings' values (seeded by the controller's seed)", NULL},
@@ -300,6 +300,12 @@ static const SettingSpec s_proxy[] = {
      "the model is built for, and trains and validates on, the images resized to it. Image inputs [C, H, W] "
      "only, each at most H",
      "`[H]`, the input's"},
+    {"width", SK_MULTIPLIER_LIST, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
+     ": the candidates' width multipliers (each with each `epochs`, `data` and `resolution`): the graph trained "
+     "has max(1, round(filters x m)) filters in every `conv2d` and `pointwise` (depthwise layers and "
+     "`squeeze_excite` follow their input's channels; `dense` units are not scaled, so the classifier keeps its "
+     "classes)",
+     "`[1]`, the full width"},
     {"keep", SK_KEEP, false, false, 0, NULL, 0, NONE, 0, 0, NULL, false,
      "`keep when` a condition over `correlation` (Kendall's tau), `kendall` and `spearman`: the cheapest "
      "candidate that meets it is chosen",
@@ -379,6 +385,7 @@ static void value_column(FILE *out, const SettingSpec *sp)
     case SK_STRING: fputs("string", out); break;
     case SK_INT_LIST: fprintf(out, "list of ints >= %lld", (long long)sp->min); break;
     case SK_PERCENT_LIST: fputs("list of percents", out); break;
+    case SK_MULTIPLIER_LIST: fputs("list of numbers in (0, 1]", out); break;
     case SK_OPTION:
         if (sp->multi) fputs("*several*: ", out);
         for (int i = 0; i < sp->nopts; i++) {

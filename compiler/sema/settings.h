@@ -17,6 +17,7 @@ typedef enum SetKind {
     SK_TIME,
     SK_INT_LIST,
     SK_PERCENT_LIST,
+    SK_MULTIPLIER_LIST, /* numbers in (0, 1] */
     SK_OPTION,
     SK_SPLIT,
     SK_DATA_PAIR,

@@ -1,7 +1,7 @@
 /* design.c — proxy-task design (`proxy design { ... }`, docs/nasrun.md): Vertex AI NAS's step
  * between checking a space and searching it. `reference` architectures, spread over the
  * space's params and MACs, are trained with the first train's full-training settings (stage
- * -1) and under every candidate proxy, each of `epochs` x `data` x `resolution` on the first
+ * -1) and under every candidate proxy, each of `epochs` x `data` x `resolution` x `width` on the first
  * search's training split (stage -2 - v). Each proxy's ranking of them is compared with the full
  * ranking (Kendall's tau-b and Spearman's rho), and the cheapest proxy (mean seconds per
  * trial) that meets `keep when` becomes the first search's proxy task. Every trial goes through
@@ -96,7 +96,8 @@ static int pick_references(Run *R, int want, char (*ids)[128])
 
 /* The design's stages: the reference's (the first train, trained `parallel` as the search and
  * for the proxy's `full_epochs` when it has them) and one per candidate proxy (the first search
- * with that many epochs on that share of its split, its images at that resolution). 0, or an
+ * with that many epochs on that share of its split, its images at that resolution, its filters at
+ * that width). 0, or an
  * exit code. */
 static int build_stages(Run *R)
 {
@@ -105,7 +106,7 @@ static int build_stages(Run *R)
     for (int k = 0; k < R->nstages && !train; k++)
         if (R->stages[k].train) train = &R->stages[k];
     if (!search || !train) return 1; /* sema: NAS0706 */
-    int nd = px->ndata, nr = px->nresolution, nv = px->nepochs * nd * nr;
+    int nd = px->ndata, nr = px->nresolution, nw = px->nwidth, nv = px->nepochs * nd * nr * nw;
     R->design = ARENA_ARRAY(&R->compiled.arena, RunStage, nv + 1);
     NasTraining *tr = ARENA_ARRAY(&R->compiled.arena, NasTraining, nv + 1);
     tr[0] = *train->training;
@@ -115,28 +116,29 @@ static int build_stages(Run *R)
     R->design[0].number = -1;
     R->design[0].name = "reference";
     R->design[0].training = &tr[0];
-    for (int e = 0; e < px->nepochs; e++)
-        for (int d = 0; d < nd; d++)
-            for (int k = 0; k < nr; k++) {
-                int v = 1 + (e * nd + d) * nr + k;
-                RunStage *st = &R->design[v];
-                tr[v] = *search->training;
-                tr[v].epochs = px->epochs[e];
-                *st = *search;
-                st->number = -1 - v;
-                st->name = "proxy";
-                st->training = &tr[v];
-                st->subset = px->data[d];
-                st->proxy_note = NULL;
-                int64_t in[3];
-                if (!config_proxy_input(R->cfg, px->resolution[k], in)) continue;
-                int64_t *at = ARENA_ARRAY(&R->compiled.arena, int64_t, 3);
-                memcpy(at, in, sizeof in);
-                st->input = at;
-                int rc = st->fit ? run_resized_part(R, search->fit, at, &st->fit) : 0;
-                if (rc) return rc;
-                st->val = st->fit;
-            }
+    /* candidate v is 1 + (((e * nd + d) * nr + k) * nw + w): without widths (nw = 1) the
+     * numbering of a store written before them */
+    for (int v = 1; v <= nv; v++) {
+        int w = (v - 1) % nw, k = (v - 1) / nw % nr, d = (v - 1) / nw / nr % nd, e = (v - 1) / nw / nr / nd;
+        RunStage *st = &R->design[v];
+        tr[v] = *search->training;
+        tr[v].epochs = px->epochs[e];
+        *st = *search;
+        st->number = -1 - v;
+        st->name = "proxy";
+        st->training = &tr[v];
+        st->subset = px->data[d];
+        st->proxy_note = NULL;
+        st->scale.width = px->width[w] < 1 ? px->width[w] : 0;
+        int64_t in[3];
+        if (!config_proxy_input(R->cfg, px->resolution[k], in)) continue;
+        int64_t *at = ARENA_ARRAY(&R->compiled.arena, int64_t, 3);
+        memcpy(at, in, sizeof in);
+        st->scale.input = at;
+        int rc = st->fit ? run_resized_part(R, search->fit, at, &st->fit) : 0;
+        if (rc) return rc;
+        st->val = st->fit;
+    }
     R->ndesign = nv + 1;
     return 0;
 }
@@ -270,6 +272,7 @@ typedef struct Variant {
     int64_t epochs;
     double data;
     const int64_t *input; /* a resolution: [C, r, w]; NULL: the declared input */
+    double width;         /* a width multiplier; 0 or 1: the full width */
     double pixels;        /* the share of the declared input's pixels it trains on */
     int pairs;
     double tau, rho, seconds; /* seconds: mean per finished trial */
@@ -305,11 +308,15 @@ static double mean_seconds(const StoreTrialList *l)
     return n ? sum / n : NAN;
 }
 
-/* Cheaper: less time per trial; equal times (or none measured) by epochs x data x pixels. */
+/* The work a candidate trains, relative: a convolution's MACs scale with the pixels and with the
+ * square of the width (both its inputs and its filters shrink). */
+static double nominal_cost(const Variant *v) { return (double)v->epochs * v->data * v->pixels * v->width * v->width; }
+
+/* Cheaper: less time per trial; equal times (or none measured) by nominal_cost. */
 static bool cheaper(const Variant *a, const Variant *b)
 {
     if (isfinite(a->seconds) && isfinite(b->seconds) && a->seconds != b->seconds) return a->seconds < b->seconds;
-    return (double)a->epochs * a->data * a->pixels < (double)b->epochs * b->data * b->pixels;
+    return nominal_cost(a) < nominal_cost(b);
 }
 
 /* Candidate v (a design stage) as a variant, its costs not measured yet. */
@@ -318,10 +325,12 @@ static Variant variant_of(Run *R, int v)
     const RunStage *st = &R->design[v];
     const NasDataset *ds = R->cfg->searches[0].data.dataset;
     double pixels = 1;
-    if (st->input) pixels = (double)(st->input[1] * st->input[2]) / (double)(ds->input[1] * ds->input[2]);
+    const int64_t *in = st->scale.input;
+    if (in) pixels = (double)(in[1] * in[2]) / (double)(ds->input[1] * ds->input[2]);
     return (Variant){.epochs = st->training->epochs,
                      .data = st->subset,
-                     .input = st->input,
+                     .input = st->scale.input,
+                     .width = st->scale.width > 0 ? st->scale.width : 1,
                      .pixels = pixels,
                      .tau = NAN,
                      .rho = NAN,
@@ -333,18 +342,19 @@ static void proxy_text(const Variant *v, char *buf, size_t n)
     int k = snprintf(buf, n, "%lld epoch%s on %.0f%% of the training split", (long long)v->epochs,
                      v->epochs == 1 ? "" : "s", 100 * v->data);
     if (v->input && k > 0 && (size_t)k < n)
-        snprintf(buf + k, n - (size_t)k, ", images at %lldx%lld", (long long)v->input[1], (long long)v->input[2]);
+        k += snprintf(buf + k, n - (size_t)k, ", images at %lldx%lld", (long long)v->input[1], (long long)v->input[2]);
+    if (v->width < 1 && k > 0 && (size_t)k < n) snprintf(buf + k, n - (size_t)k, ", width %g", v->width);
 }
 
 /* The first search trains under candidate v (a design stage): its epochs, its share of the
- * split, its resolution (the graph's input and the resized parts); note says why. */
+ * split, its resolution (the graph's input and the resized parts), its width; note says why. */
 static void use_candidate(Run *R, int v, const char *note)
 {
     RunStage *s1 = &R->stages[R->first_search->number - 1];
     const RunStage *c = &R->design[v];
     s1->training = c->training;
     s1->subset = c->subset;
-    s1->input = c->input;
+    s1->scale = c->scale;
     s1->fit = c->fit;
     s1->val = c->val;
     s1->proxy_note = note;
@@ -466,22 +476,25 @@ int design_run(Run *R, bool table)
     double full_secs = mean_seconds(&g.rows[0]);
     int chosen = kept >= 0 ? kept : best;
     if (table) {
-        /* the resolution column when the proxy declares resolutions: height x width of the images */
-        bool res = px->resolution_at[0].file >= 0;
+        /* the resolution column when the proxy declares resolutions (height x width of the
+         * images), the width column when it declares widths */
+        bool res = px->resolution_at[0].file >= 0, wid = px->width_at[0].file >= 0;
         const int64_t *full_in = R->cfg->searches[0].data.dataset->input;
         printf("proxy design%s%s: %d reference architectures; full training %.2f s per trial\n", px->name ? " " : "",
                px->name ? px->name : "", g.nref, full_secs);
-        printf("  %6s %6s%s%s %8s %9s %6s %9s %7s  %s\n", "epochs", "data", res ? " " : "", res ? "resolution" : "",
-               "kendall", "spearman", "pairs", "s/trial", "of full", "keep");
+        printf("  %6s %6s%s%s%s %8s %9s %6s %9s %7s  %s\n", "epochs", "data", res ? " resolution" : "", wid ? " " : "",
+               wid ? "width" : "", "kendall", "spearman", "pairs", "s/trial", "of full", "keep");
         for (int v = 0; v < nv; v++) {
             const Variant *w = &var[v];
-            char rs[32] = "";
+            char rs[48] = "";
             const int64_t *in = w->input ? w->input : full_in;
+            int k = 0;
             if (res) {
                 char hw[24];
                 snprintf(hw, sizeof hw, "%lldx%lld", (long long)in[1], (long long)in[2]);
-                snprintf(rs, sizeof rs, " %10s", hw);
+                k = snprintf(rs, sizeof rs, " %10s", hw);
             }
+            if (wid && k >= 0) snprintf(rs + k, sizeof rs - (size_t)k, " %5g", w->width);
             printf("  %6lld %5.4g%%%s %8.3f %9.3f %6d %9.2f %6.0f%%  %s%s\n", (long long)w->epochs, 100 * w->data, rs,
                    w->tau, w->rho, w->pairs, w->seconds, 100 * w->seconds / full_secs,
                    px->keep ? (w->keep ? "yes" : "no") : "-", v == chosen ? "  <- chosen" : "");

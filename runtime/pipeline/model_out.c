@@ -63,19 +63,24 @@ static void model_free(Model *m)
 }
 
 /* Why a search's weights may not fit the graph built here: the proxy design may have trained the
- * first search's trials at a lower resolution, while export and prediction build the declared input. */
-static const char *proxy_resolution_hint(const Run *R, const RunStage *st)
+ * first search's trials at a lower resolution or a width below 1, while export and prediction
+ * build the declared model. */
+static const char *proxy_hint(const Run *R, const RunStage *st, char *buf, size_t size)
 {
     const NasProxy *px = R->cfg->proxy;
-    bool lower = false;
+    bool lower = false, narrower = false;
     for (int k = 0; px && k < px->nresolution; k++) {
         int64_t in[3];
         lower |= config_proxy_input(R->cfg, px->resolution[k], in);
     }
-    return lower && st == R->first_search
-               ? " (the search may have trained it at a proxy resolution below the declared input, which export and "
-                 "prediction build: export a trial of a train stage)"
-               : "";
+    for (int k = 0; px && k < px->nwidth; k++) narrower |= px->width[k] < 1;
+    if (st != R->first_search || !(lower || narrower)) return "";
+    snprintf(buf, size,
+             " (the search may have trained it at %s%s%s, while export and prediction build the declared model: "
+             "export a trial of a train stage)",
+             lower ? "a proxy resolution below the declared input" : "", lower && narrower ? " or " : "",
+             narrower ? "a proxy width below 1 (fewer filters in its convolutions)" : "");
+    return buf;
 }
 
 static int model_open(Run *R, Model *m)
@@ -134,7 +139,8 @@ static int model_open(Run *R, Model *m)
     m->state = malloc(sizeof(float) * (size_t)(m->g->nstate + 1));
     if (!m->params || !m->state) return 2;
     if (weights_load(m->g, m->params, m->state, m->w.path, why, sizeof why)) {
-        fprintf(stderr, "nasrun: %s%s\n", why, proxy_resolution_hint(R, m->stage));
+        char hint[320];
+        fprintf(stderr, "nasrun: %s%s\n", why, proxy_hint(R, m->stage, hint, sizeof hint));
         return 2;
     }
     return 0;

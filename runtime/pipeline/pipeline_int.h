@@ -37,8 +37,9 @@ typedef struct RunStage {
     const RunPart *fit, *val; /* trained on, validated on (a search: both its data part) */
     Split split;              /* search: train / validation indices of fit; train: unused */
     double subset;            /* a proxy's data fraction: trains on this much of split.train (0: all) */
-    const int64_t *input;     /* a proxy's resolution: the input [C, r, w] the graph is built for, fit
-                                 and val resized to it (config_proxy_input); NULL: the declared */
+    ModelScale scale;         /* a proxy's candidate: scale.input the input [C, r, w] the graph is
+                                 built for, fit and val resized to it (config_proxy_input), NULL:
+                                 the declared; scale.width its filters' multiplier, 0: full */
     const char *proxy_note;   /* the first search under a designed proxy: what the design chose */
 } RunStage;
 

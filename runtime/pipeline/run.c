@@ -436,9 +436,10 @@ char *run_stage_data_json(Run *R, int number)
                              : "train");
     jb_string(&b, st->name);
     /* a proxy's resolution: the model is built for this input and the images resized to it */
-    if (st->input)
-        jb_printf(&b, ", \"input\": [%lld, %lld, %lld]", (long long)st->input[0], (long long)st->input[1],
-                  (long long)st->input[2]);
+    const int64_t *in = st->scale.input;
+    if (in) jb_printf(&b, ", \"input\": [%lld, %lld, %lld]", (long long)in[0], (long long)in[1], (long long)in[2]);
+    /* a proxy's width: the trainer builds every conv2d and pointwise with this share of its filters */
+    if (st->scale.width > 0 && st->scale.width < 1) jb_printf(&b, ", \"width\": %.10g", st->scale.width);
     jb_printf(&b, ", \"train\": ");
     if (st->search || st->tune) {
         NasDataPart part = st->search ? st->search->data : st->tune->data;

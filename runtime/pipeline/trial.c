@@ -177,7 +177,7 @@ static void child_train(Run *R, Job *j, int fd)
     const int32_t *arch = trial_arch(R, j->stage, j->arch, j->arch_id, &tms); /* the child's: it exits */
     if (!arch) child_error(fd, "bad architecture ID");
     const RunStage *st = run_stage(R, j->stage);
-    Graph *g = model_instantiate_at(R->ms, arch, st->input, &a, &me);
+    Graph *g = model_instantiate_at(R->ms, arch, &st->scale, &a, &me);
     if (!g) child_error(fd, me.msg);
     NasTraining t;
     if (model_training(tms, tms == R->ms ? arch : j->arch, run_training(R, j->stage), &t, &a, &me) != 0)
@@ -186,13 +186,14 @@ static void child_train(Run *R, Job *j, int fd)
     trial_settings(&t, run_threads(R, j->stage), R->o, &s);
     s.slot_fd = R->latency_slot;
     s.jit_cache = R->jit_dir;
-    /* Under a proxy's resolution the graph trained is built for the smaller input, but the
-     * architecture's params, FLOPs and memory are those of its full-resolution graph (what the
-     * reward and stage 2 see); its latency too, measured on that graph when the reward reads it
-     * (else not at all: the small graph's would be a figure of no architecture). */
+    /* Under a proxy's resolution or width the graph trained is built for the smaller input or
+     * with fewer filters, but the architecture's params, FLOPs and memory are those of its full
+     * graph (what the reward and stage 2 see); its latency too, measured on that graph when the
+     * reward reads it (else not at all: the small graph's would be a figure of no architecture). */
+    bool scaled = model_scale_changes(&st->scale);
     TrainResult full = {0};
     full.latency_ms = NAN;
-    if (st->input) {
+    if (scaled) {
         char why[300];
         Graph *gf = model_instantiate(R->ms, arch, &a, &me);
         if (!gf) child_error(fd, me.msg);
@@ -223,7 +224,7 @@ static void child_train(Run *R, Job *j, int fd)
     memset(&r, 0, sizeof r);
     int rc = train_run(g, &d, &s, &r);
     if (s.epoch_json) fclose(s.epoch_json);
-    if (st->input) {
+    if (scaled) {
         r.params = full.params;
         r.flops = full.flops;
         r.planned_bytes = full.planned_bytes;
@@ -252,6 +253,8 @@ static void child_train(Run *R, Job *j, int fd)
               (long long)d.ntrain, (long long)d.nval);
     /* the height of the images it trained on (a proxy's resolution, else the declared) */
     if (st->fit && st->fit->ds->ninput == 3) jb_printf(&m, ", \"resolution\": %d", d.train->h);
+    /* the width multiplier of its filters (a proxy's, else 1) */
+    jb_printf(&m, ", \"width\": %.10g", st->scale.width > 0 ? st->scale.width : 1);
     jb_printf(&m, ", \"curve\": [");
     for (int e = 0; e < r.nepochs; e++) {
         const EpochStat *es = &r.curve[e];

@@ -27,4 +27,4 @@ proxy design {
     resolution [4, 8]
 }
 // args: {file}
-// expect-output: every architecture builds at the proxy's resolutions: [1, 4, 4] (proven)
+// expect-output: every architecture builds at the proxy's candidates: [1, 4, 4] (proven)
