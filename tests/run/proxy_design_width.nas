@@ -41,6 +41,7 @@ proxy design {
 }
 // run: {file}
 // expect-stdout: epochs   data width  kendall
+// expect-stdout: 1   100%   0.5
 // expect-stderr: [stage 1] search s, under the proxy chosen by the design (1 epoch on 100% of the training split, width 0.5;
 // expect-store: SELECT stage, count(*), min(json_extract(metrics, '$.width')), max(json_extract(metrics, '$.width')) FROM trial GROUP BY stage ORDER BY stage => [[-2, 3, 0.5, 0.5], [-1, 3, 1, 1], [1, 2, 0.5, 0.5], [2, 1, 1, 1]]
 // expect-store: SELECT count(*) FROM trial a JOIN trial b ON a.arch_id = b.arch_id WHERE a.stage = -2 AND b.stage = -1 AND json_extract(a.metrics, '$.params') = json_extract(b.metrics, '$.params') => [[3]]
