@@ -1,8 +1,8 @@
 /* design.c — proxy-task design (`proxy design { ... }`, docs/nasrun.md): Vertex AI NAS's step
  * between checking a space and searching it. `reference` architectures, spread over the
  * space's params and MACs, are trained with the first train's full-training settings (stage
- * -1) and under every candidate proxy, each of `epochs` x `data` x `resolution` x `width` on the first
- * search's training split (stage -2 - v). Each proxy's ranking of them is compared with the full
+ * -1) and under every candidate proxy, each of `epochs` x `data` x `resolution` x `width` on
+ * the first search's training split (stage -2 - v). Each proxy's ranking of them is compared with the full
  * ranking (Kendall's tau-b and Spearman's rho), and the cheapest proxy (mean seconds per
  * trial) that meets `keep when` becomes the first search's proxy task. Every trial goes through
  * the scheduler and the store like a search's, so a killed design resumes where it stopped;
