@@ -120,6 +120,13 @@ def run_design(ctx):
     if m.group(3) and [int(m.group(3)), int(m.group(4))] != [int(v) for v in re.findall(r"\d+", ctx["input"])][-2:]:
         sys.exit("search_vs_optuna: the design chose images at %sx%s, a proxy the PyTorch side does not reproduce "
                  "(--no-design drops the design)" % (m.group(3), m.group(4)))
+    # the width column, when the header has one, follows epochs, data and the resolution
+    head = [l for l in p.stdout.splitlines() if "kendall" in l]
+    if head and " width " in head[0]:
+        width = float(chosen[0].split()[3 if m.group(3) else 2])
+        if width != 1:
+            sys.exit("search_vs_optuna: the design chose width %g, a proxy the PyTorch side does not reproduce "
+                     "(--no-design drops the design)" % width)
     return int(m.group(1)), float(m.group(2)) / 100, wall, p.stdout
 
 
