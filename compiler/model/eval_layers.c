@@ -134,6 +134,14 @@ static int channels_of(Eval *E, int x)
     return E->g->values[x].shape.rank >= 1 ? (int)E->g->values[x].shape.d[0] : -1;
 }
 
+/* Here, beside the layers it scales, as the interpreter may not call its clients (model.c). */
+int model_scaled_filters(int filters, double width)
+{
+    if (!(width > 0 && width < 1)) return filters;
+    int f = (int)(filters * width + 0.5); /* round half up: both are positive */
+    return f > 1 ? f : 1;
+}
+
 static int build(const Args *A)
 {
     Eval *E = A->E;

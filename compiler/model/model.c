@@ -159,13 +159,6 @@ Graph *model_instantiate(const ModelSpace *ms, const int32_t *arch, Arena *a, Mo
 
 bool model_scale_changes(const ModelScale *s) { return s && (s->input || (s->width > 0 && s->width < 1)); }
 
-int model_scaled_filters(int filters, double width)
-{
-    if (!(width > 0 && width < 1)) return filters;
-    int f = (int)(filters * width + 0.5); /* round half up: both are positive */
-    return f > 1 ? f : 1;
-}
-
 Graph *model_instantiate_at(const ModelSpace *ms, const int32_t *arch, const ModelScale *scale, Arena *a,
                             ModelError *err)
 {
