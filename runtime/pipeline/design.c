@@ -2,11 +2,11 @@
  * between checking a space and searching it. `reference` architectures, spread over the
  * space's params and MACs, are trained with the first train's full-training settings (stage
  * -1) and under every candidate proxy, each of `epochs` x `data` x `resolution` x `width` on
- * the first search's training split (stage -2 - v). Each proxy's ranking of them is compared with the full
- * ranking (Kendall's tau-b and Spearman's rho), and the cheapest proxy (mean seconds per
- * trial) that meets `keep when` becomes the first search's proxy task. Every trial goes through
- * the scheduler and the store like a search's, so a killed design resumes where it stopped;
- * the table is a function of the stored trials, so a later run chooses the same proxy. */
+ * the first search's training split (stage -2 - v). Each proxy's ranking of them is compared
+ * with the full ranking (Kendall's tau-b and Spearman's rho), and the cheapest proxy (mean
+ * seconds per trial) that meets `keep when` becomes the first search's proxy task. Every trial
+ * goes through the scheduler and the store like a search's, so a killed design resumes where it
+ * stopped; the table is a function of the stored trials, so a later run chooses the same proxy. */
 #include "pipeline_int.h"
 #include <math.h>
 #include <stdlib.h>
@@ -96,8 +96,8 @@ static int pick_references(Run *R, int want, char (*ids)[128])
 
 /* The design's stages: the reference's (the first train, trained `parallel` as the search and
  * for the proxy's `full_epochs` when it has them) and one per candidate proxy (the first search
- * with that many epochs on that share of its split, its images at that resolution, its filters at
- * that width). 0, or an
+ * with that many epochs on that share of its split, its images at that resolution, its
+ * filters at that width). 0, or an
  * exit code. */
 static int build_stages(Run *R)
 {
@@ -482,8 +482,8 @@ int design_run(Run *R, bool table)
         const int64_t *full_in = R->cfg->searches[0].data.dataset->input;
         printf("proxy design%s%s: %d reference architectures; full training %.2f s per trial\n", px->name ? " " : "",
                px->name ? px->name : "", g.nref, full_secs);
-        printf("  %6s %6s%s%s%s %8s %9s %6s %9s %7s  %s\n", "epochs", "data", res ? " resolution" : "", wid ? " " : "",
-               wid ? "width" : "", "kendall", "spearman", "pairs", "s/trial", "of full", "keep");
+        printf("  %6s %6s%s%s %8s %9s %6s %9s %7s  %s\n", "epochs", "data", res ? " resolution" : "",
+               wid ? " width" : "", "kendall", "spearman", "pairs", "s/trial", "of full", "keep");
         for (int v = 0; v < nv; v++) {
             const Variant *w = &var[v];
             char rs[48] = "";
