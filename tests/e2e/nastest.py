@@ -360,6 +360,36 @@ search s {{
     return f
 
 
+def image_design_space(widths, proxy):
+    """The 8x8-image space the proxy-design e2e cases share: one conv2d of a width in `widths`,
+    an external trainer, a 3-trial search and a full train; `proxy`: the lines of its proxy
+    design block."""
+    return """use std.layers
+dataset imgs {
+    format  synthetic(n = 200, seed = 1)
+    input   [1, 8, 8]
+    classes 2
+}
+model m(x: tensor[1, 8, 8]) -> tensor[2] {
+    return x |> conv2d(choice w %r, stride = 2) |> relu |> global_avgpool |> dense(2)
+}
+reward { maximize accuracy }
+trainer exec "python3 trainer.py"
+search s1 {
+    data     imgs.train split 80%% / 20%%
+    trials   3
+    parallel 2
+}
+train full {
+    from   s1 top 1
+    data   imgs.train / imgs.test
+}
+proxy design {
+%s
+}
+""" % (widths, proxy)
+
+
 def trainer_case(trainer, space, finished="stage < 0"):
     """A case's directory with its external trainer: trainer.py and space.nas written; (nas file,
     store, trial log, the env its trainer needs) and a function counting the finished (done)

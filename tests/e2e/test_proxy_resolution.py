@@ -27,33 +27,11 @@ time.sleep(float(os.environ.get("SLEEP", "0.1")) * side / 8)
 print(json.dumps({"accuracy": q + noise, "seen_input": data.get("input")}))
 ''' % {"W": W}
 
-SPACE = '''use std.layers
-dataset imgs {
-    format  synthetic(n = 200, seed = 1)
-    input   [1, 8, 8]
-    classes 2
-}
-model m(x: tensor[1, 8, 8]) -> tensor[2] {
-    return x |> conv2d(choice w %(W)r, stride = 2) |> relu |> global_avgpool |> dense(2)
-}
-reward { maximize accuracy }
-trainer exec "python3 trainer.py"
-search s1 {
-    data     imgs.train split 80%% / 20%%
-    trials   3
-    parallel 2
-}
-train full {
-    from   s1 top 1
-    data   imgs.train / imgs.test
-}
-proxy design {
+SPACE = image_design_space(W, '''\
     reference  6
     epochs     [1]
     resolution [2, 4, 8]
-    keep when  correlation >= 0.6
-}
-''' % {"W": W}
+    keep when  correlation >= 0.6''')
 SIDES = [2, 4, 8]  # stages -2 .. -4, the declaration's order
 
 

@@ -26,34 +26,12 @@ noise = (h / 2**32 - 0.5) * 0.4 * (1 - width * side / 8)
 print(json.dumps({"accuracy": q + noise, "seen_input": data.get("input"), "seen_width": data.get("width")}))
 ''' % {"W": W}
 
-SPACE = '''use std.layers
-dataset imgs {
-    format  synthetic(n = 200, seed = 1)
-    input   [1, 8, 8]
-    classes 2
-}
-model m(x: tensor[1, 8, 8]) -> tensor[2] {
-    return x |> conv2d(choice w %(W)r, stride = 2) |> relu |> global_avgpool |> dense(2)
-}
-reward { maximize accuracy }
-trainer exec "python3 trainer.py"
-search s1 {
-    data     imgs.train split 80%% / 20%%
-    trials   3
-    parallel 2
-}
-train full {
-    from   s1 top 1
-    data   imgs.train / imgs.test
-}
-proxy design {
+SPACE = image_design_space(W, '''\
     reference  6
     epochs     [1]
     resolution [4, 8]
     width      [0.5, 1]
-    keep when  correlation >= 0.6
-}
-''' % {"W": W}
+    keep when  correlation >= 0.6''')
 # stages -2 .. -5 in the declaration's order: resolution-major, then width
 CANDIDATES = [(4, 0.5), (4, 1), (8, 0.5), (8, 1)]
 
