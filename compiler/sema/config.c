@@ -305,6 +305,19 @@ static void build_train(Builder *B, const Node *decl, NasTrain *t)
     }
 }
 
+/* The items of a list setting (0: absent, or not a list, which sema reported). */
+static int list_len(const Node *l) { return l && l->kind == N_LIST ? l->list.items.count : 0; }
+
+/* Where each of a list setting's n items is written; for none, one entry at no place (the
+ * default's). */
+static Loc *list_locs(Builder *B, const Node *l, int n)
+{
+    Loc *at = ARENA_ARRAY(B->a, Loc, n + 1);
+    for (int i = 0; i < n; i++) at[i] = l->list.items.items[i]->loc;
+    if (!n) at[0] = (Loc){.file = -1};
+    return at;
+}
+
 static NasProxy *build_proxy(Builder *B, const Node *decl)
 {
     NasProxy *x = ARENA_NEW(B->a, NasProxy);
@@ -312,39 +325,27 @@ static NasProxy *build_proxy(Builder *B, const Node *decl)
     x->reference = int_or(B, value(decl, "reference"), 1);
     x->full_epochs = int_or(B, value(decl, "full_epochs"), 0);
     const Node *e = value(decl, "epochs"), *d = value(decl, "data"), *keep = value(decl, "keep");
-    int ne = e && e->kind == N_LIST ? e->list.items.count : 0, nd = d && d->kind == N_LIST ? d->list.items.count : 0;
+    int ne = list_len(e), nd = list_len(d);
     int64_t *epochs = ARENA_ARRAY(B->a, int64_t, ne + 1);
     double *data = ARENA_ARRAY(B->a, double, nd + 1);
     for (int i = 0; i < ne; i++) epochs[i] = int_or(B, e->list.items.items[i], 1);
     for (int i = 0; i < nd; i++) data[i] = num_or(B, d->list.items.items[i], 1);
     if (!nd) data[nd++] = 1;
     const Node *r = value(decl, "resolution");
-    int nr = r && r->kind == N_LIST ? r->list.items.count : 0;
-    int64_t *res = ARENA_ARRAY(B->a, int64_t, nr + 1);
-    Loc *at = ARENA_ARRAY(B->a, Loc, nr + 1);
-    for (int i = 0; i < nr; i++) {
-        res[i] = int_or(B, r->list.items.items[i], 0);
-        at[i] = r->list.items.items[i]->loc;
-    }
-    if (!nr) at[nr++] = (Loc){.file = -1}; /* res[0] = 0: the declared input */
+    int nr = list_len(r);
+    int64_t *res = ARENA_ARRAY(B->a, int64_t, nr + 1); /* without one, res[0] = 0: the declared input */
+    for (int i = 0; i < nr; i++) res[i] = int_or(B, r->list.items.items[i], 0);
     x->resolution = res;
-    x->resolution_at = at;
-    x->nresolution = nr;
+    x->resolution_at = list_locs(B, r, nr);
+    x->nresolution = nr ? nr : 1;
     const Node *w = value(decl, "width");
-    int nw = w && w->kind == N_LIST ? w->list.items.count : 0;
+    int nw = list_len(w);
     double *width = ARENA_ARRAY(B->a, double, nw + 1);
-    Loc *wat = ARENA_ARRAY(B->a, Loc, nw + 1);
-    for (int i = 0; i < nw; i++) {
-        width[i] = num_or(B, w->list.items.items[i], 1);
-        wat[i] = w->list.items.items[i]->loc;
-    }
-    if (!nw) {
-        width[0] = 1; /* the full width */
-        wat[nw++] = (Loc){.file = -1};
-    }
+    width[0] = 1; /* without one: the full width */
+    for (int i = 0; i < nw; i++) width[i] = num_or(B, w->list.items.items[i], 1);
     x->width = width;
-    x->width_at = wat;
-    x->nwidth = nw;
+    x->width_at = list_locs(B, w, nw);
+    x->nwidth = nw ? nw : 1;
     x->epochs = epochs;
     x->nepochs = ne;
     x->data = data;
