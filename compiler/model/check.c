@@ -112,6 +112,16 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
     }
     bool first = r->checked - r->instantiate_failed == 0;
     r->checked++;
+    if (g && opt->scale.width > 0 && opt->scale.width < 1 && !opt->scale.input) {
+        Arena full;
+        arena_init(&full);
+        GraphStats fs;
+        Graph *fg = model_instantiate_at(rp->ms, arch, NULL, &full, &err);
+        if (fg && graph_stats(fg, opt->batch, opt->optim_slots, &fs, &ge) == 0 && fs.params == st.params &&
+            fs.macs == st.macs)
+            r->width_same++;
+        arena_free(&full);
+    }
     if (g) {
         bound(&r->params, st.params, first);
         bound(&r->macs, st.macs, first);
@@ -154,6 +164,22 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     return r->errors_reported ? 1 : 0;
 }
 
+/* A width that changes no architecture checked would train the declared model again under the
+ * name of a cheaper proxy: an error when every architecture was checked, else a warning. */
+static void check_width_changes(const ModelSpace *ms, double width, Loc at, const CheckResult *r)
+{
+    int64_t built = r->checked - r->instantiate_failed;
+    if (built == 0 || r->width_same < built) return;
+    Diag *d = model_program(ms)->diag;
+    const char *fmt = "width %g changes none of the %lld architectures %s: their conv2d and pointwise "
+                      "layers keep their filters (max(1, round(filters x %g))) or they have none, and other "
+                      "layers are not scaled";
+    if (r->exhaustive)
+        diag_error(d, NAS0904, at, fmt, width, (long long)built, "of the space", width);
+    else
+        diag_warning(d, NAS0904, at, fmt, width, (long long)built, "sampled", width);
+}
+
 /* The check at one candidate; its verdict appended to buf for the summary. true: no failure. */
 static bool check_scale(const ModelSpace *ms, const CheckOptions *co, ModelScale sc, Loc at, char *buf, size_t *n,
                         size_t size)
@@ -163,6 +189,7 @@ static bool check_scale(const ModelSpace *ms, const CheckOptions *co, ModelScale
     o.scale_at = at;
     CheckResult r;
     check_space(ms, &o, &r);
+    if (!sc.input) check_width_changes(ms, sc.width, at, &r);
     char in[96] = "", wd[48] = "";
     if (sc.input)
         snprintf(in, sizeof in, "[%lld, %lld, %lld]", (long long)sc.input[0], (long long)sc.input[1],

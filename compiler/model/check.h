@@ -45,6 +45,8 @@ typedef struct CheckResult {
     int64_t failed;             /* failing evaluations the static check met */
     int errors_reported;        /* distinct failures reported as diagnostics */
     CheckBound params, macs, train_bytes, infer_bytes;
+    int64_t width_same; /* at a width alone (scale.width, no input): built architectures whose graph
+                           has the declared one's params and MACs, the width changing none of them */
 } CheckResult;
 
 CheckOptions check_defaults(void);
@@ -56,7 +58,8 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *out)
 
 /* A proxy's candidates whose graphs differ from the declared model's (c->proxy): check_space again
  * at each resolution below the full one, each width below 1, and each combination of the two, its
- * failures NAS0903 at the resolution or the width. buf: "[1, 14, 14] (proven), width 0.5
+ * failures NAS0903 at the resolution or the width; a width that changes none of the architectures
+ * checked (no conv2d or pointwise, or their filters round back) NAS0904 there. buf: "[1, 14, 14] (proven), width 0.5
  * (proven), [1, 14, 14] at width 0.5 (proven)" for a summary. */
 void check_proxy_scales(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size);
 
