@@ -67,3 +67,24 @@ void nas_compile_free(Compiled *c)
     arena_free(&c->arena);
     memset(c, 0, sizeof *c);
 }
+
+/* The memory estimate is at the first search's batch (the largest, if decided) and optimizer. */
+static void check_options_training(CheckOptions *co, const Program *p, const NasConfig *c)
+{
+    if (!c->nsearches) return;
+    const NasTraining *t = &c->searches[0].training;
+    co->batch = config_batch_max(p, t);
+    co->optim_slots = t->optimizer.kind != NAS_OPT_SGD ? 2 : t->optimizer.momentum != 0;
+}
+
+int nas_compile_check(Compiled *c, CheckOptions *co, CheckResult *r, char *proxies, size_t size)
+{
+    int before = c->diag.errors;
+    *co = check_defaults();
+    check_options_training(co, c->prog, c->config);
+    feasible_install(c->space, NULL);
+    check_space(c->space, co, r);
+    check_proxy_scales(c->space, co, c->config, proxies, size);
+    feasible_install(c->space, c->feasible);
+    return c->diag.errors - before;
+}

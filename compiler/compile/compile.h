@@ -14,6 +14,7 @@
 #ifndef NAS_COMPILE_H
 #define NAS_COMPILE_H
 #include <stdbool.h>
+#include "check.h"
 #include "config.h"
 #include "feasible.h"
 #include "model.h"
@@ -63,4 +64,12 @@ int nas_compile(Compiled *c, const char *path, const CompileOptions *o);
  * its `use "./f.nas"` are relative to name's directory. */
 int nas_compile_string(Compiled *c, const char *name, const char *text, const CompileOptions *o);
 void nas_compile_free(Compiled *c);
+
+/* The whole-space check of a compiled file (check.h), the one nasc, nasrun and nasls run: every
+ * architecture of the space (the feasible set aside: bounds over all of it) at the declared model
+ * and at each of a proxy's candidates, memory at the first search's largest batch and its
+ * optimizer's slots. Failures are diagnostics in c->diag. co: the options used (for the
+ * summary); r: the result; proxies: the candidates' verdicts, "" without any (size bytes). Needs
+ * c->space. Returns the errors it reported (0: every architecture builds everywhere). */
+int nas_compile_check(Compiled *c, CheckOptions *co, CheckResult *r, char *proxies, size_t size);
 #endif

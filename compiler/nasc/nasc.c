@@ -210,17 +210,8 @@ static void summary(const Program *p)
     printf("%s\n", any ? "" : " none");
 }
 
-/* The memory estimate is at the first search's batch (the largest, if decided) and optimizer. */
-static void check_options_training(CheckOptions *co, const Program *p, const NasConfig *c)
-{
-    if (!c->nsearches) return;
-    const NasTraining *t = &c->searches[0].training;
-    co->batch = config_batch_max(p, t);
-    co->optim_slots = t->optimizer.kind != NAS_OPT_SGD ? 2 : t->optimizer.momentum != 0;
-}
-
 /* After sema: the view asked for of the lowered space. status: nas_compile's. */
-static int space_phase(const Compiled *c, int status, const Options *o)
+static int space_phase(Compiled *c, int status, const Options *o)
 {
     Program *p = c->prog;
     ModelSpace *ms = c->space;
@@ -242,16 +233,9 @@ static int space_phase(const Compiled *c, int status, const Options *o)
         rc = emit_samples(stdout, ms, o->sample, o->seed ? o->seed : 1, o->method ? o->method : "random");
     else {
         CheckOptions co = check_defaults();
-        check_options_training(&co, p, c->config);
         CheckResult r = {0};
         char res[512] = "";
-        /* The check's sample bounds the whole space, not only its feasible part. */
-        feasible_install(ms, NULL);
-        if (!o->no_check) {
-            check_space(ms, &co, &r);
-            check_proxy_scales(ms, &co, c->config, res, sizeof res);
-        }
-        feasible_install(ms, c->feasible);
+        if (!o->no_check) nas_compile_check(c, &co, &r, res, sizeof res);
         if (p->diag->errors == 0) { /* with errors, the diagnostics say it all */
             summary(p);
             emit_space_summary(stdout, ms, &co, &r);

@@ -17,10 +17,9 @@ LspAnalysis *lsp_analyse(const char *path, const char *text, size_t len)
     CompileOptions co = {.upto = COMPILE_SPACE, .space_optional = true, .skip_feasible = true};
     nas_compile_string(&a->c, path, a->text, &co);
     if (a->c.space) { /* what nasc does after lowering: every architecture must build */
-        CheckOptions opt = check_defaults();
+        CheckOptions opt;
         char res[512];
-        check_space(a->c.space, &opt, &a->check);
-        check_proxy_scales(a->c.space, &opt, a->c.config, res, sizeof res);
+        nas_compile_check(&a->c, &opt, &a->check, res, sizeof res);
         a->checked = true;
     }
     a->main_file = -1;

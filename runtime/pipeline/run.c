@@ -165,6 +165,15 @@ int run_open(Run *R, const RunOptions *o, bool need_store)
     snprintf(R->worker, sizeof R->worker, "%s:%d", host, (int)getpid());
     CompileOptions co = {.stdlib_dir = o->stdlib};
     int crc = nas_compile(&R->compiled, o->path, &co);
+    /* What nasc refuses is not run: no trial starts on a space in which some architecture, or
+     * some proxy candidate, does not build. */
+    bool trains = o->action == RUN_SEARCH || o->action == RUN_CHECK || o->action == RUN_TRAIN_ONE;
+    if (!crc && trains && R->compiled.space) {
+        CheckOptions cho;
+        CheckResult chr;
+        char proxies[512];
+        if (nas_compile_check(&R->compiled, &cho, &chr, proxies, sizeof proxies)) crc = 1;
+    }
     diag_print(&R->compiled.diag, stderr, DIAG_TEXT, cli_colour(o->colour, STDERR_FILENO));
     if (crc) {
         /* The views still show what the store holds: a broken or missing file has no identity,

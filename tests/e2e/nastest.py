@@ -341,7 +341,7 @@ dataset blobs {{
     classes 2
 }}
 model m(x: tensor[8]) -> tensor[2] {{
-    return x |> dense(choice w [2, 4, 8, 16]) |> relu |> dense(2 + choice v 0 .. 4)
+    return x |> dense(choice w [2, 4, 8, 16]) |> relu |> dense(2 + choice v 0 .. 4) |> relu |> dense(2)
 }}
 reward {{ maximize accuracy }}
 trainer exec "python3 t.py"

@@ -29,5 +29,5 @@ proxy design {
     epochs     [1]
     width      [0.5, 0.9, 1]
 // expect: error NAS0904 at 30:22
-// expect-stderr: width 0.9 changes none of the 2 architectures of the space
+// expect-stderr: width 0.9 changes none of the architectures of the space (2 built at it)
 }

@@ -15,7 +15,7 @@ dataset blobs {
 }
 
 model m(x: tensor[8]) -> tensor[2] {
-    return x |> dense(2 + choice w 0 .. 4) |> relu |> dense(2 + choice extra 0 .. 3)
+    return x |> dense(2 + choice w 0 .. 4) |> relu |> dense(2 + choice extra 0 .. 3) |> relu |> dense(2)
 }
 
 reward {

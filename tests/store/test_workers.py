@@ -190,7 +190,9 @@ def agree():
     f = space(d, n, "random", seed=7)
     env = {"STAGE_LOG": d + "/stages.log", "NAS_HEARTBEAT_SECONDS": BEAT}
     db = Db("agree")
-    ws = [worker(None, f, db, env) for _ in range(3)]
+    # each training takes a while, so a worker that is slower to start (each checks the space
+    # first) still finds work left
+    ws = [worker(None, f, db, dict(env, SLEEP="0.5")) for _ in range(3)]
     for w in ws:
         w.wait(timeout=120)
         T.check(w.returncode == 0, f"{name}: a worker exited {w.returncode}: {out(w)[-1500:]}")
