@@ -174,10 +174,8 @@ static void check_width_changes(const ModelSpace *ms, double width, Loc at, cons
     const char *fmt = "width %g changes none of the architectures %s (%lld built at it): their conv2d and "
                       "pointwise layers keep their filters (max(1, round(filters x %g))) or they have none, and "
                       "other layers are not scaled";
-    if (r->exhaustive)
-        diag_error(d, NAS0904, at, fmt, width, "of the space", (long long)built, width);
-    else
-        diag_warning(d, NAS0904, at, fmt, width, "sampled", (long long)built, width);
+    if (r->exhaustive) diag_error(d, NAS0904, at, fmt, width, "of the space", (long long)built, width);
+    else diag_warning(d, NAS0904, at, fmt, width, "sampled", (long long)built, width);
 }
 
 /* The check at one candidate; its verdict appended to buf for the summary. true: no failure. */

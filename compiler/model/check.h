@@ -59,8 +59,8 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *out)
 /* A proxy's candidates whose graphs differ from the declared model's (c->proxy): check_space again
  * at each resolution below the full one, each width below 1, and each combination of the two, its
  * failures NAS0903 at the resolution or the width; a width that changes none of the architectures
- * checked (no conv2d or pointwise, or their filters round back) NAS0904 there. buf: "[1, 14, 14] (proven), width 0.5
- * (proven), [1, 14, 14] at width 0.5 (proven)" for a summary. */
+ * checked (no conv2d or pointwise, or their filters round back) NAS0904 there. buf: "[1, 14, 14]
+ * (proven), width 0.5 (proven), [1, 14, 14] at width 0.5 (proven)" for a summary. */
 void check_proxy_scales(const ModelSpace *ms, const CheckOptions *co, const NasConfig *c, char *buf, size_t size);
 
 /* Writes "name=value, ..." for the active decisions of arch (for notes and listings). */
