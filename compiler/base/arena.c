@@ -93,15 +93,31 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     return p;
 }
 
-void arena_free(Arena *a)
+static void free_blocks(ArenaBlock *b)
 {
-    ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *next = b->next;
         if (b->map) munmap(b->map, b->mapsize);
         else free(b);
         b = next;
     }
+}
+
+void arena_reset(Arena *a)
+{
+    ArenaBlock *b = a->head;
+    if (b) {
+        free_blocks(b->next);
+        b->next = NULL;
+        memset(b->data, 0, b->used); /* arena_alloc hands out zeroed bytes */
+        b->used = 0;
+    }
+    a->used = 0;
+}
+
+void arena_free(Arena *a)
+{
+    free_blocks(a->head);
     a->head = NULL;
     a->used = 0;
 }

@@ -14,6 +14,9 @@ void *arena_alloc(Arena *a, size_t size); /* zeroed, 16-byte aligned; aborts on 
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...);
+/* Empties the arena for reuse but keeps its newest (largest) block: a loop that builds and drops
+ * one graph per architecture then allocates once instead of once an iteration. */
+void arena_reset(Arena *a);
 void arena_free(Arena *a); /* frees every block */
 
 #define ARENA_NEW(a, T)      ((T *)arena_alloc((a), sizeof(T)))

@@ -41,6 +41,7 @@ typedef struct Reporter {
     Seen *seen;
     int n;
     CheckResult *r;
+    Arena a, full; /* one architecture's graph (and its full-width twin), emptied between them */
 } Reporter;
 
 /* "resolution 14 (input [1, 14, 14])", "width 0.5", "width 0.5 and resolution 14 (input ...)". */
@@ -99,10 +100,9 @@ static void bound(CheckBound *b, int64_t v, bool first)
 /* One architecture: instantiate, fold its statistics in, report a failure. */
 static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch, CheckResult *r)
 {
-    Arena a;
-    arena_init(&a);
+    arena_reset(&rp->a);
     ModelError err;
-    Graph *g = model_instantiate_at(rp->ms, arch, &opt->scale, &a, &err);
+    Graph *g = model_instantiate_at(rp->ms, arch, &opt->scale, &rp->a, &err);
     GraphStats st;
     GraphError ge;
     if (g && graph_stats(g, opt->batch, opt->optim_slots, &st, &ge) != 0) {
@@ -113,14 +113,12 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
     bool first = r->checked - r->instantiate_failed == 0;
     r->checked++;
     if (g && opt->scale.width > 0 && opt->scale.width < 1 && !opt->scale.input) {
-        Arena full;
-        arena_init(&full);
+        arena_reset(&rp->full);
         GraphStats fs;
-        Graph *fg = model_instantiate_at(rp->ms, arch, NULL, &full, &err);
+        Graph *fg = model_instantiate_at(rp->ms, arch, NULL, &rp->full, &err);
         if (fg && graph_stats(fg, opt->batch, opt->optim_slots, &fs, &ge) == 0 && fs.params == st.params &&
             fs.macs == st.macs)
             r->width_same++;
-        arena_free(&full);
     }
     if (g) {
         bound(&r->params, st.params, first);
@@ -131,7 +129,6 @@ static void check_one(Reporter *rp, const CheckOptions *opt, const int32_t *arch
         r->instantiate_failed++;
         report(rp, &err, arch, false);
     }
-    arena_free(&a);
 }
 
 int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
@@ -142,6 +139,8 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
     int32_t *arch = malloc(sizeof *arch * (size_t)(n ? n : 1));
     if (!arch) return -1;
     Reporter rp = {.ms = ms, .opt = opt, .r = r};
+    arena_init(&rp.a);
+    arena_init(&rp.full);
     check_static(ms, &opt->scale, r, report, &rp, opt->static_budget);
     bool cont;
     char size[64];
@@ -159,6 +158,8 @@ int check_space(const ModelSpace *ms, const CheckOptions *opt, CheckResult *r)
             check_one(&rp, opt, arch, r);
         }
     }
+    arena_free(&rp.a);
+    arena_free(&rp.full);
     free(rp.seen);
     free(arch);
     return r->errors_reported ? 1 : 0;

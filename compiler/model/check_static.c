@@ -498,14 +498,15 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
     wappend(&ck->a, &outer, caller->outer);
     wappend(&ck->a, &outer, &caller->w);
     sub.outer = &outer;
+    Arena a; /* one run's graph and values, emptied between runs */
+    arena_init(&a);
     do {
         begin_run(&sub);
         if (ck->runs > ck->budget) {
             ck->gave_up = true;
             break;
         }
-        Arena a;
-        arena_init(&a);
+        arena_reset(&a);
         ModelError err = {.loc = {.file = -1}};
         Eval S = {.prog = E->prog,
                   .ms = E->ms,
@@ -553,12 +554,12 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
         } else if (S.failed && !S.quiet_fail) {
             failure(ck, &sub, &err, false);
         }
-        arena_free(&a);
         if (sub.overflow) {
             ck->gave_up = true;
             break;
         }
     } while (!m->inline_only && advance(&sub));
+    arena_free(&a);
 }
 
 /* The tensors an argument holds (itself, or a list's items): what a stand-in depends on. */
@@ -650,6 +651,8 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
     ck->memo = keymap_new(&ck->a);
     Oracle top = {.ck = ck};
     bool any = false;
+    Arena a; /* one run's graph and values, emptied between runs */
+    arena_init(&a);
     do {
         begin_run(&top);
         if (ck->runs > ck->budget) {
@@ -667,8 +670,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
             wpush(&ck->a, &top.w, d, ck->global_assign[d]);
             for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &top.at[k], d, ck->global_assign[d]);
         }
-        Arena a;
-        arena_init(&a);
+        arena_reset(&a);
         ModelError err = {.loc = {.file = -1}};
         Frame root = {""};
         Eval E = {.prog = ms->prog,
@@ -692,12 +694,12 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
             widen(&ck->a, total, at, run_cost(&top, g), top.at, !any);
             any = true;
         }
-        arena_free(&a);
         if (top.overflow) {
             ck->gave_up = true;
             break;
         }
     } while (advance(&top));
+    arena_free(&a);
     return any;
 }
 

@@ -88,5 +88,6 @@ for mode, (f, p) in runs.items():
         T.check(reward == 0.75, f"flood: reward {reward}")
 
 print(f"flood: nasrun peak RSS {peak / 1024:.1f} MB")
-T.check(0 < peak < 100 * 1024, f"flood: nasrun's resident memory reached {peak / 1024:.0f} MB")
+# nasrun alone holds ~60 MB (~95 MB under ASan); a buffered flood would add its 300 MB
+T.check(0 < peak < 150 * 1024, f"flood: nasrun's resident memory reached {peak / 1024:.0f} MB")
 T.finish("trainer_output")
