@@ -55,10 +55,23 @@ static void scale_text(const ModelScale *sc, char *buf, size_t size)
                  (long long)in[0], (long long)in[1], (long long)in[2]);
 }
 
+/* Whether the declared model's check already reported a failure at `at` (NAS0901). */
+static bool declared_fails_at(const Diag *d, Loc at)
+{
+    for (int i = 0; i < d->count; i++)
+        if (d->items[i].code == NAS0901 && d->items[i].loc.file == at.file && d->items[i].loc.begin == at.begin)
+            return true;
+    return false;
+}
+
 static void report(void *ctx, const ModelError *err, const int32_t *arch, bool lint)
 {
     Reporter *rp = ctx;
     bool scaled = model_scale_changes(&rp->opt->scale);
+    Program *p = model_program(rp->ms);
+    Loc at = err->loc.file >= 0 ? err->loc : model_node(rp->ms)->fndef.name_loc;
+    /* a place where the declared model fails is reported there, not again at each candidate */
+    if (scaled && declared_fails_at(p->diag, at)) return;
     for (int i = 0; i < rp->n; i++)
         if (rp->seen[i].loc.file == err->loc.file && rp->seen[i].loc.begin == err->loc.begin &&
             (scaled || strcmp(rp->seen[i].msg, err->msg) == 0))
@@ -68,9 +81,7 @@ static void report(void *ctx, const ModelError *err, const int32_t *arch, bool l
     rp->seen = grown;
     rp->seen[rp->n].loc = err->loc;
     snprintf(rp->seen[rp->n++].msg, sizeof err->msg, "%s", err->msg);
-    Program *p = model_program(rp->ms);
     const Space *s = model_space(rp->ms);
-    Loc at = err->loc.file >= 0 ? err->loc : model_node(rp->ms)->fndef.name_loc;
     int di;
     if (scaled && lint) return; /* the declared model's check warns about it */
     if (scaled) {
