@@ -6,8 +6,20 @@
  * argument tuple, over all of its own decisions (a depth-first walk of the decisions it
  * meets: conditional ones only where they exist), and the SET of distinct results (shapes)
  * it can return is memoised, each with a witness (the decisions that produce it). The
- * caller then branches over that set, not over the instance's decisions. The cost is the
- * sum over instances of (own choices x distinct results of the calls inside), instead of the
+ * caller then branches over that set, not over the instance's decisions. A stand-in for a
+ * result depends on the arguments that result reads (results are told apart by those too),
+ * so the caller's layers count exactly when they reach the model's output.
+ *
+ * A repeat is walked the same way, iteration by iteration: its tail (iterations k..N-1 of a
+ * constant or already decided count) is an instance too, memoised by the bindings it starts
+ * from (the carried tensor's shape among them), and a run of it is iteration k followed by
+ * one result of tail k+1. So the caller branches over the shapes the carried tensor can have
+ * after the loop, not over every path through it. Only a loop that changes one variable, a
+ * tensor, with no `return` and only fresh lets in its body, is walked so (loop_tail); others,
+ * and every loop while recording for feasible.c, run inline.
+ *
+ * The cost is the sum over instances of (own choices x distinct results of the calls
+ * inside; for a tail, one iteration's paths x the next tail's results), instead of the
  * product over the whole space. Every error found comes with the decisions that trigger it,
  * completed to a full architecture of the space.
  *
@@ -36,7 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_POINTS = 256, WIDE = 64 };
+enum { MAX_POINTS = 256, WIDE = 64, MAX_TAIL = 64 };
 
 typedef struct Witness {
     int32_t *slot, *val;
@@ -63,6 +75,7 @@ typedef struct Outcome {
     Witness w;
     Cost cost;             /* params / MACs of the instance over the runs giving this shape */
     Witness at[NEXTREMES]; /* the decisions of a run attaining each extreme of cost */
+    bool *reads;           /* per tensor of the arguments (in add_deps order): it reaches the result */
 } Outcome;
 
 typedef struct Memo {
@@ -208,11 +221,11 @@ static void record(Oracle *o, const Graph *g, const void *owner, int outcome)
 }
 
 /* The run's cost range: the graph's own layers plus the nested instances' ranges, of those
- * that reach its result (g->logits; not through `zero`, as graph_stats counts). */
-static Cost run_cost(const Oracle *o, const Graph *g)
+ * that reach its result (live: graph_live(g, false) — g->logits, not through `zero`, as
+ * graph_stats counts). */
+static Cost run_cost(const Oracle *o, const Graph *g, const bool *live)
 {
     int64_t params, macs;
-    const bool *live = graph_live(g, false);
     graph_live_cost(g, live, &params, &macs);
     Cost c = {params, params, macs, macs};
     for (int i = 0; i < o->nnested; i++) {
@@ -313,7 +326,10 @@ static void sampled_observed(Eval *E)
 
 static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site);
 
-static const EvalHooks check_hooks = {call_block, decision_value, sampled_observed, .defer_shared = true};
+static int loop_tail(Eval *E, Binding **env, const Node *s, int from, int count);
+
+static const EvalHooks check_hooks = {call_block, decision_value, sampled_observed, .defer_shared = true,
+                                      .repeat = loop_tail};
 
 /* ---- errors ---- */
 
@@ -487,11 +503,65 @@ static Value *import(Eval *S, const Graph *from, Value *v, const uint8_t *zero)
     return v;
 }
 
-/* Runs the instance over all of its own decisions; fills the memo entry. */
-static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **args, const Node *site,
-                    const uint8_t *zero)
+/* The tensors an argument holds (itself, or a list's items): what a stand-in depends on. */
+typedef struct Deps {
+    int *v;
+    int n, cap;
+} Deps;
+
+static void add_deps(Eval *E, Deps *d, const Value *x)
 {
-    int nparams = decl->fndef.params.count;
+    if (!x) return;
+    if (x->kind == V_LIST) {
+        for (int i = 0; i < x->list.n; i++) add_deps(E, d, x->list.items[i]);
+        return;
+    }
+    if (x->kind != V_TENSOR || x->t < 0) return;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 8;
+        int *grown = ARENA_ARRAY(E->a, int, d->cap);
+        if (d->n) memcpy(grown, d->v, sizeof *grown * (size_t)d->n);
+        d->v = grown;
+    }
+    d->v[d->n++] = x->t;
+}
+
+/* An instance the walk memoises: a block called at site, or (decl NULL, site a repeat) a loop
+ * tail: iterations from..count-1 over the caller's bindings names[i] = args[i], of which they
+ * change `carried` only (loop_tail). */
+typedef struct Inst {
+    const Node *decl, *site;
+    Value **args;
+    const char **names; /* loop tail */
+    int nargs;
+    const char *carried;
+    int from, count;
+} Inst;
+
+/* A run of a loop tail: iteration `from` over the imported bindings, then the rest (a nested
+ * tail). The iteration's lets are left out of the rest's bindings: they are fresh names the
+ * later iterations cannot read (loop_tail), and would only split its memo. */
+static Value *run_tail(Eval *S, const Inst *in, Value **mine)
+{
+    Binding *env = NULL, **link = &env, *carried = NULL;
+    for (int i = 0; i < in->nargs; i++) {
+        Binding *b = ARENA_NEW(S->a, Binding);
+        *b = (Binding){in->names[i], mine[i], NULL};
+        *link = b;
+        link = &b->next;
+        if (!carried && strcmp(b->name, in->carried) == 0) carried = b;
+    }
+    Binding *entry = env;
+    Value *ret = NULL;
+    if (!eval_iteration(S, &env, &in->site->repeat.body, in->from, &ret) ||
+        !eval_repeat_from(S, &entry, in->site, in->from + 1, in->count, &ret))
+        return NULL;
+    return carried->val;
+}
+
+/* Runs the instance over all of its own decisions; fills the memo entry. */
+static void explore(Eval *E, Checker *ck, Memo *m, const Inst *in, const uint8_t *zero)
+{
     Oracle sub = {.ck = ck};
     Witness outer = {0};
     Oracle *caller = E->client;
@@ -522,18 +592,27 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                   .frame = E->frame,
                   .depth = E->depth};
         memcpy(S.iter, E->iter, sizeof S.iter);
-        Value **mine = ARENA_ARRAY(&a, Value *, nparams + 1);
-        eval_set_origin(&S, site->loc);
-        for (int i = 0; i < nparams; i++) mine[i] = import(&S, E->g, args[i], zero);
-        Value *r = eval_call_user(&S, decl, mine, site);
+        Value **mine = ARENA_ARRAY(&a, Value *, in->nargs + 1);
+        eval_set_origin(&S, in->site->loc);
+        Deps imported = {0};
+        for (int i = 0; i < in->nargs; i++) {
+            mine[i] = import(&S, E->g, in->args[i], zero);
+            add_deps(&S, &imported, mine[i]);
+        }
+        Value *r = in->decl ? eval_call_user(&S, in->decl, mine, in->site) : run_tail(&S, in, mine);
         if (r && r->kind == V_TENSOR && eval_infer(&S)) {
             const GraphShape *sh = &S.g->values[r->t].shape;
             S.g->logits = r->t; /* the instance's result: what its layers must reach to count */
-            Cost cost = run_cost(&sub, S.g);
+            const bool *live = graph_live(S.g, false);
+            Cost cost = run_cost(&sub, S.g, live);
             uint8_t zero = run_zero(ck, &sub, &S, true)[r->t];
+            /* which arguments the result reads: what the caller's stand-in depends on */
+            bool *reads = ARENA_ARRAY(&a, bool, imported.n + 1);
+            for (int i = 0; i < imported.n; i++) reads[i] = live[S.g->values[imported.v[i]].producer];
             Outcome *seen = NULL;
             for (int i = 0; i < m->n && !seen; i++)
-                if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh) && m->out[i].zero == zero)
+                if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh) && m->out[i].zero == zero &&
+                    memcmp(m->out[i].reads, reads, sizeof *reads * (size_t)imported.n) == 0)
                     seen = &m->out[i];
             if (ck->rec) record(&sub, S.g, m, seen ? (int)(seen - m->out) : m->n);
             if (seen) widen(&ck->a, &seen->cost, seen->at, cost, sub.at, false);
@@ -545,7 +624,8 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
                     m->out = o;
                 }
                 Outcome *o = &m->out[m->n++];
-                *o = (Outcome){.shape = *sh, .zero = zero};
+                *o = (Outcome){.shape = *sh, .zero = zero, .reads = ARENA_ARRAY(&ck->a, bool, imported.n + 1)};
+                memcpy(o->reads, reads, sizeof *reads * (size_t)imported.n);
                 widen(&ck->a, &o->cost, o->at, cost, sub.at, true);
                 wappend(&ck->a, &o->w, &sub.w);
             }
@@ -562,54 +642,33 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Node *decl, Value **arg
     arena_free(&a);
 }
 
-/* The tensors an argument holds (itself, or a list's items): what a stand-in depends on. */
-typedef struct Deps {
-    int *v;
-    int n, cap;
-} Deps;
-
-static void add_deps(Eval *E, Deps *d, const Value *x)
-{
-    if (!x) return;
-    if (x->kind == V_LIST) {
-        for (int i = 0; i < x->list.n; i++) add_deps(E, d, x->list.items[i]);
-        return;
-    }
-    if (x->kind != V_TENSOR || x->t < 0) return;
-    if (d->n == d->cap) {
-        d->cap = d->cap ? 2 * d->cap : 8;
-        int *grown = ARENA_ARRAY(E->a, int, d->cap);
-        if (d->n) memcpy(grown, d->v, sizeof *grown * (size_t)d->n);
-        d->v = grown;
-    }
-    d->v[d->n++] = x->t;
-}
-
-/* A user block call in check mode: the set of results of its instance, memoised by what
- * the result can depend on; this run takes one of them (a branch of the caller's walk). */
-static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site)
+/* The caller's side of an instance whose identity f holds: the set of its results, memoised by
+ * what they can depend on; this run takes one of them (a branch of the caller's walk), a
+ * stand-in depending on the arguments that result reads. NULL: failed (E->failed), or
+ * *inline_run: not memoisable, the caller runs it. */
+static Value *take(Eval *E, Fp *f, const Inst *in, bool *inline_run)
 {
     Oracle *caller = E->client;
     Checker *ck = caller->ck;
-    if (!eval_infer(E)) return NULL; /* the arguments' shapes are needed */
-    const char *inst = eval_instance_name(E, decl, site);
-    Fp f = {.n = 0};
-    /* The block too: the alternatives of a decided callable share the site, hence the name. */
-    fp_add(&f, "%s|%p|", inst, (const void *)decl);
     bool ok = true;
     const uint8_t *zero = run_zero(ck, caller, E, false);
-    for (int i = 0; ok && i < decl->fndef.params.count; i++) ok = fingerprint(&f, E->g, args[i], zero);
-    for (int i = 0; ok && !ck->factored && i < ck->ms->nglobal; i++)
-        fp_add(&f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
-    if (!ok || f.full) return eval_call_user(E, decl, args, site);
-    bool found;
-    Memo *m = (Memo *)keymap_get(ck->memo, f.s, &found);
-    if (!found) {
-        m = ARENA_NEW(&ck->a, Memo);
-        keymap_put(ck->memo, f.s, (intptr_t)m);
-        explore(E, ck, m, decl, args, site, zero);
+    for (int i = 0; ok && i < in->nargs; i++) {
+        if (in->names) fp_add(f, "%s=", in->names[i]);
+        ok = fingerprint(f, E->g, in->args[i], zero);
     }
-    if (m->inline_only) return eval_call_user(E, decl, args, site);
+    for (int i = 0; ok && !ck->factored && i < ck->ms->nglobal; i++)
+        fp_add(f, "g%d,", ck->global_assign[ck->ms->global_slots[i]]);
+    bool found = false;
+    Memo *m = ok && !f->full ? (Memo *)keymap_get(ck->memo, f->s, &found) : NULL;
+    if (ok && !f->full && !found) {
+        m = ARENA_NEW(&ck->a, Memo);
+        keymap_put(ck->memo, f->s, (intptr_t)m);
+        explore(E, ck, m, in, zero);
+    }
+    if (!m || m->inline_only) {
+        *inline_run = true;
+        return NULL;
+    }
     if (m->n == 0 || ck->gave_up) {
         /* Every way through this instance fails (each failure was reported): this run ends
          * here without a report of its own. */
@@ -622,12 +681,14 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     note(caller, (FeasItem){.kind = FEAS_NESTED, .memo = m, .outcome = pick, .nested = caller->nnested});
     wappend(&ck->a, &caller->w, &o->w);
     for (int k = 0; k < NEXTREMES; k++) wappend(&ck->a, &caller->at[k], &o->at[k]);
-    eval_set_origin(E, site->loc);
+    eval_set_origin(E, in->site->loc);
     Value *t = eval_new(E, V_TENSOR);
     Deps d = {0};
-    /* a zero result reads none of the arguments (a `zero` does not read its input) */
-    for (int i = 0; !o->zero && i < decl->fndef.params.count; i++) add_deps(E, &d, args[i]);
-    t->t = graph_stand_in(E->g, o->shape.rank, o->shape.d, d.n, d.v);
+    for (int i = 0; i < in->nargs; i++) add_deps(E, &d, in->args[i]);
+    int n = 0;
+    for (int i = 0; i < d.n; i++)
+        if (o->reads[i]) d.v[n++] = d.v[i];
+    t->t = graph_stand_in(E->g, o->shape.rank, o->shape.d, n, d.v);
     if (o->zero) seed_zero(ck, caller, t->t, o->zero);
     if (caller->nnested == caller->capnested) {
         caller->capnested = caller->capnested ? 2 * caller->capnested : 8;
@@ -637,6 +698,98 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     }
     caller->nested[caller->nnested++] = (Nested){t->t, o->cost};
     return t;
+}
+
+/* A user block call in check mode: an instance named by the call site. */
+static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *site)
+{
+    if (!eval_infer(E)) return NULL; /* the arguments' shapes are needed */
+    Fp f = {.n = 0};
+    /* The block too: the alternatives of a decided callable share the site, hence the name. */
+    fp_add(&f, "%s|%p|", eval_instance_name(E, decl, site), (const void *)decl);
+    Inst in = {.decl = decl, .site = site, .args = args, .nargs = decl->fndef.params.count};
+    bool inline_run = false;
+    Value *t = take(E, &f, &in, &inline_run);
+    return inline_run ? eval_call_user(E, decl, args, site) : t;
+}
+
+/* Whether a repeat body can run as a loop tail: no `return`, one variable of the caller it
+ * assigns (carried), and every `let` a fresh name. The interpreter keeps an iteration's lets
+ * in the environment; fresh, nothing after them reads them (the language scopes them to the
+ * body), so a tail need not carry them. */
+typedef struct Scan {
+    Eval *E;
+    Binding *env;
+    const char *carried;
+    bool ok;
+} Scan;
+
+static bool bound(const Binding *env, const char *name)
+{
+    for (const Binding *b = env; b; b = b->next)
+        if (strcmp(b->name, name) == 0) return true;
+    return false;
+}
+
+static void scan(Scan *sc, const NodeList *body)
+{
+    for (int i = 0; sc->ok && i < body->count; i++) {
+        const Node *n = body->items[i];
+        switch (n->kind) {
+        case N_LET: sc->ok = !bound(sc->env, n->let.name) && !eval_find_decl(sc->E, n->let.name); break;
+        case N_ASSIGN:
+            if (!bound(sc->env, n->assign.name)) break; /* a let of the body */
+            sc->ok = !sc->carried || strcmp(sc->carried, n->assign.name) == 0;
+            sc->carried = n->assign.name;
+            break;
+        case N_IF:
+            scan(sc, &n->if_.then);
+            scan(sc, &n->if_.els);
+            break;
+        case N_REPEAT: scan(sc, &n->repeat.body); break;
+        default: sc->ok = false; /* a return */
+        }
+    }
+}
+
+/* Iterations from..count-1 of a repeat in check mode: an instance (the loop tail) whose
+ * results are the carried tensor's after the loop, so the caller branches over those, not
+ * over every path through the iterations; each tail's runs branch over the next tail's
+ * results: the walk is linear in the count. The last iteration runs in its caller (a tail
+ * of one would only add its runs); tails nest once per iteration, so a longer loop runs
+ * inline, and so does any while recording (feasible.c knows block instances only). */
+static int loop_tail(Eval *E, Binding **env, const Node *s, int from, int count)
+{
+    Oracle *caller = E->client;
+    if (caller->ck->rec || from >= count - 1 || count - from > MAX_TAIL) return 0;
+    Scan sc = {.E = E, .env = *env, .ok = true};
+    scan(&sc, &s->repeat.body);
+    Binding *carried = NULL;
+    int n = 0;
+    for (Binding *b = *env; b; b = b->next, n++)
+        if (!carried && sc.carried && strcmp(b->name, sc.carried) == 0) carried = b;
+    if (!sc.ok || !carried || carried->val->kind != V_TENSOR) return 0;
+    if (!eval_infer(E)) return -1;
+    Inst in = {.site = s,
+               .args = ARENA_ARRAY(E->a, Value *, n + 1),
+               .names = ARENA_ARRAY(E->a, const char *, n + 1),
+               .nargs = n,
+               .carried = sc.carried,
+               .from = from,
+               .count = count};
+    n = 0;
+    for (Binding *b = *env; b; b = b->next, n++) {
+        in.names[n] = b->name;
+        in.args[n] = b->val;
+    }
+    Fp f = {.n = 0};
+    fp_add(&f, "R%s|%d:%d|%s|%d/%d|", E->frame->path, s->loc.file, s->loc.begin, E->iter, from, count);
+    bool inline_run = false;
+    Value *t = take(E, &f, &in, &inline_run);
+    if (inline_run) return 0;
+    if (!t) return -1;
+    carried->val = t;
+    return 1;
 }
 
 /* ---- the model ---- */
@@ -691,7 +844,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
         if (g) {
             run_zero(ck, &top, &E, true);
             if (ck->rec) record(&top, g, NULL, 0);
-            widen(&ck->a, total, at, run_cost(&top, g), top.at, !any);
+            widen(&ck->a, total, at, run_cost(&top, g, graph_live(g, false)), top.at, !any);
             any = true;
         }
         if (top.overflow) {

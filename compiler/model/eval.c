@@ -807,7 +807,7 @@ static bool run_if(Eval *E, Binding **env, const Node *s, Value **ret)
     return s->if_.has_else ? eval_body(E, env, &s->if_.els, ret) : true;
 }
 
-static bool run_iteration(Eval *E, Binding **env, const NodeList *body, int i, Value **ret)
+bool eval_iteration(Eval *E, Binding **env, const NodeList *body, int i, Value **ret)
 {
     char saved[sizeof E->iter];
     memcpy(saved, E->iter, sizeof saved);
@@ -816,6 +816,15 @@ static bool run_iteration(Eval *E, Binding **env, const NodeList *body, int i, V
     bool ok = eval_body(E, env, body, ret);
     memcpy(E->iter, saved, sizeof saved);
     return ok;
+}
+
+bool eval_repeat_from(Eval *E, Binding **env, const Node *s, int from, int count, Value **ret)
+{
+    int h = E->hooks->repeat ? E->hooks->repeat(E, env, s, from, count) : 0;
+    if (h) return h > 0;
+    for (int i = from; i < count; i++)
+        if (!eval_iteration(E, env, &s->repeat.body, i, ret)) return false;
+    return true;
 }
 
 static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
@@ -827,9 +836,7 @@ static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
             eval_fail(E, s->repeat.count->loc, "repeat count %lld is outside 0..%d", (long long)c->i, MAX_REPEAT);
             return false;
         }
-        for (int i = 0; i < c->i; i++)
-            if (!run_iteration(E, env, &s->repeat.body, i, ret)) return false;
-        return true;
+        return eval_repeat_from(E, env, s, 0, (int)c->i, ret);
     }
     if (c->kind != V_SYM) {
         eval_fail(E, s->repeat.count->loc, "a repeat count must be an int, not a %s", eval_value_kind(c));
@@ -873,7 +880,7 @@ static bool run_repeat(Eval *E, Binding **env, const Node *s, Value **ret)
             for (int v = 0; v < arity; v++) all &= (allowed[v] = count[v] > i - 1);
             Cond saved;
             if (all || eval_enter_cond(E, slot, allowed, &saved)) {
-                bool ok = run_iteration(E, env, &s->repeat.body, i - 1, ret);
+                bool ok = eval_iteration(E, env, &s->repeat.body, i - 1, ret);
                 if (!all) eval_leave_cond(E, &saved);
                 if (!ok) return false;
             }

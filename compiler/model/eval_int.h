@@ -108,8 +108,8 @@ struct ModelSpace {
 
 typedef struct Eval Eval;
 
-/* What the interpreter asks of its client. Every client installs all three (static tables in
- * model.c and check_static.c); `client` in the Eval is theirs. */
+/* What the interpreter asks of its client. Every client installs the first three (static
+ * tables in model.c and check_static.c); `client` in the Eval is theirs. */
 typedef struct EvalHooks {
     /* A user block called at `site`, its arguments bound to its parameters (defaults filled
      * in): its result, NULL on failure (E->failed set). eval_call_user runs the body. */
@@ -124,6 +124,10 @@ typedef struct EvalHooks {
      * block, is passed unread (V_DEFERRED) for the callee to read where it uses it. NULL:
      * never (every value is read where it is named). */
     bool defer_shared;
+    /* Iterations from..count-1 of the repeat s (a constant count, or decided and already
+     * read): 1 the client ran them (env updated), 0 not taken (the interpreter runs them),
+     * -1 failed (E->failed set). NULL: never taken. */
+    int (*repeat)(Eval *E, Binding **env, const Node *s, int from, int count);
 } EvalHooks;
 
 struct Eval {
@@ -167,6 +171,10 @@ Value *eval_call_user(Eval *E, const Node *decl, Value **args, const Node *site)
 Value *eval_call_value(Eval *E, Value *fn, Value **pos, int npos, const char **knames, Value **kvals, int nk,
                        const Node *site);
 bool eval_body(Eval *E, Binding **env, const NodeList *body, Value **ret);
+/* Iteration i of a repeat's body (E->iter extended by i); iterations from..count-1 of the
+ * repeat s, offered to EvalHooks.repeat first. */
+bool eval_iteration(Eval *E, Binding **env, const NodeList *body, int i, Value **ret);
+bool eval_repeat_from(Eval *E, Binding **env, const Node *s, int from, int count, Value **ret);
 Value *eval_new(Eval *E, ValKind k);
 Value *eval_int(Eval *E, int64_t i);
 void eval_fail(Eval *E, Loc loc, const char *fmt, ...);

@@ -4,7 +4,7 @@
 // 20,000-evaluation budget when every cell was walked over every value of all six).
 // args: {file}
 // expect-output: 15625 architectures
-// expect-output: every architecture type- and shape-checks (proved statically, 466 evaluations)
+// expect-output: every architecture type- and shape-checks (proved statically, 478 evaluations)
 // expect-output: (exact, whole space)
 use std.layers
 let e1 = choice e1 ["conv3", "conv1", "skip", "pool", "conv5"]
