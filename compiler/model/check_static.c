@@ -15,8 +15,8 @@
  * from (the carried tensor's shape among them), and a run of it is iteration k followed by
  * one result of tail k+1. So the caller branches over the shapes the carried tensor can have
  * after the loop, not over every path through it. Only a loop that changes one variable, a
- * tensor, with no `return` and only fresh lets in its body, is walked so (loop_tail); others,
- * and every loop while recording for feasible.c, run inline.
+ * tensor, with no `return` and only fresh lets in its body, is walked so (loop_tail); others
+ * run inline. The recording for feasible.c takes tails as it takes block instances.
  *
  * The cost is the sum over instances of (own choices x distinct results of the calls
  * inside; for a tail, one iteration's paths x the next tail's results), instead of the
@@ -757,11 +757,10 @@ static void scan(Scan *sc, const NodeList *body)
  * over every path through the iterations; each tail's runs branch over the next tail's
  * results: the walk is linear in the count. The last iteration runs in its caller (a tail
  * of one would only add its runs); tails nest once per iteration, so a longer loop runs
- * inline, and so does any while recording (feasible.c knows block instances only). */
+ * inline. */
 static int loop_tail(Eval *E, Binding **env, const Node *s, int from, int count)
 {
-    Oracle *caller = E->client;
-    if (caller->ck->rec || from >= count - 1 || count - from > MAX_TAIL) return 0;
+    if (from >= count - 1 || count - from > MAX_TAIL) return 0;
     Scan sc = {.E = E, .env = *env, .ok = true};
     scan(&sc, &s->repeat.body);
     Binding *carried = NULL;

@@ -4,8 +4,8 @@
  * (docs/language.md, "Hard constraints and the feasible set").
  *
  * How. The exact pass of the static check (check_static.c) walks the model once per path of
- * its own (and the shared) decisions, and each block instance once per argument tuple; its
- * runs are recorded here. A figure is a sum over the instances, so per result of an instance
+ * its own (and the shared) decisions, and each block instance (and loop tail) once per
+ * argument tuple; its runs are recorded here. A figure is a sum over the instances, so per result of an instance
  * the distribution "figure -> how many ways (and what probability)" composes by convolution
  * into its caller's. Each set of runs becomes a trie of choices, merged into a DAG where
  * subtrees are identical (the states of a chain: what the rest depends on), and every node

@@ -1,5 +1,6 @@
 // A repeat whose body branches on a decision, with `zero` among the ops: layers feeding only
 // `zero` are dead (not counted), and a layer reading only zero is linted (NAS0902).
+// expect-feasible: exact
 use std.layers
 model net(x: tensor[8]) -> tensor[2] {
     repeat 4 {

@@ -1,6 +1,7 @@
 // A shared decision read in every iteration of a chain and before it, with opposite costs:
 // the factored pass's extremes mix its values (no architecture), which the loop tails'
 // witnesses of each extreme must show, so the exact pass gives the bounds.
+// expect-feasible: exact
 use std.layers
 let w = choice w ["narrow", "wide"]
 block a(x: tensor, m: string) -> tensor {
