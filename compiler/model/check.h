@@ -46,7 +46,7 @@ typedef struct CheckResult {
     int errors_reported;        /* distinct failures reported as diagnostics */
     CheckBound params, macs, train_bytes, infer_bytes;
     int64_t width_same; /* at a width alone (scale.width, no input): built architectures whose graph
-                           has the declared one's params and MACs, the width changing none of them */
+                           is the declared one's (graph_hash), the width changing none of them */
 } CheckResult;
 
 CheckOptions check_defaults(void);
