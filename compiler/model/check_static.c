@@ -12,14 +12,20 @@
  *
  * A repeat is walked the same way, iteration by iteration: its tail (iterations k..N-1 of a
  * constant or already decided count) is an instance too, memoised by the bindings it starts
- * from (the carried tensor's shape among them), and a run of it is iteration k followed by
- * one result of tail k+1. So the caller branches over the shapes the carried tensor can have
- * after the loop, not over every path through it. Only a loop that changes one variable, a
- * tensor, with no `return` and only fresh lets in its body, is walked so (loop_tail); others
- * run inline. The recording for feasible.c takes tails as it takes block instances.
+ * from (the carried tensors' shapes among them), and a run of it is iteration k followed by
+ * one outcome of tail k+1. An outcome of a tail is a tuple: per carried tensor (up to
+ * MAX_CARRIED, e.g. a cell's two previous outputs) its shape, zero state and reads, each
+ * rebound to its own stand-in. So the caller branches over the tuples the carried tensors can
+ * have after the loop, not over every path through it. The layers a tail counts depend on
+ * which of its results the caller uses, so an outcome's cost is kept per subset of live
+ * results (the layers reaching a subset are those reaching any of its results) and the caller
+ * counts the subset its run uses. Only a loop that changes tensors only, with no `return` and only
+ * fresh lets in its body, is walked so (loop_tail); others run inline. The recording for
+ * feasible.c takes tails of one carried tensor as it takes block instances; loops carrying
+ * several it runs inline.
  *
- * The cost is the sum over instances of (own choices x distinct results of the calls
- * inside; for a tail, one iteration's paths x the next tail's results), instead of the
+ * The cost is the sum over instances of (own choices x distinct outcomes of the calls
+ * inside; for a tail, one iteration's paths x the next tail's outcomes), instead of the
  * product over the whole space. Every error found comes with the decisions that trigger it,
  * completed to a full architecture of the space.
  *
@@ -48,7 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_POINTS = 256, WIDE = 64, MAX_TAIL = 256 };
+enum { MAX_POINTS = 256, WIDE = 64, MAX_TAIL = 256, MAX_CARRIED = 4 };
 
 typedef struct Witness {
     int32_t *slot, *val;
@@ -68,18 +74,27 @@ enum { PMIN, PMAX, MMIN, MMAX, NEXTREMES };
  * was already warned about upstream (NAS0902 is reported where the zeros start only). */
 typedef enum ZeroState { ZERO_NONE, ZERO_FRESH, ZERO_SEEN } ZeroState;
 
+/* One tensor of an instance's results (a block's one, a loop tail's carried variables). */
+typedef struct Result {
+    GraphShape shape;
+    uint8_t zero; /* ZERO_NONE, or identically zero: every path goes through `zero` (ZeroState) */
+    bool *reads;  /* per tensor of the arguments (in add_deps order): it reaches the result */
+} Result;
+
+typedef Witness Extremes[NEXTREMES]; /* the decisions of a run attaining each extreme of a Cost */
+
+/* The layers an instance counts depend on which of its results the caller uses, so the cost
+ * is kept per nonempty subset of live results (bit i: result i), each exact. */
 typedef struct Outcome {
-    Value *scalar;    /* a non-tensor result, or NULL */
-    GraphShape shape; /* a tensor result */
-    uint8_t zero;     /* ZERO_NONE, or identically zero: every path goes through `zero` (ZeroState) */
+    Result *res; /* Memo.nres of them */
     Witness w;
-    Cost cost;             /* params / MACs of the instance over the runs giving this shape */
-    Witness at[NEXTREMES]; /* the decisions of a run attaining each extreme of cost */
-    bool *reads;           /* per tensor of the arguments (in add_deps order): it reaches the result */
+    Cost *cost;   /* per subset (1 << Memo.nres): params / MACs over the runs giving these results */
+    Extremes *at; /* per subset: the decisions of a run attaining each extreme of cost */
 } Outcome;
 
 typedef struct Memo {
     bool inline_only; /* results the set cannot hold (lists, layers): run in the caller */
+    int nres;
     Outcome *out;
     int n, cap;
 } Memo;
@@ -102,11 +117,11 @@ typedef struct Checker {
     ModelScale scale; /* a proxy's candidate (eval_int.h: Eval.input and .width); {0}: none */
 } Checker;
 
-/* A nested instance's result in the caller's graph (a graph_input standing for it) and the
- * cost range of the instance for that result: counted only if the result is live. */
+/* A nested instance's results in the caller's graph (graph_inputs standing for them) and the
+ * outcome taken: its cost for the subset of them that is live is counted. */
 typedef struct Nested {
-    int value;
-    Cost cost;
+    int value[MAX_CARRIED], n;
+    const Outcome *o;
 } Nested;
 
 typedef struct Oracle {
@@ -118,11 +133,11 @@ typedef struct Oracle {
     int nnested, capnested;
     uint8_t *zero_seed; /* this run: per value of its graph, the ZeroState of a stand-in or import */
     int capseed;
-    Witness w;             /* decisions taken in this run, with nested witnesses merged in */
-    Witness at[NEXTREMES]; /* the same with the nested results' witnesses of each extreme */
-    Witness shared;        /* factored: the shared decisions this run read itself */
-    const Witness *outer;  /* the caller's witness when this oracle runs a nested instance */
-    FeasItem *items;       /* recording: this run's choices in order */
+    Witness w;            /* decisions taken in this run, with nested witnesses merged in */
+    Witness own;          /* the decisions taken in this run itself (run_cost adds the nested) */
+    Witness shared;       /* factored: the shared decisions this run read itself */
+    const Witness *outer; /* the caller's witness when this oracle runs a nested instance */
+    FeasItem *items;      /* recording: this run's choices in order */
     int nitems, capitems;
 } Oracle;
 
@@ -179,7 +194,7 @@ static void begin_run(Oracle *o)
 {
     o->pos = 0;
     o->w.n = 0;
-    for (int k = 0; k < NEXTREMES; k++) o->at[k].n = 0;
+    o->own.n = 0;
     o->shared.n = 0;
     o->nnested = 0;
     if (o->zero_seed) memset(o->zero_seed, 0, sizeof *o->zero_seed * (size_t)o->capseed);
@@ -214,23 +229,33 @@ static void record(Oracle *o, const Graph *g, const void *owner, int outcome)
     const bool *live = graph_live(g, false);
     int64_t params, macs;
     graph_live_cost(g, live, &params, &macs);
-    for (int i = 0; i < o->nitems; i++)
+    for (int i = 0; i < o->nitems; i++) /* recording takes tails of one carried variable only */
         if (o->items[i].kind == FEAS_NESTED)
-            o->items[i].live = live[g->values[o->nested[o->items[i].nested].value].producer];
+            o->items[i].live = live[g->values[o->nested[o->items[i].nested].value[0]].producer];
     feas_rec_run(o->ck->rec, owner, outcome, o->items, o->nitems, params, macs);
 }
 
-/* The run's cost range: the graph's own layers plus the nested instances' ranges, of those
- * that reach its result (live: graph_live(g, false) — g->logits, not through `zero`, as
- * graph_stats counts). */
-static Cost run_cost(const Oracle *o, const Graph *g, const bool *live)
+/* The run's cost range: the graph's own live layers (live: graph_live(g, false) from the
+ * results, not through `zero`, as graph_stats counts) plus each nested instance's range for
+ * the subset of its results that is live; at[k] (in arena a): the run's decisions with the
+ * nested ones attaining extreme k (a dead instance's: any of its runs). */
+static Cost run_cost(Arena *a, const Oracle *o, const Graph *g, const bool *live, Witness *at)
 {
     int64_t params, macs;
     graph_live_cost(g, live, &params, &macs);
     Cost c = {params, params, macs, macs};
+    for (int k = 0; k < NEXTREMES; k++) {
+        at[k] = (Witness){0};
+        wappend(a, &at[k], &o->own);
+    }
     for (int i = 0; i < o->nnested; i++) {
-        if (!live[g->values[o->nested[i].value].producer]) continue;
-        const Cost *n = &o->nested[i].cost;
+        const Nested *nd = &o->nested[i];
+        unsigned mask = 0;
+        for (int r = 0; r < nd->n; r++)
+            if (live[g->values[nd->value[r]].producer]) mask |= 1u << r;
+        for (int k = 0; k < NEXTREMES; k++) wappend(a, &at[k], &nd->o->at[mask ? mask : 1][k]);
+        if (!mask) continue;
+        const Cost *n = &nd->o->cost[mask];
         c.pmin += n->pmin;
         c.pmax += n->pmax;
         c.mmin += n->mmin;
@@ -314,7 +339,7 @@ static int32_t decision_value(Eval *E, int slot, bool *sampled)
     note_decision(o, sd, slot, v, count);
     if (shared) wpush(&ck->a, &o->shared, slot, v);
     wpush(&ck->a, &o->w, slot, v);
-    for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &o->at[k], slot, v);
+    wpush(&ck->a, &o->own, slot, v);
     return v;
 }
 
@@ -528,35 +553,81 @@ static void add_deps(Eval *E, Deps *d, const Value *x)
 
 /* An instance the walk memoises: a block called at site, or (decl NULL, site a repeat) a loop
  * tail: iterations from..count-1 over the caller's bindings names[i] = args[i], of which they
- * change `carried` only (loop_tail). */
+ * change carried[0..ncarried-1] only (loop_tail): its results, in that order. */
 typedef struct Inst {
     const Node *decl, *site;
     Value **args;
     const char **names; /* loop tail */
     int nargs;
-    const char *carried;
+    const char **carried;
+    int ncarried;
     int from, count;
 } Inst;
 
-/* A run of a loop tail: iteration `from` over the imported bindings, then the rest (a nested
- * tail). The iteration's lets are left out of the rest's bindings: they are fresh names the
- * later iterations cannot read (loop_tail), and would only split its memo. */
-static Value *run_tail(Eval *S, const Inst *in, Value **mine)
+/* The binding of each carried variable, in the order of in->carried. */
+static void carried_bindings(const Inst *in, Binding *env, Binding **out)
 {
-    Binding *env = NULL, **link = &env, *carried = NULL;
+    for (int c = 0; c < in->ncarried; c++) {
+        out[c] = env;
+        while (strcmp(out[c]->name, in->carried[c]) != 0) out[c] = out[c]->next;
+    }
+}
+
+/* A run of a loop tail: iteration `from` over the imported bindings, then the rest (a nested
+ * tail); res: the carried variables' values after it. The iteration's lets are left out of
+ * the rest's bindings: they are fresh names the later iterations cannot read (loop_tail), and
+ * would only split its memo. */
+static bool run_tail(Eval *S, const Inst *in, Value **mine, Value **res)
+{
+    Binding *env = NULL, **link = &env;
     for (int i = 0; i < in->nargs; i++) {
         Binding *b = ARENA_NEW(S->a, Binding);
         *b = (Binding){in->names[i], mine[i], NULL};
         *link = b;
         link = &b->next;
-        if (!carried && strcmp(b->name, in->carried) == 0) carried = b;
     }
-    Binding *entry = env;
+    Binding *entry = env, *carried[MAX_CARRIED];
+    carried_bindings(in, entry, carried);
     Value *ret = NULL;
     if (!eval_iteration(S, &env, &in->site->repeat.body, in->from, &ret) ||
         !eval_repeat_from(S, &entry, in->site, in->from + 1, in->count, &ret))
-        return NULL;
-    return carried->val;
+        return false;
+    for (int c = 0; c < in->ncarried; c++) res[c] = carried[c]->val;
+    return true;
+}
+
+/* The outcome of m with these results, or a new one. */
+static Outcome *outcome_of(Checker *ck, Memo *m, const Result *res, int nreads, bool *fresh)
+{
+    for (int i = 0; i < m->n; i++) {
+        bool same = true;
+        for (int r = 0; same && r < m->nres; r++) {
+            const Result *x = &m->out[i].res[r];
+            same = graph_shape_equal(&x->shape, &res[r].shape) && x->zero == res[r].zero &&
+                   memcmp(x->reads, res[r].reads, sizeof *x->reads * (size_t)nreads) == 0;
+        }
+        if (same) {
+            *fresh = false;
+            return &m->out[i];
+        }
+    }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 4;
+        Outcome *o = ARENA_ARRAY(&ck->a, Outcome, m->cap);
+        if (m->n) memcpy(o, m->out, sizeof *o * (size_t)m->n);
+        m->out = o;
+    }
+    Outcome *o = &m->out[m->n++];
+    *o = (Outcome){.res = ARENA_ARRAY(&ck->a, Result, m->nres),
+                   .cost = ARENA_ARRAY(&ck->a, Cost, 1 << m->nres),
+                   .at = ARENA_ARRAY(&ck->a, Extremes, 1 << m->nres)};
+    for (int r = 0; r < m->nres; r++) {
+        o->res[r] = res[r];
+        o->res[r].reads = ARENA_ARRAY(&ck->a, bool, nreads + 1);
+        memcpy(o->res[r].reads, res[r].reads, sizeof *res[r].reads * (size_t)nreads);
+    }
+    *fresh = true;
+    return o;
 }
 
 /* Runs the instance over all of its own decisions; fills the memo entry. */
@@ -599,37 +670,37 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Inst *in, const uint8_t
             mine[i] = import(&S, E->g, in->args[i], zero);
             add_deps(&S, &imported, mine[i]);
         }
-        Value *r = in->decl ? eval_call_user(&S, in->decl, mine, in->site) : run_tail(&S, in, mine);
-        if (r && r->kind == V_TENSOR && eval_infer(&S)) {
-            const GraphShape *sh = &S.g->values[r->t].shape;
-            S.g->logits = r->t; /* the instance's result: what its layers must reach to count */
-            const bool *live = graph_live(S.g, false);
-            Cost cost = run_cost(&sub, S.g, live);
-            uint8_t zero = run_zero(ck, &sub, &S, true)[r->t];
-            /* which arguments the result reads: what the caller's stand-in depends on */
-            bool *reads = ARENA_ARRAY(&a, bool, imported.n + 1);
-            for (int i = 0; i < imported.n; i++) reads[i] = live[S.g->values[imported.v[i]].producer];
-            Outcome *seen = NULL;
-            for (int i = 0; i < m->n && !seen; i++)
-                if (!m->out[i].scalar && graph_shape_equal(&m->out[i].shape, sh) && m->out[i].zero == zero &&
-                    memcmp(m->out[i].reads, reads, sizeof *reads * (size_t)imported.n) == 0)
-                    seen = &m->out[i];
-            if (ck->rec) record(&sub, S.g, m, seen ? (int)(seen - m->out) : m->n);
-            if (seen) widen(&ck->a, &seen->cost, seen->at, cost, sub.at, false);
-            else {
-                if (m->n == m->cap) {
-                    m->cap = m->cap ? 2 * m->cap : 4;
-                    Outcome *o = ARENA_ARRAY(&ck->a, Outcome, m->cap);
-                    if (m->n) memcpy(o, m->out, sizeof *o * (size_t)m->n);
-                    m->out = o;
-                }
-                Outcome *o = &m->out[m->n++];
-                *o = (Outcome){.shape = *sh, .zero = zero, .reads = ARENA_ARRAY(&ck->a, bool, imported.n + 1)};
-                memcpy(o->reads, reads, sizeof *reads * (size_t)imported.n);
-                widen(&ck->a, &o->cost, o->at, cost, sub.at, true);
-                wappend(&ck->a, &o->w, &sub.w);
+        Value *r[MAX_CARRIED] = {NULL};
+        bool ran = in->decl ? (r[0] = eval_call_user(&S, in->decl, mine, in->site)) != NULL : run_tail(&S, in, mine, r);
+        bool tensors = ran;
+        for (int i = 0; tensors && i < m->nres; i++) tensors = r[i]->kind == V_TENSOR;
+        if (tensors && eval_infer(&S)) {
+            /* per result, the layers reaching it: what counts when it is live */
+            const bool *live[MAX_CARRIED];
+            Result res[MAX_CARRIED];
+            const uint8_t *zero = run_zero(ck, &sub, &S, true);
+            for (int i = 0; i < m->nres; i++) {
+                S.g->logits = r[i]->t;
+                live[i] = graph_live(S.g, false);
+                /* which arguments the result reads: what the caller's stand-in depends on */
+                res[i] = (Result){S.g->values[r[i]->t].shape, zero[r[i]->t], ARENA_ARRAY(&a, bool, imported.n + 1)};
+                for (int k = 0; k < imported.n; k++) res[i].reads[k] = live[i][S.g->values[imported.v[k]].producer];
             }
-        } else if (r && !S.failed && r->kind != V_TENSOR) {
+            bool fresh;
+            Outcome *o = outcome_of(ck, m, res, imported.n, &fresh);
+            if (ck->rec) record(&sub, S.g, m, (int)(o - m->out)); /* one result: its logits are set */
+            if (fresh) wappend(&ck->a, &o->w, &sub.w);
+            bool *any = ARENA_ARRAY(&a, bool, S.g->nfwd + 1);
+            for (unsigned mask = 1; mask < 1u << m->nres; mask++) {
+                for (int k = 0; k < S.g->nfwd; k++) {
+                    any[k] = false;
+                    for (int i = 0; i < m->nres && !any[k]; i++) any[k] = (mask >> i & 1) && live[i][k];
+                }
+                Witness at[NEXTREMES];
+                Cost cost = run_cost(&a, &sub, S.g, any, at);
+                widen(&ck->a, &o->cost[mask], o->at[mask], cost, at, fresh);
+            }
+        } else if (ran && !tensors && !S.failed) {
             m->inline_only = true; /* scalars, lists, layers: the caller runs it */
         } else if (S.failed && !S.quiet_fail) {
             failure(ck, &sub, &err, false);
@@ -642,11 +713,11 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Inst *in, const uint8_t
     arena_free(&a);
 }
 
-/* The caller's side of an instance whose identity f holds: the set of its results, memoised by
- * what they can depend on; this run takes one of them (a branch of the caller's walk), a
- * stand-in depending on the arguments that result reads. NULL: failed (E->failed), or
- * *inline_run: not memoisable, the caller runs it. */
-static Value *take(Eval *E, Fp *f, const Inst *in, bool *inline_run)
+/* The caller's side of an instance whose identity f holds: the set of its outcomes, memoised
+ * by what they can depend on; this run takes one of them (a branch of the caller's walk), a
+ * stand-in per result (res) depending on the arguments that result reads. 1: taken, 0: not
+ * memoisable (the caller runs it), -1: failed (E->failed). */
+static int take(Eval *E, Fp *f, const Inst *in, Value **res)
 {
     Oracle *caller = E->client;
     Checker *ck = caller->ck;
@@ -662,42 +733,44 @@ static Value *take(Eval *E, Fp *f, const Inst *in, bool *inline_run)
     Memo *m = ok && !f->full ? (Memo *)keymap_get(ck->memo, f->s, &found) : NULL;
     if (ok && !f->full && !found) {
         m = ARENA_NEW(&ck->a, Memo);
+        m->nres = in->decl ? 1 : in->ncarried;
         keymap_put(ck->memo, f->s, (intptr_t)m);
         explore(E, ck, m, in, zero);
     }
-    if (!m || m->inline_only) {
-        *inline_run = true;
-        return NULL;
-    }
+    if (!m || m->inline_only) return 0;
     if (m->n == 0 || ck->gave_up) {
         /* Every way through this instance fails (each failure was reported): this run ends
          * here without a report of its own. */
         E->failed = true;
         E->quiet_fail = true;
-        return NULL;
+        return -1;
     }
     int pick = choose(caller, m->n);
     const Outcome *o = &m->out[pick];
     note(caller, (FeasItem){.kind = FEAS_NESTED, .memo = m, .outcome = pick, .nested = caller->nnested});
     wappend(&ck->a, &caller->w, &o->w);
-    for (int k = 0; k < NEXTREMES; k++) wappend(&ck->a, &caller->at[k], &o->at[k]);
     eval_set_origin(E, in->site->loc);
-    Value *t = eval_new(E, V_TENSOR);
     Deps d = {0};
     for (int i = 0; i < in->nargs; i++) add_deps(E, &d, in->args[i]);
-    int n = 0;
-    for (int i = 0; i < d.n; i++)
-        if (o->reads[i]) d.v[n++] = d.v[i];
-    t->t = graph_stand_in(E->g, o->shape.rank, o->shape.d, n, d.v);
-    if (o->zero) seed_zero(ck, caller, t->t, o->zero);
+    int *deps = ARENA_ARRAY(E->a, int, d.n + 1);
+    Nested nd = {.n = m->nres, .o = o};
+    for (int r = 0; r < m->nres; r++) {
+        const Result *x = &o->res[r];
+        int n = 0;
+        for (int i = 0; i < d.n; i++)
+            if (x->reads[i]) deps[n++] = d.v[i];
+        res[r] = eval_new(E, V_TENSOR);
+        res[r]->t = nd.value[r] = graph_stand_in(E->g, x->shape.rank, x->shape.d, n, deps);
+        if (x->zero) seed_zero(ck, caller, res[r]->t, x->zero);
+    }
     if (caller->nnested == caller->capnested) {
         caller->capnested = caller->capnested ? 2 * caller->capnested : 8;
         Nested *grown = ARENA_ARRAY(&ck->a, Nested, caller->capnested);
         if (caller->nnested) memcpy(grown, caller->nested, sizeof *grown * (size_t)caller->nnested);
         caller->nested = grown;
     }
-    caller->nested[caller->nnested++] = (Nested){t->t, o->cost};
-    return t;
+    caller->nested[caller->nnested++] = nd;
+    return 1;
 }
 
 /* A user block call in check mode: an instance named by the call site. */
@@ -708,19 +781,21 @@ static Value *call_block(Eval *E, const Node *decl, Value **args, const Node *si
     /* The block too: the alternatives of a decided callable share the site, hence the name. */
     fp_add(&f, "%s|%p|", eval_instance_name(E, decl, site), (const void *)decl);
     Inst in = {.decl = decl, .site = site, .args = args, .nargs = decl->fndef.params.count};
-    bool inline_run = false;
-    Value *t = take(E, &f, &in, &inline_run);
-    return inline_run ? eval_call_user(E, decl, args, site) : t;
+    Value *t = NULL;
+    int h = take(E, &f, &in, &t);
+    return h == 0 ? eval_call_user(E, decl, args, site) : t;
 }
 
-/* Whether a repeat body can run as a loop tail: no `return`, one variable of the caller it
- * assigns (carried), and every `let` a fresh name. The interpreter keeps an iteration's lets
- * in the environment; fresh, nothing after them reads them (the language scopes them to the
- * body), so a tail need not carry them. */
+/* Whether a repeat body can run as a loop tail: no `return`, at most MAX_CARRIED variables of
+ * the caller it assigns (carried, in the order of their first assignment), and every `let` a
+ * fresh name. The interpreter keeps an iteration's lets in the environment; fresh, nothing
+ * after them reads them (the language scopes them to the body), so a tail need not carry
+ * them. */
 typedef struct Scan {
     Eval *E;
     Binding *env;
-    const char *carried;
+    const char *carried[MAX_CARRIED];
+    int ncarried;
     bool ok;
 } Scan;
 
@@ -737,11 +812,15 @@ static void scan(Scan *sc, const NodeList *body)
         const Node *n = body->items[i];
         switch (n->kind) {
         case N_LET: sc->ok = !bound(sc->env, n->let.name) && !eval_find_decl(sc->E, n->let.name); break;
-        case N_ASSIGN:
+        case N_ASSIGN: {
             if (!bound(sc->env, n->assign.name)) break; /* a let of the body */
-            sc->ok = !sc->carried || strcmp(sc->carried, n->assign.name) == 0;
-            sc->carried = n->assign.name;
+            int c = 0;
+            while (c < sc->ncarried && strcmp(sc->carried[c], n->assign.name) != 0) c++;
+            if (c < sc->ncarried) break;
+            sc->ok = c < MAX_CARRIED;
+            if (sc->ok) sc->carried[sc->ncarried++] = n->assign.name;
             break;
+        }
         case N_IF:
             scan(sc, &n->if_.then);
             scan(sc, &n->if_.els);
@@ -753,29 +832,36 @@ static void scan(Scan *sc, const NodeList *body)
 }
 
 /* Iterations from..count-1 of a repeat in check mode: an instance (the loop tail) whose
- * results are the carried tensor's after the loop, so the caller branches over those, not
- * over every path through the iterations; each tail's runs branch over the next tail's
- * results: the walk is linear in the count. The last iteration runs in its caller (a tail
- * of one would only add its runs); tails nest once per iteration on the C stack, so a loop
- * of more than MAX_TAIL runs inline (1,024 levels fit 8 MB, also under ASan). */
+ * results are the carried tensors after the loop, so the caller branches over those tuples,
+ * not over every path through the iterations; each tail's runs branch over the next tail's
+ * results: the walk is linear in the count. A tail's results are the next tail's stand-ins,
+ * so which of them the caller uses decides what every tail counts (Outcome.cost). The
+ * last iteration runs in its caller (a tail of one would only add its runs); tails nest once
+ * per iteration on the C stack, so a loop of more than MAX_TAIL runs inline (1,024 levels fit
+ * 8 MB, also under ASan). The recording for feasible.c knows one result per instance, so there
+ * a loop carrying several runs inline. */
 static int loop_tail(Eval *E, Binding **env, const Node *s, int from, int count)
 {
     if (from >= count - 1 || count - from > MAX_TAIL) return 0;
+    Oracle *o = E->client;
     Scan sc = {.E = E, .env = *env, .ok = true};
     scan(&sc, &s->repeat.body);
-    Binding *carried = NULL;
+    if (!sc.ok || !sc.ncarried || (sc.ncarried > 1 && o->ck->rec)) return 0;
     int n = 0;
-    for (Binding *b = *env; b; b = b->next, n++)
-        if (!carried && sc.carried && strcmp(b->name, sc.carried) == 0) carried = b;
-    if (!sc.ok || !carried || carried->val->kind != V_TENSOR) return 0;
-    if (!eval_infer(E)) return -1;
+    for (Binding *b = *env; b; b = b->next) n++;
     Inst in = {.site = s,
                .args = ARENA_ARRAY(E->a, Value *, n + 1),
                .names = ARENA_ARRAY(E->a, const char *, n + 1),
                .nargs = n,
                .carried = sc.carried,
+               .ncarried = sc.ncarried,
                .from = from,
                .count = count};
+    Binding *carried[MAX_CARRIED];
+    carried_bindings(&in, *env, carried);
+    for (int c = 0; c < in.ncarried; c++)
+        if (carried[c]->val->kind != V_TENSOR) return 0;
+    if (!eval_infer(E)) return -1;
     n = 0;
     for (Binding *b = *env; b; b = b->next, n++) {
         in.names[n] = b->name;
@@ -783,12 +869,10 @@ static int loop_tail(Eval *E, Binding **env, const Node *s, int from, int count)
     }
     Fp f = {.n = 0};
     fp_add(&f, "R%s|%d:%d|%s|%d/%d|", E->frame->path, s->loc.file, s->loc.begin, E->iter, from, count);
-    bool inline_run = false;
-    Value *t = take(E, &f, &in, &inline_run);
-    if (inline_run) return 0;
-    if (!t) return -1;
-    carried->val = t;
-    return 1;
+    Value *res[MAX_CARRIED];
+    int h = take(E, &f, &in, res);
+    for (int c = 0; h > 0 && c < in.ncarried; c++) carried[c]->val = res[c];
+    return h;
 }
 
 /* ---- the model ---- */
@@ -820,7 +904,7 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
             ck->global_assign[d] = point(sd, choose(&top, count), count);
             note_decision(&top, sd, d, ck->global_assign[d], count);
             wpush(&ck->a, &top.w, d, ck->global_assign[d]);
-            for (int k = 0; k < NEXTREMES; k++) wpush(&ck->a, &top.at[k], d, ck->global_assign[d]);
+            wpush(&ck->a, &top.own, d, ck->global_assign[d]);
         }
         arena_reset(&a);
         ModelError err = {.loc = {.file = -1}};
@@ -843,7 +927,9 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
         if (g) {
             run_zero(ck, &top, &E, true);
             if (ck->rec) record(&top, g, NULL, 0);
-            widen(&ck->a, total, at, run_cost(&top, g, graph_live(g, false)), top.at, !any);
+            Witness run_at[NEXTREMES];
+            Cost cost = run_cost(&a, &top, g, graph_live(g, false), run_at);
+            widen(&ck->a, total, at, cost, run_at, !any);
             any = true;
         }
         if (top.overflow) {
