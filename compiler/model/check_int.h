@@ -25,13 +25,14 @@ typedef struct FeasItem {
     int32_t slot, val, points;
     const void *memo; /* identity only: never read */
     int outcome, nested;
-    bool live; /* NESTED: its result reaches the run's result, so its cost counts */
+    unsigned live; /* NESTED: the subset of its results reaching the run's (bit i: result i): what counts */
 } FeasItem;
 typedef struct FeasRec FeasRec;
-/* A run of `owner` (NULL: the model) giving its result number `outcome`, whose own layers
- * (nested instances excluded) cost params / macs. items: copied. */
-void feas_rec_run(FeasRec *rec, const void *owner, int outcome, const FeasItem *items, int n, int64_t params,
-                  int64_t macs);
+/* A run of `owner` (NULL: the model) giving its outcome number `outcome`, seen from a caller
+ * using the subset `mask` of its results (bit i: result i; the model: 1): its own layers
+ * reaching them (nested instances excluded) cost params / macs. items: copied. */
+void feas_rec_run(FeasRec *rec, const void *owner, int outcome, unsigned mask, const FeasItem *items, int n,
+                  int64_t params, int64_t macs);
 /* The exact pass alone (shared decisions enumerated at the top), each run given to rec. 0
  * when it covered every architecture exactly; else -1 and why says what stopped it. */
 int check_static_record(const ModelSpace *ms, FeasRec *rec, int64_t budget, char *why, size_t size);

@@ -21,8 +21,8 @@
  * results (the layers reaching a subset are those reaching any of its results) and the caller
  * counts the subset its run uses. Only a loop that changes tensors only, with no `return` and only
  * fresh lets in its body, is walked so (loop_tail); others run inline. The recording for
- * feasible.c takes tails of one carried tensor as it takes block instances; loops carrying
- * several it runs inline.
+ * feasible.c takes tails as it takes block instances, each run once per subset of its results
+ * with that subset's figures, and per nested instance the subset of its results it uses.
  *
  * The cost is the sum over instances of (own choices x distinct outcomes of the calls
  * inside; for a tail, one iteration's paths x the next tail's outcomes), instead of the
@@ -222,17 +222,24 @@ static void note_decision(Oracle *o, const SpaceDecision *sd, int slot, int32_t 
     note(o, (FeasItem){.kind = samples_float(sd) ? FEAS_FREE : FEAS_DEC, .slot = slot, .val = v, .points = count});
 }
 
-/* Recording: the run's own cost (its layers that reach g's result) and which nested
- * results reach it. */
-static void record(Oracle *o, const Graph *g, const void *owner, int outcome)
+/* The subset of nd's results (bit i: result i) that live reaches in g. */
+static unsigned live_mask(const Graph *g, const Nested *nd, const bool *live)
 {
-    const bool *live = graph_live(g, false);
+    unsigned mask = 0;
+    for (int r = 0; r < nd->n; r++)
+        if (live[g->values[nd->value[r]].producer]) mask |= 1u << r;
+    return mask;
+}
+
+/* Recording, for a caller using the subset `mask` of the run's results (live: the layers
+ * reaching them): the run's own cost and which results of each nested instance count. */
+static void record(Oracle *o, const Graph *g, const bool *live, const void *owner, int outcome, unsigned mask)
+{
     int64_t params, macs;
     graph_live_cost(g, live, &params, &macs);
-    for (int i = 0; i < o->nitems; i++) /* recording takes tails of one carried variable only */
-        if (o->items[i].kind == FEAS_NESTED)
-            o->items[i].live = live[g->values[o->nested[o->items[i].nested].value[0]].producer];
-    feas_rec_run(o->ck->rec, owner, outcome, o->items, o->nitems, params, macs);
+    for (int i = 0; i < o->nitems; i++)
+        if (o->items[i].kind == FEAS_NESTED) o->items[i].live = live_mask(g, &o->nested[o->items[i].nested], live);
+    feas_rec_run(o->ck->rec, owner, outcome, mask, o->items, o->nitems, params, macs);
 }
 
 /* The run's cost range: the graph's own live layers (live: graph_live(g, false) from the
@@ -250,9 +257,7 @@ static Cost run_cost(Arena *a, const Oracle *o, const Graph *g, const bool *live
     }
     for (int i = 0; i < o->nnested; i++) {
         const Nested *nd = &o->nested[i];
-        unsigned mask = 0;
-        for (int r = 0; r < nd->n; r++)
-            if (live[g->values[nd->value[r]].producer]) mask |= 1u << r;
+        unsigned mask = live_mask(g, nd, live);
         for (int k = 0; k < NEXTREMES; k++) wappend(a, &at[k], &nd->o->at[mask ? mask : 1][k]);
         if (!mask) continue;
         const Cost *n = &nd->o->cost[mask];
@@ -688,7 +693,6 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Inst *in, const uint8_t
             }
             bool fresh;
             Outcome *o = outcome_of(ck, m, res, imported.n, &fresh);
-            if (ck->rec) record(&sub, S.g, m, (int)(o - m->out)); /* one result: its logits are set */
             if (fresh) wappend(&ck->a, &o->w, &sub.w);
             bool *any = ARENA_ARRAY(&a, bool, S.g->nfwd + 1);
             for (unsigned mask = 1; mask < 1u << m->nres; mask++) {
@@ -696,6 +700,7 @@ static void explore(Eval *E, Checker *ck, Memo *m, const Inst *in, const uint8_t
                     any[k] = false;
                     for (int i = 0; i < m->nres && !any[k]; i++) any[k] = (mask >> i & 1) && live[i][k];
                 }
+                if (ck->rec) record(&sub, S.g, any, m, (int)(o - m->out), mask);
                 Witness at[NEXTREMES];
                 Cost cost = run_cost(&a, &sub, S.g, any, at);
                 widen(&ck->a, &o->cost[mask], o->at[mask], cost, at, fresh);
@@ -838,15 +843,13 @@ static void scan(Scan *sc, const NodeList *body)
  * so which of them the caller uses decides what every tail counts (Outcome.cost). The
  * last iteration runs in its caller (a tail of one would only add its runs); tails nest once
  * per iteration on the C stack, so a loop of more than MAX_TAIL runs inline (1,024 levels fit
- * 8 MB, also under ASan). The recording for feasible.c knows one result per instance, so there
- * a loop carrying several runs inline. */
+ * 8 MB, also under ASan). */
 static int loop_tail(Eval *E, Binding **env, const Node *s, int from, int count)
 {
     if (from >= count - 1 || count - from > MAX_TAIL) return 0;
-    Oracle *o = E->client;
     Scan sc = {.E = E, .env = *env, .ok = true};
     scan(&sc, &s->repeat.body);
-    if (!sc.ok || !sc.ncarried || (sc.ncarried > 1 && o->ck->rec)) return 0;
+    if (!sc.ok || !sc.ncarried) return 0;
     int n = 0;
     for (Binding *b = *env; b; b = b->next) n++;
     Inst in = {.site = s,
@@ -926,9 +929,10 @@ static bool model_pass(Checker *ck, Cost *total, Witness *at)
         if (!g && !E.quiet_fail) failure(ck, &top, &err, false);
         if (g) {
             run_zero(ck, &top, &E, true);
-            if (ck->rec) record(&top, g, NULL, 0);
+            const bool *live = graph_live(g, false);
+            if (ck->rec) record(&top, g, live, NULL, 0, 1);
             Witness run_at[NEXTREMES];
-            Cost cost = run_cost(&a, &top, g, graph_live(g, false), run_at);
+            Cost cost = run_cost(&a, &top, g, live, run_at);
             widen(&ck->a, total, at, cost, run_at, !any);
             any = true;
         }

@@ -21,6 +21,7 @@ enum { SPARSE_MAX = 1 << 22 };
 typedef struct FRun {
     const void *owner;
     int outcome;
+    unsigned mask; /* the subset of the owner's results its figures are of */
     FeasItem *items;
     int n;
     int64_t own[2]; /* the run's own figures, by FeasFigure */
@@ -32,8 +33,8 @@ struct FeasRec {
     bool nomem;
 };
 
-void feas_rec_run(FeasRec *rec, const void *owner, int outcome, const FeasItem *items, int n, int64_t params,
-                  int64_t macs)
+void feas_rec_run(FeasRec *rec, const void *owner, int outcome, unsigned mask, const FeasItem *items, int n,
+                  int64_t params, int64_t macs)
 {
     if (rec->nomem) return;
     if (rec->n == rec->cap) {
@@ -52,7 +53,7 @@ void feas_rec_run(FeasRec *rec, const void *owner, int outcome, const FeasItem *
         return;
     }
     if (n) memcpy(copy, items, sizeof *copy * (size_t)n);
-    rec->runs[rec->n++] = (FRun){owner, outcome, copy, n, {params, macs}};
+    rec->runs[rec->n++] = (FRun){owner, outcome, mask, copy, n, {params, macs}};
 }
 
 /* figure (a key: see kof) -> (ways, mass), sorted by key, entries above the bound dropped; tcnt / tmass:
@@ -68,7 +69,7 @@ typedef struct FDist {
 
 typedef struct FEdge {
     FeasKind kind;
-    bool live;
+    bool live; /* NESTED: some result counts (group: the subset's figures) */
     int32_t slot, val;
     u128 mult; /* ways per way of the child (FREE: the float's values) */
     double p;  /* mass factor: 1/points under `sampling decisions` */
@@ -83,7 +84,10 @@ typedef struct FNode {
     FDist S;        /* the figure of the rest of the run below this node */
 } FNode;
 
-typedef struct FGroup { /* the runs of one result of one instance (owner NULL: the model) */
+/* The runs of one outcome of one instance (owner NULL: the model) with the figures of one
+ * subset of its results: a caller's edge counts the subset live in its run. Every subset has
+ * the same runs (only the figures differ), so a dead result's ways are any subset's. */
+typedef struct FGroup {
     const void *owner;
     int outcome;
     int *runs, n, cap;
@@ -313,10 +317,10 @@ static double mass_at(const FDist *d, int64_t k)
 
 /* ---- the DAG ---- */
 
-static int group_of(Feasible *f, const void *owner, int outcome, bool create)
+static int group_of(Feasible *f, const void *owner, int outcome, unsigned mask, bool create)
 {
     char key[64];
-    snprintf(key, sizeof key, "%p/%d", owner, outcome);
+    snprintf(key, sizeof key, "%p/%d/%u", owner, outcome, mask);
     bool found;
     intptr_t g = keymap_get(f->gmap, key, &found);
     if (found || !create) return found ? (int)g : -1;
@@ -425,7 +429,7 @@ static int new_node(Feasible *f, const char *sig, FEdge *edge, int nedge, const 
     return f->nnodes++;
 }
 
-/* One edge of the trie: the same choice, and (for a nested result) the same liveness. */
+/* One edge of the trie: the same choice, and (for a nested instance) the same live subset. */
 static bool same_choice(const FeasItem *x, const FeasItem *y)
 {
     return x->kind == y->kind && x->slot == y->slot && x->val == y->val && x->memo == y->memo &&
@@ -470,7 +474,8 @@ static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
         int j = i + 1;
         while (j < b && same_choice(x, &f->runs[idx[j]].items[depth])) j++;
         FEdge *ed = &edge[e++];
-        *ed = (FEdge){.kind = x->kind, .live = x->live, .slot = x->slot, .val = x->val, .mult = 1, .p = 1, .group = -1};
+        *ed = (FEdge){
+            .kind = x->kind, .live = x->live != 0, .slot = x->slot, .val = x->val, .mult = 1, .p = 1, .group = -1};
         if (x->kind == FEAS_DEC && f->how == SPACE_SAMPLE_DECISIONS) ed->p = 1.0 / x->points;
         if (x->kind == FEAS_FREE) { /* counted as space_size counts it: its grid, or once */
             const SpaceDecision *sd = space_decision(f->space, x->slot);
@@ -478,7 +483,7 @@ static int build_node(Feasible *f, const int *idx, int a, int b, int depth)
             ed->p = f->how == SPACE_SAMPLE_UNIFORM ? (double)ed->mult : 1;
         }
         if (x->kind == FEAS_NESTED) {
-            ed->group = group_of(f, x->memo, x->outcome, false);
+            ed->group = group_of(f, x->memo, x->outcome, x->live ? x->live : 1, false);
             if (ed->group < 0) fail(f, "internal: a nested result without runs");
             else build_group(f, ed->group);
         }
@@ -581,7 +586,7 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
     f->dmin = INT64_MAX;
     f->dmax = -1;
     for (int i = 0; i < rec.n && !f->failed; i++) {
-        int gi = group_of(f, rec.runs[i].owner, rec.runs[i].outcome, true);
+        int gi = group_of(f, rec.runs[i].owner, rec.runs[i].outcome, rec.runs[i].mask, true);
         FGroup *g = &f->groups[gi];
         if (g->n == g->cap) {
             g->cap = g->cap ? 2 * g->cap : 8;
@@ -591,7 +596,7 @@ Feasible *feasible_new(const ModelSpace *ms, const FeasBound *b, SpaceSampling h
         }
         g->runs[g->n++] = i;
     }
-    int top = f->failed ? -1 : group_of(f, NULL, 0, false);
+    int top = f->failed ? -1 : group_of(f, NULL, 0, 1, false);
     if (top < 0) fail(f, "no architecture builds");
     else f->top = build_group(f, top);
     /* Every architecture once: the DP's unconstrained total must be the size of the space
@@ -754,9 +759,10 @@ void feasible_sample(const Feasible *f, SpaceRng *r, int32_t *arch)
 /* ---- membership ---- */
 
 /* The figures below node for arch (fig), false when no path below matches arch. A node's
- * edges are one decision's values, or the results of one nested instance, each either live
- * or not (which a later choice decides): more than one edge can match, and the walk
- * backtracks. Memoised per node for this arch (the stamp), so it stays linear in the DAG. */
+ * edges are one decision's values, or the outcomes of one nested instance, each with the
+ * subset of its results that is live (which a later choice decides): more than one edge can
+ * match, and the walk backtracks. Memoised per node for this arch (the stamp), so it stays
+ * linear in the DAG. */
 static bool walk(const Feasible *f, int node, const int32_t *arch, int64_t fig[2])
 {
     FMemo *m = &f->memo[node];

@@ -5,9 +5,12 @@
  *
  * How. The exact pass of the static check (check_static.c) walks the model once per path of
  * its own (and the shared) decisions, and each block instance (and loop tail) once per
- * argument tuple; its runs are recorded here. A figure is a sum over the instances, so per result of an instance
- * the distribution "figure -> how many ways (and what probability)" composes by convolution
- * into its caller's. Each set of runs becomes a trie of choices, merged into a DAG where
+ * argument tuple; its runs are recorded here. A figure is a sum over the instances, so per
+ * outcome of an instance the distribution "figure -> how many ways (and what probability)"
+ * composes by convolution into its caller's. An instance of several results (a loop tail
+ * carrying a cell's two previous outputs) counts the layers reaching those its caller uses, so
+ * its runs are recorded once per subset of its results, each with that subset's figures, and a
+ * caller's run convolves with the distribution of the subset live in it (none: only the ways). Each set of runs becomes a trie of choices, merged into a DAG where
  * subtrees are identical (the states of a chain: what the rest depends on), and every node
  * keeps the distribution of the rest of the figure below it, truncated at the bound (every
  * term is >= 0). The count is exact (128-bit integers); a draw picks a total in the bound
