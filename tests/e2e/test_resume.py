@@ -102,7 +102,9 @@ def parallel1(n, want):
     """parallel 1: identical to an uninterrupted run."""
     d = T.workdir()
     f = T.space_file(d, algorithm=ALGO, trials=n, seed=5)
-    snaps, last = interrupted_run("parallel 1", d, f, 4, "0.05", random.Random(SEED))
+    # trials of 0.15 s: the kill's random delay (up to 0.2 s) then lets at most ~2 more finish,
+    # so the kills land before the 12 trials are done (at 0.05 s a run could finish them all)
+    snaps, last = interrupted_run("parallel 1", d, f, 4, "0.15", random.Random(SEED))
     T.check(len(snaps) >= 2, f"parallel 1: only {len(snaps)} kills landed mid-search")
     T.check("replayed proposals differ" not in last.stderr, f"parallel 1: replay differs: {last.stderr[-800:]}")
     rows = check_store("parallel 1", d + "/space.nasdb", n, snaps)
